@@ -1,0 +1,116 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint, check, index, integer, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid,
+} from "drizzle-orm/pg-core";
+import { tenants } from "./accounts";
+import { tenantPolicy } from "./rls";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const tenantId = () =>
+  uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "restrict" });
+
+export type AgentTool = { name: string; description: string; parameters: Record<string, unknown> };
+
+export const agents = pgTable(
+  "agents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: tenantId(),
+    name: text("name").notNull(),
+    systemPrompt: text("system_prompt").notNull(),
+    firstMessage: text("first_message").notNull(),
+    voice: text("voice").notNull(),
+    model: text("model").notNull(),
+    tools: jsonb("tools").$type<AgentTool[]>().notNull().default([]),
+    version: integer("version").notNull().default(1),
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("agents_tenant_created_idx").on(t.tenantId, t.createdAt.desc()).where(sql`deleted_at is null`),
+    tenantPolicy(t.tenantId),
+  ],
+);
+
+export const phoneNumbers = pgTable(
+  "phone_numbers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: tenantId(),
+    e164: text("e164").notNull(),
+    agentId: uuid("agent_id").references(() => agents.id, { onDelete: "set null" }),
+    providerSid: text("provider_sid"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("phone_numbers_e164_key").on(t.e164),
+    index("phone_numbers_tenant_idx").on(t.tenantId, t.createdAt.desc()),
+    tenantPolicy(t.tenantId),
+    // Routing an inbound call happens before the tenant is known: the edge may read exactly the
+    // row of the number it was called on, nothing else (see docs/decisions/0003).
+    pgPolicy("route_inbound_call", {
+      for: "select",
+      using: sql`${t.e164} = nullif(current_setting('app.route_number', true), '')`,
+    }),
+  ],
+);
+
+export const callStatuses = ["ringing", "in_progress", "completed", "failed"] as const;
+
+export const calls = pgTable(
+  "calls",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: tenantId(),
+    agentId: uuid("agent_id").references(() => agents.id, { onDelete: "set null" }),
+    phoneNumberId: uuid("phone_number_id").references(() => phoneNumbers.id, { onDelete: "set null" }),
+    direction: text("direction", { enum: ["inbound", "outbound", "web"] }).notNull(),
+    status: text("status", { enum: callStatuses }).notNull().default("ringing"),
+    fromNumber: text("from_number"),
+    toNumber: text("to_number"),
+    providerCallSid: text("provider_call_sid"),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    durationSeconds: integer("duration_seconds"),
+    costMicros: bigint("cost_micros", { mode: "bigint" }),
+    endReason: text("end_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("calls_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
+    index("calls_tenant_agent_created_idx").on(t.tenantId, t.agentId, t.createdAt.desc()),
+    uniqueIndex("calls_provider_call_sid_key").on(t.providerCallSid),
+    check("calls_duration_nonnegative", sql`${t.durationSeconds} >= 0`),
+    tenantPolicy(t.tenantId),
+  ],
+);
+
+export const callTurns = pgTable(
+  "call_turns",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: tenantId(),
+    callId: uuid("call_id").notNull().references(() => calls.id, { onDelete: "restrict" }),
+    seq: integer("seq").notNull(),
+    speaker: text("speaker", { enum: ["agent", "caller", "tool"] }).notNull(),
+    text: text("text").notNull(),
+    offsetMs: integer("offset_ms").notNull(),
+    latencyMs: integer("latency_ms"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("call_turns_call_seq_key").on(t.callId, t.seq), tenantPolicy(t.tenantId)],
+);
+
+export const callEvents = pgTable(
+  "call_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: tenantId(),
+    callId: uuid("call_id").notNull().references(() => calls.id, { onDelete: "restrict" }),
+    type: text("type").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("call_events_call_created_idx").on(t.tenantId, t.callId, t.createdAt), tenantPolicy(t.tenantId)],
+);

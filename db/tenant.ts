@@ -1,0 +1,50 @@
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type * as schema from "./schema";
+
+/**
+ * Any of our Drizzle databases (node-postgres, Neon, PGlite). `$localRole` is set only for the
+ * embedded PGlite, whose single user is a superuser: each scoped transaction then drops to the
+ * application role so RLS applies there too (see docs/decisions/0002).
+ */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema> & { $localRole?: string };
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function scoped<T>(db: Db, settings: Record<string, string>, fn: (tx: Tx) => Promise<T>) {
+  return db.transaction(async (tx) => {
+    if (db.$localRole) await tx.execute(sql`select set_config('role', ${db.$localRole}, true)`);
+    for (const [name, value] of Object.entries(settings)) {
+      await tx.execute(sql`select set_config(${name}, ${value}, true)`);
+    }
+    return fn(tx);
+  });
+}
+
+function assertUuid(kind: string, id: string) {
+  if (!uuidPattern.test(id)) throw new TypeError(`${kind} must be a uuid`);
+}
+
+/** Runs `fn` in a transaction that can see and write only `tenantId`'s rows. */
+export function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<T>) {
+  assertUuid("tenantId", tenantId);
+  return scoped(db, { "app.tenant_id": tenantId }, fn);
+}
+
+/** Runs `fn` where the user's own memberships (and their tenants) are readable, for login. */
+export function withUser<T>(db: Db, userId: string, fn: (tx: Tx) => Promise<T>) {
+  assertUuid("userId", userId);
+  return scoped(db, { "app.user_id": userId }, fn);
+}
+
+/** Runs `fn` where only the phone_numbers row of the called number is readable (inbound routing). */
+export function withRoutingNumber<T>(db: Db, e164: string, fn: (tx: Tx) => Promise<T>) {
+  return scoped(db, { "app.route_number": e164 }, fn);
+}
+
+/** Binds the tenant inside a transaction already opened by `withRoutingNumber`. */
+export async function bindTenant(tx: Tx, tenantId: string) {
+  assertUuid("tenantId", tenantId);
+  await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+}
