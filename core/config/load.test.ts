@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { loadEdgeConfig, loadRelayConfig, loadWebConfig } from ".";
+import { loadConfig } from "./load";
+import { relaySchema, secretNames } from "./schemas";
+
+const strong = "k9QwZ3pL7xR2mN8vB4tY6cJ1hF5sD0gA";
+const base = { DATABASE_URL: "postgres://bvrai_app@127.0.0.1:5432/bvrai" };
+
+describe("configuration", () => {
+  it("refuses to boot in production without a secret, naming it", () => {
+    expect(() => loadRelayConfig({ ...base, NODE_ENV: "production" })).toThrow(/STREAM_TOKEN_SECRET is required/);
+  });
+
+  it("refuses a weak secret in production", () => {
+    expect(() => loadRelayConfig({ ...base, NODE_ENV: "production", STREAM_TOKEN_SECRET: "short" })).toThrow(
+      /STREAM_TOKEN_SECRET is shorter than 32/,
+    );
+    expect(() =>
+      loadRelayConfig({ ...base, NODE_ENV: "production", STREAM_TOKEN_SECRET: "changeme-changeme-changeme-changeme" }),
+    ).toThrow(/STREAM_TOKEN_SECRET (looks like a placeholder|has too few)/);
+  });
+
+  it("names every problem at once", () => {
+    expect(() => loadWebConfig({ NODE_ENV: "production" })).toThrow(
+      /SESSION_SECRET[\s\S]*PII_ENCRYPTION_KEYS[\s\S]*PII_BLIND_INDEX_KEY[\s\S]*DATABASE_URL/,
+    );
+  });
+
+  it("generates throwaway secrets in development and says so", () => {
+    const logs: string[] = [];
+    const cfg = loadConfig("relay", relaySchema, secretNames.relay, { ...base }, (m) => logs.push(m));
+    expect(cfg.STREAM_TOKEN_SECRET).toHaveLength(64);
+    expect(logs).toEqual([expect.stringMatching(/generated throwaway STREAM_TOKEN_SECRET/)]);
+    expect(loadEdgeConfig({ ...base, RELAY_PUBLIC_URL: "ws://127.0.0.1:8788" }).TWILIO_AUTH_TOKEN).toHaveLength(64);
+  });
+
+  it("accepts a complete production configuration", () => {
+    const cfg = loadRelayConfig({ ...base, NODE_ENV: "production", STREAM_TOKEN_SECRET: strong, RELAY_PORT: "9000" });
+    expect(cfg.RELAY_PORT).toBe(9000);
+    expect(cfg.TTS_PROVIDER).toBe("sandbox");
+  });
+});
