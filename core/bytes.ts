@@ -18,8 +18,8 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array) {
   return diff === 0;
 }
 
-export async function hmac(algorithm: "SHA-1" | "SHA-256", key: string | Uint8Array, data: Uint8Array) {
-  const raw = typeof key === "string" ? utf8(key) : key;
+export async function hmac(algorithm: "SHA-1" | "SHA-256", key: string | Uint8Array, data: Uint8Array<ArrayBuffer>) {
+  const raw = typeof key === "string" ? utf8(key) : new Uint8Array(key);
   const k = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: algorithm }, false, ["sign"]);
   return new Uint8Array(await crypto.subtle.sign("HMAC", k, data));
 }

@@ -40,6 +40,8 @@ export const jobsSchema = z.object({
   DATABASE_LOCAL_ROLE: localRole,
   /** Price of one second of call time, in micro-units of USD (1000 = $0.06 a minute). */
   CALL_PRICE_MICROS_PER_SECOND: z.coerce.bigint().nonnegative().default(1000n),
+  /** How often pg-boss expires jobs whose worker died, so they are retried. */
+  JOBS_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
 });
 
 export const edgeSchema = z.object({

@@ -1,0 +1,6 @@
+import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { getUser } from "~/utils/auth.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return redirect((await getUser(request)) ? "/agents" : "/login");
+}

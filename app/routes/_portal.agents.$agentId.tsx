@@ -1,0 +1,63 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { deleteAgent, getAgent, updateAgent } from "../../db/queries/agents";
+import { AgentFields } from "~/components/agent-fields";
+import { agentEditSchema } from "~/utils/agent-form";
+import { requirePermission } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { can } from "~/utils/permissions";
+
+const notFound = () => new Response("Agent not found", { status: 404 });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenantId, role } = await requirePermission(request, "agent:read");
+  const agent = await getAgent(db, { id: params.agentId ?? "", tenantId }).catch(() => null);
+  if (!agent) throw notFound();
+  return { agent, canWrite: can(role, "agent:write"), canDelete: can(role, "agent:delete") };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const id = params.agentId ?? "";
+  if (form.get("intent") === "delete") {
+    const { tenantId } = await requirePermission(request, "agent:delete");
+    if (!(await deleteAgent(db, { id, tenantId }).catch(() => false))) throw notFound();
+    return redirect("/agents");
+  }
+  const { tenantId } = await requirePermission(request, "agent:write");
+  const { data: input, errors } = parseForm(agentEditSchema, form);
+  if (!input) return data({ errors, conflict: false, saved: false }, { status: 400 });
+  const result = await updateAgent(db, { id, tenantId, ...input }).catch(() => ({ ok: false as const, reason: "not_found" as const }));
+  if (!result.ok && result.reason === "not_found") throw notFound();
+  if (!result.ok) return data({ errors: null, conflict: true, saved: false }, { status: 409 });
+  return { errors: null, conflict: false, saved: true };
+}
+
+export default function EditAgent() {
+  const { agent, canWrite, canDelete } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <h1>{agent.name}</h1>
+      {result?.conflict && (
+        <p className="banner" role="alert">
+          Someone else changed this agent after you opened it, so your edit was not saved. Reload the page to see
+          their version, then make your change again.
+        </p>
+      )}
+      {result?.saved && <p role="status">Saved.</p>}
+      <Form method="post" className="card" key={agent.version}>
+        <input type="hidden" name="version" value={agent.version} />
+        <AgentFields values={agent} errors={result?.errors} />
+        {canWrite && <button type="submit">Save</button>}
+      </Form>
+      {canDelete && (
+        <Form method="post" onSubmit={(e) => !confirm("Delete this agent? Its calls are kept.") && e.preventDefault()}>
+          <input type="hidden" name="intent" value="delete" />
+          <button type="submit" className="danger">Delete agent</button>
+        </Form>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,55 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { formatMicros } from "../../core/money";
+import { getCall } from "../../db/queries/calls";
+import { requirePermission } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { formatDuration } from "~/utils/format";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenantId } = await requirePermission(request, "call:read");
+  const call = await getCall(db, { id: params.callId ?? "", tenantId }).catch(() => null);
+  if (!call) throw new Response("Call not found", { status: 404 });
+  return {
+    call: {
+      id: call.id,
+      agentName: call.agentName,
+      status: call.status,
+      direction: call.direction,
+      fromNumber: call.fromNumber,
+      toNumber: call.toNumber,
+      durationSeconds: call.durationSeconds,
+      cost: call.costMicros == null ? null : formatMicros(call.costMicros),
+      endReason: call.endReason,
+      createdAt: call.createdAt.toISOString(),
+    },
+    turns: call.turns.map((t) => ({ seq: t.seq, speaker: t.speaker, text: t.text, offsetMs: t.offsetMs })),
+    events: call.events.map((e) => ({ id: e.id, type: e.type, at: e.createdAt.toISOString() })),
+  };
+}
+
+export default function CallDetail() {
+  const { call, turns, events } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Call</h1>
+      <dl className="card">
+        <dt>Agent</dt><dd>{call.agentName ?? "deleted agent"}</dd>
+        <dt>From → To</dt><dd>{call.fromNumber} → {call.toNumber}</dd>
+        <dt>Status</dt><dd>{call.status}{call.endReason ? ` (${call.endReason})` : ""}</dd>
+        <dt>Duration</dt><dd data-testid="call-duration">{formatDuration(call.durationSeconds)}</dd>
+        <dt>Cost</dt><dd>{call.cost ?? "—"}</dd>
+      </dl>
+      <h2>Transcript</h2>
+      <ol className="card">
+        {turns.map((t) => (
+          <li key={t.seq}><strong>{t.speaker}</strong> <span className="muted">+{(t.offsetMs / 1000).toFixed(1)}s</span> {t.text}</li>
+        ))}
+      </ol>
+      <h2>Events</h2>
+      <ul className="card">
+        {events.map((e) => <li key={e.id}>{e.type} <span className="muted">{e.at}</span></li>)}
+      </ul>
+    </>
+  );
+}

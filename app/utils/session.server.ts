@@ -1,0 +1,61 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { createCookie } from "@remix-run/node";
+import { deleteSession, findSession, insertSession, touchSession } from "../../db/queries/sessions";
+import { db } from "./db.server";
+import { env, isProduction } from "./env.server";
+
+export const ABSOLUTE_LIFETIME_MS = 30 * 24 * 3600_000;
+export const IDLE_TIMEOUT_MS = 7 * 24 * 3600_000;
+const TOUCH_EVERY_MS = 3600_000;
+
+// __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/): production only.
+export const sessionCookie = createCookie(isProduction ? "__Host-bvrai_session" : "bvrai_session", {
+  httpOnly: true,
+  sameSite: "lax",
+  secure: isProduction,
+  path: "/",
+  secrets: [env.SESSION_SECRET],
+  maxAge: ABSOLUTE_LIFETIME_MS / 1000,
+});
+
+/** The session id is the SHA-256 of the cookie's token: a database leak yields no usable session. */
+export const sessionIdFromToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+
+export async function createSession(userId: string, tenantId: string | null) {
+  const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
+  await insertSession(db, {
+    id: sessionIdFromToken(token),
+    userId,
+    tenantId,
+    expiresAt: new Date(Date.now() + ABSOLUTE_LIFETIME_MS),
+  });
+  return sessionCookie.serialize(token);
+}
+
+async function tokenFrom(request: Request): Promise<string | null> {
+  const value = await sessionCookie.parse(request.headers.get("cookie"));
+  return typeof value === "string" ? value : null;
+}
+
+export async function getSession(request: Request) {
+  const token = await tokenFrom(request);
+  if (!token) return null;
+  const id = sessionIdFromToken(token);
+  const row = await findSession(db, id);
+  if (!row) return null;
+  const now = Date.now();
+  if (now >= row.session.expiresAt.getTime() || now - row.session.lastSeenAt.getTime() >= IDLE_TIMEOUT_MS) {
+    await deleteSession(db, id);
+    return null;
+  }
+  if (now - row.session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) await touchSession(db, id);
+  return row;
+}
+
+/** Ends the request's session (if any) and returns the header that clears the cookie. */
+export async function destroySession(request: Request) {
+  const token = await tokenFrom(request);
+  if (token) await deleteSession(db, sessionIdFromToken(token));
+  return sessionCookie.serialize("", { maxAge: 0 });
+}

@@ -1,0 +1,49 @@
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { agents } from "../schema";
+import { type Db, withTenant } from "../tenant";
+
+export type AgentInput = { name: string; systemPrompt: string; firstMessage: string; voice: string; model: string };
+const live = (tenantId: string) => and(eq(agents.tenantId, tenantId), isNull(agents.deletedAt));
+
+export function listAgents(db: Db, { tenantId }: { tenantId: string }) {
+  return withTenant(db, tenantId, (tx) => tx.select().from(agents).where(live(tenantId)).orderBy(desc(agents.createdAt)));
+}
+
+export async function getAgent(db: Db, { id, tenantId }: { id: string; tenantId: string }) {
+  const [agent] = await withTenant(db, tenantId, (tx) =>
+    tx.select().from(agents).where(and(eq(agents.id, id), live(tenantId))),
+  );
+  return agent ?? null;
+}
+
+export async function createAgent(db: Db, { tenantId, ...input }: AgentInput & { tenantId: string }) {
+  const [agent] = await withTenant(db, tenantId, (tx) => tx.insert(agents).values({ tenantId, ...input }).returning());
+  return agent!;
+}
+
+export type UpdateResult = { ok: true; version: number } | { ok: false; reason: "not_found" | "conflict" };
+
+/** Optimistic locking: the edit applies only to the version the editor saw. */
+export function updateAgent(
+  db: Db,
+  { id, tenantId, version, ...input }: AgentInput & { id: string; tenantId: string; version: number },
+): Promise<UpdateResult> {
+  return withTenant(db, tenantId, async (tx) => {
+    const [updated] = await tx
+      .update(agents)
+      .set({ ...input, version: sql`${agents.version} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(agents.id, id), live(tenantId), eq(agents.version, version)))
+      .returning({ version: agents.version });
+    if (updated) return { ok: true, version: updated.version };
+    const [exists] = await tx.select({ id: agents.id }).from(agents).where(and(eq(agents.id, id), live(tenantId)));
+    return { ok: false, reason: exists ? "conflict" : "not_found" };
+  });
+}
+
+/** Soft delete: the agent disappears from lists; its calls keep their history. */
+export async function deleteAgent(db: Db, { id, tenantId }: { id: string; tenantId: string }) {
+  const rows = await withTenant(db, tenantId, (tx) =>
+    tx.update(agents).set({ deletedAt: sql`now()` }).where(and(eq(agents.id, id), live(tenantId))).returning({ id: agents.id }),
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,74 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { agents, callEvents, calls, callTurns } from "../schema";
+import { type CallEndedJob, enqueue, queues } from "../queue";
+import { type Db, withTenant } from "../tenant";
+
+type Owner = { tenantId: string; callId: string };
+
+/**
+ * Marks a ringing call as answered and returns its agent. A second stream presenting the same
+ * token finds the call no longer ringing and gets nothing: a stream token is single-use.
+ */
+export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agentId: string }) {
+  return withTenant(db, tenantId, async (tx) => {
+    const [answered] = await tx
+      .update(calls)
+      .set({ status: "in_progress", startedAt: sql`now()` })
+      .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId), eq(calls.status, "ringing")))
+      .returning({ id: calls.id });
+    if (!answered) return null;
+    const [agent] = await tx
+      .select({ id: agents.id, firstMessage: agents.firstMessage, voice: agents.voice })
+      .from(agents)
+      .where(and(eq(agents.id, agentId), eq(agents.tenantId, tenantId)));
+    await tx.insert(callEvents).values({ tenantId, callId, type: "call.answered" });
+    return agent ?? null;
+  });
+}
+
+export function addTurn(
+  db: Db,
+  t: Owner & { seq: number; speaker: "agent" | "caller"; text: string; offsetMs: number; latencyMs?: number },
+) {
+  return withTenant(db, t.tenantId, (tx) =>
+    tx.insert(callTurns).values({
+      tenantId: t.tenantId,
+      callId: t.callId,
+      seq: t.seq,
+      speaker: t.speaker,
+      text: t.text,
+      offsetMs: t.offsetMs,
+      latencyMs: t.latencyMs,
+    }),
+  );
+}
+
+export function addCallEvent(db: Db, e: Owner & { type: string; payload?: Record<string, unknown> }) {
+  return withTenant(db, e.tenantId, (tx) =>
+    tx.insert(callEvents).values({ tenantId: e.tenantId, callId: e.callId, type: e.type, payload: e.payload ?? {} }),
+  );
+}
+
+/**
+ * Closes a call exactly once: only the first caller finds `ended_at` empty. Its duration, the
+ * `call.ended` event and the `call.ended` job are written in the same transaction.
+ */
+export function closeCall(db: Db, { tenantId, callId, reason }: Owner & { reason: string }) {
+  return withTenant(db, tenantId, async (tx) => {
+    const [closed] = await tx
+      .update(calls)
+      .set({
+        status: sql`case when ${calls.startedAt} is null then 'failed' else 'completed' end`,
+        endedAt: sql`now()`,
+        durationSeconds: sql`case when ${calls.startedAt} is null then 0
+          else greatest(0, ceil(extract(epoch from now() - ${calls.startedAt})))::int end`,
+        endReason: reason,
+      })
+      .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId), isNull(calls.endedAt)))
+      .returning({ id: calls.id, durationSeconds: calls.durationSeconds, status: calls.status });
+    if (!closed) return null;
+    await tx.insert(callEvents).values({ tenantId, callId, type: "call.ended", payload: { reason } });
+    await enqueue<CallEndedJob>(tx, queues.callEnded, { tenantId, callId }, callId);
+    return closed;
+  });
+}

@@ -1,0 +1,53 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { agents, callEvents, calls, phoneNumbers } from "../schema";
+import { bindTenant, type Db, withRoutingNumber } from "../tenant";
+
+export type InboundRoute =
+  | { kind: "connect"; tenantId: string; agentId: string; callId: string }
+  | { kind: "unknown_number" }
+  | { kind: "no_agent" };
+
+/**
+ * Routes a call to the agent on the called number and records it, in one transaction that can
+ * see only that number's row and then only its tenant's rows. A retried webhook (same CallSid)
+ * gets the call it already created.
+ */
+export function routeInboundCall(db: Db, input: { to: string; from: string; providerCallSid: string }) {
+  return withRoutingNumber(db, input.to, async (tx): Promise<InboundRoute> => {
+    const [number] = await tx.select().from(phoneNumbers).where(eq(phoneNumbers.e164, input.to));
+    if (!number) return { kind: "unknown_number" };
+    await bindTenant(tx, number.tenantId);
+    if (!number.agentId) return { kind: "no_agent" };
+    const [agent] = await tx
+      .select({ id: agents.id })
+      .from(agents)
+      .where(and(eq(agents.id, number.agentId), eq(agents.tenantId, number.tenantId), isNull(agents.deletedAt)));
+    if (!agent) return { kind: "no_agent" };
+
+    const [created] = await tx
+      .insert(calls)
+      .values({
+        tenantId: number.tenantId,
+        agentId: agent.id,
+        phoneNumberId: number.id,
+        direction: "inbound",
+        fromNumber: input.from,
+        toNumber: input.to,
+        providerCallSid: input.providerCallSid,
+      })
+      .onConflictDoNothing({ target: calls.providerCallSid })
+      .returning({ id: calls.id });
+    let callId = created?.id;
+    if (callId) {
+      await tx.insert(callEvents).values({ tenantId: number.tenantId, callId, type: "call.received" });
+    } else {
+      const [existing] = await tx
+        .select({ id: calls.id })
+        .from(calls)
+        .where(and(eq(calls.providerCallSid, input.providerCallSid), eq(calls.tenantId, number.tenantId)));
+      callId = existing?.id;
+    }
+    if (!callId) return { kind: "unknown_number" };
+    return { kind: "connect", tenantId: number.tenantId, agentId: agent.id, callId };
+  });
+}

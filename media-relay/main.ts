@@ -1,0 +1,18 @@
+import { loadRelayConfig } from "../core/config";
+import { createNodeDb } from "../db/client.node";
+import { createRelayServer } from "./server";
+
+const config = loadRelayConfig(process.env);
+const db = createNodeDb(config.DATABASE_URL, { localRole: config.DATABASE_LOCAL_ROLE });
+const { server, wss } = createRelayServer({ db, tokenSecret: config.STREAM_TOKEN_SECRET });
+server.listen(config.RELAY_PORT, () => console.log(JSON.stringify({ service: "relay", msg: "listening", port: config.RELAY_PORT, tts: config.TTS_PROVIDER })));
+
+async function shutdown() {
+  for (const ws of wss.clients) ws.close(1001, "relay shutting down");
+  server.close();
+  await new Promise((r) => setTimeout(r, 500)); // let the close handlers finish the calls
+  await db.$pool.end();
+  process.exit(0);
+}
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

@@ -1,0 +1,18 @@
+import { createServer } from "node:http";
+import { WebSocketServer } from "ws";
+import type { Db } from "../db/tenant";
+import { handleTwilioStream } from "./twilio-session";
+
+export function createRelayServer(deps: { db: Db; tokenSecret: string }) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const server = createServer((req, res) => {
+    if (req.url === "/health") return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok","service":"relay"}');
+    res.writeHead(404).end();
+  });
+  server.on("upgrade", (req, socket, head) => {
+    const path = new URL(req.url ?? "/", "http://relay").pathname;
+    if (path !== "/twilio") return socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+    wss.handleUpgrade(req, socket, head, (ws) => handleTwilioStream(ws, deps));
+  });
+  return { server, wss };
+}

@@ -1,0 +1,93 @@
+import type { WebSocket } from "ws";
+import { mulawFrames, sandboxSpeech } from "../core/audio/sandbox-tts";
+import { encodeBase64 } from "../core/bytes";
+import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
+import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
+import type { Db } from "../db/tenant";
+import { type TwilioInbound, outboundMark, outboundMedia, twilioInbound } from "./twilio-messages";
+
+export const POLICY_VIOLATION = 1008;
+const START_TIMEOUT_MS = 10_000;
+const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ service: "relay", ...fields }));
+
+/** One Twilio Media Stream: nothing happens until `start` carries a valid, unused stream token. */
+export function handleTwilioStream(ws: WebSocket, deps: { db: Db; tokenSecret: string }) {
+  let claims: StreamClaims | undefined;
+  let streamSid = "";
+  let startedAt = 0;
+  let inboundFrames = 0;
+  let closing: Promise<unknown> | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const reject = (reason: string) => {
+    log({ level: "warn", msg: "stream rejected", reason });
+    ws.close(POLICY_VIOLATION, reason);
+  };
+  const startTimer = setTimeout(() => !claims && reject("no start message"), START_TIMEOUT_MS);
+
+  const close = (reason: string) => {
+    if (!claims || closing) return closing;
+    const c = claims;
+    closing = closeCall(deps.db, { tenantId: c.tenantId, callId: c.callId, reason }).then((closed) =>
+      log({ level: "info", msg: "call closed", callId: c.callId, reason, closed: Boolean(closed), inboundFrames }),
+    );
+    return closing;
+  };
+
+  async function onStart(msg: Extract<TwilioInbound, { event: "start" }>) {
+    const token = msg.start.customParameters.token;
+    if (!token) return reject("missing token");
+    let verified: StreamClaims;
+    try {
+      verified = await verifyStreamToken(deps.tokenSecret, token);
+    } catch (err) {
+      return reject(`invalid token: ${(err as Error).message}`);
+    }
+    const agent = await answerCall(deps.db, verified);
+    if (!agent) return reject("call is not waiting for a stream");
+    claims = verified;
+    streamSid = msg.start.streamSid;
+    startedAt = Date.now();
+    clearTimeout(startTimer);
+    log({ level: "info", msg: "stream started", callId: verified.callId, tenantId: verified.tenantId });
+    await speak(agent.firstMessage, 0);
+  }
+
+  async function speak(text: string, seq: number) {
+    if (!claims || ws.readyState !== ws.OPEN) return;
+    const offsetMs = Date.now() - startedAt;
+    for (const frame of mulawFrames(sandboxSpeech(text))) ws.send(outboundMedia(streamSid, encodeBase64(frame)));
+    ws.send(outboundMark(streamSid, `turn-${seq}`));
+    await addTurn(deps.db, { tenantId: claims.tenantId, callId: claims.callId, seq, speaker: "agent", text, offsetMs });
+  }
+
+  async function onMessage(raw: string) {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return reject("message is not JSON");
+    }
+    const parsed = twilioInbound.safeParse(json);
+    if (!parsed.success) return log({ level: "warn", msg: "unknown message ignored" });
+    const msg = parsed.data;
+    if (msg.event === "start") return claims ? undefined : onStart(msg);
+    if (!claims) return; // nothing counts before a verified start
+    if (msg.event === "media") inboundFrames++;
+    else if (msg.event === "mark") {
+      await addCallEvent(deps.db, { ...claims, type: "mark.played", payload: { name: msg.mark.name } });
+    } else if (msg.event === "stop") await close("stream_stopped");
+  }
+
+  ws.on("message", (data) => {
+    // Handle messages strictly in order: a stop must not overtake the start it follows.
+    queue = queue.then(() => onMessage(String(data))).catch((err) => {
+      log({ level: "error", msg: "stream handler failed", err: (err as Error).message });
+      ws.close(1011, "internal error");
+    });
+  });
+  ws.on("close", () => {
+    clearTimeout(startTimer);
+    queue = queue.then(() => close("stream_closed")).catch((err) => log({ level: "error", msg: "close failed", err: String(err) }));
+  });
+}

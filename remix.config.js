@@ -1,0 +1,17 @@
+/**
+ * The Remix configuration. The portal builds with Remix's Vite plugin; vite.config.ts passes
+ * these options to it, so this file stays the one place they live (docs/decisions/0001).
+ * @type {import('@remix-run/dev').VitePluginConfig}
+ */
+export default {
+  appDirectory: "app",
+  ignoredRouteFiles: ["**/*.test.*", "**/*.server.*"],
+  serverModuleFormat: "esm",
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_lazyRouteDiscovery: true,
+    v3_singleFetch: true,
+  },
+};

@@ -1,0 +1,17 @@
+import { Hono } from "hono";
+import { errorResponse } from "./errors";
+import { health } from "./routes/health";
+import { twilioVoice } from "./routes/twilio-voice";
+import { type AppEnv, services } from "./services";
+
+const app = new Hono<AppEnv>();
+app.use("*", services);
+app.route("/health", health);
+app.route("/twilio/voice", twilioVoice);
+app.notFound((c) => errorResponse(c, "NOT_FOUND", "No such route."));
+app.onError((err, c) => {
+  console.error(JSON.stringify({ level: "error", msg: "unhandled", err: err.message, requestId: c.get("requestId") }));
+  return errorResponse(c, "INTERNAL_SERVER_ERROR", "Something went wrong.");
+});
+
+export default app;

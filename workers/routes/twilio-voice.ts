@@ -1,0 +1,50 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { signStreamToken } from "../../core/stream-token";
+import { verifyTwilioSignature } from "../../core/twilio-signature";
+import { routeInboundCall } from "../../db/queries/inbound-calls";
+import { errorResponse } from "../errors";
+import type { AppEnv } from "../services";
+import { connectStream, sayAndHangUp } from "../twiml";
+
+const voiceParams = z.object({
+  CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i),
+  To: z.string().regex(/^\+[1-9]\d{6,14}$/),
+  From: z.string().min(1),
+});
+
+const xml = (body: string) => new Response(body, { headers: { "content-type": "text/xml; charset=utf-8" } });
+const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
+
+export const twilioVoice = new Hono<AppEnv>().post("/", async (c) => {
+  const { config, twilioLimiter, db } = c.get("services");
+  const requestId = c.get("requestId");
+
+  const ip = c.req.header("cf-connecting-ip") ?? "local";
+  const limited = await twilioLimiter.limit(`ip:${ip}`);
+  if (!limited.success) return errorResponse(c, "RATE_LIMITED", "Too many requests.");
+
+  const form = await c.req.parseBody();
+  const params = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
+  if (!(await verifyTwilioSignature(config.TWILIO_AUTH_TOKEN, c.req.header("x-twilio-signature"), c.req.url, params))) {
+    log({ level: "warn", msg: "twilio signature rejected", requestId });
+    return errorResponse(c, "FORBIDDEN", "Invalid Twilio signature.");
+  }
+  const parsed = voiceParams.safeParse(params);
+  if (!parsed.success) return errorResponse(c, "BAD_REQUEST", "CallSid, To and From are required.");
+
+  const { CallSid, To, From } = parsed.data;
+  const route = await routeInboundCall(db(), { to: To, from: From, providerCallSid: CallSid });
+  if (route.kind !== "connect") {
+    log({ level: "warn", msg: "inbound call not routed", reason: route.kind, callSid: CallSid, requestId });
+    return xml(sayAndHangUp("Sorry, this number is not in service. Goodbye."));
+  }
+  const token = await signStreamToken(
+    config.STREAM_TOKEN_SECRET,
+    { callId: route.callId, tenantId: route.tenantId, agentId: route.agentId },
+    config.STREAM_TOKEN_TTL_SECONDS,
+  );
+  log({ level: "info", msg: "inbound call connected", callId: route.callId, tenantId: route.tenantId, requestId });
+  const streamUrl = new URL("/twilio", config.RELAY_PUBLIC_URL).toString();
+  return xml(connectStream(streamUrl, { token }));
+});

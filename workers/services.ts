@@ -1,0 +1,51 @@
+import type { MiddlewareHandler } from "hono";
+import { type EdgeConfig, loadEdgeConfig } from "../core/config";
+import { createEdgeDb } from "../db/client.edge";
+import type { Db } from "../db/tenant";
+import { errorResponse } from "./errors";
+import { type Limiter, twilioLimiter } from "./rate-limit";
+
+export type Bindings = Record<string, string | undefined>;
+export type Services = { config: EdgeConfig; db: () => Db; twilioLimiter: Limiter };
+export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; services: Services } };
+
+let parsed: { env: Bindings; config: EdgeConfig } | undefined;
+
+function config(env: Bindings) {
+  if (parsed?.env !== env) parsed = { env, config: loadEdgeConfig(env) };
+  return parsed.config;
+}
+
+/** Builds the request's services once, lazily where they cost a connection, and cleans up. */
+export const services: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set("requestId", c.req.header("x-request-id") ?? crypto.randomUUID());
+  c.header("x-request-id", c.get("requestId"));
+  let cfg: EdgeConfig;
+  try {
+    cfg = config(c.env ?? {});
+  } catch (err) {
+    console.error(JSON.stringify({ level: "error", msg: "edge misconfigured", err: String(err) }));
+    return errorResponse(c, "SERVICE_UNAVAILABLE", "The service is misconfigured.");
+  }
+  let edgeDb: ReturnType<typeof createEdgeDb> | undefined;
+  c.set("services", {
+    config: cfg,
+    db: () => {
+      edgeDb ??= createEdgeDb(cfg.DATABASE_URL, { wsProxy: cfg.NEON_WS_PROXY, localRole: cfg.DATABASE_LOCAL_ROLE });
+      return edgeDb.db;
+    },
+    twilioLimiter: twilioLimiter(cfg),
+  });
+  try {
+    await next();
+  } finally {
+    if (edgeDb) {
+      const end = edgeDb.end().catch(() => {});
+      try {
+        c.executionCtx.waitUntil(end);
+      } catch {
+        await end;
+      }
+    }
+  }
+};
