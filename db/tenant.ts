@@ -27,13 +27,13 @@ function assertUuid(kind: string, id: string) {
 }
 
 /** Runs `fn` in a transaction that can see and write only `tenantId`'s rows. */
-export function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<T>) {
+export async function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<T>) {
   assertUuid("tenantId", tenantId);
   return scoped(db, { "app.tenant_id": tenantId }, fn);
 }
 
 /** Runs `fn` where the user's own memberships (and their tenants) are readable, for login. */
-export function withUser<T>(db: Db, userId: string, fn: (tx: Tx) => Promise<T>) {
+export async function withUser<T>(db: Db, userId: string, fn: (tx: Tx) => Promise<T>) {
   assertUuid("userId", userId);
   return scoped(db, { "app.user_id": userId }, fn);
 }

@@ -22,7 +22,7 @@ export async function requireUser(request: Request) {
 export async function requireTenant(request: Request) {
   const { user, session } = await requireUser(request);
   const memberships = await listMemberships(db, user.id);
-  const current = memberships.find((m) => m.tenantId === session.tenantId) ?? memberships[0];
+  const current = memberships.find((m) => m.tenantId === session.activeTenantId) ?? memberships[0];
   if (!current) throw redirect("/signup");
   return { user, tenantId: current.tenantId, tenantName: current.tenantName, role: current.role };
 }

@@ -27,7 +27,7 @@ export async function createSession(userId: string, tenantId: string | null) {
   await insertSession(db, {
     id: sessionIdFromToken(token),
     userId,
-    tenantId,
+    activeTenantId: tenantId,
     expiresAt: new Date(Date.now() + ABSOLUTE_LIFETIME_MS),
   });
   return sessionCookie.serialize(token);

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { sessions, users } from "../schema";
 import type { Db } from "../tenant";
 
-export function insertSession(db: Db, s: { id: string; userId: string; tenantId: string | null; expiresAt: Date }) {
+export function insertSession(db: Db, s: { id: string; userId: string; activeTenantId: string | null; expiresAt: Date }) {
   return db.insert(sessions).values(s);
 }
 

@@ -60,7 +60,7 @@ export const sessions = pgTable(
   {
     id: text("id").primaryKey(),
     userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
-    tenantId: uuid("tenant_id").references(() => tenants.id, { onDelete: "set null" }),
+    activeTenantId: uuid("active_tenant_id").references(() => tenants.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
