@@ -13,7 +13,7 @@ function executor(tx: Tx): PgBoss.Db {
       const query: SQL = sql.empty();
       parts.forEach((part, i) => {
         if (i % 2 === 0) query.append(sql.raw(part));
-        else query.append(sql`${values[Number(part) - 1]}`);
+        else query.append(sql`${values[Number(part) - 1] ?? null}`); // drizzle drops undefined
       });
       const result = (await tx.execute(query)) as unknown as { rows: unknown[] };
       return { rows: result.rows };

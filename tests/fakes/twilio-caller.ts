@@ -1,0 +1,102 @@
+import twilio from "twilio";
+import { WebSocket } from "ws";
+
+const hex = (n: number) => [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");
+const unescapeXml = (s: string) =>
+  s.replace(/&(lt|gt|amp|quot|apos);/g, (_, e) => ({ lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" })[e as string]!);
+
+export type CallResult = {
+  callSid: string;
+  twimlStatus: number;
+  twiml: string;
+  streamed: boolean;
+  agentFrames: number;
+  marks: string[];
+  closeCode?: number;
+};
+
+/**
+ * Plays Twilio's part in an inbound call: the signed voice webhook to the edge, then the Media
+ * Stream the TwiML asks for (connected, start with its parameters, 20 ms μ-law frames, stop).
+ * Like Twilio, it echoes each `mark` once the audio queued before it has played.
+ */
+export async function placeInboundCall(opts: {
+  edgeUrl: string;
+  authToken: string;
+  to: string;
+  from: string;
+  talkMs: number;
+  tamper?: (params: { token?: string }) => { token?: string };
+}): Promise<CallResult> {
+  const callSid = `CA${hex(16)}`;
+  const accountSid = `AC${hex(16)}`;
+  const params = {
+    AccountSid: accountSid,
+    ApiVersion: "2010-04-01",
+    CallSid: callSid,
+    CallStatus: "ringing",
+    Called: opts.to,
+    Caller: opts.from,
+    Direction: "inbound",
+    From: opts.from,
+    To: opts.to,
+  };
+  const url = new URL("/twilio/voice", opts.edgeUrl).toString();
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(opts.authToken, url, params) },
+    body: new URLSearchParams(params),
+  });
+  const twiml = await res.text();
+  const result: CallResult = { callSid, twimlStatus: res.status, twiml, streamed: false, agentFrames: 0, marks: [] };
+  const stream = twiml.match(/<Stream url="([^"]+)">/);
+  if (!stream) return result;
+  let custom: { token?: string } = {};
+  for (const m of twiml.matchAll(/<Parameter name="([^"]+)" value="([^"]*)"\/>/g)) {
+    custom = { ...custom, [unescapeXml(m[1]!)]: unescapeXml(m[2]!) };
+  }
+  if (opts.tamper) custom = opts.tamper(custom);
+
+  const streamSid = `MZ${hex(16)}`;
+  const ws = new WebSocket(unescapeXml(stream[1]!));
+  result.streamed = true;
+  let seq = 0;
+  const send = (msg: Record<string, unknown>) =>
+    ws.readyState === ws.OPEN && ws.send(JSON.stringify({ ...msg, sequenceNumber: String(++seq) }));
+  const closed = new Promise<number>((resolve) => ws.on("close", (code) => resolve(code)));
+  ws.on("message", (raw) => {
+    const msg = JSON.parse(String(raw));
+    if (msg.event === "media") result.agentFrames++;
+    if (msg.event === "mark") {
+      result.marks.push(msg.mark.name);
+      send({ event: "mark", streamSid, mark: { name: msg.mark.name } });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  ws.send(JSON.stringify({ event: "connected", protocol: "Call", version: "1.0.0" }));
+  send({
+    event: "start",
+    streamSid,
+    start: {
+      streamSid,
+      accountSid,
+      callSid,
+      tracks: ["inbound"],
+      customParameters: custom,
+      mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 },
+    },
+  });
+  const silence = Buffer.alloc(160, 0xff).toString("base64");
+  const began = Date.now();
+  for (let chunk = 1; Date.now() - began < opts.talkMs && ws.readyState === ws.OPEN; chunk++) {
+    send({ event: "media", streamSid, media: { track: "inbound", chunk: String(chunk), timestamp: String(Date.now() - began), payload: silence } });
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  send({ event: "stop", streamSid, stop: { accountSid, callSid } });
+  setTimeout(() => ws.close(1000), 200);
+  result.closeCode = await closed;
+  return result;
+}

@@ -1,0 +1,56 @@
+import type { Server } from "node:http";
+import { unstable_startWorker } from "wrangler";
+import { startJobsWorker } from "../../app/jobs/worker.server";
+import { loadJobsConfig } from "../../core/config";
+import { createNodeDb } from "../../db/client.node";
+import { startWsProxy } from "../../db/ws-proxy";
+import { createRelayServer } from "../../media-relay/server";
+import { startUpstashRest } from "../fakes/upstash-rest";
+
+const listen = (server: Server) =>
+  new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+
+/**
+ * The back half of the platform, each part real: the edge worker in workerd (Neon driver through
+ * the WebSocket proxy, rate limits through Upstash REST over Redis), the relay and the jobs worker.
+ */
+export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs?: boolean; twilioPerMinute?: number }) {
+  const secrets = { STREAM_TOKEN_SECRET: `st-${crypto.randomUUID()}`, TWILIO_AUTH_TOKEN: `tw-${crypto.randomUUID()}` };
+  const db = createNodeDb(opts.appUrl, { max: 5 });
+  const relay = createRelayServer({ db, tokenSecret: secrets.STREAM_TOKEN_SECRET });
+  const relayPort = await listen(relay.server);
+  const proxy = await startWsProxy(0);
+  const proxyPort = (proxy.address() as { port: number }).port;
+  const upstashToken = `up-${crypto.randomUUID()}`;
+  const upstash = await startUpstashRest({ redisUrl: opts.redisUrl ?? "redis://127.0.0.1:6379", token: upstashToken });
+  const jobs = opts.jobs === false ? null : await startJobsWorker(loadJobsConfig({ DATABASE_URL: opts.appUrl, JOBS_MAINTENANCE_INTERVAL_SECONDS: "1" }));
+  const bindings: Record<string, string> = {
+    DATABASE_URL: opts.appUrl,
+    NEON_WS_PROXY: `127.0.0.1:${proxyPort}`,
+    RELAY_PUBLIC_URL: `ws://127.0.0.1:${relayPort}`,
+    UPSTASH_REDIS_REST_URL: upstash.url,
+    UPSTASH_REDIS_REST_TOKEN: upstashToken,
+    RATE_LIMIT_TWILIO_PER_MINUTE: String(opts.twilioPerMinute ?? 1000),
+    ...secrets,
+  };
+  const worker = await unstable_startWorker({
+    config: "wrangler.toml",
+    bindings: Object.fromEntries(Object.entries(bindings).map(([k, v]) => [k, { type: "plain_text", value: v }])),
+    dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, watch: false, logLevel: "warn" },
+  });
+  const edgeUrl = (await worker.url).toString();
+  return {
+    edgeUrl,
+    db,
+    secrets,
+    async stop() {
+      await worker.dispose();
+      await jobs?.stop();
+      for (const ws of relay.wss.clients) ws.terminate();
+      relay.server.close();
+      proxy.close();
+      await upstash.stop();
+      await db.$pool.end();
+    },
+  };
+}
