@@ -1,5 +1,5 @@
 import { loadRelayConfig } from "../core/config";
-import { createNodeDb } from "../db/client.node";
+import { createNodeDb } from "../db/node-client";
 import { createRelayServer } from "./server";
 
 const config = loadRelayConfig(process.env);

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { type EdgeConfig, loadEdgeConfig } from "../core/config";
-import { createEdgeDb } from "../db/client.edge";
+import { createEdgeDb } from "../db/edge-client";
 import type { Db } from "../db/tenant";
 import { errorResponse } from "./errors";
 import { type Limiter, twilioLimiter } from "./rate-limit";

@@ -1,6 +1,6 @@
 import PgBoss from "pg-boss";
 import type { JobsConfig } from "../../core/config";
-import { createNodeDb } from "../../db/client.node";
+import { createNodeDb } from "../../db/node-client";
 import { type CallEndedJob, queues } from "../../db/queue";
 import { handleCallEnded } from "./call-ended.server";
 

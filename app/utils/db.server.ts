@@ -1,4 +1,4 @@
-import { createNodeDb, type NodeDb } from "../../db/client.node";
+import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { env } from "./env.server";
 
 const globalForDb = globalThis as unknown as { __bvraiDb?: NodeDb };

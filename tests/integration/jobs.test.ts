@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { handleCallEnded } from "../../app/jobs/call-ended.server";
 import { startJobsWorker } from "../../app/jobs/worker.server";
 import { loadJobsConfig } from "../../core/config";
-import { queues } from "../../db/queue";
+import { type CallEndedJob, queues } from "../../db/queue";
 import { placeInboundCall } from "../fakes/twilio-caller";
 import { ownerQuery, seedTenant } from "../support/seed";
 import { startStack } from "../support/stack";
@@ -63,7 +63,7 @@ describe("the call.ended job", () => {
         await worker.stop();
       }
       // Running the handler again (a duplicate delivery) changes nothing.
-      await handleCallEnded(stack.db, held!, 1000n);
+      await handleCallEnded(stack.db, held as PgBoss.Job<CallEndedJob>, 1000n);
       expect(await usageCount(callId)).toBe(1);
     } finally {
       await ownerQuery(ownerUrl(), "update pgboss.queue set expire_seconds = 120, retry_delay = 5 where name = $1", [queues.callEnded]);

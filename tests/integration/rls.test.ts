@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createNodeDb, type NodeDb } from "../../db/client.node";
+import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { agents, calls, phoneNumbers, tenants } from "../../db/schema";
 import { withTenant } from "../../db/tenant";
 import { seedTenant } from "../support/seed";

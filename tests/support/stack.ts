@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import { unstable_startWorker } from "wrangler";
 import { startJobsWorker } from "../../app/jobs/worker.server";
 import { loadJobsConfig } from "../../core/config";
-import { createNodeDb } from "../../db/client.node";
+import { createNodeDb } from "../../db/node-client";
 import { startWsProxy } from "../../db/ws-proxy";
 import { createRelayServer } from "../../media-relay/server";
 import { startUpstashRest } from "../fakes/upstash-rest";

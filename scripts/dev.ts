@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { unstable_startWorker } from "wrangler";
+import { randomHex } from "../core/bytes";
+import { startEmbeddedPostgres } from "../db/embedded";
+import { migrateUp } from "../db/scripts/migrate";
+import { startWsProxy } from "../db/ws-proxy";
+
+/**
+ * `npm run dev`: the whole platform on this machine with no settings. Embedded PGlite unless
+ * DATABASE_URL is set; sandbox providers; throwaway secrets unless they are set. Prints the URLs.
+ */
+const env = process.env;
+const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
+const ports = { web: port("WEB_PORT", 3000), edge: port("EDGE_PORT", 8787), relay: port("RELAY_PORT", 8788), proxy: port("NEON_PROXY_PORT", 8789), pg: port("PGLITE_PORT", 54329) };
+const say = (msg: string) => console.log(`\x1b[36m[bvrai]\x1b[0m ${msg}`);
+
+let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
+let databaseUrl = env.DATABASE_URL;
+let localRole = env.DATABASE_LOCAL_ROLE;
+if (!databaseUrl) {
+  embedded = await startEmbeddedPostgres({ dataDir: ".data/pglite", port: ports.pg });
+  databaseUrl = embedded.url;
+  localRole = "bvrai_app"; // PGlite's only user is a superuser; each scoped transaction drops to the app role
+  say(`SANDBOX database: embedded PGlite in .data/pglite, served on ${embedded.url}`);
+}
+await migrateUp(env.DATABASE_MIGRATION_URL ?? databaseUrl);
+
+const secretNames = ["STREAM_TOKEN_SECRET", "TWILIO_AUTH_TOKEN", "STRIPE_WEBHOOK_SECRET", "SESSION_SECRET", "PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"];
+const secrets = Object.fromEntries(secretNames.map((n) => [n, env[n] || randomHex(32)]));
+const generated = secretNames.filter((n) => !env[n]);
+if (generated.length) say(`throwaway development secrets generated for ${generated.join(", ")} (new every run)`);
+
+const childEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: "development", DATABASE_URL: databaseUrl, ...(localRole ? { DATABASE_LOCAL_ROLE: localRole } : {}), ...secrets, RELAY_PORT: String(ports.relay) };
+const proxy = await startWsProxy(ports.proxy);
+const children: ChildProcess[] = [];
+const run = (name: string, cmd: string, args: string[]) => {
+  const child: ChildProcess = spawn(cmd, args, { env: childEnv, stdio: ["ignore", "inherit", "inherit"] });
+  child.on("exit", (code: number | null) => code && say(`${name} exited with ${code}`));
+  children.push(child);
+};
+run("relay", "npx", ["tsx", "media-relay/main.ts"]);
+run("jobs", "npx", ["tsx", "app/jobs/main.ts"]);
+run("web", "npx", ["remix", "vite:dev", "--host", "127.0.0.1", "--port", String(ports.web), "--strictPort"]);
+
+const edgeVars: Record<string, string | undefined> = {
+  DATABASE_URL: databaseUrl,
+  DATABASE_LOCAL_ROLE: localRole,
+  NEON_WS_PROXY: `127.0.0.1:${ports.proxy}`,
+  RELAY_PUBLIC_URL: env.RELAY_PUBLIC_URL ?? `ws://127.0.0.1:${ports.relay}`,
+  UPSTASH_REDIS_REST_URL: env.UPSTASH_REDIS_REST_URL,
+  UPSTASH_REDIS_REST_TOKEN: env.UPSTASH_REDIS_REST_TOKEN,
+  STREAM_TOKEN_SECRET: secrets.STREAM_TOKEN_SECRET,
+  TWILIO_AUTH_TOKEN: secrets.TWILIO_AUTH_TOKEN,
+  STRIPE_WEBHOOK_SECRET: secrets.STRIPE_WEBHOOK_SECRET,
+};
+const worker = await unstable_startWorker({
+  config: "wrangler.toml",
+  bindings: Object.fromEntries(Object.entries(edgeVars).filter((e): e is [string, string] => Boolean(e[1])).map(([k, v]) => [k, { type: "plain_text", value: v }])),
+  dev: { server: { hostname: "127.0.0.1", port: ports.edge }, inspector: false, watch: false, logLevel: "warn" },
+});
+const edgeUrl = (await worker.url).toString().replace(/\/$/, "");
+
+// For `npm run call:simulate`: local, throwaway, readable by this user only.
+mkdirSync(".data", { recursive: true });
+writeFileSync(".data/sandbox.json", JSON.stringify({ edgeUrl, twilioAuthToken: secrets.TWILIO_AUTH_TOKEN, databaseUrl: env.DATABASE_MIGRATION_URL ?? databaseUrl }, null, 2));
+chmodSync(".data/sandbox.json", 0o600);
+
+say(`portal      http://127.0.0.1:${ports.web}`);
+say(`edge        ${edgeUrl}   (Twilio voice webhook: ${edgeUrl}/twilio/voice)`);
+say(`relay       ws://127.0.0.1:${ports.relay}/twilio`);
+say(`rate limit  ${env.UPSTASH_REDIS_REST_URL ? "Upstash" : "in-process (no UPSTASH_REDIS_REST_URL)"}`);
+say("SANDBOX providers: text-to-speech is synthesised tones; no Twilio account is used.");
+say("place a simulated phone call:  npm run call:simulate -- <agent id>");
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) c.kill("SIGTERM");
+  await worker.dispose().catch(() => {});
+  proxy.close();
+  await new Promise((r) => setTimeout(r, 1000));
+  await embedded?.stop().catch(() => {});
+  process.exit(0);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
