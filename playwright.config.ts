@@ -1,0 +1,28 @@
+import { defineConfig } from "@playwright/test";
+import { e2e } from "./tests/e2e/settings";
+
+// Debian's Chromium, never a downloaded browser (docs/decisions/0001).
+export default defineConfig({
+  testDir: "tests/e2e",
+  testMatch: "**/*.spec.ts",
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  workers: 1,
+  reporter: [["list"]],
+  use: {
+    baseURL: e2e.webUrl,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  webServer: {
+    command: "npx tsx scripts/dev.ts",
+    url: `${e2e.webUrl}/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: e2e.serverEnv,
+  },
+});
