@@ -6,7 +6,7 @@ import { eventually } from "../support/wait";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 const ownerUrl = () => inject("ownerUrl");
-const callsBySid = (sid: string) => ownerQuery<Record<string, any>>(ownerUrl(), "select * from calls where provider_call_sid = $1", [sid]);
+const callsBySid = (sid: string) => ownerQuery<Record<string, unknown> & { id: string; duration_seconds: number; cost_micros: string | null }>(ownerUrl(), "select * from calls where provider_call_sid = $1", [sid]);
 
 beforeAll(async () => {
   stack = await startStack({ appUrl: inject("appUrl") });
@@ -30,7 +30,7 @@ describe("an inbound phone call across edge, relay, database and jobs", () => {
     expect(row).toMatchObject({ tenant_id: t.tenantId, agent_id: t.agentId, status: "completed", end_reason: "stream_stopped", from_number: "+14155550100" });
     expect(row!.duration_seconds).toBeGreaterThanOrEqual(2);
     expect(row!.duration_seconds).toBeLessThanOrEqual(6);
-    expect(BigInt(row!.cost_micros)).toBe(BigInt(row!.duration_seconds) * 1000n);
+    expect(BigInt(row!.cost_micros ?? -1)).toBe(BigInt(row!.duration_seconds) * 1000n);
 
     const usage = await ownerQuery(ownerUrl(), "select quantity, amount_micros from usage_records where call_id = $1", [row!.id]);
     expect(usage).toEqual([{ quantity: String(row!.duration_seconds), amount_micros: String(row!.duration_seconds * 1000) }]);
@@ -74,7 +74,10 @@ describe("an inbound phone call across edge, relay, database and jobs", () => {
     let token: string | undefined;
     const first = await placeInboundCall({
       edgeUrl: stack.edgeUrl, authToken: stack.secrets.TWILIO_AUTH_TOKEN, to: t.number, from: "+14155550104", talkMs: 100,
-      tamper: (p) => ((token = p.token), p),
+      tamper: (p) => {
+        token = p.token;
+        return p;
+      },
     });
     expect(first.closeCode).toBe(1000);
     const replay = await placeInboundCall({
