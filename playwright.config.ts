@@ -9,6 +9,7 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   workers: 1,
   reporter: [["list"]],
+  globalSetup: "./tests/e2e/warm-up.ts",
   use: {
     baseURL: e2e.webUrl,
     launchOptions: {

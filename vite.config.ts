@@ -12,4 +12,7 @@ export default defineConfig({
   plugins: [remix(remixConfig)],
   resolve: { alias: { "~": new URL("./app", import.meta.url).pathname } },
   server: { host: "127.0.0.1" },
+  // Server-only native module: keep the dev dependency scanner away from its browser entry.
+  optimizeDeps: { exclude: ["@node-rs/argon2"] },
+  ssr: { external: ["@node-rs/argon2"] },
 });

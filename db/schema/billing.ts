@@ -2,13 +2,10 @@ import { sql } from "drizzle-orm";
 import {
   bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
-import { tenants } from "./accounts";
+import { createdAt, ownerTenantId as tenantId } from "./columns";
 import { tenantPolicy } from "./rls";
 import { calls } from "./voice";
 
-const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
-const tenantId = () =>
-  uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "restrict" });
 
 /** One row per billable quantity; amounts are integer micro-units of `currency`. */
 export const usageRecords = pgTable(

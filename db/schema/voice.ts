@@ -2,12 +2,9 @@ import { sql } from "drizzle-orm";
 import {
   bigint, check, index, integer, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
-import { tenants } from "./accounts";
+import { createdAt, ownerTenantId as tenantId } from "./columns";
 import { tenantPolicy } from "./rls";
 
-const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
-const tenantId = () =>
-  uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "restrict" });
 
 export type AgentTool = { name: string; description: string; parameters: Record<string, unknown> };
 

@@ -1,25 +1,16 @@
 import { expect, test } from "@playwright/test";
 import { placeInboundCall } from "../fakes/twilio-caller";
 import { ownerQuery } from "../support/seed";
+import { createAgent, signUp } from "./sign-up";
 import { e2e } from "./settings";
 
 test("sign up, create an agent, take a phone call, and see it in the portal with its duration", async ({ page }) => {
-  const email = `owner-${Date.now()}@example.com`;
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Grace Hopper");
-  await page.getByLabel("Company").fill("Hopper Plumbing");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("a-long-enough-password");
-  await page.getByRole("button", { name: "Sign up" }).click();
-  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
-
-  await page.getByRole("link", { name: "New agent" }).click();
-  await page.getByLabel("Name").fill("Front desk");
-  await page.getByLabel("Prompt").fill("You book plumbing appointments.");
-  await page.getByLabel("First message").fill("Hopper Plumbing, how can I help?");
-  await page.getByRole("button", { name: "Create agent" }).click();
-  await expect(page.getByRole("heading", { name: "Front desk" })).toBeVisible();
-  const agentId = page.url().split("/").pop()!;
+  await signUp(page, { name: "Grace Hopper", company: "Hopper Plumbing", password: "a-long-enough-password" });
+  const agentId = await createAgent(page, {
+    name: "Front desk",
+    prompt: "You book plumbing appointments.",
+    firstMessage: "Hopper Plumbing, how can I help?",
+  });
 
   // Number provisioning is a later issue: the fixture gives the agent a number, as Twilio would route it.
   const number = `+1555${String(Date.now()).slice(-7)}`;
@@ -43,18 +34,8 @@ test("sign up, create an agent, take a phone call, and see it in the portal with
 test("a stale agent edit is refused with a clear conflict message", async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Ed");
-  await page.getByLabel("Company").fill("Ed & Co");
-  await page.getByLabel("Email").fill(`ed-${Date.now()}@example.com`);
-  await page.getByLabel("Password").fill("another-long-password");
-  await page.getByRole("button", { name: "Sign up" }).click();
-  await page.getByRole("link", { name: "New agent" }).click();
-  await page.getByLabel("Name").fill("Concierge");
-  await page.getByLabel("Prompt").fill("Help guests.");
-  await page.getByLabel("First message").fill("Welcome!");
-  await page.getByRole("button", { name: "Create agent" }).click();
-  await expect(page.getByRole("heading", { name: "Concierge" })).toBeVisible();
+  await signUp(page, { name: "Ed", company: "Ed & Co", password: "another-long-password" });
+  await createAgent(page, { name: "Concierge", prompt: "Help guests.", firstMessage: "Welcome!" });
 
   const other = await context.newPage();
   await other.goto(page.url());
@@ -76,13 +57,7 @@ test("a stale agent edit is refused with a clear conflict message", async ({ bro
 });
 
 test("log out, then log in again; a wrong password is refused", async ({ page }) => {
-  const email = `login-${Date.now()}@example.com`;
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Lin");
-  await page.getByLabel("Company").fill("Lin Labs");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("lin-password-123");
-  await page.getByRole("button", { name: "Sign up" }).click();
+  const email = await signUp(page, { name: "Lin", company: "Lin Labs", password: "lin-password-123" });
   await page.getByRole("button", { name: "Log out" }).click();
   await expect(page.getByRole("heading", { name: "Log in to BVRAI" })).toBeVisible();
   await page.goto("/calls");

@@ -1,0 +1,24 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Signs up through the real form and lands on the agents page; returns the email used. */
+export async function signUp(page: Page, who: { name: string; company: string; password: string }) {
+  const email = `${who.name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}@example.com`;
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill(who.name);
+  await page.getByLabel("Company").fill(who.company);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+  return email;
+}
+
+export async function createAgent(page: Page, agent: { name: string; prompt: string; firstMessage: string }) {
+  await page.getByRole("link", { name: "New agent" }).click();
+  await page.getByLabel("Name").fill(agent.name);
+  await page.getByLabel("Prompt").fill(agent.prompt);
+  await page.getByLabel("First message").fill(agent.firstMessage);
+  await page.getByRole("button", { name: "Create agent" }).click();
+  await expect(page.getByRole("heading", { name: agent.name })).toBeVisible();
+  return page.url().split("/").pop()!;
+}
