@@ -13,18 +13,6 @@ const codes = {
 } as const satisfies Record<string, ContentfulStatusCode>;
 export type ErrorCode = keyof typeof codes;
 
-export class EdgeError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-  get status() {
-    return codes[this.code];
-  }
-}
-
 export function errorResponse(c: Context, code: ErrorCode, message: string) {
   return c.json({ error: { code, message, requestId: c.get("requestId") as string } }, codes[code]);
 }

@@ -14,30 +14,27 @@ export const secretNames = {
   jobs: [],
 } as const;
 
+/** What every Node process (portal, relay, jobs) is configured with. */
+const nodeBase = { NODE_ENV: environment, DATABASE_URL: z.url(), DATABASE_LOCAL_ROLE: localRole };
+
 export const webSchema = z.object({
-  NODE_ENV: environment,
+  ...nodeBase,
   PORT: port(3000),
-  DATABASE_URL: z.url(),
-  DATABASE_LOCAL_ROLE: localRole,
   SESSION_SECRET: z.string().min(1),
   PII_ENCRYPTION_KEYS: z.string().min(1),
   PII_BLIND_INDEX_KEY: z.string().min(1),
 });
 
 export const relaySchema = z.object({
-  NODE_ENV: environment,
+  ...nodeBase,
   RELAY_PORT: port(8788),
-  DATABASE_URL: z.url(),
-  DATABASE_LOCAL_ROLE: localRole,
   STREAM_TOKEN_SECRET: z.string().min(1),
   /** Text-to-speech provider; `sandbox` synthesises tones locally and is labelled as such. */
   TTS_PROVIDER: z.enum(["sandbox"]).default("sandbox"),
 });
 
 export const jobsSchema = z.object({
-  NODE_ENV: environment,
-  DATABASE_URL: z.url(),
-  DATABASE_LOCAL_ROLE: localRole,
+  ...nodeBase,
   /** Price of one second of call time, in micro-units of USD (1000 = $0.06 a minute). */
   CALL_PRICE_MICROS_PER_SECOND: z.coerce.bigint().nonnegative().default(1000n),
   /** How often pg-boss expires jobs whose worker died, so they are retried. */

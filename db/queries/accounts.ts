@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { memberships, type Role, tenants, users } from "../schema";
+import { memberships, tenants, users } from "../schema";
 import { type Db, withTenant, withUser } from "../tenant";
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
@@ -42,5 +42,3 @@ export function listMemberships(db: Db, userId: string) {
       .orderBy(memberships.createdAt),
   );
 }
-
-export type Membership = { tenantId: string; role: Role; tenantName: string };
