@@ -8,7 +8,8 @@ export function randomBytes(n: number) {
   return crypto.getRandomValues(new Uint8Array(n));
 }
 
-export const randomHex = (n: number) => [...randomBytes(n)].map((b) => b.toString(16).padStart(2, "0")).join("");
+export const toHex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+export const randomHex = (n: number) => toHex(randomBytes(n));
 
 /** Compares two byte strings without an early exit, so timing reveals nothing but the length. */
 export function timingSafeEqual(a: Uint8Array, b: Uint8Array) {

@@ -48,3 +48,14 @@ export async function bindTenant(tx: Tx, tenantId: string) {
   assertUuid("tenantId", tenantId);
   await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
 }
+
+/** Runs `fn` where only the invitation with this token hash is readable (accepting an invite). */
+export const withInvitationToken = <T>(db: Db, tokenHash: string, fn: (tx: Tx) => Promise<T>) =>
+  scoped(db, { "app.invite_token_hash": tokenHash }, fn);
+
+/** Runs `fn` where only the API key with this hash is readable (authenticating an API request). */
+export const withApiKeyHash = <T>(db: Db, keyHash: string, fn: (tx: Tx) => Promise<T>) =>
+  scoped(db, { "app.api_key_hash": keyHash }, fn);
+
+/** Runs `fn` where tenant ids can be listed, for maintenance that then works tenant by tenant. */
+export const withMaintenance = <T>(db: Db, fn: (tx: Tx) => Promise<T>) => scoped(db, { "app.maintenance": "on" }, fn);

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { unstable_startWorker } from "wrangler";
-import { randomHex } from "../core/bytes";
+import { devSecret } from "../core/config/load";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { migrateUp } from "../db/scripts/migrate";
 import { startWsProxy } from "../db/ws-proxy";
@@ -26,12 +26,19 @@ if (!databaseUrl) {
 }
 await migrateUp(env.DATABASE_MIGRATION_URL ?? databaseUrl);
 
+// Generated once per checkout and kept in .data (0600), so encrypted rows and sessions survive restarts.
 const secretNames = ["STREAM_TOKEN_SECRET", "TWILIO_AUTH_TOKEN", "STRIPE_WEBHOOK_SECRET", "SESSION_SECRET", "PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"];
-const secrets = Object.fromEntries(secretNames.map((n) => [n, env[n] || randomHex(32)]));
-const generated = secretNames.filter((n) => !env[n]);
-if (generated.length) say(`throwaway development secrets generated for ${generated.join(", ")} (new every run)`);
+const secretsFile = ".data/dev-secrets.json";
+mkdirSync(".data", { recursive: true });
+const saved: Record<string, string> = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, "utf8")) : {};
+const generated = secretNames.filter((n) => !env[n] && !saved[n]);
+for (const n of generated) saved[n] = devSecret(n);
+writeFileSync(secretsFile, JSON.stringify(saved, null, 2));
+chmodSync(secretsFile, 0o600);
+const secrets = Object.fromEntries(secretNames.map((n) => [n, env[n] || saved[n]!]));
+if (generated.length) say(`development secrets generated for ${generated.join(", ")} and kept in ${secretsFile} (not for production)`);
 
-const childEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: "development", DATABASE_URL: databaseUrl, ...(localRole ? { DATABASE_LOCAL_ROLE: localRole } : {}), ...secrets, RELAY_PORT: String(ports.relay) };
+const childEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: "development", DATABASE_URL: databaseUrl, ...(localRole ? { DATABASE_LOCAL_ROLE: localRole } : {}), ...secrets, RELAY_PORT: String(ports.relay), PORT: String(ports.web) };
 const proxy = await startWsProxy(ports.proxy);
 const children: ChildProcess[] = [];
 const run = (name: string, cmd: string, args: string[]) => {
@@ -41,7 +48,7 @@ const run = (name: string, cmd: string, args: string[]) => {
 };
 run("relay", "npx", ["tsx", "media-relay/main.ts"]);
 run("jobs", "npx", ["tsx", "app/jobs/main.ts"]);
-run("web", "npx", ["remix", "vite:dev", "--host", "127.0.0.1", "--port", String(ports.web), "--strictPort"]);
+run("web", "npx", ["tsx", "app/server/main.ts"]);
 
 const edgeVars: Record<string, string | undefined> = {
   DATABASE_URL: databaseUrl,
@@ -53,6 +60,8 @@ const edgeVars: Record<string, string | undefined> = {
   STREAM_TOKEN_SECRET: secrets.STREAM_TOKEN_SECRET,
   TWILIO_AUTH_TOKEN: secrets.TWILIO_AUTH_TOKEN,
   STRIPE_WEBHOOK_SECRET: secrets.STRIPE_WEBHOOK_SECRET,
+  PII_ENCRYPTION_KEYS: secrets.PII_ENCRYPTION_KEYS,
+  PII_BLIND_INDEX_KEY: secrets.PII_BLIND_INDEX_KEY,
 };
 const worker = await unstable_startWorker({
   config: "wrangler.toml",
@@ -62,11 +71,10 @@ const worker = await unstable_startWorker({
 const edgeUrl = (await worker.url).toString().replace(/\/$/, "");
 
 // For `npm run call:simulate`: local, throwaway, readable by this user only.
-mkdirSync(".data", { recursive: true });
 writeFileSync(".data/sandbox.json", JSON.stringify({ edgeUrl, twilioAuthToken: secrets.TWILIO_AUTH_TOKEN, databaseUrl: env.DATABASE_MIGRATION_URL ?? databaseUrl }, null, 2));
 chmodSync(".data/sandbox.json", 0o600);
 
-say(`portal      http://127.0.0.1:${ports.web}`);
+say(`portal      http://127.0.0.1:${ports.web}   (SANDBOX mailbox: http://127.0.0.1:${ports.web}/dev/mailbox)`);
 say(`edge        ${edgeUrl}   (Twilio voice webhook: ${edgeUrl}/twilio/voice)`);
 say(`relay       ws://127.0.0.1:${ports.relay}/twilio`);
 say(`rate limit  ${env.UPSTASH_REDIS_REST_URL ? "Upstash" : "in-process (no UPSTASH_REDIS_REST_URL)"}`);

@@ -1,19 +1,24 @@
 import type { MiddlewareHandler } from "hono";
 import { type EdgeConfig, loadEdgeConfig } from "../core/config";
+import { createPiiCipher, type PiiCipher } from "../core/crypto/pii";
 import { createEdgeDb } from "../db/edge-client";
 import type { Db } from "../db/tenant";
 import { errorResponse } from "./errors";
 import { type Limiter, twilioLimiter } from "./rate-limit";
 
 export type Bindings = Record<string, string | undefined>;
-export type Services = { config: EdgeConfig; db: () => Db; twilioLimiter: Limiter };
+export type Services = { config: EdgeConfig; db: () => Db; pii: PiiCipher; twilioLimiter: Limiter };
 export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; services: Services } };
 
-let parsed: { env: Bindings; config: EdgeConfig } | undefined;
+let parsed: { env: Bindings; config: EdgeConfig; pii: PiiCipher } | undefined;
 
-function config(env: Bindings) {
-  if (parsed?.env !== env) parsed = { env, config: loadEdgeConfig(env) };
-  return parsed.config;
+// Parsed (and the PII keys imported) once per isolate, not per request.
+function configured(env: Bindings) {
+  if (parsed?.env !== env) {
+    const config = loadEdgeConfig(env);
+    parsed = { env, config, pii: createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY }) };
+  }
+  return parsed;
 }
 
 /** Builds the request's services once, lazily where they cost a connection, and cleans up. */
@@ -21,8 +26,9 @@ export const services: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("requestId", c.req.header("x-request-id") ?? crypto.randomUUID());
   c.header("x-request-id", c.get("requestId"));
   let cfg: EdgeConfig;
+  let pii: PiiCipher;
   try {
-    cfg = config(c.env ?? {});
+    ({ config: cfg, pii } = configured(c.env ?? {}));
   } catch (err) {
     console.error(JSON.stringify({ level: "error", msg: "edge misconfigured", err: String(err) }));
     return errorResponse(c, "SERVICE_UNAVAILABLE", "The service is misconfigured.");
@@ -34,6 +40,7 @@ export const services: MiddlewareHandler<AppEnv> = async (c, next) => {
       edgeDb ??= createEdgeDb(cfg.DATABASE_URL, { wsProxy: cfg.NEON_WS_PROXY, localRole: cfg.DATABASE_LOCAL_ROLE });
       return edgeDb.db;
     },
+    pii,
     twilioLimiter: twilioLimiter(cfg),
   });
   try {

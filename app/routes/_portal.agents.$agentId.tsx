@@ -21,14 +21,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const id = params.agentId ?? "";
   if (form.get("intent") === "delete") {
-    const { tenantId } = await requirePermission(request, "agent:delete");
-    if (!(await deleteAgent(db, { id, tenantId }).catch(() => false))) throw notFound();
+    const { tenantId, actor } = await requirePermission(request, "agent:delete");
+    if (!(await deleteAgent(db, { id, tenantId, actor }).catch(() => false))) throw notFound();
     return redirect("/agents");
   }
-  const { tenantId } = await requirePermission(request, "agent:write");
+  const { tenantId, actor } = await requirePermission(request, "agent:write");
   const { data: input, errors } = parseForm(agentEditSchema, form);
   if (!input) return data({ errors, conflict: false, saved: false }, { status: 400 });
-  const result = await updateAgent(db, { id, tenantId, ...input }).catch(() => ({ ok: false as const, reason: "not_found" as const }));
+  const result = await updateAgent(db, { id, tenantId, actor, ...input }).catch(() => ({ ok: false as const, reason: "not_found" as const }));
   if (!result.ok && result.reason === "not_found") throw notFound();
   if (!result.ok) return data({ errors: null, conflict: true, saved: false }, { status: 409 });
   return { errors: null, conflict: false, saved: true };

@@ -13,11 +13,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { tenantId } = await requirePermission(request, "agent:write");
+  const { tenantId, actor } = await requirePermission(request, "agent:write");
   const form = await request.formData();
   const { data: input, errors } = parseForm(agentSchema, form);
   if (!input) return data({ errors, values: Object.fromEntries(form) as Record<string, string> }, { status: 400 });
-  const agent = await createAgent(db, { tenantId, ...input });
+  const agent = await createAgent(db, { tenantId, actor, ...input });
   return redirect(`/agents/${agent.id}`);
 }
 

@@ -4,11 +4,12 @@ import { formatMicros } from "../../core/money";
 import { getCall } from "../../db/queries/calls";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { pii } from "~/utils/pii.server";
 import { formatDuration } from "~/utils/format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
-  const call = await getCall(db, { id: params.callId ?? "", tenantId }).catch(() => null);
+  const call = await getCall(db, pii, { id: params.callId ?? "", tenantId }).catch(() => null);
   if (!call) throw new Response("Call not found", { status: 404 });
   return {
     call: {

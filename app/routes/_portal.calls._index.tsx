@@ -1,15 +1,18 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatMicros } from "../../core/money";
 import { listCalls } from "../../db/queries/calls";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { pii } from "~/utils/pii.server";
 import { formatDuration } from "~/utils/format";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
-  const calls = await listCalls(db, { tenantId });
+  const from = new URL(request.url).searchParams.get("from")?.trim() || undefined;
+  const calls = await listCalls(db, pii, { tenantId, from });
   return {
+    from: from ?? "",
     calls: calls.map((c) => ({
       ...c,
       createdAt: c.createdAt.toISOString(),
@@ -20,10 +23,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Calls() {
-  const { calls } = useLoaderData<typeof loader>();
+  const { calls, from } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Calls</h1>
+      <Form method="get" className="filters">
+        <label htmlFor="from">Caller number</label>
+        <input id="from" name="from" type="tel" defaultValue={from} placeholder="+14155550100" />
+        <button type="submit">Find</button>
+      </Form>
       {calls.length === 0 ? (
         <p className="muted">No calls yet.</p>
       ) : (

@@ -3,20 +3,40 @@ import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { requireTenant } from "~/utils/auth.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, tenantName, role } = await requireTenant(request);
-  return { user: { name: user.name, email: user.email }, tenantName, role };
+  const { user, tenantId, tenantName, role, tenants } = await requireTenant(request);
+  return {
+    user: { name: user.name, email: user.email },
+    tenantId,
+    tenantName,
+    role,
+    tenants: tenants.map((t) => ({ id: t.tenantId, name: t.tenantName })),
+  };
 }
 
 export default function Portal() {
-  const { user, tenantName } = useLoaderData<typeof loader>();
+  const { user, tenantId, tenantName, role, tenants } = useLoaderData<typeof loader>();
   return (
     <div className="shell">
       <nav>
         <strong>BVRAI</strong>
-        <span className="muted">{tenantName}</span>
+        {tenants.length > 1 ? (
+          <Form method="post" action="/teams/switch" className="switcher">
+            <label htmlFor="tenant-switch" className="sr-only">Team</label>
+            <select id="tenant-switch" name="tenantId" defaultValue={tenantId}>
+              {tenants.map((t) => (
+                <option key={t.id} value={t.id}>{t.name}</option>
+              ))}
+            </select>
+            <button type="submit">Switch</button>
+          </Form>
+        ) : (
+          <span className="muted">{tenantName}</span>
+        )}
+        <span className="muted" data-testid="role">Role: {role}</span>
         <NavLink to="/agents">Agents</NavLink>
         <NavLink to="/calls">Calls</NavLink>
-        <span className="muted" style={{ marginTop: "auto" }}>{user.email}</span>
+        <NavLink to="/settings">Settings</NavLink>
+        <span className="muted push-down">{user.email}</span>
         <Form method="post" action="/logout">
           <button type="submit">Log out</button>
         </Form>

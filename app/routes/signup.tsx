@@ -2,17 +2,22 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { EmailTakenError, createAccount } from "../../db/queries/accounts";
+import { issueCode } from "../../db/queries/one-time-codes";
 import { getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { emails } from "~/utils/emails.server";
 import { type FieldErrors, parseForm } from "~/utils/forms";
-import { hashPassword } from "~/utils/password.server";
+import { mailer } from "~/utils/mailer.server";
+import { hashPassword, newPassword } from "~/utils/password.server";
+import { clientIp } from "~/utils/request.server";
 import { createSession } from "~/utils/session.server";
+import { throttle, throttledHeaders } from "~/utils/throttle.server";
 
 const schema = z.object({
   name: z.string().trim().min(1, "Your name is required").max(100),
   company: z.string().trim().min(1, "Your company name is required").max(100),
   email: z.email("Enter a valid email address").max(254),
-  password: z.string().min(8, "Use at least 8 characters").max(128, "Use at most 128 characters"),
+  password: newPassword,
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -22,7 +27,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { data: input, errors } = parseForm(schema, await request.formData());
-  if (!input) return data({ errors }, { status: 400 });
+  if (!input) return data({ errors, throttled: null }, { status: 400 });
+  const limited = await throttle("signup", { ip: clientIp(request), account: input.email });
+  if (limited) return data({ errors: null, throttled: limited.message }, { status: 429, headers: throttledHeaders(limited) });
   try {
     const { user, tenantId } = await createAccount(db, {
       email: input.email,
@@ -30,15 +37,18 @@ export async function action({ request }: ActionFunctionArgs) {
       tenantName: input.company,
       passwordHash: await hashPassword(input.password),
     });
-    return redirect("/agents", { headers: { "set-cookie": await createSession(user.id, tenantId) } });
+    const code = await issueCode(db, { userId: user.id, purpose: "verify_email", email: user.email });
+    await mailer.send(emails.verifyEmail(user.email, code));
+    return redirect("/verify-email", { headers: { "set-cookie": await createSession(user.id, tenantId) } });
   } catch (err) {
-    if (err instanceof EmailTakenError) return data({ errors: { email: err.message } as FieldErrors }, { status: 409 });
+    if (err instanceof EmailTakenError) return data({ errors: { email: err.message } as FieldErrors, throttled: null }, { status: 409 });
     throw err;
   }
 }
 
 export default function Signup() {
-  const errors = useActionData<typeof action>()?.errors;
+  const result = useActionData<typeof action>();
+  const errors = result?.errors;
   return (
     <main className="auth card">
       <h1>Create your BVRAI account</h1>
@@ -53,8 +63,10 @@ export default function Signup() {
         <input id="email" name="email" type="email" autoComplete="email" required />
         {errors?.email && <p className="error">{errors.email}</p>}
         <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="new-password" required />
+        <input id="password" name="password" type="password" autoComplete="new-password" minLength={8} maxLength={128} required />
+        <p className="muted">At least 8 characters; a long passphrase is best.</p>
         {errors?.password && <p className="error">{errors.password}</p>}
+        {result?.throttled && <p className="error" role="alert">{result.throttled}</p>}
         <button type="submit">Sign up</button>
       </Form>
       <p>

@@ -1,30 +1,41 @@
 import { redirect } from "@remix-run/node";
 import { listMemberships } from "../../db/queries/accounts";
+import type { Actor } from "../../db/queries/audit";
 import { db } from "./db.server";
 import { type Action, can } from "./permissions";
+import { clientIp } from "./request.server";
 import { getSession } from "./session.server";
 
+/** The signed-in user if fully signed in (password and, if enabled, second factor). */
 export async function getUser(request: Request) {
-  return (await getSession(request))?.user ?? null;
+  const s = await getSession(request);
+  return s && !s.session.twoFactorPending ? s.user : null;
 }
 
-/** The signed-in user, or a redirect to the login page that comes back here afterwards. */
+/** The signed-in user, or a redirect to log in (or to finish two-factor) that comes back here. */
 export async function requireUser(request: Request) {
-  const session = await getSession(request);
-  if (!session) {
-    const url = new URL(request.url);
-    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
-  }
-  return session;
+  const s = await getSession(request);
+  const url = new URL(request.url);
+  if (!s) throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  if (s.session.twoFactorPending) throw redirect("/login/two-factor");
+  return s;
 }
 
-/** The user, their current tenant and role there; a user with no tenant is sent to sign-up. */
+/** Like `requireUser`, and the email address must be verified. */
+export async function requireVerifiedUser(request: Request) {
+  const s = await requireUser(request);
+  if (!s.user.emailVerifiedAt) throw redirect("/verify-email");
+  return s;
+}
+
+/** The user, their current tenant and role there, and the actor for the audit log. */
 export async function requireTenant(request: Request) {
-  const { user, session } = await requireUser(request);
-  const memberships = await listMemberships(db, user.id);
-  const current = memberships.find((m) => m.tenantId === session.activeTenantId) ?? memberships[0];
-  if (!current) throw redirect("/signup");
-  return { user, tenantId: current.tenantId, tenantName: current.tenantName, role: current.role };
+  const { user, session } = await requireVerifiedUser(request);
+  const tenants = await listMemberships(db, user.id);
+  const current = tenants.find((m) => m.tenantId === session.activeTenantId) ?? tenants[0];
+  if (!current) throw redirect("/teams/new");
+  const actor: Actor = { userId: user.id, ip: clientIp(request) };
+  return { user, session, tenants, tenantId: current.tenantId, tenantName: current.tenantName, role: current.role, actor };
 }
 
 /** Like `requireTenant`, and throws 403 unless the role allows `action`. */
@@ -35,6 +46,6 @@ export async function requirePermission(request: Request, action: Action) {
 }
 
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/agents") {
-  if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//")) return fallback;
+  if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
   return to;
 }

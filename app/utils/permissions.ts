@@ -1,13 +1,24 @@
 import type { Role } from "../../db/schema";
 
-/** Who may do what: the one table every loader and action consults. */
+/** Who may do what: the one table every loader, action and API route consults. */
 const table = {
   "agent:read": ["owner", "admin", "member", "viewer"],
   "agent:write": ["owner", "admin", "member"],
   "agent:delete": ["owner", "admin"],
   "call:read": ["owner", "admin", "member", "viewer"],
+  "member:read": ["owner", "admin", "member", "viewer"],
+  "member:manage": ["owner", "admin"],
+  /** Granting, changing or removing the owner role. */
+  "member:manage_owners": ["owner"],
+  "api_key:manage": ["owner", "admin"],
+  "webhook:manage": ["owner", "admin"],
+  "audit:read": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof table;
 
 export const can = (role: Role, action: Action) => (table[action] as readonly Role[]).includes(role);
+
+/** Roles `role` may hand out or take away. */
+export const assignableRoles = (role: Role): Role[] =>
+  can(role, "member:manage_owners") ? ["owner", "admin", "member", "viewer"] : can(role, "member:manage") ? ["admin", "member", "viewer"] : [];

@@ -1,12 +1,13 @@
-import { sha256 } from "@oslojs/crypto/sha2";
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { createCookie } from "@remix-run/node";
+import { randomToken, sha256Hex } from "../../core/crypto/tokens";
 import { deleteSession, findSession, insertSession, touchSession } from "../../db/queries/sessions";
 import { db } from "./db.server";
 import { env, isProduction } from "./env.server";
 
 export const ABSOLUTE_LIFETIME_MS = 30 * 24 * 3600_000;
 export const IDLE_TIMEOUT_MS = 7 * 24 * 3600_000;
+/** A password-only session waiting for its second factor lives this long. */
+const TWO_FACTOR_WINDOW_MS = 10 * 60_000;
 const TOUCH_EVERY_MS = 3600_000;
 
 // __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/): production only.
@@ -20,15 +21,18 @@ export const sessionCookie = createCookie(isProduction ? "__Host-bvrai_session" 
 });
 
 /** The session id is the SHA-256 of the cookie's token: a database leak yields no usable session. */
-export const sessionIdFromToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+export const sessionIdFromToken = (token: string) => sha256Hex(token);
 
-export async function createSession(userId: string, tenantId: string | null) {
-  const token = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
+/** A brand-new session (new id on every login); returns the Set-Cookie value. */
+export async function createSession(userId: string, tenantId: string | null, opts: { twoFactorPending?: boolean } = {}) {
+  const token = randomToken();
+  const pending = opts.twoFactorPending ?? false;
   await insertSession(db, {
     id: sessionIdFromToken(token),
     userId,
     activeTenantId: tenantId,
-    expiresAt: new Date(Date.now() + ABSOLUTE_LIFETIME_MS),
+    twoFactorPending: pending,
+    expiresAt: new Date(Date.now() + (pending ? TWO_FACTOR_WINDOW_MS : ABSOLUTE_LIFETIME_MS)),
   });
   return sessionCookie.serialize(token);
 }
@@ -38,6 +42,7 @@ async function tokenFrom(request: Request): Promise<string | null> {
   return typeof value === "string" ? value : null;
 }
 
+/** The request's live session and its user (including a session still waiting for 2FA). */
 export async function getSession(request: Request) {
   const token = await tokenFrom(request);
   if (!token) return null;

@@ -1,5 +1,9 @@
 import type { z } from "zod";
 import { randomHex } from "../bytes";
+import { generatePiiKey } from "../crypto/pii";
+
+/** A throwaway development value in the format the variable expects. */
+export const devSecret = (name: string) => (name === "PII_ENCRYPTION_KEYS" ? generatePiiKey("dev") : randomHex(32));
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -37,7 +41,7 @@ export function loadConfig<S extends z.ZodObject>(
     if (!value) {
       if (production) problems.push(`${name} is required in production`);
       else {
-        values[name] = randomHex(32);
+        values[name] = devSecret(name);
         generated.push(name);
       }
       continue;

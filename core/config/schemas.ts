@@ -1,15 +1,28 @@
 import { z } from "zod";
+import { PiiError, parsePiiKeys } from "../crypto/pii";
 
 const environment = z.enum(["development", "test", "production"]).default("development");
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const optionalUrl = z.url().optional();
+
+/** `id:base64,id:base64`, newest first (core/crypto/pii). */
+const piiKeys = z.string().min(1).superRefine((value, ctx) => {
+  try {
+    parsePiiKeys(value);
+  } catch (err) {
+    if (!(err instanceof PiiError)) throw err;
+    ctx.addIssue({ code: "custom", message: err.message });
+  }
+});
+const pii = { PII_ENCRYPTION_KEYS: piiKeys, PII_BLIND_INDEX_KEY: z.string().min(1) };
+const upstash = { UPSTASH_REDIS_REST_URL: optionalUrl, UPSTASH_REDIS_REST_TOKEN: z.string().optional() };
 
 /** The application role, for the embedded PGlite only (its single user is a superuser). */
 const localRole = z.string().regex(/^[a-z_][a-z0-9_]*$/).optional();
 
 export const secretNames = {
   web: ["SESSION_SECRET", "PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"],
-  edge: ["STREAM_TOKEN_SECRET", "TWILIO_AUTH_TOKEN", "STRIPE_WEBHOOK_SECRET"],
+  edge: ["STREAM_TOKEN_SECRET", "TWILIO_AUTH_TOKEN", "STRIPE_WEBHOOK_SECRET", "PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"],
   relay: ["STREAM_TOKEN_SECRET"],
   jobs: [],
 } as const;
@@ -20,9 +33,25 @@ const nodeBase = { NODE_ENV: environment, DATABASE_URL: z.url(), DATABASE_LOCAL_
 export const webSchema = z.object({
   ...nodeBase,
   PORT: port(3000),
+  /** The portal's public origin, for links in emails; defaults to http://127.0.0.1:PORT outside production. */
+  APP_URL: optionalUrl,
   SESSION_SECRET: z.string().min(1),
-  PII_ENCRYPTION_KEYS: z.string().min(1),
-  PII_BLIND_INDEX_KEY: z.string().min(1),
+  ...pii,
+  ...upstash,
+  /** Attempts at sign-in, sign-up, reset and code entry allowed per 15 minutes. */
+  AUTH_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  AUTH_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
+  /** Header carrying the client IP set by the proxy in front (Fly: fly-client-ip); unset = socket address. */
+  TRUSTED_IP_HEADER: z.string().toLowerCase().optional(),
+  /** `outbox` writes mail to MAIL_OUTBOX_DIR (shown at /dev/mailbox); `smtp` sends through SMTP_URL. */
+  MAIL_TRANSPORT: z.enum(["outbox", "smtp"]).default("outbox"),
+  MAIL_OUTBOX_DIR: z.string().default(".data/mailbox"),
+  SMTP_URL: optionalUrl,
+  MAIL_FROM: z.string().default("BVRAI <no-reply@bvrai.local>"),
+}).superRefine((v, ctx) => {
+  if (v.NODE_ENV !== "production") return;
+  if (!v.APP_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production" });
+  if (v.MAIL_TRANSPORT !== "smtp" || !v.SMTP_URL) ctx.addIssue({ code: "custom", path: ["MAIL_TRANSPORT"], message: "production sends real mail: set MAIL_TRANSPORT=smtp and SMTP_URL" });
 });
 
 export const relaySchema = z.object({
@@ -52,8 +81,8 @@ export const edgeSchema = z.object({
   TWILIO_AUTH_TOKEN: z.string().min(1),
   STRIPE_WEBHOOK_SECRET: z.string().min(1),
   RELAY_PUBLIC_URL: z.url(),
-  UPSTASH_REDIS_REST_URL: optionalUrl,
-  UPSTASH_REDIS_REST_TOKEN: z.string().optional(),
+  ...pii,
+  ...upstash,
   RATE_LIMIT_TWILIO_PER_MINUTE: z.coerce.number().int().min(1).default(120),
 });
 

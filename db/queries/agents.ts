@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { agents } from "../schema";
 import { type Db, withTenant } from "../tenant";
+import { type Actor, recordAudit } from "./audit";
 
 export type AgentInput = { name: string; systemPrompt: string; firstMessage: string; voice: string; model: string };
 const live = (tenantId: string) => and(eq(agents.tenantId, tenantId), isNull(agents.deletedAt));
@@ -16,9 +17,12 @@ export async function getAgent(db: Db, { id, tenantId }: { id: string; tenantId:
   return agent ?? null;
 }
 
-export async function createAgent(db: Db, { tenantId, ...input }: AgentInput & { tenantId: string }) {
-  const [agent] = await withTenant(db, tenantId, (tx) => tx.insert(agents).values({ tenantId, ...input }).returning());
-  return agent!;
+export function createAgent(db: Db, { tenantId, actor, ...input }: AgentInput & { tenantId: string; actor: Actor }) {
+  return withTenant(db, tenantId, async (tx) => {
+    const [agent] = await tx.insert(agents).values({ tenantId, ...input }).returning();
+    await recordAudit(tx, { tenantId, actor, action: "agent.created", target: { type: "agent", id: agent!.id }, metadata: { name: input.name } });
+    return agent!;
+  });
 }
 
 export type UpdateResult = { ok: true; version: number } | { ok: false; reason: "not_found" | "conflict" };
@@ -26,7 +30,7 @@ export type UpdateResult = { ok: true; version: number } | { ok: false; reason: 
 /** Optimistic locking: the edit applies only to the version the editor saw. */
 export function updateAgent(
   db: Db,
-  { id, tenantId, version, ...input }: AgentInput & { id: string; tenantId: string; version: number },
+  { id, tenantId, version, actor, ...input }: AgentInput & { id: string; tenantId: string; version: number; actor: Actor },
 ): Promise<UpdateResult> {
   return withTenant(db, tenantId, async (tx) => {
     const [updated] = await tx
@@ -34,16 +38,20 @@ export function updateAgent(
       .set({ ...input, version: sql`${agents.version} + 1`, updatedAt: sql`now()` })
       .where(and(eq(agents.id, id), live(tenantId), eq(agents.version, version)))
       .returning({ version: agents.version });
-    if (updated) return { ok: true, version: updated.version };
+    if (updated) {
+      await recordAudit(tx, { tenantId, actor, action: "agent.updated", target: { type: "agent", id }, metadata: { version: updated.version } });
+      return { ok: true, version: updated.version };
+    }
     const [exists] = await tx.select({ id: agents.id }).from(agents).where(and(eq(agents.id, id), live(tenantId)));
     return { ok: false, reason: exists ? "conflict" : "not_found" };
   });
 }
 
 /** Soft delete: the agent disappears from lists; its calls keep their history. */
-export async function deleteAgent(db: Db, { id, tenantId }: { id: string; tenantId: string }) {
-  const rows = await withTenant(db, tenantId, (tx) =>
-    tx.update(agents).set({ deletedAt: sql`now()` }).where(and(eq(agents.id, id), live(tenantId))).returning({ id: agents.id }),
-  );
-  return rows.length > 0;
+export function deleteAgent(db: Db, { id, tenantId, actor }: { id: string; tenantId: string; actor: Actor }) {
+  return withTenant(db, tenantId, async (tx) => {
+    const rows = await tx.update(agents).set({ deletedAt: sql`now()` }).where(and(eq(agents.id, id), live(tenantId))).returning({ id: agents.id });
+    if (rows.length) await recordAudit(tx, { tenantId, actor, action: "agent.deleted", target: { type: "agent", id } });
+    return rows.length > 0;
+  });
 }

@@ -1,9 +1,16 @@
 import { and, asc, desc, eq } from "drizzle-orm";
+import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
+import { piiField } from "../pii-columns";
 import { agents, callEvents, calls, callTurns } from "../schema";
 import { type Db, withTenant } from "../tenant";
 
-export function listCalls(db: Db, { tenantId, limit = 50 }: { tenantId: string; limit?: number }) {
-  return withTenant(db, tenantId, (tx) =>
+const decryptNumber = (pii: PiiCipher, tenantId: string, column: "from_number" | "to_number", value: string | null) =>
+  value ? pii.decrypt(value, piiField(tenantId, "calls", column)) : null;
+
+/** The tenant's calls, newest first; `from` finds a caller's calls through the blind index. */
+export async function listCalls(db: Db, pii: PiiCipher, { tenantId, from, limit = 50 }: { tenantId: string; from?: string; limit?: number }) {
+  const fromIndex = from ? await pii.blindIndex(normalizePhone(from), piiField(tenantId, "calls", "from_number")) : undefined;
+  const rows = await withTenant(db, tenantId, (tx) =>
     tx
       .select({
         id: calls.id,
@@ -17,13 +24,16 @@ export function listCalls(db: Db, { tenantId, limit = 50 }: { tenantId: string; 
       })
       .from(calls)
       .leftJoin(agents, eq(agents.id, calls.agentId))
-      .where(eq(calls.tenantId, tenantId))
+      .where(and(eq(calls.tenantId, tenantId), fromIndex ? eq(calls.fromNumberIndex, fromIndex) : undefined))
       .orderBy(desc(calls.createdAt))
       .limit(limit),
   );
+  const decrypted = await Promise.all(rows.map(async (r) => ({ ...r, fromNumber: await decryptNumber(pii, tenantId, "from_number", r.fromNumber) })));
+  // The index is truncated, so it can collide: confirm on the decrypted value.
+  return from ? decrypted.filter((r) => r.fromNumber && normalizePhone(r.fromNumber) === normalizePhone(from)) : decrypted;
 }
 
-export function getCall(db: Db, { id, tenantId }: { id: string; tenantId: string }) {
+export function getCall(db: Db, pii: PiiCipher, { id, tenantId }: { id: string; tenantId: string }) {
   return withTenant(db, tenantId, async (tx) => {
     const [call] = await tx
       .select({ call: calls, agentName: agents.name })
@@ -33,6 +43,14 @@ export function getCall(db: Db, { id, tenantId }: { id: string; tenantId: string
     if (!call) return null;
     const turns = await tx.select().from(callTurns).where(eq(callTurns.callId, id)).orderBy(asc(callTurns.seq));
     const events = await tx.select().from(callEvents).where(eq(callEvents.callId, id)).orderBy(asc(callEvents.createdAt));
-    return { ...call.call, agentName: call.agentName, turns, events };
+    const { fromNumberIndex: _, ...rest } = call.call;
+    return {
+      ...rest,
+      fromNumber: await decryptNumber(pii, tenantId, "from_number", rest.fromNumber),
+      toNumber: await decryptNumber(pii, tenantId, "to_number", rest.toNumber),
+      agentName: call.agentName,
+      turns,
+      events,
+    };
   });
 }

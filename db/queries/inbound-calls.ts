@@ -1,4 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
+import { piiField } from "../pii-columns";
 import { agents, callEvents, calls, phoneNumbers } from "../schema";
 import { bindTenant, type Db, withRoutingNumber } from "../tenant";
 
@@ -12,7 +14,7 @@ export type InboundRoute =
  * see only that number's row and then only its tenant's rows. A retried webhook (same CallSid)
  * gets the call it already created.
  */
-export function routeInboundCall(db: Db, input: { to: string; from: string; providerCallSid: string }) {
+export function routeInboundCall(db: Db, pii: PiiCipher, input: { to: string; from: string; providerCallSid: string }) {
   return withRoutingNumber(db, input.to, async (tx): Promise<InboundRoute> => {
     const [number] = await tx.select().from(phoneNumbers).where(eq(phoneNumbers.e164, input.to));
     if (!number) return { kind: "unknown_number" };
@@ -23,6 +25,7 @@ export function routeInboundCall(db: Db, input: { to: string; from: string; prov
       .from(agents)
       .where(and(eq(agents.id, number.agentId), eq(agents.tenantId, number.tenantId), isNull(agents.deletedAt)));
     if (!agent) return { kind: "no_agent" };
+    const t = number.tenantId;
 
     const [created] = await tx
       .insert(calls)
@@ -31,8 +34,9 @@ export function routeInboundCall(db: Db, input: { to: string; from: string; prov
         agentId: agent.id,
         phoneNumberId: number.id,
         direction: "inbound",
-        fromNumber: input.from,
-        toNumber: input.to,
+        fromNumber: await pii.encrypt(input.from, piiField(t, "calls", "from_number")),
+        fromNumberIndex: await pii.blindIndex(normalizePhone(input.from), piiField(t, "calls", "from_number")),
+        toNumber: await pii.encrypt(input.to, piiField(t, "calls", "to_number")),
         providerCallSid: input.providerCallSid,
       })
       .onConflictDoNothing({ target: calls.providerCallSid })

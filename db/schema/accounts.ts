@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 import { currentUser, tenantPolicy } from "./rls";
 
@@ -18,6 +18,8 @@ export const tenants = pgTable(
       for: "select",
       using: sql`exists (select 1 from memberships m where m.tenant_id = ${t.id} and m.user_id = ${currentUser})`,
     }),
+    // Maintenance jobs (PII key rotation) list tenant ids, then work tenant by tenant.
+    pgPolicy("maintenance_list", { for: "select", using: sql`current_setting('app.maintenance', true) = 'on'` }),
   ],
 );
 
@@ -29,6 +31,10 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
+    emailVerifiedAt: timestamp("email_verified_at", { withTimezone: true }),
+    /** The TOTP key, encrypted like personal data (table users, column totp_key, tenant = user id). */
+    totpKey: text("totp_key"),
+    totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
@@ -64,8 +70,44 @@ export const sessions = pgTable(
     createdAt: createdAt(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    /** Password accepted, second factor not yet: such a session opens nothing but the code page. */
+    twoFactorPending: boolean("two_factor_pending").notNull().default(false),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Single-use recovery codes for a user who lost their authenticator; stored hashed. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("recovery_codes_user_idx").on(t.userId)],
+);
+
+export const oneTimeCodePurposes = ["verify_email", "change_email", "reset_password"] as const;
+export type OneTimeCodePurpose = (typeof oneTimeCodePurposes)[number];
+
+/** Emailed codes and links: hashed, single use, short-lived, a few attempts each. */
+export const oneTimeCodes = pgTable(
+  "one_time_codes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: oneTimeCodePurposes }).notNull(),
+    codeHash: text("code_hash").notNull(),
+    /** The address the code was sent to (the new one, for an email change). */
+    email: text("email").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("one_time_codes_user_purpose_idx").on(t.userId, t.purpose), uniqueIndex("one_time_codes_hash_key").on(t.codeHash)],
 );
 
 export const apiKeys = pgTable(
@@ -86,6 +128,31 @@ export const apiKeys = pgTable(
     uniqueIndex("api_keys_hash_key").on(t.keyHash),
     index("api_keys_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
     tenantPolicy(t.tenantId),
+    // An API request knows its key, not its tenant: it may read exactly the row with that hash.
+    pgPolicy("api_key_by_hash", { for: "select", using: sql`${t.keyHash} = current_setting('app.api_key_hash', true)` }),
+  ],
+);
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role", { enum: roles }).notNull(),
+    tokenHash: text("token_hash").notNull(),
+    invitedByUserId: uuid("invited_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("invitations_token_key").on(t.tokenHash),
+    index("invitations_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
+    tenantPolicy(t.tenantId),
+    // The invitee is not a member yet: the link's token opens exactly its own invitation.
+    pgPolicy("invitation_by_token", { for: "select", using: sql`${t.tokenHash} = current_setting('app.invite_token_hash', true)` }),
   ],
 );
 

@@ -35,6 +35,7 @@ export const webhookEndpoints = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantId(),
+    /** Both encrypted (core/crypto/pii): a URL can carry a token, the secret signs deliveries. */
     url: text("url").notNull(),
     secret: text("secret").notNull(),
     events: text("events").array().notNull().default(sql`'{}'::text[]`),

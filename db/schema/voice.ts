@@ -64,7 +64,9 @@ export const calls = pgTable(
     phoneNumberId: uuid("phone_number_id").references(() => phoneNumbers.id, { onDelete: "set null" }),
     direction: text("direction", { enum: ["inbound", "outbound", "web"] }).notNull(),
     status: text("status", { enum: callStatuses }).notNull().default("ringing"),
+    /** Encrypted (core/crypto/pii); look up by `fromNumberIndex`, a blind index. */
     fromNumber: text("from_number"),
+    fromNumberIndex: text("from_number_index"),
     toNumber: text("to_number"),
     providerCallSid: text("provider_call_sid"),
     startedAt: timestamp("started_at", { withTimezone: true }),
@@ -77,6 +79,7 @@ export const calls = pgTable(
   (t) => [
     index("calls_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
     index("calls_tenant_agent_created_idx").on(t.tenantId, t.agentId, t.createdAt.desc()),
+    index("calls_tenant_from_index_idx").on(t.tenantId, t.fromNumberIndex),
     uniqueIndex("calls_provider_call_sid_key").on(t.providerCallSid),
     check("calls_duration_nonnegative", sql`${t.durationSeconds} >= 0`),
     tenantPolicy(t.tenantId),

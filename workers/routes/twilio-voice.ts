@@ -17,7 +17,7 @@ const xml = (body: string) => new Response(body, { headers: { "content-type": "t
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
 
 export const twilioVoice = new Hono<AppEnv>().post("/", async (c) => {
-  const { config, twilioLimiter, db } = c.get("services");
+  const { config, twilioLimiter, db, pii } = c.get("services");
   const requestId = c.get("requestId");
 
   const ip = c.req.header("cf-connecting-ip") ?? "local";
@@ -34,7 +34,7 @@ export const twilioVoice = new Hono<AppEnv>().post("/", async (c) => {
   if (!parsed.success) return errorResponse(c, "BAD_REQUEST", "CallSid, To and From are required.");
 
   const { CallSid, To, From } = parsed.data;
-  const route = await routeInboundCall(db(), { to: To, from: From, providerCallSid: CallSid });
+  const route = await routeInboundCall(db(), pii, { to: To, from: From, providerCallSid: CallSid });
   if (route.kind !== "connect") {
     log({ level: "warn", msg: "inbound call not routed", reason: route.kind, callSid: CallSid, requestId });
     return xml(sayAndHangUp("Sorry, this number is not in service. Goodbye."));

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { EmailTakenError, findUserByEmail, getUserById, setEmail, setPasswordHash } from "../../db/queries/accounts";
+import { recordAuditFor } from "../../db/queries/audit";
+import { consumeCode, issueCode } from "../../db/queries/one-time-codes";
+import { deleteUserSessions } from "../../db/queries/sessions";
+import { requireTenant } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { emails } from "~/utils/emails.server";
+import { mailer } from "~/utils/mailer.server";
+import { hashPassword, newPassword, verifyPassword } from "~/utils/password.server";
+import { throttle, throttledHeaders } from "~/utils/throttle.server";
+
+type Result = { intent: string; status: number; error?: string; message?: string; pendingEmail?: string; headers?: HeadersInit };
+
+/** Password change, email change (re-authenticated, confirmed by a code) and session clean-up. */
+export async function accountAction(request: Request): Promise<Result> {
+  const { user, session, tenantId, actor } = await requireTenant(request);
+  const form = Object.fromEntries(await request.formData());
+  const intent = String(form.intent ?? "");
+  const full = (await getUserById(db, user.id))!;
+  const reauth = async () => {
+    const limited = await throttle("login", { ip: actor.ip ?? "unknown", account: user.email });
+    if (limited) return { intent, status: 429, error: limited.message, headers: throttledHeaders(limited) };
+    if (!(await verifyPassword(full.passwordHash, String(form.currentPassword ?? "")))) return { intent, status: 400, error: "Your current password is not right." };
+    return null;
+  };
+
+  if (intent === "password") {
+    const refused = await reauth();
+    if (refused) return refused;
+    const parsed = newPassword.safeParse(form.newPassword);
+    if (!parsed.success) return { intent, status: 400, error: parsed.error.issues[0]!.message };
+    await setPasswordHash(db, user.id, await hashPassword(parsed.data));
+    if (form.keepOtherSessions !== "on") await deleteUserSessions(db, user.id, session.id);
+    await recordAuditFor(db, { tenantId, actor, action: "auth.password_changed", metadata: { otherSessionsEnded: form.keepOtherSessions !== "on" } });
+    return { intent, status: 200, message: "Password changed." };
+  }
+  if (intent === "email") {
+    const refused = await reauth();
+    if (refused) return refused;
+    const parsed = z.email().max(254).safeParse(String(form.newEmail ?? "").trim());
+    if (!parsed.success) return { intent, status: 400, error: "Enter a valid email address." };
+    if (await findUserByEmail(db, parsed.data)) return { intent, status: 409, error: new EmailTakenError().message };
+    const code = await issueCode(db, { userId: user.id, purpose: "change_email", email: parsed.data });
+    await mailer.send(emails.changeEmail(parsed.data, code));
+    return { intent, status: 200, pendingEmail: parsed.data, message: `We sent a code to ${parsed.data}.` };
+  }
+  if (intent === "confirm-email") {
+    const limited = await throttle("code", { ip: actor.ip ?? "unknown", account: user.id });
+    if (limited) return { intent, status: 429, error: limited.message, headers: throttledHeaders(limited) };
+    const result = await consumeCode(db, { userId: user.id, purpose: "change_email", code: String(form.code ?? "") });
+    if (!result.ok) return { intent, status: 400, error: "That code is not right or has expired. Start again." };
+    try {
+      await setEmail(db, user.id, result.email);
+    } catch (err) {
+      if (err instanceof EmailTakenError) return { intent, status: 409, error: err.message };
+      throw err;
+    }
+    await recordAuditFor(db, { tenantId, actor, action: "auth.email_changed" });
+    return { intent, status: 200, message: "Your email address is changed." };
+  }
+  if (intent === "logout-others") {
+    await deleteUserSessions(db, user.id, session.id);
+    return { intent, status: 200, message: "Your other sessions are logged out." };
+  }
+  return { intent, status: 400, error: "Unknown action." };
+}

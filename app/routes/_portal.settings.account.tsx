@@ -1,0 +1,72 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { countOtherSessions } from "../../db/queries/sessions";
+import { accountAction } from "./_portal.settings.account.server";
+import { requireTenant } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, session } = await requireTenant(request);
+  return { email: user.email, otherSessions: await countOtherSessions(db, user.id, session.id) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const result = await accountAction(request);
+  return data(result, { status: result.status, headers: result.headers });
+}
+
+export default function Account() {
+  const { email, otherSessions } = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>();
+  return (
+    <>
+      <h1>Account</h1>
+      {r?.message && <p role="status">{r.message}</p>}
+      <section className="card">
+        <h2>Password</h2>
+        <Form method="post">
+          <input type="hidden" name="intent" value="password" />
+          <label htmlFor="currentPassword">Current password</label>
+          <input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" required />
+          <label htmlFor="newPassword">New password</label>
+          <input id="newPassword" name="newPassword" type="password" autoComplete="new-password" minLength={8} maxLength={128} required />
+          <label>
+            <input type="checkbox" name="keepOtherSessions" value="on" className="inline" /> Keep me signed in on my other devices
+          </label>
+          {r?.intent === "password" && r.error && <p className="error" role="alert">{r.error}</p>}
+          <button type="submit">Change password</button>
+        </Form>
+      </section>
+      <section className="card">
+        <h2>Email</h2>
+        <p>You sign in as <strong data-testid="account-email">{email}</strong>.</p>
+        {r?.intent === "email" && r.pendingEmail ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="confirm-email" />
+            <label htmlFor="code">Code sent to {r.pendingEmail}</label>
+            <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
+            <button type="submit">Confirm new email</button>
+          </Form>
+        ) : (
+          <Form method="post">
+            <input type="hidden" name="intent" value="email" />
+            <label htmlFor="newEmail">New email</label>
+            <input id="newEmail" name="newEmail" type="email" autoComplete="email" required />
+            <label htmlFor="emailPassword">Current password</label>
+            <input id="emailPassword" name="currentPassword" type="password" autoComplete="current-password" required />
+            <button type="submit">Send confirmation code</button>
+          </Form>
+        )}
+        {(r?.intent === "email" || r?.intent === "confirm-email") && r.error && <p className="error" role="alert">{r.error}</p>}
+      </section>
+      <section className="card">
+        <h2>Sessions</h2>
+        <p>You are signed in on {otherSessions} other {otherSessions === 1 ? "device" : "devices"}.</p>
+        <Form method="post">
+          <input type="hidden" name="intent" value="logout-others" />
+          <button type="submit">Log out other sessions</button>
+        </Form>
+      </section>
+    </>
+  );
+}

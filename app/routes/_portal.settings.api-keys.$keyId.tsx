@@ -1,0 +1,34 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { getApiKey, revokeApiKey } from "../../db/queries/api-keys";
+import { requirePermission } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+
+const notFound = () => new Response("API key not found", { status: 404 });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenantId } = await requirePermission(request, "api_key:manage");
+  const key = await getApiKey(db, { id: params.keyId ?? "", tenantId }).catch(() => null);
+  if (!key) throw notFound();
+  return { key };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { tenantId, actor } = await requirePermission(request, "api_key:manage");
+  if (!(await revokeApiKey(db, { id: params.keyId ?? "", tenantId, actor }).catch(() => false))) throw notFound();
+  return redirect("/settings/api-keys");
+}
+
+export default function RevokeKey() {
+  const { key } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p><Link to="/settings/api-keys">← API keys</Link></p>
+      <h1>Revoke “{key.name}”</h1>
+      <p>Requests using <code>{key.prefix}…</code> will be refused at once. This cannot be undone.</p>
+      <Form method="post">
+        <button type="submit" className="danger">Revoke key</button>
+      </Form>
+    </>
+  );
+}

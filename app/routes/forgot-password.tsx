@@ -1,0 +1,48 @@
+import { type ActionFunctionArgs, data } from "@remix-run/node";
+import { Form, Link, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { findUserByEmail } from "../../db/queries/accounts";
+import { issueLinkToken } from "../../db/queries/one-time-codes";
+import { db } from "~/utils/db.server";
+import { emails } from "~/utils/emails.server";
+import { mailer } from "~/utils/mailer.server";
+import { clientIp } from "~/utils/request.server";
+import { throttle, throttledHeaders } from "~/utils/throttle.server";
+
+const schema = z.object({ email: z.email("Enter a valid email address").max(254) });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, sent: false }, { status: 400 });
+  const limited = await throttle("reset", { ip: clientIp(request), account: parsed.data.email });
+  if (limited) return data({ error: limited.message, sent: false }, { status: 429, headers: throttledHeaders(limited) });
+  const user = await findUserByEmail(db, parsed.data.email);
+  if (user) {
+    const token = await issueLinkToken(db, { userId: user.id, purpose: "reset_password", email: user.email });
+    await mailer.send(emails.resetPassword(user.email, token));
+  }
+  // The same answer either way: this page must not reveal who has an account.
+  return { error: null, sent: true };
+}
+
+export default function ForgotPassword() {
+  const result = useActionData<typeof action>();
+  return (
+    <main className="auth card">
+      <h1>Reset your password</h1>
+      {result?.sent ? (
+        <p role="status">If an account uses that address, we have emailed it a link. The link expires in 10 minutes.</p>
+      ) : (
+        <Form method="post">
+          <label htmlFor="email">Email</label>
+          <input id="email" name="email" type="email" autoComplete="email" required />
+          {result?.error && <p className="error" role="alert">{result.error}</p>}
+          <button type="submit">Email me a link</button>
+        </Form>
+      )}
+      <p>
+        <Link to="/login">Back to log in</Link>
+      </p>
+    </main>
+  );
+}

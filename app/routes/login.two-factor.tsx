@@ -1,0 +1,68 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { getUserById } from "../../db/queries/accounts";
+import { spendRecoveryCode } from "../../db/queries/two-factor";
+import { safeRedirect } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { clientIp } from "~/utils/request.server";
+import { createSession, destroySession, getSession } from "~/utils/session.server";
+import { throttle, throttledHeaders } from "~/utils/throttle.server";
+import { openTotpKey, verifyTotp } from "~/utils/totp.server";
+
+/** Only a session that passed the password and waits for its second factor may be here. */
+async function pendingSession(request: Request) {
+  const s = await getSession(request);
+  if (!s) throw redirect("/login");
+  if (!s.session.twoFactorPending) throw redirect("/agents");
+  return s;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await pendingSession(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { session, user } = await pendingSession(request);
+  const form = await request.formData();
+  const limited = await throttle("code", { ip: clientIp(request), account: user.id });
+  if (limited) return data({ error: limited.message }, { status: 429, headers: throttledHeaders(limited) });
+  const full = await getUserById(db, user.id);
+  const code = String(form.get("code") ?? "").trim();
+  const recovery = String(form.get("recoveryCode") ?? "").trim();
+  let ok = false;
+  if (full?.totpKey && code) ok = verifyTotp(await openTotpKey(user.id, full.totpKey), code);
+  else if (recovery) ok = await spendRecoveryCode(db, { userId: user.id, code: recovery });
+  if (!ok) return data({ error: "That code is not right. Try again, or use a recovery code." }, { status: 400 });
+  // Second factor passed: the waiting session is replaced by a full one with a new id.
+  await destroySession(request);
+  const cookie = await createSession(user.id, session.activeTenantId);
+  return redirect(safeRedirect(form.get("redirectTo")), { headers: { "set-cookie": cookie } });
+}
+
+export default function TwoFactorLogin() {
+  const error = useActionData<typeof action>()?.error;
+  const [params] = useSearchParams();
+  const redirectTo = params.get("redirectTo") ?? "/agents";
+  return (
+    <main className="auth card">
+      <h1>Two-factor authentication</h1>
+      <Form method="post">
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <label htmlFor="code">Code from your authenticator app</label>
+        <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
+        {error && <p className="error" role="alert">{error}</p>}
+        <button type="submit">Verify</button>
+      </Form>
+      <details>
+        <summary>Lost your device? Use a recovery code</summary>
+        <Form method="post">
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <label htmlFor="recoveryCode">Recovery code</label>
+          <input id="recoveryCode" name="recoveryCode" autoComplete="off" />
+          <button type="submit">Use recovery code</button>
+        </Form>
+      </details>
+    </main>
+  );
+}

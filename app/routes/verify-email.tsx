@@ -1,0 +1,58 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { markEmailVerified } from "../../db/queries/accounts";
+import { consumeCode, issueCode } from "../../db/queries/one-time-codes";
+import { requireUser } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { emails } from "~/utils/emails.server";
+import { mailer } from "~/utils/mailer.server";
+import { clientIp } from "~/utils/request.server";
+import { throttle, throttledHeaders } from "~/utils/throttle.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = await requireUser(request);
+  if (user.emailVerifiedAt) throw redirect("/agents");
+  return { email: user.email };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user } = await requireUser(request);
+  if (user.emailVerifiedAt) throw redirect("/agents");
+  const form = await request.formData();
+  const limited = await throttle("code", { ip: clientIp(request), account: user.id });
+  if (limited) return data({ error: limited.message, resent: false }, { status: 429, headers: throttledHeaders(limited) });
+  if (form.get("intent") === "resend") {
+    const code = await issueCode(db, { userId: user.id, purpose: "verify_email", email: user.email });
+    await mailer.send(emails.verifyEmail(user.email, code));
+    return { error: null, resent: true };
+  }
+  const result = await consumeCode(db, { userId: user.id, purpose: "verify_email", code: String(form.get("code") ?? "") });
+  if (!result.ok) {
+    const error = result.reason === "expired" ? "That code has expired or been used. Send a new one." : "That code is not right. Check the email and try again.";
+    return data({ error, resent: false }, { status: 400 });
+  }
+  await markEmailVerified(db, user.id);
+  return redirect("/agents");
+}
+
+export default function VerifyEmail() {
+  const { email } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <main className="auth card">
+      <h1>Check your email</h1>
+      <p>We sent a 6-digit code to <strong>{email}</strong>. It expires in 10 minutes.</p>
+      <Form method="post">
+        <label htmlFor="code">Verification code</label>
+        <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
+        {result?.error && <p className="error" role="alert">{result.error}</p>}
+        {result?.resent && <p role="status">A new code is on its way.</p>}
+        <button type="submit">Verify</button>
+      </Form>
+      <Form method="post">
+        <input type="hidden" name="intent" value="resend" />
+        <button type="submit">Send a new code</button>
+      </Form>
+    </main>
+  );
+}

@@ -1,0 +1,37 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { Hono, type MiddlewareHandler } from "hono";
+import type { SecureHeadersVariables } from "hono/secure-headers";
+import { CLIENT_IP_HEADER } from "../utils/request.server";
+import { sameOriginWrites, securityHeaders } from "./security";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** This response's CSP nonce: every script the server renders carries it. */
+    cspNonce: string;
+  }
+}
+
+export type RemixHandler = (request: Request, context: AppLoadContext) => Promise<Response>;
+type Env = { Variables: SecureHeadersVariables };
+
+/**
+ * The portal's Node server: security headers and the cross-site check in front of Remix. Our own
+ * client-IP header is always overwritten, so a caller cannot choose the IP we throttle and audit.
+ */
+export function createWebApp(opts: {
+  production: boolean;
+  handle: RemixHandler;
+  clientIp: (c: Parameters<MiddlewareHandler>[0]) => string;
+  assets?: MiddlewareHandler;
+}) {
+  const app = new Hono<Env>();
+  app.use(securityHeaders({ production: opts.production }));
+  if (opts.assets) app.use("/assets/*", opts.assets);
+  app.use(sameOriginWrites({ exempt: ["/api/"] }));
+  app.all("*", (c) => {
+    const request = c.req.raw;
+    request.headers.set(CLIENT_IP_HEADER, opts.clientIp(c));
+    return opts.handle(request, { cspNonce: c.get("secureHeadersNonce") ?? "" });
+  });
+  return app;
+}

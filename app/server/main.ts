@@ -1,0 +1,39 @@
+import { createServer } from "node:http";
+import { getRequestListener } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import { serveStatic } from "@hono/node-server/serve-static";
+import { type ServerBuild, createRequestHandler } from "@remix-run/node";
+import { loadWebConfig } from "../../core/config";
+import { createWebApp } from "./app";
+
+/** `npm run start:web` (production build) and the portal process `npm run dev` starts (Vite). */
+const config = loadWebConfig(process.env);
+const production = config.NODE_ENV === "production";
+const server = createServer();
+
+const vite = production
+  ? undefined
+  : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true, hmr: { server } } }));
+const build = vite
+  ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
+  : ((await import(new URL("../../build/server/index.js", import.meta.url).href)) as ServerBuild);
+const handle = createRequestHandler(build, production ? "production" : "development");
+
+const app = createWebApp({
+  production,
+  handle: (request, context) => handle(request, context),
+  clientIp: (c) => (config.TRUSTED_IP_HEADER && c.req.header(config.TRUSTED_IP_HEADER)?.split(",")[0]?.trim()) || getConnInfo(c).remote.address || "unknown",
+  assets: production ? serveStatic({ root: "./build/client" }) : undefined,
+});
+const listener = getRequestListener(app.fetch);
+server.on("request", (req, res) => (vite ? vite.middlewares(req, res, () => listener(req, res)) : listener(req, res)));
+server.listen(config.PORT, process.env.HOST ?? "127.0.0.1", () => {
+  console.log(`portal listening on http://${process.env.HOST ?? "127.0.0.1"}:${config.PORT}${production ? "" : " (development, Vite)"}`);
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    server.close();
+    void vite?.close();
+    setTimeout(() => process.exit(0), 500).unref();
+  });
+}

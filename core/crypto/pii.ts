@@ -1,0 +1,98 @@
+import { decodeBase64, decodeBase64url, encodeBase64, encodeBase64url, fromUtf8, hmac, randomBytes, toHex, utf8 } from "../bytes";
+
+/**
+ * Application-level encryption of personal data (docs/decisions/0005). AES-256-GCM through Web
+ * Crypto, so the same code runs in Node and in Workers. A value is `pii1.<keyId>.<iv‖ciphertext>`;
+ * the additional data binds tenant, table and column, so a value copied elsewhere fails to decrypt.
+ */
+export type PiiField = { tenantId: string; table: string; column: string };
+
+export type PiiKey = { id: string; raw: Uint8Array };
+const VERSION = "pii1";
+const keyIdPattern = /^[a-z0-9_-]{1,16}$/;
+
+export class PiiError extends Error {
+  override name = "PiiError";
+}
+
+/** `id:base64key,id:base64key`, newest first: the first key encrypts, every key decrypts. */
+export function parsePiiKeys(value: string): PiiKey[] {
+  const keys = value.split(",").map((entry, i) => {
+    const [id, b64, extra] = entry.trim().split(":");
+    if (!id || !b64 || extra !== undefined || !keyIdPattern.test(id)) {
+      throw new PiiError(`PII key ${i + 1} must look like "<id>:<base64 of 32 bytes>" with an id of a-z, 0-9, _ or -`);
+    }
+    let raw: Uint8Array;
+    try {
+      raw = decodeBase64(b64);
+    } catch {
+      throw new PiiError(`PII key "${id}" is not valid base64`);
+    }
+    if (raw.length !== 32) throw new PiiError(`PII key "${id}" must be 32 bytes (AES-256), got ${raw.length}`);
+    return { id, raw };
+  });
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new PiiError("PII key ids must be unique");
+  return keys;
+}
+
+export const generatePiiKey = (id: string) => `${id}:${encodeBase64(randomBytes(32))}`;
+
+const aad = (f: PiiField) => utf8(`bvrai|${VERSION}|${f.tenantId}|${f.table}|${f.column}`);
+
+export const isCiphertext = (value: string) => value.startsWith(`${VERSION}.`);
+export function keyIdOf(value: string) {
+  return isCiphertext(value) ? value.split(".")[1] : undefined;
+}
+
+export type PiiCipher = ReturnType<typeof createPiiCipher>;
+
+export function createPiiCipher(opts: { keys: string; blindIndexKey: string }) {
+  const keys = parsePiiKeys(opts.keys);
+  const active = keys[0]!;
+  const imported = new Map<string, Promise<CryptoKey>>(
+    keys.map((k) => [k.id, crypto.subtle.importKey("raw", new Uint8Array(k.raw), "AES-GCM", false, ["encrypt", "decrypt"])]),
+  );
+  const indexKey = utf8(opts.blindIndexKey);
+
+  return {
+    activeKeyId: active.id,
+
+    async encrypt(plaintext: string, field: PiiField) {
+      const iv = randomBytes(12);
+      const key = await imported.get(active.id)!;
+      const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad(field) }, key, utf8(plaintext)));
+      const out = new Uint8Array(iv.length + sealed.length);
+      out.set(iv);
+      out.set(sealed, iv.length);
+      return `${VERSION}.${active.id}.${encodeBase64url(out)}`;
+    },
+
+    async decrypt(value: string, field: PiiField) {
+      const [version, id, body, extra] = value.split(".");
+      if (version !== VERSION || !id || !body || extra !== undefined) throw new PiiError("not a pii1 ciphertext");
+      const key = imported.get(id);
+      if (!key) throw new PiiError(`no PII key "${id}" is configured`);
+      const bytes = decodeBase64url(body);
+      try {
+        const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes.slice(0, 12), additionalData: aad(field) }, await key, bytes.slice(12));
+        return fromUtf8(new Uint8Array(plain));
+      } catch {
+        throw new PiiError(`ciphertext does not decrypt for ${field.table}.${field.column} of this tenant`);
+      }
+    },
+
+    /** A keyed, truncated (64-bit) HMAC for exact-match lookups; scoped like the ciphertext. */
+    async blindIndex(normalized: string, field: PiiField) {
+      const mac = await hmac("SHA-256", indexKey, utf8(`${field.tenantId}|${field.table}|${field.column}|${normalized}`));
+      return toHex(mac.slice(0, 8));
+    },
+
+    needsRotation: (value: string) => keyIdOf(value) !== active.id,
+  };
+}
+
+/** Phone numbers compare as E.164: a leading + and digits only. */
+export const normalizePhone = (value: string) => {
+  const digits = value.replace(/[^\d]/g, "");
+  return digits ? `+${digits}` : "";
+};

@@ -1,0 +1,17 @@
+import type { PiiField } from "../core/crypto/pii";
+
+/**
+ * Every column we encrypt, in one place: the queries take their field bindings from here, and
+ * `npm run pii:rotate` and the plaintext-dump test walk this list.
+ */
+export const tenantPiiColumns = {
+  calls: ["from_number", "to_number"],
+  webhook_endpoints: ["url", "secret"],
+} as const;
+
+/** Identity-level secrets: bound to the user id in place of a tenant id. */
+export const userPiiColumns = { users: ["totp_key"] } as const;
+
+type Table = keyof typeof tenantPiiColumns;
+export const piiField = <T extends Table>(tenantId: string, table: T, column: (typeof tenantPiiColumns)[T][number]): PiiField => ({ tenantId, table, column });
+export const totpKeyField = (userId: string): PiiField => ({ tenantId: userId, table: "users", column: "totp_key" });

@@ -1,0 +1,74 @@
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { type ApiScope, generateApiKey, hashApiKey, isApiKeyFormat } from "../../core/crypto/api-key";
+import { hashesEqual } from "../../core/crypto/tokens";
+import { apiKeys } from "../schema";
+import { type Db, withApiKeyHash, withTenant } from "../tenant";
+import { type Actor, recordAudit } from "./audit";
+
+/** Creates a key and returns it in full, the only time it is ever available. */
+export function createApiKey(db: Db, input: { tenantId: string; name: string; scopes: ApiScope[]; actor: Actor }) {
+  const { key, prefix, hash } = generateApiKey();
+  return withTenant(db, input.tenantId, async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({ tenantId: input.tenantId, name: input.name, prefix, keyHash: hash, scopes: input.scopes, createdByUserId: input.actor.userId })
+      .returning({ id: apiKeys.id });
+    await recordAudit(tx, { tenantId: input.tenantId, actor: input.actor, action: "api_key.created", target: { type: "api_key", id: row!.id }, metadata: { name: input.name, prefix, scopes: input.scopes } });
+    return { id: row!.id, key, prefix };
+  });
+}
+
+export function listApiKeys(db: Db, { tenantId }: { tenantId: string }) {
+  return withTenant(db, tenantId, (tx) =>
+    tx
+      .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt)))
+      .orderBy(desc(apiKeys.createdAt)),
+  );
+}
+
+export async function getApiKey(db: Db, { id, tenantId }: { id: string; tenantId: string }) {
+  const [row] = await withTenant(db, tenantId, (tx) =>
+    tx
+      .select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt))),
+  );
+  return row ?? null;
+}
+
+export function revokeApiKey(db: Db, { id, tenantId, actor }: { id: string; tenantId: string; actor: Actor }) {
+  return withTenant(db, tenantId, async (tx) => {
+    const rows = await tx
+      .update(apiKeys)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiKeys.id, id), eq(apiKeys.tenantId, tenantId), isNull(apiKeys.revokedAt)))
+      .returning({ id: apiKeys.id, prefix: apiKeys.prefix });
+    if (rows[0]) await recordAudit(tx, { tenantId, actor, action: "api_key.revoked", target: { type: "api_key", id }, metadata: { prefix: rows[0].prefix } });
+    return rows.length > 0;
+  });
+}
+
+export type VerifiedKey = { id: string; tenantId: string; scopes: ApiScope[] };
+
+/**
+ * Authenticates a presented key: found by its hash through a policy that opens only that row,
+ * compared in constant time, refused if revoked. `last_used_at` moves at most once a minute.
+ */
+export async function verifyApiKey(db: Db, presented: string): Promise<VerifiedKey | null> {
+  if (!isApiKeyFormat(presented)) return null;
+  const hash = hashApiKey(presented);
+  const row = await withApiKeyHash(db, hash, async (tx) => {
+    const [found] = await tx.select().from(apiKeys).where(eq(apiKeys.keyHash, hash));
+    return found;
+  });
+  if (!row || !hashesEqual(row.keyHash, hash) || row.revokedAt) return null;
+  await withTenant(db, row.tenantId, (tx) =>
+    tx
+      .update(apiKeys)
+      .set({ lastUsedAt: sql`now()` })
+      .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`)))),
+  );
+  return { id: row.id, tenantId: row.tenantId, scopes: row.scopes as ApiScope[] };
+}
