@@ -42,7 +42,12 @@ export function upstashLimiter(redis: Redis, rule: LimitRule, timeoutMs = 1000):
     // Ratelimit's own timeout lets the request through; failing closed needs our own below.
     ...(rule.onFailure === "open" ? { timeout: timeoutMs } : {}),
   });
-  if (rule.onFailure === "open") return { kind: "upstash", limit: (key) => rl.limit(key) };
+  if (rule.onFailure === "open") {
+    return {
+      kind: "upstash",
+      limit: (key) => rl.limit(key).catch(() => ({ success: true, limit: rule.max, remaining: rule.max, reset: Date.now(), unavailable: true })),
+    };
+  }
   return {
     kind: "upstash",
     async limit(key) {

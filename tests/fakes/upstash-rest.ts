@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
  * `/pipeline` and `/multi-exec` run several; `Authorization: Bearer`; replies `{result}` or
  * `{error}`, strings base64-encoded when the client sends `Upstash-Encoding: base64`.
  */
-export async function startUpstashRest(opts: { redisUrl: string; token: string; port?: number }) {
+export async function startUpstashRest(opts: { redisUrl: string; token: string; port?: number; /** Simulates a slow Redis. */ delayMs?: number }) {
   const redis = new Redis(opts.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
 
@@ -27,6 +27,7 @@ export async function startUpstashRest(opts: { redisUrl: string; token: string; 
 
   const server: Server = createServer(async (req, res) => {
     const send = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
     if (req.headers.authorization !== `Bearer ${opts.token}`) return send(401, { error: "Unauthorized" });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -57,6 +58,7 @@ export async function startUpstashRest(opts: { redisUrl: string; token: string; 
     url: `http://127.0.0.1:${port}`,
     async stop() {
       server.close();
+      server.closeAllConnections();
       await redis.quit();
     },
   };

@@ -6,7 +6,7 @@ import { eventually } from "../support/wait";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 const ownerUrl = () => inject("ownerUrl");
-const callsBySid = (sid: string) => ownerQuery<Record<string, unknown> & { id: string; duration_seconds: number; cost_micros: string | null }>(ownerUrl(), "select * from calls where provider_call_sid = $1", [sid]);
+const callsBySid = (sid: string) => ownerQuery<Record<string, unknown> & { id: string; from_number: string | null; duration_seconds: number; cost_micros: string | null }>(ownerUrl(), "select * from calls where provider_call_sid = $1", [sid]);
 
 beforeAll(async () => {
   stack = await startStack({ appUrl: inject("appUrl") });
@@ -27,7 +27,10 @@ describe("an inbound phone call across edge, relay, database and jobs", () => {
       const rows = await callsBySid(call.callSid);
       return rows[0]?.cost_micros != null && rows;
     }, 30_000, "the call to be billed");
-    expect(row).toMatchObject({ tenant_id: t.tenantId, agent_id: t.agentId, status: "completed", end_reason: "stream_stopped", from_number: "+14155550100" });
+    expect(row).toMatchObject({ tenant_id: t.tenantId, agent_id: t.agentId, status: "completed", end_reason: "stream_stopped" });
+    // Stored encrypted, readable only with the key and bound to this tenant's calls.from_number.
+    expect(row!.from_number).toMatch(/^pii1\.it1\./);
+    expect(await stack.pii.decrypt(row!.from_number!, { tenantId: t.tenantId, table: "calls", column: "from_number" })).toBe("+14155550100");
     expect(row!.duration_seconds).toBeGreaterThanOrEqual(2);
     expect(row!.duration_seconds).toBeLessThanOrEqual(6);
     expect(BigInt(row!.cost_micros ?? -1)).toBe(BigInt(row!.duration_seconds) * 1000n);

@@ -34,3 +34,19 @@ export async function ownerQuery<T extends pg.QueryResultRow>(ownerUrl: string, 
     await client.end();
   }
 }
+
+/** A user (optionally a member of a tenant), written as the owner: a fixture, not the code under test. */
+export async function seedUser(ownerUrl: string, opts: { email?: string; tenantId?: string; role?: string } = {}) {
+  const email = opts.email ?? `user-${crypto.randomUUID()}@example.com`;
+  const [user] = await ownerQuery<{ id: string }>(
+    ownerUrl,
+    "insert into users (email, name, password_hash, email_verified_at) values ($1, 'Test User', 'x', now()) returning id",
+    [email],
+  );
+  let membershipId: string | undefined;
+  if (opts.tenantId) {
+    const [m] = await ownerQuery<{ id: string }>(ownerUrl, "insert into memberships (tenant_id, user_id, role) values ($1, $2, $3) returning id", [opts.tenantId, user!.id, opts.role ?? "member"]);
+    membershipId = m!.id;
+  }
+  return { id: user!.id, email, membershipId };
+}

@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import { unstable_startWorker } from "wrangler";
 import { startJobsWorker } from "../../app/jobs/worker.server";
 import { loadJobsConfig } from "../../core/config";
+import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb } from "../../db/node-client";
 import { startWsProxy } from "../../db/ws-proxy";
 import { createRelayServer } from "../../media-relay/server";
@@ -15,7 +16,13 @@ const listen = (server: Server) =>
  * the WebSocket proxy, rate limits through Upstash REST over Redis), the relay and the jobs worker.
  */
 export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs?: boolean; twilioPerMinute?: number }) {
-  const secrets = { STREAM_TOKEN_SECRET: `st-${crypto.randomUUID()}`, TWILIO_AUTH_TOKEN: `tw-${crypto.randomUUID()}` };
+  const secrets = {
+    STREAM_TOKEN_SECRET: `st-${crypto.randomUUID()}`,
+    TWILIO_AUTH_TOKEN: `tw-${crypto.randomUUID()}`,
+    PII_ENCRYPTION_KEYS: generatePiiKey("it1"),
+    PII_BLIND_INDEX_KEY: `bi-${crypto.randomUUID()}`,
+  };
+  const pii = createPiiCipher({ keys: secrets.PII_ENCRYPTION_KEYS, blindIndexKey: secrets.PII_BLIND_INDEX_KEY });
   const db = createNodeDb(opts.appUrl, { max: 5 });
   const relay = createRelayServer({ db, tokenSecret: secrets.STREAM_TOKEN_SECRET });
   const relayPort = await listen(relay.server);
@@ -42,6 +49,7 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
   return {
     edgeUrl,
     db,
+    pii,
     secrets,
     async stop() {
       await worker.dispose();
