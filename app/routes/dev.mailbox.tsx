@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { env, isProduction } from "~/utils/env.server";
-import { readOutbox } from "~/utils/mailer.server";
+import { readOutbox } from "~/utils/mail-transports.server";
 
 /** Development only: the local outbox, standing in for an inbox. Production answers 404. */
 export async function loader(_: LoaderFunctionArgs) {

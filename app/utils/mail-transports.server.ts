@@ -1,0 +1,27 @@
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createTransport } from "nodemailer";
+
+export type Mail = { to: string; subject: string; text: string };
+export type OutboxMessage = Mail & { id: string; from: string; sentAt: string };
+
+/** Development and tests: each message is a JSON file in `dir`, newest listed first. */
+export async function writeOutbox(dir: string, from: string, mail: Mail) {
+  await mkdir(dir, { recursive: true });
+  const message: OutboxMessage = { id: crypto.randomUUID(), from, sentAt: new Date().toISOString(), ...mail };
+  await writeFile(join(dir, `${Date.now()}-${message.id}.json`), JSON.stringify(message, null, 2), { mode: 0o600 });
+}
+
+export async function readOutbox(dir: string, limit = 50): Promise<OutboxMessage[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const newest = names.filter((n) => n.endsWith(".json")).sort().reverse().slice(0, limit);
+  return Promise.all(newest.map(async (n) => JSON.parse(await readFile(join(dir, n), "utf8")) as OutboxMessage));
+}
+
+/** Production: any SMTP relay (SES, Postmark, Resend…) given as smtp(s)://user:pass@host:port. */
+export function smtpSender(url: string, from: string) {
+  const transport = createTransport(url);
+  return async (mail: Mail) => {
+    await transport.sendMail({ from, ...mail });
+  };
+}
