@@ -3,7 +3,8 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, 
 import stylesheet from "./styles/app.css?url";
 import { useNonce } from "./utils/nonce";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+// An empty icon: browsers stop asking for /favicon.ico.
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }, { rel: "icon", href: "data:," }];
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();

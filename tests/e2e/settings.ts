@@ -1,15 +1,24 @@
+import { generatePiiKey } from "../../core/crypto/pii";
 import { urlFor } from "../support/databases";
 
 const database = "bvrai_e2e";
-const twilioAuthToken = `e2e-${crypto.randomUUID()}`;
+
+// Generated once per run, then pinned in the environment: this module is loaded again in each
+// worker, and the server and the fixtures must agree (fixtures sign session cookies, read mail).
+process.env.E2E_TWILIO_AUTH_TOKEN ??= `e2e-${crypto.randomUUID()}`;
+process.env.E2E_SESSION_SECRET ??= `e2e-session-${crypto.randomUUID()}`;
+process.env.E2E_PII_KEYS ??= generatePiiKey("e2e");
 
 /** The e2e platform: `npm run dev` pointed at a real Postgres database of its own, on spare ports. */
 export const e2e = {
   database,
   ownerUrl: urlFor(database),
+  appUrl: urlFor(database, "bvrai_app"),
   webUrl: "http://127.0.0.1:3100",
   edgeUrl: "http://127.0.0.1:8797",
-  twilioAuthToken: process.env.E2E_TWILIO_AUTH_TOKEN ?? twilioAuthToken,
+  twilioAuthToken: process.env.E2E_TWILIO_AUTH_TOKEN,
+  sessionSecret: process.env.E2E_SESSION_SECRET,
+  mailbox: ".data/e2e-mailbox",
   serverEnv: {
     DATABASE_URL: urlFor(database, "bvrai_app"),
     DATABASE_MIGRATION_URL: urlFor(database),
@@ -17,9 +26,15 @@ export const e2e = {
     EDGE_PORT: "8797",
     RELAY_PORT: "8798",
     NEON_PROXY_PORT: "8799",
-    E2E_TWILIO_AUTH_TOKEN: process.env.E2E_TWILIO_AUTH_TOKEN ?? twilioAuthToken,
-    TWILIO_AUTH_TOKEN: process.env.E2E_TWILIO_AUTH_TOKEN ?? twilioAuthToken,
+    E2E_TWILIO_AUTH_TOKEN: process.env.E2E_TWILIO_AUTH_TOKEN,
+    E2E_SESSION_SECRET: process.env.E2E_SESSION_SECRET,
+    E2E_PII_KEYS: process.env.E2E_PII_KEYS,
+    TWILIO_AUTH_TOKEN: process.env.E2E_TWILIO_AUTH_TOKEN,
+    SESSION_SECRET: process.env.E2E_SESSION_SECRET,
+    PII_ENCRYPTION_KEYS: process.env.E2E_PII_KEYS,
+    PII_BLIND_INDEX_KEY: `e2e-index-${process.env.E2E_SESSION_SECRET}`,
+    MAIL_OUTBOX_DIR: ".data/e2e-mailbox",
+    // Every e2e browser comes from 127.0.0.1; per-account limits are what the tests exercise.
+    AUTH_ATTEMPTS_PER_IP: "100000",
   },
 };
-// The config module is loaded again in each worker; pin the token for all of them.
-process.env.E2E_TWILIO_AUTH_TOKEN = e2e.twilioAuthToken;

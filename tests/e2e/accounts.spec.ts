@@ -1,0 +1,154 @@
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { generateTOTP } from "@oslojs/otp";
+import { expect, test } from "@playwright/test";
+import { latestMail } from "./fixtures";
+import { codeFromMailbox, createAgent, signUp } from "./sign-up";
+
+test("sign-up is finished only with the emailed code; a wrong code is refused", async ({ page }) => {
+  const email = `vera-${Date.now()}@example.com`;
+  await page.goto("/signup");
+  await page.getByLabel("Your name").fill("Vera");
+  await page.getByLabel("Company").fill("Vera Vets");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("password");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByText(/at least 8 characters|common passwords/).last()).toBeVisible();
+  await page.getByLabel("Password").fill("vera-vets-passphrase");
+  await page.getByRole("button", { name: "Sign up" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+
+  // Unverified: the portal is closed.
+  await page.goto("/agents");
+  await expect(page).toHaveURL(/\/verify-email$/);
+  const code = await codeFromMailbox(page, email);
+  await page.getByLabel("Verification code").fill(code === "000000" ? "111111" : "000000");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("alert")).toHaveText(/not right/);
+  await page.getByLabel("Verification code").fill(code);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+});
+
+test("an owner invites a viewer, who accepts and can look but not change", async ({ page, browser }) => {
+  await signUp(page, { name: "Olga", company: "Olga Optics", password: "olga-optics-passphrase" });
+  await createAgent(page, { name: "Optician desk", prompt: "Book eye tests.", firstMessage: "Olga Optics, hello!" });
+  await page.goto("/settings/team");
+  const invitee = `viktor-${Date.now()}@example.com`;
+  await page.getByLabel("Email").fill(invitee);
+  await page.getByLabel("Role").selectOption("viewer");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status")).toHaveText(`Invitation sent to ${invitee}.`);
+
+  const link = /(http\S+\/invite\/\S+)/.exec((await latestMail(invitee)).text)![1]!;
+  const context = await browser.newContext();
+  const viewer = await context.newPage();
+  await viewer.goto(link);
+  await expect(viewer.getByRole("heading", { name: "Join Olga Optics" })).toBeVisible();
+  await viewer.getByLabel("Your name").fill("Viktor");
+  await viewer.getByLabel("Choose a password").fill("viktor-viewer-passphrase");
+  await viewer.getByRole("button", { name: "Create account and join" }).click();
+  await expect(viewer.getByRole("heading", { name: "Agents" })).toBeVisible();
+  await expect(viewer.getByTestId("role")).toHaveText("Role: viewer");
+
+  // Read-only in the UI, and refused by the server if forced.
+  await expect(viewer.getByRole("link", { name: "New agent" })).toHaveCount(0);
+  await viewer.getByRole("link", { name: "Optician desk" }).click();
+  await expect(viewer.getByLabel("First message")).toHaveValue("Olga Optics, hello!");
+  await expect(viewer.getByRole("button", { name: "Save" })).toHaveCount(0);
+  await expect(viewer.getByRole("button", { name: "Delete agent" })).toHaveCount(0);
+  expect((await viewer.goto("/agents/new"))!.status()).toBe(403);
+  await viewer.goto("/settings/team");
+  await expect(viewer.getByRole("button", { name: "Send invitation" })).toHaveCount(0);
+  await expect(viewer.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+
+  // The link is spent.
+  expect((await viewer.goto(link))!.status()).toBe(404);
+  await context.close();
+
+  // The owner sees the new member, and the audit log has the story.
+  await page.goto("/settings/team");
+  await expect(page.getByTestId(`role-${invitee}`)).toHaveText("viewer");
+  await page.goto("/settings/audit?category=member");
+  await expect(page.getByRole("cell", { name: "member.joined" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "member.invited" })).toBeVisible();
+});
+
+test("two-factor: enrol with an authenticator, then log in with a code or a recovery code", async ({ page }) => {
+  const password = "two-factor-passphrase";
+  const email = await signUp(page, { name: "Tess", company: "Tess Tours", password });
+  await page.goto("/settings/security");
+  const secret = (await page.getByTestId("totp-secret").innerText()).trim();
+  const totp = () => generateTOTP(decodeBase32IgnorePadding(secret), 30, 6);
+  await page.getByLabel("Code from the app").fill(totp() === "000000" ? "111111" : "000000");
+  await page.getByRole("button", { name: "Turn on two-factor" }).click();
+  await expect(page.getByRole("alert")).toHaveText(/does not match/);
+  await page.getByLabel("Code from the app").fill(totp());
+  await page.getByRole("button", { name: "Turn on two-factor" }).click();
+  await expect(page.getByTestId("recovery-codes").locator("li")).toHaveCount(10);
+  const codes = await page.getByTestId("recovery-codes").locator("li").allInnerTexts();
+  expect(codes).toHaveLength(10);
+
+  const logIn = async () => {
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect(page.getByRole("heading", { name: "Two-factor authentication" })).toBeVisible();
+  };
+  await logIn();
+  // Password alone opens nothing.
+  await page.goto("/agents");
+  await expect(page).toHaveURL(/\/login\/two-factor/);
+  await page.getByLabel("Code from your authenticator app").fill(totp());
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+
+  await logIn();
+  await page.getByText("Lost your device?").click();
+  await page.getByLabel("Recovery code").fill(codes[0]!);
+  await page.getByRole("button", { name: "Use recovery code" }).click();
+  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+  await page.goto("/settings/security");
+  await expect(page.getByText("9 recovery codes left.")).toBeVisible();
+});
+
+test("too many wrong passwords lock the account for a while, with the wait stated", async ({ page }) => {
+  const email = await signUp(page, { name: "Wanda", company: "Wanda Wares", password: "wanda-wares-passphrase" });
+  await page.getByRole("button", { name: "Log out" }).click();
+  for (let i = 0; i < 10; i++) {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(`wrong-password-${i}`);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect(page.getByRole("alert")).toHaveText(/do not match/);
+  }
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("wanda-wares-passphrase");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("alert")).toHaveText(/Too many attempts\. Try again in \d+ s\./);
+});
+
+test("password reset by emailed link: single use, and every old session ends", async ({ page, browser }) => {
+  const email = await signUp(page, { name: "Rita", company: "Rita Rugs", password: "rita-rugs-passphrase" });
+  const other = await browser.newContext();
+  const anon = await other.newPage();
+  await anon.goto("/forgot-password");
+  await anon.getByLabel("Email").fill(email);
+  await anon.getByRole("button", { name: "Email me a link" }).click();
+  await expect(anon.getByRole("status")).toContainText("If an account uses that address");
+  const link = /(http\S+reset-password\S+)/.exec((await latestMail(email)).text)![1]!;
+  await anon.goto(link);
+  await anon.getByLabel("New password").fill("rita-new-passphrase");
+  await anon.getByRole("button", { name: "Set password" }).click();
+  await expect(anon).toHaveURL(/\/login/);
+  await anon.goto(link);
+  await expect(anon.getByRole("heading", { name: "This link has expired" })).toBeVisible();
+  await other.close();
+
+  // The first browser's session ended with the reset.
+  await page.goto("/agents");
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("rita-new-passphrase");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+});
