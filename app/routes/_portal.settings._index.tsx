@@ -1,3 +1,7 @@
-import { redirect } from "@remix-run/node";
+import { type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { requireTenant } from "~/utils/auth.server";
 
-export const loader = () => redirect("/settings/account");
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireTenant(request);
+  return redirect("/settings/account");
+}

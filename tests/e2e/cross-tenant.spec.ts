@@ -1,0 +1,172 @@
+import { type APIRequestContext, expect, request, test } from "@playwright/test";
+import { createPiiCipher } from "../../core/crypto/pii";
+import { randomToken, sha256Hex } from "../../core/crypto/tokens";
+import { createAccount } from "../../db/queries/accounts";
+import { createAgent } from "../../db/queries/agents";
+import { createApiKey } from "../../db/queries/api-keys";
+import { routeInboundCall } from "../../db/queries/inbound-calls";
+import { createInvitation } from "../../db/queries/invitations";
+import { createWebhookEndpoint } from "../../db/queries/webhook-endpoints";
+import { createNodeDb } from "../../db/node-client";
+import { ownerQuery, seedUser } from "../support/seed";
+import { signedCookieValue } from "./fixtures";
+import { discoverRoutes, fillPath } from "./routes";
+import { e2e } from "./settings";
+
+/** Routes with no tenant data behind them, each with the reason; everything else is tenant-scoped. */
+const publicRoutes: Record<string, string> = {
+  "_index.tsx": "redirects to log in or to the portal",
+  "health.tsx": "liveness probe",
+  "login.tsx": "sign-in form",
+  "login_.two-factor.tsx": "second factor of the user's own pending session",
+  "signup.tsx": "creates a new tenant",
+  "verify-email.tsx": "the user's own address",
+  "forgot-password.tsx": "answers the same whether or not the account exists",
+  "reset-password.tsx": "the emailed token is the credential",
+  "invite.$token.tsx": "the emailed token is the credential",
+  "dev.mailbox.tsx": "development only, 404 in production",
+  "logout.tsx": "ends the caller's own session",
+  "teams.new.tsx": "creates a new tenant for the user",
+  "teams.switch.tsx": "takes a tenant id in the form: covered by its own test below",
+};
+
+const db = createNodeDb(e2e.appUrl, { max: 2 });
+const pii = createPiiCipher({ keys: e2e.serverEnv.PII_ENCRYPTION_KEYS!, blindIndexKey: e2e.serverEnv.PII_BLIND_INDEX_KEY! });
+const marker = `zz${randomToken(6)}`;
+
+async function seedTenantWithEverything(label: string) {
+  const { user, tenantId } = await createAccount(db, { email: `${label}-${marker}@example.com`, name: `${label} owner`, passwordHash: "x", tenantName: `${label} ${marker}`, emailVerified: true });
+  const actor = { userId: user.id, ip: null };
+  const agent = await createAgent(db, { tenantId, actor, name: `${label} agent ${marker}`, systemPrompt: "p", firstMessage: "hello", voice: "sandbox-alloy", model: "gpt-4o-mini" });
+  const number = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+  await ownerQuery(e2e.ownerUrl, "insert into phone_numbers (tenant_id, e164, agent_id) values ($1, $2, $3)", [tenantId, number, agent.id]);
+  const call = await routeInboundCall(db, pii, { to: number, from: "+14155550900", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+  const member = await seedUser(e2e.ownerUrl, { email: `${label}-member-${marker}@example.com`, tenantId, role: "member" });
+  const key = await createApiKey(db, { tenantId, actor, name: `${label} key ${marker}`, scopes: ["agents:read"] });
+  const invitation = await createInvitation(db, { tenantId, email: `${label}-invitee-${marker}@example.com`, role: "member", actor });
+  const endpoint = await createWebhookEndpoint(db, pii, { tenantId, url: `https://${label}.example.com/${marker}`, events: [], actor });
+  return {
+    tenantId,
+    userId: user.id,
+    ids: {
+      agentId: agent.id,
+      callId: call.kind === "connect" ? call.callId : "",
+      memberId: member.membershipId!,
+      keyId: key.id,
+      invitationId: invitation.id,
+      endpointId: endpoint.id,
+    } as Record<string, string>,
+  };
+}
+
+async function as(userId: string | null, tenantId: string | null): Promise<APIRequestContext> {
+  const headers: Record<string, string> = {};
+  if (userId) {
+    const token = randomToken();
+    await ownerQuery(e2e.ownerUrl, "insert into sessions (id, user_id, active_tenant_id, expires_at) values ($1, $2, $3, now() + interval '1 hour')", [sha256Hex(token), userId, tenantId]);
+    headers.cookie = `bvrai_session=${await signedCookieValue(token)}`;
+  }
+  return request.newContext({ baseURL: e2e.webUrl, extraHTTPHeaders: headers, maxRedirects: 0 });
+}
+
+const snapshot = async (tenantId: string) =>
+  JSON.stringify(
+    await Promise.all(
+      ["agents", "calls", "memberships", "api_keys", "invitations", "webhook_endpoints", "phone_numbers"].map((t) =>
+        ownerQuery(e2e.ownerUrl, `select * from ${t} where tenant_id = $1 order by id`, [tenantId]),
+      ),
+    ),
+  );
+
+/** A body that would change something if an action accepted it: valid values for every form we have. */
+const hostileBody = (intent?: string) => ({
+  ...(intent ? { intent } : {}),
+  name: "pwned",
+  role: "viewer",
+  version: "1",
+  systemPrompt: "pwned",
+  firstMessage: "pwned",
+  voice: "sandbox-alloy",
+  model: "gpt-4o-mini",
+  url: "https://evil.example/hook",
+  email: "evil@example.com",
+  scopes: "agents:read",
+});
+
+const routes = discoverRoutes();
+const tenantRoutes = routes.filter((r) => !(r.file in publicRoutes));
+
+test("the route list is complete: every route is either public (with a reason) or in the matrix", () => {
+  expect(routes.length).toBeGreaterThan(20);
+  for (const file of Object.keys(publicRoutes)) expect(routes.map((r) => r.file), `${file} no longer exists`).toContain(file);
+  expect(tenantRoutes.length).toBeGreaterThan(10);
+});
+
+test("tenant A gets 404 for every one of tenant B's ids, on every loader and action, and changes nothing", async () => {
+  const a = await seedTenantWithEverything("alpha");
+  const b = await seedTenantWithEverything("bravo");
+  const before = await snapshot(b.tenantId);
+  const asA = await as(a.userId, a.tenantId);
+  const asB = await as(b.userId, b.tenantId);
+  const checked: string[] = [];
+
+  for (const route of tenantRoutes.filter((r) => r.params.length)) {
+    for (const p of route.params) expect(b.ids, `${route.file}: add a tenant-B fixture for :${p}`).toHaveProperty(p);
+    const url = fillPath(route.path, b.ids);
+    if (route.loader) {
+      expect((await asB.get(url)).status(), `${url} as its own tenant (fixture check)`).toBe(200);
+      const res = await asA.get(url);
+      expect(res.status(), `GET ${url} as tenant A`).toBe(404);
+      expect(await res.text()).not.toContain(marker.replace(/^/, "bravo agent "));
+      checked.push(`GET ${route.path}`);
+    }
+    if (route.action) {
+      for (const intent of [undefined, ...route.intents]) {
+        const res = await asA.post(url, { form: hostileBody(intent) });
+        expect(res.status(), `POST ${url} intent=${intent} as tenant A`).toBe(404);
+      }
+      checked.push(`POST ${route.path}`);
+    }
+  }
+
+  for (const route of tenantRoutes.filter((r) => !r.params.length && r.loader && !r.layout)) {
+    const res = await asA.get(route.path);
+    expect([200, 302], `GET ${route.path} as tenant A`).toContain(res.status());
+    const html = await res.text();
+    expect(html, `${route.path} shows tenant B's data`).not.toContain(`bravo agent ${marker}`);
+    expect(html).not.toContain(`bravo-member-${marker}`);
+    expect(html).not.toContain(`bravo key ${marker}`);
+    expect(html).not.toContain(`bravo.example.com/${marker}`);
+    expect(html).not.toContain(`bravo-invitee-${marker}`);
+    checked.push(`GET ${route.path}`);
+  }
+
+  // Switching to a team you are not in: the team does not exist for you.
+  expect((await asA.post("/teams/switch", { form: { tenantId: b.tenantId } })).status()).toBe(404);
+  expect(await snapshot(b.tenantId)).toBe(before);
+  expect(checked.length).toBeGreaterThan(12);
+  await Promise.all([asA.dispose(), asB.dispose()]);
+});
+
+test("without a session every tenant route sends you to log in, and every action refuses a cross-site post", async () => {
+  const a = await seedTenantWithEverything("charlie");
+  const before = await snapshot(a.tenantId);
+  const anonymous = await as(null, null);
+  for (const route of tenantRoutes) {
+    const url = fillPath(route.path, a.ids);
+    if (route.loader && !route.layout) {
+      const res = await anonymous.get(url);
+      expect(res.status(), `GET ${url}`).toBe(302);
+      expect(res.headers().location, `GET ${url}`).toMatch(/^\/login\?redirectTo=/);
+    }
+    if (route.action) expect((await anonymous.post(url, { form: hostileBody() })).status(), `POST ${url}`).toBe(302);
+  }
+  const asA = await as(a.userId, a.tenantId);
+  for (const route of routes.filter((r) => r.action)) {
+    const url = fillPath(route.path, { ...a.ids, token: "x" });
+    const res = await asA.post(url, { form: hostileBody(), headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
+    expect(res.status(), `cross-site POST ${url}`).toBe(403);
+  }
+  expect(await snapshot(a.tenantId)).toBe(before);
+  await Promise.all([anonymous.dispose(), asA.dispose()]);
+});
