@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNotNull, not, or, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { isCiphertext, normalizePhone, type PiiCipher, type PiiField } from "../core/crypto/pii";
-import { tenantPiiColumns, totpKeyField } from "./pii-columns";
+import { type tenantPiiColumns, totpKeyField } from "./pii-columns";
 import { calls, tenants, users, webhookEndpoints } from "./schema";
 import { type Db, withMaintenance, withTenant } from "./tenant";
 

@@ -37,7 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return invalid();
   }
   const first = tenants[0];
-  if (first) await recordAuditFor(db, { tenantId: first.tenantId, actor, action: "auth.login_succeeded", metadata: { twoFactor: Boolean(user.totpEnabledAt) } });
+  // With two-factor on, success is recorded once the second factor passes.
+  if (first && !user.totpEnabledAt) await recordAuditFor(db, { tenantId: first.tenantId, actor, action: "auth.login_succeeded", metadata: { twoFactor: false } });
   // A new session id on every login; any session the browser presented is ended.
   await destroySession(request);
   const cookie = await createSession(user.id, first?.tenantId ?? null, { twoFactorPending: Boolean(user.totpEnabledAt) });

@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { getUserById } from "../../db/queries/accounts";
+import { recordAuditFor } from "../../db/queries/audit";
 import { spendRecoveryCode } from "../../db/queries/two-factor";
 import { safeRedirect } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -33,7 +34,14 @@ export async function action({ request }: ActionFunctionArgs) {
   let ok = false;
   if (full?.totpKey && code) ok = verifyTotp(await openTotpKey(user.id, full.totpKey), code);
   else if (recovery) ok = await spendRecoveryCode(db, { userId: user.id, code: recovery });
-  if (!ok) return data({ error: "That code is not right. Try again, or use a recovery code." }, { status: 400 });
+  const actor = { userId: user.id, ip: clientIp(request) };
+  const audit = (action: "auth.login_succeeded" | "auth.login_failed", metadata: Record<string, string | boolean>) =>
+    session.activeTenantId ? recordAuditFor(db, { tenantId: session.activeTenantId, actor, action, metadata }) : Promise.resolve();
+  if (!ok) {
+    await audit("auth.login_failed", { stage: "two_factor" });
+    return data({ error: "That code is not right. Try again, or use a recovery code." }, { status: 400 });
+  }
+  await audit("auth.login_succeeded", { twoFactor: true, recoveryCode: Boolean(recovery && !code) });
   // Second factor passed: the waiting session is replaced by a full one with a new id.
   await destroySession(request);
   const cookie = await createSession(user.id, session.activeTenantId);

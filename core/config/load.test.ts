@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadEdgeConfig, loadRelayConfig, loadWebConfig } from ".";
+import { generatePiiKey } from "../crypto/pii";
 import { loadConfig } from "./load";
 import { relaySchema, secretNames } from "./schemas";
 
@@ -38,5 +39,34 @@ describe("configuration", () => {
     const cfg = loadRelayConfig({ ...base, NODE_ENV: "production", STREAM_TOKEN_SECRET: strong, RELAY_PORT: "9000" });
     expect(cfg.RELAY_PORT).toBe(9000);
     expect(cfg.TTS_PROVIDER).toBe("sandbox");
+  });
+
+  it("refuses a production portal that would not send real mail or has malformed PII keys", () => {
+    const web = { ...base, NODE_ENV: "production", SESSION_SECRET: strong, PII_BLIND_INDEX_KEY: strong };
+    expect(() => loadWebConfig({ ...web, PII_ENCRYPTION_KEYS: generatePiiKey("k1") })).toThrow(
+      /APP_URL: is required[\s\S]*MAIL_TRANSPORT/,
+    );
+    expect(() =>
+      loadWebConfig({
+        ...web,
+        PII_ENCRYPTION_KEYS: "k1:tooshort-but-long-enough-for-the-secret-check",
+        APP_URL: "https://app.bvrai.test",
+        MAIL_TRANSPORT: "smtp",
+        SMTP_URL: "smtp://mail.test",
+      }),
+    ).toThrow(/PII_ENCRYPTION_KEYS: PII key "k1"/);
+    const ok = loadWebConfig({
+      ...web,
+      PII_ENCRYPTION_KEYS: generatePiiKey("k1"),
+      APP_URL: "https://app.bvrai.test",
+      MAIL_TRANSPORT: "smtp",
+      SMTP_URL: "smtps://u:p@mail.test:465",
+    });
+    expect(ok.AUTH_ATTEMPTS_PER_ACCOUNT).toBe(10);
+  });
+
+  it("generates development PII keys in the format the cipher reads", () => {
+    const cfg = loadWebConfig({ ...base });
+    expect(cfg.PII_ENCRYPTION_KEYS).toMatch(/^dev:[A-Za-z0-9+/]{43}=$/);
   });
 });

@@ -1,8 +1,10 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateTOTP } from "@oslojs/otp";
 import { expect, test } from "@playwright/test";
-import { latestMail } from "./fixtures";
-import { codeFromMailbox, createAgent, signUp } from "./sign-up";
+import { ownerQuery } from "../support/seed";
+import { latestMail, loginAs } from "./fixtures";
+import { e2e } from "./settings";
+import { codeFromMailbox, createAgent, inviteAndJoin, signUp } from "./sign-up";
 
 test("sign-up is finished only with the emailed code; a wrong code is refused", async ({ page }) => {
   const email = `vera-${Date.now()}@example.com`;
@@ -32,23 +34,8 @@ test("sign-up is finished only with the emailed code; a wrong code is refused", 
 test("an owner invites a viewer, who accepts and can look but not change", async ({ page, browser }) => {
   await signUp(page, { name: "Olga", company: "Olga Optics", password: "olga-optics-passphrase" });
   await createAgent(page, { name: "Optician desk", prompt: "Book eye tests.", firstMessage: "Olga Optics, hello!" });
-  await page.goto("/settings/team");
-  const invitee = `viktor-${Date.now()}@example.com`;
-  await page.getByLabel("Email").fill(invitee);
-  await page.getByLabel("Role").selectOption("viewer");
-  await page.getByRole("button", { name: "Send invitation" }).click();
-  await expect(page.getByRole("status")).toHaveText(`Invitation sent to ${invitee}.`);
-
-  const link = /(http\S+\/invite\/\S+)/.exec((await latestMail(invitee)).text)![1]!;
-  const context = await browser.newContext();
-  const viewer = await context.newPage();
-  await viewer.goto(link);
-  await expect(viewer.getByRole("heading", { name: "Join Olga Optics" })).toBeVisible();
-  await viewer.getByLabel("Your name").fill("Viktor");
-  await viewer.getByLabel("Choose a password").fill("viktor-viewer-passphrase");
-  await viewer.getByRole("button", { name: "Create account and join" }).click();
+  const { email: invitee, link, context, invitee: viewer } = await inviteAndJoin(page, browser, { name: "Viktor", role: "viewer", password: "viktor-viewer-passphrase" });
   await expect(viewer.getByRole("heading", { name: "Agents" })).toBeVisible();
-  await expect(viewer.getByTestId("role")).toHaveText("Role: viewer");
 
   // Read-only in the UI, and refused by the server if forced.
   await expect(viewer.getByRole("link", { name: "New agent" })).toHaveCount(0);
@@ -77,7 +64,7 @@ test("two-factor: enrol with an authenticator, then log in with a code or a reco
   const password = "two-factor-passphrase";
   const email = await signUp(page, { name: "Tess", company: "Tess Tours", password });
   await page.goto("/settings/security");
-  const secret = (await page.getByTestId("totp-secret").innerText()).trim();
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
   const totp = () => generateTOTP(decodeBase32IgnorePadding(secret), 30, 6);
   await page.getByLabel("Code from the app").fill(totp() === "000000" ? "111111" : "000000");
   await page.getByRole("button", { name: "Turn on two-factor" }).click();
@@ -125,6 +112,14 @@ test("too many wrong passwords lock the account for a while, with the wait state
   await page.getByLabel("Password").fill("wanda-wares-passphrase");
   await page.getByRole("button", { name: "Log in" }).click();
   await expect(page.getByRole("alert")).toHaveText(/Too many attempts\. Try again in \d+ s\./);
+
+  // The owner (logged in by a session-row fixture) sees the failures, with actor and IP.
+  const [user] = await ownerQuery<{ id: string; tenant_id: string }>(e2e.ownerUrl, "select u.id, m.tenant_id from users u join memberships m on m.user_id = u.id where u.email = $1", [email]);
+  await loginAs(page.context(), user!.id, user!.tenant_id);
+  await page.goto("/settings/audit?category=auth");
+  await expect(page.getByRole("row", { name: /auth\.login_failed/ })).toHaveCount(10);
+  await expect(page.getByRole("row", { name: /auth\.login_failed/ }).first()).toContainText("127.0.0.1");
+  await expect(page.getByRole("row", { name: /auth\.login_failed/ }).first()).toContainText(email);
 });
 
 test("password reset by emailed link: single use, and every old session ends", async ({ page, browser }) => {

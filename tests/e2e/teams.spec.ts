@@ -1,6 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { latestMail } from "./fixtures";
-import { codeFromMailbox, createAgent, signUp } from "./sign-up";
+import { codeFromMailbox, createAgent, inviteAndJoin, signUp } from "./sign-up";
 
 test("one person, two teams: create a second team and switch between them", async ({ page }) => {
   await signUp(page, { name: "Mona", company: "Mona Movers", password: "mona-movers-passphrase" });
@@ -19,19 +18,7 @@ test("one person, two teams: create a second team and switch between them", asyn
 
 test("owners change roles and remove members, but never the last owner", async ({ page, browser }) => {
   await signUp(page, { name: "Otto", company: "Otto Organs", password: "otto-organs-passphrase" });
-  await page.goto("/settings/team");
-  const member = `mia-${Date.now()}@example.com`;
-  await page.getByLabel("Email").fill(member);
-  await page.getByLabel("Role").selectOption("member");
-  await page.getByRole("button", { name: "Send invitation" }).click();
-  const link = /(http\S+\/invite\/\S+)/.exec((await latestMail(member)).text)![1]!;
-  const context = await browser.newContext();
-  const mia = await context.newPage();
-  await mia.goto(link);
-  await mia.getByLabel("Your name").fill("Mia");
-  await mia.getByLabel("Choose a password").fill("mia-member-passphrase");
-  await mia.getByRole("button", { name: "Create account and join" }).click();
-  await expect(mia.getByTestId("role")).toHaveText("Role: member");
+  const { email: member, context, invitee: mia } = await inviteAndJoin(page, browser, { name: "Mia", role: "member", password: "mia-member-passphrase" });
 
   // The only owner cannot step down.
   await page.goto("/settings/team");
@@ -55,6 +42,7 @@ test("owners change roles and remove members, but never the last owner", async (
   await page.getByRole("row", { name: /Mia/ }).getByRole("link", { name: "Manage" }).click();
   await expect(page.getByRole("heading", { name: "Mia" })).toBeVisible();
   await page.getByRole("button", { name: "Remove from team" }).click();
+  await expect(page.getByRole("heading", { name: "Team", exact: true })).toBeVisible();
   await expect(page.getByTestId(`role-${member}`)).toHaveCount(0);
   await mia.reload();
   await expect(mia).toHaveURL(/\/login/);
@@ -68,7 +56,7 @@ test("API keys are shown once, listed by prefix, revocable, and never written to
   await page.getByLabel("agents:read").check();
   await page.getByLabel("calls:write").check();
   await page.getByRole("button", { name: "Create key" }).click();
-  const key = (await page.getByTestId("new-api-key").innerText()).trim();
+  const key = (await page.getByTestId("new-api-key").textContent())!.trim();
   expect(key).toMatch(/^bv_live_[a-z2-7]{40}$/);
   await page.reload();
   await expect(page.getByText(key)).toHaveCount(0);
@@ -77,6 +65,7 @@ test("API keys are shown once, listed by prefix, revocable, and never written to
 
   await page.getByRole("link", { name: "Revoke…" }).click();
   await page.getByRole("button", { name: "Revoke key" }).click();
+  await expect(page.getByRole("heading", { name: "API keys" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "Booking backend" })).toHaveCount(0);
 
   await page.goto("/settings/audit?category=api_key");
@@ -109,7 +98,9 @@ test("change password (other devices signed out) and change email (confirmed by 
   await page.getByLabel("New email").fill(newEmail);
   await page.locator("#emailPassword").fill("cleo-bakes-new-passphrase");
   await page.getByRole("button", { name: "Send confirmation code" }).click();
-  await page.getByLabel(`Code sent to ${newEmail}`).fill(await codeFromMailbox(page, newEmail));
+  await expect(page.getByLabel(`Code sent to ${newEmail}`)).toBeVisible();
+  const code = await codeFromMailbox(page, newEmail);
+  await page.getByLabel(`Code sent to ${newEmail}`).fill(code);
   await page.getByRole("button", { name: "Confirm new email" }).click();
   await expect(page.getByTestId("account-email")).toHaveText(newEmail);
 });
