@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (limited) return data({ error: limited.message }, { status: 429, headers: throttledHeaders(limited) });
 
   const user = await findUserByEmail(db, parsed.data.email);
-  const ok = await verifyPassword(user?.passwordHash ?? dummyHash, parsed.data.password);
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), parsed.data.password);
   if (!user) return invalid();
   const tenants = await listMemberships(db, user.id);
   const actor = { userId: user.id, ip };

@@ -9,7 +9,8 @@ export const hashPassword = (password: string) => hash(password, options);
 export const verifyPassword = (passwordHash: string, password: string) => verify(passwordHash, password).catch(() => false);
 
 // Comparing against a real hash when the account does not exist keeps login timing uniform.
-export const dummyHash = await hashPassword("not-a-real-password-timing-pad");
+let dummy: Promise<string> | undefined;
+export const dummyHash = () => (dummy ??= hashPassword("not-a-real-password-timing-pad"));
 
 /** Mozilla's list of the most common passwords (from SecLists), checked as typed and lower-cased. */
 export const isCommonPassword = (password: string) => commonPasswords.test(password) || commonPasswords.test(password.toLowerCase());
