@@ -1,11 +1,13 @@
 import { loadRelayConfig } from "../core/config";
 import { createNodeDb } from "../db/node-client";
 import { createRelayServer } from "./server";
+import { providersFrom } from "./voice/providers";
 
 const config = loadRelayConfig(process.env);
 const db = createNodeDb(config.DATABASE_URL, { localRole: config.DATABASE_LOCAL_ROLE });
-const { server, wss } = createRelayServer({ db, tokenSecret: config.STREAM_TOKEN_SECRET });
-server.listen(config.RELAY_PORT, () => console.log(JSON.stringify({ service: "relay", msg: "listening", port: config.RELAY_PORT, tts: config.TTS_PROVIDER })));
+const { server, wss } = createRelayServer({ db, tokenSecret: config.STREAM_TOKEN_SECRET, providers: providersFrom(config) });
+const providers = { stt: config.STT_PROVIDER, llm: config.LLM_PROVIDER, tts: config.TTS_PROVIDER };
+server.listen(config.RELAY_PORT, () => console.log(JSON.stringify({ service: "relay", msg: "listening", port: config.RELAY_PORT, providers })));
 
 async function shutdown() {
   for (const ws of wss.clients) ws.close(1001, "relay shutting down");

@@ -2,8 +2,11 @@ import { createServer } from "node:http";
 import { WebSocketServer } from "ws";
 import type { Db } from "../db/tenant";
 import { handleTwilioStream } from "./twilio-session";
+import { sandboxProviders } from "./voice/sandbox";
+import type { VoiceProviders } from "./voice/types";
 
-export function createRelayServer(deps: { db: Db; tokenSecret: string }) {
+export function createRelayServer(opts: { db: Db; tokenSecret: string; providers?: VoiceProviders }) {
+  const deps = { ...opts, providers: opts.providers ?? sandboxProviders };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const server = createServer((req, res) => {
     if (req.url === "/health") return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok","service":"relay"}');

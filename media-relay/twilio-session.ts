@@ -1,18 +1,23 @@
 import type { WebSocket } from "ws";
-import { mulawFrames, sandboxSpeech } from "../core/audio/sandbox-tts";
-import { encodeBase64 } from "../core/bytes";
+import { decodeBase64, encodeBase64 } from "../core/bytes";
 import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
 import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
 import type { Db } from "../db/tenant";
-import { type TwilioInbound, outboundMark, outboundMedia, twilioInbound } from "./twilio-messages";
+import { type TwilioInbound, outboundClear, outboundMark, outboundMedia, twilioInbound } from "./twilio-messages";
+import { startConversation } from "./voice/conversation";
+import type { VoiceProviders } from "./voice/types";
 
 export const POLICY_VIOLATION = 1008;
 const START_TIMEOUT_MS = 10_000;
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ service: "relay", ...fields }));
 
+export type StreamDeps = { db: Db; tokenSecret: string; providers: VoiceProviders };
+type Conversation = Awaited<ReturnType<typeof startConversation>>;
+
 /** One Twilio Media Stream: nothing happens until `start` carries a valid, unused stream token. */
-export function handleTwilioStream(ws: WebSocket, deps: { db: Db; tokenSecret: string }) {
+export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
   let claims: StreamClaims | undefined;
+  let conversation: Conversation | undefined;
   let streamSid = "";
   let startedAt = 0;
   let inboundFrames = 0;
@@ -28,9 +33,11 @@ export function handleTwilioStream(ws: WebSocket, deps: { db: Db; tokenSecret: s
   const close = (reason: string) => {
     if (!claims || closing) return closing;
     const c = claims;
-    closing = closeCall(deps.db, { tenantId: c.tenantId, callId: c.callId, reason }).then((closed) =>
-      log({ level: "info", msg: "call closed", callId: c.callId, reason, closed: Boolean(closed), inboundFrames }),
-    );
+    closing = (async () => {
+      await conversation?.close().catch((err) => log({ level: "error", msg: "conversation close failed", err: String(err) }));
+      const closed = await closeCall(deps.db, { tenantId: c.tenantId, callId: c.callId, reason });
+      log({ level: "info", msg: "call closed", callId: c.callId, reason, closed: Boolean(closed), inboundFrames });
+    })();
     return closing;
   };
 
@@ -49,16 +56,22 @@ export function handleTwilioStream(ws: WebSocket, deps: { db: Db; tokenSecret: s
     streamSid = msg.start.streamSid;
     startedAt = Date.now();
     clearTimeout(startTimer);
-    log({ level: "info", msg: "stream started", callId: verified.callId, tenantId: verified.tenantId });
-    await speak(agent.firstMessage, 0);
-  }
-
-  async function speak(text: string, seq: number) {
-    if (!claims || ws.readyState !== ws.OPEN) return;
-    const offsetMs = Date.now() - startedAt;
-    for (const frame of mulawFrames(sandboxSpeech(text))) ws.send(outboundMedia(streamSid, encodeBase64(frame)));
-    ws.send(outboundMark(streamSid, `turn-${seq}`));
-    await addTurn(deps.db, { tenantId: claims.tenantId, callId: claims.callId, seq, speaker: "agent", text, offsetMs });
+    log({ level: "info", msg: "stream started", callId: verified.callId, tenantId: verified.tenantId, sandbox: deps.providers.sandbox });
+    const owner = { tenantId: verified.tenantId, callId: verified.callId };
+    const send = (data: string) => ws.readyState === ws.OPEN && ws.send(data);
+    conversation = await startConversation({
+      providers: deps.providers,
+      agent: { ...agent, temperature: Number(agent.temperature), interruptionSensitivity: Number(agent.interruptionSensitivity) },
+      out: {
+        media: (frame) => send(outboundMedia(streamSid, encodeBase64(frame))),
+        mark: (name) => send(outboundMark(streamSid, name)),
+        clear: () => send(outboundClear(streamSid)),
+      },
+      recordTurn: (t) => addTurn(deps.db, { ...owner, ...t }).then(() => undefined),
+      recordEvent: (type, payload) => addCallEvent(deps.db, { ...owner, type, payload }).then(() => undefined),
+      now: () => Date.now() - startedAt,
+      log: (fields) => log({ callId: verified.callId, ...fields }),
+    });
   }
 
   async function onMessage(raw: string) {
@@ -73,10 +86,11 @@ export function handleTwilioStream(ws: WebSocket, deps: { db: Db; tokenSecret: s
     const msg = parsed.data;
     if (msg.event === "start") return claims ? undefined : onStart(msg);
     if (!claims) return; // nothing counts before a verified start
-    if (msg.event === "media") inboundFrames++;
-    else if (msg.event === "mark") {
-      await addCallEvent(deps.db, { ...claims, type: "mark.played", payload: { name: msg.mark.name } });
-    } else if (msg.event === "stop") await close("stream_stopped");
+    if (msg.event === "media") {
+      inboundFrames++;
+      conversation?.audio(decodeBase64(msg.media.payload));
+    } else if (msg.event === "mark") await conversation?.mark(msg.mark.name);
+    else if (msg.event === "stop") await close("stream_stopped");
   }
 
   ws.on("message", (data) => {

@@ -58,8 +58,21 @@ export const relaySchema = z.object({
   ...nodeBase,
   RELAY_PORT: port(8788),
   STREAM_TOKEN_SECRET: z.string().min(1),
-  /** Text-to-speech provider; `sandbox` synthesises tones locally and is labelled as such. */
-  TTS_PROVIDER: z.enum(["sandbox"]).default("sandbox"),
+  /** Each provider defaults to `sandbox` (local, labelled as such); a real one needs its key. */
+  STT_PROVIDER: z.enum(["sandbox", "deepgram"]).default("sandbox"),
+  DEEPGRAM_API_KEY: z.string().optional(),
+  DEEPGRAM_URL: optionalUrl,
+  LLM_PROVIDER: z.enum(["sandbox", "openai"]).default("sandbox"),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: optionalUrl,
+  TTS_PROVIDER: z.enum(["sandbox", "elevenlabs"]).default("sandbox"),
+  ELEVENLABS_API_KEY: z.string().optional(),
+  ELEVENLABS_URL: optionalUrl,
+}).superRefine((v, ctx) => {
+  const need = (on: boolean, key: string) => on && !v[key as keyof typeof v] && ctx.addIssue({ code: "custom", path: [key], message: "is required by the chosen provider" });
+  need(v.STT_PROVIDER === "deepgram", "DEEPGRAM_API_KEY");
+  need(v.LLM_PROVIDER === "openai", "OPENAI_API_KEY");
+  need(v.TTS_PROVIDER === "elevenlabs", "ELEVENLABS_API_KEY");
 });
 
 export const jobsSchema = z.object({

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { agents, callEvents, calls, callTurns } from "../schema";
+import { agents, callEvents, calls, callTurns, type TurnLatency } from "../schema";
 import { type CallEndedJob, enqueue, queues } from "../queue";
 import { type Db, withTenant } from "../tenant";
 
@@ -18,7 +18,16 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
       .returning({ id: calls.id });
     if (!answered) return null;
     const [agent] = await tx
-      .select({ id: agents.id, firstMessage: agents.firstMessage, voice: agents.voice })
+      .select({
+        id: agents.id,
+        systemPrompt: agents.systemPrompt,
+        firstMessage: agents.firstMessage,
+        voice: agents.voice,
+        model: agents.model,
+        language: agents.language,
+        temperature: agents.temperature,
+        interruptionSensitivity: agents.interruptionSensitivity,
+      })
       .from(agents)
       .where(and(eq(agents.id, agentId), eq(agents.tenantId, tenantId)));
     await tx.insert(callEvents).values({ tenantId, callId, type: "call.answered" });
@@ -28,7 +37,16 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
 
 export function addTurn(
   db: Db,
-  t: Owner & { seq: number; speaker: "agent" | "caller"; text: string; offsetMs: number; latencyMs?: number },
+  t: Owner & {
+    seq: number;
+    speaker: "agent" | "caller";
+    text: string;
+    offsetMs: number;
+    endOffsetMs?: number;
+    interrupted?: boolean;
+    latencyMs?: number;
+    latency?: TurnLatency;
+  },
 ) {
   return withTenant(db, t.tenantId, (tx) =>
     tx.insert(callTurns).values({
@@ -38,7 +56,10 @@ export function addTurn(
       speaker: t.speaker,
       text: t.text,
       offsetMs: t.offsetMs,
+      endOffsetMs: t.endOffsetMs,
+      interrupted: t.interrupted ?? false,
       latencyMs: t.latencyMs,
+      latency: t.latency,
     }),
   );
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
-  bigint, check, index, integer, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid,
+  bigint, boolean, check, index, integer, jsonb, numeric, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 import { createdAt, ownerTenantId as tenantId } from "./columns";
 import { tenantPolicy } from "./rls";
@@ -18,6 +18,11 @@ export const agents = pgTable(
     firstMessage: text("first_message").notNull(),
     voice: text("voice").notNull(),
     model: text("model").notNull(),
+    /** BCP-47 language for speech recognition. */
+    language: text("language").notNull().default("en"),
+    temperature: numeric("temperature", { precision: 3, scale: 2 }).notNull().default("0.70"),
+    /** 0 (hard to interrupt) to 1 (stops at any sound): how readily the caller's voice cuts in. */
+    interruptionSensitivity: numeric("interruption_sensitivity", { precision: 3, scale: 2 }).notNull().default("0.50"),
     tools: jsonb("tools").$type<AgentTool[]>().notNull().default([]),
     version: integer("version").notNull().default(1),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
@@ -52,6 +57,8 @@ export const phoneNumbers = pgTable(
     }),
   ],
 );
+
+export type TurnLatency = { sttMs: number; llmMs: number; ttsMs: number; platformMs: number };
 
 export const callStatuses = ["ringing", "in_progress", "completed", "failed"] as const;
 
@@ -96,7 +103,13 @@ export const callTurns = pgTable(
     speaker: text("speaker", { enum: ["agent", "caller", "tool"] }).notNull(),
     text: text("text").notNull(),
     offsetMs: integer("offset_ms").notNull(),
+    endOffsetMs: integer("end_offset_ms"),
+    /** The caller spoke over this agent turn; `text` holds only what they heard. */
+    interrupted: boolean("interrupted").notNull().default(false),
+    /** End of caller speech to first audio sent, in ms. */
     latencyMs: integer("latency_ms"),
+    /** That total by stage: stt, llm (first token), tts (first byte), platform (our own share). */
+    latency: jsonb("latency").$type<TurnLatency>(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("call_turns_call_seq_key").on(t.callId, t.seq), tenantPolicy(t.tenantId)],

@@ -21,7 +21,7 @@ describe("an inbound phone call across edge, relay, database and jobs", () => {
     expect(call.twimlStatus).toBe(200);
     expect(call.twiml).toMatch(/<Connect><Stream url="ws:\/\/127\.0\.0\.1:\d+\/twilio"><Parameter name="token" value="st1\./);
     expect(call.agentFrames).toBeGreaterThan(10);
-    expect(call.marks).toEqual(["turn-0"]);
+    expect(call.marks).toEqual(["turn-0.0", "turn-0"]);
 
     const [row] = await eventually(async () => {
       const rows = await callsBySid(call.callSid);
