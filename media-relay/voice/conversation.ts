@@ -52,7 +52,8 @@ export async function startConversation(deps: ConversationDeps) {
     turn.done = true;
     if (speaking === turn) speaking = null;
     const text = (interrupted ? turn.sentences.slice(0, turn.heard) : turn.sentences).join(" ");
-    if (text) history.push({ role: "assistant", content: text });
+    if (!text) return; // nothing reached the caller: no turn to show
+    history.push({ role: "assistant", content: text });
     await deps.recordTurn({ seq: turn.seq, speaker: "agent", text, offsetMs: turn.startedAt, endOffsetMs: deps.now(), interrupted, latencyMs: turn.latencyMs, latency: turn.latency });
   };
 

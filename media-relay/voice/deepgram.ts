@@ -56,8 +56,14 @@ export function deepgramStt(opts: { apiKey: string; url?: string; model?: string
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: "CloseStream" }));
         await new Promise<void>((resolve) => {
           if (ws.readyState === ws.CLOSED) return resolve();
-          const t = setTimeout(() => (ws.terminate(), resolve()), 1000);
-          ws.once("close", () => (clearTimeout(t), resolve()));
+          const t = setTimeout(() => {
+            ws.terminate();
+            resolve();
+          }, 1000);
+          ws.once("close", () => {
+            clearTimeout(t);
+            resolve();
+          });
         });
       },
     };

@@ -26,8 +26,14 @@ export function elevenLabsTts(opts: { apiKey: string; url?: string; model?: stri
         if (msg.isFinal) done = true;
         notify();
       });
-      ws.on("close", () => ((done = true), notify()));
-      ws.on("error", (err) => ((failure = err), notify()));
+      ws.on("close", () => {
+        done = true;
+        notify();
+      });
+      ws.on("error", (err) => {
+        failure = err;
+        notify();
+      });
       const abort = () => ws.terminate();
       signal.addEventListener("abort", abort);
       try {
@@ -43,7 +49,10 @@ export function elevenLabsTts(opts: { apiKey: string; url?: string; model?: stri
           }
           if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ text: "" }));
         })();
-        pump.catch((err) => ((failure = err as Error), notify()));
+        pump.catch((err) => {
+          failure = err as Error;
+          notify();
+        });
         while (!signal.aborted) {
           if (failure) throw failure;
           const chunk = chunks.shift();

@@ -1,0 +1,51 @@
+import { createServer } from "node:http";
+
+type Message = { role: string; content: string };
+export type ChatRequest = { model: string; temperature?: number; stream?: boolean; messages: Message[] };
+
+/**
+ * OpenAI's chat completions endpoint (`POST /v1/chat/completions`), scripted: Bearer auth, and
+ * with `stream: true` Server-Sent Events of `chat.completion.chunk` objects ending in `[DONE]`.
+ * `reply` decides the answer from the conversation; `tokenDelayMs` spaces the tokens out.
+ */
+export async function startOpenAIFake(opts: { apiKey: string; reply: (messages: Message[]) => string; tokenDelayMs?: number; failWith?: () => number | undefined }) {
+  const requests: ChatRequest[] = [];
+  const server = createServer(async (req, res) => {
+    const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (req.method !== "POST" || req.url !== "/v1/chat/completions") return json(404, { error: { message: "not found", type: "invalid_request_error" } });
+    if (req.headers.authorization !== `Bearer ${opts.apiKey}`) return json(401, { error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } });
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString()) as ChatRequest;
+    requests.push(body);
+    const failure = opts.failWith?.();
+    if (failure) return json(failure, { error: { message: "The server had an error while processing your request.", type: "server_error" } });
+    const id = `chatcmpl-${crypto.randomUUID()}`;
+    const created = Math.floor(Date.now() / 1000);
+    const text = opts.reply(body.messages);
+    if (!body.stream) {
+      return json(200, { id, object: "chat.completion", created, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }] });
+    }
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+    const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    res.write(chunk({ role: "assistant", content: "" }, null));
+    for (const token of text.match(/\S+\s*/g) ?? []) {
+      if (res.destroyed) return;
+      if (opts.tokenDelayMs) await new Promise((r) => setTimeout(r, opts.tokenDelayMs));
+      res.write(chunk({ content: token }, null));
+    }
+    res.write(chunk({}, "stop"));
+    res.end("data: [DONE]\n\n");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    requests,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}

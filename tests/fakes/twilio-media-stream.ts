@@ -1,0 +1,75 @@
+import { WebSocket } from "ws";
+import { encodeMulaw } from "../../core/audio/mulaw";
+
+const hex = (n: number) => [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+/**
+ * Twilio's side of one bidirectional Media Stream, driven step by step: real-time 20 ms μ-law
+ * frames (tone for "speech", 0xff for silence), marks echoed when "played" (automatically, or
+ * only those `playMark` allows), and a log of everything the relay sent back.
+ */
+export async function openMediaStream(url: string, customParameters: Record<string, string>) {
+  const streamSid = `MZ${hex(16)}`;
+  const callSid = `CA${hex(16)}`;
+  const ws = new WebSocket(url);
+  const received: { event: string; name?: string; at: number }[] = [];
+  let seq = 0;
+  let autoMarks = true;
+  const held: string[] = [];
+  const send = (msg: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ ...msg, sequenceNumber: String(++seq) }));
+  const echo = (name: string) => send({ event: "mark", streamSid, mark: { name } });
+  ws.on("message", (raw) => {
+    const msg = JSON.parse(String(raw)) as { event: string; mark?: { name: string } };
+    received.push({ event: msg.event, name: msg.mark?.name, at: Date.now() });
+    if (msg.event === "clear") held.length = 0; // Twilio drops queued audio and its marks are never played
+    if (msg.event === "mark") (autoMarks ? echo(msg.mark!.name) : held.push(msg.mark!.name));
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  ws.send(JSON.stringify({ event: "connected", protocol: "Call", version: "1.0.0" }));
+  send({ event: "start", streamSid, start: { streamSid, callSid, accountSid: `AC${hex(16)}`, tracks: ["inbound"], customParameters, mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 } } });
+
+  let chunk = 0;
+  const began = Date.now();
+  const frames = async (ms: number, frame: Uint8Array) => {
+    const payload = Buffer.from(frame).toString("base64");
+    const end = Date.now() + ms;
+    while (Date.now() < end && ws.readyState === ws.OPEN) {
+      send({ event: "media", streamSid, media: { track: "inbound", chunk: String(++chunk), timestamp: String(Date.now() - began), payload } });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const tone = encodeMulaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000))));
+  const silence = new Uint8Array(160).fill(0xff);
+
+  return {
+    received,
+    marks: () => received.filter((m) => m.event === "mark").map((m) => m.name!),
+    speak: (ms: number) => frames(ms, tone),
+    silence: (ms: number) => frames(ms, silence),
+    /** Stop echoing marks by themselves; `play(name)` echoes one the caller has now heard. */
+    holdMarks: () => {
+      autoMarks = false;
+    },
+    play: (name: string) => {
+      const i = held.indexOf(name);
+      if (i >= 0) held.splice(i, 1);
+      echo(name);
+    },
+    held: () => [...held],
+    async waitFor(what: string, check: () => boolean, timeoutMs = 10_000) {
+      const end = Date.now() + timeoutMs;
+      while (!check()) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}; received ${JSON.stringify(received.filter((r) => r.event !== "media").map((r) => r.name ?? r.event))}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async hangUp() {
+      send({ event: "stop", streamSid, stop: { callSid } });
+      await new Promise((r) => setTimeout(r, 100));
+      ws.close(1000);
+    },
+  };
+}

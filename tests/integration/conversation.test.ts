@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Server } from "node:http";
+import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
+import { signStreamToken } from "../../core/stream-token";
+import { routeInboundCall } from "../../db/queries/inbound-calls";
+import { createNodeDb, type NodeDb } from "../../db/node-client";
+import { createRelayServer } from "../../media-relay/server";
+import { deepgramStt } from "../../media-relay/voice/deepgram";
+import { elevenLabsTts } from "../../media-relay/voice/elevenlabs";
+import { openaiChat } from "../../media-relay/voice/openai-chat";
+import { startDeepgramFake } from "../fakes/deepgram";
+import { startElevenLabsFake } from "../fakes/elevenlabs";
+import { startOpenAIFake } from "../fakes/openai";
+import { openMediaStream } from "../fakes/twilio-media-stream";
+import { ownerQuery, seedTenant } from "../support/seed";
+import { eventually } from "../support/wait";
+
+const ownerUrl = () => inject("ownerUrl");
+const tokenSecret = `st-${crypto.randomUUID()}`;
+const replies: Record<string, string> = {
+  "What are your opening hours?": "We are open nine to five. Anything else?",
+  "Do you do house calls?": "Yes, we do house calls. They cost fifty dollars. We cover the whole city.",
+  "Thanks, bye.": "Goodbye!",
+};
+let db: NodeDb;
+let relay: ReturnType<typeof createRelayServer>;
+let relayUrl: string;
+let deepgram: Awaited<ReturnType<typeof startDeepgramFake>>;
+let openai: Awaited<ReturnType<typeof startOpenAIFake>>;
+let elevenlabs: Awaited<ReturnType<typeof startElevenLabsFake>>;
+
+beforeAll(async () => {
+  db = createNodeDb(inject("appUrl"), { max: 5 });
+  deepgram = await startDeepgramFake({ apiKey: "dg-key" });
+  openai = await startOpenAIFake({ apiKey: "sk-test", reply: (m) => replies[m.at(-1)!.content] ?? "Sorry?" });
+  elevenlabs = await startElevenLabsFake({ apiKey: "xi-key" });
+  relay = createRelayServer({
+    db,
+    tokenSecret,
+    providers: {
+      sandbox: false,
+      stt: deepgramStt({ apiKey: "dg-key", url: `${deepgram.url}/v1/listen`, endpointingMs: 300 }),
+      llm: openaiChat({ apiKey: "sk-test", baseURL: openai.baseURL }),
+      tts: elevenLabsTts({ apiKey: "xi-key", url: elevenlabs.url }),
+    },
+  });
+  const port = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
+  relayUrl = `ws://127.0.0.1:${port}/twilio`;
+});
+afterAll(async () => {
+  for (const ws of relay.wss.clients) ws.terminate();
+  relay.server.close();
+  await Promise.all([deepgram.stop(), openai.stop(), elevenlabs.stop()]);
+  await db.$pool.end();
+});
+
+async function ringingCall() {
+  const t = await seedTenant(ownerUrl());
+  const pii = createPiiCipher({ keys: generatePiiKey("t"), blindIndexKey: "x" });
+  const route = await routeInboundCall(db, pii, { to: t.number, from: "+14155550123", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+  if (route.kind !== "connect") throw new Error(route.kind);
+  const token = await signStreamToken(tokenSecret, { callId: route.callId, tenantId: route.tenantId, agentId: route.agentId }, 60);
+  return { ...route, token };
+}
+
+const turnsOf = (callId: string) =>
+  ownerQuery<{ seq: number; speaker: string; text: string; interrupted: boolean; latency_ms: number | null; latency: Record<string, number> | null }>(
+    ownerUrl(),
+    "select seq, speaker, text, interrupted, latency_ms, latency from call_turns where call_id = $1 order by seq",
+    [callId],
+  );
+
+describe("a cascade conversation (Deepgram → OpenAI → ElevenLabs fakes, real protocols)", () => {
+  it("greets, answers two questions, is interrupted mid-reply, and keeps only what the caller heard", async () => {
+    const call = await ringingCall();
+    deepgram.script("What are your opening hours?", "Do you do house calls?", "Thanks, bye.");
+    const twilio = await openMediaStream(relayUrl, { token: call.token });
+
+    // Greeting: one sentence, its mark, then the end-of-turn mark.
+    await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
+    expect(twilio.marks()).toEqual(["turn-0.0", "turn-0"]);
+    expect(elevenlabs.spoken[0]).toEqual({ voice: "sandbox-alloy", text: "Hello, thanks for calling Acme." });
+
+    // First question: the reply arrives sentence by sentence.
+    await twilio.speak(400);
+    await twilio.silence(400);
+    await twilio.waitFor("the first answer", () => twilio.marks().includes("turn-2"));
+    expect(twilio.marks().slice(2)).toEqual(["turn-2.0", "turn-2.1", "turn-2"]);
+
+    // Second question: the caller hears the first sentence of the reply, then talks over it.
+    twilio.holdMarks();
+    await twilio.speak(400);
+    await twilio.silence(400);
+    await twilio.waitFor("the second answer's first sentence", () => twilio.held().includes("turn-4.0"));
+    twilio.play("turn-4.0");
+    await new Promise((r) => setTimeout(r, 100));
+    await twilio.speak(300);
+    await twilio.waitFor("clear", () => twilio.received.some((m) => m.event === "clear"));
+    await twilio.silence(400);
+    await twilio.waitFor("the goodbye", () => twilio.held().includes("turn-6"));
+    twilio.play("turn-6.0");
+    twilio.play("turn-6");
+    await eventually(async () => (await turnsOf(call.callId)).some((t) => t.seq === 6), 10_000, "the goodbye turn");
+    await twilio.hangUp();
+
+    const turns = await eventually(async () => {
+      const rows = await turnsOf(call.callId);
+      return rows.length >= 7 && rows;
+    }, 10_000, "all turns");
+    expect(turns.map((t) => [t.seq, t.speaker, t.text, t.interrupted])).toEqual([
+      [0, "agent", "Hello, thanks for calling Acme.", false],
+      [1, "caller", "What are your opening hours?", false],
+      [2, "agent", "We are open nine to five. Anything else?", false],
+      [3, "caller", "Do you do house calls?", false],
+      [4, "agent", "Yes, we do house calls.", true],
+      [5, "caller", "Thanks, bye.", false],
+      [6, "agent", "Goodbye!", false],
+    ]);
+    // Each reply has its latency, by stage.
+    for (const t of turns.filter((t) => t.speaker === "agent" && t.seq > 0)) {
+      expect(t.latency_ms).toBeGreaterThanOrEqual(0);
+      expect(Object.keys(t.latency ?? {}).sort()).toEqual(["llmMs", "platformMs", "sttMs", "ttsMs"]);
+    }
+    // The model was told only what the caller heard of the interrupted reply.
+    const last = openai.requests.at(-1)!.messages;
+    expect(last.map((m) => m.content)).toContain("Yes, we do house calls.");
+    expect(last.map((m) => m.content).join(" ")).not.toContain("fifty dollars");
+    expect(openai.requests.every((r) => r.stream === true && r.model === "gpt-4o-mini")).toBe(true);
+    expect(deepgram.connections[0]!.query.get("model")).toBe("nova-3");
+  });
+});
