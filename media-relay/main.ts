@@ -5,7 +5,13 @@ import { providersFrom } from "./voice/providers";
 
 const config = loadRelayConfig(process.env);
 const db = createNodeDb(config.DATABASE_URL, { localRole: config.DATABASE_LOCAL_ROLE });
-const { server, wss } = createRelayServer({ db, tokenSecret: config.STREAM_TOKEN_SECRET, providers: providersFrom(config) });
+const { server, wss } = createRelayServer({
+  db,
+  tokenSecret: config.STREAM_TOKEN_SECRET,
+  twilioAuthToken: config.TWILIO_AUTH_TOKEN,
+  publicUrl: config.RELAY_PUBLIC_URL,
+  providers: providersFrom(config),
+});
 const providers = { stt: config.STT_PROVIDER, llm: config.LLM_PROVIDER, tts: config.TTS_PROVIDER };
 server.listen(config.RELAY_PORT, () => console.log(JSON.stringify({ service: "relay", msg: "listening", port: config.RELAY_PORT, providers })));
 

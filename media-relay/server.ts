@@ -1,20 +1,42 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import { WebSocketServer } from "ws";
+import { verifyTwilioSignature } from "../core/twilio-signature";
 import type { Db } from "../db/tenant";
 import { handleTwilioStream } from "./twilio-session";
 import { sandboxProviders } from "./voice/sandbox";
 import type { VoiceProviders } from "./voice/types";
 
-export function createRelayServer(opts: { db: Db; tokenSecret: string; providers?: VoiceProviders }) {
-  const deps = { ...opts, providers: opts.providers ?? sandboxProviders };
+export type RelayOptions = {
+  db: Db;
+  tokenSecret: string;
+  /** Verifies X-Twilio-Signature on the WebSocket handshake, as Twilio asks of Media Streams servers. */
+  twilioAuthToken: string;
+  /** The public origin Twilio connects to (wss://…, behind TLS termination); else taken from Host. */
+  publicUrl?: string;
+  providers?: VoiceProviders;
+};
+
+/** The URL Twilio signed: the stream URL as written in the TwiML. */
+function signedUrl(req: IncomingMessage, publicUrl?: string) {
+  return new URL(req.url ?? "/", publicUrl ?? `ws://${req.headers.host}`).toString();
+}
+
+export function createRelayServer(opts: RelayOptions) {
+  const deps = { db: opts.db, tokenSecret: opts.tokenSecret, providers: opts.providers ?? sandboxProviders };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const server = createServer((req, res) => {
     if (req.url === "/health") return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok","service":"relay"}');
     res.writeHead(404).end();
   });
-  server.on("upgrade", (req, socket, head) => {
+  server.on("upgrade", async (req, socket, head) => {
     const path = new URL(req.url ?? "/", "http://relay").pathname;
     if (path !== "/twilio") return socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+    const signature = req.headers["x-twilio-signature"];
+    const valid = typeof signature === "string" && (await verifyTwilioSignature(opts.twilioAuthToken, signature, signedUrl(req, opts.publicUrl), {}));
+    if (!valid) {
+      console.log(JSON.stringify({ service: "relay", level: "warn", msg: "stream handshake refused", reason: "invalid X-Twilio-Signature" }));
+      return socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+    }
     wss.handleUpgrade(req, socket, head, (ws) => handleTwilioStream(ws, deps));
   });
   return { server, wss };

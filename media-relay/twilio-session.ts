@@ -74,6 +74,10 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     });
   }
 
+  /**
+   * Twilio's order is connected → start → media/dtmf/mark… → stop. Anything malformed or out of
+   * that order closes this one connection with the reason logged; other calls never notice.
+   */
   async function onMessage(raw: string) {
     let json: unknown;
     try {
@@ -82,16 +86,28 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
       return reject("message is not JSON");
     }
     const parsed = twilioInbound.safeParse(json);
-    if (!parsed.success) return log({ level: "warn", msg: "unknown message ignored" });
+    if (!parsed.success) {
+      const event = (json as { event?: unknown } | null)?.event;
+      return reject(typeof event === "string" ? `malformed or unknown "${event.slice(0, 20)}" message` : "message without an event");
+    }
     const msg = parsed.data;
-    if (msg.event === "start") return claims ? undefined : onStart(msg);
-    if (!claims) return; // nothing counts before a verified start
+    if (msg.event === "connected") return claims ? reject("connected after start") : undefined;
+    if (msg.event === "start") return claims || starting ? reject("second start") : startOnce(msg);
+    if (!claims) return reject(`${msg.event} before start`);
+    if (msg.streamSid !== streamSid) return reject(`${msg.event} for another stream`);
     if (msg.event === "media") {
       inboundFrames++;
       conversation?.audio(decodeBase64(msg.media.payload));
     } else if (msg.event === "mark") await conversation?.mark(msg.mark.name);
+    else if (msg.event === "dtmf") await addCallEvent(deps.db, { ...claims, type: "dtmf.received", payload: { digit: msg.dtmf.digit } });
     else if (msg.event === "stop") await close("stream_stopped");
   }
+
+  let starting = false;
+  const startOnce = (msg: Extract<TwilioInbound, { event: "start" }>) => {
+    starting = true;
+    return onStart(msg);
+  };
 
   ws.on("message", (data) => {
     // Handle messages strictly in order: a stop must not overtake the start it follows.

@@ -23,7 +23,7 @@ const localRole = z.string().regex(/^[a-z_][a-z0-9_]*$/).optional();
 export const secretNames = {
   web: ["SESSION_SECRET", "PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"],
   edge: ["STREAM_TOKEN_SECRET", "TWILIO_AUTH_TOKEN", "STRIPE_WEBHOOK_SECRET", "PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"],
-  relay: ["STREAM_TOKEN_SECRET"],
+  relay: ["STREAM_TOKEN_SECRET", "TWILIO_AUTH_TOKEN"],
   jobs: [],
 } as const;
 
@@ -58,6 +58,9 @@ export const relaySchema = z.object({
   ...nodeBase,
   RELAY_PORT: port(8788),
   STREAM_TOKEN_SECRET: z.string().min(1),
+  TWILIO_AUTH_TOKEN: z.string().min(1),
+  /** The wss:// origin Twilio connects to, as in the TwiML; signatures are checked against it. */
+  RELAY_PUBLIC_URL: optionalUrl,
   /** Each provider defaults to `sandbox` (local, labelled as such); a real one needs its key. */
   STT_PROVIDER: z.enum(["sandbox", "deepgram"]).default("sandbox"),
   DEEPGRAM_API_KEY: z.string().optional(),

@@ -58,7 +58,9 @@ export async function placeInboundCall(opts: {
   if (opts.tamper) custom = opts.tamper(custom);
 
   const streamSid = `MZ${hex(16)}`;
-  const ws = new WebSocket(unescapeXml(stream[1]!));
+  const streamUrl = unescapeXml(stream[1]!);
+  // Twilio signs the WebSocket handshake like a webhook: the stream URL, no parameters.
+  const ws = new WebSocket(streamUrl, { headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(opts.authToken, streamUrl, {}) } });
   result.streamed = true;
   let seq = 0;
   const send = (msg: Record<string, unknown>) =>

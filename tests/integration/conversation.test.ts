@@ -17,6 +17,7 @@ import { eventually } from "../support/wait";
 
 const ownerUrl = () => inject("ownerUrl");
 const tokenSecret = `st-${crypto.randomUUID()}`;
+const twilioAuthToken = `tw-${crypto.randomUUID()}`;
 const replies: Record<string, string> = {
   "What are your opening hours?": "We are open nine to five. Anything else?",
   "Do you do house calls?": "Yes, we do house calls. They cost fifty dollars. We cover the whole city.",
@@ -37,6 +38,7 @@ beforeAll(async () => {
   relay = createRelayServer({
     db,
     tokenSecret,
+    twilioAuthToken,
     providers: {
       sandbox: false,
       stt: deepgramStt({ apiKey: "dg-key", url: `${deepgram.url}/v1/listen`, endpointingMs: 300 }),
@@ -74,7 +76,7 @@ describe("a cascade conversation (Deepgram → OpenAI → ElevenLabs fakes, real
   it("greets, answers two questions, is interrupted mid-reply, and keeps only what the caller heard", async () => {
     const call = await ringingCall();
     deepgram.script("What are your opening hours?", "Do you do house calls?", "Thanks, bye.");
-    const twilio = await openMediaStream(relayUrl, { token: call.token });
+    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
 
     // Greeting: one sentence, its mark, then the end-of-turn mark.
     await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));

@@ -24,7 +24,7 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
   };
   const pii = createPiiCipher({ keys: secrets.PII_ENCRYPTION_KEYS, blindIndexKey: secrets.PII_BLIND_INDEX_KEY });
   const db = createNodeDb(opts.appUrl, { max: 5 });
-  const relay = createRelayServer({ db, tokenSecret: secrets.STREAM_TOKEN_SECRET });
+  const relay = createRelayServer({ db, tokenSecret: secrets.STREAM_TOKEN_SECRET, twilioAuthToken: secrets.TWILIO_AUTH_TOKEN });
   const relayPort = await listen(relay.server);
   const proxy = await startWsProxy(0);
   const proxyPort = (proxy.address() as { port: number }).port;

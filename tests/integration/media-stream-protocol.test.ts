@@ -1,0 +1,74 @@
+import type { Server } from "node:http";
+import twilio from "twilio";
+import { WebSocket } from "ws";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
+import { signStreamToken } from "../../core/stream-token";
+import { routeInboundCall } from "../../db/queries/inbound-calls";
+import { createNodeDb, type NodeDb } from "../../db/node-client";
+import { createRelayServer } from "../../media-relay/server";
+import { openMediaStream } from "../fakes/twilio-media-stream";
+import { seedTenant } from "../support/seed";
+
+const tokenSecret = `st-${crypto.randomUUID()}`;
+const authToken = `tw-${crypto.randomUUID()}`;
+let db: NodeDb;
+let relay: ReturnType<typeof createRelayServer>;
+let url: string;
+
+beforeAll(async () => {
+  db = createNodeDb(inject("appUrl"), { max: 5 });
+  relay = createRelayServer({ db, tokenSecret, twilioAuthToken: authToken });
+  const port = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
+  url = `ws://127.0.0.1:${port}/twilio`;
+});
+afterAll(async () => {
+  for (const ws of relay.wss.clients) ws.terminate();
+  relay.server.close();
+  await db.$pool.end();
+});
+
+async function token() {
+  const t = await seedTenant(inject("ownerUrl"));
+  const r = await routeInboundCall(db, createPiiCipher({ keys: generatePiiKey("p"), blindIndexKey: "x" }), { to: t.number, from: "+14155550142", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+  if (r.kind !== "connect") throw new Error(r.kind);
+  return signStreamToken(tokenSecret, { callId: r.callId, tenantId: r.tenantId, agentId: r.agentId }, 60);
+}
+
+/** Opens a raw socket (optionally signed), sends messages, and reports how it was closed. */
+async function raw(messages: unknown[], sign: string | null = authToken) {
+  const headers = sign ? { "x-twilio-signature": twilio.getExpectedTwilioSignature(sign, url, {}) } : {};
+  const ws = new WebSocket(url, { headers });
+  return new Promise<{ status?: number; code?: number; reason?: string }>((resolve) => {
+    ws.on("unexpected-response", (_req, res) => resolve({ status: res.statusCode }));
+    ws.on("open", () => {
+      for (const m of messages) ws.send(typeof m === "string" ? m : JSON.stringify(m));
+    });
+    ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() }));
+  });
+}
+
+describe("the Media Streams protocol at the relay", () => {
+  it("refuses a handshake without Twilio's signature, or signed with another token", async () => {
+    expect(await raw([], null)).toEqual({ status: 403 });
+    expect(await raw([], "not-the-token")).toEqual({ status: 403 });
+  });
+
+  it("closes a connection whose messages are malformed or out of order, naming the reason", async () => {
+    const sid = "MZ0123";
+    const start = async () => ({ event: "start", streamSid: sid, start: { streamSid: sid, callSid: "CA1", customParameters: { token: await token() } } });
+    expect(await raw([{ event: "media", streamSid: sid, media: { payload: "" } }])).toEqual({ code: 1008, reason: "media before start" });
+    expect(await raw(["not json"])).toEqual({ code: 1008, reason: "message is not JSON" });
+    expect(await raw([{ event: "telepathy", streamSid: sid }])).toEqual({ code: 1008, reason: 'malformed or unknown "telepathy" message' });
+    expect(await raw([await start(), { event: "media", streamSid: sid }])).toEqual({ code: 1008, reason: 'malformed or unknown "media" message' });
+    expect(await raw([await start(), { event: "mark", streamSid: "MZother", mark: { name: "x" } }])).toEqual({ code: 1008, reason: "mark for another stream" });
+  });
+
+  it("keeps other calls going while one connection is closed for bad input", async () => {
+    const good = await openMediaStream(url, { token: await token() }, authToken);
+    const bad = raw([{ event: "stop", streamSid: "MZ1" }]);
+    expect(await bad).toEqual({ code: 1008, reason: "stop before start" });
+    await good.waitFor("the greeting", () => good.marks().includes("turn-0"));
+    await good.hangUp();
+  });
+});
