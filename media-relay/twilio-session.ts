@@ -68,6 +68,10 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
         clear: () => send(outboundClear(streamSid)),
       },
       recordTurn: (t) => addTurn(deps.db, { ...owner, ...t }).then(() => undefined),
+      hangUp: (reason) => {
+        // Closing the stream ends the <Connect><Stream>; with nothing after it, Twilio hangs up.
+        queue = queue.then(() => close(reason)).then(() => ws.close(1000, "call ended"));
+      },
       recordEvent: (type, payload) => addCallEvent(deps.db, { ...owner, type, payload }).then(() => undefined),
       now: () => Date.now() - startedAt,
       log: (fields) => log({ callId: verified.callId, ...fields }),

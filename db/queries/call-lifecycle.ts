@@ -27,6 +27,9 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
         language: agents.language,
         temperature: agents.temperature,
         interruptionSensitivity: agents.interruptionSensitivity,
+        maxDurationSeconds: agents.maxDurationSeconds,
+        silenceTimeoutSeconds: agents.silenceTimeoutSeconds,
+        endCallPhrases: agents.endCallPhrases,
       })
       .from(agents)
       .where(and(eq(agents.id, agentId), eq(agents.tenantId, tenantId)));

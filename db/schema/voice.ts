@@ -23,6 +23,11 @@ export const agents = pgTable(
     temperature: numeric("temperature", { precision: 3, scale: 2 }).notNull().default("0.70"),
     /** 0 (hard to interrupt) to 1 (stops at any sound): how readily the caller's voice cuts in. */
     interruptionSensitivity: numeric("interruption_sensitivity", { precision: 3, scale: 2 }).notNull().default("0.50"),
+    maxDurationSeconds: integer("max_duration_seconds").notNull().default(1800),
+    /** Caller silence before a reprompt; the same again and the agent says goodbye and hangs up. */
+    silenceTimeoutSeconds: integer("silence_timeout_seconds").notNull().default(20),
+    /** When the agent says one of these, the call ends after it is heard. */
+    endCallPhrases: text("end_call_phrases").array().notNull().default(sql`'{}'::text[]`),
     tools: jsonb("tools").$type<AgentTool[]>().notNull().default([]),
     version: integer("version").notNull().default(1),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),

@@ -1,9 +1,21 @@
 import type { TurnLatency } from "../../db/schema";
-import { sentences } from "./sentences";
+import { type AgentTurn, speakTurn, type Timing } from "./speaker";
 import type { ChatMessage, SpeechToText, VoiceProviders } from "./types";
 import { createVad, vadForSensitivity } from "./vad";
 
-export type AgentSettings = { systemPrompt: string; firstMessage: string; voice: string; model: string; language: string; temperature: number; interruptionSensitivity: number };
+export type AgentSettings = {
+  systemPrompt: string;
+  /** Empty: the agent waits for the caller to speak first. */
+  firstMessage: string;
+  voice: string;
+  model: string;
+  language: string;
+  temperature: number;
+  interruptionSensitivity: number;
+  maxDurationSeconds: number;
+  silenceTimeoutSeconds: number;
+  endCallPhrases: string[];
+};
 export type TurnRecord = { seq: number; speaker: "agent" | "caller"; text: string; offsetMs: number; endOffsetMs: number; interrupted: boolean; latencyMs?: number; latency?: TurnLatency };
 
 export type ConversationDeps = {
@@ -13,28 +25,25 @@ export type ConversationDeps = {
   out: { media(frame: Uint8Array): void; mark(name: string): void; clear(): void };
   recordTurn(t: TurnRecord): Promise<void>;
   recordEvent(type: string, payload?: Record<string, unknown>): Promise<void>;
+  /** Ends the call from our side (closing the stream ends a <Connect><Stream> call). */
+  hangUp(reason: string): void;
   /** Milliseconds since the call was answered. */
   now(): number;
   log(fields: Record<string, unknown>): void;
 };
 
-type AgentTurn = {
-  seq: number;
-  startedAt: number;
-  sentences: string[];
-  heard: number;
-  abort: AbortController;
-  done: boolean;
-  latencyMs?: number;
-  latency?: TurnLatency;
+export const lines = {
+  reprompt: "Are you still there?",
+  silenceGoodbye: "I haven't heard anything, so I'll hang up now. Goodbye.",
+  timeLimit: "We've reached the time limit for this call. Goodbye.",
+  fallback: "I'm sorry, I'm having technical trouble right now. Please call back in a few minutes. Goodbye.",
 };
 
-const FRAME = 160;
-
 /**
- * One cascade conversation: caller audio → STT → LLM (streamed) → TTS per sentence → Twilio. The
- * agent speaks from the first finished sentence; marks after each sentence tell what was heard,
- * so a barge-in (`clear`, abort LLM and TTS) keeps in the transcript only what the caller heard.
+ * One cascade conversation: caller audio → STT → LLM (streamed) → TTS per sentence → Twilio. A
+ * barge-in (our VAD or the STT's) sends `clear`, aborts the LLM and TTS, and keeps in the
+ * transcript only the sentences whose marks came back. Silence, the time limit, end-call phrases
+ * and provider failure each end the call after a spoken last line.
  */
 export async function startConversation(deps: ConversationDeps) {
   const { providers, agent, out } = deps;
@@ -42,128 +51,144 @@ export async function startConversation(deps: ConversationDeps) {
   const vad = createVad(vadForSensitivity(agent.interruptionSensitivity));
   let seq = 0;
   let speaking: AgentTurn | null = null;
-  let callerFinals: string[] = [];
   let callerStartedAt: number | null = null;
   let lastVoiceAt = 0;
+  let ending: string | null = null;
   let closed = false;
+  let silenceTimer: ReturnType<typeof setTimeout> | undefined;
+  let reprompted = false;
 
   const finishAgentTurn = async (turn: AgentTurn, interrupted: boolean) => {
     if (turn.done) return;
     turn.done = true;
     if (speaking === turn) speaking = null;
     const text = (interrupted ? turn.sentences.slice(0, turn.heard) : turn.sentences).join(" ");
-    if (!text) return; // nothing reached the caller: no turn to show
-    history.push({ role: "assistant", content: text });
-    await deps.recordTurn({ seq: turn.seq, speaker: "agent", text, offsetMs: turn.startedAt, endOffsetMs: deps.now(), interrupted, latencyMs: turn.latencyMs, latency: turn.latency });
+    if (text) {
+      history.push({ role: "assistant", content: text });
+      await deps.recordTurn({ seq: turn.seq, speaker: "agent", text, offsetMs: turn.startedAt, endOffsetMs: deps.now(), interrupted, latencyMs: turn.latencyMs, latency: turn.latency });
+    }
+    if (ending && !interrupted) return deps.hangUp(ending);
+    armSilence();
   };
 
   const bargeIn = async (by: string) => {
     const turn = speaking;
-    if (!turn || turn.done) return;
+    if (!turn || turn.done || ending) return;
     out.clear();
     turn.abort.abort();
     deps.log({ msg: "barge-in", by, turn: turn.seq, heardSentences: turn.heard });
     await finishAgentTurn(turn, true);
   };
 
-  /** Speaks text as it streams in (a fixed line or an LLM reply), one TTS request per sentence. */
-  async function speak(text: AsyncIterable<string>, timing?: { speechEnd: number; sttFinal: number }) {
+  /** Speaks a turn; on provider failure says the fallback line (if TTS still works) and hangs up. */
+  async function speak(text: AsyncIterable<string>, timing?: Timing) {
+    clearTimeout(silenceTimer);
     const turn: AgentTurn = { seq: seq++, startedAt: deps.now(), sentences: [], heard: 0, abort: new AbortController(), done: false };
     speaking = turn;
-    const { signal } = turn.abort;
-    let firstToken: number | undefined;
-    async function* tapped() {
-      for await (const piece of text) {
-        firstToken ??= deps.now();
-        yield piece;
-      }
-    }
     try {
-      for await (const sentence of sentences(tapped())) {
-        if (signal.aborted) return;
-        const index = turn.sentences.push(sentence) - 1;
-        let ttsFirstByte: number | undefined;
-        let pending = new Uint8Array(0);
-        async function* one() {
-          yield sentence;
-        }
-        for await (const chunk of providers.tts.synthesize(one(), { voice: agent.voice, signal })) {
-          if (signal.aborted) return;
-          ttsFirstByte ??= deps.now();
-          const joined = new Uint8Array(pending.length + chunk.length);
-          joined.set(pending);
-          joined.set(chunk, pending.length);
-          let at = 0;
-          for (; at + FRAME <= joined.length; at += FRAME) out.media(joined.subarray(at, at + FRAME));
-          pending = joined.slice(at);
-          if (timing && index === 0 && turn.latencyMs === undefined && at > 0) {
-            const sent = deps.now();
-            const llm = (firstToken ?? sent) - timing.sttFinal;
-            const tts = ttsFirstByte - (firstToken ?? ttsFirstByte);
-            const stt = timing.sttFinal - timing.speechEnd;
-            turn.latencyMs = sent - timing.speechEnd;
-            turn.latency = { sttMs: stt, llmMs: llm, ttsMs: Math.max(0, tts - 0), platformMs: Math.max(0, turn.latencyMs - stt - llm - tts) };
-          }
-        }
-        if (pending.length) out.media(Uint8Array.from({ length: FRAME }, (_, i) => pending[i] ?? 0xff));
-        out.mark(`turn-${turn.seq}.${index}`);
-      }
-      if (!signal.aborted) out.mark(`turn-${turn.seq}`);
+      await speakTurn(turn, text, { tts: providers.tts, voice: agent.voice, out, now: deps.now }, timing);
+      const said = turn.sentences.join(" ").toLowerCase();
+      if (!ending && agent.endCallPhrases.some((p) => p.trim() && said.includes(p.trim().toLowerCase()))) ending = "end_call_phrase";
     } catch (err) {
-      if (signal.aborted) return;
+      if (turn.abort.signal.aborted) return;
       deps.log({ level: "error", msg: "agent turn failed", turn: turn.seq, err: (err as Error).message });
       await deps.recordEvent("provider.error", { turn: turn.seq, message: (err as Error).message });
       await finishAgentTurn(turn, true);
+      if (ending === "provider_error") return deps.hangUp(ending);
+      ending = "provider_error";
+      out.clear();
+      await speak(fixed(lines.fallback));
     }
   }
-
-  async function respond(speechEnd: number, sttFinal: number) {
-    const signalTurn = new AbortController();
-    const messages = [...history];
-    const deltas = providers.llm.stream(messages, { model: agent.model, temperature: agent.temperature, signal: signalTurn.signal });
-    // The LLM stream shares the turn's abort: speak() owns it once the turn exists.
-    const turnPromise = speak(deltas, { speechEnd, sttFinal });
-    const turn = speaking;
-    turn?.abort.signal.addEventListener("abort", () => signalTurn.abort());
-    await turnPromise;
-  }
-
-  const stt: SpeechToText = await providers.stt(
-    {
-      onSpeechStarted: () => void bargeIn("stt"),
-      onTranscript: ({ text, final, endOfTurn }) => {
-        callerStartedAt ??= deps.now();
-        if (final && !endOfTurn) callerFinals.push(text);
-        if (!endOfTurn) return;
-        const said = text || callerFinals.join(" ");
-        callerFinals = [];
-        const started = callerStartedAt;
-        callerStartedAt = null;
-        if (!said.trim() || closed) return;
-        const sttFinal = deps.now();
-        const speechEnd = Math.min(lastVoiceAt || sttFinal, sttFinal);
-        history.push({ role: "user", content: said });
-        const callerSeq = seq++;
-        void bargeIn("transcript")
-          .then(() => deps.recordTurn({ seq: callerSeq, speaker: "caller", text: said, offsetMs: started, endOffsetMs: speechEnd, interrupted: false }))
-          .then(() => respond(speechEnd, sttFinal))
-          .catch((err) => deps.log({ level: "error", msg: "turn failed", err: (err as Error).message }));
-      },
-      onError: (err) => deps.log({ level: "error", msg: "speech-to-text failed", err: err.message }),
-    },
-    { language: agent.language },
-  );
 
   async function* fixed(text: string) {
     yield text;
   }
-  void speak(fixed(agent.firstMessage));
+
+  /** Says a last line; the call ends once the caller has heard it. */
+  const sayGoodbye = (reason: string, line: string) => {
+    if (ending || closed) return;
+    ending = reason;
+    const turn = speaking;
+    if (turn) {
+      out.clear();
+      turn.abort.abort();
+      void finishAgentTurn(turn, true);
+    }
+    void speak(fixed(line));
+  };
+
+  function armSilence() {
+    clearTimeout(silenceTimer);
+    if (closed || ending || agent.silenceTimeoutSeconds <= 0) return;
+    silenceTimer = setTimeout(() => {
+      if (speaking || callerStartedAt !== null) return;
+      if (!reprompted) {
+        reprompted = true;
+        void speak(fixed(lines.reprompt));
+      } else sayGoodbye("silence_timeout", lines.silenceGoodbye);
+    }, agent.silenceTimeoutSeconds * 1000);
+  }
+
+  const maxDuration = setTimeout(() => sayGoodbye("max_duration", lines.timeLimit), agent.maxDurationSeconds * 1000);
+
+  function callerFinished(said: string, started: number) {
+    const sttFinal = deps.now();
+    const speechEnd = Math.min(lastVoiceAt || sttFinal, sttFinal);
+    history.push({ role: "user", content: said });
+    const callerSeq = seq++;
+    reprompted = false;
+    void bargeIn("transcript")
+      .then(() => deps.recordTurn({ seq: callerSeq, speaker: "caller", text: said, offsetMs: started, endOffsetMs: speechEnd, interrupted: false }))
+      .then(() => {
+        if (ending || closed) return;
+        const turnAbort = new AbortController();
+        const reply = providers.llm.stream([...history], { model: agent.model, temperature: agent.temperature, signal: turnAbort.signal });
+        const spoken = speak(reply, { speechEnd, sttFinal });
+        speaking?.abort.signal.addEventListener("abort", () => turnAbort.abort());
+        return spoken;
+      })
+      .catch((err) => deps.log({ level: "error", msg: "turn failed", err: (err as Error).message }));
+  }
+
+  let stt: SpeechToText;
+  try {
+    stt = await providers.stt(
+      {
+        onSpeechStarted: () => {
+          clearTimeout(silenceTimer);
+          void bargeIn("stt");
+        },
+        onTranscript: ({ text, endOfTurn }) => {
+          callerStartedAt ??= deps.now();
+          if (!endOfTurn) return;
+          const started = callerStartedAt;
+          callerStartedAt = null;
+          if (text.trim() && !closed) callerFinished(text.trim(), started);
+        },
+        onError: (err) => deps.log({ level: "error", msg: "speech-to-text failed", err: err.message }),
+      },
+      { language: agent.language },
+    );
+  } catch (err) {
+    deps.log({ level: "error", msg: "speech-to-text unavailable", err: (err as Error).message });
+    await deps.recordEvent("provider.error", { provider: "stt", message: (err as Error).message });
+    stt = { send() {}, async close() {} };
+    ending = "provider_error";
+  }
+
+  if (ending) void speak(fixed(lines.fallback));
+  else if (agent.firstMessage.trim()) void speak(fixed(agent.firstMessage));
+  else armSilence();
 
   return {
     /** A 20 ms caller frame: to the recogniser, and to our own VAD for a quick barge-in. */
     audio(frame: Uint8Array) {
       stt.send(frame);
-      if (vad.push(frame)) void bargeIn("vad");
+      if (vad.push(frame)) {
+        clearTimeout(silenceTimer);
+        void bargeIn("vad");
+      }
       if (vad.loud) lastVoiceAt = deps.now();
     },
     /** Twilio played everything before this mark. */
@@ -179,6 +204,8 @@ export async function startConversation(deps: ConversationDeps) {
     },
     async close() {
       closed = true;
+      clearTimeout(silenceTimer);
+      clearTimeout(maxDuration);
       const turn = speaking;
       if (turn) {
         turn.abort.abort();

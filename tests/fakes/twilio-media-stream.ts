@@ -17,6 +17,10 @@ export async function openMediaStream(url: string, customParameters: Record<stri
   let seq = 0;
   let autoMarks = true;
   const held: string[] = [];
+  let closeCode: number | null = null;
+  ws.on("close", (code) => {
+    closeCode = code;
+  });
   const send = (msg: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ ...msg, sequenceNumber: String(++seq) }));
   const echo = (name: string) => send({ event: "mark", streamSid, mark: { name } });
   ws.on("message", (raw) => {
@@ -60,6 +64,8 @@ export async function openMediaStream(url: string, customParameters: Record<stri
       echo(name);
     },
     held: () => [...held],
+    /** The close code once the relay (or we) closed the stream; null while open. */
+    closed: () => closeCode,
     async waitFor(what: string, check: () => boolean, timeoutMs = 10_000) {
       const end = Date.now() + timeoutMs;
       while (!check()) {

@@ -8,6 +8,7 @@ import { createRelayServer } from "../../media-relay/server";
 import { deepgramStt } from "../../media-relay/voice/deepgram";
 import { elevenLabsTts } from "../../media-relay/voice/elevenlabs";
 import { openaiChat } from "../../media-relay/voice/openai-chat";
+import { createBreakers, resilient } from "../../media-relay/voice/resilient";
 import { startDeepgramFake } from "../fakes/deepgram";
 import { startElevenLabsFake } from "../fakes/elevenlabs";
 import { startOpenAIFake } from "../fakes/openai";
@@ -29,22 +30,27 @@ let relayUrl: string;
 let deepgram: Awaited<ReturnType<typeof startDeepgramFake>>;
 let openai: Awaited<ReturnType<typeof startOpenAIFake>>;
 let elevenlabs: Awaited<ReturnType<typeof startElevenLabsFake>>;
+let llmDown = false;
 
 beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 5 });
   deepgram = await startDeepgramFake({ apiKey: "dg-key" });
-  openai = await startOpenAIFake({ apiKey: "sk-test", reply: (m) => replies[m.at(-1)!.content] ?? "Sorry?" });
+  openai = await startOpenAIFake({ apiKey: "sk-test", reply: (m) => replies[m.at(-1)!.content] ?? "Sorry?", failWith: () => (llmDown ? 500 : undefined) });
   elevenlabs = await startElevenLabsFake({ apiKey: "xi-key" });
   relay = createRelayServer({
     db,
     tokenSecret,
     twilioAuthToken,
-    providers: {
-      sandbox: false,
-      stt: deepgramStt({ apiKey: "dg-key", url: `${deepgram.url}/v1/listen`, endpointingMs: 300 }),
-      llm: openaiChat({ apiKey: "sk-test", baseURL: openai.baseURL }),
-      tts: elevenLabsTts({ apiKey: "xi-key", url: elevenlabs.url }),
-    },
+    providers: resilient(
+      {
+        sandbox: false,
+        stt: deepgramStt({ apiKey: "dg-key", url: `${deepgram.url}/v1/listen`, endpointingMs: 300 }),
+        llm: openaiChat({ apiKey: "sk-test", baseURL: openai.baseURL, maxRetries: 0 }),
+        tts: elevenLabsTts({ apiKey: "xi-key", url: elevenlabs.url }),
+      },
+      createBreakers(),
+      { firstTokenMs: 2000, firstAudioMs: 2000 },
+    ),
   });
   const port = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
   relayUrl = `ws://127.0.0.1:${port}/twilio`;
@@ -56,8 +62,9 @@ afterAll(async () => {
   await db.$pool.end();
 });
 
-async function ringingCall() {
+async function ringingCall(settings: Record<string, unknown> = {}) {
   const t = await seedTenant(ownerUrl());
+  for (const [column, value] of Object.entries(settings)) await ownerQuery(ownerUrl(), `update agents set ${column} = $1 where id = $2`, [value, t.agentId]);
   const pii = createPiiCipher({ keys: generatePiiKey("t"), blindIndexKey: "x" });
   const route = await routeInboundCall(db, pii, { to: t.number, from: "+14155550123", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
   if (route.kind !== "connect") throw new Error(route.kind);
@@ -129,5 +136,70 @@ describe("a cascade conversation (Deepgram → OpenAI → ElevenLabs fakes, real
     expect(last.map((m) => m.content).join(" ")).not.toContain("fifty dollars");
     expect(openai.requests.every((r) => r.stream === true && r.model === "gpt-4o-mini")).toBe(true);
     expect(deepgram.connections[0]!.query.get("model")).toBe("nova-3");
+  });
+});
+
+const callRow = (callId: string) =>
+  ownerQuery<{ status: string; end_reason: string | null }>(ownerUrl(), "select status, end_reason from calls where id = $1", [callId]).then((r) => r[0]!);
+const events = (callId: string) => ownerQuery<{ type: string }>(ownerUrl(), "select type from call_events where call_id = $1 order by created_at", [callId]).then((r) => r.map((e) => e.type));
+
+describe("how a conversation ends", () => {
+  it("on a provider outage: one retry, the fallback line, then a clean hang-up, with the call closed and recorded", async () => {
+    const call = await ringingCall();
+    deepgram.script("What are your opening hours?");
+    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
+    await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
+    llmDown = true;
+    const before = openai.requests.length;
+    try {
+      await twilio.speak(400);
+      await twilio.silence(400);
+      await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null, 15_000);
+    } finally {
+      llmDown = false;
+    }
+    expect(openai.requests.length - before).toBe(2);
+    expect(twilio.closed()).toBe(1000);
+    expect(elevenlabs.spoken.slice(-3).map((s) => s.text).join(" ")).toMatch(/technical trouble right now\. Please call back in a few minutes\. Goodbye\.$/);
+    expect(await callRow(call.callId)).toEqual({ status: "completed", end_reason: "provider_error" });
+    expect(await events(call.callId)).toContain("provider.error");
+  });
+
+  it("after the agent says an end-call phrase and the caller has heard it", async () => {
+    const call = await ringingCall({ end_call_phrases: ["goodbye"] });
+    deepgram.script("Thanks, bye.");
+    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
+    await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
+    await twilio.speak(400);
+    await twilio.silence(400);
+    await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null);
+    expect(twilio.marks().at(-1)).toBe("turn-2");
+    expect(await callRow(call.callId)).toEqual({ status: "completed", end_reason: "end_call_phrase" });
+  });
+
+  it("after silence: one reprompt, then a goodbye and a hang-up", async () => {
+    const call = await ringingCall({ silence_timeout_seconds: 1 });
+    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
+    await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null, 15_000);
+    const said = (await turnsOf(call.callId)).map((t) => t.text);
+    expect(said).toEqual(["Hello, thanks for calling Acme.", "Are you still there?", "I haven't heard anything, so I'll hang up now. Goodbye."]);
+    expect(await callRow(call.callId)).toEqual({ status: "completed", end_reason: "silence_timeout" });
+  });
+
+  it("when the caller hangs up mid-reply: the call closes and the transcript keeps what was heard", async () => {
+    const call = await ringingCall();
+    deepgram.script("Do you do house calls?");
+    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
+    await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
+    twilio.holdMarks();
+    await twilio.speak(400);
+    await twilio.silence(400);
+    await twilio.waitFor("the reply", () => twilio.held().includes("turn-2.1"));
+    twilio.play("turn-2.0");
+    await new Promise((r) => setTimeout(r, 100));
+    await twilio.hangUp();
+    await eventually(async () => (await callRow(call.callId)).end_reason === "stream_stopped", 10_000, "the call to close");
+    const turns = await turnsOf(call.callId);
+    expect(turns.at(-1)).toMatchObject({ speaker: "agent", text: "Yes, we do house calls.", interrupted: true });
   });
 });

@@ -1,0 +1,74 @@
+import type { TurnLatency } from "../../db/schema";
+import { sentences } from "./sentences";
+import type { TextToSpeech } from "./types";
+
+const FRAME = 160;
+
+export type AgentTurn = {
+  seq: number;
+  startedAt: number;
+  sentences: string[];
+  /** Sentences whose mark came back: what the caller has heard. */
+  heard: number;
+  abort: AbortController;
+  done: boolean;
+  latencyMs?: number;
+  latency?: TurnLatency;
+};
+
+export type Timing = { speechEnd: number; sttFinal: number };
+type Out = { media(frame: Uint8Array): void; mark(name: string): void };
+
+/**
+ * Speaks a turn: text arrives as a stream (a fixed line or an LLM reply), each sentence goes to
+ * TTS as soon as it is complete, audio leaves in 20 ms frames, and a mark follows each sentence
+ * (`turn-N.i`) and the whole turn (`turn-N`). Records the reply's latency by stage.
+ */
+export async function speakTurn(
+  turn: AgentTurn,
+  text: AsyncIterable<string>,
+  deps: { tts: TextToSpeech; voice: string; out: Out; now(): number },
+  timing?: Timing,
+) {
+  const { signal } = turn.abort;
+  let firstToken: number | undefined;
+  async function* tapped() {
+    for await (const piece of text) {
+      firstToken ??= deps.now();
+      yield piece;
+    }
+  }
+  for await (const sentence of sentences(tapped())) {
+    if (signal.aborted) return;
+    const index = turn.sentences.push(sentence) - 1;
+    let ttsFirstByte: number | undefined;
+    let pending = new Uint8Array(0);
+    // Re-iterable, so a retried TTS request gets the sentence again.
+    const input = {
+      [Symbol.asyncIterator]: async function* () {
+        yield sentence;
+      },
+    };
+    for await (const chunk of deps.tts.synthesize(input, { voice: deps.voice, signal })) {
+      if (signal.aborted) return;
+      ttsFirstByte ??= deps.now();
+      const joined = new Uint8Array(pending.length + chunk.length);
+      joined.set(pending);
+      joined.set(chunk, pending.length);
+      let at = 0;
+      for (; at + FRAME <= joined.length; at += FRAME) deps.out.media(joined.subarray(at, at + FRAME));
+      pending = joined.slice(at);
+      if (timing && turn.latencyMs === undefined && at > 0) {
+        const sent = deps.now();
+        const sttMs = timing.sttFinal - timing.speechEnd;
+        const llmMs = (firstToken ?? sent) - timing.sttFinal;
+        const ttsMs = ttsFirstByte - (firstToken ?? ttsFirstByte);
+        turn.latencyMs = sent - timing.speechEnd;
+        turn.latency = { sttMs, llmMs, ttsMs, platformMs: Math.max(0, turn.latencyMs - sttMs - llmMs - ttsMs) };
+      }
+    }
+    if (pending.length) deps.out.media(Uint8Array.from({ length: FRAME }, (_, i) => pending[i] ?? 0xff));
+    deps.out.mark(`turn-${turn.seq}.${index}`);
+  }
+  if (!signal.aborted) deps.out.mark(`turn-${turn.seq}`);
+}
