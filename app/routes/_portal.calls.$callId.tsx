@@ -5,6 +5,7 @@ import { getCall } from "../../db/queries/calls";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { pii } from "~/utils/pii.server";
+import { LatencyBar } from "~/components/latency-bar";
 import { formatDuration } from "~/utils/format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       endReason: call.endReason,
       createdAt: call.createdAt.toISOString(),
     },
-    turns: call.turns.map((t) => ({ seq: t.seq, speaker: t.speaker, text: t.text, offsetMs: t.offsetMs })),
+    turns: call.turns.map((t) => ({ seq: t.seq, speaker: t.speaker, text: t.text, offsetMs: t.offsetMs, interrupted: t.interrupted, latencyMs: t.latencyMs, latency: t.latency })),
     events: call.events.map((e) => ({ id: e.id, type: e.type, at: e.createdAt.toISOString() })),
   };
 }
@@ -44,7 +45,11 @@ export default function CallDetail() {
       <h2>Transcript</h2>
       <ol className="card">
         {turns.map((t) => (
-          <li key={t.seq}><strong>{t.speaker}</strong> <span className="muted">+{(t.offsetMs / 1000).toFixed(1)}s</span> {t.text}</li>
+          <li key={t.seq} data-testid={`turn-${t.seq}`}>
+            <strong>{t.speaker}</strong> <span className="muted">+{(t.offsetMs / 1000).toFixed(1)}s</span> {t.text}
+            {t.interrupted && <em className="muted"> (interrupted)</em>}
+            {t.latency && t.latencyMs != null && <LatencyBar latency={t.latency} totalMs={t.latencyMs} />}
+          </li>
         ))}
       </ol>
       <h2>Events</h2>
