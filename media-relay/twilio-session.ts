@@ -1,5 +1,4 @@
 import type { WebSocket } from "ws";
-import { decodeBase64, encodeBase64 } from "../core/bytes";
 import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
 import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
 import type { Db } from "../db/tenant";
@@ -9,6 +8,11 @@ import type { VoiceProviders } from "./voice/types";
 
 export const POLICY_VIOLATION = 1008;
 const START_TIMEOUT_MS = 10_000;
+// Node's own base64 (the relay runs only on Node): this is per frame, 50 times a second per call.
+const fromBase64 = (payload: string) => {
+  const b = Buffer.from(payload, "base64");
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+};
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ service: "relay", ...fields }));
 
 export type StreamDeps = { db: Db; tokenSecret: string; providers: VoiceProviders };
@@ -23,6 +27,12 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
   let inboundFrames = 0;
   let closing: Promise<unknown> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  // Database writes of this call, in order, off the audio path: a slow insert never delays a frame.
+  let writes: Promise<unknown> = Promise.resolve();
+  const persist = (write: () => Promise<unknown>) => {
+    writes = writes.then(write).catch((err) => log({ level: "error", msg: "call write failed", callId: claims?.callId, err: String(err) }));
+    return Promise.resolve();
+  };
 
   const reject = (reason: string) => {
     log({ level: "warn", msg: "stream rejected", reason });
@@ -35,6 +45,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     const c = claims;
     closing = (async () => {
       await conversation?.close().catch((err) => log({ level: "error", msg: "conversation close failed", err: String(err) }));
+      await writes;
       const closed = await closeCall(deps.db, { tenantId: c.tenantId, callId: c.callId, reason });
       log({ level: "info", msg: "call closed", callId: c.callId, reason, closed: Boolean(closed), inboundFrames });
     })();
@@ -63,16 +74,16 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
       providers: deps.providers,
       agent: { ...agent, temperature: Number(agent.temperature), interruptionSensitivity: Number(agent.interruptionSensitivity) },
       out: {
-        media: (frame) => send(outboundMedia(streamSid, encodeBase64(frame))),
+        media: (frame) => send(outboundMedia(streamSid, Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString("base64"))),
         mark: (name) => send(outboundMark(streamSid, name)),
         clear: () => send(outboundClear(streamSid)),
       },
-      recordTurn: (t) => addTurn(deps.db, { ...owner, ...t }).then(() => undefined),
+      recordTurn: (t) => persist(() => addTurn(deps.db, { ...owner, ...t })),
       hangUp: (reason) => {
         // Closing the stream ends the <Connect><Stream>; with nothing after it, Twilio hangs up.
         queue = queue.then(() => close(reason)).then(() => ws.close(1000, "call ended"));
       },
-      recordEvent: (type, payload) => addCallEvent(deps.db, { ...owner, type, payload }).then(() => undefined),
+      recordEvent: (type, payload) => persist(() => addCallEvent(deps.db, { ...owner, type, payload })),
       now: () => Date.now() - startedAt,
       log: (fields) => log({ callId: verified.callId, ...fields }),
     });
@@ -101,10 +112,25 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     if (msg.streamSid !== streamSid) return reject(`${msg.event} for another stream`);
     if (msg.event === "media") {
       inboundFrames++;
-      conversation?.audio(decodeBase64(msg.media.payload));
+      conversation?.audio(fromBase64(msg.media.payload));
     } else if (msg.event === "mark") await conversation?.mark(msg.mark.name);
-    else if (msg.event === "dtmf") await addCallEvent(deps.db, { ...claims, type: "dtmf.received", payload: { digit: msg.dtmf.digit } });
+    else if (msg.event === "dtmf") await persist(() => addCallEvent(deps.db, { ...claims!, type: "dtmf.received", payload: { digit: msg.dtmf.digit } }));
     else if (msg.event === "stop") await close("stream_stopped");
+  }
+
+  let busy = 0;
+  /** A well-formed media frame for this stream, handled synchronously; else null (slow path). */
+  function mediaFrame(raw: string) {
+    let msg: { streamSid?: unknown; media?: { payload?: unknown } };
+    try {
+      msg = JSON.parse(raw);
+    } catch {
+      return null;
+    }
+    if (msg.streamSid !== streamSid || typeof msg.media?.payload !== "string") return null;
+    inboundFrames++;
+    conversation!.audio(fromBase64(msg.media.payload));
+    return true;
   }
 
   let starting = false;
@@ -114,8 +140,14 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
   };
 
   ws.on("message", (data) => {
-    // Handle messages strictly in order: a stop must not overtake the start it follows.
-    queue = queue.then(() => onMessage(String(data))).catch((err) => {
+    const raw = String(data);
+    // The hot path: once the call runs and nothing is waiting, a media frame is handled at once.
+    if (conversation && !busy && raw.startsWith('{"event":"media"')) {
+      if (mediaFrame(raw)) return;
+    }
+    // Everything else strictly in order: a stop must not overtake the start it follows.
+    busy++;
+    queue = queue.then(() => onMessage(raw)).finally(() => busy--).catch((err) => {
       log({ level: "error", msg: "stream handler failed", err: (err as Error).message });
       ws.close(1011, "internal error");
     });
