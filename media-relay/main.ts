@@ -1,6 +1,7 @@
 import { loadRelayConfig } from "../core/config";
 import { createNodeDb } from "../db/node-client";
 import { createRelayServer } from "./server";
+import { noTransfer, twilioTransfer } from "./twilio-rest";
 import { providersFrom } from "./voice/providers";
 
 const config = loadRelayConfig(process.env);
@@ -11,6 +12,9 @@ const { server, wss } = createRelayServer({
   twilioAuthToken: config.TWILIO_AUTH_TOKEN,
   publicUrl: config.RELAY_PUBLIC_URL,
   providers: providersFrom(config),
+  transfer: config.TWILIO_ACCOUNT_SID
+    ? twilioTransfer({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL })
+    : noTransfer,
 });
 const providers = { stt: config.STT_PROVIDER, llm: config.LLM_PROVIDER, tts: config.TTS_PROVIDER };
 server.listen(config.RELAY_PORT, () => console.log(JSON.stringify({ service: "relay", msg: "listening", port: config.RELAY_PORT, providers })));

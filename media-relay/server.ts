@@ -3,6 +3,7 @@ import { WebSocketServer } from "ws";
 import { verifyTwilioSignature } from "../core/twilio-signature";
 import type { Db } from "../db/tenant";
 import { handleTwilioStream } from "./twilio-session";
+import { noTransfer, type Transfer } from "./twilio-rest";
 import { sandboxProviders } from "./voice/sandbox";
 import type { VoiceProviders } from "./voice/types";
 
@@ -14,6 +15,9 @@ export type RelayOptions = {
   /** The public origin Twilio connects to (wss://…, behind TLS termination); else taken from Host. */
   publicUrl?: string;
   providers?: VoiceProviders;
+  transfer?: Transfer;
+  /** Tests only: addresses the tool SSRF guard lets through (local fakes). */
+  allowToolAddresses?: string[];
 };
 
 /** The URL Twilio signed: the stream URL as written in the TwiML. */
@@ -22,7 +26,13 @@ function signedUrl(req: IncomingMessage, publicUrl?: string) {
 }
 
 export function createRelayServer(opts: RelayOptions) {
-  const deps = { db: opts.db, tokenSecret: opts.tokenSecret, providers: opts.providers ?? sandboxProviders };
+  const deps = {
+    db: opts.db,
+    tokenSecret: opts.tokenSecret,
+    providers: opts.providers ?? sandboxProviders,
+    transfer: opts.transfer ?? noTransfer,
+    allowToolAddresses: opts.allowToolAddresses,
+  };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const server = createServer((req, res) => {
     if (req.url === "/health") return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok","service":"relay"}');

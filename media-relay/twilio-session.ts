@@ -3,6 +3,7 @@ import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
 import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
 import type { Db } from "../db/tenant";
 import { type TwilioInbound, outboundClear, outboundMark, outboundMedia, twilioInbound } from "./twilio-messages";
+import type { Transfer } from "./twilio-rest";
 import { startConversation } from "./voice/conversation";
 import type { VoiceProviders } from "./voice/types";
 
@@ -15,7 +16,7 @@ const fromBase64 = (payload: string) => {
 };
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ service: "relay", ...fields }));
 
-export type StreamDeps = { db: Db; tokenSecret: string; providers: VoiceProviders };
+export type StreamDeps = { db: Db; tokenSecret: string; providers: VoiceProviders; transfer: Transfer; allowToolAddresses?: string[] };
 type Conversation = Awaited<ReturnType<typeof startConversation>>;
 
 /** One Twilio Media Stream: nothing happens until `start` carries a valid, unused stream token. */
@@ -23,6 +24,8 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
   let claims: StreamClaims | undefined;
   let conversation: Conversation | undefined;
   let streamSid = "";
+  let callSid = "";
+  let transferred = false;
   let startedAt = 0;
   let inboundFrames = 0;
   let closing: Promise<unknown> | undefined;
@@ -65,6 +68,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     if (!agent) return reject("call is not waiting for a stream");
     claims = verified;
     streamSid = msg.start.streamSid;
+    callSid = msg.start.callSid;
     startedAt = Date.now();
     clearTimeout(startTimer);
     log({ level: "info", msg: "stream started", callId: verified.callId, tenantId: verified.tenantId, sandbox: deps.providers.sandbox });
@@ -79,6 +83,11 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
         clear: () => send(outboundClear(streamSid)),
       },
       recordTurn: (t) => persist(() => addTurn(deps.db, { ...owner, ...t })),
+      transfer: async (number) => {
+        await deps.transfer(callSid, number);
+        transferred = true;
+      },
+      allowToolAddresses: deps.allowToolAddresses,
       hangUp: (reason) => {
         // Closing the stream ends the <Connect><Stream>; with nothing after it, Twilio hangs up.
         queue = queue.then(() => close(reason)).then(() => ws.close(1000, "call ended"));
@@ -115,7 +124,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
       conversation?.audio(fromBase64(msg.media.payload));
     } else if (msg.event === "mark") await conversation?.mark(msg.mark.name);
     else if (msg.event === "dtmf") await persist(() => addCallEvent(deps.db, { ...claims!, type: "dtmf.received", payload: { digit: msg.dtmf.digit } }));
-    else if (msg.event === "stop") await close("stream_stopped");
+    else if (msg.event === "stop") await close(transferred ? "transferred" : "stream_stopped");
   }
 
   let busy = 0;

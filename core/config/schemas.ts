@@ -59,6 +59,10 @@ export const relaySchema = z.object({
   RELAY_PORT: port(8788),
   STREAM_TOKEN_SECRET: z.string().min(1),
   TWILIO_AUTH_TOKEN: z.string().min(1),
+  /** Needed for transfers (Twilio REST); without it transfers are refused. */
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i).optional(),
+  /** Tests only: a local server speaking Twilio's REST API. */
+  TWILIO_API_URL: optionalUrl,
   /** The wss:// origin Twilio connects to, as in the TwiML; signatures are checked against it. */
   RELAY_PUBLIC_URL: optionalUrl,
   /** Each provider defaults to `sandbox` (local, labelled as such); a real one needs its key. */

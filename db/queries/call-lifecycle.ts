@@ -30,6 +30,7 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
         maxDurationSeconds: agents.maxDurationSeconds,
         silenceTimeoutSeconds: agents.silenceTimeoutSeconds,
         endCallPhrases: agents.endCallPhrases,
+        tools: agents.tools,
       })
       .from(agents)
       .where(and(eq(agents.id, agentId), eq(agents.tenantId, tenantId)));
@@ -42,7 +43,7 @@ export function addTurn(
   db: Db,
   t: Owner & {
     seq: number;
-    speaker: "agent" | "caller";
+    speaker: "agent" | "caller" | "tool";
     text: string;
     offsetMs: number;
     endOffsetMs?: number;

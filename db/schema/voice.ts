@@ -6,7 +6,21 @@ import { createdAt, ownerTenantId as tenantId } from "./columns";
 import { tenantPolicy } from "./rls";
 
 
-export type AgentTool = { name: string; description: string; parameters: Record<string, unknown> };
+/** What an agent may do besides talking: built-ins, and the tenant's own HTTP endpoints. */
+export type AgentTool =
+  | { type: "end_call" }
+  | { type: "transfer_call"; number: string; description?: string }
+  | {
+      type: "http";
+      name: string;
+      description: string;
+      /** JSON schema of the arguments the model fills in. */
+      parameters: Record<string, unknown>;
+      url: string;
+      method: "GET" | "POST";
+      headers?: Record<string, string>;
+      timeoutMs?: number;
+    };
 
 export const agents = pgTable(
   "agents",

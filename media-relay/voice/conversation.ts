@@ -1,6 +1,7 @@
-import type { TurnLatency } from "../../db/schema";
+import type { AgentTool, TurnLatency } from "../../db/schema";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";
-import type { ChatMessage, SpeechToText, VoiceProviders } from "./types";
+import { runTool, type ToolAction, toolSpecs } from "./tools";
+import type { ChatMessage, SpeechToText, ToolCall, VoiceProviders } from "./types";
 import { createVad, vadForSensitivity } from "./vad";
 
 export type AgentSettings = {
@@ -15,8 +16,9 @@ export type AgentSettings = {
   maxDurationSeconds: number;
   silenceTimeoutSeconds: number;
   endCallPhrases: string[];
+  tools: AgentTool[];
 };
-export type TurnRecord = { seq: number; speaker: "agent" | "caller"; text: string; offsetMs: number; endOffsetMs: number; interrupted: boolean; latencyMs?: number; latency?: TurnLatency };
+export type TurnRecord = { seq: number; speaker: "agent" | "caller" | "tool"; text: string; offsetMs: number; endOffsetMs: number; interrupted: boolean; latencyMs?: number; latency?: TurnLatency };
 
 export type ConversationDeps = {
   providers: VoiceProviders;
@@ -27,6 +29,10 @@ export type ConversationDeps = {
   recordEvent(type: string, payload?: Record<string, unknown>): Promise<void>;
   /** Ends the call from our side (closing the stream ends a <Connect><Stream> call). */
   hangUp(reason: string): void;
+  /** Cold transfer: Twilio dials `number` instead of continuing the stream. */
+  transfer(number: string): Promise<void>;
+  /** Tests only: addresses the tools' SSRF guard lets through. */
+  allowToolAddresses?: string[];
   /** Milliseconds since the call was answered. */
   now(): number;
   log(fields: Record<string, unknown>): void;
@@ -37,7 +43,9 @@ export const lines = {
   silenceGoodbye: "I haven't heard anything, so I'll hang up now. Goodbye.",
   timeLimit: "We've reached the time limit for this call. Goodbye.",
   fallback: "I'm sorry, I'm having technical trouble right now. Please call back in a few minutes. Goodbye.",
+  transferFailed: "I'm sorry, I couldn't transfer you. Please call back later. Goodbye.",
 };
+const MAX_TOOL_ROUNDS = 3;
 
 /**
  * One cascade conversation: caller audio → STT → LLM (streamed) → TTS per sentence → Twilio. A
@@ -57,6 +65,8 @@ export async function startConversation(deps: ConversationDeps) {
   let closed = false;
   let silenceTimer: ReturnType<typeof setTimeout> | undefined;
   let reprompted = false;
+  let afterTurn: ToolAction | null = null;
+  const specs = toolSpecs(agent.tools);
 
   const finishAgentTurn = async (turn: AgentTurn, interrupted: boolean) => {
     if (turn.done) return;
@@ -67,6 +77,7 @@ export async function startConversation(deps: ConversationDeps) {
       history.push({ role: "assistant", content: text });
       await deps.recordTurn({ seq: turn.seq, speaker: "agent", text, offsetMs: turn.startedAt, endOffsetMs: deps.now(), interrupted, latencyMs: turn.latencyMs, latency: turn.latency });
     }
+    if (afterTurn && !interrupted) return act(afterTurn);
     if (ending && !interrupted) return deps.hangUp(ending);
     armSilence();
   };
@@ -118,6 +129,55 @@ export async function startConversation(deps: ConversationDeps) {
     void speak(fixed(line));
   };
 
+  /** A tool's effect on the call, once the caller has heard what was said before it. */
+  async function act(action: ToolAction) {
+    afterTurn = null;
+    if (action.kind === "end_call") {
+      ending = "end_call_tool";
+      return deps.hangUp(ending);
+    }
+    try {
+      await deps.transfer(action.number);
+      await deps.recordEvent("call.transferred", { to: action.number });
+    } catch (err) {
+      deps.log({ level: "error", msg: "transfer failed", err: (err as Error).message });
+      await deps.recordEvent("provider.error", { provider: "twilio", message: (err as Error).message });
+      sayGoodbye("transfer_failed", lines.transferFailed);
+    }
+  }
+
+  /** Up to three rounds of: the model speaks and may call tools; their results go back to it. */
+  async function reply(timing: Timing) {
+    for (let round = 0; round < MAX_TOOL_ROUNDS && !ending && !closed; round++) {
+      const calls: ToolCall[] = [];
+      const turnAbort = new AbortController();
+      const stream = providers.llm.stream([...history], { model: agent.model, temperature: agent.temperature, signal: turnAbort.signal, tools: specs });
+      async function* text() {
+        for await (const item of stream) {
+          if (typeof item === "string") yield item;
+          else calls.push(item);
+        }
+      }
+      const spoken = speak(text(), round === 0 ? timing : undefined);
+      const turn = speaking;
+      turn?.abort.signal.addEventListener("abort", () => turnAbort.abort());
+      await spoken;
+      if (!calls.length || turn?.abort.signal.aborted || ending) return;
+      history.push({ role: "assistant", content: null, tool_calls: calls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })) });
+      for (const call of calls) {
+        const outcome = await runTool(call, agent.tools, { allowAddresses: deps.allowToolAddresses });
+        history.push({ role: "tool", tool_call_id: call.id, content: outcome.result });
+        await deps.recordTurn({ seq: seq++, speaker: "tool", text: `${call.name}(${call.arguments || ""}) → ${outcome.result.slice(0, 300)}`, offsetMs: deps.now(), endOffsetMs: deps.now(), interrupted: false });
+        if (outcome.action) {
+          // Acts once the words before it are heard (now, if they already were).
+          if (turn && !turn.done) afterTurn = outcome.action;
+          else await act(outcome.action);
+          return;
+        }
+      }
+    }
+  }
+
   function armSilence() {
     clearTimeout(silenceTimer);
     if (closed || ending || agent.silenceTimeoutSeconds <= 0) return;
@@ -140,14 +200,7 @@ export async function startConversation(deps: ConversationDeps) {
     reprompted = false;
     void bargeIn("transcript")
       .then(() => deps.recordTurn({ seq: callerSeq, speaker: "caller", text: said, offsetMs: started, endOffsetMs: speechEnd, interrupted: false }))
-      .then(() => {
-        if (ending || closed) return;
-        const turnAbort = new AbortController();
-        const reply = providers.llm.stream([...history], { model: agent.model, temperature: agent.temperature, signal: turnAbort.signal });
-        const spoken = speak(reply, { speechEnd, sttFinal });
-        speaking?.abort.signal.addEventListener("abort", () => turnAbort.abort());
-        return spoken;
-      })
+      .then(() => (ending || closed ? undefined : reply({ speechEnd, sttFinal })))
       .catch((err) => deps.log({ level: "error", msg: "turn failed", err: (err as Error).message }));
   }
 

@@ -11,7 +11,8 @@ export const sandboxProviders: VoiceProviders = {
   stt: async () => ({ send() {}, async close() {} }),
   llm: {
     async *stream(messages) {
-      yield `You said: ${messages.at(-1)?.content ?? ""}`;
+      const last = messages.at(-1);
+      yield `You said: ${last && "content" in last ? (last.content ?? "") : ""}`;
     },
   },
   tts: {

@@ -1,14 +1,16 @@
 import { createServer } from "node:http";
 
-type Message = { role: string; content: string };
-export type ChatRequest = { model: string; temperature?: number; stream?: boolean; messages: Message[] };
+type Message = { role: string; content: string | null; tool_calls?: unknown[]; tool_call_id?: string };
+/** A scripted answer: words to stream, and optionally tool calls after them. */
+export type Reply = string | { text?: string; tools: { name: string; arguments: Record<string, unknown> }[] };
+export type ChatRequest = { model: string; temperature?: number; stream?: boolean; messages: Message[]; tools?: { type: string; function: { name: string } }[] };
 
 /**
  * OpenAI's chat completions endpoint (`POST /v1/chat/completions`), scripted: Bearer auth, and
  * with `stream: true` Server-Sent Events of `chat.completion.chunk` objects ending in `[DONE]`.
  * `reply` decides the answer from the conversation; `tokenDelayMs` spaces the tokens out.
  */
-export async function startOpenAIFake(opts: { apiKey: string; reply: (messages: Message[]) => string; tokenDelayMs?: number; failWith?: () => number | undefined }) {
+export async function startOpenAIFake(opts: { apiKey: string; reply: (messages: Message[]) => Reply; tokenDelayMs?: number; failWith?: () => number | undefined }) {
   const requests: ChatRequest[] = [];
   const server = createServer(async (req, res) => {
     const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -22,7 +24,14 @@ export async function startOpenAIFake(opts: { apiKey: string; reply: (messages: 
     if (failure) return json(failure, { error: { message: "The server had an error while processing your request.", type: "server_error" } });
     const id = `chatcmpl-${crypto.randomUUID()}`;
     const created = Math.floor(Date.now() / 1000);
-    const text = opts.reply(body.messages);
+    const scripted = opts.reply(body.messages);
+    const text = typeof scripted === "string" ? scripted : (scripted.text ?? "");
+    const tools = typeof scripted === "string" ? [] : scripted.tools;
+    for (const t of tools) {
+      if (!body.tools?.some((spec) => spec.function.name === t.name)) {
+        return json(400, { error: { message: `tool ${t.name} was not offered`, type: "invalid_request_error" } });
+      }
+    }
     if (!body.stream) {
       return json(200, { id, object: "chat.completion", created, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }] });
     }
@@ -35,7 +44,13 @@ export async function startOpenAIFake(opts: { apiKey: string; reply: (messages: 
       if (opts.tokenDelayMs) await new Promise((r) => setTimeout(r, opts.tokenDelayMs));
       res.write(chunk({ content: token }, null));
     }
-    res.write(chunk({}, "stop"));
+    // Tool calls stream as fragments: id and name first, the arguments in pieces after.
+    tools.forEach((t, index) => {
+      const args = JSON.stringify(t.arguments);
+      res.write(chunk({ tool_calls: [{ index, id: `call_${crypto.randomUUID().slice(0, 8)}`, type: "function", function: { name: t.name, arguments: "" } }] }, null));
+      for (let i = 0; i < args.length; i += 8) res.write(chunk({ tool_calls: [{ index, function: { arguments: args.slice(i, i + 8) } }] }, null));
+    });
+    res.write(chunk({}, tools.length ? "tool_calls" : "stop"));
     res.end("data: [DONE]\n\n");
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -11,7 +11,11 @@ import { openaiChat } from "../../media-relay/voice/openai-chat";
 import { createBreakers, resilient } from "../../media-relay/voice/resilient";
 import { startDeepgramFake } from "../fakes/deepgram";
 import { startElevenLabsFake } from "../fakes/elevenlabs";
-import { startOpenAIFake } from "../fakes/openai";
+import { type Reply, startOpenAIFake } from "../fakes/openai";
+import { startTwilioRestFake } from "../fakes/twilio-rest";
+import { twilioTransfer } from "../../media-relay/twilio-rest";
+import { runTool } from "../../media-relay/voice/tools";
+import { createServer } from "node:http";
 import { openMediaStream } from "../fakes/twilio-media-stream";
 import { ownerQuery, seedTenant } from "../support/seed";
 import { eventually } from "../support/wait";
@@ -19,7 +23,11 @@ import { eventually } from "../support/wait";
 const ownerUrl = () => inject("ownerUrl");
 const tokenSecret = `st-${crypto.randomUUID()}`;
 const twilioAuthToken = `tw-${crypto.randomUUID()}`;
-const replies: Record<string, string> = {
+const accountSid = `AC${"0".repeat(32)}`;
+const replies: Record<string, Reply> = {
+  "Are you open on Sunday?": { tools: [{ name: "check_hours", arguments: { day: "sunday" } }] },
+  "Can I talk to a person?": { text: "Transferring you now.", tools: [{ name: "transfer_call", arguments: {} }] },
+  "That's all, thanks.": { text: "Glad to help. Bye!", tools: [{ name: "end_call", arguments: {} }] },
   "What are your opening hours?": "We are open nine to five. Anything else?",
   "Do you do house calls?": "Yes, we do house calls. They cost fifty dollars. We cover the whole city.",
   "Thanks, bye.": "Goodbye!",
@@ -31,11 +39,29 @@ let deepgram: Awaited<ReturnType<typeof startDeepgramFake>>;
 let openai: Awaited<ReturnType<typeof startOpenAIFake>>;
 let elevenlabs: Awaited<ReturnType<typeof startElevenLabsFake>>;
 let llmDown = false;
+let twilioRest: Awaited<ReturnType<typeof startTwilioRestFake>>;
+const hoursRequests: string[] = [];
+const hours = createServer(async (req, res) => {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  hoursRequests.push(`${req.method} ${req.url} ${Buffer.concat(chunks).toString()}`);
+  res.writeHead(200, { "content-type": "application/json" }).end('{"open":false,"reopens":"monday 9am"}');
+});
 
 beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 5 });
   deepgram = await startDeepgramFake({ apiKey: "dg-key" });
-  openai = await startOpenAIFake({ apiKey: "sk-test", reply: (m) => replies[m.at(-1)!.content] ?? "Sorry?", failWith: () => (llmDown ? 500 : undefined) });
+  openai = await startOpenAIFake({
+    apiKey: "sk-test",
+    reply: (m) => {
+      const last = m.at(-1)!;
+      if (last.role === "tool") return last.content?.includes('"open":false') ? "No, we are closed on Sundays. We reopen Monday at nine." : "Done.";
+      return replies[last.content ?? ""] ?? "Sorry?";
+    },
+    failWith: () => (llmDown ? 500 : undefined),
+  });
+  twilioRest = await startTwilioRestFake({ accountSid, authToken: twilioAuthToken });
+  await new Promise<void>((r) => hours.listen(0, "127.0.0.1", r));
   elevenlabs = await startElevenLabsFake({ apiKey: "xi-key" });
   relay = createRelayServer({
     db,
@@ -51,6 +77,8 @@ beforeAll(async () => {
       createBreakers(),
       { firstTokenMs: 2000, firstAudioMs: 2000 },
     ),
+    transfer: twilioTransfer({ accountSid, authToken: twilioAuthToken, apiUrl: twilioRest.url }),
+    allowToolAddresses: ["127.0.0.1"],
   });
   const port = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
   relayUrl = `ws://127.0.0.1:${port}/twilio`;
@@ -58,7 +86,9 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const ws of relay.wss.clients) ws.terminate();
   relay.server.close();
-  await Promise.all([deepgram.stop(), openai.stop(), elevenlabs.stop()]);
+  await new Promise((r) => setTimeout(r, 300)); // let the terminated calls close
+  await Promise.all([deepgram.stop(), openai.stop(), elevenlabs.stop(), twilioRest.stop()]);
+  hours.close();
   await db.$pool.end();
 });
 
@@ -201,5 +231,68 @@ describe("how a conversation ends", () => {
     await eventually(async () => (await callRow(call.callId)).end_reason === "stream_stopped", 10_000, "the call to close");
     const turns = await turnsOf(call.callId);
     expect(turns.at(-1)).toMatchObject({ speaker: "agent", text: "Yes, we do house calls.", interrupted: true });
+  });
+});
+
+describe("tools", () => {
+  const hoursTool = () => ({
+    type: "http",
+    name: "check_hours",
+    description: "Opening hours for a day",
+    parameters: { type: "object", properties: { day: { type: "string" } }, required: ["day"] },
+    url: `http://127.0.0.1:${(hours.address() as { port: number }).port}/hours`,
+    method: "POST",
+    timeoutMs: 2000,
+  });
+
+  it("calls the tenant's HTTP tool with the model's arguments and speaks the answer it leads to", async () => {
+    const call = await ringingCall({ tools: JSON.stringify([hoursTool()]) });
+    deepgram.script("Are you open on Sunday?");
+    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
+    await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
+    await twilio.speak(400);
+    await twilio.silence(400);
+    await eventually(async () => (await turnsOf(call.callId)).some((t) => t.text.startsWith("No, we are closed")), 10_000, "the answer");
+    await twilio.hangUp();
+    expect(hoursRequests.at(-1)).toBe('POST /hours {"day":"sunday"}');
+    const turns = await turnsOf(call.callId);
+    expect(turns.map((t) => t.speaker)).toEqual(["agent", "caller", "tool", "agent"]);
+    expect(turns[2]!.text).toBe('check_hours({"day":"sunday"}) → {"open":false,"reopens":"monday 9am"}');
+    expect(openai.requests.at(-1)!.messages.at(-1)).toMatchObject({ role: "tool", content: '{"open":false,"reopens":"monday 9am"}' });
+  });
+
+  it("refuses HTTP tools aimed at loopback or private addresses, even through a DNS name", async () => {
+    for (const url of ["http://127.0.0.1:9/x", "http://localhost:9/x", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/x"]) {
+      const outcome = await runTool({ id: "c1", name: "check_hours", arguments: '{"day":"monday"}' }, [{ ...hoursTool(), url } as never]);
+      expect(outcome.result, url).toMatch(/refused: .* resolves to a private or local address/);
+    }
+  });
+
+  it("transfers the call through Twilio's REST API once the caller has heard it announced", async () => {
+    const call = await ringingCall({ tools: JSON.stringify([{ type: "transfer_call", number: "+14155550999" }]) });
+    deepgram.script("Can I talk to a person?");
+    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
+    await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
+    await twilio.speak(400);
+    await twilio.silence(400);
+    await eventually(async () => twilioRest.updates.length > 0 && twilioRest.updates, 10_000, "the transfer");
+    expect(twilioRest.updates.at(-1)!.twiml).toBe("<Response><Dial>+14155550999</Dial></Response>");
+    expect(twilio.marks()).toContain("turn-2"); // "Transferring you now." was heard first
+    // Twilio now ends the stream itself, as it does when the call's TwiML is replaced.
+    await twilio.hangUp();
+    await eventually(async () => (await callRow(call.callId)).end_reason === "transferred", 10_000, "the call to close");
+    expect(await events(call.callId)).toContain("call.transferred");
+  });
+
+  it("ends the call with the end_call tool after the goodbye is heard", async () => {
+    const call = await ringingCall({ tools: JSON.stringify([{ type: "end_call" }]) });
+    deepgram.script("That's all, thanks.");
+    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
+    await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
+    await twilio.speak(400);
+    await twilio.silence(400);
+    await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null);
+    expect((await turnsOf(call.callId)).map((t) => t.text)).toContain("Glad to help. Bye!");
+    expect(await callRow(call.callId)).toEqual({ status: "completed", end_reason: "end_call_tool" });
   });
 });
