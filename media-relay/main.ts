@@ -1,6 +1,8 @@
 import { loadRelayConfig } from "../core/config";
 import { createNodeDb } from "../db/node-client";
 import { createRelayServer } from "./server";
+import { Redis } from "@upstash/redis";
+import { callSlots } from "./call-slots";
 import { noTransfer, twilioTransfer } from "./twilio-rest";
 import { providersFrom } from "./voice/providers";
 
@@ -12,6 +14,10 @@ const { server, wss } = createRelayServer({
   twilioAuthToken: config.TWILIO_AUTH_TOKEN,
   publicUrl: config.RELAY_PUBLIC_URL,
   providers: providersFrom(config),
+  slots: callSlots(
+    config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN ? new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN }) : null,
+    { limit: config.RELAY_MAX_CALLS_PER_TENANT, log: (f) => console.log(JSON.stringify({ service: "relay", ...f })) },
+  ),
   transfer: config.TWILIO_ACCOUNT_SID
     ? twilioTransfer({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL })
     : noTransfer,

@@ -3,6 +3,7 @@ import { WebSocketServer } from "ws";
 import { verifyTwilioSignature } from "../core/twilio-signature";
 import type { Db } from "../db/tenant";
 import { handleTwilioStream } from "./twilio-session";
+import { type CallSlots, callSlots } from "./call-slots";
 import { noTransfer, type Transfer } from "./twilio-rest";
 import { sandboxProviders } from "./voice/sandbox";
 import type { VoiceProviders } from "./voice/types";
@@ -16,6 +17,8 @@ export type RelayOptions = {
   publicUrl?: string;
   providers?: VoiceProviders;
   transfer?: Transfer;
+  /** Per-tenant concurrent calls; in-process and generous unless given. */
+  slots?: CallSlots;
   /** Tests only: addresses the tool SSRF guard lets through (local fakes). */
   allowToolAddresses?: string[];
 };
@@ -31,6 +34,7 @@ export function createRelayServer(opts: RelayOptions) {
     tokenSecret: opts.tokenSecret,
     providers: opts.providers ?? sandboxProviders,
     transfer: opts.transfer ?? noTransfer,
+    slots: opts.slots ?? callSlots(null, { limit: 1000 }),
     allowToolAddresses: opts.allowToolAddresses,
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });

@@ -3,7 +3,9 @@ import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
 import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
 import type { Db } from "../db/tenant";
 import { type TwilioInbound, outboundClear, outboundMark, outboundMedia, twilioInbound } from "./twilio-messages";
+import type { CallSlots } from "./call-slots";
 import type { Transfer } from "./twilio-rest";
+import { speakTurn } from "./voice/speaker";
 import { startConversation } from "./voice/conversation";
 import type { VoiceProviders } from "./voice/types";
 
@@ -16,7 +18,15 @@ const fromBase64 = (payload: string) => {
 };
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ service: "relay", ...fields }));
 
-export type StreamDeps = { db: Db; tokenSecret: string; providers: VoiceProviders; transfer: Transfer; allowToolAddresses?: string[] };
+export type StreamDeps = {
+  db: Db;
+  tokenSecret: string;
+  providers: VoiceProviders;
+  transfer: Transfer;
+  slots: CallSlots;
+  allowToolAddresses?: string[];
+};
+export const BUSY_LINE = "Sorry, all our lines are busy right now. Please call back in a few minutes. Goodbye.";
 type Conversation = Awaited<ReturnType<typeof startConversation>>;
 
 /** One Twilio Media Stream: nothing happens until `start` carries a valid, unused stream token. */
@@ -26,6 +36,9 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
   let streamSid = "";
   let callSid = "";
   let transferred = false;
+  let holdsSlot = false;
+  /** When this mark comes back the call ends (the busy line has been heard). */
+  let hangUpAfterMark: string | null = null;
   let startedAt = 0;
   let inboundFrames = 0;
   let closing: Promise<unknown> | undefined;
@@ -33,7 +46,9 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
   // Database writes of this call, in order, off the audio path: a slow insert never delays a frame.
   let writes: Promise<unknown> = Promise.resolve();
   const persist = (write: () => Promise<unknown>) => {
-    writes = writes.then(write).catch((err) => log({ level: "error", msg: "call write failed", callId: claims?.callId, err: String(err) }));
+    writes = writes
+      .then(write)
+      .catch((err) => log({ level: "error", msg: "call write failed", callId: claims?.callId, err: String(err) }));
     return Promise.resolve();
   };
 
@@ -47,8 +62,11 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     if (!claims || closing) return closing;
     const c = claims;
     closing = (async () => {
-      await conversation?.close().catch((err) => log({ level: "error", msg: "conversation close failed", err: String(err) }));
+      await conversation
+        ?.close()
+        .catch((err) => log({ level: "error", msg: "conversation close failed", err: String(err) }));
       await writes;
+      if (holdsSlot) await deps.slots.release(c.tenantId, c.callId);
       const closed = await closeCall(deps.db, { tenantId: c.tenantId, callId: c.callId, reason });
       log({ level: "info", msg: "call closed", callId: c.callId, reason, closed: Boolean(closed), inboundFrames });
     })();
@@ -64,34 +82,79 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     } catch (err) {
       return reject(`invalid token: ${(err as Error).message}`);
     }
+    const slot = await deps.slots.acquire(verified.tenantId, verified.callId);
     const agent = await answerCall(deps.db, verified);
-    if (!agent) return reject("call is not waiting for a stream");
+    if (!agent) {
+      if (slot) await deps.slots.release(verified.tenantId, verified.callId);
+      return reject("call is not waiting for a stream");
+    }
+    holdsSlot = slot;
     claims = verified;
     streamSid = msg.start.streamSid;
     callSid = msg.start.callSid;
     startedAt = Date.now();
     clearTimeout(startTimer);
-    log({ level: "info", msg: "stream started", callId: verified.callId, tenantId: verified.tenantId, sandbox: deps.providers.sandbox });
+    log({
+      level: "info",
+      msg: "stream started",
+      callId: verified.callId,
+      tenantId: verified.tenantId,
+      sandbox: deps.providers.sandbox,
+    });
     const owner = { tenantId: verified.tenantId, callId: verified.callId };
     const send = (data: string) => ws.readyState === ws.OPEN && ws.send(data);
+    const out = {
+      media: (frame: Uint8Array) =>
+        send(
+          outboundMedia(streamSid, Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString("base64")),
+        ),
+      mark: (name: string) => send(outboundMark(streamSid, name)),
+      clear: () => send(outboundClear(streamSid)),
+    };
+    const hangUp = (reason: string) => {
+      // Closing the stream ends the <Connect><Stream>; with nothing after it, Twilio hangs up.
+      queue = queue.then(() => close(reason)).then(() => ws.close(1000, "call ended"));
+    };
+    if (!slot) {
+      log({
+        level: "warn",
+        msg: "tenant at its concurrent-call limit",
+        callId: verified.callId,
+        tenantId: verified.tenantId,
+      });
+      await persist(() =>
+        addCallEvent(deps.db, { ...owner, type: "call.rejected", payload: { reason: "concurrency_limit" } }),
+      );
+      hangUpAfterMark = "turn-0";
+      const turn = { seq: 0, startedAt: 0, sentences: [], heard: 0, abort: new AbortController(), done: false };
+      const line = {
+        [Symbol.asyncIterator]: async function* () {
+          yield BUSY_LINE;
+        },
+      };
+      await speakTurn(turn, line, {
+        tts: deps.providers.tts,
+        voice: agent.voice,
+        out,
+        now: () => Date.now() - startedAt,
+      }).catch(() => hangUp("concurrency_limit"));
+      return;
+    }
     conversation = await startConversation({
       providers: deps.providers,
-      agent: { ...agent, temperature: Number(agent.temperature), interruptionSensitivity: Number(agent.interruptionSensitivity) },
-      out: {
-        media: (frame) => send(outboundMedia(streamSid, Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString("base64"))),
-        mark: (name) => send(outboundMark(streamSid, name)),
-        clear: () => send(outboundClear(streamSid)),
+      agent: {
+        ...agent,
+        temperature: Number(agent.temperature),
+        interruptionSensitivity: Number(agent.interruptionSensitivity),
       },
+      out,
       recordTurn: (t) => persist(() => addTurn(deps.db, { ...owner, ...t })),
       transfer: async (number) => {
         await deps.transfer(callSid, number);
         transferred = true;
       },
       allowToolAddresses: deps.allowToolAddresses,
-      hangUp: (reason) => {
-        // Closing the stream ends the <Connect><Stream>; with nothing after it, Twilio hangs up.
-        queue = queue.then(() => close(reason)).then(() => ws.close(1000, "call ended"));
-      },
+      hangUp,
       recordEvent: (type, payload) => persist(() => addCallEvent(deps.db, { ...owner, type, payload })),
       now: () => Date.now() - startedAt,
       log: (fields) => log({ callId: verified.callId, ...fields }),
@@ -112,7 +175,9 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     const parsed = twilioInbound.safeParse(json);
     if (!parsed.success) {
       const event = (json as { event?: unknown } | null)?.event;
-      return reject(typeof event === "string" ? `malformed or unknown "${event.slice(0, 20)}" message` : "message without an event");
+      return reject(
+        typeof event === "string" ? `malformed or unknown "${event.slice(0, 20)}" message` : "message without an event",
+      );
     }
     const msg = parsed.data;
     if (msg.event === "connected") return claims ? reject("connected after start") : undefined;
@@ -122,8 +187,15 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     if (msg.event === "media") {
       inboundFrames++;
       conversation?.audio(fromBase64(msg.media.payload));
-    } else if (msg.event === "mark") await conversation?.mark(msg.mark.name);
-    else if (msg.event === "dtmf") await persist(() => addCallEvent(deps.db, { ...claims!, type: "dtmf.received", payload: { digit: msg.dtmf.digit } }));
+    } else if (msg.event === "mark") {
+      if (msg.mark.name === hangUpAfterMark) {
+        await close("concurrency_limit");
+        ws.close(1000, "call ended");
+      } else await conversation?.mark(msg.mark.name);
+    } else if (msg.event === "dtmf")
+      await persist(() =>
+        addCallEvent(deps.db, { ...claims!, type: "dtmf.received", payload: { digit: msg.dtmf.digit } }),
+      );
     else if (msg.event === "stop") await close(transferred ? "transferred" : "stream_stopped");
   }
 
@@ -156,13 +228,18 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     }
     // Everything else strictly in order: a stop must not overtake the start it follows.
     busy++;
-    queue = queue.then(() => onMessage(raw)).finally(() => busy--).catch((err) => {
-      log({ level: "error", msg: "stream handler failed", err: (err as Error).message });
-      ws.close(1011, "internal error");
-    });
+    queue = queue
+      .then(() => onMessage(raw))
+      .finally(() => busy--)
+      .catch((err) => {
+        log({ level: "error", msg: "stream handler failed", err: (err as Error).message });
+        ws.close(1011, "internal error");
+      });
   });
   ws.on("close", () => {
     clearTimeout(startTimer);
-    queue = queue.then(() => close("stream_closed")).catch((err) => log({ level: "error", msg: "close failed", err: String(err) }));
+    queue = queue
+      .then(() => close("stream_closed"))
+      .catch((err) => log({ level: "error", msg: "close failed", err: String(err) }));
   });
 }

@@ -65,6 +65,11 @@ export const relaySchema = z.object({
   TWILIO_API_URL: optionalUrl,
   /** The wss:// origin Twilio connects to, as in the TwiML; signatures are checked against it. */
   RELAY_PUBLIC_URL: optionalUrl,
+  ...upstash,
+  /** Live calls one tenant may have across all relays (plans will set this per tenant: issue 7). */
+  RELAY_MAX_CALLS_PER_TENANT: z.coerce.number().int().min(1).default(20),
+  /** On SIGTERM: how long live calls may go on before they are closed. */
+  RELAY_DRAIN_SECONDS: z.coerce.number().int().min(0).default(300),
   /** Each provider defaults to `sandbox` (local, labelled as such); a real one needs its key. */
   STT_PROVIDER: z.enum(["sandbox", "deepgram"]).default("sandbox"),
   DEEPGRAM_API_KEY: z.string().optional(),

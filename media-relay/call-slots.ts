@@ -1,0 +1,56 @@
+import type { Redis } from "@upstash/redis";
+
+/**
+ * How many calls a tenant may have live at once, counted across every relay in Redis. Each call
+ * holds a lease (a sorted-set member scored by its expiry) that its relay renews; if the relay
+ * dies, the lease lapses and the slot frees itself. Without Redis (development) it counts in
+ * this process. If Redis fails, the call goes ahead: dropping a caller is worse than a breach.
+ */
+const ACQUIRE = `
+local key, now, ttl, limit, id = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+if not redis.call('ZSCORE', key, id) and redis.call('ZCARD', key) >= limit then return 0 end
+redis.call('ZADD', key, now + ttl, id)
+redis.call('PEXPIRE', key, ttl)
+return 1`;
+
+export type CallSlots = { acquire(tenantId: string, callId: string): Promise<boolean>; release(tenantId: string, callId: string): Promise<void> };
+
+export function callSlots(redis: Redis | null, opts: { limit: number; leaseMs?: number; log?: (f: Record<string, unknown>) => void }): CallSlots {
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const renewals = new Map<string, ReturnType<typeof setInterval>>();
+  const local = new Map<string, Set<string>>();
+  const key = (tenantId: string) => `bvrai:calls:${tenantId}`;
+  const take = async (tenantId: string, callId: string) => {
+    if (!redis) {
+      const held = local.get(tenantId) ?? new Set<string>();
+      local.set(tenantId, held);
+      if (!held.has(callId) && held.size >= opts.limit) return false;
+      held.add(callId);
+      return true;
+    }
+    try {
+      return (await redis.eval(ACQUIRE, [key(tenantId)], [Date.now(), leaseMs, opts.limit, callId])) === 1;
+    } catch (err) {
+      opts.log?.({ level: "warn", msg: "call slots unavailable, allowing the call", err: String(err) });
+      return true;
+    }
+  };
+  return {
+    async acquire(tenantId, callId) {
+      if (!(await take(tenantId, callId))) return false;
+      if (redis) {
+        const timer = setInterval(() => void take(tenantId, callId), leaseMs / 3);
+        timer.unref();
+        renewals.set(callId, timer);
+      }
+      return true;
+    },
+    async release(tenantId, callId) {
+      clearInterval(renewals.get(callId));
+      renewals.delete(callId);
+      local.get(tenantId)?.delete(callId);
+      if (redis) await redis.zrem(key(tenantId), callId).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { Server } from "node:http";
+import { Redis as UpstashRedis } from "@upstash/redis";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
+import { signStreamToken } from "../../core/stream-token";
+import { routeInboundCall } from "../../db/queries/inbound-calls";
+import { createNodeDb, type NodeDb } from "../../db/node-client";
+import { callSlots } from "../../media-relay/call-slots";
+import { createRelayServer } from "../../media-relay/server";
+import { startUpstashRest } from "../fakes/upstash-rest";
+import { openMediaStream } from "../fakes/twilio-media-stream";
+import { ownerQuery, seedTenant } from "../support/seed";
+import { eventually } from "../support/wait";
+
+const tokenSecret = `st-${crypto.randomUUID()}`;
+const authToken = `tw-${crypto.randomUUID()}`;
+const upstashToken = `up-${crypto.randomUUID()}`;
+let db: NodeDb;
+let upstash: Awaited<ReturnType<typeof startUpstashRest>>;
+let redis: UpstashRedis;
+let relay: ReturnType<typeof createRelayServer>;
+let url: string;
+
+beforeAll(async () => {
+  db = createNodeDb(inject("appUrl"), { max: 5 });
+  upstash = await startUpstashRest({ redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", token: upstashToken });
+  redis = new UpstashRedis({ url: upstash.url, token: upstashToken });
+  relay = createRelayServer({ db, tokenSecret, twilioAuthToken: authToken, slots: callSlots(redis, { limit: 1, leaseMs: 3000 }) });
+  const port = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
+  url = `ws://127.0.0.1:${port}/twilio`;
+});
+afterAll(async () => {
+  for (const ws of relay.wss.clients) ws.terminate();
+  relay.server.close();
+  await new Promise((r) => setTimeout(r, 300));
+  await upstash.stop();
+  await db.$pool.end();
+});
+
+async function call(t: { number: string }) {
+  const r = await routeInboundCall(db, createPiiCipher({ keys: generatePiiKey("s"), blindIndexKey: "x" }), { to: t.number, from: "+14155550188", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+  if (r.kind !== "connect") throw new Error(r.kind);
+  return { ...r, token: await signStreamToken(tokenSecret, { callId: r.callId, tenantId: r.tenantId, agentId: r.agentId }, 60) };
+}
+const endReason = async (callId: string) => (await ownerQuery<{ end_reason: string | null }>(inject("ownerUrl"), "select end_reason from calls where id = $1", [callId]))[0]!.end_reason;
+
+describe("the per-tenant concurrent-call limit (Redis, across relays)", () => {
+  it("turns away a call over the limit with a spoken line, and frees the slot when a call ends", async () => {
+    const t = await seedTenant(inject("ownerUrl"));
+    const first = await call(t);
+    const a = await openMediaStream(url, { token: first.token }, authToken);
+    await a.waitFor("the greeting", () => a.marks().includes("turn-0"));
+
+    const second = await call(t);
+    const b = await openMediaStream(url, { token: second.token }, authToken);
+    await b.waitFor("the busy line and hang-up", () => b.closed() !== null);
+    expect(b.marks()).toContain("turn-0");
+    expect(await endReason(second.callId)).toBe("concurrency_limit");
+
+    // Another tenant is not affected.
+    const other = await call(await seedTenant(inject("ownerUrl")));
+    const c = await openMediaStream(url, { token: other.token }, authToken);
+    await c.waitFor("the greeting", () => c.marks().includes("turn-0"));
+    await c.hangUp();
+
+    await a.hangUp();
+    await eventually(async () => (await endReason(first.callId)) === "stream_stopped", 10_000, "the first call to close");
+    const third = await call(t);
+    const d = await openMediaStream(url, { token: third.token }, authToken);
+    await d.waitFor("the greeting", () => d.marks().includes("turn-0"));
+    await d.hangUp();
+    expect(d.closed()).not.toBe(1008);
+  });
+
+  it("lets a slot lapse when the relay holding it stops renewing (it died)", async () => {
+    const tenantId = crypto.randomUUID();
+    const slots = callSlots(redis, { limit: 1, leaseMs: 3000 });
+    await redis.zadd(`bvrai:calls:${tenantId}`, { score: Date.now() - 1, member: "call-of-a-dead-relay" });
+    expect(await slots.acquire(tenantId, "new-call")).toBe(true);
+    expect(await slots.acquire(tenantId, "another")).toBe(false);
+    await slots.release(tenantId, "new-call");
+    expect(await slots.acquire(tenantId, "another")).toBe(true);
+    await slots.release(tenantId, "another");
+  });
+});
