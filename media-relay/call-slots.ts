@@ -14,9 +14,15 @@ redis.call('ZADD', key, now + ttl, id)
 redis.call('PEXPIRE', key, ttl)
 return 1`;
 
-export type CallSlots = { acquire(tenantId: string, callId: string): Promise<boolean>; release(tenantId: string, callId: string): Promise<void> };
+export type CallSlots = {
+  acquire(tenantId: string, callId: string): Promise<boolean>;
+  release(tenantId: string, callId: string): Promise<void>;
+};
 
-export function callSlots(redis: Redis | null, opts: { limit: number; leaseMs?: number; log?: (f: Record<string, unknown>) => void }): CallSlots {
+export function callSlots(
+  redis: Redis | null,
+  opts: { limit: number; leaseMs?: number; log?: (f: Record<string, unknown>) => void },
+): CallSlots {
   const leaseMs = opts.leaseMs ?? 60_000;
   const renewals = new Map<string, ReturnType<typeof setInterval>>();
   const local = new Map<string, Set<string>>();

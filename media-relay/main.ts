@@ -8,27 +8,37 @@ import { providersFrom } from "./voice/providers";
 
 const config = loadRelayConfig(process.env);
 const db = createNodeDb(config.DATABASE_URL, { localRole: config.DATABASE_LOCAL_ROLE });
-const { server, wss } = createRelayServer({
+const { server, drain } = createRelayServer({
   db,
   tokenSecret: config.STREAM_TOKEN_SECRET,
   twilioAuthToken: config.TWILIO_AUTH_TOKEN,
   publicUrl: config.RELAY_PUBLIC_URL,
   providers: providersFrom(config),
   slots: callSlots(
-    config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN ? new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN }) : null,
+    config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
+      ? new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN })
+      : null,
     { limit: config.RELAY_MAX_CALLS_PER_TENANT, log: (f) => console.log(JSON.stringify({ service: "relay", ...f })) },
   ),
   transfer: config.TWILIO_ACCOUNT_SID
-    ? twilioTransfer({ accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL })
+    ? twilioTransfer({
+        accountSid: config.TWILIO_ACCOUNT_SID,
+        authToken: config.TWILIO_AUTH_TOKEN,
+        apiUrl: config.TWILIO_API_URL,
+      })
     : noTransfer,
 });
 const providers = { stt: config.STT_PROVIDER, llm: config.LLM_PROVIDER, tts: config.TTS_PROVIDER };
-server.listen(config.RELAY_PORT, () => console.log(JSON.stringify({ service: "relay", msg: "listening", port: config.RELAY_PORT, providers })));
+server.listen(config.RELAY_PORT, () =>
+  console.log(JSON.stringify({ service: "relay", msg: "listening", port: config.RELAY_PORT, providers })),
+);
 
+let stopping = false;
 async function shutdown() {
-  for (const ws of wss.clients) ws.close(1001, "relay shutting down");
-  server.close();
-  await new Promise((r) => setTimeout(r, 500)); // let the close handlers finish the calls
+  if (stopping) return;
+  stopping = true;
+  console.log(JSON.stringify({ service: "relay", msg: "draining", deadlineSeconds: config.RELAY_DRAIN_SECONDS }));
+  await drain(config.RELAY_DRAIN_SECONDS * 1000);
   await db.$pool.end();
   process.exit(0);
 }

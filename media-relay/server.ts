@@ -39,19 +39,48 @@ export function createRelayServer(opts: RelayOptions) {
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const server = createServer((req, res) => {
-    if (req.url === "/health") return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok","service":"relay"}');
+    if (req.url === "/health")
+      return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok","service":"relay"}');
     res.writeHead(404).end();
   });
+  const sessions = new Set<ReturnType<typeof handleTwilioStream>>();
+  let draining = false;
   server.on("upgrade", async (req, socket, head) => {
+    if (draining) return socket.end("HTTP/1.1 503 Service Unavailable\r\n\r\n");
     const path = new URL(req.url ?? "/", "http://relay").pathname;
     if (path !== "/twilio") return socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
     const signature = req.headers["x-twilio-signature"];
-    const valid = typeof signature === "string" && (await verifyTwilioSignature(opts.twilioAuthToken, signature, signedUrl(req, opts.publicUrl), {}));
+    const valid =
+      typeof signature === "string" &&
+      (await verifyTwilioSignature(opts.twilioAuthToken, signature, signedUrl(req, opts.publicUrl), {}));
     if (!valid) {
-      console.log(JSON.stringify({ service: "relay", level: "warn", msg: "stream handshake refused", reason: "invalid X-Twilio-Signature" }));
+      console.log(
+        JSON.stringify({
+          service: "relay",
+          level: "warn",
+          msg: "stream handshake refused",
+          reason: "invalid X-Twilio-Signature",
+        }),
+      );
       return socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
     }
-    wss.handleUpgrade(req, socket, head, (ws) => handleTwilioStream(ws, deps));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = handleTwilioStream(ws, deps);
+      sessions.add(session);
+      ws.on("close", () => sessions.delete(session));
+    });
   });
-  return { server, wss };
+
+  /**
+   * SIGTERM: take no new calls, let live ones finish for up to `deadlineMs`, then close the rest
+   * cleanly (their turns saved and the calls closed as `relay_shutdown`).
+   */
+  async function drain(deadlineMs: number) {
+    draining = true;
+    server.close();
+    const until = Date.now() + deadlineMs;
+    while (sessions.size && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    await Promise.all([...sessions].map((s) => s.shutdown("relay_shutdown")));
+  }
+  return { server, wss, drain };
 }

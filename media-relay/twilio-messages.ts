@@ -17,16 +17,27 @@ const start = z.object({
 const media = z.object({
   event: z.literal("media"),
   streamSid: z.string(),
-  media: z.object({ payload: z.string(), track: z.string().optional(), chunk: z.string().optional(), timestamp: z.string().optional() }),
+  media: z.object({
+    payload: z.string(),
+    track: z.string().optional(),
+    chunk: z.string().optional(),
+    timestamp: z.string().optional(),
+  }),
 });
 const mark = z.object({ event: z.literal("mark"), streamSid: z.string(), mark: z.object({ name: z.string() }) });
-const stop = z.object({ event: z.literal("stop"), streamSid: z.string(), stop: z.object({ callSid: z.string() }).partial().optional() });
+const stop = z.object({
+  event: z.literal("stop"),
+  streamSid: z.string(),
+  stop: z.object({ callSid: z.string() }).partial().optional(),
+});
 const dtmf = z.object({ event: z.literal("dtmf"), streamSid: z.string(), dtmf: z.object({ digit: z.string() }) });
 
 export const twilioInbound = z.discriminatedUnion("event", [connected, start, media, mark, stop, dtmf]);
 export type TwilioInbound = z.infer<typeof twilioInbound>;
 
 // What we send back.
-export const outboundMedia = (streamSid: string, payload: string) => JSON.stringify({ event: "media", streamSid, media: { payload } });
-export const outboundMark = (streamSid: string, name: string) => JSON.stringify({ event: "mark", streamSid, mark: { name } });
+export const outboundMedia = (streamSid: string, payload: string) =>
+  JSON.stringify({ event: "media", streamSid, media: { payload } });
+export const outboundMark = (streamSid: string, name: string) =>
+  JSON.stringify({ event: "mark", streamSid, mark: { name } });
 export const outboundClear = (streamSid: string) => JSON.stringify({ event: "clear", streamSid });

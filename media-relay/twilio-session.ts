@@ -242,4 +242,12 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
       .then(() => close("stream_closed"))
       .catch((err) => log({ level: "error", msg: "close failed", err: String(err) }));
   });
+  return {
+    /** Relay shutdown: ends the call cleanly (turns saved, call closed), then the stream. */
+    async shutdown(reason: string) {
+      queue = queue.then(() => close(reason));
+      await queue.catch(() => undefined);
+      ws.close(1001, "relay shutting down");
+    },
+  };
 }

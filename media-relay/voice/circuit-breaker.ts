@@ -9,7 +9,10 @@ export class CircuitOpenError extends Error {
   }
 }
 
-export function createCircuitBreaker(provider: string, { threshold = 5, coolDownMs = 30_000, now = () => Date.now() } = {}) {
+export function createCircuitBreaker(
+  provider: string,
+  { threshold = 5, coolDownMs = 30_000, now = () => Date.now() } = {},
+) {
   let failures = 0;
   let openedAt: number | null = null;
   return {

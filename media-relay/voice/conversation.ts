@@ -18,7 +18,16 @@ export type AgentSettings = {
   endCallPhrases: string[];
   tools: AgentTool[];
 };
-export type TurnRecord = { seq: number; speaker: "agent" | "caller" | "tool"; text: string; offsetMs: number; endOffsetMs: number; interrupted: boolean; latencyMs?: number; latency?: TurnLatency };
+export type TurnRecord = {
+  seq: number;
+  speaker: "agent" | "caller" | "tool";
+  text: string;
+  offsetMs: number;
+  endOffsetMs: number;
+  interrupted: boolean;
+  latencyMs?: number;
+  latency?: TurnLatency;
+};
 
 export type ConversationDeps = {
   providers: VoiceProviders;
@@ -75,7 +84,16 @@ export async function startConversation(deps: ConversationDeps) {
     const text = (interrupted ? turn.sentences.slice(0, turn.heard) : turn.sentences).join(" ");
     if (text) {
       history.push({ role: "assistant", content: text });
-      await deps.recordTurn({ seq: turn.seq, speaker: "agent", text, offsetMs: turn.startedAt, endOffsetMs: deps.now(), interrupted, latencyMs: turn.latencyMs, latency: turn.latency });
+      await deps.recordTurn({
+        seq: turn.seq,
+        speaker: "agent",
+        text,
+        offsetMs: turn.startedAt,
+        endOffsetMs: deps.now(),
+        interrupted,
+        latencyMs: turn.latencyMs,
+        latency: turn.latency,
+      });
     }
     if (afterTurn && !interrupted) return act(afterTurn);
     if (ending && !interrupted) return deps.hangUp(ending);
@@ -94,12 +112,20 @@ export async function startConversation(deps: ConversationDeps) {
   /** Speaks a turn; on provider failure says the fallback line (if TTS still works) and hangs up. */
   async function speak(text: AsyncIterable<string>, timing?: Timing) {
     clearTimeout(silenceTimer);
-    const turn: AgentTurn = { seq: seq++, startedAt: deps.now(), sentences: [], heard: 0, abort: new AbortController(), done: false };
+    const turn: AgentTurn = {
+      seq: seq++,
+      startedAt: deps.now(),
+      sentences: [],
+      heard: 0,
+      abort: new AbortController(),
+      done: false,
+    };
     speaking = turn;
     try {
       await speakTurn(turn, text, { tts: providers.tts, voice: agent.voice, out, now: deps.now }, timing);
       const said = turn.sentences.join(" ").toLowerCase();
-      if (!ending && agent.endCallPhrases.some((p) => p.trim() && said.includes(p.trim().toLowerCase()))) ending = "end_call_phrase";
+      if (!ending && agent.endCallPhrases.some((p) => p.trim() && said.includes(p.trim().toLowerCase())))
+        ending = "end_call_phrase";
     } catch (err) {
       if (turn.abort.signal.aborted) return;
       deps.log({ level: "error", msg: "agent turn failed", turn: turn.seq, err: (err as Error).message });
@@ -151,7 +177,12 @@ export async function startConversation(deps: ConversationDeps) {
     for (let round = 0; round < MAX_TOOL_ROUNDS && !ending && !closed; round++) {
       const calls: ToolCall[] = [];
       const turnAbort = new AbortController();
-      const stream = providers.llm.stream([...history], { model: agent.model, temperature: agent.temperature, signal: turnAbort.signal, tools: specs });
+      const stream = providers.llm.stream([...history], {
+        model: agent.model,
+        temperature: agent.temperature,
+        signal: turnAbort.signal,
+        tools: specs,
+      });
       async function* text() {
         for await (const item of stream) {
           if (typeof item === "string") yield item;
@@ -163,11 +194,26 @@ export async function startConversation(deps: ConversationDeps) {
       turn?.abort.signal.addEventListener("abort", () => turnAbort.abort());
       await spoken;
       if (!calls.length || turn?.abort.signal.aborted || ending) return;
-      history.push({ role: "assistant", content: null, tool_calls: calls.map((c) => ({ id: c.id, type: "function", function: { name: c.name, arguments: c.arguments } })) });
+      history.push({
+        role: "assistant",
+        content: null,
+        tool_calls: calls.map((c) => ({
+          id: c.id,
+          type: "function",
+          function: { name: c.name, arguments: c.arguments },
+        })),
+      });
       for (const call of calls) {
         const outcome = await runTool(call, agent.tools, { allowAddresses: deps.allowToolAddresses });
         history.push({ role: "tool", tool_call_id: call.id, content: outcome.result });
-        await deps.recordTurn({ seq: seq++, speaker: "tool", text: `${call.name}(${call.arguments || ""}) → ${outcome.result.slice(0, 300)}`, offsetMs: deps.now(), endOffsetMs: deps.now(), interrupted: false });
+        await deps.recordTurn({
+          seq: seq++,
+          speaker: "tool",
+          text: `${call.name}(${call.arguments || ""}) → ${outcome.result.slice(0, 300)}`,
+          offsetMs: deps.now(),
+          endOffsetMs: deps.now(),
+          interrupted: false,
+        });
         if (outcome.action) {
           // Acts once the words before it are heard (now, if they already were).
           if (turn && !turn.done) afterTurn = outcome.action;
@@ -199,7 +245,16 @@ export async function startConversation(deps: ConversationDeps) {
     const callerSeq = seq++;
     reprompted = false;
     void bargeIn("transcript")
-      .then(() => deps.recordTurn({ seq: callerSeq, speaker: "caller", text: said, offsetMs: started, endOffsetMs: speechEnd, interrupted: false }))
+      .then(() =>
+        deps.recordTurn({
+          seq: callerSeq,
+          speaker: "caller",
+          text: said,
+          offsetMs: started,
+          endOffsetMs: speechEnd,
+          interrupted: false,
+        }),
+      )
       .then(() => (ending || closed ? undefined : reply({ speechEnd, sttFinal })))
       .catch((err) => deps.log({ level: "error", msg: "turn failed", err: (err as Error).message }));
   }

@@ -6,7 +6,12 @@ import type { SttFactory } from "./types";
  * frames; `Results` (is_final, speech_final) and `SpeechStarted` / `UtteranceEnd` events out.
  * KeepAlive every 4 s stops the 10 s idle timeout while the caller is silent and we are talking.
  */
-export function deepgramStt(opts: { apiKey: string; url?: string; model?: string; endpointingMs?: number }): SttFactory {
+export function deepgramStt(opts: {
+  apiKey: string;
+  url?: string;
+  model?: string;
+  endpointingMs?: number;
+}): SttFactory {
   return async (events, { language }) => {
     const url = new URL(opts.url ?? "wss://api.deepgram.com/v1/listen");
     const params = {
@@ -26,12 +31,19 @@ export function deepgramStt(opts: { apiKey: string; url?: string; model?: string
     await new Promise<void>((resolve, reject) => {
       ws.once("open", () => resolve());
       ws.once("error", reject);
-      ws.once("unexpected-response", (_req, res) => reject(new Error(`deepgram refused the connection: ${res.statusCode}`)));
+      ws.once("unexpected-response", (_req, res) =>
+        reject(new Error(`deepgram refused the connection: ${res.statusCode}`)),
+      );
     });
     let finals: string[] = [];
     ws.on("message", (raw, isBinary) => {
       if (isBinary) return;
-      const msg = JSON.parse(String(raw)) as { type: string; is_final?: boolean; speech_final?: boolean; channel?: { alternatives?: { transcript: string }[] } };
+      const msg = JSON.parse(String(raw)) as {
+        type: string;
+        is_final?: boolean;
+        speech_final?: boolean;
+        channel?: { alternatives?: { transcript: string }[] };
+      };
       if (msg.type === "SpeechStarted") return events.onSpeechStarted();
       if (msg.type === "UtteranceEnd") {
         if (finals.length) events.onTranscript({ text: finals.join(" "), final: true, endOfTurn: true });
@@ -47,8 +59,14 @@ export function deepgramStt(opts: { apiKey: string; url?: string; model?: string
       } else if (text) events.onTranscript({ text, final: Boolean(msg.is_final), endOfTurn: false });
     });
     ws.on("error", (err) => events.onError(err));
-    ws.on("close", (code) => code !== 1000 && code !== 1005 && events.onError(new Error(`deepgram closed the stream: ${code}`)));
-    const keepAlive = setInterval(() => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ type: "KeepAlive" })), 4000);
+    ws.on(
+      "close",
+      (code) => code !== 1000 && code !== 1005 && events.onError(new Error(`deepgram closed the stream: ${code}`)),
+    );
+    const keepAlive = setInterval(
+      () => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ type: "KeepAlive" })),
+      4000,
+    );
     return {
       send: (frame) => ws.readyState === ws.OPEN && ws.send(frame),
       async close() {

@@ -10,7 +10,9 @@ import type { TextToSpeech } from "./types";
 export function elevenLabsTts(opts: { apiKey: string; url?: string; model?: string }): TextToSpeech {
   return {
     async *synthesize(text, { voice, signal }) {
-      const url = new URL(`${opts.url ?? "wss://api.elevenlabs.io"}/v1/text-to-speech/${encodeURIComponent(voice)}/stream-input`);
+      const url = new URL(
+        `${opts.url ?? "wss://api.elevenlabs.io"}/v1/text-to-speech/${encodeURIComponent(voice)}/stream-input`,
+      );
       url.searchParams.set("model_id", opts.model ?? "eleven_flash_v2_5");
       url.searchParams.set("output_format", "ulaw_8000");
       const ws = new WebSocket(url, { headers: { "xi-api-key": opts.apiKey } });

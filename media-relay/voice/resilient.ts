@@ -8,7 +8,12 @@ export class ProviderTimeoutError extends Error {}
  * is retried once (nothing has reached the caller yet, so a retry is safe). After the first item
  * an error propagates: replaying half a sentence would be worse than the fallback line.
  */
-async function* guarded<T>(name: string, breaker: CircuitBreaker, firstItemMs: number, make: () => AsyncIterable<T>): AsyncIterable<T> {
+async function* guarded<T>(
+  name: string,
+  breaker: CircuitBreaker,
+  firstItemMs: number,
+  make: () => AsyncIterable<T>,
+): AsyncIterable<T> {
   for (let attempt = 1; ; attempt++) {
     breaker.check();
     const it = make()[Symbol.asyncIterator]();
@@ -18,7 +23,10 @@ async function* guarded<T>(name: string, breaker: CircuitBreaker, firstItemMs: n
       first = await Promise.race([
         it.next(),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new ProviderTimeoutError(`${name} sent nothing for ${firstItemMs} ms`)), firstItemMs);
+          timer = setTimeout(
+            () => reject(new ProviderTimeoutError(`${name} sent nothing for ${firstItemMs} ms`)),
+            firstItemMs,
+          );
         }),
       ]);
     } catch (err) {
@@ -42,10 +50,18 @@ async function* guarded<T>(name: string, breaker: CircuitBreaker, firstItemMs: n
 }
 
 export type Breakers = { stt: CircuitBreaker; llm: CircuitBreaker; tts: CircuitBreaker };
-export const createBreakers = (): Breakers => ({ stt: createCircuitBreaker("stt"), llm: createCircuitBreaker("llm"), tts: createCircuitBreaker("tts") });
+export const createBreakers = (): Breakers => ({
+  stt: createCircuitBreaker("stt"),
+  llm: createCircuitBreaker("llm"),
+  tts: createCircuitBreaker("tts"),
+});
 
 /** The same providers, with deadlines, one safe retry and a circuit breaker each. */
-export function resilient(p: VoiceProviders, breakers: Breakers, { firstTokenMs = 4000, firstAudioMs = 4000 } = {}): VoiceProviders {
+export function resilient(
+  p: VoiceProviders,
+  breakers: Breakers,
+  { firstTokenMs = 4000, firstAudioMs = 4000 } = {},
+): VoiceProviders {
   return {
     sandbox: p.sandbox,
     async stt(events, opts) {

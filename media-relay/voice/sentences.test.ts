@@ -12,11 +12,9 @@ const collect = async (it: AsyncIterable<string>) => {
 
 describe("sentences", () => {
   it("yields each sentence as soon as it ends, across arbitrary chunking", async () => {
-    expect(await collect(sentences(chunks("We are op", "en nine to five. Any", "thing else? Call us", " anytime")))).toEqual([
-      "We are open nine to five.",
-      "Anything else?",
-      "Call us anytime",
-    ]);
+    expect(
+      await collect(sentences(chunks("We are op", "en nine to five. Any", "thing else? Call us", " anytime"))),
+    ).toEqual(["We are open nine to five.", "Anything else?", "Call us anytime"]);
   });
   it("does not split decimals or a trailing period without a space, and skips empty text", async () => {
     expect(await collect(sentences(chunks("It costs 4.50 dollars.", "")))).toEqual(["It costs 4.50 dollars."]);

@@ -31,12 +31,17 @@ export class ForbiddenAddressError extends Error {}
 
 /** A `lookup` for http.request that resolves, then refuses forbidden addresses (unless allowed). */
 export function guardedLookup(allow: string[] = []) {
-  return ((hostname: string, options: object, callback: (err: Error | null, address: string | { address: string; family: number }[], family?: number) => void) => {
+  return ((
+    hostname: string,
+    options: object,
+    callback: (err: Error | null, address: string | { address: string; family: number }[], family?: number) => void,
+  ) => {
     lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, "");
       const list = addresses as { address: string; family: number }[];
       const bad = list.find((a) => isForbiddenAddress(a.address) && !allow.includes(a.address));
-      if (bad) return callback(new ForbiddenAddressError(`refused: ${hostname} resolves to a private or local address`), "");
+      if (bad)
+        return callback(new ForbiddenAddressError(`refused: ${hostname} resolves to a private or local address`), "");
       if ((options as { all?: boolean }).all) return callback(null, list);
       callback(null, list[0]!.address, list[0]!.family);
     });

@@ -16,11 +16,18 @@ export type ToolCall = { id: string; name: string; arguments: string };
 export type ToolSpec = { name: string; description: string; parameters: Record<string, unknown> };
 export type ChatMessage =
   | { role: "system" | "user"; content: string }
-  | { role: "assistant"; content: string | null; tool_calls?: { id: string; type: "function"; function: { name: string; arguments: string } }[] }
+  | {
+      role: "assistant";
+      content: string | null;
+      tool_calls?: { id: string; type: "function"; function: { name: string; arguments: string } }[];
+    }
   | { role: "tool"; tool_call_id: string; content: string };
 export type LanguageModel = {
   /** Text deltas of the reply, then any tool calls it asks for; stops early when `signal` aborts. */
-  stream(messages: ChatMessage[], opts: { model: string; temperature: number; signal: AbortSignal; tools?: ToolSpec[] }): AsyncIterable<string | ToolCall>;
+  stream(
+    messages: ChatMessage[],
+    opts: { model: string; temperature: number; signal: AbortSignal; tools?: ToolSpec[] },
+  ): AsyncIterable<string | ToolCall>;
 };
 
 export type TextToSpeech = {

@@ -2,13 +2,20 @@ import { describe, expect, it } from "vitest";
 import { encodeMulaw } from "../../core/audio/mulaw";
 import { createVad, vadForSensitivity } from "./vad";
 
-const tone = (amp: number) => encodeMulaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * 300 * i) / 8000))));
+const tone = (amp: number) =>
+  encodeMulaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(amp * Math.sin((2 * Math.PI * 300 * i) / 8000))));
 const silence = new Uint8Array(160).fill(0xff);
 
 describe("the energy VAD", () => {
   it("confirms speech once, after enough loud frames in a row", () => {
     const vad = createVad({ threshold: 1000, minFrames: 3 });
-    expect([silence, tone(8000), tone(8000), tone(8000), tone(8000)].map((f) => vad.push(f))).toEqual([false, false, false, true, false]);
+    expect([silence, tone(8000), tone(8000), tone(8000), tone(8000)].map((f) => vad.push(f))).toEqual([
+      false,
+      false,
+      false,
+      true,
+      false,
+    ]);
     expect(vad.loud).toBe(true);
     vad.push(silence);
     expect(vad.loud).toBe(false);

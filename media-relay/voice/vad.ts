@@ -25,4 +25,7 @@ export function createVad({ threshold = 1200, minFrames = 3 } = {}) {
 }
 
 /** Agent setting 0 (hard to interrupt) to 1 (interrupts on anything) → VAD thresholds. */
-export const vadForSensitivity = (s: number) => ({ threshold: Math.round(3000 - 2400 * s), minFrames: s > 0.7 ? 2 : 4 });
+export const vadForSensitivity = (s: number) => ({
+  threshold: Math.round(3000 - 2400 * s),
+  minFrames: s > 0.7 ? 2 : 4,
+});

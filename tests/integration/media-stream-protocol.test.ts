@@ -8,7 +8,7 @@ import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { createRelayServer } from "../../media-relay/server";
 import { openMediaStream } from "../fakes/twilio-media-stream";
-import { seedTenant } from "../support/seed";
+import { ownerQuery, seedTenant } from "../support/seed";
 
 const tokenSecret = `st-${crypto.randomUUID()}`;
 const authToken = `tw-${crypto.randomUUID()}`;
@@ -19,7 +19,9 @@ let url: string;
 beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 5 });
   relay = createRelayServer({ db, tokenSecret, twilioAuthToken: authToken });
-  const port = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
+  const port = await new Promise<number>((r) =>
+    (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)),
+  );
   url = `ws://127.0.0.1:${port}/twilio`;
 });
 afterAll(async () => {
@@ -30,7 +32,11 @@ afterAll(async () => {
 
 async function token() {
   const t = await seedTenant(inject("ownerUrl"));
-  const r = await routeInboundCall(db, createPiiCipher({ keys: generatePiiKey("p"), blindIndexKey: "x" }), { to: t.number, from: "+14155550142", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+  const r = await routeInboundCall(db, createPiiCipher({ keys: generatePiiKey("p"), blindIndexKey: "x" }), {
+    to: t.number,
+    from: "+14155550142",
+    providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`,
+  });
   if (r.kind !== "connect") throw new Error(r.kind);
   return signStreamToken(tokenSecret, { callId: r.callId, tenantId: r.tenantId, agentId: r.agentId }, 60);
 }
@@ -56,12 +62,28 @@ describe("the Media Streams protocol at the relay", () => {
 
   it("closes a connection whose messages are malformed or out of order, naming the reason", async () => {
     const sid = "MZ0123";
-    const start = async () => ({ event: "start", streamSid: sid, start: { streamSid: sid, callSid: "CA1", customParameters: { token: await token() } } });
-    expect(await raw([{ event: "media", streamSid: sid, media: { payload: "" } }])).toEqual({ code: 1008, reason: "media before start" });
+    const start = async () => ({
+      event: "start",
+      streamSid: sid,
+      start: { streamSid: sid, callSid: "CA1", customParameters: { token: await token() } },
+    });
+    expect(await raw([{ event: "media", streamSid: sid, media: { payload: "" } }])).toEqual({
+      code: 1008,
+      reason: "media before start",
+    });
     expect(await raw(["not json"])).toEqual({ code: 1008, reason: "message is not JSON" });
-    expect(await raw([{ event: "telepathy", streamSid: sid }])).toEqual({ code: 1008, reason: 'malformed or unknown "telepathy" message' });
-    expect(await raw([await start(), { event: "media", streamSid: sid }])).toEqual({ code: 1008, reason: 'malformed or unknown "media" message' });
-    expect(await raw([await start(), { event: "mark", streamSid: "MZother", mark: { name: "x" } }])).toEqual({ code: 1008, reason: "mark for another stream" });
+    expect(await raw([{ event: "telepathy", streamSid: sid }])).toEqual({
+      code: 1008,
+      reason: 'malformed or unknown "telepathy" message',
+    });
+    expect(await raw([await start(), { event: "media", streamSid: sid }])).toEqual({
+      code: 1008,
+      reason: 'malformed or unknown "media" message',
+    });
+    expect(await raw([await start(), { event: "mark", streamSid: "MZother", mark: { name: "x" } }])).toEqual({
+      code: 1008,
+      reason: "mark for another stream",
+    });
   });
 
   it("keeps other calls going while one connection is closed for bad input", async () => {
@@ -70,5 +92,40 @@ describe("the Media Streams protocol at the relay", () => {
     expect(await bad).toEqual({ code: 1008, reason: "stop before start" });
     await good.waitFor("the greeting", () => good.marks().includes("turn-0"));
     await good.hangUp();
+  });
+});
+
+describe("relay shutdown (SIGTERM)", () => {
+  it("takes no new calls, lets live ones run until the deadline, then closes them cleanly", async () => {
+    const own = createRelayServer({ db, tokenSecret, twilioAuthToken: authToken });
+    const port = await new Promise<number>((r) =>
+      (own.server as Server).listen(0, "127.0.0.1", () => r((own.server.address() as { port: number }).port)),
+    );
+    const ownUrl = `ws://127.0.0.1:${port}/twilio`;
+    const t = await token();
+    const live = await openMediaStream(ownUrl, { token: t }, authToken);
+    await live.waitFor("the greeting", () => live.marks().includes("turn-0"));
+    const callId = JSON.parse(Buffer.from(t.split(".")[1]!, "base64url").toString()).callId as string;
+
+    const drained = own.drain(600);
+    const refused = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(ownUrl, {
+        headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(authToken, ownUrl, {}) },
+      });
+      ws.on("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on("error", () => resolve(-1));
+    });
+    expect([503, -1]).toContain(refused); // refused at the HTTP layer, or the listener is already closed
+    await live.silence(300);
+    expect(live.closed()).toBeNull(); // still talking before the deadline
+    await drained;
+    await live.waitFor("the relay to close the stream", () => live.closed() !== null);
+    expect(live.closed()).toBe(1001);
+    const [row] = await ownerQuery<{ status: string; end_reason: string }>(
+      inject("ownerUrl"),
+      "select status, end_reason from calls where id = $1",
+      [callId],
+    );
+    expect(row).toEqual({ status: "completed", end_reason: "relay_shutdown" });
   });
 });
