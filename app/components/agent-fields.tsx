@@ -1,34 +1,77 @@
+import type { AgentTool } from "../../db/schema";
+import { languages, models, sandboxVoices } from "~/utils/agent-form";
 import type { FieldErrors } from "~/utils/forms";
-import { models, voices } from "~/utils/agent-form";
 
-type Values = { name?: string; systemPrompt?: string; firstMessage?: string; voice?: string; model?: string };
+type Values = {
+  name?: string;
+  systemPrompt?: string;
+  firstMessage?: string;
+  voice?: string;
+  model?: string;
+  language?: string;
+  temperature?: string;
+  interruptionSensitivity?: string;
+  maxDurationSeconds?: number | string;
+  silenceTimeoutSeconds?: number | string;
+  endCallPhrases?: string[] | string;
+  tools?: AgentTool[];
+};
 
 export function AgentFields({ values = {}, errors }: { values?: Values; errors?: FieldErrors | null }) {
+  const tools = Array.isArray(values.tools) ? values.tools : [];
+  const transfer = tools.find((t) => t.type === "transfer_call");
+  const http = tools.filter((t) => t.type === "http");
+  const field = (id: string) => errors?.[id] && <p className="error">{errors[id]}</p>;
   return (
     <>
       <label htmlFor="name">Name</label>
       <input id="name" name="name" defaultValue={values.name} required />
-      {errors?.name && <p className="error">{errors.name}</p>}
+      {field("name")}
       <label htmlFor="systemPrompt">Prompt</label>
       <textarea id="systemPrompt" name="systemPrompt" rows={6} defaultValue={values.systemPrompt} required />
-      {errors?.systemPrompt && <p className="error">{errors.systemPrompt}</p>}
+      {field("systemPrompt")}
       <label htmlFor="firstMessage">First message</label>
-      <input id="firstMessage" name="firstMessage" defaultValue={values.firstMessage} required />
-      {errors?.firstMessage && <p className="error">{errors.firstMessage}</p>}
-      <label htmlFor="voice">Voice (sandbox)</label>
-      <select id="voice" name="voice" defaultValue={values.voice ?? voices[0]}>
-        {voices.map((v) => (
-          <option key={v}>{v}</option>
-        ))}
-      </select>
-      {errors?.voice && <p className="error">{errors.voice}</p>}
+      <input id="firstMessage" name="firstMessage" defaultValue={values.firstMessage} placeholder="Leave empty to wait for the caller to speak" />
+      {field("firstMessage")}
+      <label htmlFor="voice">Voice</label>
+      <input id="voice" name="voice" list="voices" defaultValue={values.voice ?? sandboxVoices[0]} required />
+      <datalist id="voices">
+        {sandboxVoices.map((v) => <option key={v} value={v} />)}
+      </datalist>
+      <p className="muted">A sandbox voice, or your text-to-speech provider's voice id.</p>
+      {field("voice")}
       <label htmlFor="model">Model</label>
       <select id="model" name="model" defaultValue={values.model ?? models[0]}>
-        {models.map((m) => (
-          <option key={m}>{m}</option>
-        ))}
+        {models.map((m) => <option key={m}>{m}</option>)}
       </select>
-      {errors?.model && <p className="error">{errors.model}</p>}
+      <label htmlFor="language">Language</label>
+      <select id="language" name="language" defaultValue={values.language ?? "en"}>
+        {languages.map((l) => <option key={l}>{l}</option>)}
+      </select>
+      <label htmlFor="temperature">Temperature (0–2)</label>
+      <input id="temperature" name="temperature" type="number" min={0} max={2} step={0.05} defaultValue={values.temperature ?? "0.70"} />
+      {field("temperature")}
+      <label htmlFor="interruptionSensitivity">Interruption sensitivity (0 hard to interrupt – 1 stops at any sound)</label>
+      <input id="interruptionSensitivity" name="interruptionSensitivity" type="number" min={0} max={1} step={0.05} defaultValue={values.interruptionSensitivity ?? "0.50"} />
+      <label htmlFor="maxDurationSeconds">Maximum call length (seconds)</label>
+      <input id="maxDurationSeconds" name="maxDurationSeconds" type="number" min={30} max={14400} defaultValue={values.maxDurationSeconds ?? 1800} />
+      {field("maxDurationSeconds")}
+      <label htmlFor="silenceTimeoutSeconds">Silence before the agent checks in (seconds, 0 = never)</label>
+      <input id="silenceTimeoutSeconds" name="silenceTimeoutSeconds" type="number" min={0} max={600} defaultValue={values.silenceTimeoutSeconds ?? 20} />
+      <label htmlFor="endCallPhrases">End-call phrases (one per line)</label>
+      <textarea id="endCallPhrases" name="endCallPhrases" rows={2} defaultValue={Array.isArray(values.endCallPhrases) ? values.endCallPhrases.join("\n") : values.endCallPhrases} />
+      <fieldset>
+        <legend>Tools</legend>
+        <label>
+          <input type="checkbox" name="endCallTool" value="on" className="inline" defaultChecked={tools.some((t) => t.type === "end_call")} /> The agent may end the call
+        </label>
+        <label htmlFor="transferNumber">Transfer to (E.164, empty = no transfers)</label>
+        <input id="transferNumber" name="transferNumber" type="tel" defaultValue={transfer?.type === "transfer_call" ? transfer.number : ""} />
+        {field("transferNumber")}
+        <label htmlFor="httpTools">HTTP tools (JSON array)</label>
+        <textarea id="httpTools" name="httpTools" rows={4} defaultValue={http.length ? JSON.stringify(http, null, 2) : ""} placeholder='[{"type":"http","name":"check_hours","description":"…","parameters":{"type":"object"},"url":"https://…","method":"POST"}]' />
+        {field("httpTools")}
+      </fieldset>
     </>
   );
 }

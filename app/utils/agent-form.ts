@@ -1,14 +1,63 @@
 import { z } from "zod";
+import type { AgentTool } from "../../db/schema";
 
-export const voices = ["sandbox-alloy", "sandbox-verse"] as const;
+export const sandboxVoices = ["sandbox-alloy", "sandbox-verse"] as const;
 export const models = ["gpt-4o-mini", "gpt-4.1"] as const;
+export const languages = ["en", "en-US", "en-GB", "es", "fr", "de", "it", "pt", "nl", "hi", "ja"] as const;
 
-export const agentSchema = z.object({
-  name: z.string().trim().min(1, "Give the agent a name").max(80),
-  systemPrompt: z.string().trim().min(1, "The prompt tells the agent what to do").max(20_000),
-  firstMessage: z.string().trim().min(1, "What the agent says when it picks up").max(500),
-  voice: z.enum(voices, "Choose a voice"),
-  model: z.enum(models, "Choose a model"),
+const e164 = /^\+[1-9]\d{6,14}$/;
+const httpTool = z.object({
+  type: z.literal("http"),
+  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "tool names are letters, digits, _ and -"),
+  description: z.string().min(1).max(1000),
+  parameters: z.record(z.string(), z.unknown()),
+  url: z.url().refine((u) => /^https?:\/\//.test(u), "tool URLs must be http(s)"),
+  method: z.enum(["GET", "POST"]),
+  headers: z.record(z.string(), z.string()).optional(),
+  timeoutMs: z.number().int().min(100).max(20_000).optional(),
 });
 
-export const agentEditSchema = agentSchema.extend({ version: z.coerce.number().int().min(1) });
+/** The HTTP tools textarea: a JSON array, each entry checked, with the first problem named. */
+const httpTools = z.string().transform((text, ctx) => {
+  if (!text.trim()) return [];
+  try {
+    const parsed = z.array(httpTool).safeParse(JSON.parse(text));
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0]!;
+    ctx.addIssue({ code: "custom", message: `Tool ${issue.path.join(".")}: ${issue.message}` });
+  } catch {
+    ctx.addIssue({ code: "custom", message: "HTTP tools must be a JSON array" });
+  }
+  return z.NEVER;
+});
+
+export const agentSchema = z
+  .object({
+    name: z.string().trim().min(1, "Give the agent a name").max(80),
+    systemPrompt: z.string().trim().min(1, "The prompt tells the agent what to do").max(20_000),
+    /** Empty: the agent waits for the caller to speak first. */
+    firstMessage: z.string().trim().max(500).default(""),
+    voice: z.string().trim().regex(/^[\w-]{1,64}$/, "A voice id is letters, digits, _ and -"),
+    model: z.enum(models, "Choose a model"),
+    language: z.enum(languages, "Choose a language").default("en"),
+    temperature: z.coerce.number().min(0).max(2).default(0.7),
+    interruptionSensitivity: z.coerce.number().min(0).max(1).default(0.5),
+    maxDurationSeconds: z.coerce.number().int().min(30, "At least 30 seconds").max(14_400).default(1800),
+    silenceTimeoutSeconds: z.coerce.number().int().min(0).max(600).default(20),
+    endCallPhrases: z.string().max(2000).default(""),
+    endCallTool: z.literal("on").optional(),
+    transferNumber: z.string().trim().regex(e164, "Use E.164, like +14155550100").or(z.literal("")).default(""),
+    httpTools: httpTools.default([]),
+  })
+  .transform(({ endCallTool, transferNumber, httpTools: http, endCallPhrases, temperature, interruptionSensitivity, ...rest }) => {
+    const tools: AgentTool[] = [...(endCallTool ? [{ type: "end_call" as const }] : []), ...(transferNumber ? [{ type: "transfer_call" as const, number: transferNumber }] : []), ...http];
+    return {
+      ...rest,
+      temperature: temperature.toFixed(2),
+      interruptionSensitivity: interruptionSensitivity.toFixed(2),
+      endCallPhrases: endCallPhrases.split(/[\n,]/).map((p) => p.trim()).filter(Boolean),
+      tools,
+    };
+  });
+
+export const agentEditSchema = z.intersection(agentSchema, z.object({ version: z.coerce.number().int().min(1) }));

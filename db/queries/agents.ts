@@ -3,7 +3,22 @@ import { agents } from "../schema";
 import { type Db, withTenant } from "../tenant";
 import { type Actor, recordAudit } from "./audit";
 
-export type AgentInput = { name: string; systemPrompt: string; firstMessage: string; voice: string; model: string };
+import type { AgentTool } from "../schema";
+
+export type AgentInput = {
+  name: string;
+  systemPrompt: string;
+  firstMessage: string;
+  voice: string;
+  model: string;
+  language?: string;
+  temperature?: string;
+  interruptionSensitivity?: string;
+  maxDurationSeconds?: number;
+  silenceTimeoutSeconds?: number;
+  endCallPhrases?: string[];
+  tools?: AgentTool[];
+};
 const live = (tenantId: string) => and(eq(agents.tenantId, tenantId), isNull(agents.deletedAt));
 
 export function listAgents(db: Db, { tenantId }: { tenantId: string }) {
