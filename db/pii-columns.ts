@@ -7,6 +7,7 @@ import type { PiiField } from "../core/crypto/pii";
 export const tenantPiiColumns = {
   calls: ["from_number", "to_number"],
   webhook_endpoints: ["url", "secret"],
+  provider_credentials: ["api_key"],
 } as const;
 
 /** Identity-level secrets: bound to the user id in place of a tenant id. */

@@ -4,16 +4,19 @@ import { createRelayServer } from "./server";
 import { Redis } from "@upstash/redis";
 import { callSlots } from "./call-slots";
 import { noTransfer, twilioTransfer } from "./twilio-rest";
-import { providersFrom } from "./voice/providers";
+import { createPiiCipher } from "../core/crypto/pii";
+import { tenantProviderKeys } from "../db/queries/provider-credentials";
+import { providerSource } from "./voice/providers";
 
 const config = loadRelayConfig(process.env);
 const db = createNodeDb(config.DATABASE_URL, { localRole: config.DATABASE_LOCAL_ROLE });
+const pii = createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY });
 const { server, drain } = createRelayServer({
   db,
   tokenSecret: config.STREAM_TOKEN_SECRET,
   twilioAuthToken: config.TWILIO_AUTH_TOKEN,
   publicUrl: config.RELAY_PUBLIC_URL,
-  providers: providersFrom(config),
+  providersFor: providerSource(config, (tenantId) => tenantProviderKeys(db, pii, tenantId)).forTenant,
   slots: callSlots(
     config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
       ? new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN })

@@ -16,6 +16,8 @@ export type RelayOptions = {
   /** The public origin Twilio connects to (wss://…, behind TLS termination); else taken from Host. */
   publicUrl?: string;
   providers?: VoiceProviders;
+  /** Per-call providers (a tenant's own keys); defaults to `providers` for every call. */
+  providersFor?: (tenantId: string) => Promise<VoiceProviders>;
   transfer?: Transfer;
   /** Per-tenant concurrent calls; in-process and generous unless given. */
   slots?: CallSlots;
@@ -32,7 +34,7 @@ export function createRelayServer(opts: RelayOptions) {
   const deps = {
     db: opts.db,
     tokenSecret: opts.tokenSecret,
-    providers: opts.providers ?? sandboxProviders,
+    providersFor: opts.providersFor ?? (async () => opts.providers ?? sandboxProviders),
     transfer: opts.transfer ?? noTransfer,
     slots: opts.slots ?? callSlots(null, { limit: 1000 }),
     allowToolAddresses: opts.allowToolAddresses,

@@ -21,7 +21,8 @@ const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ se
 export type StreamDeps = {
   db: Db;
   tokenSecret: string;
-  providers: VoiceProviders;
+  /** The providers for a call: the platform's, or the tenant's own keys. */
+  providersFor: (tenantId: string) => Promise<VoiceProviders>;
   transfer: Transfer;
   slots: CallSlots;
   allowToolAddresses?: string[];
@@ -94,12 +95,13 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     callSid = msg.start.callSid;
     startedAt = Date.now();
     clearTimeout(startTimer);
+    const providers = await deps.providersFor(verified.tenantId);
     log({
       level: "info",
       msg: "stream started",
       callId: verified.callId,
       tenantId: verified.tenantId,
-      sandbox: deps.providers.sandbox,
+      sandbox: providers.sandbox,
     });
     const owner = { tenantId: verified.tenantId, callId: verified.callId };
     const send = (data: string) => ws.readyState === ws.OPEN && ws.send(data);
@@ -133,7 +135,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
         },
       };
       await speakTurn(turn, line, {
-        tts: deps.providers.tts,
+        tts: providers.tts,
         voice: agent.voice,
         out,
         now: () => Date.now() - startedAt,
@@ -141,7 +143,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
       return;
     }
     conversation = await startConversation({
-      providers: deps.providers,
+      providers,
       agent: {
         ...agent,
         temperature: Number(agent.temperature),

@@ -12,6 +12,7 @@ const table = {
   "member:manage_owners": ["owner"],
   "api_key:manage": ["owner", "admin"],
   "webhook:manage": ["owner", "admin"],
+  "provider:manage": ["owner", "admin"],
   "audit:read": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

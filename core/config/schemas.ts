@@ -23,7 +23,7 @@ const localRole = z.string().regex(/^[a-z_][a-z0-9_]*$/).optional();
 export const secretNames = {
   web: ["SESSION_SECRET", "PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"],
   edge: ["STREAM_TOKEN_SECRET", "TWILIO_AUTH_TOKEN", "STRIPE_WEBHOOK_SECRET", "PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"],
-  relay: ["STREAM_TOKEN_SECRET", "TWILIO_AUTH_TOKEN"],
+  relay: ["STREAM_TOKEN_SECRET", "TWILIO_AUTH_TOKEN", "PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"],
   jobs: [],
 } as const;
 
@@ -58,6 +58,8 @@ export const relaySchema = z.object({
   ...nodeBase,
   RELAY_PORT: port(8788),
   STREAM_TOKEN_SECRET: z.string().min(1),
+  /** Tenants' own provider keys are stored encrypted; the relay decrypts them per call. */
+  ...pii,
   TWILIO_AUTH_TOKEN: z.string().min(1),
   /** Needed for transfers (Twilio REST); without it transfers are refused. */
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i).optional(),

@@ -24,6 +24,8 @@ export const auditActions = [
   "agent.deleted",
   "number.attached",
   "webhook.created",
+  "provider_key.set",
+  "provider_key.removed",
   "webhook.deleted",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

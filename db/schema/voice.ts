@@ -3,6 +3,7 @@ import {
   bigint, boolean, check, index, integer, jsonb, numeric, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 import { createdAt, ownerTenantId as tenantId } from "./columns";
+import { tenants } from "./accounts";
 import { tenantPolicy } from "./rls";
 
 
@@ -145,4 +146,23 @@ export const callEvents = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("call_events_call_created_idx").on(t.tenantId, t.callId, t.createdAt), tenantPolicy(t.tenantId)],
+);
+
+export const credentialProviders = ["deepgram", "openai", "elevenlabs"] as const;
+export type CredentialProvider = (typeof credentialProviders)[number];
+
+/** A tenant's own provider key, used for its calls instead of the platform's. Encrypted. */
+export const providerCredentials = pgTable(
+  "provider_credentials",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: credentialProviders }).notNull(),
+    /** Encrypted (core/crypto/pii, table provider_credentials, column api_key). */
+    apiKey: text("api_key").notNull(),
+    /** The key's last four characters, to recognise it without decrypting. */
+    hint: text("hint").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("provider_credentials_tenant_provider_key").on(t.tenantId, t.provider), tenantPolicy(t.tenantId)],
 );

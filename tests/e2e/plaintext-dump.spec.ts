@@ -6,7 +6,7 @@ import { ownerQuery } from "../support/seed";
 import { e2e } from "./settings";
 import { createAgent, signUp } from "./sign-up";
 
-test("after calls and a webhook set-up, a full database dump holds no phone number or webhook URL in clear", async ({ page }) => {
+test("after calls, a webhook and a provider key are set up, a full database dump holds none of them in clear", async ({ page }) => {
   await signUp(page, { name: "Dora", company: "Dora Dental", password: "dora-dental-passphrase" });
   const agentId = await createAgent(page, { name: "Dental desk", prompt: "Book cleanings.", firstMessage: "Dora Dental!" });
   const digits = String(Date.now()).slice(-7);
@@ -21,6 +21,14 @@ test("after calls and a webhook set-up, a full database dump holds no phone numb
   await page.getByRole("button", { name: "Add endpoint" }).click();
   await expect(page.getByText(`https://${hookHost}/bvrai?token=t0k3n`)).toBeVisible();
 
+  // A tenant's own provider key, through the portal: shown only by its last four characters.
+  const ownKey = `sk-own-${digits}-secretkey`;
+  await page.goto("/settings/providers");
+  await page.getByLabel("API key for OpenAI (language model)").fill(ownKey);
+  await page.locator("section", { hasText: "OpenAI" }).getByRole("button", { name: "Save key" }).click();
+  await expect(page.getByTestId("key-openai")).toHaveText("Your key ending in …tkey");
+  expect(await page.content()).not.toContain(ownKey);
+
   // The portal shows the caller (decrypted) and finds the call by number (blind index)...
   await expect(async () => {
     await page.goto(`/calls?from=${encodeURIComponent(caller)}`);
@@ -33,4 +41,5 @@ test("after calls and a webhook set-up, a full database dump holds no phone numb
   expect(stdout).not.toContain(caller.slice(1));
   expect(stdout).not.toContain(hookHost);
   expect(stdout).not.toContain("t0k3n");
+  expect(stdout).not.toContain(ownKey);
 });

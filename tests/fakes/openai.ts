@@ -3,23 +3,25 @@ import { createServer } from "node:http";
 type Message = { role: string; content: string | null; tool_calls?: unknown[]; tool_call_id?: string };
 /** A scripted answer: words to stream, and optionally tool calls after them. */
 export type Reply = string | { text?: string; tools: { name: string; arguments: Record<string, unknown> }[] };
-export type ChatRequest = { model: string; temperature?: number; stream?: boolean; messages: Message[]; tools?: { type: string; function: { name: string } }[] };
+export type ChatRequest = { apiKey?: string; model: string; temperature?: number; stream?: boolean; messages: Message[]; tools?: { type: string; function: { name: string } }[] };
 
 /**
  * OpenAI's chat completions endpoint (`POST /v1/chat/completions`), scripted: Bearer auth, and
  * with `stream: true` Server-Sent Events of `chat.completion.chunk` objects ending in `[DONE]`.
  * `reply` decides the answer from the conversation; `tokenDelayMs` spaces the tokens out.
  */
-export async function startOpenAIFake(opts: { apiKey: string; reply: (messages: Message[]) => Reply; tokenDelayMs?: number; failWith?: () => number | undefined }) {
+export async function startOpenAIFake(opts: { apiKey: string | string[]; reply: (messages: Message[]) => Reply; tokenDelayMs?: number; failWith?: () => number | undefined }) {
   const requests: ChatRequest[] = [];
   const server = createServer(async (req, res) => {
     const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     if (req.method !== "POST" || req.url !== "/v1/chat/completions") return json(404, { error: { message: "not found", type: "invalid_request_error" } });
-    if (req.headers.authorization !== `Bearer ${opts.apiKey}`) return json(401, { error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } });
+    const keys = Array.isArray(opts.apiKey) ? opts.apiKey : [opts.apiKey];
+    const apiKey = req.headers.authorization?.replace(/^Bearer /, "");
+    if (!apiKey || !keys.includes(apiKey)) return json(401, { error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } });
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = JSON.parse(Buffer.concat(chunks).toString()) as ChatRequest;
-    requests.push(body);
+    requests.push({ ...body, apiKey });
     const failure = opts.failWith?.();
     if (failure) return json(failure, { error: { message: "The server had an error while processing your request.", type: "server_error" } });
     const id = `chatcmpl-${crypto.randomUUID()}`;

@@ -15,6 +15,9 @@ import { type Reply, startOpenAIFake } from "../fakes/openai";
 import { startTwilioRestFake } from "../fakes/twilio-rest";
 import { twilioTransfer } from "../../media-relay/twilio-rest";
 import { runTool } from "../../media-relay/voice/tools";
+import { loadRelayConfig } from "../../core/config";
+import { providerSource } from "../../media-relay/voice/providers";
+import { setProviderKey, tenantProviderKeys } from "../../db/queries/provider-credentials";
 import { createServer } from "node:http";
 import { openMediaStream } from "../fakes/twilio-media-stream";
 import { ownerQuery, seedTenant } from "../support/seed";
@@ -52,7 +55,7 @@ beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 5 });
   deepgram = await startDeepgramFake({ apiKey: "dg-key" });
   openai = await startOpenAIFake({
-    apiKey: "sk-test",
+    apiKey: ["sk-test", "sk-tenant-own-key"],
     reply: (m) => {
       const last = m.at(-1)!;
       if (last.role === "tool") return last.content?.includes('"open":false') ? "No, we are closed on Sundays. We reopen Monday at nine." : "Done.";
@@ -294,5 +297,51 @@ describe("tools", () => {
     await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null);
     expect((await turnsOf(call.callId)).map((t) => t.text)).toContain("Glad to help. Bye!");
     expect(await callRow(call.callId)).toEqual({ status: "completed", end_reason: "end_call_tool" });
+  });
+});
+
+describe("a tenant's own provider keys", () => {
+  it("are used for that tenant's calls, and the platform's for everyone else", async () => {
+    const piiKeys = generatePiiKey("own");
+    const config = loadRelayConfig({
+      DATABASE_URL: inject("appUrl"),
+      STREAM_TOKEN_SECRET: tokenSecret,
+      TWILIO_AUTH_TOKEN: twilioAuthToken,
+      PII_ENCRYPTION_KEYS: piiKeys,
+      PII_BLIND_INDEX_KEY: "bi",
+      STT_PROVIDER: "deepgram",
+      DEEPGRAM_API_KEY: "dg-key",
+      DEEPGRAM_URL: `${deepgram.url}/v1/listen`,
+      LLM_PROVIDER: "openai",
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: openai.baseURL,
+      TTS_PROVIDER: "elevenlabs",
+      ELEVENLABS_API_KEY: "xi-key",
+      ELEVENLABS_URL: elevenlabs.url,
+    });
+    const pii = createPiiCipher({ keys: piiKeys, blindIndexKey: "bi" });
+    const own = createRelayServer({ db, tokenSecret, twilioAuthToken, providersFor: providerSource(config, (t) => tenantProviderKeys(db, pii, t)).forTenant });
+    const port = await new Promise<number>((r) => (own.server as Server).listen(0, "127.0.0.1", () => r((own.server.address() as { port: number }).port)));
+    const ownUrl = `ws://127.0.0.1:${port}/twilio`;
+    try {
+      const byo = await ringingCall();
+      await setProviderKey(db, pii, { tenantId: byo.tenantId, provider: "openai", apiKey: "sk-tenant-own-key", actor: { userId: null, ip: null } });
+      const stored = await ownerQuery<{ api_key: string }>(ownerUrl(), "select api_key from provider_credentials where tenant_id = $1", [byo.tenantId]);
+      expect(stored[0]!.api_key).toMatch(/^pii1\.own\./);
+      const platform = await ringingCall();
+      for (const [call, key] of [[byo, "sk-tenant-own-key"], [platform, "sk-test"]] as const) {
+        deepgram.script("What are your opening hours?");
+        const twilio = await openMediaStream(ownUrl, { token: call.token }, twilioAuthToken);
+        await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
+        await twilio.speak(400);
+        await twilio.silence(400);
+        await twilio.waitFor("the answer", () => twilio.marks().includes("turn-2"));
+        await twilio.hangUp();
+        expect(openai.requests.at(-1)!.apiKey).toBe(key);
+      }
+    } finally {
+      for (const ws of own.wss.clients) ws.terminate();
+      own.server.close();
+    }
   });
 });

@@ -1,0 +1,68 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { listProviderKeys, removeProviderKey, setProviderKey } from "../../db/queries/provider-credentials";
+import { credentialProviders } from "../../db/schema";
+import { requirePermission } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { pii } from "~/utils/pii.server";
+
+const labels = { deepgram: "Deepgram (speech-to-text)", openai: "OpenAI (language model)", elevenlabs: "ElevenLabs (text-to-speech)" } as const;
+const schema = z.object({
+  intent: z.enum(["set", "remove"]),
+  provider: z.enum(credentialProviders),
+  apiKey: z.string().trim().max(500).optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { tenantId } = await requirePermission(request, "provider:manage");
+  const keys = await listProviderKeys(db, { tenantId });
+  return { keys: Object.fromEntries(keys.map((k) => [k.provider, k.hint])) as Partial<Record<(typeof credentialProviders)[number], string>> };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { tenantId, actor } = await requirePermission(request, "provider:manage");
+  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: "Choose a provider.", saved: null }, { status: 400 });
+  const { intent, provider, apiKey } = parsed.data;
+  if (intent === "remove") {
+    await removeProviderKey(db, { tenantId, provider, actor });
+    return { error: null, saved: `${labels[provider]}: the platform's key is used again.` };
+  }
+  if (!apiKey || apiKey.length < 8) return data({ error: "Paste the whole API key.", saved: null }, { status: 400 });
+  await setProviderKey(db, pii, { tenantId, provider, apiKey, actor });
+  return { error: null, saved: `${labels[provider]}: your key is used for your calls from now on.` };
+}
+
+export default function ProviderKeys() {
+  const { keys } = useLoaderData<typeof loader>();
+  const r = useActionData<typeof action>();
+  return (
+    <>
+      <h1>Provider keys</h1>
+      <p className="muted">Bring your own keys: your calls use them instead of the platform's. They are stored encrypted and never shown again.</p>
+      {r?.saved && <p role="status">{r.saved}</p>}
+      {r?.error && <p className="error" role="alert">{r.error}</p>}
+      {credentialProviders.map((p) => (
+        <section key={p} className="card">
+          <h2>{labels[p]}</h2>
+          <p data-testid={`key-${p}`}>{keys[p] ? `Your key ending in …${keys[p]}` : "Using the platform's key"}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="set" />
+            <input type="hidden" name="provider" value={p} />
+            <label htmlFor={`key-input-${p}`}>API key for {labels[p]}</label>
+            <input id={`key-input-${p}`} name="apiKey" type="password" autoComplete="off" required />
+            <button type="submit">Save key</button>
+          </Form>
+          {keys[p] && (
+            <Form method="post">
+              <input type="hidden" name="intent" value="remove" />
+              <input type="hidden" name="provider" value={p} />
+              <button type="submit" className="danger">Remove key</button>
+            </Form>
+          )}
+        </section>
+      ))}
+    </>
+  );
+}
