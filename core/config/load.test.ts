@@ -36,13 +36,21 @@ describe("configuration", () => {
   });
 
   it("accepts a complete production configuration", () => {
-    const cfg = loadRelayConfig({ ...base, NODE_ENV: "production", STREAM_TOKEN_SECRET: strong, TWILIO_AUTH_TOKEN: strong, RELAY_PORT: "9000" });
+    const cfg = loadRelayConfig({
+      ...base,
+      NODE_ENV: "production",
+      STREAM_TOKEN_SECRET: strong,
+      TWILIO_AUTH_TOKEN: strong,
+      PII_ENCRYPTION_KEYS: generatePiiKey("k1"),
+      PII_BLIND_INDEX_KEY: strong,
+      RELAY_PORT: "9000",
+    });
     expect(cfg.RELAY_PORT).toBe(9000);
     expect(cfg.TTS_PROVIDER).toBe("sandbox");
   });
 
   it("refuses a real provider without its key, naming the key", () => {
-    const relay = { ...base, STREAM_TOKEN_SECRET: strong, TWILIO_AUTH_TOKEN: strong };
+    const relay = { ...base, STREAM_TOKEN_SECRET: strong, TWILIO_AUTH_TOKEN: strong, PII_ENCRYPTION_KEYS: generatePiiKey("k1"), PII_BLIND_INDEX_KEY: strong };
     expect(() => loadRelayConfig({ ...relay, STT_PROVIDER: "deepgram", LLM_PROVIDER: "openai" })).toThrow(/DEEPGRAM_API_KEY[\s\S]*OPENAI_API_KEY/);
     expect(loadRelayConfig({ ...relay, TTS_PROVIDER: "elevenlabs", ELEVENLABS_API_KEY: "xi" }).TTS_PROVIDER).toBe("elevenlabs");
   });
