@@ -105,6 +105,18 @@ async function ringingCall(settings: Record<string, unknown> = {}) {
   return { ...route, token };
 }
 
+/** A call that has heard the greeting. */
+async function answered(token: string, url = relayUrl) {
+  const twilio = await openMediaStream(url, { token }, twilioAuthToken);
+  await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
+  return twilio;
+}
+/** The caller says one (scripted) thing: 400 ms of speech, then enough silence to end the turn. */
+const utter = async (twilio: Awaited<ReturnType<typeof openMediaStream>>) => {
+  await twilio.speak(400);
+  await twilio.silence(400);
+};
+
 const turnsOf = (callId: string) =>
   ownerQuery<{ seq: number; speaker: string; text: string; interrupted: boolean; latency_ms: number | null; latency: Record<string, number> | null }>(
     ownerUrl(),
@@ -124,15 +136,13 @@ describe("a cascade conversation (Deepgram → OpenAI → ElevenLabs fakes, real
     expect(elevenlabs.spoken[0]).toEqual({ voice: "sandbox-alloy", text: "Hello, thanks for calling Acme." });
 
     // First question: the reply arrives sentence by sentence.
-    await twilio.speak(400);
-    await twilio.silence(400);
+    await utter(twilio);
     await twilio.waitFor("the first answer", () => twilio.marks().includes("turn-2"));
     expect(twilio.marks().slice(2)).toEqual(["turn-2.0", "turn-2.1", "turn-2"]);
 
     // Second question: the caller hears the first sentence of the reply, then talks over it.
     twilio.holdMarks();
-    await twilio.speak(400);
-    await twilio.silence(400);
+    await utter(twilio);
     await twilio.waitFor("the second answer's first sentence", () => twilio.held().includes("turn-4.0"));
     twilio.play("turn-4.0");
     await new Promise((r) => setTimeout(r, 100));
@@ -180,13 +190,11 @@ describe("how a conversation ends", () => {
   it("on a provider outage: one retry, the fallback line, then a clean hang-up, with the call closed and recorded", async () => {
     const call = await ringingCall();
     deepgram.script("What are your opening hours?");
-    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
-    await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
+    const twilio = await answered(call.token);
     llmDown = true;
     const before = openai.requests.length;
     try {
-      await twilio.speak(400);
-      await twilio.silence(400);
+      await utter(twilio);
       await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null, 15_000);
     } finally {
       llmDown = false;
@@ -201,10 +209,8 @@ describe("how a conversation ends", () => {
   it("after the agent says an end-call phrase and the caller has heard it", async () => {
     const call = await ringingCall({ end_call_phrases: ["goodbye"] });
     deepgram.script("Thanks, bye.");
-    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
-    await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
-    await twilio.speak(400);
-    await twilio.silence(400);
+    const twilio = await answered(call.token);
+    await utter(twilio);
     await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null);
     expect(twilio.marks().at(-1)).toBe("turn-2");
     expect(await callRow(call.callId)).toEqual({ status: "completed", end_reason: "end_call_phrase" });
@@ -222,11 +228,9 @@ describe("how a conversation ends", () => {
   it("when the caller hangs up mid-reply: the call closes and the transcript keeps what was heard", async () => {
     const call = await ringingCall();
     deepgram.script("Do you do house calls?");
-    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
-    await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
+    const twilio = await answered(call.token);
     twilio.holdMarks();
-    await twilio.speak(400);
-    await twilio.silence(400);
+    await utter(twilio);
     await twilio.waitFor("the reply", () => twilio.held().includes("turn-2.1"));
     twilio.play("turn-2.0");
     await new Promise((r) => setTimeout(r, 100));
@@ -251,10 +255,8 @@ describe("tools", () => {
   it("calls the tenant's HTTP tool with the model's arguments and speaks the answer it leads to", async () => {
     const call = await ringingCall({ tools: JSON.stringify([hoursTool()]) });
     deepgram.script("Are you open on Sunday?");
-    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
-    await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
-    await twilio.speak(400);
-    await twilio.silence(400);
+    const twilio = await answered(call.token);
+    await utter(twilio);
     await eventually(async () => (await turnsOf(call.callId)).some((t) => t.text.startsWith("No, we are closed")), 10_000, "the answer");
     await twilio.hangUp();
     expect(hoursRequests.at(-1)).toBe('POST /hours {"day":"sunday"}');
@@ -274,10 +276,8 @@ describe("tools", () => {
   it("transfers the call through Twilio's REST API once the caller has heard it announced", async () => {
     const call = await ringingCall({ tools: JSON.stringify([{ type: "transfer_call", number: "+14155550999" }]) });
     deepgram.script("Can I talk to a person?");
-    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
-    await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
-    await twilio.speak(400);
-    await twilio.silence(400);
+    const twilio = await answered(call.token);
+    await utter(twilio);
     await eventually(async () => twilioRest.updates.length > 0 && twilioRest.updates, 10_000, "the transfer");
     expect(twilioRest.updates.at(-1)!.twiml).toBe("<Response><Dial>+14155550999</Dial></Response>");
     expect(twilio.marks()).toContain("turn-2"); // "Transferring you now." was heard first
@@ -290,10 +290,8 @@ describe("tools", () => {
   it("ends the call with the end_call tool after the goodbye is heard", async () => {
     const call = await ringingCall({ tools: JSON.stringify([{ type: "end_call" }]) });
     deepgram.script("That's all, thanks.");
-    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
-    await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
-    await twilio.speak(400);
-    await twilio.silence(400);
+    const twilio = await answered(call.token);
+    await utter(twilio);
     await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null);
     expect((await turnsOf(call.callId)).map((t) => t.text)).toContain("Glad to help. Bye!");
     expect(await callRow(call.callId)).toEqual({ status: "completed", end_reason: "end_call_tool" });
@@ -331,10 +329,8 @@ describe("a tenant's own provider keys", () => {
       const platform = await ringingCall();
       for (const [call, key] of [[byo, "sk-tenant-own-key"], [platform, "sk-test"]] as const) {
         deepgram.script("What are your opening hours?");
-        const twilio = await openMediaStream(ownUrl, { token: call.token }, twilioAuthToken);
-        await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
-        await twilio.speak(400);
-        await twilio.silence(400);
+        const twilio = await answered(call.token, ownUrl);
+        await utter(twilio);
         await twilio.waitFor("the answer", () => twilio.marks().includes("turn-2"));
         await twilio.hangUp();
         expect(openai.requests.at(-1)!.apiKey).toBe(key);
