@@ -17,6 +17,10 @@ const { server, drain } = createRelayServer({
   twilioAuthToken: config.TWILIO_AUTH_TOKEN,
   publicUrl: config.RELAY_PUBLIC_URL,
   providersFor: providerSource(config, (tenantId) => tenantProviderKeys(db, pii, tenantId)).forTenant,
+  realtimeFor: async (tenantId) => {
+    const apiKey = (await tenantProviderKeys(db, pii, tenantId)).openai ?? config.OPENAI_API_KEY;
+    return apiKey ? { apiKey, url: config.OPENAI_REALTIME_URL } : null;
+  },
   slots: callSlots(
     config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
       ? new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN })

@@ -6,6 +6,7 @@ import { handleTwilioStream } from "./twilio-session";
 import { type CallSlots, callSlots } from "./call-slots";
 import { noTransfer, type Transfer } from "./twilio-rest";
 import { sandboxProviders } from "./voice/sandbox";
+import type { RealtimeOptions } from "./voice/realtime";
 import type { VoiceProviders } from "./voice/types";
 
 export type RelayOptions = {
@@ -16,6 +17,8 @@ export type RelayOptions = {
   /** The public origin Twilio connects to (wss://…, behind TLS termination); else taken from Host. */
   publicUrl?: string;
   providers?: VoiceProviders;
+  /** Speech-to-speech agents' realtime model (a tenant's own OpenAI key wins); none: SANDBOX cascade. */
+  realtimeFor?: (tenantId: string) => Promise<RealtimeOptions | null>;
   /** Per-call providers (a tenant's own keys); defaults to `providers` for every call. */
   providersFor?: (tenantId: string) => Promise<VoiceProviders>;
   transfer?: Transfer;
@@ -35,6 +38,7 @@ export function createRelayServer(opts: RelayOptions) {
     db: opts.db,
     tokenSecret: opts.tokenSecret,
     providersFor: opts.providersFor ?? (async () => opts.providers ?? sandboxProviders),
+    realtimeFor: opts.realtimeFor ?? (async () => null),
     transfer: opts.transfer ?? noTransfer,
     slots: opts.slots ?? callSlots(null, { limit: 1000 }),
     allowToolAddresses: opts.allowToolAddresses,

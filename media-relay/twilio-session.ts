@@ -7,6 +7,7 @@ import type { CallSlots } from "./call-slots";
 import type { Transfer } from "./twilio-rest";
 import { speakTurn } from "./voice/speaker";
 import { startConversation } from "./voice/conversation";
+import { type RealtimeOptions, startRealtimeConversation } from "./voice/realtime";
 import type { VoiceProviders } from "./voice/types";
 
 export const POLICY_VIOLATION = 1008;
@@ -23,6 +24,8 @@ export type StreamDeps = {
   tokenSecret: string;
   /** The providers for a call: the platform's, or the tenant's own keys. */
   providersFor: (tenantId: string) => Promise<VoiceProviders>;
+  /** The realtime model for speech-to-speech agents; null when no OpenAI key is configured. */
+  realtimeFor: (tenantId: string) => Promise<RealtimeOptions | null>;
   transfer: Transfer;
   slots: CallSlots;
   allowToolAddresses?: string[];
@@ -142,7 +145,10 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
       }).catch(() => hangUp("concurrency_limit"));
       return;
     }
-    conversation = await startConversation({
+    const realtime = agent.mode === "speech_to_speech" ? await deps.realtimeFor(verified.tenantId) : null;
+    if (agent.mode === "speech_to_speech" && !realtime) log({ level: "warn", msg: "speech-to-speech needs an OpenAI key: SANDBOX cascade instead", callId: verified.callId });
+    const start = (d: Parameters<typeof startConversation>[0]) => (realtime ? startRealtimeConversation(d, realtime) : startConversation(d));
+    conversation = await start({
       providers,
       agent: {
         ...agent,

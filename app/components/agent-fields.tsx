@@ -8,6 +8,7 @@ type Values = {
   firstMessage?: string;
   voice?: string;
   model?: string;
+  mode?: string;
   language?: string;
   temperature?: string;
   interruptionSensitivity?: string;
@@ -43,6 +44,11 @@ export function AgentFields({ values = {}, errors }: { values?: Values; errors?:
       <label htmlFor="model">Model</label>
       <select id="model" name="model" defaultValue={values.model ?? models[0]}>
         {models.map((m) => <option key={m}>{m}</option>)}
+      </select>
+      <label htmlFor="mode">Conversation mode</label>
+      <select id="mode" name="mode" defaultValue={values.mode ?? "cascade"}>
+        <option value="cascade">Cascade: speech-to-text, model, text-to-speech</option>
+        <option value="speech_to_speech">Speech-to-speech: OpenAI Realtime</option>
       </select>
       <label htmlFor="language">Language</label>
       <select id="language" name="language" defaultValue={values.language ?? "en"}>

@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { AgentTool } from "../../db/schema";
 
 export const sandboxVoices = ["sandbox-alloy", "sandbox-verse"] as const;
-export const models = ["gpt-4o-mini", "gpt-4.1"] as const;
+export const models = ["gpt-4o-mini", "gpt-4.1", "gpt-realtime"] as const;
+export const modes = ["cascade", "speech_to_speech"] as const;
 export const languages = ["en", "en-US", "en-GB", "es", "fr", "de", "it", "pt", "nl", "hi", "ja"] as const;
 
 const e164 = /^\+[1-9]\d{6,14}$/;
@@ -39,6 +40,7 @@ export const agentSchema = z
     firstMessage: z.string().trim().max(500).default(""),
     voice: z.string().trim().regex(/^[\w-]{1,64}$/, "A voice id is letters, digits, _ and -"),
     model: z.enum(models, "Choose a model"),
+    mode: z.enum(modes).default("cascade"),
     language: z.enum(languages, "Choose a language").default("en"),
     temperature: z.coerce.number().min(0).max(2).default(0.7),
     interruptionSensitivity: z.coerce.number().min(0).max(1).default(0.5),

@@ -79,6 +79,8 @@ export const relaySchema = z.object({
   LLM_PROVIDER: z.enum(["sandbox", "openai"]).default("sandbox"),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: optionalUrl,
+  /** Tests only: a local server speaking the Realtime WebSocket protocol. */
+  OPENAI_REALTIME_URL: optionalUrl,
   TTS_PROVIDER: z.enum(["sandbox", "elevenlabs"]).default("sandbox"),
   ELEVENLABS_API_KEY: z.string().optional(),
   ELEVENLABS_URL: optionalUrl,

@@ -11,6 +11,7 @@ export type AgentInput = {
   firstMessage: string;
   voice: string;
   model: string;
+  mode?: "cascade" | "speech_to_speech";
   language?: string;
   temperature?: string;
   interruptionSensitivity?: string;

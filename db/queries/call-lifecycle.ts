@@ -24,6 +24,7 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
         firstMessage: agents.firstMessage,
         voice: agents.voice,
         model: agents.model,
+        mode: agents.mode,
         language: agents.language,
         temperature: agents.temperature,
         interruptionSensitivity: agents.interruptionSensitivity,

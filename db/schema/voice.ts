@@ -33,6 +33,8 @@ export const agents = pgTable(
     firstMessage: text("first_message").notNull(),
     voice: text("voice").notNull(),
     model: text("model").notNull(),
+    /** `cascade`: STT → LLM → TTS; `speech_to_speech`: one realtime model hears and speaks. */
+    mode: text("mode", { enum: ["cascade", "speech_to_speech"] }).notNull().default("cascade"),
     /** BCP-47 language for speech recognition. */
     language: text("language").notNull().default("en"),
     temperature: numeric("temperature", { precision: 3, scale: 2 }).notNull().default("0.70"),

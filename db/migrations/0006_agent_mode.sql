@@ -1,0 +1,1 @@
+ALTER TABLE "agents" ADD COLUMN "mode" text DEFAULT 'cascade' NOT NULL;

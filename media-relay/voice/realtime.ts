@@ -1,0 +1,187 @@
+import { WebSocket } from "ws";
+import type { ConversationDeps } from "./conversation";
+import { runTool } from "./tools";
+import { toolSpecs } from "./tools";
+
+const FRAME = 160;
+const msOf = (bytes: number) => Math.round(bytes / 8); // μ-law 8 kHz: 8 bytes a millisecond
+
+export type RealtimeOptions = { apiKey: string; url?: string; model?: string; ca?: string };
+type Item = { id: string; seq: number; startedAt: number; sentMs: number; heardMs: number; transcript: string; done: boolean; finished: boolean };
+
+/**
+ * Speech-to-speech through the OpenAI Realtime API: caller μ-law goes in as-is (`audio/pcmu`) and
+ * the model's μ-law comes out as-is; its server VAD takes turns. A mark after every audio delta
+ * says how many milliseconds of each answer the caller heard, so on barge-in the relay clears
+ * Twilio, cancels the response and truncates the item to exactly what was heard.
+ */
+export async function startRealtimeConversation(deps: ConversationDeps, opts: RealtimeOptions) {
+  const { agent, out } = deps;
+  const url = new URL(opts.url ?? "wss://api.openai.com/v1/realtime");
+  url.searchParams.set("model", opts.model ?? "gpt-realtime");
+  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${opts.apiKey}` }, ...(opts.ca ? { ca: opts.ca } : {}) });
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  const send = (event: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(event));
+  const items = new Map<string, Item>();
+  let seq = 0;
+  let current: Item | null = null;
+  let pending = new Uint8Array(0);
+  let speechStoppedAt: number | null = null;
+  let ending: string | null = null;
+  let closed = false;
+
+  send({
+    type: "session.update",
+    session: {
+      type: "realtime",
+      instructions: agent.systemPrompt,
+      audio: {
+        input: { format: { type: "audio/pcmu" }, turn_detection: { type: "server_vad", silence_duration_ms: 300 }, transcription: { model: "gpt-4o-mini-transcribe", language: agent.language.slice(0, 2) } },
+        output: { format: { type: "audio/pcmu" }, voice: agent.voice },
+      },
+      tools: toolSpecs(agent.tools).map((t) => ({ type: "function", ...t })),
+    },
+  });
+  if (agent.firstMessage.trim()) send({ type: "response.create", response: { instructions: `Say exactly this and nothing else: ${agent.firstMessage}` } });
+
+  const finish = async (item: Item, interrupted: boolean) => {
+    if (item.finished) return;
+    item.finished = true;
+    if (current === item) current = null;
+    let text = item.transcript;
+    if (interrupted && item.sentMs > 0) {
+      // The words heard, in proportion to the audio heard: the model keeps the same cut (truncate).
+      const words = text.split(/\s+/).filter(Boolean);
+      text = words.slice(0, Math.floor((words.length * item.heardMs) / item.sentMs)).join(" ");
+    }
+    if (text) await deps.recordTurn({ seq: item.seq, speaker: "agent", text, offsetMs: item.startedAt, endOffsetMs: deps.now(), interrupted });
+    if (ending && !interrupted) deps.hangUp(ending);
+  };
+
+  const bargeIn = async () => {
+    const item = current;
+    if (!item || item.finished || ending) return;
+    out.clear();
+    send({ type: "response.cancel" });
+    send({ type: "conversation.item.truncate", item_id: item.id, content_index: 0, audio_end_ms: item.heardMs });
+    deps.log({ msg: "barge-in", by: "realtime", item: item.id, heardMs: item.heardMs });
+    await finish(item, true);
+  };
+
+  /** An answer's state, created by whichever of its events (audio or transcript) comes first. */
+  function itemFor(id: string) {
+    let item = items.get(id);
+    if (!item) {
+      item = { id, seq: seq++, startedAt: deps.now(), sentMs: 0, heardMs: 0, transcript: "", done: false, finished: false };
+      items.set(id, item);
+      current = item;
+      pending = new Uint8Array(0);
+    }
+    return item;
+  }
+
+  ws.on("message", (raw) => {
+    const e = JSON.parse(String(raw)) as Record<string, unknown> & { type: string };
+    void handle(e).catch((err) => deps.log({ level: "error", msg: "realtime event failed", err: String(err) }));
+  });
+
+  async function handle(e: Record<string, unknown> & { type: string }) {
+    if (e.type === "input_audio_buffer.speech_started") return bargeIn();
+    if (e.type === "input_audio_buffer.speech_stopped") {
+      speechStoppedAt = deps.now();
+      return;
+    }
+    if (e.type === "conversation.item.input_audio_transcription.completed") {
+      const text = String(e.transcript ?? "").trim();
+      if (text) await deps.recordTurn({ seq: seq++, speaker: "caller", text, offsetMs: speechStoppedAt ?? deps.now(), endOffsetMs: speechStoppedAt ?? deps.now(), interrupted: false });
+      return;
+    }
+    if (e.type === "response.output_audio.delta") {
+      const id = String(e.item_id);
+      const item = itemFor(id);
+      if (item.finished) return; // cancelled: late audio is dropped
+      const chunk = new Uint8Array(Buffer.from(String(e.delta), "base64"));
+      const joined = new Uint8Array(pending.length + chunk.length);
+      joined.set(pending);
+      joined.set(chunk, pending.length);
+      let at = 0;
+      for (; at + FRAME <= joined.length; at += FRAME) out.media(joined.subarray(at, at + FRAME));
+      pending = joined.slice(at);
+      item.sentMs += msOf(at);
+      out.mark(`rt.${id}.${item.sentMs}`);
+      return;
+    }
+    if (e.type === "response.output_audio_transcript.delta") {
+      const item = itemFor(String(e.item_id));
+      if (!item.finished) item.transcript += String(e.delta ?? "");
+      return;
+    }
+    if (e.type === "response.output_audio_transcript.done") {
+      const item = items.get(String(e.item_id));
+      if (item) item.transcript = String(e.transcript ?? "");
+      return;
+    }
+    if (e.type === "response.output_audio.done") {
+      const item = items.get(String(e.item_id));
+      if (!item || item.finished) return;
+      if (pending.length) {
+        out.media(Uint8Array.from({ length: FRAME }, (_, i) => pending[i] ?? 0xff));
+        item.sentMs += msOf(pending.length);
+        pending = new Uint8Array(0);
+      }
+      item.done = true;
+      out.mark(`rt.${item.id}.end`);
+      return;
+    }
+    if (e.type === "response.function_call_arguments.done") {
+      const call = { id: String(e.call_id), name: String(e.name), arguments: String(e.arguments ?? "") };
+      const outcome = await runTool(call, agent.tools, { allowAddresses: deps.allowToolAddresses });
+      await deps.recordTurn({ seq: seq++, speaker: "tool", text: `${call.name}(${call.arguments}) → ${outcome.result.slice(0, 300)}`, offsetMs: deps.now(), endOffsetMs: deps.now(), interrupted: false });
+      if (outcome.action?.kind === "end_call") ending = "end_call_tool";
+      else if (outcome.action?.kind === "transfer") {
+        await deps.transfer(outcome.action.number).catch(() => deps.hangUp("transfer_failed"));
+        return;
+      }
+      send({ type: "conversation.item.create", item: { type: "function_call_output", call_id: call.id, output: outcome.result } });
+      if (!ending) send({ type: "response.create" });
+      else if (!current) deps.hangUp(ending);
+      return;
+    }
+    if (e.type === "error") {
+      deps.log({ level: "error", msg: "realtime error", err: JSON.stringify(e.error ?? {}) });
+      await deps.recordEvent("provider.error", { provider: "openai-realtime", message: String((e.error as { message?: string } | undefined)?.message ?? "") });
+    }
+  }
+
+  ws.on("close", (code) => {
+    if (closed) return;
+    deps.log({ level: "error", msg: "realtime connection closed", code });
+    void deps.recordEvent("provider.error", { provider: "openai-realtime", message: `closed ${code}` }).then(() => deps.hangUp("provider_error"));
+  });
+
+  return {
+    audio(frame: Uint8Array) {
+      send({ type: "input_audio_buffer.append", audio: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString("base64") });
+    },
+    async mark(name: string) {
+      const m = /^rt\.(.+)\.(\d+|end)$/.exec(name);
+      const item = m ? items.get(m[1]!) : undefined;
+      if (!item || item.finished) return;
+      if (m![2] === "end") {
+        item.heardMs = item.sentMs;
+        await deps.recordEvent("mark.played", { name });
+        return finish(item, false);
+      }
+      item.heardMs = Math.max(item.heardMs, Number(m![2]));
+    },
+    async close() {
+      closed = true;
+      if (current) await finish(current, true);
+      ws.close(1000);
+    },
+  };
+}
+

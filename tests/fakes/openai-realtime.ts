@@ -1,0 +1,136 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type WebSocket, WebSocketServer } from "ws";
+import { decodeMulaw, encodeMulaw } from "../../core/audio/mulaw";
+
+/** A throwaway certificate for 127.0.0.1, so the fake speaks TLS like the real endpoint. */
+function selfSigned() {
+  const dir = mkdtempSync(join(tmpdir(), "bvrai-tls-"));
+  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
+  return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
+}
+
+/**
+ * OpenAI's Realtime API over a TLS WebSocket (`wss://…/v1/realtime?model=…`, Bearer auth),
+ * scripted: `session.update` must ask for `audio/pcmu` both ways; appended caller audio runs through
+ * a server VAD (`speech_started`, then after 300 ms of silence `speech_stopped`, the scripted
+ * transcription and an automatic response); responses stream `response.output_audio.delta` in
+ * 100 ms chunks, then the transcript and `response.done`; `response.cancel` stops them;
+ * `conversation.item.truncate` is recorded.
+ */
+export async function startRealtimeFake(opts: { apiKey: string; transcripts: string[]; reply: (heard: string) => string }) {
+  const tls = selfSigned();
+  const truncates: { item_id: string; audio_end_ms: number }[] = [];
+  const sessions: Record<string, unknown>[] = [];
+  const server = createServer({ key: tls.key, cert: tls.cert }, (_req, res) => res.writeHead(404).end());
+  const wss = new WebSocketServer({ noServer: true });
+  server.on("upgrade", (req, socket, head) => {
+    const url = new URL(req.url ?? "/", "https://realtime");
+    if (url.pathname !== "/v1/realtime" || !url.searchParams.get("model")) return socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+    if (req.headers.authorization !== `Bearer ${opts.apiKey}`) return socket.end("HTTP/1.1 401 Unauthorized\r\n\r\n");
+    wss.handleUpgrade(req, socket, head, (ws) => session(ws));
+  });
+
+  function session(ws: WebSocket) {
+    let n = 0;
+    const id = (p: string) => `${p}_${++n}`;
+    const send = (e: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ event_id: id("event"), ...e }));
+    let cancelled: string | null = null;
+    let speaking = false;
+    let loudRun = 0;
+    let silentMs = 0;
+    let userItem = "";
+    send({ type: "session.created", session: { type: "realtime", id: id("sess") } });
+
+    async function respond(text: string) {
+      const response = id("resp");
+      const item = id("item");
+      cancelled = null;
+      send({ type: "response.created", response: { id: response, status: "in_progress" } });
+      const wordList = text.split(/\s+/).filter(Boolean);
+      const words = wordList.length;
+      const audio = encodeMulaw(Int16Array.from({ length: words * 2400 }, (_, i) => Math.round(6000 * Math.sin((2 * Math.PI * 330 * i) / 8000))));
+      let said = 0;
+      for (let i = 0; i < audio.length; i += 800) {
+        // The transcript streams alongside the audio, a word at a time as its audio starts.
+        const upTo = Math.min(words, Math.floor(i / 2400) + 1);
+        if (upTo > said) {
+          send({ type: "response.output_audio_transcript.delta", response_id: response, item_id: item, delta: `${said ? " " : ""}${wordList.slice(said, upTo).join(" ")}` });
+          said = upTo;
+        }
+        if (cancelled === response || ws.readyState !== ws.OPEN) {
+          send({ type: "response.done", response: { id: response, status: "cancelled" } });
+          return;
+        }
+        send({ type: "response.output_audio.delta", response_id: response, item_id: item, output_index: 0, content_index: 0, delta: Buffer.from(audio.subarray(i, i + 800)).toString("base64") });
+        await new Promise((r) => setTimeout(r, 5));
+        current = response;
+      }
+      send({ type: "response.output_audio.done", response_id: response, item_id: item });
+      send({ type: "response.output_audio_transcript.done", response_id: response, item_id: item, transcript: text });
+      send({ type: "response.done", response: { id: response, status: "completed", output: [{ id: item, type: "message", role: "assistant" }] } });
+    }
+    let current = "";
+
+    ws.on("message", (raw) => {
+      const e = JSON.parse(String(raw)) as { type: string; session?: Record<string, unknown>; response?: { instructions?: string }; audio?: string; item_id?: string; audio_end_ms?: number };
+      if (e.type === "session.update") {
+        const audio = e.session?.audio as { input?: { format?: { type?: string } }; output?: { format?: { type?: string } } } | undefined;
+        if (audio?.input?.format?.type !== "audio/pcmu" || audio?.output?.format?.type !== "audio/pcmu") {
+          return send({ type: "error", error: { type: "invalid_request_error", message: "this fake expects audio/pcmu in and out" } });
+        }
+        sessions.push(e.session!);
+        return send({ type: "session.updated", session: e.session });
+      }
+      if (e.type === "response.create") {
+        const say = /^Say exactly this and nothing else: (.*)$/s.exec(e.response?.instructions ?? "");
+        return void respond(say ? say[1]! : "Done.");
+      }
+      if (e.type === "response.cancel") {
+        cancelled = current;
+        return;
+      }
+      if (e.type === "conversation.item.truncate") {
+        truncates.push({ item_id: e.item_id!, audio_end_ms: e.audio_end_ms! });
+        return send({ type: "conversation.item.truncated", item_id: e.item_id, content_index: 0, audio_end_ms: e.audio_end_ms });
+      }
+      if (e.type !== "input_audio_buffer.append") return;
+      const pcm = decodeMulaw(new Uint8Array(Buffer.from(e.audio ?? "", "base64")));
+      let sum = 0;
+      for (const s of pcm) sum += s * s;
+      const loud = Math.sqrt(sum / Math.max(1, pcm.length)) > 1000;
+      loudRun = loud ? loudRun + 1 : 0;
+      if (!speaking && loudRun >= 3) {
+        speaking = true;
+        silentMs = 0;
+        userItem = id("item");
+        send({ type: "input_audio_buffer.speech_started", audio_start_ms: 0, item_id: userItem });
+      } else if (speaking) {
+        silentMs = loud ? 0 : silentMs + pcm.length / 8;
+        if (silentMs >= 300) {
+          speaking = false;
+          const transcript = opts.transcripts.shift() ?? "";
+          send({ type: "input_audio_buffer.speech_stopped", audio_end_ms: 0, item_id: userItem });
+          send({ type: "input_audio_buffer.committed", item_id: userItem });
+          send({ type: "conversation.item.input_audio_transcription.completed", item_id: userItem, content_index: 0, transcript });
+          void respond(opts.reply(transcript));
+        }
+      }
+    });
+  }
+
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `wss://127.0.0.1:${(server.address() as { port: number }).port}/v1/realtime`,
+    ca: tls.cert,
+    truncates,
+    sessions,
+    async stop() {
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import type { Server } from "node:http";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
+import { signStreamToken } from "../../core/stream-token";
+import { routeInboundCall } from "../../db/queries/inbound-calls";
+import { createNodeDb, type NodeDb } from "../../db/node-client";
+import { createRelayServer } from "../../media-relay/server";
+import { startRealtimeFake } from "../fakes/openai-realtime";
+import { openMediaStream } from "../fakes/twilio-media-stream";
+import { ownerQuery, seedTenant } from "../support/seed";
+import { eventually } from "../support/wait";
+
+const tokenSecret = `st-${crypto.randomUUID()}`;
+const authToken = `tw-${crypto.randomUUID()}`;
+let db: NodeDb;
+let relay: ReturnType<typeof createRelayServer>;
+let url: string;
+let realtime: Awaited<ReturnType<typeof startRealtimeFake>>;
+
+beforeAll(async () => {
+  db = createNodeDb(inject("appUrl"), { max: 5 });
+  realtime = await startRealtimeFake({
+    apiKey: "sk-realtime",
+    transcripts: ["What are your opening hours?", "Do you do house calls?"],
+    reply: (heard) =>
+      heard.startsWith("What")
+        ? "We are open nine to five."
+        : "Yes we do house calls across the whole city every day of the week and they cost fifty dollars each time we come out to you.",
+  });
+  relay = createRelayServer({ db, tokenSecret, twilioAuthToken: authToken, realtimeFor: async () => ({ apiKey: "sk-realtime", url: realtime.url, ca: realtime.ca }) });
+  const port = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
+  url = `ws://127.0.0.1:${port}/twilio`;
+});
+afterAll(async () => {
+  for (const ws of relay.wss.clients) ws.terminate();
+  relay.server.close();
+  await new Promise((r) => setTimeout(r, 300));
+  await realtime.stop();
+  await db.$pool.end();
+});
+
+describe("a speech-to-speech agent (OpenAI Realtime over TLS, g711 μ-law both ways)", () => {
+  it("greets, answers, and on barge-in truncates the answer to exactly the audio the caller heard", async () => {
+    const t = await seedTenant(inject("ownerUrl"));
+    await ownerQuery(inject("ownerUrl"), "update agents set mode = 'speech_to_speech' where id = $1", [t.agentId]);
+    const r = await routeInboundCall(db, createPiiCipher({ keys: generatePiiKey("r"), blindIndexKey: "x" }), { to: t.number, from: "+14155550166", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+    if (r.kind !== "connect") throw new Error(r.kind);
+    const token = await signStreamToken(tokenSecret, { callId: r.callId, tenantId: r.tenantId, agentId: r.agentId }, 60);
+    const twilio = await openMediaStream(url, { token }, authToken);
+    const ends = () => twilio.marks().filter((m) => m.endsWith(".end"));
+
+    await twilio.waitFor("the greeting", () => ends().length === 1);
+    expect(realtime.sessions[0]).toMatchObject({ type: "realtime", instructions: "You answer the phone.", audio: { input: { format: { type: "audio/pcmu" } }, output: { format: { type: "audio/pcmu" } } } });
+    await twilio.speak(400);
+    await twilio.silence(400);
+    await twilio.waitFor("the answer", () => ends().length === 2);
+
+    twilio.holdMarks();
+    await twilio.speak(400);
+    await twilio.silence(400);
+    await twilio.waitFor("the long answer to start", () => twilio.held().length >= 12);
+    // The caller hears the first second of it (ten 100 ms chunks), then talks over the rest.
+    const heard = twilio.held().slice(0, 10);
+    for (const m of heard) twilio.play(m);
+    const heardMs = Number(heard.at(-1)!.split(".").pop());
+    await new Promise((r) => setTimeout(r, 100));
+    await twilio.speak(200);
+    await twilio.waitFor("clear", () => twilio.received.some((m) => m.event === "clear"));
+    await eventually(async () => realtime.truncates.length > 0 && realtime.truncates, 5000, "the truncate");
+    expect(realtime.truncates[0]!.audio_end_ms).toBe(heardMs);
+    await twilio.silence(100);
+    await twilio.hangUp();
+
+    const turns = await eventually(async () => {
+      const rows = await ownerQuery<{ speaker: string; text: string; interrupted: boolean }>(inject("ownerUrl"), "select speaker, text, interrupted from call_turns where call_id = $1 order by seq", [r.callId]);
+      return rows.length >= 5 && rows;
+    }, 10_000, "the turns");
+    expect(turns.slice(0, 4)).toEqual([
+      { speaker: "agent", text: "Hello, thanks for calling Acme.", interrupted: false },
+      { speaker: "caller", text: "What are your opening hours?", interrupted: false },
+      { speaker: "agent", text: "We are open nine to five.", interrupted: false },
+      { speaker: "caller", text: "Do you do house calls?", interrupted: false },
+    ]);
+    expect(turns[4]).toMatchObject({ speaker: "agent", interrupted: true });
+    // About a second of a 300 ms-a-word answer: its first three words, no more.
+    expect(turns[4]!.text).toBe("Yes we do");
+  });
+});
