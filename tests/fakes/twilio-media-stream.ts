@@ -26,7 +26,8 @@ export async function openMediaStream(url: string, customParameters: Record<stri
   ws.on("message", (raw) => {
     const msg = JSON.parse(String(raw)) as { event: string; mark?: { name: string } };
     received.push({ event: msg.event, name: msg.mark?.name, at: Date.now() });
-    if (msg.event === "clear") held.length = 0; // Twilio drops queued audio and its marks are never played
+    // Twilio drops the queued audio and answers every mark still waiting, as Twilio does.
+    if (msg.event === "clear") for (const name of held.splice(0)) echo(name);
     if (msg.event === "mark") (autoMarks ? echo(msg.mark!.name) : held.push(msg.mark!.name));
   });
   await new Promise<void>((resolve, reject) => {
