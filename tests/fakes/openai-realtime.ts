@@ -21,7 +21,9 @@ function selfSigned() {
  * 100 ms chunks, then the transcript and `response.done`; `response.cancel` stops them;
  * `conversation.item.truncate` is recorded.
  */
-export async function startRealtimeFake(opts: { apiKey: string; transcripts: string[]; reply: (heard: string) => string }) {
+export type RealtimeReply = string | { text: string; tool: { name: string; arguments: Record<string, unknown> } };
+
+export async function startRealtimeFake(opts: { apiKey: string; transcripts: string[]; reply: (heard: string) => RealtimeReply }) {
   const tls = selfSigned();
   const truncates: { item_id: string; audio_end_ms: number }[] = [];
   const sessions: Record<string, unknown>[] = [];
@@ -45,7 +47,8 @@ export async function startRealtimeFake(opts: { apiKey: string; transcripts: str
     let userItem = "";
     send({ type: "session.created", session: { type: "realtime", id: id("sess") } });
 
-    async function respond(text: string) {
+    async function respond(scripted: RealtimeReply) {
+      const text = typeof scripted === "string" ? scripted : scripted.text;
       const response = id("resp");
       const item = id("item");
       cancelled = null;
@@ -71,6 +74,12 @@ export async function startRealtimeFake(opts: { apiKey: string; transcripts: str
       }
       send({ type: "response.output_audio.done", response_id: response, item_id: item });
       send({ type: "response.output_audio_transcript.done", response_id: response, item_id: item, transcript: text });
+      if (typeof scripted !== "string") {
+        // The model's function call comes after its words, in the same response.
+        const callId = id("call");
+        send({ type: "response.output_item.added", response_id: response, item: { id: id("item"), type: "function_call", call_id: callId, name: scripted.tool.name } });
+        send({ type: "response.function_call_arguments.done", response_id: response, call_id: callId, name: scripted.tool.name, arguments: JSON.stringify(scripted.tool.arguments) });
+      }
       send({ type: "response.done", response: { id: response, status: "completed", output: [{ id: item, type: "message", role: "assistant" }] } });
     }
     let current = "";

@@ -6,6 +6,7 @@ import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { createRelayServer } from "../../media-relay/server";
 import { startRealtimeFake } from "../fakes/openai-realtime";
+let transcripts: string[];
 import { openMediaStream } from "../fakes/twilio-media-stream";
 import { ownerQuery, seedTenant } from "../support/seed";
 import { eventually } from "../support/wait";
@@ -19,13 +20,16 @@ let realtime: Awaited<ReturnType<typeof startRealtimeFake>>;
 
 beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 5 });
+  transcripts = ["What are your opening hours?", "Do you do house calls?"];
   realtime = await startRealtimeFake({
     apiKey: "sk-realtime",
-    transcripts: ["What are your opening hours?", "Do you do house calls?"],
+    transcripts,
     reply: (heard) =>
-      heard.startsWith("What")
-        ? "We are open nine to five."
-        : "Yes we do house calls across the whole city every day of the week and they cost fifty dollars each time we come out to you.",
+      heard.startsWith("That's all")
+        ? { text: "Goodbye!", tool: { name: "end_call", arguments: {} } }
+        : heard.startsWith("What")
+          ? "We are open nine to five."
+          : "Yes we do house calls across the whole city every day of the week and they cost fifty dollars each time we come out to you.",
   });
   relay = createRelayServer({ db, tokenSecret, twilioAuthToken: authToken, realtimeFor: async () => ({ apiKey: "sk-realtime", url: realtime.url, ca: realtime.ca }) });
   const port = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
@@ -84,5 +88,24 @@ describe("a speech-to-speech agent (OpenAI Realtime over TLS, g711 μ-law both w
     expect(turns[4]).toMatchObject({ speaker: "agent", interrupted: true });
     // About a second of a 300 ms-a-word answer: its first three words, no more.
     expect(turns[4]!.text).toBe("Yes we do");
+  });
+
+  it("runs the model's end_call after its goodbye has been heard, then hangs up", async () => {
+    const t = await seedTenant(inject("ownerUrl"));
+    await ownerQuery(inject("ownerUrl"), "update agents set mode = 'speech_to_speech', tools = $1 where id = $2", [JSON.stringify([{ type: "end_call" }]), t.agentId]);
+    const r = await routeInboundCall(db, createPiiCipher({ keys: generatePiiKey("r"), blindIndexKey: "x" }), { to: t.number, from: "+14155550167", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+    if (r.kind !== "connect") throw new Error(r.kind);
+    const twilio = await openMediaStream(url, { token: await signStreamToken(tokenSecret, { callId: r.callId, tenantId: r.tenantId, agentId: r.agentId }, 60) }, authToken);
+    await twilio.waitFor("the greeting", () => twilio.marks().some((m) => m.endsWith(".end")));
+    transcripts.push("That's all, thanks.");
+    await twilio.speak(400);
+    await twilio.silence(400);
+    await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null);
+    const [row] = await ownerQuery<{ end_reason: string }>(inject("ownerUrl"), "select end_reason from calls where id = $1", [r.callId]);
+    expect(row!.end_reason).toBe("end_call_tool");
+    const turns = await ownerQuery<{ speaker: string; text: string }>(inject("ownerUrl"), "select speaker, text from call_turns where call_id = $1 order by seq", [r.callId]);
+    expect(turns.map((x) => x.speaker)).toEqual(["agent", "caller", "agent", "tool"]);
+    expect(turns[2]!.text).toBe("Goodbye!");
+    expect(realtime.sessions.at(-1)!.tools).toEqual([expect.objectContaining({ type: "function", name: "end_call" })]);
   });
 });
