@@ -1,4 +1,3 @@
-import type { Server } from "node:http";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
@@ -6,7 +5,7 @@ import { signStreamToken } from "../../core/stream-token";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { callSlots } from "../../media-relay/call-slots";
-import { createRelayServer } from "../../media-relay/server";
+import { listenRelay } from "../support/relay";
 import { startUpstashRest } from "../fakes/upstash-rest";
 import { openMediaStream } from "../fakes/twilio-media-stream";
 import { ownerQuery, seedTenant } from "../support/seed";
@@ -18,21 +17,18 @@ const upstashToken = `up-${crypto.randomUUID()}`;
 let db: NodeDb;
 let upstash: Awaited<ReturnType<typeof startUpstashRest>>;
 let redis: UpstashRedis;
-let relay: ReturnType<typeof createRelayServer>;
+let relay: Awaited<ReturnType<typeof listenRelay>>;
 let url: string;
 
 beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 5 });
   upstash = await startUpstashRest({ redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", token: upstashToken });
   redis = new UpstashRedis({ url: upstash.url, token: upstashToken });
-  relay = createRelayServer({ db, tokenSecret, twilioAuthToken: authToken, slots: callSlots(redis, { limit: 1, leaseMs: 3000 }) });
-  const port = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
-  url = `ws://127.0.0.1:${port}/twilio`;
+  relay = await listenRelay({ db, tokenSecret, twilioAuthToken: authToken, slots: callSlots(redis, { limit: 1, leaseMs: 3000 }) });
+  url = relay.url;
 });
 afterAll(async () => {
-  for (const ws of relay.wss.clients) ws.terminate();
-  relay.server.close();
-  await new Promise((r) => setTimeout(r, 300));
+  await relay.stop();
   await upstash.stop();
   await db.$pool.end();
 });

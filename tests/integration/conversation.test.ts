@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Server } from "node:http";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
-import { signStreamToken } from "../../core/stream-token";
-import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { createRelayServer } from "../../media-relay/server";
 import { deepgramStt } from "../../media-relay/voice/deepgram";
@@ -20,7 +18,8 @@ import { providerSource } from "../../media-relay/voice/providers";
 import { setProviderKey, tenantProviderKeys } from "../../db/queries/provider-credentials";
 import { createServer } from "node:http";
 import { openMediaStream } from "../fakes/twilio-media-stream";
-import { ownerQuery, seedTenant } from "../support/seed";
+import { ringingCall as ringingCallWith } from "../support/relay";
+import { ownerQuery } from "../support/seed";
 import { eventually } from "../support/wait";
 
 const ownerUrl = () => inject("ownerUrl");
@@ -95,15 +94,7 @@ afterAll(async () => {
   await db.$pool.end();
 });
 
-async function ringingCall(settings: Record<string, unknown> = {}) {
-  const t = await seedTenant(ownerUrl());
-  for (const [column, value] of Object.entries(settings)) await ownerQuery(ownerUrl(), `update agents set ${column} = $1 where id = $2`, [value, t.agentId]);
-  const pii = createPiiCipher({ keys: generatePiiKey("t"), blindIndexKey: "x" });
-  const route = await routeInboundCall(db, pii, { to: t.number, from: "+14155550123", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
-  if (route.kind !== "connect") throw new Error(route.kind);
-  const token = await signStreamToken(tokenSecret, { callId: route.callId, tenantId: route.tenantId, agentId: route.agentId }, 60);
-  return { ...route, token };
-}
+const ringingCall = (settings: Record<string, unknown> = {}) => ringingCallWith(db, { ownerUrl: ownerUrl(), tokenSecret, settings });
 
 /** A call that has heard the greeting. */
 async function answered(token: string, url = relayUrl) {

@@ -2,13 +2,11 @@ import type { Server } from "node:http";
 import twilio from "twilio";
 import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
-import { signStreamToken } from "../../core/stream-token";
-import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { createRelayServer } from "../../media-relay/server";
 import { openMediaStream } from "../fakes/twilio-media-stream";
-import { ownerQuery, seedTenant } from "../support/seed";
+import { ringingCall } from "../support/relay";
+import { ownerQuery } from "../support/seed";
 
 const tokenSecret = `st-${crypto.randomUUID()}`;
 const authToken = `tw-${crypto.randomUUID()}`;
@@ -30,16 +28,7 @@ afterAll(async () => {
   await db.$pool.end();
 });
 
-async function token() {
-  const t = await seedTenant(inject("ownerUrl"));
-  const r = await routeInboundCall(db, createPiiCipher({ keys: generatePiiKey("p"), blindIndexKey: "x" }), {
-    to: t.number,
-    from: "+14155550142",
-    providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`,
-  });
-  if (r.kind !== "connect") throw new Error(r.kind);
-  return signStreamToken(tokenSecret, { callId: r.callId, tenantId: r.tenantId, agentId: r.agentId }, 60);
-}
+const token = async () => (await ringingCall(db, { ownerUrl: inject("ownerUrl"), tokenSecret })).token;
 
 /** Opens a raw socket (optionally signed), sends messages, and reports how it was closed. */
 async function raw(messages: unknown[], sign: string | null = authToken) {

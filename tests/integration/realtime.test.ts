@@ -1,20 +1,16 @@
-import type { Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
-import { signStreamToken } from "../../core/stream-token";
-import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
-import { createRelayServer } from "../../media-relay/server";
 import { startRealtimeFake } from "../fakes/openai-realtime";
 let transcripts: string[];
 import { openMediaStream } from "../fakes/twilio-media-stream";
-import { ownerQuery, seedTenant } from "../support/seed";
+import { listenRelay, ringingCall } from "../support/relay";
+import { ownerQuery } from "../support/seed";
 import { eventually } from "../support/wait";
 
 const tokenSecret = `st-${crypto.randomUUID()}`;
 const authToken = `tw-${crypto.randomUUID()}`;
 let db: NodeDb;
-let relay: ReturnType<typeof createRelayServer>;
+let relay: Awaited<ReturnType<typeof listenRelay>>;
 let url: string;
 let realtime: Awaited<ReturnType<typeof startRealtimeFake>>;
 
@@ -31,26 +27,19 @@ beforeAll(async () => {
           ? "We are open nine to five."
           : "Yes we do house calls across the whole city every day of the week and they cost fifty dollars each time we come out to you.",
   });
-  relay = createRelayServer({ db, tokenSecret, twilioAuthToken: authToken, realtimeFor: async () => ({ apiKey: "sk-realtime", url: realtime.url, ca: realtime.ca }) });
-  const port = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
-  url = `ws://127.0.0.1:${port}/twilio`;
+  relay = await listenRelay({ db, tokenSecret, twilioAuthToken: authToken, realtimeFor: async () => ({ apiKey: "sk-realtime", url: realtime.url, ca: realtime.ca }) });
+  url = relay.url;
 });
 afterAll(async () => {
-  for (const ws of relay.wss.clients) ws.terminate();
-  relay.server.close();
-  await new Promise((r) => setTimeout(r, 300));
+  await relay.stop();
   await realtime.stop();
   await db.$pool.end();
 });
 
 describe("a speech-to-speech agent (OpenAI Realtime over TLS, g711 μ-law both ways)", () => {
   it("greets, answers, and on barge-in truncates the answer to exactly the audio the caller heard", async () => {
-    const t = await seedTenant(inject("ownerUrl"));
-    await ownerQuery(inject("ownerUrl"), "update agents set mode = 'speech_to_speech' where id = $1", [t.agentId]);
-    const r = await routeInboundCall(db, createPiiCipher({ keys: generatePiiKey("r"), blindIndexKey: "x" }), { to: t.number, from: "+14155550166", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
-    if (r.kind !== "connect") throw new Error(r.kind);
-    const token = await signStreamToken(tokenSecret, { callId: r.callId, tenantId: r.tenantId, agentId: r.agentId }, 60);
-    const twilio = await openMediaStream(url, { token }, authToken);
+    const r = await ringingCall(db, { ownerUrl: inject("ownerUrl"), tokenSecret, settings: { mode: "speech_to_speech" } });
+    const twilio = await openMediaStream(url, { token: r.token }, authToken);
     const ends = () => twilio.marks().filter((m) => m.endsWith(".end"));
 
     await twilio.waitFor("the greeting", () => ends().length === 1);
@@ -91,11 +80,8 @@ describe("a speech-to-speech agent (OpenAI Realtime over TLS, g711 μ-law both w
   });
 
   it("runs the model's end_call after its goodbye has been heard, then hangs up", async () => {
-    const t = await seedTenant(inject("ownerUrl"));
-    await ownerQuery(inject("ownerUrl"), "update agents set mode = 'speech_to_speech', tools = $1 where id = $2", [JSON.stringify([{ type: "end_call" }]), t.agentId]);
-    const r = await routeInboundCall(db, createPiiCipher({ keys: generatePiiKey("r"), blindIndexKey: "x" }), { to: t.number, from: "+14155550167", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
-    if (r.kind !== "connect") throw new Error(r.kind);
-    const twilio = await openMediaStream(url, { token: await signStreamToken(tokenSecret, { callId: r.callId, tenantId: r.tenantId, agentId: r.agentId }, 60) }, authToken);
+    const r = await ringingCall(db, { ownerUrl: inject("ownerUrl"), tokenSecret, settings: { mode: "speech_to_speech", tools: JSON.stringify([{ type: "end_call" }]) } });
+    const twilio = await openMediaStream(url, { token: r.token }, authToken);
     await twilio.waitFor("the greeting", () => twilio.marks().some((m) => m.endsWith(".end")));
     transcripts.push("That's all, thanks.");
     await twilio.speak(400);
