@@ -146,9 +146,15 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
       return;
     }
     const realtime = agent.mode === "speech_to_speech" ? await deps.realtimeFor(verified.tenantId) : null;
-    if (agent.mode === "speech_to_speech" && !realtime) log({ level: "warn", msg: "speech-to-speech needs an OpenAI key: SANDBOX cascade instead", callId: verified.callId });
-    const start = (d: Parameters<typeof startConversation>[0]) => (realtime ? startRealtimeConversation(d, realtime) : startConversation(d));
-    conversation = await start({
+    if (agent.mode === "speech_to_speech" && !realtime)
+      log({
+        level: "warn",
+        msg: "speech-to-speech needs an OpenAI key: SANDBOX cascade instead",
+        callId: verified.callId,
+      });
+    const start = (d: Parameters<typeof startConversation>[0]) =>
+      realtime ? startRealtimeConversation(d, realtime) : startConversation(d);
+    const conversationDeps: Parameters<typeof startConversation>[0] = {
       providers,
       agent: {
         ...agent,
@@ -166,7 +172,22 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
       recordEvent: (type, payload) => persist(() => addCallEvent(deps.db, { ...owner, type, payload })),
       now: () => Date.now() - startedAt,
       log: (fields) => log({ callId: verified.callId, ...fields }),
-    });
+    };
+    try {
+      conversation = await start(conversationDeps);
+    } catch (err) {
+      // The provider would not even connect (bad key, outage): say so in the record and end cleanly.
+      log({
+        level: "error",
+        msg: "conversation could not start",
+        callId: verified.callId,
+        err: (err as Error).message,
+      });
+      await persist(() =>
+        addCallEvent(deps.db, { ...owner, type: "provider.error", payload: { message: (err as Error).message } }),
+      );
+      hangUp("provider_error");
+    }
   }
 
   /**

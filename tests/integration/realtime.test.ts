@@ -94,4 +94,20 @@ describe("a speech-to-speech agent (OpenAI Realtime over TLS, g711 μ-law both w
     expect(turns[2]!.text).toBe("Goodbye!");
     expect(realtime.sessions.at(-1)!.tools).toEqual([expect.objectContaining({ type: "function", name: "end_call" })]);
   });
+
+  it("ends the call cleanly as provider_error when the realtime model refuses the connection", async () => {
+    const wrongKey = await listenRelay({ db, tokenSecret, twilioAuthToken: authToken, realtimeFor: async () => ({ apiKey: "sk-revoked", url: realtime.url, ca: realtime.ca }) });
+    try {
+      const r = await ringingCall(db, { ownerUrl: inject("ownerUrl"), tokenSecret, settings: { mode: "speech_to_speech" } });
+      const twilio = await openMediaStream(wrongKey.url, { token: r.token }, authToken);
+      await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null);
+      expect(twilio.closed()).toBe(1000);
+      const [row] = await ownerQuery<{ status: string; end_reason: string }>(inject("ownerUrl"), "select status, end_reason from calls where id = $1", [r.callId]);
+      expect(row).toEqual({ status: "completed", end_reason: "provider_error" });
+      const events = await ownerQuery<{ type: string }>(inject("ownerUrl"), "select type from call_events where call_id = $1", [r.callId]);
+      expect(events.map((e) => e.type)).toContain("provider.error");
+    } finally {
+      await wrongKey.stop();
+    }
+  });
 });
