@@ -1,13 +1,22 @@
 import { WebSocket } from "ws";
 import type { ConversationDeps } from "./conversation";
-import { runTool } from "./tools";
+import { runTool, type ToolAction } from "./tools";
 import { toolSpecs } from "./tools";
 
 const FRAME = 160;
 const msOf = (bytes: number) => Math.round(bytes / 8); // μ-law 8 kHz: 8 bytes a millisecond
 
 export type RealtimeOptions = { apiKey: string; url?: string; model?: string; ca?: string };
-type Item = { id: string; seq: number; startedAt: number; sentMs: number; heardMs: number; transcript: string; done: boolean; finished: boolean };
+type Item = {
+  id: string;
+  seq: number;
+  startedAt: number;
+  sentMs: number;
+  heardMs: number;
+  transcript: string;
+  done: boolean;
+  finished: boolean;
+};
 
 /**
  * Speech-to-speech through the OpenAI Realtime API: caller μ-law goes in as-is (`audio/pcmu`) and
@@ -19,7 +28,10 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
   const { agent, out } = deps;
   const url = new URL(opts.url ?? "wss://api.openai.com/v1/realtime");
   url.searchParams.set("model", opts.model ?? "gpt-realtime");
-  const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${opts.apiKey}` }, ...(opts.ca ? { ca: opts.ca } : {}) });
+  const ws = new WebSocket(url, {
+    headers: { Authorization: `Bearer ${opts.apiKey}` },
+    ...(opts.ca ? { ca: opts.ca } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     ws.once("open", () => resolve());
     ws.once("error", reject);
@@ -31,6 +43,8 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
   let pending = new Uint8Array(0);
   let speechStoppedAt: number | null = null;
   let ending: string | null = null;
+  /** A tool's effect on the call, waiting for the words before it to be heard. */
+  let afterItem: ToolAction | null = null;
   let closed = false;
 
   send({
@@ -39,13 +53,21 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       type: "realtime",
       instructions: agent.systemPrompt,
       audio: {
-        input: { format: { type: "audio/pcmu" }, turn_detection: { type: "server_vad", silence_duration_ms: 300 }, transcription: { model: "gpt-4o-mini-transcribe", language: agent.language.slice(0, 2) } },
+        input: {
+          format: { type: "audio/pcmu" },
+          turn_detection: { type: "server_vad", silence_duration_ms: 300 },
+          transcription: { model: "gpt-4o-mini-transcribe", language: agent.language.slice(0, 2) },
+        },
         output: { format: { type: "audio/pcmu" }, voice: agent.voice },
       },
       tools: toolSpecs(agent.tools).map((t) => ({ type: "function", ...t })),
     },
   });
-  if (agent.firstMessage.trim()) send({ type: "response.create", response: { instructions: `Say exactly this and nothing else: ${agent.firstMessage}` } });
+  if (agent.firstMessage.trim())
+    send({
+      type: "response.create",
+      response: { instructions: `Say exactly this and nothing else: ${agent.firstMessage}` },
+    });
 
   const finish = async (item: Item, interrupted: boolean) => {
     if (item.finished) return;
@@ -57,9 +79,29 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       const words = text.split(/\s+/).filter(Boolean);
       text = words.slice(0, Math.floor((words.length * item.heardMs) / item.sentMs)).join(" ");
     }
-    if (text) await deps.recordTurn({ seq: item.seq, speaker: "agent", text, offsetMs: item.startedAt, endOffsetMs: deps.now(), interrupted });
-    if (ending && !interrupted) deps.hangUp(ending);
+    if (text)
+      await deps.recordTurn({
+        seq: item.seq,
+        speaker: "agent",
+        text,
+        offsetMs: item.startedAt,
+        endOffsetMs: deps.now(),
+        interrupted,
+      });
+    if (afterItem && !interrupted) await act(afterItem);
   };
+
+  async function act(action: ToolAction) {
+    afterItem = null;
+    if (action.kind === "end_call") return deps.hangUp("end_call_tool");
+    try {
+      await deps.transfer(action.number);
+      await deps.recordEvent("call.transferred", { to: action.number });
+    } catch (err) {
+      await deps.recordEvent("provider.error", { provider: "twilio", message: (err as Error).message });
+      deps.hangUp("transfer_failed");
+    }
+  }
 
   const bargeIn = async () => {
     const item = current;
@@ -75,7 +117,16 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
   function itemFor(id: string) {
     let item = items.get(id);
     if (!item) {
-      item = { id, seq: seq++, startedAt: deps.now(), sentMs: 0, heardMs: 0, transcript: "", done: false, finished: false };
+      item = {
+        id,
+        seq: seq++,
+        startedAt: deps.now(),
+        sentMs: 0,
+        heardMs: 0,
+        transcript: "",
+        done: false,
+        finished: false,
+      };
       items.set(id, item);
       current = item;
       pending = new Uint8Array(0);
@@ -96,7 +147,15 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     }
     if (e.type === "conversation.item.input_audio_transcription.completed") {
       const text = String(e.transcript ?? "").trim();
-      if (text) await deps.recordTurn({ seq: seq++, speaker: "caller", text, offsetMs: speechStoppedAt ?? deps.now(), endOffsetMs: speechStoppedAt ?? deps.now(), interrupted: false });
+      if (text)
+        await deps.recordTurn({
+          seq: seq++,
+          speaker: "caller",
+          text,
+          offsetMs: speechStoppedAt ?? deps.now(),
+          endOffsetMs: speechStoppedAt ?? deps.now(),
+          interrupted: false,
+        });
       return;
     }
     if (e.type === "response.output_audio.delta") {
@@ -139,32 +198,48 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     if (e.type === "response.function_call_arguments.done") {
       const call = { id: String(e.call_id), name: String(e.name), arguments: String(e.arguments ?? "") };
       const outcome = await runTool(call, agent.tools, { allowAddresses: deps.allowToolAddresses });
-      await deps.recordTurn({ seq: seq++, speaker: "tool", text: `${call.name}(${call.arguments}) → ${outcome.result.slice(0, 300)}`, offsetMs: deps.now(), endOffsetMs: deps.now(), interrupted: false });
-      if (outcome.action?.kind === "end_call") ending = "end_call_tool";
-      else if (outcome.action?.kind === "transfer") {
-        await deps.transfer(outcome.action.number).catch(() => deps.hangUp("transfer_failed"));
-        return;
-      }
-      send({ type: "conversation.item.create", item: { type: "function_call_output", call_id: call.id, output: outcome.result } });
-      if (!ending) send({ type: "response.create" });
-      else if (!current) deps.hangUp(ending);
+      await deps.recordTurn({
+        seq: seq++,
+        speaker: "tool",
+        text: `${call.name}(${call.arguments}) → ${outcome.result.slice(0, 300)}`,
+        offsetMs: deps.now(),
+        endOffsetMs: deps.now(),
+        interrupted: false,
+      });
+      send({
+        type: "conversation.item.create",
+        item: { type: "function_call_output", call_id: call.id, output: outcome.result },
+      });
+      if (!outcome.action) return void send({ type: "response.create" });
+      // Hang up or transfer once what the model said before the call is heard (now, if it was).
+      ending = outcome.action.kind === "end_call" ? "end_call_tool" : "transferred";
+      if (current && !current.finished) afterItem = outcome.action;
+      else await act(outcome.action);
       return;
     }
     if (e.type === "error") {
       deps.log({ level: "error", msg: "realtime error", err: JSON.stringify(e.error ?? {}) });
-      await deps.recordEvent("provider.error", { provider: "openai-realtime", message: String((e.error as { message?: string } | undefined)?.message ?? "") });
+      await deps.recordEvent("provider.error", {
+        provider: "openai-realtime",
+        message: String((e.error as { message?: string } | undefined)?.message ?? ""),
+      });
     }
   }
 
   ws.on("close", (code) => {
     if (closed) return;
     deps.log({ level: "error", msg: "realtime connection closed", code });
-    void deps.recordEvent("provider.error", { provider: "openai-realtime", message: `closed ${code}` }).then(() => deps.hangUp("provider_error"));
+    void deps
+      .recordEvent("provider.error", { provider: "openai-realtime", message: `closed ${code}` })
+      .then(() => deps.hangUp("provider_error"));
   });
 
   return {
     audio(frame: Uint8Array) {
-      send({ type: "input_audio_buffer.append", audio: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString("base64") });
+      send({
+        type: "input_audio_buffer.append",
+        audio: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString("base64"),
+      });
     },
     async mark(name: string) {
       const m = /^rt\.(.+)\.(\d+|end)$/.exec(name);
@@ -184,4 +259,3 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     },
   };
 }
-
