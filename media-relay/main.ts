@@ -6,7 +6,7 @@ import { callSlots } from "./call-slots";
 import { noTransfer, twilioTransfer } from "./twilio-rest";
 import { createPiiCipher } from "../core/crypto/pii";
 import { tenantProviderKeys } from "../db/queries/provider-credentials";
-import { providerSource } from "./voice/providers";
+import { providerSource, realtimeSource } from "./voice/providers";
 
 const config = loadRelayConfig(process.env);
 const db = createNodeDb(config.DATABASE_URL, { localRole: config.DATABASE_LOCAL_ROLE });
@@ -17,10 +17,7 @@ const { server, drain } = createRelayServer({
   twilioAuthToken: config.TWILIO_AUTH_TOKEN,
   publicUrl: config.RELAY_PUBLIC_URL,
   providersFor: providerSource(config, (tenantId) => tenantProviderKeys(db, pii, tenantId)).forTenant,
-  realtimeFor: async (tenantId) => {
-    const apiKey = (await tenantProviderKeys(db, pii, tenantId)).openai ?? config.OPENAI_API_KEY;
-    return apiKey ? { apiKey, url: config.OPENAI_REALTIME_URL } : null;
-  },
+  realtimeFor: realtimeSource(config, (tenantId) => tenantProviderKeys(db, pii, tenantId)),
   slots: callSlots(
     config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
       ? new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN })

@@ -4,6 +4,7 @@ import { deepgramStt } from "./deepgram";
 import { elevenLabsTts } from "./elevenlabs";
 import { openaiChat } from "./openai-chat";
 import { type Breakers, createBreakers, resilient } from "./resilient";
+import type { RealtimeOptions } from "./realtime";
 import { sandboxProviders } from "./sandbox";
 import type { VoiceProviders } from "./types";
 
@@ -44,3 +45,11 @@ export function providerSource(config: RelayConfig, loadKeys: (tenantId: string)
     },
   };
 }
+
+/** The realtime model for speech-to-speech agents: the tenant's own OpenAI key, else the platform's, else none. */
+export const realtimeSource =
+  (config: RelayConfig, loadKeys: (tenantId: string) => Promise<TenantKeys>) =>
+  async (tenantId: string): Promise<RealtimeOptions | null> => {
+    const apiKey = (await loadKeys(tenantId)).openai ?? (config.LLM_PROVIDER === "openai" ? config.OPENAI_API_KEY : undefined);
+    return apiKey ? { apiKey, url: config.OPENAI_REALTIME_URL } : null;
+  };
