@@ -2,6 +2,7 @@ import type { WebSocket } from "ws";
 import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
 import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
 import type { Db } from "../db/tenant";
+import { fromBase64, toBase64 } from "./base64";
 import { type TwilioInbound, outboundClear, outboundMark, outboundMedia, twilioInbound } from "./twilio-messages";
 import type { CallSlots } from "./call-slots";
 import type { Transfer } from "./twilio-rest";
@@ -12,11 +13,6 @@ import type { VoiceProviders } from "./voice/types";
 
 export const POLICY_VIOLATION = 1008;
 const START_TIMEOUT_MS = 10_000;
-// Node's own base64 (the relay runs only on Node): this is per frame, 50 times a second per call.
-const fromBase64 = (payload: string) => {
-  const b = Buffer.from(payload, "base64");
-  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-};
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ service: "relay", ...fields }));
 
 export type StreamDeps = {
@@ -109,10 +105,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     const owner = { tenantId: verified.tenantId, callId: verified.callId };
     const send = (data: string) => ws.readyState === ws.OPEN && ws.send(data);
     const out = {
-      media: (frame: Uint8Array) =>
-        send(
-          outboundMedia(streamSid, Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString("base64")),
-        ),
+      media: (frame: Uint8Array) => send(outboundMedia(streamSid, toBase64(frame))),
       mark: (name: string) => send(outboundMark(streamSid, name)),
       clear: () => send(outboundClear(streamSid)),
     };

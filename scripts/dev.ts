@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { unstable_startWorker } from "wrangler";
 import { devSecret } from "../core/config/load";
+import { secretNames as runtimeSecrets } from "../core/config/schemas";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { migrateUp } from "../db/scripts/migrate";
 import { startWsProxy } from "../db/ws-proxy";
@@ -12,7 +13,13 @@ import { startWsProxy } from "../db/ws-proxy";
  */
 const env = process.env;
 const port = (name: string, fallback: number) => Number(env[name] ?? fallback);
-const ports = { web: port("WEB_PORT", 3000), edge: port("EDGE_PORT", 8787), relay: port("RELAY_PORT", 8788), proxy: port("NEON_PROXY_PORT", 8789), pg: port("PGLITE_PORT", 54329) };
+const ports = {
+  web: port("WEB_PORT", 3000),
+  edge: port("EDGE_PORT", 8787),
+  relay: port("RELAY_PORT", 8788),
+  proxy: port("NEON_PROXY_PORT", 8789),
+  pg: port("PGLITE_PORT", 54329),
+};
 const say = (msg: string) => console.log(`\x1b[36m[bvrai]\x1b[0m ${msg}`);
 
 let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
@@ -27,7 +34,8 @@ if (!databaseUrl) {
 await migrateUp(env.DATABASE_MIGRATION_URL ?? databaseUrl);
 
 // Generated once per checkout and kept in .data (0600), so encrypted rows and sessions survive restarts.
-const secretNames = ["STREAM_TOKEN_SECRET", "TWILIO_AUTH_TOKEN", "STRIPE_WEBHOOK_SECRET", "SESSION_SECRET", "PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"];
+// Every secret any runtime needs, from the one list the config schemas keep.
+const secretNames = [...new Set(Object.values(runtimeSecrets).flat())];
 const secretsFile = ".data/dev-secrets.json";
 mkdirSync(".data", { recursive: true });
 const saved: Record<string, string> = existsSync(secretsFile) ? JSON.parse(readFileSync(secretsFile, "utf8")) : {};
@@ -36,9 +44,18 @@ for (const n of generated) saved[n] = devSecret(n);
 writeFileSync(secretsFile, JSON.stringify(saved, null, 2));
 chmodSync(secretsFile, 0o600);
 const secrets = Object.fromEntries(secretNames.map((n) => [n, env[n] || saved[n]!]));
-if (generated.length) say(`development secrets generated for ${generated.join(", ")} and kept in ${secretsFile} (not for production)`);
+if (generated.length)
+  say(`development secrets generated for ${generated.join(", ")} and kept in ${secretsFile} (not for production)`);
 
-const childEnv: NodeJS.ProcessEnv = { ...env, NODE_ENV: "development", DATABASE_URL: databaseUrl, ...(localRole ? { DATABASE_LOCAL_ROLE: localRole } : {}), ...secrets, RELAY_PORT: String(ports.relay), PORT: String(ports.web) };
+const childEnv: NodeJS.ProcessEnv = {
+  ...env,
+  NODE_ENV: "development",
+  DATABASE_URL: databaseUrl,
+  ...(localRole ? { DATABASE_LOCAL_ROLE: localRole } : {}),
+  ...secrets,
+  RELAY_PORT: String(ports.relay),
+  PORT: String(ports.web),
+};
 const proxy = await startWsProxy(ports.proxy);
 const children: ChildProcess[] = [];
 const run = (name: string, cmd: string, args: string[]) => {
@@ -65,13 +82,24 @@ const edgeVars: Record<string, string | undefined> = {
 };
 const worker = await unstable_startWorker({
   config: "wrangler.toml",
-  bindings: Object.fromEntries(Object.entries(edgeVars).filter((e): e is [string, string] => Boolean(e[1])).map(([k, v]) => [k, { type: "plain_text", value: v }])),
+  bindings: Object.fromEntries(
+    Object.entries(edgeVars)
+      .filter((e): e is [string, string] => Boolean(e[1]))
+      .map(([k, v]) => [k, { type: "plain_text", value: v }]),
+  ),
   dev: { server: { hostname: "127.0.0.1", port: ports.edge }, inspector: false, watch: false, logLevel: "warn" },
 });
 const edgeUrl = (await worker.url).toString().replace(/\/$/, "");
 
 // For `npm run call:simulate`: local, throwaway, readable by this user only.
-writeFileSync(".data/sandbox.json", JSON.stringify({ edgeUrl, twilioAuthToken: secrets.TWILIO_AUTH_TOKEN, databaseUrl: env.DATABASE_MIGRATION_URL ?? databaseUrl }, null, 2));
+writeFileSync(
+  ".data/sandbox.json",
+  JSON.stringify(
+    { edgeUrl, twilioAuthToken: secrets.TWILIO_AUTH_TOKEN, databaseUrl: env.DATABASE_MIGRATION_URL ?? databaseUrl },
+    null,
+    2,
+  ),
+);
 chmodSync(".data/sandbox.json", 0o600);
 
 say(`portal      http://127.0.0.1:${ports.web}   (SANDBOX mailbox: http://127.0.0.1:${ports.web}/dev/mailbox)`);

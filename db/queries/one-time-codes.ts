@@ -9,13 +9,19 @@ export const CODE_MAX_ATTEMPTS = 5;
 const unused = (userId: string, purpose: OneTimeCodePurpose) =>
   and(eq(oneTimeCodes.userId, userId), eq(oneTimeCodes.purpose, purpose), isNull(oneTimeCodes.usedAt));
 
-async function issue(db: Db, input: { userId: string; purpose: OneTimeCodePurpose; email: string }, secret: (id: string) => { shown: string; hash: string }) {
+async function issue(
+  db: Db,
+  input: { userId: string; purpose: OneTimeCodePurpose; email: string },
+  secret: (id: string) => { shown: string; hash: string },
+) {
   return db.transaction(async (tx) => {
     // A new code replaces any earlier one: only the latest email works.
     await tx.update(oneTimeCodes).set({ usedAt: sql`now()` }).where(unused(input.userId, input.purpose));
     const id = crypto.randomUUID();
     const { shown, hash } = secret(id);
-    await tx.insert(oneTimeCodes).values({ id, ...input, codeHash: hash, expiresAt: new Date(Date.now() + CODE_LIFETIME_MS) });
+    await tx
+      .insert(oneTimeCodes)
+      .values({ id, ...input, codeHash: hash, expiresAt: new Date(Date.now() + CODE_LIFETIME_MS) });
     return shown;
   });
 }
@@ -39,12 +45,25 @@ export function issueLinkToken(db: Db, input: { userId: string; purpose: "reset_
 export type CodeResult = { ok: true; email: string } | { ok: false; reason: "invalid" | "expired" };
 
 /** Checks a typed code; a wrong guess counts, and after five the code is dead. */
-export function consumeCode(db: Db, input: { userId: string; purpose: "verify_email" | "change_email"; code: string }): Promise<CodeResult> {
+export function consumeCode(
+  db: Db,
+  input: { userId: string; purpose: "verify_email" | "change_email"; code: string },
+): Promise<CodeResult> {
   return db.transaction(async (tx) => {
-    const [row] = await tx.select().from(oneTimeCodes).where(unused(input.userId, input.purpose)).orderBy(desc(oneTimeCodes.createdAt)).limit(1).for("update");
-    if (!row || row.expiresAt.getTime() <= Date.now() || row.attempts >= CODE_MAX_ATTEMPTS) return { ok: false, reason: "expired" };
+    const [row] = await tx
+      .select()
+      .from(oneTimeCodes)
+      .where(unused(input.userId, input.purpose))
+      .orderBy(desc(oneTimeCodes.createdAt))
+      .limit(1)
+      .for("update");
+    if (!row || row.expiresAt.getTime() <= Date.now() || row.attempts >= CODE_MAX_ATTEMPTS)
+      return { ok: false, reason: "expired" };
     if (!hashesEqual(sha256Hex(`${row.id}:${input.code.trim()}`), row.codeHash)) {
-      await tx.update(oneTimeCodes).set({ attempts: sql`${oneTimeCodes.attempts} + 1` }).where(eq(oneTimeCodes.id, row.id));
+      await tx
+        .update(oneTimeCodes)
+        .set({ attempts: sql`${oneTimeCodes.attempts} + 1` })
+        .where(eq(oneTimeCodes.id, row.id));
       return { ok: false, reason: "invalid" };
     }
     await tx.update(oneTimeCodes).set({ usedAt: sql`now()` }).where(eq(oneTimeCodes.id, row.id));
@@ -52,21 +71,27 @@ export function consumeCode(db: Db, input: { userId: string; purpose: "verify_em
   });
 }
 
+/** The unused, unexpired link token for `purpose` whose hash matches. */
+const liveLinkToken = (input: { purpose: "reset_password"; token: string }) =>
+  and(
+    eq(oneTimeCodes.codeHash, sha256Hex(input.token)),
+    eq(oneTimeCodes.purpose, input.purpose),
+    isNull(oneTimeCodes.usedAt),
+    gt(oneTimeCodes.expiresAt, sql`now()`),
+  );
+
 /** Spends a link token; null if unknown, used or expired. */
 export async function consumeLinkToken(db: Db, input: { purpose: "reset_password"; token: string }) {
   const [row] = await db
     .update(oneTimeCodes)
     .set({ usedAt: sql`now()` })
-    .where(and(eq(oneTimeCodes.codeHash, sha256Hex(input.token)), eq(oneTimeCodes.purpose, input.purpose), isNull(oneTimeCodes.usedAt), gt(oneTimeCodes.expiresAt, sql`now()`)))
+    .where(liveLinkToken(input))
     .returning({ userId: oneTimeCodes.userId, email: oneTimeCodes.email });
   return row ?? null;
 }
 
 /** Whether a link token is still good, without spending it (to show the reset form). */
 export async function peekLinkToken(db: Db, input: { purpose: "reset_password"; token: string }) {
-  const [row] = await db
-    .select({ id: oneTimeCodes.id })
-    .from(oneTimeCodes)
-    .where(and(eq(oneTimeCodes.codeHash, sha256Hex(input.token)), eq(oneTimeCodes.purpose, input.purpose), isNull(oneTimeCodes.usedAt), gt(oneTimeCodes.expiresAt, sql`now()`)));
+  const [row] = await db.select({ id: oneTimeCodes.id }).from(oneTimeCodes).where(liveLinkToken(input));
   return Boolean(row);
 }

@@ -9,8 +9,14 @@ describe("which key a speech-to-speech call uses", () => {
     const platform = loadRelayConfig({ ...base, LLM_PROVIDER: "openai", OPENAI_API_KEY: "sk-platform" });
     const sandbox = loadRelayConfig(base);
     const keys = async (tenantId: string) => (tenantId === "byo" ? { openai: "sk-tenant" } : {});
-    expect(await realtimeSource(platform, keys)("byo")).toEqual({ apiKey: "sk-tenant", url: "wss://realtime.test/v1/realtime" });
-    expect(await realtimeSource(platform, keys)("other")).toEqual({ apiKey: "sk-platform", url: "wss://realtime.test/v1/realtime" });
+    expect(await realtimeSource(platform, keys)("byo")).toEqual({
+      apiKey: "sk-tenant",
+      url: "wss://realtime.test/v1/realtime",
+    });
+    expect(await realtimeSource(platform, keys)("other")).toEqual({
+      apiKey: "sk-platform",
+      url: "wss://realtime.test/v1/realtime",
+    });
     expect(await realtimeSource(sandbox, keys)("other")).toBeNull();
     expect(await realtimeSource(sandbox, keys)("byo")).toMatchObject({ apiKey: "sk-tenant" });
   });

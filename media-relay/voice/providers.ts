@@ -50,6 +50,7 @@ export function providerSource(config: RelayConfig, loadKeys: (tenantId: string)
 export const realtimeSource =
   (config: RelayConfig, loadKeys: (tenantId: string) => Promise<TenantKeys>) =>
   async (tenantId: string): Promise<RealtimeOptions | null> => {
-    const apiKey = (await loadKeys(tenantId)).openai ?? (config.LLM_PROVIDER === "openai" ? config.OPENAI_API_KEY : undefined);
+    const apiKey =
+      (await loadKeys(tenantId)).openai ?? (config.LLM_PROVIDER === "openai" ? config.OPENAI_API_KEY : undefined);
     return apiKey ? { apiKey, url: config.OPENAI_REALTIME_URL } : null;
   };

@@ -1,4 +1,5 @@
 import { WebSocket } from "ws";
+import { fromBase64, toBase64 } from "../base64";
 import type { ConversationDeps } from "./conversation";
 import { runTool, type ToolAction } from "./tools";
 import { toolSpecs } from "./tools";
@@ -14,7 +15,6 @@ type Item = {
   sentMs: number;
   heardMs: number;
   transcript: string;
-  done: boolean;
   finished: boolean;
 };
 
@@ -124,7 +124,6 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
         sentMs: 0,
         heardMs: 0,
         transcript: "",
-        done: false,
         finished: false,
       };
       items.set(id, item);
@@ -162,7 +161,7 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       const id = String(e.item_id);
       const item = itemFor(id);
       if (item.finished) return; // cancelled: late audio is dropped
-      const chunk = new Uint8Array(Buffer.from(String(e.delta), "base64"));
+      const chunk = fromBase64(String(e.delta));
       const joined = new Uint8Array(pending.length + chunk.length);
       joined.set(pending);
       joined.set(chunk, pending.length);
@@ -191,7 +190,6 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
         item.sentMs += msOf(pending.length);
         pending = new Uint8Array(0);
       }
-      item.done = true;
       out.mark(`rt.${item.id}.end`);
       return;
     }
@@ -238,7 +236,7 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     audio(frame: Uint8Array) {
       send({
         type: "input_audio_buffer.append",
-        audio: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString("base64"),
+        audio: toBase64(frame),
       });
     },
     async mark(name: string) {
