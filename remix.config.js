@@ -13,5 +13,8 @@ export default {
     v3_throwAbortReason: true,
     v3_lazyRouteDiscovery: true,
     v3_singleFetch: true,
+    // Dev pre-bundles every route's client dependencies at start-up, so no page triggers a
+    // mid-test "new dependencies optimized" reload on a cold cache (a flaky e2e on clean CI).
+    unstable_optimizeDeps: true,
   },
 };

@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 import { ownerQuery } from "../support/seed";
 import { latestMail, loginAs } from "./fixtures";
 import { e2e } from "./settings";
-import { codeFromMailbox, createAgent, inviteAndJoin, signUp } from "./sign-up";
+import { codeFromMailbox, createAgent, inviteAndJoin, logOut, signUp } from "./sign-up";
 
 test("sign-up is finished only with the emailed code; a wrong code is refused", async ({ page }) => {
   const email = `vera-${Date.now()}@example.com`;
@@ -76,7 +76,7 @@ test("two-factor: enrol with an authenticator, then log in with a code or a reco
   expect(codes).toHaveLength(10);
 
   const logIn = async () => {
-    await page.getByRole("button", { name: "Log out" }).click();
+    await logOut(page);
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Log in" }).click();
@@ -101,7 +101,7 @@ test("two-factor: enrol with an authenticator, then log in with a code or a reco
 
 test("too many wrong passwords lock the account for a while, with the wait stated", async ({ page }) => {
   const email = await signUp(page, { name: "Wanda", company: "Wanda Wares", password: "wanda-wares-passphrase" });
-  await page.getByRole("button", { name: "Log out" }).click();
+  await logOut(page);
   for (let i = 0; i < 10; i++) {
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Password").fill(`wrong-password-${i}`);

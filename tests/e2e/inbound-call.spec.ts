@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { placeInboundCall } from "../fakes/twilio-caller";
 import { ownerQuery } from "../support/seed";
-import { createAgent, signUp } from "./sign-up";
+import { createAgent, logOut, signUp } from "./sign-up";
 import { e2e } from "./settings";
 
 test("sign up, create an agent, take a phone call, and see it in the portal with its duration", async ({ page }) => {
@@ -58,8 +58,7 @@ test("a stale agent edit is refused with a clear conflict message", async ({ bro
 
 test("log out, then log in again; a wrong password is refused", async ({ page }) => {
   const email = await signUp(page, { name: "Lin", company: "Lin Labs", password: "lin-password-123" });
-  await page.getByRole("button", { name: "Log out" }).click();
-  await expect(page.getByRole("heading", { name: "Log in to BVRAI" })).toBeVisible();
+  await logOut(page);
   await page.goto("/calls");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fcalls/);
 

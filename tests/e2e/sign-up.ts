@@ -58,3 +58,9 @@ export async function inviteAndJoin(page: Page, browser: Browser, who: { name: s
   await expect(invitee.getByTestId("role")).toHaveText(`Role: ${who.role}`);
   return { email, link, context, invitee };
 }
+
+/** Waits for the login page, so later fills cannot land on the page being left (its "Current password" matches "Password"). */
+export async function logOut(page: Page) {
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("heading", { name: "Log in to BVRAI" })).toBeVisible();
+}
