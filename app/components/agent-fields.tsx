@@ -71,6 +71,9 @@ export function AgentFields({ values = {}, errors }: { values?: Values; errors?:
         <label>
           <input type="checkbox" name="endCallTool" value="on" className="inline" defaultChecked={tools.some((t) => t.type === "end_call")} /> The agent may end the call
         </label>
+        <label>
+          <input type="checkbox" name="dtmfTool" value="on" className="inline" defaultChecked={tools.some((t) => t.type === "send_dtmf")} /> The agent may press keypad keys (DTMF), e.g. to work a phone menu
+        </label>
         <label htmlFor="transferNumber">Transfer to (E.164, empty = no transfers)</label>
         <input id="transferNumber" name="transferNumber" type="tel" defaultValue={transfer?.type === "transfer_call" ? transfer.number : ""} />
         {field("transferNumber")}

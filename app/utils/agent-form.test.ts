@@ -11,8 +11,8 @@ describe("the agent form", () => {
 
   it("turns the tool fields into the agent's tool list", () => {
     const http = [{ type: "http", name: "check_hours", description: "Hours", parameters: { type: "object" }, url: "https://api.example.com/hours", method: "GET" }];
-    const a = agentSchema.parse({ ...base, endCallTool: "on", transferNumber: "+14155550100", httpTools: JSON.stringify(http), endCallPhrases: "goodbye\nhave a nice day, bye now" });
-    expect(a.tools).toEqual([{ type: "end_call" }, { type: "transfer_call", number: "+14155550100" }, http[0]]);
+    const a = agentSchema.parse({ ...base, endCallTool: "on", dtmfTool: "on", transferNumber: "+14155550100", httpTools: JSON.stringify(http), endCallPhrases: "goodbye\nhave a nice day, bye now" });
+    expect(a.tools).toEqual([{ type: "end_call" }, { type: "send_dtmf" }, { type: "transfer_call", number: "+14155550100" }, http[0]]);
     expect(a.endCallPhrases).toEqual(["goodbye", "have a nice day", "bye now"]);
   });
 

@@ -48,11 +48,12 @@ export const agentSchema = z
     silenceTimeoutSeconds: z.coerce.number().int().min(0).max(600).default(20),
     endCallPhrases: z.string().max(2000).default(""),
     endCallTool: z.literal("on").optional(),
+    dtmfTool: z.literal("on").optional(),
     transferNumber: z.string().trim().regex(e164, "Use E.164, like +14155550100").or(z.literal("")).default(""),
     httpTools: httpTools.default([]),
   })
-  .transform(({ endCallTool, transferNumber, httpTools: http, endCallPhrases, temperature, interruptionSensitivity, ...rest }) => {
-    const tools: AgentTool[] = [...(endCallTool ? [{ type: "end_call" as const }] : []), ...(transferNumber ? [{ type: "transfer_call" as const, number: transferNumber }] : []), ...http];
+  .transform(({ endCallTool, dtmfTool, transferNumber, httpTools: http, endCallPhrases, temperature, interruptionSensitivity, ...rest }) => {
+    const tools: AgentTool[] = [...(endCallTool ? [{ type: "end_call" as const }] : []), ...(dtmfTool ? [{ type: "send_dtmf" as const }] : []), ...(transferNumber ? [{ type: "transfer_call" as const, number: transferNumber }] : []), ...http];
     return {
       ...rest,
       temperature: temperature.toFixed(2),

@@ -10,6 +10,7 @@ import { tenantPolicy } from "./rls";
 /** What an agent may do besides talking: built-ins, and the tenant's own HTTP endpoints. */
 export type AgentTool =
   | { type: "end_call" }
+  | { type: "send_dtmf" }
   | { type: "transfer_call"; number: string; description?: string }
   | {
       type: "http";

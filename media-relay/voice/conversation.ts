@@ -1,3 +1,4 @@
+import { dtmfFrames } from "../../core/audio/dtmf";
 import type { AgentTool, TurnLatency } from "../../db/schema";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";
 import { runTool, type ToolAction, toolSpecs } from "./tools";
@@ -67,7 +68,9 @@ export async function startConversation(deps: ConversationDeps) {
   const history: ChatMessage[] = [{ role: "system", content: agent.systemPrompt }];
   const vad = createVad(vadForSensitivity(agent.interruptionSensitivity));
   let seq = 0;
-  let speaking: AgentTurn | null = null;
+  // Turns sent to Twilio whose end mark has not come back, oldest first: a reply can be spoken
+  // while the tool it called runs, so more than one may be in flight.
+  const unheard: AgentTurn[] = [];
   let callerStartedAt: number | null = null;
   let lastVoiceAt = 0;
   let ending: string | null = null;
@@ -80,7 +83,8 @@ export async function startConversation(deps: ConversationDeps) {
   const finishAgentTurn = async (turn: AgentTurn, interrupted: boolean) => {
     if (turn.done) return;
     turn.done = true;
-    if (speaking === turn) speaking = null;
+    const at = unheard.indexOf(turn);
+    if (at >= 0) unheard.splice(at, 1);
     const text = (interrupted ? turn.sentences.slice(0, turn.heard) : turn.sentences).join(" ");
     if (text) {
       history.push({ role: "assistant", content: text });
@@ -95,18 +99,26 @@ export async function startConversation(deps: ConversationDeps) {
         latency: turn.latency,
       });
     }
+    if (unheard.length) return;
     if (afterTurn && !interrupted) return act(afterTurn);
     if (ending && !interrupted) return deps.hangUp(ending);
     armSilence();
   };
 
-  const bargeIn = async (by: string) => {
-    const turn = speaking;
-    if (!turn || turn.done || ending) return;
+  /** Drops everything still queued at Twilio; each turn keeps the sentences already heard. */
+  const cutOff = async () => {
+    const turns = [...unheard];
+    if (!turns.length) return [];
     out.clear();
-    turn.abort.abort();
-    deps.log({ msg: "barge-in", by, turn: turn.seq, heardSentences: turn.heard });
-    await finishAgentTurn(turn, true);
+    for (const t of turns) t.abort.abort();
+    for (const t of turns) await finishAgentTurn(t, true);
+    return turns;
+  };
+
+  const bargeIn = async (by: string) => {
+    if (!unheard.length || ending) return;
+    const turns = await cutOff();
+    deps.log({ msg: "barge-in", by, turns: turns.map((t) => t.seq), heardSentences: turns.map((t) => t.heard) });
   };
 
   /** Speaks a turn; on provider failure says the fallback line (if TTS still works) and hangs up. */
@@ -120,7 +132,7 @@ export async function startConversation(deps: ConversationDeps) {
       abort: new AbortController(),
       done: false,
     };
-    speaking = turn;
+    unheard.push(turn);
     try {
       await speakTurn(turn, text, { tts: providers.tts, voice: agent.voice, out, now: deps.now }, timing);
       const said = turn.sentences.join(" ").toLowerCase();
@@ -146,12 +158,7 @@ export async function startConversation(deps: ConversationDeps) {
   const sayGoodbye = (reason: string, line: string) => {
     if (ending || closed) return;
     ending = reason;
-    const turn = speaking;
-    if (turn) {
-      out.clear();
-      turn.abort.abort();
-      void finishAgentTurn(turn, true);
-    }
+    void cutOff();
     void speak(fixed(line));
   };
 
@@ -190,7 +197,7 @@ export async function startConversation(deps: ConversationDeps) {
         }
       }
       const spoken = speak(text(), round === 0 ? timing : undefined);
-      const turn = speaking;
+      const turn = unheard.at(-1);
       turn?.abort.signal.addEventListener("abort", () => turnAbort.abort());
       await spoken;
       if (!calls.length || turn?.abort.signal.aborted || ending) return;
@@ -214,6 +221,11 @@ export async function startConversation(deps: ConversationDeps) {
           endOffsetMs: deps.now(),
           interrupted: false,
         });
+        if (outcome.dtmf) {
+          // Queued behind what was just said, as a handset's keys would be.
+          for (const frame of dtmfFrames(outcome.dtmf)) out.media(frame);
+          await deps.recordEvent("call.dtmf_sent", { digits: outcome.dtmf });
+        }
         if (outcome.action) {
           // Acts once the words before it are heard (now, if they already were).
           if (turn && !turn.done) afterTurn = outcome.action;
@@ -228,7 +240,7 @@ export async function startConversation(deps: ConversationDeps) {
     clearTimeout(silenceTimer);
     if (closed || ending || agent.silenceTimeoutSeconds <= 0) return;
     silenceTimer = setTimeout(() => {
-      if (speaking || callerStartedAt !== null) return;
+      if (unheard.length || callerStartedAt !== null) return;
       if (!reprompted) {
         reprompted = true;
         void speak(fixed(lines.reprompt));
@@ -302,8 +314,8 @@ export async function startConversation(deps: ConversationDeps) {
     /** Twilio played everything before this mark. */
     async mark(name: string) {
       const m = /^turn-(\d+)(?:\.(\d+))?$/.exec(name);
-      const turn = speaking;
-      if (!m || !turn || Number(m[1]) !== turn.seq) return;
+      const turn = m && unheard.find((t) => t.seq === Number(m[1]));
+      if (!m || !turn) return;
       if (m[2] !== undefined) turn.heard = Math.max(turn.heard, Number(m[2]) + 1);
       else {
         await deps.recordEvent("mark.played", { name });
@@ -314,11 +326,8 @@ export async function startConversation(deps: ConversationDeps) {
       closed = true;
       clearTimeout(silenceTimer);
       clearTimeout(maxDuration);
-      const turn = speaking;
-      if (turn) {
-        turn.abort.abort();
-        await finishAgentTurn(turn, true);
-      }
+      for (const t of unheard) t.abort.abort();
+      for (const t of [...unheard]) await finishAgentTurn(t, true);
       await stt.close();
     },
   };

@@ -1,3 +1,4 @@
+import { dtmfFrames } from "../../core/audio/dtmf";
 import { WebSocket } from "ws";
 import { fromBase64, toBase64 } from "../base64";
 import type { ConversationDeps } from "./conversation";
@@ -208,6 +209,10 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
         type: "conversation.item.create",
         item: { type: "function_call_output", call_id: call.id, output: outcome.result },
       });
+      if (outcome.dtmf) {
+        for (const frame of dtmfFrames(outcome.dtmf)) out.media(frame);
+        await deps.recordEvent("call.dtmf_sent", { digits: outcome.dtmf });
+      }
       if (!outcome.action) return void send({ type: "response.create" });
       // Hang up or transfer once what the model said before the call is heard (now, if it was).
       ending = outcome.action.kind === "end_call" ? "end_call_tool" : "transferred";

@@ -1,12 +1,14 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { DTMF_DIGITS } from "../../core/audio/dtmf";
 import type { AgentTool } from "../../db/schema";
 import { isIP } from "node:net";
 import { guardedLookup, isForbiddenAddress } from "./ssrf";
 import type { ToolCall, ToolSpec } from "./types";
 
 export type ToolAction = { kind: "end_call" } | { kind: "transfer"; number: string };
-export type ToolOutcome = { result: string; action?: ToolAction };
+/** `action` ends the conversation (hang up, transfer); `dtmf` is keys to play, and talk goes on. */
+export type ToolOutcome = { result: string; action?: ToolAction; dtmf?: string };
 
 const MAX_RESULT = 4000;
 
@@ -18,6 +20,16 @@ export function toolSpecs(tools: AgentTool[]): ToolSpec[] {
         name: "end_call",
         description: "End the call once the conversation is finished and you have said goodbye.",
         parameters: { type: "object", properties: {} },
+      };
+    if (t.type === "send_dtmf")
+      return {
+        name: "send_dtmf",
+        description: "Press keys on the phone keypad, e.g. to navigate a phone menu. Use w for a half-second pause.",
+        parameters: {
+          type: "object",
+          properties: { digits: { type: "string", pattern: "^[0-9*#w]{1,32}$", description: "Keys to press, e.g. 1w234#" } },
+          required: ["digits"],
+        },
       };
     if (t.type === "transfer_call")
       return {
@@ -45,6 +57,12 @@ export async function runTool(
     args = call.arguments ? (JSON.parse(call.arguments) as Record<string, unknown>) : {};
   } catch {
     return { result: JSON.stringify({ error: "arguments are not valid JSON" }) };
+  }
+  if (tool.type === "send_dtmf") {
+    const digits = typeof args.digits === "string" ? args.digits : "";
+    if (!DTMF_DIGITS.test(digits))
+      return { result: JSON.stringify({ error: "digits must be 1-32 of 0-9, *, # and w" }) };
+    return { result: JSON.stringify({ ok: true, pressed: digits }), dtmf: digits };
   }
   try {
     return { result: (await callHttp(tool, args, opts.allowAddresses)).slice(0, MAX_RESULT) };

@@ -18,6 +18,7 @@ test("an agent's conversation settings and tools are saved, and bad tool JSON is
   await page.getByLabel("Temperature (0–2)").fill("0.3");
   await page.getByLabel("End-call phrases (one per line)").fill("adiós");
   await page.getByLabel("The agent may end the call").check();
+  await page.getByLabel("The agent may press keypad keys (DTMF)").check();
   await page.getByLabel("Transfer to (E.164, empty = no transfers)").fill("+14155550123");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status")).toHaveText("Saved.");
@@ -26,5 +27,6 @@ test("an agent's conversation settings and tools are saved, and bad tool JSON is
   await expect(page.getByLabel("Temperature (0–2)")).toHaveValue("0.30");
   await expect(page.getByLabel("End-call phrases (one per line)")).toHaveValue("adiós");
   await expect(page.getByLabel("The agent may end the call")).toBeChecked();
+  await expect(page.getByLabel("The agent may press keypad keys (DTMF)")).toBeChecked();
   await expect(page.getByLabel("Transfer to (E.164, empty = no transfers)")).toHaveValue("+14155550123");
 });

@@ -17,6 +17,7 @@ export async function openMediaStream(url: string, customParameters: Record<stri
   let seq = 0;
   let autoMarks = true;
   const held: string[] = [];
+  const played: Buffer[] = [];
   let closeCode: number | null = null;
   ws.on("close", (code) => {
     closeCode = code;
@@ -24,7 +25,8 @@ export async function openMediaStream(url: string, customParameters: Record<stri
   const send = (msg: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ ...msg, sequenceNumber: String(++seq) }));
   const echo = (name: string) => send({ event: "mark", streamSid, mark: { name } });
   ws.on("message", (raw) => {
-    const msg = JSON.parse(String(raw)) as { event: string; mark?: { name: string } };
+    const msg = JSON.parse(String(raw)) as { event: string; mark?: { name: string }; media?: { payload: string } };
+    if (msg.event === "media") played.push(Buffer.from(msg.media!.payload, "base64"));
     received.push({ event: msg.event, name: msg.mark?.name, at: Date.now() });
     // Twilio drops the queued audio and answers every mark still waiting, as Twilio does.
     if (msg.event === "clear") for (const name of held.splice(0)) echo(name);
@@ -65,6 +67,8 @@ export async function openMediaStream(url: string, customParameters: Record<stri
       echo(name);
     },
     held: () => [...held],
+    /** Every byte of μ-law audio the relay has sent, in order. */
+    audio: () => new Uint8Array(Buffer.concat(played)),
     /** The close code once the relay (or we) closed the stream; null while open. */
     closed: () => closeCode,
     async waitFor(what: string, check: () => boolean, timeoutMs = 10_000) {

@@ -21,6 +21,8 @@ import { openMediaStream } from "../fakes/twilio-media-stream";
 import { ringingCall as ringingCallWith } from "../support/relay";
 import { ownerQuery } from "../support/seed";
 import { eventually } from "../support/wait";
+import { detectDtmf } from "../support/dtmf-detect";
+import { decodeMulaw } from "../../core/audio/mulaw";
 
 const ownerUrl = () => inject("ownerUrl");
 const tokenSecret = `st-${crypto.randomUUID()}`;
@@ -29,6 +31,8 @@ const accountSid = `AC${"0".repeat(32)}`;
 const replies: Record<string, Reply> = {
   "Are you open on Sunday?": { tools: [{ name: "check_hours", arguments: { day: "sunday" } }] },
   "Can I talk to a person?": { text: "Transferring you now.", tools: [{ name: "transfer_call", arguments: {} }] },
+  "Press one, then hash.": { text: "Pressing them now.", tools: [{ name: "send_dtmf", arguments: { digits: "1#" } }] },
+  "Press the A key.": { tools: [{ name: "send_dtmf", arguments: { digits: "A" } }] },
   "That's all, thanks.": { text: "Glad to help. Bye!", tools: [{ name: "end_call", arguments: {} }] },
   "What are your opening hours?": "We are open nine to five. Anything else?",
   "Do you do house calls?": "Yes, we do house calls. They cost fifty dollars. We cover the whole city.",
@@ -276,6 +280,28 @@ describe("tools", () => {
     await twilio.hangUp();
     await eventually(async () => (await callRow(call.callId)).end_reason === "transferred", 10_000, "the call to close");
     expect(await events(call.callId)).toContain("call.transferred");
+  });
+
+  it("presses keys with send_dtmf: tones a keypad detector hears, the words before them kept, and the talk goes on", async () => {
+    const call = await ringingCall({ tools: JSON.stringify([{ type: "send_dtmf" }]) });
+    deepgram.script("Press one, then hash.", "Press the A key.");
+    const twilio = await answered(call.token);
+    const greeting = twilio.audio().length;
+    await utter(twilio);
+    await eventually(async () => (await turnsOf(call.callId)).some((t) => t.text === "Done."), 10_000, "the reply after the keys");
+    const afterKeys = twilio.audio().length;
+    expect(detectDtmf(decodeMulaw(twilio.audio().subarray(greeting)))).toBe("1#");
+    // A key that does not exist goes back to the model as an error; nothing is played.
+    await utter(twilio);
+    await eventually(async () => (await turnsOf(call.callId)).filter((t) => t.speaker === "tool").length === 2, 10_000, "the refused keys");
+    await twilio.hangUp();
+    const turns = await turnsOf(call.callId);
+    expect(turns.map((t) => t.text)).toEqual([
+      "Hello, thanks for calling Acme.", "Press one, then hash.", "Pressing them now.", 'send_dtmf({"digits":"1#"}) → {"ok":true,"pressed":"1#"}', "Done.",
+      "Press the A key.", 'send_dtmf({"digits":"A"}) → {"error":"digits must be 1-32 of 0-9, *, # and w"}', "Done.",
+    ]);
+    expect(detectDtmf(decodeMulaw(twilio.audio().subarray(afterKeys)))).toBe("");
+    expect(await events(call.callId)).toEqual(expect.arrayContaining(["call.dtmf_sent"]));
   });
 
   it("ends the call with the end_call tool after the goodbye is heard", async () => {

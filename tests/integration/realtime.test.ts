@@ -8,6 +8,8 @@ import { startTwilioRestFake } from "../fakes/twilio-rest";
 import { twilioTransfer } from "../../media-relay/twilio-rest";
 import { ownerQuery } from "../support/seed";
 import { eventually } from "../support/wait";
+import { detectDtmf } from "../support/dtmf-detect";
+import { decodeMulaw } from "../../core/audio/mulaw";
 
 const tokenSecret = `st-${crypto.randomUUID()}`;
 const authToken = `tw-${crypto.randomUUID()}`;
@@ -25,6 +27,8 @@ beforeAll(async () => {
     reply: (heard) =>
       heard.startsWith("That's all")
         ? { text: "Goodbye!", tool: { name: "end_call", arguments: {} } }
+        : heard.startsWith("Press two")
+          ? { text: "Pressing two.", tool: { name: "send_dtmf", arguments: { digits: "2" } } }
         : heard.startsWith("Can I talk")
           ? { text: "Transferring you now.", tool: { name: "transfer_call", arguments: {} } }
           : heard.startsWith("What")
@@ -130,6 +134,25 @@ describe("a speech-to-speech agent (OpenAI Realtime over TLS, g711 μ-law both w
     expect(turns.map((x) => x.speaker)).toEqual(["agent", "caller", "agent", "tool"]);
     expect(turns[2]!.text).toBe("Goodbye!");
     expect(realtime.sessions.at(-1)!.tools).toEqual([expect.objectContaining({ type: "function", name: "end_call" })]);
+  });
+
+  it("plays send_dtmf keys as tones behind the model's words, then lets it go on", async () => {
+    const r = await ringingCall(db, {
+      ownerUrl: inject("ownerUrl"),
+      tokenSecret,
+      settings: { mode: "speech_to_speech", tools: JSON.stringify([{ type: "send_dtmf" }]) },
+    });
+    const twilio = await openMediaStream(url, { token: r.token }, authToken);
+    await twilio.waitFor("the greeting", () => twilio.marks().some((m) => m.endsWith(".end")));
+    const before = twilio.audio().length;
+    transcripts.push("Press two, please.");
+    await twilio.speak(400);
+    await twilio.silence(400);
+    const turns = () => ownerQuery<{ text: string }>(inject("ownerUrl"), "select text from call_turns where call_id = $1 order by seq", [r.callId]);
+    await eventually(async () => (await turns()).some((t) => t.text === "Done."), 10_000, "the model to go on");
+    await twilio.hangUp();
+    expect(detectDtmf(decodeMulaw(twilio.audio().subarray(before)))).toBe("2");
+    expect((await turns()).map((t) => t.text).slice(1)).toEqual(["Press two, please.", "Pressing two.", 'send_dtmf({"digits":"2"}) → {"ok":true,"pressed":"2"}', "Done."]);
   });
 
   it("ends the call cleanly as provider_error when the realtime model refuses the connection", async () => {
