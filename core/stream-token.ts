@@ -7,6 +7,8 @@ const claims = z.object({
   callId: z.uuid(),
   tenantId: z.uuid(),
   agentId: z.uuid(),
+  /** Web calls only: the page origin the widget session was issued to; the socket must come from it. */
+  origin: z.string().optional(),
   exp: z.number().int(),
 });
 export type StreamClaims = z.infer<typeof claims>;

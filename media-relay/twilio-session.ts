@@ -1,77 +1,36 @@
 import type { WebSocket } from "ws";
 import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
-import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
-import type { Db } from "../db/tenant";
 import { fromBase64, toBase64 } from "./base64";
+import { createCallSession, log, type StreamDeps } from "./call-session";
 import { type TwilioInbound, outboundClear, outboundMark, outboundMedia, twilioInbound } from "./twilio-messages";
-import type { CallSlots } from "./call-slots";
-import type { Transfer } from "./twilio-rest";
-import { speakTurn } from "./voice/speaker";
-import { startConversation } from "./voice/conversation";
-import { type RealtimeOptions, startRealtimeConversation } from "./voice/realtime";
-import type { VoiceProviders } from "./voice/types";
 
+export { BUSY_LINE, type StreamDeps } from "./call-session";
 export const POLICY_VIOLATION = 1008;
 const START_TIMEOUT_MS = 10_000;
-const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ service: "relay", ...fields }));
-
-export type StreamDeps = {
-  db: Db;
-  tokenSecret: string;
-  /** The providers for a call: the platform's, or the tenant's own keys. */
-  providersFor: (tenantId: string) => Promise<VoiceProviders>;
-  /** The realtime model for speech-to-speech agents; null when no OpenAI key is configured. */
-  realtimeFor: (tenantId: string) => Promise<RealtimeOptions | null>;
-  transfer: Transfer;
-  slots: CallSlots;
-  allowToolAddresses?: string[];
-};
-export const BUSY_LINE = "Sorry, all our lines are busy right now. Please call back in a few minutes. Goodbye.";
-type Conversation = Awaited<ReturnType<typeof startConversation>>;
 
 /** One Twilio Media Stream: nothing happens until `start` carries a valid, unused stream token. */
 export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
-  let claims: StreamClaims | undefined;
-  let conversation: Conversation | undefined;
   let streamSid = "";
   let callSid = "";
-  let transferred = false;
-  let holdsSlot = false;
-  /** When this mark comes back the call ends (the busy line has been heard). */
-  let hangUpAfterMark: string | null = null;
-  let startedAt = 0;
   let inboundFrames = 0;
-  let closing: Promise<unknown> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
-  // Database writes of this call, in order, off the audio path: a slow insert never delays a frame.
-  let writes: Promise<unknown> = Promise.resolve();
-  const persist = (write: () => Promise<unknown>) => {
-    writes = writes
-      .then(write)
-      .catch((err) => log({ level: "error", msg: "call write failed", callId: claims?.callId, err: String(err) }));
-    return Promise.resolve();
-  };
+  const send = (data: string) => ws.readyState === ws.OPEN && ws.send(data);
+  const call = createCallSession(deps, {
+    out: {
+      media: (frame) => send(outboundMedia(streamSid, toBase64(frame))),
+      mark: (name) => send(outboundMark(streamSid, name)),
+      clear: () => send(outboundClear(streamSid)),
+    },
+    // Closing the stream ends the <Connect><Stream>; with nothing after it, Twilio hangs up.
+    end: (code, reason) => ws.close(code, reason),
+    callSid: () => callSid,
+  });
 
   const reject = (reason: string) => {
     log({ level: "warn", msg: "stream rejected", reason });
     ws.close(POLICY_VIOLATION, reason);
   };
-  const startTimer = setTimeout(() => !claims && reject("no start message"), START_TIMEOUT_MS);
-
-  const close = (reason: string) => {
-    if (!claims || closing) return closing;
-    const c = claims;
-    closing = (async () => {
-      await conversation
-        ?.close()
-        .catch((err) => log({ level: "error", msg: "conversation close failed", err: String(err) }));
-      await writes;
-      if (holdsSlot) await deps.slots.release(c.tenantId, c.callId);
-      const closed = await closeCall(deps.db, { tenantId: c.tenantId, callId: c.callId, reason });
-      log({ level: "info", msg: "call closed", callId: c.callId, reason, closed: Boolean(closed), inboundFrames });
-    })();
-    return closing;
-  };
+  const startTimer = setTimeout(() => !call.started && reject("no start message"), START_TIMEOUT_MS);
 
   async function onStart(msg: Extract<TwilioInbound, { event: "start" }>) {
     const token = msg.start.customParameters.token;
@@ -82,105 +41,12 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     } catch (err) {
       return reject(`invalid token: ${(err as Error).message}`);
     }
-    const slot = await deps.slots.acquire(verified.tenantId, verified.callId);
-    const agent = await answerCall(deps.db, verified);
-    if (!agent) {
-      if (slot) await deps.slots.release(verified.tenantId, verified.callId);
-      return reject("call is not waiting for a stream");
-    }
-    holdsSlot = slot;
-    claims = verified;
+    // A widget's token is for a browser socket from its page, never for a phone stream.
+    if (verified.origin) return reject("invalid token: not a phone stream token");
     streamSid = msg.start.streamSid;
     callSid = msg.start.callSid;
-    startedAt = Date.now();
     clearTimeout(startTimer);
-    const providers = await deps.providersFor(verified.tenantId);
-    log({
-      level: "info",
-      msg: "stream started",
-      callId: verified.callId,
-      tenantId: verified.tenantId,
-      sandbox: providers.sandbox,
-    });
-    const owner = { tenantId: verified.tenantId, callId: verified.callId };
-    const send = (data: string) => ws.readyState === ws.OPEN && ws.send(data);
-    const out = {
-      media: (frame: Uint8Array) => send(outboundMedia(streamSid, toBase64(frame))),
-      mark: (name: string) => send(outboundMark(streamSid, name)),
-      clear: () => send(outboundClear(streamSid)),
-    };
-    const hangUp = (reason: string) => {
-      // Closing the stream ends the <Connect><Stream>; with nothing after it, Twilio hangs up.
-      queue = queue.then(() => close(reason)).then(() => ws.close(1000, "call ended"));
-    };
-    if (!slot) {
-      log({
-        level: "warn",
-        msg: "tenant at its concurrent-call limit",
-        callId: verified.callId,
-        tenantId: verified.tenantId,
-      });
-      await persist(() =>
-        addCallEvent(deps.db, { ...owner, type: "call.rejected", payload: { reason: "concurrency_limit" } }),
-      );
-      hangUpAfterMark = "turn-0";
-      const turn = { seq: 0, startedAt: 0, sentences: [], heard: 0, abort: new AbortController(), done: false };
-      const line = {
-        [Symbol.asyncIterator]: async function* () {
-          yield BUSY_LINE;
-        },
-      };
-      await speakTurn(turn, line, {
-        tts: providers.tts,
-        voice: agent.voice,
-        out,
-        now: () => Date.now() - startedAt,
-      }).catch(() => hangUp("concurrency_limit"));
-      return;
-    }
-    const realtime = agent.mode === "speech_to_speech" ? await deps.realtimeFor(verified.tenantId) : null;
-    if (agent.mode === "speech_to_speech" && !realtime)
-      log({
-        level: "warn",
-        msg: "speech-to-speech needs an OpenAI key: SANDBOX cascade instead",
-        callId: verified.callId,
-      });
-    const start = (d: Parameters<typeof startConversation>[0]) =>
-      realtime ? startRealtimeConversation(d, realtime) : startConversation(d);
-    const conversationDeps: Parameters<typeof startConversation>[0] = {
-      providers,
-      agent: {
-        ...agent,
-        temperature: Number(agent.temperature),
-        interruptionSensitivity: Number(agent.interruptionSensitivity),
-      },
-      out,
-      recordTurn: (t) => persist(() => addTurn(deps.db, { ...owner, ...t })),
-      transfer: async (number) => {
-        await deps.transfer(callSid, number);
-        transferred = true;
-      },
-      allowToolAddresses: deps.allowToolAddresses,
-      hangUp,
-      recordEvent: (type, payload) => persist(() => addCallEvent(deps.db, { ...owner, type, payload })),
-      now: () => Date.now() - startedAt,
-      log: (fields) => log({ callId: verified.callId, ...fields }),
-    };
-    try {
-      conversation = await start(conversationDeps);
-    } catch (err) {
-      // The provider would not even connect (bad key, outage): say so in the record and end cleanly.
-      log({
-        level: "error",
-        msg: "conversation could not start",
-        callId: verified.callId,
-        err: (err as Error).message,
-      });
-      await persist(() =>
-        addCallEvent(deps.db, { ...owner, type: "provider.error", payload: { message: (err as Error).message } }),
-      );
-      hangUp("provider_error");
-    }
+    if (!(await call.begin(verified))) return reject("call is not waiting for a stream");
   }
 
   /**
@@ -197,28 +63,19 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     const parsed = twilioInbound.safeParse(json);
     if (!parsed.success) {
       const event = (json as { event?: unknown } | null)?.event;
-      return reject(
-        typeof event === "string" ? `malformed or unknown "${event.slice(0, 20)}" message` : "message without an event",
-      );
+      return reject(typeof event === "string" ? `malformed or unknown "${event.slice(0, 20)}" message` : "message without an event");
     }
     const msg = parsed.data;
-    if (msg.event === "connected") return claims ? reject("connected after start") : undefined;
-    if (msg.event === "start") return claims || starting ? reject("second start") : startOnce(msg);
-    if (!claims) return reject(`${msg.event} before start`);
+    if (msg.event === "connected") return call.started ? reject("connected after start") : undefined;
+    if (msg.event === "start") return call.started || starting ? reject("second start") : startOnce(msg);
+    if (!call.started) return reject(`${msg.event} before start`);
     if (msg.streamSid !== streamSid) return reject(`${msg.event} for another stream`);
     if (msg.event === "media") {
       inboundFrames++;
-      conversation?.audio(fromBase64(msg.media.payload));
-    } else if (msg.event === "mark") {
-      if (msg.mark.name === hangUpAfterMark) {
-        await close("concurrency_limit");
-        ws.close(1000, "call ended");
-      } else await conversation?.mark(msg.mark.name);
-    } else if (msg.event === "dtmf")
-      await persist(() =>
-        addCallEvent(deps.db, { ...claims!, type: "dtmf.received", payload: { digit: msg.dtmf.digit } }),
-      );
-    else if (msg.event === "stop") await close(transferred ? "transferred" : "stream_stopped");
+      call.audio(fromBase64(msg.media.payload));
+    } else if (msg.event === "mark") await call.mark(msg.mark.name);
+    else if (msg.event === "dtmf") await call.event("dtmf.received", { digit: msg.dtmf.digit });
+    else if (msg.event === "stop") await call.close(call.stopReason());
   }
 
   let busy = 0;
@@ -232,7 +89,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     }
     if (msg.streamSid !== streamSid || typeof msg.media?.payload !== "string") return null;
     inboundFrames++;
-    conversation!.audio(fromBase64(msg.media.payload));
+    call.audio(fromBase64(msg.media.payload));
     return true;
   }
 
@@ -245,7 +102,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
   ws.on("message", (data) => {
     const raw = String(data);
     // The hot path: once the call runs and nothing is waiting, a media frame is handled at once.
-    if (conversation && !busy && raw.startsWith('{"event":"media"')) {
+    if (call.running && !busy && raw.startsWith('{"event":"media"')) {
       if (mediaFrame(raw)) return;
     }
     // Everything else strictly in order: a stop must not overtake the start it follows.
@@ -261,13 +118,14 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
   ws.on("close", () => {
     clearTimeout(startTimer);
     queue = queue
-      .then(() => close("stream_closed"))
+      .then(() => call.close("stream_closed"))
+      .then(() => log({ level: "info", msg: "stream ended", streamSid, inboundFrames }))
       .catch((err) => log({ level: "error", msg: "close failed", err: String(err) }));
   });
   return {
     /** Relay shutdown: ends the call cleanly (turns saved, call closed), then the stream. */
     async shutdown(reason: string) {
-      queue = queue.then(() => close(reason));
+      queue = queue.then(() => call.close(reason));
       await queue.catch(() => undefined);
       ws.close(1001, "relay shutting down");
     },

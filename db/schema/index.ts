@@ -2,3 +2,4 @@ export * from "./accounts";
 export * from "./billing";
 export * from "./rls";
 export * from "./voice";
+export * from "./widgets";

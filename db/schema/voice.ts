@@ -99,6 +99,9 @@ export const calls = pgTable(
     fromNumberIndex: text("from_number_index"),
     toNumber: text("to_number"),
     providerCallSid: text("provider_call_sid"),
+    /** Web calls: the widget (and the page's origin) the visitor called from. */
+    widgetId: uuid("widget_id"),
+    origin: text("origin"),
     startedAt: timestamp("started_at", { withTimezone: true }),
     endedAt: timestamp("ended_at", { withTimezone: true }),
     durationSeconds: integer("duration_seconds"),
@@ -110,6 +113,7 @@ export const calls = pgTable(
     index("calls_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
     index("calls_tenant_agent_created_idx").on(t.tenantId, t.agentId, t.createdAt.desc()),
     index("calls_tenant_from_index_idx").on(t.tenantId, t.fromNumberIndex),
+    index("calls_tenant_widget_status_idx").on(t.tenantId, t.widgetId, t.status).where(sql`widget_id is not null`),
     uniqueIndex("calls_provider_call_sid_key").on(t.providerCallSid),
     check("calls_duration_nonnegative", sql`${t.durationSeconds} >= 0`),
     tenantPolicy(t.tenantId),

@@ -1,0 +1,155 @@
+import type { StreamClaims } from "../core/stream-token";
+import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
+import type { Db } from "../db/tenant";
+import type { CallSlots } from "./call-slots";
+import type { Transfer } from "./twilio-rest";
+import { startConversation } from "./voice/conversation";
+import { type RealtimeOptions, startRealtimeConversation } from "./voice/realtime";
+import { speakTurn } from "./voice/speaker";
+import type { VoiceProviders } from "./voice/types";
+
+export const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ service: "relay", ...fields }));
+
+export type StreamDeps = {
+  db: Db;
+  tokenSecret: string;
+  /** The providers for a call: the platform's, or the tenant's own keys. */
+  providersFor: (tenantId: string) => Promise<VoiceProviders>;
+  /** The realtime model for speech-to-speech agents; null when no OpenAI key is configured. */
+  realtimeFor: (tenantId: string) => Promise<RealtimeOptions | null>;
+  transfer: Transfer;
+  slots: CallSlots;
+  allowToolAddresses?: string[];
+};
+export const BUSY_LINE = "Sorry, all our lines are busy right now. Please call back in a few minutes. Goodbye.";
+type Conversation = Awaited<ReturnType<typeof startConversation>>;
+type Out = { media(frame: Uint8Array): void; mark(name: string): void; clear(): void };
+
+/**
+ * One call, whatever carries its audio (a Twilio Media Stream or a browser socket): answers the
+ * call once, runs the conversation, writes its record off the audio path, and closes it once.
+ */
+export function createCallSession(
+  deps: StreamDeps,
+  io: { out: Out; end(code: number, reason: string): void; callSid?: () => string; web?: { maxSeconds: number } },
+) {
+  let claims: StreamClaims | undefined;
+  let conversation: Conversation | undefined;
+  let transferred = false;
+  let holdsSlot = false;
+  /** When this mark comes back the call ends (the busy line has been heard). */
+  let hangUpAfterMark: string | null = null;
+  let startedAt = 0;
+  let closing: Promise<unknown> | undefined;
+  let ended: Promise<unknown> = Promise.resolve();
+  // Database writes of this call, in order, off the audio path: a slow insert never delays a frame.
+  let writes: Promise<unknown> = Promise.resolve();
+  const persist = (write: () => Promise<unknown>) => {
+    writes = writes
+      .then(write)
+      .catch((err) => log({ level: "error", msg: "call write failed", callId: claims?.callId, err: String(err) }));
+    return Promise.resolve();
+  };
+
+  const close = (reason: string) => {
+    if (!claims || closing) return closing;
+    const c = claims;
+    closing = (async () => {
+      await conversation
+        ?.close()
+        .catch((err) => log({ level: "error", msg: "conversation close failed", err: String(err) }));
+      await writes;
+      if (holdsSlot) await deps.slots.release(c.tenantId, c.callId);
+      const closed = await closeCall(deps.db, { tenantId: c.tenantId, callId: c.callId, reason });
+      log({ level: "info", msg: "call closed", callId: c.callId, reason, closed: Boolean(closed) });
+    })();
+    return closing;
+  };
+  const hangUp = (reason: string) => {
+    ended = ended.then(() => close(reason)).then(() => io.end(1000, "call ended"));
+  };
+
+  /** Answers the call of a verified token; false if it was already answered (tokens are single-use). */
+  async function begin(verified: StreamClaims): Promise<boolean> {
+    const slot = await deps.slots.acquire(verified.tenantId, verified.callId);
+    const agent = await answerCall(deps.db, verified);
+    if (!agent) {
+      if (slot) await deps.slots.release(verified.tenantId, verified.callId);
+      return false;
+    }
+    holdsSlot = slot;
+    claims = verified;
+    startedAt = Date.now();
+    const providers = await deps.providersFor(verified.tenantId);
+    log({ level: "info", msg: "stream started", callId: verified.callId, tenantId: verified.tenantId, sandbox: providers.sandbox, web: Boolean(io.web) });
+    const owner = { tenantId: verified.tenantId, callId: verified.callId };
+    const { out } = io;
+    if (!slot) {
+      log({ level: "warn", msg: "tenant at its concurrent-call limit", ...owner });
+      await persist(() => addCallEvent(deps.db, { ...owner, type: "call.rejected", payload: { reason: "concurrency_limit" } }));
+      hangUpAfterMark = "turn-0";
+      const turn = { seq: 0, startedAt: 0, sentences: [], heard: 0, abort: new AbortController(), done: false };
+      const line = {
+        [Symbol.asyncIterator]: async function* () {
+          yield BUSY_LINE;
+        },
+      };
+      await speakTurn(turn, line, { tts: providers.tts, voice: agent.voice, out, now: () => Date.now() - startedAt }).catch(() =>
+        hangUp("concurrency_limit"),
+      );
+      return true;
+    }
+    const realtime = agent.mode === "speech_to_speech" ? await deps.realtimeFor(verified.tenantId) : null;
+    if (agent.mode === "speech_to_speech" && !realtime)
+      log({ level: "warn", msg: "speech-to-speech needs an OpenAI key: SANDBOX cascade instead", callId: verified.callId });
+    const start = (d: Parameters<typeof startConversation>[0]) => (realtime ? startRealtimeConversation(d, realtime) : startConversation(d));
+    // A browser call has no phone leg: nothing to transfer, no keypad to press.
+    const tools = io.web ? agent.tools.filter((t) => t.type !== "transfer_call" && t.type !== "send_dtmf") : agent.tools;
+    const maxDurationSeconds = io.web ? Math.min(agent.maxDurationSeconds, io.web.maxSeconds) : agent.maxDurationSeconds;
+    try {
+      conversation = await start({
+        providers,
+        agent: { ...agent, tools, maxDurationSeconds, temperature: Number(agent.temperature), interruptionSensitivity: Number(agent.interruptionSensitivity) },
+        out,
+        recordTurn: (t) => persist(() => addTurn(deps.db, { ...owner, ...t })),
+        transfer: async (number) => {
+          await deps.transfer(io.callSid?.() ?? "", number);
+          transferred = true;
+        },
+        allowToolAddresses: deps.allowToolAddresses,
+        hangUp,
+        recordEvent: (type, payload) => persist(() => addCallEvent(deps.db, { ...owner, type, payload })),
+        now: () => Date.now() - startedAt,
+        log: (fields) => log({ callId: verified.callId, ...fields }),
+      });
+    } catch (err) {
+      // The provider would not even connect (bad key, outage): say so in the record and end cleanly.
+      log({ level: "error", msg: "conversation could not start", callId: verified.callId, err: (err as Error).message });
+      await persist(() => addCallEvent(deps.db, { ...owner, type: "provider.error", payload: { message: (err as Error).message } }));
+      hangUp("provider_error");
+    }
+    return true;
+  }
+
+  return {
+    begin,
+    close,
+    /** The close reason when the far end stops the stream. */
+    stopReason: () => (transferred ? "transferred" : "stream_stopped"),
+    get started() {
+      return Boolean(claims);
+    },
+    get running() {
+      return Boolean(conversation);
+    },
+    audio: (frame: Uint8Array) => conversation?.audio(frame),
+    async mark(name: string) {
+      if (name !== hangUpAfterMark) return conversation?.mark(name);
+      await close("concurrency_limit");
+      io.end(1000, "call ended");
+    },
+    event: (type: string, payload: Record<string, unknown>) => persist(() => addCallEvent(deps.db, { ...claims!, type, payload })),
+    /** Waits for a hang-up in progress (the close and the end of the transport). */
+    settled: () => ended,
+  };
+}
