@@ -9,6 +9,8 @@ const claims = z.object({
   agentId: z.uuid(),
   /** Web calls only: the page origin the widget session was issued to; the socket must come from it. */
   origin: z.string().optional(),
+  /** Web calls only: the widget's session length limit, in seconds. */
+  maxSeconds: z.number().int().positive().optional(),
   exp: z.number().int(),
 });
 export type StreamClaims = z.infer<typeof claims>;

@@ -59,3 +59,7 @@ export const withApiKeyHash = <T>(db: Db, keyHash: string, fn: (tx: Tx) => Promi
 
 /** Runs `fn` where tenant ids can be listed, for maintenance that then works tenant by tenant. */
 export const withMaintenance = <T>(db: Db, fn: (tx: Tx) => Promise<T>) => scoped(db, { "app.maintenance": "on" }, fn);
+
+/** Runs `fn` where only the widget with this publishable key is readable (a visitor's page asking to talk). */
+export const withPublishableKey = <T>(db: Db, publishableKey: string, fn: (tx: Tx) => Promise<T>) =>
+  scoped(db, { "app.publishable_key": publishableKey }, fn);

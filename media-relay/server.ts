@@ -2,7 +2,10 @@ import { createServer, type IncomingMessage } from "node:http";
 import { WebSocketServer } from "ws";
 import { verifyTwilioSignature } from "../core/twilio-signature";
 import type { Db } from "../db/tenant";
+import type { Duplex } from "node:stream";
+import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
 import { handleTwilioStream } from "./twilio-session";
+import { handleWidgetSocket } from "./widget-session";
 import { type CallSlots, callSlots } from "./call-slots";
 import { noTransfer, type Transfer } from "./twilio-rest";
 import { sandboxProviders } from "./voice/sandbox";
@@ -49,12 +52,13 @@ export function createRelayServer(opts: RelayOptions) {
       return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok","service":"relay"}');
     res.writeHead(404).end();
   });
-  const sessions = new Set<ReturnType<typeof handleTwilioStream>>();
+  const sessions = new Set<{ shutdown(reason: string): Promise<void> }>();
   let draining = false;
   server.on("upgrade", async (req, socket, head) => {
     if (draining) return socket.end("HTTP/1.1 503 Service Unavailable\r\n\r\n");
-    const path = new URL(req.url ?? "/", "http://relay").pathname;
-    if (path !== "/twilio") return socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+    const url = new URL(req.url ?? "/", "http://relay");
+    if (url.pathname === "/widget") return upgradeWidget(req, socket, head, url.searchParams.get("token"));
+    if (url.pathname !== "/twilio") return socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
     const signature = req.headers["x-twilio-signature"];
     const valid =
       typeof signature === "string" &&
@@ -76,6 +80,31 @@ export function createRelayServer(opts: RelayOptions) {
       ws.on("close", () => sessions.delete(session));
     });
   });
+
+  /**
+   * A browser's socket: a widget session token (single-use, a minute's life) issued to exactly the
+   * page origin this socket comes from. Anything else is refused before the upgrade.
+   */
+  async function upgradeWidget(req: IncomingMessage, socket: Duplex, head: Buffer, token: string | null) {
+    const refuse = (reason: string) => {
+      console.log(JSON.stringify({ service: "relay", level: "warn", msg: "widget handshake refused", reason }));
+      socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+    };
+    if (!token) return refuse("no token");
+    let claims: StreamClaims;
+    try {
+      claims = await verifyStreamToken(opts.tokenSecret, token);
+    } catch (err) {
+      return refuse(`invalid token: ${(err as Error).message}`);
+    }
+    if (!claims.origin) return refuse("not a widget token");
+    if (req.headers.origin !== claims.origin) return refuse("origin does not match the token");
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const session = handleWidgetSocket(ws, deps, claims);
+      sessions.add(session);
+      ws.on("close", () => sessions.delete(session));
+    });
+  }
 
   /**
    * SIGTERM: take no new calls, let live ones finish for up to `deadlineMs`, then close the rest

@@ -6,6 +6,7 @@ import { secretNames as runtimeSecrets } from "../core/config/schemas";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { migrateUp } from "../db/scripts/migrate";
 import { startWsProxy } from "../db/ws-proxy";
+import { buildWidget } from "./build-widget";
 
 /**
  * `npm run dev`: the whole platform on this machine with no settings. Embedded PGlite unless
@@ -80,6 +81,7 @@ const edgeVars: Record<string, string | undefined> = {
   PII_ENCRYPTION_KEYS: secrets.PII_ENCRYPTION_KEYS,
   PII_BLIND_INDEX_KEY: secrets.PII_BLIND_INDEX_KEY,
 };
+await buildWidget();
 const worker = await unstable_startWorker({
   config: "wrangler.toml",
   bindings: Object.fromEntries(
@@ -105,6 +107,7 @@ chmodSync(".data/sandbox.json", 0o600);
 say(`portal      http://127.0.0.1:${ports.web}   (SANDBOX mailbox: http://127.0.0.1:${ports.web}/dev/mailbox)`);
 say(`edge        ${edgeUrl}   (Twilio voice webhook: ${edgeUrl}/twilio/voice)`);
 say(`relay       ws://127.0.0.1:${ports.relay}/twilio`);
+say(`widget      <script src="${edgeUrl}/widget.js" data-widget="pk_…" async></script>  (key and allowed origins: the agent's Widget page)`);
 say(`rate limit  ${env.UPSTASH_REDIS_REST_URL ? "Upstash" : "in-process (no UPSTASH_REDIS_REST_URL)"}`);
 say("SANDBOX providers: text-to-speech is synthesised tones; no Twilio account is used.");
 say("place a simulated phone call:  npm run call:simulate -- <agent id>");

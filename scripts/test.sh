@@ -12,6 +12,7 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
 fi
 for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
 
+npx tsx scripts/build-widget.ts
 npx tsc --noEmit
 npx biome lint .
 npx vitest run --project unit

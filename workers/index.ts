@@ -2,12 +2,16 @@ import { Hono } from "hono";
 import { errorResponse } from "./errors";
 import { health } from "./routes/health";
 import { twilioVoice } from "./routes/twilio-voice";
+import { widgetJs } from "./routes/widget-script";
+import { widgetSession } from "./routes/widget-session";
 import { type AppEnv, services } from "./services";
 
 const app = new Hono<AppEnv>();
 app.use("*", services);
 app.route("/health", health);
 app.route("/twilio/voice", twilioVoice);
+app.route("/widget", widgetSession);
+app.route("/widget.js", widgetJs);
 app.notFound((c) => errorResponse(c, "NOT_FOUND", "No such route."));
 app.onError((err, c) => {
   console.error(JSON.stringify({ level: "error", msg: "unhandled", err: err.message, requestId: c.get("requestId") }));

@@ -7,6 +7,28 @@ export type { Limiter } from "../core/rate-limit";
 // Built once per isolate, not per request: Ratelimit's ephemeral cache only helps if it lives on.
 const cache = new Map<string, Limiter>();
 
+function cached(config: EdgeConfig, rule: { max: number; windowSeconds: number; prefix: string; onFailure: "open" | "closed" }) {
+  const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token } = config;
+  const key = `${url ?? "memory"}|${rule.prefix}|${rule.max}|${rule.windowSeconds}`;
+  let limiter = cache.get(key);
+  if (!limiter) {
+    limiter = url && token ? upstashLimiter(new Redis({ url, token }), rule) : memoryLimiter(rule);
+    cache.set(key, limiter);
+  }
+  return limiter;
+}
+
+/**
+ * Widget sessions cost real call time, so these fail closed: with Redis down a visitor is told to
+ * try again, rather than anyone being able to start unlimited calls (docs/decisions/0010).
+ */
+export const widgetLimiters = (config: EdgeConfig) => ({
+  perKey: cached(config, { max: config.RATE_LIMIT_WIDGET_PER_KEY_PER_MINUTE, windowSeconds: 60, prefix: "bvrai:rl:widget-key", onFailure: "closed" }),
+  perIp: cached(config, { max: config.RATE_LIMIT_WIDGET_PER_IP_PER_MINUTE, windowSeconds: 60, prefix: "bvrai:rl:widget-ip", onFailure: "closed" }),
+  /** The widget's own "calls per visitor per hour", a visitor being an IP address. */
+  perVisitor: (max: number) => cached(config, { max, windowSeconds: 3600, prefix: "bvrai:rl:widget-visitor", onFailure: "closed" }),
+});
+
 export function twilioLimiter(config: EdgeConfig): Limiter {
   const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token, RATE_LIMIT_TWILIO_PER_MINUTE: max } = config;
   const key = `${url ?? "memory"}|${max}`;

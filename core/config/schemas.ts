@@ -113,6 +113,9 @@ export const edgeSchema = z.object({
   ...pii,
   ...upstash,
   RATE_LIMIT_TWILIO_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Widget session requests per publishable key, and per visitor IP, each minute. */
+  RATE_LIMIT_WIDGET_PER_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_WIDGET_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(10),
 });
 
 export type WebConfig = z.infer<typeof webSchema>;

@@ -27,6 +27,7 @@ export const auditActions = [
   "provider_key.set",
   "provider_key.removed",
   "webhook.deleted",
+  "widget.saved",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

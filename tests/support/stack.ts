@@ -15,7 +15,7 @@ const listen = (server: Server) =>
  * The back half of the platform, each part real: the edge worker in workerd (Neon driver through
  * the WebSocket proxy, rate limits through Upstash REST over Redis), the relay and the jobs worker.
  */
-export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs?: boolean; twilioPerMinute?: number }) {
+export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs?: boolean; twilioPerMinute?: number; bindings?: Record<string, string> }) {
   const secrets = {
     STREAM_TOKEN_SECRET: `st-${crypto.randomUUID()}`,
     TWILIO_AUTH_TOKEN: `tw-${crypto.randomUUID()}`,
@@ -39,6 +39,7 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
     UPSTASH_REDIS_REST_TOKEN: upstashToken,
     RATE_LIMIT_TWILIO_PER_MINUTE: String(opts.twilioPerMinute ?? 1000),
     ...secrets,
+    ...opts.bindings,
   };
   const worker = await unstable_startWorker({
     config: "wrangler.toml",

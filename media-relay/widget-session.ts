@@ -1,0 +1,69 @@
+import type { WebSocket } from "ws";
+import { pcm16kToMulawFrames } from "../core/audio/browser-audio";
+import type { StreamClaims } from "../core/stream-token";
+import { createCallSession, log, type StreamDeps } from "./call-session";
+import { POLICY_VIOLATION } from "./twilio-session";
+
+const DEFAULT_MAX_SECONDS = 600;
+
+/**
+ * One browser call from the widget. The socket speaks a small protocol of its own (the widget is
+ * ours): binary frames are audio (16 kHz PCM in, μ-law 8 kHz out), text frames are JSON control
+ * messages: `mark` and `hangup` from the page; `mark`, `clear` and `ended` from us.
+ */
+export function handleWidgetSocket(ws: WebSocket, deps: StreamDeps, claims: StreamClaims) {
+  const toFrames = pcm16kToMulawFrames();
+  let hungUp = false;
+  const sendJson = (msg: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(msg));
+  const call = createCallSession(deps, {
+    out: {
+      media: (frame) => ws.readyState === ws.OPEN && ws.send(frame, { binary: true }),
+      mark: (name) => sendJson({ type: "mark", name }),
+      clear: () => sendJson({ type: "clear" }),
+    },
+    end: (code, reason) => {
+      sendJson({ type: "ended", reason });
+      ws.close(code, reason);
+    },
+    web: { maxSeconds: claims.maxSeconds ?? DEFAULT_MAX_SECONDS },
+  });
+  const reject = (reason: string) => {
+    log({ level: "warn", msg: "widget socket rejected", callId: claims.callId, reason });
+    ws.close(POLICY_VIOLATION, reason);
+  };
+  let queue: Promise<unknown> = call.begin(claims).then((ok) => ok || reject("call is not waiting for a stream"));
+  const pushAudio = (frame: Uint8Array) => call.audio(frame);
+
+  ws.on("message", (data, isBinary) => {
+    const bytes = data as Buffer;
+    if (isBinary) {
+      if (call.running) toFrames(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), pushAudio);
+      return;
+    }
+    let msg: { type?: unknown; name?: unknown };
+    try {
+      msg = JSON.parse(String(data));
+    } catch {
+      return reject("message is not JSON");
+    }
+    if (msg.type === "mark" && typeof msg.name === "string") {
+      const name = msg.name;
+      queue = queue.then(() => call.mark(name));
+    } else if (msg.type === "hangup") {
+      hungUp = true;
+      queue = queue.then(() => call.close("caller_hung_up"));
+    } else reject(`unknown message ${JSON.stringify(String(msg.type ?? "")).slice(0, 30)}`);
+  });
+  ws.on("close", () => {
+    queue = queue
+      .then(() => call.close(hungUp ? "caller_hung_up" : "stream_closed"))
+      .catch((err) => log({ level: "error", msg: "close failed", err: String(err) }));
+  });
+  return {
+    async shutdown(reason: string) {
+      queue = queue.then(() => call.close(reason));
+      await queue.catch(() => undefined);
+      ws.close(1001, "relay shutting down");
+    },
+  };
+}

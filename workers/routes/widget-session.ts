@@ -1,0 +1,72 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { z } from "zod";
+import { retryAfterSeconds } from "../../core/rate-limit";
+import { signStreamToken } from "../../core/stream-token";
+import { originAllowed, publishableKeyPattern } from "../../core/widget";
+import { publicAppearance, startWebCall, widgetForKey } from "../../db/queries/widgets";
+import { errorResponse } from "../errors";
+import { widgetLimiters } from "../rate-limit";
+import type { AppEnv } from "../services";
+
+const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
+const keyParam = z.string().regex(publishableKeyPattern);
+
+/**
+ * What a widget's page calls: its look (GET /widget/config) and, on a click, a single-use session
+ * token for the relay (POST /widget/session). Any page may ask; only an allowed origin is answered.
+ * CORS reflects the origin so a refused page can still read why.
+ */
+export const widgetSession = new Hono<AppEnv>()
+  .use("*", cors({ origin: (origin) => origin, allowMethods: ["GET", "POST"], allowHeaders: ["content-type"], maxAge: 600 }))
+  .get("/config", async (c) => {
+    const key = keyParam.safeParse(c.req.query("key"));
+    if (!key.success) return errorResponse(c, "BAD_REQUEST", "The widget key is missing or malformed.");
+    const widget = await widgetForKey(c.get("services").db(), key.data);
+    if (!widget) return errorResponse(c, "NOT_FOUND", "No such widget.");
+    if (!originAllowed(c.req.header("origin"), widget.allowedOrigins))
+      return errorResponse(c, "FORBIDDEN", "This website is not allowed to use this widget.");
+    return c.json(publicAppearance(widget), 200, { "cache-control": "no-store" });
+  })
+  .post("/session", async (c) => {
+    const { config, db } = c.get("services");
+    const requestId = c.get("requestId");
+    const body = await c.req.json().catch(() => null);
+    const key = keyParam.safeParse((body as { key?: unknown } | null)?.key);
+    if (!key.success) return errorResponse(c, "BAD_REQUEST", "Send {\"key\": \"pk_…\"} as JSON.");
+    const origin = c.req.header("origin");
+    const ip = c.req.header("cf-connecting-ip") ?? "local";
+    const limits = widgetLimiters(config);
+    for (const check of [limits.perKey.limit(key.data), limits.perIp.limit(ip)]) {
+      const r = await check;
+      if (!r.success) {
+        c.header("retry-after", String(retryAfterSeconds(r)));
+        return errorResponse(c, "RATE_LIMITED", `Too many calls right now. Try again in ${retryAfterSeconds(r)} s.`);
+      }
+    }
+    const widget = await widgetForKey(db(), key.data);
+    if (!widget) return errorResponse(c, "NOT_FOUND", "No such widget.");
+    if (!origin || !originAllowed(origin, widget.allowedOrigins)) {
+      log({ level: "warn", msg: "widget origin refused", widgetId: widget.id, origin: origin ?? null, requestId });
+      return errorResponse(c, "FORBIDDEN", "This website is not allowed to use this widget.");
+    }
+    const visitor = await limits.perVisitor(widget.callsPerVisitorPerHour).limit(`${widget.id}:${ip}`);
+    if (!visitor.success) {
+      c.header("retry-after", String(retryAfterSeconds(visitor)));
+      return errorResponse(c, "RATE_LIMITED", `You have reached this site's call limit. Try again in ${retryAfterSeconds(visitor)} s.`);
+    }
+    const started = await startWebCall(db(), widget, { origin });
+    if (started.kind === "busy") return errorResponse(c, "SERVICE_UNAVAILABLE", "All lines are busy. Please try again in a few minutes.");
+    if (started.kind !== "connect") return errorResponse(c, "NOT_FOUND", "This widget has no agent.");
+    const token = await signStreamToken(
+      config.STREAM_TOKEN_SECRET,
+      { callId: started.callId, tenantId: started.tenantId, agentId: started.agentId, origin, maxSeconds: started.maxSessionSeconds },
+      config.STREAM_TOKEN_TTL_SECONDS,
+    );
+    log({ level: "info", msg: "widget session issued", callId: started.callId, tenantId: started.tenantId, requestId });
+    return c.json(
+      { token, relayUrl: new URL("/widget", config.RELAY_PUBLIC_URL).toString(), maxSeconds: started.maxSessionSeconds, expiresIn: config.STREAM_TOKEN_TTL_SECONDS },
+      201,
+      { "cache-control": "no-store" },
+    );
+  });
