@@ -17,13 +17,16 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     },
   },
-  webServer: {
-    command: "npx tsx scripts/dev.ts",
-    url: `${e2e.webUrl}/health`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: e2e.serverEnv,
-  },
+  webServer: [
+    { command: "npx tsx tests/fakes/serve-voice.ts", url: `${e2e.voiceControl}/health`, timeout: 60_000, reuseExistingServer: false },
+    {
+      command: "npx tsx scripts/dev.ts",
+      url: `${e2e.webUrl}/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: e2e.serverEnv,
+    },
+  ],
 });

@@ -56,6 +56,7 @@ const childEnv: NodeJS.ProcessEnv = {
   ...secrets,
   RELAY_PORT: String(ports.relay),
   PORT: String(ports.web),
+  EDGE_PUBLIC_URL: env.EDGE_PUBLIC_URL ?? `http://127.0.0.1:${ports.edge}`,
 };
 const proxy = await startWsProxy(ports.proxy);
 const children: ChildProcess[] = [];
@@ -80,6 +81,7 @@ const edgeVars: Record<string, string | undefined> = {
   STRIPE_WEBHOOK_SECRET: secrets.STRIPE_WEBHOOK_SECRET,
   PII_ENCRYPTION_KEYS: secrets.PII_ENCRYPTION_KEYS,
   PII_BLIND_INDEX_KEY: secrets.PII_BLIND_INDEX_KEY,
+  ...Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("RATE_LIMIT_"))),
 };
 await buildWidget();
 const worker = await unstable_startWorker({

@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { deleteAgent, getAgent, updateAgent } from "../../db/queries/agents";
 import { AgentFields } from "~/components/agent-fields";
 import { agentEditSchema } from "~/utils/agent-form";
@@ -40,6 +40,9 @@ export default function EditAgent() {
   return (
     <>
       <h1>{agent.name}</h1>
+      <p>
+        <Link to={`/agents/${agent.id}/widget`}>Website widget</Link>: put this agent on your website.
+      </p>
       {result?.conflict && (
         <p className="banner" role="alert">
           Someone else changed this agent after you opened it, so your edit was not saved. Reload the page to see

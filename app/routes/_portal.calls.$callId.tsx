@@ -19,6 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: call.status,
       direction: call.direction,
       fromNumber: call.fromNumber,
+      origin: call.origin,
       toNumber: call.toNumber,
       durationSeconds: call.durationSeconds,
       cost: call.costMicros == null ? null : formatMicros(call.costMicros),
@@ -37,7 +38,11 @@ export default function CallDetail() {
       <h1>Call</h1>
       <dl className="card">
         <dt>Agent</dt><dd>{call.agentName ?? "deleted agent"}</dd>
-        <dt>From → To</dt><dd>{call.fromNumber} → {call.toNumber}</dd>
+        {call.direction === "web" ? (
+          <><dt>Channel</dt><dd>Web call from {call.origin}</dd></>
+        ) : (
+          <><dt>From → To</dt><dd>{call.fromNumber} → {call.toNumber}</dd></>
+        )}
         <dt>Status</dt><dd>{call.status}{call.endReason ? ` (${call.endReason})` : ""}</dd>
         <dt>Duration</dt><dd data-testid="call-duration">{formatDuration(call.durationSeconds)}</dd>
         <dt>Cost</dt><dd>{call.cost ?? "—"}</dd>

@@ -44,7 +44,7 @@ export default function Calls() {
               <tr key={c.id}>
                 <td><Link to={`/calls/${c.id}`}>{new Date(c.createdAt).toLocaleString("en-US", { timeZone: "UTC" })}</Link></td>
                 <td>{c.agentName ?? <span className="muted">deleted agent</span>}</td>
-                <td>{c.fromNumber}</td>
+                <td data-testid="call-from">{c.direction === "web" ? `Web: ${c.origin ?? "widget"}` : c.fromNumber}</td>
                 <td>{c.status}</td>
                 <td data-testid="call-duration">{formatDuration(c.durationSeconds)}</td>
                 <td>{c.cost ?? "—"}</td>

@@ -5,7 +5,7 @@ import { decodeMulaw } from "./mulaw";
 const pcm16k = (samples: number[]) => {
   const b = new Uint8Array(samples.length * 2);
   const v = new DataView(b.buffer);
-  samples.forEach((s, i) => v.setInt16(i * 2, s, true));
+  for (const [i, s] of samples.entries()) v.setInt16(i * 2, s, true);
   return b;
 };
 

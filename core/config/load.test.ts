@@ -58,13 +58,14 @@ describe("configuration", () => {
   it("refuses a production portal that would not send real mail or has malformed PII keys", () => {
     const web = { ...base, NODE_ENV: "production", SESSION_SECRET: strong, PII_BLIND_INDEX_KEY: strong };
     expect(() => loadWebConfig({ ...web, PII_ENCRYPTION_KEYS: generatePiiKey("k1") })).toThrow(
-      /APP_URL: is required[\s\S]*MAIL_TRANSPORT/,
+      /APP_URL: is required[\s\S]*EDGE_PUBLIC_URL: is required[\s\S]*MAIL_TRANSPORT/,
     );
     expect(() =>
       loadWebConfig({
         ...web,
         PII_ENCRYPTION_KEYS: "k1:tooshort-but-long-enough-for-the-secret-check",
         APP_URL: "https://app.bvrai.test",
+        EDGE_PUBLIC_URL: "https://edge.bvrai.test",
         MAIL_TRANSPORT: "smtp",
         SMTP_URL: "smtp://mail.test",
       }),
@@ -73,6 +74,7 @@ describe("configuration", () => {
       ...web,
       PII_ENCRYPTION_KEYS: generatePiiKey("k1"),
       APP_URL: "https://app.bvrai.test",
+      EDGE_PUBLIC_URL: "https://edge.bvrai.test",
       MAIL_TRANSPORT: "smtp",
       SMTP_URL: "smtps://u:p@mail.test:465",
     });

@@ -35,6 +35,8 @@ export const webSchema = z.object({
   PORT: port(3000),
   /** The portal's public origin, for links in emails; defaults to http://127.0.0.1:PORT outside production. */
   APP_URL: optionalUrl,
+  /** The edge's public origin, for the widget snippet; defaults to http://127.0.0.1:8787 outside production. */
+  EDGE_PUBLIC_URL: optionalUrl,
   SESSION_SECRET: z.string().min(1),
   ...pii,
   ...upstash,
@@ -51,6 +53,7 @@ export const webSchema = z.object({
 }).superRefine((v, ctx) => {
   if (v.NODE_ENV !== "production") return;
   if (!v.APP_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production" });
+  if (!v.EDGE_PUBLIC_URL) ctx.addIssue({ code: "custom", path: ["EDGE_PUBLIC_URL"], message: "is required in production" });
   if (v.MAIL_TRANSPORT !== "smtp" || !v.SMTP_URL) ctx.addIssue({ code: "custom", path: ["MAIL_TRANSPORT"], message: "production sends real mail: set MAIL_TRANSPORT=smtp and SMTP_URL" });
 });
 

@@ -18,6 +18,7 @@ export async function listCalls(db: Db, pii: PiiCipher, { tenantId, from, limit 
         direction: calls.direction,
         status: calls.status,
         fromNumber: calls.fromNumber,
+        origin: calls.origin,
         durationSeconds: calls.durationSeconds,
         costMicros: calls.costMicros,
         agentName: agents.name,

@@ -7,6 +7,7 @@ import { createApiKey } from "../../db/queries/api-keys";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createInvitation } from "../../db/queries/invitations";
 import { createWebhookEndpoint } from "../../db/queries/webhook-endpoints";
+import { saveWidget } from "../../db/queries/widgets";
 import { createNodeDb } from "../../db/node-client";
 import { ownerQuery, seedUser } from "../support/seed";
 import { signedCookieValue } from "./fixtures";
@@ -44,6 +45,7 @@ async function seedTenantWithEverything(label: string) {
   const member = await seedUser(e2e.ownerUrl, { email: `${label}-member-${marker}@example.com`, tenantId, role: "member" });
   const key = await createApiKey(db, { tenantId, actor, name: `${label} key ${marker}`, scopes: ["agents:read"] });
   const invitation = await createInvitation(db, { tenantId, email: `${label}-invitee-${marker}@example.com`, role: "member", actor });
+  await saveWidget(db, { tenantId, agentId: agent.id, actor, settings: { allowedOrigins: [`https://${label}.example.com`], buttonText: "Talk", color: "#000000", textColor: "#ffffff", position: "bottom-right", greeting: "", consentText: "", maxConcurrentSessions: 1, maxSessionSeconds: 60, callsPerVisitorPerHour: 1 } });
   const endpoint = await createWebhookEndpoint(db, pii, { tenantId, url: `https://${label}.example.com/${marker}`, events: [], actor });
   return {
     tenantId,
@@ -72,7 +74,7 @@ async function as(userId: string | null, tenantId: string | null): Promise<APIRe
 const snapshot = async (tenantId: string) =>
   JSON.stringify(
     await Promise.all(
-      ["agents", "calls", "memberships", "api_keys", "invitations", "webhook_endpoints", "phone_numbers"].map((t) =>
+      ["agents", "calls", "memberships", "api_keys", "invitations", "webhook_endpoints", "phone_numbers", "widgets"].map((t) =>
         ownerQuery(e2e.ownerUrl, `select * from ${t} where tenant_id = $1 order by id`, [tenantId]),
       ),
     ),
@@ -91,6 +93,14 @@ const hostileBody = (intent?: string) => ({
   url: "https://evil.example/hook",
   email: "evil@example.com",
   scopes: "agents:read",
+  allowedOrigins: "https://evil.example",
+  buttonText: "pwned",
+  color: "#000000",
+  textColor: "#ffffff",
+  position: "bottom-left",
+  maxConcurrentSessions: "100",
+  maxSessionSeconds: "3600",
+  callsPerVisitorPerHour: "100",
 });
 
 const routes = discoverRoutes();

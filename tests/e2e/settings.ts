@@ -1,5 +1,6 @@
 import { generatePiiKey } from "../../core/crypto/pii";
 import { urlFor } from "../support/databases";
+import { voiceFakes } from "../fakes/serve-voice";
 
 const database = "bvrai_e2e";
 
@@ -16,6 +17,7 @@ export const e2e = {
   appUrl: urlFor(database, "bvrai_app"),
   webUrl: "http://127.0.0.1:3100",
   edgeUrl: "http://127.0.0.1:8797",
+  voiceControl: `http://127.0.0.1:${voiceFakes.controlPort}`,
   twilioAuthToken: process.env.E2E_TWILIO_AUTH_TOKEN,
   sessionSecret: process.env.E2E_SESSION_SECRET,
   mailbox: ".data/e2e-mailbox",
@@ -36,5 +38,16 @@ export const e2e = {
     MAIL_OUTBOX_DIR: ".data/e2e-mailbox",
     // Every e2e browser comes from 127.0.0.1; per-account limits are what the tests exercise.
     AUTH_ATTEMPTS_PER_IP: "100000",
+    RATE_LIMIT_WIDGET_PER_IP_PER_MINUTE: "1000",
+    // The voice providers are the scripted fakes (tests/fakes/serve-voice.ts), spoken to over their real protocols.
+    STT_PROVIDER: "deepgram",
+    DEEPGRAM_API_KEY: voiceFakes.keys.deepgram,
+    DEEPGRAM_URL: `ws://127.0.0.1:${voiceFakes.deepgramPort}/v1/listen`,
+    LLM_PROVIDER: "openai",
+    OPENAI_API_KEY: voiceFakes.keys.openai,
+    OPENAI_BASE_URL: `http://127.0.0.1:${voiceFakes.openaiPort}/v1`,
+    TTS_PROVIDER: "elevenlabs",
+    ELEVENLABS_API_KEY: voiceFakes.keys.elevenlabs,
+    ELEVENLABS_URL: `ws://127.0.0.1:${voiceFakes.elevenlabsPort}`,
   },
 };

@@ -8,7 +8,7 @@ import { decodeMulaw } from "../../core/audio/mulaw";
  * speech begins, then after `endpointing` ms of silence one `Results` (is_final, speech_final)
  * carrying the next scripted transcript; KeepAlive accepted; CloseStream answered with Metadata.
  */
-export async function startDeepgramFake(opts: { apiKey: string; transcripts?: string[] }) {
+export async function startDeepgramFake(opts: { apiKey: string; transcripts?: string[]; port?: number }) {
   const script = [...(opts.transcripts ?? [])];
   const connections: { query: URLSearchParams }[] = [];
   const server = createServer((_req, res) => res.writeHead(404).end());
@@ -71,7 +71,7 @@ export async function startDeepgramFake(opts: { apiKey: string; transcripts?: st
     });
   }
 
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, "127.0.0.1", r));
   const port = (server.address() as { port: number }).port;
   return {
     url: `ws://127.0.0.1:${port}`,

@@ -8,7 +8,7 @@ import { encodeMulaw } from "../../core/audio/mulaw";
  * pieces, `flush` synthesises what is buffered, `{"text": ""}` ends it. Audio goes back as base64
  * chunks, then `{"isFinal": true}`. Speech is 300 ms of tone per word, so timing is predictable.
  */
-export async function startElevenLabsFake(opts: { apiKey: string }) {
+export async function startElevenLabsFake(opts: { apiKey: string; port?: number }) {
   const spoken: { voice: string; text: string }[] = [];
   const server = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ noServer: true });
@@ -51,7 +51,7 @@ export async function startElevenLabsFake(opts: { apiKey: string }) {
       });
     });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, "127.0.0.1", r));
   const port = (server.address() as { port: number }).port;
   return {
     url: `ws://127.0.0.1:${port}`,

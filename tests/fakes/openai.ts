@@ -10,7 +10,7 @@ export type ChatRequest = { apiKey?: string; model: string; temperature?: number
  * with `stream: true` Server-Sent Events of `chat.completion.chunk` objects ending in `[DONE]`.
  * `reply` decides the answer from the conversation; `tokenDelayMs` spaces the tokens out.
  */
-export async function startOpenAIFake(opts: { apiKey: string | string[]; reply: (messages: Message[]) => Reply; tokenDelayMs?: number; failWith?: () => number | undefined }) {
+export async function startOpenAIFake(opts: { apiKey: string | string[]; reply: (messages: Message[]) => Reply; tokenDelayMs?: number; failWith?: () => number | undefined; port?: number }) {
   const requests: ChatRequest[] = [];
   const server = createServer(async (req, res) => {
     const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -55,7 +55,7 @@ export async function startOpenAIFake(opts: { apiKey: string | string[]; reply: 
     res.write(chunk({}, tools.length ? "tool_calls" : "stop"));
     res.end("data: [DONE]\n\n");
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, "127.0.0.1", r));
   const port = (server.address() as { port: number }).port;
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,

@@ -47,7 +47,10 @@ function openSocket(relayUrl: string, token: string, origin: string) {
   const ws = new WebSocket(`${relayUrl}?token=${encodeURIComponent(token)}`, { origin });
   const got = { audio: 0, marks: [] as string[], control: [] as string[], closed: null as null | { code: number; reason: string }, refused: null as null | string };
   ws.on("message", (data, binary) => {
-    if (binary) return void (got.audio += (data as Buffer).length);
+    if (binary) {
+      got.audio += (data as Buffer).length;
+      return;
+    }
     const msg = JSON.parse(String(data)) as { type: string; name?: string };
     got.control.push(msg.type);
     if (msg.type === "mark") {
@@ -55,8 +58,12 @@ function openSocket(relayUrl: string, token: string, origin: string) {
       ws.send(JSON.stringify({ type: "mark", name: msg.name })); // "played"
     }
   });
-  ws.on("close", (code, reason) => (got.closed = { code, reason: String(reason) }));
-  ws.on("error", (err) => (got.refused = err.message));
+  ws.on("close", (code, reason) => {
+    got.closed = { code, reason: String(reason) };
+  });
+  ws.on("error", (err) => {
+    got.refused = err.message;
+  });
   return { ws, got, opened: new Promise<boolean>((r) => ws.once("open", () => r(true)).once("error", () => r(false))) };
 }
 

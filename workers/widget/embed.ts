@@ -31,7 +31,9 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 
 /** Builds the button and panel in a shadow root on a host element of its own. */
 function mount(look: Appearance | null, refusal?: string) {
-  const host = el("div", { "data-bvrai-widget": "", "data-state": "idle" });
+  // A tag of our own, not a div: page rules aimed at divs cannot hide it; the shadow root does the rest.
+  const host = document.createElement("bvrai-widget");
+  host.dataset.state = "idle";
   const shadow = host.attachShadow({ mode: "open" });
   const style = document.createElement("style");
   style.textContent = styles(look ?? { color: "#4f46e5", textColor: "#fff", position: "bottom-right" });

@@ -1,6 +1,6 @@
 /** Inside the shadow root: the host page's CSS cannot reach in, and nothing here leaks out. */
 export const styles = (c: { color: string; textColor: string; position: string }) => `
-:host { all: initial; }
+:host { all: initial !important; display: block !important; }
 .root { position: fixed; bottom: 20px; ${c.position === "bottom-left" ? "left" : "right"}: 20px; z-index: 2147483000;
   font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; display: flex;
   flex-direction: column; align-items: ${c.position === "bottom-left" ? "flex-start" : "flex-end"}; gap: 8px; }

@@ -30,18 +30,22 @@ export async function startWebCall(relayUrl: string, token: string, mic: MediaSt
   const send = (msg: unknown) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(msg));
   const state = () => (over ? "ended" : muted ? "muted" : playhead > ctx.currentTime ? "speaking" : "listening");
   let shown: CallState = "connecting";
+  const show = (s: CallState) => {
+    shown = s;
+    on.state(s);
+  };
   const tick = setInterval(() => {
     const now = ctx.currentTime;
     const due = marks.filter((m) => m.at <= now);
     marks = marks.filter((m) => m.at > now);
     for (const m of due) send({ type: "mark", name: m.name });
-    if (shown !== "connecting" && shown !== state()) on.state((shown = state()));
+    if (shown !== "connecting" && shown !== state()) show(state());
   }, 20);
 
   capture.port.onmessage = (e: MessageEvent<ArrayBuffer>) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(muted ? new ArrayBuffer(e.data.byteLength) : e.data);
   };
-  ws.onopen = () => on.state((shown = "listening"));
+  ws.onopen = () => show("listening");
   ws.onmessage = (e: MessageEvent<ArrayBuffer | string>) => {
     if (typeof e.data !== "string") {
       const bytes = new Uint8Array(e.data);
@@ -102,7 +106,7 @@ export async function startWebCall(relayUrl: string, token: string, mic: MediaSt
   return {
     setMuted(m: boolean) {
       muted = m;
-      on.state((shown = state()));
+      show(state());
     },
     hangUp() {
       send({ type: "hangup" });

@@ -1,0 +1,48 @@
+import { createServer } from "node:http";
+import { startDeepgramFake } from "./deepgram";
+import { startElevenLabsFake } from "./elevenlabs";
+import { startOpenAIFake } from "./openai";
+
+/**
+ * The voice providers' fakes as one process for the e2e platform (Playwright starts it beside
+ * `npm run dev`): Deepgram, OpenAI chat and ElevenLabs on fixed ports, and a control port where a
+ * test says what the next utterances will be heard as (POST /script ["…"]) and reads what was
+ * spoken (GET /spoken). Unscripted speech is heard as nothing, like the sandbox.
+ */
+export const voiceFakes = {
+  deepgramPort: 8801,
+  openaiPort: 8802,
+  elevenlabsPort: 8803,
+  controlPort: 8804,
+  keys: { deepgram: "e2e-deepgram", openai: "e2e-openai", elevenlabs: "e2e-elevenlabs" },
+};
+export const answers: Record<string, string> = {
+  "What are your opening hours?":
+    "We are open nine to five. On Saturdays we open at ten in the morning and close at two in the afternoon. We are closed on Sundays and public holidays. You can also book online at any time of the day or night.",
+  "Thanks, that's all.": "You're welcome. Goodbye!",
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { keys } = voiceFakes;
+  const deepgram = await startDeepgramFake({ apiKey: keys.deepgram, port: voiceFakes.deepgramPort });
+  const elevenlabs = await startElevenLabsFake({ apiKey: keys.elevenlabs, port: voiceFakes.elevenlabsPort });
+  await startOpenAIFake({
+    apiKey: keys.openai,
+    port: voiceFakes.openaiPort,
+    reply: (messages) => {
+      const said = messages.at(-1)?.content ?? "";
+      return answers[said] ?? `You said: ${said}`;
+    },
+  });
+  createServer(async (req, res) => {
+    if (req.method === "POST" && req.url === "/script") {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      deepgram.script(...(JSON.parse(Buffer.concat(chunks).toString()) as string[]));
+      return res.writeHead(204).end();
+    }
+    if (req.url === "/spoken") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(elevenlabs.spoken));
+    if (req.url === "/health") return res.writeHead(200).end("ok");
+    res.writeHead(404).end();
+  }).listen(voiceFakes.controlPort, "127.0.0.1");
+}
