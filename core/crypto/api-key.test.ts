@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { newPublishableKey } from "../widget";
 import { generateApiKey, hashApiKey, isApiKeyFormat } from "./api-key";
 
 describe("API keys", () => {
@@ -15,5 +16,10 @@ describe("API keys", () => {
     for (const bad of ["", "bv_live_", `bv_test_${"a".repeat(40)}`, `bv_live_${"A".repeat(40)}`, `bv_live_${"a".repeat(39)}`]) {
       expect(isApiKeyFormat(bad)).toBe(false);
     }
+  });
+  it("never take a widget's publishable key, which is public by design", () => {
+    const pk = newPublishableKey();
+    expect(isApiKeyFormat(pk)).toBe(false);
+    expect(isApiKeyFormat(`bv_live_${pk.slice(3)}`)).toBe(false); // not even reshaped: its 24 characters are too few
   });
 });

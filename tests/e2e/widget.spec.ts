@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { expect, test } from "@playwright/test";
+import { chromium, expect, test } from "@playwright/test";
 import { ownerQuery } from "../support/seed";
 import { speechPattern, writeWav } from "../support/wav";
 import { e2e } from "./settings";
@@ -84,6 +84,9 @@ test("a visitor on an allowed site talks to the agent in the browser, interrupts
   // The long answer was cut off by the visitor: only the sentences they heard are kept.
   expect(turns[2]).toEqual({ speaker: "agent", text: "We are open nine to five.", interrupted: true });
 
+  // Billed like a phone call, by the second, once the jobs worker has it.
+  await expect.poll(async () => (await ownerQuery(e2e.ownerUrl, "select id from usage_records where call_id = $1", [call!.id])).length, { timeout: 30_000 }).toBe(1);
+
   await page.goto("/calls");
   await expect(page.getByTestId("call-from").first()).toHaveText(`Web: http://127.0.0.1:${sitePort}`);
   await page.getByRole("row").nth(1).getByRole("link").click();
@@ -108,4 +111,53 @@ test("a page on an origin that is not allowed gets a clear refusal and starts no
   await visitor.getByRole("button", { name: /start a voice call/ }).click();
   await expect(visitor.getByRole("status")).toHaveText("This website is not allowed to use this widget.");
   expect(await ownerQuery(e2e.ownerUrl, "select id from calls where agent_id = $1", [agentId])).toEqual([]);
+});
+
+test("a visitor who refuses the microphone is told how to allow it, and no call starts", async ({ page }) => {
+  await signUp(page, { name: "Mia", company: "Mia Music", password: "mia-music-passphrase" });
+  const agentId = await createAgent(page, { name: "Music desk", prompt: "Answer questions.", firstMessage: "Hello!" });
+  await page.goto(`/agents/${agentId}/widget`);
+  await page.getByLabel(/Websites allowed to use it/).fill(`http://127.0.0.1:${sitePort}`);
+  await page.getByLabel("Consent notice shown before a call (optional)").fill("Calls are recorded and transcribed.");
+  await page.getByRole("button", { name: "Save widget" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+  snippet = (await page.getByTestId("widget-snippet").textContent())!;
+
+  // A browser of its own without the auto-accepting permission prompt: the request is refused.
+  const strict = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--use-fake-device-for-media-stream"] });
+  try {
+    const visitor = await (await strict.newContext()).newPage();
+    await visitor.goto(`http://127.0.0.1:${sitePort}/`);
+    await visitor.getByRole("button", { name: /start a voice call/ }).click();
+    await expect(visitor.getByText("Calls are recorded and transcribed.")).toBeVisible();
+    await visitor.getByRole("button", { name: "Agree and start call" }).click();
+    await expect(visitor.getByRole("status")).toHaveText(/Microphone access was denied/);
+    expect(await ownerQuery(e2e.ownerUrl, "select id from calls where agent_id = $1", [agentId])).toEqual([]);
+  } finally {
+    await strict.close();
+  }
+});
+
+test("when the network drops mid-call the widget reconnects once by itself", async ({ page, browser }) => {
+  await signUp(page, { name: "Nils", company: "Nils Nets", password: "nils-nets-passphrase" });
+  const agentId = await createAgent(page, { name: "Net desk", prompt: "Answer questions.", firstMessage: "Hello!" });
+  await page.goto(`/agents/${agentId}/widget`);
+  await page.getByLabel(/Websites allowed to use it/).fill(`http://127.0.0.1:${sitePort}`);
+  await page.getByRole("button", { name: "Save widget" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+  snippet = (await page.getByTestId("widget-snippet").textContent())!;
+
+  const visitor = await browser.newPage();
+  await visitor.goto(`http://127.0.0.1:${sitePort}/`);
+  await visitor.getByRole("button", { name: /start a voice call/ }).click();
+  await visitor.getByRole("button", { name: "Start call" }).click();
+  await expect(visitor.locator("bvrai-widget")).toHaveAttribute("data-state", /listening|speaking/);
+  await fetch(`${e2e.voiceControl}/drop`, { method: "POST" });
+  // A new session on a new call, and the visitor is talking again; the old call is closed.
+  await expect.poll(async () => (await ownerQuery(e2e.ownerUrl, "select id from calls where agent_id = $1", [agentId])).length).toBe(2);
+  await expect(visitor.locator("bvrai-widget")).toHaveAttribute("data-state", /listening|speaking/);
+  await expect.poll(async () => (await ownerQuery<{ status: string }>(e2e.ownerUrl, "select status from calls where agent_id = $1 order by created_at", [agentId])).map((c) => c.status)).toEqual(["completed", "in_progress"]);
+  // A second drop in the same call is not retried: the visitor is told.
+  await fetch(`${e2e.voiceControl}/drop`, { method: "POST" });
+  await expect(visitor.getByRole("status")).toHaveText("The connection was lost. Please try again.");
 });

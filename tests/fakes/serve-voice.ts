@@ -1,4 +1,5 @@
 import { createServer } from "node:http";
+import { connect, createServer as createTcpServer, type Socket } from "node:net";
 import { startDeepgramFake } from "./deepgram";
 import { startElevenLabsFake } from "./elevenlabs";
 import { startOpenAIFake } from "./openai";
@@ -7,13 +8,17 @@ import { startOpenAIFake } from "./openai";
  * The voice providers' fakes as one process for the e2e platform (Playwright starts it beside
  * `npm run dev`): Deepgram, OpenAI chat and ElevenLabs on fixed ports, and a control port where a
  * test says what the next utterances will be heard as (POST /script ["…"]) and reads what was
- * spoken (GET /spoken). Unscripted speech is heard as nothing, like the sandbox.
+ * spoken (GET /spoken). Unscripted speech is heard as nothing, like the sandbox. It also stands
+ * in for the network between callers and the relay: a TCP pass-through that POST /drop cuts.
  */
 export const voiceFakes = {
   deepgramPort: 8801,
   openaiPort: 8802,
   elevenlabsPort: 8803,
   controlPort: 8804,
+  /** Browsers and Twilio reach the relay (on relayPort) through here. */
+  networkPort: 8805,
+  relayPort: 8798,
   keys: { deepgram: "e2e-deepgram", openai: "e2e-openai", elevenlabs: "e2e-elevenlabs" },
 };
 export const answers: Record<string, string> = {
@@ -34,7 +39,27 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       return answers[said] ?? `You said: ${said}`;
     },
   });
+  const links = new Set<Socket>();
+  createTcpServer((inbound) => {
+    const outbound = connect(voiceFakes.relayPort, "127.0.0.1");
+    links.add(inbound).add(outbound);
+    inbound.pipe(outbound).pipe(inbound);
+    const cut = () => {
+      inbound.destroy();
+      outbound.destroy();
+      links.delete(inbound);
+      links.delete(outbound);
+    };
+    inbound.on("error", cut).on("close", cut);
+    outbound.on("error", cut).on("close", cut);
+  }).listen(voiceFakes.networkPort, "127.0.0.1");
   createServer(async (req, res) => {
+    if (req.method === "POST" && req.url === "/drop") {
+      // Connections vanish without a close frame, as when a visitor's Wi-Fi drops.
+      for (const s of links) s.resetAndDestroy();
+      links.clear();
+      return res.writeHead(204).end();
+    }
     if (req.method === "POST" && req.url === "/script") {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
