@@ -8,6 +8,7 @@ export const tenantPiiColumns = {
   calls: ["from_number", "to_number"],
   webhook_endpoints: ["url", "secret"],
   provider_credentials: ["api_key"],
+  twilio_accounts: ["auth_token"],
 } as const;
 
 /** Identity-level secrets: bound to the user id in place of a tenant id. */

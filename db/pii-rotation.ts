@@ -2,7 +2,7 @@ import { and, asc, eq, gt, isNotNull, not, or, type SQL, sql } from "drizzle-orm
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { isCiphertext, normalizePhone, type PiiCipher, type PiiField } from "../core/crypto/pii";
 import { type tenantPiiColumns, totpKeyField } from "./pii-columns";
-import { calls, providerCredentials, tenants, users, webhookEndpoints } from "./schema";
+import { calls, providerCredentials, tenants, twilioAccounts, users, webhookEndpoints } from "./schema";
 import { type Db, withMaintenance, withTenant } from "./tenant";
 
 type Target = { table: PgTable; id: PgColumn; tenantId: PgColumn; columns: Record<string, PgColumn> };
@@ -10,6 +10,7 @@ const targets: Record<keyof typeof tenantPiiColumns, Target> = {
   calls: { table: calls, id: calls.id, tenantId: calls.tenantId, columns: { from_number: calls.fromNumber, to_number: calls.toNumber } },
   webhook_endpoints: { table: webhookEndpoints, id: webhookEndpoints.id, tenantId: webhookEndpoints.tenantId, columns: { url: webhookEndpoints.url, secret: webhookEndpoints.secret } },
   provider_credentials: { table: providerCredentials, id: providerCredentials.id, tenantId: providerCredentials.tenantId, columns: { api_key: providerCredentials.apiKey } },
+  twilio_accounts: { table: twilioAccounts, id: twilioAccounts.id, tenantId: twilioAccounts.tenantId, columns: { auth_token: twilioAccounts.authToken } },
 };
 
 /** `unreadable`: values that no configured key opens for their row (copied or corrupted); left as they are. */

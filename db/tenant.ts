@@ -63,3 +63,7 @@ export const withMaintenance = <T>(db: Db, fn: (tx: Tx) => Promise<T>) => scoped
 /** Runs `fn` where only the widget with this publishable key is readable (a visitor's page asking to talk). */
 export const withPublishableKey = <T>(db: Db, publishableKey: string, fn: (tx: Tx) => Promise<T>) =>
   scoped(db, { "app.publishable_key": publishableKey }, fn);
+
+/** Runs `fn` where only the Twilio account with this SID is readable (checking a Twilio webhook's signature). */
+export const withTwilioAccountSid = <T>(db: Db, accountSid: string, fn: (tx: Tx) => Promise<T>) =>
+  scoped(db, { "app.twilio_account_sid": accountSid }, fn);

@@ -5,6 +5,7 @@ import { Redis } from "@upstash/redis";
 import { callSlots } from "./call-slots";
 import { noTransfer, twilioTransfer } from "./twilio-rest";
 import { createPiiCipher } from "../core/crypto/pii";
+import { authTokenForAccount } from "../db/queries/phone-numbers";
 import { tenantProviderKeys } from "../db/queries/provider-credentials";
 import { providerSource, realtimeSource } from "./voice/providers";
 
@@ -24,6 +25,7 @@ const { server, drain } = createRelayServer({
       : null,
     { limit: config.RELAY_MAX_CALLS_PER_TENANT, log: (f) => console.log(JSON.stringify({ service: "relay", ...f })) },
   ),
+  accountToken: (accountSid) => authTokenForAccount(db, pii, accountSid),
   transfer: config.TWILIO_ACCOUNT_SID
     ? twilioTransfer({
         accountSid: config.TWILIO_ACCOUNT_SID,

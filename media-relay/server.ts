@@ -27,6 +27,8 @@ export type RelayOptions = {
   transfer?: Transfer;
   /** Per-tenant concurrent calls; in-process and generous unless given. */
   slots?: CallSlots;
+  /** The auth token of a tenant's Twilio account (subaccount or imported), which signs its streams. */
+  accountToken?: (accountSid: string) => Promise<string | null>;
   /** Tests only: addresses the tool SSRF guard lets through (local fakes). */
   allowToolAddresses?: string[];
 };
@@ -60,9 +62,11 @@ export function createRelayServer(opts: RelayOptions) {
     if (url.pathname === "/widget") return upgradeWidget(req, socket, head, url.searchParams.get("token"));
     if (url.pathname !== "/twilio") return socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
     const signature = req.headers["x-twilio-signature"];
+    const account = url.searchParams.get("account");
+    const token = account ? await opts.accountToken?.(account).catch(() => null) : opts.twilioAuthToken;
     const valid =
-      typeof signature === "string" &&
-      (await verifyTwilioSignature(opts.twilioAuthToken, signature, signedUrl(req, opts.publicUrl), {}));
+      typeof signature === "string" && Boolean(token) &&
+      (await verifyTwilioSignature(token!, signature, signedUrl(req, opts.publicUrl), {}));
     if (!valid) {
       console.log(
         JSON.stringify({
@@ -75,7 +79,8 @@ export function createRelayServer(opts: RelayOptions) {
       return socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = handleTwilioStream(ws, deps);
+      const transfer: typeof deps.transfer = (callSid, number) => deps.transfer(callSid, number, account ?? undefined);
+      const session = handleTwilioStream(ws, { ...deps, transfer });
       sessions.add(session);
       ws.on("close", () => sessions.delete(session));
     });

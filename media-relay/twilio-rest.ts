@@ -1,16 +1,17 @@
 import twilio from "twilio";
 
-export type Transfer = (callSid: string, number: string) => Promise<void>;
+/** `accountSid`: the tenant subaccount that owns the call, when it is not the main account. */
+export type Transfer = (callSid: string, number: string, accountSid?: string) => Promise<void>;
 
 /**
  * Cold transfer through Twilio's REST API: the live call's TwiML is replaced by a <Dial>, which
  * ends our stream (Twilio sends `stop`) and rings the number. `apiUrl` points tests at a fake.
  */
 export function twilioTransfer(opts: { accountSid: string; authToken: string; apiUrl?: string }): Transfer {
-  const client = twilio(opts.accountSid, opts.authToken);
-  if (opts.apiUrl) client.api.baseUrl = opts.apiUrl;
-  return async (callSid, number) => {
+  return async (callSid, number, accountSid) => {
     if (!/^\+[1-9]\d{6,14}$/.test(number)) throw new Error("transfer number must be E.164");
+    const client = twilio(opts.accountSid, opts.authToken, accountSid ? { accountSid } : {});
+    if (opts.apiUrl) client.api.baseUrl = opts.apiUrl;
     await client.calls(callSid).update({ twiml: `<Response><Dial>${number}</Dial></Response>` });
   };
 }

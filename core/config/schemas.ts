@@ -17,6 +17,16 @@ const piiKeys = z.string().min(1).superRefine((value, ctx) => {
 const pii = { PII_ENCRYPTION_KEYS: piiKeys, PII_BLIND_INDEX_KEY: z.string().min(1) };
 const upstash = { UPSTASH_REDIS_REST_URL: optionalUrl, UPSTASH_REDIS_REST_TOKEN: z.string().optional() };
 
+/**
+ * The platform's main Twilio account, which owns the tenants' subaccounts. Unset: telephony is
+ * SANDBOX (no numbers can be bought). TWILIO_API_URL points tests at the Twilio fake.
+ */
+const twilioMain = {
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_API_URL: optionalUrl,
+};
+
 /** The application role, for the embedded PGlite only (its single user is a superuser). */
 const localRole = z.string().regex(/^[a-z_][a-z0-9_]*$/).optional();
 
@@ -40,6 +50,7 @@ export const webSchema = z.object({
   SESSION_SECRET: z.string().min(1),
   ...pii,
   ...upstash,
+  ...twilioMain,
   /** Attempts at sign-in, sign-up, reset and code entry allowed per 15 minutes. */
   AUTH_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   AUTH_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),

@@ -23,6 +23,8 @@ export const auditActions = [
   "agent.updated",
   "agent.deleted",
   "number.attached",
+  "number.added",
+  "number.released",
   "webhook.created",
   "provider_key.set",
   "provider_key.removed",

@@ -9,6 +9,8 @@ export const tenants = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     name: text("name").notNull(),
+    /** Phone numbers the tenant may hold; plans set it once billing exists (issue 7). */
+    maxPhoneNumbers: integer("max_phone_numbers").notNull().default(3),
     createdAt: createdAt(),
   },
   (t) => [

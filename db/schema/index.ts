@@ -3,3 +3,4 @@ export * from "./billing";
 export * from "./rls";
 export * from "./voice";
 export * from "./widgets";
+export * from "./telephony";

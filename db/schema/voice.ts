@@ -4,6 +4,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { createdAt, ownerTenantId as tenantId } from "./columns";
 import { tenants } from "./accounts";
+import { twilioAccounts } from "./telephony";
 import { tenantPolicy } from "./rls";
 
 
@@ -66,6 +67,11 @@ export const phoneNumbers = pgTable(
     e164: text("e164").notNull(),
     agentId: uuid("agent_id").references(() => agents.id, { onDelete: "set null" }),
     providerSid: text("provider_sid"),
+    friendlyName: text("friendly_name"),
+    twilioAccountId: uuid("twilio_account_id").references(() => twilioAccounts.id, { onDelete: "restrict" }),
+    /** What the last check found wrong with the number's Twilio configuration; null when it matched. */
+    configDrift: text("config_drift"),
+    configCheckedAt: timestamp("config_checked_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

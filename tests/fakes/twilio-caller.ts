@@ -27,9 +27,11 @@ export async function placeInboundCall(opts: {
   from: string;
   talkMs: number;
   tamper?: (params: { token?: string }) => { token?: string };
+  /** The account that owns the number (a tenant's subaccount); Twilio signs with its auth token. */
+  accountSid?: string;
 }): Promise<CallResult> {
   const callSid = `CA${hex(16)}`;
-  const accountSid = `AC${hex(16)}`;
+  const accountSid = opts.accountSid ?? `AC${hex(16)}`;
   const params = {
     AccountSid: accountSid,
     ApiVersion: "2010-04-01",

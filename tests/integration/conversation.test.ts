@@ -10,7 +10,7 @@ import { createBreakers, resilient } from "../../media-relay/voice/resilient";
 import { startDeepgramFake } from "../fakes/deepgram";
 import { startElevenLabsFake } from "../fakes/elevenlabs";
 import { type Reply, startOpenAIFake } from "../fakes/openai";
-import { startTwilioRestFake } from "../fakes/twilio-rest";
+import { startTwilioFake } from "../fakes/twilio/api";
 import { twilioTransfer } from "../../media-relay/twilio-rest";
 import { runTool } from "../../media-relay/voice/tools";
 import { loadRelayConfig } from "../../core/config";
@@ -45,7 +45,7 @@ let deepgram: Awaited<ReturnType<typeof startDeepgramFake>>;
 let openai: Awaited<ReturnType<typeof startOpenAIFake>>;
 let elevenlabs: Awaited<ReturnType<typeof startElevenLabsFake>>;
 let llmDown = false;
-let twilioRest: Awaited<ReturnType<typeof startTwilioRestFake>>;
+let twilioRest: Awaited<ReturnType<typeof startTwilioFake>>;
 const hoursRequests: string[] = [];
 const hours = createServer(async (req, res) => {
   const chunks: Buffer[] = [];
@@ -66,7 +66,7 @@ beforeAll(async () => {
     },
     failWith: () => (llmDown ? 500 : undefined),
   });
-  twilioRest = await startTwilioRestFake({ accountSid, authToken: twilioAuthToken });
+  twilioRest = await startTwilioFake({ accountSid, authToken: twilioAuthToken });
   await new Promise<void>((r) => hours.listen(0, "127.0.0.1", r));
   elevenlabs = await startElevenLabsFake({ apiKey: "xi-key" });
   relay = createRelayServer({
@@ -273,8 +273,8 @@ describe("tools", () => {
     deepgram.script("Can I talk to a person?");
     const twilio = await answered(call.token);
     await utter(twilio);
-    await eventually(async () => twilioRest.updates.length > 0 && twilioRest.updates, 10_000, "the transfer");
-    expect(twilioRest.updates.at(-1)!.twiml).toBe("<Response><Dial>+14155550999</Dial></Response>");
+    await eventually(async () => twilioRest.callUpdates.length > 0 && twilioRest.callUpdates, 10_000, "the transfer");
+    expect(twilioRest.callUpdates.at(-1)!.twiml).toBe("<Response><Dial>+14155550999</Dial></Response>");
     expect(twilio.marks()).toContain("turn-2"); // "Transferring you now." was heard first
     // Twilio now ends the stream itself, as it does when the call's TwiML is replaced.
     await twilio.hangUp();

@@ -4,7 +4,7 @@ import { startRealtimeFake } from "../fakes/openai-realtime";
 let transcripts: string[];
 import { openMediaStream } from "../fakes/twilio-media-stream";
 import { listenRelay, ringingCall } from "../support/relay";
-import { startTwilioRestFake } from "../fakes/twilio-rest";
+import { startTwilioFake } from "../fakes/twilio/api";
 import { twilioTransfer } from "../../media-relay/twilio-rest";
 import { ownerQuery } from "../support/seed";
 import { eventually } from "../support/wait";
@@ -190,7 +190,7 @@ describe("a speech-to-speech agent (OpenAI Realtime over TLS, g711 μ-law both w
 
   it("transfers through Twilio's REST API once the announcement has been heard", async () => {
     const accountSid = `AC${"1".repeat(32)}`;
-    const rest = await startTwilioRestFake({ accountSid, authToken });
+    const rest = await startTwilioFake({ accountSid, authToken });
     const withTransfer = await listenRelay({
       db,
       tokenSecret,
@@ -212,8 +212,8 @@ describe("a speech-to-speech agent (OpenAI Realtime over TLS, g711 μ-law both w
       transcripts.push("Can I talk to a person?");
       await twilio.speak(400);
       await twilio.silence(400);
-      await eventually(async () => rest.updates.length > 0, 10_000, "the transfer");
-      expect(rest.updates[0]).toEqual({
+      await eventually(async () => rest.callUpdates.length > 0, 10_000, "the transfer");
+      expect(rest.callUpdates[0]).toEqual({
         callSid: expect.stringMatching(/^CA/),
         twiml: "<Response><Dial>+14155550999</Dial></Response>",
       });

@@ -4,6 +4,7 @@ import { startJobsWorker } from "../../app/jobs/worker.server";
 import { loadJobsConfig } from "../../core/config";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb } from "../../db/node-client";
+import { authTokenForAccount } from "../../db/queries/phone-numbers";
 import { startWsProxy } from "../../db/ws-proxy";
 import { createRelayServer } from "../../media-relay/server";
 import { startUpstashRest } from "../fakes/upstash-rest";
@@ -24,7 +25,12 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
   };
   const pii = createPiiCipher({ keys: secrets.PII_ENCRYPTION_KEYS, blindIndexKey: secrets.PII_BLIND_INDEX_KEY });
   const db = createNodeDb(opts.appUrl, { max: 5 });
-  const relay = createRelayServer({ db, tokenSecret: secrets.STREAM_TOKEN_SECRET, twilioAuthToken: secrets.TWILIO_AUTH_TOKEN });
+  const relay = createRelayServer({
+    db,
+    tokenSecret: secrets.STREAM_TOKEN_SECRET,
+    twilioAuthToken: secrets.TWILIO_AUTH_TOKEN,
+    accountToken: (sid) => authTokenForAccount(db, pii, sid),
+  });
   const relayPort = await listen(relay.server);
   const proxy = await startWsProxy(0);
   const proxyPort = (proxy.address() as { port: number }).port;

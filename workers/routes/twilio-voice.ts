@@ -1,10 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { signStreamToken } from "../../core/stream-token";
-import { verifyTwilioSignature } from "../../core/twilio-signature";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
+import { twilioRequestValid } from "../twilio-auth";
 import { connectStream, sayAndHangUp } from "../twiml";
 
 const voiceParams = z.object({
@@ -26,7 +26,8 @@ export const twilioVoice = new Hono<AppEnv>().post("/", async (c) => {
 
   const form = await c.req.parseBody();
   const params = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
-  if (!(await verifyTwilioSignature(config.TWILIO_AUTH_TOKEN, c.req.header("x-twilio-signature"), c.req.url, params))) {
+  const signed = await twilioRequestValid(c, params);
+  if (!signed.valid) {
     log({ level: "warn", msg: "twilio signature rejected", requestId });
     return errorResponse(c, "FORBIDDEN", "Invalid Twilio signature.");
   }
@@ -45,6 +46,9 @@ export const twilioVoice = new Hono<AppEnv>().post("/", async (c) => {
     config.STREAM_TOKEN_TTL_SECONDS,
   );
   log({ level: "info", msg: "inbound call connected", callId: route.callId, tenantId: route.tenantId, requestId });
-  const streamUrl = new URL("/twilio", config.RELAY_PUBLIC_URL).toString();
+  // Twilio signs the stream's handshake with the same account's token: the relay needs to know which.
+  const stream = new URL("/twilio", config.RELAY_PUBLIC_URL);
+  if (signed.account) stream.searchParams.set("account", signed.account);
+  const streamUrl = stream.toString();
   return xml(connectStream(streamUrl, { token }));
 });

@@ -1,0 +1,138 @@
+import { createServer, type IncomingMessage } from "node:http";
+
+const hex = (n: number) => [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");
+const sid = (prefix: string) => `${prefix}${hex(16)}`;
+const now = () => new Date().toUTCString().replace("GMT", "+0000");
+
+export type FakeNumber = {
+  sid: string;
+  account_sid: string;
+  phone_number: string;
+  friendly_name: string;
+  voice_url: string | null;
+  voice_method: string;
+  status_callback: string | null;
+  status_callback_method: string;
+};
+type Account = { sid: string; auth_token: string; friendly_name: string; owner_account_sid: string; status: string };
+
+/**
+ * The parts of Twilio's REST API (2010-04-01) the platform uses, reached by the real `twilio`
+ * client (its `api.baseUrl` pointed here): subaccounts, available and incoming phone numbers, and
+ * live-call updates. HTTP Basic auth as Twilio checks it: an account's own SID and auth token, or
+ * the main account's for any of its subaccounts. Form bodies in, JSON out, Twilio's error shape.
+ */
+export async function startTwilioFake(opts: { accountSid: string; authToken: string }) {
+  const accounts = new Map<string, Account>([[opts.accountSid, { sid: opts.accountSid, auth_token: opts.authToken, friendly_name: "main", owner_account_sid: opts.accountSid, status: "active" }]]);
+  const numbers = new Map<string, FakeNumber>();
+  const callUpdates: { callSid: string; twiml: string }[] = [];
+  const requests: { method: string; path: string }[] = [];
+
+  const authorised = (req: IncomingMessage, accountSid: string) => {
+    const [user, pass] = Buffer.from((req.headers.authorization ?? "").replace(/^Basic /, ""), "base64").toString().split(":");
+    const caller = accounts.get(user ?? "");
+    if (!caller || caller.auth_token !== pass) return false;
+    return caller.sid === accountSid || (caller.sid === opts.accountSid && accounts.get(accountSid)?.owner_account_sid === opts.accountSid);
+  };
+  /** Numbers a search finds: a fixed block per country, area code and kind, minus those owned. */
+  const available = (country: string, kind: string, q: URLSearchParams) => {
+    const area = q.get("AreaCode") ?? (kind === "TollFree" ? "800" : "415");
+    const prefix = country === "US" || country === "CA" ? `+1${area}555` : `+44${area}55`;
+    const contains = q.get("Contains")?.replace(/\*/g, "") ?? "";
+    return Array.from({ length: 30 }, (_, i) => `${prefix}${String(100 + i * 7).padStart(4, "0")}`)
+      .filter((n) => ![...numbers.values()].some((x) => x.phone_number === n) && n.includes(contains))
+      .slice(0, Number(q.get("PageSize") ?? 20))
+      .map((n) => ({ friendly_name: n, phone_number: n, locality: "San Francisco", region: "CA", iso_country: country, capabilities: { voice: true, SMS: true, MMS: false, fax: false } }));
+  };
+  const page = (key: string, items: unknown[], uri: string) => ({ [key]: items, first_page_uri: uri, next_page_uri: null, previous_page_uri: null, page: 0, page_size: 50, start: 0, end: Math.max(0, items.length - 1), uri });
+
+  const server = createServer(async (req, res) => {
+    const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(body === null ? undefined : JSON.stringify(body));
+    const error = (status: number, code: number, message: string) => json(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+    const url = new URL(req.url ?? "/", "http://twilio");
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const form = new URLSearchParams(Buffer.concat(chunks).toString());
+    requests.push({ method: req.method ?? "GET", path: url.pathname });
+    const path = url.pathname.replace(/^\/2010-04-01/, "");
+
+    if (path === "/Accounts.json" && req.method === "POST") {
+      if (!authorised(req, opts.accountSid)) return error(401, 20003, "Authenticate");
+      const account = { sid: sid("AC"), auth_token: hex(16), friendly_name: form.get("FriendlyName") ?? "", owner_account_sid: opts.accountSid, status: "active" };
+      accounts.set(account.sid, account);
+      return json(201, { ...account, date_created: now(), type: "Full", uri: `/2010-04-01/Accounts/${account.sid}.json` });
+    }
+    const m = /^\/Accounts\/(AC\w{32})\/(.+)$/.exec(path);
+    if (!m) return error(404, 20404, "The requested resource was not found");
+    const [, accountSid, rest] = m as unknown as [string, string, string];
+    if (!authorised(req, accountSid)) return error(401, 20003, "Authenticate");
+    const base = `/2010-04-01/Accounts/${accountSid}`;
+
+    const search = /^AvailablePhoneNumbers\/([A-Z]{2})\/(Local|TollFree|Mobile)\.json$/.exec(rest);
+    if (search && req.method === "GET") return json(200, { available_phone_numbers: available(search[1]!, search[2]!, url.searchParams), uri: url.pathname + url.search });
+
+    if (rest === "IncomingPhoneNumbers.json" && req.method === "POST") {
+      const phone = form.get("PhoneNumber") ?? "";
+      if (!/^\+[1-9]\d{7,14}$/.test(phone)) return error(400, 21421, "PhoneNumber is invalid");
+      if ([...numbers.values()].some((n) => n.phone_number === phone)) return error(400, 21422, "PhoneNumber requested is not available");
+      const n: FakeNumber = {
+        sid: sid("PN"),
+        account_sid: accountSid,
+        phone_number: phone,
+        friendly_name: form.get("FriendlyName") ?? phone,
+        voice_url: form.get("VoiceUrl"),
+        voice_method: form.get("VoiceMethod") ?? "POST",
+        status_callback: form.get("StatusCallback"),
+        status_callback_method: form.get("StatusCallbackMethod") ?? "POST",
+      };
+      numbers.set(n.sid, n);
+      return json(201, { ...n, date_created: now(), capabilities: { voice: true }, uri: `${base}/IncomingPhoneNumbers/${n.sid}.json` });
+    }
+    if (rest === "IncomingPhoneNumbers.json" && req.method === "GET") {
+      const wanted = url.searchParams.get("PhoneNumber");
+      const mine = [...numbers.values()].filter((n) => n.account_sid === accountSid && (!wanted || n.phone_number === wanted));
+      return json(200, page("incoming_phone_numbers", mine, url.pathname + url.search));
+    }
+    const one = /^IncomingPhoneNumbers\/(PN\w{32})\.json$/.exec(rest);
+    if (one) {
+      const n = numbers.get(one[1]!);
+      if (!n || n.account_sid !== accountSid) return error(404, 20404, "The requested resource was not found");
+      if (req.method === "DELETE") {
+        numbers.delete(n.sid);
+        return json(204, null);
+      }
+      if (req.method === "POST") {
+        if (form.has("VoiceUrl")) n.voice_url = form.get("VoiceUrl");
+        if (form.has("VoiceMethod")) n.voice_method = form.get("VoiceMethod")!;
+        if (form.has("StatusCallback")) n.status_callback = form.get("StatusCallback");
+        if (form.has("FriendlyName")) n.friendly_name = form.get("FriendlyName")!;
+      }
+      return json(200, { ...n, uri: `${base}/IncomingPhoneNumbers/${n.sid}.json` });
+    }
+    const call = /^Calls\/(CA\w+)\.json$/.exec(rest);
+    if (call && req.method === "POST") {
+      const twiml = form.get("Twiml");
+      if (!twiml) return error(400, 21218, "Invalid ApplicationSid / Twiml");
+      callUpdates.push({ callSid: call[1]!, twiml });
+      return json(200, { sid: call[1], account_sid: accountSid, status: "in-progress", api_version: "2010-04-01", uri: url.pathname });
+    }
+    return error(404, 20404, "The requested resource was not found");
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+    accounts,
+    numbers,
+    callUpdates,
+    requests,
+    /** Someone changes the number in the Twilio console. */
+    tamper(phoneNumber: string, change: Partial<FakeNumber>) {
+      const n = [...numbers.values()].find((x) => x.phone_number === phoneNumber);
+      if (n) Object.assign(n, change);
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
