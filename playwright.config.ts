@@ -18,7 +18,7 @@ export default defineConfig({
     },
   },
   webServer: [
-    { command: "npx tsx tests/fakes/serve-voice.ts", url: `${e2e.voiceControl}/health`, timeout: 60_000, reuseExistingServer: false },
+    { command: "npx tsx tests/fakes/serve-e2e.ts", url: `${e2e.voiceControl}/health`, timeout: 60_000, reuseExistingServer: false, env: { E2E_TWILIO_AUTH_TOKEN: e2e.twilioAuthToken! } },
     {
       command: "npx tsx scripts/dev.ts",
       url: `${e2e.webUrl}/health`,

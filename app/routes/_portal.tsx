@@ -35,6 +35,7 @@ export default function Portal() {
         <span className="muted" data-testid="role">Role: {role}</span>
         <NavLink to="/agents">Agents</NavLink>
         <NavLink to="/calls">Calls</NavLink>
+        <NavLink to="/numbers">Numbers</NavLink>
         <NavLink to="/settings">Settings</NavLink>
         <span className="muted push-down">{user.email}</span>
         <Form method="post" action="/logout">

@@ -13,6 +13,9 @@ const table = {
   "api_key:manage": ["owner", "admin"],
   "webhook:manage": ["owner", "admin"],
   "provider:manage": ["owner", "admin"],
+  "number:read": ["owner", "admin", "member", "viewer"],
+  /** Buying, importing and releasing numbers costs money or gives them away. */
+  "number:manage": ["owner", "admin"],
   "audit:read": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -40,7 +40,7 @@ async function seedTenantWithEverything(label: string) {
   const actor = { userId: user.id, ip: null };
   const agent = await createAgent(db, { tenantId, actor, name: `${label} agent ${marker}`, systemPrompt: "p", firstMessage: "hello", voice: "sandbox-alloy", model: "gpt-4o-mini" });
   const number = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
-  await ownerQuery(e2e.ownerUrl, "insert into phone_numbers (tenant_id, e164, agent_id) values ($1, $2, $3)", [tenantId, number, agent.id]);
+  const [phone] = await ownerQuery<{ id: string }>(e2e.ownerUrl, "insert into phone_numbers (tenant_id, e164, agent_id) values ($1, $2, $3) returning id", [tenantId, number, agent.id]);
   const call = await routeInboundCall(db, pii, { to: number, from: "+14155550900", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
   const member = await seedUser(e2e.ownerUrl, { email: `${label}-member-${marker}@example.com`, tenantId, role: "member" });
   const key = await createApiKey(db, { tenantId, actor, name: `${label} key ${marker}`, scopes: ["agents:read"] });
@@ -57,6 +57,7 @@ async function seedTenantWithEverything(label: string) {
       keyId: key.id,
       invitationId: invitation.id,
       endpointId: endpoint.id,
+      numberId: phone!.id,
     } as Record<string, string>,
   };
 }
@@ -101,6 +102,9 @@ const hostileBody = (intent?: string) => ({
   maxConcurrentSessions: "100",
   maxSessionSeconds: "3600",
   callsPerVisitorPerHour: "100",
+  friendlyName: "pwned",
+  agentId: "",
+  confirm: "on",
 });
 
 const routes = discoverRoutes();

@@ -1,6 +1,6 @@
 import { generatePiiKey } from "../../core/crypto/pii";
 import { urlFor } from "../support/databases";
-import { voiceFakes } from "../fakes/serve-voice";
+import { e2eFakes } from "../fakes/serve-e2e";
 
 const database = "bvrai_e2e";
 
@@ -17,7 +17,7 @@ export const e2e = {
   appUrl: urlFor(database, "bvrai_app"),
   webUrl: "http://127.0.0.1:3100",
   edgeUrl: "http://127.0.0.1:8797",
-  voiceControl: `http://127.0.0.1:${voiceFakes.controlPort}`,
+  voiceControl: `http://127.0.0.1:${e2eFakes.controlPort}`,
   twilioAuthToken: process.env.E2E_TWILIO_AUTH_TOKEN,
   sessionSecret: process.env.E2E_SESSION_SECRET,
   mailbox: ".data/e2e-mailbox",
@@ -26,13 +26,15 @@ export const e2e = {
     DATABASE_MIGRATION_URL: urlFor(database),
     WEB_PORT: "3100",
     EDGE_PORT: "8797",
-    RELAY_PORT: String(voiceFakes.relayPort),
-    RELAY_PUBLIC_URL: `ws://127.0.0.1:${voiceFakes.networkPort}`,
+    RELAY_PORT: String(e2eFakes.relayPort),
+    RELAY_PUBLIC_URL: `ws://127.0.0.1:${e2eFakes.networkPort}`,
     NEON_PROXY_PORT: "8799",
     E2E_TWILIO_AUTH_TOKEN: process.env.E2E_TWILIO_AUTH_TOKEN,
     E2E_SESSION_SECRET: process.env.E2E_SESSION_SECRET,
     E2E_PII_KEYS: process.env.E2E_PII_KEYS,
     TWILIO_AUTH_TOKEN: process.env.E2E_TWILIO_AUTH_TOKEN,
+    TWILIO_ACCOUNT_SID: e2eFakes.twilioAccountSid,
+    TWILIO_API_URL: `http://127.0.0.1:${e2eFakes.twilioPort}`,
     SESSION_SECRET: process.env.E2E_SESSION_SECRET,
     PII_ENCRYPTION_KEYS: process.env.E2E_PII_KEYS,
     PII_BLIND_INDEX_KEY: `e2e-index-${process.env.E2E_SESSION_SECRET}`,
@@ -40,15 +42,15 @@ export const e2e = {
     // Every e2e browser comes from 127.0.0.1; per-account limits are what the tests exercise.
     AUTH_ATTEMPTS_PER_IP: "100000",
     RATE_LIMIT_WIDGET_PER_IP_PER_MINUTE: "1000",
-    // The voice providers are the scripted fakes (tests/fakes/serve-voice.ts), spoken to over their real protocols.
+    // The voice providers are the scripted fakes (tests/fakes/serve-e2e.ts), spoken to over their real protocols.
     STT_PROVIDER: "deepgram",
-    DEEPGRAM_API_KEY: voiceFakes.keys.deepgram,
-    DEEPGRAM_URL: `ws://127.0.0.1:${voiceFakes.deepgramPort}/v1/listen`,
+    DEEPGRAM_API_KEY: e2eFakes.keys.deepgram,
+    DEEPGRAM_URL: `ws://127.0.0.1:${e2eFakes.deepgramPort}/v1/listen`,
     LLM_PROVIDER: "openai",
-    OPENAI_API_KEY: voiceFakes.keys.openai,
-    OPENAI_BASE_URL: `http://127.0.0.1:${voiceFakes.openaiPort}/v1`,
+    OPENAI_API_KEY: e2eFakes.keys.openai,
+    OPENAI_BASE_URL: `http://127.0.0.1:${e2eFakes.openaiPort}/v1`,
     TTS_PROVIDER: "elevenlabs",
-    ELEVENLABS_API_KEY: voiceFakes.keys.elevenlabs,
-    ELEVENLABS_URL: `ws://127.0.0.1:${voiceFakes.elevenlabsPort}`,
+    ELEVENLABS_API_KEY: e2eFakes.keys.elevenlabs,
+    ELEVENLABS_URL: `ws://127.0.0.1:${e2eFakes.elevenlabsPort}`,
   },
 };

@@ -22,7 +22,7 @@ type Account = { sid: string; auth_token: string; friendly_name: string; owner_a
  * live-call updates. HTTP Basic auth as Twilio checks it: an account's own SID and auth token, or
  * the main account's for any of its subaccounts. Form bodies in, JSON out, Twilio's error shape.
  */
-export async function startTwilioFake(opts: { accountSid: string; authToken: string }) {
+export async function startTwilioFake(opts: { accountSid: string; authToken: string; port?: number }) {
   const accounts = new Map<string, Account>([[opts.accountSid, { sid: opts.accountSid, auth_token: opts.authToken, friendly_name: "main", owner_account_sid: opts.accountSid, status: "active" }]]);
   const numbers = new Map<string, FakeNumber>();
   const callUpdates: { callSid: string; twiml: string }[] = [];
@@ -118,7 +118,7 @@ export async function startTwilioFake(opts: { accountSid: string; authToken: str
     }
     return error(404, 20404, "The requested resource was not found");
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, "127.0.0.1", r));
   return {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     accounts,

@@ -2,16 +2,17 @@ import { createServer } from "node:http";
 import { connect, createServer as createTcpServer, type Socket } from "node:net";
 import { startDeepgramFake } from "./deepgram";
 import { startElevenLabsFake } from "./elevenlabs";
+import { startTwilioFake } from "./twilio/api";
 import { startOpenAIFake } from "./openai";
 
 /**
- * The voice providers' fakes as one process for the e2e platform (Playwright starts it beside
+ * The providers' fakes (Twilio REST included) as one process for the e2e platform (Playwright starts it beside
  * `npm run dev`): Deepgram, OpenAI chat and ElevenLabs on fixed ports, and a control port where a
  * test says what the next utterances will be heard as (POST /script ["…"]) and reads what was
  * spoken (GET /spoken). Unscripted speech is heard as nothing, like the sandbox. It also stands
  * in for the network between callers and the relay: a TCP pass-through that POST /drop cuts.
  */
-export const voiceFakes = {
+export const e2eFakes = {
   deepgramPort: 8801,
   openaiPort: 8802,
   elevenlabsPort: 8803,
@@ -19,6 +20,9 @@ export const voiceFakes = {
   /** Browsers and Twilio reach the relay (on relayPort) through here. */
   networkPort: 8805,
   relayPort: 8798,
+  twilioPort: 8806,
+  /** The platform's main Twilio account, as the e2e portal and relay are configured with it. */
+  twilioAccountSid: `AC${"e2e0".repeat(8)}`,
   keys: { deepgram: "e2e-deepgram", openai: "e2e-openai", elevenlabs: "e2e-elevenlabs" },
 };
 export const answers: Record<string, string> = {
@@ -28,12 +32,15 @@ export const answers: Record<string, string> = {
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { keys } = voiceFakes;
-  const deepgram = await startDeepgramFake({ apiKey: keys.deepgram, port: voiceFakes.deepgramPort });
-  const elevenlabs = await startElevenLabsFake({ apiKey: keys.elevenlabs, port: voiceFakes.elevenlabsPort });
+  const { keys } = e2eFakes;
+  const twilioAuthToken = process.env.E2E_TWILIO_AUTH_TOKEN;
+  if (!twilioAuthToken) throw new Error("E2E_TWILIO_AUTH_TOKEN is not set");
+  await startTwilioFake({ accountSid: e2eFakes.twilioAccountSid, authToken: twilioAuthToken, port: e2eFakes.twilioPort });
+  const deepgram = await startDeepgramFake({ apiKey: keys.deepgram, port: e2eFakes.deepgramPort });
+  const elevenlabs = await startElevenLabsFake({ apiKey: keys.elevenlabs, port: e2eFakes.elevenlabsPort });
   await startOpenAIFake({
     apiKey: keys.openai,
-    port: voiceFakes.openaiPort,
+    port: e2eFakes.openaiPort,
     reply: (messages) => {
       const said = messages.at(-1)?.content ?? "";
       return answers[said] ?? `You said: ${said}`;
@@ -41,7 +48,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   });
   const links = new Set<Socket>();
   createTcpServer((inbound) => {
-    const outbound = connect(voiceFakes.relayPort, "127.0.0.1");
+    const outbound = connect(e2eFakes.relayPort, "127.0.0.1");
     links.add(inbound).add(outbound);
     inbound.pipe(outbound).pipe(inbound);
     const cut = () => {
@@ -52,7 +59,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     };
     inbound.on("error", cut).on("close", cut);
     outbound.on("error", cut).on("close", cut);
-  }).listen(voiceFakes.networkPort, "127.0.0.1");
+  }).listen(e2eFakes.networkPort, "127.0.0.1");
   createServer(async (req, res) => {
     if (req.method === "POST" && req.url === "/drop") {
       // Connections vanish without a close frame, as when a visitor's Wi-Fi drops.
@@ -69,5 +76,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     if (req.url === "/spoken") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(elevenlabs.spoken));
     if (req.url === "/health") return res.writeHead(200).end("ok");
     res.writeHead(404).end();
-  }).listen(voiceFakes.controlPort, "127.0.0.1");
+  }).listen(e2eFakes.controlPort, "127.0.0.1");
 }

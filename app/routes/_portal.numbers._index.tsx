@@ -1,0 +1,148 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { listAgents } from "../../db/queries/agents";
+import { listNumbers, numberAllowance } from "../../db/queries/phone-numbers";
+import { buyNumber, importNumber, searchNumbers, TelephonyError } from "~/telephony/numbers.server";
+import { telephony } from "~/telephony/telephony.server";
+import { requirePermission } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { buySchema, importSchema, searchSchema } from "~/utils/number-form";
+import { can } from "~/utils/permissions";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { tenantId, role } = await requirePermission(request, "number:read");
+  const [numbers, allowance, agents] = await Promise.all([listNumbers(db, { tenantId }), numberAllowance(db, { tenantId }), listAgents(db, { tenantId })]);
+  return { numbers, allowance, agents: agents.map((a) => ({ id: a.id, name: a.name })), canManage: can(role, "number:manage"), sandbox: !telephony.main };
+}
+
+type Result = { errors?: Record<string, string | undefined> | null; problem?: string; found?: { e164: string; locality: string; region: string }[]; added?: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { tenantId, tenantName, actor } = await requirePermission(request, "number:manage");
+  const form = await request.formData();
+  const intent = form.get("intent");
+  const tenant = { tenantId, tenantName, actor };
+  try {
+    if (intent === "search") {
+      const { data: q, errors } = parseForm(searchSchema, form);
+      if (!q) return data<Result>({ errors }, { status: 400 });
+      return data<Result>({ found: await searchNumbers(telephony, tenant, q) });
+    }
+    if (intent === "buy") {
+      const { data: input, errors } = parseForm(buySchema, form);
+      if (!input) return data<Result>({ errors }, { status: 400 });
+      const n = await buyNumber(telephony, { ...tenant, ...input });
+      return data<Result>({ added: n.e164 });
+    }
+    if (intent === "import") {
+      const { data: input, errors } = parseForm(importSchema, form);
+      if (!input) return data<Result>({ errors }, { status: 400 });
+      const n = await importNumber(telephony, { ...tenant, ...input });
+      return data<Result>({ added: n.e164 });
+    }
+  } catch (err) {
+    if (err instanceof TelephonyError) return data<Result>({ problem: err.message }, { status: 409 });
+    throw err;
+  }
+  return data<Result>({ problem: "Unknown action." }, { status: 400 });
+}
+
+export default function Numbers() {
+  const { numbers, allowance, agents, canManage, sandbox } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as Result | undefined;
+  const busy = useNavigation().state !== "idle";
+  const field = (id: string) => result?.errors?.[id] && <p className="error">{result.errors[id]}</p>;
+  const agentSelect = (
+    <select name="agentId" defaultValue="" aria-label="Answered by">
+      <option value="">No agent yet</option>
+      {agents.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+    </select>
+  );
+  return (
+    <>
+      <h1>Phone numbers</h1>
+      <p data-testid="number-allowance">{allowance.held} of {allowance.max} numbers in use.</p>
+      {sandbox && <p className="banner">SANDBOX: no Twilio account is configured, so numbers cannot be bought here.</p>}
+      {result?.problem && <p className="banner" role="alert">{result.problem}</p>}
+      {result?.added && <p role="status">{result.added} is yours and ready for calls.</p>}
+      {numbers.length ? (
+        <table>
+          <thead><tr><th>Number</th><th>Name</th><th>Answered by</th><th>Twilio setup</th></tr></thead>
+          <tbody>
+            {numbers.map(({ number: n, agentName }) => (
+              <tr key={n.id}>
+                <td><Link to={`/numbers/${n.id}`}>{n.e164}</Link></td>
+                <td>{n.friendlyName ?? ""}</td>
+                <td>{agentName ?? <span className="muted">nobody</span>}</td>
+                <td data-testid={`drift-${n.e164}`}>{n.configDrift ?? (n.configCheckedAt ? "OK" : "not checked")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>No numbers yet.</p>
+      )}
+      {canManage && (
+        <>
+          <Form method="post" className="card">
+            <h2>Buy a number</h2>
+            <input type="hidden" name="intent" value="search" />
+            <label htmlFor="country">Country</label>
+            <input id="country" name="country" defaultValue="US" maxLength={2} required />
+            {field("country")}
+            <label htmlFor="kind">Type</label>
+            <select id="kind" name="kind" defaultValue="local">
+              <option value="local">Local</option>
+              <option value="tollFree">Toll-free</option>
+              <option value="mobile">Mobile</option>
+            </select>
+            <label htmlFor="areaCode">Area code (optional)</label>
+            <input id="areaCode" name="areaCode" inputMode="numeric" />
+            {field("areaCode")}
+            <label htmlFor="contains">Contains digits (optional)</label>
+            <input id="contains" name="contains" inputMode="numeric" />
+            {field("contains")}
+            <button type="submit" disabled={busy}>Search</button>
+          </Form>
+          {result?.found && (
+            <table data-testid="available-numbers">
+              <thead><tr><th>Available</th><th>Where</th><th /></tr></thead>
+              <tbody>
+                {result.found.map((n) => (
+                  <tr key={n.e164}>
+                    <td>{n.e164}</td>
+                    <td>{[n.locality, n.region].filter(Boolean).join(", ")}</td>
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="buy" />
+                        <input type="hidden" name="e164" value={n.e164} />
+                        {agentSelect}
+                        <button type="submit" disabled={busy}>Buy {n.e164}</button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <Form method="post" className="card">
+            <h2>Bring a number from your own Twilio account</h2>
+            <input type="hidden" name="intent" value="import" />
+            <label htmlFor="import-e164">The number (E.164)</label>
+            <input id="import-e164" name="e164" type="tel" required />
+            {field("e164")}
+            <label htmlFor="accountSid">Twilio account SID</label>
+            <input id="accountSid" name="accountSid" required autoComplete="off" />
+            {field("accountSid")}
+            <label htmlFor="authToken">Twilio auth token (stored encrypted)</label>
+            <input id="authToken" name="authToken" type="password" required autoComplete="off" />
+            {field("authToken")}
+            {agentSelect}
+            <button type="submit" disabled={busy}>Import number</button>
+          </Form>
+        </>
+      )}
+    </>
+  );
+}
