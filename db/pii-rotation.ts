@@ -2,8 +2,9 @@ import { and, asc, eq, gt, isNotNull, not, or, type SQL, sql } from "drizzle-orm
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { isCiphertext, normalizePhone, type PiiCipher, type PiiField } from "../core/crypto/pii";
 import { type tenantPiiColumns, totpKeyField } from "./pii-columns";
-import { calls, providerCredentials, tenants, twilioAccounts, users, webhookEndpoints } from "./schema";
-import { type Db, withMaintenance, withTenant } from "./tenant";
+import { calls, providerCredentials, twilioAccounts, users, webhookEndpoints } from "./schema";
+import { listTenantIds } from "./queries/tenants";
+import { type Db, withTenant } from "./tenant";
 
 type Target = { table: PgTable; id: PgColumn; tenantId: PgColumn; columns: Record<string, PgColumn> };
 const targets: Record<keyof typeof tenantPiiColumns, Target> = {
@@ -35,8 +36,7 @@ export async function rotatePii(
   { batchSize = 200, log = (_: string) => {}, afterBatch = async () => {} }: { batchSize?: number; log?: (msg: string) => void; afterBatch?: () => Promise<void> } = {},
 ): Promise<RotationReport> {
   const report = { rewritten: 0, tenants: 0, unreadable: 0 };
-  const tenantIds = await withMaintenance(db, (tx) => tx.select({ id: tenants.id }).from(tenants));
-  for (const { id: tenantId } of tenantIds) {
+  for (const tenantId of await listTenantIds(db)) {
     report.tenants++;
     for (const [name, t] of Object.entries(targets)) {
       const cols = Object.entries(t.columns);

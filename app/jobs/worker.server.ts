@@ -2,6 +2,8 @@ import PgBoss from "pg-boss";
 import type { JobsConfig } from "../../core/config";
 import { createNodeDb } from "../../db/node-client";
 import { type CallEndedJob, queues } from "../../db/queue";
+import { createPiiCipher } from "../../core/crypto/pii";
+import { checkAllNumbers, type Telephony } from "../telephony/numbers.server";
 import { handleCallEnded } from "./call-ended.server";
 
 /**
@@ -23,10 +25,31 @@ export async function startJobsWorker(config: JobsConfig) {
   await boss.work<CallEndedJob>(queues.callEnded, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await handleCallEnded(db, job, config.CALL_PRICE_MICROS_PER_SECOND);
   });
+  const numberCheck = config.NUMBER_CHECK_INTERVAL_MINUTES > 0 ? scheduleNumberCheck(config, db) : undefined;
   return {
     async stop() {
+      clearInterval(numberCheck);
       await boss.stop({ graceful: true, timeout: 5000, wait: true });
       await db.$pool.end();
     },
   };
+}
+
+/**
+ * Every number's Twilio setup, checked on a timer in each jobs process. Running twice (two
+ * processes) only repeats an idempotent repair, so no queue or lock is needed (docs/decisions/0011).
+ */
+function scheduleNumberCheck(config: JobsConfig, db: ReturnType<typeof createNodeDb>) {
+  const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ service: "jobs", ...fields }));
+  const t: Telephony = {
+    db,
+    pii: createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY }),
+    main: config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN ? { accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL } : null,
+    edgeUrl: config.EDGE_PUBLIC_URL ?? "http://127.0.0.1:8787",
+  };
+  return setInterval(() => {
+    checkAllNumbers(t, log)
+      .then((drifted) => log({ msg: "numbers checked", drifted }))
+      .catch((err) => log({ level: "error", msg: "number check failed", err: (err as Error).message }));
+  }, config.NUMBER_CHECK_INTERVAL_MINUTES * 60_000);
 }

@@ -1,5 +1,6 @@
 import type { PiiCipher } from "../../core/crypto/pii";
 import type { Actor } from "../../db/queries/audit";
+import { listTenantIds } from "../../db/queries/tenants";
 import { addNumber, getNumber, getTwilioAccount, listNumbers, numberAllowance, removeNumber, saveTwilioAccount, setNumberCheck, type TwilioAccount } from "../../db/queries/phone-numbers";
 import type { Db } from "../../db/tenant";
 import { type TwilioMain, twilioClient, twilioProblem } from "./twilio.server";
@@ -123,4 +124,17 @@ export async function checkNumbers(t: Telephony, { tenantId }: { tenantId: strin
     results.push({ e164: n.e164, drift });
   }
   return results;
+}
+
+/** The scheduled check: every tenant's numbers, one tenant at a time; a failing tenant does not stop the rest. */
+export async function checkAllNumbers(t: Telephony, log: (fields: Record<string, unknown>) => void) {
+  let drifted = 0;
+  for (const tenantId of await listTenantIds(t.db)) {
+    try {
+      drifted += (await checkNumbers(t, { tenantId })).filter((r) => r.drift).length;
+    } catch (err) {
+      log({ level: "error", msg: "number check failed", tenantId, err: (err as Error).message });
+    }
+  }
+  return drifted;
 }

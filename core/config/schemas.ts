@@ -34,7 +34,7 @@ export const secretNames = {
   web: ["SESSION_SECRET", "PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"],
   edge: ["STREAM_TOKEN_SECRET", "TWILIO_AUTH_TOKEN", "STRIPE_WEBHOOK_SECRET", "PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"],
   relay: ["STREAM_TOKEN_SECRET", "TWILIO_AUTH_TOKEN", "PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"],
-  jobs: [],
+  jobs: ["PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"],
 } as const;
 
 /** What every Node process (portal, relay, jobs) is configured with. */
@@ -111,6 +111,13 @@ export const jobsSchema = z.object({
   CALL_PRICE_MICROS_PER_SECOND: z.coerce.bigint().nonnegative().default(1000n),
   /** How often pg-boss expires jobs whose worker died, so they are retried. */
   JOBS_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** Tenants' Twilio credentials are stored encrypted; the number check decrypts them. */
+  ...pii,
+  ...twilioMain,
+  /** Where numbers' webhooks must point; the number check repairs any pointing elsewhere. */
+  EDGE_PUBLIC_URL: optionalUrl,
+  /** How often every number's Twilio configuration is checked (0: never, for tests). */
+  NUMBER_CHECK_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
 });
 
 export const edgeSchema = z.object({

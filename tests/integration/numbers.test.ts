@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { buyNumber, checkNumbers, importNumber, releaseNumber, searchNumbers, type Telephony, TelephonyError } from "../../app/telephony/numbers.server";
+import { buyNumber, checkAllNumbers, checkNumbers, importNumber, releaseNumber, searchNumbers, type Telephony, TelephonyError } from "../../app/telephony/numbers.server";
 import { placeInboundCall } from "../fakes/twilio-caller";
 import { startTwilioFake } from "../fakes/twilio/api";
 import { ownerQuery, seedTenant } from "../support/seed";
@@ -75,6 +75,10 @@ describe("a tenant's phone numbers through Twilio", () => {
     expect(twilioFake.numbers.get(bought.providerSid!)!.voice_url).toBe(`${stack.edgeUrl}twilio/voice`);
     const [row] = await ownerQuery<{ config_drift: string }>(ownerUrl(), "select config_drift from phone_numbers where id = $1", [bought.id]);
     expect(row!.config_drift).toMatch(/repaired/);
+    // The scheduled run covers every tenant: it finds this one changed again and mends it.
+    twilioFake.tamper(bought.e164, { status_callback: null });
+    expect(await checkAllNumbers(t, () => {})).toBeGreaterThanOrEqual(1);
+    expect(twilioFake.numbers.get(bought.providerSid!)!.status_callback).toBe(`${stack.edgeUrl}twilio/status`);
   });
 
   it("imports a number from the tenant's own Twilio account, with its credentials checked and kept encrypted", async () => {
