@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { errorResponse } from "./errors";
 import { health } from "./routes/health";
+import { twilioStatus } from "./routes/twilio-status";
 import { twilioVoice } from "./routes/twilio-voice";
 import { widgetJs } from "./routes/widget-script";
 import { widgetSession } from "./routes/widget-session";
@@ -10,6 +11,7 @@ const app = new Hono<AppEnv>();
 app.use("*", services);
 app.route("/health", health);
 app.route("/twilio/voice", twilioVoice);
+app.route("/twilio/status", twilioStatus);
 app.route("/widget", widgetSession);
 app.route("/widget.js", widgetJs);
 app.notFound((c) => errorResponse(c, "NOT_FOUND", "No such route."));

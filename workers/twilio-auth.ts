@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { verifyTwilioSignature } from "../core/twilio-signature";
-import { authTokenForAccount } from "../db/queries/phone-numbers";
+import { twilioAccountBySid } from "../db/queries/phone-numbers";
 import type { AppEnv } from "./services";
 
 /**
@@ -10,8 +10,8 @@ import type { AppEnv } from "./services";
  */
 export async function twilioRequestValid(c: Context<AppEnv>, params: Record<string, string>) {
   const { config, db, pii } = c.get("services");
-  const tenantToken = params.AccountSid ? await authTokenForAccount(db(), pii, params.AccountSid) : null;
-  const valid = await verifyTwilioSignature(tenantToken ?? config.TWILIO_AUTH_TOKEN, c.req.header("x-twilio-signature"), c.req.url, params);
-  /** `account`: the tenant account the request came from, which the relay must check the stream against. */
-  return { valid, account: tenantToken ? params.AccountSid : undefined };
+  const tenantAccount = params.AccountSid ? await twilioAccountBySid(db(), pii, params.AccountSid) : null;
+  const valid = await verifyTwilioSignature(tenantAccount?.authToken ?? config.TWILIO_AUTH_TOKEN, c.req.header("x-twilio-signature"), c.req.url, params);
+  /** `account`: the tenant account the request came from (the relay checks the stream against it); `tenantId`: its owner. */
+  return { valid, account: tenantAccount?.accountSid, tenantId: tenantAccount?.tenantId };
 }

@@ -99,9 +99,11 @@ export function saveTwilioAccount(db: Db, pii: PiiCipher, a: Owner & { kind: "su
   });
 }
 
-/** The auth token Twilio signed a webhook with, for the account the request names; null if not ours. */
-export async function authTokenForAccount(db: Db, pii: PiiCipher, accountSid: string) {
+/** The tenant account a Twilio request names (its auth token signed the request); null if not ours. */
+export async function twilioAccountBySid(db: Db, pii: PiiCipher, accountSid: string) {
   if (!/^AC[0-9a-f]{32}$/i.test(accountSid)) return null;
   const [row] = await withTwilioAccountSid(db, accountSid, (tx) => tx.select().from(twilioAccounts).where(eq(twilioAccounts.accountSid, accountSid)));
-  return row ? (await openAccount(pii, row)).authToken : null;
+  return row ? openAccount(pii, row) : null;
 }
+
+export const authTokenForAccount = async (db: Db, pii: PiiCipher, accountSid: string) => (await twilioAccountBySid(db, pii, accountSid))?.authToken ?? null;

@@ -105,6 +105,11 @@ export const calls = pgTable(
     fromNumberIndex: text("from_number_index"),
     toNumber: text("to_number"),
     providerCallSid: text("provider_call_sid"),
+    /** Twilio's view of the call from its status callbacks; `providerStatusRank` only ever rises. */
+    providerStatus: text("provider_status"),
+    providerStatusRank: integer("provider_status_rank").notNull().default(-1),
+    /** Twilio's billed duration of the phone leg, from its final status callback. */
+    providerDurationSeconds: integer("provider_duration_seconds"),
     /** Web calls: the widget (and the page's origin) the visitor called from. */
     widgetId: uuid("widget_id"),
     origin: text("origin"),

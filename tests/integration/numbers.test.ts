@@ -53,6 +53,28 @@ describe("a tenant's phone numbers through Twilio", () => {
     expect(await ownerQuery(ownerUrl(), "select id from phone_numbers where id = $1", [bought.id])).toEqual([]);
   });
 
+  it("takes Twilio's status callbacks once each, in order, whatever order or how often they arrive", async () => {
+    const tenant = { ...(await seedTenant(ownerUrl())), tenantName: "Status", actor };
+    const [n] = await searchNumbers(t, tenant, { country: "US", kind: "local", areaCode: "707" });
+    const bought = await buyNumber(t, { ...tenant, e164: n!.e164, agentId: tenant.agentId });
+    const account = twilioFake.numbers.get(bought.providerSid!)!.account_sid;
+    const call = await placeInboundCall({ edgeUrl: stack.edgeUrl, authToken: twilioFake.accounts.get(account)!.auth_token, accountSid: account, to: bought.e164, from: "+14155550150", talkMs: 300 });
+    const statusUrl = `${stack.edgeUrl}twilio/status`;
+    const send = (CallStatus: string, CallDuration?: number) => twilioFake.sendStatus(statusUrl, account, { CallSid: call.callSid, CallStatus, CallDuration });
+    for (const [status, duration] of [["ringing"], ["in-progress"], ["in-progress"], ["completed", 4], ["ringing"], ["completed", 4], ["busy"]] as [string, number?][])
+      expect(await send(status, duration)).toBe(204);
+    const [row] = await ownerQuery<{ provider_status: string; provider_duration_seconds: number; id: string }>(ownerUrl(), "select id, provider_status, provider_duration_seconds from calls where provider_call_sid = $1", [call.callSid]);
+    expect(row).toMatchObject({ provider_status: "completed", provider_duration_seconds: 4 });
+    const events = await ownerQuery<{ payload: { status: string } }>(ownerUrl(), "select payload from call_events where call_id = $1 and type = 'twilio.status' order by created_at", [row!.id]);
+    expect(events.map((e) => e.payload.status)).toEqual(["ringing", "in-progress", "completed"]);
+
+    // Unsigned, signed with the wrong token, or malformed: refused, nothing recorded.
+    const forged = await fetch(statusUrl, { method: "POST", headers: { "x-twilio-signature": "AAAA" }, body: new URLSearchParams({ AccountSid: account, CallSid: call.callSid, CallStatus: "failed" }) });
+    expect(forged.status).toBe(403);
+    expect(await twilioFake.sendStatus(statusUrl, account, { CallSid: call.callSid, CallStatus: "exploded" })).toBe(400);
+    expect((await ownerQuery(ownerUrl(), "select id from call_events where call_id = $1 and type = 'twilio.status'", [row!.id])).length).toBe(3);
+  });
+
   it("holds a tenant to its number limit, and refuses a number Twilio no longer has", async () => {
     const tenant = { ...(await seedTenant(ownerUrl())), tenantName: "Limited", actor };
     await ownerQuery(ownerUrl(), "update tenants set max_phone_numbers = 2 where id = $1", [tenant.tenantId]);

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage } from "node:http";
+import twilio from "twilio";
 
 const hex = (n: number) => [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");
 const sid = (prefix: string) => `${prefix}${hex(16)}`;
@@ -125,6 +126,16 @@ export async function startTwilioFake(opts: { accountSid: string; authToken: str
     numbers,
     callUpdates,
     requests,
+    /**
+     * Twilio's status callback for a call of `accountSid`: posted to `url`, form-encoded, signed
+     * with that account's auth token (X-Twilio-Signature). Returns the HTTP status.
+     */
+    async sendStatus(url: string, accountSid: string, p: { CallSid: string; CallStatus: string; CallDuration?: number; From?: string; To?: string }) {
+      const params: Record<string, string> = { AccountSid: accountSid, ApiVersion: "2010-04-01", CallbackSource: "call-progress-events", Direction: "inbound", Timestamp: now(), ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])) };
+      const signature = twilio.getExpectedTwilioSignature(accounts.get(accountSid)!.auth_token, url, params);
+      const res = await fetch(url, { method: "POST", headers: { "x-twilio-signature": signature }, body: new URLSearchParams(params) });
+      return res.status;
+    },
     /** Someone changes the number in the Twilio console. */
     tamper(phoneNumber: string, change: Partial<FakeNumber>) {
       const n = [...numbers.values()].find((x) => x.phone_number === phoneNumber);

@@ -1,0 +1,46 @@
+import { and, eq, lt, sql } from "drizzle-orm";
+import { callEvents, calls } from "../schema";
+import { type Db, withTenant } from "../tenant";
+
+/** Twilio's call statuses in the order a call moves through them; the last five all end it. */
+export const callStatusRank = {
+  queued: 0,
+  initiated: 1,
+  ringing: 2,
+  "in-progress": 3,
+  completed: 4,
+  busy: 4,
+  "no-answer": 4,
+  failed: 4,
+  canceled: 4,
+} as const;
+export type TwilioCallStatus = keyof typeof callStatusRank;
+
+/**
+ * Applies one status callback. A status is taken only if it is further along than the one held,
+ * so a repeated callback, or one that arrives after a later one, changes nothing. A call that ends
+ * without ever being answered (busy, no answer, failed, canceled) is closed with that reason.
+ */
+export function recordCallStatus(db: Db, s: { tenantId: string; callSid: string; status: TwilioCallStatus; durationSeconds?: number }) {
+  const rank = callStatusRank[s.status];
+  return withTenant(db, s.tenantId, async (tx) => {
+    const [call] = await tx
+      .update(calls)
+      .set({
+        providerStatus: s.status,
+        providerStatusRank: rank,
+        ...(s.durationSeconds !== undefined ? { providerDurationSeconds: s.durationSeconds } : {}),
+      })
+      .where(and(eq(calls.tenantId, s.tenantId), eq(calls.providerCallSid, s.callSid), lt(calls.providerStatusRank, rank)))
+      .returning({ id: calls.id, status: calls.status });
+    if (!call) return { changed: false };
+    await tx.insert(callEvents).values({ tenantId: s.tenantId, callId: call.id, type: "twilio.status", payload: { status: s.status, ...(s.durationSeconds !== undefined ? { durationSeconds: s.durationSeconds } : {}) } });
+    if (rank === 4 && s.status !== "completed" && call.status === "ringing") {
+      await tx
+        .update(calls)
+        .set({ status: "failed", endReason: s.status, endedAt: sql`now()`, durationSeconds: 0 })
+        .where(and(eq(calls.id, call.id), eq(calls.tenantId, s.tenantId)));
+    }
+    return { changed: true, callId: call.id };
+  });
+}

@@ -1,0 +1,39 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { callStatusRank, recordCallStatus, type TwilioCallStatus } from "../../db/queries/call-status";
+import { errorResponse } from "../errors";
+import type { AppEnv } from "../services";
+import { twilioRequestValid } from "../twilio-auth";
+
+const statusParams = z.object({
+  CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i),
+  CallStatus: z.enum(Object.keys(callStatusRank) as [TwilioCallStatus, ...TwilioCallStatus[]]),
+  CallDuration: z.coerce.number().int().nonnegative().optional(),
+});
+const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
+
+/**
+ * Twilio's call status callbacks, for every number and outbound call of a tenant's account.
+ * Signature-checked with that account's token; applying one twice, or late, changes nothing.
+ */
+export const twilioStatus = new Hono<AppEnv>().post("/", async (c) => {
+  const { twilioLimiter, db } = c.get("services");
+  const requestId = c.get("requestId");
+  const limited = await twilioLimiter.limit(`ip:${c.req.header("cf-connecting-ip") ?? "local"}`);
+  if (!limited.success) return errorResponse(c, "RATE_LIMITED", "Too many requests.");
+  const form = await c.req.parseBody();
+  const params = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
+  const signed = await twilioRequestValid(c, params);
+  if (!signed.valid) {
+    log({ level: "warn", msg: "twilio signature rejected", route: "status", requestId });
+    return errorResponse(c, "FORBIDDEN", "Invalid Twilio signature.");
+  }
+  const parsed = statusParams.safeParse(params);
+  if (!parsed.success) return errorResponse(c, "BAD_REQUEST", "CallSid and a known CallStatus are required.");
+  // The platform's own account (development numbers) has no tenant to file a status under.
+  if (!signed.tenantId) return c.body(null, 204);
+  const { CallSid, CallStatus, CallDuration } = parsed.data;
+  const result = await recordCallStatus(db(), { tenantId: signed.tenantId, callSid: CallSid, status: CallStatus, durationSeconds: CallDuration });
+  log({ level: "info", msg: "call status", callSid: CallSid, status: CallStatus, applied: result.changed, requestId });
+  return c.body(null, 204);
+});
