@@ -9,6 +9,7 @@ export const tenantPiiColumns = {
   webhook_endpoints: ["url", "secret"],
   provider_credentials: ["api_key"],
   twilio_accounts: ["auth_token"],
+  do_not_call: ["number"],
 } as const;
 
 /** Identity-level secrets: bound to the user id in place of a tenant id. */

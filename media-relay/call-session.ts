@@ -1,4 +1,5 @@
 import type { StreamClaims } from "../core/stream-token";
+import { fillTemplate } from "../core/template";
 import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
 import type { Db } from "../db/tenant";
 import type { CallSlots } from "./call-slots";
@@ -109,7 +110,13 @@ export function createCallSession(
     try {
       conversation = await start({
         providers,
-        agent: { ...agent, tools, maxDurationSeconds, temperature: Number(agent.temperature), interruptionSensitivity: Number(agent.interruptionSensitivity) },
+        agent: {
+          ...agent,
+          systemPrompt: fillTemplate(agent.systemPrompt, agent.variables),
+          firstMessage: fillTemplate(agent.firstMessage, agent.variables),
+          tools,
+          maxDurationSeconds,
+          temperature: Number(agent.temperature), interruptionSensitivity: Number(agent.interruptionSensitivity) },
         out,
         recordTurn: (t) => persist(() => addTurn(deps.db, { ...owner, ...t })),
         transfer: async (number) => {

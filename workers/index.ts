@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { errorResponse } from "./errors";
 import { health } from "./routes/health";
+import { twilioOutbound } from "./routes/twilio-outbound";
 import { twilioStatus } from "./routes/twilio-status";
 import { twilioVoice } from "./routes/twilio-voice";
 import { widgetJs } from "./routes/widget-script";
@@ -12,6 +13,7 @@ app.use("*", services);
 app.route("/health", health);
 app.route("/twilio/voice", twilioVoice);
 app.route("/twilio/status", twilioStatus);
+app.route("/twilio/outbound", twilioOutbound);
 app.route("/widget", widgetSession);
 app.route("/widget.js", widgetJs);
 app.notFound((c) => errorResponse(c, "NOT_FOUND", "No such route."));

@@ -11,3 +11,5 @@ export const connectStream = (url: string, params: Record<string, string>) =>
   );
 
 export const sayAndHangUp = (text: string) => doc(`<Say>${escapeXml(text)}</Say><Hangup/>`);
+
+export const hangUp = () => doc("<Hangup/>");

@@ -29,3 +29,17 @@ export const twilioAccounts = pgTable(
     }),
   ],
 );
+
+/** Numbers a tenant must never call. Encrypted; looked up by blind index, like callers' numbers. */
+export const doNotCall = pgTable(
+  "do_not_call",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: tenantId(),
+    /** Encrypted (core/crypto/pii, table do_not_call, column number). */
+    number: text("number").notNull(),
+    numberIndex: text("number_index").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("do_not_call_tenant_number_key").on(t.tenantId, t.numberIndex), tenantPolicy(t.tenantId)],
+);

@@ -110,6 +110,11 @@ export const calls = pgTable(
     providerStatusRank: integer("provider_status_rank").notNull().default(-1),
     /** Twilio's billed duration of the phone leg, from its final status callback. */
     providerDurationSeconds: integer("provider_duration_seconds"),
+    /** Outbound calls: values for `{{name}}` placeholders in the agent's prompt and first message. */
+    variables: jsonb("variables").$type<Record<string, string>>(),
+    /** Outbound calls: what to do when a machine answers (`off`: no detection). */
+    machineDetection: text("machine_detection", { enum: ["off", "hangup", "leave_message"] }),
+    voicemailMessage: text("voicemail_message"),
     /** Web calls: the widget (and the page's origin) the visitor called from. */
     widgetId: uuid("widget_id"),
     origin: text("origin"),

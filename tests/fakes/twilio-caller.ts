@@ -49,8 +49,21 @@ export async function placeInboundCall(opts: {
     headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(opts.authToken, url, params) },
     body: new URLSearchParams(params),
   });
-  const twiml = await res.text();
-  const result: CallResult = { callSid, twimlStatus: res.status, twiml, streamed: false, agentFrames: 0, marks: [] };
+  return streamTwiml(await res.text(), res.status, { ...opts, callSid, accountSid });
+}
+
+/**
+ * Twilio carrying out a TwiML answer: if it is <Connect><Stream>, opens the signed stream, sends
+ * `talkMs` of caller audio (silence) with marks echoed, then stops. Used for inbound calls and for
+ * outbound calls once the callee answers.
+ */
+export async function streamTwiml(
+  twiml: string,
+  twimlStatus: number,
+  opts: { authToken: string; talkMs: number; callSid: string; accountSid: string; tamper?: (params: { token?: string }) => { token?: string } },
+): Promise<CallResult> {
+  const { callSid, accountSid } = opts;
+  const result: CallResult = { callSid, twimlStatus, twiml, streamed: false, agentFrames: 0, marks: [] };
   const stream = twiml.match(/<Stream url="([^"]+)">/);
   if (!stream) return result;
   let custom: { token?: string } = {};

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage } from "node:http";
 import twilio from "twilio";
+import { streamTwiml } from "../twilio-caller";
 
 const hex = (n: number) => [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");
 const sid = (prefix: string) => `${prefix}${hex(16)}`;
@@ -15,6 +16,7 @@ export type FakeNumber = {
   status_callback: string | null;
   status_callback_method: string;
 };
+export type FakeCall = { sid: string; account_sid: string; to: string; from: string; url: string; status_callback: string | null; events: string[]; machine_detection: string | null; status: string; started: number };
 type Account = { sid: string; auth_token: string; friendly_name: string; owner_account_sid: string; status: string };
 
 /**
@@ -27,6 +29,7 @@ export async function startTwilioFake(opts: { accountSid: string; authToken: str
   const accounts = new Map<string, Account>([[opts.accountSid, { sid: opts.accountSid, auth_token: opts.authToken, friendly_name: "main", owner_account_sid: opts.accountSid, status: "active" }]]);
   const numbers = new Map<string, FakeNumber>();
   const callUpdates: { callSid: string; twiml: string }[] = [];
+  const calls = new Map<string, FakeCall>();
   const requests: { method: string; path: string }[] = [];
 
   const authorised = (req: IncomingMessage, accountSid: string) => {
@@ -110,6 +113,27 @@ export async function startTwilioFake(opts: { accountSid: string; authToken: str
       }
       return json(200, { ...n, uri: `${base}/IncomingPhoneNumbers/${n.sid}.json` });
     }
+    if (rest === "Calls.json" && req.method === "POST") {
+      const to = form.get("To") ?? "";
+      const from = form.get("From") ?? "";
+      if (!/^\+[1-9]\d{7,14}$/.test(to)) return error(400, 21211, `The 'To' number ${to} is not a valid phone number.`);
+      if (![...numbers.values()].some((n) => n.account_sid === accountSid && n.phone_number === from)) return error(400, 21210, `The source phone number provided, ${from}, is not yet verified for your account.`);
+      if (!form.get("Url") && !form.get("Twiml")) return error(400, 21205, "Url parameter is required.");
+      const c: FakeCall = {
+        sid: sid("CA"),
+        account_sid: accountSid,
+        to,
+        from,
+        url: form.get("Url") ?? "",
+        status_callback: form.get("StatusCallback"),
+        events: form.getAll("StatusCallbackEvent"),
+        machine_detection: form.get("MachineDetection"),
+        status: "queued",
+        started: 0,
+      };
+      calls.set(c.sid, c);
+      return json(201, { sid: c.sid, account_sid: accountSid, to, from, status: "queued", direction: "outbound-api", api_version: "2010-04-01", date_created: now(), uri: `${base}/Calls/${c.sid}.json` });
+    }
     const call = /^Calls\/(CA\w+)\.json$/.exec(rest);
     if (call && req.method === "POST") {
       const twiml = form.get("Twiml");
@@ -124,6 +148,7 @@ export async function startTwilioFake(opts: { accountSid: string; authToken: str
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     accounts,
     numbers,
+    calls,
     callUpdates,
     requests,
     /**
@@ -135,6 +160,39 @@ export async function startTwilioFake(opts: { accountSid: string; authToken: str
       const signature = twilio.getExpectedTwilioSignature(accounts.get(accountSid)!.auth_token, url, params);
       const res = await fetch(url, { method: "POST", headers: { "x-twilio-signature": signature }, body: new URLSearchParams(params) });
       return res.status;
+    },
+    /**
+     * The callee of an outbound call picks up (or a machine does): Twilio's progress callbacks,
+     * then the signed request for TwiML (with AnsweredBy when detection was asked for), then that
+     * TwiML carried out (the Media Stream, via `streamTwiml`), then `completed` with its duration.
+     */
+    async answer(callSid: string, how: { answeredBy?: string; talkMs: number }) {
+      const c = calls.get(callSid)!;
+      const token = accounts.get(c.account_sid)!.auth_token;
+      const progress = (CallStatus: string, extra: Record<string, string | number> = {}) =>
+        c.status_callback && (c.events.includes(CallStatus === "in-progress" ? "answered" : CallStatus) || CallStatus === "completed")
+          ? this.sendStatus(c.status_callback, c.account_sid, { CallSid: c.sid, CallStatus, From: c.from, To: c.to, ...extra })
+          : Promise.resolve(0);
+      await progress("initiated");
+      await progress("ringing");
+      c.status = "in-progress";
+      c.started = Date.now();
+      await progress("in-progress");
+      const params: Record<string, string> = { AccountSid: c.account_sid, ApiVersion: "2010-04-01", CallSid: c.sid, CallStatus: "in-progress", Direction: "outbound-api", From: c.from, To: c.to, ...(c.machine_detection ? { AnsweredBy: how.answeredBy ?? "human" } : {}) };
+      const res = await fetch(c.url, { method: "POST", headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(token, c.url, params) }, body: new URLSearchParams(params) });
+      const result = await streamTwiml(await res.text(), res.status, { authToken: token, accountSid: c.account_sid, callSid: c.sid, talkMs: how.talkMs });
+      c.status = "completed";
+      await progress("completed", { CallDuration: Math.round((Date.now() - c.started) / 1000) });
+      return result;
+    },
+    /** The callee never picks up: `busy`, `no-answer`, `failed` or `canceled`. */
+    async notAnswered(callSid: string, status: "busy" | "no-answer" | "failed" | "canceled") {
+      const c = calls.get(callSid)!;
+      c.status = status;
+      if (!c.status_callback) return;
+      if (c.events.includes("initiated")) await this.sendStatus(c.status_callback, c.account_sid, { CallSid: c.sid, CallStatus: "initiated" });
+      if (c.events.includes("ringing") && status !== "failed") await this.sendStatus(c.status_callback, c.account_sid, { CallSid: c.sid, CallStatus: "ringing" });
+      await this.sendStatus(c.status_callback, c.account_sid, { CallSid: c.sid, CallStatus: status, CallDuration: 0 });
     },
     /** Someone changes the number in the Twilio console. */
     tamper(phoneNumber: string, change: Partial<FakeNumber>) {

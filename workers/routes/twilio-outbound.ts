@@ -1,0 +1,44 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { signStreamToken } from "../../core/stream-token";
+import { outboundCallForAnswer } from "../../db/queries/outbound-calls";
+import { errorResponse } from "../errors";
+import type { AppEnv } from "../services";
+import { twilioRequestValid } from "../twilio-auth";
+import { connectStream, hangUp, sayAndHangUp } from "../twiml";
+
+const xml = (body: string) => new Response(body, { headers: { "content-type": "text/xml; charset=utf-8" } });
+const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
+const answerParams = z.object({ CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i), AnsweredBy: z.string().optional() });
+
+/**
+ * Twilio asks what to do once an outbound call is answered (after machine detection, if asked
+ * for). A person gets the agent through the relay; a machine gets the voicemail or a hang-up.
+ */
+export const twilioOutbound = new Hono<AppEnv>().post("/", async (c) => {
+  const { config, db } = c.get("services");
+  const requestId = c.get("requestId");
+  const form = await c.req.parseBody();
+  const params = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
+  const signed = await twilioRequestValid(c, params);
+  if (!signed.valid) {
+    log({ level: "warn", msg: "twilio signature rejected", route: "outbound", requestId });
+    return errorResponse(c, "FORBIDDEN", "Invalid Twilio signature.");
+  }
+  const callId = z.uuid().safeParse(c.req.query("call"));
+  const parsed = answerParams.safeParse(params);
+  if (!callId.success || !parsed.success || !signed.tenantId) return errorResponse(c, "BAD_REQUEST", "Not an outbound call of ours.");
+  const call = await outboundCallForAnswer(db(), { tenantId: signed.tenantId, callId: callId.data });
+  if (!call || call.status !== "ringing" || !call.agentId) return xml(hangUp());
+  const machine = /^(machine|fax)/.test(parsed.data.AnsweredBy ?? "");
+  if (machine) {
+    log({ level: "info", msg: "outbound answered by a machine", callId: call.id, answeredBy: parsed.data.AnsweredBy, requestId });
+    return xml(call.machineDetection === "leave_message" && call.voicemailMessage ? sayAndHangUp(call.voicemailMessage) : hangUp());
+  }
+  // Signed at the answer, not the dial: the token need only last until the stream opens.
+  const token = await signStreamToken(config.STREAM_TOKEN_SECRET, { callId: call.id, tenantId: signed.tenantId, agentId: call.agentId }, config.STREAM_TOKEN_TTL_SECONDS);
+  const stream = new URL("/twilio", config.RELAY_PUBLIC_URL);
+  if (signed.account) stream.searchParams.set("account", signed.account);
+  log({ level: "info", msg: "outbound call connected", callId: call.id, requestId });
+  return xml(connectStream(stream.toString(), { token }));
+});
