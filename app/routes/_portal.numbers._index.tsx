@@ -63,6 +63,7 @@ export default function Numbers() {
     <>
       <h1>Phone numbers</h1>
       <p data-testid="number-allowance">{allowance.held} of {allowance.max} numbers in use.</p>
+      <p><Link to="/calls/new">Call someone</Link> · <Link to="/numbers/do-not-call">Do-not-call list</Link></p>
       {sandbox && <p className="banner">SANDBOX: no Twilio account is configured, so numbers cannot be bought here.</p>}
       {result?.problem && <p className="banner" role="alert">{result.problem}</p>}
       {result?.added && <p role="status">{result.added} is yours and ready for calls.</p>}

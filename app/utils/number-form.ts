@@ -17,3 +17,30 @@ export const importSchema = z.object({
   agentId: agentId.default(""),
 });
 export const updateSchema = z.object({ friendlyName: z.string().trim().min(1, "Give it a name").max(64), agentId: agentId.default("") });
+
+/** `name = value` lines into call variables; names as `{{name}}` placeholders allow them. */
+const variablesField = z
+  .string()
+  .max(4000)
+  .default("")
+  .transform((text, ctx) => {
+    const out: Record<string, string> = {};
+    for (const line of text.split("\n").map((l) => l.trim()).filter(Boolean)) {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+      if (!m) ctx.addIssue({ code: "custom", message: `"${line.slice(0, 40)}" is not name = value` });
+      else out[m[1]!] = m[2]!;
+    }
+    return out;
+  });
+
+export const outboundSchema = z
+  .object({
+    fromNumberId: z.uuid("Choose a number to call from"),
+    to: z.string().trim().min(1, "Who should the agent call?"),
+    agentId: z.uuid("Choose an agent"),
+    variables: variablesField,
+    machineDetection: z.enum(["off", "hangup", "leave_message"]).default("off"),
+    voicemailMessage: z.string().trim().max(500).default(""),
+  })
+  .transform(({ voicemailMessage, ...rest }) => ({ ...rest, voicemailMessage: voicemailMessage || null }))
+  .refine((v) => v.machineDetection !== "leave_message" || v.voicemailMessage, { message: "Write the message to leave", path: ["voicemailMessage"] });

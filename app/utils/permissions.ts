@@ -6,6 +6,7 @@ const table = {
   "agent:write": ["owner", "admin", "member"],
   "agent:delete": ["owner", "admin"],
   "call:read": ["owner", "admin", "member", "viewer"],
+  "call:place": ["owner", "admin", "member"],
   "member:read": ["owner", "admin", "member", "viewer"],
   "member:manage": ["owner", "admin"],
   /** Granting, changing or removing the owner role. */

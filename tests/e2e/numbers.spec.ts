@@ -35,6 +35,37 @@ test("buy a number, give it to an agent, take a call on it, rename it, and relea
   await page.getByRole("link", { name: "Calls" }).click();
   await expect(page.getByRole("cell", { name: "Nail desk" })).toBeVisible();
 
+  // Outbound: the do-not-call list is honoured; a call to anyone else greets them by name.
+  await page.getByRole("link", { name: "Numbers" }).click();
+  await page.getByRole("link", { name: "Do-not-call list" }).click();
+  await expect(page.getByRole("heading", { name: "Do-not-call list" })).toBeVisible();
+  await page.getByLabel("Number", { exact: true }).fill("not a number");
+  await page.getByRole("button", { name: "Add to the list" }).click();
+  await expect(page.getByText('"not a number" is not a phone number')).toBeVisible();
+  await page.getByLabel("Number", { exact: true }).fill("+1 415 555 2690");
+  await page.getByRole("button", { name: "Add to the list" }).click();
+  await expect(page.getByTestId("do-not-call")).toContainText("+14155552690");
+  await page.goto("/calls/new");
+  await page.getByLabel("Number to call").fill("(415) 555-2690");
+  await page.getByRole("button", { name: "Place call" }).click();
+  await expect(page.getByRole("alert")).toContainText("is not a phone number");
+  await page.getByLabel("Number to call").fill("+1 415 555 2690");
+  await page.getByRole("button", { name: "Place call" }).click();
+  await expect(page.getByRole("alert")).toHaveText("+14155552690 is on your do-not-call list.");
+  await page.getByLabel("Number to call").fill("+1 415 555 2691");
+  await page.getByLabel(/Variables for this call/).fill("name = Ada");
+  await page.getByRole("button", { name: "Place call" }).click();
+  await expect(page).toHaveURL(/\/calls\/[0-9a-f-]{36}$/);
+  const callId = page.url().split("/").pop()!;
+  const [placed] = await ownerQuery<{ provider_call_sid: string }>(e2e.ownerUrl, "select provider_call_sid from calls where id = $1", [callId]);
+  const answered = await (await fetch(`${e2e.voiceControl}/twilio/answer`, { method: "POST", body: JSON.stringify({ callSid: placed!.provider_call_sid, talkMs: 1500 }) })).json();
+  expect(answered.agentFrames).toBeGreaterThan(0);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText("Nora Nails, hello!")).toBeVisible({ timeout: 1000 });
+    await expect(page.getByText("twilio.status").first()).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+
   await page.getByRole("link", { name: "Numbers" }).click();
   await page.getByRole("link", { name: e164 }).click();
   await page.getByLabel("Name").fill("Front line");

@@ -8,8 +8,8 @@ import { startOpenAIFake } from "./openai";
 /**
  * The providers' fakes (Twilio REST included) as one process for the e2e platform (Playwright starts it beside
  * `npm run dev`): Deepgram, OpenAI chat and ElevenLabs on fixed ports, and a control port where a
- * test says what the next utterances will be heard as (POST /script ["…"]) and reads what was
- * spoken (GET /spoken). Unscripted speech is heard as nothing, like the sandbox. It also stands
+ * test says what the next utterances will be heard as (POST /script ["…"]), reads what was
+ * spoken (GET /spoken) and has an outbound call answered (POST /twilio/answer). Unscripted speech is heard as nothing, like the sandbox. It also stands
  * in for the network between callers and the relay: a TCP pass-through that POST /drop cuts.
  */
 export const e2eFakes = {
@@ -35,7 +35,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { keys } = e2eFakes;
   const twilioAuthToken = process.env.E2E_TWILIO_AUTH_TOKEN;
   if (!twilioAuthToken) throw new Error("E2E_TWILIO_AUTH_TOKEN is not set");
-  await startTwilioFake({ accountSid: e2eFakes.twilioAccountSid, authToken: twilioAuthToken, port: e2eFakes.twilioPort });
+  const twilioFake = await startTwilioFake({ accountSid: e2eFakes.twilioAccountSid, authToken: twilioAuthToken, port: e2eFakes.twilioPort });
   const deepgram = await startDeepgramFake({ apiKey: keys.deepgram, port: e2eFakes.deepgramPort });
   const elevenlabs = await startElevenLabsFake({ apiKey: keys.elevenlabs, port: e2eFakes.elevenlabsPort });
   await startOpenAIFake({
@@ -61,6 +61,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     outbound.on("error", cut).on("close", cut);
   }).listen(e2eFakes.networkPort, "127.0.0.1");
   createServer(async (req, res) => {
+    if (req.method === "POST" && req.url === "/twilio/answer") {
+      // The callee of an outbound call picks up and listens for `talkMs`.
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const { callSid, talkMs } = JSON.parse(Buffer.concat(chunks).toString()) as { callSid: string; talkMs: number };
+      const result = await twilioFake.answer(callSid, { talkMs });
+      return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+    }
     if (req.method === "POST" && req.url === "/drop") {
       // Connections vanish without a close frame, as when a visitor's Wi-Fi drops.
       for (const s of links) s.resetAndDestroy();
