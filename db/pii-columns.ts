@@ -10,6 +10,7 @@ export const tenantPiiColumns = {
   provider_credentials: ["api_key"],
   twilio_accounts: ["auth_token"],
   do_not_call: ["number"],
+  campaign_rows: ["phone", "variables"],
 } as const;
 
 /** Identity-level secrets: bound to the user id in place of a tenant id. */

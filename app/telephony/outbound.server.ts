@@ -27,13 +27,16 @@ export async function startOutboundCall(t: Telephony, input: OutboundInput) {
   const client = account.kind === "subaccount" ? twilioClient(t.main!, account.accountSid) : twilioClient({ ...account, apiUrl: t.main?.apiUrl });
   const answerUrl = new URL("/twilio/outbound", t.edgeUrl);
   answerUrl.searchParams.set("call", created.callId);
+  // Twilio may report `initiated` before this request returns the CallSid: the URL names our call.
+  const statusUrl = new URL("/twilio/status", t.edgeUrl);
+  statusUrl.searchParams.set("call", created.callId);
   try {
     const call = await client.calls.create({
       to: to.e164,
       from: created.from,
       url: answerUrl.toString(),
       method: "POST",
-      statusCallback: new URL("/twilio/status", t.edgeUrl).toString(),
+      statusCallback: statusUrl.toString(),
       statusCallbackMethod: "POST",
       statusCallbackEvent: ["initiated", "ringing", "answered", "completed"],
       timeout: 30,

@@ -1,6 +1,7 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { callEvents, calls } from "../schema";
 import { type Db, withTenant } from "../tenant";
+import { settleRow } from "./campaigns";
 
 /** Twilio's call statuses in the order a call moves through them; the last five all end it. */
 export const callStatusRank = {
@@ -21,7 +22,7 @@ export type TwilioCallStatus = keyof typeof callStatusRank;
  * so a repeated callback, or one that arrives after a later one, changes nothing. A call that ends
  * without ever being answered (busy, no answer, failed, canceled) is closed with that reason.
  */
-export function recordCallStatus(db: Db, s: { tenantId: string; callSid: string; status: TwilioCallStatus; durationSeconds?: number }) {
+export function recordCallStatus(db: Db, s: { tenantId: string; callSid: string; callId?: string; status: TwilioCallStatus; durationSeconds?: number }) {
   const rank = callStatusRank[s.status];
   return withTenant(db, s.tenantId, async (tx) => {
     const [call] = await tx
@@ -29,10 +30,18 @@ export function recordCallStatus(db: Db, s: { tenantId: string; callSid: string;
       .set({
         providerStatus: s.status,
         providerStatusRank: rank,
+        providerCallSid: s.callSid,
         ...(s.durationSeconds !== undefined ? { providerDurationSeconds: s.durationSeconds } : {}),
       })
-      .where(and(eq(calls.tenantId, s.tenantId), eq(calls.providerCallSid, s.callSid), lt(calls.providerStatusRank, rank)))
-      .returning({ id: calls.id, status: calls.status });
+      .where(
+        and(
+          eq(calls.tenantId, s.tenantId),
+          // Our own call id (outbound) also matches before the CallSid is stored; never a different CallSid.
+          s.callId ? and(eq(calls.id, s.callId), or(isNull(calls.providerCallSid), eq(calls.providerCallSid, s.callSid))) : eq(calls.providerCallSid, s.callSid),
+          lt(calls.providerStatusRank, rank),
+        ),
+      )
+      .returning({ id: calls.id, status: calls.status, campaignRowId: calls.campaignRowId });
     if (!call) return { changed: false };
     await tx.insert(callEvents).values({ tenantId: s.tenantId, callId: call.id, type: "twilio.status", payload: { status: s.status, ...(s.durationSeconds !== undefined ? { durationSeconds: s.durationSeconds } : {}) } });
     if (rank === 4 && s.status !== "completed" && call.status === "ringing") {
@@ -41,6 +50,7 @@ export function recordCallStatus(db: Db, s: { tenantId: string; callSid: string;
         .set({ status: "failed", endReason: s.status, endedAt: sql`now()`, durationSeconds: 0 })
         .where(and(eq(calls.id, call.id), eq(calls.tenantId, s.tenantId)));
     }
+    if (rank === 4 && call.campaignRowId) await settleRow(tx, { tenantId: s.tenantId, rowId: call.campaignRowId, status: s.status, callId: call.id });
     return { changed: true, callId: call.id };
   });
 }

@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
 import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
-import { agents, callEvents, calls, doNotCall, phoneNumbers } from "../schema";
+import { agents, callEvents, calls, campaignRows, doNotCall, phoneNumbers } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
 
 type Owner = { tenantId: string };
@@ -37,6 +37,8 @@ export type OutboundRequest = Owner & {
   variables: Record<string, string>;
   machineDetection: "off" | "hangup" | "leave_message";
   voicemailMessage: string | null;
+  /** A campaign's row this call dials; linked in the same transaction, so a placed call is never lost track of. */
+  campaignRowId?: string;
 };
 export type OutboundStart =
   | { kind: "created"; callId: string; from: string; twilioAccountId: string | null }
@@ -63,11 +65,14 @@ export function createOutboundCall(db: Db, pii: PiiCipher, r: OutboundRequest) {
         fromNumberIndex: await pii.blindIndex(normalizePhone(from.e164), piiField(r.tenantId, "calls", "from_number")),
         toNumber: await pii.encrypt(r.to, piiField(r.tenantId, "calls", "to_number")),
         variables: r.variables,
+        campaignRowId: r.campaignRowId ?? null,
         machineDetection: r.machineDetection,
         voicemailMessage: r.voicemailMessage,
       })
       .returning({ id: calls.id });
     await tx.insert(callEvents).values({ tenantId: r.tenantId, callId: call!.id, type: "call.dialling" });
+    if (r.campaignRowId)
+      await tx.update(campaignRows).set({ lastCallId: call!.id }).where(and(eq(campaignRows.id, r.campaignRowId), eq(campaignRows.tenantId, r.tenantId)));
     return { kind: "created", callId: call!.id, from: from.e164, twilioAccountId: from.twilioAccountId };
   });
 }

@@ -4,3 +4,4 @@ export * from "./rls";
 export * from "./voice";
 export * from "./widgets";
 export * from "./telephony";
+export * from "./campaigns";

@@ -110,6 +110,8 @@ export const calls = pgTable(
     providerStatusRank: integer("provider_status_rank").notNull().default(-1),
     /** Twilio's billed duration of the phone leg, from its final status callback. */
     providerDurationSeconds: integer("provider_duration_seconds"),
+    /** Outbound calls placed by a campaign: the row they dial (its result follows the call's status). */
+    campaignRowId: uuid("campaign_row_id"),
     /** Outbound calls: values for `{{name}}` placeholders in the agent's prompt and first message. */
     variables: jsonb("variables").$type<Record<string, string>>(),
     /** Outbound calls: what to do when a machine answers (`off`: no detection). */

@@ -42,7 +42,7 @@ describe("an outbound call", () => {
     const placed = await startOutboundCall(t, { ...base, tenantId: tn.tenantId, agentId: tn.agentId, fromNumberId: tn.fromNumberId, to: "+1 (415) 555-2671", variables: { name: "Ada", order: "A-17" } });
     expect(placed.to).toBe("+14155552671");
     const dialled = twilioFake.calls.get(placed.callSid)!;
-    expect(dialled).toMatchObject({ to: "+14155552671", url: `${stack.edgeUrl}twilio/outbound?call=${placed.callId}`, status_callback: `${stack.edgeUrl}twilio/status`, machine_detection: null });
+    expect(dialled).toMatchObject({ to: "+14155552671", url: `${stack.edgeUrl}twilio/outbound?call=${placed.callId}`, status_callback: `${stack.edgeUrl}twilio/status?call=${placed.callId}`, machine_detection: null });
     expect(dialled.events).toEqual(["initiated", "ringing", "answered", "completed"]);
 
     const answered = await twilioFake.answer(placed.callSid, { talkMs: 1500 });

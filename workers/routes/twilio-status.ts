@@ -33,7 +33,8 @@ export const twilioStatus = new Hono<AppEnv>().post("/", async (c) => {
   // The platform's own account (development numbers) has no tenant to file a status under.
   if (!signed.tenantId) return c.body(null, 204);
   const { CallSid, CallStatus, CallDuration } = parsed.data;
-  const result = await recordCallStatus(db(), { tenantId: signed.tenantId, callSid: CallSid, status: CallStatus, durationSeconds: CallDuration });
+  const callId = z.uuid().safeParse(c.req.query("call"));
+  const result = await recordCallStatus(db(), { tenantId: signed.tenantId, callSid: CallSid, callId: callId.success ? callId.data : undefined, status: CallStatus, durationSeconds: CallDuration });
   log({ level: "info", msg: "call status", callSid: CallSid, status: CallStatus, applied: result.changed, requestId });
   return c.body(null, 204);
 });

@@ -25,7 +25,13 @@ type Account = { sid: string; auth_token: string; friendly_name: string; owner_a
  * live-call updates. HTTP Basic auth as Twilio checks it: an account's own SID and auth token, or
  * the main account's for any of its subaccounts. Form bodies in, JSON out, Twilio's error shape.
  */
-export async function startTwilioFake(opts: { accountSid: string; authToken: string; port?: number }) {
+export async function startTwilioFake(opts: {
+  accountSid: string;
+  authToken: string;
+  port?: number;
+  /** What happens to each outbound call once created (tests of many calls): picked up, or not. */
+  onCall?: (call: FakeCall) => { talkMs: number } | "busy" | "no-answer" | undefined;
+}) {
   const accounts = new Map<string, Account>([[opts.accountSid, { sid: opts.accountSid, auth_token: opts.authToken, friendly_name: "main", owner_account_sid: opts.accountSid, status: "active" }]]);
   const numbers = new Map<string, FakeNumber>();
   const callUpdates: { callSid: string; twiml: string }[] = [];
@@ -132,6 +138,12 @@ export async function startTwilioFake(opts: { accountSid: string; authToken: str
         started: 0,
       };
       calls.set(c.sid, c);
+      const plan = opts.onCall?.(c);
+      if (plan)
+        setTimeout(() => {
+          const run = typeof plan === "string" ? fake.notAnswered(c.sid, plan) : fake.answer(c.sid, plan);
+          run.catch((err) => console.error("fake call failed", err));
+        }, 50);
       return json(201, { sid: c.sid, account_sid: accountSid, to, from, status: "queued", direction: "outbound-api", api_version: "2010-04-01", date_created: now(), uri: `${base}/Calls/${c.sid}.json` });
     }
     const call = /^Calls\/(CA\w+)\.json$/.exec(rest);
@@ -144,7 +156,7 @@ export async function startTwilioFake(opts: { accountSid: string; authToken: str
     return error(404, 20404, "The requested resource was not found");
   });
   await new Promise<void>((r) => server.listen(opts.port ?? 0, "127.0.0.1", r));
-  return {
+  const fake = {
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     accounts,
     numbers,
@@ -179,8 +191,12 @@ export async function startTwilioFake(opts: { accountSid: string; authToken: str
       c.started = Date.now();
       await progress("in-progress");
       const params: Record<string, string> = { AccountSid: c.account_sid, ApiVersion: "2010-04-01", CallSid: c.sid, CallStatus: "in-progress", Direction: "outbound-api", From: c.from, To: c.to, ...(c.machine_detection ? { AnsweredBy: how.answeredBy ?? "human" } : {}) };
-      const res = await fetch(c.url, { method: "POST", headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(token, c.url, params) }, body: new URLSearchParams(params) });
-      const result = await streamTwiml(await res.text(), res.status, { authToken: token, accountSid: c.account_sid, callSid: c.sid, talkMs: how.talkMs });
+      const ask = () => fetch(c.url, { method: "POST", headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(token, c.url, params) }, body: new URLSearchParams(params) });
+      // Twilio retries a TwiML request that fails at the connection once; then the call ends in an application error.
+      const res = await ask().catch(() => ask()).catch(() => null);
+      const result = res
+        ? await streamTwiml(await res.text(), res.status, { authToken: token, accountSid: c.account_sid, callSid: c.sid, talkMs: how.talkMs })
+        : { callSid: c.sid, twimlStatus: 0, twiml: "", streamed: false, agentFrames: 0, marks: [] };
       c.status = "completed";
       await progress("completed", { CallDuration: Math.round((Date.now() - c.started) / 1000) });
       return result;
@@ -204,4 +220,5 @@ export async function startTwilioFake(opts: { accountSid: string; authToken: str
       await new Promise((r) => server.close(r));
     },
   };
+  return fake;
 }

@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { csvField, parseCsv } from "./csv";
+
+describe("CSV", () => {
+  it("reads quoted fields, doubled quotes, embedded commas and newlines, CRLF, and skips blank lines", () => {
+    expect(parseCsv('phone,name\r\n+14155552671,"Ada, ""the"" first"\n\n+14155552672,"two\nlines"\n')).toEqual([
+      ["phone", "name"],
+      ["+14155552671", 'Ada, "the" first'],
+      ["+14155552672", "two\nlines"],
+    ]);
+  });
+  it("writes fields back so they read the same, and defuses formulas", () => {
+    for (const v of ["plain", 'with "quotes"', "a,b", "two\nlines"]) expect(parseCsv(`${csvField(v)}\n`)).toEqual([[v]]);
+    expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+  });
+});
