@@ -3,6 +3,7 @@ import type { JobsConfig } from "../../core/config";
 import { createNodeDb } from "../../db/node-client";
 import { type CallEndedJob, queues } from "../../db/queue";
 import { createPiiCipher } from "../../core/crypto/pii";
+import { dialCampaigns } from "../telephony/campaigns.server";
 import { checkAllNumbers, type Telephony } from "../telephony/numbers.server";
 import { handleCallEnded } from "./call-ended.server";
 
@@ -25,13 +26,27 @@ export async function startJobsWorker(config: JobsConfig) {
   await boss.work<CallEndedJob>(queues.callEnded, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     if (job) await handleCallEnded(db, job, config.CALL_PRICE_MICROS_PER_SECOND);
   });
-  const numberCheck = config.NUMBER_CHECK_INTERVAL_MINUTES > 0 ? scheduleNumberCheck(config, db) : undefined;
+  const telephony = jobsTelephony(config, db);
+  const numberCheck = config.NUMBER_CHECK_INTERVAL_MINUTES > 0 ? scheduleNumberCheck(config, telephony) : undefined;
+  const dialler = config.CAMPAIGN_TICK_SECONDS > 0 ? scheduleCampaigns(config, telephony) : undefined;
   return {
     async stop() {
       clearInterval(numberCheck);
+      clearInterval(dialler);
       await boss.stop({ graceful: true, timeout: 5000, wait: true });
       await db.$pool.end();
     },
+  };
+}
+
+const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ service: "jobs", ...fields }));
+
+function jobsTelephony(config: JobsConfig, db: ReturnType<typeof createNodeDb>): Telephony {
+  return {
+    db,
+    pii: createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY }),
+    main: config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN ? { accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL } : null,
+    edgeUrl: config.EDGE_PUBLIC_URL ?? "http://127.0.0.1:8787",
   };
 }
 
@@ -39,17 +54,25 @@ export async function startJobsWorker(config: JobsConfig) {
  * Every number's Twilio setup, checked on a timer in each jobs process. Running twice (two
  * processes) only repeats an idempotent repair, so no queue or lock is needed (docs/decisions/0011).
  */
-function scheduleNumberCheck(config: JobsConfig, db: ReturnType<typeof createNodeDb>) {
-  const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ service: "jobs", ...fields }));
-  const t: Telephony = {
-    db,
-    pii: createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY }),
-    main: config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN ? { accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL } : null,
-    edgeUrl: config.EDGE_PUBLIC_URL ?? "http://127.0.0.1:8787",
-  };
+function scheduleNumberCheck(config: JobsConfig, t: Telephony) {
   return setInterval(() => {
     checkAllNumbers(t, log)
       .then((drifted) => log({ msg: "numbers checked", drifted }))
       .catch((err) => log({ level: "error", msg: "number check failed", err: (err as Error).message }));
   }, config.NUMBER_CHECK_INTERVAL_MINUTES * 60_000);
+}
+
+/** The campaign dialler: one pass at a time; its claims live in the database, so processes may overlap safely. */
+function scheduleCampaigns(config: JobsConfig, t: Telephony) {
+  let running = false;
+  return setInterval(() => {
+    if (running) return;
+    running = true;
+    dialCampaigns(t, log)
+      .then((dialled) => dialled && log({ msg: "campaign calls placed", dialled }))
+      .catch((err) => log({ level: "error", msg: "campaign pass failed", err: (err as Error).message }))
+      .finally(() => {
+        running = false;
+      });
+  }, config.CAMPAIGN_TICK_SECONDS * 1000);
 }

@@ -29,7 +29,7 @@ export const twilioOutbound = new Hono<AppEnv>().post("/", async (c) => {
   const parsed = answerParams.safeParse(params);
   if (!callId.success || !parsed.success || !signed.tenantId) return errorResponse(c, "BAD_REQUEST", "Not an outbound call of ours.");
   const call = await outboundCallForAnswer(db(), { tenantId: signed.tenantId, callId: callId.data });
-  if (!call || call.status !== "ringing" || !call.agentId) return xml(hangUp());
+  if (call?.status !== "ringing" || !call.agentId) return xml(hangUp());
   const machine = /^(machine|fax)/.test(parsed.data.AnsweredBy ?? "");
   if (machine) {
     log({ level: "info", msg: "outbound answered by a machine", callId: call.id, answeredBy: parsed.data.AnsweredBy, requestId });
