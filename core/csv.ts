@@ -28,8 +28,12 @@ export function parseCsv(text: string): string[][] {
   return rows.filter((r) => r.some((c) => c.trim() !== ""));
 }
 
-/** One CSV field, quoted when it must be, and defused against spreadsheet formula injection. */
+/**
+ * One CSV field, quoted when it must be, and defused against spreadsheet formula injection (a
+ * leading = @ + or -), except a plain signed number such as an E.164 phone number.
+ */
 export function csvField(value: string) {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const formula = /^[=@\t\r]/.test(value) || (/^[+-]/.test(value) && !/^[+-]\d+$/.test(value));
+  const safe = formula ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

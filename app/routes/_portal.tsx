@@ -36,6 +36,7 @@ export default function Portal() {
         <NavLink to="/agents">Agents</NavLink>
         <NavLink to="/calls">Calls</NavLink>
         <NavLink to="/numbers">Numbers</NavLink>
+        <NavLink to="/campaigns">Campaigns</NavLink>
         <NavLink to="/settings">Settings</NavLink>
         <span className="muted push-down">{user.email}</span>
         <Form method="post" action="/logout">

@@ -8,6 +8,7 @@ import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createInvitation } from "../../db/queries/invitations";
 import { createWebhookEndpoint } from "../../db/queries/webhook-endpoints";
 import { saveWidget } from "../../db/queries/widgets";
+import { createCampaign, setCampaignStatus } from "../../db/queries/campaigns";
 import { createNodeDb } from "../../db/node-client";
 import { ownerQuery, seedUser } from "../support/seed";
 import { signedCookieValue } from "./fixtures";
@@ -46,6 +47,12 @@ async function seedTenantWithEverything(label: string) {
   const key = await createApiKey(db, { tenantId, actor, name: `${label} key ${marker}`, scopes: ["agents:read"] });
   const invitation = await createInvitation(db, { tenantId, email: `${label}-invitee-${marker}@example.com`, role: "member", actor });
   await saveWidget(db, { tenantId, agentId: agent.id, actor, settings: { allowedOrigins: [`https://${label}.example.com`], buttonText: "Talk", color: "#000000", textColor: "#ffffff", position: "bottom-right", greeting: "", consentText: "", maxConcurrentSessions: 1, maxSessionSeconds: 60, callsPerVisitorPerHour: 1 } });
+  const campaign = await createCampaign(db, pii, {
+    tenantId,
+    rows: [{ phone: "+14155552671", variables: { name: "B" }, timezone: "UTC", doNotCall: false }],
+    settings: { name: `${label} campaign`, agentId: agent.id, fromNumberIds: [phone!.id], windowStartMinute: 0, windowEndMinute: 1, defaultTimezone: "UTC", callsPerMinute: 1, maxConcurrent: 1, maxAttempts: 1, retryDelayMinutes: 60, machineDetection: "off", voicemailMessage: null },
+  });
+  await setCampaignStatus(db, { tenantId, id: campaign.id, status: "paused" });
   const endpoint = await createWebhookEndpoint(db, pii, { tenantId, url: `https://${label}.example.com/${marker}`, events: [], actor });
   return {
     tenantId,
@@ -58,6 +65,7 @@ async function seedTenantWithEverything(label: string) {
       invitationId: invitation.id,
       endpointId: endpoint.id,
       numberId: phone!.id,
+      campaignId: campaign.id,
     } as Record<string, string>,
   };
 }
@@ -75,7 +83,7 @@ async function as(userId: string | null, tenantId: string | null): Promise<APIRe
 const snapshot = async (tenantId: string) =>
   JSON.stringify(
     await Promise.all(
-      ["agents", "calls", "memberships", "api_keys", "invitations", "webhook_endpoints", "phone_numbers", "widgets"].map((t) =>
+      ["agents", "calls", "memberships", "api_keys", "invitations", "webhook_endpoints", "phone_numbers", "widgets", "campaigns", "campaign_rows", "do_not_call"].map((t) =>
         ownerQuery(e2e.ownerUrl, `select * from ${t} where tenant_id = $1 order by id`, [tenantId]),
       ),
     ),
