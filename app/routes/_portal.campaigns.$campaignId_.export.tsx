@@ -15,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lines = c.rows.map((r) =>
     [String(r.rowNumber), r.phone, ...names.map((n) => r.variables[n] ?? ""), r.status, String(r.attempts), r.result?.outcome ?? r.result?.reason ?? "", r.lastCallId ?? ""].map(csvField).join(","),
   );
-  return new Response([header.join(","), ...lines].join("\r\n") + "\r\n", {
+  return new Response(`${[header.join(","), ...lines].join("\r\n")}\r\n`, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="campaign-${c.id}.csv"`,
