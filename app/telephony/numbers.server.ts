@@ -62,7 +62,13 @@ export async function buyNumber(t: Telephony, tenant: Tenant & { actor: Actor; e
   } catch (err) {
     throw new TelephonyError(twilioProblem(err));
   }
-  return addNumber(t.db, { ...tenant, providerSid: bought.sid, twilioAccountId: account.id, friendlyName: bought.friendlyName, e164: bought.phoneNumber, how: "bought" });
+  try {
+    return await addNumber(t.db, { ...tenant, providerSid: bought.sid, twilioAccountId: account.id, friendlyName: bought.friendlyName, e164: bought.phoneNumber, how: "bought" });
+  } catch (err) {
+    // Bought but not recorded: give it straight back rather than pay for a number nobody can see.
+    await clientFor(t, account).incomingPhoneNumbers(bought.sid).remove().catch(() => undefined);
+    throw err;
+  }
 }
 
 /** Brings a number the tenant already has in its own Twilio account, and points it at the edge. */

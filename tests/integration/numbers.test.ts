@@ -85,6 +85,13 @@ describe("a tenant's phone numbers through Twilio", () => {
     await ownerQuery(ownerUrl(), "update tenants set max_phone_numbers = 5 where id = $1", [tenant.tenantId]);
     await expect(buyNumber(t, { ...tenant, e164: a!.e164, agentId: null })).rejects.toThrow(/no longer available/);
     expect((await ownerQuery(ownerUrl(), "select id from phone_numbers where tenant_id = $1", [tenant.tenantId])).length).toBe(2);
+
+    // Bought at Twilio but refused by our database (the number is already on record elsewhere): handed back at once.
+    const [c] = await searchNumbers(t, tenant, { country: "US", kind: "local", areaCode: "209" });
+    const elsewhere = await seedTenant(ownerUrl(), { number: c!.e164 });
+    expect(elsewhere.number).toBe(c!.e164);
+    await expect(buyNumber(t, { ...tenant, e164: c!.e164, agentId: null })).rejects.toThrow();
+    expect([...twilioFake.numbers.values()].some((n) => n.phone_number === c!.e164)).toBe(false);
   });
 
   it("repairs a number changed in the Twilio console and says what it found", async () => {
