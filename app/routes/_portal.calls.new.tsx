@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listAgents } from "../../db/queries/agents";
 import { listNumbers } from "../../db/queries/phone-numbers";
+import { VoicemailFields } from "~/components/voicemail-fields";
 import { TelephonyError } from "~/telephony/numbers.server";
 import { startOutboundCall } from "~/telephony/outbound.server";
 import { telephony } from "~/telephony/telephony.server";
@@ -55,15 +56,7 @@ export default function NewCall() {
         <label htmlFor="variables">Variables for this call, one per line (name = value), used as {"{{name}}"} in the prompt and first message</label>
         <textarea id="variables" name="variables" rows={3} placeholder="name = Ada" />
         {field("variables")}
-        <label htmlFor="machineDetection">If voicemail answers</label>
-        <select id="machineDetection" name="machineDetection" defaultValue="off">
-          <option value="off">Don't check (the agent talks to whoever answers)</option>
-          <option value="hangup">Hang up</option>
-          <option value="leave_message">Leave a message</option>
-        </select>
-        <label htmlFor="voicemailMessage">Message to leave</label>
-        <textarea id="voicemailMessage" name="voicemailMessage" rows={2} maxLength={500} />
-        {field("voicemailMessage")}
+        <VoicemailFields error={result?.errors?.voicemailMessage} />
         <button type="submit" disabled={busy}>Place call</button>
       </Form>
     </>

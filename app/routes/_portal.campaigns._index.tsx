@@ -3,12 +3,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { listAgents } from "../../db/queries/agents";
 import { createCampaign, listCampaigns } from "../../db/queries/campaigns";
 import { listNumbers } from "../../db/queries/phone-numbers";
+import { VoicemailFields } from "~/components/voicemail-fields";
 import { readCampaignCsv } from "~/telephony/campaign-csv.server";
 import { telephony } from "~/telephony/telephony.server";
 import { requirePermission } from "~/utils/auth.server";
 import { campaignSchema } from "~/utils/campaign-form";
 import { db } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
+import { type FieldErrors, parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { pii } from "~/utils/pii.server";
 
@@ -29,12 +30,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:place");
   const form = await request.formData();
   const { data: settings, errors } = parseForm(campaignSchema, form, ["fromNumberIds"]);
-  if (!settings) return data({ errors, lines: [] as string[] }, { status: 400 });
+  const refuse = (errors: FieldErrors, lines: string[] = []) => data({ errors, lines }, { status: 400 });
+  if (!settings) return refuse(errors);
   const file = form.get("csv");
-  if (!(file instanceof File) || file.size === 0) return data({ errors: { csv: "Choose a CSV file with a phone column" }, lines: [] }, { status: 400 });
-  if (file.size > MAX_CSV_BYTES) return data({ errors: { csv: "The file is over 2 MB; split it into several campaigns" }, lines: [] }, { status: 400 });
+  if (!(file instanceof File) || file.size === 0) return refuse({ csv: "Choose a CSV file with a phone column" });
+  if (file.size > MAX_CSV_BYTES) return refuse({ csv: "The file is over 2 MB; split it into several campaigns" });
   const { rows, errors: lines } = await readCampaignCsv(telephony, { tenantId, text: await file.text(), defaultTimezone: settings.defaultTimezone });
-  if (lines.length) return data({ errors: { csv: "The file has lines to fix; nothing was created" }, lines: lines.slice(0, 50) }, { status: 400 });
+  if (lines.length) return refuse({ csv: "The file has lines to fix; nothing was created" }, lines.slice(0, 50));
   const c = await createCampaign(db, pii, { tenantId, settings, rows });
   return redirect(`/campaigns/${c.id}`);
 }
@@ -43,7 +45,7 @@ export default function Campaigns() {
   const { campaigns, agents, numbers, canPlace } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
-  const field = (id: string) => result?.errors?.[id as keyof typeof result.errors] && <p className="error">{result.errors[id as keyof typeof result.errors]}</p>;
+  const field = (id: string) => result?.errors?.[id] && <p className="error">{result.errors[id]}</p>;
   return (
     <>
       <h1>Campaigns</h1>
@@ -100,15 +102,7 @@ export default function Campaigns() {
           <input id="maxAttempts" name="maxAttempts" type="number" min={1} max={5} defaultValue={2} />
           <label htmlFor="retryDelayMinutes">Minutes before trying again</label>
           <input id="retryDelayMinutes" name="retryDelayMinutes" type="number" min={1} max={1440} defaultValue={60} />
-          <label htmlFor="machineDetection">If voicemail answers</label>
-          <select id="machineDetection" name="machineDetection" defaultValue="off">
-            <option value="off">Don't check</option>
-            <option value="hangup">Hang up</option>
-            <option value="leave_message">Leave a message</option>
-          </select>
-          <label htmlFor="voicemailMessage">Message to leave</label>
-          <textarea id="voicemailMessage" name="voicemailMessage" rows={2} maxLength={500} />
-          {field("voicemailMessage")}
+          <VoicemailFields error={result?.errors?.voicemailMessage} />
           <button type="submit" disabled={busy}>Start campaign</button>
         </Form>
       ))}

@@ -98,13 +98,19 @@ export function claimDueRows(db: Db, pii: PiiCipher, { tenantId, campaignId }: O
     const [c] = await tx.select().from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.tenantId, tenantId), eq(campaigns.status, "running"))).for("update");
     if (!c) return [];
     const mine = and(eq(campaignRows.tenantId, tenantId), eq(campaignRows.campaignId, campaignId));
-    const [{ inFlight, lastMinute }] = (await tx
+    const [{ inFlight, lastMinute, open }] = (await tx
       .select({
         inFlight: sql<number>`count(*) filter (where ${campaignRows.status} = 'dialling')::int`,
         lastMinute: sql<number>`count(*) filter (where ${campaignRows.claimedAt} > now() - interval '1 minute')::int`,
+        open: sql<number>`count(*) filter (where ${campaignRows.status} in ('pending', 'dialling'))::int`,
       })
       .from(campaignRows)
-      .where(mine)) as [{ inFlight: number; lastMinute: number }];
+      .where(mine)) as [{ inFlight: number; lastMinute: number; open: number }];
+    // Two last rows settling at once can each miss the other's commit; under this lock the count is final.
+    if (open === 0) {
+      await tx.update(campaigns).set({ status: "completed" }).where(and(eq(campaigns.id, campaignId), eq(campaigns.tenantId, tenantId)));
+      return [];
+    }
     const room = Math.min(c.maxConcurrent - inFlight, c.callsPerMinute - lastMinute);
     if (room <= 0) return [];
     const due = tx

@@ -4,14 +4,13 @@ import { dialCampaigns } from "../../app/telephony/campaigns.server";
 import { buyNumber, searchNumbers, type Telephony } from "../../app/telephony/numbers.server";
 import { type CampaignSettings, createCampaign, getCampaign, setCampaignStatus } from "../../db/queries/campaigns";
 import { addDoNotCall } from "../../db/queries/outbound-calls";
-import { startTwilioFake } from "../fakes/twilio/api";
 import { ownerQuery, seedTenant } from "../support/seed";
-import { startStack } from "../support/stack";
+import { startTelephonyStack } from "../support/telephony";
 import { eventually } from "../support/wait";
 
-const main = { accountSid: `AC${"3".repeat(32)}`, authToken: `main-${crypto.randomUUID()}` };
-let stack: Awaited<ReturnType<typeof startStack>>;
-let twilioFake: Awaited<ReturnType<typeof startTwilioFake>>;
+let env: Awaited<ReturnType<typeof startTelephonyStack>>;
+let stack: typeof env.stack;
+let twilioFake: typeof env.twilioFake;
 let t: Telephony;
 const ownerUrl = () => inject("ownerUrl");
 const actor = { userId: null, ip: null };
@@ -19,23 +18,16 @@ const actor = { userId: null, ip: null };
 const tries = new Map<string, number>();
 
 beforeAll(async () => {
-  stack = await startStack({ appUrl: inject("appUrl"), jobs: false });
-  twilioFake = await startTwilioFake({
-    ...main,
-    onCall: (c) => {
-      const n = (tries.get(c.to) ?? 0) + 1;
-      tries.set(c.to, n);
-      if (c.to.endsWith("7")) return "no-answer";
-      if (c.to.endsWith("3") && n === 1) return "busy";
-      return { talkMs: 300 };
-    },
+  env = await startTelephonyStack(inject("appUrl"), (c) => {
+    const n = (tries.get(c.to) ?? 0) + 1;
+    tries.set(c.to, n);
+    if (c.to.endsWith("7")) return "no-answer";
+    if (c.to.endsWith("3") && n === 1) return "busy";
+    return { talkMs: 300 };
   });
-  t = { db: stack.db, pii: stack.pii, main: { ...main, apiUrl: twilioFake.url }, edgeUrl: stack.edgeUrl };
+  ({ stack, twilioFake, t } = env);
 });
-afterAll(async () => {
-  await twilioFake?.stop();
-  await stack?.stop();
-});
+afterAll(() => env?.stop());
 
 const settings = (over: Partial<CampaignSettings>): CampaignSettings => ({
   name: "Spring reminders",
@@ -92,7 +84,7 @@ describe("a campaign", () => {
     // A worker claims two rows and dies before dialling them: they are given up, never redialled.
     await ownerQuery(ownerUrl(), "update campaign_rows set status = 'dialling', attempts = 1, last_call_id = null, claimed_at = now() - interval '6 minutes' where id in (select id from campaign_rows where campaign_id = $1 and status = 'pending' and attempts = 0 order by row_number limit 2)", [campaign.id]);
 
-    for (let round = 0; round < 30 && (await getCampaign(stack.db, stack.pii, { tenantId: tn.tenantId, id: campaign.id }))!.status === "running"; round++) {
+    for (let round = 0; round < 60 && (await getCampaign(stack.db, stack.pii, { tenantId: tn.tenantId, id: campaign.id }))!.status === "running"; round++) {
       await aMinuteLater(campaign.id);
       await dialCampaigns(t, () => {});
       await eventually(async () => (await rowsIn(campaign.id, "dialling")) === 0, 15_000, "a round of calls to end");

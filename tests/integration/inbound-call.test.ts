@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { placeInboundCall } from "../fakes/twilio-caller";
-import { seedTenant, ownerQuery } from "../support/seed";
+import { emptyCallEndedQueue, ownerQuery, seedTenant } from "../support/seed";
 import { startStack } from "../support/stack";
 import { eventually } from "../support/wait";
 
@@ -9,6 +9,7 @@ const ownerUrl = () => inject("ownerUrl");
 const callsBySid = (sid: string) => ownerQuery<Record<string, unknown> & { id: string; from_number: string | null; duration_seconds: number; cost_micros: string | null }>(ownerUrl(), "select * from calls where provider_call_sid = $1", [sid]);
 
 beforeAll(async () => {
+  await emptyCallEndedQueue(inject("ownerUrl"));
   stack = await startStack({ appUrl: inject("appUrl") });
 });
 afterAll(() => stack?.stop());

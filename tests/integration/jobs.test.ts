@@ -5,7 +5,7 @@ import { startJobsWorker } from "../../app/jobs/worker.server";
 import { loadJobsConfig } from "../../core/config";
 import { type CallEndedJob, queues } from "../../db/queue";
 import { placeInboundCall } from "../fakes/twilio-caller";
-import { ownerQuery, seedTenant } from "../support/seed";
+import { emptyCallEndedQueue, ownerQuery, seedTenant } from "../support/seed";
 import { startStack } from "../support/stack";
 import { eventually } from "../support/wait";
 
@@ -23,6 +23,7 @@ const usageCount = (callId: string) =>
   ownerQuery<{ n: number }>(ownerUrl(), "select count(*)::int as n from usage_records where call_id = $1", [callId]).then((r) => r[0]!.n);
 
 beforeAll(async () => {
+  await emptyCallEndedQueue(inject("ownerUrl"));
   stack = await startStack({ appUrl: inject("appUrl"), jobs: false });
 });
 afterAll(() => stack?.stop());

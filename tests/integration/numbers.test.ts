@@ -1,26 +1,21 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buyNumber, checkAllNumbers, checkNumbers, importNumber, releaseNumber, searchNumbers, type Telephony, TelephonyError } from "../../app/telephony/numbers.server";
 import { placeInboundCall } from "../fakes/twilio-caller";
-import { startTwilioFake } from "../fakes/twilio/api";
 import { ownerQuery, seedTenant } from "../support/seed";
-import { startStack } from "../support/stack";
+import { startTelephonyStack } from "../support/telephony";
 
-const main = { accountSid: `AC${"1".repeat(32)}`, authToken: `main-${crypto.randomUUID()}` };
-let stack: Awaited<ReturnType<typeof startStack>>;
-let twilioFake: Awaited<ReturnType<typeof startTwilioFake>>;
+let env: Awaited<ReturnType<typeof startTelephonyStack>>;
+let stack: typeof env.stack;
+let twilioFake: typeof env.twilioFake;
 let t: Telephony;
 const ownerUrl = () => inject("ownerUrl");
 const actor = { userId: null, ip: null };
 
 beforeAll(async () => {
-  stack = await startStack({ appUrl: inject("appUrl"), jobs: false });
-  twilioFake = await startTwilioFake(main);
-  t = { db: stack.db, pii: stack.pii, main: { ...main, apiUrl: twilioFake.url }, edgeUrl: stack.edgeUrl };
+  env = await startTelephonyStack(inject("appUrl"));
+  ({ stack, twilioFake, t } = env);
 });
-afterAll(async () => {
-  await twilioFake?.stop();
-  await stack?.stop();
-});
+afterAll(() => env?.stop());
 
 describe("a tenant's phone numbers through Twilio", () => {
   it("buys into its own subaccount, routes a call to the assigned agent, and releases", async () => {

@@ -2,27 +2,22 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buyNumber, searchNumbers, type Telephony } from "../../app/telephony/numbers.server";
 import { startOutboundCall } from "../../app/telephony/outbound.server";
 import { addDoNotCall } from "../../db/queries/outbound-calls";
-import { startTwilioFake } from "../fakes/twilio/api";
 import { ownerQuery, seedTenant } from "../support/seed";
-import { startStack } from "../support/stack";
+import { startTelephonyStack } from "../support/telephony";
 import { eventually } from "../support/wait";
 
-const main = { accountSid: `AC${"2".repeat(32)}`, authToken: `main-${crypto.randomUUID()}` };
-let stack: Awaited<ReturnType<typeof startStack>>;
-let twilioFake: Awaited<ReturnType<typeof startTwilioFake>>;
+let env: Awaited<ReturnType<typeof startTelephonyStack>>;
+let stack: typeof env.stack;
+let twilioFake: typeof env.twilioFake;
 let t: Telephony;
 const ownerUrl = () => inject("ownerUrl");
 const actor = { userId: null, ip: null };
 
 beforeAll(async () => {
-  stack = await startStack({ appUrl: inject("appUrl"), jobs: false });
-  twilioFake = await startTwilioFake(main);
-  t = { db: stack.db, pii: stack.pii, main: { ...main, apiUrl: twilioFake.url }, edgeUrl: stack.edgeUrl };
+  env = await startTelephonyStack(inject("appUrl"));
+  ({ stack, twilioFake, t } = env);
 });
-afterAll(async () => {
-  await twilioFake?.stop();
-  await stack?.stop();
-});
+afterAll(() => env?.stop());
 
 /** A tenant with a bought number and an agent whose first message uses call variables. */
 async function tenantWithNumber() {

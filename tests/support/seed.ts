@@ -50,3 +50,9 @@ export async function seedUser(ownerUrl: string, opts: { email?: string; tenantI
   }
   return { id: user!.id, email, membershipId };
 }
+
+/**
+ * Calls ended by earlier test files with no jobs worker leave their `call.ended` jobs queued; a test
+ * about the queue itself starts from an empty one so it watches only its own jobs.
+ */
+export const emptyCallEndedQueue = (ownerUrl: string) => ownerQuery(ownerUrl, "delete from pgboss.job where name = 'call.ended' and state in ('created', 'retry')");
