@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { billableSeconds, callCostMicros, formatMicros } from "./money";
+import { billableSeconds, callCostMicros, formatMicros, parseDecimalMicros } from "./money";
 
 describe("money", () => {
   it("prices calls per started second in exact micro-units", () => {
@@ -22,5 +22,13 @@ describe("money", () => {
     expect(formatMicros(1_500_000n)).toBe("$1.50");
     expect(formatMicros(123_456n)).toBe("$0.123456");
     expect(formatMicros(-2_000_000n)).toBe("-$2.00");
+  });
+
+  it("reads a provider's decimal price exactly, as micros", () => {
+    expect(parseDecimalMicros("-0.01300")).toBe(-13000n);
+    expect(parseDecimalMicros("12.5")).toBe(12500000n);
+    expect(parseDecimalMicros("0")).toBe(0n);
+    expect(() => parseDecimalMicros("0.0000001")).toThrow(RangeError);
+    expect(() => parseDecimalMicros("1e-3")).toThrow(RangeError);
   });
 });

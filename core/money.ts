@@ -22,3 +22,11 @@ export function formatMicros(amount: Micros, currency = "usd"): string {
   const symbol = currency === "usd" ? "$" : `${currency.toUpperCase()} `;
   return `${negative ? "-" : ""}${symbol}${whole}.${frac}`;
 }
+
+/** A decimal amount as a provider writes it ("-0.01300") into micros, exactly; more than 6 decimals is refused. */
+export function parseDecimalMicros(value: string): Micros {
+  const m = /^(-?)(\d+)(?:\.(\d{1,6}))?$/.exec(value.trim());
+  if (!m) throw new RangeError(`not a decimal amount: ${JSON.stringify(value)}`);
+  const micros = BigInt(m[2]!) * MICROS_PER_UNIT + BigInt((m[3] ?? "").padEnd(6, "0"));
+  return m[1] ? -micros : micros;
+}

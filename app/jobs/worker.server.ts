@@ -6,6 +6,7 @@ import { createPiiCipher } from "../../core/crypto/pii";
 import { dialCampaigns } from "../telephony/campaigns.server";
 import { checkAllNumbers, type Telephony } from "../telephony/numbers.server";
 import { handleCallEnded } from "./call-ended.server";
+import { handleCallPrice } from "./call-price.server";
 
 /**
  * The jobs process. The schema and queues come from migrations (`migrate: false`); pg-boss
@@ -27,6 +28,11 @@ export async function startJobsWorker(config: JobsConfig) {
     if (job) await handleCallEnded(db, job, config.CALL_PRICE_MICROS_PER_SECOND);
   });
   const telephony = jobsTelephony(config, db);
+  await boss.work<CallEndedJob>(queues.callPrice, { batchSize: 1, pollingIntervalSeconds: 5 }, async ([job]) => {
+    if (!job) return;
+    const result = await handleCallPrice(telephony, job);
+    log({ msg: "call.price handled", jobId: job.id, callId: job.data.callId, priced: result.priced, micros: String(result.micros ?? "") });
+  });
   const numberCheck = config.NUMBER_CHECK_INTERVAL_MINUTES > 0 ? scheduleNumberCheck(config, telephony) : undefined;
   const dialler = config.CAMPAIGN_TICK_SECONDS > 0 ? scheduleCampaigns(config, telephony) : undefined;
   return {

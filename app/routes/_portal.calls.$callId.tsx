@@ -23,6 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       toNumber: call.toNumber,
       durationSeconds: call.durationSeconds,
       cost: call.costMicros == null ? null : formatMicros(call.costMicros),
+      // Twilio writes a charge as a negative price; shown as what it cost.
+      twilioCharge: call.providerPriceMicros == null ? null : formatMicros(-call.providerPriceMicros, (call.providerPriceUnit ?? "usd").toLowerCase()),
       endReason: call.endReason,
       createdAt: call.createdAt.toISOString(),
     },
@@ -46,6 +48,7 @@ export default function CallDetail() {
         <dt>Status</dt><dd>{call.status}{call.endReason ? ` (${call.endReason})` : ""}</dd>
         <dt>Duration</dt><dd data-testid="call-duration">{formatDuration(call.durationSeconds)}</dd>
         <dt>Cost</dt><dd>{call.cost ?? "—"}</dd>
+        {call.twilioCharge && <><dt>Twilio charge</dt><dd data-testid="twilio-charge">{call.twilioCharge}</dd></>}
       </dl>
       <h2>Transcript</h2>
       <ol className="card">

@@ -91,10 +91,12 @@ export function closeCall(db: Db, { tenantId, callId, reason }: Owner & { reason
         endReason: reason,
       })
       .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId), isNull(calls.endedAt)))
-      .returning({ id: calls.id, durationSeconds: calls.durationSeconds, status: calls.status });
+      .returning({ id: calls.id, durationSeconds: calls.durationSeconds, status: calls.status, providerCallSid: calls.providerCallSid });
     if (!closed) return null;
     await tx.insert(callEvents).values({ tenantId, callId, type: "call.ended", payload: { reason } });
     await enqueue<CallEndedJob>(tx, queues.callEnded, { tenantId, callId }, callId);
+    // A phone call also gets Twilio's price, once Twilio has set it.
+    if (closed.providerCallSid) await enqueue<CallEndedJob>(tx, queues.callPrice, { tenantId, callId }, callId);
     return closed;
   });
 }

@@ -1,5 +1,5 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { callEvents, calls } from "../schema";
+import { callEvents, calls, phoneNumbers } from "../schema";
 import { type Db, withTenant } from "../tenant";
 import { settleRow } from "./campaigns";
 
@@ -53,4 +53,20 @@ export function recordCallStatus(db: Db, s: { tenantId: string; callSid: string;
     if (rank === 4 && call.campaignRowId) await settleRow(tx, { tenantId: s.tenantId, rowId: call.campaignRowId, status: s.status, callId: call.id });
     return { changed: true, callId: call.id };
   });
+}
+
+/** Where Twilio keeps a call: its CallSid and the tenant account that owns the number it used. */
+export async function callAtTwilio(db: Db, { tenantId, callId }: { tenantId: string; callId: string }) {
+  const [row] = await withTenant(db, tenantId, (tx) =>
+    tx
+      .select({ callSid: calls.providerCallSid, twilioAccountId: phoneNumbers.twilioAccountId })
+      .from(calls)
+      .leftJoin(phoneNumbers, eq(phoneNumbers.id, calls.phoneNumberId))
+      .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId))),
+  );
+  return row?.callSid && row.twilioAccountId ? { callSid: row.callSid, twilioAccountId: row.twilioAccountId } : null;
+}
+
+export function setProviderPrice(db: Db, { tenantId, callId, micros, unit }: { tenantId: string; callId: string; micros: bigint; unit: string }) {
+  return withTenant(db, tenantId, (tx) => tx.update(calls).set({ providerPriceMicros: micros, providerPriceUnit: unit }).where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId))));
 }

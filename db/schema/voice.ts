@@ -110,6 +110,9 @@ export const calls = pgTable(
     providerStatusRank: integer("provider_status_rank").notNull().default(-1),
     /** Twilio's billed duration of the phone leg, from its final status callback. */
     providerDurationSeconds: integer("provider_duration_seconds"),
+    /** What Twilio charged for the phone leg (micro-units of `providerPriceUnit`; negative = a charge, as Twilio writes it). */
+    providerPriceMicros: bigint("provider_price_micros", { mode: "bigint" }),
+    providerPriceUnit: text("provider_price_unit"),
     /** Outbound calls placed by a campaign: the row they dial (its result follows the call's status). */
     campaignRowId: uuid("campaign_row_id"),
     /** Outbound calls: values for `{{name}}` placeholders in the agent's prompt and first message. */

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buyNumber, searchNumbers, type Telephony } from "../../app/telephony/numbers.server";
+import type PgBoss from "pg-boss";
+import { handleCallPrice, PriceNotReadyError } from "../../app/jobs/call-price.server";
 import { startOutboundCall } from "../../app/telephony/outbound.server";
+import type { CallEndedJob } from "../../db/queue";
 import { addDoNotCall } from "../../db/queries/outbound-calls";
 import { ownerQuery, seedTenant } from "../support/seed";
 import { startTelephonyStack } from "../support/telephony";
@@ -49,6 +52,15 @@ describe("an outbound call", () => {
     expect(turns[0]!.text).toBe("Hello Ada, this is Acme about order A-17.");
     const statuses = await ownerQuery<{ payload: { status: string } }>(ownerUrl(), "select payload from call_events where call_id = $1 and type = 'twilio.status' order by created_at", [placed.callId]);
     expect(statuses.map((s) => s.payload.status)).toEqual(["initiated", "ringing", "in-progress", "completed"]);
+
+    // Twilio's price: not there at first (the job is retried), then stored exactly.
+    const job = { id: "price-1", name: "call.price", data: { tenantId: tn.tenantId, callId: placed.callId } } as PgBoss.Job<CallEndedJob>;
+    await expect(handleCallPrice(t, job)).rejects.toThrow(PriceNotReadyError);
+    expect(await handleCallPrice(t, job)).toEqual({ priced: true, micros: -13000n });
+    const [priced] = await ownerQuery<{ provider_price_micros: string; provider_price_unit: string }>(ownerUrl(), "select provider_price_micros, provider_price_unit from calls where id = $1", [placed.callId]);
+    expect(priced).toEqual({ provider_price_micros: "-13000", provider_price_unit: "USD" });
+    const [queued] = await ownerQuery<{ n: number }>(ownerUrl(), "select count(*)::int as n from pgboss.job where name = 'call.price' and data->>'callId' = $1", [placed.callId]);
+    expect(queued!.n).toBe(1);
   });
 
   it("ends as busy or unanswered with the reason, and never streams", async () => {

@@ -16,7 +16,7 @@ export type FakeNumber = {
   status_callback: string | null;
   status_callback_method: string;
 };
-export type FakeCall = { sid: string; account_sid: string; to: string; from: string; url: string; status_callback: string | null; events: string[]; machine_detection: string | null; status: string; started: number };
+export type FakeCall = { sid: string; account_sid: string; to: string; from: string; url: string; status_callback: string | null; events: string[]; machine_detection: string | null; status: string; started: number; fetches: number };
 type Account = { sid: string; auth_token: string; friendly_name: string; owner_account_sid: string; status: string };
 
 /**
@@ -136,6 +136,7 @@ export async function startTwilioFake(opts: {
         machine_detection: form.get("MachineDetection"),
         status: "queued",
         started: 0,
+        fetches: 0,
       };
       calls.set(c.sid, c);
       const plan = opts.onCall?.(c);
@@ -147,6 +148,14 @@ export async function startTwilioFake(opts: {
       return json(201, { sid: c.sid, account_sid: accountSid, to, from, status: "queued", direction: "outbound-api", api_version: "2010-04-01", date_created: now(), uri: `${base}/Calls/${c.sid}.json` });
     }
     const call = /^Calls\/(CA\w+)\.json$/.exec(rest);
+    if (call && req.method === "GET") {
+      const c = calls.get(call[1]!);
+      if (!c || c.account_sid !== accountSid) return error(404, 20404, "The requested resource was not found");
+      // Like Twilio, the price is only set a little after the call has completed (here: from the second look).
+      c.fetches++;
+      const priced = c.status === "completed" && c.fetches >= 2;
+      return json(200, { sid: c.sid, account_sid: accountSid, to: c.to, from: c.from, status: c.status, direction: "outbound-api", price: priced ? "-0.01300" : null, price_unit: "USD", api_version: "2010-04-01", uri: url.pathname });
+    }
     if (call && req.method === "POST") {
       const twiml = form.get("Twiml");
       if (!twiml) return error(400, 21218, "Invalid ApplicationSid / Twiml");
