@@ -3,8 +3,7 @@ import { parseDecimalMicros } from "../../core/money";
 import { callAtTwilio, setProviderPrice } from "../../db/queries/call-status";
 import { getTwilioAccount } from "../../db/queries/phone-numbers";
 import type { CallEndedJob } from "../../db/queue";
-import type { Telephony } from "../telephony/numbers.server";
-import { twilioClient } from "../telephony/twilio.server";
+import { clientFor, type Telephony } from "../telephony/numbers.server";
 
 export class PriceNotReadyError extends Error {
   override name = "PriceNotReadyError";
@@ -20,8 +19,7 @@ export async function handleCallPrice(t: Telephony, job: PgBoss.Job<CallEndedJob
   if (!where) return { priced: false };
   const account = await getTwilioAccount(t.db, t.pii, { tenantId: job.data.tenantId, id: where.twilioAccountId });
   if (!account || (account.kind === "subaccount" && !t.main)) return { priced: false };
-  const client = account.kind === "subaccount" ? twilioClient(t.main!, account.accountSid) : twilioClient({ ...account, apiUrl: t.main?.apiUrl });
-  const call = await client.calls(where.callSid).fetch();
+  const call = await clientFor(t, account).calls(where.callSid).fetch();
   if (call.price == null) throw new PriceNotReadyError(`Twilio has not priced ${where.callSid} yet`);
   const micros = parseDecimalMicros(String(call.price));
   await setProviderPrice(t.db, { ...job.data, micros, unit: call.priceUnit ?? "USD" });

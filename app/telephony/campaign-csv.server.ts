@@ -1,18 +1,11 @@
 import { parseCsv } from "../../core/csv";
 import { parsePhone } from "../../core/phone";
+import { isTimeZone } from "../../core/timezone";
 import type { CampaignRowInput } from "../../db/queries/campaigns";
 import { isDoNotCall } from "../../db/queries/outbound-calls";
 import type { Telephony } from "./numbers.server";
 
 const MAX_ROWS = 10_000;
-const validZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /**
  * A campaign's upload: a header row with a `phone` column (or `number`), an optional `timezone`
@@ -34,7 +27,7 @@ export async function readCampaignCsv(t: Telephony, { tenantId, text, defaultTim
     const phone = parsePhone(line[phoneAt] ?? "");
     const zone = (zoneAt >= 0 && line[zoneAt]?.trim()) || defaultTimezone;
     if ("error" in phone) errors.push(`Line ${lineNo}: ${phone.error}`);
-    else if (!validZone(zone)) errors.push(`Line ${lineNo}: "${zone}" is not a time zone (use names like America/Chicago).`);
+    else if (!isTimeZone(zone)) errors.push(`Line ${lineNo}: "${zone}" is not a time zone (use names like America/Chicago).`);
     else {
       const variables = Object.fromEntries(names.map((n, c) => [n, line[c]?.trim() ?? ""]).filter(([n], c) => c !== phoneAt && c !== zoneAt && /^[A-Za-z_][A-Za-z0-9_]*$/.test(n!)));
       rows.push({ phone: phone.e164, timezone: zone, variables, doNotCall: await isDoNotCall(t.db, t.pii, { tenantId, e164: phone.e164 }) });

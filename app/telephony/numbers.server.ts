@@ -22,7 +22,8 @@ export const numberHooks = (edgeUrl: string) => ({
   statusCallbackMethod: "POST",
 });
 
-const clientFor = (t: Telephony, account: TwilioAccount) =>
+/** The client for a tenant's account: its subaccount through the main account, or its own imported credentials. */
+export const clientFor = (t: Telephony, account: TwilioAccount) =>
   account.kind === "subaccount" ? twilioClient(t.main!, account.accountSid) : twilioClient({ ...account, apiUrl: t.main?.apiUrl });
 
 /** The tenant's own subaccount, created the first time it needs one. */
@@ -52,9 +53,13 @@ export async function searchNumbers(t: Telephony, tenant: Tenant, q: NumberQuery
 }
 
 /** Buys a number into the tenant's subaccount, already pointing at the edge, within the tenant's limit. */
-export async function buyNumber(t: Telephony, tenant: Tenant & { actor: Actor; e164: string; agentId: string | null }) {
+async function assertRoomForNumber(t: Telephony, tenant: { tenantId: string }) {
   const { held, max } = await numberAllowance(t.db, tenant);
   if (held >= max) throw new TelephonyError(`Your plan allows ${max} phone numbers. Release one or upgrade to add another.`);
+}
+
+export async function buyNumber(t: Telephony, tenant: Tenant & { actor: Actor; e164: string; agentId: string | null }) {
+  await assertRoomForNumber(t, tenant);
   const account = await ensureSubaccount(t, tenant);
   let bought: { sid: string; phoneNumber: string; friendlyName: string };
   try {
@@ -73,8 +78,7 @@ export async function buyNumber(t: Telephony, tenant: Tenant & { actor: Actor; e
 
 /** Brings a number the tenant already has in its own Twilio account, and points it at the edge. */
 export async function importNumber(t: Telephony, tenant: Tenant & { actor: Actor; accountSid: string; authToken: string; e164: string; agentId: string | null }) {
-  const { held, max } = await numberAllowance(t.db, tenant);
-  if (held >= max) throw new TelephonyError(`Your plan allows ${max} phone numbers. Release one or upgrade to add another.`);
+  await assertRoomForNumber(t, tenant);
   const probe = twilioClient({ accountSid: tenant.accountSid, authToken: tenant.authToken, apiUrl: t.main?.apiUrl });
   let found: { sid: string; phoneNumber: string; friendlyName: string } | undefined;
   try {

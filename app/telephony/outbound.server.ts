@@ -1,8 +1,8 @@
 import { parsePhone } from "../../core/phone";
 import { getTwilioAccount } from "../../db/queries/phone-numbers";
 import { createOutboundCall, failOutboundCall, type OutboundRequest, setProviderCallSid } from "../../db/queries/outbound-calls";
-import { type Telephony, TelephonyError } from "./numbers.server";
-import { twilioClient, twilioProblem } from "./twilio.server";
+import { clientFor, type Telephony, TelephonyError } from "./numbers.server";
+import { twilioProblem } from "./twilio.server";
 
 export type OutboundInput = Omit<OutboundRequest, "to"> & { to: string };
 
@@ -24,7 +24,7 @@ export async function startOutboundCall(t: Telephony, input: OutboundInput) {
     await failOutboundCall(t.db, { tenantId: input.tenantId, callId: created.callId, reason: "no_twilio_account" });
     throw new TelephonyError("That number is not connected to Twilio, so it cannot place calls.");
   }
-  const client = account.kind === "subaccount" ? twilioClient(t.main!, account.accountSid) : twilioClient({ ...account, apiUrl: t.main?.apiUrl });
+  const client = clientFor(t, account);
   const answerUrl = new URL("/twilio/outbound", t.edgeUrl);
   answerUrl.searchParams.set("call", created.callId);
   // Twilio may report `initiated` before this request returns the CallSid: the URL names our call.

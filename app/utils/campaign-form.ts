@@ -1,15 +1,9 @@
 import { z } from "zod";
+import { isTimeZone } from "../../core/timezone";
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a time like 09:00").transform((v) => Number(v.slice(0, 2)) * 60 + Number(v.slice(3)));
 const count = (min: number, max: number) => z.coerce.number().int().min(min, `At least ${min}`).max(max, `At most ${max}`);
-const zone = z.string().trim().refine((z) => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: z });
-    return true;
-  } catch {
-    return false;
-  }
-}, "Use a time zone name like America/New_York");
+const zone = z.string().trim().refine(isTimeZone, "Use a time zone name like America/New_York");
 
 /** The new-campaign form, less the CSV file (read separately, line by line). */
 export const campaignSchema = z
