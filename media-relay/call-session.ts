@@ -23,6 +23,11 @@ export type StreamDeps = {
   allowToolAddresses?: string[];
 };
 export const BUSY_LINE = "Sorry, all our lines are busy right now. Please call back in a few minutes. Goodbye.";
+/** Twilio records a phone call from its first second, so the caller hears the disclosure before anything else. */
+const withDisclosure = (firstMessage: string, agent: { recordCalls: boolean; recordingDisclosure: string | null } | null) => {
+  const disclosure = agent?.recordCalls ? agent.recordingDisclosure?.trim() : "";
+  return disclosure ? [disclosure, firstMessage].filter(Boolean).join(" ") : firstMessage;
+};
 type Conversation = Awaited<ReturnType<typeof startConversation>>;
 type Out = { media(frame: Uint8Array): void; mark(name: string): void; clear(): void };
 
@@ -113,7 +118,7 @@ export function createCallSession(
         agent: {
           ...agent,
           systemPrompt: fillTemplate(agent.systemPrompt, agent.variables),
-          firstMessage: fillTemplate(agent.firstMessage, agent.variables),
+          firstMessage: withDisclosure(fillTemplate(agent.firstMessage, agent.variables), io.web ? null : agent),
           tools,
           maxDurationSeconds,
           temperature: Number(agent.temperature), interruptionSensitivity: Number(agent.interruptionSensitivity) },

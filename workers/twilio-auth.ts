@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { verifyTwilioSignature } from "../core/twilio-signature";
 import { twilioAccountBySid } from "../db/queries/phone-numbers";
+import { errorResponse } from "./errors";
 import type { AppEnv } from "./services";
 
 /**
@@ -14,4 +15,24 @@ export async function twilioRequestValid(c: Context<AppEnv>, params: Record<stri
   const valid = await verifyTwilioSignature(tenantAccount?.authToken ?? config.TWILIO_AUTH_TOKEN, c.req.header("x-twilio-signature"), c.req.url, params);
   /** `account`: the tenant account the request came from (the relay checks the stream against it); `tenantId`: its owner. */
   return { valid, account: tenantAccount?.accountSid, tenantId: tenantAccount?.tenantId };
+}
+
+export type TwilioWebhook = { params: Record<string, string>; signed: Awaited<ReturnType<typeof twilioRequestValid>> };
+
+/**
+ * The first steps of every Twilio webhook: the per-IP limit, the form, the signature. Returns the
+ * response to send when the request stops there.
+ */
+export async function readTwilioWebhook(c: Context<AppEnv>, route: string): Promise<TwilioWebhook | Response> {
+  const { twilioLimiter } = c.get("services");
+  const limited = await twilioLimiter.limit(`ip:${c.req.header("cf-connecting-ip") ?? "local"}`);
+  if (!limited.success) return errorResponse(c, "RATE_LIMITED", "Too many requests.");
+  const form = await c.req.parseBody();
+  const params = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
+  const signed = await twilioRequestValid(c, params);
+  if (!signed.valid) {
+    console.log(JSON.stringify({ level: "warn", msg: "twilio signature rejected", route, requestId: c.get("requestId") }));
+    return errorResponse(c, "FORBIDDEN", "Invalid Twilio signature.");
+  }
+  return { params, signed };
 }

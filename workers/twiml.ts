@@ -3,9 +3,15 @@ const escapeXml = (s: string) =>
 
 const doc = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`;
 
-export const connectStream = (url: string, params: Record<string, string>) =>
+export const twimlResponse = (body: string) => new Response(body, { headers: { "content-type": "text/xml; charset=utf-8" } });
+
+/** Twilio records both sides (dual channel) from here on and posts to `recordingCallback` when the file is ready. */
+const startRecording = (recordingCallback: string) =>
+  `<Start><Recording channels="dual" recordingStatusCallback="${escapeXml(recordingCallback)}" recordingStatusCallbackEvent="completed absent"/></Start>`;
+
+export const connectStream = (url: string, params: Record<string, string>, opts: { recordingCallback?: string } = {}) =>
   doc(
-    `<Connect><Stream url="${escapeXml(url)}">${Object.entries(params)
+    `${opts.recordingCallback ? startRecording(opts.recordingCallback) : ""}<Connect><Stream url="${escapeXml(url)}">${Object.entries(params)
       .map(([name, value]) => `<Parameter name="${escapeXml(name)}" value="${escapeXml(value)}"/>`)
       .join("")}</Stream></Connect>`,
   );

@@ -7,6 +7,9 @@ import { dialCampaigns } from "../telephony/campaigns.server";
 import { checkAllNumbers, type Telephony } from "../telephony/numbers.server";
 import { handleCallEnded } from "./call-ended.server";
 import { handleCallPrice } from "./call-price.server";
+import { markRecordingFailed, type RecordingJob } from "../../db/queries/recordings";
+import { objectStoreFrom } from "../recordings/object-store.server";
+import { type Recordings, storeRecording, sweepRecordings } from "../recordings/recordings.server";
 
 /**
  * The jobs process. The schema and queues come from migrations (`migrate: false`); pg-boss
@@ -33,11 +36,23 @@ export async function startJobsWorker(config: JobsConfig) {
     const result = await handleCallPrice(telephony, job);
     log({ msg: "call.price handled", jobId: job.id, callId: job.data.callId, priced: result.priced, micros: String(result.micros ?? "") });
   });
+  const recordings: Recordings = { ...telephony, store: objectStoreFrom(config) };
+  await boss.work<RecordingJob>(queues.recordingStore, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
+    if (!job) return;
+    const result = await storeRecording(recordings, job.data);
+    log({ msg: "recording.store handled", jobId: job.id, recordingId: job.data.recordingId, stored: result.stored, store: recordings.store.kind });
+  });
+  // Out of retries: the portal says so rather than showing "processing" for ever.
+  await boss.work<RecordingJob>(`${queues.recordingStore}.dead`, { batchSize: 1, pollingIntervalSeconds: 30 }, async ([job]) => {
+    if (job) await markRecordingFailed(db, { tenantId: job.data.tenantId, id: job.data.recordingId, error: "Could not copy the recording from Twilio after repeated tries." });
+  });
+  const sweep = config.RECORDING_SWEEP_MINUTES > 0 ? scheduleSweep(config, recordings) : undefined;
   const numberCheck = config.NUMBER_CHECK_INTERVAL_MINUTES > 0 ? scheduleNumberCheck(config, telephony) : undefined;
   const dialler = config.CAMPAIGN_TICK_SECONDS > 0 ? scheduleCampaigns(config, telephony) : undefined;
   return {
     async stop() {
       clearInterval(numberCheck);
+      clearInterval(sweep);
       clearInterval(dialler);
       await boss.stop({ graceful: true, timeout: 5000, wait: true });
       await db.$pool.end();
@@ -81,4 +96,11 @@ function scheduleCampaigns(config: JobsConfig, t: Telephony) {
         running = false;
       });
   }, config.CAMPAIGN_TICK_SECONDS * 1000);
+}
+
+/** Recordings past their tenant's retention, deleted on a timer; repeating a sweep deletes nothing twice. */
+function scheduleSweep(config: JobsConfig, r: Recordings) {
+  return setInterval(() => {
+    sweepRecordings(r, log).catch((err) => log({ level: "error", msg: "recording sweep failed", err: (err as Error).message }));
+  }, config.RECORDING_SWEEP_MINUTES * 60_000);
 }

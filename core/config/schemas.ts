@@ -27,6 +27,26 @@ const twilioMain = {
   TWILIO_API_URL: optionalUrl,
 };
 
+/**
+ * Where call recordings are kept (encrypted): an S3-compatible bucket (R2, S3) when a bucket is
+ * set, else a local folder (development). Production refuses the folder: web and jobs run apart.
+ */
+const recordingStore = {
+  RECORDINGS_S3_BUCKET: z.string().min(1).optional(),
+  /** R2: https://<account id>.r2.cloudflarestorage.com; unset for AWS S3. */
+  RECORDINGS_S3_ENDPOINT: optionalUrl,
+  RECORDINGS_S3_REGION: z.string().min(1).default("auto"),
+  RECORDINGS_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  RECORDINGS_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  RECORDINGS_DIR: z.string().default(".data/recordings"),
+};
+function checkRecordingStore(v: { NODE_ENV: string; RECORDINGS_S3_BUCKET?: string; RECORDINGS_S3_ACCESS_KEY_ID?: string; RECORDINGS_S3_SECRET_ACCESS_KEY?: string }, ctx: z.RefinementCtx) {
+  if (v.NODE_ENV === "production" && !v.RECORDINGS_S3_BUCKET)
+    ctx.addIssue({ code: "custom", path: ["RECORDINGS_S3_BUCKET"], message: "is required in production (recordings go to S3 or R2)" });
+  if (v.RECORDINGS_S3_BUCKET && (!v.RECORDINGS_S3_ACCESS_KEY_ID || !v.RECORDINGS_S3_SECRET_ACCESS_KEY))
+    ctx.addIssue({ code: "custom", path: ["RECORDINGS_S3_ACCESS_KEY_ID"], message: "and RECORDINGS_S3_SECRET_ACCESS_KEY are required with a bucket" });
+}
+
 /** The application role, for the embedded PGlite only (its single user is a superuser). */
 const localRole = z.string().regex(/^[a-z_][a-z0-9_]*$/).optional();
 
@@ -61,7 +81,9 @@ export const webSchema = z.object({
   MAIL_OUTBOX_DIR: z.string().default(".data/mailbox"),
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().default("BVRAI <no-reply@bvrai.local>"),
+  ...recordingStore,
 }).superRefine((v, ctx) => {
+  checkRecordingStore(v, ctx);
   if (v.NODE_ENV !== "production") return;
   if (!v.APP_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production" });
   if (!v.EDGE_PUBLIC_URL) ctx.addIssue({ code: "custom", path: ["EDGE_PUBLIC_URL"], message: "is required in production" });
@@ -120,7 +142,10 @@ export const jobsSchema = z.object({
   NUMBER_CHECK_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
   /** How often the campaign dialler looks for rows to dial (0: never, for tests). */
   CAMPAIGN_TICK_SECONDS: z.coerce.number().int().min(0).default(5),
-});
+  ...recordingStore,
+  /** How often recordings past their tenant's retention are deleted (0: never, for tests). */
+  RECORDING_SWEEP_MINUTES: z.coerce.number().int().min(0).default(60),
+}).superRefine(checkRecordingStore);
 
 export const edgeSchema = z.object({
   ENVIRONMENT: environment,

@@ -48,6 +48,23 @@ describe("PII encryption", () => {
     expect(rotated.needsRotation(after)).toBe(false);
   });
 
+  it("encrypts blobs bound to their row; a blob moved, tampered with or under an unknown key fails", async () => {
+    const old = createPiiCipher({ keys: k1, blindIndexKey: "x" });
+    const rotated = createPiiCipher({ keys: `${k2},${k1}`, blindIndexKey: "x" });
+    const blob = { ...field, table: "recordings", column: "audio", rowId: "RE1" };
+    const audio = new Uint8Array(5000).map((_, i) => (i * 7) % 256);
+    const sealed = await old.encryptBlob(audio, blob);
+    expect(Buffer.from(sealed).includes(Buffer.from(audio.subarray(0, 64)))).toBe(false);
+    expect(await rotated.decryptBlob(sealed, blob)).toEqual(audio);
+    await expect(old.decryptBlob(sealed, { ...blob, rowId: "RE2" })).rejects.toThrow(PiiError);
+    await expect(old.decryptBlob(sealed, { ...blob, tenantId: "22222222-2222-4222-8222-222222222222" })).rejects.toThrow(PiiError);
+    const flipped = sealed.slice();
+    flipped[flipped.length - 1]! ^= 1;
+    await expect(old.decryptBlob(flipped, blob)).rejects.toThrow(/does not decrypt/);
+    await expect(createPiiCipher({ keys: k2, blindIndexKey: "x" }).decryptBlob(sealed, blob)).rejects.toThrow(/no PII key "k1"/);
+    await expect(old.decryptBlob(audio, blob)).rejects.toThrow(/not a pib1/);
+  });
+
   it("blind index: deterministic per tenant and column, keyed, separate from the encryption key", async () => {
     const c = createPiiCipher({ keys: k1, blindIndexKey: "index-a" });
     const other = createPiiCipher({ keys: k1, blindIndexKey: "index-b" });

@@ -6,6 +6,8 @@ import { decodeBase64, decodeBase64url, encodeBase64, encodeBase64url, fromUtf8,
  * the additional data binds tenant, table and column, so a value copied elsewhere fails to decrypt.
  */
 export type PiiField = { tenantId: string; table: string; column: string };
+/** Binary data (a recording) is bound to its row as well: a file moved to another row fails to decrypt. */
+export type PiiBlob = PiiField & { rowId: string };
 
 export type PiiKey = { id: string; raw: Uint8Array };
 const VERSION = "pii1";
@@ -38,6 +40,9 @@ export function parsePiiKeys(value: string): PiiKey[] {
 export const generatePiiKey = (id: string) => `${id}:${encodeBase64(randomBytes(32))}`;
 
 const aad = (f: PiiField) => utf8(`bvrai|${VERSION}|${f.tenantId}|${f.table}|${f.column}`);
+const blobAad = (f: PiiBlob) => utf8(`bvrai|${BLOB_VERSION}|${f.tenantId}|${f.table}|${f.column}|${f.rowId}`);
+/** A blob is `BLOB_VERSION ‖ key id length ‖ key id ‖ iv ‖ ciphertext`, all bytes. */
+const BLOB_VERSION = "pib1";
 
 export const isCiphertext = (value: string) => value.startsWith(`${VERSION}.`);
 export function keyIdOf(value: string) {
@@ -78,6 +83,33 @@ export function createPiiCipher(opts: { keys: string; blindIndexKey: string }) {
         return fromUtf8(new Uint8Array(plain));
       } catch {
         throw new PiiError(`ciphertext does not decrypt for ${field.table}.${field.column} of this tenant`);
+      }
+    },
+
+    async encryptBlob(plain: Uint8Array<ArrayBuffer>, field: PiiBlob) {
+      const iv = randomBytes(12);
+      const key = await imported.get(active.id)!;
+      const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: blobAad(field) }, key, plain));
+      const head = utf8(`${BLOB_VERSION}${String.fromCharCode(active.id.length)}${active.id}`);
+      const out = new Uint8Array(head.length + iv.length + sealed.length);
+      out.set(head);
+      out.set(iv, head.length);
+      out.set(sealed, head.length + iv.length);
+      return out;
+    },
+
+    async decryptBlob(blob: Uint8Array<ArrayBuffer>, field: PiiBlob) {
+      if (fromUtf8(blob.subarray(0, 4)) !== BLOB_VERSION || blob.length < 5) throw new PiiError("not a pib1 blob");
+      const idEnd = 5 + blob[4]!;
+      const id = fromUtf8(blob.subarray(5, idEnd));
+      const key = imported.get(id);
+      if (!key) throw new PiiError(`no PII key "${id}" is configured`);
+      try {
+        const iv = blob.slice(idEnd, idEnd + 12);
+        const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: blobAad(field) }, await key, blob.slice(idEnd + 12));
+        return new Uint8Array(plain);
+      } catch {
+        throw new PiiError(`blob does not decrypt for ${field.table}.${field.column} of this row and tenant`);
       }
     },
 

@@ -32,6 +32,8 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
         silenceTimeoutSeconds: agents.silenceTimeoutSeconds,
         endCallPhrases: agents.endCallPhrases,
         tools: agents.tools,
+        recordCalls: agents.recordCalls,
+        recordingDisclosure: agents.recordingDisclosure,
       })
       .from(agents)
       .where(and(eq(agents.id, agentId), eq(agents.tenantId, tenantId)));

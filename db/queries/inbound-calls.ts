@@ -5,7 +5,7 @@ import { agents, callEvents, calls, phoneNumbers } from "../schema";
 import { bindTenant, type Db, withRoutingNumber } from "../tenant";
 
 export type InboundRoute =
-  | { kind: "connect"; tenantId: string; agentId: string; callId: string }
+  | { kind: "connect"; tenantId: string; agentId: string; callId: string; record: boolean }
   | { kind: "unknown_number" }
   | { kind: "no_agent" };
 
@@ -21,7 +21,7 @@ export function routeInboundCall(db: Db, pii: PiiCipher, input: { to: string; fr
     await bindTenant(tx, number.tenantId);
     if (!number.agentId) return { kind: "no_agent" };
     const [agent] = await tx
-      .select({ id: agents.id })
+      .select({ id: agents.id, record: agents.recordCalls })
       .from(agents)
       .where(and(eq(agents.id, number.agentId), eq(agents.tenantId, number.tenantId), isNull(agents.deletedAt)));
     if (!agent) return { kind: "no_agent" };
@@ -52,6 +52,6 @@ export function routeInboundCall(db: Db, pii: PiiCipher, input: { to: string; fr
       callId = existing?.id;
     }
     if (!callId) return { kind: "unknown_number" };
-    return { kind: "connect", tenantId: number.tenantId, agentId: agent.id, callId };
+    return { kind: "connect", tenantId: number.tenantId, agentId: agent.id, callId, record: agent.record };
   });
 }

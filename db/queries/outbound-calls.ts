@@ -93,8 +93,9 @@ export function failOutboundCall(db: Db, { tenantId, callId, reason }: Owner & {
 export async function outboundCallForAnswer(db: Db, { tenantId, callId }: Owner & { callId: string }) {
   const [call] = await withTenant(db, tenantId, (tx) =>
     tx
-      .select({ id: calls.id, agentId: calls.agentId, status: calls.status, machineDetection: calls.machineDetection, voicemailMessage: calls.voicemailMessage })
+      .select({ id: calls.id, agentId: calls.agentId, status: calls.status, machineDetection: calls.machineDetection, voicemailMessage: calls.voicemailMessage, recordCalls: agents.recordCalls })
       .from(calls)
+      .leftJoin(agents, and(eq(agents.id, calls.agentId), eq(agents.tenantId, calls.tenantId)))
       .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId), eq(calls.direction, "outbound"))),
   );
   return call ?? null;

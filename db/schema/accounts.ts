@@ -11,6 +11,8 @@ export const tenants = pgTable(
     name: text("name").notNull(),
     /** Phone numbers the tenant may hold; plans set it once billing exists (issue 7). */
     maxPhoneNumbers: integer("max_phone_numbers").notNull().default(3),
+    /** Days a call recording is kept before the retention sweep deletes it. */
+    recordingRetentionDays: integer("recording_retention_days").notNull().default(30),
     createdAt: createdAt(),
   },
   (t) => [

@@ -5,3 +5,4 @@ export * from "./voice";
 export * from "./widgets";
 export * from "./telephony";
 export * from "./campaigns";
+export * from "./recordings";

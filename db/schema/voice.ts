@@ -12,7 +12,8 @@ import { tenantPolicy } from "./rls";
 export type AgentTool =
   | { type: "end_call" }
   | { type: "send_dtmf" }
-  | { type: "transfer_call"; number: string; description?: string }
+  /** `warm`: the agent briefs the person first, and the caller waits on hold until they join. */
+  | { type: "transfer_call"; number: string; description?: string; mode?: "cold" | "warm" }
   | {
       type: "http";
       name: string;
@@ -48,6 +49,9 @@ export const agents = pgTable(
     /** When the agent says one of these, the call ends after it is heard. */
     endCallPhrases: text("end_call_phrases").array().notNull().default(sql`'{}'::text[]`),
     tools: jsonb("tools").$type<AgentTool[]>().notNull().default([]),
+    /** Phone calls are recorded (dual channel) when on; the disclosure is spoken before the first message. */
+    recordCalls: boolean("record_calls").notNull().default(false),
+    recordingDisclosure: text("recording_disclosure"),
     version: integer("version").notNull().default(1),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     createdAt: createdAt(),

@@ -4,10 +4,10 @@ import { signStreamToken } from "../../core/stream-token";
 import { outboundCallForAnswer } from "../../db/queries/outbound-calls";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
-import { twilioRequestValid } from "../twilio-auth";
-import { connectStream, hangUp, sayAndHangUp } from "../twiml";
+import { readTwilioWebhook } from "../twilio-auth";
+import { connectStream, hangUp, sayAndHangUp, twimlResponse as xml } from "../twiml";
+import { recordingCallbackUrl } from "./twilio-recording";
 
-const xml = (body: string) => new Response(body, { headers: { "content-type": "text/xml; charset=utf-8" } });
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
 const answerParams = z.object({ CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i), AnsweredBy: z.string().optional() });
 
@@ -18,13 +18,9 @@ const answerParams = z.object({ CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i), 
 export const twilioOutbound = new Hono<AppEnv>().post("/", async (c) => {
   const { config, db } = c.get("services");
   const requestId = c.get("requestId");
-  const form = await c.req.parseBody();
-  const params = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
-  const signed = await twilioRequestValid(c, params);
-  if (!signed.valid) {
-    log({ level: "warn", msg: "twilio signature rejected", route: "outbound", requestId });
-    return errorResponse(c, "FORBIDDEN", "Invalid Twilio signature.");
-  }
+  const hook = await readTwilioWebhook(c, "outbound");
+  if (hook instanceof Response) return hook;
+  const { params, signed } = hook;
   const callId = z.uuid().safeParse(c.req.query("call"));
   const parsed = answerParams.safeParse(params);
   if (!callId.success || !parsed.success || !signed.tenantId) return errorResponse(c, "BAD_REQUEST", "Not an outbound call of ours.");
@@ -40,5 +36,5 @@ export const twilioOutbound = new Hono<AppEnv>().post("/", async (c) => {
   const stream = new URL("/twilio", config.RELAY_PUBLIC_URL);
   if (signed.account) stream.searchParams.set("account", signed.account);
   log({ level: "info", msg: "outbound call connected", callId: call.id, requestId });
-  return xml(connectStream(stream.toString(), { token }));
+  return xml(connectStream(stream.toString(), { token }, { recordingCallback: call.recordCalls ? recordingCallbackUrl(c.req.url) : undefined }));
 });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { callStatusRank, recordCallStatus, type TwilioCallStatus } from "../../db/queries/call-status";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
-import { twilioRequestValid } from "../twilio-auth";
+import { readTwilioWebhook } from "../twilio-auth";
 
 const statusParams = z.object({
   CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i),
@@ -17,17 +17,11 @@ const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fiel
  * Signature-checked with that account's token; applying one twice, or late, changes nothing.
  */
 export const twilioStatus = new Hono<AppEnv>().post("/", async (c) => {
-  const { twilioLimiter, db } = c.get("services");
+  const { db } = c.get("services");
   const requestId = c.get("requestId");
-  const limited = await twilioLimiter.limit(`ip:${c.req.header("cf-connecting-ip") ?? "local"}`);
-  if (!limited.success) return errorResponse(c, "RATE_LIMITED", "Too many requests.");
-  const form = await c.req.parseBody();
-  const params = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
-  const signed = await twilioRequestValid(c, params);
-  if (!signed.valid) {
-    log({ level: "warn", msg: "twilio signature rejected", route: "status", requestId });
-    return errorResponse(c, "FORBIDDEN", "Invalid Twilio signature.");
-  }
+  const hook = await readTwilioWebhook(c, "status");
+  if (hook instanceof Response) return hook;
+  const { params, signed } = hook;
   const parsed = statusParams.safeParse(params);
   if (!parsed.success) return errorResponse(c, "BAD_REQUEST", "CallSid and a known CallStatus are required.");
   // The platform's own account (development numbers) has no tenant to file a status under.

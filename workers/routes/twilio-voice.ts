@@ -4,8 +4,9 @@ import { signStreamToken } from "../../core/stream-token";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
-import { twilioRequestValid } from "../twilio-auth";
-import { connectStream, sayAndHangUp } from "../twiml";
+import { readTwilioWebhook } from "../twilio-auth";
+import { recordingCallbackUrl } from "./twilio-recording";
+import { connectStream, sayAndHangUp, twimlResponse as xml } from "../twiml";
 
 const voiceParams = z.object({
   CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i),
@@ -13,24 +14,14 @@ const voiceParams = z.object({
   From: z.string().min(1),
 });
 
-const xml = (body: string) => new Response(body, { headers: { "content-type": "text/xml; charset=utf-8" } });
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
 
 export const twilioVoice = new Hono<AppEnv>().post("/", async (c) => {
-  const { config, twilioLimiter, db, pii } = c.get("services");
+  const { config, db, pii } = c.get("services");
   const requestId = c.get("requestId");
-
-  const ip = c.req.header("cf-connecting-ip") ?? "local";
-  const limited = await twilioLimiter.limit(`ip:${ip}`);
-  if (!limited.success) return errorResponse(c, "RATE_LIMITED", "Too many requests.");
-
-  const form = await c.req.parseBody();
-  const params = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
-  const signed = await twilioRequestValid(c, params);
-  if (!signed.valid) {
-    log({ level: "warn", msg: "twilio signature rejected", requestId });
-    return errorResponse(c, "FORBIDDEN", "Invalid Twilio signature.");
-  }
+  const hook = await readTwilioWebhook(c, "voice");
+  if (hook instanceof Response) return hook;
+  const { params, signed } = hook;
   const parsed = voiceParams.safeParse(params);
   if (!parsed.success) return errorResponse(c, "BAD_REQUEST", "CallSid, To and From are required.");
 
@@ -50,5 +41,6 @@ export const twilioVoice = new Hono<AppEnv>().post("/", async (c) => {
   const stream = new URL("/twilio", config.RELAY_PUBLIC_URL);
   if (signed.account) stream.searchParams.set("account", signed.account);
   const streamUrl = stream.toString();
-  return xml(connectStream(streamUrl, { token }));
+  const recordingCallback = route.record ? recordingCallbackUrl(c.req.url) : undefined;
+  return xml(connectStream(streamUrl, { token }, { recordingCallback }));
 });
