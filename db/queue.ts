@@ -1,12 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
-import PgBoss from "pg-boss";
 import type { Tx } from "./tenant";
 
 export const queues = { callEnded: "call.ended", callPrice: "call.price", recordingStore: "recording.store" } as const;
 export type CallEndedJob = { tenantId: string; callId: string };
 
 /** pg-boss speaks `$1` placeholders; this runs its SQL on any Drizzle transaction (pg, Neon, PGlite). */
-function executor(tx: Tx): PgBoss.Db {
+function executor(tx: Tx) {
   return {
     async executeSql(text: string, values: unknown[] = []) {
       const parts = text.split(/\$(\d+)/);
@@ -21,10 +20,27 @@ function executor(tx: Tx): PgBoss.Db {
   };
 }
 
-// A sender needs no connection of its own: every send runs inside the caller's transaction.
-const sender = new PgBoss({ connectionString: "postgres://unused.invalid/unused" });
+/**
+ * pg-boss 10's `send`, as one statement: the job takes its retry, expiry, retention and dead-letter
+ * settings from its queue's policy (created in the migrations). Written here rather than calling
+ * the pg-boss client because that client pulls in `pg`, which the edge worker cannot bundle.
+ * ON CONFLICT: a job with the same singleton key already queued (the queue's unique index).
+ */
+const insertJob = `
+  INSERT INTO pgboss.job (name, data, singleton_key, dead_letter, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, policy)
+  SELECT q.name, $2::jsonb, $3, q.dead_letter,
+    COALESCE(q.expire_seconds, 900) * interval '1s',
+    now() + COALESCE(q.retention_minutes, 20160) * interval '1 minute',
+    COALESCE(q.retry_limit, 2),
+    CASE WHEN COALESCE(q.retry_backoff, false) THEN GREATEST(COALESCE(q.retry_delay, 0), 1) ELSE COALESCE(q.retry_delay, 0) END,
+    COALESCE(q.retry_backoff, false),
+    q.policy
+  FROM pgboss.queue q WHERE q.name = $1
+  ON CONFLICT DO NOTHING
+  RETURNING id`;
 
-/** Enqueues in the caller's transaction: the job exists if and only if the transaction commits. */
+/** Enqueues in the caller's transaction: the job exists if and only if the transaction commits. Null: already queued (same singleton key). */
 export async function enqueue<T extends object>(tx: Tx, name: string, data: T, singletonKey?: string) {
-  return sender.send(name, data, { db: executor(tx), ...(singletonKey ? { singletonKey } : {}) });
+  const { rows } = await executor(tx).executeSql(insertJob, [name, JSON.stringify(data), singletonKey ?? null]);
+  return (rows[0] as { id: string } | undefined)?.id ?? null;
 }

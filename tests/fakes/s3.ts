@@ -52,6 +52,7 @@ export async function startS3Fake(opts: { accessKeyId: string; secretAccessKey: 
       res
         .writeHead(status, { "content-type": "application/xml", "x-amz-request-id": requestId })
         .end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`);
+    if (fake.unavailable) return error(503, "ServiceUnavailable", "Please reduce your request rate.");
     const problem = signatureProblem(req, body, keys);
     if (problem) return error(403, problem, "The request signature we calculated does not match the signature you provided.");
     const path = decodeURIComponent((req.url ?? "/").split("?")[0]!);
@@ -77,7 +78,9 @@ export async function startS3Fake(opts: { accessKeyId: string; secretAccessKey: 
     return error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
+  const fake = {
+    /** While true every request gets 503, as during an outage. */
+    unavailable: false,
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     objects,
     requests,
@@ -86,4 +89,5 @@ export async function startS3Fake(opts: { accessKeyId: string; secretAccessKey: 
       await new Promise((r) => server.close(r));
     },
   };
+  return fake;
 }

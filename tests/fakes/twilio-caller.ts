@@ -1,5 +1,6 @@
 import twilio from "twilio";
 import { WebSocket } from "ws";
+import { decodeMulaw } from "../../core/audio/mulaw";
 
 const hex = (n: number) => [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");
 const unescapeXml = (s: string) =>
@@ -13,7 +14,37 @@ export type CallResult = {
   agentFrames: number;
   marks: string[];
   closeCode?: number;
+  /** When the TwiML began with <Start><Recording>: where Twilio reports it, and what it recorded. */
+  recording?: { callback: string; channels: 1 | 2; caller: Uint8Array; agent: Uint8Array; seconds: number };
 };
+
+/** A WAV file as Twilio's `.wav` media: 8 kHz, 16-bit PCM, the caller on channel 1 and the agent on channel 2 when dual. */
+export function recordingWav(r: NonNullable<CallResult["recording"]>) {
+  const caller = decodeMulaw(r.caller);
+  const agent = decodeMulaw(r.agent);
+  const frames = Math.max(caller.length, agent.length);
+  const pcm = new Int16Array(frames * r.channels);
+  for (let i = 0; i < frames; i++) {
+    if (r.channels === 2) {
+      pcm[2 * i] = caller[i] ?? 0;
+      pcm[2 * i + 1] = agent[i] ?? 0;
+    } else pcm[i] = Math.max(-32768, Math.min(32767, (caller[i] ?? 0) + (agent[i] ?? 0)));
+  }
+  const header = Buffer.alloc(44);
+  header.write("RIFF", 0);
+  header.writeUInt32LE(36 + pcm.byteLength, 4);
+  header.write("WAVEfmt ", 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(r.channels, 22);
+  header.writeUInt32LE(8000, 24);
+  header.writeUInt32LE(8000 * 2 * r.channels, 28);
+  header.writeUInt16LE(2 * r.channels, 32);
+  header.writeUInt16LE(16, 34);
+  header.write("data", 36);
+  header.writeUInt32LE(pcm.byteLength, 40);
+  return Buffer.concat([header, Buffer.from(pcm.buffer)]);
+}
 
 /**
  * Plays Twilio's part in an inbound call: the signed voice webhook to the edge, then the Media
@@ -66,6 +97,9 @@ export async function streamTwiml(
   const result: CallResult = { callSid, twimlStatus, twiml, streamed: false, agentFrames: 0, marks: [] };
   const stream = twiml.match(/<Stream url="([^"]+)">/);
   if (!stream) return result;
+  const record = /<Start><Recording channels="(mono|dual)" recordingStatusCallback="([^"]+)"/.exec(twiml);
+  const callerAudio: Uint8Array[] = [];
+  const agentAudio: Uint8Array[] = [];
   let custom: { token?: string } = {};
   for (const m of twiml.matchAll(/<Parameter name="([^"]+)" value="([^"]*)"\/>/g)) {
     custom = { ...custom, [unescapeXml(m[1]!)]: unescapeXml(m[2]!) };
@@ -83,7 +117,10 @@ export async function streamTwiml(
   const closed = new Promise<number>((resolve) => ws.on("close", (code) => resolve(code)));
   ws.on("message", (raw) => {
     const msg = JSON.parse(String(raw));
-    if (msg.event === "media") result.agentFrames++;
+    if (msg.event === "media") {
+      result.agentFrames++;
+      if (record) agentAudio.push(Buffer.from(msg.media.payload, "base64"));
+    }
     if (msg.event === "mark") {
       result.marks.push(msg.mark.name);
       send({ event: "mark", streamSid, mark: { name: msg.mark.name } });
@@ -109,11 +146,20 @@ export async function streamTwiml(
   const silence = Buffer.alloc(160, 0xff).toString("base64");
   const began = Date.now();
   for (let chunk = 1; Date.now() - began < opts.talkMs && ws.readyState === ws.OPEN; chunk++) {
+    if (record) callerAudio.push(Buffer.alloc(160, 0xff));
     send({ event: "media", streamSid, media: { track: "inbound", chunk: String(chunk), timestamp: String(Date.now() - began), payload: silence } });
     await new Promise((r) => setTimeout(r, 20));
   }
   send({ event: "stop", streamSid, stop: { accountSid, callSid } });
   setTimeout(() => ws.close(1000), 200);
   result.closeCode = await closed;
+  if (record)
+    result.recording = {
+      callback: unescapeXml(record[2]!),
+      channels: record[1] === "dual" ? 2 : 1,
+      caller: Buffer.concat(callerAudio),
+      agent: Buffer.concat(agentAudio),
+      seconds: Math.round((Date.now() - began) / 1000),
+    };
   return result;
 }

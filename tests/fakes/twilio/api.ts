@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from "node:http";
 import twilio from "twilio";
-import { streamTwiml } from "../twilio-caller";
+import { type CallResult, recordingWav, streamTwiml } from "../twilio-caller";
 
 const hex = (n: number) => [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");
 const sid = (prefix: string) => `${prefix}${hex(16)}`;
@@ -17,6 +17,7 @@ export type FakeNumber = {
   status_callback_method: string;
 };
 export type FakeCall = { sid: string; account_sid: string; to: string; from: string; url: string; status_callback: string | null; events: string[]; machine_detection: string | null; status: string; started: number; fetches: number };
+export type FakeRecording = { sid: string; account_sid: string; call_sid: string; channels: number; duration: number; wav: Buffer; callback: string };
 type Account = { sid: string; auth_token: string; friendly_name: string; owner_account_sid: string; status: string };
 
 /**
@@ -36,6 +37,7 @@ export async function startTwilioFake(opts: {
   const numbers = new Map<string, FakeNumber>();
   const callUpdates: { callSid: string; twiml: string }[] = [];
   const calls = new Map<string, FakeCall>();
+  const recordings = new Map<string, FakeRecording>();
   const requests: { method: string; path: string }[] = [];
 
   const authorised = (req: IncomingMessage, accountSid: string) => {
@@ -156,6 +158,18 @@ export async function startTwilioFake(opts: {
       const priced = c.status === "completed" && c.fetches >= 2;
       return json(200, { sid: c.sid, account_sid: accountSid, to: c.to, from: c.from, status: c.status, direction: "outbound-api", price: priced ? "-0.01300" : null, price_unit: "USD", api_version: "2010-04-01", uri: url.pathname });
     }
+    // Recordings: metadata (.json), the media (.wav, behind HTTP auth as with "enforce HTTP auth on media URLs"), delete.
+    const rec = /^Recordings\/(RE\w{32})\.(json|wav)$/.exec(rest);
+    if (rec) {
+      const r = recordings.get(rec[1]!);
+      if (!r || r.account_sid !== accountSid) return error(404, 20404, "The requested resource was not found");
+      if (req.method === "DELETE" && rec[2] === "json") {
+        recordings.delete(r.sid);
+        return json(204, null);
+      }
+      if (req.method === "GET" && rec[2] === "wav") return res.writeHead(200, { "content-type": "audio/x-wav", "content-length": r.wav.length }).end(r.wav);
+      if (req.method === "GET") return json(200, { sid: r.sid, account_sid: accountSid, call_sid: r.call_sid, channels: r.channels, duration: String(r.duration), status: "completed", source: "StartCallRecordingTwiML", uri: url.pathname });
+    }
     if (call && req.method === "POST") {
       const twiml = form.get("Twiml");
       if (!twiml) return error(400, 21218, "Invalid ApplicationSid / Twiml");
@@ -171,7 +185,36 @@ export async function startTwilioFake(opts: {
     numbers,
     calls,
     callUpdates,
+    recordings,
     requests,
+    /**
+     * Twilio finishing a recording the call's TwiML started: the file is kept (dual-channel WAV of
+     * what was said) and the signed recording status callback is posted. Returns the HTTP status.
+     */
+    async deliverRecording(accountSid: string, callSid: string, recording: NonNullable<CallResult["recording"]>) {
+      const r: FakeRecording = { sid: sid("RE"), account_sid: accountSid, call_sid: callSid, channels: recording.channels, duration: recording.seconds, wav: recordingWav(recording), callback: recording.callback };
+      recordings.set(r.sid, r);
+      const status = await this.postRecordingStatus(r, "completed");
+      return { recordingSid: r.sid, status };
+    },
+    /** One recording status callback for `r` (tests repeat it to prove the edge takes it once). */
+    async postRecordingStatus(r: FakeRecording, status: "completed" | "absent") {
+      const params: Record<string, string> = {
+        AccountSid: r.account_sid,
+        CallSid: r.call_sid,
+        RecordingSid: r.sid,
+        RecordingUrl: `${this.url}/2010-04-01/Accounts/${r.account_sid}/Recordings/${r.sid}`,
+        RecordingStatus: status,
+        RecordingDuration: String(r.duration),
+        RecordingChannels: String(r.channels),
+        RecordingSource: "StartCallRecordingTwiML",
+        RecordingStartTime: now(),
+        RecordingTrack: "both",
+      };
+      const signature = twilio.getExpectedTwilioSignature(accounts.get(r.account_sid)!.auth_token, r.callback, params);
+      const res = await fetch(r.callback, { method: "POST", headers: { "x-twilio-signature": signature }, body: new URLSearchParams(params) });
+      return res.status;
+    },
     /**
      * Twilio's status callback for a call of `accountSid`: posted to `url`, form-encoded, signed
      * with that account's auth token (X-Twilio-Signature). Returns the HTTP status.
@@ -208,6 +251,7 @@ export async function startTwilioFake(opts: {
         : { callSid: c.sid, twimlStatus: 0, twiml: "", streamed: false, agentFrames: 0, marks: [] };
       c.status = "completed";
       await progress("completed", { CallDuration: Math.round((Date.now() - c.started) / 1000) });
+      if (result.recording) await this.deliverRecording(c.account_sid, c.sid, result.recording);
       return result;
     },
     /** The callee never picks up: `busy`, `no-answer`, `failed` or `canceled`. */
