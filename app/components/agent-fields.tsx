@@ -16,7 +16,10 @@ type Values = {
   silenceTimeoutSeconds?: number | string;
   endCallPhrases?: string[] | string;
   tools?: AgentTool[];
+  recordCalls?: boolean | string;
+  recordingDisclosure?: string | null;
 };
+export const DEFAULT_DISCLOSURE = "This call is recorded for quality and training.";
 
 export function AgentFields({ values = {}, errors }: { values?: Values; errors?: FieldErrors | null }) {
   const tools = Array.isArray(values.tools) ? values.tools : [];
@@ -67,6 +70,15 @@ export function AgentFields({ values = {}, errors }: { values?: Values; errors?:
       <label htmlFor="endCallPhrases">End-call phrases (one per line)</label>
       <textarea id="endCallPhrases" name="endCallPhrases" rows={2} defaultValue={Array.isArray(values.endCallPhrases) ? values.endCallPhrases.join("\n") : values.endCallPhrases} />
       <fieldset>
+        <legend>Recording</legend>
+        <label>
+          <input type="checkbox" name="recordCalls" value="on" className="inline" defaultChecked={values.recordCalls === true || values.recordCalls === "on"} /> Record phone calls (both sides, kept encrypted for the team's retention period)
+        </label>
+        <label htmlFor="recordingDisclosure">Spoken before the first message when recording (empty = say nothing)</label>
+        <input id="recordingDisclosure" name="recordingDisclosure" defaultValue={values.recordingDisclosure ?? (values.recordCalls === undefined ? DEFAULT_DISCLOSURE : "")} maxLength={300} />
+        {field("recordingDisclosure")}
+      </fieldset>
+      <fieldset>
         <legend>Tools</legend>
         <label>
           <input type="checkbox" name="endCallTool" value="on" className="inline" defaultChecked={tools.some((t) => t.type === "end_call")} /> The agent may end the call
@@ -77,6 +89,11 @@ export function AgentFields({ values = {}, errors }: { values?: Values; errors?:
         <label htmlFor="transferNumber">Transfer to (E.164, empty = no transfers)</label>
         <input id="transferNumber" name="transferNumber" type="tel" defaultValue={transfer?.type === "transfer_call" ? transfer.number : ""} />
         {field("transferNumber")}
+        <label htmlFor="transferMode">Transfer style</label>
+        <select id="transferMode" name="transferMode" defaultValue={transfer?.type === "transfer_call" ? (transfer.mode ?? "cold") : "cold"}>
+          <option value="cold">Cold: connect the caller straight away</option>
+          <option value="warm">Warm: brief the person first, caller on hold</option>
+        </select>
         <label htmlFor="httpTools">HTTP tools (JSON array)</label>
         <textarea id="httpTools" name="httpTools" rows={4} defaultValue={http.length ? JSON.stringify(http, null, 2) : ""} placeholder='[{"type":"http","name":"check_hours","description":"…","parameters":{"type":"object"},"url":"https://…","method":"POST"}]' />
         {field("httpTools")}

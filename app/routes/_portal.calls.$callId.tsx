@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { formatMicros } from "../../core/money";
 import { getCall } from "../../db/queries/calls";
+import { recordingOfCall, recordingRetention } from "../../db/queries/recordings";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { pii } from "~/utils/pii.server";
@@ -12,7 +13,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
   const call = await getCall(db, pii, { id: params.callId ?? "", tenantId }).catch(() => null);
   if (!call) throw new Response("Call not found", { status: 404 });
+  const [rec, keepDays] = await Promise.all([recordingOfCall(db, { tenantId, callId: call.id }), recordingRetention(db, { tenantId })]);
   return {
+    recording: rec && {
+      status: rec.status,
+      durationSeconds: rec.durationSeconds,
+      error: rec.error,
+      keptUntil: rec.storedAt ? new Date(rec.storedAt.getTime() + keepDays * 86_400_000).toISOString().slice(0, 10) : null,
+    },
     call: {
       id: call.id,
       agentName: call.agentName,
@@ -34,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function CallDetail() {
-  const { call, turns, events } = useLoaderData<typeof loader>();
+  const { call, turns, events, recording } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Call</h1>
@@ -50,6 +58,25 @@ export default function CallDetail() {
         <dt>Cost</dt><dd>{call.cost ?? "—"}</dd>
         {call.twilioCharge && <><dt>Twilio charge</dt><dd data-testid="twilio-charge">{call.twilioCharge}</dd></>}
       </dl>
+      {recording && (
+        <section className="card" aria-label="Recording">
+          <h2>Recording</h2>
+          {recording.status === "stored" && (
+            <>
+              {/* biome-ignore lint/a11y/useMediaCaption: a phone call has no captions; its transcript is below. */}
+              <audio controls preload="metadata" src={`/calls/${call.id}/recording`} data-testid="recording-player" />
+              <p className="muted">
+                {formatDuration(recording.durationSeconds)} · kept until {recording.keptUntil} ·{" "}
+                <a href={`/calls/${call.id}/recording`} download>Download</a>
+              </p>
+            </>
+          )}
+          {recording.status === "pending" && <p role="status">Processing: the recording is being copied from the phone network.</p>}
+          {recording.status === "expired" && <p className="muted">Deleted by your retention policy.</p>}
+          {recording.status === "absent" && <p className="muted">The phone network did not produce a recording for this call.</p>}
+          {recording.status === "failed" && <p className="error">Not available: {recording.error}</p>}
+        </section>
+      )}
       <h2>Transcript</h2>
       <ol className="card">
         {turns.map((t) => (

@@ -5,11 +5,11 @@ import { can } from "~/utils/permissions";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { role } = await requireTenant(request);
-  return { canKeys: can(role, "api_key:manage"), canAudit: can(role, "audit:read"), canWebhooks: can(role, "webhook:manage"), canProviders: can(role, "provider:manage") };
+  return { canKeys: can(role, "api_key:manage"), canAudit: can(role, "audit:read"), canWebhooks: can(role, "webhook:manage"), canProviders: can(role, "provider:manage"), canRecordings: can(role, "recording:manage") };
 }
 
 export default function Settings() {
-  const { canKeys, canAudit, canWebhooks, canProviders } = useLoaderData<typeof loader>();
+  const { canKeys, canAudit, canWebhooks, canProviders, canRecordings } = useLoaderData<typeof loader>();
   return (
     <>
       <nav className="tabs" aria-label="Settings">
@@ -19,6 +19,7 @@ export default function Settings() {
         {canKeys && <NavLink to="/settings/api-keys">API keys</NavLink>}
         {canWebhooks && <NavLink to="/settings/webhooks">Webhooks</NavLink>}
         {canProviders && <NavLink to="/settings/providers">Provider keys</NavLink>}
+        {canRecordings && <NavLink to="/settings/recordings">Recordings</NavLink>}
         {canAudit && <NavLink to="/settings/audit">Audit log</NavLink>}
         <NavLink to="/teams/new">New team</NavLink>
       </nav>

@@ -50,12 +50,17 @@ export const agentSchema = z
     endCallTool: z.literal("on").optional(),
     dtmfTool: z.literal("on").optional(),
     transferNumber: z.string().trim().regex(e164, "Use E.164, like +14155550100").or(z.literal("")).default(""),
+    transferMode: z.enum(["cold", "warm"]).default("cold"),
+    recordCalls: z.literal("on").optional(),
+    recordingDisclosure: z.string().trim().max(300).default(""),
     httpTools: httpTools.default([]),
   })
-  .transform(({ endCallTool, dtmfTool, transferNumber, httpTools: http, endCallPhrases, temperature, interruptionSensitivity, ...rest }) => {
-    const tools: AgentTool[] = [...(endCallTool ? [{ type: "end_call" as const }] : []), ...(dtmfTool ? [{ type: "send_dtmf" as const }] : []), ...(transferNumber ? [{ type: "transfer_call" as const, number: transferNumber }] : []), ...http];
+  .transform(({ endCallTool, dtmfTool, transferNumber, transferMode, recordCalls, recordingDisclosure, httpTools: http, endCallPhrases, temperature, interruptionSensitivity, ...rest }) => {
+    const tools: AgentTool[] = [...(endCallTool ? [{ type: "end_call" as const }] : []), ...(dtmfTool ? [{ type: "send_dtmf" as const }] : []), ...(transferNumber ? [{ type: "transfer_call" as const, number: transferNumber, mode: transferMode }] : []), ...http];
     return {
       ...rest,
+      recordCalls: Boolean(recordCalls),
+      recordingDisclosure: recordingDisclosure || null,
       temperature: temperature.toFixed(2),
       interruptionSensitivity: interruptionSensitivity.toFixed(2),
       endCallPhrases: endCallPhrases.split(/[\n,]/).map((p) => p.trim()).filter(Boolean),

@@ -18,6 +18,8 @@ const table = {
   /** Buying, importing and releasing numbers costs money or gives them away. */
   "number:manage": ["owner", "admin"],
   "audit:read": ["owner", "admin"],
+  /** How long call recordings are kept: shortening it deletes recordings. */
+  "recording:manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof table;

@@ -19,6 +19,8 @@ export type AgentInput = {
   silenceTimeoutSeconds?: number;
   endCallPhrases?: string[];
   tools?: AgentTool[];
+  recordCalls?: boolean;
+  recordingDisclosure?: string | null;
 };
 const live = (tenantId: string) => and(eq(agents.tenantId, tenantId), isNull(agents.deletedAt));
 

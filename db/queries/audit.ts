@@ -30,6 +30,7 @@ export const auditActions = [
   "provider_key.removed",
   "webhook.deleted",
   "widget.saved",
+  "recordings.retention_changed",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
 import { enqueue, queues } from "../queue";
 import { callEvents, calls, recordings, tenants } from "../schema";
 import { type Db, withTenant } from "../tenant";
+import { type Actor, recordAudit } from "./audit";
 
 type Owner = { tenantId: string };
 export type RecordingJob = { tenantId: string; recordingId: string };
@@ -101,6 +102,14 @@ export function markRecordingExpired(db: Db, { tenantId, id, callId }: Owner & {
   });
 }
 
-export function setRecordingRetention(db: Db, { tenantId, days }: Owner & { days: number }) {
-  return withTenant(db, tenantId, (tx) => tx.update(tenants).set({ recordingRetentionDays: days }).where(eq(tenants.id, tenantId)));
+export async function recordingRetention(db: Db, { tenantId }: Owner) {
+  const [row] = await withTenant(db, tenantId, (tx) => tx.select({ days: tenants.recordingRetentionDays }).from(tenants).where(eq(tenants.id, tenantId)));
+  return row?.days ?? 30;
+}
+
+export function setRecordingRetention(db: Db, { tenantId, days, actor }: Owner & { days: number; actor?: Actor }) {
+  return withTenant(db, tenantId, async (tx) => {
+    await tx.update(tenants).set({ recordingRetentionDays: days }).where(eq(tenants.id, tenantId));
+    if (actor) await recordAudit(tx, { tenantId, actor, action: "recordings.retention_changed", metadata: { days } });
+  });
 }
