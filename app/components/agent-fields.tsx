@@ -74,7 +74,7 @@ export function AgentFields({ values = {}, errors }: { values?: Values; errors?:
         <label>
           <input type="checkbox" name="recordCalls" value="on" className="inline" defaultChecked={values.recordCalls === true || values.recordCalls === "on"} /> Record phone calls (both sides, kept encrypted for the team's retention period)
         </label>
-        <label htmlFor="recordingDisclosure">Spoken before the first message when recording (empty = say nothing)</label>
+        <label htmlFor="recordingDisclosure">Disclosure the agent says first when recording (empty = none)</label>
         <input id="recordingDisclosure" name="recordingDisclosure" defaultValue={values.recordingDisclosure ?? (values.recordCalls === undefined ? DEFAULT_DISCLOSURE : "")} maxLength={300} />
         {field("recordingDisclosure")}
       </fieldset>

@@ -39,6 +39,7 @@ export const e2e = {
     PII_ENCRYPTION_KEYS: process.env.E2E_PII_KEYS,
     PII_BLIND_INDEX_KEY: `e2e-index-${process.env.E2E_SESSION_SECRET}`,
     MAIL_OUTBOX_DIR: ".data/e2e-mailbox",
+    RECORDINGS_DIR: ".data/e2e-recordings",
     // Every e2e browser comes from 127.0.0.1; per-account limits are what the tests exercise.
     AUTH_ATTEMPTS_PER_IP: "100000",
     RATE_LIMIT_WIDGET_PER_IP_PER_MINUTE: "1000",
