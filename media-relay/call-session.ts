@@ -124,8 +124,8 @@ export function createCallSession(
           temperature: Number(agent.temperature), interruptionSensitivity: Number(agent.interruptionSensitivity) },
         out,
         recordTurn: (t) => persist(() => addTurn(deps.db, { ...owner, ...t })),
-        transfer: async (number) => {
-          await deps.transfer(io.callSid?.() ?? "", number);
+        transfer: async (request) => {
+          await deps.transfer(io.callSid?.() ?? "", { ...request, callId: verified.callId });
           transferred = true;
         },
         allowToolAddresses: deps.allowToolAddresses,

@@ -31,6 +31,7 @@ const { server, drain } = createRelayServer({
         accountSid: config.TWILIO_ACCOUNT_SID,
         authToken: config.TWILIO_AUTH_TOKEN,
         apiUrl: config.TWILIO_API_URL,
+        edgeUrl: config.EDGE_PUBLIC_URL,
       })
     : noTransfer,
 });

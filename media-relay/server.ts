@@ -79,7 +79,7 @@ export function createRelayServer(opts: RelayOptions) {
       return socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const transfer: typeof deps.transfer = (callSid, number) => deps.transfer(callSid, number, account ?? undefined);
+      const transfer: typeof deps.transfer = (callSid, request) => deps.transfer(callSid, request, account ?? undefined);
       const session = handleTwilioStream(ws, { ...deps, transfer });
       sessions.add(session);
       ws.on("close", () => sessions.delete(session));

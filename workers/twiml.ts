@@ -1,5 +1,4 @@
-const escapeXml = (s: string) =>
-  s.replace(/[<>&"']/g, (ch) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[ch]!);
+import { escapeXml } from "../core/twiml";
 
 const doc = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`;
 

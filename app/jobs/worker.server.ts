@@ -7,6 +7,8 @@ import { dialCampaigns } from "../telephony/campaigns.server";
 import { checkAllNumbers, type Telephony } from "../telephony/numbers.server";
 import { handleCallEnded } from "./call-ended.server";
 import { handleCallPrice } from "./call-price.server";
+import { handleTransferFallback } from "./transfer-fallback.server";
+import type { TransferFallbackJob } from "../../db/queries/transfers";
 import { markRecordingFailed, type RecordingJob } from "../../db/queries/recordings";
 import { objectStoreFrom } from "../recordings/object-store.server";
 import { type Recordings, storeRecording, sweepRecordings } from "../recordings/recordings.server";
@@ -35,6 +37,11 @@ export async function startJobsWorker(config: JobsConfig) {
     if (!job) return;
     const result = await handleCallPrice(telephony, job);
     log({ msg: "call.price handled", jobId: job.id, callId: job.data.callId, priced: result.priced, micros: String(result.micros ?? "") });
+  });
+  await boss.work<TransferFallbackJob>(queues.transferFallback, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (!job) return;
+    const result = await handleTransferFallback(telephony, job.data);
+    log({ msg: "transfer.fallback handled", jobId: job.id, callId: job.data.callId, told: result.told });
   });
   const recordings: Recordings = { ...telephony, store: objectStoreFrom(config) };
   await boss.work<RecordingJob>(queues.recordingStore, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadEdgeConfig, loadRelayConfig, loadWebConfig } from ".";
+import { loadEdgeConfig, loadJobsConfig, loadRelayConfig, loadWebConfig } from ".";
 import { generatePiiKey } from "../crypto/pii";
 import { loadConfig } from "./load";
 import { relaySchema, secretNames } from "./schemas";
@@ -55,6 +55,13 @@ describe("configuration", () => {
     expect(loadRelayConfig({ ...relay, TTS_PROVIDER: "elevenlabs", ELEVENLABS_API_KEY: "xi" }).TTS_PROVIDER).toBe("elevenlabs");
   });
 
+  it("keeps recordings in a bucket in production, and wants its keys with it", () => {
+    const jobs = { ...base, NODE_ENV: "production", PII_ENCRYPTION_KEYS: generatePiiKey("k1"), PII_BLIND_INDEX_KEY: strong };
+    expect(() => loadJobsConfig(jobs)).toThrow(/RECORDINGS_S3_BUCKET: is required in production/);
+    expect(() => loadJobsConfig({ ...jobs, RECORDINGS_S3_BUCKET: "b" })).toThrow(/RECORDINGS_S3_ACCESS_KEY_ID: and RECORDINGS_S3_SECRET_ACCESS_KEY are required/);
+    expect(loadJobsConfig({ ...base }).RECORDINGS_DIR).toBe(".data/recordings");
+  });
+
   it("refuses a production portal that would not send real mail or has malformed PII keys", () => {
     const web = { ...base, NODE_ENV: "production", SESSION_SECRET: strong, PII_BLIND_INDEX_KEY: strong };
     expect(() => loadWebConfig({ ...web, PII_ENCRYPTION_KEYS: generatePiiKey("k1") })).toThrow(
@@ -77,6 +84,9 @@ describe("configuration", () => {
       EDGE_PUBLIC_URL: "https://edge.bvrai.test",
       MAIL_TRANSPORT: "smtp",
       SMTP_URL: "smtps://u:p@mail.test:465",
+      RECORDINGS_S3_BUCKET: "bvrai-recordings",
+      RECORDINGS_S3_ACCESS_KEY_ID: "AKIDEXAMPLE",
+      RECORDINGS_S3_SECRET_ACCESS_KEY: strong,
     });
     expect(ok.AUTH_ATTEMPTS_PER_ACCOUNT).toBe(10);
   });

@@ -103,6 +103,8 @@ export const relaySchema = z.object({
   TWILIO_API_URL: optionalUrl,
   /** The wss:// origin Twilio connects to, as in the TwiML; signatures are checked against it. */
   RELAY_PUBLIC_URL: optionalUrl,
+  /** Where Twilio reports a transfer's outcome (the edge); unset, transfers still work but are not followed. */
+  EDGE_PUBLIC_URL: optionalUrl,
   ...upstash,
   /** Live calls one tenant may have across all relays (plans will set this per tenant: issue 7). */
   RELAY_MAX_CALLS_PER_TENANT: z.coerce.number().int().min(1).default(20),

@@ -1,7 +1,7 @@
 import { dtmfFrames } from "../../core/audio/dtmf";
 import type { AgentTool, TurnLatency } from "../../db/schema";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";
-import { runTool, type ToolAction, toolSpecs } from "./tools";
+import { runTool, type ToolAction, type TransferRequest, toolSpecs } from "./tools";
 import type { ChatMessage, SpeechToText, ToolCall, VoiceProviders } from "./types";
 import { createVad, vadForSensitivity } from "./vad";
 
@@ -39,8 +39,8 @@ export type ConversationDeps = {
   recordEvent(type: string, payload?: Record<string, unknown>): Promise<void>;
   /** Ends the call from our side (closing the stream ends a <Connect><Stream> call). */
   hangUp(reason: string): void;
-  /** Cold transfer: Twilio dials `number` instead of continuing the stream. */
-  transfer(number: string): Promise<void>;
+  /** Hands the caller to a person (docs/decisions/0013): the stream ends, Twilio carries on the call. */
+  transfer(request: TransferRequest): Promise<void>;
   /** Tests only: addresses the tools' SSRF guard lets through. */
   allowToolAddresses?: string[];
   /** Milliseconds since the call was answered. */
@@ -170,8 +170,9 @@ export async function startConversation(deps: ConversationDeps) {
       return deps.hangUp(ending);
     }
     try {
-      await deps.transfer(action.number);
-      await deps.recordEvent("call.transferred", { to: action.number });
+      const { kind: _, ...request } = action;
+      await deps.transfer(request);
+      await deps.recordEvent("call.transferred", { to: action.number, mode: action.mode });
     } catch (err) {
       deps.log({ level: "error", msg: "transfer failed", err: (err as Error).message });
       await deps.recordEvent("provider.error", { provider: "twilio", message: (err as Error).message });

@@ -96,8 +96,9 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     afterItem = null;
     if (action.kind === "end_call") return deps.hangUp("end_call_tool");
     try {
-      await deps.transfer(action.number);
-      await deps.recordEvent("call.transferred", { to: action.number });
+      const { kind: _, ...request } = action;
+      await deps.transfer(request);
+      await deps.recordEvent("call.transferred", { to: action.number, mode: action.mode });
     } catch (err) {
       await deps.recordEvent("provider.error", { provider: "twilio", message: (err as Error).message });
       deps.hangUp("transfer_failed");

@@ -6,7 +6,8 @@ import { isIP } from "node:net";
 import { guardedLookup, isForbiddenAddress } from "./ssrf";
 import type { ToolCall, ToolSpec } from "./types";
 
-export type ToolAction = { kind: "end_call" } | { kind: "transfer"; number: string };
+export type TransferRequest = { number: string; mode: "cold" | "warm"; summary?: string };
+export type ToolAction = { kind: "end_call" } | ({ kind: "transfer" } & TransferRequest);
 /** `action` ends the conversation (hang up, transfer); `dtmf` is keys to play, and talk goes on. */
 export type ToolOutcome = { result: string; action?: ToolAction; dtmf?: string };
 
@@ -31,6 +32,16 @@ export function toolSpecs(tools: AgentTool[]): ToolSpec[] {
           required: ["digits"],
         },
       };
+    if (t.type === "transfer_call" && t.mode === "warm")
+      return {
+        name: "transfer_call",
+        description: t.description ?? "Transfer the caller to a person when they ask for one. Tell the caller you are connecting them first.",
+        parameters: {
+          type: "object",
+          properties: { summary: { type: "string", maxLength: 600, description: "A briefing for the person taking the call: who is calling and what they need, in one or two sentences." } },
+          required: ["summary"],
+        },
+      };
     if (t.type === "transfer_call")
       return {
         name: "transfer_call",
@@ -50,13 +61,17 @@ export async function runTool(
   const tool = tools.find((t) => (t.type === "http" ? t.name : t.type) === call.name);
   if (!tool) return { result: JSON.stringify({ error: `unknown tool ${call.name}` }) };
   if (tool.type === "end_call") return { result: '{"ok":true}', action: { kind: "end_call" } };
-  if (tool.type === "transfer_call")
-    return { result: '{"ok":true}', action: { kind: "transfer", number: tool.number } };
   let args: Record<string, unknown>;
   try {
     args = call.arguments ? (JSON.parse(call.arguments) as Record<string, unknown>) : {};
   } catch {
-    return { result: JSON.stringify({ error: "arguments are not valid JSON" }) };
+    args = {};
+    if (tool.type !== "transfer_call") return { result: JSON.stringify({ error: "arguments are not valid JSON" }) };
+  }
+  if (tool.type === "transfer_call") {
+    // A warm transfer without a usable summary still goes ahead: the person is told less, the caller is not stranded.
+    const summary = tool.mode === "warm" && typeof args.summary === "string" ? args.summary.trim().slice(0, 600) : undefined;
+    return { result: '{"ok":true}', action: { kind: "transfer", number: tool.number, mode: tool.mode ?? "cold", ...(summary ? { summary } : {}) } };
   }
   if (tool.type === "send_dtmf") {
     const digits = typeof args.digits === "string" ? args.digits : "";

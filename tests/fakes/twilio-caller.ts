@@ -60,8 +60,10 @@ export async function placeInboundCall(opts: {
   tamper?: (params: { token?: string }) => { token?: string };
   /** The account that owns the number (a tenant's subaccount); Twilio signs with its auth token. */
   accountSid?: string;
+  /** A CallSid the Twilio fake already knows (`inboundCall`), so REST calls on this call work. */
+  callSid?: string;
 }): Promise<CallResult> {
-  const callSid = `CA${hex(16)}`;
+  const callSid = opts.callSid ?? `CA${hex(16)}`;
   const accountSid = opts.accountSid ?? `AC${hex(16)}`;
   const params = {
     AccountSid: accountSid,

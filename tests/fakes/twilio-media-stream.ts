@@ -9,9 +9,9 @@ const hex = (n: number) => [...crypto.getRandomValues(new Uint8Array(n))].map((b
  * frames (tone for "speech", 0xff for silence), marks echoed when "played" (automatically, or
  * only those `playMark` allows), and a log of everything the relay sent back.
  */
-export async function openMediaStream(url: string, customParameters: Record<string, string>, authToken: string) {
+export async function openMediaStream(url: string, customParameters: Record<string, string>, authToken: string, opts: { callSid?: string } = {}) {
   const streamSid = `MZ${hex(16)}`;
-  const callSid = `CA${hex(16)}`;
+  const callSid = opts.callSid ?? `CA${hex(16)}`;
   const ws = new WebSocket(url, { headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(authToken, url, {}) } });
   const received: { event: string; name?: string; at: number }[] = [];
   let seq = 0;

@@ -31,6 +31,7 @@ const accountSid = `AC${"0".repeat(32)}`;
 const replies: Record<string, Reply> = {
   "Are you open on Sunday?": { tools: [{ name: "check_hours", arguments: { day: "sunday" } }] },
   "Can I talk to a person?": { text: "Transferring you now.", tools: [{ name: "transfer_call", arguments: {} }] },
+  "I want to talk to someone about my bill.": { text: "Let me connect you with our billing team.", tools: [{ name: "transfer_call", arguments: { summary: "Billing question from Ada about a double charge." } }] },
   "Press one, then hash.": { text: "Pressing them now.", tools: [{ name: "send_dtmf", arguments: { digits: "1#" } }] },
   "Press the A key.": { tools: [{ name: "send_dtmf", arguments: { digits: "A" } }] },
   "That's all, thanks.": { text: "Glad to help. Bye!", tools: [{ name: "end_call", arguments: {} }] },
@@ -83,7 +84,7 @@ beforeAll(async () => {
       createBreakers(),
       { firstTokenMs: 2000, firstAudioMs: 2000 },
     ),
-    transfer: twilioTransfer({ accountSid, authToken: twilioAuthToken, apiUrl: twilioRest.url }),
+    transfer: twilioTransfer({ accountSid, authToken: twilioAuthToken, apiUrl: twilioRest.url, edgeUrl: "https://edge.bvrai.test" }),
     allowToolAddresses: ["127.0.0.1"],
   });
   const port = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
@@ -274,12 +275,34 @@ describe("tools", () => {
     const twilio = await answered(call.token);
     await utter(twilio);
     await eventually(async () => twilioRest.callUpdates.length > 0 && twilioRest.callUpdates, 10_000, "the transfer");
-    expect(twilioRest.callUpdates.at(-1)!.twiml).toBe("<Response><Dial>+14155550999</Dial></Response>");
+    expect(twilioRest.callUpdates.at(-1)!.twiml).toBe(`<Response><Dial action="https://edge.bvrai.test/twilio/transfer?call=${call.callId}&amp;leg=cold">+14155550999</Dial></Response>`);
     expect(twilio.marks()).toContain("turn-2"); // "Transferring you now." was heard first
     // Twilio now ends the stream itself, as it does when the call's TwiML is replaced.
     await twilio.hangUp();
     await eventually(async () => (await callRow(call.callId)).end_reason === "transferred", 10_000, "the call to close");
     expect(await events(call.callId)).toContain("call.transferred");
+  });
+
+  it("warm transfer: the caller holds in a conference while the person is rung and briefed with the agent's summary", async () => {
+    const call = await ringingCall({ tools: JSON.stringify([{ type: "transfer_call", number: "+14155550998", mode: "warm" }]) });
+    const callSid = twilioRest.inboundCall(accountSid, { to: "+14155550123", from: "+14155550177" });
+    deepgram.script("I want to talk to someone about my bill.");
+    const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken, { callSid });
+    await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
+    const before = twilioRest.calls.size;
+    await utter(twilio);
+    await eventually(async () => twilioRest.calls.size > before, 10_000, "the person to be rung");
+    const hold = twilioRest.callUpdates.filter((u) => u.callSid === callSid).at(-1)!.twiml;
+    const room = `bvrai-transfer-${call.callId}`;
+    expect(hold).toBe(`<Response><Dial action="https://edge.bvrai.test/twilio/transfer?call=${call.callId}&amp;leg=caller"><Conference beep="false" startConferenceOnEnter="false" endConferenceOnExit="true">${room}</Conference></Dial></Response>`);
+    const person = [...twilioRest.calls.values()].at(-1)!;
+    expect(person).toMatchObject({ to: "+14155550998", from: "+14155550123", status_callback: `https://edge.bvrai.test/twilio/transfer?call=${call.callId}&leg=person` });
+    expect(person.twiml).toContain("Billing question from Ada about a double charge.");
+    expect(person.twiml).toContain(`<Conference beep="false" endConferenceOnExit="true">${room}</Conference>`);
+    await twilio.hangUp();
+    await eventually(async () => (await callRow(call.callId)).end_reason === "transferred", 10_000, "the call to close");
+    const [transferred] = await ownerQuery<{ payload: Record<string, string> }>(ownerUrl(), "select payload from call_events where call_id = $1 and type = 'call.transferred'", [call.callId]);
+    expect(transferred!.payload).toEqual({ to: "+14155550998", mode: "warm" });
   });
 
   it("presses keys with send_dtmf: tones a keypad detector hears, the words before them kept, and the talk goes on", async () => {

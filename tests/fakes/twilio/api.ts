@@ -16,7 +16,7 @@ export type FakeNumber = {
   status_callback: string | null;
   status_callback_method: string;
 };
-export type FakeCall = { sid: string; account_sid: string; to: string; from: string; url: string; status_callback: string | null; events: string[]; machine_detection: string | null; status: string; started: number; fetches: number };
+export type FakeCall = { sid: string; account_sid: string; to: string; from: string; url: string; twiml: string | null; direction: "inbound" | "outbound-api"; status_callback: string | null; events: string[]; machine_detection: string | null; status: string; started: number; fetches: number };
 export type FakeRecording = { sid: string; account_sid: string; call_sid: string; channels: number; duration: number; wav: Buffer; callback: string };
 type Account = { sid: string; auth_token: string; friendly_name: string; owner_account_sid: string; status: string };
 
@@ -133,6 +133,8 @@ export async function startTwilioFake(opts: {
         to,
         from,
         url: form.get("Url") ?? "",
+        twiml: form.get("Twiml"),
+        direction: "outbound-api",
         status_callback: form.get("StatusCallback"),
         events: form.getAll("StatusCallbackEvent"),
         machine_detection: form.get("MachineDetection"),
@@ -156,7 +158,7 @@ export async function startTwilioFake(opts: {
       // Like Twilio, the price is only set a little after the call has completed (here: from the second look).
       c.fetches++;
       const priced = c.status === "completed" && c.fetches >= 2;
-      return json(200, { sid: c.sid, account_sid: accountSid, to: c.to, from: c.from, status: c.status, direction: "outbound-api", price: priced ? "-0.01300" : null, price_unit: "USD", api_version: "2010-04-01", uri: url.pathname });
+      return json(200, { sid: c.sid, account_sid: accountSid, to: c.to, from: c.from, status: c.status, direction: c.direction, price: priced ? "-0.01300" : null, price_unit: "USD", api_version: "2010-04-01", uri: url.pathname });
     }
     // Recordings: metadata (.json), the media (.wav, behind HTTP auth as with "enforce HTTP auth on media URLs"), delete.
     const rec = /^Recordings\/(RE\w{32})\.(json|wav)$/.exec(rest);
@@ -243,7 +245,8 @@ export async function startTwilioFake(opts: {
       c.started = Date.now();
       await progress("in-progress");
       const params: Record<string, string> = { AccountSid: c.account_sid, ApiVersion: "2010-04-01", CallSid: c.sid, CallStatus: "in-progress", Direction: "outbound-api", From: c.from, To: c.to, ...(c.machine_detection ? { AnsweredBy: how.answeredBy ?? "human" } : {}) };
-      const ask = () => fetch(c.url, { method: "POST", headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(token, c.url, params) }, body: new URLSearchParams(params) });
+      const ask = async () =>
+        c.twiml !== null ? new Response(c.twiml) : fetch(c.url, { method: "POST", headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(token, c.url, params) }, body: new URLSearchParams(params) });
       // Twilio retries a TwiML request that fails at the connection once; then the call ends in an application error.
       const res = await ask().catch(() => ask()).catch(() => null);
       const result = res
@@ -262,6 +265,31 @@ export async function startTwilioFake(opts: {
       if (c.events.includes("initiated")) await this.sendStatus(c.status_callback, c.account_sid, { CallSid: c.sid, CallStatus: "initiated" });
       if (c.events.includes("ringing") && status !== "failed") await this.sendStatus(c.status_callback, c.account_sid, { CallSid: c.sid, CallStatus: "ringing" });
       await this.sendStatus(c.status_callback, c.account_sid, { CallSid: c.sid, CallStatus: status, CallDuration: 0 });
+    },
+    /**
+     * A call comes in to `to` on `accountSid` and is in progress (its TwiML is the test's business):
+     * the REST API now knows it, as Twilio would. Returns its CallSid.
+     */
+    inboundCall(accountSid: string, p: { to: string; from: string }) {
+      const pn = sid("PN");
+      if (![...numbers.values()].some((n) => n.phone_number === p.to))
+        numbers.set(pn, { sid: pn, account_sid: accountSid, phone_number: p.to, friendly_name: p.to, voice_url: null, voice_method: "POST", status_callback: null, status_callback_method: "POST" });
+      const c: FakeCall = { sid: sid("CA"), account_sid: accountSid, to: p.to, from: p.from, url: "", twiml: null, direction: "inbound", status_callback: null, events: [], machine_detection: null, status: "in-progress", started: Date.now(), fetches: 0 };
+      calls.set(c.sid, c);
+      return c.sid;
+    },
+    /**
+     * The <Dial> a call's TwiML was last updated to ends: Twilio requests its `action` URL, signed,
+     * with DialCallStatus (and the duration when the other side answered). Returns what it got back.
+     */
+    async dialEnds(callSid: string, DialCallStatus: string, DialCallDuration = 0) {
+      const update = callUpdates.filter((u) => u.callSid === callSid).at(-1);
+      const action = update && /<Dial action="([^"]+)"/.exec(update.twiml)?.[1]?.replace(/&amp;/g, "&");
+      if (!action) throw new Error(`no <Dial action> in the TwiML of ${callSid}`);
+      const accountSid = calls.get(callSid)?.account_sid ?? opts.accountSid;
+      const params = { AccountSid: accountSid, CallSid: callSid, CallStatus: "in-progress", DialCallStatus, DialCallDuration: String(DialCallDuration), DialCallSid: sid("CA") };
+      const res = await fetch(action, { method: "POST", headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(accounts.get(accountSid)!.auth_token, action, params) }, body: new URLSearchParams(params) });
+      return { status: res.status, twiml: await res.text() };
     },
     /** Someone changes the number in the Twilio console. */
     tamper(phoneNumber: string, change: Partial<FakeNumber>) {
