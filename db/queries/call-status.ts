@@ -44,10 +44,12 @@ export function recordCallStatus(db: Db, s: { tenantId: string; callSid: string;
       .returning({ id: calls.id, status: calls.status, campaignRowId: calls.campaignRowId });
     if (!call) return { changed: false };
     await tx.insert(callEvents).values({ tenantId: s.tenantId, callId: call.id, type: "twilio.status", payload: { status: s.status, ...(s.durationSeconds !== undefined ? { durationSeconds: s.durationSeconds } : {}) } });
-    if (rank === 4 && s.status !== "completed" && call.status === "ringing") {
+    // Over at Twilio while still ringing here: never answered, or answered but our stream never
+    // opened (the relay was restarting): either way the call is over and costs us nothing.
+    if (rank === 4 && call.status === "ringing") {
       await tx
         .update(calls)
-        .set({ status: "failed", endReason: s.status, endedAt: sql`now()`, durationSeconds: 0 })
+        .set({ status: "failed", endReason: s.status === "completed" ? "no_stream" : s.status, endedAt: sql`now()`, durationSeconds: 0 })
         .where(and(eq(calls.id, call.id), eq(calls.tenantId, s.tenantId)));
     }
     if (rank === 4 && call.campaignRowId) await settleRow(tx, { tenantId: s.tenantId, rowId: call.campaignRowId, status: s.status, callId: call.id });

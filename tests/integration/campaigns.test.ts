@@ -16,6 +16,7 @@ const ownerUrl = () => inject("ownerUrl");
 const actor = { userId: null, ip: null };
 // Numbers ending in 3 are busy on their first try; ending in 7 never answer.
 const tries = new Map<string, number>();
+let talkMs = 300;
 
 beforeAll(async () => {
   env = await startTelephonyStack(inject("appUrl"), (c) => {
@@ -23,7 +24,7 @@ beforeAll(async () => {
     tries.set(c.to, n);
     if (c.to.endsWith("7")) return "no-answer";
     if (c.to.endsWith("3") && n === 1) return "busy";
-    return { talkMs: 300 };
+    return { talkMs };
   });
   ({ stack, twilioFake, t } = env);
 });
@@ -58,7 +59,7 @@ async function tenantWithNumbers() {
 }
 
 describe("a campaign", () => {
-  it("calls 50 people at its pace, retries the busy, survives a pause and a lost worker, and calls no one twice", async () => {
+  it("calls 50 people at its pace, retries the busy, survives a pause, a lost worker and a relay restart, and calls no one twice", async () => {
     const tn = await tenantWithNumbers();
     const csv = ["phone,name,timezone", ...Array.from({ length: 50 }, (_, i) => `+1415555${String(3000 + i).padStart(4, "0")},Person ${i},${i % 2 ? "America/Chicago" : ""}`)].join("\n");
     const { rows, errors } = await readCampaignCsv(t, { tenantId: tn.tenantId, text: csv, defaultTimezone: "UTC" });
@@ -86,9 +87,17 @@ describe("a campaign", () => {
 
     for (let round = 0; round < 60 && (await getCampaign(stack.db, stack.pii, { tenantId: tn.tenantId, id: campaign.id }))!.status === "running"; round++) {
       await aMinuteLater(campaign.id);
+      talkMs = round === 1 ? 3000 : 300;
       await dialCampaigns(t, () => {});
+      if (round === 1) {
+        // A relay deploy in the middle of a round: the calls on it are cut (closed, not redialled).
+        await eventually(async () => (await ownerQuery(ownerUrl(), "select id from calls where status = 'in_progress' and campaign_row_id in (select id from campaign_rows where campaign_id = $1)", [campaign.id])).length > 0, 10_000, "calls to be on the relay");
+        await stack.restartRelay();
+      }
       await eventually(async () => (await rowsIn(campaign.id, "dialling")) === 0, 15_000, "a round of calls to end");
     }
+    const cut = await ownerQuery<{ end_reason: string }>(ownerUrl(), "select end_reason from calls where campaign_row_id in (select id from campaign_rows where campaign_id = $1) and end_reason in ('relay_shutdown', 'no_stream')", [campaign.id]);
+    expect(cut.length).toBeGreaterThan(0);
     const done = (await getCampaign(stack.db, stack.pii, { tenantId: tn.tenantId, id: campaign.id }))!;
     expect(done.status).toBe("completed");
     const lost = done.rows.filter((r) => r.result?.reason === "interrupted before dialling");

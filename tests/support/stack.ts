@@ -9,8 +9,8 @@ import { startWsProxy } from "../../db/ws-proxy";
 import { createRelayServer } from "../../media-relay/server";
 import { startUpstashRest } from "../fakes/upstash-rest";
 
-const listen = (server: Server) =>
-  new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+const listen = (server: Server, port = 0) =>
+  new Promise<number>((resolve) => server.listen(port, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
 
 /**
  * The back half of the platform, each part real: the edge worker in workerd (Neon driver through
@@ -25,12 +25,14 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
   };
   const pii = createPiiCipher({ keys: secrets.PII_ENCRYPTION_KEYS, blindIndexKey: secrets.PII_BLIND_INDEX_KEY });
   const db = createNodeDb(opts.appUrl, { max: 5 });
-  const relay = createRelayServer({
-    db,
-    tokenSecret: secrets.STREAM_TOKEN_SECRET,
-    twilioAuthToken: secrets.TWILIO_AUTH_TOKEN,
-    accountToken: (sid) => authTokenForAccount(db, pii, sid),
-  });
+  const newRelay = () =>
+    createRelayServer({
+      db,
+      tokenSecret: secrets.STREAM_TOKEN_SECRET,
+      twilioAuthToken: secrets.TWILIO_AUTH_TOKEN,
+      accountToken: (sid) => authTokenForAccount(db, pii, sid),
+    });
+  let relay = newRelay();
   const relayPort = await listen(relay.server);
   const proxy = await startWsProxy(0);
   const proxyPort = (proxy.address() as { port: number }).port;
@@ -58,6 +60,16 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
     db,
     pii,
     secrets,
+    /**
+     * A relay deploy: the running relay drains (its live calls closed as `relay_shutdown` once
+     * `graceMs` has passed) and a new one takes the same port.
+     */
+    async restartRelay(graceMs = 0) {
+      const old = relay;
+      await old.drain(graceMs);
+      relay = newRelay();
+      await listen(relay.server, relayPort);
+    },
     async stop() {
       await worker.dispose();
       await jobs?.stop();

@@ -249,9 +249,11 @@ export async function startTwilioFake(opts: {
         c.twiml !== null ? new Response(c.twiml) : fetch(c.url, { method: "POST", headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(token, c.url, params) }, body: new URLSearchParams(params) });
       // Twilio retries a TwiML request that fails at the connection once; then the call ends in an application error.
       const res = await ask().catch(() => ask()).catch(() => null);
-      const result = res
-        ? await streamTwiml(await res.text(), res.status, { authToken: token, accountSid: c.account_sid, callSid: c.sid, talkMs: how.talkMs })
-        : { callSid: c.sid, twimlStatus: 0, twiml: "", streamed: false, agentFrames: 0, marks: [] };
+      const noStream = { callSid: c.sid, twimlStatus: res?.status ?? 0, twiml: "", streamed: false, agentFrames: 0, marks: [] };
+      // A stream that cannot connect (the relay restarting) ends the <Connect>; with nothing after it, Twilio hangs up.
+      const result: CallResult = res
+        ? await streamTwiml(await res.text(), res.status, { authToken: token, accountSid: c.account_sid, callSid: c.sid, talkMs: how.talkMs }).catch(() => noStream)
+        : noStream;
       c.status = "completed";
       await progress("completed", { CallDuration: Math.round((Date.now() - c.started) / 1000) });
       if (result.recording) await this.deliverRecording(c.account_sid, c.sid, result.recording);
