@@ -11,6 +11,8 @@ const claims = z.object({
   origin: z.string().optional(),
   /** Web calls only: the widget's session length limit, in seconds. */
   maxSeconds: z.number().int().positive().optional(),
+  /** Outbound calls a machine answered: the agent leaves the call's voicemail message and hangs up. */
+  voicemail: z.literal(true).optional(),
   exp: z.number().int(),
 });
 export type StreamClaims = z.infer<typeof claims>;

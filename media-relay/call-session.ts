@@ -43,8 +43,8 @@ export function createCallSession(
   let conversation: Conversation | undefined;
   let transferred = false;
   let holdsSlot = false;
-  /** When this mark comes back the call ends (the busy line has been heard). */
-  let hangUpAfterMark: string | null = null;
+  /** When this mark comes back the call ends (a last line, busy or voicemail, has been heard). */
+  let hangUpAfter: { mark: string; reason: string } | null = null;
   let startedAt = 0;
   let closing: Promise<unknown> | undefined;
   let ended: Promise<unknown> = Promise.resolve();
@@ -90,20 +90,28 @@ export function createCallSession(
     log({ level: "info", msg: "stream started", callId: verified.callId, tenantId: verified.tenantId, sandbox: providers.sandbox, web: Boolean(io.web) });
     const owner = { tenantId: verified.tenantId, callId: verified.callId };
     const { out } = io;
-    if (!slot) {
-      log({ level: "warn", msg: "tenant at its concurrent-call limit", ...owner });
-      await persist(() => addCallEvent(deps.db, { ...owner, type: "call.rejected", payload: { reason: "concurrency_limit" } }));
-      hangUpAfterMark = "turn-0";
+    /** Says one line in the agent's voice, then the call ends (with `reason`) once it has been heard. */
+    const sayAndEnd = async (text: string, reason: string) => {
+      hangUpAfter = { mark: "turn-0", reason };
       const turn = { seq: 0, startedAt: 0, sentences: [], heard: 0, abort: new AbortController(), done: false };
       const line = {
         [Symbol.asyncIterator]: async function* () {
-          yield BUSY_LINE;
+          yield text;
         },
       };
-      await speakTurn(turn, line, { tts: providers.tts, voice: agent.voice, out, now: () => Date.now() - startedAt }).catch(() =>
-        hangUp("concurrency_limit"),
-      );
+      await speakTurn(turn, line, { tts: providers.tts, voice: agent.voice, out, now: () => Date.now() - startedAt }).catch(() => hangUp(reason));
       return true;
+    };
+    if (!slot) {
+      log({ level: "warn", msg: "tenant at its concurrent-call limit", ...owner });
+      await persist(() => addCallEvent(deps.db, { ...owner, type: "call.rejected", payload: { reason: "concurrency_limit" } }));
+      return sayAndEnd(BUSY_LINE, "concurrency_limit");
+    }
+    if (verified.voicemail && agent.voicemailMessage) {
+      const message = fillTemplate(agent.voicemailMessage, agent.variables);
+      await persist(() => addTurn(deps.db, { ...owner, seq: 0, speaker: "agent", text: message, offsetMs: 0 }));
+      await persist(() => addCallEvent(deps.db, { ...owner, type: "voicemail.left" }));
+      return sayAndEnd(message, "voicemail");
     }
     const realtime = agent.mode === "speech_to_speech" ? await deps.realtimeFor(verified.tenantId) : null;
     if (agent.mode === "speech_to_speech" && !realtime)
@@ -156,8 +164,8 @@ export function createCallSession(
     },
     audio: (frame: Uint8Array) => conversation?.audio(frame),
     async mark(name: string) {
-      if (name !== hangUpAfterMark) return conversation?.mark(name);
-      await close("concurrency_limit");
+      if (name !== hangUpAfter?.mark) return conversation?.mark(name);
+      await close(hangUpAfter.reason);
       io.end(1000, "call ended");
     },
     event: (type: string, payload: Record<string, unknown>) => persist(() => addCallEvent(deps.db, { ...claims!, type, payload })),

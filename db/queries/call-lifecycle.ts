@@ -15,7 +15,7 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
       .update(calls)
       .set({ status: "in_progress", startedAt: sql`now()` })
       .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId), eq(calls.status, "ringing")))
-      .returning({ id: calls.id, variables: calls.variables });
+      .returning({ id: calls.id, variables: calls.variables, voicemailMessage: calls.voicemailMessage });
     if (!answered) return null;
     const [agent] = await tx
       .select({
@@ -38,7 +38,7 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
       .from(agents)
       .where(and(eq(agents.id, agentId), eq(agents.tenantId, tenantId)));
     await tx.insert(callEvents).values({ tenantId, callId, type: "call.answered" });
-    return agent ? { ...agent, variables: answered.variables ?? {} } : null;
+    return agent ? { ...agent, variables: answered.variables ?? {}, voicemailMessage: answered.voicemailMessage } : null;
   });
 }
 

@@ -79,10 +79,15 @@ describe("an outbound call", () => {
     const machine = await twilioFake.answer(hang.callSid, { answeredBy: "machine_start", talkMs: 0 });
     expect(machine.streamed).toBe(false);
     expect(machine.twiml).toContain("<Hangup/>");
-    const message = await startOutboundCall(t, { ...base, tenantId: tn.tenantId, agentId: tn.agentId, fromNumberId: tn.fromNumberId, to: "+14155552674", machineDetection: "leave_message", voicemailMessage: "Hi, Acme here. Please call us back." });
+    const message = await startOutboundCall(t, { ...base, tenantId: tn.tenantId, agentId: tn.agentId, fromNumberId: tn.fromNumberId, to: "+14155552674", machineDetection: "leave_message", voicemailMessage: "Hi {{name}}, Acme here. Please call us back.", variables: { name: "Ada" } });
     expect(twilioFake.calls.get(message.callSid)!.machine_detection).toBe("DetectMessageEnd");
-    const voicemail = await twilioFake.answer(message.callSid, { answeredBy: "machine_end_beep", talkMs: 0 });
-    expect(voicemail.twiml).toContain("<Say>Hi, Acme here. Please call us back.</Say><Hangup/>");
+    // After the beep the agent itself leaves the message, in its own voice, then hangs up.
+    const voicemail = await twilioFake.answer(message.callSid, { answeredBy: "machine_end_beep", talkMs: 5000 });
+    expect(voicemail).toMatchObject({ streamed: true, marks: expect.arrayContaining(["turn-0"]), closeCode: 1000 });
+    expect(voicemail.agentFrames).toBeGreaterThan(20);
+    await eventually(async () => (await callRow(message.callId)).end_reason === "voicemail", 10_000, "the call to end after the message");
+    const turns = await ownerQuery<{ speaker: string; text: string }>(ownerUrl(), "select speaker, text from call_turns where call_id = $1 order by seq", [message.callId]);
+    expect(turns).toEqual([{ speaker: "agent", text: "Hi Ada, Acme here. Please call us back." }]);
     // A person answering a detection call still gets the agent.
     const human = await startOutboundCall(t, { ...base, tenantId: tn.tenantId, agentId: tn.agentId, fromNumberId: tn.fromNumberId, to: "+14155552675", machineDetection: "hangup" });
     expect((await twilioFake.answer(human.callSid, { answeredBy: "human", talkMs: 800 })).streamed).toBe(true);

@@ -38,7 +38,7 @@ async function recordedCall(areaCode: string, opts: { record?: boolean } = {}) {
 
 describe("call recordings", () => {
   it("are started by the TwiML, announced, copied encrypted into the store once, played, and expired", async () => {
-    const { tenant, account, call, callId } = await recordedCall("415");
+    const { tenant, account, call, callId } = await recordedCall("919");
     expect(call.twiml).toContain(`<Start><Recording channels="dual" recordingStatusCallback="${env.stack.edgeUrl}twilio/recording"`);
     const [first] = await ownerQuery<{ text: string }>(ownerUrl(), "select text from call_turns where call_id = $1 and speaker = 'agent' order by seq limit 1", [callId]);
     expect(first!.text).toBe("This call is recorded. Hello, thanks for calling Acme.");
@@ -85,7 +85,7 @@ describe("call recordings", () => {
   }, 60_000);
 
   it("keeps Twilio's copy while our store is down, and finishes on the retry", async () => {
-    const { tenant, account, call, callId } = await recordedCall("628");
+    const { tenant, account, call, callId } = await recordedCall("920");
     env.s3Fake.unavailable = true;
     try {
       const delivered = await env.twilioFake.deliverRecording(account, call.callSid, call.recording!);
@@ -106,7 +106,7 @@ describe("call recordings", () => {
   }, 60_000);
 
   it("are not made for agents that do not record; forged or malformed callbacks change nothing", async () => {
-    const { account, call } = await recordedCall("707", { record: false });
+    const { account, call } = await recordedCall("925", { record: false });
     expect(call.twiml).not.toContain("<Recording");
     const [first] = await ownerQuery<{ text: string }>(ownerUrl(), "select t.text from call_turns t join calls c on c.id = t.call_id where c.provider_call_sid = $1 and t.speaker = 'agent' order by t.seq limit 1", [call.callSid]);
     expect(first!.text).toBe("Hello, thanks for calling Acme.");

@@ -36,21 +36,21 @@ async function liveCall(areaCode: string) {
 
 describe("transfers", () => {
   it("cold: an unanswered transfer tells the caller and is filed once; an answered one is filed with its length", async () => {
-    const a = await liveCall("415");
+    const a = await liveCall("971");
     await a.transfer({ number: "+14155550002", mode: "cold" });
     const missed = await env.twilioFake.dialEnds(a.callSid, "no-answer");
     expect(missed).toEqual({ status: 200, twiml: expect.stringContaining(`<Say>${TRANSFER_UNAVAILABLE.replace(/'/g, "&apos;")}</Say><Hangup/>`) });
     expect((await env.twilioFake.dialEnds(a.callSid, "no-answer")).status).toBe(200); // Twilio retries: nothing new
     expect(await events(a.callId)).toEqual([{ type: "transfer.failed", payload: { leg: "cold", status: "no-answer" } }]);
 
-    const b = await liveCall("628");
+    const b = await liveCall("972");
     await b.transfer({ number: "+14155550002", mode: "cold" });
     expect((await env.twilioFake.dialEnds(b.callSid, "completed", 42)).twiml).toContain("<Hangup/>");
     expect(await events(b.callId)).toEqual([{ type: "transfer.completed", payload: { leg: "cold", status: "completed", durationSeconds: 42 } }]);
   });
 
   it("warm, person answers: the caller holds, the person is briefed and joins; answered and ended are filed", async () => {
-    const a = await liveCall("707");
+    const a = await liveCall("973");
     await a.transfer({ number: "+14155550002", mode: "warm", summary: "Ada wants to move her appointment." });
     expect(env.twilioFake.callUpdates.filter((u) => u.callSid === a.callSid).at(-1)!.twiml).toContain(`<Conference beep="false" startConferenceOnEnter="false"`);
     await eventually(async () => (await events(a.callId)).some((e) => e.type === "transfer.ended"), 15_000, "the person's leg to end");
@@ -60,7 +60,7 @@ describe("transfers", () => {
   });
 
   it("warm, person busy: the waiting caller is told by the jobs process, once", async () => {
-    const a = await liveCall("312");
+    const a = await liveCall("974");
     await a.transfer({ number: BUSY, mode: "warm", summary: "Bob has a billing question." });
     await eventually(async () => (await ownerQuery(ownerUrl(), "select id from call_events where call_id = $1 and type = 'transfer.caller_told'", [a.callId])).length === 1, 15_000, "the caller to be told");
     expect(env.twilioFake.callUpdates.filter((u) => u.callSid === a.callSid).at(-1)!.twiml).toBe(`<Response><Say>${TRANSFER_UNAVAILABLE.replace(/'/g, "&apos;")}</Say><Hangup/></Response>`);
@@ -72,7 +72,7 @@ describe("transfers", () => {
   });
 
   it("refuses forged and malformed outcome posts", async () => {
-    const a = await liveCall("213");
+    const a = await liveCall("975");
     const url = `${env.stack.edgeUrl}twilio/transfer?call=${a.callId}&leg=cold`;
     const forged = await fetch(url, { method: "POST", headers: { "x-twilio-signature": "Zm9yZ2Vk" }, body: new URLSearchParams({ AccountSid: a.account, CallSid: a.callSid, DialCallStatus: "completed" }) });
     expect(forged.status).toBe(403);

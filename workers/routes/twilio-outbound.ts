@@ -5,7 +5,7 @@ import { outboundCallForAnswer } from "../../db/queries/outbound-calls";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
 import { readTwilioWebhook } from "../twilio-auth";
-import { connectStream, hangUp, sayAndHangUp, twimlResponse as xml } from "../twiml";
+import { connectStream, hangUp, twimlResponse as xml } from "../twiml";
 import { recordingCallbackUrl } from "./twilio-recording";
 
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
@@ -27,12 +27,12 @@ export const twilioOutbound = new Hono<AppEnv>().post("/", async (c) => {
   const call = await outboundCallForAnswer(db(), { tenantId: signed.tenantId, callId: callId.data });
   if (call?.status !== "ringing" || !call.agentId) return xml(hangUp());
   const machine = /^(machine|fax)/.test(parsed.data.AnsweredBy ?? "");
-  if (machine) {
-    log({ level: "info", msg: "outbound answered by a machine", callId: call.id, answeredBy: parsed.data.AnsweredBy, requestId });
-    return xml(call.machineDetection === "leave_message" && call.voicemailMessage ? sayAndHangUp(call.voicemailMessage) : hangUp());
-  }
-  // Signed at the answer, not the dial: the token need only last until the stream opens.
-  const token = await signStreamToken(config.STREAM_TOKEN_SECRET, { callId: call.id, tenantId: signed.tenantId, agentId: call.agentId }, config.STREAM_TOKEN_TTL_SECONDS);
+  const voicemail = machine && call.machineDetection === "leave_message" && Boolean(call.voicemailMessage);
+  if (machine) log({ level: "info", msg: "outbound answered by a machine", callId: call.id, answeredBy: parsed.data.AnsweredBy, voicemail, requestId });
+  if (machine && !voicemail) return xml(hangUp());
+  // Signed at the answer, not the dial: the token need only last until the stream opens. A
+  // voicemail is left by the agent itself, in its own voice, over the same stream.
+  const token = await signStreamToken(config.STREAM_TOKEN_SECRET, { callId: call.id, tenantId: signed.tenantId, agentId: call.agentId, ...(voicemail ? { voicemail: true as const } : {}) }, config.STREAM_TOKEN_TTL_SECONDS);
   const stream = new URL("/twilio", config.RELAY_PUBLIC_URL);
   if (signed.account) stream.searchParams.set("account", signed.account);
   log({ level: "info", msg: "outbound call connected", callId: call.id, requestId });
