@@ -40,8 +40,7 @@ export async function storeRecording(r: Recordings, job: RecordingJob) {
       await markRecordingFailed(r.db, { tenantId: rec.tenantId, id: rec.id, error: "Twilio's file is not a WAV recording." });
       return { stored: false };
     }
-    const key = storageKey(rec);
-    await r.store.put(key, await r.pii.encryptBlob(audio, blob(rec.tenantId, rec.id)), "application/octet-stream");
+    const key = await putRecording(r, rec, audio);
     await markRecordingStored(r.db, { tenantId: rec.tenantId, id: rec.id, storageKey: key, bytes: audio.length, contentType: "audio/wav" });
   }
   await client.recordings(rec.providerRecordingSid).remove().catch((err: { status?: number }) => {
@@ -49,6 +48,13 @@ export async function storeRecording(r: Recordings, job: RecordingJob) {
   });
   await markProviderCopyDeleted(r.db, { tenantId: rec.tenantId, id: rec.id });
   return { stored: true };
+}
+
+/** Seals a recording's audio to its row and puts it in the store; returns its key. */
+export async function putRecording(r: Pick<Recordings, "pii" | "store">, rec: { tenantId: string; callId: string; id: string }, audio: Uint8Array<ArrayBuffer>) {
+  const key = storageKey(rec);
+  await r.store.put(key, await r.pii.encryptBlob(audio, blob(rec.tenantId, rec.id)), "application/octet-stream");
+  return key;
 }
 
 const isWav = (b: Uint8Array) => b.length > 44 && String.fromCharCode(...b.subarray(0, 4)) === "RIFF" && String.fromCharCode(...b.subarray(8, 12)) === "WAVE";

@@ -10,6 +10,8 @@ import { createWebhookEndpoint } from "../../db/queries/webhook-endpoints";
 import { saveWidget } from "../../db/queries/widgets";
 import { createCampaign, setCampaignStatus } from "../../db/queries/campaigns";
 import { createNodeDb } from "../../db/node-client";
+import { folderStore } from "../../app/recordings/object-store.server";
+import { putRecording } from "../../app/recordings/recordings.server";
 import { ownerQuery, seedUser } from "../support/seed";
 import { signedCookieValue } from "./fixtures";
 import { discoverRoutes, fillPath } from "./routes";
@@ -43,6 +45,14 @@ async function seedTenantWithEverything(label: string) {
   const number = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
   const [phone] = await ownerQuery<{ id: string }>(e2e.ownerUrl, "insert into phone_numbers (tenant_id, e164, agent_id) values ($1, $2, $3) returning id", [tenantId, number, agent.id]);
   const call = await routeInboundCall(db, pii, { to: number, from: "+14155550900", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+  if (call.kind === "connect") {
+    // A stored recording of the call, as the copy job leaves it (the same sealing, the e2e store).
+    const [rec] = await ownerQuery<{ id: string }>(e2e.ownerUrl, "insert into recordings (tenant_id, call_id, provider_recording_sid, provider_media_url, status, stored_at, bytes, content_type) values ($1, $2, $3, 'https://api.twilio.com/x', 'stored', now(), 48, 'audio/wav') returning id", [tenantId, call.callId, `RE${crypto.randomUUID().replace(/-/g, "")}`]);
+    const wav = new Uint8Array(48);
+    wav.set(new TextEncoder().encode("RIFF"), 0);
+    const key = await putRecording({ pii, store: folderStore(e2e.serverEnv.RECORDINGS_DIR!) }, { tenantId, callId: call.callId, id: rec!.id }, wav);
+    await ownerQuery(e2e.ownerUrl, "update recordings set storage_key = $2 where id = $1", [rec!.id, key]);
+  }
   const member = await seedUser(e2e.ownerUrl, { email: `${label}-member-${marker}@example.com`, tenantId, role: "member" });
   const key = await createApiKey(db, { tenantId, actor, name: `${label} key ${marker}`, scopes: ["agents:read"] });
   const invitation = await createInvitation(db, { tenantId, email: `${label}-invitee-${marker}@example.com`, role: "member", actor });
@@ -83,7 +93,7 @@ async function as(userId: string | null, tenantId: string | null): Promise<APIRe
 const snapshot = async (tenantId: string) =>
   JSON.stringify(
     await Promise.all(
-      ["agents", "calls", "memberships", "api_keys", "invitations", "webhook_endpoints", "phone_numbers", "widgets", "campaigns", "campaign_rows", "do_not_call"].map((t) =>
+      ["agents", "calls", "memberships", "api_keys", "invitations", "webhook_endpoints", "phone_numbers", "widgets", "campaigns", "campaign_rows", "do_not_call", "recordings"].map((t) =>
         ownerQuery(e2e.ownerUrl, `select * from ${t} where tenant_id = $1 order by id`, [tenantId]),
       ),
     ),

@@ -1,0 +1,67 @@
+import type { Micros } from "../money";
+
+export const planIds = ["trial", "payg", "pro"] as const;
+export type PlanId = (typeof planIds)[number];
+
+export type PlanLimits = { concurrentCalls: number; phoneNumbers: number; agents: number; seats: number };
+export type Plan = {
+  id: PlanId;
+  name: string;
+  /** What the subscription costs each month, before usage. */
+  monthlyFeeMicros: Micros;
+  /** Call seconds each period that cost nothing beyond the fee. */
+  includedSeconds: bigint;
+  /** Each second beyond the included ones. Zero on the trial: its calls stop instead (`hardCap`). */
+  overageMicrosPerSecond: Micros;
+  /** The trial's included seconds are all there is: calls are refused once they are used. */
+  hardCap: boolean;
+  limits: PlanLimits;
+};
+
+/**
+ * The plans, in one place (docs/decisions/0014). Stripe holds the matching prices: a flat monthly
+ * price for the fee and a metered price on the call-seconds meter, graduated so the included
+ * seconds are free; their ids come from configuration (STRIPE_PRICE_*).
+ */
+export const plans: Record<PlanId, Plan> = {
+  trial: {
+    id: "trial",
+    name: "Free trial",
+    monthlyFeeMicros: 0n,
+    includedSeconds: 60n * 60n,
+    overageMicrosPerSecond: 0n,
+    hardCap: true,
+    limits: { concurrentCalls: 2, phoneNumbers: 1, agents: 3, seats: 2 },
+  },
+  payg: {
+    id: "payg",
+    name: "Pay as you go",
+    monthlyFeeMicros: 0n,
+    includedSeconds: 0n,
+    overageMicrosPerSecond: 1_500n, // $0.09 a minute
+    hardCap: false,
+    limits: { concurrentCalls: 10, phoneNumbers: 5, agents: 20, seats: 5 },
+  },
+  pro: {
+    id: "pro",
+    name: "Pro",
+    monthlyFeeMicros: 99_000_000n,
+    includedSeconds: 2_000n * 60n,
+    overageMicrosPerSecond: 1_000n, // $0.06 a minute
+    hardCap: false,
+    limits: { concurrentCalls: 50, phoneNumbers: 25, agents: 100, seats: 25 },
+  },
+};
+
+export const planOf = (id: string | null | undefined): Plan => plans[(planIds as readonly string[]).includes(id ?? "") ? (id as PlanId) : "trial"];
+
+/**
+ * The one rounding and pricing rule: a call of `seconds` (already whole, every started second
+ * counted) when `usedBefore` seconds of the period are spent costs only what lies beyond the
+ * included seconds. Summed over a period in any order, this is (total − included)⁺ × rate.
+ */
+export function callCharge(plan: Plan, usedBefore: bigint, seconds: bigint): Micros {
+  const freeLeft = plan.includedSeconds > usedBefore ? plan.includedSeconds - usedBefore : 0n;
+  const beyond = seconds > freeLeft ? seconds - freeLeft : 0n;
+  return beyond * plan.overageMicrosPerSecond;
+}
