@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Tx } from "./tenant";
 
-export const queues = { callEnded: "call.ended", callPrice: "call.price", recordingStore: "recording.store", transferFallback: "transfer.fallback" } as const;
+export const queues = { callEnded: "call.ended", callPrice: "call.price", recordingStore: "recording.store", transferFallback: "transfer.fallback", usageReport: "usage.report" } as const;
 export type CallEndedJob = { tenantId: string; callId: string };
 
 /** pg-boss speaks `$1` placeholders; this runs its SQL on any Drizzle transaction (pg, Neon, PGlite). */

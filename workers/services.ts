@@ -4,10 +4,12 @@ import { createPiiCipher, type PiiCipher } from "../core/crypto/pii";
 import { createEdgeDb } from "../db/edge-client";
 import type { Db } from "../db/tenant";
 import { errorResponse } from "./errors";
+import type Stripe from "stripe";
+import { stripeClient } from "../core/billing/stripe";
 import { type Limiter, twilioLimiter } from "./rate-limit";
 
 export type Bindings = Record<string, string | undefined>;
-export type Services = { config: EdgeConfig; db: () => Db; pii: PiiCipher; twilioLimiter: Limiter };
+export type Services = { config: EdgeConfig; db: () => Db; pii: PiiCipher; twilioLimiter: Limiter; stripe: () => Stripe | null };
 export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; services: Services } };
 
 let parsed: { env: Bindings; config: EdgeConfig; pii: PiiCipher } | undefined;
@@ -42,6 +44,7 @@ export const services: MiddlewareHandler<AppEnv> = async (c, next) => {
     },
     pii,
     twilioLimiter: twilioLimiter(cfg),
+    stripe: () => stripeClient(cfg, { fetch: true }),
   });
   try {
     await next();

@@ -4,7 +4,7 @@ import { recordCallUsage } from "../../db/queries/usage";
 import type { Db } from "../../db/tenant";
 
 /** Bills an ended call. Idempotent, so a retry after a crash does nothing twice. */
-export async function handleCallEnded(db: Db, job: PgBoss.Job<CallEndedJob>, pricePerSecondMicros: bigint) {
-  const result = await recordCallUsage(db, { ...job.data, pricePerSecondMicros });
+export async function handleCallEnded(db: Db, job: PgBoss.Job<CallEndedJob>) {
+  const result = await recordCallUsage(db, job.data);
   console.log(JSON.stringify({ service: "jobs", msg: "call.ended handled", jobId: job.id, callId: job.data.callId, ...result, amount: String(result.amount ?? "") }));
 }

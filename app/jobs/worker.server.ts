@@ -8,6 +8,9 @@ import { checkAllNumbers, type Telephony } from "../telephony/numbers.server";
 import { handleCallEnded } from "./call-ended.server";
 import { handleCallPrice } from "./call-price.server";
 import { handleTransferFallback } from "./transfer-fallback.server";
+import { reportUsage } from "../billing/billing.server";
+import { stripeClient } from "../../core/billing/stripe";
+import type { UsageReportJob } from "../../db/queries/usage";
 import type { TransferFallbackJob } from "../../db/queries/transfers";
 import { markRecordingFailed, type RecordingJob } from "../../db/queries/recordings";
 import { objectStoreFrom } from "../recordings/object-store.server";
@@ -29,30 +32,42 @@ export async function startJobsWorker(config: JobsConfig) {
   });
   boss.on("error", (err) => console.error(JSON.stringify({ service: "jobs", level: "error", err: err.message })));
   await boss.start();
-  await boss.work<CallEndedJob>(queues.callEnded, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-    if (job) await handleCallEnded(db, job, config.CALL_PRICE_MICROS_PER_SECOND);
-  });
+  /**
+   * Up to `batch` jobs of a queue at a time, run side by side: pg-boss waits a polling interval
+   * between fetches, so one job per fetch would cap a queue at one job a second. A job that fails
+   * is failed alone (retried with its queue's backoff); the others complete.
+   */
+  const work = <T extends object>(name: string, handle: (job: PgBoss.Job<T>) => Promise<unknown>, opts: { batch?: number; pollSeconds?: number } = {}) =>
+    boss.work<T>(name, { batchSize: opts.batch ?? 20, pollingIntervalSeconds: opts.pollSeconds ?? 1 }, async (jobs) => {
+      const results = await Promise.allSettled(jobs.map(handle));
+      await Promise.all(
+        results.map((r, i) => (r.status === "rejected" ? boss.fail(name, jobs[i]!.id, { message: String((r.reason as Error)?.message ?? r.reason) }) : null)),
+      );
+    });
   const telephony = jobsTelephony(config, db);
-  await boss.work<CallEndedJob>(queues.callPrice, { batchSize: 1, pollingIntervalSeconds: 5 }, async ([job]) => {
-    if (!job) return;
+  const billing = { db, stripe: stripeClient(config), config, appUrl: "" };
+  const recordings: Recordings = { ...telephony, store: objectStoreFrom(config) };
+  await work<CallEndedJob>(queues.callEnded, (job) => handleCallEnded(db, job), { batch: 50 });
+  await work<CallEndedJob>(queues.callPrice, async (job) => {
     const result = await handleCallPrice(telephony, job);
     log({ msg: "call.price handled", jobId: job.id, callId: job.data.callId, priced: result.priced, micros: String(result.micros ?? "") });
-  });
-  await boss.work<TransferFallbackJob>(queues.transferFallback, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-    if (!job) return;
+  }, { pollSeconds: 5 });
+  await work<TransferFallbackJob>(queues.transferFallback, async (job) => {
     const result = await handleTransferFallback(telephony, job.data);
     log({ msg: "transfer.fallback handled", jobId: job.id, callId: job.data.callId, told: result.told });
   });
-  const recordings: Recordings = { ...telephony, store: objectStoreFrom(config) };
-  await boss.work<RecordingJob>(queues.recordingStore, { batchSize: 1, pollingIntervalSeconds: 2 }, async ([job]) => {
-    if (!job) return;
+  await work<UsageReportJob>(queues.usageReport, async (job) => {
+    const result = await reportUsage(billing, job.data);
+    log({ msg: "usage.report handled", jobId: job.id, usageRecordId: job.data.usageRecordId, reported: result.reported });
+  }, { batch: 50 });
+  await work<RecordingJob>(queues.recordingStore, async (job) => {
     const result = await storeRecording(recordings, job.data);
     log({ msg: "recording.store handled", jobId: job.id, recordingId: job.data.recordingId, stored: result.stored, store: recordings.store.kind });
-  });
+  }, { batch: 4, pollSeconds: 2 });
   // Out of retries: the portal says so rather than showing "processing" for ever.
-  await boss.work<RecordingJob>(`${queues.recordingStore}.dead`, { batchSize: 1, pollingIntervalSeconds: 30 }, async ([job]) => {
-    if (job) await markRecordingFailed(db, { tenantId: job.data.tenantId, id: job.data.recordingId, error: "Could not copy the recording from Twilio after repeated tries." });
-  });
+  await work<RecordingJob>(`${queues.recordingStore}.dead`, (job) =>
+    markRecordingFailed(db, { tenantId: job.data.tenantId, id: job.data.recordingId, error: "Could not copy the recording from Twilio after repeated tries." }),
+  { pollSeconds: 30 });
   const sweep = config.RECORDING_SWEEP_MINUTES > 0 ? scheduleSweep(config, recordings) : undefined;
   const numberCheck = config.NUMBER_CHECK_INTERVAL_MINUTES > 0 ? scheduleNumberCheck(config, telephony) : undefined;
   const dialler = config.CAMPAIGN_TICK_SECONDS > 0 ? scheduleCampaigns(config, telephony) : undefined;

@@ -1,4 +1,5 @@
 import { abandonStaleClaims, claimDueRows, failRow, runningCampaigns } from "../../db/queries/campaigns";
+import { tenantStanding } from "../../db/queries/standing";
 import { listTenantIds } from "../../db/queries/tenants";
 import { type Telephony, TelephonyError } from "./numbers.server";
 import { startOutboundCall } from "./outbound.server";
@@ -12,6 +13,8 @@ export async function dialCampaigns(t: Telephony, log: (fields: Record<string, u
   let dialled = 0;
   for (const tenantId of await listTenantIds(t.db)) {
     await abandonStaleClaims(t.db, { tenantId });
+    // Calls paused (payment failing, trial spent): rows wait, and go on once it is lifted.
+    if (!(await tenantStanding(t.db, { tenantId })).ok) continue;
     for (const campaign of await runningCampaigns(t.db, { tenantId })) {
       const rows = await claimDueRows(t.db, t.pii, { tenantId, campaignId: campaign.id });
       await Promise.all(

@@ -1,3 +1,4 @@
+import { limitMessage } from "../../core/billing/plans";
 import type { PiiCipher } from "../../core/crypto/pii";
 import type { Actor } from "../../db/queries/audit";
 import { listTenantIds } from "../../db/queries/tenants";
@@ -54,8 +55,8 @@ export async function searchNumbers(t: Telephony, tenant: Tenant, q: NumberQuery
 
 /** Buys a number into the tenant's subaccount, already pointing at the edge, within the tenant's limit. */
 async function assertRoomForNumber(t: Telephony, tenant: { tenantId: string }) {
-  const { held, max } = await numberAllowance(t.db, tenant);
-  if (held >= max) throw new TelephonyError(`Your plan allows ${max} phone numbers. Release one or upgrade to add another.`);
+  const { held, max, plan } = await numberAllowance(t.db, tenant);
+  if (held >= max) throw new TelephonyError(limitMessage(plan, "phoneNumbers", "phone numbers"));
 }
 
 export async function buyNumber(t: Telephony, tenant: Tenant & { actor: Actor; e164: string; agentId: string | null }) {

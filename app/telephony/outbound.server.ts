@@ -1,3 +1,4 @@
+import { standingMessage } from "../../core/billing/plans";
 import { parsePhone } from "../../core/phone";
 import { getTwilioAccount } from "../../db/queries/phone-numbers";
 import { createOutboundCall, failOutboundCall, type OutboundRequest, setProviderCallSid } from "../../db/queries/outbound-calls";
@@ -19,6 +20,7 @@ export async function startOutboundCall(t: Telephony, input: OutboundInput) {
   if (created.kind === "do_not_call") throw new TelephonyError(`${to.e164} is on your do-not-call list.`);
   if (created.kind === "no_number") throw new TelephonyError("Choose one of your numbers to call from.");
   if (created.kind === "no_agent") throw new TelephonyError("Choose one of your agents.");
+  if (created.kind === "refused") throw new TelephonyError(standingMessage(created.reason));
   const account = created.twilioAccountId ? await getTwilioAccount(t.db, t.pii, { tenantId: input.tenantId, id: created.twilioAccountId }) : null;
   if (!account || (account.kind === "subaccount" && !t.main)) {
     await failOutboundCall(t.db, { tenantId: input.tenantId, callId: created.callId, reason: "no_twilio_account" });

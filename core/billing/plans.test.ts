@@ -28,6 +28,6 @@ describe("plans", () => {
   it("falls back to the trial for an unknown plan id", () => {
     expect(planOf("enterprise").id).toBe("trial");
     expect(planOf(null).id).toBe("trial");
-    expect(planOf("pro").limits.phoneNumbers).toBe(25);
+    expect(planOf("pro").limits.phoneNumbers).toBe(50);
   });
 });

@@ -31,7 +31,7 @@ export const plans: Record<PlanId, Plan> = {
     includedSeconds: 60n * 60n,
     overageMicrosPerSecond: 0n,
     hardCap: true,
-    limits: { concurrentCalls: 2, phoneNumbers: 1, agents: 3, seats: 2 },
+    limits: { concurrentCalls: 2, phoneNumbers: 3, agents: 5, seats: 3 },
   },
   payg: {
     id: "payg",
@@ -40,7 +40,7 @@ export const plans: Record<PlanId, Plan> = {
     includedSeconds: 0n,
     overageMicrosPerSecond: 1_500n, // $0.09 a minute
     hardCap: false,
-    limits: { concurrentCalls: 10, phoneNumbers: 5, agents: 20, seats: 5 },
+    limits: { concurrentCalls: 10, phoneNumbers: 10, agents: 25, seats: 10 },
   },
   pro: {
     id: "pro",
@@ -49,7 +49,7 @@ export const plans: Record<PlanId, Plan> = {
     includedSeconds: 2_000n * 60n,
     overageMicrosPerSecond: 1_000n, // $0.06 a minute
     hardCap: false,
-    limits: { concurrentCalls: 50, phoneNumbers: 25, agents: 100, seats: 25 },
+    limits: { concurrentCalls: 50, phoneNumbers: 50, agents: 200, seats: 50 },
   },
 };
 
@@ -65,3 +65,17 @@ export function callCharge(plan: Plan, usedBefore: bigint, seconds: bigint): Mic
   const beyond = seconds > freeLeft ? seconds - freeLeft : 0n;
   return beyond * plan.overageMicrosPerSecond;
 }
+
+/** Says which limit was reached and how to raise it. */
+export const limitMessage = (plan: Plan, what: keyof PlanLimits, noun: string) =>
+  `Your ${plan.name} plan allows ${plan.limits[what]} ${noun}. ${plan.id === "pro" ? "Contact us to raise it." : "Upgrade under Settings → Billing for more."}`;
+
+/** Days a failed payment is tolerated before new calls are refused. */
+export const GRACE_DAYS = 7;
+export type Standing = { ok: true } | { ok: false; reason: "payment_failed" | "trial_used" };
+
+/** Why calls are refused, told to the tenant (never to a caller), with what lifts it. */
+export const standingMessage = (reason: "payment_failed" | "trial_used") =>
+  reason === "payment_failed"
+    ? "Calls are paused because the last payment failed. Update the payment method under Settings → Billing; calls resume as soon as it is paid."
+    : "The free trial's included minutes are used up. Choose a plan under Settings → Billing to keep calling.";

@@ -47,6 +47,23 @@ function checkRecordingStore(v: { NODE_ENV: string; RECORDINGS_S3_BUCKET?: strin
     ctx.addIssue({ code: "custom", path: ["RECORDINGS_S3_ACCESS_KEY_ID"], message: "and RECORDINGS_S3_SECRET_ACCESS_KEY are required with a bucket" });
 }
 
+/**
+ * Stripe: the secret key (unset = billing SANDBOX: everyone stays on the trial, nothing is
+ * charged), the prices that make up each plan (core/billing/plans), and the call-seconds meter.
+ * STRIPE_API_URL points tests at the Stripe fake.
+ */
+const stripe = {
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_API_URL: optionalUrl,
+  STRIPE_PRICE_PAYG_USAGE: z.string().min(1).default("price_payg_usage"),
+  STRIPE_PRICE_PRO_FEE: z.string().min(1).default("price_pro_fee"),
+  STRIPE_PRICE_PRO_USAGE: z.string().min(1).default("price_pro_usage"),
+  STRIPE_METER_ID: z.string().min(1).default("mtr_call_seconds"),
+  STRIPE_METER_EVENT_NAME: z.string().min(1).default("bvrai_call_seconds"),
+};
+const stripeSchema = z.object(stripe);
+export type StripeConfig = z.infer<typeof stripeSchema>;
+
 /** The application role, for the embedded PGlite only (its single user is a superuser). */
 const localRole = z.string().regex(/^[a-z_][a-z0-9_]*$/).optional();
 
@@ -82,6 +99,7 @@ export const webSchema = z.object({
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().default("BVRAI <no-reply@bvrai.local>"),
   ...recordingStore,
+  ...stripe,
 }).superRefine((v, ctx) => {
   checkRecordingStore(v, ctx);
   if (v.NODE_ENV !== "production") return;
@@ -131,8 +149,6 @@ export const relaySchema = z.object({
 
 export const jobsSchema = z.object({
   ...nodeBase,
-  /** Price of one second of call time, in micro-units of USD (1000 = $0.06 a minute). */
-  CALL_PRICE_MICROS_PER_SECOND: z.coerce.bigint().nonnegative().default(1000n),
   /** How often pg-boss expires jobs whose worker died, so they are retried. */
   JOBS_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
   /** Tenants' Twilio credentials are stored encrypted; the number check decrypts them. */
@@ -145,6 +161,7 @@ export const jobsSchema = z.object({
   /** How often the campaign dialler looks for rows to dial (0: never, for tests). */
   CAMPAIGN_TICK_SECONDS: z.coerce.number().int().min(0).default(5),
   ...recordingStore,
+  ...stripe,
   /** How often recordings past their tenant's retention are deleted (0: never, for tests). */
   RECORDING_SWEEP_MINUTES: z.coerce.number().int().min(0).default(60),
 }).superRefine(checkRecordingStore);
@@ -159,6 +176,7 @@ export const edgeSchema = z.object({
   STREAM_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
   TWILIO_AUTH_TOKEN: z.string().min(1),
   STRIPE_WEBHOOK_SECRET: z.string().min(1),
+  ...stripe,
   RELAY_PUBLIC_URL: z.url(),
   ...pii,
   ...upstash,

@@ -3,10 +3,12 @@ import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
 import { agents, callEvents, calls, phoneNumbers } from "../schema";
 import { bindTenant, type Db, withRoutingNumber } from "../tenant";
+import { callStanding } from "./standing";
 
 export type InboundRoute =
   | { kind: "connect"; tenantId: string; agentId: string; callId: string; record: boolean }
   | { kind: "unknown_number" }
+  | { kind: "refused"; reason: "payment_failed" | "trial_used"; tenantId: string }
   | { kind: "no_agent" };
 
 /**
@@ -26,6 +28,8 @@ export function routeInboundCall(db: Db, pii: PiiCipher, input: { to: string; fr
       .where(and(eq(agents.id, number.agentId), eq(agents.tenantId, number.tenantId), isNull(agents.deletedAt)));
     if (!agent) return { kind: "no_agent" };
     const t = number.tenantId;
+    const standing = await callStanding(tx, t);
+    if (!standing.ok) return { kind: "refused", reason: standing.reason, tenantId: t };
 
     const [created] = await tx
       .insert(calls)

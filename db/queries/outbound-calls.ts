@@ -3,6 +3,7 @@ import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
 import { agents, callEvents, calls, campaignRows, doNotCall, phoneNumbers } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
+import { callStanding } from "./standing";
 
 type Owner = { tenantId: string };
 const dncIndex = (pii: PiiCipher, tenantId: string, e164: string) => pii.blindIndex(normalizePhone(e164), piiField(tenantId, "do_not_call", "number"));
@@ -44,7 +45,8 @@ export type OutboundStart =
   | { kind: "created"; callId: string; from: string; twilioAccountId: string | null }
   | { kind: "do_not_call" }
   | { kind: "no_number" }
-  | { kind: "no_agent" };
+  | { kind: "no_agent" }
+  | { kind: "refused"; reason: "payment_failed" | "trial_used" };
 
 /** Records an outbound call about to be dialled: from one of the tenant's numbers, with one of its agents, never to a do-not-call number. */
 export function createOutboundCall(db: Db, pii: PiiCipher, r: OutboundRequest) {
@@ -54,6 +56,8 @@ export function createOutboundCall(db: Db, pii: PiiCipher, r: OutboundRequest) {
     const [agent] = await tx.select({ id: agents.id }).from(agents).where(and(eq(agents.id, r.agentId), eq(agents.tenantId, r.tenantId), isNull(agents.deletedAt)));
     if (!agent) return { kind: "no_agent" };
     if (await onDoNotCall(tx, pii, r.tenantId, r.to)) return { kind: "do_not_call" };
+    const standing = await callStanding(tx, r.tenantId);
+    if (!standing.ok) return { kind: "refused", reason: standing.reason };
     const [call] = await tx
       .insert(calls)
       .values({

@@ -2,6 +2,7 @@ import { and, asc, count, eq } from "drizzle-orm";
 import type { PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
 import { agents, phoneNumbers, tenants, twilioAccounts } from "../schema";
+import { planOf } from "../../core/billing/plans";
 import { type Db, withTenant, withTwilioAccountSid } from "../tenant";
 import { type Actor, recordAudit } from "./audit";
 
@@ -24,12 +25,13 @@ export async function getNumber(db: Db, { tenantId, id }: Owner & { id: string }
   return n ?? null;
 }
 
-/** How many numbers the tenant holds, and may hold. */
+/** How many numbers the tenant holds, and its plan (whose limit says how many it may hold). */
 export async function numberAllowance(db: Db, { tenantId }: Owner) {
   return withTenant(db, tenantId, async (tx) => {
     const [{ held }] = (await tx.select({ held: count() }).from(phoneNumbers).where(eq(phoneNumbers.tenantId, tenantId))) as [{ held: number }];
-    const [t] = await tx.select({ max: tenants.maxPhoneNumbers }).from(tenants).where(eq(tenants.id, tenantId));
-    return { held, max: t?.max ?? 0 };
+    const [t] = await tx.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, tenantId));
+    const plan = planOf(t?.plan);
+    return { held, max: plan.limits.phoneNumbers, plan };
   });
 }
 

@@ -1,37 +1,80 @@
-import { and, eq } from "drizzle-orm";
-import { callCostMicros } from "../../core/money";
-import { calls, usageRecords } from "../schema";
+import { and, eq, gte, sql } from "drizzle-orm";
+import { callCharge, planOf } from "../../core/billing/plans";
+import { enqueue, queues } from "../queue";
+import { calls, tenants, usageRecords } from "../schema";
 import { type Db, withTenant } from "../tenant";
 
 export class CallNotEndedError extends Error {}
+export type UsageReportJob = { tenantId: string; usageRecordId: string };
+
+/** The start of the tenant's billing period: its subscription's, else the calendar month's (trial). */
+export const periodStartOf = (t: { periodStart: Date | null }) => t.periodStart ?? sql`date_trunc('month', now())`;
 
 /**
- * Writes the usage record of an ended call, once: the unique (call_id, kind) index makes a
- * retried job a no-op, and the call's cost is set from the same figure.
+ * Writes the usage record of an ended call, once (the unique (call_id, kind) index makes a retried
+ * job a no-op), priced by the tenant's plan against the seconds already used this period. The
+ * tenant row is locked so two calls ending together price in turn; the Stripe report is queued in
+ * the same transaction, so it exists exactly when the record does.
  */
-export function recordCallUsage(db: Db, input: { tenantId: string; callId: string; pricePerSecondMicros: bigint }) {
-  const { tenantId, callId, pricePerSecondMicros } = input;
+export function recordCallUsage(db: Db, { tenantId, callId }: { tenantId: string; callId: string }) {
   return withTenant(db, tenantId, async (tx) => {
+    const [tenant] = await tx
+      .select({ plan: tenants.plan, periodStart: tenants.periodStart, customer: tenants.stripeCustomerId })
+      .from(tenants)
+      .where(eq(tenants.id, tenantId))
+      .for("update");
     const [call] = await tx
       .select({ durationSeconds: calls.durationSeconds, endedAt: calls.endedAt })
       .from(calls)
       .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId)));
-    if (!call) return { recorded: false as const, reason: "no such call" };
+    if (!call || !tenant) return { recorded: false as const, reason: "no such call" };
     if (!call.endedAt || call.durationSeconds == null) throw new CallNotEndedError(`call ${callId} has not ended`);
-    const amount = callCostMicros(call.durationSeconds, pricePerSecondMicros);
-    const inserted = await tx
+    const plan = planOf(tenant.plan);
+    const [{ used }] = (await tx
+      .select({ used: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)` })
+      .from(usageRecords)
+      .where(and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.createdAt, periodStartOf(tenant))))) as [{ used: string }];
+    const seconds = BigInt(call.durationSeconds);
+    const amount = callCharge(plan, BigInt(used), seconds);
+    const [inserted] = await tx
       .insert(usageRecords)
-      .values({
-        tenantId,
-        callId,
-        kind: "call_seconds",
-        quantity: BigInt(call.durationSeconds),
-        unitPriceMicros: pricePerSecondMicros,
-        amountMicros: amount,
-      })
+      .values({ tenantId, callId, kind: "call_seconds", quantity: seconds, unitPriceMicros: plan.overageMicrosPerSecond, amountMicros: amount, plan: plan.id })
       .onConflictDoNothing({ target: [usageRecords.callId, usageRecords.kind] })
       .returning({ id: usageRecords.id });
-    if (inserted.length) await tx.update(calls).set({ costMicros: amount }).where(eq(calls.id, callId));
-    return { recorded: inserted.length > 0, amount };
+    if (!inserted) return { recorded: false as const, amount };
+    await tx.update(calls).set({ costMicros: amount }).where(eq(calls.id, callId));
+    // Only a paying plan's seconds go to Stripe (the trial's are free and capped).
+    if (tenant.customer && plan.id !== "trial") await enqueue<UsageReportJob>(tx, queues.usageReport, { tenantId, usageRecordId: inserted.id }, inserted.id);
+    return { recorded: true as const, amount };
   });
+}
+
+/** Seconds used and their cost since the period began (exact: sums of integers). */
+export async function periodUsage(db: Db, { tenantId }: { tenantId: string }) {
+  return withTenant(db, tenantId, async (tx) => {
+    const [tenant] = await tx.select({ periodStart: tenants.periodStart }).from(tenants).where(eq(tenants.id, tenantId));
+    const [row] = await tx
+      .select({ seconds: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)`, micros: sql<string>`coalesce(sum(${usageRecords.amountMicros}), 0)`, calls: sql<number>`count(*)::int` })
+      .from(usageRecords)
+      .where(and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.createdAt, periodStartOf(tenant ?? { periodStart: null }))));
+    return { seconds: BigInt(row?.seconds ?? 0), micros: BigInt(row?.micros ?? 0), calls: row?.calls ?? 0 };
+  });
+}
+
+/** A usage record to report, with the customer it is billed to; null when it is gone or already reported. */
+export async function usageToReport(db: Db, { tenantId, usageRecordId }: UsageReportJob) {
+  const [row] = await withTenant(db, tenantId, (tx) =>
+    tx
+      .select({ id: usageRecords.id, quantity: usageRecords.quantity, createdAt: usageRecords.createdAt, reportedAt: usageRecords.reportedAt, customer: tenants.stripeCustomerId })
+      .from(usageRecords)
+      .innerJoin(tenants, eq(tenants.id, usageRecords.tenantId))
+      .where(and(eq(usageRecords.id, usageRecordId), eq(usageRecords.tenantId, tenantId))),
+  );
+  return row && !row.reportedAt && row.customer ? { ...row, customer: row.customer } : null;
+}
+
+export function markUsageReported(db: Db, { tenantId, usageRecordId }: UsageReportJob) {
+  return withTenant(db, tenantId, (tx) =>
+    tx.update(usageRecords).set({ reportedAt: sql`now()` }).where(and(eq(usageRecords.id, usageRecordId), eq(usageRecords.tenantId, tenantId))),
+  );
 }

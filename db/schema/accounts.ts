@@ -9,13 +9,21 @@ export const tenants = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     name: text("name").notNull(),
-    /** Phone numbers the tenant may hold; plans set it once billing exists (issue 7). */
-    maxPhoneNumbers: integer("max_phone_numbers").notNull().default(3),
+    /** The plan (core/billing/plans) and the Stripe subscription behind it; set from Stripe's webhooks. */
+    plan: text("plan", { enum: ["trial", "payg", "pro"] }).notNull().default("trial"),
+    stripeCustomerId: text("stripe_customer_id"),
+    stripeSubscriptionId: text("stripe_subscription_id"),
+    subscriptionStatus: text("subscription_status"),
+    periodStart: timestamp("period_start", { withTimezone: true }),
+    periodEnd: timestamp("period_end", { withTimezone: true }),
+    /** When payment started failing; after the grace period new calls are refused until it is paid. */
+    pastDueSince: timestamp("past_due_since", { withTimezone: true }),
     /** Days a call recording is kept before the retention sweep deletes it. */
     recordingRetentionDays: integer("recording_retention_days").notNull().default(30),
     createdAt: createdAt(),
   },
   (t) => [
+    uniqueIndex("tenants_stripe_customer_id_key").on(t.stripeCustomerId),
     tenantPolicy(t.id),
     // A user may read the tenants they belong to (the tenant switcher, the login redirect).
     pgPolicy("member_read", {

@@ -19,6 +19,9 @@ export const usageRecords = pgTable(
     unitPriceMicros: bigint("unit_price_micros", { mode: "bigint" }).notNull(),
     amountMicros: bigint("amount_micros", { mode: "bigint" }).notNull(),
     currency: text("currency").notNull().default("usd"),
+    /** The plan whose rate priced it, and the seconds of the period already used before it. */
+    plan: text("plan"),
+    /** Set once Stripe has the meter event (identifier: this row's id). */
     reportedAt: timestamp("reported_at", { withTimezone: true }),
     createdAt: createdAt(),
   },

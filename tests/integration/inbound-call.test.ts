@@ -17,6 +17,8 @@ afterAll(() => stack?.stop());
 describe("an inbound phone call across edge, relay, database and jobs", () => {
   it("is answered with the agent's first message, closed once with its duration, and billed", async () => {
     const t = await seedTenant(ownerUrl());
+    // Pay as you go: every second is charged at the plan's rate (core/billing/plans).
+    await ownerQuery(ownerUrl(), "update tenants set plan = 'payg' where id = $1", [t.tenantId]);
     const call = await placeInboundCall({ edgeUrl: stack.edgeUrl, authToken: stack.secrets.TWILIO_AUTH_TOKEN, to: t.number, from: "+14155550100", talkMs: 2200 });
 
     expect(call.twimlStatus).toBe(200);
@@ -34,10 +36,10 @@ describe("an inbound phone call across edge, relay, database and jobs", () => {
     expect(await stack.pii.decrypt(row!.from_number!, { tenantId: t.tenantId, table: "calls", column: "from_number" })).toBe("+14155550100");
     expect(row!.duration_seconds).toBeGreaterThanOrEqual(2);
     expect(row!.duration_seconds).toBeLessThanOrEqual(6);
-    expect(BigInt(row!.cost_micros ?? -1)).toBe(BigInt(row!.duration_seconds) * 1000n);
+    expect(BigInt(row!.cost_micros ?? -1)).toBe(BigInt(row!.duration_seconds) * 1500n);
 
     const usage = await ownerQuery(ownerUrl(), "select quantity, amount_micros from usage_records where call_id = $1", [row!.id]);
-    expect(usage).toEqual([{ quantity: String(row!.duration_seconds), amount_micros: String(row!.duration_seconds * 1000) }]);
+    expect(usage).toEqual([{ quantity: String(row!.duration_seconds), amount_micros: String(row!.duration_seconds * 1500) }]);
     const turns = await ownerQuery(ownerUrl(), "select speaker, text from call_turns where call_id = $1", [row!.id]);
     expect(turns).toEqual([{ speaker: "agent", text: "Hello, thanks for calling Acme." }]);
     const events = await ownerQuery<{ type: string }>(ownerUrl(), "select type from call_events where call_id = $1 order by created_at", [row!.id]);

@@ -64,7 +64,7 @@ describe("the call.ended job", () => {
         await worker.stop();
       }
       // Running the handler again (a duplicate delivery) changes nothing.
-      await handleCallEnded(stack.db, held as PgBoss.Job<CallEndedJob>, 1000n);
+      await handleCallEnded(stack.db, held as PgBoss.Job<CallEndedJob>);
       expect(await usageCount(callId)).toBe(1);
     } finally {
       await ownerQuery(ownerUrl(), "update pgboss.queue set expire_seconds = 120, retry_delay = 5 where name = $1", [queues.callEnded]);

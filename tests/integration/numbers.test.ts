@@ -72,14 +72,15 @@ describe("a tenant's phone numbers through Twilio", () => {
 
   it("holds a tenant to its number limit, and refuses a number Twilio no longer has", async () => {
     const tenant = { ...(await seedTenant(ownerUrl())), tenantName: "Limited", actor };
-    await ownerQuery(ownerUrl(), "update tenants set max_phone_numbers = 2 where id = $1", [tenant.tenantId]);
-    const [a, b] = await searchNumbers(t, tenant, { country: "US", kind: "tollFree" });
+    // The trial allows 3: the seeded number and two more.
+    const [a, b, x] = await searchNumbers(t, tenant, { country: "US", kind: "tollFree" });
     await buyNumber(t, { ...tenant, e164: a!.e164, agentId: null });
+    await buyNumber(t, { ...tenant, e164: x!.e164, agentId: null });
     const over = buyNumber(t, { ...tenant, e164: b!.e164, agentId: null });
-    await expect(over).rejects.toThrow(new TelephonyError("Your plan allows 2 phone numbers. Release one or upgrade to add another."));
-    await ownerQuery(ownerUrl(), "update tenants set max_phone_numbers = 5 where id = $1", [tenant.tenantId]);
+    await expect(over).rejects.toThrow(new TelephonyError("Your Free trial plan allows 3 phone numbers. Upgrade under Settings → Billing for more."));
+    await ownerQuery(ownerUrl(), "update tenants set plan = 'payg' where id = $1", [tenant.tenantId]);
     await expect(buyNumber(t, { ...tenant, e164: a!.e164, agentId: null })).rejects.toThrow(/no longer available/);
-    expect((await ownerQuery(ownerUrl(), "select id from phone_numbers where tenant_id = $1", [tenant.tenantId])).length).toBe(2);
+    expect((await ownerQuery(ownerUrl(), "select id from phone_numbers where tenant_id = $1", [tenant.tenantId])).length).toBe(3);
 
     // Bought at Twilio but refused by our database (the number is already on record elsewhere): handed back at once.
     const [c] = await searchNumbers(t, tenant, { country: "US", kind: "local", areaCode: "209" });

@@ -27,6 +27,11 @@ export const twilioVoice = new Hono<AppEnv>().post("/", async (c) => {
 
   const { CallSid, To, From } = parsed.data;
   const route = await routeInboundCall(db(), pii, { to: To, from: From, providerCallSid: CallSid });
+  if (route.kind === "refused") {
+    // The caller hears nothing about the business's billing; the tenant sees why in the portal.
+    log({ level: "warn", msg: "inbound call refused", reason: route.reason, tenantId: route.tenantId, callSid: CallSid, requestId });
+    return xml(sayAndHangUp("Sorry, this line cannot take calls right now. Please try again later. Goodbye."));
+  }
   if (route.kind !== "connect") {
     log({ level: "warn", msg: "inbound call not routed", reason: route.kind, callSid: CallSid, requestId });
     return xml(sayAndHangUp("Sorry, this number is not in service. Goodbye."));

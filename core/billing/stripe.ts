@@ -1,0 +1,52 @@
+import Stripe from "stripe";
+import type { StripeConfig } from "../config/schemas";
+import type { PlanId } from "./plans";
+
+type Keys = Pick<StripeConfig, "STRIPE_SECRET_KEY" | "STRIPE_API_URL">;
+type Prices = Pick<StripeConfig, "STRIPE_PRICE_PAYG_USAGE" | "STRIPE_PRICE_PRO_FEE" | "STRIPE_PRICE_PRO_USAGE">;
+
+/**
+ * The official client, or null without a key (billing SANDBOX). `fetch`: the Workers runtime has
+ * no Node http, so the edge uses the fetch client. STRIPE_API_URL points it at the test fake.
+ */
+export function stripeClient(c: Keys, opts: { fetch?: boolean } = {}) {
+  if (!c.STRIPE_SECRET_KEY) return null;
+  const url = c.STRIPE_API_URL ? new URL(c.STRIPE_API_URL) : null;
+  return new Stripe(c.STRIPE_SECRET_KEY, {
+    maxNetworkRetries: 2,
+    ...(url ? { host: url.hostname, port: Number(url.port || (url.protocol === "https:" ? 443 : 80)), protocol: url.protocol === "https:" ? "https" : "http" } : {}),
+    ...(opts.fetch ? { httpClient: Stripe.createFetchHttpClient() } : {}),
+  });
+}
+
+/** The Checkout line items of a plan: the monthly fee (if any) and the metered call seconds. */
+export function planLineItems(plan: Exclude<PlanId, "trial">, c: Prices): { price: string; quantity?: number }[] {
+  return plan === "pro" ? [{ price: c.STRIPE_PRICE_PRO_FEE, quantity: 1 }, { price: c.STRIPE_PRICE_PRO_USAGE }] : [{ price: c.STRIPE_PRICE_PAYG_USAGE }];
+}
+
+export type SubscriptionState = {
+  subscriptionId: string;
+  customerId: string;
+  tenantId: string | null;
+  plan: PlanId;
+  status: string;
+  periodStart: Date | null;
+  periodEnd: Date | null;
+};
+
+/** What a subscription (as Stripe returns it now) means for the tenant: its plan, standing and period. */
+export function subscriptionState(sub: Stripe.Subscription, c: Prices): SubscriptionState {
+  const prices = sub.items.data.map((i) => i.price.id);
+  const item = sub.items.data[0];
+  const live = !["canceled", "incomplete_expired"].includes(sub.status);
+  const plan: PlanId = !live ? "trial" : prices.includes(c.STRIPE_PRICE_PRO_FEE) ? "pro" : prices.includes(c.STRIPE_PRICE_PAYG_USAGE) ? "payg" : "trial";
+  return {
+    subscriptionId: sub.id,
+    customerId: typeof sub.customer === "string" ? sub.customer : sub.customer.id,
+    tenantId: sub.metadata?.tenant_id ?? null,
+    plan,
+    status: sub.status,
+    periodStart: item ? new Date(item.current_period_start * 1000) : null,
+    periodEnd: item ? new Date(item.current_period_end * 1000) : null,
+  };
+}

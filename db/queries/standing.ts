@@ -1,0 +1,28 @@
+import { and, eq, gte, sql } from "drizzle-orm";
+import { GRACE_DAYS, planOf, type Standing } from "../../core/billing/plans";
+import { tenants, usageRecords } from "../schema";
+import { type Db, type Tx, withTenant } from "../tenant";
+import { periodStartOf } from "./usage";
+
+/**
+ * Whether the tenant may start a call now (inside its tenant-bound transaction): not when a payment
+ * has been failing for longer than the grace period, nor when the trial's minutes are spent.
+ * Nothing is deleted either way; paying (or choosing a plan) lifts it at once.
+ */
+export async function callStanding(tx: Tx, tenantId: string): Promise<Standing> {
+  const [t] = await tx
+    .select({ plan: tenants.plan, periodStart: tenants.periodStart, failingLong: sql<boolean>`${tenants.pastDueSince} < now() - make_interval(days => ${GRACE_DAYS})` })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId));
+  if (!t) return { ok: false, reason: "payment_failed" };
+  if (t.failingLong) return { ok: false, reason: "payment_failed" };
+  const plan = planOf(t.plan);
+  if (!plan.hardCap) return { ok: true };
+  const [{ used }] = (await tx
+    .select({ used: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)` })
+    .from(usageRecords)
+    .where(and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.createdAt, periodStartOf(t))))) as [{ used: string }];
+  return BigInt(used) >= plan.includedSeconds ? { ok: false, reason: "trial_used" } : { ok: true };
+}
+
+export const tenantStanding = (db: Db, { tenantId }: { tenantId: string }) => withTenant(db, tenantId, (tx) => callStanding(tx, tenantId));

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { billingSummary, reportUsage, startCheckout } from "../../app/billing/billing.server";
+import { placeInboundCall } from "../fakes/twilio-caller";
+import { billingOf } from "../../db/queries/billing";
+import { numberAllowance } from "../../db/queries/phone-numbers";
+import { recordCallUsage } from "../../db/queries/usage";
+import { startBillingStack } from "../support/billing";
+import { ownerQuery, seedTenant, seedUser } from "../support/seed";
+import { eventually } from "../support/wait";
+
+let env: Awaited<ReturnType<typeof startBillingStack>>;
+const ownerUrl = () => inject("ownerUrl");
+
+beforeAll(async () => {
+  env = await startBillingStack(inject("appUrl"));
+});
+afterAll(() => env?.stop());
+
+/** A tenant that has been through Checkout for `plan`; returns its subscription at the fake. */
+async function subscribed(plan: "payg" | "pro") {
+  const tenant = await seedTenant(ownerUrl());
+  const user = await seedUser(ownerUrl(), { tenantId: tenant.tenantId, role: "owner" });
+  const url = await startCheckout(env.billing, { tenantId: tenant.tenantId, tenantName: "Acme", email: user.email, plan });
+  const { subscription, events } = await env.stripeFake.completeCheckout(url.split("/").pop()!);
+  for (const e of events) expect(e.status).toBe(200);
+  return { ...tenant, subscription, events };
+}
+const stripeEventRows = (id: string) => ownerQuery(ownerUrl(), "select id from stripe_events where id = $1", [id]);
+
+describe("billing with Stripe", () => {
+  it("Checkout completed: the plan is active and its limits apply; duplicates, reordering, forgeries and replays change nothing", async () => {
+    const t = await subscribed("pro");
+    expect(await billingOf(env.stack.db, t)).toMatchObject({ plan: "pro", status: "active", subscriptionId: t.subscription.id, customerId: t.subscription.customer, pastDueSince: null });
+    expect((await numberAllowance(env.stack.db, t)).max).toBe(50);
+
+    // The same event delivered again is recognised and not applied twice.
+    const [completed] = t.events;
+    expect((await env.stripeFake.send(completed!.event.type, completed!.event.data.object, { id: completed!.event.id })).status).toBe(200);
+    expect(await stripeEventRows(completed!.event.id)).toHaveLength(1);
+
+    // An older "past due" update arriving late: the subscription is re-fetched, so the tenant stays active.
+    const stale = { ...env.stripeFake.subscriptionJson(t.subscription), status: "past_due" };
+    expect((await env.stripeFake.send("customer.subscription.updated", stale, { created: Math.floor(Date.now() / 1000) - 600 })).status).toBe(200);
+    expect(await billingOf(env.stack.db, t)).toMatchObject({ plan: "pro", status: "active", pastDueSince: null });
+
+    // Forged (wrong secret) and replayed (signed an hour ago) posts are refused with 400, and recorded nowhere.
+    const forged = await env.stripeFake.send("customer.subscription.deleted", { ...stale, status: "canceled" }, { secret: "whsec_not_ours" });
+    expect(forged.status).toBe(400);
+    const replay = await env.stripeFake.send("customer.subscription.deleted", { ...stale, status: "canceled" }, { signedAt: Math.floor(Date.now() / 1000) - 3600 });
+    expect(replay.status).toBe(400);
+    expect(await stripeEventRows(forged.event.id)).toEqual([]);
+    expect(await stripeEventRows(replay.event.id)).toEqual([]);
+    expect((await billingOf(env.stack.db, t))!.plan).toBe("pro");
+  });
+
+  it("a failed payment: a grace period, then new calls are refused politely, then paying lifts it at once", async () => {
+    const t = await subscribed("payg");
+    const call = () => placeInboundCall({ edgeUrl: env.stack.edgeUrl, authToken: env.stack.secrets.TWILIO_AUTH_TOKEN, to: t.number, from: "+14155550190", talkMs: 0 });
+    expect((await env.stripeFake.changeSubscription(t.subscription.id, "past_due")).status).toBe(200);
+    const failing = await billingOf(env.stack.db, t);
+    expect(failing).toMatchObject({ status: "past_due", plan: "payg" });
+    expect(failing!.pastDueSince).toBeInstanceOf(Date);
+    expect((await call()).twiml).toContain("<Connect>"); // within the grace period calls go on
+
+    await ownerQuery(ownerUrl(), "update tenants set past_due_since = now() - interval '8 days' where id = $1", [t.tenantId]);
+    const refused = await call();
+    expect(refused.twiml).toContain("<Say>Sorry, this line cannot take calls right now. Please try again later. Goodbye.</Say><Hangup/>");
+    const summary = await billingSummary(env.billing, t);
+    expect(summary!.graceEndsAt!.getTime()).toBeLessThan(Date.now());
+
+    expect((await env.stripeFake.changeSubscription(t.subscription.id, "active", "invoice.paid")).status).toBe(200);
+    expect((await billingOf(env.stack.db, t))!.pastDueSince).toBeNull();
+    expect((await call()).twiml).toContain("<Connect>");
+    expect(await ownerQuery(ownerUrl(), "select id from agents where tenant_id = $1", [t.tenantId])).toHaveLength(1); // nothing was lost
+  });
+
+  it("1000 calls of random lengths: our usage, Stripe's meter and the invoice preview agree exactly, even when reporting crashes midway", async () => {
+    const t = await subscribed("pro");
+    const lengths = Array.from({ length: 1000 }, (_, i) => 1 + ((i * 7919 + 13) % 600));
+    const ids = await ownerQuery<{ id: string }>(
+      ownerUrl(),
+      `insert into calls (tenant_id, agent_id, direction, status, started_at, ended_at, duration_seconds)
+       select $1, $2, 'inbound', 'completed', now() - make_interval(secs => d), now(), d from unnest($3::int[]) as d returning id`,
+      [t.tenantId, t.agentId, lengths],
+    );
+    // The call.ended job's work, ten at a time as several workers would: each call priced once, in turn.
+    for (let i = 0; i < ids.length; i += 10) await Promise.all(ids.slice(i, i + 10).map(({ id }) => recordCallUsage(env.stack.db, { tenantId: t.tenantId, callId: id })));
+    await Promise.all(ids.slice(0, 20).map(({ id }) => recordCallUsage(env.stack.db, { tenantId: t.tenantId, callId: id }))); // retried jobs: no-ops
+
+    // A worker that crashed after Stripe took its event but before marking it: the retry sends the same identifier.
+    const [first] = await ownerQuery<{ id: string }>(ownerUrl(), "select id from usage_records where tenant_id = $1 order by created_at limit 1", [t.tenantId]);
+    await env.billing.stripe!.billing.meterEvents.create({ event_name: "bvrai_call_seconds", identifier: first!.id, payload: { stripe_customer_id: t.subscription.customer, value: String(lengths[0]) } });
+    await reportUsage(env.billing, { tenantId: t.tenantId, usageRecordId: first!.id });
+
+    await eventually(async () => (await ownerQuery(ownerUrl(), "select id from usage_records where tenant_id = $1 and reported_at is null", [t.tenantId])).length === 0, 90_000, "every usage record to be reported");
+    const [ours] = await ownerQuery<{ seconds: string; micros: string; n: number }>(ownerUrl(), "select sum(quantity)::text as seconds, sum(amount_micros)::text as micros, count(*)::int as n from usage_records where tenant_id = $1", [t.tenantId]);
+    const total = lengths.reduce((a, b) => a + b, 0);
+    expect(ours).toEqual({ seconds: String(total), micros: String(Math.max(0, total - 120_000) * 1000), n: 1000 });
+
+    const period = t.subscription.period;
+    const meter = await env.billing.stripe!.billing.meters.listEventSummaries("mtr_call_seconds", { customer: t.subscription.customer, start_time: period[0], end_time: period[1] });
+    expect(meter.data[0]!.aggregated_value).toBe(total);
+    const preview = await env.billing.stripe!.invoices.createPreview({ customer: t.subscription.customer, subscription: t.subscription.id });
+    // The invoice is in cents: the fee, plus our usage total rounded once to the cent.
+    expect(preview.total).toBe(9900 + Math.round(Number(ours!.micros) / 10_000));
+    const summary = await billingSummary(env.billing, t);
+    expect(summary!.usage).toMatchObject({ seconds: BigInt(total), micros: BigInt(ours!.micros), calls: 1000 });
+  }, 180_000);
+});
