@@ -1,6 +1,7 @@
 import type { StreamClaims } from "../core/stream-token";
 import { fillTemplate } from "../core/template";
 import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
+import { tenantPlan } from "../db/queries/billing";
 import type { Db } from "../db/tenant";
 import type { CallSlots } from "./call-slots";
 import type { Transfer } from "./twilio-rest";
@@ -77,7 +78,8 @@ export function createCallSession(
 
   /** Answers the call of a verified token; false if it was already answered (tokens are single-use). */
   async function begin(verified: StreamClaims): Promise<boolean> {
-    const slot = await deps.slots.acquire(verified.tenantId, verified.callId);
+    const plan = await tenantPlan(deps.db, verified);
+    const slot = await deps.slots.acquire(verified.tenantId, verified.callId, plan.limits.concurrentCalls);
     const agent = await answerCall(deps.db, verified);
     if (!agent) {
       if (slot) await deps.slots.release(verified.tenantId, verified.callId);

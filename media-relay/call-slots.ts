@@ -15,7 +15,8 @@ redis.call('PEXPIRE', key, ttl)
 return 1`;
 
 export type CallSlots = {
-  acquire(tenantId: string, callId: string): Promise<boolean>;
+  /** `limit`: the tenant's plan's concurrent calls; the relay's own cap applies when it is lower. */
+  acquire(tenantId: string, callId: string, limit?: number): Promise<boolean>;
   release(tenantId: string, callId: string): Promise<void>;
 };
 
@@ -27,26 +28,28 @@ export function callSlots(
   const renewals = new Map<string, ReturnType<typeof setInterval>>();
   const local = new Map<string, Set<string>>();
   const key = (tenantId: string) => `bvrai:calls:${tenantId}`;
-  const take = async (tenantId: string, callId: string) => {
+  const take = async (tenantId: string, callId: string, max: number) => {
     if (!redis) {
       const held = local.get(tenantId) ?? new Set<string>();
       local.set(tenantId, held);
-      if (!held.has(callId) && held.size >= opts.limit) return false;
+      if (!held.has(callId) && held.size >= max) return false;
       held.add(callId);
       return true;
     }
     try {
-      return (await redis.eval(ACQUIRE, [key(tenantId)], [Date.now(), leaseMs, opts.limit, callId])) === 1;
+      return (await redis.eval(ACQUIRE, [key(tenantId)], [Date.now(), leaseMs, max, callId])) === 1;
     } catch (err) {
       opts.log?.({ level: "warn", msg: "call slots unavailable, allowing the call", err: String(err) });
       return true;
     }
   };
   return {
-    async acquire(tenantId, callId) {
-      if (!(await take(tenantId, callId))) return false;
+    async acquire(tenantId, callId, limit) {
+      const max = Math.min(opts.limit, limit ?? opts.limit);
+      if (!(await take(tenantId, callId, max))) return false;
       if (redis) {
-        const timer = setInterval(() => void take(tenantId, callId), leaseMs / 3);
+        // Renewing never refuses: a live call keeps its slot even if the limit has since gone down.
+        const timer = setInterval(() => void take(tenantId, callId, Number.MAX_SAFE_INTEGER), leaseMs / 3);
         timer.unref();
         renewals.set(callId, timer);
       }

@@ -1,3 +1,4 @@
+import { PlanLimitError } from "../../core/billing/plans";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { createAgent } from "../../db/queries/agents";
@@ -17,8 +18,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const { data: input, errors } = parseForm(agentSchema, form);
   if (!input) return data({ errors, values: Object.fromEntries(form) as Record<string, string> }, { status: 400 });
-  const agent = await createAgent(db, { tenantId, actor, ...input });
-  return redirect(`/agents/${agent.id}`);
+  try {
+    const agent = await createAgent(db, { tenantId, actor, ...input });
+    return redirect(`/agents/${agent.id}`);
+  } catch (err) {
+    if (err instanceof PlanLimitError) return data({ errors: { name: err.message }, values: Object.fromEntries(form) as Record<string, string> }, { status: 403 });
+    throw err;
+  }
 }
 
 export default function NewAgent() {

@@ -1,3 +1,4 @@
+import { PlanLimitError } from "../../core/billing/plans";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -36,6 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return { errors: null, invited: input.email };
   } catch (err) {
     if (err instanceof AlreadyMemberError) return data({ errors: { email: err.message }, invited: null }, { status: 409 });
+    if (err instanceof PlanLimitError) return data({ errors: { email: err.message }, invited: null }, { status: 403 });
     throw err;
   }
 }

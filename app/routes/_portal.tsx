@@ -1,10 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { GRACE_DAYS } from "../../core/billing/plans";
+import { billingOf } from "../../db/queries/billing";
 import { requireTenant } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, tenantId, tenantName, role, tenants } = await requireTenant(request);
+  const standing = await billingOf(db, { tenantId });
   return {
+    /** A failing payment, shown on every page until it is paid. */
+    paymentFailing: standing?.pastDueSince ? { refusing: standing.pastDueSince.getTime() + GRACE_DAYS * 86_400_000 < Date.now() } : null,
     user: { name: user.name, email: user.email },
     tenantId,
     tenantName,
@@ -14,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Portal() {
-  const { user, tenantId, tenantName, role, tenants } = useLoaderData<typeof loader>();
+  const { user, tenantId, tenantName, role, tenants, paymentFailing } = useLoaderData<typeof loader>();
   return (
     <div className="shell">
       <nav>
@@ -44,6 +50,12 @@ export default function Portal() {
         </Form>
       </nav>
       <main>
+        {paymentFailing && (
+          <p className="error" role="alert" data-testid="payment-banner">
+            {paymentFailing.refusing ? "New calls are refused: the last payment failed." : "The last payment failed."} Update the payment method under{" "}
+            <NavLink to="/settings/billing">Settings → Billing</NavLink>; nothing is deleted, and calls resume as soon as it is paid.
+          </p>
+        )}
         <Outlet />
       </main>
     </div>

@@ -16,7 +16,8 @@ export function securityHeaders({ production }: { production: boolean }): Middle
       fontSrc: ["'self'"],
       objectSrc: ["'none'"],
       baseUri: ["'self'"],
-      formAction: ["'self'"],
+      // Billing forms redirect to Stripe's Checkout and customer portal pages.
+      formAction: ["'self'", "https://checkout.stripe.com", "https://billing.stripe.com"],
       frameAncestors: ["'none'"],
       ...(production ? { upgradeInsecureRequests: [] } : {}),
     },

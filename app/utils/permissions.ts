@@ -18,6 +18,8 @@ const table = {
   /** Buying, importing and releasing numbers costs money or gives them away. */
   "number:manage": ["owner", "admin"],
   "audit:read": ["owner", "admin"],
+  /** Plan, payment method, invoices: what the team pays. */
+  "billing:manage": ["owner", "admin"],
   /** How long call recordings are kept: shortening it deletes recordings. */
   "recording:manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;

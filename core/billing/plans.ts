@@ -31,7 +31,7 @@ export const plans: Record<PlanId, Plan> = {
     includedSeconds: 60n * 60n,
     overageMicrosPerSecond: 0n,
     hardCap: true,
-    limits: { concurrentCalls: 2, phoneNumbers: 3, agents: 5, seats: 3 },
+    limits: { concurrentCalls: 5, phoneNumbers: 3, agents: 5, seats: 3 },
   },
   payg: {
     id: "payg",
@@ -40,7 +40,7 @@ export const plans: Record<PlanId, Plan> = {
     includedSeconds: 0n,
     overageMicrosPerSecond: 1_500n, // $0.09 a minute
     hardCap: false,
-    limits: { concurrentCalls: 10, phoneNumbers: 10, agents: 25, seats: 10 },
+    limits: { concurrentCalls: 20, phoneNumbers: 10, agents: 25, seats: 10 },
   },
   pro: {
     id: "pro",
@@ -49,7 +49,7 @@ export const plans: Record<PlanId, Plan> = {
     includedSeconds: 2_000n * 60n,
     overageMicrosPerSecond: 1_000n, // $0.06 a minute
     hardCap: false,
-    limits: { concurrentCalls: 50, phoneNumbers: 50, agents: 200, seats: 50 },
+    limits: { concurrentCalls: 100, phoneNumbers: 50, agents: 200, seats: 50 },
   },
 };
 
@@ -79,3 +79,8 @@ export const standingMessage = (reason: "payment_failed" | "trial_used") =>
   reason === "payment_failed"
     ? "Calls are paused because the last payment failed. Update the payment method under Settings → Billing; calls resume as soon as it is paid."
     : "The free trial's included minutes are used up. Choose a plan under Settings → Billing to keep calling.";
+
+/** A plan limit reached; the message says which and how to raise it. */
+export class PlanLimitError extends Error {
+  override name = "PlanLimitError";
+}

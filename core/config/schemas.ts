@@ -124,8 +124,8 @@ export const relaySchema = z.object({
   /** Where Twilio reports a transfer's outcome (the edge); unset, transfers still work but are not followed. */
   EDGE_PUBLIC_URL: optionalUrl,
   ...upstash,
-  /** Live calls one tenant may have across all relays (plans will set this per tenant: issue 7). */
-  RELAY_MAX_CALLS_PER_TENANT: z.coerce.number().int().min(1).default(20),
+  /** The platform's cap on one tenant's live calls across all relays; each plan sets its own below it. */
+  RELAY_MAX_CALLS_PER_TENANT: z.coerce.number().int().min(1).default(100),
   /** On SIGTERM: how long live calls may go on before they are closed. */
   RELAY_DRAIN_SECONDS: z.coerce.number().int().min(0).default(300),
   /** Each provider defaults to `sandbox` (local, labelled as such); a real one needs its key. */

@@ -1,4 +1,5 @@
-import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { checkPlanLimit } from "./billing";
 import { agents } from "../schema";
 import { type Db, withTenant } from "../tenant";
 import { type Actor, recordAudit } from "./audit";
@@ -37,6 +38,8 @@ export async function getAgent(db: Db, { id, tenantId }: { id: string; tenantId:
 
 export function createAgent(db: Db, { tenantId, actor, ...input }: AgentInput & { tenantId: string; actor: Actor }) {
   return withTenant(db, tenantId, async (tx) => {
+    const [{ n }] = (await tx.select({ n: count() }).from(agents).where(live(tenantId))) as [{ n: number }];
+    await checkPlanLimit(tx, tenantId, "agents", "agents", n);
     const [agent] = await tx.insert(agents).values({ tenantId, ...input }).returning();
     await recordAudit(tx, { tenantId, actor, action: "agent.created", target: { type: "agent", id: agent!.id }, metadata: { name: input.name } });
     return agent!;

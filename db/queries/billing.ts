@@ -1,4 +1,5 @@
 import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { limitMessage, PlanLimitError, type PlanLimits, planOf } from "../../core/billing/plans";
 import type { SubscriptionState } from "../../core/billing/stripe";
 import { stripeEvents, tenants } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
@@ -61,4 +62,17 @@ export function applyStripeEvent(db: Db, e: { eventId: string; type: string; sta
     return { duplicate: false, applied: Boolean(updated) };
   };
   return e.state?.tenantId ? withTenant(db, e.state.tenantId, run) : db.transaction(run);
+}
+
+/** The tenant's plan (its limits), read where a limit bites. */
+export async function tenantPlan(db: Db, { tenantId }: Owner) {
+  const [row] = await withTenant(db, tenantId, (tx) => tx.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, tenantId)));
+  return planOf(row?.plan);
+}
+
+/** Inside a tenant transaction: refuses when `count` already fills the plan's `what`. */
+export async function checkPlanLimit(tx: Tx, tenantId: string, what: keyof PlanLimits, noun: string, count: number) {
+  const [row] = await tx.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, tenantId)).for("update");
+  const plan = planOf(row?.plan);
+  if (count >= plan.limits[what]) throw new PlanLimitError(limitMessage(plan, what, noun));
 }

@@ -1,4 +1,5 @@
-import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, sql } from "drizzle-orm";
+import { checkPlanLimit } from "./billing";
 import { sha256Hex, randomToken } from "../../core/crypto/tokens";
 import { invitations, memberships, type Role, tenants, users } from "../schema";
 import { bindTenant, type Db, withInvitationToken, withTenant } from "../tenant";
@@ -25,6 +26,10 @@ export function createInvitation(db: Db, input: { tenantId: string; email: strin
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.tenantId, input.tenantId), sql`lower(${users.email}) = ${email}`));
     if (member) throw new AlreadyMemberError();
+    // Seats: members plus invitations still open.
+    const [{ members }] = (await tx.select({ members: count() }).from(memberships).where(eq(memberships.tenantId, input.tenantId))) as [{ members: number }];
+    const [{ open }] = (await tx.select({ open: count() }).from(invitations).where(and(eq(invitations.tenantId, input.tenantId), pending()))) as [{ open: number }];
+    await checkPlanLimit(tx, input.tenantId, "seats", "team members", members + open);
     const [row] = await tx
       .insert(invitations)
       .values({ tenantId: input.tenantId, email, role: input.role, tokenHash: sha256Hex(token), invitedByUserId: input.actor.userId, expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS) })
