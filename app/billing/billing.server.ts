@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import { GRACE_DAYS, planOf } from "../../core/billing/plans";
 import { planLineItems } from "../../core/billing/stripe";
 import type { StripeConfig } from "../../core/config/schemas";
-import { billingOf, setStripeCustomer } from "../../db/queries/billing";
+import { billingOf, setStripeCustomer, subscribedTenants } from "../../db/queries/billing";
 import { markUsageReported, periodUsage, type UsageReportJob, usageToReport } from "../../db/queries/usage";
 import type { Db } from "../../db/tenant";
 
@@ -74,4 +74,27 @@ export async function reportUsage(b: Billing, job: UsageReportJob) {
   });
   await markUsageReported(b.db, job);
   return { reported: true };
+}
+
+/**
+ * The nightly reconciliation: for each subscribed tenant, our reported seconds this period against
+ * Stripe's meter summary for the same window. Differences are returned and logged for a person to
+ * look at; nothing is corrected automatically (which side is right needs a look).
+ */
+export async function reconcileUsage(b: Billing, log: (fields: Record<string, unknown>) => void) {
+  if (!b.stripe) return [];
+  const differences: { tenantId: string; ours: bigint; stripe: bigint }[] = [];
+  for (const t of await subscribedTenants(b.db)) {
+    if (!t.customerId || !t.periodStart || !t.periodEnd) continue;
+    const ours = (await periodUsage(b.db, { tenantId: t.tenantId }, { reportedOnly: true })).seconds;
+    const summary = await b.stripe.billing.meters.listEventSummaries(b.config.STRIPE_METER_ID, {
+      customer: t.customerId,
+      start_time: Math.floor(t.periodStart.getTime() / 1000),
+      end_time: Math.floor(t.periodEnd.getTime() / 1000),
+    });
+    const stripe = BigInt(Math.round(summary.data.reduce((a, s) => a + s.aggregated_value, 0)));
+    if (stripe !== ours) differences.push({ tenantId: t.tenantId, ours, stripe });
+  }
+  log({ msg: "usage reconciled", differences: differences.map((d) => ({ ...d, ours: String(d.ours), stripe: String(d.stripe) })) });
+  return differences;
 }

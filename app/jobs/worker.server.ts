@@ -8,7 +8,7 @@ import { checkAllNumbers, type Telephony } from "../telephony/numbers.server";
 import { handleCallEnded } from "./call-ended.server";
 import { handleCallPrice } from "./call-price.server";
 import { handleTransferFallback } from "./transfer-fallback.server";
-import { reportUsage } from "../billing/billing.server";
+import { reconcileUsage, reportUsage } from "../billing/billing.server";
 import { stripeClient } from "../../core/billing/stripe";
 import type { UsageReportJob } from "../../db/queries/usage";
 import type { TransferFallbackJob } from "../../db/queries/transfers";
@@ -68,13 +68,15 @@ export async function startJobsWorker(config: JobsConfig) {
   await work<RecordingJob>(`${queues.recordingStore}.dead`, (job) =>
     markRecordingFailed(db, { tenantId: job.data.tenantId, id: job.data.recordingId, error: "Could not copy the recording from Twilio after repeated tries." }),
   { pollSeconds: 30 });
-  const sweep = config.RECORDING_SWEEP_MINUTES > 0 ? scheduleSweep(config, recordings) : undefined;
+  const reconcile = config.USAGE_RECONCILE_HOURS > 0 ? every(config.USAGE_RECONCILE_HOURS * 3_600_000, "usage reconciliation", () => reconcileUsage(billing, log)) : undefined;
+  const sweep = config.RECORDING_SWEEP_MINUTES > 0 ? every(config.RECORDING_SWEEP_MINUTES * 60_000, "recording sweep", () => sweepRecordings(recordings, log)) : undefined;
   const numberCheck = config.NUMBER_CHECK_INTERVAL_MINUTES > 0 ? scheduleNumberCheck(config, telephony) : undefined;
   const dialler = config.CAMPAIGN_TICK_SECONDS > 0 ? scheduleCampaigns(config, telephony) : undefined;
   return {
     async stop() {
       clearInterval(numberCheck);
       clearInterval(sweep);
+      clearInterval(reconcile);
       clearInterval(dialler);
       await boss.stop({ graceful: true, timeout: 5000, wait: true });
       await db.$pool.end();
@@ -120,9 +122,9 @@ function scheduleCampaigns(config: JobsConfig, t: Telephony) {
   }, config.CAMPAIGN_TICK_SECONDS * 1000);
 }
 
-/** Recordings past their tenant's retention, deleted on a timer; repeating a sweep deletes nothing twice. */
-function scheduleSweep(config: JobsConfig, r: Recordings) {
+/** A periodic task that logs its failure and tries again next time. */
+function every(ms: number, what: string, task: () => Promise<unknown>) {
   return setInterval(() => {
-    sweepRecordings(r, log).catch((err) => log({ level: "error", msg: "recording sweep failed", err: (err as Error).message }));
-  }, config.RECORDING_SWEEP_MINUTES * 60_000);
+    task().catch((err) => log({ level: "error", msg: `${what} failed`, err: (err as Error).message }));
+  }, ms);
 }

@@ -162,6 +162,8 @@ export const jobsSchema = z.object({
   CAMPAIGN_TICK_SECONDS: z.coerce.number().int().min(0).default(5),
   ...recordingStore,
   ...stripe,
+  /** How often our usage is compared with Stripe's meter totals (0: never, for tests). */
+  USAGE_RECONCILE_HOURS: z.coerce.number().int().min(0).default(24),
   /** How often recordings past their tenant's retention are deleted (0: never, for tests). */
   RECORDING_SWEEP_MINUTES: z.coerce.number().int().min(0).default(60),
 }).superRefine(checkRecordingStore);

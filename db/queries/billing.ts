@@ -1,8 +1,8 @@
-import { and, eq, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { limitMessage, PlanLimitError, type PlanLimits, planOf } from "../../core/billing/plans";
 import type { SubscriptionState } from "../../core/billing/stripe";
 import { stripeEvents, tenants } from "../schema";
-import { type Db, type Tx, withTenant } from "../tenant";
+import { type Db, type Tx, withMaintenance, withTenant } from "../tenant";
 
 type Owner = { tenantId: string };
 
@@ -75,4 +75,14 @@ export async function checkPlanLimit(tx: Tx, tenantId: string, what: keyof PlanL
   const [row] = await tx.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, tenantId)).for("update");
   const plan = planOf(row?.plan);
   if (count >= plan.limits[what]) throw new PlanLimitError(limitMessage(plan, what, noun));
+}
+
+/** Tenants with a Stripe subscription, and their period, for the nightly reconciliation (maintenance scope). */
+export function subscribedTenants(db: Db) {
+  return withMaintenance(db, (tx) =>
+    tx
+      .select({ tenantId: tenants.id, customerId: tenants.stripeCustomerId, periodStart: tenants.periodStart, periodEnd: tenants.periodEnd })
+      .from(tenants)
+      .where(and(isNotNull(tenants.stripeSubscriptionId), isNotNull(tenants.periodStart))),
+  );
 }

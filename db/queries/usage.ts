@@ -1,4 +1,4 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte, isNotNull, sql } from "drizzle-orm";
 import { callCharge, planOf } from "../../core/billing/plans";
 import { enqueue, queues } from "../queue";
 import { calls, tenants, usageRecords } from "../schema";
@@ -50,13 +50,13 @@ export function recordCallUsage(db: Db, { tenantId, callId }: { tenantId: string
 }
 
 /** Seconds used and their cost since the period began (exact: sums of integers). */
-export async function periodUsage(db: Db, { tenantId }: { tenantId: string }) {
+export async function periodUsage(db: Db, { tenantId }: { tenantId: string }, opts: { reportedOnly?: boolean } = {}) {
   return withTenant(db, tenantId, async (tx) => {
     const [tenant] = await tx.select({ periodStart: tenants.periodStart }).from(tenants).where(eq(tenants.id, tenantId));
     const [row] = await tx
       .select({ seconds: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)`, micros: sql<string>`coalesce(sum(${usageRecords.amountMicros}), 0)`, calls: sql<number>`count(*)::int` })
       .from(usageRecords)
-      .where(and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.createdAt, periodStartOf(tenant ?? { periodStart: null }))));
+      .where(and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.createdAt, periodStartOf(tenant ?? { periodStart: null })), opts.reportedOnly ? isNotNull(usageRecords.reportedAt) : undefined));
     return { seconds: BigInt(row?.seconds ?? 0), micros: BigInt(row?.micros ?? 0), calls: row?.calls ?? 0 };
   });
 }

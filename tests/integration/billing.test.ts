@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { billingSummary, reportUsage, startCheckout } from "../../app/billing/billing.server";
+import { billingSummary, reconcileUsage, reportUsage, startCheckout } from "../../app/billing/billing.server";
 import { placeInboundCall } from "../fakes/twilio-caller";
+import { PlanLimitError } from "../../core/billing/plans";
+import { createAgent } from "../../db/queries/agents";
 import { billingOf } from "../../db/queries/billing";
+import { createInvitation } from "../../db/queries/invitations";
 import { numberAllowance } from "../../db/queries/phone-numbers";
 import { recordCallUsage } from "../../db/queries/usage";
 import { startBillingStack } from "../support/billing";
@@ -105,5 +108,24 @@ describe("billing with Stripe", () => {
     expect(preview.total).toBe(9900 + Math.round(Number(ours!.micros) / 10_000));
     const summary = await billingSummary(env.billing, t);
     expect(summary!.usage).toMatchObject({ seconds: BigInt(total), micros: BigInt(ours!.micros), calls: 1000 });
+
+    // The nightly reconciliation finds nothing to report; an event Stripe has and we do not, it reports.
+    const mine = (d: { tenantId: string }[]) => d.filter((x) => x.tenantId === t.tenantId);
+    expect(mine(await reconcileUsage(env.billing, () => {}))).toEqual([]);
+    await env.billing.stripe!.billing.meterEvents.create({ event_name: "bvrai_call_seconds", identifier: `stray-${t.tenantId}`, payload: { stripe_customer_id: t.subscription.customer, value: "7" } });
+    expect(mine(await reconcileUsage(env.billing, () => {}))).toEqual([{ tenantId: t.tenantId, ours: BigInt(total), stripe: BigInt(total + 7) }]);
   }, 180_000);
+
+  it("holds the trial to its agents and seats, saying which limit and how to raise it; a paid plan raises them", async () => {
+    const t = await seedTenant(ownerUrl());
+    const actor = { userId: null, ip: null };
+    const agent = (n: number) => createAgent(env.stack.db, { tenantId: t.tenantId, actor, name: `Agent ${n}`, systemPrompt: "p", firstMessage: "hi", voice: "sandbox-alloy", model: "gpt-4o-mini" });
+    for (let n = 2; n <= 5; n++) await agent(n); // the seeded agent is the first
+    await expect(agent(6)).rejects.toThrow(new PlanLimitError("Your Free trial plan allows 5 agents. Upgrade under Settings → Billing for more."));
+    for (const who of ["a", "b", "c"]) await createInvitation(env.stack.db, { tenantId: t.tenantId, email: `${who}-${t.tenantId}@example.com`, role: "member", actor });
+    await expect(createInvitation(env.stack.db, { tenantId: t.tenantId, email: `d-${t.tenantId}@example.com`, role: "member", actor })).rejects.toThrow(/allows 3 team members/);
+    await ownerQuery(ownerUrl(), "update tenants set plan = 'payg' where id = $1", [t.tenantId]);
+    await expect(agent(6)).resolves.toMatchObject({ name: "Agent 6" });
+    expect(await ownerQuery(ownerUrl(), "select id from agents where tenant_id = $1", [t.tenantId])).toHaveLength(6);
+  });
 });

@@ -78,4 +78,15 @@ describe("the per-tenant concurrent-call limit (Redis, across relays)", () => {
     expect(await slots.acquire(tenantId, "another")).toBe(true);
     await slots.release(tenantId, "another");
   });
+
+  it("holds each tenant to its plan's limit, under the relay's own cap", async () => {
+    const tenantId = crypto.randomUUID();
+    const slots = callSlots(redis, { limit: 3 });
+    expect(await slots.acquire(tenantId, "a", 2)).toBe(true);
+    expect(await slots.acquire(tenantId, "b", 2)).toBe(true);
+    expect(await slots.acquire(tenantId, "c", 2)).toBe(false); // the plan allows 2
+    expect(await slots.acquire(tenantId, "c", 50)).toBe(true);
+    expect(await slots.acquire(tenantId, "d", 50)).toBe(false); // the relay's cap is 3
+    for (const id of ["a", "b", "c"]) await slots.release(tenantId, id);
+  });
 });
