@@ -9,6 +9,8 @@ const database = "bvrai_e2e";
 process.env.E2E_TWILIO_AUTH_TOKEN ??= `e2e-${crypto.randomUUID()}`;
 process.env.E2E_SESSION_SECRET ??= `e2e-session-${crypto.randomUUID()}`;
 process.env.E2E_PII_KEYS ??= generatePiiKey("e2e");
+process.env.E2E_STRIPE_SECRET_KEY ??= `sk_test_e2e${crypto.randomUUID().replace(/-/g, "")}`;
+process.env.E2E_STRIPE_WEBHOOK_SECRET ??= `whsec_e2e${crypto.randomUUID().replace(/-/g, "")}`;
 
 /** The e2e platform: `npm run dev` pointed at a real Postgres database of its own, on spare ports. */
 export const e2e = {
@@ -39,6 +41,9 @@ export const e2e = {
     PII_ENCRYPTION_KEYS: process.env.E2E_PII_KEYS,
     PII_BLIND_INDEX_KEY: `e2e-index-${process.env.E2E_SESSION_SECRET}`,
     MAIL_OUTBOX_DIR: ".data/e2e-mailbox",
+    STRIPE_SECRET_KEY: process.env.E2E_STRIPE_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET: process.env.E2E_STRIPE_WEBHOOK_SECRET,
+    STRIPE_API_URL: `http://127.0.0.1:${e2eFakes.stripePort}`,
     RECORDINGS_DIR: ".data/e2e-recordings",
     // Every e2e browser comes from 127.0.0.1; per-account limits are what the tests exercise.
     AUTH_ATTEMPTS_PER_IP: "100000",

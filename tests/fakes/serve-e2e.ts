@@ -3,6 +3,8 @@ import { connect, createServer as createTcpServer, type Socket } from "node:net"
 import { startDeepgramFake } from "./deepgram";
 import { startElevenLabsFake } from "./elevenlabs";
 import { startTwilioFake } from "./twilio/api";
+import { startStripeFake } from "./stripe/api";
+import { stripeMeters, stripePrices } from "./stripe/prices";
 import { startOpenAIFake } from "./openai";
 
 /**
@@ -21,6 +23,9 @@ export const e2eFakes = {
   networkPort: 8805,
   relayPort: 8798,
   twilioPort: 8806,
+  stripePort: 8807,
+  /** The e2e edge, where the Stripe fake posts its webhooks. */
+  edgePort: 8797,
   /** The platform's main Twilio account, as the e2e portal and relay are configured with it. */
   twilioAccountSid: `AC${"e2e0".repeat(8)}`,
   keys: { deepgram: "e2e-deepgram", openai: "e2e-openai", elevenlabs: "e2e-elevenlabs" },
@@ -36,6 +41,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const twilioAuthToken = process.env.E2E_TWILIO_AUTH_TOKEN;
   if (!twilioAuthToken) throw new Error("E2E_TWILIO_AUTH_TOKEN is not set");
   const twilioFake = await startTwilioFake({ accountSid: e2eFakes.twilioAccountSid, authToken: twilioAuthToken, port: e2eFakes.twilioPort });
+  const stripeFake = await startStripeFake({ secretKey: process.env.E2E_STRIPE_SECRET_KEY!, webhookSecret: process.env.E2E_STRIPE_WEBHOOK_SECRET!, prices: stripePrices, meters: stripeMeters, port: e2eFakes.stripePort });
+  stripeFake.setWebhookUrl(`http://127.0.0.1:${e2eFakes.edgePort}/stripe/webhook`);
   const deepgram = await startDeepgramFake({ apiKey: keys.deepgram, port: e2eFakes.deepgramPort });
   const elevenlabs = await startElevenLabsFake({ apiKey: keys.elevenlabs, port: e2eFakes.elevenlabsPort });
   await startOpenAIFake({
@@ -68,6 +75,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       const { callSid, talkMs } = JSON.parse(Buffer.concat(chunks).toString()) as { callSid: string; talkMs: number };
       const result = await twilioFake.answer(callSid, { talkMs });
       return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+    }
+    if (req.method === "POST" && (req.url === "/stripe/checkout" || req.url === "/stripe/fail")) {
+      // The customer pays on Checkout (its session id), or a renewal payment fails (the customer's subscription).
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const { sessionId, customer } = JSON.parse(Buffer.concat(chunks).toString()) as { sessionId?: string; customer?: string };
+      if (req.url === "/stripe/checkout") await stripeFake.completeCheckout(sessionId!);
+      else for (const sub of stripeFake.subscriptions.values()) if (sub.customer === customer) await stripeFake.changeSubscription(sub.id, "past_due", "invoice.payment_failed");
+      return res.writeHead(204).end();
     }
     if (req.method === "POST" && req.url === "/drop") {
       // Connections vanish without a close frame, as when a visitor's Wi-Fi drops.

@@ -2,19 +2,13 @@ import { type Billing } from "../../app/billing/billing.server";
 import { stripeClient } from "../../core/billing/stripe";
 import { loadJobsConfig } from "../../core/config";
 import { startStripeFake } from "../fakes/stripe/api";
+import { stripeMeters, stripePrices } from "../fakes/stripe/prices";
 import { startStack } from "./stack";
-
-/** The prices as they would be set up in the Stripe dashboard for core/billing/plans (cents; decimals allowed). */
-export const stripePrices = [
-  { id: "price_payg_usage", product: "prod_calls", meter: "mtr_call_seconds", tiers: [{ up_to: null, unit_amount_decimal: "0.15" }] },
-  { id: "price_pro_fee", product: "prod_pro", unit_amount: 9900 },
-  { id: "price_pro_usage", product: "prod_calls", meter: "mtr_call_seconds", tiers: [{ up_to: 120_000, unit_amount_decimal: "0" }, { up_to: null, unit_amount_decimal: "0.1" }] },
-];
 
 /** The back half of the platform with a Stripe fake behind the edge's webhook and the jobs' meter reports. */
 export async function startBillingStack(appUrl: string) {
   const keys = { STRIPE_SECRET_KEY: `sk_test_${crypto.randomUUID().replace(/-/g, "")}`, STRIPE_WEBHOOK_SECRET: `whsec_${crypto.randomUUID().replace(/-/g, "")}` };
-  const stripeFake = await startStripeFake({ secretKey: keys.STRIPE_SECRET_KEY, webhookSecret: keys.STRIPE_WEBHOOK_SECRET, prices: stripePrices, meters: [{ id: "mtr_call_seconds", event_name: "bvrai_call_seconds" }] });
+  const stripeFake = await startStripeFake({ secretKey: keys.STRIPE_SECRET_KEY, webhookSecret: keys.STRIPE_WEBHOOK_SECRET, prices: stripePrices, meters: stripeMeters });
   const stripeEnv = { STRIPE_SECRET_KEY: keys.STRIPE_SECRET_KEY, STRIPE_API_URL: `http://127.0.0.1:${stripeFake.port}` };
   const stack = await startStack({ appUrl, bindings: { ...stripeEnv, STRIPE_WEBHOOK_SECRET: keys.STRIPE_WEBHOOK_SECRET }, jobsEnv: stripeEnv });
   stripeFake.setWebhookUrl(`${stack.edgeUrl}stripe/webhook`);

@@ -29,7 +29,7 @@ export function parseStripeForm(body: string): Record<string, unknown> {
  * (list and preview), meter events and meter event summaries. Bearer auth with the secret key;
  * Stripe's error shape. Webhooks are posted signed as Stripe signs them (`Stripe-Signature`).
  */
-export async function startStripeFake(opts: { secretKey: string; webhookSecret: string; prices: FakePrice[]; meters: { id: string; event_name: string }[] }) {
+export async function startStripeFake(opts: { secretKey: string; webhookSecret: string; prices: FakePrice[]; meters: { id: string; event_name: string }[]; port?: number }) {
   const customers = new Map<string, { id: string; email: string | null; metadata: Record<string, string> }>();
   const sessions = new Map<string, Record<string, unknown>>();
   const subscriptions = new Map<string, Sub>();
@@ -144,7 +144,7 @@ export async function startStripeFake(opts: { secretKey: string; webhookSecret: 
     }
     return fail(404, "invalid_request_error", `Unrecognized request URL (${req.method}: ${p}).`);
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, "127.0.0.1", r));
   const port = (server.address() as { port: number }).port;
 
   const fake = {
