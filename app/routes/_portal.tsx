@@ -43,6 +43,7 @@ export default function Portal() {
         <NavLink to="/calls">Calls</NavLink>
         <NavLink to="/numbers">Numbers</NavLink>
         <NavLink to="/campaigns">Campaigns</NavLink>
+        <NavLink to="/usage">Usage</NavLink>
         <NavLink to="/settings">Settings</NavLink>
         <span className="muted push-down">{user.email}</span>
         <Form method="post" action="/logout">

@@ -31,4 +31,27 @@ test("upgrade through Stripe Checkout, see the plan and its limits, then a faile
   await fetch(`${e2e.voiceControl}/stripe/fail`, { method: "POST", body: JSON.stringify({ customer: tenant!.stripe_customer_id }) });
   await page.goto("/agents");
   await expect(page.getByTestId("payment-banner")).toContainText("The last payment failed. Update the payment method under Settings → Billing");
+
+  // Usage: two billed calls (written as the call.ended job would leave them), charted, broken down and exported.
+  await ownerQuery(e2e.ownerUrl, "insert into agents (tenant_id, name, system_prompt, first_message, voice, model) select id, 'Order desk', 'p', 'hi', 'sandbox-alloy', 'gpt-4o-mini' from tenants where name = 'Bea Bakery'");
+  const calls = await ownerQuery<{ id: string; tenant_id: string }>(
+    e2e.ownerUrl,
+    `insert into calls (tenant_id, agent_id, direction, status, started_at, ended_at, duration_seconds)
+     select a.tenant_id, a.id, 'web', 'completed', now(), now(), d from agents a, unnest(array[90, 30]) d where a.name = 'Order desk' and a.tenant_id = (select id from tenants where name = 'Bea Bakery') returning id, tenant_id`,
+  );
+  for (const [i, c] of calls.entries())
+    await ownerQuery(e2e.ownerUrl, "insert into usage_records (tenant_id, call_id, kind, quantity, unit_price_micros, amount_micros, plan) values ($1, $2, 'call_seconds', $3, 1000, $4, 'pro')", [c.tenant_id, c.id, [90, 30][i], [90_000, 30_000][i]]);
+  await page.getByRole("link", { name: "Usage" }).click();
+  await expect(page.getByTestId("usage-total")).toContainText("2 calls · 2.0 minutes · average 60 s · $0.12");
+  await expect(page.getByTestId("usage-charts").locator(".recharts-wrapper")).toHaveCount(2);
+  await expect(page.getByTestId("usage-charts").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.getByRole("table", { name: "Agent" })).toContainText("Order desk");
+  const csv = await page.request.get(`/usage/export?from=2000-01-01&to=2000-01-02`);
+  expect(await csv.text()).toBe("time_utc,call_id,agent,number,direction,seconds,cost_micros,cost,plan\r\n");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+  const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString());
+  expect(text.split("\r\n").filter(Boolean)).toHaveLength(3);
+  expect(text).toContain(",Order desk,,web,90,90000,$0.09,pro");
+  await page.goto("/usage?from=2026-13-01&to=2026-11-01");
+  await expect(page.getByText("Use real dates like 2026-11-01. Showing the last 30 days.")).toBeVisible();
 });

@@ -7,6 +7,7 @@ import { billingOf } from "../../db/queries/billing";
 import { createInvitation } from "../../db/queries/invitations";
 import { numberAllowance } from "../../db/queries/phone-numbers";
 import { recordCallUsage } from "../../db/queries/usage";
+import { dailyUsage, usageBy, usageLines } from "../../db/queries/usage-report";
 import { startBillingStack } from "../support/billing";
 import { ownerQuery, seedTenant, seedUser } from "../support/seed";
 import { eventually } from "../support/wait";
@@ -127,5 +128,32 @@ describe("billing with Stripe", () => {
     await ownerQuery(ownerUrl(), "update tenants set plan = 'payg' where id = $1", [t.tenantId]);
     await expect(agent(6)).resolves.toMatchObject({ name: "Agent 6" });
     expect(await ownerQuery(ownerUrl(), "select id from agents where tenant_id = $1", [t.tenantId])).toHaveLength(6);
+  });
+
+  it("usage reports: per day (every day present), per agent and per number, and per call, all adding up exactly", async () => {
+    const t = await seedTenant(ownerUrl());
+    await ownerQuery(ownerUrl(), "update tenants set plan = 'payg' where id = $1", [t.tenantId]);
+    const second = await createAgent(env.stack.db, { tenantId: t.tenantId, actor: { userId: null, ip: null }, name: "Night desk", systemPrompt: "p", firstMessage: "hi", voice: "sandbox-alloy", model: "gpt-4o-mini" });
+    const [number] = await ownerQuery<{ id: string }>(ownerUrl(), "select id from phone_numbers where tenant_id = $1", [t.tenantId]);
+    const made = await ownerQuery<{ id: string }>(
+      ownerUrl(),
+      `insert into calls (tenant_id, agent_id, phone_number_id, direction, status, started_at, ended_at, duration_seconds)
+       values ($1, $2, $4, 'inbound', 'completed', now(), now(), 61), ($1, $2, $4, 'inbound', 'completed', now(), now(), 30), ($1, $3, null, 'web', 'completed', now(), now(), 9) returning id`,
+      [t.tenantId, t.agentId, second.id, number!.id],
+    );
+    for (const { id } of made) await recordCallUsage(env.stack.db, { tenantId: t.tenantId, callId: id });
+    await ownerQuery(ownerUrl(), "update usage_records set created_at = now() - interval '2 days' where call_id = $1", [made[0]!.id]);
+    const today = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()));
+    const range = { tenantId: t.tenantId, from: new Date(today.getTime() - 3 * 86_400_000), to: new Date(today.getTime() + 86_400_000) };
+
+    const days = await dailyUsage(env.stack.db, range);
+    expect(days.map((d) => [d.calls, d.seconds, d.micros])).toEqual([[0, 0n, 0n], [1, 61n, 91_500n], [0, 0n, 0n], [2, 39n, 58_500n]]);
+    expect((await usageBy(env.stack.db, { ...range, by: "agent" })).map((r) => [r.label, r.calls, r.seconds, r.micros])).toEqual([["Receptionist", 2, 91n, 136_500n], ["Night desk", 1, 9n, 13_500n]]);
+    expect((await usageBy(env.stack.db, { ...range, by: "number" })).map((r) => [r.label, r.calls])).toEqual([[t.number, 2], [null, 1]]);
+    const lines = await usageLines(env.stack.db, range);
+    expect(lines.reduce((a, l) => a + l.micros, 0n)).toBe(150_000n);
+    // Another tenant's range over the same days sees none of it.
+    const other = await seedTenant(ownerUrl());
+    expect(await usageLines(env.stack.db, { ...range, tenantId: other.tenantId })).toEqual([]);
   });
 });
