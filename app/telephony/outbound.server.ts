@@ -21,6 +21,7 @@ export async function startOutboundCall(t: Telephony, input: OutboundInput) {
   if (created.kind === "no_number") throw new TelephonyError("Choose one of your numbers to call from.");
   if (created.kind === "no_agent") throw new TelephonyError("Choose one of your agents.");
   if (created.kind === "refused") throw new TelephonyError(standingMessage(created.reason));
+  if (created.kind === "busy") throw new TelephonyError(created.message);
   const account = created.twilioAccountId ? await getTwilioAccount(t.db, t.pii, { tenantId: input.tenantId, id: created.twilioAccountId }) : null;
   if (!account || (account.kind === "subaccount" && !t.main)) {
     await failOutboundCall(t.db, { tenantId: input.tenantId, callId: created.callId, reason: "no_twilio_account" });

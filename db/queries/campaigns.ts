@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
 import { campaignRows, campaigns, type campaignRowStatuses } from "../schema";
+import { liveCallRoom } from "./standing";
 import { type Db, type Tx, withTenant } from "../tenant";
 
 type Owner = { tenantId: string };
@@ -111,7 +112,8 @@ export function claimDueRows(db: Db, pii: PiiCipher, { tenantId, campaignId }: O
       await tx.update(campaigns).set({ status: "completed" }).where(and(eq(campaigns.id, campaignId), eq(campaigns.tenantId, tenantId)));
       return [];
     }
-    const room = Math.min(c.maxConcurrent - inFlight, c.callsPerMinute - lastMinute);
+    const plan = await liveCallRoom(tx, tenantId);
+    const room = Math.min(c.maxConcurrent - inFlight, c.callsPerMinute - lastMinute, plan.room);
     if (room <= 0) return [];
     const due = tx
       .select({ id: campaignRows.id })

@@ -3,7 +3,8 @@ import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
 import { agents, callEvents, calls, campaignRows, doNotCall, phoneNumbers } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
-import { callStanding } from "./standing";
+import { callStanding, liveCallRoom } from "./standing";
+import { limitMessage } from "../../core/billing/plans";
 
 type Owner = { tenantId: string };
 const dncIndex = (pii: PiiCipher, tenantId: string, e164: string) => pii.blindIndex(normalizePhone(e164), piiField(tenantId, "do_not_call", "number"));
@@ -46,7 +47,8 @@ export type OutboundStart =
   | { kind: "do_not_call" }
   | { kind: "no_number" }
   | { kind: "no_agent" }
-  | { kind: "refused"; reason: "payment_failed" | "trial_used" };
+  | { kind: "refused"; reason: "payment_failed" | "trial_used" }
+  | { kind: "busy"; message: string };
 
 /** Records an outbound call about to be dialled: from one of the tenant's numbers, with one of its agents, never to a do-not-call number. */
 export function createOutboundCall(db: Db, pii: PiiCipher, r: OutboundRequest) {
@@ -58,6 +60,11 @@ export function createOutboundCall(db: Db, pii: PiiCipher, r: OutboundRequest) {
     if (await onDoNotCall(tx, pii, r.tenantId, r.to)) return { kind: "do_not_call" };
     const standing = await callStanding(tx, r.tenantId);
     if (!standing.ok) return { kind: "refused", reason: standing.reason };
+    // A campaign's claim already counted its calls against the plan; a single call checks here.
+    if (!r.campaignRowId) {
+      const { room, plan } = await liveCallRoom(tx, r.tenantId);
+      if (room <= 0) return { kind: "busy", message: limitMessage(plan, "concurrentCalls", "calls at once") };
+    }
     const [call] = await tx
       .insert(calls)
       .values({

@@ -1,6 +1,6 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import { GRACE_DAYS, planOf, type Standing } from "../../core/billing/plans";
-import { tenants, usageRecords } from "../schema";
+import { calls, tenants, usageRecords } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
 import { periodStartOf } from "./usage";
 
@@ -26,3 +26,18 @@ export async function callStanding(tx: Tx, tenantId: string): Promise<Standing> 
 }
 
 export const tenantStanding = (db: Db, { tenantId }: { tenantId: string }) => withTenant(db, tenantId, (tx) => callStanding(tx, tenantId));
+
+/**
+ * How many more calls the tenant's plan lets it have live now. Live: ringing or answered and not
+ * ended, started within the longest a call may last (4 hours), so a call left open by a crash
+ * cannot hold a slot for ever. The relay enforces the same limit on answer (call-slots).
+ */
+export async function liveCallRoom(tx: Tx, tenantId: string) {
+  const [t] = await tx.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, tenantId));
+  const [{ live }] = (await tx
+    .select({ live: sql<number>`count(*)::int` })
+    .from(calls)
+    .where(and(eq(calls.tenantId, tenantId), inArray(calls.status, ["ringing", "in_progress"]), sql`${calls.createdAt} > now() - interval '4 hours'`))) as [{ live: number }];
+  const plan = planOf(t?.plan);
+  return { room: plan.limits.concurrentCalls - live, plan };
+}

@@ -5,6 +5,7 @@ import { PlanLimitError } from "../../core/billing/plans";
 import { createAgent } from "../../db/queries/agents";
 import { billingOf } from "../../db/queries/billing";
 import { createInvitation } from "../../db/queries/invitations";
+import { createOutboundCall } from "../../db/queries/outbound-calls";
 import { numberAllowance } from "../../db/queries/phone-numbers";
 import { recordCallUsage } from "../../db/queries/usage";
 import { dailyUsage, usageBy, usageLines } from "../../db/queries/usage-report";
@@ -125,7 +126,13 @@ describe("billing with Stripe", () => {
     await expect(agent(6)).rejects.toThrow(new PlanLimitError("Your Free trial plan allows 5 agents. Upgrade under Settings → Billing for more."));
     for (const who of ["a", "b", "c"]) await createInvitation(env.stack.db, { tenantId: t.tenantId, email: `${who}-${t.tenantId}@example.com`, role: "member", actor });
     await expect(createInvitation(env.stack.db, { tenantId: t.tenantId, email: `d-${t.tenantId}@example.com`, role: "member", actor })).rejects.toThrow(/allows 3 team members/);
+    // Calls at once: with the trial's five live, a sixth outbound call is refused before Twilio is asked.
+    const [number] = await ownerQuery<{ id: string }>(ownerUrl(), "select id from phone_numbers where tenant_id = $1", [t.tenantId]);
+    await ownerQuery(ownerUrl(), "insert into calls (tenant_id, agent_id, direction, status) select $1, $2, 'outbound', 'ringing' from generate_series(1, 5)", [t.tenantId, t.agentId]);
+    const dial = () => createOutboundCall(env.stack.db, env.stack.pii, { tenantId: t.tenantId, agentId: t.agentId, fromNumberId: number!.id, to: "+14155550199", variables: {}, machineDetection: "off", voicemailMessage: null });
+    expect(await dial()).toEqual({ kind: "busy", message: "Your Free trial plan allows 5 calls at once. Upgrade under Settings → Billing for more." });
     await ownerQuery(ownerUrl(), "update tenants set plan = 'payg' where id = $1", [t.tenantId]);
+    expect(await dial()).toMatchObject({ kind: "created" });
     await expect(agent(6)).resolves.toMatchObject({ name: "Agent 6" });
     expect(await ownerQuery(ownerUrl(), "select id from agents where tenant_id = $1", [t.tenantId])).toHaveLength(6);
   });
