@@ -1,4 +1,4 @@
-import { type Billing } from "../../app/billing/billing.server";
+import type { Billing } from "../../app/billing/billing.server";
 import { stripeClient } from "../../core/billing/stripe";
 import { loadJobsConfig } from "../../core/config";
 import { startStripeFake } from "../fakes/stripe/api";
