@@ -182,7 +182,8 @@ export const edgeSchema = z.object({
   RELAY_PUBLIC_URL: z.url(),
   ...pii,
   ...upstash,
-  RATE_LIMIT_TWILIO_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Twilio webhooks per sending address a minute: every tenant's traffic comes from Twilio's few addresses, so it is generous. */
+  RATE_LIMIT_TWILIO_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   /** Widget session requests per publishable key, and per visitor IP, each minute. */
   RATE_LIMIT_WIDGET_PER_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_WIDGET_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(10),
