@@ -115,6 +115,8 @@ say(`relay       ws://127.0.0.1:${ports.relay}/twilio`);
 say(`widget      <script src="${edgeUrl}/widget.js" data-widget="pk_…" async></script>  (key and allowed origins: the agent's Widget page)`);
 say(`rate limit  ${env.UPSTASH_REDIS_REST_URL ? "Upstash" : "in-process (no UPSTASH_REDIS_REST_URL)"}`);
 say("SANDBOX providers: text-to-speech is synthesised tones; no Twilio account is used.");
+if (!env.STRIPE_SECRET_KEY) say("SANDBOX billing: no STRIPE_SECRET_KEY, so every team stays on the free trial and nothing is charged.");
+if (!env.RECORDINGS_S3_BUCKET) say(`recordings  kept in ${env.RECORDINGS_DIR ?? ".data/recordings"} (set RECORDINGS_S3_BUCKET for S3/R2)`);
 say("place a simulated phone call:  npm run call:simulate -- <agent id>");
 
 let stopping = false;
