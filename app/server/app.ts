@@ -23,11 +23,15 @@ export function createWebApp(opts: {
   handle: RemixHandler;
   clientIp: (c: Parameters<MiddlewareHandler>[0]) => string;
   assets?: MiddlewareHandler;
+  /** The public REST API, mounted at /api/v1 (app/api). */
+  api?: { fetch: (request: Request) => Response | Promise<Response> };
 }) {
   const app = new Hono<Env>();
   app.use(securityHeaders({ production: opts.production }));
   if (opts.assets) app.use("/assets/*", opts.assets);
   app.use(sameOriginWrites({ exempt: ["/api/"] }));
+  // Mounted: the API sees paths without the /api/v1 prefix, as its OpenAPI document lists them.
+  if (opts.api) app.mount("/api/v1", opts.api.fetch);
   app.all("*", (c) => {
     const request = c.req.raw;
     request.headers.set(CLIENT_IP_HEADER, opts.clientIp(c));

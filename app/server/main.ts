@@ -5,6 +5,9 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import { type ServerBuild, createRequestHandler } from "@remix-run/node";
 import { loadWebConfig } from "../../core/config";
 import { createWebApp } from "./app";
+import { createApi } from "../api/app";
+import { createNodeDb } from "../../db/node-client";
+import { createPiiCipher } from "../../core/crypto/pii";
 
 /** `npm run start:web` (production build) and the portal process `npm run dev` starts (Vite). */
 const config = loadWebConfig(process.env);
@@ -19,7 +22,13 @@ const build = vite
   : ((await import(new URL("../../build/server/index.js", import.meta.url).href)) as ServerBuild);
 const handle = createRequestHandler(build, production ? "production" : "development");
 
+// The API's own small pool: its queries run outside Remix, with the same role and RLS.
+const api = createApi({
+  db: createNodeDb(config.DATABASE_URL, { max: 5, localRole: config.DATABASE_LOCAL_ROLE }),
+  pii: createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY }),
+});
 const app = createWebApp({
+  api,
   production,
   handle: (request, context) => handle(request, context),
   clientIp: (c) => (config.TRUSTED_IP_HEADER && c.req.header(config.TRUSTED_IP_HEADER)?.split(",")[0]?.trim()) || getConnInfo(c).remote.address || "unknown",

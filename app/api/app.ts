@@ -1,0 +1,45 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { apiKeyAuth } from "./auth";
+import type { ApiEnv, ApiServices } from "./context";
+import { ApiError, apiError } from "./errors";
+import { agentsCreate } from "./routes/agents-create";
+import { agentsGet } from "./routes/agents-get";
+import { agentsList } from "./routes/agents-list";
+import { callsGet } from "./routes/calls-get";
+import { callsList } from "./routes/calls-list";
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * The public REST API (`/api/v1`): one file per endpoint, services read from the context, one
+ * error shape over a closed list of codes with the request id (docs/decisions/0015).
+ */
+export function createApi(services: ApiServices) {
+  const api = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        return apiError(c, "BAD_REQUEST", issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "Invalid request.");
+      }
+    },
+  });
+  api.use("*", async (c, next) => {
+    c.set("requestId", c.req.header("x-request-id") ?? crypto.randomUUID());
+    c.header("x-request-id", c.get("requestId"));
+    c.set("services", services);
+    await next();
+  });
+  api.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => apiError(c, "PAYLOAD_TOO_LARGE", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`) }));
+  api.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "BVRAI API", version: "1.0.0" }, servers: [{ url: "/api/v1" }] });
+  api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key from Settings → API keys (bv_live_…)" });
+  api.use("*", async (c, next) => (c.req.path.endsWith("/openapi.json") ? next() : apiKeyAuth(c, next)));
+  for (const routes of [agentsList, agentsGet, agentsCreate, callsList, callsGet]) api.route("/", routes);
+  api.notFound((c) => apiError(c, "NOT_FOUND", "No such route."));
+  api.onError((err, c) => {
+    if (err instanceof ApiError) return apiError(c, err.code, err.message);
+    console.error(JSON.stringify({ level: "error", msg: "api error", err: err.message, requestId: c.get("requestId") }));
+    return apiError(c, "INTERNAL_SERVER_ERROR", "Something went wrong.");
+  });
+  return api;
+}

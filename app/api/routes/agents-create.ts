@@ -1,0 +1,28 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { PlanLimitError } from "../../../core/billing/plans";
+import { createAgent } from "../../../db/queries/agents";
+import { requireScope } from "../auth";
+import type { ApiEnv } from "../context";
+import { ApiError, errorResponses } from "../errors";
+import { AgentInputSchema, AgentSchema, agentJson } from "../schemas";
+
+const route = createRoute({
+  method: "post",
+  path: "/agents",
+  summary: "Create an agent",
+  security: [{ apiKey: [] }],
+  middleware: [requireScope("agents:write")] as const,
+  request: { body: { content: { "application/json": { schema: AgentInputSchema } }, required: true } },
+  responses: { 201: { description: "The new agent", content: { "application/json": { schema: AgentSchema } } }, ...errorResponses },
+});
+
+export const agentsCreate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
+  const key = c.get("key");
+  try {
+    const agent = await createAgent(c.get("services").db, { tenantId: key.tenantId, actor: { userId: null, ip: null }, ...c.req.valid("json") });
+    return c.json(agentJson(agent), 201);
+  } catch (err) {
+    if (err instanceof PlanLimitError) throw new ApiError("FORBIDDEN", err.message);
+    throw err;
+  }
+});

@@ -1,0 +1,55 @@
+import { z } from "@hono/zod-openapi";
+
+export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: "0b6f3c4e-6a8e-4c3e-9d0a-2a8c1f0e7b11" }) });
+
+export const AgentSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    systemPrompt: z.string(),
+    firstMessage: z.string(),
+    voice: z.string(),
+    model: z.string(),
+    mode: z.enum(["cascade", "speech_to_speech"]),
+    language: z.string(),
+    maxDurationSeconds: z.number().int(),
+    recordCalls: z.boolean(),
+    version: z.number().int(),
+    createdAt: z.string(),
+  })
+  .openapi("Agent");
+
+export const AgentInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    systemPrompt: z.string().trim().min(1).max(20_000),
+    firstMessage: z.string().trim().max(500).default(""),
+    voice: z.string().regex(/^[\w-]{1,64}$/).default("sandbox-alloy"),
+    model: z.enum(["gpt-4o-mini", "gpt-4.1", "gpt-realtime"]).default("gpt-4o-mini"),
+  })
+  .openapi("AgentInput");
+
+export const CallSummarySchema = z
+  .object({ id: z.uuid(), direction: z.enum(["inbound", "outbound", "web"]), status: z.string(), from: z.string().nullable(), agentName: z.string().nullable(), durationSeconds: z.number().int().nullable(), costMicros: z.string().nullable(), createdAt: z.string() })
+  .openapi("CallSummary");
+
+export const CallSchema = CallSummarySchema.extend({
+  to: z.string().nullable(),
+  endReason: z.string().nullable(),
+  transcript: z.array(z.object({ seq: z.number().int(), speaker: z.string(), text: z.string(), offsetMs: z.number().int() })),
+}).openapi("Call");
+
+export const agentJson = (a: { id: string; name: string; systemPrompt: string; firstMessage: string; voice: string; model: string; mode: "cascade" | "speech_to_speech"; language: string; maxDurationSeconds: number; recordCalls: boolean; version: number; createdAt: Date }) => ({
+  id: a.id,
+  name: a.name,
+  systemPrompt: a.systemPrompt,
+  firstMessage: a.firstMessage,
+  voice: a.voice,
+  model: a.model,
+  mode: a.mode,
+  language: a.language,
+  maxDurationSeconds: a.maxDurationSeconds,
+  recordCalls: a.recordCalls,
+  version: a.version,
+  createdAt: a.createdAt.toISOString(),
+});

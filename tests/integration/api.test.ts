@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createApi } from "../../app/api/app";
+import { createWebApp } from "../../app/server/app";
+import type { ApiScope } from "../../core/crypto/api-key";
+import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
+import { createNodeDb, type NodeDb } from "../../db/node-client";
+import { createApiKey, revokeApiKey } from "../../db/queries/api-keys";
+import { routeInboundCall } from "../../db/queries/inbound-calls";
+import { ownerQuery, seedTenant } from "../support/seed";
+
+let db: NodeDb;
+const pii = createPiiCipher({ keys: generatePiiKey("api"), blindIndexKey: "api-index" });
+let api: ReturnType<typeof createApi>;
+const actor = { userId: null, ip: null };
+const allScopes: ApiScope[] = ["agents:read", "agents:write", "calls:read", "calls:write"];
+
+beforeAll(() => {
+  db = createNodeDb(inject("appUrl"), { max: 3 });
+  api = createApi({ db, pii });
+});
+afterAll(() => db?.$pool.end());
+
+async function tenantWithData() {
+  const t = await seedTenant(inject("ownerUrl"));
+  const call = await routeInboundCall(db, pii, { to: t.number, from: "+14155550160", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+  const key = await createApiKey(db, { tenantId: t.tenantId, name: "ci", scopes: allScopes, actor });
+  return { ...t, callId: call.kind === "connect" ? call.callId : "", key: key.key };
+}
+const as = (key: string | null, init: RequestInit = {}) => ({ ...init, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), "content-type": "application/json", ...(init.headers as Record<string, string>) } });
+/** Every endpoint, as the router has it (so a new one cannot be forgotten), with a valid body for writes. */
+const endpoints = () =>
+  api.routes.filter((r) => r.method !== "ALL" && !r.path.endsWith("openapi.json")).map((r) => ({ method: r.method, path: r.path }));
+const fill = (path: string, ids: { agentId: string; callId: string }) => path.replace(/^\/agents\/:id/, `/agents/${ids.agentId}`).replace(/^\/calls\/:id/, `/calls/${ids.callId}`);
+const body = (method: string) => (method === "POST" ? JSON.stringify({ name: "Night desk", systemPrompt: "Take messages." }) : undefined);
+
+describe("the public REST API", () => {
+  it("lists, reads and creates with a key, in one error shape, and documents every route", async () => {
+    const t = await tenantWithData();
+    const agents = await api.request("/agents", as(t.key));
+    expect(agents.status).toBe(200);
+    expect((await agents.json()).data).toMatchObject([{ id: t.agentId, name: "Receptionist", recordCalls: false }]);
+    const created = await api.request("/agents", as(t.key, { method: "POST", body: body("POST") }));
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({ name: "Night desk", firstMessage: "", model: "gpt-4o-mini" });
+    const call = await (await api.request(`/calls/${t.callId}`, as(t.key))).json();
+    expect(call).toMatchObject({ id: t.callId, direction: "inbound", from: "+14155550160", transcript: [] });
+    expect((await (await api.request("/calls?from=%2B14155550160", as(t.key))).json()).data).toHaveLength(1);
+
+    const bad = await api.request("/agents", as(t.key, { method: "POST", body: JSON.stringify({ name: "" }) }));
+    expect(bad.status).toBe(400);
+    const error = await bad.json();
+    expect(error).toEqual({ error: { code: "BAD_REQUEST", message: expect.stringMatching(/^name: /), requestId: bad.headers.get("x-request-id") } });
+    const huge = await api.request("/agents", as(t.key, { method: "POST", body: JSON.stringify({ name: "x", systemPrompt: "y".repeat(300_000) }) }));
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(await ownerQuery(inject("ownerUrl"), "select id from agents where tenant_id = $1", [t.tenantId])).toHaveLength(2); // the bad ones changed nothing
+
+    const doc = await (await api.request("/openapi.json")).json();
+    expect(doc.openapi).toBe("3.1.0");
+    for (const e of endpoints()) expect(doc.paths[e.path.replace(/:(\w+)/g, "{$1}")]?.[e.method.toLowerCase()], `${e.method} ${e.path} is missing from the OpenAPI document`).toBeDefined();
+
+    // Mounted on the portal's server under /api/v1, outside the browser-only cross-site check.
+    const web = createWebApp({ production: false, handle: async () => new Response("portal", { status: 418 }), clientIp: () => "127.0.0.1", api });
+    expect((await web.request("/api/v1/agents", as(t.key))).status).toBe(200);
+    expect((await web.request("/api/v1/agents", as(t.key, { method: "POST", body: body("POST"), headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } }))).status).toBe(201);
+  });
+
+  it("every route: no key, a wrong key and a revoked key are 401, a missing scope 403, another tenant's ids 404, and nothing changes", async () => {
+    const a = await tenantWithData();
+    const b = await tenantWithData();
+    const revoked = await createApiKey(db, { tenantId: a.tenantId, name: "old", scopes: allScopes, actor });
+    await revokeApiKey(db, { tenantId: a.tenantId, id: revoked.id, actor });
+    const scopeless = await createApiKey(db, { tenantId: a.tenantId, name: "none", scopes: [], actor });
+    const before = await ownerQuery(inject("ownerUrl"), "select id, name from agents where tenant_id = $1 order by id", [b.tenantId]);
+    const checked: string[] = [];
+    for (const e of endpoints()) {
+      const url = fill(e.path, b);
+      for (const key of [null, `bv_live_${"a".repeat(40)}`, revoked.key]) expect((await api.request(url, as(key, { method: e.method, body: body(e.method) }))).status, `${e.method} ${e.path} with key ${key}`).toBe(401);
+      const denied = await api.request(url, as(scopeless.key, { method: e.method, body: body(e.method) }));
+      expect(denied.status, `${e.method} ${e.path} without its scope`).toBe(403);
+      expect((await denied.json()).error.message).toMatch(/lacks the \w+:\w+ scope/);
+      if (e.path.includes(":id")) {
+        const res = await api.request(url, as(a.key, { method: e.method, body: body(e.method) }));
+        expect(res.status, `${e.method} ${e.path} with tenant B's id as tenant A`).toBe(404);
+        expect(await res.text()).not.toContain("Receptionist");
+      }
+      checked.push(`${e.method} ${e.path}`);
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(5);
+    expect(await ownerQuery(inject("ownerUrl"), "select id, name from agents where tenant_id = $1 order by id", [b.tenantId])).toEqual(before);
+  });
+});
