@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { apiKeyAuth } from "./auth";
+import { idempotency } from "./idempotency";
 import type { ApiEnv, ApiServices } from "./context";
 import { ApiError, apiError } from "./errors";
 import { agentsCreate } from "./routes/agents-create";
@@ -34,6 +35,7 @@ export function createApi(services: ApiServices) {
   api.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "BVRAI API", version: "1.0.0" }, servers: [{ url: "/api/v1" }] });
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key from Settings → API keys (bv_live_…)" });
   api.use("*", async (c, next) => (c.req.path.endsWith("/openapi.json") ? next() : apiKeyAuth(c, next)));
+  api.use("*", idempotency);
   for (const routes of [agentsList, agentsGet, agentsCreate, callsList, callsGet]) api.route("/", routes);
   api.notFound((c) => apiError(c, "NOT_FOUND", "No such route."));
   api.onError((err, c) => {

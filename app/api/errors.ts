@@ -8,6 +8,7 @@ export const apiErrorCodes = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL_SERVER_ERROR: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;

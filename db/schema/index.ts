@@ -6,3 +6,4 @@ export * from "./widgets";
 export * from "./telephony";
 export * from "./campaigns";
 export * from "./recordings";
+export * from "./idempotency";

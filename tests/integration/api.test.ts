@@ -89,4 +89,24 @@ describe("the public REST API", () => {
     expect(checked.length).toBeGreaterThanOrEqual(5);
     expect(await ownerQuery(inject("ownerUrl"), "select id, name from agents where tenant_id = $1 order by id", [b.tenantId])).toEqual(before);
   });
+
+  it("Idempotency-Key: a retry gets the first answer back without running again; another body with the key is a 409", async () => {
+    const t = await tenantWithData();
+    const post = (b: string, key = "order-42") => api.request("/agents", as(t.key, { method: "POST", body: b, headers: { "idempotency-key": key } }));
+    const first = await post(body("POST")!);
+    expect(first.status).toBe(201);
+    const created = await first.json();
+    const again = await post(body("POST")!);
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.json()).toEqual(created);
+    const other = await post(JSON.stringify({ name: "Other", systemPrompt: "p" }));
+    expect(other.status).toBe(409);
+    expect((await other.json()).error).toMatchObject({ code: "CONFLICT", message: "This Idempotency-Key was used with a different request." });
+    expect((await post(body("POST")!, "bad key with spaces")).status).toBe(400);
+    expect(await ownerQuery(inject("ownerUrl"), "select id from agents where tenant_id = $1 and name = 'Night desk'", [t.tenantId])).toHaveLength(1);
+    // Keys are per tenant: another tenant's same key is its own.
+    const u = await tenantWithData();
+    expect((await api.request("/agents", as(u.key, { method: "POST", body: body("POST"), headers: { "idempotency-key": "order-42" } }))).status).toBe(201);
+  });
 });
