@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
 import { agents, callEvents, calls, callTurns } from "../schema";
@@ -7,8 +7,15 @@ import { type Db, withTenant } from "../tenant";
 const decryptNumber = (pii: PiiCipher, tenantId: string, column: "from_number" | "to_number", value: string | null) =>
   value ? pii.decrypt(value, piiField(tenantId, "calls", column)) : null;
 
-/** The tenant's calls, newest first; `from` finds a caller's calls through the blind index. */
-export async function listCalls(db: Db, pii: PiiCipher, { tenantId, from, limit = 50 }: { tenantId: string; from?: string; limit?: number }) {
+/** A call's position in the list: its creation time to the microsecond (as text: a JS Date keeps only milliseconds) and id. */
+export type CallCursor = { at: string; id: string };
+
+/**
+ * The tenant's calls, newest first; `from` finds a caller's calls through the blind index;
+ * `before` continues after the last call of the previous page (keyset pagination: stable while
+ * new calls arrive).
+ */
+export async function listCalls(db: Db, pii: PiiCipher, { tenantId, from, limit = 50, before }: { tenantId: string; from?: string; limit?: number; before?: CallCursor }) {
   const fromIndex = from ? await pii.blindIndex(normalizePhone(from), piiField(tenantId, "calls", "from_number")) : undefined;
   const rows = await withTenant(db, tenantId, (tx) =>
     tx
@@ -22,11 +29,18 @@ export async function listCalls(db: Db, pii: PiiCipher, { tenantId, from, limit 
         durationSeconds: calls.durationSeconds,
         costMicros: calls.costMicros,
         agentName: agents.name,
+        position: sql<string>`to_char(${calls.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
       })
       .from(calls)
       .leftJoin(agents, eq(agents.id, calls.agentId))
-      .where(and(eq(calls.tenantId, tenantId), fromIndex ? eq(calls.fromNumberIndex, fromIndex) : undefined))
-      .orderBy(desc(calls.createdAt))
+      .where(
+        and(
+          eq(calls.tenantId, tenantId),
+          fromIndex ? eq(calls.fromNumberIndex, fromIndex) : undefined,
+          before ? sql`(${calls.createdAt}, ${calls.id}) < (${before.at}::timestamptz, ${before.id}::uuid)` : undefined,
+        ),
+      )
+      .orderBy(desc(calls.createdAt), desc(calls.id))
       .limit(limit),
   );
   const decrypted = await Promise.all(rows.map(async (r) => ({ ...r, fromNumber: await decryptNumber(pii, tenantId, "from_number", r.fromNumber) })));

@@ -109,4 +109,22 @@ describe("the public REST API", () => {
     const u = await tenantWithData();
     expect((await api.request("/agents", as(u.key, { method: "POST", body: body("POST"), headers: { "idempotency-key": "order-42" } }))).status).toBe(201);
   });
+
+  it("pages through calls with a cursor: every call once, in order, while new calls arrive", async () => {
+    const t = await tenantWithData();
+    await ownerQuery(inject("ownerUrl"), "insert into calls (tenant_id, agent_id, direction, status, created_at) select $1, $2, 'web', 'completed', now() - make_interval(secs => g) from generate_series(1, 24) g", [t.tenantId, t.agentId]);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const res = await api.request(`/calls?limit=10${cursor ? `&cursor=${cursor}` : ""}`, as(t.key));
+      const { data, nextCursor } = (await res.json()) as { data: { id: string; createdAt: string }[]; nextCursor: string | null };
+      seen.push(...data.map((d) => d.id));
+      if (page === 0) await ownerQuery(inject("ownerUrl"), "insert into calls (tenant_id, agent_id, direction, status) values ($1, $2, 'web', 'completed')", [t.tenantId, t.agentId]);
+      cursor = nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toHaveLength(25); // the 24 inserted and the routed call; the one added meanwhile is newer than page one
+    expect(new Set(seen).size).toBe(25);
+    expect((await api.request("/calls?cursor=not-a-cursor", as(t.key))).status).toBe(400);
+  });
 });
