@@ -9,6 +9,12 @@ import { agentsGet } from "./routes/agents-get";
 import { agentsList } from "./routes/agents-list";
 import { callsGet } from "./routes/calls-get";
 import { callsList } from "./routes/calls-list";
+import { callsCreate } from "./routes/calls-create";
+import { numbersBuy } from "./routes/numbers-buy";
+import { numbersList } from "./routes/numbers-list";
+import { numbersRelease } from "./routes/numbers-release";
+import { numbersSearch } from "./routes/numbers-search";
+import { numbersUpdate } from "./routes/numbers-update";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -36,11 +42,11 @@ export function createApi(services: ApiServices) {
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key from Settings → API keys (bv_live_…)" });
   api.use("*", async (c, next) => (c.req.path.endsWith("/openapi.json") ? next() : apiKeyAuth(c, next)));
   api.use("*", idempotency);
-  for (const routes of [agentsList, agentsGet, agentsCreate, callsList, callsGet]) api.route("/", routes);
+  for (const routes of [agentsList, agentsGet, agentsCreate, callsList, callsGet, callsCreate, numbersList, numbersSearch, numbersBuy, numbersUpdate, numbersRelease]) api.route("/", routes);
   api.notFound((c) => apiError(c, "NOT_FOUND", "No such route."));
   api.onError((err, c) => {
     if (err instanceof ApiError) return apiError(c, err.code, err.message);
-    console.error(JSON.stringify({ level: "error", msg: "api error", err: err.message, requestId: c.get("requestId") }));
+    console.error(JSON.stringify({ level: "error", msg: "api error", err: err.message, cause: String((err as { cause?: unknown }).cause ?? ""), requestId: c.get("requestId") }));
     return apiError(c, "INTERNAL_SERVER_ERROR", "Something went wrong.");
   });
   return api;

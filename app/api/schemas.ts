@@ -53,3 +53,16 @@ export const agentJson = (a: { id: string; name: string; systemPrompt: string; f
   version: a.version,
   createdAt: a.createdAt.toISOString(),
 });
+
+export const NumberSchema = z
+  .object({ id: z.uuid(), e164: z.string(), friendlyName: z.string().nullable(), agentId: z.uuid().nullable(), configDrift: z.string().nullable(), createdAt: z.string() })
+  .openapi("PhoneNumber");
+
+export const numberJson = (n: { id: string; e164: string; friendlyName: string | null; agentId: string | null; configDrift: string | null; createdAt: Date }) => ({
+  id: n.id,
+  e164: n.e164,
+  friendlyName: n.friendlyName,
+  agentId: n.agentId,
+  configDrift: n.configDrift,
+  createdAt: n.createdAt.toISOString(),
+});

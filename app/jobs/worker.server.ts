@@ -4,7 +4,7 @@ import { createNodeDb } from "../../db/node-client";
 import { type CallEndedJob, queues } from "../../db/queue";
 import { createPiiCipher } from "../../core/crypto/pii";
 import { dialCampaigns } from "../telephony/campaigns.server";
-import { checkAllNumbers, type Telephony } from "../telephony/numbers.server";
+import { checkAllNumbers, type Telephony, telephonyFrom } from "../telephony/numbers.server";
 import { handleCallEnded } from "./call-ended.server";
 import { handleCallPrice } from "./call-price.server";
 import { handleTransferFallback } from "./transfer-fallback.server";
@@ -44,7 +44,7 @@ export async function startJobsWorker(config: JobsConfig) {
         results.map((r, i) => (r.status === "rejected" ? boss.fail(name, jobs[i]!.id, { message: String((r.reason as Error)?.message ?? r.reason) }) : null)),
       );
     });
-  const telephony = jobsTelephony(config, db);
+  const telephony = telephonyFrom(config, db, createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY }));
   const billing = { db, stripe: stripeClient(config), config, appUrl: "" };
   const recordings: Recordings = { ...telephony, store: objectStoreFrom(config) };
   await work<CallEndedJob>(queues.callEnded, (job) => handleCallEnded(db, job), { batch: 50 });
@@ -86,14 +86,6 @@ export async function startJobsWorker(config: JobsConfig) {
 
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ service: "jobs", ...fields }));
 
-function jobsTelephony(config: JobsConfig, db: ReturnType<typeof createNodeDb>): Telephony {
-  return {
-    db,
-    pii: createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY }),
-    main: config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN ? { accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiUrl: config.TWILIO_API_URL } : null,
-    edgeUrl: config.EDGE_PUBLIC_URL ?? "http://127.0.0.1:8787",
-  };
-}
 
 /**
  * Every number's Twilio setup, checked on a timer in each jobs process. Running twice (two

@@ -6,6 +6,7 @@ import { type ServerBuild, createRequestHandler } from "@remix-run/node";
 import { loadWebConfig } from "../../core/config";
 import { createWebApp } from "./app";
 import { createApi } from "../api/app";
+import { telephonyFrom } from "../telephony/numbers.server";
 import { createNodeDb } from "../../db/node-client";
 import { createPiiCipher } from "../../core/crypto/pii";
 
@@ -23,9 +24,12 @@ const build = vite
 const handle = createRequestHandler(build, production ? "production" : "development");
 
 // The API's own small pool: its queries run outside Remix, with the same role and RLS.
+const apiDb = createNodeDb(config.DATABASE_URL, { max: 5, localRole: config.DATABASE_LOCAL_ROLE });
+const apiPii = createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY });
 const api = createApi({
-  db: createNodeDb(config.DATABASE_URL, { max: 5, localRole: config.DATABASE_LOCAL_ROLE }),
-  pii: createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY }),
+  db: apiDb,
+  pii: apiPii,
+  telephony: telephonyFrom(config, apiDb, apiPii),
 });
 const app = createWebApp({
   api,

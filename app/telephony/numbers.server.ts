@@ -10,6 +10,18 @@ import { type TwilioMain, twilioClient, twilioProblem } from "./twilio.server";
 export type Telephony = { db: Db; pii: PiiCipher; main: TwilioMain | null; edgeUrl: string };
 type Tenant = { tenantId: string; tenantName: string };
 
+/** The telephony operations as each process wires them: the main Twilio account if configured, else SANDBOX. */
+export const telephonyFrom = (
+  c: { TWILIO_ACCOUNT_SID?: string; TWILIO_AUTH_TOKEN?: string; TWILIO_API_URL?: string; EDGE_PUBLIC_URL?: string },
+  db: Db,
+  pii: PiiCipher,
+): Telephony => ({
+  db,
+  pii,
+  main: c.TWILIO_ACCOUNT_SID && c.TWILIO_AUTH_TOKEN ? { accountSid: c.TWILIO_ACCOUNT_SID, authToken: c.TWILIO_AUTH_TOKEN, apiUrl: c.TWILIO_API_URL } : null,
+  edgeUrl: c.EDGE_PUBLIC_URL ?? "http://127.0.0.1:8787",
+});
+
 export class TelephonyError extends Error {
   override name = "TelephonyError";
 }

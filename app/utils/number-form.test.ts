@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { outboundSchema } from "./number-form";
+import { buySchema, outboundSchema, updateSchema } from "./number-form";
 
 const base = { fromNumberId: crypto.randomUUID(), agentId: crypto.randomUUID(), to: "+14155552671" };
 
@@ -13,5 +13,14 @@ describe("the outbound call form", () => {
     expect(outboundSchema.safeParse({ ...base, variables: "name Ada" }).error?.issues[0]?.message).toBe('"name Ada" is not name = value');
     const noMessage = outboundSchema.safeParse({ ...base, machineDetection: "leave_message", voicemailMessage: " " });
     expect(noMessage.error?.issues[0]).toMatchObject({ path: ["voicemailMessage"], message: "Write the message to leave" });
+  });
+});
+
+describe("the number forms", () => {
+  it("take an omitted or empty agent as nobody (the API omits it; the form sends it empty)", () => {
+    expect(buySchema.parse({ e164: "+14155550100" }).agentId).toBeNull();
+    expect(buySchema.parse({ e164: "+14155550100", agentId: "" }).agentId).toBeNull();
+    expect(updateSchema.parse({ friendlyName: "Desk" }).agentId).toBeNull();
+    expect(() => buySchema.parse({ e164: "+14155550100", agentId: "not-a-uuid" })).toThrow();
   });
 });

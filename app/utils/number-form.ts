@@ -9,14 +9,14 @@ export const searchSchema = z.object({
   areaCode: z.string().trim().regex(/^\d{0,5}$/, "Digits only").optional().transform((v) => v || undefined),
   contains: z.string().trim().regex(/^[0-9*]{0,10}$/, "Digits (and *) only").optional().transform((v) => v || undefined),
 });
-export const buySchema = z.object({ e164, agentId: agentId.default("") });
+export const buySchema = z.object({ e164, agentId: agentId.prefault("") });
 export const importSchema = z.object({
   e164,
   accountSid: z.string().trim().regex(/^AC[0-9a-f]{32}$/i, "An account SID starts with AC and has 34 characters"),
   authToken: z.string().trim().min(16, "Paste the account's auth token"),
-  agentId: agentId.default(""),
+  agentId: agentId.prefault(""),
 });
-export const updateSchema = z.object({ friendlyName: z.string().trim().min(1, "Give it a name").max(64), agentId: agentId.default("") });
+export const updateSchema = z.object({ friendlyName: z.string().trim().min(1, "Give it a name").max(64), agentId: agentId.prefault("") });
 
 /** `name = value` lines into call variables; names as `{{name}}` placeholders allow them. */
 const variablesField = z

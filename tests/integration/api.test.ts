@@ -6,32 +6,47 @@ import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { createApiKey, revokeApiKey } from "../../db/queries/api-keys";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
+import { telephonyFrom } from "../../app/telephony/numbers.server";
+import { startTwilioFake } from "../fakes/twilio/api";
 import { ownerQuery, seedTenant } from "../support/seed";
 
 let db: NodeDb;
 const pii = createPiiCipher({ keys: generatePiiKey("api"), blindIndexKey: "api-index" });
 let api: ReturnType<typeof createApi>;
+let twilioFake: Awaited<ReturnType<typeof startTwilioFake>>;
 const actor = { userId: null, ip: null };
-const allScopes: ApiScope[] = ["agents:read", "agents:write", "calls:read", "calls:write"];
+const allScopes: ApiScope[] = ["agents:read", "agents:write", "calls:read", "calls:write", "numbers:read", "numbers:write"];
+const main = { accountSid: `AC${crypto.randomUUID().replace(/-/g, "")}`, authToken: `main-${crypto.randomUUID()}` };
 
-beforeAll(() => {
+beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 3 });
-  api = createApi({ db, pii });
+  twilioFake = await startTwilioFake(main);
+  api = createApi({ db, pii, telephony: telephonyFrom({ TWILIO_ACCOUNT_SID: main.accountSid, TWILIO_AUTH_TOKEN: main.authToken, TWILIO_API_URL: twilioFake.url, EDGE_PUBLIC_URL: "https://edge.bvrai.test" }, db, pii) });
 });
-afterAll(() => db?.$pool.end());
+afterAll(async () => {
+  await twilioFake?.stop();
+  await db?.$pool.end();
+});
 
 async function tenantWithData() {
   const t = await seedTenant(inject("ownerUrl"));
   const call = await routeInboundCall(db, pii, { to: t.number, from: "+14155550160", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
   const key = await createApiKey(db, { tenantId: t.tenantId, name: "ci", scopes: allScopes, actor });
-  return { ...t, callId: call.kind === "connect" ? call.callId : "", key: key.key };
+  const [number] = await ownerQuery<{ id: string }>(inject("ownerUrl"), "select id from phone_numbers where tenant_id = $1", [t.tenantId]);
+  return { ...t, callId: call.kind === "connect" ? call.callId : "", numberId: number!.id, key: key.key };
 }
 const as = (key: string | null, init: RequestInit = {}) => ({ ...init, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), "content-type": "application/json", ...(init.headers as Record<string, string>) } });
 /** Every endpoint, as the router has it (so a new one cannot be forgotten), with a valid body for writes. */
 const endpoints = () =>
   api.routes.filter((r) => r.method !== "ALL" && !r.path.endsWith("openapi.json")).map((r) => ({ method: r.method, path: r.path }));
-const fill = (path: string, ids: { agentId: string; callId: string }) => path.replace(/^\/agents\/:id/, `/agents/${ids.agentId}`).replace(/^\/calls\/:id/, `/calls/${ids.callId}`);
-const body = (method: string) => (method === "POST" ? JSON.stringify({ name: "Night desk", systemPrompt: "Take messages." }) : undefined);
+const fill = (path: string, ids: { agentId: string; callId: string; numberId: string }) =>
+  path.replace(/^\/agents\/:id/, `/agents/${ids.agentId}`).replace(/^\/calls\/:id/, `/calls/${ids.callId}`).replace(/^\/numbers\/:id/, `/numbers/${ids.numberId}`);
+/** A valid body for each write, so a refusal is about who asks, never about what was sent. */
+const body = (method: string, path = "/agents") =>
+  method === "PATCH" ? JSON.stringify({ friendlyName: "Front desk", agentId: "" }) : method !== "POST" ? undefined
+  : path === "/calls" ? JSON.stringify({ fromNumberId: crypto.randomUUID(), to: "+14155550111", agentId: crypto.randomUUID() })
+  : path === "/numbers" ? JSON.stringify({ e164: "+14155550112" })
+  : JSON.stringify({ name: "Night desk", systemPrompt: "Take messages." });
 
 describe("the public REST API", () => {
   it("lists, reads and creates with a key, in one error shape, and documents every route", async () => {
@@ -71,23 +86,24 @@ describe("the public REST API", () => {
     const revoked = await createApiKey(db, { tenantId: a.tenantId, name: "old", scopes: allScopes, actor });
     await revokeApiKey(db, { tenantId: a.tenantId, id: revoked.id, actor });
     const scopeless = await createApiKey(db, { tenantId: a.tenantId, name: "none", scopes: [], actor });
-    const before = await ownerQuery(inject("ownerUrl"), "select id, name from agents where tenant_id = $1 order by id", [b.tenantId]);
+    const snapshot = () => Promise.all(["agents", "phone_numbers", "calls"].map((t) => ownerQuery(inject("ownerUrl"), `select * from ${t} where tenant_id = $1 order by id`, [b.tenantId])));
+    const before = JSON.stringify(await snapshot());
     const checked: string[] = [];
     for (const e of endpoints()) {
       const url = fill(e.path, b);
-      for (const key of [null, `bv_live_${"a".repeat(40)}`, revoked.key]) expect((await api.request(url, as(key, { method: e.method, body: body(e.method) }))).status, `${e.method} ${e.path} with key ${key}`).toBe(401);
-      const denied = await api.request(url, as(scopeless.key, { method: e.method, body: body(e.method) }));
+      for (const key of [null, `bv_live_${"a".repeat(40)}`, revoked.key]) expect((await api.request(url, as(key, { method: e.method, body: body(e.method, e.path) }))).status, `${e.method} ${e.path} with key ${key}`).toBe(401);
+      const denied = await api.request(url, as(scopeless.key, { method: e.method, body: body(e.method, e.path) }));
       expect(denied.status, `${e.method} ${e.path} without its scope`).toBe(403);
       expect((await denied.json()).error.message).toMatch(/lacks the \w+:\w+ scope/);
       if (e.path.includes(":id")) {
-        const res = await api.request(url, as(a.key, { method: e.method, body: body(e.method) }));
+        const res = await api.request(url, as(a.key, { method: e.method, body: body(e.method, e.path) }));
         expect(res.status, `${e.method} ${e.path} with tenant B's id as tenant A`).toBe(404);
         expect(await res.text()).not.toContain("Receptionist");
       }
       checked.push(`${e.method} ${e.path}`);
     }
-    expect(checked.length).toBeGreaterThanOrEqual(5);
-    expect(await ownerQuery(inject("ownerUrl"), "select id, name from agents where tenant_id = $1 order by id", [b.tenantId])).toEqual(before);
+    expect(checked.length).toBeGreaterThanOrEqual(11);
+    expect(JSON.stringify(await snapshot())).toBe(before);
   });
 
   it("Idempotency-Key: a retry gets the first answer back without running again; another body with the key is a 409", async () => {
@@ -126,5 +142,31 @@ describe("the public REST API", () => {
     expect(seen).toHaveLength(25); // the 24 inserted and the routed call; the one added meanwhile is newer than page one
     expect(new Set(seen).size).toBe(25);
     expect((await api.request("/calls?cursor=not-a-cursor", as(t.key))).status).toBe(400);
+  });
+
+  it("numbers and outbound calls through the API: search, buy, assign, call, release, with the portal's rules", async () => {
+    const t = await tenantWithData();
+    const found = await (await api.request("/numbers/available?country=US&kind=local&areaCode=530", as(t.key))).json();
+    expect(found.data[0].e164).toMatch(/^\+1530/);
+    expect((await api.request("/numbers/available?country=USA&kind=local", as(t.key))).status).toBe(400);
+    const bought = await api.request("/numbers", as(t.key, { method: "POST", body: JSON.stringify({ e164: found.data[0].e164 }) }));
+    expect(bought.status).toBe(201);
+    const number = await bought.json();
+    const assigned = await api.request(`/numbers/${number.id}`, as(t.key, { method: "PATCH", body: JSON.stringify({ friendlyName: "Sales line", agentId: t.agentId }) }));
+    expect(await assigned.json()).toMatchObject({ friendlyName: "Sales line", agentId: t.agentId });
+    expect((await (await api.request("/numbers", as(t.key))).json()).data).toHaveLength(2);
+
+    const placed = await api.request("/calls", as(t.key, { method: "POST", body: JSON.stringify({ fromNumberId: number.id, to: "+1 415 555 0123", agentId: t.agentId, variables: { name: "Ada" } }) }));
+    expect(placed.status).toBe(201);
+    const { id } = await placed.json();
+    const dialled = [...twilioFake.calls.values()].at(-1)!;
+    expect(dialled).toMatchObject({ to: "+14155550123", from: number.e164, url: `https://edge.bvrai.test/twilio/outbound?call=${id}` });
+    const refused = await api.request("/calls", as(t.key, { method: "POST", body: JSON.stringify({ fromNumberId: number.id, to: "not a number", agentId: t.agentId }) }));
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.message).toMatch(/is not a phone number/);
+
+    expect((await api.request(`/numbers/${number.id}`, as(t.key, { method: "DELETE" }))).status).toBe(200);
+    expect([...twilioFake.numbers.values()].some((n) => n.phone_number === number.e164)).toBe(false);
+    expect((await api.request(`/numbers/${number.id}`, as(t.key, { method: "DELETE" }))).status).toBe(404);
   });
 });
