@@ -10,6 +10,10 @@ import { agentsList } from "./routes/agents-list";
 import { callsGet } from "./routes/calls-get";
 import { callsList } from "./routes/calls-list";
 import { callsCreate } from "./routes/calls-create";
+import { agentsDelete } from "./routes/agents-delete";
+import { campaignsList } from "./routes/campaigns-list";
+import { campaignsStatus } from "./routes/campaigns-status";
+import { usageDaily } from "./routes/usage-daily";
 import { numbersBuy } from "./routes/numbers-buy";
 import { numbersList } from "./routes/numbers-list";
 import { numbersRelease } from "./routes/numbers-release";
@@ -42,7 +46,7 @@ export function createApi(services: ApiServices) {
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key from Settings → API keys (bv_live_…)" });
   api.use("*", async (c, next) => (c.req.path.endsWith("/openapi.json") ? next() : apiKeyAuth(c, next)));
   api.use("*", idempotency);
-  for (const routes of [agentsList, agentsGet, agentsCreate, callsList, callsGet, callsCreate, numbersList, numbersSearch, numbersBuy, numbersUpdate, numbersRelease]) api.route("/", routes);
+  for (const routes of [agentsList, agentsGet, agentsCreate, callsList, callsGet, callsCreate, numbersList, numbersSearch, numbersBuy, numbersUpdate, numbersRelease, agentsDelete, campaignsList, campaignsStatus, usageDaily]) api.route("/", routes);
   api.notFound((c) => apiError(c, "NOT_FOUND", "No such route."));
   api.onError((err, c) => {
     if (err instanceof ApiError) return apiError(c, err.code, err.message);

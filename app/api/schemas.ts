@@ -66,3 +66,23 @@ export const numberJson = (n: { id: string; e164: string; friendlyName: string |
   configDrift: n.configDrift,
   createdAt: n.createdAt.toISOString(),
 });
+
+export const CampaignSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    status: z.string(),
+    agentId: z.uuid(),
+    progress: z.object({ total: z.number().int(), open: z.number().int(), byStatus: z.record(z.string(), z.number().int()) }),
+    createdAt: z.string(),
+  })
+  .openapi("Campaign");
+
+export const campaignJson = (c: { id: string; name: string; status: string; agentId: string; createdAt: Date; progress: { total: number; open: number; by: Record<string, number | undefined> } }) => ({
+  id: c.id,
+  name: c.name,
+  status: c.status,
+  agentId: c.agentId,
+  progress: { total: c.progress.total, open: c.progress.open, byStatus: Object.fromEntries(Object.entries(c.progress.by).map(([k, v]) => [k, v ?? 0])) },
+  createdAt: c.createdAt.toISOString(),
+});

@@ -6,6 +6,7 @@ import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { createApiKey, revokeApiKey } from "../../db/queries/api-keys";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
+import { createCampaign } from "../../db/queries/campaigns";
 import { telephonyFrom } from "../../app/telephony/numbers.server";
 import { startTwilioFake } from "../fakes/twilio/api";
 import { ownerQuery, seedTenant } from "../support/seed";
@@ -33,19 +34,29 @@ async function tenantWithData() {
   const call = await routeInboundCall(db, pii, { to: t.number, from: "+14155550160", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
   const key = await createApiKey(db, { tenantId: t.tenantId, name: "ci", scopes: allScopes, actor });
   const [number] = await ownerQuery<{ id: string }>(inject("ownerUrl"), "select id from phone_numbers where tenant_id = $1", [t.tenantId]);
-  return { ...t, callId: call.kind === "connect" ? call.callId : "", numberId: number!.id, key: key.key };
+  const campaign = await createCampaign(db, pii, {
+    tenantId: t.tenantId,
+    rows: [{ phone: "+14155552671", variables: { name: "B" }, timezone: "UTC", doNotCall: false }],
+    settings: { name: "Reminders", agentId: t.agentId, fromNumberIds: [number!.id], windowStartMinute: 0, windowEndMinute: 1, defaultTimezone: "UTC", callsPerMinute: 1, maxConcurrent: 1, maxAttempts: 1, retryDelayMinutes: 60, machineDetection: "off", voicemailMessage: null },
+  });
+  return { ...t, callId: call.kind === "connect" ? call.callId : "", numberId: number!.id, campaignId: campaign.id, key: key.key };
 }
 const as = (key: string | null, init: RequestInit = {}) => ({ ...init, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), "content-type": "application/json", ...(init.headers as Record<string, string>) } });
 /** Every endpoint, as the router has it (so a new one cannot be forgotten), with a valid body for writes. */
 const endpoints = () =>
   api.routes.filter((r) => r.method !== "ALL" && !r.path.endsWith("openapi.json")).map((r) => ({ method: r.method, path: r.path }));
-const fill = (path: string, ids: { agentId: string; callId: string; numberId: string }) =>
-  path.replace(/^\/agents\/:id/, `/agents/${ids.agentId}`).replace(/^\/calls\/:id/, `/calls/${ids.callId}`).replace(/^\/numbers\/:id/, `/numbers/${ids.numberId}`);
+const fill = (path: string, ids: { agentId: string; callId: string; numberId: string; campaignId: string }) =>
+  path
+    .replace(/^\/agents\/:id/, `/agents/${ids.agentId}`)
+    .replace(/^\/calls\/:id/, `/calls/${ids.callId}`)
+    .replace(/^\/numbers\/:id/, `/numbers/${ids.numberId}`)
+    .replace(/^\/campaigns\/:id/, `/campaigns/${ids.campaignId}`);
 /** A valid body for each write, so a refusal is about who asks, never about what was sent. */
 const body = (method: string, path = "/agents") =>
   method === "PATCH" ? JSON.stringify({ friendlyName: "Front desk", agentId: "" }) : method !== "POST" ? undefined
   : path === "/calls" ? JSON.stringify({ fromNumberId: crypto.randomUUID(), to: "+14155550111", agentId: crypto.randomUUID() })
   : path === "/numbers" ? JSON.stringify({ e164: "+14155550112" })
+  : path.endsWith("/status") ? JSON.stringify({ status: "paused" })
   : JSON.stringify({ name: "Night desk", systemPrompt: "Take messages." });
 
 describe("the public REST API", () => {
@@ -86,7 +97,7 @@ describe("the public REST API", () => {
     const revoked = await createApiKey(db, { tenantId: a.tenantId, name: "old", scopes: allScopes, actor });
     await revokeApiKey(db, { tenantId: a.tenantId, id: revoked.id, actor });
     const scopeless = await createApiKey(db, { tenantId: a.tenantId, name: "none", scopes: [], actor });
-    const snapshot = () => Promise.all(["agents", "phone_numbers", "calls"].map((t) => ownerQuery(inject("ownerUrl"), `select * from ${t} where tenant_id = $1 order by id`, [b.tenantId])));
+    const snapshot = () => Promise.all(["agents", "phone_numbers", "calls", "campaigns", "campaign_rows"].map((t) => ownerQuery(inject("ownerUrl"), `select * from ${t} where tenant_id = $1 order by id`, [b.tenantId])));
     const before = JSON.stringify(await snapshot());
     const checked: string[] = [];
     for (const e of endpoints()) {
@@ -102,7 +113,7 @@ describe("the public REST API", () => {
       }
       checked.push(`${e.method} ${e.path}`);
     }
-    expect(checked.length).toBeGreaterThanOrEqual(11);
+    expect(checked.length).toBeGreaterThanOrEqual(15);
     expect(JSON.stringify(await snapshot())).toBe(before);
   });
 
@@ -168,5 +179,26 @@ describe("the public REST API", () => {
     expect((await api.request(`/numbers/${number.id}`, as(t.key, { method: "DELETE" }))).status).toBe(200);
     expect([...twilioFake.numbers.values()].some((n) => n.phone_number === number.e164)).toBe(false);
     expect((await api.request(`/numbers/${number.id}`, as(t.key, { method: "DELETE" }))).status).toBe(404);
+  });
+
+  it("campaigns, usage and deleting an agent through the API", async () => {
+    const t = await tenantWithData();
+    const [campaign] = (await (await api.request("/campaigns", as(t.key))).json()).data;
+    expect(campaign).toMatchObject({ id: t.campaignId, status: "running", progress: { total: 1, open: 1 } });
+    const paused = await api.request(`/campaigns/${t.campaignId}/status`, as(t.key, { method: "POST", body: JSON.stringify({ status: "paused" }) }));
+    expect(await paused.json()).toMatchObject({ status: "paused" });
+    await api.request(`/campaigns/${t.campaignId}/status`, as(t.key, { method: "POST", body: JSON.stringify({ status: "cancelled" }) }));
+    const again = await api.request(`/campaigns/${t.campaignId}/status`, as(t.key, { method: "POST", body: JSON.stringify({ status: "running" }) }));
+    expect(again.status).toBe(400);
+    expect((await again.json()).error.message).toBe("The campaign is cancelled: it cannot change any more.");
+
+    const usage = await (await api.request("/usage", as(t.key))).json();
+    expect(usage.data).toHaveLength(30);
+    expect(usage.data.every((d: { costMicros: string }) => d.costMicros === "0")).toBe(true);
+    expect((await api.request("/usage?from=2026-11-05&to=2026-11-01", as(t.key))).status).toBe(400);
+
+    expect((await api.request(`/agents/${t.agentId}`, as(t.key, { method: "DELETE" }))).status).toBe(200);
+    expect((await api.request(`/agents/${t.agentId}`, as(t.key))).status).toBe(404);
+    expect((await api.request(`/calls/${t.callId}`, as(t.key))).status).toBe(200); // its calls keep their history
   });
 });
