@@ -1,0 +1,16 @@
+/**
+ * The closed list of error codes the edge and the public API answer with, each with its one HTTP
+ * status. Both answer `{ error: { code, message, requestId } }`: a client handles one shape.
+ */
+export const errorCodes = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+export type ErrorCode = keyof typeof errorCodes;
