@@ -23,7 +23,8 @@ export type StreamDeps = {
   slots: CallSlots;
   allowToolAddresses?: string[];
 };
-export const BUSY_LINE = "Sorry, all our lines are busy right now. Please call back in a few minutes. Goodbye.";
+export { BUSY_LINE } from "../core/billing/plans";
+import { BUSY_LINE } from "../core/billing/plans";
 /** Twilio records a phone call from its first second, so the caller hears the disclosure before anything else. */
 const withDisclosure = (firstMessage: string, agent: { recordCalls: boolean; recordingDisclosure: string | null } | null) => {
   const disclosure = agent?.recordCalls ? agent.recordingDisclosure?.trim() : "";

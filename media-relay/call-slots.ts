@@ -1,4 +1,5 @@
 import type { Redis } from "@upstash/redis";
+import { callSlotsKey } from "../core/call-slots-key";
 
 /**
  * How many calls a tenant may have live at once, counted across every relay in Redis. Each call
@@ -27,7 +28,7 @@ export function callSlots(
   const leaseMs = opts.leaseMs ?? 60_000;
   const renewals = new Map<string, ReturnType<typeof setInterval>>();
   const local = new Map<string, Set<string>>();
-  const key = (tenantId: string) => `bvrai:calls:${tenantId}`;
+  const key = callSlotsKey;
   const take = async (tenantId: string, callId: string, max: number) => {
     if (!redis) {
       const held = local.get(tenantId) ?? new Set<string>();

@@ -84,3 +84,6 @@ export const standingMessage = (reason: "payment_failed" | "trial_used") =>
 export class PlanLimitError extends Error {
   override name = "PlanLimitError";
 }
+
+/** What a caller hears when the team already has as many live calls as its plan allows. */
+export const BUSY_LINE = "Sorry, all our lines are busy right now. Please call back in a few minutes. Goodbye.";

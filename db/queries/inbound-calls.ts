@@ -1,12 +1,13 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
-import { agents, callEvents, calls, phoneNumbers } from "../schema";
+import { planOf } from "../../core/billing/plans";
+import { agents, callEvents, calls, phoneNumbers, tenants } from "../schema";
 import { bindTenant, type Db, withRoutingNumber } from "../tenant";
 import { callStanding } from "./standing";
 
 export type InboundRoute =
-  | { kind: "connect"; tenantId: string; agentId: string; callId: string; record: boolean }
+  | { kind: "connect"; tenantId: string; agentId: string; callId: string; record: boolean; concurrentCalls: number }
   | { kind: "unknown_number" }
   | { kind: "refused"; reason: "payment_failed" | "trial_used"; tenantId: string }
   | { kind: "no_agent" };
@@ -30,6 +31,7 @@ export function routeInboundCall(db: Db, pii: PiiCipher, input: { to: string; fr
     const t = number.tenantId;
     const standing = await callStanding(tx, t);
     if (!standing.ok) return { kind: "refused", reason: standing.reason, tenantId: t };
+    const [tenant] = await tx.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, t));
 
     const [created] = await tx
       .insert(calls)
@@ -56,6 +58,6 @@ export function routeInboundCall(db: Db, pii: PiiCipher, input: { to: string; fr
       callId = existing?.id;
     }
     if (!callId) return { kind: "unknown_number" };
-    return { kind: "connect", tenantId: number.tenantId, agentId: agent.id, callId, record: agent.record };
+    return { kind: "connect", tenantId: number.tenantId, agentId: agent.id, callId, record: agent.record, concurrentCalls: planOf(tenant?.plan).limits.concurrentCalls };
   });
 }

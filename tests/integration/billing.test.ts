@@ -1,8 +1,9 @@
 import PgBoss from "pg-boss";
+import { Redis as IORedis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { billingSummary, reconcileUsage, reportUsage, startCheckout } from "../../app/billing/billing.server";
 import { placeInboundCall } from "../fakes/twilio-caller";
-import { PlanLimitError } from "../../core/billing/plans";
+import { BUSY_LINE, PlanLimitError } from "../../core/billing/plans";
 import { createAgent } from "../../db/queries/agents";
 import { billingOf } from "../../db/queries/billing";
 import { createInvitation } from "../../db/queries/invitations";
@@ -181,5 +182,27 @@ describe("billing with Stripe", () => {
     // Another tenant's range over the same days sees none of it.
     const other = await seedTenant(ownerUrl());
     expect(await usageLines(env.stack.db, { ...range, tenantId: other.tenantId })).toEqual([]);
+  });
+
+  it("the edge turns away a call when the team's live calls already fill its plan, and lets it through once one ends", async () => {
+    const t = await seedTenant(ownerUrl());
+    const redis = new IORedis("redis://127.0.0.1:6379");
+    try {
+      const key = `bvrai:calls:${t.tenantId}`;
+      // Five calls on the relays (the trial's limit), each lease a minute from expiry.
+      for (let i = 0; i < 5; i++) await redis.zadd(key, Date.now() + 60_000, `live-${i}`);
+      const call = () => placeInboundCall({ edgeUrl: env.stack.edgeUrl, authToken: env.stack.secrets.TWILIO_AUTH_TOKEN, to: t.number, from: "+14155550191", talkMs: 0 });
+      const busy = await call();
+      expect(busy.twiml).toContain(`<Say>${BUSY_LINE}</Say><Hangup/>`);
+      expect(busy.streamed).toBe(false);
+      const [row] = await ownerQuery<{ status: string; end_reason: string }>(ownerUrl(), "select status, end_reason from calls where provider_call_sid = $1", [busy.callSid]);
+      expect(row).toEqual({ status: "failed", end_reason: "concurrency_limit" });
+      // One lease lapses (its call ended, or its relay died): there is room again.
+      await redis.zadd(key, Date.now() - 1, "live-0");
+      expect((await call()).twiml).toContain("<Connect>");
+      await redis.del(key);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -2,6 +2,9 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { signStreamToken } from "../../core/stream-token";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
+import { closeCall } from "../../db/queries/call-lifecycle";
+import { BUSY_LINE } from "../../core/billing/plans";
+import { atCallLimit } from "../live-calls";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
 import { readTwilioWebhook } from "../twilio-auth";
@@ -35,6 +38,12 @@ export const twilioVoice = new Hono<AppEnv>().post("/", async (c) => {
   if (route.kind !== "connect") {
     log({ level: "warn", msg: "inbound call not routed", reason: route.kind, callSid: CallSid, requestId });
     return xml(sayAndHangUp("Sorry, this number is not in service. Goodbye."));
+  }
+  if (await atCallLimit(config, route.tenantId, route.concurrentCalls)) {
+    // At the plan's calls-at-once: said here, without opening a stream the relay would refuse.
+    log({ level: "warn", msg: "inbound call over the plan's concurrent calls", tenantId: route.tenantId, callSid: CallSid, requestId });
+    await closeCall(db(), { tenantId: route.tenantId, callId: route.callId, reason: "concurrency_limit" });
+    return xml(sayAndHangUp(BUSY_LINE));
   }
   const token = await signStreamToken(
     config.STREAM_TOKEN_SECRET,
