@@ -28,6 +28,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     points: days.map((d): DayPoint => ({ day: d.day, calls: d.calls, minutes: Number(d.seconds) / 60, cost: Number(d.micros) / 1e6, avgSeconds: d.calls ? Math.round(Number(d.seconds) / d.calls) : 0 })),
     agents: agents.map((a) => ({ label: a.label ?? "deleted agent", ...row(a) })),
     numbers: numbers.map((n) => ({ label: n.label ?? "web calls", ...row(n) })),
+    shares: {
+      byAgent: agents.map((a) => ({ label: a.label ?? "deleted agent", minutes: Number(a.seconds) / 60, calls: a.calls })),
+      byNumber: numbers.map((n) => ({ label: n.label ?? "web calls", minutes: Number(n.seconds) / 60, calls: n.calls })),
+    },
   };
 }
 
@@ -57,7 +61,7 @@ export default function Usage() {
       </Form>
       {u.error && <p className="error" role="alert">{u.error}. Showing the last 30 days.</p>}
       <p data-testid="usage-total">{u.total.calls} calls · {u.total.minutes} minutes · average {u.total.avg} · {u.total.cost} (UTC days {u.from} to {u.to})</p>
-      <UsageCharts days={u.points} />
+      <UsageCharts days={u.points} byAgent={u.shares.byAgent} byNumber={u.shares.byNumber} />
       <Breakdown title="Agent" rows={u.agents} />
       <Breakdown title="Number" rows={u.numbers} />
     </>

@@ -43,7 +43,7 @@ test("upgrade through Stripe Checkout, see the plan and its limits, then a faile
     await ownerQuery(e2e.ownerUrl, "insert into usage_records (tenant_id, call_id, kind, quantity, unit_price_micros, amount_micros, plan) values ($1, $2, 'call_seconds', $3, 1000, $4, 'pro')", [c.tenant_id, c.id, [90, 30][i], [90_000, 30_000][i]]);
   await page.getByRole("link", { name: "Usage" }).click();
   await expect(page.getByTestId("usage-total")).toContainText("2 calls · 2.0 minutes · average 60 s · $0.12");
-  await expect(page.getByTestId("usage-charts").locator(".recharts-wrapper")).toHaveCount(2);
+  await expect(page.getByTestId("usage-charts").locator(".recharts-wrapper")).toHaveCount(4); // per day (2), by agent, by number
   await expect(page.getByTestId("usage-charts").locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expect(page.getByRole("table", { name: "Agent" })).toContainText("Order desk");
   const csv = await page.request.get(`/usage/export?from=2000-01-01&to=2000-01-02`);
