@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import { GRACE_DAYS, planOf } from "../../core/billing/plans";
+import { graceEndsAt, planOf } from "../../core/billing/plans";
 import { planLineItems } from "../../core/billing/stripe";
 import type { StripeConfig } from "../../core/config/schemas";
 import { billingOf, setStripeCustomer, subscribedTenants } from "../../db/queries/billing";
@@ -54,8 +54,7 @@ export async function billingSummary(b: Billing, { tenantId }: { tenantId: strin
   const plan = planOf(current.plan);
   const usage = await periodUsage(b.db, { tenantId });
   const invoices = b.stripe && current.customerId ? (await b.stripe.invoices.list({ customer: current.customerId, limit: 12 })).data : [];
-  const graceEndsAt = current.pastDueSince ? new Date(current.pastDueSince.getTime() + GRACE_DAYS * 86_400_000) : null;
-  return { ...current, plan, usage, invoices, graceEndsAt, sandbox: !b.stripe };
+  return { ...current, plan, usage, invoices, graceEndsAt: current.pastDueSince ? graceEndsAt(current.pastDueSince) : null, sandbox: !b.stripe };
 }
 
 /**

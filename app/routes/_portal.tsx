@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { GRACE_DAYS } from "../../core/billing/plans";
+import { graceEndsAt } from "../../core/billing/plans";
 import { billingOf } from "../../db/queries/billing";
 import { requireTenant } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -10,7 +10,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const standing = await billingOf(db, { tenantId });
   return {
     /** A failing payment, shown on every page until it is paid. */
-    paymentFailing: standing?.pastDueSince ? { refusing: standing.pastDueSince.getTime() + GRACE_DAYS * 86_400_000 < Date.now() } : null,
+    paymentFailing: standing?.pastDueSince ? { refusing: graceEndsAt(standing.pastDueSince).getTime() < Date.now() } : null,
     user: { name: user.name, email: user.email },
     tenantId,
     tenantName,

@@ -72,6 +72,8 @@ export const limitMessage = (plan: Plan, what: keyof PlanLimits, noun: string) =
 
 /** Days a failed payment is tolerated before new calls are refused. */
 export const GRACE_DAYS = 7;
+/** When a payment failing since `since` starts refusing new calls. */
+export const graceEndsAt = (since: Date) => new Date(since.getTime() + GRACE_DAYS * 86_400_000);
 export type Standing = { ok: true } | { ok: false; reason: "payment_failed" | "trial_used" };
 
 /** Why calls are refused, told to the tenant (never to a caller), with what lifts it. */

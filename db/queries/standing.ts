@@ -1,8 +1,8 @@
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { GRACE_DAYS, planOf, type Standing } from "../../core/billing/plans";
-import { calls, tenants, usageRecords } from "../schema";
+import { calls, tenants } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
-import { periodStartOf } from "./usage";
+import { secondsUsed } from "./usage";
 
 /**
  * Whether the tenant may start a call now (inside its tenant-bound transaction): not when a payment
@@ -18,11 +18,7 @@ export async function callStanding(tx: Tx, tenantId: string): Promise<Standing> 
   if (t.failingLong) return { ok: false, reason: "payment_failed" };
   const plan = planOf(t.plan);
   if (!plan.hardCap) return { ok: true };
-  const [{ used }] = (await tx
-    .select({ used: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)` })
-    .from(usageRecords)
-    .where(and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.createdAt, periodStartOf(t))))) as [{ used: string }];
-  return BigInt(used) >= plan.includedSeconds ? { ok: false, reason: "trial_used" } : { ok: true };
+  return (await secondsUsed(tx, tenantId, t)) >= plan.includedSeconds ? { ok: false, reason: "trial_used" } : { ok: true };
 }
 
 export const tenantStanding = (db: Db, { tenantId }: { tenantId: string }) => withTenant(db, tenantId, (tx) => callStanding(tx, tenantId));

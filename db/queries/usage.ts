@@ -2,13 +2,22 @@ import { and, eq, gte, isNotNull, sql } from "drizzle-orm";
 import { callCharge, planOf } from "../../core/billing/plans";
 import { enqueue, queues } from "../queue";
 import { calls, tenants, usageRecords } from "../schema";
-import { type Db, withTenant } from "../tenant";
+import { type Db, type Tx, withTenant } from "../tenant";
 
 export class CallNotEndedError extends Error {}
 export type UsageReportJob = { tenantId: string; usageRecordId: string };
 
 /** The start of the tenant's billing period: its subscription's, else the calendar month's (trial). */
 export const periodStartOf = (t: { periodStart: Date | null }) => t.periodStart ?? sql`date_trunc('month', now())`;
+
+/** Call seconds the tenant has used since its period began (inside its tenant transaction). */
+export async function secondsUsed(tx: Tx, tenantId: string, t: { periodStart: Date | null }) {
+  const [{ used }] = (await tx
+    .select({ used: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)` })
+    .from(usageRecords)
+    .where(and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.createdAt, periodStartOf(t))))) as [{ used: string }];
+  return BigInt(used);
+}
 
 /**
  * Writes the usage record of an ended call, once (the unique (call_id, kind) index makes a retried
@@ -30,12 +39,8 @@ export function recordCallUsage(db: Db, { tenantId, callId }: { tenantId: string
     if (!call || !tenant) return { recorded: false as const, reason: "no such call" };
     if (!call.endedAt || call.durationSeconds == null) throw new CallNotEndedError(`call ${callId} has not ended`);
     const plan = planOf(tenant.plan);
-    const [{ used }] = (await tx
-      .select({ used: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)` })
-      .from(usageRecords)
-      .where(and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.createdAt, periodStartOf(tenant))))) as [{ used: string }];
     const seconds = BigInt(call.durationSeconds);
-    const amount = callCharge(plan, BigInt(used), seconds);
+    const amount = callCharge(plan, await secondsUsed(tx, tenantId, tenant), seconds);
     const [inserted] = await tx
       .insert(usageRecords)
       .values({ tenantId, callId, kind: "call_seconds", quantity: seconds, unitPriceMicros: plan.overageMicrosPerSecond, amountMicros: amount, plan: plan.id })
