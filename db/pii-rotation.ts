@@ -2,14 +2,15 @@ import { and, asc, eq, gt, isNotNull, not, or, type SQL, sql } from "drizzle-orm
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { isCiphertext, normalizePhone, type PiiCipher, type PiiField } from "../core/crypto/pii";
 import { type tenantPiiColumns, totpKeyField } from "./pii-columns";
-import { calls, campaignRows, doNotCall, providerCredentials, twilioAccounts, users, webhookEndpoints } from "./schema";
+import { calls, campaignRows, doNotCall, providerCredentials, twilioAccounts, users, webhookDeliveries, webhookEndpoints } from "./schema";
 import { listTenantIds } from "./queries/tenants";
 import { type Db, withTenant } from "./tenant";
 
 type Target = { table: PgTable; id: PgColumn; tenantId: PgColumn; columns: Record<string, PgColumn> };
 const targets: Record<keyof typeof tenantPiiColumns, Target> = {
   calls: { table: calls, id: calls.id, tenantId: calls.tenantId, columns: { from_number: calls.fromNumber, to_number: calls.toNumber } },
-  webhook_endpoints: { table: webhookEndpoints, id: webhookEndpoints.id, tenantId: webhookEndpoints.tenantId, columns: { url: webhookEndpoints.url, secret: webhookEndpoints.secret } },
+  webhook_endpoints: { table: webhookEndpoints, id: webhookEndpoints.id, tenantId: webhookEndpoints.tenantId, columns: { url: webhookEndpoints.url, secret: webhookEndpoints.secret, previous_secret: webhookEndpoints.previousSecret } },
+  webhook_deliveries: { table: webhookDeliveries, id: webhookDeliveries.id, tenantId: webhookDeliveries.tenantId, columns: { body: webhookDeliveries.body } },
   provider_credentials: { table: providerCredentials, id: providerCredentials.id, tenantId: providerCredentials.tenantId, columns: { api_key: providerCredentials.apiKey } },
   campaign_rows: { table: campaignRows, id: campaignRows.id, tenantId: campaignRows.tenantId, columns: { phone: campaignRows.phone, variables: campaignRows.variables } },
   do_not_call: { table: doNotCall, id: doNotCall.id, tenantId: doNotCall.tenantId, columns: { number: doNotCall.number } },

@@ -1,7 +1,15 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Tx } from "./tenant";
 
-export const queues = { callEnded: "call.ended", callPrice: "call.price", recordingStore: "recording.store", transferFallback: "transfer.fallback", usageReport: "usage.report" } as const;
+export const queues = {
+  callEnded: "call.ended",
+  callPrice: "call.price",
+  recordingStore: "recording.store",
+  transferFallback: "transfer.fallback",
+  usageReport: "usage.report",
+  webhookEvent: "webhook.event",
+  webhookDeliver: "webhook.deliver",
+} as const;
 export type CallEndedJob = { tenantId: string; callId: string };
 
 /** pg-boss speaks `$1` placeholders; this runs its SQL on any Drizzle transaction (pg, Neon, PGlite). */
@@ -27,10 +35,10 @@ function executor(tx: Tx) {
  * ON CONFLICT: a job with the same singleton key already queued (the queue's unique index).
  */
 const insertJob = `
-  INSERT INTO pgboss.job (name, data, singleton_key, dead_letter, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, policy)
-  SELECT q.name, $2::jsonb, $3, q.dead_letter,
+  INSERT INTO pgboss.job (name, data, singleton_key, start_after, dead_letter, expire_in, keep_until, retry_limit, retry_delay, retry_backoff, policy)
+  SELECT q.name, $2::jsonb, $3, now() + $4::int * interval '1s', q.dead_letter,
     COALESCE(q.expire_seconds, 900) * interval '1s',
-    now() + COALESCE(q.retention_minutes, 20160) * interval '1 minute',
+    now() + $4::int * interval '1s' + COALESCE(q.retention_minutes, 20160) * interval '1 minute',
     COALESCE(q.retry_limit, 2),
     CASE WHEN COALESCE(q.retry_backoff, false) THEN GREATEST(COALESCE(q.retry_delay, 0), 1) ELSE COALESCE(q.retry_delay, 0) END,
     COALESCE(q.retry_backoff, false),
@@ -39,8 +47,11 @@ const insertJob = `
   ON CONFLICT DO NOTHING
   RETURNING id`;
 
-/** Enqueues in the caller's transaction: the job exists if and only if the transaction commits. Null: already queued (same singleton key). */
-export async function enqueue<T extends object>(tx: Tx, name: string, data: T, singletonKey?: string) {
-  const { rows } = await executor(tx).executeSql(insertJob, [name, JSON.stringify(data), singletonKey ?? null]);
+/**
+ * Enqueues in the caller's transaction: the job exists if and only if the transaction commits.
+ * Null: already queued (same singleton key). `startAfterSeconds` delays it (a retry schedule).
+ */
+export async function enqueue<T extends object>(tx: Tx, name: string, data: T, singletonKey?: string, startAfterSeconds = 0) {
+  const { rows } = await executor(tx).executeSql(insertJob, [name, JSON.stringify(data), singletonKey ?? null, Math.max(0, Math.round(startAfterSeconds))]);
   return (rows[0] as { id: string } | undefined)?.id ?? null;
 }

@@ -39,6 +39,22 @@ export const CallSchema = CallSummarySchema.extend({
   transcript: z.array(z.object({ seq: z.number().int(), speaker: z.string(), text: z.string(), offsetMs: z.number().int() })),
 }).openapi("Call");
 
+type CallRow = { id: string; direction: "inbound" | "outbound" | "web"; status: string; fromNumber: string | null; toNumber: string | null; agentName: string | null; durationSeconds: number | null; costMicros: bigint | null; endReason: string | null; createdAt: Date; turns: { seq: number; speaker: string; text: string; offsetMs: number }[] };
+/** A call as the API and the webhooks show it. */
+export const callJson = (call: CallRow) => ({
+  id: call.id,
+  direction: call.direction,
+  status: call.status,
+  from: call.fromNumber,
+  to: call.toNumber,
+  agentName: call.agentName,
+  durationSeconds: call.durationSeconds,
+  costMicros: call.costMicros?.toString() ?? null,
+  endReason: call.endReason,
+  createdAt: call.createdAt.toISOString(),
+  transcript: call.turns.map((t) => ({ seq: t.seq, speaker: t.speaker, text: t.text, offsetMs: t.offsetMs })),
+});
+
 export const agentJson = (a: { id: string; name: string; systemPrompt: string; firstMessage: string; voice: string; model: string; mode: "cascade" | "speech_to_speech"; language: string; maxDurationSeconds: number; recordCalls: boolean; version: number; createdAt: Date }) => ({
   id: a.id,
   name: a.name,

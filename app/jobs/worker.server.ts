@@ -15,6 +15,11 @@ import type { TransferFallbackJob } from "../../db/queries/transfers";
 import { markRecordingFailed, type RecordingJob } from "../../db/queries/recordings";
 import { objectStoreFrom } from "../recordings/object-store.server";
 import { type Recordings, storeRecording, sweepRecordings } from "../recordings/recordings.server";
+import { mailerFrom } from "../utils/mail-transports.server";
+import { deliverWebhook, type WebhookDeps } from "../webhooks/deliver.server";
+import { handleWebhookEvent } from "../webhooks/events.server";
+import type { WebhookEventJob } from "../../core/webhooks/events";
+import type { WebhookDeliverJob } from "../../db/queries/webhook-events";
 
 /**
  * The jobs process. The schema and queues come from migrations (`migrate: false`); pg-boss
@@ -44,7 +49,16 @@ export async function startJobsWorker(config: JobsConfig) {
         results.map((r, i) => (r.status === "rejected" ? boss.fail(name, jobs[i]!.id, { message: String((r.reason as Error)?.message ?? r.reason) }) : null)),
       );
     });
-  const telephony = telephonyFrom(config, db, createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY }));
+  const pii = createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY });
+  const telephony = telephonyFrom(config, db, pii);
+  const hooks: WebhookDeps = {
+    db,
+    pii,
+    mailer: mailerFrom(config),
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS,
+    retrySchedule: config.WEBHOOK_RETRY_SCHEDULE_SECONDS,
+    appUrl: (path) => new URL(path, config.APP_URL ?? "http://127.0.0.1:3000").toString(),
+  };
   const billing = { db, stripe: stripeClient(config), config, appUrl: "" };
   const recordings: Recordings = { ...telephony, store: objectStoreFrom(config) };
   await work<CallEndedJob>(queues.callEnded, (job) => handleCallEnded(db, job), { batch: 50 });
@@ -68,6 +82,14 @@ export async function startJobsWorker(config: JobsConfig) {
   await work<RecordingJob>(`${queues.recordingStore}.dead`, (job) =>
     markRecordingFailed(db, { tenantId: job.data.tenantId, id: job.data.recordingId, error: "Could not copy the recording from Twilio after repeated tries." }),
   { pollSeconds: 30 });
+  await work<WebhookEventJob>(queues.webhookEvent, async (job) => {
+    const deliveries = await handleWebhookEvent(hooks, job.data);
+    log({ msg: "webhook.event handled", jobId: job.id, type: job.data.type, eventId: job.data.eventId, deliveries });
+  });
+  await work<WebhookDeliverJob>(queues.webhookDeliver, async (job) => {
+    const result = await deliverWebhook(hooks, job.data);
+    log({ msg: "webhook.deliver handled", jobId: job.id, deliveryId: job.data.deliveryId, ...result });
+  });
   const reconcile = config.USAGE_RECONCILE_HOURS > 0 ? every(config.USAGE_RECONCILE_HOURS * 3_600_000, "usage reconciliation", () => reconcileUsage(billing, log)) : undefined;
   const sweep = config.RECORDING_SWEEP_MINUTES > 0 ? every(config.RECORDING_SWEEP_MINUTES * 60_000, "recording sweep", () => sweepRecordings(recordings, log)) : undefined;
   const numberCheck = config.NUMBER_CHECK_INTERVAL_MINUTES > 0 ? scheduleNumberCheck(config, telephony) : undefined;

@@ -25,3 +25,11 @@ export function smtpSender(url: string, from: string) {
     await transport.sendMail({ from, ...mail });
   };
 }
+
+export type Mailer = { send(mail: Mail): Promise<void> };
+
+/** SMTP when configured (production requires it), else the local outbox (/dev/mailbox). */
+export function mailerFrom(config: { MAIL_TRANSPORT: "outbox" | "smtp"; SMTP_URL?: string; MAIL_OUTBOX_DIR: string; MAIL_FROM: string }): Mailer {
+  if (config.MAIL_TRANSPORT === "smtp" && config.SMTP_URL) return { send: smtpSender(config.SMTP_URL, config.MAIL_FROM) };
+  return { send: (mail) => writeOutbox(config.MAIL_OUTBOX_DIR, config.MAIL_FROM, mail) };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callCharge, planOf, plans } from "./plans";
+import { callCharge, planOf, plans, thresholdsCrossed } from "./plans";
 
 describe("plans", () => {
   it("charges only the seconds beyond the included ones, exactly", () => {
@@ -29,5 +29,15 @@ describe("plans", () => {
     expect(planOf("enterprise").id).toBe("trial");
     expect(planOf(null).id).toBe("trial");
     expect(planOf("pro").limits.phoneNumbers).toBe(50);
+  });
+
+  it("names the usage thresholds a call crosses, each once, and none for a plan with nothing included", () => {
+    const trial = planOf("trial"); // 3600 s included
+    expect(thresholdsCrossed(trial, 0n, 100n)).toEqual([]);
+    expect(thresholdsCrossed(trial, 2800n, 80n)).toEqual([80]); // 2880 = 80 %
+    expect(thresholdsCrossed(trial, 2880n, 100n)).toEqual([]); // already past 80 %
+    expect(thresholdsCrossed(trial, 2000n, 2000n)).toEqual([80, 100]);
+    expect(thresholdsCrossed(trial, 3600n, 60n)).toEqual([]);
+    expect(thresholdsCrossed(planOf("payg"), 0n, 1_000_000n)).toEqual([]);
   });
 });

@@ -71,6 +71,19 @@ export const limitMessage = (plan: Plan, what: keyof PlanLimits, noun: string) =
   `Your ${plan.name} plan allows ${plan.limits[what]} ${noun}. ${plan.id === "pro" ? "Contact us to raise it." : "Upgrade under Settings → Billing for more."}`;
 
 /** Days a failed payment is tolerated before new calls are refused. */
+/** The shares of a plan's included seconds at which a `usage.threshold` webhook is sent. */
+export const USAGE_THRESHOLDS = [80, 100] as const;
+
+/** The thresholds a call of `seconds` crosses, having started at `usedBefore` (none for a plan with nothing included). */
+export function thresholdsCrossed(plan: Plan, usedBefore: bigint, seconds: bigint) {
+  if (plan.includedSeconds === 0n) return [];
+  const after = usedBefore + seconds;
+  return USAGE_THRESHOLDS.filter((pct) => {
+    const mark = (plan.includedSeconds * BigInt(pct)) / 100n;
+    return usedBefore < mark && after >= mark;
+  });
+}
+
 export const GRACE_DAYS = 7;
 /** When a payment failing since `since` starts refusing new calls. */
 export const graceEndsAt = (since: Date) => new Date(since.getTime() + GRACE_DAYS * 86_400_000);

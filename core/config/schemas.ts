@@ -64,6 +64,32 @@ const stripe = {
 const stripeSchema = z.object(stripe);
 export type StripeConfig = z.infer<typeof stripeSchema>;
 
+/** One mailer for the portal and the jobs (app/utils/mail-transports.server). */
+const mail = {
+  /** `outbox` writes mail to MAIL_OUTBOX_DIR (shown at /dev/mailbox); `smtp` sends through SMTP_URL. */
+  MAIL_TRANSPORT: z.enum(["outbox", "smtp"]).default("outbox"),
+  MAIL_OUTBOX_DIR: z.string().default(".data/mailbox"),
+  SMTP_URL: optionalUrl,
+  MAIL_FROM: z.string().default("BVRAI <no-reply@bvrai.local>"),
+};
+function checkMail(v: { NODE_ENV: string; MAIL_TRANSPORT: string; SMTP_URL?: string }, ctx: z.RefinementCtx) {
+  if (v.NODE_ENV === "production" && (v.MAIL_TRANSPORT !== "smtp" || !v.SMTP_URL))
+    ctx.addIssue({ code: "custom", path: ["MAIL_TRANSPORT"], message: "production sends real mail: set MAIL_TRANSPORT=smtp and SMTP_URL" });
+}
+
+const flag = z.enum(["true", "false", "1", "0"]).prefault("false").transform((v) => v === "true" || v === "1");
+/**
+ * Tenant webhooks: destinations on private, loopback or link-local addresses are refused unless
+ * this is set (development and tests, whose receivers listen on 127.0.0.1); production refuses it.
+ */
+const webhooks = { WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: flag };
+function checkWebhooks(v: { NODE_ENV: string; WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: boolean }, ctx: z.RefinementCtx) {
+  if (v.NODE_ENV === "production" && v.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS)
+    ctx.addIssue({ code: "custom", path: ["WEBHOOK_ALLOW_PRIVATE_DESTINATIONS"], message: "must be off in production" });
+}
+/** Seconds before each retry of a failed delivery: 9 retries over about three days (docs/decisions/0016). */
+const DEFAULT_RETRY_SCHEDULE = "5,300,1800,7200,18000,36000,50400,72000,86400";
+
 /** The application role, for the embedded PGlite only (its single user is a superuser). */
 const localRole = z.string().regex(/^[a-z_][a-z0-9_]*$/).optional();
 
@@ -93,19 +119,17 @@ export const webSchema = z.object({
   AUTH_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
   /** Header carrying the client IP set by the proxy in front (Fly: fly-client-ip); unset = socket address. */
   TRUSTED_IP_HEADER: z.string().toLowerCase().optional(),
-  /** `outbox` writes mail to MAIL_OUTBOX_DIR (shown at /dev/mailbox); `smtp` sends through SMTP_URL. */
-  MAIL_TRANSPORT: z.enum(["outbox", "smtp"]).default("outbox"),
-  MAIL_OUTBOX_DIR: z.string().default(".data/mailbox"),
-  SMTP_URL: optionalUrl,
-  MAIL_FROM: z.string().default("BVRAI <no-reply@bvrai.local>"),
+  ...mail,
   ...recordingStore,
   ...stripe,
+  ...webhooks,
 }).superRefine((v, ctx) => {
   checkRecordingStore(v, ctx);
+  checkWebhooks(v, ctx);
   if (v.NODE_ENV !== "production") return;
   if (!v.APP_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production" });
   if (!v.EDGE_PUBLIC_URL) ctx.addIssue({ code: "custom", path: ["EDGE_PUBLIC_URL"], message: "is required in production" });
-  if (v.MAIL_TRANSPORT !== "smtp" || !v.SMTP_URL) ctx.addIssue({ code: "custom", path: ["MAIL_TRANSPORT"], message: "production sends real mail: set MAIL_TRANSPORT=smtp and SMTP_URL" });
+  checkMail(v, ctx);
 });
 
 export const relaySchema = z.object({
@@ -166,7 +190,20 @@ export const jobsSchema = z.object({
   USAGE_RECONCILE_HOURS: z.coerce.number().int().min(0).default(24),
   /** How often recordings past their tenant's retention are deleted (0: never, for tests). */
   RECORDING_SWEEP_MINUTES: z.coerce.number().int().min(0).default(60),
-}).superRefine(checkRecordingStore);
+  ...mail,
+  /** The portal's public origin, for links in emails (a webhook endpoint turned off). */
+  APP_URL: optionalUrl,
+  ...webhooks,
+  WEBHOOK_RETRY_SCHEDULE_SECONDS: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, "is a comma-separated list of seconds")
+    .prefault(DEFAULT_RETRY_SCHEDULE)
+    .transform((v) => v.split(",").map(Number)),
+}).superRefine((v, ctx) => {
+  checkRecordingStore(v, ctx);
+  checkWebhooks(v, ctx);
+  checkMail(v, ctx);
+});
 
 export const edgeSchema = z.object({
   ENVIRONMENT: environment,

@@ -29,6 +29,8 @@ export const auditActions = [
   "provider_key.set",
   "provider_key.removed",
   "webhook.deleted",
+  "webhook.updated",
+  "webhook.secret_rotated",
   "widget.saved",
   "recordings.retention_changed",
 ] as const;

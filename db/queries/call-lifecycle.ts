@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { agents, callEvents, calls, callTurns, type TurnLatency } from "../schema";
 import { type CallEndedJob, enqueue, queues } from "../queue";
 import { type Db, withTenant } from "../tenant";
+import { queueWebhookEvent } from "./webhook-events";
 
 type Owner = { tenantId: string; callId: string };
 
@@ -38,6 +39,7 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
       .from(agents)
       .where(and(eq(agents.id, agentId), eq(agents.tenantId, tenantId)));
     await tx.insert(callEvents).values({ tenantId, callId, type: "call.answered" });
+    await queueWebhookEvent(tx, { tenantId, type: "call.started", eventId: `call.started:${callId}`, ref: { callId } });
     return agent ? { ...agent, variables: answered.variables ?? {}, voicemailMessage: answered.voicemailMessage } : null;
   });
 }

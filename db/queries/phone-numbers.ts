@@ -5,6 +5,7 @@ import { agents, phoneNumbers, tenants, twilioAccounts } from "../schema";
 import { planOf } from "../../core/billing/plans";
 import { type Db, withTenant, withTwilioAccountSid } from "../tenant";
 import { type Actor, recordAudit } from "./audit";
+import { queueWebhookEvent } from "./webhook-events";
 
 export type PhoneNumber = typeof phoneNumbers.$inferSelect;
 type Owner = { tenantId: string };
@@ -42,6 +43,7 @@ export function addNumber(db: Db, n: Owner & { actor: Actor; e164: string; provi
       .values({ tenantId: n.tenantId, e164: n.e164, providerSid: n.providerSid, twilioAccountId: n.twilioAccountId, friendlyName: n.friendlyName, agentId: n.agentId, configCheckedAt: new Date() })
       .returning();
     await recordAudit(tx, { tenantId: n.tenantId, actor: n.actor, action: "number.added", target: { type: "phone_number", id: row!.id }, metadata: { how: n.how } });
+    if (n.how === "bought") await queueWebhookEvent(tx, { tenantId: n.tenantId, type: "number.purchased", eventId: `number.purchased:${row!.id}`, ref: { numberId: row!.id } });
     return row!;
   });
 }

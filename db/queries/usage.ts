@@ -1,5 +1,6 @@
 import { and, eq, gte, isNotNull, sql } from "drizzle-orm";
-import { callCharge, planOf } from "../../core/billing/plans";
+import { callCharge, planOf, thresholdsCrossed } from "../../core/billing/plans";
+import { queueWebhookEvent } from "./webhook-events";
 import { enqueue, queues } from "../queue";
 import { calls, tenants, usageRecords } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
@@ -40,7 +41,8 @@ export function recordCallUsage(db: Db, { tenantId, callId }: { tenantId: string
     if (!call.endedAt || call.durationSeconds == null) throw new CallNotEndedError(`call ${callId} has not ended`);
     const plan = planOf(tenant.plan);
     const seconds = BigInt(call.durationSeconds);
-    const amount = callCharge(plan, await secondsUsed(tx, tenantId, tenant), seconds);
+    const usedBefore = await secondsUsed(tx, tenantId, tenant);
+    const amount = callCharge(plan, usedBefore, seconds);
     const [inserted] = await tx
       .insert(usageRecords)
       .values({ tenantId, callId, kind: "call_seconds", quantity: seconds, unitPriceMicros: plan.overageMicrosPerSecond, amountMicros: amount, plan: plan.id })
@@ -50,6 +52,17 @@ export function recordCallUsage(db: Db, { tenantId, callId }: { tenantId: string
     await tx.update(calls).set({ costMicros: amount }).where(eq(calls.id, callId));
     // Only a paying plan's seconds go to Stripe (the trial's are free and capped).
     if (tenant.customer && plan.id !== "trial") await enqueue<UsageReportJob>(tx, queues.usageReport, { tenantId, usageRecordId: inserted.id }, inserted.id);
+    // The tenant's webhooks hear of the call once it is billed, so call.ended carries its cost.
+    for (const type of ["call.ended", "transcript.ready"] as const) await queueWebhookEvent(tx, { tenantId, type, eventId: `${type}:${callId}`, ref: { callId } });
+    const period = (tenant.periodStart ?? new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1))).toISOString();
+    for (const percent of thresholdsCrossed(plan, usedBefore, seconds))
+      await queueWebhookEvent(tx, {
+        tenantId,
+        type: "usage.threshold",
+        eventId: `usage.threshold:${period}:${percent}`,
+        ref: {},
+        data: { percent, plan: plan.id, periodStart: period, secondsUsed: String(usedBefore + seconds), secondsIncluded: String(plan.includedSeconds) },
+      });
     return { recorded: true as const, amount };
   });
 }

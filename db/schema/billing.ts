@@ -41,8 +41,14 @@ export const webhookEndpoints = pgTable(
     /** Both encrypted (core/crypto/pii): a URL can carry a token, the secret signs deliveries. */
     url: text("url").notNull(),
     secret: text("secret").notNull(),
+    /** Event types sent here; empty means every type. */
     events: text("events").array().notNull().default(sql`'{}'::text[]`),
     enabled: boolean("enabled").notNull().default(true),
+    /** Why deliveries stopped (every retry of a delivery failed), shown in the portal. */
+    disabledReason: text("disabled_reason"),
+    /** After a rotation the old secret still signs, beside the new one, until this time. */
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [index("webhook_endpoints_tenant_idx").on(t.tenantId, t.createdAt.desc()), tenantPolicy(t.tenantId)],
@@ -57,10 +63,15 @@ export const webhookDeliveries = pgTable(
     eventId: text("event_id").notNull(),
     eventType: text("event_type").notNull(),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /** The request body, sealed (core/crypto/pii): it can carry callers' numbers and transcripts. */
+    body: text("body"),
     status: text("status", { enum: ["pending", "delivered", "failed", "dead"] }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     lastStatusCode: integer("last_status_code"),
     lastError: text("last_error"),
+    /** The start of the receiver's last answer (truncated), for the delivery log. */
+    lastResponse: text("last_response"),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     createdAt: createdAt(),

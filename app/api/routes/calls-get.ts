@@ -3,7 +3,7 @@ import { getCall } from "../../../db/queries/calls";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
 import { ApiError, errorResponses } from "../errors";
-import { CallSchema, IdParam } from "../schemas";
+import { CallSchema, callJson, IdParam } from "../schemas";
 
 const route = createRoute({
   method: "get",
@@ -19,20 +19,5 @@ export const callsGet = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const { db, pii } = c.get("services");
   const call = await getCall(db, pii, { id: c.req.valid("param").id, tenantId: c.get("key").tenantId });
   if (!call) throw new ApiError("NOT_FOUND", "No such call.");
-  return c.json(
-    {
-      id: call.id,
-      direction: call.direction,
-      status: call.status,
-      from: call.fromNumber,
-      to: call.toNumber,
-      agentName: call.agentName,
-      durationSeconds: call.durationSeconds,
-      costMicros: call.costMicros?.toString() ?? null,
-      endReason: call.endReason,
-      createdAt: call.createdAt.toISOString(),
-      transcript: call.turns.map((t) => ({ seq: t.seq, speaker: t.speaker, text: t.text, offsetMs: t.offsetMs })),
-    },
-    200,
-  );
+  return c.json(callJson(call), 200);
 });
