@@ -57,6 +57,8 @@ const childEnv: NodeJS.ProcessEnv = {
   RELAY_PORT: String(ports.relay),
   PORT: String(ports.web),
   EDGE_PUBLIC_URL: env.EDGE_PUBLIC_URL ?? `http://127.0.0.1:${ports.edge}`,
+  // So a developer can point a webhook at a receiver on this machine; production refuses this.
+  WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: env.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS ?? "true",
 };
 const proxy = await startWsProxy(ports.proxy);
 const children: ChildProcess[] = [];
@@ -117,6 +119,7 @@ say(`rate limit  ${env.UPSTASH_REDIS_REST_URL ? "Upstash" : "in-process (no UPST
 say("SANDBOX providers: text-to-speech is synthesised tones; no Twilio account is used.");
 if (!env.STRIPE_SECRET_KEY) say("SANDBOX billing: no STRIPE_SECRET_KEY, so every team stays on the free trial and nothing is charged.");
 if (!env.RECORDINGS_S3_BUCKET) say(`recordings  kept in ${env.RECORDINGS_DIR ?? ".data/recordings"} (set RECORDINGS_S3_BUCKET for S3/R2)`);
+say("webhooks    may reach addresses on this machine (WEBHOOK_ALLOW_PRIVATE_DESTINATIONS; refused in production)");
 say("place a simulated phone call:  npm run call:simulate -- <agent id>");
 
 let stopping = false;

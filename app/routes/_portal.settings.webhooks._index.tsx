@@ -1,30 +1,28 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { webhookEventTypes } from "../../core/webhooks/events";
 import { createWebhookEndpoint, listWebhookEndpoints } from "../../db/queries/webhook-endpoints";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { isProduction } from "~/utils/env.server";
+import { env, isProduction } from "~/utils/env.server";
 import { pii } from "~/utils/pii.server";
-
-const schema = z.object({
-  url: z
-    .url("Enter a full URL")
-    .max(2000)
-    .refine((u) => !isProduction || u.startsWith("https://"), "Webhook URLs must use https"),
-});
+import { endpointSchema } from "~/utils/webhook-form";
+import { destinationProblem } from "~/webhooks/endpoints.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "webhook:manage");
   const endpoints = await listWebhookEndpoints(db, pii, { tenantId });
-  return { endpoints: endpoints.map((e) => ({ id: e.id, url: e.url, createdAt: e.createdAt.toISOString() })) };
+  return { endpoints: endpoints.map((e) => ({ id: e.id, url: e.url, events: e.events, enabled: e.enabled })) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "webhook:manage");
-  const parsed = schema.safeParse({ url: String((await request.formData()).get("url") ?? "").trim() });
+  const form = await request.formData();
+  const parsed = endpointSchema.safeParse({ url: String(form.get("url") ?? ""), events: form.getAll("events") });
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, secret: null }, { status: 400 });
-  const { secret } = await createWebhookEndpoint(db, pii, { tenantId, url: parsed.data.url, events: [], actor });
+  const problem = await destinationProblem(parsed.data.url, { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS, production: isProduction });
+  if (problem) return data({ error: problem, secret: null }, { status: 400 });
+  const { secret } = await createWebhookEndpoint(db, pii, { tenantId, ...parsed.data, actor });
   return { error: null, secret };
 }
 
@@ -34,25 +32,42 @@ export default function Webhooks() {
   return (
     <>
       <h1>Webhooks</h1>
+      <p className="muted">
+        Events are POSTed as JSON and signed per the Standard Webhooks specification (<code>webhook-id</code>,{" "}
+        <code>webhook-timestamp</code>, <code>webhook-signature</code>). A failed delivery is retried for about three days; then the
+        endpoint is turned off and the team's owners and admins are emailed.
+      </p>
       {r?.secret && (
         <div className="banner" role="status">
           <p>Signing secret (shown once):</p>
           <p className="secret">{r.secret}</p>
         </div>
       )}
-      <ul>
-        {endpoints.map((e) => (
-          <li key={e.id}>
-            <code>{e.url}</code>
-            <Form method="post" action={`/settings/webhooks/${e.id}`} className="inline">
-              <button type="submit" className="danger">Delete</button>
-            </Form>
-          </li>
-        ))}
-      </ul>
+      <table>
+        <thead>
+          <tr><th>Endpoint</th><th>Events</th><th>State</th></tr>
+        </thead>
+        <tbody>
+          {endpoints.map((e) => (
+            <tr key={e.id}>
+              <td><Link to={`/settings/webhooks/${e.id}`}><code>{e.url}</code></Link></td>
+              <td>{e.events.length ? e.events.join(", ") : "All events"}</td>
+              <td>{e.enabled ? "On" : "Off"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <Form method="post" className="card">
         <label htmlFor="url">Endpoint URL</label>
         <input id="url" name="url" type="url" placeholder="https://example.com/bvrai-events" required />
+        <fieldset>
+          <legend>Events (none chosen: all of them)</legend>
+          {Object.entries(webhookEventTypes).map(([type, meaning]) => (
+            <label key={type}>
+              <input type="checkbox" name="events" value={type} className="inline" /> <code>{type}</code> <span className="muted">{meaning}</span>
+            </label>
+          ))}
+        </fieldset>
         {r?.error && <p className="error" role="alert">{r.error}</p>}
         <button type="submit">Add endpoint</button>
       </Form>

@@ -62,6 +62,15 @@ describe("configuration", () => {
     expect(loadJobsConfig({ ...base }).RECORDINGS_DIR).toBe(".data/recordings");
   });
 
+  it("refuses production jobs that would reach private addresses with webhooks or could not mail", () => {
+    const jobs = { ...base, NODE_ENV: "production", PII_ENCRYPTION_KEYS: generatePiiKey("k1"), PII_BLIND_INDEX_KEY: strong, RECORDINGS_S3_BUCKET: "b", RECORDINGS_S3_ACCESS_KEY_ID: "a", RECORDINGS_S3_SECRET_ACCESS_KEY: "s" };
+    expect(() => loadJobsConfig({ ...jobs, WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: "true" })).toThrow(/WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: must be off in production[\s\S]*MAIL_TRANSPORT[\s\S]*APP_URL/);
+    const ok = loadJobsConfig({ ...jobs, MAIL_TRANSPORT: "smtp", SMTP_URL: "smtp://mail.test", APP_URL: "https://app.test" });
+    expect(ok.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS).toBe(false);
+    expect(ok.WEBHOOK_RETRY_SCHEDULE_SECONDS.reduce((a, b) => a + b, 0) / 86_400).toBeCloseTo(3.15, 1);
+    expect(() => loadJobsConfig({ ...base, WEBHOOK_RETRY_SCHEDULE_SECONDS: "5,soon" })).toThrow(/comma-separated list of seconds/);
+  });
+
   it("refuses a production portal that would not send real mail or has malformed PII keys", () => {
     const web = { ...base, NODE_ENV: "production", SESSION_SECRET: strong, PII_BLIND_INDEX_KEY: strong };
     expect(() => loadWebConfig({ ...web, PII_ENCRYPTION_KEYS: generatePiiKey("k1") })).toThrow(

@@ -203,6 +203,7 @@ export const jobsSchema = z.object({
   checkRecordingStore(v, ctx);
   checkWebhooks(v, ctx);
   checkMail(v, ctx);
+  if (v.NODE_ENV === "production" && !v.APP_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production (links in emails)" });
 });
 
 export const edgeSchema = z.object({

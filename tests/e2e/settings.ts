@@ -45,6 +45,9 @@ export const e2e = {
     STRIPE_WEBHOOK_SECRET: process.env.E2E_STRIPE_WEBHOOK_SECRET,
     STRIPE_API_URL: `http://127.0.0.1:${e2eFakes.stripePort}`,
     RECORDINGS_DIR: ".data/e2e-recordings",
+    // The receivers listen on 127.0.0.1; one retry an hour, so a test's resend is what delivers.
+    WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: "true",
+    WEBHOOK_RETRY_SCHEDULE_SECONDS: "3600",
     // Every e2e browser comes from 127.0.0.1; per-account limits are what the tests exercise.
     AUTH_ATTEMPTS_PER_IP: "100000",
     RATE_LIMIT_WIDGET_PER_IP_PER_MINUTE: "1000",
