@@ -19,6 +19,15 @@ import { numbersList } from "./routes/numbers-list";
 import { numbersRelease } from "./routes/numbers-release";
 import { numbersSearch } from "./routes/numbers-search";
 import { numbersUpdate } from "./routes/numbers-update";
+import { agentsUpdate } from "./routes/agents-update";
+import { webhooksCreate } from "./routes/webhooks-create";
+import { webhooksDelete } from "./routes/webhooks-delete";
+import { webhooksGet } from "./routes/webhooks-get";
+import { webhooksList } from "./routes/webhooks-list";
+import { webhooksRotate } from "./routes/webhooks-rotate";
+import { webhooksUpdate } from "./routes/webhooks-update";
+import { webhookDeliveriesList } from "./routes/webhook-deliveries-list";
+import { webhookDeliveriesResend } from "./routes/webhook-deliveries-resend";
 
 const MAX_BODY_BYTES = 256 * 1024;
 
@@ -46,7 +55,14 @@ export function createApi(services: ApiServices) {
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key from Settings → API keys (bv_live_…)" });
   api.use("*", async (c, next) => (c.req.path.endsWith("/openapi.json") ? next() : apiKeyAuth(c, next)));
   api.use("*", idempotency);
-  for (const routes of [agentsList, agentsGet, agentsCreate, callsList, callsGet, callsCreate, numbersList, numbersSearch, numbersBuy, numbersUpdate, numbersRelease, agentsDelete, campaignsList, campaignsStatus, usageDaily]) api.route("/", routes);
+  const routes = [
+    ...[agentsList, agentsGet, agentsCreate, agentsUpdate, agentsDelete],
+    ...[callsList, callsGet, callsCreate],
+    ...[numbersList, numbersSearch, numbersBuy, numbersUpdate, numbersRelease],
+    ...[campaignsList, campaignsStatus, usageDaily],
+    ...[webhooksList, webhooksCreate, webhooksGet, webhooksUpdate, webhooksDelete, webhooksRotate, webhookDeliveriesList, webhookDeliveriesResend],
+  ];
+  for (const r of routes) api.route("/", r);
   api.notFound((c) => apiError(c, "NOT_FOUND", "No such route."));
   api.onError((err, c) => {
     if (err instanceof ApiError) return apiError(c, err.code, err.message);

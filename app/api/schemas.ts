@@ -102,3 +102,57 @@ export const campaignJson = (c: { id: string; name: string; status: string; agen
   progress: { total: c.progress.total, open: c.progress.open, byStatus: Object.fromEntries(Object.entries(c.progress.by).map(([k, v]) => [k, v ?? 0])) },
   createdAt: c.createdAt.toISOString(),
 });
+
+export const AgentUpdateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    systemPrompt: z.string().trim().min(1).max(20_000),
+    firstMessage: z.string().trim().max(500),
+    voice: z.string().regex(/^[\w-]{1,64}$/),
+    model: z.enum(["gpt-4o-mini", "gpt-4.1", "gpt-realtime"]),
+    maxDurationSeconds: z.number().int().min(30).max(7200),
+    recordCalls: z.boolean(),
+    /** The version you read; a stale one is a 409, so two editors never overwrite each other unknowingly. */
+    version: z.number().int().min(1),
+  })
+  .partial()
+  .openapi("AgentUpdate");
+
+export const WebhookEndpointSchema = z
+  .object({ id: z.uuid(), url: z.string(), events: z.array(z.string()), enabled: z.boolean(), disabledReason: z.string().nullable(), createdAt: z.string() })
+  .openapi("WebhookEndpoint");
+export const webhookEndpointJson = (e: { id: string; url: string; events: string[]; enabled: boolean; disabledReason: string | null; createdAt: Date }) => ({
+  id: e.id,
+  url: e.url,
+  events: e.events,
+  enabled: e.enabled,
+  disabledReason: e.disabledReason,
+  createdAt: e.createdAt.toISOString(),
+});
+export const WebhookDeliverySchema = z
+  .object({
+    id: z.uuid(),
+    eventId: z.string(),
+    eventType: z.string(),
+    status: z.enum(["pending", "delivered", "failed", "dead"]),
+    attempts: z.number().int(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    lastAttemptAt: z.string().nullable(),
+    nextAttemptAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi("WebhookDelivery");
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+export const webhookDeliveryJson = (d: { id: string; eventId: string; eventType: string; status: "pending" | "delivered" | "failed" | "dead"; attempts: number; lastStatusCode: number | null; lastError: string | null; lastAttemptAt: Date | null; nextAttemptAt: Date | null; createdAt: Date }) => ({
+  id: d.id,
+  eventId: d.eventId,
+  eventType: d.eventType,
+  status: d.status,
+  attempts: d.attempts,
+  lastStatusCode: d.lastStatusCode,
+  lastError: d.lastError,
+  lastAttemptAt: iso(d.lastAttemptAt),
+  nextAttemptAt: iso(d.nextAttemptAt),
+  createdAt: d.createdAt.toISOString(),
+});

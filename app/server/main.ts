@@ -30,6 +30,7 @@ const api = createApi({
   db: apiDb,
   pii: apiPii,
   telephony: telephonyFrom(config, apiDb, apiPii),
+  webhooks: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS, production },
 });
 const app = createWebApp({
   api,

@@ -8,6 +8,7 @@ import { createApiKey, revokeApiKey } from "../../db/queries/api-keys";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createCampaign } from "../../db/queries/campaigns";
 import { telephonyFrom } from "../../app/telephony/numbers.server";
+import { createWebhookEndpoint } from "../../db/queries/webhook-endpoints";
 import { startTwilioFake } from "../fakes/twilio/api";
 import { ownerQuery, seedTenant } from "../support/seed";
 
@@ -16,13 +17,13 @@ const pii = createPiiCipher({ keys: generatePiiKey("api"), blindIndexKey: "api-i
 let api: ReturnType<typeof createApi>;
 let twilioFake: Awaited<ReturnType<typeof startTwilioFake>>;
 const actor = { userId: null, ip: null };
-const allScopes: ApiScope[] = ["agents:read", "agents:write", "calls:read", "calls:write", "numbers:read", "numbers:write"];
+const allScopes: ApiScope[] = ["agents:read", "agents:write", "calls:read", "calls:write", "numbers:read", "numbers:write", "webhooks:read", "webhooks:write"];
 const main = { accountSid: `AC${crypto.randomUUID().replace(/-/g, "")}`, authToken: `main-${crypto.randomUUID()}` };
 
 beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 3 });
   twilioFake = await startTwilioFake(main);
-  api = createApi({ db, pii, telephony: telephonyFrom({ TWILIO_ACCOUNT_SID: main.accountSid, TWILIO_AUTH_TOKEN: main.authToken, TWILIO_API_URL: twilioFake.url, EDGE_PUBLIC_URL: "https://edge.bvrai.test" }, db, pii) });
+  api = createApi({ db, pii, telephony: telephonyFrom({ TWILIO_ACCOUNT_SID: main.accountSid, TWILIO_AUTH_TOKEN: main.authToken, TWILIO_API_URL: twilioFake.url, EDGE_PUBLIC_URL: "https://edge.bvrai.test" }, db, pii), webhooks: { allowPrivate: false, production: false } });
 });
 afterAll(async () => {
   await twilioFake?.stop();
@@ -39,21 +40,27 @@ async function tenantWithData() {
     rows: [{ phone: "+14155552671", variables: { name: "B" }, timezone: "UTC", doNotCall: false }],
     settings: { name: "Reminders", agentId: t.agentId, fromNumberIds: [number!.id], windowStartMinute: 0, windowEndMinute: 1, defaultTimezone: "UTC", callsPerMinute: 1, maxConcurrent: 1, maxAttempts: 1, retryDelayMinutes: 60, machineDetection: "off", voicemailMessage: null },
   });
-  return { ...t, callId: call.kind === "connect" ? call.callId : "", numberId: number!.id, campaignId: campaign.id, key: key.key };
+  const endpoint = await createWebhookEndpoint(db, pii, { tenantId: t.tenantId, url: "https://hooks.example.com/bvrai", events: [], actor });
+  const [delivery] = await ownerQuery<{ id: string }>(inject("ownerUrl"), "insert into webhook_deliveries (tenant_id, endpoint_id, event_id, event_type, payload, status) values ($1, $2, 'e1', 'call.ended', '{}', 'dead') returning id", [t.tenantId, endpoint.id]);
+  return { ...t, callId: call.kind === "connect" ? call.callId : "", numberId: number!.id, campaignId: campaign.id, webhookId: endpoint.id, deliveryId: delivery!.id, key: key.key };
 }
 const as = (key: string | null, init: RequestInit = {}) => ({ ...init, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), "content-type": "application/json", ...(init.headers as Record<string, string>) } });
 /** Every endpoint, as the router has it (so a new one cannot be forgotten), with a valid body for writes. */
 const endpoints = () =>
   api.routes.filter((r) => r.method !== "ALL" && !r.path.endsWith("openapi.json")).map((r) => ({ method: r.method, path: r.path }));
-const fill = (path: string, ids: { agentId: string; callId: string; numberId: string; campaignId: string }) =>
+const fill = (path: string, ids: { agentId: string; callId: string; numberId: string; campaignId: string; webhookId: string; deliveryId: string }) =>
   path
+    .replace(/^\/webhooks\/:id/, `/webhooks/${ids.webhookId}`)
+    .replace(/:deliveryId/, ids.deliveryId)
     .replace(/^\/agents\/:id/, `/agents/${ids.agentId}`)
     .replace(/^\/calls\/:id/, `/calls/${ids.callId}`)
     .replace(/^\/numbers\/:id/, `/numbers/${ids.numberId}`)
     .replace(/^\/campaigns\/:id/, `/campaigns/${ids.campaignId}`);
 /** A valid body for each write, so a refusal is about who asks, never about what was sent. */
 const body = (method: string, path = "/agents") =>
-  method === "PATCH" ? JSON.stringify({ friendlyName: "Front desk", agentId: "" }) : method !== "POST" ? undefined
+  method === "PATCH" ? JSON.stringify(path.startsWith("/agents") ? { name: "Renamed" } : path.startsWith("/webhooks") ? { events: ["call.ended"] } : { friendlyName: "Front desk", agentId: "" })
+  : method !== "POST" ? undefined
+  : path === "/webhooks" ? JSON.stringify({ url: "https://hooks.example.com/new" })
   : path === "/calls" ? JSON.stringify({ fromNumberId: crypto.randomUUID(), to: "+14155550111", agentId: crypto.randomUUID() })
   : path === "/numbers" ? JSON.stringify({ e164: "+14155550112" })
   : path.endsWith("/status") ? JSON.stringify({ status: "paused" })
@@ -97,7 +104,7 @@ describe("the public REST API", () => {
     const revoked = await createApiKey(db, { tenantId: a.tenantId, name: "old", scopes: allScopes, actor });
     await revokeApiKey(db, { tenantId: a.tenantId, id: revoked.id, actor });
     const scopeless = await createApiKey(db, { tenantId: a.tenantId, name: "none", scopes: [], actor });
-    const snapshot = () => Promise.all(["agents", "phone_numbers", "calls", "campaigns", "campaign_rows"].map((t) => ownerQuery(inject("ownerUrl"), `select * from ${t} where tenant_id = $1 order by id`, [b.tenantId])));
+    const snapshot = () => Promise.all(["agents", "phone_numbers", "calls", "campaigns", "campaign_rows", "webhook_endpoints", "webhook_deliveries"].map((t) => ownerQuery(inject("ownerUrl"), `select * from ${t} where tenant_id = $1 order by id`, [b.tenantId])));
     const before = JSON.stringify(await snapshot());
     const checked: string[] = [];
     for (const e of endpoints()) {
@@ -115,6 +122,50 @@ describe("the public REST API", () => {
     }
     expect(checked.length).toBeGreaterThanOrEqual(15);
     expect(JSON.stringify(await snapshot())).toBe(before);
+  });
+
+  it("webhook endpoints: add (secret once), list, change, rotate, read deliveries, resend, delete; private URLs refused", async () => {
+    const t = await tenantWithData();
+    const created = await api.request("/webhooks", as(t.key, { method: "POST", body: JSON.stringify({ url: "https://hooks.example.com/orders", events: ["call.ended"] }) }));
+    expect(created.status).toBe(201);
+    const endpoint = await created.json();
+    expect(endpoint).toMatchObject({ url: "https://hooks.example.com/orders", events: ["call.ended"], enabled: true, secret: expect.stringMatching(/^whsec_/) });
+    const listed = (await (await api.request("/webhooks", as(t.key))).json()).data;
+    expect(listed.map((e: { id: string }) => e.id)).toContain(endpoint.id);
+    expect(JSON.stringify(listed)).not.toContain("whsec_");
+    for (const url of ["http://127.0.0.1:8080/x", "http://169.254.169.254/latest", "http://localhost/x", "ftp://example.com/x"]) {
+      const refused = await api.request("/webhooks", as(t.key, { method: "POST", body: JSON.stringify({ url }) }));
+      expect(refused.status, url).toBe(400);
+      expect((await refused.json()).error.message, url).toMatch(/^url: /);
+    }
+    const badEvent = await api.request("/webhooks", as(t.key, { method: "POST", body: JSON.stringify({ url: "https://hooks.example.com/x", events: ["call.exploded"] }) }));
+    expect(badEvent.status).toBe(400);
+    const off = await api.request(`/webhooks/${endpoint.id}`, as(t.key, { method: "PATCH", body: JSON.stringify({ enabled: false, events: [] }) }));
+    expect(await off.json()).toMatchObject({ enabled: false, events: [] });
+    expect((await api.request(`/webhooks/${endpoint.id}`, as(t.key, { method: "PATCH", body: JSON.stringify({ url: "http://10.0.0.8/hook" }) }))).status).toBe(400);
+    const rotated = await (await api.request(`/webhooks/${endpoint.id}/rotate-secret`, as(t.key, { method: "POST" }))).json();
+    expect(rotated.secret).toMatch(/^whsec_/);
+    expect(rotated.secret).not.toBe(endpoint.secret);
+    const deliveries = (await (await api.request(`/webhooks/${t.webhookId}/deliveries`, as(t.key))).json()).data;
+    expect(deliveries).toMatchObject([{ id: t.deliveryId, eventType: "call.ended", status: "dead" }]);
+    const resent = await api.request(`/webhooks/${t.webhookId}/deliveries/${t.deliveryId}/resend`, as(t.key, { method: "POST" }));
+    expect(resent.status).toBe(202);
+    expect(await ownerQuery(inject("ownerUrl"), "select id from pgboss.job where name = 'webhook.deliver' and data->>'deliveryId' = $1 and (data->>'manual')::boolean", [t.deliveryId])).toHaveLength(1);
+    expect((await api.request(`/webhooks/${endpoint.id}`, as(t.key, { method: "DELETE" }))).status).toBe(200);
+    expect((await api.request(`/webhooks/${endpoint.id}`, as(t.key))).status).toBe(404);
+  });
+
+  it("agents: a PATCH changes only what it sends; a stale version is a 409 that changes nothing", async () => {
+    const t = await tenantWithData();
+    const before = await (await api.request(`/agents/${t.agentId}`, as(t.key))).json();
+    const renamed = await api.request(`/agents/${t.agentId}`, as(t.key, { method: "PATCH", body: JSON.stringify({ name: "Front desk", version: before.version }) }));
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toMatchObject({ name: "Front desk", systemPrompt: before.systemPrompt, version: before.version + 1 });
+    const stale = await api.request(`/agents/${t.agentId}`, as(t.key, { method: "PATCH", body: JSON.stringify({ name: "Overwritten", version: before.version }) }));
+    expect(stale.status).toBe(409);
+    expect((await stale.json()).error.code).toBe("CONFLICT");
+    expect((await api.request(`/agents/${t.agentId}`, as(t.key, { method: "PATCH", body: JSON.stringify({ model: "gpt-9" }) }))).status).toBe(400);
+    expect((await (await api.request(`/agents/${t.agentId}`, as(t.key))).json()).name).toBe("Front desk");
   });
 
   it("Idempotency-Key: a retry gets the first answer back without running again; another body with the key is a 409", async () => {
