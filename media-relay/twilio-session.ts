@@ -46,6 +46,9 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     streamSid = msg.start.streamSid;
     callSid = msg.start.callSid;
     clearTimeout(startTimer);
+    // The edge's request id and W3C trace, so one call can be followed from its webhook to its audio.
+    const { traceparent, requestId } = msg.start.customParameters;
+    log({ level: "info", msg: "stream started", callSid, streamSid, callId: verified.callId, traceparent, requestId });
     if (!(await call.begin(verified))) return reject("call is not waiting for a stream");
   }
 

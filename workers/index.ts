@@ -9,6 +9,7 @@ import { twilioTransfer } from "./routes/twilio-transfer";
 import { twilioVoice } from "./routes/twilio-voice";
 import { widgetJs } from "./routes/widget-script";
 import { widgetSession } from "./routes/widget-session";
+import { originProxy } from "./routes/origin-proxy";
 import { type AppEnv, services } from "./services";
 
 const app = new Hono<AppEnv>();
@@ -22,6 +23,8 @@ app.route("/twilio/transfer", twilioTransfer);
 app.route("/stripe/webhook", stripeWebhook);
 app.route("/widget", widgetSession);
 app.route("/widget.js", widgetJs);
+// Everything else is the portal's or the API's: limited here, then forwarded to the origin.
+app.route("/", originProxy);
 app.notFound((c) => errorResponse(c, "NOT_FOUND", "No such route."));
 app.onError((err, c) => {
   console.error(JSON.stringify({ level: "error", msg: "unhandled", err: err.message, requestId: c.get("requestId") }));

@@ -1,6 +1,7 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import type { EdgeConfig } from "../core/config";
-import { type Limiter, memoryLimiter, upstashLimiter } from "../core/rate-limit";
+import { type Limiter, memoryLimiter, type OnFailure, upstashLimiter } from "../core/rate-limit";
+import { memoryWindows, upstashWindows, type WindowLimiter } from "../core/rate-limit-windows";
 
 export type { Limiter } from "../core/rate-limit";
 
@@ -38,6 +39,23 @@ export function twilioLimiter(config: EdgeConfig): Limiter {
     // Fail open on purpose: a slow Redis must not drop real callers (docs/decisions/0004).
     limiter = url && token ? upstashLimiter(new Redis({ url, token }), rule) : memoryLimiter(rule);
     cache.set(key, limiter);
+  }
+  return limiter;
+}
+
+const windowsCache = new Map<string, WindowLimiter>();
+/**
+ * The front door's classes (docs/decisions/0017), each with its outage policy: the API and the
+ * portal's pages fail open (the origin still authenticates, and an outage of Redis must not take
+ * the product down); sign-in and codes fail closed (guessing must never get through).
+ */
+export function frontDoorLimiter(config: EdgeConfig, onFailure: OnFailure): WindowLimiter {
+  const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token, RATE_LIMIT_TIMEOUT_MS: timeoutMs } = config;
+  const key = `${url ?? "memory"}|${onFailure}|${timeoutMs}`;
+  let limiter = windowsCache.get(key);
+  if (!limiter) {
+    limiter = url && token ? upstashWindows(new Redis({ url, token, retry: false }), { prefix: "bvrai:rl:door", onFailure, timeoutMs }) : memoryWindows();
+    windowsCache.set(key, limiter);
   }
   return limiter;
 }

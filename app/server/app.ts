@@ -2,6 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { Hono, type MiddlewareHandler } from "hono";
 import type { SecureHeadersVariables } from "hono/secure-headers";
 import { CLIENT_IP_HEADER } from "../utils/request.server";
+import { edgeOnly } from "./edge-only";
 import { sameOriginWrites, securityHeaders } from "./security";
 
 declare module "@remix-run/node" {
@@ -25,8 +26,11 @@ export function createWebApp(opts: {
   assets?: MiddlewareHandler;
   /** The public REST API, mounted at /api/v1 (app/api). */
   api?: { fetch: (request: Request) => Response | Promise<Response> };
+  /** Set (always in production): only requests the edge signed are served (docs/decisions/0017). */
+  edgeSecret?: string;
 }) {
   const app = new Hono<Env>();
+  if (opts.edgeSecret) app.use(edgeOnly(opts.edgeSecret));
   app.use(securityHeaders({ production: opts.production }));
   if (opts.assets) app.use("/assets/*", opts.assets);
   app.use(sameOriginWrites({ exempt: ["/api/"] }));

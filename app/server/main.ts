@@ -35,8 +35,14 @@ const api = createApi({
 const app = createWebApp({
   api,
   production,
+  edgeSecret: config.EDGE_ORIGIN_SECRET,
   handle: (request, context) => handle(request, context),
-  clientIp: (c) => (config.TRUSTED_IP_HEADER && c.req.header(config.TRUSTED_IP_HEADER)?.split(",")[0]?.trim()) || getConnInfo(c).remote.address || "unknown",
+  // Behind the edge (signature checked first), the address the edge saw; else the configured proxy header or the socket.
+  clientIp: (c) =>
+    (config.EDGE_ORIGIN_SECRET && c.req.header("x-bvrai-client-ip")) ||
+    (config.TRUSTED_IP_HEADER && c.req.header(config.TRUSTED_IP_HEADER)?.split(",")[0]?.trim()) ||
+    getConnInfo(c).remote.address ||
+    "unknown",
   assets: production ? serveStatic({ root: "./build/client" }) : undefined,
 });
 const listener = getRequestListener(app.fetch);

@@ -40,7 +40,8 @@ export function sameOriginWrites({ exempt = [] }: { exempt?: string[] } = {}): M
     if (safeMethods.has(c.req.method) || exempt.some((p) => c.req.path.startsWith(p))) return next();
     const site = c.req.header("sec-fetch-site");
     const origin = c.req.header("origin");
-    const host = c.req.header("host");
+    // Behind the edge the origin's own host differs from the one the browser used; the edge says which.
+    const host = c.req.header("x-forwarded-host") ?? c.req.header("host");
     let crossSite = site !== undefined && site !== "same-origin" && site !== "none";
     if (!crossSite && origin !== undefined) {
       try {

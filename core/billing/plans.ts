@@ -4,6 +4,8 @@ export const planIds = ["trial", "payg", "pro"] as const;
 export type PlanId = (typeof planIds)[number];
 
 export type PlanLimits = { concurrentCalls: number; phoneNumbers: number; agents: number; seats: number };
+/** API requests a minute per key; a tenant's keys together get twice that (enforced at the edge). */
+export type ApiRate = { perKeyPerMinute: number };
 export type Plan = {
   id: PlanId;
   name: string;
@@ -16,6 +18,7 @@ export type Plan = {
   /** The trial's included seconds are all there is: calls are refused once they are used. */
   hardCap: boolean;
   limits: PlanLimits;
+  api: ApiRate;
 };
 
 /**
@@ -32,6 +35,7 @@ export const plans: Record<PlanId, Plan> = {
     overageMicrosPerSecond: 0n,
     hardCap: true,
     limits: { concurrentCalls: 5, phoneNumbers: 3, agents: 5, seats: 3 },
+    api: { perKeyPerMinute: 60 },
   },
   payg: {
     id: "payg",
@@ -41,6 +45,7 @@ export const plans: Record<PlanId, Plan> = {
     overageMicrosPerSecond: 1_500n, // $0.09 a minute
     hardCap: false,
     limits: { concurrentCalls: 20, phoneNumbers: 10, agents: 25, seats: 10 },
+    api: { perKeyPerMinute: 300 },
   },
   pro: {
     id: "pro",
@@ -50,6 +55,7 @@ export const plans: Record<PlanId, Plan> = {
     overageMicrosPerSecond: 1_000n, // $0.06 a minute
     hardCap: false,
     limits: { concurrentCalls: 100, phoneNumbers: 50, agents: 200, seats: 50 },
+    api: { perKeyPerMinute: 1200 },
   },
 };
 

@@ -55,6 +55,15 @@ describe("configuration", () => {
     expect(loadRelayConfig({ ...relay, TTS_PROVIDER: "elevenlabs", ELEVENLABS_API_KEY: "xi" }).TTS_PROVIDER).toBe("elevenlabs");
   });
 
+  it("makes the edge the front door in production: an origin, its signing secret, limits on", () => {
+    const edge = { ...base, RELAY_PUBLIC_URL: "wss://relay.test" };
+    expect(() => loadEdgeConfig({ ...edge, ORIGIN_URL: "https://origin.test" })).toThrow(/EDGE_ORIGIN_SECRET: is required with ORIGIN_URL/);
+    expect(() => loadEdgeConfig({ ...edge, ENVIRONMENT: "production", RATE_LIMITS: "off", STREAM_TOKEN_SECRET: strong, TWILIO_AUTH_TOKEN: strong, STRIPE_WEBHOOK_SECRET: strong, PII_ENCRYPTION_KEYS: generatePiiKey("k1"), PII_BLIND_INDEX_KEY: strong })).toThrow(
+      /ORIGIN_URL: is required in production[\s\S]*RATE_LIMITS: must be on/,
+    );
+    expect(loadEdgeConfig({ ...edge, ORIGIN_URL: "https://origin.test", EDGE_ORIGIN_SECRET: strong }).RATE_LIMIT_TIMEOUT_MS).toBe(150);
+  });
+
   it("keeps recordings in a bucket in production, and wants its keys with it", () => {
     const jobs = { ...base, NODE_ENV: "production", PII_ENCRYPTION_KEYS: generatePiiKey("k1"), PII_BLIND_INDEX_KEY: strong };
     expect(() => loadJobsConfig(jobs)).toThrow(/RECORDINGS_S3_BUCKET: is required in production/);
@@ -72,7 +81,8 @@ describe("configuration", () => {
   });
 
   it("refuses a production portal that would not send real mail or has malformed PII keys", () => {
-    const web = { ...base, NODE_ENV: "production", SESSION_SECRET: strong, PII_BLIND_INDEX_KEY: strong };
+    const web = { ...base, NODE_ENV: "production", SESSION_SECRET: strong, PII_BLIND_INDEX_KEY: strong, EDGE_ORIGIN_SECRET: strong };
+    expect(() => loadWebConfig({ ...web, EDGE_ORIGIN_SECRET: undefined, PII_ENCRYPTION_KEYS: generatePiiKey("k1") })).toThrow(/EDGE_ORIGIN_SECRET: is required in production/);
     expect(() => loadWebConfig({ ...web, PII_ENCRYPTION_KEYS: generatePiiKey("k1") })).toThrow(
       /APP_URL: is required[\s\S]*EDGE_PUBLIC_URL: is required[\s\S]*MAIL_TRANSPORT/,
     );

@@ -90,6 +90,12 @@ function checkWebhooks(v: { NODE_ENV: string; WEBHOOK_ALLOW_PRIVATE_DESTINATIONS
 /** Seconds before each retry of a failed delivery: 9 retries over about three days (docs/decisions/0016). */
 const DEFAULT_RETRY_SCHEDULE = "5,300,1800,7200,18000,36000,50400,72000,86400";
 
+/**
+ * Signs every request the edge forwards to the origin; the origin refuses requests without a fresh
+ * signature, so no one can go around the edge's limits. Production requires it on both sides.
+ */
+const edgeOrigin = { EDGE_ORIGIN_SECRET: z.string().min(32, "is at least 32 characters").optional() };
+
 /** The application role, for the embedded PGlite only (its single user is a superuser). */
 const localRole = z.string().regex(/^[a-z_][a-z0-9_]*$/).optional();
 
@@ -123,10 +129,12 @@ export const webSchema = z.object({
   ...recordingStore,
   ...stripe,
   ...webhooks,
+  ...edgeOrigin,
 }).superRefine((v, ctx) => {
   checkRecordingStore(v, ctx);
   checkWebhooks(v, ctx);
   if (v.NODE_ENV !== "production") return;
+  if (!v.EDGE_ORIGIN_SECRET) ctx.addIssue({ code: "custom", path: ["EDGE_ORIGIN_SECRET"], message: "is required in production (only the edge may reach the origin)" });
   if (!v.APP_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production" });
   if (!v.EDGE_PUBLIC_URL) ctx.addIssue({ code: "custom", path: ["EDGE_PUBLIC_URL"], message: "is required in production" });
   checkMail(v, ctx);
@@ -225,6 +233,23 @@ export const edgeSchema = z.object({
   /** Widget session requests per publishable key, and per visitor IP, each minute. */
   RATE_LIMIT_WIDGET_PER_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_WIDGET_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** The portal and API origin the edge forwards to; every request reaches it through the edge (docs/decisions/0017). */
+  ORIGIN_URL: optionalUrl,
+  ...edgeOrigin,
+  /** `off` only to measure the limiter's cost (npm run bench:edge); production refuses it. */
+  RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+  /** Portal pages per client IP a minute (fails open: pages are cheap, the origin throttles sign-in itself). */
+  RATE_LIMIT_PORTAL_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Sign-in, sign-up, reset and code posts per client IP and per account a minute (fail closed). */
+  RATE_LIMIT_AUTH_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_AUTH_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  /** How long a limit decision may wait for Redis before the class's outage policy decides. */
+  RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(5000).default(150),
+}).superRefine((v, ctx) => {
+  if (v.ORIGIN_URL && !v.EDGE_ORIGIN_SECRET) ctx.addIssue({ code: "custom", path: ["EDGE_ORIGIN_SECRET"], message: "is required with ORIGIN_URL (the origin refuses unsigned requests)" });
+  if (v.ENVIRONMENT !== "production") return;
+  if (!v.ORIGIN_URL) ctx.addIssue({ code: "custom", path: ["ORIGIN_URL"], message: "is required in production (the edge is the front door)" });
+  if (v.RATE_LIMITS === "off") ctx.addIssue({ code: "custom", path: ["RATE_LIMITS"], message: "must be on in production" });
 });
 
 export type WebConfig = z.infer<typeof webSchema>;

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { type ApiScope, generateApiKey, hashApiKey, isApiKeyFormat } from "../../core/crypto/api-key";
 import { hashesEqual } from "../../core/crypto/tokens";
-import { apiKeys } from "../schema";
+import { apiKeys, tenants } from "../schema";
 import { type Db, withApiKeyHash, withTenant } from "../tenant";
 import { type Actor, recordAudit } from "./audit";
 
@@ -71,4 +71,17 @@ export async function verifyApiKey(db: Db, presented: string): Promise<VerifiedK
       .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`)))),
   );
   return { id: row.id, tenantId: row.tenantId, scopes: row.scopes as ApiScope[] };
+}
+
+/**
+ * The edge's read of a presented key, for its rate limits: owner and plan, nothing written (the
+ * origin authenticates again and records use). Null for an unknown or revoked key.
+ */
+export async function apiKeyOwner(db: Db, presented: string) {
+  if (!isApiKeyFormat(presented)) return null;
+  const hash = hashApiKey(presented);
+  const row = await withApiKeyHash(db, hash, async (tx) => (await tx.select({ id: apiKeys.id, tenantId: apiKeys.tenantId, keyHash: apiKeys.keyHash, revokedAt: apiKeys.revokedAt }).from(apiKeys).where(eq(apiKeys.keyHash, hash)))[0]);
+  if (!row || !hashesEqual(row.keyHash, hash) || row.revokedAt) return null;
+  const [tenant] = await withTenant(db, row.tenantId, (tx) => tx.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, row.tenantId)));
+  return { keyId: row.id, tenantId: row.tenantId, plan: tenant?.plan ?? "trial" };
 }

@@ -25,12 +25,19 @@ export async function startUpstashRest(opts: { redisUrl: string; token: string; 
     }
   };
 
+  let roundTrips = 0;
+  let delayMs = opts.delayMs ?? 0;
   const server: Server = createServer(async (req, res) => {
+    roundTrips++;
     const send = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-    if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
     if (req.headers.authorization !== `Bearer ${opts.token}`) return send(401, { error: "Unauthorized" });
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      return; // the client gave up (its own timeout) while we were slow: nobody to answer
+    }
     let body: unknown;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString() || "null");
@@ -56,6 +63,14 @@ export async function startUpstashRest(opts: { redisUrl: string; token: string; 
   const port = typeof address === "object" && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
+    /** HTTP requests answered: each is one round trip from a client to Redis. */
+    get roundTrips() {
+      return roundTrips;
+    },
+    /** A Redis that answers late from now on (0: on time again). */
+    slowDown(ms: number) {
+      delayMs = ms;
+    },
     async stop() {
       server.close();
       server.closeAllConnections();

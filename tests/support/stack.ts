@@ -57,6 +57,7 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
   const edgeUrl = (await worker.url).toString();
   return {
     edgeUrl,
+    upstash,
     db,
     pii,
     secrets,

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { traceOf } from "../trace";
 import { z } from "zod";
 import { signStreamToken } from "../../core/stream-token";
 import { outboundCallForAnswer } from "../../db/queries/outbound-calls";
@@ -36,5 +37,5 @@ export const twilioOutbound = new Hono<AppEnv>().post("/", async (c) => {
   const stream = new URL("/twilio", config.RELAY_PUBLIC_URL);
   if (signed.account) stream.searchParams.set("account", signed.account);
   log({ level: "info", msg: "outbound call connected", callId: call.id, requestId });
-  return xml(connectStream(stream.toString(), { token }, { recordingCallback: call.recordCalls ? recordingCallbackUrl(c.req.url) : undefined }));
+  return xml(connectStream(stream.toString(), { token, ...traceOf(c) }, { recordingCallback: call.recordCalls ? recordingCallbackUrl(c.req.url) : undefined }));
 });

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { traceOf } from "../trace";
 import { z } from "zod";
 import { signStreamToken } from "../../core/stream-token";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
@@ -56,5 +57,5 @@ export const twilioVoice = new Hono<AppEnv>().post("/", async (c) => {
   if (signed.account) stream.searchParams.set("account", signed.account);
   const streamUrl = stream.toString();
   const recordingCallback = route.record ? recordingCallbackUrl(c.req.url) : undefined;
-  return xml(connectStream(streamUrl, { token }, { recordingCallback }));
+  return xml(connectStream(streamUrl, { token, ...traceOf(c) }, { recordingCallback }));
 });

@@ -1,0 +1,59 @@
+import { Hono } from "hono";
+import { EDGE_SIGNATURE_HEADER, signForOrigin } from "../../core/edge/origin-signature";
+import { rateLimitHeaders } from "../../core/rate-limit-windows";
+import { errorResponse } from "../errors";
+import { classify, clientIp } from "../front-door";
+import { frontDoorLimiter } from "../rate-limit";
+import type { AppEnv } from "../services";
+import { traceOf } from "../trace";
+
+/** Headers that describe one connection, or that only the edge may set: never passed on from the client. */
+const dropped = ["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "host", EDGE_SIGNATURE_HEADER, "x-bvrai-client-ip", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "cf-connecting-ip"];
+
+/**
+ * The front door: everything the edge does not answer itself (portal pages, the REST API, their
+ * assets) is limited by its class, then forwarded to the origin signed, with the request id and
+ * the trace, and the client's address as the edge saw it. Redirects and cookies pass through as is.
+ */
+export const originProxy = new Hono<AppEnv>().all("*", async (c) => {
+  const { config, db } = c.get("services");
+  if (!config.ORIGIN_URL || !config.EDGE_ORIGIN_SECRET) return errorResponse(c, "NOT_FOUND", "No such route.");
+  let limit: Record<string, string> = {};
+  if (config.RATE_LIMITS === "on") {
+    const door = await classify(c, config, db);
+    const decision = await frontDoorLimiter(config, door.onFailure).check(door.checks);
+    limit = rateLimitHeaders(decision);
+    if (!decision.success) {
+      const refused = decision.unavailable
+        ? errorResponse(c, "SERVICE_UNAVAILABLE", "Sign-in is briefly unavailable; try again in a few seconds.")
+        : errorResponse(c, "RATE_LIMITED", `Too many requests; try again in ${decision.resetSeconds} s.`);
+      for (const [k, v] of Object.entries(limit)) refused.headers.set(k, v);
+      if (decision.unavailable) refused.headers.set("Retry-After", String(decision.resetSeconds));
+      return refused;
+    }
+  }
+  const url = new URL(c.req.url);
+  const path = url.pathname + url.search;
+  const requestId = c.get("requestId");
+  const headers = new Headers(c.req.raw.headers);
+  for (const h of dropped) headers.delete(h);
+  const trace = traceOf(c);
+  headers.set("x-request-id", trace.requestId);
+  headers.set("traceparent", trace.traceparent);
+  headers.set("x-forwarded-host", url.host);
+  headers.set("x-forwarded-proto", url.protocol.slice(0, -1));
+  headers.set("x-bvrai-client-ip", clientIp(c));
+  headers.set(EDGE_SIGNATURE_HEADER, await signForOrigin(config.EDGE_ORIGIN_SECRET, { method: c.req.method, path, requestId }));
+  const hasBody = c.req.method !== "GET" && c.req.method !== "HEAD";
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, config.ORIGIN_URL), { method: c.req.method, headers, body: hasBody ? c.req.raw.body : undefined, redirect: "manual" });
+  } catch (err) {
+    console.error(JSON.stringify({ level: "error", msg: "origin unreachable", err: String(err), requestId }));
+    return errorResponse(c, "SERVICE_UNAVAILABLE", "The service is briefly unavailable; try again shortly.");
+  }
+  const out = new Response(res.body, res);
+  for (const [k, v] of Object.entries(limit)) out.headers.set(k, v);
+  out.headers.set("x-request-id", requestId);
+  return out;
+});
