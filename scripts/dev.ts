@@ -87,6 +87,9 @@ const edgeVars: Record<string, string | undefined> = {
   PII_ENCRYPTION_KEYS: secrets.PII_ENCRYPTION_KEYS,
   PII_BLIND_INDEX_KEY: secrets.PII_BLIND_INDEX_KEY,
   ...Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("RATE_LIMIT_"))),
+  // The edge forwards the portal and the API too; the portal is also reachable directly in development.
+  ORIGIN_URL: env.ORIGIN_URL ?? `http://127.0.0.1:${ports.web}`,
+  EDGE_ORIGIN_SECRET: env.EDGE_ORIGIN_SECRET ?? devSecret("EDGE_ORIGIN_SECRET"),
 };
 await buildWidget();
 const worker = await unstable_startWorker({
@@ -112,7 +115,7 @@ writeFileSync(
 chmodSync(".data/sandbox.json", 0o600);
 
 say(`portal      http://127.0.0.1:${ports.web}   (SANDBOX mailbox: http://127.0.0.1:${ports.web}/dev/mailbox)`);
-say(`edge        ${edgeUrl}   (Twilio voice webhook: ${edgeUrl}/twilio/voice)`);
+say(`edge        ${edgeUrl}   (Twilio voice webhook: ${edgeUrl}/twilio/voice; the portal and /api/v1 through the front door)`);
 say(`relay       ws://127.0.0.1:${ports.relay}/twilio`);
 say(`widget      <script src="${edgeUrl}/widget.js" data-widget="pk_…" async></script>  (key and allowed origins: the agent's Widget page)`);
 say(`rate limit  ${env.UPSTASH_REDIS_REST_URL ? "Upstash" : "in-process (no UPSTASH_REDIS_REST_URL)"}`);
