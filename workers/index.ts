@@ -27,7 +27,7 @@ app.route("/widget.js", widgetJs);
 app.route("/", originProxy);
 app.notFound((c) => errorResponse(c, "NOT_FOUND", "No such route."));
 app.onError((err, c) => {
-  console.error(JSON.stringify({ level: "error", msg: "unhandled", err: err.message, requestId: c.get("requestId") }));
+  console.error(JSON.stringify({ level: "error", msg: "unhandled", err: err.message, cause: String((err as { cause?: unknown }).cause ?? ""), requestId: c.get("requestId") }));
   return errorResponse(c, "INTERNAL_SERVER_ERROR", "Something went wrong.");
 });
 

@@ -72,7 +72,7 @@ export async function tenantPlan(db: Db, { tenantId }: Owner) {
 
 /** Inside a tenant transaction: refuses when `count` already fills the plan's `what`. */
 export async function checkPlanLimit(tx: Tx, tenantId: string, what: keyof PlanLimits, noun: string, count: number) {
-  const [row] = await tx.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, tenantId)).for("update");
+  const [row] = await tx.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, tenantId)).for("no key update");
   const plan = planOf(row?.plan);
   if (count >= plan.limits[what]) throw new PlanLimitError(limitMessage(plan, what, noun));
 }

@@ -23,8 +23,10 @@ export async function secondsUsed(tx: Tx, tenantId: string, t: { periodStart: Da
 /**
  * Writes the usage record of an ended call, once (the unique (call_id, kind) index makes a retried
  * job a no-op), priced by the tenant's plan against the seconds already used this period. The
- * tenant row is locked so two calls ending together price in turn; the Stripe report is queued in
- * the same transaction, so it exists exactly when the record does.
+ * tenant row is locked so two calls ending together price in turn (FOR NO KEY UPDATE: it must not
+ * block the key-share locks that every insert referencing the tenant takes, or a status callback
+ * inserting a call event while this waits on its call row deadlocks); the Stripe report is queued
+ * in the same transaction, so it exists exactly when the record does.
  */
 export function recordCallUsage(db: Db, { tenantId, callId }: { tenantId: string; callId: string }) {
   return withTenant(db, tenantId, async (tx) => {
@@ -32,7 +34,7 @@ export function recordCallUsage(db: Db, { tenantId, callId }: { tenantId: string
       .select({ plan: tenants.plan, periodStart: tenants.periodStart, customer: tenants.stripeCustomerId })
       .from(tenants)
       .where(eq(tenants.id, tenantId))
-      .for("update");
+      .for("no key update");
     const [call] = await tx
       .select({ durationSeconds: calls.durationSeconds, endedAt: calls.endedAt })
       .from(calls)
