@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["core/**/*.test.ts", "db/**/*.test.ts", "workers/**/*.test.ts", "media-relay/**/*.test.ts", "app/**/*.test.ts"],
+          include: ["core/**/*.test.ts", "db/**/*.test.ts", "workers/**/*.test.ts", "media-relay/**/*.test.ts", "app/**/*.test.ts", "sdk/**/*.test.ts"],
           environment: "node",
         },
       },

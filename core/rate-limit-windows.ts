@@ -11,7 +11,8 @@ export type WindowLimiter = { kind: "upstash" | "memory"; check(checks: Check[])
 /**
  * Every check of a request in one EVAL, so the limiter costs one Redis round trip and the checks
  * are atomic: the request is counted in all its windows or in none. Sliding windows as Upstash
- * approximates them: this window's count plus the previous window's, weighted by overlap.
+ * approximates them: this window's count plus the previous window's, weighted by overlap and
+ * rounded up, so a burst at a window's turn is not let through twice.
  * Redis's clock, not the caller's, so isolates with skewed clocks agree.
  */
 const script = `
@@ -23,7 +24,7 @@ for i = 1, #KEYS do
   local cur = math.floor(now / win)
   local c = tonumber(redis.call("GET", KEYS[i] .. ":" .. cur) or "0")
   local p = tonumber(redis.call("GET", KEYS[i] .. ":" .. (cur - 1)) or "0")
-  used[i] = c + math.floor(p * (1 - (now % win) / win))
+  used[i] = c + math.ceil(p * (1 - (now % win) / win))
   resets[i] = (cur + 1) * win - now
   if used[i] >= max then ok = 0 end
 end
@@ -83,7 +84,7 @@ export function memoryWindows(): WindowLimiter {
         const win = c.rule.windowSeconds * 1000;
         const cur = Math.floor(now / win);
         const key = `${c.rule.name}:${c.key}`;
-        const used = (counts.get(`${key}:${cur}`) ?? 0) + Math.floor((counts.get(`${key}:${cur - 1}`) ?? 0) * (1 - (now % win) / win));
+        const used = (counts.get(`${key}:${cur}`) ?? 0) + Math.ceil((counts.get(`${key}:${cur - 1}`) ?? 0) * (1 - (now % win) / win));
         return { k: `${key}:${cur}`, used, reset: (cur + 1) * win - now };
       });
       const ok = at.every((a, i) => a.used < checks[i]!.rule.max);

@@ -30,6 +30,8 @@ import { webhookDeliveriesList } from "./routes/webhook-deliveries-list";
 import { webhookDeliveriesResend } from "./routes/webhook-deliveries-resend";
 
 const MAX_BODY_BYTES = 256 * 1024;
+/** The OpenAPI document's header, served at /openapi.json and used to generate the SDK's types. */
+export const documentConfig = { openapi: "3.1.0", info: { title: "BVRAI API", version: "1.0.0" }, servers: [{ url: "/api/v1" }] };
 
 /**
  * The public REST API (`/api/v1`): one file per endpoint, services read from the context, one
@@ -51,7 +53,7 @@ export function createApi(services: ApiServices) {
     await next();
   });
   api.use("*", bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => apiError(c, "PAYLOAD_TOO_LARGE", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`) }));
-  api.doc31("/openapi.json", { openapi: "3.1.0", info: { title: "BVRAI API", version: "1.0.0" }, servers: [{ url: "/api/v1" }] });
+  api.doc31("/openapi.json", documentConfig);
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key from Settings → API keys (bv_live_…)" });
   api.use("*", async (c, next) => (c.req.path.endsWith("/openapi.json") ? next() : apiKeyAuth(c, next)));
   api.use("*", idempotency);
