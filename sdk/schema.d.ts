@@ -333,6 +333,142 @@ export interface paths {
         };
         trace?: never;
     };
+    "/agents/{id}/widget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agent's website widget: its settings, publishable key and embed snippet */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The widget */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Widget"];
+                    };
+                };
+                /** @description BAD_REQUEST */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNAUTHORIZED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Create or change the agent's website widget (the publishable key is made once and kept) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["WidgetInput"];
+                };
+            };
+            responses: {
+                /** @description The widget */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Widget"];
+                    };
+                };
+                /** @description BAD_REQUEST */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNAUTHORIZED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calls": {
         parameters: {
             query?: never;
@@ -986,7 +1122,93 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Create a campaign from CSV rows (it starts running in its calling window) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        settings: {
+                            name: string;
+                            /** Format: uuid */
+                            agentId: string;
+                            fromNumberIds: string[];
+                            windowStart: string;
+                            windowEnd: string;
+                            defaultTimezone: string;
+                            callsPerMinute: number;
+                            maxConcurrent: number;
+                            maxAttempts: number;
+                            retryDelayMinutes: number;
+                            /**
+                             * @default off
+                             * @enum {string}
+                             */
+                            machineDetection?: "off" | "hangup" | "leave_message";
+                            /** @default  */
+                            voicemailMessage?: string;
+                        };
+                        /**
+                         * @example phone,name
+                         *     +14155550100,Ada
+                         */
+                        csv: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The campaign */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description BAD_REQUEST */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNAUTHORIZED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -1784,6 +2006,33 @@ export interface components {
             maxDurationSeconds?: number;
             recordCalls?: boolean;
             version?: number;
+        };
+        Widget: components["schemas"]["WidgetInput"] & {
+            /** Format: uuid */
+            agentId: string;
+            publishableKey: string;
+            snippet: string;
+        };
+        WidgetInput: {
+            /**
+             * @example [
+             *       "https://www.example.com",
+             *       "https://*.example.com"
+             *     ]
+             */
+            allowedOrigins: string[];
+            buttonText: string;
+            color: string;
+            textColor: string;
+            /** @enum {string} */
+            position: "bottom-right" | "bottom-left";
+            /** @default  */
+            greeting?: string;
+            /** @default  */
+            consentText?: string;
+            maxConcurrentSessions: number;
+            maxSessionSeconds: number;
+            callsPerVisitorPerHour: number;
         };
         CallSummary: {
             /** Format: uuid */

@@ -20,6 +20,9 @@ import { numbersRelease } from "./routes/numbers-release";
 import { numbersSearch } from "./routes/numbers-search";
 import { numbersUpdate } from "./routes/numbers-update";
 import { agentsUpdate } from "./routes/agents-update";
+import { campaignsCreate } from "./routes/campaigns-create";
+import { widgetsGet } from "./routes/widgets-get";
+import { widgetsPut } from "./routes/widgets-put";
 import { webhooksCreate } from "./routes/webhooks-create";
 import { webhooksDelete } from "./routes/webhooks-delete";
 import { webhooksGet } from "./routes/webhooks-get";
@@ -58,10 +61,10 @@ export function createApi(services: ApiServices) {
   api.use("*", async (c, next) => (c.req.path.endsWith("/openapi.json") ? next() : apiKeyAuth(c, next)));
   api.use("*", idempotency);
   const routes = [
-    ...[agentsList, agentsGet, agentsCreate, agentsUpdate, agentsDelete],
+    ...[agentsList, agentsGet, agentsCreate, agentsUpdate, agentsDelete, widgetsGet, widgetsPut],
     ...[callsList, callsGet, callsCreate],
     ...[numbersList, numbersSearch, numbersBuy, numbersUpdate, numbersRelease],
-    ...[campaignsList, campaignsStatus, usageDaily],
+    ...[campaignsList, campaignsCreate, campaignsStatus, usageDaily],
     ...[webhooksList, webhooksCreate, webhooksGet, webhooksUpdate, webhooksDelete, webhooksRotate, webhookDeliveriesList, webhookDeliveriesResend],
   ];
   for (const r of routes) api.route("/", r);

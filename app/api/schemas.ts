@@ -156,3 +156,38 @@ export const webhookDeliveryJson = (d: { id: string; eventId: string; eventType:
   nextAttemptAt: iso(d.nextAttemptAt),
   createdAt: d.createdAt.toISOString(),
 });
+
+const hex = z.string().regex(/^#[0-9a-f]{6}$/i);
+export const WidgetInputSchema = z
+  .object({
+    allowedOrigins: z.array(z.string().max(200)).min(1).max(50).openapi({ example: ["https://www.example.com", "https://*.example.com"] }),
+    buttonText: z.string().trim().min(1).max(40),
+    color: hex,
+    textColor: hex,
+    position: z.enum(["bottom-right", "bottom-left"]),
+    greeting: z.string().trim().max(200).default(""),
+    consentText: z.string().trim().max(500).default(""),
+    maxConcurrentSessions: z.number().int().min(1).max(100),
+    maxSessionSeconds: z.number().int().min(1).max(3600),
+    callsPerVisitorPerHour: z.number().int().min(1).max(100),
+  })
+  .openapi("WidgetInput");
+export const WidgetSchema = WidgetInputSchema.extend({ agentId: z.uuid(), publishableKey: z.string(), snippet: z.string() }).openapi("Widget");
+export const widgetJson = (
+  w: { agentId: string; publishableKey: string; allowedOrigins: string[]; buttonText: string; color: string; textColor: string; position: "bottom-right" | "bottom-left"; greeting: string; consentText: string; maxConcurrentSessions: number; maxSessionSeconds: number; callsPerVisitorPerHour: number },
+  edgeUrl: string,
+) => ({
+  agentId: w.agentId,
+  publishableKey: w.publishableKey,
+  allowedOrigins: w.allowedOrigins,
+  buttonText: w.buttonText,
+  color: w.color,
+  textColor: w.textColor,
+  position: w.position,
+  greeting: w.greeting,
+  consentText: w.consentText,
+  maxConcurrentSessions: w.maxConcurrentSessions,
+  maxSessionSeconds: w.maxSessionSeconds,
+  callsPerVisitorPerHour: w.callsPerVisitorPerHour,
+  snippet: `<script src="${edgeUrl.replace(/\/$/, "")}/widget.js" data-widget="${w.publishableKey}" async></script>`,
+});

@@ -16,6 +16,8 @@ import { markRecordingFailed, type RecordingJob } from "../../db/queries/recordi
 import { objectStoreFrom } from "../recordings/object-store.server";
 import { type Recordings, storeRecording, sweepRecordings } from "../recordings/recordings.server";
 import { mailerFrom } from "../utils/mail-transports.server";
+import { sweepIdempotencyKeys } from "../../db/queries/idempotency";
+import { listTenantIds } from "../../db/queries/tenants";
 import { deliverWebhook, type WebhookDeps } from "../webhooks/deliver.server";
 import { handleWebhookEvent } from "../webhooks/events.server";
 import type { WebhookEventJob } from "../../core/webhooks/events";
@@ -92,11 +94,15 @@ export async function startJobsWorker(config: JobsConfig) {
   });
   const reconcile = config.USAGE_RECONCILE_HOURS > 0 ? every(config.USAGE_RECONCILE_HOURS * 3_600_000, "usage reconciliation", () => reconcileUsage(billing, log)) : undefined;
   const sweep = config.RECORDING_SWEEP_MINUTES > 0 ? every(config.RECORDING_SWEEP_MINUTES * 60_000, "recording sweep", () => sweepRecordings(recordings, log)) : undefined;
+  const idempotencySweep = config.IDEMPOTENCY_SWEEP_MINUTES > 0
+    ? every(config.IDEMPOTENCY_SWEEP_MINUTES * 60_000, "idempotency sweep", async () => log({ msg: "idempotency keys swept", removed: await sweepIdempotencyKeys(db, await listTenantIds(db)) }))
+    : undefined;
   const numberCheck = config.NUMBER_CHECK_INTERVAL_MINUTES > 0 ? scheduleNumberCheck(config, telephony) : undefined;
   const dialler = config.CAMPAIGN_TICK_SECONDS > 0 ? scheduleCampaigns(config, telephony) : undefined;
   return {
     async stop() {
       clearInterval(numberCheck);
+      clearInterval(idempotencySweep);
       clearInterval(sweep);
       clearInterval(reconcile);
       clearInterval(dialler);

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listAgents } from "../../db/queries/agents";
-import { createCampaign, listCampaigns } from "../../db/queries/campaigns";
+import { CampaignInputError, createCampaign, listCampaigns } from "../../db/queries/campaigns";
 import { listNumbers } from "../../db/queries/phone-numbers";
 import { VoicemailFields } from "~/components/voicemail-fields";
 import { readCampaignCsv } from "~/telephony/campaign-csv.server";
@@ -37,8 +37,13 @@ export async function action({ request }: ActionFunctionArgs) {
   if (file.size > MAX_CSV_BYTES) return refuse({ csv: "The file is over 2 MB; split it into several campaigns" });
   const { rows, errors: lines } = await readCampaignCsv(telephony, { tenantId, text: await file.text(), defaultTimezone: settings.defaultTimezone });
   if (lines.length) return refuse({ csv: "The file has lines to fix; nothing was created" }, lines.slice(0, 50));
-  const c = await createCampaign(db, pii, { tenantId, settings, rows });
-  return redirect(`/campaigns/${c.id}`);
+  try {
+    const c = await createCampaign(db, pii, { tenantId, settings, rows });
+    return redirect(`/campaigns/${c.id}`);
+  } catch (err) {
+    if (err instanceof CampaignInputError) return refuse({ agentId: err.message });
+    throw err;
+  }
 }
 
 export default function Campaigns() {

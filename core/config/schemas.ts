@@ -198,6 +198,8 @@ export const jobsSchema = z.object({
   USAGE_RECONCILE_HOURS: z.coerce.number().int().min(0).default(24),
   /** How often recordings past their tenant's retention are deleted (0: never, for tests). */
   RECORDING_SWEEP_MINUTES: z.coerce.number().int().min(0).default(60),
+  /** How often stored API answers older than 24 h (Idempotency-Key) are removed (0: never, for tests). */
+  IDEMPOTENCY_SWEEP_MINUTES: z.coerce.number().int().min(0).default(60),
   ...mail,
   /** The portal's public origin, for links in emails (a webhook endpoint turned off). */
   APP_URL: optionalUrl,
@@ -244,7 +246,7 @@ export const edgeSchema = z.object({
   RATE_LIMIT_AUTH_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_AUTH_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   /** How long a limit decision may wait for Redis before the class's outage policy decides. */
-  RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(5000).default(150),
+  RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(150),
 }).superRefine((v, ctx) => {
   if (v.ORIGIN_URL && !v.EDGE_ORIGIN_SECRET) ctx.addIssue({ code: "custom", path: ["EDGE_ORIGIN_SECRET"], message: "is required with ORIGIN_URL (the origin refuses unsigned requests)" });
   if (v.ENVIRONMENT !== "production") return;

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
-import { campaignRows, campaigns, type campaignRowStatuses } from "../schema";
+import { agents, campaignRows, campaigns, type campaignRowStatuses, phoneNumbers } from "../schema";
 import { liveCallRoom } from "./standing";
 import { type Db, type Tx, withTenant } from "../tenant";
 
@@ -12,8 +12,17 @@ export type CampaignRowInput = { phone: string; variables: Record<string, string
 
 const field = (tenantId: string, column: "phone" | "variables") => piiField(tenantId, "campaign_rows", column);
 
+/** A campaign naming an agent or a number the tenant does not have (foreign keys alone would not see it). */
+export class CampaignInputError extends Error {
+  override name = "CampaignInputError";
+}
+
 export function createCampaign(db: Db, pii: PiiCipher, { tenantId, settings, rows }: Owner & { settings: CampaignSettings; rows: CampaignRowInput[] }) {
   return withTenant(db, tenantId, async (tx) => {
+    const [agent] = await tx.select({ id: agents.id }).from(agents).where(and(eq(agents.id, settings.agentId), eq(agents.tenantId, tenantId), isNull(agents.deletedAt)));
+    if (!agent) throw new CampaignInputError("No such agent.");
+    const numbers = await tx.select({ id: phoneNumbers.id }).from(phoneNumbers).where(and(eq(phoneNumbers.tenantId, tenantId), inArray(phoneNumbers.id, settings.fromNumberIds)));
+    if (numbers.length !== new Set(settings.fromNumberIds).size) throw new CampaignInputError("A number to call from is not one of the team's.");
     const [c] = await tx.insert(campaigns).values({ tenantId, ...settings }).returning();
     const values = await Promise.all(
       rows.map(async (r, i) => ({

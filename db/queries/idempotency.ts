@@ -27,3 +27,18 @@ export function saveIdempotentAnswer(db: Db, a: Owner & { id: string; status: nu
 export function releaseIdempotencyKey(db: Db, a: Owner & { id: string }) {
   return withTenant(db, a.tenantId, (tx) => tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.id, a.id), eq(idempotencyKeys.tenantId, a.tenantId))));
 }
+
+/**
+ * Removes answers older than 24 hours whose keys were never used again, tenant by tenant (each
+ * tenant's rows are its own under RLS). Returns how many went. Run periodically by the jobs process.
+ */
+export async function sweepIdempotencyKeys(db: Db, tenantIds: string[]) {
+  let removed = 0;
+  for (const tenantId of tenantIds) {
+    const rows = await withTenant(db, tenantId, (tx) =>
+      tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.tenantId, tenantId), lt(idempotencyKeys.createdAt, sql`now() - interval '24 hours'`))).returning({ id: idempotencyKeys.id }),
+    );
+    removed += rows.length;
+  }
+  return removed;
+}

@@ -27,10 +27,12 @@ export async function startUpstashRest(opts: { redisUrl: string; token: string; 
 
   let roundTrips = 0;
   let delayMs = opts.delayMs ?? 0;
+  let down = false;
   const server: Server = createServer(async (req, res) => {
     roundTrips++;
     const send = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+    if (down) return send(503, { error: "Service Unavailable" });
     if (req.headers.authorization !== `Bearer ${opts.token}`) return send(401, { error: "Unauthorized" });
     const chunks: Buffer[] = [];
     try {
@@ -70,6 +72,10 @@ export async function startUpstashRest(opts: { redisUrl: string; token: string; 
     /** A Redis that answers late from now on (0: on time again). */
     slowDown(ms: number) {
       delayMs = ms;
+    },
+    /** An outage: every command fails until it is over. */
+    setDown(value: boolean) {
+      down = value;
     },
     async stop() {
       server.close();

@@ -9,6 +9,7 @@ import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createCampaign } from "../../db/queries/campaigns";
 import { telephonyFrom } from "../../app/telephony/numbers.server";
 import { createWebhookEndpoint } from "../../db/queries/webhook-endpoints";
+import { sweepIdempotencyKeys } from "../../db/queries/idempotency";
 import { startTwilioFake } from "../fakes/twilio/api";
 import { ownerQuery, seedTenant } from "../support/seed";
 
@@ -56,9 +57,11 @@ const fill = (path: string, ids: { agentId: string; callId: string; numberId: st
     .replace(/^\/calls\/:id/, `/calls/${ids.callId}`)
     .replace(/^\/numbers\/:id/, `/numbers/${ids.numberId}`)
     .replace(/^\/campaigns\/:id/, `/campaigns/${ids.campaignId}`);
+const widgetBody = { allowedOrigins: ["https://www.example.com"], buttonText: "Talk to us", color: "#4f46e5", textColor: "#ffffff", position: "bottom-right", maxConcurrentSessions: 2, maxSessionSeconds: 300, callsPerVisitorPerHour: 3 };
 /** A valid body for each write, so a refusal is about who asks, never about what was sent. */
 const body = (method: string, path = "/agents") =>
   method === "PATCH" ? JSON.stringify(path.startsWith("/agents") ? { name: "Renamed" } : path.startsWith("/webhooks") ? { events: ["call.ended"] } : { friendlyName: "Front desk", agentId: "" })
+  : method === "PUT" ? JSON.stringify(widgetBody)
   : method !== "POST" ? undefined
   : path === "/webhooks" ? JSON.stringify({ url: "https://hooks.example.com/new" })
   : path === "/calls" ? JSON.stringify({ fromNumberId: crypto.randomUUID(), to: "+14155550111", agentId: crypto.randomUUID() })
@@ -104,7 +107,7 @@ describe("the public REST API", () => {
     const revoked = await createApiKey(db, { tenantId: a.tenantId, name: "old", scopes: allScopes, actor });
     await revokeApiKey(db, { tenantId: a.tenantId, id: revoked.id, actor });
     const scopeless = await createApiKey(db, { tenantId: a.tenantId, name: "none", scopes: [], actor });
-    const snapshot = () => Promise.all(["agents", "phone_numbers", "calls", "campaigns", "campaign_rows", "webhook_endpoints", "webhook_deliveries"].map((t) => ownerQuery(inject("ownerUrl"), `select * from ${t} where tenant_id = $1 order by id`, [b.tenantId])));
+    const snapshot = () => Promise.all(["agents", "phone_numbers", "calls", "campaigns", "campaign_rows", "webhook_endpoints", "webhook_deliveries", "widgets"].map((t) => ownerQuery(inject("ownerUrl"), `select * from ${t} where tenant_id = $1 order by id`, [b.tenantId])));
     const before = JSON.stringify(await snapshot());
     const checked: string[] = [];
     for (const e of endpoints()) {
@@ -155,6 +158,37 @@ describe("the public REST API", () => {
     expect((await api.request(`/webhooks/${endpoint.id}`, as(t.key))).status).toBe(404);
   });
 
+  it("widgets and campaigns through the API: the portal's rules, refusals that name the problem", async () => {
+    const t = await tenantWithData();
+    expect((await api.request(`/agents/${t.agentId}/widget`, as(t.key))).status).toBe(404);
+    const put = await api.request(`/agents/${t.agentId}/widget`, as(t.key, { method: "PUT", body: JSON.stringify({ ...widgetBody, allowedOrigins: ["https://www.example.com", "https://*.example.com", "https://www.example.com"] }) }));
+    expect(put.status).toBe(200);
+    const widget = await put.json();
+    expect(widget).toMatchObject({ agentId: t.agentId, allowedOrigins: ["https://www.example.com", "https://*.example.com"], publishableKey: expect.stringMatching(/^pk_/) });
+    expect(widget.snippet).toBe(`<script src="https://edge.bvrai.test/widget.js" data-widget="${widget.publishableKey}" async></script>`);
+    const again = await (await api.request(`/agents/${t.agentId}/widget`, as(t.key, { method: "PUT", body: JSON.stringify({ ...widgetBody, buttonText: "Call" }) }))).json();
+    expect(again).toMatchObject({ publishableKey: widget.publishableKey, buttonText: "Call" });
+    const badOrigin = await api.request(`/agents/${t.agentId}/widget`, as(t.key, { method: "PUT", body: JSON.stringify({ ...widgetBody, allowedOrigins: ["not an origin"] }) }));
+    expect(badOrigin.status).toBe(400);
+    expect((await badOrigin.json()).error.message).toMatch(/^allowedOrigins: /);
+
+    const settings = { name: "Reminders", agentId: t.agentId, fromNumberIds: [t.numberId], windowStart: "09:00", windowEnd: "17:00", defaultTimezone: "America/New_York", callsPerMinute: 5, maxConcurrent: 2, maxAttempts: 2, retryDelayMinutes: 30 };
+    const created = await api.request("/campaigns", as(t.key, { method: "POST", body: JSON.stringify({ settings, csv: "phone,name\n+14155550101,Ada\n+14155550102,Grace\n" }) }));
+    expect(created.status).toBe(201);
+    const campaign = await created.json();
+    expect(campaign).toMatchObject({ name: "Reminders", status: "running", agentId: t.agentId });
+    expect(await ownerQuery(inject("ownerUrl"), "select row_number from campaign_rows where campaign_id = $1 order by row_number", [campaign.id])).toEqual([{ row_number: 1 }, { row_number: 2 }]);
+    const badCsv = await api.request("/campaigns", as(t.key, { method: "POST", body: JSON.stringify({ settings, csv: "phone,name\nnot-a-number,Ada\n" }) }));
+    expect(badCsv.status).toBe(400);
+    expect((await badCsv.json()).error.message).toMatch(/^csv: .*Nothing was created\.$/);
+    const other = await tenantWithData();
+    const foreign = await api.request("/campaigns", as(t.key, { method: "POST", body: JSON.stringify({ settings: { ...settings, agentId: other.agentId }, csv: "phone\n+14155550103\n" }) }));
+    expect(foreign.status).toBe(400);
+    const foreignNumber = await api.request("/campaigns", as(t.key, { method: "POST", body: JSON.stringify({ settings: { ...settings, fromNumberIds: [other.numberId] }, csv: "phone\n+14155550103\n" }) }));
+    expect(foreignNumber.status).toBe(400);
+    expect(await ownerQuery(inject("ownerUrl"), "select id from campaigns where tenant_id = $1", [t.tenantId])).toHaveLength(2); // the fixture's and the one above
+  });
+
   it("agents: a PATCH changes only what it sends; a stale version is a 409 that changes nothing", async () => {
     const t = await tenantWithData();
     const before = await (await api.request(`/agents/${t.agentId}`, as(t.key))).json();
@@ -183,6 +217,10 @@ describe("the public REST API", () => {
     expect((await other.json()).error).toMatchObject({ code: "CONFLICT", message: "This Idempotency-Key was used with a different request." });
     expect((await post(body("POST")!, "bad key with spaces")).status).toBe(400);
     expect(await ownerQuery(inject("ownerUrl"), "select id from agents where tenant_id = $1 and name = 'Night desk'", [t.tenantId])).toHaveLength(1);
+    // Answers older than a day go: on reuse of their key, or in the jobs process's sweep.
+    await ownerQuery(inject("ownerUrl"), "insert into idempotency_keys (tenant_id, key, request_hash, status, body, created_at) values ($1, 'stale', 'h', 201, '{}', now() - interval '25 hours')", [t.tenantId]);
+    expect(await sweepIdempotencyKeys(db, [t.tenantId])).toBe(1);
+    expect(await ownerQuery(inject("ownerUrl"), "select key from idempotency_keys where tenant_id = $1", [t.tenantId])).toEqual([{ key: "order-42" }]);
     // Keys are per tenant: another tenant's same key is its own.
     const u = await tenantWithData();
     expect((await api.request("/agents", as(u.key, { method: "POST", body: body("POST"), headers: { "idempotency-key": "order-42" } }))).status).toBe(201);

@@ -38,7 +38,7 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
   const proxyPort = (proxy.address() as { port: number }).port;
   const upstashToken = `up-${crypto.randomUUID()}`;
   const upstash = await startUpstashRest({ redisUrl: opts.redisUrl ?? "redis://127.0.0.1:6379", token: upstashToken });
-  const jobs = opts.jobs === false ? null : await startJobsWorker(loadJobsConfig({ DATABASE_URL: opts.appUrl, JOBS_MAINTENANCE_INTERVAL_SECONDS: "1", CAMPAIGN_TICK_SECONDS: "0", NUMBER_CHECK_INTERVAL_MINUTES: "0", RECORDING_SWEEP_MINUTES: "0", USAGE_RECONCILE_HOURS: "0", WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: "true", ...opts.jobsEnv, PII_ENCRYPTION_KEYS: secrets.PII_ENCRYPTION_KEYS, PII_BLIND_INDEX_KEY: secrets.PII_BLIND_INDEX_KEY }));
+  const jobs = opts.jobs === false ? null : await startJobsWorker(loadJobsConfig({ DATABASE_URL: opts.appUrl, JOBS_MAINTENANCE_INTERVAL_SECONDS: "1", CAMPAIGN_TICK_SECONDS: "0", NUMBER_CHECK_INTERVAL_MINUTES: "0", RECORDING_SWEEP_MINUTES: "0", IDEMPOTENCY_SWEEP_MINUTES: "0", USAGE_RECONCILE_HOURS: "0", WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: "true", ...opts.jobsEnv, PII_ENCRYPTION_KEYS: secrets.PII_ENCRYPTION_KEYS, PII_BLIND_INDEX_KEY: secrets.PII_BLIND_INDEX_KEY }));
   const bindings: Record<string, string> = {
     DATABASE_URL: opts.appUrl,
     NEON_WS_PROXY: `127.0.0.1:${proxyPort}`,
