@@ -21,6 +21,11 @@ import { numbersSearch } from "./routes/numbers-search";
 import { numbersUpdate } from "./routes/numbers-update";
 import { agentsUpdate } from "./routes/agents-update";
 import { campaignsCreate } from "./routes/campaigns-create";
+import { auditList } from "./routes/audit-list";
+import { callsRecording } from "./routes/calls-recording";
+import { doNotCallAdd } from "./routes/do-not-call-add";
+import { doNotCallList } from "./routes/do-not-call-list";
+import { doNotCallRemove } from "./routes/do-not-call-remove";
 import { widgetsGet } from "./routes/widgets-get";
 import { widgetsPut } from "./routes/widgets-put";
 import { webhooksCreate } from "./routes/webhooks-create";
@@ -62,9 +67,9 @@ export function createApi(services: ApiServices) {
   api.use("*", idempotency);
   const routes = [
     ...[agentsList, agentsGet, agentsCreate, agentsUpdate, agentsDelete, widgetsGet, widgetsPut],
-    ...[callsList, callsGet, callsCreate],
-    ...[numbersList, numbersSearch, numbersBuy, numbersUpdate, numbersRelease],
-    ...[campaignsList, campaignsCreate, campaignsStatus, usageDaily],
+    ...[callsList, callsGet, callsCreate, callsRecording],
+    ...[numbersList, numbersSearch, numbersBuy, numbersUpdate, numbersRelease, doNotCallList, doNotCallAdd, doNotCallRemove],
+    ...[campaignsList, campaignsCreate, campaignsStatus, usageDaily, auditList],
     ...[webhooksList, webhooksCreate, webhooksGet, webhooksUpdate, webhooksDelete, webhooksRotate, webhookDeliveriesList, webhookDeliveriesResend],
   ];
   for (const r of routes) api.route("/", r);

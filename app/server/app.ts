@@ -2,6 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { Hono, type MiddlewareHandler } from "hono";
 import type { SecureHeadersVariables } from "hono/secure-headers";
 import { CLIENT_IP_HEADER } from "../utils/request.server";
+import { referenceCss, referenceHtml, referenceJs } from "../api/reference";
 import { edgeOnly } from "./edge-only";
 import { sameOriginWrites, securityHeaders } from "./security";
 
@@ -34,6 +35,10 @@ export function createWebApp(opts: {
   app.use(securityHeaders({ production: opts.production }));
   if (opts.assets) app.use("/assets/*", opts.assets);
   app.use(sameOriginWrites({ exempt: ["/api/"] }));
+  // The API's interactive reference: served here, where the response's CSP nonce is known.
+  app.get("/api/v1/reference", (c) => c.html(referenceHtml(c.get("secureHeadersNonce") ?? "")));
+  app.get("/api/v1/reference.js", (c) => c.body(referenceJs, 200, { "content-type": "text/javascript; charset=utf-8" }));
+  app.get("/api/v1/reference.css", (c) => c.body(referenceCss, 200, { "content-type": "text/css; charset=utf-8" }));
   // Mounted: the API sees paths without the /api/v1 prefix, as its OpenAPI document lists them.
   if (opts.api) app.mount("/api/v1", opts.api.fetch);
   app.all("*", (c) => {

@@ -6,6 +6,7 @@ import { type ServerBuild, createRequestHandler } from "@remix-run/node";
 import { loadWebConfig } from "../../core/config";
 import { createWebApp } from "./app";
 import { createApi } from "../api/app";
+import { objectStoreFrom } from "../recordings/object-store.server";
 import { telephonyFrom } from "../telephony/numbers.server";
 import { createNodeDb } from "../../db/node-client";
 import { createPiiCipher } from "../../core/crypto/pii";
@@ -31,6 +32,7 @@ const api = createApi({
   pii: apiPii,
   telephony: telephonyFrom(config, apiDb, apiPii),
   webhooks: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS, production },
+  recordings: objectStoreFrom(config),
 });
 const app = createWebApp({
   api,

@@ -12,6 +12,7 @@ export const apiScopes = [
   "numbers:write",
   "webhooks:read",
   "webhooks:write",
+  "audit:read",
 ] as const;
 export type ApiScope = (typeof apiScopes)[number];
 

@@ -9,6 +9,11 @@ import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createCampaign } from "../../db/queries/campaigns";
 import { telephonyFrom } from "../../app/telephony/numbers.server";
 import { createWebhookEndpoint } from "../../db/queries/webhook-endpoints";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { folderStore } from "../../app/recordings/object-store.server";
+import { putRecording } from "../../app/recordings/recordings.server";
+import { addDoNotCall, listDoNotCall } from "../../db/queries/outbound-calls";
 import { sweepIdempotencyKeys } from "../../db/queries/idempotency";
 import { startTwilioFake } from "../fakes/twilio/api";
 import { ownerQuery, seedTenant } from "../support/seed";
@@ -16,15 +21,16 @@ import { ownerQuery, seedTenant } from "../support/seed";
 let db: NodeDb;
 const pii = createPiiCipher({ keys: generatePiiKey("api"), blindIndexKey: "api-index" });
 let api: ReturnType<typeof createApi>;
+const recordings = folderStore(join(tmpdir(), `bvrai-api-recordings-${crypto.randomUUID()}`));
 let twilioFake: Awaited<ReturnType<typeof startTwilioFake>>;
 const actor = { userId: null, ip: null };
-const allScopes: ApiScope[] = ["agents:read", "agents:write", "calls:read", "calls:write", "numbers:read", "numbers:write", "webhooks:read", "webhooks:write"];
+const allScopes: ApiScope[] = ["agents:read", "agents:write", "calls:read", "calls:write", "numbers:read", "numbers:write", "webhooks:read", "webhooks:write", "audit:read"];
 const main = { accountSid: `AC${crypto.randomUUID().replace(/-/g, "")}`, authToken: `main-${crypto.randomUUID()}` };
 
 beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 3 });
   twilioFake = await startTwilioFake(main);
-  api = createApi({ db, pii, telephony: telephonyFrom({ TWILIO_ACCOUNT_SID: main.accountSid, TWILIO_AUTH_TOKEN: main.authToken, TWILIO_API_URL: twilioFake.url, EDGE_PUBLIC_URL: "https://edge.bvrai.test" }, db, pii), webhooks: { allowPrivate: false, production: false } });
+  api = createApi({ db, pii, telephony: telephonyFrom({ TWILIO_ACCOUNT_SID: main.accountSid, TWILIO_AUTH_TOKEN: main.authToken, TWILIO_API_URL: twilioFake.url, EDGE_PUBLIC_URL: "https://edge.bvrai.test" }, db, pii), webhooks: { allowPrivate: false, production: false }, recordings });
 });
 afterAll(async () => {
   await twilioFake?.stop();
@@ -43,14 +49,17 @@ async function tenantWithData() {
   });
   const endpoint = await createWebhookEndpoint(db, pii, { tenantId: t.tenantId, url: "https://hooks.example.com/bvrai", events: [], actor });
   const [delivery] = await ownerQuery<{ id: string }>(inject("ownerUrl"), "insert into webhook_deliveries (tenant_id, endpoint_id, event_id, event_type, payload, status) values ($1, $2, 'e1', 'call.ended', '{}', 'dead') returning id", [t.tenantId, endpoint.id]);
-  return { ...t, callId: call.kind === "connect" ? call.callId : "", numberId: number!.id, campaignId: campaign.id, webhookId: endpoint.id, deliveryId: delivery!.id, key: key.key };
+  await addDoNotCall(db, pii, { tenantId: t.tenantId, e164: "+14155550177" });
+  const [dnc] = await listDoNotCall(db, pii, { tenantId: t.tenantId });
+  return { ...t, callId: call.kind === "connect" ? call.callId : "", numberId: number!.id, campaignId: campaign.id, webhookId: endpoint.id, deliveryId: delivery!.id, dncId: dnc!.id, key: key.key };
 }
 const as = (key: string | null, init: RequestInit = {}) => ({ ...init, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), "content-type": "application/json", ...(init.headers as Record<string, string>) } });
 /** Every endpoint, as the router has it (so a new one cannot be forgotten), with a valid body for writes. */
 const endpoints = () =>
   api.routes.filter((r) => r.method !== "ALL" && !r.path.endsWith("openapi.json")).map((r) => ({ method: r.method, path: r.path }));
-const fill = (path: string, ids: { agentId: string; callId: string; numberId: string; campaignId: string; webhookId: string; deliveryId: string }) =>
+const fill = (path: string, ids: { agentId: string; callId: string; numberId: string; campaignId: string; webhookId: string; deliveryId: string; dncId: string }) =>
   path
+    .replace(/^\/do-not-call\/:id/, `/do-not-call/${ids.dncId}`)
     .replace(/^\/webhooks\/:id/, `/webhooks/${ids.webhookId}`)
     .replace(/:deliveryId/, ids.deliveryId)
     .replace(/^\/agents\/:id/, `/agents/${ids.agentId}`)
@@ -64,6 +73,7 @@ const body = (method: string, path = "/agents") =>
   : method === "PUT" ? JSON.stringify(widgetBody)
   : method !== "POST" ? undefined
   : path === "/webhooks" ? JSON.stringify({ url: "https://hooks.example.com/new" })
+  : path === "/do-not-call" ? JSON.stringify({ number: "+14155550178" })
   : path === "/calls" ? JSON.stringify({ fromNumberId: crypto.randomUUID(), to: "+14155550111", agentId: crypto.randomUUID() })
   : path === "/numbers" ? JSON.stringify({ e164: "+14155550112" })
   : path.endsWith("/status") ? JSON.stringify({ status: "paused" })
@@ -107,7 +117,7 @@ describe("the public REST API", () => {
     const revoked = await createApiKey(db, { tenantId: a.tenantId, name: "old", scopes: allScopes, actor });
     await revokeApiKey(db, { tenantId: a.tenantId, id: revoked.id, actor });
     const scopeless = await createApiKey(db, { tenantId: a.tenantId, name: "none", scopes: [], actor });
-    const snapshot = () => Promise.all(["agents", "phone_numbers", "calls", "campaigns", "campaign_rows", "webhook_endpoints", "webhook_deliveries", "widgets"].map((t) => ownerQuery(inject("ownerUrl"), `select * from ${t} where tenant_id = $1 order by id`, [b.tenantId])));
+    const snapshot = () => Promise.all(["agents", "phone_numbers", "calls", "campaigns", "campaign_rows", "webhook_endpoints", "webhook_deliveries", "widgets", "do_not_call"].map((t) => ownerQuery(inject("ownerUrl"), `select * from ${t} where tenant_id = $1 order by id`, [b.tenantId])));
     const before = JSON.stringify(await snapshot());
     const checked: string[] = [];
     for (const e of endpoints()) {
@@ -187,6 +197,34 @@ describe("the public REST API", () => {
     const foreignNumber = await api.request("/campaigns", as(t.key, { method: "POST", body: JSON.stringify({ settings: { ...settings, fromNumberIds: [other.numberId] }, csv: "phone\n+14155550103\n" }) }));
     expect(foreignNumber.status).toBe(400);
     expect(await ownerQuery(inject("ownerUrl"), "select id from campaigns where tenant_id = $1", [t.tenantId])).toHaveLength(2); // the fixture's and the one above
+  });
+
+  it("the do-not-call list, a call's recording and the audit log through the API", async () => {
+    const t = await tenantWithData();
+    const added = await api.request("/do-not-call", as(t.key, { method: "POST", body: JSON.stringify({ number: "(415) 555-0199" }) }));
+    expect(added.status).toBe(201);
+    expect(await added.json()).toEqual({ e164: "+14155550199" });
+    expect((await api.request("/do-not-call", as(t.key, { method: "POST", body: JSON.stringify({ number: "call me" }) }))).status).toBe(400);
+    const list = (await (await api.request("/do-not-call", as(t.key))).json()).data;
+    expect(list.map((e: { e164: string }) => e.e164).sort()).toEqual(["+14155550177", "+14155550199"]);
+    expect((await api.request(`/do-not-call/${t.dncId}`, as(t.key, { method: "DELETE" }))).status).toBe(200);
+    expect((await api.request(`/do-not-call/${t.dncId}`, as(t.key, { method: "DELETE" }))).status).toBe(404);
+
+    expect((await api.request(`/calls/${t.callId}/recording`, as(t.key))).status).toBe(404);
+    const [rec] = await ownerQuery<{ id: string }>(inject("ownerUrl"), "insert into recordings (tenant_id, call_id, provider_recording_sid, provider_media_url, status, stored_at, bytes, content_type) values ($1, $2, $3, 'https://api.twilio.com/x', 'stored', now(), 48, 'audio/wav') returning id", [t.tenantId, t.callId, `RE${crypto.randomUUID().replace(/-/g, "")}`]);
+    const wav = new Uint8Array(48);
+    wav.set(new TextEncoder().encode("RIFFxxxxWAVE"), 0);
+    const key = await putRecording({ pii, store: recordings }, { tenantId: t.tenantId, callId: t.callId, id: rec!.id }, wav);
+    await ownerQuery(inject("ownerUrl"), "update recordings set storage_key = $2 where id = $1", [rec!.id, key]);
+    const audio = await api.request(`/calls/${t.callId}/recording`, as(t.key));
+    expect(audio.status).toBe(200);
+    expect(audio.headers.get("content-type")).toBe("audio/wav");
+    expect(new Uint8Array(await audio.arrayBuffer())).toEqual(wav);
+
+    await api.request(`/agents/${t.agentId}`, as(t.key, { method: "PATCH", body: JSON.stringify({ name: "Audited" }) }));
+    const audit = (await (await api.request("/audit?action=agent.", as(t.key))).json()).data;
+    expect(audit[0]).toMatchObject({ action: "agent.updated", targetId: t.agentId });
+    expect(JSON.stringify(audit)).not.toContain("bv_live_");
   });
 
   it("agents: a PATCH changes only what it sends; a stale version is a 409 that changes nothing", async () => {
