@@ -1,7 +1,9 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import type { EdgeConfig } from "../core/config";
-import { type Limiter, memoryLimiter, type OnFailure, upstashLimiter } from "../core/rate-limit";
-import { memoryWindows, upstashWindows, type WindowLimiter } from "../core/rate-limit-windows";
+import type { Context } from "hono";
+import { type LimitResult, type Limiter, memoryLimiter, type OnFailure, retryAfterSeconds, upstashLimiter } from "../core/rate-limit";
+import { memoryWindows, rateLimitHeaders, upstashWindows, type WindowLimiter } from "../core/rate-limit-windows";
+import { errorResponse } from "./errors";
 
 export type { Limiter } from "../core/rate-limit";
 
@@ -58,4 +60,12 @@ export function frontDoorLimiter(config: EdgeConfig, onFailure: OnFailure): Wind
     windowsCache.set(key, limiter);
   }
   return limiter;
+}
+
+/** A 429 in the one error shape, with the IETF RateLimit fields and Retry-After of the limit that refused. */
+export function limitedResponse(c: Context, r: LimitResult, policy: { name: string; windowSeconds: number }, message: string) {
+  const res = errorResponse(c, "RATE_LIMITED", message);
+  const rule = { name: policy.name, max: r.limit, windowSeconds: policy.windowSeconds };
+  for (const [k, v] of Object.entries(rateLimitHeaders({ success: false, rule, remaining: r.remaining, resetSeconds: retryAfterSeconds(r) }))) res.headers.set(k, v);
+  return res;
 }

@@ -11,6 +11,7 @@ export const referenceHtml = (nonce: string) => `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>BVRAI API reference</title>
 <link rel="stylesheet" href="/api/v1/reference.css">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <header><h1>BVRAI API reference</h1>

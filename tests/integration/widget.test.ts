@@ -108,6 +108,8 @@ describe("the widget's edge endpoints", () => {
     expect(limited.status).toBe(429);
     expect((await limited.json()).error.message).toMatch(/call limit\. Try again in \d+ s\./);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(limited.headers.get("ratelimit-policy")).toMatch(/^"widget-visitor";q=\d+;w=3600$/);
+    expect(limited.headers.get("ratelimit")).toMatch(/^"widget-visitor";r=0;t=\d+$/);
   });
 });
 

@@ -6,7 +6,7 @@ import { signStreamToken } from "../../core/stream-token";
 import { originAllowed, publishableKeyPattern } from "../../core/widget";
 import { publicAppearance, startWebCall, widgetForKey } from "../../db/queries/widgets";
 import { errorResponse } from "../errors";
-import { widgetLimiters } from "../rate-limit";
+import { limitedResponse, widgetLimiters } from "../rate-limit";
 import type { AppEnv } from "../services";
 
 const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
@@ -37,12 +37,9 @@ export const widgetSession = new Hono<AppEnv>()
     const origin = c.req.header("origin");
     const ip = c.req.header("cf-connecting-ip") ?? "local";
     const limits = widgetLimiters(config);
-    for (const check of [limits.perKey.limit(key.data), limits.perIp.limit(ip)]) {
+    for (const [name, check] of [["widget-key", limits.perKey.limit(key.data)], ["widget-ip", limits.perIp.limit(ip)]] as const) {
       const r = await check;
-      if (!r.success) {
-        c.header("retry-after", String(retryAfterSeconds(r)));
-        return errorResponse(c, "RATE_LIMITED", `Too many calls right now. Try again in ${retryAfterSeconds(r)} s.`);
-      }
+      if (!r.success) return limitedResponse(c, r, { name, windowSeconds: 60 }, `Too many calls right now. Try again in ${retryAfterSeconds(r)} s.`);
     }
     const widget = await widgetForKey(db(), key.data);
     if (!widget) return errorResponse(c, "NOT_FOUND", "No such widget.");
@@ -51,10 +48,7 @@ export const widgetSession = new Hono<AppEnv>()
       return errorResponse(c, "FORBIDDEN", "This website is not allowed to use this widget.");
     }
     const visitor = await limits.perVisitor(widget.callsPerVisitorPerHour).limit(`${widget.id}:${ip}`);
-    if (!visitor.success) {
-      c.header("retry-after", String(retryAfterSeconds(visitor)));
-      return errorResponse(c, "RATE_LIMITED", `You have reached this site's call limit. Try again in ${retryAfterSeconds(visitor)} s.`);
-    }
+    if (!visitor.success) return limitedResponse(c, visitor, { name: "widget-visitor", windowSeconds: 3600 }, `You have reached this site's call limit. Try again in ${retryAfterSeconds(visitor)} s.`);
     const started = await startWebCall(db(), widget, { origin });
     if (started.kind === "busy") return errorResponse(c, "SERVICE_UNAVAILABLE", "All lines are busy. Please try again in a few minutes.");
     if (started.kind !== "connect") return errorResponse(c, "NOT_FOUND", "This widget has no agent.");
