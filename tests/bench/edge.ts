@@ -4,6 +4,7 @@ import { unstable_startWorker } from "wrangler";
 import { generatePiiKey } from "../../core/crypto/pii";
 import { startWsProxy } from "../../db/ws-proxy";
 import { fork } from "node:child_process";
+import { Redis } from "@upstash/redis";
 import { freshDatabase } from "../support/databases";
 
 /**
@@ -90,6 +91,16 @@ for (let r = 0; r < rounds; r++) {
   limited += res.requests + res.errors;
   results["edge, limiter on"]!.push(res);
 }
+// The floor under the limiter's cost: one round trip to Redis through the same REST adapter, alone.
+const rest = new Redis({ url: upstashUrl, token: upstashToken });
+const rt: number[] = [];
+for (let i = 0; i < 500; i++) {
+  const t0 = performance.now();
+  await rest.eval("return 1", [], []);
+  rt.push(performance.now() - t0);
+}
+rt.sort((a, b) => a - b);
+const rtP50 = rt[Math.floor(rt.length / 2)]!;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const row = (name: string) => {
   const rs = results[name]!;
@@ -104,6 +115,7 @@ const ratio = onRow.p50 / offRow.p50;
 console.log(`\nRedis round trips per limited request: ${(trips / limited).toFixed(3)} (goal ≤ 1)`);
 console.log(`p50 with limiter / without: ${ratio.toFixed(3)} (+${((ratio - 1) * 100).toFixed(1)} %; goal < +15 %)`);
 console.log(`requests/s with limiter / without: ${(onRow.rps / offRow.rps).toFixed(3)}`);
+console.log(`one Redis round trip through the REST adapter alone: p50 ${rtP50.toFixed(2)} ms; the limiter's p50 cost beyond it: ${(onRow.p50 - offRow.p50 - rtP50).toFixed(2)} ms`);
 await off.dispose();
 await on.dispose();
 upstashChild.kill();
