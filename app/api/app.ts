@@ -22,6 +22,10 @@ import { numbersUpdate } from "./routes/numbers-update";
 import { agentsUpdate } from "./routes/agents-update";
 import { campaignsCreate } from "./routes/campaigns-create";
 import { auditList } from "./routes/audit-list";
+import { invitationsCreate } from "./routes/invitations-create";
+import { membersList } from "./routes/members-list";
+import { membersRemove } from "./routes/members-remove";
+import { membersUpdate } from "./routes/members-update";
 import { callsRecording } from "./routes/calls-recording";
 import { doNotCallAdd } from "./routes/do-not-call-add";
 import { doNotCallList } from "./routes/do-not-call-list";
@@ -69,7 +73,8 @@ export function createApi(services: ApiServices) {
     ...[agentsList, agentsGet, agentsCreate, agentsUpdate, agentsDelete, widgetsGet, widgetsPut],
     ...[callsList, callsGet, callsCreate, callsRecording],
     ...[numbersList, numbersSearch, numbersBuy, numbersUpdate, numbersRelease, doNotCallList, doNotCallAdd, doNotCallRemove],
-    ...[campaignsList, campaignsCreate, campaignsStatus, usageDaily, auditList],
+    ...[campaignsList, campaignsCreate, campaignsStatus, usageDaily],
+    ...[membersList, membersUpdate, membersRemove, invitationsCreate, auditList],
     ...[webhooksList, webhooksCreate, webhooksGet, webhooksUpdate, webhooksDelete, webhooksRotate, webhookDeliveriesList, webhookDeliveriesResend],
   ];
   for (const r of routes) api.route("/", r);

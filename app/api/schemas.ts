@@ -191,3 +191,5 @@ export const widgetJson = (
   callsPerVisitorPerHour: w.callsPerVisitorPerHour,
   snippet: `<script src="${edgeUrl.replace(/\/$/, "")}/widget.js" data-widget="${w.publishableKey}" async></script>`,
 });
+
+export const MemberSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string(), role: z.enum(["owner", "admin", "member", "viewer"]), createdAt: z.string() }).openapi("Member");

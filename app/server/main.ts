@@ -7,6 +7,8 @@ import { loadWebConfig } from "../../core/config";
 import { createWebApp } from "./app";
 import { createApi } from "../api/app";
 import { objectStoreFrom } from "../recordings/object-store.server";
+import { emailTexts } from "../utils/email-texts";
+import { mailerFrom } from "../utils/mail-transports.server";
 import { telephonyFrom } from "../telephony/numbers.server";
 import { createNodeDb } from "../../db/node-client";
 import { createPiiCipher } from "../../core/crypto/pii";
@@ -33,6 +35,7 @@ const api = createApi({
   telephony: telephonyFrom(config, apiDb, apiPii),
   webhooks: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS, production },
   recordings: objectStoreFrom(config),
+  mail: { ...mailerFrom(config), texts: emailTexts((path) => new URL(path, config.APP_URL ?? `http://127.0.0.1:${config.PORT}`).toString()) },
 });
 const app = createWebApp({
   api,

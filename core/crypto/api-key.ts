@@ -12,6 +12,8 @@ export const apiScopes = [
   "numbers:write",
   "webhooks:read",
   "webhooks:write",
+  "members:read",
+  "members:write",
   "audit:read",
 ] as const;
 export type ApiScope = (typeof apiScopes)[number];

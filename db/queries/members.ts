@@ -17,7 +17,7 @@ export function listMembers(db: Db, { tenantId }: { tenantId: string }) {
 export async function getMember(db: Db, { id, tenantId }: { id: string; tenantId: string }) {
   const [row] = await withTenant(db, tenantId, (tx) =>
     tx
-      .select({ id: memberships.id, role: memberships.role, userId: users.id, name: users.name, email: users.email })
+      .select({ id: memberships.id, role: memberships.role, userId: users.id, name: users.name, email: users.email, createdAt: memberships.createdAt })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.id, id), eq(memberships.tenantId, tenantId))),

@@ -13,24 +13,28 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { folderStore } from "../../app/recordings/object-store.server";
 import { putRecording } from "../../app/recordings/recordings.server";
+import { testApiServices } from "../support/api";
+import { readOutbox } from "../../app/utils/mail-transports.server";
 import { addDoNotCall, listDoNotCall } from "../../db/queries/outbound-calls";
 import { sweepIdempotencyKeys } from "../../db/queries/idempotency";
 import { startTwilioFake } from "../fakes/twilio/api";
-import { ownerQuery, seedTenant } from "../support/seed";
+import { ownerQuery, seedTenant, seedUser } from "../support/seed";
 
 let db: NodeDb;
 const pii = createPiiCipher({ keys: generatePiiKey("api"), blindIndexKey: "api-index" });
 let api: ReturnType<typeof createApi>;
-const recordings = folderStore(join(tmpdir(), `bvrai-api-recordings-${crypto.randomUUID()}`));
+const recordingsDir = join(tmpdir(), `bvrai-api-recordings-${crypto.randomUUID()}`);
+const recordings = folderStore(recordingsDir);
+const outbox = join(tmpdir(), `bvrai-api-mail-${crypto.randomUUID()}`);
 let twilioFake: Awaited<ReturnType<typeof startTwilioFake>>;
 const actor = { userId: null, ip: null };
-const allScopes: ApiScope[] = ["agents:read", "agents:write", "calls:read", "calls:write", "numbers:read", "numbers:write", "webhooks:read", "webhooks:write", "audit:read"];
+const allScopes: ApiScope[] = ["agents:read", "agents:write", "calls:read", "calls:write", "numbers:read", "numbers:write", "webhooks:read", "webhooks:write", "members:read", "members:write", "audit:read"];
 const main = { accountSid: `AC${crypto.randomUUID().replace(/-/g, "")}`, authToken: `main-${crypto.randomUUID()}` };
 
 beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 3 });
   twilioFake = await startTwilioFake(main);
-  api = createApi({ db, pii, telephony: telephonyFrom({ TWILIO_ACCOUNT_SID: main.accountSid, TWILIO_AUTH_TOKEN: main.authToken, TWILIO_API_URL: twilioFake.url, EDGE_PUBLIC_URL: "https://edge.bvrai.test" }, db, pii), webhooks: { allowPrivate: false, production: false }, recordings });
+  api = createApi(testApiServices(telephonyFrom({ TWILIO_ACCOUNT_SID: main.accountSid, TWILIO_AUTH_TOKEN: main.authToken, TWILIO_API_URL: twilioFake.url, EDGE_PUBLIC_URL: "https://edge.bvrai.test" }, db, pii), { outbox, recordingsDir }));
 });
 afterAll(async () => {
   await twilioFake?.stop();
@@ -51,14 +55,17 @@ async function tenantWithData() {
   const [delivery] = await ownerQuery<{ id: string }>(inject("ownerUrl"), "insert into webhook_deliveries (tenant_id, endpoint_id, event_id, event_type, payload, status) values ($1, $2, 'e1', 'call.ended', '{}', 'dead') returning id", [t.tenantId, endpoint.id]);
   await addDoNotCall(db, pii, { tenantId: t.tenantId, e164: "+14155550177" });
   const [dnc] = await listDoNotCall(db, pii, { tenantId: t.tenantId });
-  return { ...t, callId: call.kind === "connect" ? call.callId : "", numberId: number!.id, campaignId: campaign.id, webhookId: endpoint.id, deliveryId: delivery!.id, dncId: dnc!.id, key: key.key };
+  const owner = await seedUser(inject("ownerUrl"), { tenantId: t.tenantId, role: "owner" });
+  const member = await seedUser(inject("ownerUrl"), { tenantId: t.tenantId, role: "member" });
+  return { ...t, callId: call.kind === "connect" ? call.callId : "", numberId: number!.id, campaignId: campaign.id, webhookId: endpoint.id, deliveryId: delivery!.id, dncId: dnc!.id, memberId: member.membershipId!, ownerMemberId: owner.membershipId!, key: key.key };
 }
 const as = (key: string | null, init: RequestInit = {}) => ({ ...init, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), "content-type": "application/json", ...(init.headers as Record<string, string>) } });
 /** Every endpoint, as the router has it (so a new one cannot be forgotten), with a valid body for writes. */
 const endpoints = () =>
   api.routes.filter((r) => r.method !== "ALL" && !r.path.endsWith("openapi.json")).map((r) => ({ method: r.method, path: r.path }));
-const fill = (path: string, ids: { agentId: string; callId: string; numberId: string; campaignId: string; webhookId: string; deliveryId: string; dncId: string }) =>
+const fill = (path: string, ids: { agentId: string; callId: string; numberId: string; campaignId: string; webhookId: string; deliveryId: string; dncId: string; memberId: string }) =>
   path
+    .replace(/^\/members\/:id/, `/members/${ids.memberId}`)
     .replace(/^\/do-not-call\/:id/, `/do-not-call/${ids.dncId}`)
     .replace(/^\/webhooks\/:id/, `/webhooks/${ids.webhookId}`)
     .replace(/:deliveryId/, ids.deliveryId)
@@ -69,11 +76,12 @@ const fill = (path: string, ids: { agentId: string; callId: string; numberId: st
 const widgetBody = { allowedOrigins: ["https://www.example.com"], buttonText: "Talk to us", color: "#4f46e5", textColor: "#ffffff", position: "bottom-right", maxConcurrentSessions: 2, maxSessionSeconds: 300, callsPerVisitorPerHour: 3 };
 /** A valid body for each write, so a refusal is about who asks, never about what was sent. */
 const body = (method: string, path = "/agents") =>
-  method === "PATCH" ? JSON.stringify(path.startsWith("/agents") ? { name: "Renamed" } : path.startsWith("/webhooks") ? { events: ["call.ended"] } : { friendlyName: "Front desk", agentId: "" })
+  method === "PATCH" ? JSON.stringify(path.startsWith("/agents") ? { name: "Renamed" } : path.startsWith("/webhooks") ? { events: ["call.ended"] } : path.startsWith("/members") ? { role: "viewer" } : { friendlyName: "Front desk", agentId: "" })
   : method === "PUT" ? JSON.stringify(widgetBody)
   : method !== "POST" ? undefined
   : path === "/webhooks" ? JSON.stringify({ url: "https://hooks.example.com/new" })
   : path === "/do-not-call" ? JSON.stringify({ number: "+14155550178" })
+  : path === "/invitations" ? JSON.stringify({ email: `invitee-${crypto.randomUUID()}@example.com`, role: "member" })
   : path === "/calls" ? JSON.stringify({ fromNumberId: crypto.randomUUID(), to: "+14155550111", agentId: crypto.randomUUID() })
   : path === "/numbers" ? JSON.stringify({ e164: "+14155550112" })
   : path.endsWith("/status") ? JSON.stringify({ status: "paused" })
@@ -117,7 +125,7 @@ describe("the public REST API", () => {
     const revoked = await createApiKey(db, { tenantId: a.tenantId, name: "old", scopes: allScopes, actor });
     await revokeApiKey(db, { tenantId: a.tenantId, id: revoked.id, actor });
     const scopeless = await createApiKey(db, { tenantId: a.tenantId, name: "none", scopes: [], actor });
-    const snapshot = () => Promise.all(["agents", "phone_numbers", "calls", "campaigns", "campaign_rows", "webhook_endpoints", "webhook_deliveries", "widgets", "do_not_call"].map((t) => ownerQuery(inject("ownerUrl"), `select * from ${t} where tenant_id = $1 order by id`, [b.tenantId])));
+    const snapshot = () => Promise.all(["agents", "phone_numbers", "calls", "campaigns", "campaign_rows", "webhook_endpoints", "webhook_deliveries", "widgets", "do_not_call", "memberships", "invitations"].map((t) => ownerQuery(inject("ownerUrl"), `select * from ${t} where tenant_id = $1 order by id`, [b.tenantId])));
     const before = JSON.stringify(await snapshot());
     const checked: string[] = [];
     for (const e of endpoints()) {
@@ -225,6 +233,27 @@ describe("the public REST API", () => {
     const audit = (await (await api.request("/audit?action=agent.", as(t.key))).json()).data;
     expect(audit[0]).toMatchObject({ action: "agent.updated", targetId: t.agentId });
     expect(JSON.stringify(audit)).not.toContain("bv_live_");
+  });
+
+  it("members and invitations through the API: an API key acts as an admin, never over owners", async () => {
+    const t = await tenantWithData();
+    const members = (await (await api.request("/members", as(t.key))).json()).data;
+    expect(members.map((m: { role: string }) => m.role).sort()).toEqual(["member", "owner"]);
+    const viewer = await api.request(`/members/${t.memberId}`, as(t.key, { method: "PATCH", body: JSON.stringify({ role: "viewer" }) }));
+    expect(await viewer.json()).toMatchObject({ id: t.memberId, role: "viewer" });
+    expect((await api.request(`/members/${t.memberId}`, as(t.key, { method: "PATCH", body: JSON.stringify({ role: "owner" }) }))).status).toBe(400);
+    expect((await api.request(`/members/${t.ownerMemberId}`, as(t.key, { method: "PATCH", body: JSON.stringify({ role: "viewer" }) }))).status).toBe(403);
+    expect((await api.request(`/members/${t.ownerMemberId}`, as(t.key, { method: "DELETE" }))).status).toBe(403);
+    expect((await api.request(`/members/${t.memberId}`, as(t.key, { method: "DELETE" }))).status).toBe(200);
+    expect((await api.request(`/members/${t.memberId}`, as(t.key, { method: "DELETE" }))).status).toBe(404);
+
+    const email = `new-${crypto.randomUUID()}@example.com`;
+    const invited = await api.request("/invitations", as(t.key, { method: "POST", body: JSON.stringify({ email, role: "member" }) }));
+    expect(invited.status).toBe(201);
+    const mail = (await readOutbox(outbox)).find((m) => m.to === email);
+    expect(mail?.text).toMatch(/https:\/\/app\.bvrai\.test\/invite\/[a-z2-7]+/);
+    const already = await api.request("/invitations", as(t.key, { method: "POST", body: JSON.stringify({ email: members.find((m: { role: string }) => m.role === "owner").email, role: "member" }) }));
+    expect(already.status).toBe(409);
   });
 
   it("agents: a PATCH changes only what it sends; a stale version is a 409 that changes nothing", async () => {

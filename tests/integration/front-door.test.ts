@@ -3,10 +3,8 @@ import type { AddressInfo } from "node:net";
 import { getRequestListener } from "@hono/node-server";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createApi } from "../../app/api/app";
-import { folderStore } from "../../app/recordings/object-store.server";
+import { testApiServices } from "../support/api";
 import { createWebApp } from "../../app/server/app";
 import { telephonyFrom } from "../../app/telephony/numbers.server";
 import { traceIdOf } from "../../core/edge/traceparent";
@@ -30,7 +28,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => origin.listen(0, "127.0.0.1", r));
   originUrl = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
   stack = await startStack({ appUrl: inject("appUrl"), jobs: false, bindings: { ORIGIN_URL: originUrl, EDGE_ORIGIN_SECRET: EDGE_SECRET, RATE_LIMIT_AUTH_PER_IP_PER_MINUTE: "1000", RATE_LIMIT_AUTH_PER_ACCOUNT_PER_MINUTE: "3", RATE_LIMIT_TIMEOUT_MS: "30000" } });
-  const api = createApi({ db: stack.db, pii: stack.pii, telephony: telephonyFrom({}, stack.db, stack.pii), webhooks: { allowPrivate: false, production: false }, recordings: folderStore(join(tmpdir(), "bvrai-no-recordings")) });
+  const api = createApi(testApiServices(telephonyFrom({}, stack.db, stack.pii)));
   const web = createWebApp({
     production: false,
     api,

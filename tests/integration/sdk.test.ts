@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { getRequestListener } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createApi } from "../../app/api/app";
-import { folderStore } from "../../app/recordings/object-store.server";
+import { testApiServices } from "../support/api";
 import { telephonyFrom } from "../../app/telephony/numbers.server";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
@@ -35,7 +35,7 @@ beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 3 });
   twilioFake = await startTwilioFake(main_);
   const telephony = telephonyFrom({ TWILIO_ACCOUNT_SID: main_.accountSid, TWILIO_AUTH_TOKEN: main_.authToken, TWILIO_API_URL: twilioFake.url, EDGE_PUBLIC_URL: "https://edge.bvrai.test" }, db, pii);
-  const api = createApi({ db, pii, telephony, webhooks: { allowPrivate: false, production: false }, recordings: folderStore(join(tmpdir(), "bvrai-no-recordings")) });
+  const api = createApi(testApiServices(telephony));
   const listener = getRequestListener((request: Request) => {
     const url = new URL(request.url);
     received.push({ method: request.method, path: url.pathname, key: request.headers.get("idempotency-key") });
