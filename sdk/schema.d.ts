@@ -2644,12 +2644,52 @@ export interface components {
             systemPrompt: string;
             firstMessage: string;
             voice: string;
-            model: string;
+            /** @enum {string} */
+            model: "gpt-4o-mini" | "gpt-4.1" | "gpt-realtime";
             /** @enum {string} */
             mode: "cascade" | "speech_to_speech";
-            language: string;
+            /** @enum {string} */
+            language: "en" | "en-US" | "en-GB" | "es" | "fr" | "de" | "it" | "pt" | "nl" | "hi" | "ja";
+            temperature: number;
+            interruptionSensitivity: number;
             maxDurationSeconds: number;
+            silenceTimeoutSeconds: number;
+            endCallPhrases: string[];
+            tools: ({
+                /** @enum {string} */
+                type: "end_call";
+            } | {
+                /** @enum {string} */
+                type: "send_dtmf";
+            } | {
+                /** @enum {string} */
+                type: "transfer_call";
+                number: string;
+                /**
+                 * @default cold
+                 * @enum {string}
+                 */
+                mode?: "cold" | "warm";
+                description?: string;
+            } | {
+                /** @enum {string} */
+                type: "http";
+                name: string;
+                description: string;
+                parameters: {
+                    [key: string]: unknown;
+                };
+                /** Format: uri */
+                url: string;
+                /** @enum {string} */
+                method: "GET" | "POST";
+                headers?: {
+                    [key: string]: string;
+                };
+                timeoutMs?: number;
+            })[];
             recordCalls: boolean;
+            recordingDisclosure: string | null;
             version: number;
             createdAt: string;
         };
@@ -2673,6 +2713,50 @@ export interface components {
              * @enum {string}
              */
             model?: "gpt-4o-mini" | "gpt-4.1" | "gpt-realtime";
+            /** @enum {string} */
+            mode?: "cascade" | "speech_to_speech";
+            /** @enum {string} */
+            language?: "en" | "en-US" | "en-GB" | "es" | "fr" | "de" | "it" | "pt" | "nl" | "hi" | "ja";
+            temperature?: number;
+            interruptionSensitivity?: number;
+            maxDurationSeconds?: number;
+            silenceTimeoutSeconds?: number;
+            endCallPhrases?: string[];
+            tools?: ({
+                /** @enum {string} */
+                type: "end_call";
+            } | {
+                /** @enum {string} */
+                type: "send_dtmf";
+            } | {
+                /** @enum {string} */
+                type: "transfer_call";
+                number: string;
+                /**
+                 * @default cold
+                 * @enum {string}
+                 */
+                mode?: "cold" | "warm";
+                description?: string;
+            } | {
+                /** @enum {string} */
+                type: "http";
+                name: string;
+                description: string;
+                parameters: {
+                    [key: string]: unknown;
+                };
+                /** Format: uri */
+                url: string;
+                /** @enum {string} */
+                method: "GET" | "POST";
+                headers?: {
+                    [key: string]: string;
+                };
+                timeoutMs?: number;
+            })[];
+            recordCalls?: boolean;
+            recordingDisclosure?: string | null;
         };
         AgentUpdate: {
             name?: string;
@@ -2681,8 +2765,50 @@ export interface components {
             voice?: string;
             /** @enum {string} */
             model?: "gpt-4o-mini" | "gpt-4.1" | "gpt-realtime";
+            /** @enum {string} */
+            mode?: "cascade" | "speech_to_speech";
+            /** @enum {string} */
+            language?: "en" | "en-US" | "en-GB" | "es" | "fr" | "de" | "it" | "pt" | "nl" | "hi" | "ja";
+            temperature?: number;
+            interruptionSensitivity?: number;
             maxDurationSeconds?: number;
+            silenceTimeoutSeconds?: number;
+            endCallPhrases?: string[];
+            tools?: ({
+                /** @enum {string} */
+                type: "end_call";
+            } | {
+                /** @enum {string} */
+                type: "send_dtmf";
+            } | {
+                /** @enum {string} */
+                type: "transfer_call";
+                number: string;
+                /**
+                 * @default cold
+                 * @enum {string}
+                 */
+                mode?: "cold" | "warm";
+                description?: string;
+            } | {
+                /** @enum {string} */
+                type: "http";
+                name: string;
+                description: string;
+                parameters: {
+                    [key: string]: unknown;
+                };
+                /** Format: uri */
+                url: string;
+                /** @enum {string} */
+                method: "GET" | "POST";
+                headers?: {
+                    [key: string]: string;
+                };
+                timeoutMs?: number;
+            })[];
             recordCalls?: boolean;
+            recordingDisclosure?: string | null;
             version?: number;
         };
         Widget: components["schemas"]["WidgetInput"] & {

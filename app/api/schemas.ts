@@ -1,32 +1,38 @@
 import { z } from "@hono/zod-openapi";
+import type { AgentTool } from "../../db/schema";
+import { agentTool, languages, models, modes } from "../utils/agent-form";
 
 export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: "0b6f3c4e-6a8e-4c3e-9d0a-2a8c1f0e7b11" }) });
 
-export const AgentSchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    systemPrompt: z.string(),
-    firstMessage: z.string(),
-    voice: z.string(),
-    model: z.string(),
-    mode: z.enum(["cascade", "speech_to_speech"]),
-    language: z.string(),
-    maxDurationSeconds: z.number().int(),
-    recordCalls: z.boolean(),
-    version: z.number().int(),
-    createdAt: z.string(),
-  })
-  .openapi("Agent");
+/** Everything an agent can be set to, as the portal's agent page sets it. */
+const agentSettings = {
+  name: z.string().trim().min(1).max(80),
+  systemPrompt: z.string().trim().min(1).max(20_000),
+  firstMessage: z.string().trim().max(500),
+  voice: z.string().regex(/^[\w-]{1,64}$/),
+  model: z.enum(models),
+  mode: z.enum(modes),
+  language: z.enum(languages),
+  temperature: z.number().min(0).max(2),
+  interruptionSensitivity: z.number().min(0).max(1),
+  maxDurationSeconds: z.number().int().min(30).max(14_400),
+  silenceTimeoutSeconds: z.number().int().min(0).max(600),
+  endCallPhrases: z.array(z.string().trim().min(1).max(200)).max(20),
+  tools: z.array(agentTool).max(20),
+  recordCalls: z.boolean(),
+  recordingDisclosure: z.string().trim().max(300).nullable(),
+};
+
+export const AgentSchema = z.object({ id: z.uuid(), ...agentSettings, version: z.number().int(), createdAt: z.string() }).openapi("Agent");
 
 export const AgentInputSchema = z
   .object({
-    name: z.string().trim().min(1).max(80),
-    systemPrompt: z.string().trim().min(1).max(20_000),
-    firstMessage: z.string().trim().max(500).default(""),
-    voice: z.string().regex(/^[\w-]{1,64}$/).default("sandbox-alloy"),
-    model: z.enum(["gpt-4o-mini", "gpt-4.1", "gpt-realtime"]).default("gpt-4o-mini"),
+    ...agentSettings,
+    firstMessage: agentSettings.firstMessage.default(""),
+    voice: agentSettings.voice.default("sandbox-alloy"),
+    model: agentSettings.model.default("gpt-4o-mini"),
   })
+  .partial({ mode: true, language: true, temperature: true, interruptionSensitivity: true, maxDurationSeconds: true, silenceTimeoutSeconds: true, endCallPhrases: true, tools: true, recordCalls: true, recordingDisclosure: true })
   .openapi("AgentInput");
 
 export const CallSummarySchema = z
@@ -55,17 +61,31 @@ export const callJson = (call: CallRow) => ({
   transcript: call.turns.map((t) => ({ seq: t.seq, speaker: t.speaker, text: t.text, offsetMs: t.offsetMs })),
 });
 
-export const agentJson = (a: { id: string; name: string; systemPrompt: string; firstMessage: string; voice: string; model: string; mode: "cascade" | "speech_to_speech"; language: string; maxDurationSeconds: number; recordCalls: boolean; version: number; createdAt: Date }) => ({
+/** API numbers to the stored form: two-decimal numerics, as the portal stores them. */
+export const agentColumns = <T extends { temperature?: number; interruptionSensitivity?: number }>({ temperature, interruptionSensitivity, ...rest }: T) => ({
+  ...rest,
+  ...(temperature === undefined ? {} : { temperature: temperature.toFixed(2) }),
+  ...(interruptionSensitivity === undefined ? {} : { interruptionSensitivity: interruptionSensitivity.toFixed(2) }),
+});
+
+type AgentRow = { id: string; name: string; systemPrompt: string; firstMessage: string; voice: string; model: string; mode: "cascade" | "speech_to_speech"; language: string; temperature: string; interruptionSensitivity: string; maxDurationSeconds: number; silenceTimeoutSeconds: number; endCallPhrases: string[]; tools: AgentTool[]; recordCalls: boolean; recordingDisclosure: string | null; version: number; createdAt: Date };
+export const agentJson = (a: AgentRow) => ({
   id: a.id,
   name: a.name,
   systemPrompt: a.systemPrompt,
   firstMessage: a.firstMessage,
   voice: a.voice,
-  model: a.model,
+  model: a.model as (typeof models)[number],
   mode: a.mode,
-  language: a.language,
+  language: a.language as (typeof languages)[number],
+  temperature: Number(a.temperature),
+  interruptionSensitivity: Number(a.interruptionSensitivity),
   maxDurationSeconds: a.maxDurationSeconds,
+  silenceTimeoutSeconds: a.silenceTimeoutSeconds,
+  endCallPhrases: a.endCallPhrases,
+  tools: a.tools as z.infer<typeof agentTool>[],
   recordCalls: a.recordCalls,
+  recordingDisclosure: a.recordingDisclosure,
   version: a.version,
   createdAt: a.createdAt.toISOString(),
 });
@@ -105,13 +125,7 @@ export const campaignJson = (c: { id: string; name: string; status: string; agen
 
 export const AgentUpdateSchema = z
   .object({
-    name: z.string().trim().min(1).max(80),
-    systemPrompt: z.string().trim().min(1).max(20_000),
-    firstMessage: z.string().trim().max(500),
-    voice: z.string().regex(/^[\w-]{1,64}$/),
-    model: z.enum(["gpt-4o-mini", "gpt-4.1", "gpt-realtime"]),
-    maxDurationSeconds: z.number().int().min(30).max(7200),
-    recordCalls: z.boolean(),
+    ...agentSettings,
     /** The version you read; a stale one is a 409, so two editors never overwrite each other unknowingly. */
     version: z.number().int().min(1),
   })

@@ -7,7 +7,7 @@ export const modes = ["cascade", "speech_to_speech"] as const;
 export const languages = ["en", "en-US", "en-GB", "es", "fr", "de", "it", "pt", "nl", "hi", "ja"] as const;
 
 const e164 = /^\+[1-9]\d{6,14}$/;
-const httpTool = z.object({
+export const httpTool = z.object({
   type: z.literal("http"),
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "tool names are letters, digits, _ and -"),
   description: z.string().min(1).max(1000),
@@ -17,6 +17,14 @@ const httpTool = z.object({
   headers: z.record(z.string(), z.string()).optional(),
   timeoutMs: z.number().int().min(100).max(20_000).optional(),
 });
+
+/** A tool as the API takes it: the built-ins by type, or an HTTP tool. */
+export const agentTool = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("end_call") }),
+  z.object({ type: z.literal("send_dtmf") }),
+  z.object({ type: z.literal("transfer_call"), number: z.string().regex(e164, "Use E.164, like +14155550100"), mode: z.enum(["cold", "warm"]).default("cold"), description: z.string().max(500).optional() }),
+  httpTool,
+]);
 
 /** The HTTP tools textarea: a JSON array, each entry checked, with the first problem named. */
 const httpTools = z.string().transform((text, ctx) => {

@@ -267,6 +267,21 @@ describe("the public REST API", () => {
     expect((await stale.json()).error.code).toBe("CONFLICT");
     expect((await api.request(`/agents/${t.agentId}`, as(t.key, { method: "PATCH", body: JSON.stringify({ model: "gpt-9" }) }))).status).toBe(400);
     expect((await (await api.request(`/agents/${t.agentId}`, as(t.key))).json()).name).toBe("Front desk");
+    // Every setting the portal's agent page has: tools, language, timing, recording.
+    const settings = {
+      language: "es",
+      temperature: 0.3,
+      silenceTimeoutSeconds: 15,
+      endCallPhrases: ["adiós"],
+      tools: [{ type: "end_call" }, { type: "transfer_call", number: "+14155550123", mode: "warm" }, { type: "http", name: "lookup", description: "Find an order", parameters: { type: "object" }, url: "https://api.example.com/orders", method: "GET" }],
+      recordCalls: true,
+      recordingDisclosure: "Esta llamada se graba.",
+    };
+    const set = await api.request(`/agents/${t.agentId}`, as(t.key, { method: "PATCH", body: JSON.stringify(settings) }));
+    expect(set.status).toBe(200);
+    expect(await set.json()).toMatchObject({ ...settings, name: "Front desk" });
+    const badTool = await api.request(`/agents/${t.agentId}`, as(t.key, { method: "PATCH", body: JSON.stringify({ tools: [{ type: "transfer_call", number: "555" }] }) }));
+    expect(badTool.status).toBe(400);
   });
 
   it("Idempotency-Key: a retry gets the first answer back without running again; another body with the key is a 409", async () => {

@@ -4,7 +4,7 @@ import { createAgent } from "../../../db/queries/agents";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
 import { ApiError, errorResponses } from "../errors";
-import { AgentInputSchema, AgentSchema, agentJson } from "../schemas";
+import { AgentInputSchema, AgentSchema, agentColumns, agentJson } from "../schemas";
 
 const route = createRoute({
   method: "post",
@@ -19,7 +19,7 @@ const route = createRoute({
 export const agentsCreate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const key = c.get("key");
   try {
-    const agent = await createAgent(c.get("services").db, { tenantId: key.tenantId, actor: { userId: null, ip: null }, ...c.req.valid("json") });
+    const agent = await createAgent(c.get("services").db, { tenantId: key.tenantId, actor: { userId: null, ip: null }, ...agentColumns(c.req.valid("json")) });
     return c.json(agentJson(agent), 201);
   } catch (err) {
     if (err instanceof PlanLimitError) throw new ApiError("FORBIDDEN", err.message);

@@ -3,7 +3,7 @@ import { getAgent, updateAgent } from "../../../db/queries/agents";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
 import { ApiError, errorResponses } from "../errors";
-import { AgentSchema, AgentUpdateSchema, agentJson, IdParam } from "../schemas";
+import { AgentSchema, AgentUpdateSchema, agentColumns, agentJson, IdParam } from "../schemas";
 
 const route = createRoute({
   method: "patch",
@@ -22,8 +22,9 @@ export const agentsUpdate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) =
   const { version, ...changes } = c.req.valid("json");
   const current = await getAgent(db, { id, tenantId });
   if (!current) throw new ApiError("NOT_FOUND", "No such agent.");
-  const { name, systemPrompt, firstMessage, voice, model, maxDurationSeconds, recordCalls } = { ...current, ...changes };
-  const result = await updateAgent(db, { name, systemPrompt, firstMessage, voice, model, maxDurationSeconds, recordCalls, id, tenantId, version: version ?? current.version, actor: { userId: null, ip: null } });
+  const { name, systemPrompt, firstMessage, voice, model, mode, language, temperature, interruptionSensitivity, maxDurationSeconds, silenceTimeoutSeconds, endCallPhrases, tools, recordCalls, recordingDisclosure } = { ...current, ...agentColumns(changes) };
+  const settings = { name, systemPrompt, firstMessage, voice, model, mode, language, temperature, interruptionSensitivity, maxDurationSeconds, silenceTimeoutSeconds, endCallPhrases, tools, recordCalls, recordingDisclosure };
+  const result = await updateAgent(db, { ...settings, id, tenantId, version: version ?? current.version, actor: { userId: null, ip: null } });
   if (!result.ok && result.reason === "conflict") throw new ApiError("CONFLICT", "The agent was changed since that version; read it again and reapply your change.");
   if (!result.ok) throw new ApiError("NOT_FOUND", "No such agent.");
   return c.json(agentJson((await getAgent(db, { id, tenantId }))!), 200);
