@@ -35,3 +35,6 @@ export function originAllowed(origin: string | null | undefined, allowed: string
     return `${url.protocol.slice(0, -1)}` === scheme && url.port === port && url.hostname.endsWith(`.${domain}`);
   });
 }
+
+/** The one line a tenant pastes into its site. */
+export const widgetSnippet = (edgeUrl: string, publishableKey: string) => `<script src="${edgeUrl.replace(/\/$/, "")}/widget.js" data-widget="${publishableKey}" async></script>`;

@@ -1,4 +1,6 @@
 import { z } from "@hono/zod-openapi";
+import { widgetSnippet } from "../../core/widget";
+import { publicAppearance, type Widget } from "../../db/queries/widgets";
 import type { AgentTool } from "../../db/schema";
 import { agentTool, languages, models, modes } from "../utils/agent-form";
 
@@ -187,23 +189,15 @@ export const WidgetInputSchema = z
   })
   .openapi("WidgetInput");
 export const WidgetSchema = WidgetInputSchema.extend({ agentId: z.uuid(), publishableKey: z.string(), snippet: z.string() }).openapi("Widget");
-export const widgetJson = (
-  w: { agentId: string; publishableKey: string; allowedOrigins: string[]; buttonText: string; color: string; textColor: string; position: "bottom-right" | "bottom-left"; greeting: string; consentText: string; maxConcurrentSessions: number; maxSessionSeconds: number; callsPerVisitorPerHour: number },
-  edgeUrl: string,
-) => ({
+export const widgetJson = (w: Widget, edgeUrl: string) => ({
   agentId: w.agentId,
   publishableKey: w.publishableKey,
   allowedOrigins: w.allowedOrigins,
-  buttonText: w.buttonText,
-  color: w.color,
-  textColor: w.textColor,
-  position: w.position,
-  greeting: w.greeting,
-  consentText: w.consentText,
+  ...publicAppearance(w),
   maxConcurrentSessions: w.maxConcurrentSessions,
   maxSessionSeconds: w.maxSessionSeconds,
   callsPerVisitorPerHour: w.callsPerVisitorPerHour,
-  snippet: `<script src="${edgeUrl.replace(/\/$/, "")}/widget.js" data-widget="${w.publishableKey}" async></script>`,
+  snippet: widgetSnippet(edgeUrl, w.publishableKey),
 });
 
 export const MemberSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string(), role: z.enum(["owner", "admin", "member", "viewer"]), createdAt: z.string() }).openapi("Member");

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-r
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { getAgent } from "../../db/queries/agents";
+import { widgetSnippet } from "../../core/widget";
 import { getWidget, saveWidget } from "../../db/queries/widgets";
 import { WidgetPreview } from "~/components/widget-preview";
 import { requirePermission } from "~/utils/auth.server";
@@ -39,7 +40,7 @@ export default function AgentWidget() {
   const saved = widget ?? defaults;
   const [look, setLook] = useState({ buttonText: saved.buttonText, color: saved.color, textColor: saved.textColor, position: saved.position, greeting: saved.greeting });
   const field = (id: string) => result?.errors?.[id] && <p className="error">{result.errors[id]}</p>;
-  const snippet = widget && `<script src="${edge}/widget.js" data-widget="${widget.publishableKey}" async></script>`;
+  const snippet = widget && widgetSnippet(edge, widget.publishableKey);
   return (
     <>
       <p><Link to={`/agents/${agent.id}`}>← {agent.name}</Link></p>
