@@ -1,6 +1,6 @@
 import { and, eq, gte, isNotNull, sql } from "drizzle-orm";
 import { callCharge, planOf, thresholdsCrossed } from "../../core/billing/plans";
-import { queueWebhookEvent } from "./webhook-events";
+import { queueWebhookEvents } from "./webhook-events";
 import { enqueue, queues } from "../queue";
 import { calls, tenants, usageRecords } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
@@ -55,16 +55,16 @@ export function recordCallUsage(db: Db, { tenantId, callId }: { tenantId: string
     // Only a paying plan's seconds go to Stripe (the trial's are free and capped).
     if (tenant.customer && plan.id !== "trial") await enqueue<UsageReportJob>(tx, queues.usageReport, { tenantId, usageRecordId: inserted.id }, inserted.id);
     // The tenant's webhooks hear of the call once it is billed, so call.ended carries its cost.
-    for (const type of ["call.ended", "transcript.ready"] as const) await queueWebhookEvent(tx, { tenantId, type, eventId: `${type}:${callId}`, ref: { callId } });
     const period = (tenant.periodStart ?? new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1))).toISOString();
-    for (const percent of thresholdsCrossed(plan, usedBefore, seconds))
-      await queueWebhookEvent(tx, {
-        tenantId,
-        type: "usage.threshold",
+    await queueWebhookEvents(tx, tenantId, [
+      ...(["call.ended", "transcript.ready"] as const).map((type) => ({ type, eventId: `${type}:${callId}`, ref: { callId } })),
+      ...thresholdsCrossed(plan, usedBefore, seconds).map((percent) => ({
+        type: "usage.threshold" as const,
         eventId: `usage.threshold:${period}:${percent}`,
         ref: {},
         data: { percent, plan: plan.id, periodStart: period, secondsUsed: String(usedBefore + seconds), secondsIncluded: String(plan.includedSeconds) },
-      });
+      })),
+    ]);
     return { recorded: true as const, amount };
   });
 }

@@ -11,15 +11,26 @@ export type WebhookDeliverJob = { tenantId: string; deliveryId: string; manual?:
 const subscribed = (tenantId: string, type: string) =>
   and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.enabled, true), sql`(cardinality(${webhookEndpoints.events}) = 0 or ${type} = any(${webhookEndpoints.events}))`);
 
+type NewEvent = Omit<WebhookEventJob, "occurredAt" | "tenantId">;
+
 /**
- * Queues an event in the caller's transaction (the outbox): it exists exactly when the change that
- * caused it commits. Nothing is queued for a tenant with no endpoint listening.
+ * Queues events in the caller's transaction (the outbox): they exist exactly when the change that
+ * caused them commits. One look at the tenant's endpoints decides for all of them; nothing is
+ * queued for a type no enabled endpoint listens to.
  */
-export async function queueWebhookEvent(tx: Tx, event: Omit<WebhookEventJob, "occurredAt"> & { occurredAt?: string }) {
-  const [listening] = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(subscribed(event.tenantId, event.type)).limit(1);
-  if (!listening) return null;
-  return enqueue<WebhookEventJob>(tx, queues.webhookEvent, { ...event, occurredAt: event.occurredAt ?? new Date().toISOString() });
+export async function queueWebhookEvents(tx: Tx, tenantId: string, events: NewEvent[]) {
+  const listening = await tx.select({ events: webhookEndpoints.events }).from(webhookEndpoints).where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.enabled, true)));
+  const occurredAt = new Date().toISOString();
+  for (const event of events) {
+    if (!listening.some((e) => e.events.length === 0 || e.events.includes(event.type))) continue;
+    await enqueue<WebhookEventJob>(tx, queues.webhookEvent, { ...event, tenantId, occurredAt });
+  }
 }
+
+export const queueWebhookEvent = (tx: Tx, event: NewEvent & { tenantId: string }) => {
+  const { tenantId, ...rest } = event;
+  return queueWebhookEvents(tx, tenantId, [rest]);
+};
 
 /**
  * One delivery per listening endpoint, each with its sealed body and its first attempt queued.
