@@ -7,7 +7,7 @@ import type { PiiField } from "../core/crypto/pii";
 export const tenantPiiColumns = {
   calls: ["from_number", "to_number"],
   webhook_endpoints: ["url", "secret", "previous_secret"],
-  webhook_deliveries: ["body"],
+  webhook_deliveries: ["body", "last_response"],
   provider_credentials: ["api_key"],
   twilio_accounts: ["auth_token"],
   do_not_call: ["number"],

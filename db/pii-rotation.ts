@@ -10,7 +10,7 @@ type Target = { table: PgTable; id: PgColumn; tenantId: PgColumn; columns: Recor
 const targets: Record<keyof typeof tenantPiiColumns, Target> = {
   calls: { table: calls, id: calls.id, tenantId: calls.tenantId, columns: { from_number: calls.fromNumber, to_number: calls.toNumber } },
   webhook_endpoints: { table: webhookEndpoints, id: webhookEndpoints.id, tenantId: webhookEndpoints.tenantId, columns: { url: webhookEndpoints.url, secret: webhookEndpoints.secret, previous_secret: webhookEndpoints.previousSecret } },
-  webhook_deliveries: { table: webhookDeliveries, id: webhookDeliveries.id, tenantId: webhookDeliveries.tenantId, columns: { body: webhookDeliveries.body } },
+  webhook_deliveries: { table: webhookDeliveries, id: webhookDeliveries.id, tenantId: webhookDeliveries.tenantId, columns: { body: webhookDeliveries.body, last_response: webhookDeliveries.lastResponse } },
   provider_credentials: { table: providerCredentials, id: providerCredentials.id, tenantId: providerCredentials.tenantId, columns: { api_key: providerCredentials.apiKey } },
   campaign_rows: { table: campaignRows, id: campaignRows.id, tenantId: campaignRows.tenantId, columns: { phone: campaignRows.phone, variables: campaignRows.variables } },
   do_not_call: { table: doNotCall, id: doNotCall.id, tenantId: doNotCall.tenantId, columns: { number: doNotCall.number } },

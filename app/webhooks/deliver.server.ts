@@ -1,4 +1,5 @@
 import type { PiiCipher } from "../../core/crypto/pii";
+import { piiField } from "../../db/pii-columns";
 import { signWebhook } from "../../core/webhooks/signature";
 import { listMembers } from "../../db/queries/members";
 import { type AfterFailure, getDelivery, recordAttempt } from "../../db/queries/webhook-deliveries";
@@ -40,10 +41,11 @@ export async function deliverWebhook(deps: WebhookDeps, job: WebhookDeliverJob) 
   const outcome = await resolveDestination(endpoint.url, { allowPrivate: deps.allowPrivate }).then(
     async (dest) => postWebhook(dest, { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": await signWebhook({ id, timestamp, body: delivery.body, secrets: endpoint.secrets }) }, delivery.body),
     (err) => {
-      if (err instanceof DestinationError) return { ok: false, statusCode: null, error: `Refused: ${err.message}`, response: null };
+      if (err instanceof DestinationError) return { ok: false, statusCode: null, error: `Refused: ${err.withoutHost}`, response: null };
       throw err;
     },
   );
+  if (outcome.response) outcome.response = await pii.encrypt(outcome.response, piiField(job.tenantId, "webhook_deliveries", "last_response"));
   const attempt = delivery.attempts + 1;
   const after: AfterFailure = job.manual ? "none" : attempt <= deps.retrySchedule.length ? { retryInSeconds: deps.retrySchedule[attempt - 1]! } : "dead";
   const { disabled } = await recordAttempt(db, { tenantId: job.tenantId, id: delivery.id, outcome, after });

@@ -14,6 +14,13 @@ for (const [net, bits] of [["::", 128], ["::1", 128], ["::ffff:0:0", 96], ["64:f
 
 export class DestinationError extends Error {
   override name = "DestinationError";
+  /** The same without the host name, for what is stored in clear (the URL itself is encrypted). */
+  constructor(
+    message: string,
+    readonly withoutHost: string = message,
+  ) {
+    super(message);
+  }
 }
 
 // Two lists: one BlockList would match every IPv4 address against the mapped range ::ffff:0:0/96.
@@ -37,11 +44,11 @@ export async function resolveDestination(raw: string, { allowPrivate }: { allowP
   if (url.username || url.password) throw new DestinationError("must not carry a user name or password");
   const host = url.hostname.replace(/^\[|\]$/g, "");
   const addresses = await lookup(host, { all: true, verbatim: true }).catch(() => {
-    throw new DestinationError(`${host} does not resolve`);
+    throw new DestinationError(`${host} does not resolve`, "the host does not resolve");
   });
   const refused = addresses.find((a) => isPrivateAddress(a.address));
-  if (refused && !allowPrivate) throw new DestinationError(`${host} resolves to ${refused.address}, a private, loopback or link-local address`);
+  if (refused && !allowPrivate) throw new DestinationError(`${host} resolves to ${refused.address}, a private, loopback or link-local address`, `the host resolves to ${refused.address}, a private, loopback or link-local address`);
   const first = addresses[0];
-  if (!first) throw new DestinationError(`${host} does not resolve`);
+  if (!first) throw new DestinationError(`${host} does not resolve`, "the host does not resolve");
   return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
 }

@@ -32,7 +32,8 @@ export async function getDelivery(db: Db, pii: PiiCipher, { tenantId, id, endpoi
       .where(and(own(tenantId, id), endpointId ? eq(webhookDeliveries.endpointId, endpointId) : undefined)),
   );
   if (!row) return null;
-  return { ...row, body: row.body ? await pii.decrypt(row.body, piiField(tenantId, "webhook_deliveries", "body")) : "" };
+  const open = (value: string | null, column: "body" | "last_response") => (value ? pii.decrypt(value, piiField(tenantId, "webhook_deliveries", column)) : null);
+  return { ...row, body: (await open(row.body, "body")) ?? "", lastResponse: await open(row.lastResponse, "last_response") };
 }
 
 export function listDeliveries(db: Db, { tenantId, endpointId, limit = 50 }: Owner & { endpointId: string; limit?: number }) {
@@ -46,6 +47,7 @@ export function listDeliveries(db: Db, { tenantId, endpointId, limit = 50 }: Own
   );
 }
 
+/** `response`: the start of the receiver's answer, sealed by the caller (it may echo personal data). */
 export type AttemptOutcome = { ok: boolean; statusCode: number | null; error: string | null; response: string | null };
 /** After a failure: try again in `retryInSeconds`, give up (`dead`), or nothing more (a manual resend). */
 export type AfterFailure = { retryInSeconds: number } | "dead" | "none";

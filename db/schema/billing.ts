@@ -69,7 +69,7 @@ export const webhookDeliveries = pgTable(
     attempts: integer("attempts").notNull().default(0),
     lastStatusCode: integer("last_status_code"),
     lastError: text("last_error"),
-    /** The start of the receiver's last answer (truncated), for the delivery log. */
+    /** The start of the receiver's last answer (truncated), for the delivery log; sealed, as it may echo the body. */
     lastResponse: text("last_response"),
     lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
