@@ -41,8 +41,13 @@ export async function listWebhookEndpoints(db: Db, pii: PiiCipher, { tenantId }:
   return Promise.all(rows.map((r) => endpointJson(pii, r)));
 }
 
-export async function getWebhookEndpoint(db: Db, pii: PiiCipher, { tenantId, id }: Owner & { id: string }) {
+async function endpointRow(db: Db, { tenantId, id }: Owner & { id: string }) {
   const [row] = await withTenant(db, tenantId, (tx) => tx.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.tenantId, tenantId))));
+  return row;
+}
+
+export async function getWebhookEndpoint(db: Db, pii: PiiCipher, { tenantId, id }: Owner & { id: string }) {
+  const row = await endpointRow(db, { tenantId, id });
   return row ? endpointJson(pii, row) : null;
 }
 
@@ -86,7 +91,7 @@ export async function rotateWebhookSecret(db: Db, pii: PiiCipher, { tenantId, id
 
 /** The URL and the secrets that sign now (the newest first), for a delivery. */
 export async function endpointSigning(db: Db, pii: PiiCipher, { tenantId, id }: Owner & { id: string }) {
-  const [row] = await withTenant(db, tenantId, (tx) => tx.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.tenantId, tenantId))));
+  const row = await endpointRow(db, { tenantId, id });
   if (!row) return null;
   const secrets = [await pii.decrypt(row.secret, field(tenantId, "secret"))];
   if (row.previousSecret && row.previousSecretExpiresAt && row.previousSecretExpiresAt > new Date()) secrets.push(await pii.decrypt(row.previousSecret, field(tenantId, "previous_secret")));

@@ -22,8 +22,9 @@ export const agentsUpdate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) =
   const { version, ...changes } = c.req.valid("json");
   const current = await getAgent(db, { id, tenantId });
   if (!current) throw new ApiError("NOT_FOUND", "No such agent.");
-  const { name, systemPrompt, firstMessage, voice, model, mode, language, temperature, interruptionSensitivity, maxDurationSeconds, silenceTimeoutSeconds, endCallPhrases, tools, recordCalls, recordingDisclosure } = { ...current, ...agentColumns(changes) };
-  const settings = { name, systemPrompt, firstMessage, voice, model, mode, language, temperature, interruptionSensitivity, maxDurationSeconds, silenceTimeoutSeconds, endCallPhrases, tools, recordCalls, recordingDisclosure };
+  // The required settings as they are, then whatever was sent; a setting not sent is left alone.
+  const { name, systemPrompt, firstMessage, voice, model } = current;
+  const settings = { name, systemPrompt, firstMessage, voice, model, ...agentColumns(changes) };
   const result = await updateAgent(db, { ...settings, id, tenantId, version: version ?? current.version, actor: { userId: null, ip: null } });
   if (!result.ok && result.reason === "conflict") throw new ApiError("CONFLICT", "The agent was changed since that version; read it again and reapply your change.");
   if (!result.ok) throw new ApiError("NOT_FOUND", "No such agent.");
