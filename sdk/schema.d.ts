@@ -333,6 +333,157 @@ export interface paths {
         };
         trace?: never;
     };
+    "/agents/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An agent's versions, newest first: every saved change, with the settings it held */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The versions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AgentVersion"][];
+                        };
+                    };
+                };
+                /** @description BAD_REQUEST */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNAUTHORIZED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agents/{id}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make an old version current again (as a new version; history is kept) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    version: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The agent, now at a new version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Agent"];
+                    };
+                };
+                /** @description BAD_REQUEST */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description UNAUTHORIZED */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description FORBIDDEN */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description NOT_FOUND */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/agents/{id}/widget": {
         parameters: {
             query?: never;
@@ -2810,6 +2961,68 @@ export interface components {
             recordCalls?: boolean;
             recordingDisclosure?: string | null;
             version?: number;
+        };
+        AgentVersion: {
+            version: number;
+            createdAt: string;
+            /**
+             * Format: uuid
+             * @description The member who saved it; null for an API key
+             */
+            createdBy: string | null;
+            restoredFrom: number | null;
+            settings: {
+                name: string;
+                systemPrompt: string;
+                firstMessage: string;
+                voice: string;
+                /** @enum {string} */
+                model: "gpt-4o-mini" | "gpt-4.1" | "gpt-realtime";
+                /** @enum {string} */
+                mode: "cascade" | "speech_to_speech";
+                /** @enum {string} */
+                language: "en" | "en-US" | "en-GB" | "es" | "fr" | "de" | "it" | "pt" | "nl" | "hi" | "ja";
+                temperature: number;
+                interruptionSensitivity: number;
+                maxDurationSeconds: number;
+                silenceTimeoutSeconds: number;
+                endCallPhrases: string[];
+                tools: ({
+                    /** @enum {string} */
+                    type: "end_call";
+                } | {
+                    /** @enum {string} */
+                    type: "send_dtmf";
+                } | {
+                    /** @enum {string} */
+                    type: "transfer_call";
+                    number: string;
+                    /**
+                     * @default cold
+                     * @enum {string}
+                     */
+                    mode?: "cold" | "warm";
+                    description?: string;
+                } | {
+                    /** @enum {string} */
+                    type: "http";
+                    name: string;
+                    description: string;
+                    parameters: {
+                        [key: string]: unknown;
+                    };
+                    /** Format: uri */
+                    url: string;
+                    /** @enum {string} */
+                    method: "GET" | "POST";
+                    headers?: {
+                        [key: string]: string;
+                    };
+                    timeoutMs?: number;
+                })[];
+                recordCalls: boolean;
+                recordingDisclosure: string | null;
+            };
         };
         Widget: components["schemas"]["WidgetInput"] & {
             /** Format: uuid */

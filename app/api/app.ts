@@ -20,6 +20,8 @@ import { numbersRelease } from "./routes/numbers-release";
 import { numbersSearch } from "./routes/numbers-search";
 import { numbersUpdate } from "./routes/numbers-update";
 import { agentsUpdate } from "./routes/agents-update";
+import { agentVersionsList } from "./routes/agent-versions-list";
+import { agentVersionsRestore } from "./routes/agent-versions-restore";
 import { campaignsCreate } from "./routes/campaigns-create";
 import { auditList } from "./routes/audit-list";
 import { invitationsCreate } from "./routes/invitations-create";
@@ -70,7 +72,7 @@ export function createApi(services: ApiServices) {
   api.use("*", async (c, next) => (c.req.path.endsWith("/openapi.json") ? next() : apiKeyAuth(c, next)));
   api.use("*", idempotency);
   const routes = [
-    ...[agentsList, agentsGet, agentsCreate, agentsUpdate, agentsDelete, widgetsGet, widgetsPut],
+    ...[agentsList, agentsGet, agentsCreate, agentsUpdate, agentsDelete, agentVersionsList, agentVersionsRestore, widgetsGet, widgetsPut],
     ...[callsList, callsGet, callsCreate, callsRecording],
     ...[numbersList, numbersSearch, numbersBuy, numbersUpdate, numbersRelease, doNotCallList, doNotCallAdd, doNotCallRemove],
     ...[campaignsList, campaignsCreate, campaignsStatus, usageDaily],

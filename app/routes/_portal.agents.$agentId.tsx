@@ -41,7 +41,8 @@ export default function EditAgent() {
     <>
       <h1>{agent.name}</h1>
       <p>
-        <Link to={`/agents/${agent.id}/widget`}>Website widget</Link>: put this agent on your website.
+        <Link to={`/agents/${agent.id}/widget`}>Website widget</Link>: put this agent on your website.{" "}
+        <Link to={`/agents/${agent.id}/versions`}>Version {agent.version}</Link>: history, differences, restore.
       </p>
       {result?.conflict && (
         <p className="banner" role="alert">

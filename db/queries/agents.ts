@@ -2,6 +2,7 @@ import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import { checkPlanLimit } from "./billing";
 import { agents } from "../schema";
 import { type Db, withTenant } from "../tenant";
+import { recordVersion } from "./agent-versions";
 import { type Actor, recordAudit } from "./audit";
 
 import type { AgentTool } from "../schema";
@@ -41,6 +42,7 @@ export function createAgent(db: Db, { tenantId, actor, ...input }: AgentInput & 
     const [{ n }] = (await tx.select({ n: count() }).from(agents).where(live(tenantId))) as [{ n: number }];
     await checkPlanLimit(tx, tenantId, "agents", "agents", n);
     const [agent] = await tx.insert(agents).values({ tenantId, ...input }).returning();
+    await recordVersion(tx, agent!, actor);
     await recordAudit(tx, { tenantId, actor, action: "agent.created", target: { type: "agent", id: agent!.id }, metadata: { name: input.name } });
     return agent!;
   });
@@ -48,7 +50,7 @@ export function createAgent(db: Db, { tenantId, actor, ...input }: AgentInput & 
 
 export type UpdateResult = { ok: true; version: number } | { ok: false; reason: "not_found" | "conflict" };
 
-/** Optimistic locking: the edit applies only to the version the editor saw. */
+/** Optimistic locking: the edit applies only to the version the editor saw. Each edit is a new version. */
 export function updateAgent(
   db: Db,
   { id, tenantId, version, actor, ...input }: AgentInput & { id: string; tenantId: string; version: number; actor: Actor },
@@ -58,8 +60,9 @@ export function updateAgent(
       .update(agents)
       .set({ ...input, version: sql`${agents.version} + 1`, updatedAt: sql`now()` })
       .where(and(eq(agents.id, id), live(tenantId), eq(agents.version, version)))
-      .returning({ version: agents.version });
+      .returning();
     if (updated) {
+      await recordVersion(tx, updated, actor);
       await recordAudit(tx, { tenantId, actor, action: "agent.updated", target: { type: "agent", id }, metadata: { version: updated.version } });
       return { ok: true, version: updated.version };
     }

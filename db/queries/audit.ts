@@ -22,6 +22,7 @@ export const auditActions = [
   "agent.created",
   "agent.updated",
   "agent.deleted",
+  "agent.restored",
   "number.attached",
   "number.added",
   "number.released",

@@ -14,7 +14,11 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
   return withTenant(db, tenantId, async (tx) => {
     const [answered] = await tx
       .update(calls)
-      .set({ status: "in_progress", startedAt: sql`now()` })
+      .set({
+        status: "in_progress",
+        startedAt: sql`now()`,
+        agentVersion: sql`(select ${agents.version} from ${agents} where ${agents.id} = ${agentId})`,
+      })
       .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId), eq(calls.status, "ringing")))
       .returning({ id: calls.id, variables: calls.variables, voicemailMessage: calls.voicemailMessage });
     if (!answered) return null;

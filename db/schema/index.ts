@@ -7,3 +7,4 @@ export * from "./telephony";
 export * from "./campaigns";
 export * from "./recordings";
 export * from "./idempotency";
+export * from "./versions";

@@ -101,6 +101,8 @@ export const calls = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantId(),
     agentId: uuid("agent_id").references(() => agents.id, { onDelete: "set null" }),
+    /** The agent version the call ran (set when it is answered). */
+    agentVersion: integer("agent_version"),
     phoneNumberId: uuid("phone_number_id").references(() => phoneNumbers.id, { onDelete: "set null" }),
     direction: text("direction", { enum: ["inbound", "outbound", "web"] }).notNull(),
     status: text("status", { enum: callStatuses }).notNull().default("ringing"),

@@ -93,7 +93,7 @@ async function as(userId: string | null, tenantId: string | null): Promise<APIRe
 const snapshot = async (tenantId: string) =>
   JSON.stringify(
     await Promise.all(
-      ["agents", "calls", "memberships", "api_keys", "invitations", "webhook_endpoints", "webhook_deliveries", "phone_numbers", "widgets", "campaigns", "campaign_rows", "do_not_call", "recordings"].map((t) =>
+      ["agents", "agent_versions", "calls", "memberships", "api_keys", "invitations", "webhook_endpoints", "webhook_deliveries", "phone_numbers", "widgets", "campaigns", "campaign_rows", "do_not_call", "recordings"].map((t) =>
         ownerQuery(e2e.ownerUrl, `select * from ${t} where tenant_id = $1 order by id`, [tenantId]),
       ),
     ),

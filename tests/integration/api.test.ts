@@ -69,6 +69,7 @@ const fill = (path: string, ids: { agentId: string; callId: string; numberId: st
     .replace(/^\/do-not-call\/:id/, `/do-not-call/${ids.dncId}`)
     .replace(/^\/webhooks\/:id/, `/webhooks/${ids.webhookId}`)
     .replace(/:deliveryId/, ids.deliveryId)
+    .replace(/:version/, "1")
     .replace(/^\/agents\/:id/, `/agents/${ids.agentId}`)
     .replace(/^\/calls\/:id/, `/calls/${ids.callId}`)
     .replace(/^\/numbers\/:id/, `/numbers/${ids.numberId}`)
