@@ -89,6 +89,7 @@ export default function AgentVersions() {
               {c.lines ? (
                 <pre>
                   {c.lines.map((l, i) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: a diff line has no identity but its place
                     <div key={i} className={`diff-${l.kind}`}>
                       {l.kind === "added" ? "+ " : l.kind === "removed" ? "- " : "  "}
                       {l.text}
