@@ -12,6 +12,7 @@ export const tenantPiiColumns = {
   twilio_accounts: ["auth_token"],
   do_not_call: ["number"],
   campaign_rows: ["phone", "variables"],
+  call_analyses: ["summary", "data", "success_reason"],
 } as const;
 
 /** Identity-level secrets: bound to the user id in place of a tenant id. */

@@ -3,6 +3,7 @@ import type { Tx } from "./tenant";
 
 export const queues = {
   callEnded: "call.ended",
+  callAnalyze: "call.analyze",
   callPrice: "call.price",
   recordingStore: "recording.store",
   transferFallback: "transfer.fallback",

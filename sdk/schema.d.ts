@@ -633,6 +633,8 @@ export interface paths {
                 query?: {
                     /** @description Only calls from this number (E.164) */
                     from?: string;
+                    /** @description Only calls the post-call analysis judged so (`unevaluated`: no verdict yet or no rubric) */
+                    outcome?: "successful" | "unsuccessful" | "unevaluated";
                     limit?: number;
                     /** @description `nextCursor` of the previous page */
                     cursor?: string;
@@ -2841,6 +2843,14 @@ export interface components {
             })[];
             recordCalls: boolean;
             recordingDisclosure: string | null;
+            /** @description Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric */
+            analysisPlan: {
+                summaryPrompt?: string;
+                dataSchema?: {
+                    [key: string]: unknown;
+                };
+                successRubric?: string;
+            };
             version: number;
             createdAt: string;
         };
@@ -2908,6 +2918,14 @@ export interface components {
             })[];
             recordCalls?: boolean;
             recordingDisclosure?: string | null;
+            /** @description Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric */
+            analysisPlan?: {
+                summaryPrompt?: string;
+                dataSchema?: {
+                    [key: string]: unknown;
+                };
+                successRubric?: string;
+            };
         };
         AgentUpdate: {
             name?: string;
@@ -2960,6 +2978,14 @@ export interface components {
             })[];
             recordCalls?: boolean;
             recordingDisclosure?: string | null;
+            /** @description Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric */
+            analysisPlan?: {
+                summaryPrompt?: string;
+                dataSchema?: {
+                    [key: string]: unknown;
+                };
+                successRubric?: string;
+            };
             version?: number;
         };
         AgentVersion: {
@@ -3022,6 +3048,14 @@ export interface components {
                 })[];
                 recordCalls: boolean;
                 recordingDisclosure: string | null;
+                /** @description Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric */
+                analysisPlan: {
+                    summaryPrompt?: string;
+                    dataSchema?: {
+                        [key: string]: unknown;
+                    };
+                    successRubric?: string;
+                };
             };
         };
         Widget: components["schemas"]["WidgetInput"] & {
@@ -3061,11 +3095,15 @@ export interface components {
             agentName: string | null;
             durationSeconds: number | null;
             costMicros: string | null;
+            /** @description The analysis' verdict against the agent's rubric */
+            success?: boolean | null;
             createdAt: string;
         };
         Call: components["schemas"]["CallSummary"] & {
             to: string | null;
             endReason: string | null;
+            agentVersion: number | null;
+            analysis: components["schemas"]["CallAnalysis"];
             transcript: {
                 seq: number;
                 speaker: string;
@@ -3073,6 +3111,22 @@ export interface components {
                 offsetMs: number;
             }[];
         };
+        /** @description Post-call analysis; null until it has run (shortly after the call ends) */
+        CallAnalysis: {
+            /** @enum {string} */
+            status: "completed" | "failed";
+            summary: string | null;
+            /** @description The agent's structured-data fields, as its schema names them */
+            data: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Whether the call met the agent's rubric; null without a rubric */
+            success: boolean | null;
+            successReason: string | null;
+            error: string | null;
+            /** @description Made without a model (no OpenAI key): a placeholder, not an analysis */
+            sandbox: boolean;
+        } | null;
         OutboundCallInput: {
             /** Format: uuid */
             fromNumberId: string;

@@ -1,8 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { widgetSnippet } from "../../core/widget";
 import { publicAppearance, type Widget } from "../../db/queries/widgets";
-import type { AgentTool } from "../../db/schema";
-import { agentTool, languages, models, modes } from "../utils/agent-form";
+import type { AgentTool, AnalysisPlan } from "../../db/schema";
+import type { CallAnalysis } from "../../db/queries/call-analyses";
+import { agentTool, analysisPlan, languages, models, modes } from "../utils/agent-form";
 
 export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: "0b6f3c4e-6a8e-4c3e-9d0a-2a8c1f0e7b11" }) });
 
@@ -23,6 +24,7 @@ const agentSettings = {
   tools: z.array(agentTool).max(20),
   recordCalls: z.boolean(),
   recordingDisclosure: z.string().trim().max(300).nullable(),
+  analysisPlan: analysisPlan.openapi({ description: "Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric" }),
 };
 
 export const AgentSchema = z.object({ id: z.uuid(), ...agentSettings, version: z.number().int(), createdAt: z.string() }).openapi("Agent");
@@ -34,20 +36,34 @@ export const AgentInputSchema = z
     voice: agentSettings.voice.default("sandbox-alloy"),
     model: agentSettings.model.default("gpt-4o-mini"),
   })
-  .partial({ mode: true, language: true, temperature: true, interruptionSensitivity: true, maxDurationSeconds: true, silenceTimeoutSeconds: true, endCallPhrases: true, tools: true, recordCalls: true, recordingDisclosure: true })
+  .partial({ mode: true, language: true, temperature: true, interruptionSensitivity: true, maxDurationSeconds: true, silenceTimeoutSeconds: true, endCallPhrases: true, tools: true, recordCalls: true, recordingDisclosure: true, analysisPlan: true })
   .openapi("AgentInput");
 
 export const CallSummarySchema = z
-  .object({ id: z.uuid(), direction: z.enum(["inbound", "outbound", "web"]), status: z.string(), from: z.string().nullable(), agentName: z.string().nullable(), durationSeconds: z.number().int().nullable(), costMicros: z.string().nullable(), createdAt: z.string() })
+  .object({ id: z.uuid(), direction: z.enum(["inbound", "outbound", "web"]), status: z.string(), from: z.string().nullable(), agentName: z.string().nullable(), durationSeconds: z.number().int().nullable(), costMicros: z.string().nullable(), success: z.boolean().nullable().optional().openapi({ description: "The analysis' verdict against the agent's rubric" }), createdAt: z.string() })
   .openapi("CallSummary");
+
+export const CallAnalysisSchema = z
+  .object({
+    status: z.enum(["completed", "failed"]),
+    summary: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()).nullable().openapi({ description: "The agent's structured-data fields, as its schema names them" }),
+    success: z.boolean().nullable().openapi({ description: "Whether the call met the agent's rubric; null without a rubric" }),
+    successReason: z.string().nullable(),
+    error: z.string().nullable(),
+    sandbox: z.boolean().openapi({ description: "Made without a model (no OpenAI key): a placeholder, not an analysis" }),
+  })
+  .openapi("CallAnalysis");
 
 export const CallSchema = CallSummarySchema.extend({
   to: z.string().nullable(),
   endReason: z.string().nullable(),
+  agentVersion: z.number().int().nullable(),
+  analysis: CallAnalysisSchema.nullable().openapi({ description: "Post-call analysis; null until it has run (shortly after the call ends)" }),
   transcript: z.array(z.object({ seq: z.number().int(), speaker: z.string(), text: z.string(), offsetMs: z.number().int() })),
 }).openapi("Call");
 
-type CallRow = { id: string; direction: "inbound" | "outbound" | "web"; status: string; fromNumber: string | null; toNumber: string | null; agentName: string | null; durationSeconds: number | null; costMicros: bigint | null; endReason: string | null; createdAt: Date; turns: { seq: number; speaker: string; text: string; offsetMs: number }[] };
+type CallRow = { id: string; direction: "inbound" | "outbound" | "web"; status: string; fromNumber: string | null; toNumber: string | null; agentName: string | null; agentVersion: number | null; durationSeconds: number | null; costMicros: bigint | null; endReason: string | null; createdAt: Date; turns: { seq: number; speaker: string; text: string; offsetMs: number }[]; analysis: CallAnalysis };
 /** A call as the API and the webhooks show it. */
 export const callJson = (call: CallRow) => ({
   id: call.id,
@@ -58,8 +74,11 @@ export const callJson = (call: CallRow) => ({
   agentName: call.agentName,
   durationSeconds: call.durationSeconds,
   costMicros: call.costMicros?.toString() ?? null,
+  success: call.analysis?.success ?? null,
   endReason: call.endReason,
   createdAt: call.createdAt.toISOString(),
+  agentVersion: call.agentVersion,
+  analysis: call.analysis && { status: call.analysis.status, summary: call.analysis.summary, data: call.analysis.data, success: call.analysis.success, successReason: call.analysis.successReason, error: call.analysis.error, sandbox: call.analysis.sandbox },
   transcript: call.turns.map((t) => ({ seq: t.seq, speaker: t.speaker, text: t.text, offsetMs: t.offsetMs })),
 });
 
@@ -70,7 +89,7 @@ export const agentColumns = <T extends { temperature?: number; interruptionSensi
   ...(interruptionSensitivity === undefined ? {} : { interruptionSensitivity: interruptionSensitivity.toFixed(2) }),
 });
 
-type AgentRow = { id: string; name: string; systemPrompt: string; firstMessage: string; voice: string; model: string; mode: "cascade" | "speech_to_speech"; language: string; temperature: string; interruptionSensitivity: string; maxDurationSeconds: number; silenceTimeoutSeconds: number; endCallPhrases: string[]; tools: AgentTool[]; recordCalls: boolean; recordingDisclosure: string | null; version: number; createdAt: Date };
+type AgentRow = { id: string; name: string; systemPrompt: string; firstMessage: string; voice: string; model: string; mode: "cascade" | "speech_to_speech"; language: string; temperature: string; interruptionSensitivity: string; maxDurationSeconds: number; silenceTimeoutSeconds: number; endCallPhrases: string[]; tools: AgentTool[]; recordCalls: boolean; recordingDisclosure: string | null; analysisPlan?: AnalysisPlan; version: number; createdAt: Date };
 export const agentJson = (a: AgentRow) => ({
   id: a.id,
   name: a.name,
@@ -88,6 +107,7 @@ export const agentJson = (a: AgentRow) => ({
   tools: a.tools as z.infer<typeof agentTool>[],
   recordCalls: a.recordCalls,
   recordingDisclosure: a.recordingDisclosure,
+  analysisPlan: a.analysisPlan ?? {},
   version: a.version,
   createdAt: a.createdAt.toISOString(),
 });

@@ -6,6 +6,9 @@ import { createPiiCipher } from "../../core/crypto/pii";
 import { dialCampaigns } from "../telephony/campaigns.server";
 import { checkAllNumbers, type Telephony, telephonyFrom } from "../telephony/numbers.server";
 import { handleCallEnded } from "./call-ended.server";
+import { analystSource } from "../analysis/analyst.server";
+import { type AnalysisDeps, analyzeCall, failCallAnalysis } from "../analysis/analyze.server";
+import { tenantProviderKeys } from "../../db/queries/provider-credentials";
 import { handleCallPrice } from "./call-price.server";
 import { handleTransferFallback } from "./transfer-fallback.server";
 import { reconcileUsage, reportUsage } from "../billing/billing.server";
@@ -64,6 +67,11 @@ export async function startJobsWorker(config: JobsConfig) {
   const billing = { db, stripe: stripeClient(config), config, appUrl: "" };
   const recordings: Recordings = { ...telephony, store: objectStoreFrom(config) };
   await work<CallEndedJob>(queues.callEnded, (job) => handleCallEnded(db, job), { batch: 50 });
+  const analysis: AnalysisDeps = { db, pii, analystFor: analystSource(config, async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai) };
+  await work<CallEndedJob>(queues.callAnalyze, async (job) => {
+    log({ msg: "call.analyze handled", jobId: job.id, callId: job.data.callId, ...(await analyzeCall(analysis, job.data)) });
+  }, { batch: 50 });
+  await work<CallEndedJob>(`${queues.callAnalyze}.dead`, (job) => failCallAnalysis(analysis, job.data), { pollSeconds: 30 });
   await work<CallEndedJob>(queues.callPrice, async (job) => {
     const result = await handleCallPrice(telephony, job);
     log({ msg: "call.price handled", jobId: job.id, callId: job.data.callId, priced: result.priced, micros: String(result.micros ?? "") });

@@ -7,6 +7,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { pii } from "~/utils/pii.server";
 import { LatencyBar } from "~/components/latency-bar";
+import { CallAnalysis } from "~/components/call-analysis";
 import { formatDuration } from "~/utils/format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -23,7 +24,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     call: {
       id: call.id,
+      agentId: call.agentId,
       agentName: call.agentName,
+      agentVersion: call.agentVersion,
       status: call.status,
       direction: call.direction,
       fromNumber: call.fromNumber,
@@ -38,16 +41,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     turns: call.turns.map((t) => ({ seq: t.seq, speaker: t.speaker, text: t.text, offsetMs: t.offsetMs, interrupted: t.interrupted, latencyMs: t.latencyMs, latency: t.latency })),
     events: call.events.map((e) => ({ id: e.id, type: e.type, at: e.createdAt.toISOString() })),
+    analysis: call.analysis && { ...call.analysis, completedAt: call.analysis.completedAt.toISOString() },
   };
 }
 
 export default function CallDetail() {
-  const { call, turns, events, recording } = useLoaderData<typeof loader>();
+  const { call, turns, events, recording, analysis } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Call</h1>
       <dl className="card">
-        <dt>Agent</dt><dd>{call.agentName ?? "deleted agent"}</dd>
+        <dt>Agent</dt>
+        <dd>
+          {call.agentName ?? "deleted agent"}
+          {call.agentVersion && call.agentId && (
+            <> (<a href={`/agents/${call.agentId}/versions?to=${call.agentVersion}`}>version {call.agentVersion}</a>)</>
+          )}
+        </dd>
         {call.direction === "web" ? (
           <><dt>Channel</dt><dd>Web call from {call.origin}</dd></>
         ) : (
@@ -58,6 +68,7 @@ export default function CallDetail() {
         <dt>Cost</dt><dd>{call.cost ?? "—"}</dd>
         {call.twilioCharge && <><dt>Twilio charge</dt><dd data-testid="twilio-charge">{call.twilioCharge}</dd></>}
       </dl>
+      <CallAnalysis analysis={analysis} ended={call.status === "completed" || call.status === "failed"} />
       {recording && (
         <section className="card" aria-label="Recording">
           <h2>Recording</h2>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { formatMicros } from "../../core/money";
-import { listCalls } from "../../db/queries/calls";
+import { callOutcomes, listCalls } from "../../db/queries/calls";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { pii } from "~/utils/pii.server";
@@ -9,10 +9,13 @@ import { formatDuration } from "~/utils/format";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
-  const from = new URL(request.url).searchParams.get("from")?.trim() || undefined;
-  const calls = await listCalls(db, pii, { tenantId, from });
+  const params = new URL(request.url).searchParams;
+  const from = params.get("from")?.trim() || undefined;
+  const outcome = callOutcomes.find((o) => o === params.get("outcome"));
+  const calls = await listCalls(db, pii, { tenantId, from, outcome });
   return {
     from: from ?? "",
+    outcome: outcome ?? "",
     calls: calls.map((c) => ({
       ...c,
       createdAt: c.createdAt.toISOString(),
@@ -23,21 +26,31 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Calls() {
-  const { calls, from } = useLoaderData<typeof loader>();
+  const { calls, from, outcome } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Calls</h1>
       <Form method="get" className="filters">
         <label htmlFor="from">Caller number</label>
         <input id="from" name="from" type="tel" defaultValue={from} placeholder="+14155550100" />
+        <label htmlFor="outcome">Outcome</label>
+        <select id="outcome" name="outcome" defaultValue={outcome}>
+          <option value="">Any</option>
+          <option value="successful">Successful</option>
+          <option value="unsuccessful">Not successful</option>
+          <option value="unevaluated">Not evaluated</option>
+        </select>
         <button type="submit">Find</button>
       </Form>
+      <p>
+        <a href="/calls/export" download>Export calls with their analysis (CSV, last 30 days)</a>
+      </p>
       {calls.length === 0 ? (
         <p className="muted">No calls yet.</p>
       ) : (
         <table>
           <thead>
-            <tr><th>When</th><th>Agent</th><th>From</th><th>Status</th><th>Duration</th><th>Cost</th></tr>
+            <tr><th>When</th><th>Agent</th><th>From</th><th>Status</th><th>Outcome</th><th>Duration</th><th>Cost</th></tr>
           </thead>
           <tbody>
             {calls.map((c) => (
@@ -46,6 +59,7 @@ export default function Calls() {
                 <td>{c.agentName ?? <span className="muted">deleted agent</span>}</td>
                 <td data-testid="call-from">{c.direction === "web" ? `Web: ${c.origin ?? "widget"}` : c.fromNumber}</td>
                 <td>{c.status}</td>
+                <td data-testid="call-outcome">{c.success === null ? "—" : c.success ? "Successful" : "Not successful"}</td>
                 <td data-testid="call-duration">{formatDuration(c.durationSeconds)}</td>
                 <td>{c.cost ?? "—"}</td>
               </tr>

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { AgentTool } from "../../db/schema";
+import { dataSchemaProblem } from "../../core/analysis/plan";
+import type { AgentTool, AnalysisPlan } from "../../db/schema";
 
 export const sandboxVoices = ["sandbox-alloy", "sandbox-verse"] as const;
 export const models = ["gpt-4o-mini", "gpt-4.1", "gpt-realtime"] as const;
@@ -25,6 +26,36 @@ export const agentTool = z.discriminatedUnion("type", [
   z.object({ type: z.literal("transfer_call"), number: z.string().regex(e164, "Use E.164, like +14155550100"), mode: z.enum(["cold", "warm"]).default("cold"), description: z.string().max(500).optional() }),
   httpTool,
 ]);
+
+/** What post-call analysis produces; the API takes it as an object, the portal as three fields. */
+export const analysisPlan = z
+  .object({
+    summaryPrompt: z.string().trim().max(2000).optional(),
+    dataSchema: z.record(z.string(), z.unknown()).optional().superRefine((schema, ctx) => {
+      const problem = schema === undefined ? null : dataSchemaProblem(schema);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
+    successRubric: z.string().trim().max(2000).optional(),
+  })
+  .transform((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined && v !== "")) as AnalysisPlan);
+
+/** The structured-data textarea: a JSON schema, checked, with its first problem named. */
+const dataSchemaText = z.string().transform((text, ctx) => {
+  if (!text.trim()) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "The structured-data schema must be JSON" });
+    return z.NEVER;
+  }
+  const problem = dataSchemaProblem(parsed);
+  if (problem) {
+    ctx.addIssue({ code: "custom", message: problem });
+    return z.NEVER;
+  }
+  return parsed as Record<string, unknown>;
+});
 
 /** The HTTP tools textarea: a JSON array, each entry checked, with the first problem named. */
 const httpTools = z.string().transform((text, ctx) => {
@@ -62,8 +93,11 @@ export const agentSchema = z
     recordCalls: z.literal("on").optional(),
     recordingDisclosure: z.string().trim().max(300).default(""),
     httpTools: httpTools.default([]),
+    summaryPrompt: z.string().trim().max(2000).default(""),
+    dataSchema: dataSchemaText.prefault(""),
+    successRubric: z.string().trim().max(2000).default(""),
   })
-  .transform(({ endCallTool, dtmfTool, transferNumber, transferMode, recordCalls, recordingDisclosure, httpTools: http, endCallPhrases, temperature, interruptionSensitivity, ...rest }) => {
+  .transform(({ summaryPrompt, dataSchema, successRubric, endCallTool, dtmfTool, transferNumber, transferMode, recordCalls, recordingDisclosure, httpTools: http, endCallPhrases, temperature, interruptionSensitivity, ...rest }) => {
     const tools: AgentTool[] = [...(endCallTool ? [{ type: "end_call" as const }] : []), ...(dtmfTool ? [{ type: "send_dtmf" as const }] : []), ...(transferNumber ? [{ type: "transfer_call" as const, number: transferNumber, mode: transferMode }] : []), ...http];
     return {
       ...rest,
@@ -73,6 +107,11 @@ export const agentSchema = z
       interruptionSensitivity: interruptionSensitivity.toFixed(2),
       endCallPhrases: endCallPhrases.split(/[\n,]/).map((p) => p.trim()).filter(Boolean),
       tools,
+      analysisPlan: {
+        ...(summaryPrompt ? { summaryPrompt } : {}),
+        ...(dataSchema ? { dataSchema } : {}),
+        ...(successRubric ? { successRubric } : {}),
+      } as AnalysisPlan,
     };
   });
 

@@ -201,6 +201,10 @@ export const jobsSchema = z.object({
   /** How often stored API answers older than 24 h (Idempotency-Key) are removed (0: never, for tests). */
   IDEMPOTENCY_SWEEP_MINUTES: z.coerce.number().int().min(0).default(60),
   ...mail,
+  /** Post-call analysis: with no key (and no tenant key) it is SANDBOX, labelled as such. */
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: optionalUrl,
+  ANALYSIS_MODEL: z.string().min(1).default("gpt-4o-mini"),
   /** The portal's public origin, for links in emails (a webhook endpoint turned off). */
   APP_URL: optionalUrl,
   ...webhooks,

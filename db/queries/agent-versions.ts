@@ -22,6 +22,7 @@ export const agentSettingKeys = [
   "tools",
   "recordCalls",
   "recordingDisclosure",
+  "analysisPlan",
 ] as const satisfies readonly (keyof AgentInput)[];
 // A setting added to AgentInput but not here would silently go unversioned: this fails to compile instead.
 type Missing = Exclude<keyof AgentInput, (typeof agentSettingKeys)[number]>;
@@ -95,7 +96,8 @@ export function restoreAgentVersion(
         ),
       );
     if (!old) return null;
-    const settings = Object.fromEntries(agentSettingKeys.map((k) => [k, (old.settings as AgentSettings)[k]]));
+    // Versions saved before a setting existed had its default.
+    const settings = { analysisPlan: {}, ...Object.fromEntries(agentSettingKeys.map((k) => [k, (old.settings as AgentSettings)[k]]).filter(([, v]) => v !== undefined)) };
     const [agent] = await tx
       .update(agents)
       .set({ ...settings, version: sql`${agents.version} + 1`, updatedAt: sql`now()` })

@@ -5,7 +5,7 @@ import { type Db, withTenant } from "../tenant";
 import { recordVersion } from "./agent-versions";
 import { type Actor, recordAudit } from "./audit";
 
-import type { AgentTool } from "../schema";
+import type { AgentTool, AnalysisPlan } from "../schema";
 
 export type AgentInput = {
   name: string;
@@ -23,6 +23,7 @@ export type AgentInput = {
   tools?: AgentTool[];
   recordCalls?: boolean;
   recordingDisclosure?: string | null;
+  analysisPlan?: AnalysisPlan;
 };
 const live = (tenantId: string) => and(eq(agents.tenantId, tenantId), isNull(agents.deletedAt));
 

@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
-import { agents, callEvents, calls, callTurns } from "../schema";
+import { agents, callAnalyses, callEvents, calls, callTurns } from "../schema";
 import { type Db, withTenant } from "../tenant";
+import { readCallAnalysis } from "./call-analyses";
 
 const decryptNumber = (pii: PiiCipher, tenantId: string, column: "from_number" | "to_number", value: string | null) =>
   value ? pii.decrypt(value, piiField(tenantId, "calls", column)) : null;
@@ -15,7 +16,16 @@ export type CallCursor = { at: string; id: string };
  * `before` continues after the last call of the previous page (keyset pagination: stable while
  * new calls arrive).
  */
-export async function listCalls(db: Db, pii: PiiCipher, { tenantId, from, limit = 50, before }: { tenantId: string; from?: string; limit?: number; before?: CallCursor }) {
+export const callOutcomes = ["successful", "unsuccessful", "unevaluated"] as const;
+export type CallOutcome = (typeof callOutcomes)[number];
+const outcomeIs = (outcome: CallOutcome) =>
+  outcome === "unevaluated" ? isNull(callAnalyses.success) : eq(callAnalyses.success, outcome === "successful");
+
+export async function listCalls(
+  db: Db,
+  pii: PiiCipher,
+  { tenantId, from, outcome, limit = 50, before }: { tenantId: string; from?: string; outcome?: CallOutcome; limit?: number; before?: CallCursor },
+) {
   const fromIndex = from ? await pii.blindIndex(normalizePhone(from), piiField(tenantId, "calls", "from_number")) : undefined;
   const rows = await withTenant(db, tenantId, (tx) =>
     tx
@@ -29,13 +39,16 @@ export async function listCalls(db: Db, pii: PiiCipher, { tenantId, from, limit 
         durationSeconds: calls.durationSeconds,
         costMicros: calls.costMicros,
         agentName: agents.name,
+        success: callAnalyses.success,
         position: sql<string>`to_char(${calls.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
       })
       .from(calls)
       .leftJoin(agents, eq(agents.id, calls.agentId))
+      .leftJoin(callAnalyses, eq(callAnalyses.callId, calls.id))
       .where(
         and(
           eq(calls.tenantId, tenantId),
+          outcome ? outcomeIs(outcome) : undefined,
           fromIndex ? eq(calls.fromNumberIndex, fromIndex) : undefined,
           before ? sql`(${calls.createdAt}, ${calls.id}) < (${before.at}::timestamptz, ${before.id}::uuid)` : undefined,
         ),
@@ -66,6 +79,7 @@ export function getCall(db: Db, pii: PiiCipher, { id, tenantId }: { id: string; 
       agentName: call.agentName,
       turns,
       events,
+      analysis: await readCallAnalysis(tx, pii, { tenantId, callId: id }),
     };
   });
 }

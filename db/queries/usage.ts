@@ -1,7 +1,7 @@
 import { and, eq, gte, isNotNull, sql } from "drizzle-orm";
 import { callCharge, planOf, thresholdsCrossed } from "../../core/billing/plans";
 import { queueWebhookEvents } from "./webhook-events";
-import { enqueue, queues } from "../queue";
+import { type CallEndedJob, enqueue, queues } from "../queue";
 import { calls, tenants, usageRecords } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
 
@@ -54,10 +54,11 @@ export function recordCallUsage(db: Db, { tenantId, callId }: { tenantId: string
     await tx.update(calls).set({ costMicros: amount }).where(eq(calls.id, callId));
     // Only a paying plan's seconds go to Stripe (the trial's are free and capped).
     if (tenant.customer && plan.id !== "trial") await enqueue<UsageReportJob>(tx, queues.usageReport, { tenantId, usageRecordId: inserted.id }, inserted.id);
-    // The tenant's webhooks hear of the call once it is billed, so call.ended carries its cost.
+    // The analysis job sends call.ended once the call is billed and analysed, so it carries both.
+    await enqueue<CallEndedJob>(tx, queues.callAnalyze, { tenantId, callId }, callId);
     const period = (tenant.periodStart ?? new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1))).toISOString();
     await queueWebhookEvents(tx, tenantId, [
-      ...(["call.ended", "transcript.ready"] as const).map((type) => ({ type, eventId: `${type}:${callId}`, ref: { callId } })),
+      { type: "transcript.ready" as const, eventId: `transcript.ready:${callId}`, ref: { callId } },
       ...thresholdsCrossed(plan, usedBefore, seconds).map((percent) => ({
         type: "usage.threshold" as const,
         eventId: `usage.threshold:${period}:${percent}`,

@@ -8,3 +8,4 @@ export * from "./campaigns";
 export * from "./recordings";
 export * from "./idempotency";
 export * from "./versions";
+export * from "./analysis";

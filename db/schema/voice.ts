@@ -26,6 +26,16 @@ export type AgentTool =
       timeoutMs?: number;
     };
 
+/** What the post-call analysis produces for this agent's calls, besides a summary. */
+export type AnalysisPlan = {
+  /** Replaces the default instruction for the summary. */
+  summaryPrompt?: string;
+  /** A JSON schema (type object) of the fields to extract from each call. */
+  dataSchema?: Record<string, unknown>;
+  /** What a successful call looks like; without one, success is not evaluated. */
+  successRubric?: string;
+};
+
 export const agents = pgTable(
   "agents",
   {
@@ -52,6 +62,7 @@ export const agents = pgTable(
     /** Phone calls are recorded (dual channel) when on; the disclosure is spoken before the first message. */
     recordCalls: boolean("record_calls").notNull().default(false),
     recordingDisclosure: text("recording_disclosure"),
+    analysisPlan: jsonb("analysis_plan").$type<AnalysisPlan>().notNull().default({}),
     version: integer("version").notNull().default(1),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     createdAt: createdAt(),

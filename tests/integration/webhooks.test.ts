@@ -78,7 +78,9 @@ describe("tenant webhooks", () => {
     expect(byType["number.purchased"]!.number).toMatchObject({ id: bought.id, e164: bought.e164 });
     const [row] = await ownerQuery<{ id: string; duration_seconds: number; cost_micros: string }>(ownerUrl(), "select id, duration_seconds, cost_micros from calls where provider_call_sid = $1", [call.callSid]);
     expect(byType["call.started"]!.call).toMatchObject({ id: row!.id, direction: "inbound", from: "+14155550188", to: bought.e164 });
-    expect(byType["call.ended"]!.call).toMatchObject({ id: row!.id, status: "completed", durationSeconds: row!.duration_seconds, costMicros: String(row!.cost_micros) });
+    expect(byType["call.ended"]!.call).toMatchObject({ id: row!.id, status: "completed", durationSeconds: row!.duration_seconds, costMicros: String(row!.cost_micros), agentVersion: 1 });
+    // Sent after the post-call analysis (SANDBOX here: no model; the caller of this test says nothing).
+    expect(byType["call.ended"]!.call!.analysis).toMatchObject({ status: "completed", summary: "The caller did not speak." });
     expect(byType["transcript.ready"]!.transcript?.[0]).toMatchObject({ speaker: "agent", text: "Hello, thanks for calling Acme." });
     // One message id per delivery, the same id the log shows; the other endpoint got only its choice.
     expect(new Set(at("/all").map((r) => r.headers["webhook-id"])).size).toBe(4);

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { listCalls } from "../../../db/queries/calls";
+import { callOutcomes, listCalls } from "../../../db/queries/calls";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
 import { ApiError, errorResponses } from "../errors";
@@ -15,6 +15,7 @@ const route = createRoute({
   request: {
     query: z.object({
       from: z.string().max(32).optional().openapi({ description: "Only calls from this number (E.164)" }),
+      outcome: z.enum(callOutcomes).optional().openapi({ description: "Only calls the post-call analysis judged so (`unevaluated`: no verdict yet or no rubric)" }),
       limit: z.coerce.number().int().min(1).max(100).default(50),
       cursor: z.string().max(200).optional().openapi({ description: "`nextCursor` of the previous page" }),
     }),
@@ -30,5 +31,5 @@ export const callsList = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const rows = await listCalls(services.db, services.pii, { tenantId: key.tenantId, ...query, before });
   const last = rows.at(-1);
   const nextCursor = rows.length === query.limit && last ? encodeCursor({ at: last.position, id: last.id }) : null;
-  return c.json({ nextCursor, data: rows.map((r) => ({ id: r.id, direction: r.direction, status: r.status, from: r.fromNumber, agentName: r.agentName, durationSeconds: r.durationSeconds, costMicros: r.costMicros?.toString() ?? null, createdAt: r.createdAt.toISOString() })) }, 200);
+  return c.json({ nextCursor, data: rows.map((r) => ({ id: r.id, direction: r.direction, status: r.status, from: r.fromNumber, agentName: r.agentName, durationSeconds: r.durationSeconds, costMicros: r.costMicros?.toString() ?? null, success: r.success, createdAt: r.createdAt.toISOString() })) }, 200);
 });
