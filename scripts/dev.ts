@@ -57,6 +57,8 @@ const childEnv: NodeJS.ProcessEnv = {
   RELAY_PORT: String(ports.relay),
   PORT: String(ports.web),
   EDGE_PUBLIC_URL: env.EDGE_PUBLIC_URL ?? `http://127.0.0.1:${ports.edge}`,
+  // The portal's browser test calls connect here.
+  RELAY_PUBLIC_URL: env.RELAY_PUBLIC_URL ?? `ws://127.0.0.1:${ports.relay}`,
   // So a developer can point a webhook at a receiver on this machine; production refuses this.
   WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: env.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS ?? "true",
 };

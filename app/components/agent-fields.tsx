@@ -19,6 +19,11 @@ type Values = {
   recordCalls?: boolean | string;
   recordingDisclosure?: string | null;
   analysisPlan?: AnalysisPlan;
+  /** A refused form's own text, given back as typed. */
+  summaryPrompt?: string;
+  dataSchema?: string;
+  successRubric?: string;
+  httpTools?: string;
 };
 export const DEFAULT_DISCLOSURE = "This call is recorded for quality and training.";
 
@@ -96,19 +101,19 @@ export function AgentFields({ values = {}, errors }: { values?: Values; errors?:
           <option value="warm">Warm: brief the person first, caller on hold</option>
         </select>
         <label htmlFor="httpTools">HTTP tools (JSON array)</label>
-        <textarea id="httpTools" name="httpTools" rows={4} defaultValue={http.length ? JSON.stringify(http, null, 2) : ""} placeholder='[{"type":"http","name":"check_hours","description":"…","parameters":{"type":"object"},"url":"https://…","method":"POST"}]' />
+        <textarea id="httpTools" name="httpTools" rows={4} defaultValue={http.length ? JSON.stringify(http, null, 2) : (values.httpTools ?? "")} placeholder='[{"type":"http","name":"check_hours","description":"…","parameters":{"type":"object"},"url":"https://…","method":"POST"}]' />
         {field("httpTools")}
       </fieldset>
       <fieldset>
         <legend>After each call</legend>
         <p className="muted">Every call gets a summary. Add fields to extract and a rubric to judge success by.</p>
         <label htmlFor="summaryPrompt">Summary instruction (empty = a two-or-three-sentence summary)</label>
-        <textarea id="summaryPrompt" name="summaryPrompt" rows={2} defaultValue={values.analysisPlan?.summaryPrompt ?? ""} />
+        <textarea id="summaryPrompt" name="summaryPrompt" rows={2} defaultValue={values.analysisPlan?.summaryPrompt ?? values.summaryPrompt ?? ""} />
         <label htmlFor="dataSchema">Structured data (a JSON schema of the fields to extract)</label>
-        <textarea id="dataSchema" name="dataSchema" rows={4} defaultValue={values.analysisPlan?.dataSchema ? JSON.stringify(values.analysisPlan.dataSchema, null, 2) : ""} placeholder='{"type":"object","properties":{"name":{"type":"string"},"appointmentTime":{"type":"string","description":"ISO 8601"}}}' />
+        <textarea id="dataSchema" name="dataSchema" rows={4} defaultValue={values.analysisPlan?.dataSchema ? JSON.stringify(values.analysisPlan.dataSchema, null, 2) : (values.dataSchema ?? "")} placeholder='{"type":"object","properties":{"name":{"type":"string"},"appointmentTime":{"type":"string","description":"ISO 8601"}}}' />
         {field("dataSchema")}
         <label htmlFor="successRubric">Success rubric (empty = not evaluated)</label>
-        <textarea id="successRubric" name="successRubric" rows={2} defaultValue={values.analysisPlan?.successRubric ?? ""} placeholder="The caller booked an appointment or was told why not." />
+        <textarea id="successRubric" name="successRubric" rows={2} defaultValue={values.analysisPlan?.successRubric ?? values.successRubric ?? ""} placeholder="The caller booked an appointment or was told why not." />
       </fieldset>
     </>
   );

@@ -42,7 +42,8 @@ export default function EditAgent() {
       <h1>{agent.name}</h1>
       <p>
         <Link to={`/agents/${agent.id}/widget`}>Website widget</Link>: put this agent on your website.{" "}
-        <Link to={`/agents/${agent.id}/versions`}>Version {agent.version}</Link>: history, differences, restore.
+        <Link to={`/agents/${agent.id}/versions`}>Version {agent.version}</Link>: history, differences, restore.{" "}
+        <Link to={`/agents/${agent.id}/test`}>Test in browser</Link>: talk to it with your microphone.
       </p>
       {result?.conflict && (
         <p className="banner" role="alert">

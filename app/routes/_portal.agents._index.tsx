@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAgents } from "../../db/queries/agents";
+import { onboardingProgress } from "../../db/queries/onboarding";
+import { GettingStarted } from "~/components/getting-started";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
@@ -8,13 +10,19 @@ import { can } from "~/utils/permissions";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
   const agents = await listAgents(db, { tenantId });
-  return { agents: agents.map((a) => ({ id: a.id, name: a.name, model: a.model, voice: a.voice })), canWrite: can(role, "agent:write") };
+  const onboarding = await onboardingProgress(db, { tenantId });
+  return {
+    agents: agents.map((a) => ({ id: a.id, name: a.name, model: a.model, voice: a.voice })),
+    canWrite: can(role, "agent:write"),
+    onboarding: onboarding.complete ? null : onboarding.done,
+  };
 }
 
 export default function Agents() {
-  const { agents, canWrite } = useLoaderData<typeof loader>();
+  const { agents, canWrite, onboarding } = useLoaderData<typeof loader>();
   return (
     <>
+      {onboarding && <GettingStarted done={onboarding} firstAgentId={agents.at(-1)?.id} />}
       <h1>Agents</h1>
       {canWrite && <Link to="/agents/new">New agent</Link>}
       {agents.length === 0 ? (

@@ -1,6 +1,7 @@
 import { PlanLimitError } from "../../core/billing/plans";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { agentTemplate, agentTemplates } from "../../core/agent-templates";
 import { createAgent } from "../../db/queries/agents";
 import { AgentFields } from "~/components/agent-fields";
 import { agentSchema } from "~/utils/agent-form";
@@ -9,8 +10,13 @@ import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, "agent:write");
-  return null;
+  const { tenantName } = await requirePermission(request, "agent:write");
+  const chosen = agentTemplate(new URL(request.url).searchParams.get("template"));
+  const named = (text: string) => text.replaceAll("{{business}}", tenantName);
+  return {
+    templates: agentTemplates.map(({ id, title, blurb }) => ({ id, title, blurb })),
+    chosen: chosen && { ...chosen, systemPrompt: named(chosen.systemPrompt), firstMessage: named(chosen.firstMessage) },
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -28,12 +34,29 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewAgent() {
+  const { templates, chosen } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
       <h1>New agent</h1>
-      <Form method="post" className="card">
-        <AgentFields values={result?.values} errors={result?.errors} />
+      <nav aria-label="Templates" className="templates">
+        <p>Start from a template, or from scratch:</p>
+        <ul>
+          {templates.map((t) => (
+            <li key={t.id}>
+              <Link to={`?template=${t.id}`} aria-current={chosen?.id === t.id ? "true" : undefined}>
+                {t.title}
+              </Link>
+              : {t.blurb}
+            </li>
+          ))}
+          <li>
+            <Link to="/agents/new">Blank</Link>
+          </li>
+        </ul>
+      </nav>
+      <Form method="post" className="card" key={chosen?.id ?? "blank"}>
+        <AgentFields values={result?.values ?? chosen ?? undefined} errors={result?.errors} />
         <button type="submit">Create agent</button>
       </Form>
     </>

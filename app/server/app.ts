@@ -29,10 +29,12 @@ export function createWebApp(opts: {
   api?: { fetch: (request: Request) => Response | Promise<Response> };
   /** Set (always in production): only requests the edge signed are served (docs/decisions/0017). */
   edgeSecret?: string;
+  /** The relay's public URL: browser test calls connect to it (CSP connect-src). */
+  relayUrl?: string;
 }) {
   const app = new Hono<Env>();
   if (opts.edgeSecret) app.use(edgeOnly(opts.edgeSecret));
-  app.use(securityHeaders({ production: opts.production }));
+  app.use(securityHeaders({ production: opts.production, relayUrl: opts.relayUrl }));
   if (opts.assets) app.use("/assets/*", opts.assets);
   app.use(sameOriginWrites({ exempt: ["/api/"] }));
   // The API's interactive reference: served here, where the response's CSP nonce is known.

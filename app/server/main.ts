@@ -40,6 +40,7 @@ const api = createApi({
 const app = createWebApp({
   api,
   production,
+  relayUrl: config.RELAY_PUBLIC_URL,
   edgeSecret: config.EDGE_ORIGIN_SECRET,
   handle: (request, context) => handle(request, context),
   // Behind the edge (signature checked first), the address the edge saw; else the configured proxy header or the socket.

@@ -5,14 +5,16 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
  * Response headers for every portal page: a nonce-based CSP (scripts run only if the server
  * rendered them), no framing, HSTS in production. Development adds what Vite's HMR needs.
  */
-export function securityHeaders({ production }: { production: boolean }): MiddlewareHandler {
+export function securityHeaders({ production, relayUrl }: { production: boolean; relayUrl?: string }): MiddlewareHandler {
+  // Browser test calls open a socket to the relay.
+  const relay = relayUrl ? [new URL(relayUrl).origin.replace(/^http/, "ws")] : [];
   return secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: [NONCE, "'strict-dynamic'"],
       styleSrc: production ? ["'self'"] : ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", "data:"],
-      connectSrc: production ? ["'self'"] : ["'self'", "ws:"],
+      connectSrc: production ? ["'self'", ...relay] : ["'self'", "ws:", ...relay],
       fontSrc: ["'self'"],
       objectSrc: ["'none'"],
       baseUri: ["'self'"],

@@ -130,6 +130,9 @@ export const webSchema = z.object({
   ...stripe,
   ...webhooks,
   ...edgeOrigin,
+  /** Browser test calls from the portal: it signs their relay tokens. Unset, the portal offers none. */
+  STREAM_TOKEN_SECRET: z.string().min(1).optional(),
+  RELAY_PUBLIC_URL: optionalUrl,
 }).superRefine((v, ctx) => {
   checkRecordingStore(v, ctx);
   checkWebhooks(v, ctx);

@@ -1,0 +1,105 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { signStreamToken } from "../../core/stream-token";
+import { getAgent } from "../../db/queries/agents";
+import { startTestCall, TEST_CALL_SECONDS } from "../../db/queries/test-calls";
+import { requirePermission } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+
+const notFound = () => new Response("Agent not found", { status: 404 });
+const available = () => Boolean(env.STREAM_TOKEN_SECRET && env.RELAY_PUBLIC_URL);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenantId } = await requirePermission(request, "agent:read");
+  const agent = await getAgent(db, { id: params.agentId ?? "", tenantId }).catch(() => null);
+  if (!agent) throw notFound();
+  return { agent: { id: agent.id, name: agent.name, firstMessage: agent.firstMessage }, available: available() };
+}
+
+/** Starts a test call: the page gets a one-time relay token bound to its own origin. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { tenantId } = await requirePermission(request, "call:place");
+  if (!(await getAgent(db, { id: params.agentId ?? "", tenantId }).catch(() => null))) throw notFound();
+  const origin = request.headers.get("origin");
+  if (!available()) return data({ error: "Browser test calls are not configured here (STREAM_TOKEN_SECRET and RELAY_PUBLIC_URL)." }, { status: 503 });
+  if (!origin) return data({ error: "Your browser did not say which page this came from; reload and try again." }, { status: 400 });
+  const started = await startTestCall(db, { tenantId, agentId: params.agentId ?? "", origin }).catch(() => null);
+  if (!started) throw notFound();
+  const token = await signStreamToken(env.STREAM_TOKEN_SECRET!, { callId: started.callId, tenantId, agentId: params.agentId!, origin, maxSeconds: TEST_CALL_SECONDS }, 60);
+  return { callId: started.callId, token, relayUrl: new URL("/widget", env.RELAY_PUBLIC_URL).toString() };
+}
+
+type Call = Awaited<ReturnType<typeof import("../../workers/widget/web-call").startWebCall>>;
+
+export default function TestAgent() {
+  const { agent, available } = useLoaderData<typeof loader>();
+  const fetcher = useFetcher<typeof action>();
+  const [state, setState] = useState("idle");
+  const call = useRef<Call | null>(null);
+  const started = fetcher.data && "token" in fetcher.data ? fetcher.data : null;
+
+  useEffect(() => {
+    if (!started) return;
+    let cancelled = false;
+    (async () => {
+      try {
+        const mic = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
+        const { startWebCall } = await import("../../workers/widget/web-call");
+        if (cancelled) return;
+        call.current = await startWebCall(started.relayUrl, started.token, mic, {
+          state: setState,
+          ended: () => setState("ended"),
+          lost: () => setState("lost"),
+          heard: () => {},
+        });
+      } catch (err) {
+        setState((err as Error).name === "NotAllowedError" ? "denied" : "failed");
+      }
+    })();
+    return () => {
+      cancelled = true;
+      call.current?.hangUp();
+    };
+  }, [started]);
+
+  return (
+    <>
+      <h1>Test {agent.name} in the browser</h1>
+      <p>
+        <Link to={`/agents/${agent.id}`}>Back to the agent</Link>. Talk to the agent with your microphone, as a caller would.
+        Test calls are listed with your calls and last at most {TEST_CALL_SECONDS / 60} minutes.
+      </p>
+      {!available && <p className="banner">Browser test calls are not configured on this server.</p>}
+      <div className="card" data-testid="test-call" data-state={state}>
+        {state === "idle" && (
+          <fetcher.Form method="post">
+            <button type="submit" disabled={!available || fetcher.state !== "idle"}>Start test call</button>
+          </fetcher.Form>
+        )}
+        {fetcher.data && "error" in fetcher.data && <p className="error" role="alert">{fetcher.data.error}</p>}
+        {state !== "idle" && <p role="status">{statusText[state] ?? state}</p>}
+        {started && state !== "ended" && state !== "idle" && (
+          <button type="button" onClick={() => call.current?.hangUp()}>Hang up</button>
+        )}
+        {started && (
+          <p>
+            <Link to={`/calls/${started.callId}`}>Follow this call live</Link>
+          </p>
+        )}
+      </div>
+    </>
+  );
+}
+
+const statusText: Record<string, string> = {
+  connecting: "Connecting…",
+  listening: "Listening: speak now.",
+  speaking: "The agent is speaking.",
+  muted: "Muted.",
+  ended: "Call ended.",
+  lost: "The connection was lost.",
+  denied: "Microphone access was denied: allow it in your browser's site settings and reload.",
+  failed: "The call could not start.",
+};

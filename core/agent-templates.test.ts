@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { dataSchemaProblem } from "./analysis/plan";
+import { agentTemplate, agentTemplates } from "./agent-templates";
+
+describe("agent templates", () => {
+  it("offers the four starting points, each with a valid analysis schema and rubric", () => {
+    expect(agentTemplates.map((t) => t.id)).toEqual(["receptionist", "appointments", "lead-qualification", "support-triage"]);
+    for (const t of agentTemplates) {
+      expect(dataSchemaProblem(t.analysisPlan.dataSchema), t.id).toBeNull();
+      expect(t.analysisPlan.successRubric, t.id).toBeTruthy();
+      expect(t.tools).toContainEqual({ type: "end_call" });
+    }
+    expect(agentTemplate("appointments")?.name).toBe("Appointment booker");
+    expect(agentTemplate("nope")).toBeNull();
+  });
+});
