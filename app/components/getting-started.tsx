@@ -5,7 +5,7 @@ import type { OnboardingStep } from "../../db/queries/onboarding";
 export function GettingStarted({ done, firstAgentId }: { done: Record<OnboardingStep, boolean>; firstAgentId?: string }) {
   const steps: { key: OnboardingStep; text: string; to: string }[] = [
     { key: "agent", text: "Create an agent (start from a template)", to: "/agents/new" },
-    { key: "browserTest", text: "Test it in the browser", to: firstAgentId ? `/agents/${firstAgentId}/test` : "/agents/new" },
+    { key: "browserTest", text: "Test it in the browser", to: firstAgentId ? `/agents/${firstAgentId}/talk` : "/agents/new" },
     { key: "number", text: "Get a phone number", to: "/numbers" },
     { key: "payment", text: "Add a payment method", to: "/settings/billing" },
   ];

@@ -43,7 +43,7 @@ export default function EditAgent() {
       <p>
         <Link to={`/agents/${agent.id}/widget`}>Website widget</Link>: put this agent on your website.{" "}
         <Link to={`/agents/${agent.id}/versions`}>Version {agent.version}</Link>: history, differences, restore.{" "}
-        <Link to={`/agents/${agent.id}/test`}>Test in browser</Link>: talk to it with your microphone.
+        <Link to={`/agents/${agent.id}/talk`}>Test in browser</Link>: talk to it with your microphone.
       </p>
       {result?.conflict && (
         <p className="banner" role="alert">

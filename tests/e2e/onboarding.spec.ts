@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { expect, test } from "@playwright/test";
 import { speechPattern, writeWav } from "../support/wav";
+import { ownerQuery } from "../support/seed";
 import { e2e } from "./settings";
 import { signUp } from "./sign-up";
 
@@ -31,12 +32,16 @@ test("a new team starts from a template, tests the agent in the browser, and the
   await expect(page.getByLabel(/Success rubric/)).toHaveValue(/An appointment was booked/);
   await page.getByRole("button", { name: "Create agent" }).click();
   await expect(page.getByRole("heading", { name: "Appointment booker" })).toBeVisible();
+  const agentId = page.url().split("/").pop()!;
 
   await fetch(`${e2e.voiceControl}/script`, { method: "POST", body: JSON.stringify(["I'd like a haircut on Friday at ten."]) });
   await page.getByRole("link", { name: "Test in browser" }).click();
   await page.getByRole("button", { name: "Start test call" }).click();
   const call = page.getByTestId("test-call");
   await expect(call).toHaveAttribute("data-state", /listening|speaking/);
+  // The tester speaks (the fake microphone), the recogniser hears the scripted words, the agent answers.
+  const said = () => ownerQuery<{ speaker: string }>(e2e.ownerUrl, "select t.speaker from call_turns t join calls c on c.id = t.call_id where c.agent_id = $1 order by t.seq", [agentId]);
+  await expect.poll(async () => (await said()).map((t) => t.speaker).join(","), { timeout: 30_000 }).toMatch(/agent,caller,agent/);
   await page.getByRole("button", { name: "Hang up" }).click();
   await expect(page.getByRole("status")).toHaveText("Call ended.");
   await page.getByRole("link", { name: "Follow this call live" }).click();
