@@ -157,6 +157,8 @@ export function createCallSession(
   return {
     begin,
     close,
+    /** The call this session carries, once its token was verified. */
+    owner: () => (claims ? { tenantId: claims.tenantId, callId: claims.callId } : undefined),
     /** The close reason when the far end stops the stream. */
     stopReason: () => (transferred ? "transferred" : "stream_stopped"),
     get started() {

@@ -1,6 +1,7 @@
 import { loadRelayConfig } from "../core/config";
 import { createNodeDb } from "../db/node-client";
 import { createRelayServer } from "./server";
+import { startCallControl } from "./call-control";
 import { Redis } from "@upstash/redis";
 import { callSlots } from "./call-slots";
 import { noTransfer, twilioTransfer } from "./twilio-rest";
@@ -12,7 +13,7 @@ import { providerSource, realtimeSource } from "./voice/providers";
 const config = loadRelayConfig(process.env);
 const db = createNodeDb(config.DATABASE_URL, { localRole: config.DATABASE_LOCAL_ROLE });
 const pii = createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY });
-const { server, drain } = createRelayServer({
+const relay = createRelayServer({
   db,
   tokenSecret: config.STREAM_TOKEN_SECRET,
   twilioAuthToken: config.TWILIO_AUTH_TOKEN,
@@ -35,6 +36,8 @@ const { server, drain } = createRelayServer({
       })
     : noTransfer,
 });
+const { server, drain } = relay;
+const control = startCallControl({ db, url: config.DATABASE_URL, relay, log: (f) => console.log(JSON.stringify({ service: "relay", ...f })) });
 const providers = { stt: config.STT_PROVIDER, llm: config.LLM_PROVIDER, tts: config.TTS_PROVIDER };
 server.listen(config.RELAY_PORT, () =>
   console.log(JSON.stringify({ service: "relay", msg: "listening", port: config.RELAY_PORT, providers })),
@@ -46,6 +49,7 @@ async function shutdown() {
   stopping = true;
   console.log(JSON.stringify({ service: "relay", msg: "draining", deadlineSeconds: config.RELAY_DRAIN_SECONDS }));
   await drain(config.RELAY_DRAIN_SECONDS * 1000);
+  await control.close();
   await db.$pool.end();
   process.exit(0);
 }

@@ -54,7 +54,8 @@ export function createRelayServer(opts: RelayOptions) {
       return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok","service":"relay"}');
     res.writeHead(404).end();
   });
-  const sessions = new Set<{ shutdown(reason: string): Promise<void> }>();
+  type Session = { shutdown(reason: string, code?: number): Promise<void>; owner(): { tenantId: string; callId: string } | undefined };
+  const sessions = new Set<Session>();
   let draining = false;
   server.on("upgrade", async (req, socket, head) => {
     if (draining) return socket.end("HTTP/1.1 503 Service Unavailable\r\n\r\n");
@@ -122,5 +123,18 @@ export function createRelayServer(opts: RelayOptions) {
     while (sessions.size && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     await Promise.all([...sessions].map((s) => s.shutdown("relay_shutdown")));
   }
-  return { server, wss, drain };
+  return {
+    server,
+    wss,
+    drain,
+    /** The calls this relay carries now. */
+    liveCalls: () => [...sessions].flatMap((s) => s.owner() ?? []),
+    /** Ends a call this relay carries (an admin's request); false if it is not here. */
+    async endCall(callId: string, reason: string) {
+      const session = [...sessions].find((s) => s.owner()?.callId === callId);
+      if (!session) return false;
+      await session.shutdown(reason, 1000);
+      return true;
+    },
+  };
 }

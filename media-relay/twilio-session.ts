@@ -127,10 +127,11 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
   });
   return {
     /** Relay shutdown: ends the call cleanly (turns saved, call closed), then the stream. */
-    async shutdown(reason: string) {
+    async shutdown(reason: string, code = 1001) {
       queue = queue.then(() => call.close(reason));
       await queue.catch(() => undefined);
-      ws.close(1001, "relay shutting down");
+      ws.close(code, code === 1000 ? "call ended" : "relay shutting down");
     },
+    owner: call.owner,
   };
 }

@@ -60,10 +60,11 @@ export function handleWidgetSocket(ws: WebSocket, deps: StreamDeps, claims: Stre
       .catch((err) => log({ level: "error", msg: "close failed", err: String(err) }));
   });
   return {
-    async shutdown(reason: string) {
+    async shutdown(reason: string, code = 1001) {
       queue = queue.then(() => call.close(reason));
       await queue.catch(() => undefined);
-      ws.close(1001, "relay shutting down");
+      ws.close(code, code === 1000 ? "call ended" : "relay shutting down");
     },
+    owner: call.owner,
   };
 }

@@ -1,4 +1,7 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { requestCallEnd } from "../../db/queries/live-calls";
+import { LiveCall } from "~/components/live-call";
+import { can } from "~/utils/permissions";
 import { useLoaderData } from "@remix-run/react";
 import { formatMicros } from "../../core/money";
 import { getCall } from "../../db/queries/calls";
@@ -11,11 +14,12 @@ import { CallAnalysis } from "~/components/call-analysis";
 import { formatDuration } from "~/utils/format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { tenantId } = await requirePermission(request, "call:read");
+  const { tenantId, role } = await requirePermission(request, "call:read");
   const call = await getCall(db, pii, { id: params.callId ?? "", tenantId }).catch(() => null);
   if (!call) throw new Response("Call not found", { status: 404 });
   const [rec, keepDays] = await Promise.all([recordingOfCall(db, { tenantId, callId: call.id }), recordingRetention(db, { tenantId })]);
   return {
+    canEnd: can(role, "call:end"),
     recording: rec && {
       status: rec.status,
       durationSeconds: rec.durationSeconds,
@@ -45,8 +49,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** An admin ends a live call: the relay carrying it hangs up. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { tenantId, actor } = await requirePermission(request, "call:end");
+  const form = await request.formData();
+  const callId = params.callId ?? "";
+  if (!(await getCall(db, pii, { id: callId, tenantId }).catch(() => null))) throw new Response("Call not found", { status: 404 });
+  if (form.get("intent") !== "end") return new Response("Unknown action", { status: 400 });
+  const requested = await requestCallEnd(db, { tenantId, callId, actor });
+  return { ended: requested, message: requested ? "Ending the call…" : "The call had already ended." };
+}
+
 export default function CallDetail() {
-  const { call, turns, events, recording, analysis } = useLoaderData<typeof loader>();
+  const { call, turns, events, recording, analysis, canEnd } = useLoaderData<typeof loader>();
+  const live = call.status === "ringing" || call.status === "in_progress";
   return (
     <>
       <h1>Call</h1>
@@ -68,6 +84,7 @@ export default function CallDetail() {
         <dt>Cost</dt><dd>{call.cost ?? "—"}</dd>
         {call.twilioCharge && <><dt>Twilio charge</dt><dd data-testid="twilio-charge">{call.twilioCharge}</dd></>}
       </dl>
+      {live && <LiveCall callId={call.id} canEnd={canEnd} />}
       <CallAnalysis analysis={analysis} ended={call.status === "completed" || call.status === "failed"} />
       {recording && (
         <section className="card" aria-label="Recording">

@@ -43,6 +43,7 @@ export default function Calls() {
         <button type="submit">Find</button>
       </Form>
       <p>
+        <Link to="/calls/live">Live calls</Link> ·{" "}
         <a href="/calls/export" download>Export calls with their analysis (CSV, last 30 days)</a>
       </p>
       {calls.length === 0 ? (

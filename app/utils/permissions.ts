@@ -7,6 +7,7 @@ const table = {
   "agent:delete": ["owner", "admin"],
   "call:read": ["owner", "admin", "member", "viewer"],
   "call:place": ["owner", "admin", "member"],
+  "call:end": ["owner", "admin"],
   "member:read": ["owner", "admin", "member", "viewer"],
   "member:manage": ["owner", "admin"],
   /** Granting, changing or removing the owner role. */

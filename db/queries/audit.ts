@@ -23,6 +23,7 @@ export const auditActions = [
   "agent.updated",
   "agent.deleted",
   "agent.restored",
+  "call.ended_by_admin",
   "number.attached",
   "number.added",
   "number.released",

@@ -3,6 +3,7 @@ import { agents, callEvents, calls, callTurns, type TurnLatency } from "../schem
 import { type CallEndedJob, enqueue, queues } from "../queue";
 import { type Db, withTenant } from "../tenant";
 import { queueWebhookEvent } from "./webhook-events";
+import { channels, notify } from "../live-signals";
 
 type Owner = { tenantId: string; callId: string };
 
@@ -43,6 +44,7 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
       .from(agents)
       .where(and(eq(agents.id, agentId), eq(agents.tenantId, tenantId)));
     await tx.insert(callEvents).values({ tenantId, callId, type: "call.answered" });
+    await notify(tx, channels.callLive, callId);
     await queueWebhookEvent(tx, { tenantId, type: "call.started", eventId: `call.started:${callId}`, ref: { callId } });
     return agent ? { ...agent, variables: answered.variables ?? {}, voicemailMessage: answered.voicemailMessage } : null;
   });
@@ -61,8 +63,9 @@ export function addTurn(
     latency?: TurnLatency;
   },
 ) {
-  return withTenant(db, t.tenantId, (tx) =>
-    tx.insert(callTurns).values({
+  return withTenant(db, t.tenantId, async (tx) => {
+    await notify(tx, channels.callLive, t.callId);
+    await tx.insert(callTurns).values({
       tenantId: t.tenantId,
       callId: t.callId,
       seq: t.seq,
@@ -73,14 +76,15 @@ export function addTurn(
       interrupted: t.interrupted ?? false,
       latencyMs: t.latencyMs,
       latency: t.latency,
-    }),
-  );
+    });
+  });
 }
 
 export function addCallEvent(db: Db, e: Owner & { type: string; payload?: Record<string, unknown> }) {
-  return withTenant(db, e.tenantId, (tx) =>
-    tx.insert(callEvents).values({ tenantId: e.tenantId, callId: e.callId, type: e.type, payload: e.payload ?? {} }),
-  );
+  return withTenant(db, e.tenantId, async (tx) => {
+    await notify(tx, channels.callLive, e.callId);
+    await tx.insert(callEvents).values({ tenantId: e.tenantId, callId: e.callId, type: e.type, payload: e.payload ?? {} });
+  });
 }
 
 /**
@@ -102,6 +106,7 @@ export function closeCall(db: Db, { tenantId, callId, reason }: Owner & { reason
       .returning({ id: calls.id, durationSeconds: calls.durationSeconds, status: calls.status, providerCallSid: calls.providerCallSid });
     if (!closed) return null;
     await tx.insert(callEvents).values({ tenantId, callId, type: "call.ended", payload: { reason } });
+    await notify(tx, channels.callLive, callId);
     await enqueue<CallEndedJob>(tx, queues.callEnded, { tenantId, callId }, callId);
     // A phone call also gets Twilio's price, once Twilio has set it.
     if (closed.providerCallSid) await enqueue<CallEndedJob>(tx, queues.callPrice, { tenantId, callId }, callId);

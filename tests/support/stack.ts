@@ -7,6 +7,7 @@ import { createNodeDb } from "../../db/node-client";
 import { authTokenForAccount } from "../../db/queries/phone-numbers";
 import { startWsProxy } from "../../db/ws-proxy";
 import { createRelayServer } from "../../media-relay/server";
+import { startCallControl } from "../../media-relay/call-control";
 import { startUpstashRest } from "../fakes/upstash-rest";
 
 const listen = (server: Server, port = 0) =>
@@ -34,6 +35,8 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
     });
   let relay = newRelay();
   const relayPort = await listen(relay.server);
+  // Admins' end-call requests reach the relay by Postgres signal alone here (the poll is the fallback).
+  const control = startCallControl({ db, url: opts.appUrl, relay: { liveCalls: () => relay.liveCalls(), endCall: (id, reason) => relay.endCall(id, reason) }, pollMs: 3_600_000, log: () => {} });
   const proxy = await startWsProxy(0);
   const proxyPort = (proxy.address() as { port: number }).port;
   const upstashToken = `up-${crypto.randomUUID()}`;
@@ -74,6 +77,7 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
     async stop() {
       await worker.dispose();
       await jobs?.stop();
+      await control.close();
       for (const ws of relay.wss.clients) ws.terminate();
       relay.server.close();
       proxy.close();

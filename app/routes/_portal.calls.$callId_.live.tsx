@@ -1,0 +1,18 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { callEventStream } from "~/live/call-feed.server";
+import { callFeedHub } from "~/live/hub.server";
+import { requirePermission } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { getCall } from "../../db/queries/calls";
+import { pii } from "~/utils/pii.server";
+
+/** A call's transcript and events as they happen (Server-Sent Events), until it ends. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { tenantId } = await requirePermission(request, "call:read");
+  const call = await getCall(db, pii, { id: params.callId ?? "", tenantId }).catch(() => null);
+  if (!call) throw new Response("Call not found", { status: 404 });
+  const stream = callEventStream({ db, hub: callFeedHub }, { tenantId, callId: call.id }, request.signal);
+  return new Response(stream, {
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
+  });
+}
