@@ -7,7 +7,12 @@ import type { Channel } from "./live-signals";
  * reads the rows, and also polls, since a signal sent while disconnected is lost (and PGlite's
  * socket server delivers none across connections).
  */
-export function listen(url: string, channel: Channel, onPayload: (payload: string) => void, log: (f: Record<string, unknown>) => void) {
+export function listen(
+  url: string,
+  channel: Channel,
+  onPayload: (payload: string) => void,
+  log: (f: Record<string, unknown>) => void,
+) {
   let client: pg.Client | null = null;
   let closed = false;
   let delay = 500;
@@ -18,7 +23,8 @@ export function listen(url: string, channel: Channel, onPayload: (payload: strin
     c.on("error", (err) => log({ level: "warn", msg: "listen connection lost", channel, err: err.message }));
     c.on("end", () => {
       if (client === c) client = null;
-      if (!closed) setTimeout(connect, (delay = Math.min(delay * 2, 10_000)));
+      delay = Math.min(delay * 2, 10_000);
+      if (!closed) setTimeout(connect, delay);
     });
     try {
       await c.connect();

@@ -11,7 +11,16 @@ type Log = (f: Record<string, unknown>) => void;
  */
 export function createCallFeedHub(opts: { url?: string; log: Log }) {
   const views = new Map<string, Set<() => void>>();
-  const listener = opts.url ? listen(opts.url, channels.callLive, (callId) => views.get(callId)?.forEach((wake) => wake()), opts.log) : null;
+  const listener = opts.url
+    ? listen(
+        opts.url,
+        channels.callLive,
+        (callId) => {
+          for (const wake of views.get(callId) ?? []) wake();
+        },
+        opts.log,
+      )
+    : null;
   return {
     subscribe(callId: string, wake: () => void) {
       if (!views.has(callId)) views.set(callId, new Set());
@@ -32,7 +41,11 @@ const ended = (status: string) => status === "completed" || status === "failed";
  * A call's live view as Server-Sent Events: every turn and event (those already there first), then
  * `ended` when the call closes. Reads are tenant-scoped like every other query.
  */
-export function callEventStream(deps: { db: Db; hub: CallFeedHub; pollMs?: number }, owner: { tenantId: string; callId: string }, signal: AbortSignal) {
+export function callEventStream(
+  deps: { db: Db; hub: CallFeedHub; pollMs?: number },
+  owner: { tenantId: string; callId: string },
+  signal: AbortSignal,
+) {
   const encoder = new TextEncoder();
   const cursor: FeedCursor = { seq: -1, eventIds: [] };
   let unsubscribe = () => {};
