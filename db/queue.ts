@@ -4,6 +4,7 @@ import type { Tx } from "./tenant";
 export const queues = {
   callEnded: "call.ended",
   callAnalyze: "call.analyze",
+  kbIngest: "kb.ingest",
   callPrice: "call.price",
   recordingStore: "recording.store",
   transferFallback: "transfer.fallback",

@@ -9,6 +9,9 @@ import { handleCallEnded } from "./call-ended.server";
 import { analystSource } from "../analysis/analyst.server";
 import { type AnalysisDeps, analyzeCall, failCallAnalysis } from "../analysis/analyze.server";
 import { tenantProviderKeys } from "../../db/queries/provider-credentials";
+import { failIngest, type IngestDeps, ingestDocument } from "../knowledge/ingest.server";
+import type { KbIngestJob } from "../../db/queries/knowledge";
+import { embedderSource } from "../../core/knowledge/embedder-source";
 import { handleCallPrice } from "./call-price.server";
 import { handleTransferFallback } from "./transfer-fallback.server";
 import { reconcileUsage, reportUsage } from "../billing/billing.server";
@@ -72,6 +75,11 @@ export async function startJobsWorker(config: JobsConfig) {
     log({ msg: "call.analyze handled", jobId: job.id, callId: job.data.callId, ...(await analyzeCall(analysis, job.data)) });
   }, { batch: 50 });
   await work<CallEndedJob>(`${queues.callAnalyze}.dead`, (job) => failCallAnalysis(analysis, job.data), { pollSeconds: 30 });
+  const ingest: IngestDeps = { db, embedderFor: embedderSource(config, async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai) };
+  await work<KbIngestJob>(queues.kbIngest, async (job) => {
+    log({ msg: "kb.ingest handled", jobId: job.id, documentId: job.data.documentId, ...(await ingestDocument(ingest, job.data)) });
+  }, { batch: 4 });
+  await work<KbIngestJob>(`${queues.kbIngest}.dead`, (job) => failIngest(ingest, job.data), { pollSeconds: 30 });
   await work<CallEndedJob>(queues.callPrice, async (job) => {
     const result = await handleCallPrice(telephony, job);
     log({ msg: "call.price handled", jobId: job.id, callId: job.data.callId, priced: result.priced, micros: String(result.micros ?? "") });

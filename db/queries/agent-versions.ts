@@ -23,6 +23,8 @@ export const agentSettingKeys = [
   "recordCalls",
   "recordingDisclosure",
   "analysisPlan",
+  "knowledgeBaseIds",
+  "retrievalMode",
 ] as const satisfies readonly (keyof AgentInput)[];
 // A setting added to AgentInput but not here would silently go unversioned: this fails to compile instead.
 type Missing = Exclude<keyof AgentInput, (typeof agentSettingKeys)[number]>;
@@ -97,7 +99,7 @@ export function restoreAgentVersion(
       );
     if (!old) return null;
     // Versions saved before a setting existed had its default.
-    const settings = { analysisPlan: {}, ...Object.fromEntries(agentSettingKeys.map((k) => [k, (old.settings as AgentSettings)[k]]).filter(([, v]) => v !== undefined)) };
+    const settings = { analysisPlan: {}, knowledgeBaseIds: [], retrievalMode: "auto", ...Object.fromEntries(agentSettingKeys.map((k) => [k, (old.settings as AgentSettings)[k]]).filter(([, v]) => v !== undefined)) };
     const [agent] = await tx
       .update(agents)
       .set({ ...settings, version: sql`${agents.version} + 1`, updatedAt: sql`now()` })

@@ -24,6 +24,8 @@ export type AgentInput = {
   recordCalls?: boolean;
   recordingDisclosure?: string | null;
   analysisPlan?: AnalysisPlan;
+  knowledgeBaseIds?: string[];
+  retrievalMode?: "auto" | "tool";
 };
 const live = (tenantId: string) => and(eq(agents.tenantId, tenantId), isNull(agents.deletedAt));
 

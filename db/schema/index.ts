@@ -9,3 +9,4 @@ export * from "./recordings";
 export * from "./idempotency";
 export * from "./versions";
 export * from "./analysis";
+export * from "./knowledge";

@@ -63,6 +63,10 @@ export const agents = pgTable(
     recordCalls: boolean("record_calls").notNull().default(false),
     recordingDisclosure: text("recording_disclosure"),
     analysisPlan: jsonb("analysis_plan").$type<AnalysisPlan>().notNull().default({}),
+    /** The knowledge bases the agent answers from. */
+    knowledgeBaseIds: uuid("knowledge_base_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    /** `auto`: relevant passages are added before each reply; `tool`: the model searches when it decides to. */
+    retrievalMode: text("retrieval_mode", { enum: ["auto", "tool"] }).notNull().default("auto"),
     version: integer("version").notNull().default(1),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     createdAt: createdAt(),

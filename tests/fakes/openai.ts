@@ -14,6 +14,7 @@ export async function startOpenAIFake(opts: { apiKey: string | string[]; reply: 
   const requests: ChatRequest[] = [];
   const server = createServer(async (req, res) => {
     const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (req.method === "POST" && req.url === "/v1/embeddings") return embeddings(req, res, opts.apiKey);
     if (req.method !== "POST" || req.url !== "/v1/chat/completions") return json(404, { error: { message: "not found", type: "invalid_request_error" } });
     const keys = Array.isArray(opts.apiKey) ? opts.apiKey : [opts.apiKey];
     const apiKey = req.headers.authorization?.replace(/^Bearer /, "");
@@ -65,4 +66,36 @@ export async function startOpenAIFake(opts: { apiKey: string | string[]; reply: 
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+/**
+ * `POST /v1/embeddings`, deterministic: each input becomes a bag of its word stems hashed into
+ * `dimensions` (default 1536), unit length, so texts sharing words are near. `encoding_format`
+ * `base64` (the SDK's default) answers little-endian float32, as OpenAI does.
+ */
+async function embeddings(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse, apiKey: string | string[]) {
+  const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+  const keys = Array.isArray(apiKey) ? apiKey : [apiKey];
+  if (!keys.includes(req.headers.authorization?.replace(/^Bearer /, "") ?? "")) return json(401, { error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } });
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const body = JSON.parse(Buffer.concat(chunks).toString()) as { model: string; input: string | string[]; dimensions?: number; encoding_format?: "float" | "base64" };
+  const inputs = Array.isArray(body.input) ? body.input : [body.input];
+  if (!inputs.length || inputs.some((i) => typeof i !== "string" || !i)) return json(400, { error: { message: "'input' must be a non-empty string or array of strings", type: "invalid_request_error" } });
+  const dims = body.dimensions ?? 1536;
+  const stem = (w: string) => w.replace(/(ing|ed|es|s)$/, "");
+  const data = inputs.map((text, index) => {
+    const v = new Float32Array(dims);
+    for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+      let h = 2166136261;
+      for (const ch of stem(word)) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+      v[(h >>> 0) % dims]! += 1;
+    }
+    const norm = Math.hypot(...v) || 1;
+    for (let i = 0; i < dims; i++) v[i]! /= norm;
+    const embedding = body.encoding_format === "base64" ? Buffer.from(v.buffer).toString("base64") : Array.from(v);
+    return { object: "embedding", index, embedding };
+  });
+  const tokens = inputs.reduce((n, i) => n + i.split(/\s+/).length, 0);
+  return json(200, { object: "list", data, model: body.model, usage: { prompt_tokens: tokens, total_tokens: tokens } });
 }

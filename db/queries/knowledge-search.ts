@@ -1,0 +1,64 @@
+import { sql } from "drizzle-orm";
+import { keywordQuery } from "../../core/knowledge/chunk";
+import { type Db, type Tx, withTenant } from "../tenant";
+
+export type KnowledgeHit = { id: string; content: string; documentId: string; document: string; score: number };
+
+/** Reciprocal-rank fusion's constant: a hit's share falls off gently with its rank in each list. */
+const RRF_K = 60;
+const CANDIDATES = 20;
+/** An array as one Postgres array literal (Drizzle would spread a JS array into a list of parameters). */
+const pgArray = (values: (string | number)[]) => `{${values.join(",")}}`;
+let vectorColumn: Promise<boolean> | null = null;
+
+/** Whether the migration found pgvector and added the indexed column; asked once per process. */
+function hasVectorColumn(tx: Tx) {
+  vectorColumn ??= tx
+    .execute(sql`select exists (select 1 from information_schema.columns where table_name = 'kb_chunks' and column_name = 'embedding_vec') as present`)
+    .then((r) => Boolean((r as unknown as { rows: { present: boolean }[] }).rows[0]?.present))
+    .catch((err) => {
+      vectorColumn = null;
+      throw err;
+    });
+  return vectorColumn;
+}
+
+/**
+ * Hybrid retrieval over an agent's knowledge bases: the nearest chunks by embedding (pgvector's
+ * index where present, else an exact scan of the stored vectors) fused with the best keyword
+ * matches (Postgres full-text search) by reciprocal rank. Tenant-scoped like every query.
+ */
+export function searchKnowledge(
+  db: Db,
+  { tenantId, knowledgeBaseIds, text, embedding, limit = 3 }: { tenantId: string; knowledgeBaseIds: string[]; text: string; embedding: number[] | null; limit?: number },
+): Promise<KnowledgeHit[]> {
+  if (!knowledgeBaseIds.length) return Promise.resolve([]);
+  return withTenant(db, tenantId, async (tx) => {
+    const scope = sql`c.tenant_id = ${tenantId} and c.knowledge_base_id = any(${pgArray(knowledgeBaseIds)}::uuid[])`;
+    const similarity = !embedding
+      ? null
+      : (await hasVectorColumn(tx))
+        ? sql`-(c.embedding_vec <#> ${`[${embedding.join(",")}]`}::vector)`
+        : sql`(select sum(a * b) from unnest(c.embedding, ${pgArray(embedding)}::real[]) as v(a, b))`;
+    const semantic = similarity
+      ? sql`select c.id, row_number() over (order by ${similarity} desc) as r from kb_chunks c where ${scope} and c.embedding is not null order by ${similarity} desc limit ${CANDIDATES}`
+      : sql`select null::uuid as id, 0::bigint as r where false`;
+    const words = keywordQuery(text);
+    const keyword = words
+      ? sql`select c.id, row_number() over (order by ts_rank_cd(c.tsv, q) desc) as r
+            from kb_chunks c, to_tsquery('english', ${words}) q where ${scope} and c.tsv @@ q order by ts_rank_cd(c.tsv, q) desc limit ${CANDIDATES}`
+      : sql`select null::uuid as id, 0::bigint as r where false`;
+    const result = await tx.execute(sql`
+      with semantic as (${semantic}), keyword as (${keyword})
+      select c.id, c.content, c.document_id as "documentId", d.name as document,
+        (coalesce(1.0 / (${RRF_K} + s.r), 0) + coalesce(1.0 / (${RRF_K} + k.r), 0))::float8 as score
+      from kb_chunks c
+      join kb_documents d on d.id = c.document_id
+      left join semantic s on s.id = c.id
+      left join keyword k on k.id = c.id
+      where (s.id is not null or k.id is not null) and ${scope}
+      order by score desc, c.id
+      limit ${limit}`);
+    return (result as unknown as { rows: KnowledgeHit[] }).rows;
+  });
+}
