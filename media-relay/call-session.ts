@@ -1,4 +1,6 @@
 import type { StreamClaims } from "../core/stream-token";
+import { type Embedder, sandboxEmbedder } from "../core/knowledge/embeddings";
+import { searchKnowledge } from "../db/queries/knowledge-search";
 import { fillTemplate } from "../core/template";
 import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
 import { tenantPlan } from "../db/queries/billing";
@@ -22,8 +24,17 @@ export type StreamDeps = {
   transfer: Transfer;
   slots: CallSlots;
   allowToolAddresses?: string[];
+  /** Embeds a caller's question for knowledge retrieval (absent: SANDBOX embeddings). */
+  embedderFor?: (tenantId: string) => Promise<Embedder>;
 };
 export { BUSY_LINE } from "../core/billing/plans";
+
+/** Retrieval for one call: the question embedded (best effort: keywords alone if that fails), then the hybrid search. */
+const knowledgeSearch = (deps: StreamDeps, tenantId: string, knowledgeBaseIds: string[]) => async (query: string) => {
+  const embedder = (await deps.embedderFor?.(tenantId)) ?? sandboxEmbedder;
+  const embedding = await embedder.embed([query]).then((v) => v[0] ?? null, () => null);
+  return searchKnowledge(deps.db, { tenantId, knowledgeBaseIds, text: query, embedding });
+};
 import { BUSY_LINE } from "../core/billing/plans";
 /** Twilio records a phone call from its first second, so the caller hears the disclosure before anything else. */
 const withDisclosure = (firstMessage: string, agent: { recordCalls: boolean; recordingDisclosure: string | null } | null) => {
@@ -140,6 +151,7 @@ export function createCallSession(
           transferred = true;
         },
         allowToolAddresses: deps.allowToolAddresses,
+        knowledge: agent.knowledgeBaseIds.length ? knowledgeSearch(deps, verified.tenantId, agent.knowledgeBaseIds) : undefined,
         hangUp,
         recordEvent: (type, payload) => persist(() => addCallEvent(deps.db, { ...owner, type, payload })),
         now: () => Date.now() - startedAt,

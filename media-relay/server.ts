@@ -12,6 +12,8 @@ import { sandboxProviders } from "./voice/sandbox";
 import type { RealtimeOptions } from "./voice/realtime";
 import type { VoiceProviders } from "./voice/types";
 
+import type { Embedder } from "../core/knowledge/embeddings";
+
 export type RelayOptions = {
   db: Db;
   tokenSecret: string;
@@ -31,6 +33,8 @@ export type RelayOptions = {
   accountToken?: (accountSid: string) => Promise<string | null>;
   /** Tests only: addresses the tool SSRF guard lets through (local fakes). */
   allowToolAddresses?: string[];
+  /** Embeddings for knowledge retrieval (a tenant's own OpenAI key wins); none: SANDBOX. */
+  embedderFor?: (tenantId: string) => Promise<Embedder>;
 };
 
 /** The URL Twilio signed: the stream URL as written in the TwiML. */
@@ -47,6 +51,7 @@ export function createRelayServer(opts: RelayOptions) {
     transfer: opts.transfer ?? noTransfer,
     slots: opts.slots ?? callSlots(null, { limit: 1000 }),
     allowToolAddresses: opts.allowToolAddresses,
+    embedderFor: opts.embedderFor,
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const server = createServer((req, res) => {

@@ -40,6 +40,8 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
         tools: agents.tools,
         recordCalls: agents.recordCalls,
         recordingDisclosure: agents.recordingDisclosure,
+        knowledgeBaseIds: agents.knowledgeBaseIds,
+        retrievalMode: agents.retrievalMode,
       })
       .from(agents)
       .where(and(eq(agents.id, agentId), eq(agents.tenantId, tenantId)));

@@ -1,7 +1,7 @@
 import { dtmfFrames } from "../../core/audio/dtmf";
 import type { AgentTool, TurnLatency } from "../../db/schema";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";
-import { runTool, type ToolAction, type TransferRequest, toolSpecs } from "./tools";
+import { runTool, type ToolAction, type ToolOutcome, type TransferRequest, toolSpecs } from "./tools";
 import type { ChatMessage, SpeechToText, ToolCall, VoiceProviders } from "./types";
 import { createVad, vadForSensitivity } from "./vad";
 
@@ -18,7 +18,10 @@ export type AgentSettings = {
   silenceTimeoutSeconds: number;
   endCallPhrases: string[];
   tools: AgentTool[];
+  /** With `knowledge`: `auto` adds relevant passages before each reply, `tool` lets the model search. */
+  retrievalMode?: "auto" | "tool";
 };
+export type KnowledgePassage = { id: string; content: string; document: string };
 export type TurnRecord = {
   seq: number;
   speaker: "agent" | "caller" | "tool";
@@ -41,6 +44,8 @@ export type ConversationDeps = {
   hangUp(reason: string): void;
   /** Hands the caller to a person (docs/decisions/0013): the stream ends, Twilio carries on the call. */
   transfer(request: TransferRequest): Promise<void>;
+  /** Searches the agent's knowledge bases (absent: the agent has none). */
+  knowledge?: (query: string) => Promise<KnowledgePassage[]>;
   /** Tests only: addresses the tools' SSRF guard lets through. */
   allowToolAddresses?: string[];
   /** Milliseconds since the call was answered. */
@@ -56,6 +61,14 @@ export const lines = {
   transferFailed: "I'm sorry, I couldn't transfer you. Please call back later. Goodbye.",
 };
 const MAX_TOOL_ROUNDS = 3;
+/** Automatic retrieval's share of a turn's latency budget; slower, and the reply goes without it. */
+const RETRIEVAL_DEADLINE_MS = 700;
+const searchSpec = {
+  name: "search_knowledge",
+  description: "Search the business's knowledge base for facts (hours, prices, policies) before answering a question about them.",
+  parameters: { type: "object", properties: { query: { type: "string", description: "What to look up, in a few words" } }, required: ["query"] },
+};
+const passagesText = (hits: KnowledgePassage[]) => hits.map((h, i) => `[${i + 1}] (${h.document}) ${h.content}`).join("\n");
 
 /**
  * One cascade conversation: caller audio → STT → LLM (streamed) → TTS per sentence → Twilio. A
@@ -78,7 +91,35 @@ export async function startConversation(deps: ConversationDeps) {
   let silenceTimer: ReturnType<typeof setTimeout> | undefined;
   let reprompted = false;
   let afterTurn: ToolAction | null = null;
-  const specs = toolSpecs(agent.tools);
+  const searching = Boolean(deps.knowledge) && agent.retrievalMode === "tool";
+  const specs = [...toolSpecs(agent.tools), ...(searching ? [searchSpec] : [])];
+
+  /** Looks up passages and notes in the call's record which ones reached the model. */
+  async function retrieve(query: string, how: "auto" | "tool") {
+    const hits = await deps.knowledge!(query);
+    if (hits.length) await deps.recordEvent("knowledge.used", { how, query: query.slice(0, 200), chunks: hits.map((h) => ({ id: h.id, document: h.document })) });
+    return hits;
+  }
+
+  /** `auto` mode: the passages for what the caller just said, if they come within the deadline. */
+  async function autoContext(): Promise<ChatMessage[]> {
+    const last = history.at(-1);
+    if (!deps.knowledge || agent.retrievalMode === "tool" || last?.role !== "user") return [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((r) => {
+      timer = setTimeout(() => r(null), RETRIEVAL_DEADLINE_MS);
+    });
+    try {
+      const hits = await Promise.race([retrieve(last.content, "auto"), late]);
+      if (hits === null) deps.log({ level: "warn", msg: "knowledge retrieval missed its deadline", ms: RETRIEVAL_DEADLINE_MS });
+      return hits?.length ? [{ role: "system", content: `Passages from the knowledge base that may help (use them only if relevant):\n${passagesText(hits)}` }] : [];
+    } catch (err) {
+      deps.log({ level: "error", msg: "knowledge retrieval failed", err: (err as Error).message });
+      return [];
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   const finishAgentTurn = async (turn: AgentTurn, interrupted: boolean) => {
     if (turn.done) return;
@@ -182,10 +223,13 @@ export async function startConversation(deps: ConversationDeps) {
 
   /** Up to three rounds of: the model speaks and may call tools; their results go back to it. */
   async function reply(timing: Timing) {
+    // The passages go just before the caller's words they answer, in every round of this reply.
+    const at = history.length - 1;
+    const context = await autoContext();
     for (let round = 0; round < MAX_TOOL_ROUNDS && !ending && !closed; round++) {
       const calls: ToolCall[] = [];
       const turnAbort = new AbortController();
-      const stream = providers.llm.stream([...history], {
+      const stream = providers.llm.stream([...history.slice(0, at), ...context, ...history.slice(at)], {
         model: agent.model,
         temperature: agent.temperature,
         signal: turnAbort.signal,
@@ -212,7 +256,10 @@ export async function startConversation(deps: ConversationDeps) {
         })),
       });
       for (const call of calls) {
-        const outcome = await runTool(call, agent.tools, { allowAddresses: deps.allowToolAddresses });
+        const outcome =
+          searching && call.name === "search_knowledge"
+            ? await searchTool(call)
+            : await runTool(call, agent.tools, { allowAddresses: deps.allowToolAddresses });
         history.push({ role: "tool", tool_call_id: call.id, content: outcome.result });
         await deps.recordTurn({
           seq: seq++,
@@ -234,6 +281,17 @@ export async function startConversation(deps: ConversationDeps) {
           return;
         }
       }
+    }
+  }
+
+  async function searchTool(call: ToolCall): Promise<ToolOutcome> {
+    try {
+      const query = String((JSON.parse(call.arguments || "{}") as { query?: unknown }).query ?? "").trim();
+      if (!query) return { result: JSON.stringify({ error: "give a query" }) };
+      const hits = await retrieve(query, "tool");
+      return { result: hits.length ? passagesText(hits) : "Nothing relevant was found in the knowledge base." };
+    } catch (err) {
+      return { result: JSON.stringify({ error: `search failed: ${(err as Error).message}` }) };
     }
   }
 

@@ -23,6 +23,11 @@ import { ownerQuery } from "../support/seed";
 import { eventually } from "../support/wait";
 import { detectDtmf } from "../support/dtmf-detect";
 import { decodeMulaw } from "../../core/audio/mulaw";
+import { extractDocument } from "../../app/knowledge/extract.server";
+import { ingestDocument } from "../../app/knowledge/ingest.server";
+import { sandboxEmbedder } from "../../core/knowledge/embeddings";
+import { addDocument, createKnowledgeBase } from "../../db/queries/knowledge";
+import { corpus } from "../fixtures/knowledge-corpus";
 
 const ownerUrl = () => inject("ownerUrl");
 const tokenSecret = `st-${crypto.randomUUID()}`;
@@ -38,6 +43,8 @@ const replies: Record<string, Reply> = {
   "What are your opening hours?": "We are open nine to five. Anything else?",
   "Do you do house calls?": "Yes, we do house calls. They cost fifty dollars. We cover the whole city.",
   "Thanks, bye.": "Goodbye!",
+  "How much is a men's cut?": "A men's cut is thirty-five dollars.",
+  "Do you take Apple Pay?": { tools: [{ name: "search_knowledge", arguments: { query: "Apple Pay" } }] },
 };
 let db: NodeDb;
 let relay: ReturnType<typeof createRelayServer>;
@@ -62,6 +69,7 @@ beforeAll(async () => {
     apiKey: ["sk-test", "sk-tenant-own-key"],
     reply: (m) => {
       const last = m.at(-1)!;
+      if (last.role === "tool" && last.content?.includes("Apple Pay")) return "Yes, we accept Apple Pay.";
       if (last.role === "tool") return last.content?.includes('"open":false') ? "No, we are closed on Sundays. We reopen Monday at nine." : "Done.";
       return replies[last.content ?? ""] ?? "Sorry?";
     },
@@ -335,6 +343,54 @@ describe("tools", () => {
     await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null);
     expect((await turnsOf(call.callId)).map((t) => t.text)).toContain("Glad to help. Bye!");
     expect(await callRow(call.callId)).toEqual({ status: "completed", end_reason: "end_call_tool" });
+  });
+});
+
+describe("knowledge", () => {
+  /** A knowledge base of the call's own tenant, attached to its agent in `mode`. */
+  async function withKnowledge(call: { tenantId: string; agentId: string }, mode: "auto" | "tool") {
+    const kb = await createKnowledgeBase(db, { tenantId: call.tenantId, name: "Salon" });
+    for (const d of corpus) {
+      const { kind, text } = await extractDocument(d.name, new TextEncoder().encode(d.text));
+      const doc = await addDocument(db, { tenantId: call.tenantId, knowledgeBaseId: kb.id, name: d.name, kind, sizeBytes: d.text.length, source: text });
+      await ingestDocument({ db, embedderFor: async () => sandboxEmbedder }, { tenantId: call.tenantId, documentId: doc!.id });
+    }
+    await ownerQuery(ownerUrl(), "update agents set knowledge_base_ids = $1, retrieval_mode = $2 where id = $3", [[kb.id], mode, call.agentId]);
+  }
+  const usedKnowledge = (callId: string) =>
+    ownerQuery<{ payload: { how: string; chunks: { id: string; document: string }[] } }>(ownerUrl(), "select payload from call_events where call_id = $1 and type = 'knowledge.used' order by created_at", [callId]);
+
+  it("auto: the passages for the caller's question reach the model before it answers, and the call records which", async () => {
+    const call = await ringingCall();
+    await withKnowledge(call, "auto");
+    deepgram.script("How much is a men's cut?");
+    const twilio = await answered(call.token);
+    await utter(twilio);
+    await eventually(async () => (await turnsOf(call.callId)).some((t) => t.text === "A men's cut is thirty-five dollars."), 10_000, "the answer");
+    await twilio.hangUp();
+    const request = openai.requests.findLast((r) => r.messages.some((m) => m.content === "How much is a men's cut?"))!;
+    const context = request.messages.find((m) => m.role === "system" && m.content?.startsWith("Passages from the knowledge base"));
+    expect(context?.content).toMatch(/\n\[1\] \(prices\.html\) Prices A women's cut .* A men's cut costs \$35\./);
+    // Just before the question it answers.
+    expect(request.messages.indexOf(context!)).toBe(request.messages.findIndex((m) => m.content === "How much is a men's cut?") - 1);
+    const [used] = await usedKnowledge(call.callId);
+    expect(used!.payload.how).toBe("auto");
+    expect(used!.payload.chunks[0]!.document).toBe("prices.html");
+    expect(request.tools ?? []).toEqual([]);
+  });
+
+  it("tool: the model searches when it decides to; the search and its passages are in the transcript", async () => {
+    const call = await ringingCall();
+    await withKnowledge(call, "tool");
+    deepgram.script("Do you take Apple Pay?");
+    const twilio = await answered(call.token);
+    await utter(twilio);
+    await eventually(async () => (await turnsOf(call.callId)).some((t) => t.text === "Yes, we accept Apple Pay."), 10_000, "the answer");
+    await twilio.hangUp();
+    const turns = await turnsOf(call.callId);
+    expect(turns.map((t) => t.speaker)).toEqual(["agent", "caller", "tool", "agent"]);
+    expect(turns[2]!.text).toMatch(/^search_knowledge\(\{"query":"Apple Pay"\}\) → \[1\] \(payment\.txt\) We accept cash/);
+    expect((await usedKnowledge(call.callId))[0]!.payload).toMatchObject({ how: "tool", chunks: [{ document: "payment.txt" }, expect.anything(), expect.anything()] });
   });
 });
 
