@@ -2843,6 +2843,13 @@ export interface components {
             })[];
             recordCalls: boolean;
             recordingDisclosure: string | null;
+            /** @description Knowledge bases the agent answers from */
+            knowledgeBaseIds: string[];
+            /**
+             * @description `auto`: relevant passages are added before each reply; `tool`: the model searches when it decides to
+             * @enum {string}
+             */
+            retrievalMode: "auto" | "tool";
             /** @description Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric */
             analysisPlan: {
                 summaryPrompt?: string;
@@ -2918,6 +2925,13 @@ export interface components {
             })[];
             recordCalls?: boolean;
             recordingDisclosure?: string | null;
+            /** @description Knowledge bases the agent answers from */
+            knowledgeBaseIds?: string[];
+            /**
+             * @description `auto`: relevant passages are added before each reply; `tool`: the model searches when it decides to
+             * @enum {string}
+             */
+            retrievalMode?: "auto" | "tool";
             /** @description Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric */
             analysisPlan?: {
                 summaryPrompt?: string;
@@ -2978,6 +2992,13 @@ export interface components {
             })[];
             recordCalls?: boolean;
             recordingDisclosure?: string | null;
+            /** @description Knowledge bases the agent answers from */
+            knowledgeBaseIds?: string[];
+            /**
+             * @description `auto`: relevant passages are added before each reply; `tool`: the model searches when it decides to
+             * @enum {string}
+             */
+            retrievalMode?: "auto" | "tool";
             /** @description Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric */
             analysisPlan?: {
                 summaryPrompt?: string;
@@ -3048,6 +3069,13 @@ export interface components {
                 })[];
                 recordCalls: boolean;
                 recordingDisclosure: string | null;
+                /** @description Knowledge bases the agent answers from */
+                knowledgeBaseIds: string[];
+                /**
+                 * @description `auto`: relevant passages are added before each reply; `tool`: the model searches when it decides to
+                 * @enum {string}
+                 */
+                retrievalMode: "auto" | "tool";
                 /** @description Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric */
                 analysisPlan: {
                     summaryPrompt?: string;

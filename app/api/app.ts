@@ -20,6 +20,7 @@ import { numbersRelease } from "./routes/numbers-release";
 import { numbersSearch } from "./routes/numbers-search";
 import { numbersUpdate } from "./routes/numbers-update";
 import { agentsUpdate } from "./routes/agents-update";
+import { AgentInputError } from "../../db/queries/agents";
 import { agentVersionsList } from "./routes/agent-versions-list";
 import { agentVersionsRestore } from "./routes/agent-versions-restore";
 import { campaignsCreate } from "./routes/campaigns-create";
@@ -83,6 +84,7 @@ export function createApi(services: ApiServices) {
   api.notFound((c) => apiError(c, "NOT_FOUND", "No such route."));
   api.onError((err, c) => {
     if (err instanceof ApiError) return apiError(c, err.code, err.message);
+    if (err instanceof AgentInputError) return apiError(c, "BAD_REQUEST", `${err.field}: ${err.message}`);
     console.error(JSON.stringify({ level: "error", msg: "api error", err: err.message, cause: String((err as { cause?: unknown }).cause ?? ""), requestId: c.get("requestId") }));
     return apiError(c, "INTERNAL_SERVER_ERROR", "Something went wrong.");
   });

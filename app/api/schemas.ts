@@ -24,6 +24,8 @@ const agentSettings = {
   tools: z.array(agentTool).max(20),
   recordCalls: z.boolean(),
   recordingDisclosure: z.string().trim().max(300).nullable(),
+  knowledgeBaseIds: z.array(z.uuid()).max(10).openapi({ description: "Knowledge bases the agent answers from" }),
+  retrievalMode: z.enum(["auto", "tool"]).openapi({ description: "`auto`: relevant passages are added before each reply; `tool`: the model searches when it decides to" }),
   analysisPlan: analysisPlan.openapi({ description: "Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric" }),
 };
 
@@ -36,7 +38,7 @@ export const AgentInputSchema = z
     voice: agentSettings.voice.default("sandbox-alloy"),
     model: agentSettings.model.default("gpt-4o-mini"),
   })
-  .partial({ mode: true, language: true, temperature: true, interruptionSensitivity: true, maxDurationSeconds: true, silenceTimeoutSeconds: true, endCallPhrases: true, tools: true, recordCalls: true, recordingDisclosure: true, analysisPlan: true })
+  .partial({ mode: true, language: true, temperature: true, interruptionSensitivity: true, maxDurationSeconds: true, silenceTimeoutSeconds: true, endCallPhrases: true, tools: true, recordCalls: true, recordingDisclosure: true, analysisPlan: true, knowledgeBaseIds: true, retrievalMode: true })
   .openapi("AgentInput");
 
 export const CallSummarySchema = z
@@ -89,7 +91,7 @@ export const agentColumns = <T extends { temperature?: number; interruptionSensi
   ...(interruptionSensitivity === undefined ? {} : { interruptionSensitivity: interruptionSensitivity.toFixed(2) }),
 });
 
-type AgentRow = { id: string; name: string; systemPrompt: string; firstMessage: string; voice: string; model: string; mode: "cascade" | "speech_to_speech"; language: string; temperature: string; interruptionSensitivity: string; maxDurationSeconds: number; silenceTimeoutSeconds: number; endCallPhrases: string[]; tools: AgentTool[]; recordCalls: boolean; recordingDisclosure: string | null; analysisPlan?: AnalysisPlan; version: number; createdAt: Date };
+type AgentRow = { id: string; name: string; systemPrompt: string; firstMessage: string; voice: string; model: string; mode: "cascade" | "speech_to_speech"; language: string; temperature: string; interruptionSensitivity: string; maxDurationSeconds: number; silenceTimeoutSeconds: number; endCallPhrases: string[]; tools: AgentTool[]; recordCalls: boolean; recordingDisclosure: string | null; analysisPlan?: AnalysisPlan; knowledgeBaseIds?: string[]; retrievalMode?: "auto" | "tool"; version: number; createdAt: Date };
 export const agentJson = (a: AgentRow) => ({
   id: a.id,
   name: a.name,
@@ -108,6 +110,8 @@ export const agentJson = (a: AgentRow) => ({
   recordCalls: a.recordCalls,
   recordingDisclosure: a.recordingDisclosure,
   analysisPlan: a.analysisPlan ?? {},
+  knowledgeBaseIds: a.knowledgeBaseIds ?? [],
+  retrievalMode: a.retrievalMode ?? "auto",
   version: a.version,
   createdAt: a.createdAt.toISOString(),
 });

@@ -19,6 +19,8 @@ type Values = {
   recordCalls?: boolean | string;
   recordingDisclosure?: string | null;
   analysisPlan?: AnalysisPlan;
+  knowledgeBaseIds?: string[] | string;
+  retrievalMode?: string;
   /** A refused form's own text, given back as typed. */
   summaryPrompt?: string;
   dataSchema?: string;
@@ -27,7 +29,8 @@ type Values = {
 };
 export const DEFAULT_DISCLOSURE = "This call is recorded for quality and training.";
 
-export function AgentFields({ values = {}, errors }: { values?: Values; errors?: FieldErrors | null }) {
+export function AgentFields({ values = {}, errors, knowledgeBases = [] }: { values?: Values; errors?: FieldErrors | null; knowledgeBases?: { id: string; name: string }[] }) {
+  const attached = new Set(Array.isArray(values.knowledgeBaseIds) ? values.knowledgeBaseIds : values.knowledgeBaseIds ? [values.knowledgeBaseIds] : []);
   const tools = Array.isArray(values.tools) ? values.tools : [];
   const transfer = tools.find((t) => t.type === "transfer_call");
   const http = tools.filter((t) => t.type === "http");
@@ -103,6 +106,21 @@ export function AgentFields({ values = {}, errors }: { values?: Values; errors?:
         <label htmlFor="httpTools">HTTP tools (JSON array)</label>
         <textarea id="httpTools" name="httpTools" rows={4} defaultValue={http.length ? JSON.stringify(http, null, 2) : (values.httpTools ?? "")} placeholder='[{"type":"http","name":"check_hours","description":"…","parameters":{"type":"object"},"url":"https://…","method":"POST"}]' />
         {field("httpTools")}
+      </fieldset>
+      <fieldset>
+        <legend>Knowledge</legend>
+        {knowledgeBases.length === 0 && <p className="muted">No knowledge bases yet: add documents under Knowledge.</p>}
+        {knowledgeBases.map((k) => (
+          <label key={k.id}>
+            <input type="checkbox" name="knowledgeBaseIds" value={k.id} className="inline" defaultChecked={attached.has(k.id)} /> {k.name}
+          </label>
+        ))}
+        {field("knowledgeBaseIds")}
+        <label htmlFor="retrievalMode">How the agent uses them</label>
+        <select id="retrievalMode" name="retrievalMode" defaultValue={values.retrievalMode ?? "auto"}>
+          <option value="auto">Automatically: relevant passages before each answer</option>
+          <option value="tool">As a tool: the model searches when it decides to</option>
+        </select>
       </fieldset>
       <fieldset>
         <legend>After each call</legend>

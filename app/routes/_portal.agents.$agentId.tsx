@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { deleteAgent, getAgent, updateAgent } from "../../db/queries/agents";
+import { AgentInputError, deleteAgent, getAgent, updateAgent } from "../../db/queries/agents";
+import { listKnowledgeBases } from "../../db/queries/knowledge";
 import { AgentFields } from "~/components/agent-fields";
 import { agentEditSchema } from "~/utils/agent-form";
 import { requirePermission } from "~/utils/auth.server";
@@ -14,7 +15,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
   const agent = await getAgent(db, { id: params.agentId ?? "", tenantId }).catch(() => null);
   if (!agent) throw notFound();
-  return { agent, canWrite: can(role, "agent:write"), canDelete: can(role, "agent:delete") };
+  const knowledgeBases = (await listKnowledgeBases(db, { tenantId })).map((k) => ({ id: k.id, name: k.name }));
+  return { agent, knowledgeBases, canWrite: can(role, "agent:write"), canDelete: can(role, "agent:delete") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -26,16 +28,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect("/agents");
   }
   const { tenantId, actor } = await requirePermission(request, "agent:write");
-  const { data: input, errors } = parseForm(agentEditSchema, form);
+  const { data: input, errors } = parseForm(agentEditSchema, form, ["knowledgeBaseIds"]);
   if (!input) return data({ errors, conflict: false, saved: false }, { status: 400 });
-  const result = await updateAgent(db, { id, tenantId, actor, ...input }).catch(() => ({ ok: false as const, reason: "not_found" as const }));
+  const result = await updateAgent(db, { id, tenantId, actor, ...input }).catch((err) =>
+    err instanceof AgentInputError ? { ok: false as const, reason: "input" as const, field: err.field, message: err.message } : { ok: false as const, reason: "not_found" as const },
+  );
+  if (!result.ok && result.reason === "input") return data({ errors: { [result.field]: result.message }, conflict: false, saved: false }, { status: 400 });
   if (!result.ok && result.reason === "not_found") throw notFound();
   if (!result.ok) return data({ errors: null, conflict: true, saved: false }, { status: 409 });
   return { errors: null, conflict: false, saved: true };
 }
 
 export default function EditAgent() {
-  const { agent, canWrite, canDelete } = useLoaderData<typeof loader>();
+  const { agent, knowledgeBases, canWrite, canDelete } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -54,7 +59,7 @@ export default function EditAgent() {
       {result?.saved && <p role="status">Saved.</p>}
       <Form method="post" className="card" key={agent.version}>
         <input type="hidden" name="version" value={agent.version} />
-        <AgentFields values={agent} errors={result?.errors} />
+        <AgentFields values={agent} errors={result?.errors} knowledgeBases={knowledgeBases} />
         {canWrite && <button type="submit">Save</button>}
       </Form>
       {canDelete && (

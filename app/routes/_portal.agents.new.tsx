@@ -2,7 +2,8 @@ import { PlanLimitError } from "../../core/billing/plans";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { agentTemplate, agentTemplates } from "../../core/agent-templates";
-import { createAgent } from "../../db/queries/agents";
+import { AgentInputError, createAgent } from "../../db/queries/agents";
+import { listKnowledgeBases } from "../../db/queries/knowledge";
 import { AgentFields } from "~/components/agent-fields";
 import { agentSchema } from "~/utils/agent-form";
 import { requirePermission } from "~/utils/auth.server";
@@ -10,10 +11,11 @@ import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { tenantName } = await requirePermission(request, "agent:write");
+  const { tenantName, tenantId } = await requirePermission(request, "agent:write");
   const chosen = agentTemplate(new URL(request.url).searchParams.get("template"));
   const named = (text: string) => text.replaceAll("{{business}}", tenantName);
   return {
+    knowledgeBases: (await listKnowledgeBases(db, { tenantId })).map((k) => ({ id: k.id, name: k.name })),
     templates: agentTemplates.map(({ id, title, blurb }) => ({ id, title, blurb })),
     chosen: chosen && { ...chosen, systemPrompt: named(chosen.systemPrompt), firstMessage: named(chosen.firstMessage) },
   };
@@ -22,19 +24,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "agent:write");
   const form = await request.formData();
-  const { data: input, errors } = parseForm(agentSchema, form);
+  const { data: input, errors } = parseForm(agentSchema, form, ["knowledgeBaseIds"]);
   if (!input) return data({ errors, values: Object.fromEntries(form) as Record<string, string> }, { status: 400 });
   try {
     const agent = await createAgent(db, { tenantId, actor, ...input });
     return redirect(`/agents/${agent.id}`);
   } catch (err) {
     if (err instanceof PlanLimitError) return data({ errors: { name: err.message }, values: Object.fromEntries(form) as Record<string, string> }, { status: 403 });
+    if (err instanceof AgentInputError) return data({ errors: { [err.field]: err.message }, values: Object.fromEntries(form) as Record<string, string> }, { status: 400 });
     throw err;
   }
 }
 
 export default function NewAgent() {
-  const { templates, chosen } = useLoaderData<typeof loader>();
+  const { templates, chosen, knowledgeBases } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -56,7 +59,7 @@ export default function NewAgent() {
         </ul>
       </nav>
       <Form method="post" className="card" key={chosen?.id ?? "blank"}>
-        <AgentFields values={result?.values ?? chosen ?? undefined} errors={result?.errors} />
+        <AgentFields values={result?.values ?? chosen ?? undefined} errors={result?.errors} knowledgeBases={knowledgeBases} />
         <button type="submit">Create agent</button>
       </Form>
     </>

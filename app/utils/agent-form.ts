@@ -93,6 +93,8 @@ export const agentSchema = z
     recordCalls: z.literal("on").optional(),
     recordingDisclosure: z.string().trim().max(300).default(""),
     httpTools: httpTools.default([]),
+    knowledgeBaseIds: z.array(z.uuid("Choose among your own knowledge bases.")).max(10).default([]),
+    retrievalMode: z.enum(["auto", "tool"]).default("auto"),
     summaryPrompt: z.string().trim().max(2000).default(""),
     dataSchema: dataSchemaText.prefault(""),
     successRubric: z.string().trim().max(2000).default(""),

@@ -1,7 +1,7 @@
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { checkPlanLimit } from "./billing";
-import { agents } from "../schema";
-import { type Db, withTenant } from "../tenant";
+import { agents, knowledgeBases } from "../schema";
+import { type Db, type Tx, withTenant } from "../tenant";
 import { recordVersion } from "./agent-versions";
 import { type Actor, recordAudit } from "./audit";
 
@@ -27,6 +27,20 @@ export type AgentInput = {
   knowledgeBaseIds?: string[];
   retrievalMode?: "auto" | "tool";
 };
+/** A setting that names something the tenant does not have (another team's knowledge base). */
+export class AgentInputError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+  }
+}
+
+// A foreign key ignores RLS, so the knowledge bases an agent names are checked against the tenant's own.
+async function checkKnowledgeBases(tx: Tx, tenantId: string, ids: string[] | undefined) {
+  if (!ids?.length) return;
+  const own = await tx.select({ id: knowledgeBases.id }).from(knowledgeBases).where(and(eq(knowledgeBases.tenantId, tenantId), inArray(knowledgeBases.id, ids)));
+  if (own.length !== new Set(ids).size) throw new AgentInputError("knowledgeBaseIds", "Choose among your own knowledge bases.");
+}
+
 const live = (tenantId: string) => and(eq(agents.tenantId, tenantId), isNull(agents.deletedAt));
 
 export function listAgents(db: Db, { tenantId }: { tenantId: string }) {
@@ -44,6 +58,7 @@ export function createAgent(db: Db, { tenantId, actor, ...input }: AgentInput & 
   return withTenant(db, tenantId, async (tx) => {
     const [{ n }] = (await tx.select({ n: count() }).from(agents).where(live(tenantId))) as [{ n: number }];
     await checkPlanLimit(tx, tenantId, "agents", "agents", n);
+    await checkKnowledgeBases(tx, tenantId, input.knowledgeBaseIds);
     const [agent] = await tx.insert(agents).values({ tenantId, ...input }).returning();
     await recordVersion(tx, agent!, actor);
     await recordAudit(tx, { tenantId, actor, action: "agent.created", target: { type: "agent", id: agent!.id }, metadata: { name: input.name } });
@@ -59,6 +74,7 @@ export function updateAgent(
   { id, tenantId, version, actor, ...input }: AgentInput & { id: string; tenantId: string; version: number; actor: Actor },
 ): Promise<UpdateResult> {
   return withTenant(db, tenantId, async (tx) => {
+    await checkKnowledgeBases(tx, tenantId, input.knowledgeBaseIds);
     const [updated] = await tx
       .update(agents)
       .set({ ...input, version: sql`${agents.version} + 1`, updatedAt: sql`now()` })

@@ -6,6 +6,7 @@ import { openaiEmbedder } from "../../core/knowledge/openai-embedder";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { addDocument, createKnowledgeBase, listDocuments } from "../../db/queries/knowledge";
 import { searchKnowledge } from "../../db/queries/knowledge-search";
+import { AgentInputError, createAgent, updateAgent } from "../../db/queries/agents";
 import { startOpenAIFake } from "../fakes/openai";
 import { corpus, questions } from "../fixtures/knowledge-corpus";
 import { ownerQuery, seedTenant } from "../support/seed";
@@ -13,6 +14,7 @@ import { ownerQuery, seedTenant } from "../support/seed";
 let db: NodeDb;
 let openai: Awaited<ReturnType<typeof startOpenAIFake>>;
 let embedder: Embedder;
+const actor = { userId: null, ip: null };
 
 beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 3 });
@@ -112,5 +114,10 @@ describe("knowledge bases", () => {
     const other = await seedTenant(inject("ownerUrl"));
     expect(await searchKnowledge(db, { tenantId: other.tenantId, knowledgeBaseIds: [kb.id], text: "balayage", embedding: e! })).toEqual([]);
     expect(await addDocument(db, { tenantId: other.tenantId, knowledgeBaseId: kb.id, name: "x.txt", kind: "text", sizeBytes: 1, source: "x" })).toBeNull();
+    // Nor can another team's agent be pointed at this knowledge base; its own agent can.
+    const agent = { name: "A", systemPrompt: "p", firstMessage: "", voice: "sandbox-alloy", model: "gpt-4o-mini", knowledgeBaseIds: [kb.id] };
+    await expect(createAgent(db, { tenantId: other.tenantId, actor, ...agent })).rejects.toBeInstanceOf(AgentInputError);
+    await expect(updateAgent(db, { id: other.agentId, tenantId: other.tenantId, version: 1, actor, ...agent })).rejects.toThrow(/your own knowledge bases/);
+    expect((await createAgent(db, { tenantId: t.tenantId, actor, ...agent })).knowledgeBaseIds).toEqual([kb.id]);
   });
 });
