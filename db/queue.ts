@@ -5,6 +5,7 @@ export const queues = {
   callEnded: "call.ended",
   callAnalyze: "call.analyze",
   kbIngest: "kb.ingest",
+  testRun: "test.run",
   callPrice: "call.price",
   recordingStore: "recording.store",
   transferFallback: "transfer.fallback",

@@ -41,7 +41,7 @@ const withDisclosure = (firstMessage: string, agent: { recordCalls: boolean; rec
   const disclosure = agent?.recordCalls ? agent.recordingDisclosure?.trim() : "";
   return disclosure ? [disclosure, firstMessage].filter(Boolean).join(" ") : firstMessage;
 };
-type Conversation = Awaited<ReturnType<typeof startConversation>>;
+type Conversation = Omit<Awaited<ReturnType<typeof startConversation>>, "settled">;
 type Out = { media(frame: Uint8Array): void; mark(name: string): void; clear(): void };
 
 /**

@@ -12,6 +12,10 @@ import { tenantProviderKeys } from "../../db/queries/provider-credentials";
 import { failIngest, type IngestDeps, ingestDocument } from "../knowledge/ingest.server";
 import type { KbIngestJob } from "../../db/queries/knowledge";
 import { embedderSource } from "../../core/knowledge/embedder-source";
+import { runSuite, type SuiteDeps } from "../testing/run-suite.server";
+import type { TestRunJob } from "../../db/queries/test-suites";
+import { openaiChat } from "../../media-relay/voice/openai-chat";
+import { sandboxProviders } from "../../media-relay/voice/sandbox";
 import { handleCallPrice } from "./call-price.server";
 import { handleTransferFallback } from "./transfer-fallback.server";
 import { reconcileUsage, reportUsage } from "../billing/billing.server";
@@ -80,6 +84,19 @@ export async function startJobsWorker(config: JobsConfig) {
     log({ msg: "kb.ingest handled", jobId: job.id, documentId: job.data.documentId, ...(await ingestDocument(ingest, job.data)) });
   }, { batch: 4 });
   await work<KbIngestJob>(`${queues.kbIngest}.dead`, (job) => failIngest(ingest, job.data), { pollSeconds: 30 });
+  const platformLlm = config.OPENAI_API_KEY ? openaiChat({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL }) : null;
+  const suites: SuiteDeps = {
+    db,
+    embedderFor: ingest.embedderFor,
+    llmFor: async (tenantId) => {
+      const own = (await tenantProviderKeys(db, pii, tenantId)).openai;
+      if (own) return { llm: openaiChat({ apiKey: own, baseURL: config.OPENAI_BASE_URL }), sandbox: false };
+      return platformLlm ? { llm: platformLlm, sandbox: false } : { llm: sandboxProviders.llm, sandbox: true };
+    },
+  };
+  await work<TestRunJob>(queues.testRun, async (job) => {
+    log({ msg: "test.run handled", jobId: job.id, runId: job.data.runId, ...(await runSuite(suites, job.data)) });
+  }, { batch: 2 });
   await work<CallEndedJob>(queues.callPrice, async (job) => {
     const result = await handleCallPrice(telephony, job);
     log({ msg: "call.price handled", jobId: job.id, callId: job.data.callId, priced: result.priced, micros: String(result.micros ?? "") });

@@ -10,3 +10,4 @@ export * from "./idempotency";
 export * from "./versions";
 export * from "./analysis";
 export * from "./knowledge";
+export * from "./suites";

@@ -46,6 +46,8 @@ export type ConversationDeps = {
   transfer(request: TransferRequest): Promise<void>;
   /** Searches the agent's knowledge bases (absent: the agent has none). */
   knowledge?: (query: string) => Promise<KnowledgePassage[]>;
+  /** Runs a tool call (default: for real). Agent test runs record calls instead of reaching tenants' endpoints. */
+  runTool?: (call: ToolCall, tools: AgentTool[]) => Promise<ToolOutcome>;
   /** Tests only: addresses the tools' SSRF guard lets through. */
   allowToolAddresses?: string[];
   /** Milliseconds since the call was answered. */
@@ -128,7 +130,7 @@ export async function startConversation(deps: ConversationDeps) {
     if (at >= 0) unheard.splice(at, 1);
     const text = (interrupted ? turn.sentences.slice(0, turn.heard) : turn.sentences).join(" ");
     if (text) {
-      history.push({ role: "assistant", content: text });
+      if (!turn.inHistory) history.push({ role: "assistant", content: text });
       await deps.recordTurn({
         seq: turn.seq,
         speaker: "agent",
@@ -246,9 +248,12 @@ export async function startConversation(deps: ConversationDeps) {
       turn?.abort.signal.addEventListener("abort", () => turnAbort.abort());
       await spoken;
       if (!calls.length || turn?.abort.signal.aborted || ending) return;
+      // The words said before the tool calls belong to the same assistant message, ahead of the
+      // tool results, whether or not the caller has heard them all yet.
+      if (turn) turn.inHistory = true;
       history.push({
         role: "assistant",
-        content: null,
+        content: turn?.sentences.join(" ") || null,
         tool_calls: calls.map((c) => ({
           id: c.id,
           type: "function",
@@ -259,7 +264,9 @@ export async function startConversation(deps: ConversationDeps) {
         const outcome =
           searching && call.name === "search_knowledge"
             ? await searchTool(call)
-            : await runTool(call, agent.tools, { allowAddresses: deps.allowToolAddresses });
+            : deps.runTool
+              ? await deps.runTool(call, agent.tools)
+              : await runTool(call, agent.tools, { allowAddresses: deps.allowToolAddresses });
         history.push({ role: "tool", tool_call_id: call.id, content: outcome.result });
         await deps.recordTurn({
           seq: seq++,
@@ -309,13 +316,15 @@ export async function startConversation(deps: ConversationDeps) {
 
   const maxDuration = setTimeout(() => sayGoodbye("max_duration", lines.timeLimit), agent.maxDurationSeconds * 1000);
 
+  /** The reply in progress (text test runs wait on it between turns). */
+  let work: Promise<unknown> = Promise.resolve();
   function callerFinished(said: string, started: number) {
     const sttFinal = deps.now();
     const speechEnd = Math.min(lastVoiceAt || sttFinal, sttFinal);
     history.push({ role: "user", content: said });
     const callerSeq = seq++;
     reprompted = false;
-    void bargeIn("transcript")
+    work = bargeIn("transcript")
       .then(() =>
         deps.recordTurn({
           seq: callerSeq,
@@ -356,11 +365,13 @@ export async function startConversation(deps: ConversationDeps) {
     ending = "provider_error";
   }
 
-  if (ending) void speak(fixed(lines.fallback));
-  else if (agent.firstMessage.trim()) void speak(fixed(agent.firstMessage));
+  if (ending) work = speak(fixed(lines.fallback));
+  else if (agent.firstMessage.trim()) work = speak(fixed(agent.firstMessage));
   else armSilence();
 
   return {
+    /** Resolves when the reply (or greeting) in progress has been spoken. */
+    settled: () => work,
     /** A 20 ms caller frame: to the recogniser, and to our own VAD for a quick barge-in. */
     audio(frame: Uint8Array) {
       stt.send(frame);

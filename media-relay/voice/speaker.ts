@@ -12,6 +12,8 @@ export type AgentTurn = {
   heard: number;
   abort: AbortController;
   done: boolean;
+  /** Its words already went to the model's history with the tool calls they led to. */
+  inHistory?: boolean;
   latencyMs?: number;
   latency?: TurnLatency;
 };
