@@ -4,6 +4,10 @@ import { type Bvrai, unwrap } from "./client";
 export class UsageError extends Error {
   override name = "UsageError";
 }
+/** A test run that did not pass: exit 1, for CI. */
+export class TestsFailed extends Error {
+  override name = "TestsFailed";
+}
 type Values = Record<string, string | boolean | undefined>;
 export type CommandContext = {
   api: Bvrai;
@@ -69,6 +73,25 @@ export const commands: Record<string, (c: CommandContext) => Promise<void>> = {
       }
       await sleep(every);
     }
+  },
+  /** Runs a test suite and waits for it: one line per case; fails (exit 1) unless every case passed. */
+  async "test run"({ api, values, arg, out, env }) {
+    const version = values.version === undefined ? undefined : Number(values.version);
+    if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw new UsageError("--version is a whole number from 1");
+    let run = unwrap(await api.POST("/suites/{id}/runs", { params: { path: { id: need(arg, "suite id") } }, body: version ? { version } : {} }));
+    out(`run ${run.id} against version ${run.agentVersion}`);
+    const every = Number(env.BVRAI_TAIL_INTERVAL_MS ?? 1000);
+    while (run.status === "queued" || run.status === "running") {
+      await sleep(every);
+      run = unwrap(await api.GET("/runs/{id}", { params: { path: { id: run.id } } }));
+    }
+    for (const r of run.results) {
+      out(row(r.status === "passed" ? "PASS" : r.status === "failed" ? "FAIL" : "ERROR", r.caseName));
+      for (const c of r.checks.filter((x) => !x.passed)) out(`  ✗ ${c.detail}`);
+      if (r.error) out(`  ✗ ${r.error}`);
+    }
+    out(`${run.passed} passed, ${run.failed} failed`);
+    if (run.status !== "passed") throw new TestsFailed(`${run.failed} of ${run.passed + run.failed} cases failed`);
   },
   async "numbers search"({ api, values, out }) {
     const query = { country: str(values.country) ?? "US", kind: "local" as const, areaCode: str(values["area-code"]) };

@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { allCalls, BvraiError, createBvrai, unwrap } from "./client";
 import { DEFAULT_BASE_URL, type Env, loadCliConfig, saveCliConfig } from "./cli-config";
-import { commands, UsageError } from "./cli-commands";
+import { commands, TestsFailed, UsageError } from "./cli-commands";
 
 const usage = `bvrai: the BVRAI API from the command line
 
@@ -12,8 +12,9 @@ const usage = `bvrai: the BVRAI API from the command line
   bvrai calls list [--from +1…] [--limit N] | transcript <id> | tail <id>
   bvrai numbers search [--country US] [--area-code 415] | buy <+1…> [--agent <id>]
   bvrai call --from-number <number id> --to <+1…> --agent <agent id>
+  bvrai test run <suite id> [--version N]   (exit 1 unless every case passed: use it in CI)
 
-BVRAI_API_KEY and BVRAI_API_URL override the saved login. Exit codes: 0 done, 1 the API refused, 2 bad usage.`;
+BVRAI_API_KEY and BVRAI_API_URL override the saved login. Exit codes: 0 done, 1 the API refused (or tests failed), 2 bad usage.`;
 
 export async function main(argv: string[], env: Env, out: (line: string) => void = console.log): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -23,7 +24,7 @@ export async function main(argv: string[], env: Env, out: (line: string) => void
       key: { type: "string" }, url: { type: "string" }, name: { type: "string" }, prompt: { type: "string" },
       "first-message": { type: "string" }, model: { type: "string" }, from: { type: "string" }, limit: { type: "string" },
       country: { type: "string" }, "area-code": { type: "string" }, agent: { type: "string" }, "from-number": { type: "string" },
-      to: { type: "string" }, help: { type: "boolean", short: "h" },
+      to: { type: "string" }, version: { type: "string" }, help: { type: "boolean", short: "h" },
     },
   });
   const [group, action, arg] = positionals;
@@ -50,6 +51,10 @@ export async function main(argv: string[], env: Env, out: (line: string) => void
     if (err instanceof UsageError) {
       out(`${err.message}\n\n${usage}`);
       return 2;
+    }
+    if (err instanceof TestsFailed) {
+      out(`tests failed: ${err.message}`);
+      return 1;
     }
     if (err instanceof BvraiError) {
       out(`error ${err.code}: ${err.message}${err.requestId ? ` (request ${err.requestId})` : ""}`);

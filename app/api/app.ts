@@ -21,6 +21,9 @@ import { numbersSearch } from "./routes/numbers-search";
 import { numbersUpdate } from "./routes/numbers-update";
 import { agentsUpdate } from "./routes/agents-update";
 import { AgentInputError } from "../../db/queries/agents";
+import { suiteRunsCreate } from "./routes/suite-runs-create";
+import { runsGet } from "./routes/runs-get";
+import { callsReplay } from "./routes/calls-replay";
 import { agentVersionsList } from "./routes/agent-versions-list";
 import { agentVersionsRestore } from "./routes/agent-versions-restore";
 import { campaignsCreate } from "./routes/campaigns-create";
@@ -74,7 +77,7 @@ export function createApi(services: ApiServices) {
   api.use("*", idempotency);
   const routes = [
     ...[agentsList, agentsGet, agentsCreate, agentsUpdate, agentsDelete, agentVersionsList, agentVersionsRestore, widgetsGet, widgetsPut],
-    ...[callsList, callsGet, callsCreate, callsRecording],
+    ...[callsList, callsGet, callsCreate, callsRecording, callsReplay, suiteRunsCreate, runsGet],
     ...[numbersList, numbersSearch, numbersBuy, numbersUpdate, numbersRelease, doNotCallList, doNotCallAdd, doNotCallRemove],
     ...[campaignsList, campaignsCreate, campaignsStatus, usageDaily],
     ...[membersList, membersUpdate, membersRemove, invitationsCreate, auditList],

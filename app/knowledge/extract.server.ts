@@ -43,7 +43,7 @@ export async function extractDocument(name: string, bytes: Uint8Array): Promise<
     }
     text = kind === "html" ? htmlToText(text) : kind === "markdown" ? markdownToText(text) : text;
   }
-  text = text.replace(/\u0000/g, "").trim();
+  text = text.replaceAll("\0", "").trim();
   if (!text) throw new DocumentError(kind === "pdf" ? `${name} has no text layer (a scanned PDF?); upload a text version` : `${name} has no text`);
   if (text.length > MAX_TEXT_CHARS) throw new DocumentError(`${name} has more than ${MAX_TEXT_CHARS.toLocaleString("en-US")} characters of text; split it`);
   return { kind, text };

@@ -1,8 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { createRun } from "../../db/queries/test-suites";
 import { requestCallEnd } from "../../db/queries/live-calls";
 import { LiveCall } from "~/components/live-call";
 import { can } from "~/utils/permissions";
-import { useLoaderData } from "@remix-run/react";
 import { formatMicros } from "../../core/money";
 import { getCall } from "../../db/queries/calls";
 import { recordingOfCall, recordingRetention } from "../../db/queries/recordings";
@@ -20,6 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [rec, keepDays] = await Promise.all([recordingOfCall(db, { tenantId, callId: call.id }), recordingRetention(db, { tenantId })]);
   return {
     canEnd: can(role, "call:end"),
+    canReplay: can(role, "agent:write") && call.turns.some((t) => t.speaker === "caller") && Boolean(call.agentId),
     recording: rec && {
       status: rec.status,
       durationSeconds: rec.durationSeconds,
@@ -51,9 +53,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** An admin ends a live call: the relay carrying it hangs up. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { tenantId, actor } = await requirePermission(request, "call:end");
   const form = await request.formData();
   const callId = params.callId ?? "";
+  if (form.get("intent") === "replay") {
+    const { tenantId } = await requirePermission(request, "agent:write");
+    const call = await getCall(db, pii, { id: callId, tenantId }).catch(() => null);
+    if (!call) throw new Response("Call not found", { status: 404 });
+    const version = Number(form.get("version")) || undefined;
+    const run = call.agentId ? await createRun(db, { tenantId, agentId: call.agentId, replayOfCallId: call.id, version }) : null;
+    if (!run) return { ended: false, message: "That version of the agent does not exist." };
+    return redirect(`/runs/${run.id}`);
+  }
+  const { tenantId, actor } = await requirePermission(request, "call:end");
   if (!(await getCall(db, pii, { id: callId, tenantId }).catch(() => null))) throw new Response("Call not found", { status: 404 });
   if (form.get("intent") !== "end") return new Response("Unknown action", { status: 400 });
   const requested = await requestCallEnd(db, { tenantId, callId, actor });
@@ -61,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CallDetail() {
-  const { call, turns, events, recording, analysis, canEnd } = useLoaderData<typeof loader>();
+  const { call, turns, events, recording, analysis, canEnd, canReplay } = useLoaderData<typeof loader>();
   const live = call.status === "ringing" || call.status === "in_progress";
   return (
     <>
@@ -106,6 +117,14 @@ export default function CallDetail() {
         </section>
       )}
       <h2>Transcript</h2>
+      {canReplay && !live && (
+        <Form method="post" className="filters">
+          <input type="hidden" name="intent" value="replay" />
+          <label htmlFor="replay-version">Replay the caller's words against agent version</label>
+          <input id="replay-version" name="version" type="number" min={1} placeholder="current" />
+          <button type="submit">Replay</button>
+        </Form>
+      )}
       <ol className="card">
         {turns.map((t) => (
           <li key={t.seq} data-testid={`turn-${t.seq}`}>

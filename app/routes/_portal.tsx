@@ -41,6 +41,7 @@ export default function Portal() {
         <span className="muted" data-testid="role">Role: {role}</span>
         <NavLink to="/agents">Agents</NavLink>
         <NavLink to="/knowledge">Knowledge</NavLink>
+        <NavLink to="/suites">Tests</NavLink>
         <NavLink to="/calls">Calls</NavLink>
         <NavLink to="/numbers">Numbers</NavLink>
         <NavLink to="/campaigns">Campaigns</NavLink>

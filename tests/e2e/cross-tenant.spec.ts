@@ -4,6 +4,7 @@ import { randomToken, sha256Hex } from "../../core/crypto/tokens";
 import { createAccount } from "../../db/queries/accounts";
 import { createAgent } from "../../db/queries/agents";
 import { addDocument, createKnowledgeBase } from "../../db/queries/knowledge";
+import { createRun, createSuite } from "../../db/queries/test-suites";
 import { createApiKey } from "../../db/queries/api-keys";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createInvitation } from "../../db/queries/invitations";
@@ -66,6 +67,8 @@ async function seedTenantWithEverything(label: string) {
   await setCampaignStatus(db, { tenantId, id: campaign.id, status: "paused" });
   const endpoint = await createWebhookEndpoint(db, pii, { tenantId, url: `https://${label}.example.com/${marker}`, events: [], actor });
   const kb = await createKnowledgeBase(db, { tenantId, name: `${label} knowledge ${marker}` });
+  const suite = await createSuite(db, { tenantId, agentId: agent.id, name: `${label} suite ${marker}`, cases: [{ id: "c", name: "greets", caller: { kind: "scripted", turns: ["hi"] }, expectations: [{ type: "must_say", text: "hello" }] }] });
+  const run = await createRun(db, { tenantId, agentId: agent.id, suiteId: suite!.id });
   await addDocument(db, { tenantId, knowledgeBaseId: kb.id, name: `${label}-doc.txt`, kind: "text", sizeBytes: 5, source: `${label} secret ${marker}` });
   return {
     tenantId,
@@ -73,6 +76,8 @@ async function seedTenantWithEverything(label: string) {
     ids: {
       agentId: agent.id,
       kbId: kb.id,
+      suiteId: suite!.id,
+      runId: run!.id,
       callId: call.kind === "connect" ? call.callId : "",
       memberId: member.membershipId!,
       keyId: key.id,
@@ -97,7 +102,7 @@ async function as(userId: string | null, tenantId: string | null): Promise<APIRe
 const snapshot = async (tenantId: string) =>
   JSON.stringify(
     await Promise.all(
-      ["agents", "agent_versions", "knowledge_bases", "calls", "memberships", "api_keys", "invitations", "webhook_endpoints", "webhook_deliveries", "phone_numbers", "widgets", "campaigns", "campaign_rows", "do_not_call", "recordings"].map((t) =>
+      ["agents", "agent_versions", "knowledge_bases", "test_suites", "calls", "memberships", "api_keys", "invitations", "webhook_endpoints", "webhook_deliveries", "phone_numbers", "widgets", "campaigns", "campaign_rows", "do_not_call", "recordings"].map((t) =>
         ownerQuery(e2e.ownerUrl, `select * from ${t} where tenant_id = $1 order by id`, [tenantId]),
       ),
     ),
@@ -175,6 +180,7 @@ test("tenant A gets 404 for every one of tenant B's ids, on every loader and act
     expect(html).not.toContain(`bravo.example.com/${marker}`);
     expect(html).not.toContain(`bravo-invitee-${marker}`);
     expect(html).not.toContain(`bravo knowledge ${marker}`);
+    expect(html).not.toContain(`bravo suite ${marker}`);
     checked.push(`GET ${route.path}`);
   }
 

@@ -7,6 +7,7 @@ import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { createApiKey, revokeApiKey } from "../../db/queries/api-keys";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createCampaign } from "../../db/queries/campaigns";
+import { createRun, createSuite } from "../../db/queries/test-suites";
 import { telephonyFrom } from "../../app/telephony/numbers.server";
 import { createWebhookEndpoint } from "../../db/queries/webhook-endpoints";
 import { tmpdir } from "node:os";
@@ -57,13 +58,16 @@ async function tenantWithData() {
   const [dnc] = await listDoNotCall(db, pii, { tenantId: t.tenantId });
   const owner = await seedUser(inject("ownerUrl"), { tenantId: t.tenantId, role: "owner" });
   const member = await seedUser(inject("ownerUrl"), { tenantId: t.tenantId, role: "member" });
-  return { ...t, callId: call.kind === "connect" ? call.callId : "", numberId: number!.id, campaignId: campaign.id, webhookId: endpoint.id, deliveryId: delivery!.id, dncId: dnc!.id, memberId: member.membershipId!, ownerMemberId: owner.membershipId!, key: key.key };
+  const suite = await createSuite(db, { tenantId: t.tenantId, agentId: t.agentId, name: "Smoke", cases: [] });
+  await ownerQuery(inject("ownerUrl"), "insert into agent_versions (tenant_id, agent_id, version, settings) values ($1, $2, 1, '{}')", [t.tenantId, t.agentId]);
+  const run = await createRun(db, { tenantId: t.tenantId, agentId: t.agentId, suiteId: suite!.id });
+  return { ...t, suiteId: suite!.id, runId: run!.id, callId: call.kind === "connect" ? call.callId : "", numberId: number!.id, campaignId: campaign.id, webhookId: endpoint.id, deliveryId: delivery!.id, dncId: dnc!.id, memberId: member.membershipId!, ownerMemberId: owner.membershipId!, key: key.key };
 }
 const as = (key: string | null, init: RequestInit = {}) => ({ ...init, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), "content-type": "application/json", ...(init.headers as Record<string, string>) } });
 /** Every endpoint, as the router has it (so a new one cannot be forgotten), with a valid body for writes. */
 const endpoints = () =>
   api.routes.filter((r) => r.method !== "ALL" && !r.path.endsWith("openapi.json")).map((r) => ({ method: r.method, path: r.path }));
-const fill = (path: string, ids: { agentId: string; callId: string; numberId: string; campaignId: string; webhookId: string; deliveryId: string; dncId: string; memberId: string }) =>
+const fill = (path: string, ids: { suiteId: string; runId: string; agentId: string; callId: string; numberId: string; campaignId: string; webhookId: string; deliveryId: string; dncId: string; memberId: string }) =>
   path
     .replace(/^\/members\/:id/, `/members/${ids.memberId}`)
     .replace(/^\/do-not-call\/:id/, `/do-not-call/${ids.dncId}`)
@@ -71,6 +75,8 @@ const fill = (path: string, ids: { agentId: string; callId: string; numberId: st
     .replace(/:deliveryId/, ids.deliveryId)
     .replace(/:version/, "1")
     .replace(/^\/agents\/:id/, `/agents/${ids.agentId}`)
+    .replace(/^\/suites\/:id/, `/suites/${ids.suiteId}`)
+    .replace(/^\/runs\/:id/, `/runs/${ids.runId}`)
     .replace(/^\/calls\/:id/, `/calls/${ids.callId}`)
     .replace(/^\/numbers\/:id/, `/numbers/${ids.numberId}`)
     .replace(/^\/campaigns\/:id/, `/campaigns/${ids.campaignId}`);

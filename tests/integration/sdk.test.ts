@@ -18,7 +18,12 @@ import { main } from "../../sdk/cli";
 import { allCalls, BvraiError, createBvrai, unwrap } from "../../sdk/client";
 import { generatedTypes } from "../../sdk/generate";
 import { startTwilioFake } from "../fakes/twilio/api";
-import { seedTenant } from "../support/seed";
+import { ownerQuery, seedTenant } from "../support/seed";
+import { runSuite } from "../../app/testing/run-suite.server";
+import { sandboxEmbedder } from "../../core/knowledge/embeddings";
+import { createAgent } from "../../db/queries/agents";
+import { createSuite } from "../../db/queries/test-suites";
+import { sandboxProviders } from "../../media-relay/voice/sandbox";
 
 let db: NodeDb;
 let server: Server;
@@ -142,6 +147,34 @@ describe("the bvrai CLI", () => {
     expect(e164).toMatch(/^\+1207\d{7}$/);
     expect((await run(["numbers", "buy", e164, "--agent", agentId], env)).text).toMatch(new RegExp(`\\t\\${e164}\\t${agentId}$`));
     expect((await run(["calls", "frobnicate"], env)).code).toBe(2);
+  });
+
+  it("test run: waits for the suite, prints each case, and exits 1 unless every case passed (for CI)", async () => {
+    const t = await tenantKey();
+    const env = { HOME: await mkdtemp(join(tmpdir(), "bvrai-cli-")), BVRAI_API_KEY: t.key, BVRAI_API_URL: baseUrl, BVRAI_TAIL_INTERVAL_MS: "20" };
+    const agent = await createAgent(db, { tenantId: t.tenantId, actor, name: "Echo", systemPrompt: "p", firstMessage: "Hi!", voice: "sandbox-alloy", model: "gpt-4o-mini" });
+    const good = await createSuite(db, { tenantId: t.tenantId, agentId: agent.id, name: "good", cases: [{ id: "a", name: "echoes", caller: { kind: "scripted", turns: ["hello"] }, expectations: [{ type: "must_say", text: "You said: hello" }] }] });
+    const bad = await createSuite(db, { tenantId: t.tenantId, agentId: agent.id, name: "bad", cases: [{ id: "b", name: "says goodbye", caller: { kind: "scripted", turns: ["hello"] }, expectations: [{ type: "must_say", text: "goodbye" }] }] });
+    // The jobs process's part, here: run whatever the CLI queued (with the SANDBOX echo model as the agent's).
+    const deps = { db, llmFor: async () => ({ llm: sandboxProviders.llm, sandbox: true }), embedderFor: async () => sandboxEmbedder };
+    const worker = async (cli: Promise<{ code: number; text: string }>) => {
+      let done = false;
+      void cli.finally(() => (done = true));
+      while (!done) {
+        const queued = await ownerQuery<{ id: string }>(inject("ownerUrl"), "select id from test_runs where tenant_id = $1 and status = 'queued'", [t.tenantId]);
+        for (const r of queued) await runSuite(deps, { tenantId: t.tenantId, runId: r.id });
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return cli;
+    };
+    const passed = await worker(run(["test", "run", good!.id], env));
+    expect(passed.code).toBe(0);
+    expect(passed.text.split("\n").slice(1)).toEqual(["PASS\techoes", "1 passed, 0 failed"]);
+    const failed = await worker(run(["test", "run", bad!.id, "--version", "1"], env));
+    expect(failed.code).toBe(1);
+    expect(failed.text.split("\n").slice(1)).toEqual(["FAIL\tsays goodbye", '  ✗ the agent never said "goodbye"', "0 passed, 1 failed", "tests failed: 1 of 1 cases failed"]);
+    expect((await run(["test", "run", bad!.id, "--version", "x"], env)).code).toBe(2);
+    expect((await run(["test", "run", bad!.id, "--version", "7"], env))).toMatchObject({ code: 1, text: expect.stringContaining("error NOT_FOUND") });
   });
 
   it("runs as a program, with BVRAI_API_KEY instead of a saved login", async () => {

@@ -1,0 +1,66 @@
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { listAgents } from "../../db/queries/agents";
+import { createSuite, listSuites } from "../../db/queries/test-suites";
+import { requirePermission } from "~/utils/auth.server";
+import { db } from "~/utils/db.server";
+import { can } from "~/utils/permissions";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { tenantId, role } = await requirePermission(request, "agent:read");
+  const [suites, agents] = [await listSuites(db, { tenantId }), await listAgents(db, { tenantId })];
+  return { suites, agents: agents.map((a) => ({ id: a.id, name: a.name })), canWrite: can(role, "agent:write") };
+}
+
+const newSuite = z.object({ name: z.string().trim().min(1, "Name the suite").max(120), agentId: z.uuid("Choose an agent") });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { tenantId } = await requirePermission(request, "agent:write");
+  const parsed = newSuite.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, { status: 400 });
+  const suite = await createSuite(db, { tenantId, ...parsed.data });
+  if (!suite) return data({ error: "Choose one of your agents" }, { status: 400 });
+  return redirect(`/suites/${suite.id}`);
+}
+
+export default function Suites() {
+  const { suites, agents, canWrite } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <h1>Test suites</h1>
+      <p className="muted">Simulated callers talk to an agent in text, through the same engine as a phone call; each case passes or fails on what the agent said and did.</p>
+      {suites.length === 0 ? (
+        <p className="muted">No suites yet.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr><th>Suite</th><th>Agent</th><th>Cases</th></tr>
+          </thead>
+          <tbody>
+            {suites.map((s) => (
+              <tr key={s.id}>
+                <td><Link to={`/suites/${s.id}`}>{s.name}</Link></td>
+                <td>{s.agentName}</td>
+                <td>{s.cases}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {canWrite && (
+        <Form method="post" className="card">
+          <label htmlFor="name">New suite</label>
+          <input id="name" name="name" required maxLength={120} placeholder="Bookings" />
+          <label htmlFor="agentId">For agent</label>
+          <select id="agentId" name="agentId">
+            {agents.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+          </select>
+          {result?.error && <p className="error">{result.error}</p>}
+          <button type="submit">Create suite</button>
+        </Form>
+      )}
+    </>
+  );
+}
