@@ -3,6 +3,7 @@ import { createNodeDb } from "../db/node-client";
 import { createRelayServer } from "./server";
 import { startCallControl } from "./call-control";
 import { embedderSource } from "../core/knowledge/embedder-source";
+import { openAiKeySource } from "../core/openai-key";
 import { Redis } from "@upstash/redis";
 import { callSlots } from "./call-slots";
 import { noTransfer, twilioTransfer } from "./twilio-rest";
@@ -21,7 +22,7 @@ const relay = createRelayServer({
   publicUrl: config.RELAY_PUBLIC_URL,
   providersFor: providerSource(config, (tenantId) => tenantProviderKeys(db, pii, tenantId)).forTenant,
   realtimeFor: realtimeSource(config, (tenantId) => tenantProviderKeys(db, pii, tenantId)),
-  embedderFor: embedderSource(config.LLM_PROVIDER === "openai" ? config : {}, async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai),
+  embedderFor: embedderSource(config, openAiKeySource(config.LLM_PROVIDER === "openai" ? config.OPENAI_API_KEY : undefined, async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai)),
   slots: callSlots(
     config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
       ? new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN })

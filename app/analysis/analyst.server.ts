@@ -6,6 +6,7 @@ import {
   responseSchema,
   type Transcript,
 } from "../../core/analysis/plan";
+import type { OpenAiKeyFor } from "../../core/openai-key";
 import type { AnalysisPlan } from "../../db/schema";
 
 export type Analysis = AnalysisOutcome & { model: string; sandbox: boolean };
@@ -56,18 +57,10 @@ export const sandboxAnalyst: Analyst = {
   },
 };
 
-/** The analyst for a tenant: its own OpenAI key, else the platform's, else SANDBOX. */
-export function analystSource(
-  config: { OPENAI_API_KEY?: string; OPENAI_BASE_URL?: string; ANALYSIS_MODEL: string },
-  tenantOpenAiKey: (tenantId: string) => Promise<string | undefined>,
-) {
-  const platform = config.OPENAI_API_KEY
-    ? openaiAnalyst({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL, model: config.ANALYSIS_MODEL })
-    : sandboxAnalyst;
-  return async (tenantId: string): Promise<Analyst> => {
-    const own = await tenantOpenAiKey(tenantId);
-    return own
-      ? openaiAnalyst({ apiKey: own, baseURL: config.OPENAI_BASE_URL, model: config.ANALYSIS_MODEL })
-      : platform;
+/** The analyst for a tenant: OpenAI with the key that serves it, else SANDBOX. */
+export const analystSource =
+  (config: { OPENAI_BASE_URL?: string; ANALYSIS_MODEL: string }, keyFor: OpenAiKeyFor) =>
+  async (tenantId: string): Promise<Analyst> => {
+    const apiKey = await keyFor(tenantId);
+    return apiKey ? openaiAnalyst({ apiKey, baseURL: config.OPENAI_BASE_URL, model: config.ANALYSIS_MODEL }) : sandboxAnalyst;
   };
-}

@@ -12,6 +12,7 @@ import { tenantProviderKeys } from "../../db/queries/provider-credentials";
 import { failIngest, type IngestDeps, ingestDocument } from "../knowledge/ingest.server";
 import type { KbIngestJob } from "../../db/queries/knowledge";
 import { embedderSource } from "../../core/knowledge/embedder-source";
+import { openAiKeySource } from "../../core/openai-key";
 import { runSuite, type SuiteDeps } from "../testing/run-suite.server";
 import type { TestRunJob } from "../../db/queries/test-suites";
 import { openaiChat } from "../../media-relay/voice/openai-chat";
@@ -74,24 +75,23 @@ export async function startJobsWorker(config: JobsConfig) {
   const billing = { db, stripe: stripeClient(config), config, appUrl: "" };
   const recordings: Recordings = { ...telephony, store: objectStoreFrom(config) };
   await work<CallEndedJob>(queues.callEnded, (job) => handleCallEnded(db, job), { batch: 50 });
-  const analysis: AnalysisDeps = { db, pii, analystFor: analystSource(config, async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai) };
+  const openAiKeyFor = openAiKeySource(config.OPENAI_API_KEY, async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai);
+  const analysis: AnalysisDeps = { db, pii, analystFor: analystSource(config, openAiKeyFor) };
   await work<CallEndedJob>(queues.callAnalyze, async (job) => {
     log({ msg: "call.analyze handled", jobId: job.id, callId: job.data.callId, ...(await analyzeCall(analysis, job.data)) });
   }, { batch: 50 });
   await work<CallEndedJob>(`${queues.callAnalyze}.dead`, (job) => failCallAnalysis(analysis, job.data), { pollSeconds: 30 });
-  const ingest: IngestDeps = { db, embedderFor: embedderSource(config, async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai) };
+  const ingest: IngestDeps = { db, embedderFor: embedderSource(config, openAiKeyFor) };
   await work<KbIngestJob>(queues.kbIngest, async (job) => {
     log({ msg: "kb.ingest handled", jobId: job.id, documentId: job.data.documentId, ...(await ingestDocument(ingest, job.data)) });
   }, { batch: 4 });
   await work<KbIngestJob>(`${queues.kbIngest}.dead`, (job) => failIngest(ingest, job.data), { pollSeconds: 30 });
-  const platformLlm = config.OPENAI_API_KEY ? openaiChat({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL }) : null;
   const suites: SuiteDeps = {
     db,
     embedderFor: ingest.embedderFor,
     llmFor: async (tenantId) => {
-      const own = (await tenantProviderKeys(db, pii, tenantId)).openai;
-      if (own) return { llm: openaiChat({ apiKey: own, baseURL: config.OPENAI_BASE_URL }), sandbox: false };
-      return platformLlm ? { llm: platformLlm, sandbox: false } : { llm: sandboxProviders.llm, sandbox: true };
+      const apiKey = await openAiKeyFor(tenantId);
+      return apiKey ? { llm: openaiChat({ apiKey, baseURL: config.OPENAI_BASE_URL }), sandbox: false } : { llm: sandboxProviders.llm, sandbox: true };
     },
   };
   await work<TestRunJob>(queues.testRun, async (job) => {

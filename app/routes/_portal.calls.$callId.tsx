@@ -46,10 +46,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       createdAt: call.createdAt.toISOString(),
     },
     turns: call.turns.map((t) => ({ seq: t.seq, speaker: t.speaker, text: t.text, offsetMs: t.offsetMs, interrupted: t.interrupted, latencyMs: t.latencyMs, latency: t.latency })),
-    events: call.events.map((e) => ({ id: e.id, type: e.type, at: e.createdAt.toISOString() })),
+    events: call.events.map((e) => ({ id: e.id, type: e.type, at: e.createdAt.toISOString(), detail: eventDetail(e.type, e.payload) })),
     analysis: call.analysis && { ...call.analysis, completedAt: call.analysis.completedAt.toISOString() },
   };
 }
+
+/** What the events list says besides the type: which knowledge passages reached the model. */
+const eventDetail = (type: string, payload: unknown) => {
+  const chunks = type === "knowledge.used" ? (payload as { chunks?: { document: string }[] }).chunks : undefined;
+  return chunks ? `passages from ${[...new Set(chunks.map((c) => c.document))].join(", ")}` : null;
+};
 
 /** An admin ends a live call: the relay carrying it hangs up. */
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -136,7 +142,7 @@ export default function CallDetail() {
       </ol>
       <h2>Events</h2>
       <ul className="card">
-        {events.map((e) => <li key={e.id}>{e.type} <span className="muted">{e.at}</span></li>)}
+        {events.map((e) => <li key={e.id}>{e.type}{e.detail ? `: ${e.detail}` : ""} <span className="muted">{e.at}</span></li>)}
       </ul>
     </>
   );

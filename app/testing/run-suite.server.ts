@@ -44,7 +44,7 @@ const judgeWith = (llm: LanguageModel, model: string): Judge => async (criterion
  */
 export async function runSuite(deps: SuiteDeps, job: TestRunJob) {
   const inputs = await runInputs(deps.db, job);
-  if (!inputs) return { cases: 0, reason: "run deleted" };
+  if (!inputs) return { cases: 0, reason: "not queued (taken by another worker, or deleted)" };
   const { settings, cases } = inputs;
   if (!settings) {
     await finishRun(deps.db, { ...job, passed: 0, failed: 0, status: "error" });

@@ -1,11 +1,11 @@
+import type { OpenAiKeyFor } from "../openai-key";
 import { type Embedder, sandboxEmbedder } from "./embeddings";
 import { openaiEmbedder } from "./openai-embedder";
 
-/** The embedder for a tenant: its own OpenAI key, else the platform's, else SANDBOX. */
-export function embedderSource(config: { OPENAI_API_KEY?: string; OPENAI_BASE_URL?: string }, tenantOpenAiKey: (tenantId: string) => Promise<string | undefined>) {
-  const platform = config.OPENAI_API_KEY ? openaiEmbedder({ apiKey: config.OPENAI_API_KEY, baseURL: config.OPENAI_BASE_URL }) : sandboxEmbedder;
-  return async (tenantId: string): Promise<Embedder> => {
-    const own = await tenantOpenAiKey(tenantId);
-    return own ? openaiEmbedder({ apiKey: own, baseURL: config.OPENAI_BASE_URL }) : platform;
+/** The embedder for a tenant: OpenAI with the key that serves it, else SANDBOX. */
+export const embedderSource =
+  (config: { OPENAI_BASE_URL?: string }, keyFor: OpenAiKeyFor) =>
+  async (tenantId: string): Promise<Embedder> => {
+    const apiKey = await keyFor(tenantId);
+    return apiKey ? openaiEmbedder({ apiKey, baseURL: config.OPENAI_BASE_URL }) : sandboxEmbedder;
   };
-}

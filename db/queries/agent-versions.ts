@@ -59,25 +59,6 @@ export function listAgentVersions(db: Db, { agentId, tenantId }: { agentId: stri
   );
 }
 
-export async function getAgentVersion(
-  db: Db,
-  { agentId, tenantId, version }: { agentId: string; tenantId: string; version: number },
-) {
-  const [row] = await withTenant(db, tenantId, (tx) =>
-    tx
-      .select()
-      .from(agentVersions)
-      .where(
-        and(
-          eq(agentVersions.agentId, agentId),
-          eq(agentVersions.tenantId, tenantId),
-          eq(agentVersions.version, version),
-        ),
-      ),
-  );
-  return row ? { ...row, settings: row.settings as AgentSettings } : null;
-}
-
 /**
  * Makes an old version current again, as a new version (history only grows). Null when the agent
  * or the version does not exist for this tenant.

@@ -66,10 +66,13 @@ export function getRun(db: Db, { tenantId, id }: Tenant & { id: string }) {
   });
 }
 
-/** What a run needs: its cases (a replay's one case is the call's caller turns) and the version's settings. */
+/** Claims a queued run and returns what it needs (null: not queued, or gone): its cases (a replay's one case is the call's caller turns) and the version's settings. */
 export function runInputs(db: Db, { tenantId, runId }: TestRunJob) {
   return withTenant(db, tenantId, async (tx) => {
-    const [run] = await tx.update(testRuns).set({ status: "running" }).where(and(eq(testRuns.id, runId), eq(testRuns.tenantId, tenantId))).returning();
+    // One worker claims a run; another (a duplicate delivery) finds it taken. A run stuck "running"
+    // past the job's expiry (its worker died) may be claimed again.
+    const claimable = sql`(${testRuns.status} = 'queued' or (${testRuns.status} = 'running' and ${testRuns.createdAt} < now() - interval '15 minutes'))`;
+    const [run] = await tx.update(testRuns).set({ status: "running" }).where(and(eq(testRuns.id, runId), eq(testRuns.tenantId, tenantId), claimable)).returning();
     if (!run) return null;
     await tx.delete(testResults).where(eq(testResults.runId, runId)); // a retried job starts over
     const [version] = await tx.select({ settings: agentVersions.settings }).from(agentVersions).where(and(eq(agentVersions.agentId, run.agentId), eq(agentVersions.version, run.agentVersion)));

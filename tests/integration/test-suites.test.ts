@@ -16,6 +16,17 @@ let db: NodeDb;
 let openai: Awaited<ReturnType<typeof startOpenAIFake>>;
 let deps: SuiteDeps;
 const actor = { userId: null, ip: null };
+/**
+ * Takes a run's job off the queue, so the jobs workers other test files start (with no model)
+ * leave it to this file, which runs it with the model fake. Returns whether it was queued.
+ */
+const takeJob = async (runId: string) =>
+  (await ownerQuery(inject("ownerUrl"), "delete from pgboss.job where name = 'test.run' and data->>'runId' = $1 returning id", [runId])).length === 1;
+const queuedRun = async (input: Parameters<typeof createRun>[1]) => {
+  const run = await createRun(db, input);
+  if (run) expect(await takeJob(run.id)).toBe(true);
+  return run;
+};
 const pii = createPiiCipher({ keys: generatePiiKey("suites"), blindIndexKey: "suites-index" });
 
 /** The model fake: the agent's answers by the caller's last words; a persona caller; a judge. */
@@ -56,10 +67,8 @@ describe("agent test suites", () => {
     const t = await seedTenant(inject("ownerUrl"));
     const agent = await createAgent(db, { tenantId: t.tenantId, actor, ...agentSettings });
     const suite = await createSuite(db, { tenantId: t.tenantId, agentId: agent.id, name: "Bookings", cases });
-    const run = await createRun(db, { tenantId: t.tenantId, agentId: agent.id, suiteId: suite!.id });
+    const run = await queuedRun({ tenantId: t.tenantId, agentId: agent.id, suiteId: suite!.id });
     expect(run).toMatchObject({ status: "queued", agentVersion: 1 });
-    const [queued] = await ownerQuery<{ n: number }>(inject("ownerUrl"), "select count(*)::int as n from pgboss.job where name = 'test.run' and data->>'runId' = $1", [run!.id]);
-    expect(queued!.n).toBe(1);
     const toolCallsBefore = openai.requests.length;
 
     const summary = await runSuite(deps, { tenantId: t.tenantId, runId: run!.id });
@@ -83,8 +92,8 @@ describe("agent test suites", () => {
     const agent = await createAgent(db, { tenantId: t.tenantId, actor, ...agentSettings });
     await updateAgent(db, { id: agent.id, tenantId: t.tenantId, actor, version: 1, ...agentSettings, firstMessage: "Welcome to the new Bistro!" });
     const suite = await createSuite(db, { tenantId: t.tenantId, agentId: agent.id, name: "Greeting", cases: [{ id: "g", name: "greets", caller: { kind: "scripted", turns: [] }, expectations: [{ type: "must_say", text: "welcome to the new bistro" }] }] });
-    const v1 = await createRun(db, { tenantId: t.tenantId, agentId: agent.id, suiteId: suite!.id, version: 1 });
-    const v2 = await createRun(db, { tenantId: t.tenantId, agentId: agent.id, suiteId: suite!.id });
+    const v1 = await queuedRun({ tenantId: t.tenantId, agentId: agent.id, suiteId: suite!.id, version: 1 });
+    const v2 = await queuedRun({ tenantId: t.tenantId, agentId: agent.id, suiteId: suite!.id });
     for (const r of [v1!, v2!]) await runSuite(deps, { tenantId: t.tenantId, runId: r.id });
     expect((await getRun(db, { tenantId: t.tenantId, id: v1!.id }))!.status).toBe("failed");
     expect((await getRun(db, { tenantId: t.tenantId, id: v2!.id }))).toMatchObject({ status: "passed", agentVersion: 2 });
@@ -96,7 +105,7 @@ describe("agent test suites", () => {
     if (call.kind !== "connect") throw new Error("expected a call");
     for (const [i, [speaker, text]] of ([["agent", "Bistro, hello!"], ["caller", "Do you have parking?"], ["agent", "Sorry, I don't know."]] as const).entries())
       await addTurn(db, { tenantId: t.tenantId, callId: call.callId, seq: i, speaker, text, offsetMs: i * 1000 });
-    const replay = await createRun(db, { tenantId: t.tenantId, agentId: agent.id, replayOfCallId: call.callId, version: 2 });
+    const replay = await queuedRun({ tenantId: t.tenantId, agentId: agent.id, replayOfCallId: call.callId, version: 2 });
     await runSuite(deps, { tenantId: t.tenantId, runId: replay!.id });
     const result = (await getRun(db, { tenantId: t.tenantId, id: replay!.id }))!.results[0]!;
     expect(result.transcript).toEqual([
