@@ -89,14 +89,18 @@ async function seedTenantWithEverything(label: string) {
   };
 }
 
-async function as(userId: string | null, tenantId: string | null): Promise<APIRequestContext> {
+/** A logged-in session for the user in the tenant, written as a session row (as the fixtures log in). */
+async function sessionHeaders(userId: string | null, tenantId: string | null) {
   const headers: Record<string, string> = {};
   if (userId) {
     const token = randomToken();
     await ownerQuery(e2e.ownerUrl, "insert into sessions (id, user_id, active_tenant_id, expires_at) values ($1, $2, $3, now() + interval '1 hour')", [sha256Hex(token), userId, tenantId]);
     headers.cookie = `bvrai_session=${await signedCookieValue(token)}`;
   }
-  return request.newContext({ baseURL: e2e.webUrl, extraHTTPHeaders: headers, maxRedirects: 0 });
+  return headers;
+}
+async function as(userId: string | null, tenantId: string | null): Promise<APIRequestContext> {
+  return request.newContext({ baseURL: e2e.webUrl, extraHTTPHeaders: await sessionHeaders(userId, tenantId), maxRedirects: 0 });
 }
 
 const snapshot = async (tenantId: string) =>
@@ -149,13 +153,19 @@ test("tenant A gets 404 for every one of tenant B's ids, on every loader and act
   const before = await snapshot(b.tenantId);
   const asA = await as(a.userId, a.tenantId);
   const asB = await as(b.userId, b.tenantId);
+  const bHeaders = await sessionHeaders(b.userId, b.tenantId);
   const checked: string[] = [];
 
   for (const route of tenantRoutes.filter((r) => r.params.length)) {
     for (const p of route.params) expect(b.ids, `${route.file}: add a tenant-B fixture for :${p}`).toHaveProperty(p);
     const url = fillPath(route.path, b.ids);
     if (route.loader) {
-      expect((await asB.get(url)).status(), `${url} as its own tenant (fixture check)`).toBe(200);
+      if (route.stream) {
+        // A live stream does not end while its call is live: its own tenant gets the stream's headers, then lets go.
+        const own = await fetch(`${e2e.webUrl}${url}`, { headers: bHeaders, redirect: "manual", signal: AbortSignal.timeout(10_000) });
+        expect([own.status, own.headers.get("content-type")], `${url} as its own tenant (fixture check)`).toEqual([200, "text/event-stream; charset=utf-8"]);
+        await own.body?.cancel();
+      } else expect((await asB.get(url)).status(), `${url} as its own tenant (fixture check)`).toBe(200);
       const res = await asA.get(url);
       expect(res.status(), `GET ${url} as tenant A`).toBe(404);
       expect(await res.text()).not.toContain(`bravo agent ${marker}`);

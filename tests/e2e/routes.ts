@@ -10,6 +10,8 @@ export type DiscoveredRoute = {
   action: boolean;
   intents: string[];
   layout: boolean;
+  /** Its loader answers Server-Sent Events: the response does not end while the subject is live. */
+  stream: boolean;
 };
 
 /**
@@ -35,6 +37,7 @@ export function discoverRoutes(dir = "app/routes"): DiscoveredRoute[] {
       action: /export (async )?function action|export const action/.test(source),
       intents: [...source.matchAll(/name="intent" value="([^"]+)"/g)].map((m) => m[1]!),
       layout: files.some((f) => f !== file && f.startsWith(`${base}.`)),
+      stream: source.includes("text/event-stream"),
     };
   });
 }
