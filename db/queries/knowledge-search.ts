@@ -10,6 +10,14 @@ const CANDIDATES = 20;
 /** An array as one Postgres array literal (Drizzle would spread a JS array into a list of parameters). */
 const pgArray = (values: (string | number)[]) => `{${values.join(",")}}`;
 let vectorColumn: Promise<boolean> | null = null;
+/** Chunks an exact vector scan covers within the deadline; larger bases rerank keyword matches. */
+const EXACT_SCAN_LIMIT = 2000;
+const RERANK_POOL = 200;
+
+async function chunkCount(tx: Tx, scope: ReturnType<typeof sql>) {
+  const r = await tx.execute(sql`select count(*)::int as n from kb_chunks c where ${scope}`);
+  return (r as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0;
+}
 
 /** Whether the migration found pgvector and added the indexed column; asked once per process. */
 function hasVectorColumn(tx: Tx) {
@@ -40,16 +48,23 @@ export function searchKnowledge(
       : (await hasVectorColumn(tx))
         ? sql`-(c.embedding_vec <#> ${`[${embedding.join(",")}]`}::vector)`
         : sql`(select sum(a * b) from unnest(c.embedding, ${pgArray(embedding)}::real[]) as v(a, b))`;
-    const semantic = similarity
-      ? sql`select c.id, row_number() over (order by ${similarity} desc) as r from kb_chunks c where ${scope} and c.embedding is not null order by ${similarity} desc limit ${CANDIDATES}`
-      : sql`select null::uuid as id, 0::bigint as r where false`;
     const words = keywordQuery(text);
-    const keyword = words
+    // Without pgvector the exact scan costs ~0.2 ms a chunk (bench:retrieval): above a few thousand
+    // chunks it would miss the turn's deadline, so it ranks the best keyword matches instead.
+    const exactScan = !similarity || (await hasVectorColumn(tx)) || (await chunkCount(tx, scope)) <= EXACT_SCAN_LIMIT;
+    // Keyword matches are ranked once: the best RERANK_POOL of them, of which the top CANDIDATES vote.
+    const keywordPool = words
       ? sql`select c.id, row_number() over (order by ts_rank_cd(c.tsv, q) desc) as r
-            from kb_chunks c, to_tsquery('english', ${words}) q where ${scope} and c.tsv @@ q order by ts_rank_cd(c.tsv, q) desc limit ${CANDIDATES}`
+            from kb_chunks c, to_tsquery('english', ${words}) q where ${scope} and c.tsv @@ q order by ts_rank_cd(c.tsv, q) desc limit ${RERANK_POOL}`
+      : sql`select null::uuid as id, 0::bigint as r where false`;
+    const narrowed = exactScan ? sql`` : sql`and c.id in (select id from keyword_pool)`;
+    const semantic = similarity
+      ? sql`select c.id, row_number() over (order by ${similarity} desc) as r from kb_chunks c where ${scope} and c.embedding is not null ${narrowed} order by ${similarity} desc limit ${CANDIDATES}`
       : sql`select null::uuid as id, 0::bigint as r where false`;
     const result = await tx.execute(sql`
-      with semantic as (${semantic}), keyword as (${keyword})
+      with keyword_pool as materialized (${keywordPool}),
+        keyword as (select id, r from keyword_pool where r <= ${CANDIDATES}),
+        semantic as (${semantic})
       select c.id, c.content, c.document_id as "documentId", d.name as document,
         (coalesce(1.0 / (${RRF_K} + s.r), 0) + coalesce(1.0 / (${RRF_K} + k.r), 0))::float8 as score
       from kb_chunks c
