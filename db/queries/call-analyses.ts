@@ -72,14 +72,10 @@ export async function saveCallAnalysis(db: Db, pii: PiiCipher, a: CallAnalysisIn
   });
 }
 
-export type CallAnalysis = Awaited<ReturnType<typeof readCallAnalysis>>;
+export type CallAnalysis = Awaited<ReturnType<typeof openAnalysis>>;
 
-/** A call's analysis, decrypted; null until the job has run. */
-export async function readCallAnalysis(tx: Tx, pii: PiiCipher, { tenantId, callId }: Owner) {
-  const [row] = await tx
-    .select()
-    .from(callAnalyses)
-    .where(and(eq(callAnalyses.callId, callId), eq(callAnalyses.tenantId, tenantId)));
+/** A stored analysis row, decrypted. */
+async function openAnalysis(pii: PiiCipher, tenantId: string, row: typeof callAnalyses.$inferSelect | null) {
   if (!row) return null;
   const open = (v: string | null, column: "summary" | "data" | "success_reason") =>
     v ? pii.decrypt(v, piiField(tenantId, "call_analyses", column)) : null;
@@ -95,6 +91,15 @@ export async function readCallAnalysis(tx: Tx, pii: PiiCipher, { tenantId, callI
     sandbox: row.sandbox,
     completedAt: row.completedAt,
   };
+}
+
+/** A call's analysis, decrypted; null until the job has run. */
+export async function readCallAnalysis(tx: Tx, pii: PiiCipher, { tenantId, callId }: Owner) {
+  const [row] = await tx
+    .select()
+    .from(callAnalyses)
+    .where(and(eq(callAnalyses.callId, callId), eq(callAnalyses.tenantId, tenantId)));
+  return openAnalysis(pii, tenantId, row ?? null);
 }
 
 /** Calls made in [from, to) with their analysis (decrypted), oldest first, for the CSV export. */
@@ -113,16 +118,15 @@ export async function analysedCalls(
         durationSeconds: calls.durationSeconds,
         agentName: agents.name,
         agentVersion: calls.agentVersion,
+        analysis: callAnalyses,
       })
       .from(calls)
       .leftJoin(agents, eq(agents.id, calls.agentId))
+      // One query for the export, the analyses joined (not one query per call).
+      .leftJoin(callAnalyses, eq(callAnalyses.callId, calls.id))
       .where(and(eq(calls.tenantId, tenantId), gte(calls.createdAt, from), lt(calls.createdAt, to)))
       .orderBy(asc(calls.createdAt))
       .limit(limit),
   );
-  return withTenant(db, tenantId, async (tx) =>
-    Promise.all(
-      rows.map(async (r) => ({ ...r, analysis: await readCallAnalysis(tx, pii, { tenantId, callId: r.id }) })),
-    ),
-  );
+  return Promise.all(rows.map(async (r) => ({ ...r, analysis: await openAnalysis(pii, tenantId, r.analysis) })));
 }
