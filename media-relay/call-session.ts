@@ -1,6 +1,6 @@
 import type { StreamClaims } from "../core/stream-token";
 import { type Embedder, sandboxEmbedder } from "../core/knowledge/embeddings";
-import { searchKnowledge } from "../db/queries/knowledge-search";
+import { knowledgeLookup } from "../db/queries/knowledge-search";
 import { fillTemplate } from "../core/template";
 import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
 import { tenantPlan } from "../db/queries/billing";
@@ -29,12 +29,6 @@ export type StreamDeps = {
 };
 export { BUSY_LINE } from "../core/billing/plans";
 
-/** Retrieval for one call: the question embedded (best effort: keywords alone if that fails), then the hybrid search. */
-const knowledgeSearch = (deps: StreamDeps, tenantId: string, knowledgeBaseIds: string[]) => async (query: string) => {
-  const embedder = (await deps.embedderFor?.(tenantId)) ?? sandboxEmbedder;
-  const embedding = await embedder.embed([query]).then((v) => v[0] ?? null, () => null);
-  return searchKnowledge(deps.db, { tenantId, knowledgeBaseIds, text: query, embedding });
-};
 import { BUSY_LINE } from "../core/billing/plans";
 /** Twilio records a phone call from its first second, so the caller hears the disclosure before anything else. */
 const withDisclosure = (firstMessage: string, agent: { recordCalls: boolean; recordingDisclosure: string | null } | null) => {
@@ -132,6 +126,10 @@ export function createCallSession(
       log({ level: "warn", msg: "speech-to-speech needs an OpenAI key: SANDBOX cascade instead", callId: verified.callId });
     const start = (d: Parameters<typeof startConversation>[0]) => (realtime ? startRealtimeConversation(d, realtime) : startConversation(d));
     // A browser call has no phone leg: nothing to transfer, no keypad to press.
+    // The embedder (and the tenant's key behind it) is chosen once per call, not on every turn.
+    const knowledge = agent.knowledgeBaseIds.length
+      ? knowledgeLookup(deps.db, (await deps.embedderFor?.(verified.tenantId)) ?? sandboxEmbedder, { tenantId: verified.tenantId, knowledgeBaseIds: agent.knowledgeBaseIds })
+      : undefined;
     const tools = io.web ? agent.tools.filter((t) => t.type !== "transfer_call" && t.type !== "send_dtmf") : agent.tools;
     const maxDurationSeconds = io.web ? Math.min(agent.maxDurationSeconds, io.web.maxSeconds) : agent.maxDurationSeconds;
     try {
@@ -151,7 +149,7 @@ export function createCallSession(
           transferred = true;
         },
         allowToolAddresses: deps.allowToolAddresses,
-        knowledge: agent.knowledgeBaseIds.length ? knowledgeSearch(deps, verified.tenantId, agent.knowledgeBaseIds) : undefined,
+        knowledge,
         hangUp,
         recordEvent: (type, payload) => persist(() => addCallEvent(deps.db, { ...owner, type, payload })),
         now: () => Date.now() - startedAt,

@@ -1,6 +1,6 @@
 import { type Judge, checkAll } from "../../core/testing/expectations";
 import type { Embedder } from "../../core/knowledge/embeddings";
-import { searchKnowledge } from "../../db/queries/knowledge-search";
+import { knowledgeLookup } from "../../db/queries/knowledge-search";
 import { finishRun, runInputs, saveResult, type TestRunJob } from "../../db/queries/test-suites";
 import type { AgentSettings as VersionSettings } from "../../db/queries/agent-versions";
 import type { TestCase, TranscriptLine } from "../../db/schema";
@@ -58,12 +58,7 @@ export async function runSuite(deps: SuiteDeps, job: TestRunJob) {
     silenceTimeoutSeconds: 0, endCallPhrases: s.endCallPhrases ?? [], tools: s.tools ?? [], retrievalMode: s.retrievalMode ?? "auto",
   };
   const kbIds = s.knowledgeBaseIds ?? [];
-  const knowledge = kbIds.length
-    ? async (q: string) => {
-        const [embedding] = await (await deps.embedderFor(job.tenantId)).embed([q]).catch(() => [null]);
-        return searchKnowledge(deps.db, { tenantId: job.tenantId, knowledgeBaseIds: kbIds, text: q, embedding: embedding ?? null });
-      }
-    : undefined;
+  const knowledge = kbIds.length ? knowledgeLookup(deps.db, await deps.embedderFor(job.tenantId), { tenantId: job.tenantId, knowledgeBaseIds: kbIds }) : undefined;
   const judge = sandbox ? null : judgeWith(llm, agent.model);
   let passed = 0;
   let failed = 0;

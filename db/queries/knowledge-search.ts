@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { keywordQuery } from "../../core/knowledge/chunk";
+import type { Embedder } from "../../core/knowledge/embeddings";
 import { type Db, type Tx, withTenant } from "../tenant";
 
 export type KnowledgeHit = { id: string; content: string; documentId: string; document: string; score: number };
@@ -77,3 +78,13 @@ export function searchKnowledge(
     return (result as unknown as { rows: KnowledgeHit[] }).rows;
   });
 }
+
+/**
+ * The lookup a conversation makes before a reply: the question embedded (best effort: keywords
+ * alone if embedding fails), then the hybrid search. The embedder is chosen once, by the caller.
+ */
+export const knowledgeLookup =
+  (db: Db, embedder: Embedder, scope: { tenantId: string; knowledgeBaseIds: string[] }) => async (query: string) => {
+    const embedding = await embedder.embed([query]).then((v) => v[0] ?? null, () => null);
+    return searchKnowledge(db, { ...scope, text: query, embedding });
+  };

@@ -64,18 +64,16 @@ async function fill(kbId: string, chunks: number) {
           })),
         )
         .returning({ id: kbDocuments.id });
-      await tx
-        .insert(kbChunks)
-        .values(
-          inserted.map((d, j) => ({
-            tenantId: t.tenantId,
-            knowledgeBaseId: kbId,
-            documentId: d.id,
-            ordinal: 0,
-            content: batch[j]!.text,
-            embedding: vectors[j]!,
-          })),
-        );
+      await tx.insert(kbChunks).values(
+        inserted.map((d, j) => ({
+          tenantId: t.tenantId,
+          knowledgeBaseId: kbId,
+          documentId: d.id,
+          ordinal: 0,
+          content: batch[j]!.text,
+          embedding: vectors[j]!,
+        })),
+      );
     });
   }
   await withTenant(db, t.tenantId, (tx) => tx.execute(sql`analyze kb_chunks`)).catch(() => {});
