@@ -1,3 +1,5 @@
+import { serviceLogger } from "../core/telemetry";
+import { reportError } from "../core/telemetry/sentry";
 import { PassThrough } from "node:stream";
 import { type AppLoadContext, type EntryContext, createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
@@ -30,10 +32,17 @@ export default function handleRequest(request: Request, status: number, headers:
         onShellError: reject,
         onError(error: unknown) {
           status = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) serviceLogger("web").error({ err: error }, "render failed");
         },
       },
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/** Loader and action errors Remix catches (responses thrown on purpose are not errors). */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  serviceLogger("web").error({ err: error, path: new URL(request.url).pathname }, "request failed");
+  reportError(error, { requestId: request.headers.get("x-request-id") ?? undefined });
 }

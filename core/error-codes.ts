@@ -12,5 +12,6 @@ export const errorCodes = {
   RATE_LIMITED: 429,
   INTERNAL_SERVER_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
+  GATEWAY_TIMEOUT: 504,
 } as const;
 export type ErrorCode = keyof typeof errorCodes;

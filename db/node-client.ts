@@ -1,5 +1,7 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
+import { SpanKind, context, failSpan, tracer, tracingExported } from "../core/telemetry/tracing";
+import { serviceLogger } from "../core/telemetry";
 import * as schema from "./schema";
 import type { Db } from "./tenant";
 
@@ -9,9 +11,49 @@ export type NodeDb = Db & { $pool: pg.Pool };
 export function createNodeDb(url: string, opts: { max?: number; localRole?: string } = {}): NodeDb {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
   // Postgres drops idle clients on restart; without a listener that error would crash the process.
-  pool.on("error", (err) => console.error(JSON.stringify({ level: "error", msg: "pg pool", err: err.message })));
+  pool.on("error", (err) => serviceLogger("db").error({ err }, "pg pool"));
+  if (tracingExported()) pool.on("connect", traceQueries);
   const db = drizzle(pool, { schema }) as unknown as NodeDb;
   db.$pool = pool;
   if (opts.localRole) db.$localRole = opts.localRole;
   return db;
+}
+
+type QueryArgs = [string | { text: string }, ...unknown[]];
+
+/** A span per statement (its text only: parameters may be personal data), child of the active span. */
+function traceQueries(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: QueryArgs) => unknown;
+  (client as { query: unknown }).query = (...args: QueryArgs) => {
+    const text = typeof args[0] === "string" ? args[0] : args[0]?.text ?? "";
+    const span = tracer("db").startSpan(`db ${text.trimStart().split(/\s/, 1)[0]?.toUpperCase() ?? "QUERY"}`, {
+      kind: SpanKind.CLIENT,
+      attributes: { "db.system": "postgresql", "db.query.text": text.slice(0, 1000) },
+    }, context.active());
+    const last = args[args.length - 1];
+    if (typeof last === "function") {
+      args[args.length - 1] = (err: Error | null, res: unknown) => {
+        if (err) failSpan(span, err);
+        span.end();
+        (last as (e: Error | null, r: unknown) => void)(err, res);
+      };
+      return query(...args);
+    }
+    const result = query(...args) as Promise<unknown> | undefined;
+    if (!result?.then) {
+      span.end();
+      return result;
+    }
+    return result.then(
+      (r) => {
+        span.end();
+        return r;
+      },
+      (err) => {
+        failSpan(span, err);
+        span.end();
+        throw err;
+      },
+    );
+  };
 }

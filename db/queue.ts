@@ -1,3 +1,4 @@
+import { context, propagation } from "@opentelemetry/api";
 import { type SQL, sql } from "drizzle-orm";
 import type { Tx } from "./tenant";
 
@@ -55,6 +56,10 @@ const insertJob = `
  * Null: already queued (same singleton key). `startAfterSeconds` delays it (a retry schedule).
  */
 export async function enqueue<T extends object>(tx: Tx, name: string, data: T, singletonKey?: string, startAfterSeconds = 0) {
-  const { rows } = await executor(tx).executeSql(insertJob, [name, JSON.stringify(data), singletonKey ?? null, Math.max(0, Math.round(startAfterSeconds))]);
+  // The job continues the trace of the work that queued it (none where no tracer is registered: the edge).
+  const carrier: { traceparent?: string } = {};
+  propagation.inject(context.active(), carrier);
+  const payload = carrier.traceparent ? { ...data, traceparent: carrier.traceparent } : data;
+  const { rows } = await executor(tx).executeSql(insertJob, [name, JSON.stringify(payload), singletonKey ?? null, Math.max(0, Math.round(startAfterSeconds))]);
   return (rows[0] as { id: string } | undefined)?.id ?? null;
 }

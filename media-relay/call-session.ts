@@ -11,8 +11,16 @@ import { startConversation } from "./voice/conversation";
 import { type RealtimeOptions, startRealtimeConversation } from "./voice/realtime";
 import { speakTurn } from "./voice/speaker";
 import type { VoiceProviders } from "./voice/types";
+import { instrumented } from "./voice/instrumented";
+import { untilWritten } from "./call-writes";
+import { fieldLogger, serviceLogger } from "../core/telemetry";
+import { activeCalls, callsEnded, mediaFrames } from "../core/telemetry/metrics";
+import { type Span, SpanKind, contextFrom, failSpan, trace, tracer } from "../core/telemetry/tracing";
+import { type Context, context as otelContext } from "@opentelemetry/api";
 
-export const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ service: "relay", ...fields }));
+const contextWith = <T>(ctx: Context, fn: () => T) => otelContext.with(ctx, fn);
+
+export const log = fieldLogger(serviceLogger("relay"));
 
 export type StreamDeps = {
   db: Db;
@@ -53,13 +61,21 @@ export function createCallSession(
   /** When this mark comes back the call ends (a last line, busy or voicemail, has been heard). */
   let hangUpAfter: { mark: string; reason: string } | null = null;
   let startedAt = 0;
+  let span: Span | undefined;
+  let traceCtx: Context | undefined;
+  const transport = io.web ? "web" : "twilio";
   let closing: Promise<unknown> | undefined;
   let ended: Promise<unknown> = Promise.resolve();
-  // Database writes of this call, in order, off the audio path: a slow insert never delays a frame.
+  // Database writes of this call, in order, off the audio path: a slow insert never delays a frame,
+  // and a database that is away for a while delays them without losing them (media-relay/call-writes).
   let writes: Promise<unknown> = Promise.resolve();
+  const durably = <T>(write: () => Promise<T>) =>
+    untilWritten(() => (traceCtx ? contextWith(traceCtx, write) : write()), {
+      onRetry: (err, attempt) => attempt === 1 && log({ level: "warn", msg: "database away: call write will be retried", callId: claims?.callId, err: String(err) }),
+    });
   const persist = (write: () => Promise<unknown>) => {
     writes = writes
-      .then(write)
+      .then(() => durably(write))
       .catch((err) => log({ level: "error", msg: "call write failed", callId: claims?.callId, err: String(err) }));
     return Promise.resolve();
   };
@@ -67,14 +83,25 @@ export function createCallSession(
   const close = (reason: string) => {
     if (!claims || closing) return closing;
     const c = claims;
+    const endedAt = new Date();
     closing = (async () => {
       await conversation
         ?.close()
         .catch((err) => log({ level: "error", msg: "conversation close failed", err: String(err) }));
+      activeCalls.dec({ transport });
+      callsEnded.inc({ reason });
       await writes;
-      if (holdsSlot) await deps.slots.release(c.tenantId, c.callId);
-      const closed = await closeCall(deps.db, { tenantId: c.tenantId, callId: c.callId, reason });
-      log({ level: "info", msg: "call closed", callId: c.callId, reason, closed: Boolean(closed) });
+      if (holdsSlot) await deps.slots.release(c.tenantId, c.callId).catch((err) => log({ level: "warn", msg: "slot release failed (it expires by itself)", callId: c.callId, err: String(err) }));
+      try {
+        const closed = await durably(() => closeCall(deps.db, { tenantId: c.tenantId, callId: c.callId, reason, endedAt }));
+        log({ level: "info", msg: "call closed", callId: c.callId, reason, closed: Boolean(closed) });
+      } catch (err) {
+        failSpan(span!, err);
+        log({ level: "error", msg: "call close failed", callId: c.callId, reason, err: String(err) });
+      } finally {
+        span?.setAttribute("bvrai.end_reason", reason);
+        span?.end();
+      }
     })();
     return closing;
   };
@@ -83,21 +110,37 @@ export function createCallSession(
   };
 
   /** Answers the call of a verified token; false if it was already answered (tokens are single-use). */
-  async function begin(verified: StreamClaims): Promise<boolean> {
+  async function begin(verified: StreamClaims, hop: { traceparent?: string } = {}): Promise<boolean> {
+    const parent = contextFrom(hop.traceparent);
+    const callSpan = tracer("relay").startSpan("call", { kind: SpanKind.SERVER, attributes: { "bvrai.call_id": verified.callId, "bvrai.tenant_id": verified.tenantId, "bvrai.transport": transport } }, parent);
+    traceCtx = trace.setSpan(parent, callSpan);
+    return contextWith(traceCtx, () => answer(verified, callSpan));
+  }
+  async function answer(verified: StreamClaims, callSpan: Span): Promise<boolean> {
     const plan = await tenantPlan(deps.db, verified);
     const slot = await deps.slots.acquire(verified.tenantId, verified.callId, plan.limits.concurrentCalls);
     const agent = await answerCall(deps.db, verified);
     if (!agent) {
       if (slot) await deps.slots.release(verified.tenantId, verified.callId);
+      callSpan.setAttribute("bvrai.end_reason", "already_answered");
+      callSpan.end();
       return false;
     }
     holdsSlot = slot;
     claims = verified;
+    span = callSpan;
     startedAt = Date.now();
-    const providers = await deps.providersFor(verified.tenantId);
+    activeCalls.inc({ transport });
+    const providers = instrumented(await deps.providersFor(verified.tenantId), traceCtx!);
     log({ level: "info", msg: "stream started", callId: verified.callId, tenantId: verified.tenantId, sandbox: providers.sandbox, web: Boolean(io.web) });
     const owner = { tenantId: verified.tenantId, callId: verified.callId };
-    const { out } = io;
+    const out = {
+      ...io.out,
+      media(frame: Uint8Array) {
+        mediaFrames.inc({ direction: "out" });
+        io.out.media(frame);
+      },
+    };
     /** Says one line in the agent's voice, then the call ends (with `reason`) once it has been heard. */
     const sayAndEnd = async (text: string, reason: string) => {
       hangUpAfter = { mark: "turn-0", reason };
@@ -177,7 +220,10 @@ export function createCallSession(
     get running() {
       return Boolean(conversation);
     },
-    audio: (frame: Uint8Array) => conversation?.audio(frame),
+    audio: (frame: Uint8Array) => {
+      mediaFrames.inc({ direction: "in" });
+      conversation?.audio(frame);
+    },
     async mark(name: string) {
       if (name !== hangUpAfter?.mark) return conversation?.mark(name);
       await close(hangUpAfter.reason);

@@ -1,5 +1,6 @@
 import type { Redis } from "@upstash/redis";
 import { callSlotsKey } from "../core/call-slots-key";
+import { rateLimitDecisions } from "../core/telemetry/metrics";
 
 /**
  * How many calls a tenant may have live at once, counted across every relay in Redis. Each call
@@ -38,8 +39,13 @@ export function callSlots(
       return true;
     }
     try {
-      return (await redis.eval(ACQUIRE, [key(tenantId)], [Date.now(), leaseMs, max, callId])) === 1;
+      const answer = await redis.eval(ACQUIRE, [key(tenantId)], [Date.now(), leaseMs, max, callId]);
+      // A timed-out request comes back as its abort reason, not as an error.
+      if (answer !== 0 && answer !== 1) throw new Error("Redis did not answer in time");
+      rateLimitDecisions.inc({ limiter: "call_slots", decision: answer === 1 ? "allowed" : "refused" });
+      return answer === 1;
     } catch (err) {
+      rateLimitDecisions.inc({ limiter: "call_slots", decision: "unavailable" });
       opts.log?.({ level: "warn", msg: "call slots unavailable, allowing the call", err: String(err) });
       return true;
     }

@@ -1,4 +1,7 @@
 import { loadRelayConfig } from "../core/config";
+import { startTelemetry } from "../core/telemetry";
+import { startOpsServer } from "../core/telemetry/health";
+import { flushSentry } from "../core/telemetry/sentry";
 import { createNodeDb } from "../db/node-client";
 import { createRelayServer } from "./server";
 import { startCallControl } from "./call-control";
@@ -13,6 +16,7 @@ import { tenantProviderKeys } from "../db/queries/provider-credentials";
 import { providerSource, realtimeSource } from "./voice/providers";
 
 const config = loadRelayConfig(process.env);
+const { log, tracing } = startTelemetry("relay", config);
 const db = createNodeDb(config.DATABASE_URL, { localRole: config.DATABASE_LOCAL_ROLE });
 const pii = createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY });
 const relay = createRelayServer({
@@ -25,9 +29,10 @@ const relay = createRelayServer({
   embedderFor: embedderSource(config, openAiKeySource(config.LLM_PROVIDER === "openai" ? config.OPENAI_API_KEY : undefined, async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai)),
   slots: callSlots(
     config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
-      ? new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN })
+      ? // A call waits on this before it is answered: half a second, no retries, then it goes ahead.
+        new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN, retry: false, signal: () => AbortSignal.timeout(500) })
       : null,
-    { limit: config.RELAY_MAX_CALLS_PER_TENANT, log: (f) => console.log(JSON.stringify({ service: "relay", ...f })) },
+    { limit: config.RELAY_MAX_CALLS_PER_TENANT, log },
   ),
   accountToken: (accountSid) => authTokenForAccount(db, pii, accountSid),
   transfer: config.TWILIO_ACCOUNT_SID
@@ -40,19 +45,22 @@ const relay = createRelayServer({
     : noTransfer,
 });
 const { server, drain } = relay;
-const control = startCallControl({ db, url: config.DATABASE_URL, relay, log: (f) => console.log(JSON.stringify({ service: "relay", ...f })) });
+const control = startCallControl({ db, url: config.DATABASE_URL, relay, log });
 const providers = { stt: config.STT_PROVIDER, llm: config.LLM_PROVIDER, tts: config.TTS_PROVIDER };
-server.listen(config.RELAY_PORT, () =>
-  console.log(JSON.stringify({ service: "relay", msg: "listening", port: config.RELAY_PORT, providers })),
-);
-
+server.listen(config.RELAY_PORT, () => log({ msg: "listening", port: config.RELAY_PORT, providers }));
 let stopping = false;
+const ops = config.OPS_PORT
+  ? await startOpsServer({ port: config.OPS_PORT, service: "relay", checks: { database: () => db.$pool.query("select 1") }, draining: () => stopping })
+  : undefined;
+
 async function shutdown() {
   if (stopping) return;
   stopping = true;
-  console.log(JSON.stringify({ service: "relay", msg: "draining", deadlineSeconds: config.RELAY_DRAIN_SECONDS }));
+  log({ msg: "draining", deadlineSeconds: config.RELAY_DRAIN_SECONDS });
   await drain(config.RELAY_DRAIN_SECONDS * 1000);
   await control.close();
+  ops?.close();
+  await Promise.all([tracing.flush(), flushSentry()]);
   await db.$pool.end();
   process.exit(0);
 }

@@ -5,6 +5,7 @@ import type { Db } from "../db/tenant";
 import type { Duplex } from "node:stream";
 import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
 import { handleTwilioStream } from "./twilio-session";
+import { log } from "./call-session";
 import { handleWidgetSocket } from "./widget-session";
 import { type CallSlots, callSlots } from "./call-slots";
 import { noTransfer, type Transfer } from "./twilio-rest";
@@ -57,6 +58,9 @@ export function createRelayServer(opts: RelayOptions) {
   const server = createServer((req, res) => {
     if (req.url === "/health")
       return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok","service":"relay"}');
+    // Fly routes new calls only to relays that answer here: a draining one takes no more.
+    if (req.url === "/ready")
+      return res.writeHead(draining ? 503 : 200, { "content-type": "application/json" }).end(JSON.stringify({ status: draining ? "draining" : "ready", service: "relay", calls: sessions.size }));
     res.writeHead(404).end();
   });
   type Session = { shutdown(reason: string, code?: number): Promise<void>; owner(): { tenantId: string; callId: string } | undefined };
@@ -74,14 +78,7 @@ export function createRelayServer(opts: RelayOptions) {
       typeof signature === "string" && Boolean(token) &&
       (await verifyTwilioSignature(token!, signature, signedUrl(req, opts.publicUrl), {}));
     if (!valid) {
-      console.log(
-        JSON.stringify({
-          service: "relay",
-          level: "warn",
-          msg: "stream handshake refused",
-          reason: "invalid X-Twilio-Signature",
-        }),
-      );
+      log({ level: "warn", msg: "stream handshake refused", reason: "invalid X-Twilio-Signature" });
       return socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -98,7 +95,7 @@ export function createRelayServer(opts: RelayOptions) {
    */
   async function upgradeWidget(req: IncomingMessage, socket: Duplex, head: Buffer, token: string | null) {
     const refuse = (reason: string) => {
-      console.log(JSON.stringify({ service: "relay", level: "warn", msg: "widget handshake refused", reason }));
+      log({ level: "warn", msg: "widget handshake refused", reason });
       socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
     };
     if (!token) return refuse("no token");

@@ -2,6 +2,7 @@ import type { WebSocket } from "ws";
 import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
 import { fromBase64, toBase64 } from "./base64";
 import { createCallSession, log, type StreamDeps } from "./call-session";
+import { frameLatency } from "../core/telemetry/metrics";
 import { type TwilioInbound, outboundClear, outboundMark, outboundMedia, twilioInbound } from "./twilio-messages";
 
 export { BUSY_LINE, type StreamDeps } from "./call-session";
@@ -49,7 +50,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     // The edge's request id and W3C trace, so one call can be followed from its webhook to its audio.
     const { traceparent, requestId } = msg.start.customParameters;
     log({ level: "info", msg: "stream started", callSid, streamSid, callId: verified.callId, traceparent, requestId });
-    if (!(await call.begin(verified))) return reject("call is not waiting for a stream");
+    if (!(await call.begin(verified, { traceparent }))) return reject("call is not waiting for a stream");
   }
 
   /**
@@ -106,7 +107,8 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     const raw = String(data);
     // The hot path: once the call runs and nothing is waiting, a media frame is handled at once.
     if (call.running && !busy && raw.startsWith('{"event":"media"')) {
-      if (mediaFrame(raw)) return;
+      const received = performance.now();
+      if (mediaFrame(raw)) return frameLatency.observe((performance.now() - received) / 1000);
     }
     // Everything else strictly in order: a stop must not overtake the start it follows.
     busy++;

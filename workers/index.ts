@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { errorResponse } from "./errors";
+import { log } from "./telemetry";
 import { health } from "./routes/health";
 import { twilioOutbound } from "./routes/twilio-outbound";
 import { stripeWebhook } from "./routes/stripe-webhook";
@@ -27,7 +28,7 @@ app.route("/widget.js", widgetJs);
 app.route("/", originProxy);
 app.notFound((c) => errorResponse(c, "NOT_FOUND", "No such route."));
 app.onError((err, c) => {
-  console.error(JSON.stringify({ level: "error", msg: "unhandled", err: err.message, cause: String((err as { cause?: unknown }).cause ?? ""), requestId: c.get("requestId") }));
+  log("error", "unhandled", { err: err.message, cause: String((err as { cause?: unknown }).cause ?? ""), requestId: c.get("requestId") });
   return errorResponse(c, "INTERNAL_SERVER_ERROR", "Something went wrong.");
 });
 

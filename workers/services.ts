@@ -4,13 +4,15 @@ import { createPiiCipher, type PiiCipher } from "../core/crypto/pii";
 import { createEdgeDb } from "../db/edge-client";
 import type { Db } from "../db/tenant";
 import { errorResponse } from "./errors";
+import { nextTraceparent } from "../core/edge/traceparent";
+import { exportEdgeSpan, log } from "./telemetry";
 import type Stripe from "stripe";
 import { stripeClient } from "../core/billing/stripe";
 import { type Limiter, twilioLimiter } from "./rate-limit";
 
 export type Bindings = Record<string, string | undefined>;
 export type Services = { config: EdgeConfig; db: () => Db; pii: PiiCipher; twilioLimiter: Limiter; stripe: () => Stripe | null };
-export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; services: Services } };
+export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; traceparent: string; services: Services } };
 
 let parsed: { env: Bindings; config: EdgeConfig; pii: PiiCipher } | undefined;
 
@@ -25,14 +27,17 @@ function configured(env: Bindings) {
 
 /** Builds the request's services once, lazily where they cost a connection, and cleans up. */
 export const services: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const started = Date.now();
   c.set("requestId", c.req.header("x-request-id") ?? crypto.randomUUID());
+  // This request's span: the trace it continues (or a new one), with a span id of its own.
+  c.set("traceparent", nextTraceparent(c.req.header("traceparent")));
   c.header("x-request-id", c.get("requestId"));
   let cfg: EdgeConfig;
   let pii: PiiCipher;
   try {
     ({ config: cfg, pii } = configured(c.env ?? {}));
   } catch (err) {
-    console.error(JSON.stringify({ level: "error", msg: "edge misconfigured", err: String(err) }));
+    log("error", "edge misconfigured", { err: String(err), requestId: c.get("requestId") });
     return errorResponse(c, "SERVICE_UNAVAILABLE", "The service is misconfigured.");
   }
   let edgeDb: ReturnType<typeof createEdgeDb> | undefined;
@@ -48,6 +53,7 @@ export const services: MiddlewareHandler<AppEnv> = async (c, next) => {
   });
   try {
     await next();
+    exportEdgeSpan(c, started);
   } finally {
     if (edgeDb) {
       const end = edgeDb.end().catch(() => {});

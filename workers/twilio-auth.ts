@@ -1,3 +1,4 @@
+import { logFields } from "./telemetry";
 import type { Context } from "hono";
 import { verifyTwilioSignature } from "../core/twilio-signature";
 import { twilioAccountBySid } from "../db/queries/phone-numbers";
@@ -32,7 +33,7 @@ export async function readTwilioWebhook(c: Context<AppEnv>, route: string): Prom
   const params = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
   const signed = await twilioRequestValid(c, params);
   if (!signed.valid) {
-    console.log(JSON.stringify({ level: "warn", msg: "twilio signature rejected", route, requestId: c.get("requestId") }));
+    logFields({ level: "warn", msg: "twilio signature rejected", route, requestId: c.get("requestId") });
     return errorResponse(c, "FORBIDDEN", "Invalid Twilio signature.");
   }
   return { params, signed };

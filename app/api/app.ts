@@ -1,6 +1,8 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { apiKeyAuth } from "./auth";
+import { serviceLogger } from "../../core/telemetry";
+import { reportError } from "../../core/telemetry/sentry";
 import { idempotency } from "./idempotency";
 import type { ApiEnv, ApiServices } from "./context";
 import { ApiError, apiError } from "./errors";
@@ -88,7 +90,8 @@ export function createApi(services: ApiServices) {
   api.onError((err, c) => {
     if (err instanceof ApiError) return apiError(c, err.code, err.message);
     if (err instanceof AgentInputError) return apiError(c, "BAD_REQUEST", `${err.field}: ${err.message}`);
-    console.error(JSON.stringify({ level: "error", msg: "api error", err: err.message, cause: String((err as { cause?: unknown }).cause ?? ""), requestId: c.get("requestId") }));
+    serviceLogger("web").error({ err, cause: String((err as { cause?: unknown }).cause ?? "") }, "api error");
+    reportError(err, { requestId: c.get("requestId"), tenantId: c.get("key")?.tenantId });
     return apiError(c, "INTERNAL_SERVER_ERROR", "Something went wrong.");
   });
   return api;

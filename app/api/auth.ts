@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { ApiScope } from "../../core/crypto/api-key";
 import { verifyApiKey } from "../../db/queries/api-keys";
+import { addLogFields } from "../../core/telemetry";
 import type { ApiEnv } from "./context";
 import { ApiError } from "./errors";
 
@@ -10,6 +11,7 @@ export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
   const key = presented ? await verifyApiKey(c.get("services").db, presented) : null;
   if (!key) throw new ApiError("UNAUTHORIZED", "Send a valid API key: Authorization: Bearer bv_live_…");
   c.set("key", key);
+  addLogFields({ tenantId: key.tenantId });
   await next();
 };
 

@@ -1,3 +1,4 @@
+import { serviceLogger } from "../../core/telemetry";
 import type PgBoss from "pg-boss";
 import type { CallEndedJob } from "../../db/queue";
 import { recordCallUsage } from "../../db/queries/usage";
@@ -6,5 +7,5 @@ import type { Db } from "../../db/tenant";
 /** Bills an ended call. Idempotent, so a retry after a crash does nothing twice. */
 export async function handleCallEnded(db: Db, job: PgBoss.Job<CallEndedJob>) {
   const result = await recordCallUsage(db, job.data);
-  console.log(JSON.stringify({ service: "jobs", msg: "call.ended handled", jobId: job.id, callId: job.data.callId, ...result, amount: String(result.amount ?? "") }));
+  serviceLogger("jobs").info({ jobId: job.id, callId: job.data.callId, ...result, amount: String(result.amount ?? "") }, "call.ended handled");
 }

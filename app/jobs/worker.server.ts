@@ -1,3 +1,7 @@
+import { fieldLogger, serviceLogger, withLogFields } from "../../core/telemetry";
+import { jobDuration, jobsHandled } from "../../core/telemetry/metrics";
+import { reportError } from "../../core/telemetry/sentry";
+import { SpanKind, contextFrom, traced } from "../../core/telemetry/tracing";
 import PgBoss from "pg-boss";
 import type { JobsConfig } from "../../core/config";
 import { createNodeDb } from "../../db/node-client";
@@ -48,7 +52,7 @@ export async function startJobsWorker(config: JobsConfig) {
     supervise: true,
     maintenanceIntervalSeconds: config.JOBS_MAINTENANCE_INTERVAL_SECONDS,
   });
-  boss.on("error", (err) => console.error(JSON.stringify({ service: "jobs", level: "error", err: err.message })));
+  boss.on("error", (err) => log({ level: "error", msg: "pg-boss", err: err.message }));
   await boss.start();
   /**
    * Up to `batch` jobs of a queue at a time, run side by side: pg-boss waits a polling interval
@@ -57,7 +61,7 @@ export async function startJobsWorker(config: JobsConfig) {
    */
   const work = <T extends object>(name: string, handle: (job: PgBoss.Job<T>) => Promise<unknown>, opts: { batch?: number; pollSeconds?: number } = {}) =>
     boss.work<T>(name, { batchSize: opts.batch ?? 20, pollingIntervalSeconds: opts.pollSeconds ?? 1 }, async (jobs) => {
-      const results = await Promise.allSettled(jobs.map(handle));
+      const results = await Promise.allSettled(jobs.map((job) => observed(name, job, handle)));
       await Promise.all(
         results.map((r, i) => (r.status === "rejected" ? boss.fail(name, jobs[i]!.id, { message: String((r.reason as Error)?.message ?? r.reason) }) : null)),
       );
@@ -145,7 +149,30 @@ export async function startJobsWorker(config: JobsConfig) {
   };
 }
 
-const log = (fields: Record<string, unknown>) => console.log(JSON.stringify({ service: "jobs", ...fields }));
+const log = fieldLogger(serviceLogger("jobs"));
+
+/**
+ * One job in its own span, continuing the trace of whatever enqueued it (the job's `traceparent`),
+ * with its ids on every log line, and counted.
+ */
+function observed<T extends object>(queue: string, job: PgBoss.Job<T>, handle: (job: PgBoss.Job<T>) => Promise<unknown>) {
+  const data = job.data as { traceparent?: string; tenantId?: string; callId?: string };
+  const started = performance.now();
+  return withLogFields({ jobId: job.id, tenantId: data.tenantId, callId: data.callId }, () =>
+    traced("jobs", `job ${queue}`, { "bvrai.queue": queue, "bvrai.job_id": job.id, ...(data.callId && { "bvrai.call_id": data.callId }) }, () => handle(job), { kind: SpanKind.CONSUMER, parent: contextFrom(data.traceparent) }),
+  ).then(
+    (r) => {
+      jobsHandled.inc({ queue, outcome: "completed" });
+      jobDuration.observe({ queue }, (performance.now() - started) / 1000);
+      return r;
+    },
+    (err) => {
+      jobsHandled.inc({ queue, outcome: "failed" });
+      reportError(err, { queue, jobId: job.id, tenantId: data.tenantId });
+      throw err;
+    },
+  );
+}
 
 
 /**

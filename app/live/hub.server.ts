@@ -1,3 +1,4 @@
+import { fieldLogger, serviceLogger } from "../../core/telemetry";
 import { env } from "~/utils/env.server";
 import { type CallFeedHub, createCallFeedHub } from "./call-feed.server";
 
@@ -6,6 +7,6 @@ const globalForHub = globalThis as unknown as { __bvraiCallFeed?: CallFeedHub };
 // One LISTEN connection per process, kept across Vite's dev-time module reloads.
 globalForHub.__bvraiCallFeed ??= createCallFeedHub({
   url: env.DATABASE_URL,
-  log: (f) => console.log(JSON.stringify({ service: "web", ...f })),
+  log: fieldLogger(serviceLogger("web")),
 });
 export const callFeedHub: CallFeedHub = globalForHub.__bvraiCallFeed;

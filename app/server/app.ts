@@ -4,6 +4,7 @@ import type { SecureHeadersVariables } from "hono/secure-headers";
 import { CLIENT_IP_HEADER } from "../utils/request.server";
 import { referenceCss, referenceHtml, referenceJs } from "../api/reference";
 import { edgeOnly } from "./edge-only";
+import { observe } from "./observe";
 import { sameOriginWrites, securityHeaders } from "./security";
 
 declare module "@remix-run/node" {
@@ -33,6 +34,7 @@ export function createWebApp(opts: {
   relayUrl?: string;
 }) {
   const app = new Hono<Env>();
+  app.use(observe());
   if (opts.edgeSecret) app.use(edgeOnly(opts.edgeSecret));
   app.use(securityHeaders({ production: opts.production, relayUrl: opts.relayUrl }));
   if (opts.assets) app.use("/assets/*", opts.assets);

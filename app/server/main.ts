@@ -12,9 +12,13 @@ import { mailerFrom } from "../utils/mail-transports.server";
 import { telephonyFrom } from "../telephony/numbers.server";
 import { createNodeDb } from "../../db/node-client";
 import { createPiiCipher } from "../../core/crypto/pii";
+import { startTelemetry } from "../../core/telemetry";
+import { startOpsServer } from "../../core/telemetry/health";
+import { flushSentry } from "../../core/telemetry/sentry";
 
 /** `npm run start:web` (production build) and the portal process `npm run dev` starts (Vite). */
 const config = loadWebConfig(process.env);
+const { logger } = startTelemetry("web", config);
 const production = config.NODE_ENV === "production";
 const server = createServer();
 
@@ -54,11 +58,18 @@ const app = createWebApp({
 const listener = getRequestListener(app.fetch);
 server.on("request", (req, res) => (vite ? vite.middlewares(req, res, () => listener(req, res)) : listener(req, res)));
 server.listen(config.PORT, process.env.HOST ?? "127.0.0.1", () => {
-  console.log(`portal listening on http://${process.env.HOST ?? "127.0.0.1"}:${config.PORT}${production ? "" : " (development, Vite)"}`);
+  logger.info({ port: config.PORT, mode: production ? "production" : "development (Vite)" }, "portal listening");
 });
+let draining = false;
+const ops = config.OPS_PORT
+  ? await startOpsServer({ port: config.OPS_PORT, service: "web", checks: { database: () => apiDb.$pool.query("select 1") }, draining: () => draining })
+  : undefined;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
+    draining = true;
     server.close();
+    ops?.close();
+    void flushSentry();
     void vite?.close();
     setTimeout(() => process.exit(0), 500).unref();
   });

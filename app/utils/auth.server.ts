@@ -1,3 +1,4 @@
+import { addLogFields } from "../../core/telemetry";
 import { redirect } from "@remix-run/node";
 import { listMemberships } from "../../db/queries/accounts";
 import type { Actor } from "../../db/queries/audit";
@@ -34,6 +35,7 @@ export async function requireTenant(request: Request) {
   const tenants = await listMemberships(db, user.id);
   const current = tenants.find((m) => m.tenantId === session.activeTenantId) ?? tenants[0];
   if (!current) throw redirect("/teams/new");
+  addLogFields({ tenantId: current.tenantId });
   const actor: Actor = { userId: user.id, ip: clientIp(request) };
   return { user, session, tenants, tenantId: current.tenantId, tenantName: current.tenantName, role: current.role, actor };
 }

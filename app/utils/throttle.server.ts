@@ -1,3 +1,4 @@
+import { rateLimitDecisions } from "../../core/telemetry/metrics";
 import { Redis } from "@upstash/redis";
 import { type Limiter, type LimitRule, memoryLimiter, retryAfterSeconds, upstashLimiter } from "../../core/rate-limit";
 import { env } from "./env.server";
@@ -22,6 +23,7 @@ export async function throttle(action: "login" | "signup" | "reset" | "code", ke
   const checks = [limiters.ip.limit(`${action}:${keys.ip}`)];
   if (keys.account) checks.push(limiters.account.limit(`${action}:${keys.account.toLowerCase()}`));
   const refused = (await Promise.all(checks)).filter((r) => !r.success);
+  rateLimitDecisions.inc({ limiter: `auth_${action}`, decision: refused.length ? "refused" : "allowed" });
   if (!refused.length) return null;
   const retryAfter = Math.max(...refused.map((r) => retryAfterSeconds(r)));
   const unavailable = refused.some((r) => r.unavailable);

@@ -106,11 +106,25 @@ export const secretNames = {
   jobs: ["PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"],
 } as const;
 
+/**
+ * Observability (docs/decisions/0021): JSON logs at LOG_LEVEL; traces exported over OTLP/HTTP only
+ * when an endpoint is set; errors to Sentry only with a DSN; health, readiness and Prometheus
+ * metrics on OPS_PORT (0: not served).
+ */
+const telemetry = (opsPort: number) => ({
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  SENTRY_DSN: optionalUrl,
+  OPS_PORT: z.coerce.number().int().min(0).max(65535).default(opsPort),
+});
+
 /** What every Node process (portal, relay, jobs) is configured with. */
 const nodeBase = { NODE_ENV: environment, DATABASE_URL: z.url(), DATABASE_LOCAL_ROLE: localRole };
 
 export const webSchema = z.object({
   ...nodeBase,
+  ...telemetry(9101),
   PORT: port(3000),
   /** The portal's public origin, for links in emails; defaults to http://127.0.0.1:PORT outside production. */
   APP_URL: optionalUrl,
@@ -145,6 +159,7 @@ export const webSchema = z.object({
 
 export const relaySchema = z.object({
   ...nodeBase,
+  ...telemetry(9102),
   RELAY_PORT: port(8788),
   STREAM_TOKEN_SECRET: z.string().min(1),
   /** Tenants' own provider keys are stored encrypted; the relay decrypts them per call. */
@@ -184,6 +199,7 @@ export const relaySchema = z.object({
 
 export const jobsSchema = z.object({
   ...nodeBase,
+  ...telemetry(9103),
   /** How often pg-boss expires jobs whose worker died, so they are retried. */
   JOBS_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
   /** Tenants' Twilio credentials are stored encrypted; the number check decrypts them. */
@@ -245,6 +261,11 @@ export const edgeSchema = z.object({
   /** The portal and API origin the edge forwards to; every request reaches it through the edge (docs/decisions/0017). */
   ORIGIN_URL: optionalUrl,
   ...edgeOrigin,
+  /** How long the edge waits for the origin's response headers before answering 504 itself. */
+  ORIGIN_TIMEOUT_MS: z.coerce.number().int().min(100).max(100_000).default(25_000),
+  /** The edge's spans go to this OTLP/HTTP collector (JSON) when set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
   /** `off` only to measure the limiter's cost (npm run bench:edge); production refuses it. */
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   /** Portal pages per client IP a minute (fails open: pages are cheap, the origin throttles sign-in itself). */

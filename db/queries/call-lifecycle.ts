@@ -78,7 +78,7 @@ export function addTurn(
       interrupted: t.interrupted ?? false,
       latencyMs: t.latencyMs,
       latency: t.latency,
-    });
+    }).onConflictDoNothing(); // a retried write (the first commit's answer was lost) is already there
   });
 }
 
@@ -93,15 +93,17 @@ export function addCallEvent(db: Db, e: Owner & { type: string; payload?: Record
  * Closes a call exactly once: only the first caller finds `ended_at` empty. Its duration, the
  * `call.ended` event and the `call.ended` job are written in the same transaction.
  */
-export function closeCall(db: Db, { tenantId, callId, reason }: Owner & { reason: string }) {
+export function closeCall(db: Db, { tenantId, callId, reason, endedAt }: Owner & { reason: string; endedAt?: Date }) {
+  // The moment the call ended, as its carrier saw it: a close written late (the database was away) bills the same seconds.
+  const end = endedAt ? sql`${endedAt.toISOString()}::timestamptz` : sql`now()`;
   return withTenant(db, tenantId, async (tx) => {
     const [closed] = await tx
       .update(calls)
       .set({
         status: sql`case when ${calls.startedAt} is null then 'failed' else 'completed' end`,
-        endedAt: sql`now()`,
+        endedAt: end,
         durationSeconds: sql`case when ${calls.startedAt} is null then 0
-          else greatest(0, ceil(extract(epoch from now() - ${calls.startedAt})))::int end`,
+          else greatest(0, ceil(extract(epoch from ${end} - ${calls.startedAt})))::int end`,
         endReason: reason,
       })
       .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId), isNull(calls.endedAt)))

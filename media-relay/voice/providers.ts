@@ -22,6 +22,7 @@ export function buildProviders(config: RelayConfig, keys: TenantKeys, breakers: 
   return resilient(
     {
       sandbox: !deepgram || !openai || !elevenlabs,
+      vendors: { stt: deepgram ? "deepgram" : "sandbox", llm: openai ? "openai" : "sandbox", tts: elevenlabs ? "elevenlabs" : "sandbox" },
       stt: deepgram ? deepgramStt({ apiKey: deepgram, url: config.DEEPGRAM_URL }) : sandboxProviders.stt,
       llm: openai ? openaiChat({ apiKey: openai, baseURL: config.OPENAI_BASE_URL }) : sandboxProviders.llm,
       tts: elevenlabs ? elevenLabsTts({ apiKey: elevenlabs, url: config.ELEVENLABS_URL }) : sandboxProviders.tts,

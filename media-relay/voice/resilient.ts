@@ -64,6 +64,7 @@ export function resilient(
 ): VoiceProviders {
   return {
     sandbox: p.sandbox,
+    vendors: p.vendors,
     async stt(events, opts) {
       for (let attempt = 1; ; attempt++) {
         breakers.stt.check();

@@ -35,4 +35,11 @@ export type TextToSpeech = {
   synthesize(text: AsyncIterable<string>, opts: { voice: string; signal: AbortSignal }): AsyncIterable<Uint8Array>;
 };
 
-export type VoiceProviders = { stt: SttFactory; llm: LanguageModel; tts: TextToSpeech; sandbox: boolean };
+export type VoiceProviders = {
+  stt: SttFactory;
+  llm: LanguageModel;
+  tts: TextToSpeech;
+  sandbox: boolean;
+  /** Who serves each part (metrics and traces label by it). */
+  vendors?: { stt: string; llm: string; tts: string };
+};

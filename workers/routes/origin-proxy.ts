@@ -6,6 +6,7 @@ import { classify, clientIp } from "../front-door";
 import { frontDoorLimiter } from "../rate-limit";
 import type { AppEnv } from "../services";
 import { traceOf } from "../trace";
+import { log } from "../telemetry";
 
 /** Headers that describe one connection, or that only the edge may set: never passed on from the client. */
 const dropped = ["connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection", "host", EDGE_SIGNATURE_HEADER, "x-bvrai-client-ip", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "cf-connecting-ip"];
@@ -46,11 +47,19 @@ export const originProxy = new Hono<AppEnv>().all("*", async (c) => {
   headers.set(EDGE_SIGNATURE_HEADER, await signForOrigin(config.EDGE_ORIGIN_SECRET, { method: c.req.method, path, requestId }));
   const hasBody = c.req.method !== "GET" && c.req.method !== "HEAD";
   let res: Response;
+  // The deadline is for the response's headers only: a live call's event stream may then run on.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), config.ORIGIN_TIMEOUT_MS);
   try {
-    res = await fetch(new URL(path, config.ORIGIN_URL), { method: c.req.method, headers, body: hasBody ? c.req.raw.body : undefined, redirect: "manual" });
+    res = await fetch(new URL(path, config.ORIGIN_URL), { method: c.req.method, headers, body: hasBody ? c.req.raw.body : undefined, redirect: "manual", signal: deadline.signal });
   } catch (err) {
-    console.error(JSON.stringify({ level: "error", msg: "origin unreachable", err: String(err), requestId }));
-    return errorResponse(c, "SERVICE_UNAVAILABLE", "The service is briefly unavailable; try again shortly.");
+    const timedOut = deadline.signal.aborted;
+    log("error", timedOut ? "origin timed out" : "origin unreachable", { err: String(err), requestId, path: url.pathname, timeoutMs: config.ORIGIN_TIMEOUT_MS });
+    return timedOut
+      ? errorResponse(c, "GATEWAY_TIMEOUT", "The service took too long to answer; try again shortly.")
+      : errorResponse(c, "SERVICE_UNAVAILABLE", "The service is briefly unavailable; try again shortly.");
+  } finally {
+    clearTimeout(timer);
   }
   const out = new Response(res.body, res);
   for (const [k, v] of Object.entries(limit)) out.headers.set(k, v);

@@ -1,3 +1,4 @@
+import { logFields as log } from "../telemetry";
 import { Hono } from "hono";
 import Stripe from "stripe";
 import { subscriptionState } from "../../core/billing/stripe";
@@ -5,7 +6,6 @@ import { applyStripeEvent } from "../../db/queries/billing";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
 
-const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
 const crypto = Stripe.createSubtleCryptoProvider();
 
 /** The subscription an event is about, whatever object it carries. */

@@ -1,3 +1,4 @@
+import { logFields as log } from "../telemetry";
 import { Hono } from "hono";
 import { traceOf } from "../trace";
 import { z } from "zod";
@@ -9,7 +10,6 @@ import { readTwilioWebhook } from "../twilio-auth";
 import { connectStream, hangUp, twimlResponse as xml } from "../twiml";
 import { recordingCallbackUrl } from "./twilio-recording";
 
-const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
 const answerParams = z.object({ CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i), AnsweredBy: z.string().optional() });
 
 /**

@@ -1,3 +1,4 @@
+import { logFields } from "../telemetry";
 import { Hono } from "hono";
 import { z } from "zod";
 import { recordingReady } from "../../db/queries/recordings";
@@ -40,6 +41,6 @@ export const twilioRecording = new Hono<AppEnv>().post("/", async (c) => {
     channels: p.RecordingChannels,
     durationSeconds: p.RecordingDuration !== undefined && p.RecordingDuration >= 0 ? p.RecordingDuration : undefined,
   });
-  console.log(JSON.stringify({ level: "info", msg: "recording status", recordingSid: p.RecordingSid, status: p.RecordingStatus, recorded: result.recorded, requestId }));
+  logFields({ level: "info", msg: "recording status", recordingSid: p.RecordingSid, status: p.RecordingStatus, recorded: result.recorded, requestId });
   return c.body(null, 204);
 });

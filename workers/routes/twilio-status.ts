@@ -1,3 +1,4 @@
+import { logFields as log } from "../telemetry";
 import { Hono } from "hono";
 import { z } from "zod";
 import { callStatusRank, recordCallStatus, type TwilioCallStatus } from "../../db/queries/call-status";
@@ -10,7 +11,6 @@ const statusParams = z.object({
   CallStatus: z.enum(Object.keys(callStatusRank) as [TwilioCallStatus, ...TwilioCallStatus[]]),
   CallDuration: z.coerce.number().int().nonnegative().optional(),
 });
-const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
 
 /**
  * Twilio's call status callbacks, for every number and outbound call of a tenant's account.

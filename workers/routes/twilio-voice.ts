@@ -1,3 +1,4 @@
+import { logFields as log } from "../telemetry";
 import { Hono } from "hono";
 import { traceOf } from "../trace";
 import { z } from "zod";
@@ -18,7 +19,6 @@ const voiceParams = z.object({
   From: z.string().min(1),
 });
 
-const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
 
 export const twilioVoice = new Hono<AppEnv>().post("/", async (c) => {
   const { config, db, pii } = c.get("services");

@@ -1,3 +1,4 @@
+import { logFields as log } from "../telemetry";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { z } from "zod";
@@ -9,7 +10,6 @@ import { errorResponse } from "../errors";
 import { limitedResponse, widgetLimiters } from "../rate-limit";
 import type { AppEnv } from "../services";
 
-const log = (fields: Record<string, unknown>) => console.log(JSON.stringify(fields));
 const keyParam = z.string().regex(publishableKeyPattern);
 
 /**

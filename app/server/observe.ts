@@ -1,0 +1,38 @@
+import type { MiddlewareHandler } from "hono";
+import { SpanKind } from "@opentelemetry/api";
+import { serviceLogger, withLogFields } from "../../core/telemetry";
+import { httpDuration, httpRequests } from "../../core/telemetry/metrics";
+import { contextFrom, traced } from "../../core/telemetry/tracing";
+
+/** Few, fixed labels: a path would give every agent id its own time series. */
+const routeOf = (path: string) =>
+  path.startsWith("/api/") ? "api" : path.startsWith("/assets/") ? "assets" : path.startsWith("/resources/") ? "resources" : "portal";
+
+/**
+ * Every origin request: its id (the edge's, else a new one, handed to the API and Remix), a server
+ * span continuing the edge's trace, one access log line (path without the query, which may carry
+ * tokens) and the request metrics.
+ */
+export const observe = (): MiddlewareHandler => async (c, next) => {
+  const log = serviceLogger("web");
+  const requestId = c.req.header("x-request-id") ?? crypto.randomUUID();
+  if (!c.req.header("x-request-id")) c.req.raw.headers.set("x-request-id", requestId);
+  const route = routeOf(c.req.path);
+  const started = performance.now();
+  await withLogFields({ requestId }, () =>
+    traced(
+      "web",
+      `${c.req.method} ${route}`,
+      { "http.request.method": c.req.method, "url.path": c.req.path, "bvrai.request_id": requestId },
+      async (span) => {
+        await next();
+        span.setAttribute("http.response.status_code", c.res.status);
+        const seconds = (performance.now() - started) / 1000;
+        httpRequests.inc({ route, status: `${Math.floor(c.res.status / 100)}xx` });
+        httpDuration.observe({ route }, seconds);
+        if (route !== "assets") log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) }, "request");
+      },
+      { kind: SpanKind.SERVER, parent: contextFrom(c.req.header("traceparent")) },
+    ),
+  );
+};

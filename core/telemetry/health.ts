@@ -1,0 +1,42 @@
+import { createServer, type Server } from "node:http";
+import { registry } from "./metrics";
+
+export type ReadinessChecks = Record<string, () => Promise<unknown>>;
+
+/** Each dependency asked at once, each given `timeoutMs`: ready only if all answer. */
+export async function readiness(checks: ReadinessChecks, timeoutMs = 2000) {
+  const results = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs)))]);
+        return [name, "ok"] as const;
+      } catch (err) {
+        return [name, `failing: ${(err as Error).message.slice(0, 200)}`] as const;
+      } finally {
+        clearTimeout(timer);
+      }
+    }),
+  );
+  const ready = results.every(([, r]) => r === "ok");
+  return { ready, body: { status: ready ? "ready" : "not_ready", checks: Object.fromEntries(results) } };
+}
+
+/**
+ * The process's operations port (not public): `/health` (alive: the event loop answers),
+ * `/ready` (its dependencies answer: take traffic) and `/metrics` (Prometheus text).
+ */
+export function startOpsServer(opts: { port: number; host?: string; service: string; checks: ReadinessChecks; draining?: () => boolean }): Promise<Server> {
+  const server = createServer(async (req, res) => {
+    const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (req.url === "/health") return json(200, { status: "ok", service: opts.service });
+    if (req.url === "/ready") {
+      if (opts.draining?.()) return json(503, { status: "draining", service: opts.service });
+      const { ready, body } = await readiness(opts.checks);
+      return json(ready ? 200 : 503, { ...body, service: opts.service });
+    }
+    if (req.url === "/metrics") return res.writeHead(200, { "content-type": registry.contentType }).end(await registry.metrics());
+    json(404, { status: "not_found" });
+  });
+  return new Promise((resolve) => server.listen(opts.port, opts.host ?? "0.0.0.0", () => resolve(server)));
+}

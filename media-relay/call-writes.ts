@@ -1,0 +1,31 @@
+import { callWriteRetries } from "../core/telemetry/metrics";
+
+const connectionCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND"]);
+
+/** The database could not be reached or went away (not: the statement was refused). */
+export function isConnectionError(err: unknown): boolean {
+  for (let e = err as { code?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code && (connectionCodes.has(e.code) || /^(08|57P0)/.test(e.code))) return true;
+    if (/Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(e.message ?? "")) return true;
+  }
+  return false;
+}
+
+/**
+ * A call's record while Postgres is away (a failover, a restart): each write is tried again, with
+ * backoff, until the database answers or `deadlineMs` passes. The audio never waits for it; the
+ * writes stay in order. Every write retried here is idempotent (turns by sequence, the close once).
+ */
+export async function untilWritten<T>(write: () => Promise<T>, opts: { deadlineMs?: number; onRetry?: (err: unknown, attempt: number) => void } = {}): Promise<T> {
+  const deadline = Date.now() + (opts.deadlineMs ?? 10 * 60_000);
+  for (let attempt = 1, delay = 200; ; attempt++, delay = Math.min(delay * 2, 5000)) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isConnectionError(err) || Date.now() + delay > deadline) throw err;
+      callWriteRetries.inc();
+      opts.onRetry?.(err, attempt);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}

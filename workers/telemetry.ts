@@ -1,0 +1,60 @@
+import type { Context } from "hono";
+import { redact, scrubText } from "../core/telemetry/redact";
+import type { AppEnv } from "./services";
+
+const format = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+const routeOf = (path: string) => (path.startsWith("/twilio/") ? path : path.startsWith("/stripe/") ? "/stripe/webhook" : path.startsWith("/widget") ? "/widget" : path.startsWith("/api/") ? "/api" : "/portal");
+const attr = (key: string, value: string | number) => ({ key, value: typeof value === "number" ? { intValue: String(value) } : { stringValue: value } });
+
+/**
+ * The edge's span for one request, sent as OTLP/HTTP JSON after the response (waitUntil) when a
+ * collector is configured. Its ids are the `traceparent` the edge hands on, so the origin's,
+ * relay's and jobs' spans hang under it. No OpenTelemetry SDK: workerd has no async hooks to keep
+ * context in, and one span per request needs none.
+ */
+export function exportEdgeSpan(c: Context<AppEnv>, startedMs: number) {
+  const { config } = c.get("services") ?? {};
+  const endpoint = config?.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const ours = format.exec(c.get("traceparent") ?? "");
+  if (!endpoint || !ours) return;
+  const incoming = format.exec(c.req.header("traceparent")?.trim().toLowerCase() ?? "");
+  const nanos = (ms: number) => `${BigInt(Math.round(ms * 1000)) * 1000n}`;
+  const status = c.res.status;
+  const span = {
+    traceId: ours[1],
+    spanId: ours[2],
+    ...(incoming && incoming[1] === ours[1] && { parentSpanId: incoming[2] }),
+    name: `${c.req.method} ${routeOf(c.req.path)}`,
+    kind: 2,
+    startTimeUnixNano: nanos(startedMs),
+    endTimeUnixNano: nanos(Date.now()),
+    attributes: [attr("http.request.method", c.req.method), attr("url.path", c.req.path), attr("http.response.status_code", status), attr("bvrai.request_id", c.get("requestId"))],
+    status: { code: status >= 500 ? 2 : 0 },
+  };
+  const body = {
+    resourceSpans: [{ resource: { attributes: [attr("service.name", "bvrai-edge")] }, scopeSpans: [{ scope: { name: "bvrai.edge" }, spans: [span] }] }],
+  };
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  for (const pair of (config.OTEL_EXPORTER_OTLP_HEADERS ?? "").split(",")) {
+    const i = pair.indexOf("=");
+    if (i > 0) headers[pair.slice(0, i).trim()] = decodeURIComponent(pair.slice(i + 1).trim());
+  }
+  const sent = fetch(`${endpoint.replace(/\/$/, "")}/v1/traces`, { method: "POST", headers, body: JSON.stringify(body) })
+    .then((r) => r.body?.cancel())
+    .catch((err) => log("warn", "trace export failed", { err: String(err) }));
+  try {
+    c.executionCtx.waitUntil(sent);
+  } catch {
+    // No execution context (a unit test calling app.fetch): the export runs on its own.
+  }
+}
+
+/** The edge's JSON log line (Workers Logs / Logpush keep the console), redacted as the Node processes' are. */
+export function log(level: "info" | "warn" | "error", msg: string, fields: Record<string, unknown> = {}) {
+  const line = JSON.stringify({ level, service: "edge", msg: scrubText(msg), time: new Date().toISOString(), ...(redact(fields) as object) });
+  if (level === "error") console.error(line);
+  else console.log(line);
+}
+
+/** The `log({ level, msg, ...fields })` shape the routes use. */
+export const logFields = ({ level = "info", msg = "", ...fields }: Record<string, unknown>) => log(level as "info", String(msg), fields);
