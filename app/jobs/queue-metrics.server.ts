@@ -8,7 +8,7 @@ type Row = { name: string; state: string; n: number; oldest: number | null };
 export async function measureQueues(db: NodeDb) {
   const { rows } = await db.$pool.query<Row>(`
     SELECT name, state, count(*)::int AS n,
-      extract(epoch FROM now() - min(created_on)) FILTER (WHERE state IN ('created', 'retry') AND start_after <= now())::float AS oldest
+      extract(epoch FROM now() - min(created_on) FILTER (WHERE state IN ('created', 'retry') AND start_after <= now()))::float AS oldest
     FROM pgboss.job WHERE state IN ('created', 'retry', 'active') GROUP BY name, state`);
   jobQueueDepth.reset();
   for (const queue of Object.values(queues)) {

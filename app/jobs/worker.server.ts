@@ -61,7 +61,7 @@ export async function startJobsWorker(config: JobsConfig) {
    */
   const work = <T extends object>(name: string, handle: (job: PgBoss.Job<T>) => Promise<unknown>, opts: { batch?: number; pollSeconds?: number } = {}) =>
     boss.work<T>(name, { batchSize: opts.batch ?? 20, pollingIntervalSeconds: opts.pollSeconds ?? 1 }, async (jobs) => {
-      const results = await Promise.allSettled(jobs.map((job) => observed(name, job, handle)));
+      const results = await Promise.allSettled(jobs.map((job) => observeJob(name, job, handle)));
       await Promise.all(
         results.map((r, i) => (r.status === "rejected" ? boss.fail(name, jobs[i]!.id, { message: String((r.reason as Error)?.message ?? r.reason) }) : null)),
       );
@@ -155,7 +155,7 @@ const log = fieldLogger(serviceLogger("jobs"));
  * One job in its own span, continuing the trace of whatever enqueued it (the job's `traceparent`),
  * with its ids on every log line, and counted.
  */
-function observed<T extends object>(queue: string, job: PgBoss.Job<T>, handle: (job: PgBoss.Job<T>) => Promise<unknown>) {
+export function observeJob<T extends object>(queue: string, job: PgBoss.Job<T>, handle: (job: PgBoss.Job<T>) => Promise<unknown>) {
   const data = job.data as { traceparent?: string; tenantId?: string; callId?: string };
   const started = performance.now();
   return withLogFields({ jobId: job.id, tenantId: data.tenantId, callId: data.callId }, () =>

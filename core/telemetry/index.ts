@@ -1,4 +1,4 @@
-import type { Logger } from "pino";
+import type { DestinationStream, Logger } from "pino";
 import { createLogger, fieldLogger } from "./logger";
 import { startSentry } from "./sentry";
 import { startTracing } from "./tracing";
@@ -19,8 +19,8 @@ export function serviceLogger(service: string) {
 }
 
 /** A Node process's start: logs, traces (exported only if configured) and Sentry (only with a DSN). */
-export function startTelemetry(service: "web" | "relay" | "jobs", config: TelemetryConfig) {
-  const logger = createLogger(service, { level: config.LOG_LEVEL });
+export function startTelemetry(service: "web" | "relay" | "jobs", config: TelemetryConfig, opts: { destination?: DestinationStream } = {}) {
+  const logger = createLogger(service, { level: config.LOG_LEVEL, destination: opts.destination });
   loggers.set(service, logger);
   const tracing = startTracing(`bvrai-${service}`, { endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, headers: config.OTEL_EXPORTER_OTLP_HEADERS });
   startSentry(service, { dsn: config.SENTRY_DSN, environment: config.NODE_ENV });

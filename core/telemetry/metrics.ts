@@ -5,7 +5,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
  * docs/ops/alerts.yml read these names; a test keeps them in step). Each process fills its own.
  */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: "bvrai_process_" });
+collectDefaultMetrics({ register: registry, prefix: "bvrai_" });
 
 const seconds = (fromMs: number[]) => fromMs.map((ms) => ms / 1000);
 const registers = [registry];

@@ -1,4 +1,5 @@
 import type { TurnLatency } from "../../db/schema";
+import { turnLatency } from "../../core/telemetry/metrics";
 import { sentences } from "./sentences";
 import type { TextToSpeech } from "./types";
 
@@ -67,6 +68,7 @@ export async function speakTurn(
         const ttsMs = ttsFirstByte - (firstToken ?? ttsFirstByte);
         turn.latencyMs = sent - timing.speechEnd;
         turn.latency = { sttMs, llmMs, ttsMs, platformMs: Math.max(0, turn.latencyMs - sttMs - llmMs - ttsMs) };
+        turnLatency.observe(turn.latencyMs / 1000);
       }
     }
     if (pending.length) deps.out.media(Uint8Array.from({ length: FRAME }, (_, i) => pending[i] ?? 0xff));

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { registry } from "../../core/telemetry/metrics";
 import type { Server } from "node:http";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
@@ -85,6 +86,7 @@ beforeAll(async () => {
     providers: resilient(
       {
         sandbox: false,
+        vendors: { stt: "deepgram", llm: "openai", tts: "elevenlabs" },
         stt: deepgramStt({ apiKey: "dg-key", url: `${deepgram.url}/v1/listen`, endpointingMs: 300 }),
         llm: openaiChat({ apiKey: "sk-test", baseURL: openai.baseURL, maxRetries: 0 }),
         tts: elevenLabsTts({ apiKey: "xi-key", url: elevenlabs.url }),
@@ -172,11 +174,17 @@ describe("a cascade conversation (Deepgram → OpenAI → ElevenLabs fakes, real
       [5, "caller", "Thanks, bye.", false],
       [6, "agent", "Goodbye!", false],
     ]);
-    // Each reply has its latency, by stage.
-    for (const t of turns.filter((t) => t.speaker === "agent" && t.seq > 0)) {
+    // Each reply has its latency, by stage, and the relay's metrics saw every one of them.
+    const replies = turns.filter((t) => t.speaker === "agent" && t.seq > 0);
+    for (const t of replies) {
       expect(t.latency_ms).toBeGreaterThanOrEqual(0);
       expect(Object.keys(t.latency ?? {}).sort()).toEqual(["llmMs", "platformMs", "sttMs", "ttsMs"]);
     }
+    const metric = async (name: string, labels: Record<string, string> = {}) =>
+      (await registry.getSingleMetric(name)!.get()).values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)).reduce((n, v) => n + v.value, 0);
+    expect(await metric("bvrai_turn_latency_seconds", { le: "+Inf" })).toBeGreaterThanOrEqual(replies.length);
+    expect(await metric("bvrai_provider_latency_seconds", { le: "+Inf", provider: "llm", vendor: "openai" })).toBeGreaterThanOrEqual(3);
+    expect(await metric("bvrai_provider_latency_seconds", { le: "+Inf", provider: "stt", vendor: "deepgram" })).toBeGreaterThanOrEqual(1);
     // The model was told only what the caller heard of the interrupted reply.
     const last = openai.requests.at(-1)!.messages;
     expect(last.map((m) => m.content)).toContain("Yes, we do house calls.");
