@@ -12,9 +12,9 @@ import { type RealtimeOptions, startRealtimeConversation } from "./voice/realtim
 import { speakTurn } from "./voice/speaker";
 import type { VoiceProviders } from "./voice/types";
 import { instrumented } from "./voice/instrumented";
-import { untilWritten } from "./call-writes";
+import { untilWritten } from "../db/connection-errors";
 import { fieldLogger, serviceLogger } from "../core/telemetry";
-import { activeCalls, callsEnded, mediaFrames } from "../core/telemetry/metrics";
+import { activeCalls, callWriteRetries, callsEnded, mediaFrames } from "../core/telemetry/metrics";
 import { type Span, SpanKind, contextFrom, failSpan, trace, tracer } from "../core/telemetry/tracing";
 import { type Context, context as otelContext } from "@opentelemetry/api";
 
@@ -71,7 +71,10 @@ export function createCallSession(
   let writes: Promise<unknown> = Promise.resolve();
   const durably = <T>(write: () => Promise<T>) =>
     untilWritten(() => (traceCtx ? contextWith(traceCtx, write) : write()), {
-      onRetry: (err, attempt) => attempt === 1 && log({ level: "warn", msg: "database away: call write will be retried", callId: claims?.callId, err: String(err) }),
+      onRetry(err, attempt) {
+        callWriteRetries.inc();
+        if (attempt === 1) log({ level: "warn", msg: "database away: call write will be retried", callId: claims?.callId, err: String(err) });
+      },
     });
   const persist = (write: () => Promise<unknown>) => {
     writes = writes

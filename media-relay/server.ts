@@ -6,6 +6,7 @@ import type { Duplex } from "node:stream";
 import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
 import { handleTwilioStream } from "./twilio-session";
 import { log } from "./call-session";
+import { touchCalls } from "../db/queries/call-heartbeat";
 import { handleWidgetSocket } from "./widget-session";
 import { type CallSlots, callSlots } from "./call-slots";
 import { noTransfer, type Transfer } from "./twilio-rest";
@@ -36,6 +37,8 @@ export type RelayOptions = {
   allowToolAddresses?: string[];
   /** Embeddings for knowledge retrieval (a tenant's own OpenAI key wins); none: SANDBOX. */
   embedderFor?: (tenantId: string) => Promise<Embedder>;
+  /** How often the relay tells the database its calls are still live (the lost-call sweep reads it). */
+  heartbeatMs?: number;
 };
 
 /** The URL Twilio signed: the stream URL as written in the TwiML. */
@@ -66,6 +69,16 @@ export function createRelayServer(opts: RelayOptions) {
   type Session = { shutdown(reason: string, code?: number): Promise<void>; owner(): { tenantId: string; callId: string } | undefined };
   const sessions = new Set<Session>();
   let draining = false;
+  // One statement per tenant per beat: the calls this relay carries are alive. A relay that dies
+  // stops beating, and the jobs' sweep closes its calls at the last beat (app/jobs/lost-calls).
+  const heartbeat = setInterval(() => {
+    const byTenant = new Map<string, string[]>();
+    for (const { tenantId, callId } of [...sessions].flatMap((s) => s.owner() ?? [])) byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), callId]);
+    for (const [tenantId, callIds] of byTenant)
+      touchCalls(opts.db, { tenantId, callIds }).catch((err) => log({ level: "warn", msg: "heartbeat not written", tenantId, err: String(err) }));
+  }, opts.heartbeatMs ?? 15_000);
+  heartbeat.unref();
+  server.on("close", () => clearInterval(heartbeat));
   server.on("upgrade", async (req, socket, head) => {
     if (draining) return socket.end("HTTP/1.1 503 Service Unavailable\r\n\r\n");
     const url = new URL(req.url ?? "/", "http://relay");

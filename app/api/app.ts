@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { apiKeyAuth } from "./auth";
 import { serviceLogger } from "../../core/telemetry";
 import { reportError } from "../../core/telemetry/sentry";
+import { isConnectionError } from "../../db/connection-errors";
 import { idempotency } from "./idempotency";
 import type { ApiEnv, ApiServices } from "./context";
 import { ApiError, apiError } from "./errors";
@@ -90,6 +91,10 @@ export function createApi(services: ApiServices) {
   api.onError((err, c) => {
     if (err instanceof ApiError) return apiError(c, err.code, err.message);
     if (err instanceof AgentInputError) return apiError(c, "BAD_REQUEST", `${err.field}: ${err.message}`);
+    if (isConnectionError(err)) {
+      serviceLogger("web").warn({ err }, "database unavailable");
+      return apiError(c, "SERVICE_UNAVAILABLE", "The service is briefly unavailable; try again in a few seconds.");
+    }
     serviceLogger("web").error({ err, cause: String((err as { cause?: unknown }).cause ?? "") }, "api error");
     reportError(err, { requestId: c.get("requestId"), tenantId: c.get("key")?.tenantId });
     return apiError(c, "INTERNAL_SERVER_ERROR", "Something went wrong.");

@@ -2,6 +2,7 @@ import { fieldLogger, serviceLogger, withLogFields } from "../../core/telemetry"
 import { jobDuration, jobsHandled } from "../../core/telemetry/metrics";
 import { reportError } from "../../core/telemetry/sentry";
 import { SpanKind, contextFrom, traced } from "../../core/telemetry/tracing";
+import { reapLostCalls } from "./lost-calls.server";
 import PgBoss from "pg-boss";
 import type { JobsConfig } from "../../core/config";
 import { createNodeDb } from "../../db/node-client";
@@ -136,6 +137,12 @@ export async function startJobsWorker(config: JobsConfig) {
     : undefined;
   const numberCheck = config.NUMBER_CHECK_INTERVAL_MINUTES > 0 ? scheduleNumberCheck(config, telephony) : undefined;
   const dialler = config.CAMPAIGN_TICK_SECONDS > 0 ? scheduleCampaigns(config, telephony) : undefined;
+  const lostCallSweep = config.LOST_CALL_SWEEP_SECONDS > 0
+    ? every(config.LOST_CALL_SWEEP_SECONDS * 1000, "lost-call sweep", async () => {
+        const swept = await reapLostCalls(db);
+        if (swept.found) log({ level: "warn", msg: "calls closed: their relay went silent", ...swept });
+      })
+    : undefined;
   return {
     async stop() {
       clearInterval(numberCheck);
@@ -143,6 +150,7 @@ export async function startJobsWorker(config: JobsConfig) {
       clearInterval(sweep);
       clearInterval(reconcile);
       clearInterval(dialler);
+      clearInterval(lostCallSweep);
       await boss.stop({ graceful: true, timeout: 5000, wait: true });
       await db.$pool.end();
     },

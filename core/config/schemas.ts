@@ -209,6 +209,8 @@ export const jobsSchema = z.object({
   EDGE_PUBLIC_URL: optionalUrl,
   /** How often every number's Twilio configuration is checked (0: never, for tests). */
   NUMBER_CHECK_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+  /** How often calls whose relay went silent are closed as relay_lost (0: never, for tests). */
+  LOST_CALL_SWEEP_SECONDS: z.coerce.number().int().min(0).default(30),
   /** How often the campaign dialler looks for rows to dial (0: never, for tests). */
   CAMPAIGN_TICK_SECONDS: z.coerce.number().int().min(0).default(5),
   ...recordingStore,

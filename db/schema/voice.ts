@@ -146,6 +146,8 @@ export const calls = pgTable(
     origin: text("origin"),
     startedAt: timestamp("started_at", { withTimezone: true }),
     endedAt: timestamp("ended_at", { withTimezone: true }),
+    /** The relay's last sign of life for this call (every 15 s): a call it stopped reporting is closed at this moment. */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }),
     durationSeconds: integer("duration_seconds"),
     costMicros: bigint("cost_micros", { mode: "bigint" }),
     endReason: text("end_reason"),
@@ -159,6 +161,11 @@ export const calls = pgTable(
     uniqueIndex("calls_provider_call_sid_key").on(t.providerCallSid),
     check("calls_duration_nonnegative", sql`${t.durationSeconds} >= 0`),
     tenantPolicy(t.tenantId),
+    // The lost-call sweep (jobs) finds calls still open in any tenant, then closes each under its own tenant.
+    pgPolicy("maintenance_open_calls", {
+      for: "select",
+      using: sql`current_setting('app.maintenance', true) = 'on' AND ${t.endedAt} IS NULL AND ${t.startedAt} IS NOT NULL`,
+    }),
   ],
 );
 

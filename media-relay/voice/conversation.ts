@@ -339,9 +339,11 @@ export async function startConversation(deps: ConversationDeps) {
       .catch((err) => deps.log({ level: "error", msg: "turn failed", err: (err as Error).message }));
   }
 
-  let stt: SpeechToText;
-  try {
-    stt = await providers.stt(
+  // Each speech-to-text stream has a generation: errors from one already replaced are ignored.
+  let sttGeneration = 0;
+  const openStt = () => {
+    const generation = ++sttGeneration;
+    return providers.stt(
       {
         onSpeechStarted: () => {
           clearTimeout(silenceTimer);
@@ -354,10 +356,37 @@ export async function startConversation(deps: ConversationDeps) {
           callerStartedAt = null;
           if (text.trim() && !closed) callerFinished(text.trim(), started);
         },
-        onError: (err) => deps.log({ level: "error", msg: "speech-to-text failed", err: err.message }),
+        onError: (err) => void sttLost(generation, err),
       },
       { language: agent.language },
     );
+  };
+  /**
+   * The recogniser's connection broke mid-call: a new one is opened (the caller may lose a few
+   * words, and is not left talking to nobody); if none can be, the fallback line and a hang-up.
+   */
+  async function sttLost(generation: number, err: Error) {
+    if (generation !== sttGeneration || closed || ending) return;
+    sttGeneration++;
+    deps.log({ level: "error", msg: "speech-to-text lost, reconnecting", err: err.message });
+    void stt.close().catch(() => undefined);
+    try {
+      stt = await openStt();
+      await deps.recordEvent("provider.error", { provider: "stt", message: err.message, recovered: true });
+    } catch (again) {
+      deps.log({ level: "error", msg: "speech-to-text unavailable", err: (again as Error).message });
+      await deps.recordEvent("provider.error", { provider: "stt", message: (again as Error).message });
+      stt = { send() {}, async close() {} };
+      if (closed || ending) return;
+      ending = "provider_error";
+      out.clear();
+      work = speak(fixed(lines.fallback));
+    }
+  }
+
+  let stt: SpeechToText = { send() {}, async close() {} };
+  try {
+    stt = await openStt();
   } catch (err) {
     deps.log({ level: "error", msg: "speech-to-text unavailable", err: (err as Error).message });
     await deps.recordEvent("provider.error", { provider: "stt", message: (err as Error).message });

@@ -25,10 +25,16 @@ export function elevenLabsTts(opts: { apiKey: string; url?: string; model?: stri
         const msg = JSON.parse(String(raw)) as { audio?: string | null; isFinal?: boolean | null; error?: string };
         if (msg.error) failure = new Error(`elevenlabs: ${msg.error}`);
         if (msg.audio) chunks.push(decodeBase64(msg.audio));
-        if (msg.isFinal) done = true;
+        if (msg.isFinal) {
+          final = true;
+          done = true;
+        }
         notify();
       });
-      ws.on("close", () => {
+      let final = false;
+      ws.on("close", (code) => {
+        // Closed before its last chunk (a reset, a crash): the sentence was cut, not finished.
+        if (!final && !signal.aborted) failure ??= new Error(`elevenlabs closed the stream before the end (${code})`);
         done = true;
         notify();
       });

@@ -13,6 +13,7 @@ async function* guarded<T>(
   breaker: CircuitBreaker,
   firstItemMs: number,
   make: () => AsyncIterable<T>,
+  idleMs?: number,
 ): AsyncIterable<T> {
   for (let attempt = 1; ; attempt++) {
     breaker.check();
@@ -39,13 +40,30 @@ async function* guarded<T>(
     }
     try {
       if (!first.done) yield first.value;
-      for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+      for (let r = await nextWithin(it, name, idleMs); !r.done; r = await nextWithin(it, name, idleMs)) yield r.value;
       breaker.success();
       return;
     } catch (err) {
       breaker.failure();
+      if (err instanceof ProviderTimeoutError) void it.return?.();
       throw err;
     }
+  }
+}
+
+/** The next item, unless the stream stalls mid-way for `idleMs` (a connection gone quiet, not closed). */
+async function nextWithin<T>(it: AsyncIterator<T>, name: string, idleMs?: number) {
+  if (!idleMs) return it.next();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      it.next(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new ProviderTimeoutError(`${name} stalled: nothing for ${idleMs} ms mid-stream`)), idleMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -60,7 +78,7 @@ export const createBreakers = (): Breakers => ({
 export function resilient(
   p: VoiceProviders,
   breakers: Breakers,
-  { firstTokenMs = 4000, firstAudioMs = 4000 } = {},
+  { firstTokenMs = 4000, firstAudioMs = 4000, tokenGapMs = 5000 } = {},
 ): VoiceProviders {
   return {
     sandbox: p.sandbox,
@@ -78,7 +96,8 @@ export function resilient(
         }
       }
     },
-    llm: { stream: (messages, opts) => guarded("llm", breakers.llm, firstTokenMs, () => p.llm.stream(messages, opts)) },
+    // Only the model's stream has a mid-stream deadline: speech waits on the text it is fed.
+    llm: { stream: (messages, opts) => guarded("llm", breakers.llm, firstTokenMs, () => p.llm.stream(messages, opts), tokenGapMs) },
     tts: { synthesize: (text, opts) => guarded("tts", breakers.tts, firstAudioMs, () => p.tts.synthesize(text, opts)) },
   };
 }

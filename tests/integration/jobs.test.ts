@@ -11,7 +11,7 @@ import { eventually } from "../support/wait";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 const ownerUrl = () => inject("ownerUrl");
-const config = () => loadJobsConfig({ DATABASE_URL: inject("appUrl"), JOBS_MAINTENANCE_INTERVAL_SECONDS: "1", CAMPAIGN_TICK_SECONDS: "0", NUMBER_CHECK_INTERVAL_MINUTES: "0" });
+const config = () => loadJobsConfig({ DATABASE_URL: inject("appUrl"), JOBS_MAINTENANCE_INTERVAL_SECONDS: "1", CAMPAIGN_TICK_SECONDS: "0", NUMBER_CHECK_INTERVAL_MINUTES: "0", LOST_CALL_SWEEP_SECONDS: "0" });
 
 async function endedCall() {
   const t = await seedTenant(ownerUrl());

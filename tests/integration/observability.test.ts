@@ -87,7 +87,7 @@ describe("one trace from the edge through the relay, the origin and the jobs", (
     // The billing job carries the trace; the worker continues it.
     const [job] = await ownerQuery<{ id: string; name: string; data: { traceparent?: string; tenantId: string; callId: string } }>(ownerUrl(), "select id, name, data from pgboss.job where name = 'call.ended' and data->>'callId' = $1", [row!.id]);
     expect(job!.data.traceparent).toMatch(new RegExp(`^00-${callSpan.traceId}-${callSpan.spanId}-01$`));
-    await observeJob("call.ended", job as unknown as PgBoss.Job<typeof job.data>, async () => "handled");
+    await observeJob("call.ended", job as unknown as PgBoss.Job<NonNullable<typeof job>["data"]>, async () => "handled");
     const after = await spansOf(callSpan.traceId, (s) => s.some((x) => x.scope === "bvrai.jobs"));
     expect(after.find((s) => s.scope === "bvrai.jobs")).toMatchObject({ name: "job call.ended", parentSpanId: callSpan.spanId, attributes: { "bvrai.job_id": job!.id } });
   });

@@ -1,7 +1,5 @@
 import type { Server } from "node:http";
 import { unstable_startWorker } from "wrangler";
-import { startJobsWorker } from "../../app/jobs/worker.server";
-import { loadJobsConfig } from "../../core/config";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb } from "../../db/node-client";
 import { authTokenForAccount } from "../../db/queries/phone-numbers";
@@ -9,6 +7,7 @@ import { startWsProxy } from "../../db/ws-proxy";
 import { createRelayServer } from "../../media-relay/server";
 import { startCallControl } from "../../media-relay/call-control";
 import { startUpstashRest } from "../fakes/upstash-rest";
+import { startTestJobsWorker } from "./jobs";
 
 const listen = (server: Server, port = 0) =>
   new Promise<number>((resolve) => server.listen(port, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
@@ -41,7 +40,7 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
   const proxyPort = (proxy.address() as { port: number }).port;
   const upstashToken = `up-${crypto.randomUUID()}`;
   const upstash = await startUpstashRest({ redisUrl: opts.redisUrl ?? "redis://127.0.0.1:6379", token: upstashToken });
-  const jobs = opts.jobs === false ? null : await startJobsWorker(loadJobsConfig({ DATABASE_URL: opts.appUrl, JOBS_MAINTENANCE_INTERVAL_SECONDS: "1", CAMPAIGN_TICK_SECONDS: "0", NUMBER_CHECK_INTERVAL_MINUTES: "0", RECORDING_SWEEP_MINUTES: "0", IDEMPOTENCY_SWEEP_MINUTES: "0", USAGE_RECONCILE_HOURS: "0", WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: "true", ...opts.jobsEnv, PII_ENCRYPTION_KEYS: secrets.PII_ENCRYPTION_KEYS, PII_BLIND_INDEX_KEY: secrets.PII_BLIND_INDEX_KEY }));
+  const jobs = opts.jobs === false ? null : await startTestJobsWorker(opts.appUrl, { ...opts.jobsEnv, PII_ENCRYPTION_KEYS: secrets.PII_ENCRYPTION_KEYS, PII_BLIND_INDEX_KEY: secrets.PII_BLIND_INDEX_KEY });
   const bindings: Record<string, string> = {
     DATABASE_URL: opts.appUrl,
     NEON_WS_PROXY: `127.0.0.1:${proxyPort}`,

@@ -1,4 +1,3 @@
-import { callWriteRetries } from "../core/telemetry/metrics";
 
 const connectionCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND"]);
 
@@ -12,9 +11,9 @@ export function isConnectionError(err: unknown): boolean {
 }
 
 /**
- * A call's record while Postgres is away (a failover, a restart): each write is tried again, with
- * backoff, until the database answers or `deadlineMs` passes. The audio never waits for it; the
- * writes stay in order. Every write retried here is idempotent (turns by sequence, the close once).
+ * A write that must not be lost while Postgres is away (a failover, a restart): tried again, with
+ * backoff, until the database answers or `deadlineMs` passes. Only for idempotent writes (a turn
+ * by its sequence number, a call's close once): the first attempt may have committed unseen.
  */
 export async function untilWritten<T>(write: () => Promise<T>, opts: { deadlineMs?: number; onRetry?: (err: unknown, attempt: number) => void } = {}): Promise<T> {
   const deadline = Date.now() + (opts.deadlineMs ?? 10 * 60_000);
@@ -23,7 +22,6 @@ export async function untilWritten<T>(write: () => Promise<T>, opts: { deadlineM
       return await write();
     } catch (err) {
       if (!isConnectionError(err) || Date.now() + delay > deadline) throw err;
-      callWriteRetries.inc();
       opts.onRetry?.(err, attempt);
       await new Promise((r) => setTimeout(r, delay));
     }

@@ -1,0 +1,2 @@
+ALTER TABLE "calls" ADD COLUMN "last_seen_at" timestamp with time zone;--> statement-breakpoint
+CREATE POLICY "maintenance_open_calls" ON "calls" AS PERMISSIVE FOR SELECT TO public USING (current_setting('app.maintenance', true) = 'on' AND "calls"."ended_at" IS NULL AND "calls"."started_at" IS NOT NULL);
