@@ -3,18 +3,38 @@ import pg from "pg";
 import { SpanKind, context, failSpan, tracer, tracingExported } from "../core/telemetry/tracing";
 import { serviceLogger } from "../core/telemetry";
 import * as schema from "./schema";
+import { isConnectionError } from "./connection-errors";
 import type { Db } from "./tenant";
 
 export type NodeDb = Db & { $pool: pg.Pool };
 
 /** The Node runtimes' database (portal, relay, jobs): a pooled node-postgres connection. */
 export function createNodeDb(url: string, opts: { max?: number; localRole?: string } = {}): NodeDb {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  // A database that does not answer (a blackhole, not a refusal) fails a checkout in 5 s instead of never.
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: 5000, keepAlive: true });
   // Postgres drops idle clients on restart; without a listener that error would crash the process.
   pool.on("error", (err) => serviceLogger("db").error({ err }, "pg pool"));
+  // pg-pool listens for errors only on idle clients: a connection lost between two statements of a
+  // transaction would otherwise be an uncaught exception. Its next statement fails, and the pool drops it.
+  pool.on("connect", (client) => client.on("error", (err) => serviceLogger("db").warn({ err }, "pg connection lost")));
   if (tracingExported()) pool.on("connect", traceQueries);
   const db = drizzle(pool, { schema }) as unknown as NodeDb;
   db.$pool = pool;
+  // Drizzle's pooled transaction opens with BEGIN before its try/finally: a BEGIN that fails (the
+  // database just went away) never hands its connection back, and an outage drains the pool for
+  // good. Here the connection is ours to release, and one that broke is destroyed, not reused.
+  db.transaction = (async (fn: Parameters<NodeDb["transaction"]>[0], config?: Parameters<NodeDb["transaction"]>[1]) => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      return await drizzle(client).transaction(fn as never, config);
+    } catch (err) {
+      if (isConnectionError(err)) broken = err as Error;
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }) as NodeDb["transaction"];
   if (opts.localRole) db.$localRole = opts.localRole;
   return db;
 }

@@ -20,6 +20,7 @@ export function startWsProxy(port: number): Promise<Server> {
     socket.on("error", () => ws.close());
     ws.on("message", (data) => socket.write(data as Buffer));
     ws.on("close", () => socket.destroy());
+    ws.on("error", () => socket.destroy());
   });
   return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
 }

@@ -21,6 +21,7 @@ export async function startFaultProxy(target: { host?: string; port: number }) {
   const later = (fn: () => void) => (mode === "latency" && latencyMs > 0 ? setTimeout(fn, latencyMs) : fn());
   const server = createServer((client) => {
     connections++;
+    client.on("error", () => {});
     if (mode === "down") return client.resetAndDestroy();
     const link: Link = { client, fromUpstream: 0 };
     if (cut && cut.remaining > 0) {
@@ -40,6 +41,7 @@ export async function startFaultProxy(target: { host?: string; port: number }) {
     link.upstream = upstream;
     upstream.setNoDelay(true);
     upstream.on("error", () => client.resetAndDestroy()).on("close", () => client.destroy());
+    upstream.on("error", () => {});
     client.on("data", (chunk) => {
       if (mode === "blackhole") return;
       later(() => upstream.writable && upstream.write(chunk));

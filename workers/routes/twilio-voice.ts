@@ -1,5 +1,5 @@
 import { logFields as log } from "../telemetry";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { traceOf } from "../trace";
 import { z } from "zod";
 import { signStreamToken } from "../../core/stream-token";
@@ -20,7 +20,20 @@ const voiceParams = z.object({
 });
 
 
+/** What a caller hears when the platform cannot take the call at all (its database is away). */
+export const TROUBLE_LINE = "Sorry, we are having technical trouble and cannot take your call right now. Please call again in a few minutes. Goodbye.";
+
 export const twilioVoice = new Hono<AppEnv>().post("/", async (c) => {
+  try {
+    return await answer(c);
+  } catch (err) {
+    // Twilio would say "an application error has occurred": the caller hears our own words instead.
+    log({ level: "error", msg: "inbound call could not be answered", err: String(err), requestId: c.get("requestId") });
+    return xml(sayAndHangUp(TROUBLE_LINE));
+  }
+});
+
+async function answer(c: Context<AppEnv>) {
   const { config, db, pii } = c.get("services");
   const requestId = c.get("requestId");
   const hook = await readTwilioWebhook(c, "voice");
@@ -58,4 +71,4 @@ export const twilioVoice = new Hono<AppEnv>().post("/", async (c) => {
   const streamUrl = stream.toString();
   const recordingCallback = route.record ? recordingCallbackUrl(c.req.url) : undefined;
   return xml(connectStream(streamUrl, { token, ...traceOf(c) }, { recordingCallback }));
-});
+}
