@@ -108,8 +108,19 @@ export function createCallSession(
     })();
     return closing;
   };
+  /**
+   * The record is closed before the stream: Twilio then asks the edge what next, and a call found
+   * closed there simply hangs up (an open one lost its relay, and hears an apology). A database
+   * that does not answer in 3 s does not keep the caller on dead air; the close goes on behind.
+   */
+  const closeThenEnd = async (reason: string) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([close(reason), new Promise((r) => (timer = setTimeout(r, 3000)))]);
+    clearTimeout(timer);
+    io.end(1000, "call ended");
+  };
   const hangUp = (reason: string) => {
-    ended = ended.then(() => close(reason)).then(() => io.end(1000, "call ended"));
+    ended = ended.then(() => closeThenEnd(reason));
   };
 
   /** Answers the call of a verified token; false if it was already answered (tokens are single-use). */
@@ -229,8 +240,7 @@ export function createCallSession(
     },
     async mark(name: string) {
       if (name !== hangUpAfter?.mark) return conversation?.mark(name);
-      await close(hangUpAfter.reason);
-      io.end(1000, "call ended");
+      await closeThenEnd(hangUpAfter.reason);
     },
     event: (type: string, payload: Record<string, unknown>) => persist(() => addCallEvent(deps.db, { ...claims!, type, payload })),
     /** Waits for a hang-up in progress (the close and the end of the transport). */

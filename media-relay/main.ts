@@ -35,6 +35,7 @@ const relay = createRelayServer({
     { limit: config.RELAY_MAX_CALLS_PER_TENANT, log },
   ),
   accountToken: (accountSid) => authTokenForAccount(db, pii, accountSid),
+  heartbeatMs: config.RELAY_HEARTBEAT_SECONDS * 1000,
   transfer: config.TWILIO_ACCOUNT_SID
     ? twilioTransfer({
         accountSid: config.TWILIO_ACCOUNT_SID,

@@ -8,9 +8,10 @@ export const twimlResponse = (body: string) => new Response(body, { headers: { "
 const startRecording = (recordingCallback: string) =>
   `<Start><Recording channels="dual" recordingStatusCallback="${escapeXml(recordingCallback)}" recordingStatusCallbackEvent="completed absent"/></Start>`;
 
-export const connectStream = (url: string, params: Record<string, string>, opts: { recordingCallback?: string } = {}) =>
+/** `action`: where Twilio asks what to do when the stream ends with the caller still there (routes/twilio-stream-ended). */
+export const connectStream = (url: string, params: Record<string, string>, opts: { recordingCallback?: string; action?: string } = {}) =>
   doc(
-    `${opts.recordingCallback ? startRecording(opts.recordingCallback) : ""}<Connect><Stream url="${escapeXml(url)}">${Object.entries(params)
+    `${opts.recordingCallback ? startRecording(opts.recordingCallback) : ""}<Connect${opts.action ? ` action="${escapeXml(opts.action)}"` : ""}><Stream url="${escapeXml(url)}">${Object.entries(params)
       .map(([name, value]) => `<Parameter name="${escapeXml(name)}" value="${escapeXml(value)}"/>`)
       .join("")}</Stream></Connect>`,
   );
@@ -18,3 +19,11 @@ export const connectStream = (url: string, params: Record<string, string>, opts:
 export const sayAndHangUp = (text: string) => doc(`<Say>${escapeXml(text)}</Say><Hangup/>`);
 
 export const hangUp = () => doc("<Hangup/>");
+
+/** Where Twilio asks what next once a call's stream has ended (signed with the rest of the URL). */
+export const streamEndedUrl = (requestUrl: string, call: { tenantId: string; callId: string }) => {
+  const url = new URL("/twilio/stream-ended", requestUrl);
+  url.searchParams.set("tenant", call.tenantId);
+  url.searchParams.set("call", call.callId);
+  return url.toString();
+};

@@ -178,6 +178,8 @@ export const relaySchema = z.object({
   RELAY_MAX_CALLS_PER_TENANT: z.coerce.number().int().min(1).default(100),
   /** On SIGTERM: how long live calls may go on before they are closed. */
   RELAY_DRAIN_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** How often the relay marks its calls alive; the lost-call sweep closes calls silent for five of these. */
+  RELAY_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(15).default(15),
   /** Each provider defaults to `sandbox` (local, labelled as such); a real one needs its key. */
   STT_PROVIDER: z.enum(["sandbox", "deepgram"]).default("sandbox"),
   DEEPGRAM_API_KEY: z.string().optional(),

@@ -15,7 +15,8 @@ export function touchCalls(db: Db, { tenantId, callIds }: { tenantId: string; ca
  * sweep (tests share a database with calls of their own).
  */
 export async function lostCalls(db: Db, { silentSeconds, tenantId }: { silentSeconds: number; tenantId?: string }) {
-  const lastSeen = sql<Date>`coalesce(${calls.lastSeenAt}, ${calls.startedAt})`;
+  // Twilio's own duration, once its status callback has said it, else the relay's last heartbeat.
+  const lastSeen = sql<Date>`coalesce(${calls.startedAt} + make_interval(secs => ${calls.providerDurationSeconds}), ${calls.lastSeenAt}, ${calls.startedAt})`;
   return withMaintenance(db, (tx) =>
     tx
       .select({ tenantId: calls.tenantId, callId: calls.id, lastSeen })
@@ -23,4 +24,10 @@ export async function lostCalls(db: Db, { silentSeconds, tenantId }: { silentSec
       .where(and(isNull(calls.endedAt), sql`${lastSeen} < now() - make_interval(secs => ${silentSeconds})`, tenantId ? eq(calls.tenantId, tenantId) : undefined))
       .limit(500),
   );
+}
+
+/** Whether a call is still open (its relay has not closed it), as its tenant sees it. */
+export async function callIsOpen(db: Db, { tenantId, callId }: { tenantId: string; callId: string }) {
+  const [row] = await withTenant(db, tenantId, (tx) => tx.select({ endedAt: calls.endedAt }).from(calls).where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId))));
+  return Boolean(row && !row.endedAt);
 }

@@ -8,8 +8,8 @@ type Request = { resourceSpans?: { resource?: { attributes?: { key: string; valu
 
 export type CollectedSpan = { service: string; scope: string; traceId: string; spanId: string; parentSpanId?: string; name: string; kind?: number; error: boolean; attributes: Record<string, string | number | boolean> };
 
-const valueOf = (v: AnyValue) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : undefined) ?? v.boolValue ?? v.doubleValue ?? "";
-const attrs = (list: { key: string; value: AnyValue }[] = []) => Object.fromEntries(list.map((a) => [a.key, valueOf(a.value)]));
+const plain = (v: AnyValue) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : undefined) ?? v.boolValue ?? v.doubleValue ?? "";
+const attrs = (list: { key: string; value: AnyValue }[] = []) => Object.fromEntries(list.map((a) => [a.key, plain(a.value)]));
 // OTLP/JSON writes ids as hex; a base64 id (protobuf JSON mapping) is turned into hex too.
 const hexId = (id: string) => (/^[0-9a-f]+$/i.test(id) ? id.toLowerCase() : Buffer.from(id, "base64").toString("hex"));
 

@@ -14,6 +14,8 @@ export type CallResult = {
   agentFrames: number;
   marks: string[];
   closeCode?: number;
+  /** The stream ended from the server's side and <Connect> had an action: what Twilio was told to do next. */
+  afterStream?: { status: number; twiml: string };
   /** When the TwiML began with <Start><Recording>: where Twilio reports it, and what it recorded. */
   recording?: { callback: string; channels: 1 | 2; caller: Uint8Array; agent: Uint8Array; seconds: number };
 };
@@ -152,9 +154,18 @@ export async function streamTwiml(
     send({ event: "media", streamSid, media: { track: "inbound", chunk: String(chunk), timestamp: String(Date.now() - began), payload: silence } });
     await new Promise((r) => setTimeout(r, 20));
   }
+  // The server closed the stream (the caller is still on the line): Twilio asks <Connect>'s action what next.
+  const serverEnded = ws.readyState !== ws.OPEN;
   send({ event: "stop", streamSid, stop: { accountSid, callSid } });
   setTimeout(() => ws.close(1000), 200);
   result.closeCode = await closed;
+  const action = /<Connect action="([^"]+)"/.exec(twiml);
+  if (serverEnded && action) {
+    const url = unescapeXml(action[1]!);
+    const params = { AccountSid: accountSid, ApiVersion: "2010-04-01", CallSid: callSid, CallStatus: "in-progress", Direction: "inbound" };
+    const res = await fetch(url, { method: "POST", headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(opts.authToken, url, params) }, body: new URLSearchParams(params) });
+    result.afterStream = { status: res.status, twiml: await res.text() };
+  }
   if (record)
     result.recording = {
       callback: unescapeXml(record[2]!),

@@ -7,7 +7,7 @@ import { outboundCallForAnswer } from "../../db/queries/outbound-calls";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
 import { readTwilioWebhook } from "../twilio-auth";
-import { connectStream, hangUp, twimlResponse as xml } from "../twiml";
+import { streamEndedUrl, connectStream, hangUp, twimlResponse as xml } from "../twiml";
 import { recordingCallbackUrl } from "./twilio-recording";
 
 const answerParams = z.object({ CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i), AnsweredBy: z.string().optional() });
@@ -37,5 +37,5 @@ export const twilioOutbound = new Hono<AppEnv>().post("/", async (c) => {
   const stream = new URL("/twilio", config.RELAY_PUBLIC_URL);
   if (signed.account) stream.searchParams.set("account", signed.account);
   log({ level: "info", msg: "outbound call connected", callId: call.id, requestId });
-  return xml(connectStream(stream.toString(), { token, ...traceOf(c) }, { recordingCallback: call.recordCalls ? recordingCallbackUrl(c.req.url) : undefined }));
+  return xml(connectStream(stream.toString(), { token, ...traceOf(c) }, { recordingCallback: call.recordCalls ? recordingCallbackUrl(c.req.url) : undefined, action: streamEndedUrl(c.req.url, { tenantId: signed.tenantId, callId: call.id }) }));
 });

@@ -11,7 +11,7 @@ import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
 import { readTwilioWebhook } from "../twilio-auth";
 import { recordingCallbackUrl } from "./twilio-recording";
-import { connectStream, sayAndHangUp, twimlResponse as xml } from "../twiml";
+import { connectStream, sayAndHangUp, streamEndedUrl, twimlResponse as xml } from "../twiml";
 
 const voiceParams = z.object({
   CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i),
@@ -70,5 +70,5 @@ async function answer(c: Context<AppEnv>) {
   if (signed.account) stream.searchParams.set("account", signed.account);
   const streamUrl = stream.toString();
   const recordingCallback = route.record ? recordingCallbackUrl(c.req.url) : undefined;
-  return xml(connectStream(streamUrl, { token, ...traceOf(c) }, { recordingCallback }));
+  return xml(connectStream(streamUrl, { token, ...traceOf(c) }, { recordingCallback, action: streamEndedUrl(c.req.url, route) }));
 }
