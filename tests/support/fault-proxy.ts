@@ -14,11 +14,12 @@ type Link = { client: Socket; upstream?: Socket; fromUpstream: number; cut?: Cut
 export async function startFaultProxy(target: { host?: string; port: number }) {
   let mode: Mode = "pass";
   let latencyMs = 0;
+  let delayRequests = true;
   let cut: Cut | null = null;
   const links = new Set<Link>();
   let connections = 0;
 
-  const later = (fn: () => void) => (mode === "latency" && latencyMs > 0 ? setTimeout(fn, latencyMs) : fn());
+  const later = (fn: () => void, request = false) => (mode === "latency" && latencyMs > 0 && (delayRequests || !request) ? setTimeout(fn, latencyMs) : fn());
   const server = createServer((client) => {
     connections++;
     client.on("error", () => {});
@@ -44,7 +45,7 @@ export async function startFaultProxy(target: { host?: string; port: number }) {
     upstream.on("error", () => {});
     client.on("data", (chunk) => {
       if (mode === "blackhole") return;
-      later(() => upstream.writable && upstream.write(chunk));
+      later(() => upstream.writable && upstream.write(chunk), true);
     });
     upstream.on("data", (chunk) => {
       if (mode === "blackhole" || link.fromUpstream < 0) return;
@@ -81,9 +82,11 @@ export async function startFaultProxy(target: { host?: string; port: number }) {
       mode = "pass";
       cut = null;
     },
-    latency(ms: number) {
+    /** Every byte `ms` late; `responsesOnly`: the request arrives at once, the answer late (a slow server). */
+    latency(ms: number, { responsesOnly = false } = {}) {
       mode = "latency";
       latencyMs = ms;
+      delayRequests = !responsesOnly;
     },
     /** Open connections and new ones go silent. */
     blackhole() {
