@@ -1,3 +1,4 @@
+import { callsEnded } from "../../core/telemetry/metrics";
 import { closeCall } from "../../db/queries/call-lifecycle";
 import { lostCalls } from "../../db/queries/call-heartbeat";
 import type { Db } from "../../db/tenant";
@@ -14,7 +15,10 @@ export async function reapLostCalls(db: Db, opts: { silentSeconds?: number; tena
   const lost = await lostCalls(db, { silentSeconds: opts.silentSeconds ?? LOST_AFTER_SECONDS, tenantId: opts.tenantId });
   let closed = 0;
   for (const call of lost) {
-    if (await closeCall(db, { tenantId: call.tenantId, callId: call.callId, reason: "relay_lost", endedAt: new Date(call.lastSeen) })) closed++;
+    if (await closeCall(db, { tenantId: call.tenantId, callId: call.callId, reason: "relay_lost", endedAt: new Date(call.lastSeen) })) {
+      closed++;
+      callsEnded.inc({ reason: "relay_lost" });
+    }
   }
   return { found: lost.length, closed };
 }
