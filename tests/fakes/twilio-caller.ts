@@ -14,6 +14,8 @@ export type CallResult = {
   agentFrames: number;
   marks: string[];
   closeCode?: number;
+  /** From the webhook's request: its TwiML answered, and the agent's first audio frame arrived. */
+  timings?: { twimlMs: number; firstAudioMs?: number };
   /** The stream ended from the server's side and <Connect> had an action: what Twilio was told to do next. */
   afterStream?: { status: number; twiml: string };
   /** When the TwiML began with <Start><Recording>: where Twilio reports it, and what it recorded. */
@@ -79,12 +81,14 @@ export async function placeInboundCall(opts: {
     To: opts.to,
   };
   const url = new URL("/twilio/voice", opts.edgeUrl).toString();
+  const started = performance.now();
   const res = await fetch(url, {
     method: "POST",
     headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(opts.authToken, url, params) },
     body: new URLSearchParams(params),
   });
-  return streamTwiml(await res.text(), res.status, { ...opts, callSid, accountSid });
+  const twiml = await res.text();
+  return streamTwiml(twiml, res.status, { ...opts, callSid, accountSid, startedAt: started });
 }
 
 /**
@@ -95,10 +99,12 @@ export async function placeInboundCall(opts: {
 export async function streamTwiml(
   twiml: string,
   twimlStatus: number,
-  opts: { authToken: string; talkMs: number; callSid: string; accountSid: string; tamper?: (params: { token?: string }) => { token?: string } },
+  opts: { authToken: string; talkMs: number; callSid: string; accountSid: string; tamper?: (params: { token?: string }) => { token?: string }; startedAt?: number },
 ): Promise<CallResult> {
   const { callSid, accountSid } = opts;
   const result: CallResult = { callSid, twimlStatus, twiml, streamed: false, agentFrames: 0, marks: [] };
+  const startedAt = opts.startedAt ?? performance.now();
+  result.timings = { twimlMs: performance.now() - startedAt };
   const stream = twiml.match(/<Stream url="([^"]+)">/);
   if (!stream) return result;
   const record = /<Start><Recording channels="(mono|dual)" recordingStatusCallback="([^"]+)"/.exec(twiml);
@@ -123,6 +129,7 @@ export async function streamTwiml(
     const msg = JSON.parse(String(raw));
     if (msg.event === "media") {
       result.agentFrames++;
+      result.timings!.firstAudioMs ??= performance.now() - startedAt;
       if (record) agentAudio.push(Buffer.from(msg.media.payload, "base64"));
     }
     if (msg.event === "mark") {
