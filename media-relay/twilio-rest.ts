@@ -1,4 +1,5 @@
 import twilio from "twilio";
+import { TracedTwilioHttp } from "../core/telemetry/twilio-http";
 import { escapeXml, holdRoom, sayAndHangUpTwiml, TRANSFER_UNAVAILABLE } from "../core/twiml";
 import type { TransferRequest } from "./voice/tools";
 
@@ -21,7 +22,7 @@ export function twilioTransfer(opts: { accountSid: string; authToken: string; ap
   };
   return async (callSid, { callId, number, mode, summary }, accountSid) => {
     if (!/^\+[1-9]\d{6,14}$/.test(number)) throw new Error("transfer number must be E.164");
-    const client = twilio(opts.accountSid, opts.authToken, accountSid ? { accountSid } : {});
+    const client = twilio(opts.accountSid, opts.authToken, { httpClient: new TracedTwilioHttp(), ...(accountSid ? { accountSid } : {}) });
     if (opts.apiUrl) client.api.baseUrl = opts.apiUrl;
     if (mode !== "warm") {
       await client.calls(callSid).update({ twiml: `<Response><Dial${dialAction(callId, "cold")}>${number}</Dial></Response>` });

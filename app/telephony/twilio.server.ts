@@ -1,4 +1,5 @@
 import twilio from "twilio";
+import { TracedTwilioHttp } from "../../core/telemetry/twilio-http";
 
 export type TwilioMain = { accountSid: string; authToken: string; apiUrl?: string };
 export type TwilioClient = ReturnType<typeof twilio>;
@@ -8,7 +9,7 @@ export type TwilioClient = ReturnType<typeof twilio>;
  * credentials, as Twilio allows), or an account a tenant imported (its own credentials).
  */
 export function twilioClient(creds: { accountSid: string; authToken: string; apiUrl?: string }, subaccountSid?: string): TwilioClient {
-  const client = twilio(creds.accountSid, creds.authToken, subaccountSid ? { accountSid: subaccountSid } : {});
+  const client = twilio(creds.accountSid, creds.authToken, { httpClient: new TracedTwilioHttp(), ...(subaccountSid ? { accountSid: subaccountSid } : {}) });
   if (creds.apiUrl) client.api.baseUrl = creds.apiUrl;
   return client;
 }

@@ -1,3 +1,4 @@
+import { SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
 import Stripe from "stripe";
 import type { StripeConfig } from "../config/schemas";
 import type { PlanId } from "./plans";
@@ -12,11 +13,18 @@ type Prices = Pick<StripeConfig, "STRIPE_PRICE_PAYG_USAGE" | "STRIPE_PRICE_PRO_F
 export function stripeClient(c: Keys, opts: { fetch?: boolean } = {}) {
   if (!c.STRIPE_SECRET_KEY) return null;
   const url = c.STRIPE_API_URL ? new URL(c.STRIPE_API_URL) : null;
-  return new Stripe(c.STRIPE_SECRET_KEY, {
+  const stripe = new Stripe(c.STRIPE_SECRET_KEY, {
     maxNetworkRetries: 2,
     ...(url ? { host: url.hostname, port: Number(url.port || (url.protocol === "https:" ? 443 : 80)), protocol: url.protocol === "https:" ? "https" : "http" } : {}),
     ...(opts.fetch ? { httpClient: Stripe.createFetchHttpClient() } : {}),
   });
+  // A span per request, under the active one, from Stripe's own timings (a no-op where no tracer is registered).
+  stripe.on("response", (e: Stripe.ResponseEvent) => {
+    const span = trace.getTracer("bvrai.stripe").startSpan(`stripe ${e.method} ${e.path.replace(/\/(cus|sub|in|cs|price|mtr|evt)_[A-Za-z0-9]+/g, "/$1_…")}`, { kind: SpanKind.CLIENT, startTime: e.request_start_time, attributes: { "http.request.method": e.method, "http.response.status_code": e.status, "bvrai.provider": "stripe", "bvrai.stripe_request_id": e.request_id } }, context.active());
+    if (e.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end(e.request_end_time);
+  });
+  return stripe;
 }
 
 /** The Checkout line items of a plan: the monthly fee (if any) and the metered call seconds. */

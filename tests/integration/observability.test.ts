@@ -10,6 +10,12 @@ import { observeJob } from "../../app/jobs/worker.server";
 import { createWebApp } from "../../app/server/app";
 import { telephonyFrom } from "../../app/telephony/numbers.server";
 import { startTelemetry } from "../../core/telemetry";
+import { traced } from "../../core/telemetry/tracing";
+import { stripeClient } from "../../core/billing/stripe";
+import { twilioClient } from "../../app/telephony/twilio.server";
+import { startTwilioFake } from "../fakes/twilio/api";
+import { startStripeFake } from "../fakes/stripe/api";
+import { stripeMeters, stripePrices } from "../fakes/stripe/prices";
 import { startOpsServer } from "../../core/telemetry/health";
 import { flushSentry } from "../../core/telemetry/sentry";
 import { createNodeDb } from "../../db/node-client";
@@ -109,6 +115,30 @@ describe("one trace from the edge through the relay, the origin and the jobs", (
     const line = logLines.find((l) => l.msg === "request" && l.requestId === requestId);
     expect(line).toMatchObject({ level: "info", service: "web", path: "/api/v1/agents", status: 200, tenantId: t.tenantId, traceId, spanId: web.spanId });
     expect(JSON.stringify(logLines)).not.toContain(key);
+  });
+});
+
+describe("Twilio and Stripe requests", () => {
+  it("are spans under the work that made them, with their status and no SIDs in their names", async () => {
+    const accountSid = `AC${"7".repeat(32)}`;
+    const authToken = `tw-${crypto.randomUUID()}`;
+    const twilioFake = await startTwilioFake({ accountSid, authToken });
+    const stripeKey = `sk_test_${crypto.randomUUID().replace(/-/g, "")}`;
+    const stripeFake = await startStripeFake({ secretKey: stripeKey, webhookSecret: "whsec_x", prices: stripePrices, meters: stripeMeters });
+    try {
+      let traceId = "";
+      await traced("test", "work", {}, async (span) => {
+        traceId = span.spanContext().traceId;
+        await twilioClient({ accountSid, authToken, apiUrl: twilioFake.url }).incomingPhoneNumbers.list();
+        await stripeClient({ STRIPE_SECRET_KEY: stripeKey, STRIPE_API_URL: `http://127.0.0.1:${stripeFake.port}` })!.customers.create({ email: "ops@example.com" });
+      });
+      const spans = await spansOf(traceId, (s) => s.length >= 3);
+      const work = spans.find((s) => s.name === "work")!;
+      expect(spans.find((s) => s.scope === "bvrai.twilio")).toMatchObject({ name: `twilio GET /2010-04-01/Accounts/AC…/IncomingPhoneNumbers.json`, parentSpanId: work.spanId, attributes: { "http.response.status_code": 200 } });
+      expect(spans.find((s) => s.scope === "bvrai.stripe")).toMatchObject({ name: "stripe POST /v1/customers", parentSpanId: work.spanId, attributes: { "http.response.status_code": 200 } });
+    } finally {
+      await Promise.all([twilioFake.stop(), stripeFake.stop()]);
+    }
   });
 });
 
