@@ -67,7 +67,7 @@ describe("billing with Stripe", () => {
     const failing = await billingOf(env.stack.db, t);
     expect(failing).toMatchObject({ status: "past_due", plan: "payg" });
     expect(failing!.pastDueSince).toBeInstanceOf(Date);
-    expect((await call()).twiml).toContain("<Connect>"); // within the grace period calls go on
+    expect((await call()).twiml).toContain("<Connect action="); // within the grace period calls go on
 
     await ownerQuery(ownerUrl(), "update tenants set past_due_since = now() - interval '8 days' where id = $1", [t.tenantId]);
     const refused = await call();
@@ -77,7 +77,7 @@ describe("billing with Stripe", () => {
 
     expect((await env.stripeFake.changeSubscription(t.subscription.id, "active", "invoice.paid")).status).toBe(200);
     expect((await billingOf(env.stack.db, t))!.pastDueSince).toBeNull();
-    expect((await call()).twiml).toContain("<Connect>");
+    expect((await call()).twiml).toContain("<Connect action=");
     expect(await ownerQuery(ownerUrl(), "select id from agents where tenant_id = $1", [t.tenantId])).toHaveLength(1); // nothing was lost
   });
 
@@ -199,7 +199,7 @@ describe("billing with Stripe", () => {
       expect(row).toEqual({ status: "failed", end_reason: "concurrency_limit" });
       // One lease lapses (its call ended, or its relay died): there is room again.
       await redis.zadd(key, Date.now() - 1, "live-0");
-      expect((await call()).twiml).toContain("<Connect>");
+      expect((await call()).twiml).toContain("<Connect action=");
       await redis.del(key);
     } finally {
       redis.disconnect();

@@ -22,7 +22,7 @@ describe("an inbound phone call across edge, relay, database and jobs", () => {
     const call = await placeInboundCall({ edgeUrl: stack.edgeUrl, authToken: stack.secrets.TWILIO_AUTH_TOKEN, to: t.number, from: "+14155550100", talkMs: 2200 });
 
     expect(call.twimlStatus).toBe(200);
-    expect(call.twiml).toMatch(/<Connect><Stream url="ws:\/\/127\.0\.0\.1:\d+\/twilio"><Parameter name="token" value="st1\./);
+    expect(call.twiml).toMatch(/<Connect action="http:\/\/127\.0\.0\.1:\d+\/twilio\/stream-ended\?tenant=[0-9a-f-]{36}&amp;call=[0-9a-f-]{36}"><Stream url="ws:\/\/127\.0\.0\.1:\d+\/twilio"><Parameter name="token" value="st1\./);
     expect(call.agentFrames).toBeGreaterThan(10);
     expect(call.marks).toEqual(["turn-0.0", "turn-0"]);
 
