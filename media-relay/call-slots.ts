@@ -1,4 +1,4 @@
-import type { Redis } from "@upstash/redis";
+import { Redis } from "@upstash/redis";
 import { callSlotsKey } from "../core/call-slots-key";
 import { rateLimitDecisions } from "../core/telemetry/metrics";
 
@@ -15,6 +15,9 @@ if not redis.call('ZSCORE', key, id) and redis.call('ZCARD', key) >= limit then 
 redis.call('ZADD', key, now + ttl, id)
 redis.call('PEXPIRE', key, ttl)
 return 1`;
+
+/** The relay's Upstash client: a call waits on it before it is answered, so half a second and no retries. */
+export const callSlotsRedis = (url: string, token: string) => new Redis({ url, token, retry: false, signal: () => AbortSignal.timeout(500) });
 
 export type CallSlots = {
   /** `limit`: the tenant's plan's concurrent calls; the relay's own cap applies when it is lower. */

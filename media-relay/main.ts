@@ -7,8 +7,7 @@ import { createRelayServer } from "./server";
 import { startCallControl } from "./call-control";
 import { embedderSource } from "../core/knowledge/embedder-source";
 import { openAiKeySource } from "../core/openai-key";
-import { Redis } from "@upstash/redis";
-import { callSlots } from "./call-slots";
+import { callSlots, callSlotsRedis } from "./call-slots";
 import { noTransfer, twilioTransfer } from "./twilio-rest";
 import { createPiiCipher } from "../core/crypto/pii";
 import { authTokenForAccount } from "../db/queries/phone-numbers";
@@ -29,8 +28,7 @@ const relay = createRelayServer({
   embedderFor: embedderSource(config, openAiKeySource(config.LLM_PROVIDER === "openai" ? config.OPENAI_API_KEY : undefined, async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai)),
   slots: callSlots(
     config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
-      ? // A call waits on this before it is answered: half a second, no retries, then it goes ahead.
-        new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN, retry: false, signal: () => AbortSignal.timeout(500) })
+      ? callSlotsRedis(config.UPSTASH_REDIS_REST_URL, config.UPSTASH_REDIS_REST_TOKEN)
       : null,
     { limit: config.RELAY_MAX_CALLS_PER_TENANT, log },
   ),

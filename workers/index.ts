@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { errorResponse } from "./errors";
 import { log } from "./telemetry";
-import { health } from "./routes/health";
+import { health, ready } from "./routes/health";
 import { twilioOutbound } from "./routes/twilio-outbound";
 import { stripeWebhook } from "./routes/stripe-webhook";
 import { twilioRecording } from "./routes/twilio-recording";
@@ -17,6 +17,7 @@ import { type AppEnv, services } from "./services";
 const app = new Hono<AppEnv>();
 app.use("*", services);
 app.route("/health", health);
+app.route("/ready", ready);
 app.route("/twilio/voice", twilioVoice);
 app.route("/twilio/status", twilioStatus);
 app.route("/twilio/stream-ended", twilioStreamEnded);

@@ -4,7 +4,9 @@ import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { signStreamToken } from "../../core/stream-token";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
-import { callSlots } from "../../media-relay/call-slots";
+import { callSlots, callSlotsRedis } from "../../media-relay/call-slots";
+import { registry } from "../../core/telemetry/metrics";
+import { startFaultProxy } from "../support/fault-proxy";
 import { listenRelay } from "../support/relay";
 import { startUpstashRest } from "../fakes/upstash-rest";
 import { openMediaStream } from "../fakes/twilio-media-stream";
@@ -88,5 +90,26 @@ describe("the per-tenant concurrent-call limit (Redis, across relays)", () => {
     expect(await slots.acquire(tenantId, "c", 50)).toBe(true);
     expect(await slots.acquire(tenantId, "d", 50)).toBe(false); // the relay's cap is 3
     for (const id of ["a", "b", "c"]) await slots.release(tenantId, id);
+  });
+});
+
+describe("the relay's call slots with Upstash silent", () => {
+  it("answer within the half-second deadline and let the call go ahead, counted as unavailable", async () => {
+    const proxy = await startFaultProxy({ port: Number(new URL(upstash.url).port) });
+    const slots = callSlots(callSlotsRedis(`http://127.0.0.1:${proxy.port}`, upstashToken), { limit: 1 });
+    const unavailable = async () => (await registry.getSingleMetric("bvrai_rate_limit_decisions_total")!.get()).values.find((v) => v.labels.limiter === "call_slots" && v.labels.decision === "unavailable")?.value ?? 0;
+    try {
+      const tenantId = crypto.randomUUID();
+      expect(await slots.acquire(tenantId, crypto.randomUUID())).toBe(true);
+      expect(await slots.acquire(tenantId, crypto.randomUUID())).toBe(false); // the limit holds while Upstash answers
+      const before = await unavailable();
+      proxy.blackhole();
+      const started = Date.now();
+      expect(await slots.acquire(tenantId, crypto.randomUUID())).toBe(true);
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(await unavailable()).toBe(before + 1);
+    } finally {
+      await proxy.stop();
+    }
   });
 });

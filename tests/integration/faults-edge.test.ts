@@ -66,8 +66,13 @@ const login = (email: string) => fetch(new URL("/login", stack.edgeUrl), { metho
 describe("Upstash unreachable (a blackhole: connections open, no answers)", () => {
   it("phone calls are still answered and the API and pages stay up (fail open); sign-in fails closed; once it is back limits count again, no restart", async () => {
     const { t, key } = await apiKey();
+    const ready = () => fetch(new URL("/ready", stack.edgeUrl));
+    expect(await (await ready()).json()).toMatchObject({ status: "ready", checks: { database: "ok", redis: "ok", origin: "ok" } });
     toUpstash.blackhole();
     try {
+      const notReady = await ready();
+      expect(notReady.status).toBe(503);
+      expect(await notReady.json()).toMatchObject({ status: "not_ready", checks: { database: "ok", redis: expect.stringMatching(/^failing/), origin: "ok" } });
       const call = await placeInboundCall({ edgeUrl: stack.edgeUrl, authToken: stack.secrets.TWILIO_AUTH_TOKEN, to: t.number, from: "+14155550181", talkMs: 500 });
       expect(call.twimlStatus).toBe(200);
       expect(call.agentFrames).toBeGreaterThan(10);
