@@ -4,10 +4,6 @@ import type { Server } from "node:http";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { createRelayServer } from "../../media-relay/server";
-import { deepgramStt } from "../../media-relay/voice/deepgram";
-import { elevenLabsTts } from "../../media-relay/voice/elevenlabs";
-import { openaiChat } from "../../media-relay/voice/openai-chat";
-import { createBreakers, resilient } from "../../media-relay/voice/resilient";
 import { startDeepgramFake } from "../fakes/deepgram";
 import { startElevenLabsFake } from "../fakes/elevenlabs";
 import { type Reply, startOpenAIFake } from "../fakes/openai";
@@ -20,6 +16,7 @@ import { setProviderKey, tenantProviderKeys } from "../../db/queries/provider-cr
 import { createServer } from "node:http";
 import { openMediaStream } from "../fakes/twilio-media-stream";
 import { ringingCall as ringingCallWith } from "../support/relay";
+import { fakeBackedProviders } from "../support/voice";
 import { ownerQuery } from "../support/seed";
 import { eventually } from "../support/wait";
 import { detectDtmf } from "../support/dtmf-detect";
@@ -83,17 +80,7 @@ beforeAll(async () => {
     db,
     tokenSecret,
     twilioAuthToken,
-    providers: resilient(
-      {
-        sandbox: false,
-        vendors: { stt: "deepgram", llm: "openai", tts: "elevenlabs" },
-        stt: deepgramStt({ apiKey: "dg-key", url: `${deepgram.url}/v1/listen`, endpointingMs: 300 }),
-        llm: openaiChat({ apiKey: "sk-test", baseURL: openai.baseURL, maxRetries: 0 }),
-        tts: elevenLabsTts({ apiKey: "xi-key", url: elevenlabs.url }),
-      },
-      createBreakers(),
-      { firstTokenMs: 2000, firstAudioMs: 2000 },
-    ),
+    providers: fakeBackedProviders({ deepgram: deepgram.url, openai: openai.baseURL, elevenlabs: elevenlabs.url }, { firstTokenMs: 2000, firstAudioMs: 2000 }),
     transfer: twilioTransfer({ accountSid, authToken: twilioAuthToken, apiUrl: twilioRest.url, edgeUrl: "https://edge.bvrai.test" }),
     allowToolAddresses: ["127.0.0.1"],
   });

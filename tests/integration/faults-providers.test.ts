@@ -3,10 +3,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { createRelayServer } from "../../media-relay/server";
-import { deepgramStt } from "../../media-relay/voice/deepgram";
-import { elevenLabsTts } from "../../media-relay/voice/elevenlabs";
-import { openaiChat } from "../../media-relay/voice/openai-chat";
-import { createBreakers, resilient } from "../../media-relay/voice/resilient";
 import { startDeepgramFake } from "../fakes/deepgram";
 import { startElevenLabsFake } from "../fakes/elevenlabs";
 import { startOpenAIFake } from "../fakes/openai";
@@ -14,6 +10,7 @@ import { openMediaStream } from "../fakes/twilio-media-stream";
 import { startFaultProxy } from "../support/fault-proxy";
 import { startTestJobsWorker } from "../support/jobs";
 import { ringingCall as ringingCallWith } from "../support/relay";
+import { fakeBackedProviders } from "../support/voice";
 import { ownerQuery } from "../support/seed";
 import { eventually } from "../support/wait";
 
@@ -52,15 +49,8 @@ beforeAll(async () => {
     db,
     tokenSecret,
     twilioAuthToken,
-    providers: resilient(
-      {
-        sandbox: false,
-        vendors: { stt: "deepgram", llm: "openai", tts: "elevenlabs" },
-        stt: deepgramStt({ apiKey: "dg-key", url: `${via(fakes.deepgram.url, proxies.stt)}/v1/listen`, endpointingMs: 300 }),
-        llm: openaiChat({ apiKey: "sk-test", baseURL: via(fakes.openai.baseURL, proxies.llm), maxRetries: 0 }),
-        tts: elevenLabsTts({ apiKey: "xi-key", url: via(fakes.elevenlabs.url, proxies.tts) }),
-      },
-      createBreakers(),
+    providers: fakeBackedProviders(
+      { deepgram: via(fakes.deepgram.url, proxies.stt), openai: via(fakes.openai.baseURL, proxies.llm), elevenlabs: via(fakes.elevenlabs.url, proxies.tts) },
       { firstTokenMs: 1500, firstAudioMs: 1500, tokenGapMs: 1000 },
     ),
   });
