@@ -70,7 +70,7 @@ export function createCallSession(
   let closing: Promise<unknown> | undefined;
   let ended: Promise<unknown> = Promise.resolve();
   // Database writes of this call, in order, off the audio path: a slow insert never delays a frame,
-  // and a database that is away for a while delays them without losing them (media-relay/call-writes).
+  // and a database that is away for a while delays them without losing them (db/connection-errors).
   let writes: Promise<unknown> = Promise.resolve();
   const durably = <T>(write: () => Promise<T>) =>
     untilWritten(() => (traceCtx ? contextWith(traceCtx, write) : write()), {

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
+import { otlpHeaders, parseTraceparent } from "../core/edge/traceparent";
 import { redact, scrubText } from "../core/telemetry/redact";
 import type { AppEnv } from "./services";
 
-const format = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const routeOf = (path: string) => (path.startsWith("/twilio/") ? path : path.startsWith("/stripe/") ? "/stripe/webhook" : path.startsWith("/widget") ? "/widget" : path.startsWith("/api/") ? "/api" : "/portal");
 const attr = (key: string, value: string | number) => ({ key, value: typeof value === "number" ? { intValue: String(value) } : { stringValue: value } });
 
@@ -15,15 +15,15 @@ const attr = (key: string, value: string | number) => ({ key, value: typeof valu
 export function exportEdgeSpan(c: Context<AppEnv>, startedMs: number) {
   const { config } = c.get("services") ?? {};
   const endpoint = config?.OTEL_EXPORTER_OTLP_ENDPOINT;
-  const ours = format.exec(c.get("traceparent") ?? "");
+  const ours = parseTraceparent(c.get("traceparent"));
   if (!endpoint || !ours) return;
-  const incoming = format.exec(c.req.header("traceparent")?.trim().toLowerCase() ?? "");
+  const incoming = parseTraceparent(c.req.header("traceparent"));
   const nanos = (ms: number) => `${BigInt(Math.round(ms * 1000)) * 1000n}`;
   const status = c.res.status;
   const span = {
-    traceId: ours[1],
-    spanId: ours[2],
-    ...(incoming && incoming[1] === ours[1] && { parentSpanId: incoming[2] }),
+    traceId: ours.traceId,
+    spanId: ours.spanId,
+    ...(incoming?.traceId === ours.traceId && { parentSpanId: incoming.spanId }),
     name: `${c.req.method} ${routeOf(c.req.path)}`,
     kind: 2,
     startTimeUnixNano: nanos(startedMs),
@@ -34,11 +34,7 @@ export function exportEdgeSpan(c: Context<AppEnv>, startedMs: number) {
   const body = {
     resourceSpans: [{ resource: { attributes: [attr("service.name", "bvrai-edge")] }, scopeSpans: [{ scope: { name: "bvrai.edge" }, spans: [span] }] }],
   };
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  for (const pair of (config.OTEL_EXPORTER_OTLP_HEADERS ?? "").split(",")) {
-    const i = pair.indexOf("=");
-    if (i > 0) headers[pair.slice(0, i).trim()] = decodeURIComponent(pair.slice(i + 1).trim());
-  }
+  const headers = { ...otlpHeaders(config.OTEL_EXPORTER_OTLP_HEADERS), "content-type": "application/json" };
   const sent = fetch(`${endpoint.replace(/\/$/, "")}/v1/traces`, { method: "POST", headers, body: JSON.stringify(body) })
     .then((r) => r.body?.cancel())
     .catch((err) => log("warn", "trace export failed", { err: String(err) }));

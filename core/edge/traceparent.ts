@@ -12,4 +12,19 @@ export function nextTraceparent(incoming: string | null | undefined) {
   return valid ? `00-${m[1]}-${randomHex(8)}-${m[3]}` : `00-${randomHex(16)}-${randomHex(8)}-01`;
 }
 
-export const traceIdOf = (traceparent: string) => format.exec(traceparent)?.[1] ?? null;
+/** A `traceparent`'s trace id and span (parent) id, or null if it is not one. */
+export function parseTraceparent(value: string | null | undefined) {
+  const m = format.exec(value?.trim().toLowerCase() ?? "");
+  return m ? { traceId: m[1]!, spanId: m[2]! } : null;
+}
+
+export const traceIdOf = (traceparent: string) => parseTraceparent(traceparent)?.traceId ?? null;
+
+/** `k=v,k2=v2` (OTEL_EXPORTER_OTLP_HEADERS), values URL-encoded as the OpenTelemetry spec has them. */
+export const otlpHeaders = (raw?: string): Record<string, string> =>
+  Object.fromEntries(
+    (raw ?? "")
+      .split(",")
+      .filter((pair) => pair.indexOf("=") > 0)
+      .map((pair) => [pair.slice(0, pair.indexOf("=")).trim(), decodeURIComponent(pair.slice(pair.indexOf("=") + 1).trim())]),
+  );

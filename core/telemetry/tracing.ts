@@ -1,14 +1,11 @@
 import { type Attributes, type Context, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
+import { otlpHeaders } from "../edge/traceparent";
 import { AlwaysOffSampler, BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, AlwaysOnSampler } from "@opentelemetry/sdk-trace-node";
 
 let provider: NodeTracerProvider | undefined;
 let exporting = false;
-
-/** `k=v,k2=v2` (OTEL_EXPORTER_OTLP_HEADERS), values URL-encoded as the OpenTelemetry spec has them. */
-const parseHeaders = (raw?: string) =>
-  Object.fromEntries((raw ?? "").split(",").filter((p) => p.includes("=")).map((p) => { const i = p.indexOf("="); return [p.slice(0, i).trim(), decodeURIComponent(p.slice(i + 1).trim())]; }));
 
 /**
  * Once per process: W3C trace context in and out, and spans kept in AsyncLocalStorage. Spans are
@@ -17,7 +14,7 @@ const parseHeaders = (raw?: string) =>
  */
 export function startTracing(service: string, opts: { endpoint?: string; headers?: string }) {
   if (provider) return tracingHandle();
-  const exporter = opts.endpoint ? new OTLPTraceExporter({ url: `${opts.endpoint.replace(/\/$/, "")}/v1/traces`, headers: parseHeaders(opts.headers) }) : undefined;
+  const exporter = opts.endpoint ? new OTLPTraceExporter({ url: `${opts.endpoint.replace(/\/$/, "")}/v1/traces`, headers: otlpHeaders(opts.headers) }) : undefined;
   exporting = Boolean(exporter);
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ "service.name": service }),

@@ -1,6 +1,7 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
+import { type ReadinessChecks, readiness } from "../../core/telemetry/readiness";
 import type { AppEnv } from "../services";
 
 export const health = new Hono<AppEnv>().get("/", (c) =>
@@ -13,16 +14,17 @@ export const health = new Hono<AppEnv>().get("/", (c) =>
  */
 export const ready = new Hono<AppEnv>().get("/", async (c) => {
   const { config, db } = c.get("services");
-  const within = (work: () => Promise<unknown>) =>
-    Promise.race([work(), new Promise((_, reject) => setTimeout(() => reject(new Error("no answer in 2000 ms")), 2000))]).then(
-      () => "ok",
-      (err: Error) => `failing: ${err.message.slice(0, 120)}`,
-    );
   const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token, ORIGIN_URL: origin } = config;
-  const checks: Record<string, Promise<string>> = { database: within(() => db().execute(sql`select 1`)) };
-  if (url && token) checks.redis = within(() => new Redis({ url, token, retry: false, signal: () => AbortSignal.timeout(2000) }).ping().then((r) => { if (r !== "PONG") throw new Error("no PONG"); }));
-  if (origin) checks.origin = within(() => fetch(new URL("/health", origin)).then((r) => { if (!r.ok) throw new Error(`status ${r.status}`); }));
-  const results = Object.fromEntries(await Promise.all(Object.entries(checks).map(async ([k, v]) => [k, await v] as const)));
-  const isReady = Object.values(results).every((r) => r === "ok");
-  return c.json({ status: isReady ? "ready" : "not_ready", service: "edge", checks: results, requestId: c.get("requestId") }, isReady ? 200 : 503);
+  const checks: ReadinessChecks = { database: () => db().execute(sql`select 1`) };
+  if (url && token)
+    checks.redis = async () => {
+      if ((await new Redis({ url, token, retry: false, signal: () => AbortSignal.timeout(2000) }).ping()) !== "PONG") throw new Error("no PONG");
+    };
+  if (origin)
+    checks.origin = async () => {
+      const res = await fetch(new URL("/health", origin));
+      if (!res.ok) throw new Error(`status ${res.status}`);
+    };
+  const { ready: isReady, body } = await readiness(checks);
+  return c.json({ ...body, service: "edge", requestId: c.get("requestId") }, isReady ? 200 : 503);
 });
