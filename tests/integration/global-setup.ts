@@ -9,7 +9,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const { ownerUrl, appUrl } = await freshDatabase("bvrai_it");
+  const { ownerUrl, appUrl } = await freshDatabase(process.env.BVRAI_IT_DATABASE ?? "bvrai_it"); // a name of its own lets two checkouts run the suite at once
   project.provide("ownerUrl", ownerUrl);
   project.provide("appUrl", appUrl);
 }
