@@ -38,3 +38,8 @@ export function originAllowed(origin: string | null | undefined, allowed: string
 
 /** The one line a tenant pastes into its site. */
 export const widgetSnippet = (edgeUrl: string, publishableKey: string) => `<script src="${edgeUrl.replace(/\/$/, "")}/widget.js" data-widget="${publishableKey}" async></script>`;
+
+/** A widget's session token lives a minute at most, whatever the platform's stream-token TTL. */
+export const WIDGET_TOKEN_TTL_SECONDS = 60;
+/** A web call still ringing this long after its session was issued never connected: its token is dead. */
+export const WEB_RINGING_SECONDS = 2 * WIDGET_TOKEN_TTL_SECONDS;

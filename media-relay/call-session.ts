@@ -46,6 +46,8 @@ const withDisclosure = (firstMessage: string, agent: { recordCalls: boolean; rec
   const disclosure = agent?.recordCalls ? agent.recordingDisclosure?.trim() : "";
   return disclosure ? [disclosure, firstMessage].filter(Boolean).join(" ") : firstMessage;
 };
+/** A call its transport answered already (a browser socket is answered before its upgrade). */
+export type AnsweredCall = NonNullable<Awaited<ReturnType<typeof answerCall>>>;
 type Conversation = Omit<Awaited<ReturnType<typeof startConversation>>, "settled">;
 type Out = { media(frame: Uint8Array): void; mark(name: string): void; clear(): void };
 
@@ -126,23 +128,26 @@ export function createCallSession(
     ended = ended.then(() => closeThenEnd(reason));
   };
 
-  /** Answers the call of a verified token; false if it was already answered (tokens are single-use). */
-  async function begin(verified: StreamClaims, hop: { traceparent?: string } = {}): Promise<boolean> {
+  /**
+   * Answers the call of a verified token (unless its transport already has: `answered`); false if it
+   * was already answered, since tokens are single-use. Answering comes first: a replayed token
+   * never reaches the live call's concurrency slot.
+   */
+  async function begin(verified: StreamClaims, hop: { traceparent?: string; answered?: AnsweredCall } = {}): Promise<boolean> {
     const parent = contextFrom(hop.traceparent);
     const callSpan = tracer("relay").startSpan("call", { kind: SpanKind.SERVER, attributes: { "bvrai.call_id": verified.callId, "bvrai.tenant_id": verified.tenantId, "bvrai.transport": transport } }, parent);
     traceCtx = trace.setSpan(parent, callSpan);
-    return contextWith(traceCtx, () => answer(verified, callSpan));
+    return contextWith(traceCtx, () => answer(verified, callSpan, hop.answered));
   }
-  async function answer(verified: StreamClaims, callSpan: Span): Promise<boolean> {
-    const plan = await tenantPlan(deps.db, verified);
-    const slot = await deps.slots.acquire(verified.tenantId, verified.callId, plan.limits.concurrentCalls);
-    const agent = await answerCall(deps.db, verified);
+  async function answer(verified: StreamClaims, callSpan: Span, answered?: AnsweredCall): Promise<boolean> {
+    const agent = answered ?? (await answerCall(deps.db, verified));
     if (!agent) {
-      if (slot) await deps.slots.release(verified.tenantId, verified.callId);
       callSpan.setAttribute("bvrai.end_reason", "already_answered");
       callSpan.end();
       return false;
     }
+    const plan = await tenantPlan(deps.db, verified);
+    const slot = await deps.slots.acquire(verified.tenantId, verified.callId, plan.limits.concurrentCalls);
     holdsSlot = slot;
     claims = verified;
     span = callSpan;

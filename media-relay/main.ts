@@ -10,7 +10,7 @@ import { openAiKeySource } from "../core/openai-key";
 import { callSlots, callSlotsRedis } from "./call-slots";
 import { noTransfer, twilioTransfer } from "./twilio-rest";
 import { createPiiCipher } from "../core/crypto/pii";
-import { authTokenForAccount } from "../db/queries/phone-numbers";
+import { twilioAccountBySid } from "../db/queries/phone-numbers";
 import { tenantProviderKeys } from "../db/queries/provider-credentials";
 import { providerSource, realtimeSource } from "./voice/providers";
 
@@ -32,7 +32,7 @@ const relay = createRelayServer({
       : null,
     { limit: config.RELAY_MAX_CALLS_PER_TENANT, log },
   ),
-  accountToken: (accountSid) => authTokenForAccount(db, pii, accountSid),
+  twilioAccount: (accountSid) => twilioAccountBySid(db, pii, accountSid),
   heartbeatMs: config.RELAY_HEARTBEAT_SECONDS * 1000,
   transfer: config.TWILIO_ACCOUNT_SID
     ? twilioTransfer({
@@ -40,6 +40,7 @@ const relay = createRelayServer({
         authToken: config.TWILIO_AUTH_TOKEN,
         apiUrl: config.TWILIO_API_URL,
         edgeUrl: config.EDGE_PUBLIC_URL,
+        account: (accountSid) => twilioAccountBySid(db, pii, accountSid),
       })
     : noTransfer,
 });

@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage } from "node:http";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
+import { answerCall, closeCall } from "../db/queries/call-lifecycle";
+import type { TwilioAccount } from "../db/queries/phone-numbers";
+import { readHandshake, signedStreamUrl } from "./handshake";
 import { verifyTwilioSignature } from "../core/twilio-signature";
 import type { Db } from "../db/tenant";
 import type { Duplex } from "node:stream";
@@ -31,8 +34,8 @@ export type RelayOptions = {
   transfer?: Transfer;
   /** Per-tenant concurrent calls; in-process and generous unless given. */
   slots?: CallSlots;
-  /** The auth token of a tenant's Twilio account (subaccount or imported), which signs its streams. */
-  accountToken?: (accountSid: string) => Promise<string | null>;
+  /** A tenant's Twilio account (subaccount or imported): its auth token signs its streams. */
+  twilioAccount?: (accountSid: string) => Promise<TwilioAccount | null>;
   /** Tests only: addresses the tool SSRF guard lets through (local fakes). */
   allowToolAddresses?: string[];
   /** Embeddings for knowledge retrieval (a tenant's own OpenAI key wins); none: SANDBOX. */
@@ -41,10 +44,19 @@ export type RelayOptions = {
   heartbeatMs?: number;
 };
 
-/** The URL Twilio signed: the stream URL as written in the TwiML. */
-function signedUrl(req: IncomingMessage, publicUrl?: string) {
-  return new URL(req.url ?? "/", publicUrl ?? `ws://${req.headers.host}`).toString();
+type Session = { shutdown(reason: string, code?: number): Promise<void>; owner(): { tenantId: string; callId: string } | undefined };
+
+/** Ends a handshake with a bare HTTP answer; a socket already gone is left alone. */
+function refuse(socket: Duplex, status: string) {
+  if (!socket.destroyed) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
+
+/** What `ws` checks before it completes a handshake, checked before a call is answered for it. */
+const looksLikeWebSocket = (req: IncomingMessage) =>
+  req.method === "GET" &&
+  req.headers.upgrade?.toLowerCase() === "websocket" &&
+  /^[+/0-9A-Za-z]{22}==$/.test(req.headers["sec-websocket-key"] ?? "") &&
+  ["8", "13"].includes(req.headers["sec-websocket-version"] ?? "");
 
 export function createRelayServer(opts: RelayOptions) {
   const deps = {
@@ -58,6 +70,7 @@ export function createRelayServer(opts: RelayOptions) {
     embedderFor: opts.embedderFor,
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  wss.on("error", (err) => log({ level: "error", msg: "websocket server error", err: err.message }));
   const server = createServer((req, res) => {
     if (req.url === "/health")
       return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok","service":"relay"}');
@@ -66,7 +79,6 @@ export function createRelayServer(opts: RelayOptions) {
       return res.writeHead(draining ? 503 : 200, { "content-type": "application/json" }).end(JSON.stringify({ status: draining ? "draining" : "ready", service: "relay", calls: sessions.size }));
     res.writeHead(404).end();
   });
-  type Session = { shutdown(reason: string, code?: number): Promise<void>; owner(): { tenantId: string; callId: string } | undefined };
   const sessions = new Set<Session>();
   let draining = false;
   // One statement per tenant per beat: the calls this relay carries are alive. A relay that dies
@@ -79,52 +91,74 @@ export function createRelayServer(opts: RelayOptions) {
   }, opts.heartbeatMs ?? 15_000);
   heartbeat.unref();
   server.on("close", () => clearInterval(heartbeat));
-  server.on("upgrade", async (req, socket, head) => {
-    if (draining) return socket.end("HTTP/1.1 503 Service Unavailable\r\n\r\n");
-    const url = new URL(req.url ?? "/", "http://relay");
-    if (url.pathname === "/widget") return upgradeWidget(req, socket, head, url.searchParams.get("token"));
-    if (url.pathname !== "/twilio") return socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
-    const signature = req.headers["x-twilio-signature"];
-    const account = url.searchParams.get("account");
-    const token = account ? await opts.accountToken?.(account).catch(() => null) : opts.twilioAuthToken;
-    const valid =
-      typeof signature === "string" && Boolean(token) &&
-      (await verifyTwilioSignature(token!, signature, signedUrl(req, opts.publicUrl), {}));
-    if (!valid) {
-      log({ level: "warn", msg: "stream handshake refused", reason: "invalid X-Twilio-Signature" });
-      return socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const transfer: typeof deps.transfer = (callSid, request) => deps.transfer(callSid, request, account ?? undefined);
-      const session = handleTwilioStream(ws, { ...deps, transfer });
-      sessions.add(session);
-      ws.on("close", () => sessions.delete(session));
+  server.on("upgrade", (req, socket, head) => {
+    // A client that resets mid-handshake must cost only its own socket, never the process.
+    socket.on("error", (err) => log({ level: "warn", msg: "upgrade socket error", err: err.message }));
+    acceptUpgrade(req, socket, head).catch((err) => {
+      log({ level: "error", msg: "upgrade failed", err: String(err) });
+      refuse(socket, "500 Internal Server Error");
     });
   });
 
+  async function acceptUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    if (draining) return refuse(socket, "503 Service Unavailable");
+    const handshake = readHandshake(req.url);
+    if (handshake.kind === "widget") return upgradeWidget(req, socket, head, handshake.token);
+    if (handshake.kind !== "twilio") return refuse(socket, "404 Not Found");
+    const { account } = handshake;
+    const signature = req.headers["x-twilio-signature"];
+    const token = account ? (await opts.twilioAccount?.(account).catch(() => null))?.authToken : opts.twilioAuthToken;
+    const valid =
+      typeof signature === "string" && Boolean(token) &&
+      (await verifyTwilioSignature(token!, signature, signedStreamUrl(handshake.path, opts.publicUrl, req.headers.host), {}));
+    if (!valid) {
+      log({ level: "warn", msg: "stream handshake refused", reason: "invalid X-Twilio-Signature" });
+      return refuse(socket, "403 Forbidden");
+    }
+    upgrade(req, socket, head, (ws) => {
+      const transfer: typeof deps.transfer = (callSid, request) => deps.transfer(callSid, request, account ?? undefined);
+      return handleTwilioStream(ws, { ...deps, transfer }, { account });
+    });
+  }
+
+  /** Completes a WebSocket handshake and hands the socket to its session, every error of it caught. */
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, start: (ws: WebSocket) => Session, onAbort?: () => void) {
+    let upgraded = false;
+    if (onAbort) socket.once("close", () => upgraded || onAbort());
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true;
+      // Oversized, malformed or unmasked frames end this socket (ws closes it with 1009/1002), nothing else.
+      ws.on("error", (err) => log({ level: "warn", msg: "socket error", err: err.message }));
+      const session = start(ws);
+      sessions.add(session);
+      ws.on("close", () => sessions.delete(session));
+    });
+  }
+
   /**
-   * A browser's socket: a widget session token (single-use, a minute's life) issued to exactly the
-   * page origin this socket comes from. Anything else is refused before the upgrade.
+   * A browser's socket: a widget session token (a minute's life) issued to exactly the page origin
+   * this socket comes from, used once: the call is answered before the upgrade, so a second socket
+   * with the same token is refused here and never touches the live call. Else refused before the upgrade.
    */
   async function upgradeWidget(req: IncomingMessage, socket: Duplex, head: Buffer, token: string | null) {
-    const refuse = (reason: string) => {
+    const refused = (reason: string) => {
       log({ level: "warn", msg: "widget handshake refused", reason });
-      socket.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+      refuse(socket, "403 Forbidden");
     };
-    if (!token) return refuse("no token");
+    if (!token) return refused("no token");
     let claims: StreamClaims;
     try {
       claims = await verifyStreamToken(opts.tokenSecret, token);
     } catch (err) {
-      return refuse(`invalid token: ${(err as Error).message}`);
+      return refused(`invalid token: ${(err as Error).message}`);
     }
-    if (!claims.origin) return refuse("not a widget token");
-    if (req.headers.origin !== claims.origin) return refuse("origin does not match the token");
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      const session = handleWidgetSocket(ws, deps, claims);
-      sessions.add(session);
-      ws.on("close", () => sessions.delete(session));
-    });
+    if (!claims.origin) return refused("not a widget token");
+    if (req.headers.origin !== claims.origin) return refused("origin does not match the token");
+    if (!looksLikeWebSocket(req)) return refuse(socket, "400 Bad Request");
+    const answered = await answerCall(opts.db, claims);
+    if (!answered) return refused("token already used");
+    const abandoned = () => void closeCall(opts.db, { tenantId: claims.tenantId, callId: claims.callId, reason: "stream_closed" }).catch((err) => log({ level: "error", msg: "close failed", err: String(err) }));
+    upgrade(req, socket, head, (ws) => handleWidgetSocket(ws, deps, claims, answered), abandoned);
   }
 
   /**

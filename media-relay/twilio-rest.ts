@@ -3,8 +3,9 @@ import { TracedTwilioHttp } from "../core/telemetry/twilio-http";
 import { escapeXml, holdRoom, sayAndHangUpTwiml, TRANSFER_UNAVAILABLE } from "../core/twiml";
 import type { TransferRequest } from "./voice/tools";
 
-/** `accountSid`: the tenant subaccount that owns the call, when it is not the main account. */
+/** `accountSid`: the tenant account (subaccount or imported) that owns the call, when it is not the main account. */
 export type Transfer = (callSid: string, request: TransferRequest & { callId: string }, accountSid?: string) => Promise<void>;
+type Account = { kind: "subaccount" | "imported"; accountSid: string; authToken: string };
 
 
 /**
@@ -13,17 +14,30 @@ export type Transfer = (callSid: string, request: TransferRequest & { callId: st
  * conference while the person is rung, briefed, and joins it (docs/decisions/0013). Outcomes
  * reach the edge's `/twilio/transfer` when `edgeUrl` is set. `apiUrl` points tests at a fake.
  */
-export function twilioTransfer(opts: { accountSid: string; authToken: string; apiUrl?: string; edgeUrl?: string }): Transfer {
+export function twilioTransfer(opts: { accountSid: string; authToken: string; apiUrl?: string; edgeUrl?: string; account?: (accountSid: string) => Promise<Account | null> }): Transfer {
   const outcomeUrl = (callId: string, leg: "cold" | "caller" | "person") =>
     opts.edgeUrl ? `${new URL("/twilio/transfer", opts.edgeUrl)}?call=${callId}&leg=${leg}` : undefined;
   const dialAction = (callId: string, leg: "cold" | "caller") => {
     const url = outcomeUrl(callId, leg);
     return url ? ` action="${escapeXml(url)}"` : "";
   };
+  /**
+   * The main account reaches its own subaccounts; a tenant's imported account is not ours and
+   * answers only to its own credentials.
+   */
+  const clientFor = async (accountSid: string | undefined) => {
+    const account = accountSid ? await opts.account?.(accountSid) : null;
+    if (accountSid && !account) throw new Error("the call's Twilio account is not known here");
+    const client =
+      account?.kind === "imported"
+        ? twilio(account.accountSid, account.authToken, { httpClient: new TracedTwilioHttp() })
+        : twilio(opts.accountSid, opts.authToken, { httpClient: new TracedTwilioHttp(), ...(accountSid ? { accountSid } : {}) });
+    if (opts.apiUrl) client.api.baseUrl = opts.apiUrl;
+    return client;
+  };
   return async (callSid, { callId, number, mode, summary }, accountSid) => {
     if (!/^\+[1-9]\d{6,14}$/.test(number)) throw new Error("transfer number must be E.164");
-    const client = twilio(opts.accountSid, opts.authToken, { httpClient: new TracedTwilioHttp(), ...(accountSid ? { accountSid } : {}) });
-    if (opts.apiUrl) client.api.baseUrl = opts.apiUrl;
+    const client = await clientFor(accountSid);
     if (mode !== "warm") {
       await client.calls(callSid).update({ twiml: `<Response><Dial${dialAction(callId, "cold")}>${number}</Dial></Response>` });
       return;

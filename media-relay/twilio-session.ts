@@ -2,15 +2,19 @@ import type { WebSocket } from "ws";
 import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
 import { fromBase64, toBase64 } from "./base64";
 import { createCallSession, log, type StreamDeps } from "./call-session";
+import { closeSocket, POLICY_VIOLATION } from "./socket";
 import { frameLatency } from "../core/telemetry/metrics";
 import { type TwilioInbound, outboundClear, outboundMark, outboundMedia, twilioInbound } from "./twilio-messages";
 
 export { BUSY_LINE, type StreamDeps } from "./call-session";
-export const POLICY_VIOLATION = 1008;
 const START_TIMEOUT_MS = 10_000;
 
-/** One Twilio Media Stream: nothing happens until `start` carries a valid, unused stream token. */
-export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
+/**
+ * One Twilio Media Stream: nothing happens until `start` carries a valid, unused stream token
+ * issued for the account that signed this stream's handshake (`handshake.account`; null: the
+ * platform's own). A token of one account's call never runs on another account's stream.
+ */
+export function handleTwilioStream(ws: WebSocket, deps: StreamDeps, handshake: { account: string | null }) {
   let streamSid = "";
   let callSid = "";
   let inboundFrames = 0;
@@ -23,13 +27,13 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
       clear: () => send(outboundClear(streamSid)),
     },
     // Closing the stream ends the <Connect><Stream>; with nothing after it, Twilio hangs up.
-    end: (code, reason) => ws.close(code, reason),
+    end: (code, reason) => closeSocket(ws, code, reason),
     callSid: () => callSid,
   });
 
   const reject = (reason: string) => {
     log({ level: "warn", msg: "stream rejected", reason });
-    ws.close(POLICY_VIOLATION, reason);
+    closeSocket(ws, POLICY_VIOLATION, reason);
   };
   const startTimer = setTimeout(() => !call.started && reject("no start message"), START_TIMEOUT_MS);
 
@@ -44,6 +48,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     }
     // A widget's token is for a browser socket from its page, never for a phone stream.
     if (verified.origin) return reject("invalid token: not a phone stream token");
+    if ((verified.account ?? null) !== handshake.account) return reject("invalid token: issued for another account's stream");
     streamSid = msg.start.streamSid;
     callSid = msg.start.callSid;
     clearTimeout(startTimer);
@@ -117,7 +122,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
       .finally(() => busy--)
       .catch((err) => {
         log({ level: "error", msg: "stream handler failed", err: (err as Error).message });
-        ws.close(1011, "internal error");
+        closeSocket(ws, 1011, "internal error");
       });
   });
   ws.on("close", () => {
@@ -132,7 +137,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps) {
     async shutdown(reason: string, code = 1001) {
       queue = queue.then(() => call.close(reason));
       await queue.catch(() => undefined);
-      ws.close(code, code === 1000 ? "call ended" : "relay shutting down");
+      closeSocket(ws, code, code === 1000 ? "call ended" : "relay shutting down");
     },
     owner: call.owner,
   };

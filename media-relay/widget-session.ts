@@ -1,8 +1,9 @@
 import type { WebSocket } from "ws";
 import { pcm16kToMulawFrames } from "../core/audio/browser-audio";
+import { parseJsonMessage } from "../core/json";
 import type { StreamClaims } from "../core/stream-token";
-import { createCallSession, log, type StreamDeps } from "./call-session";
-import { POLICY_VIOLATION } from "./twilio-session";
+import { type AnsweredCall, createCallSession, log, type StreamDeps } from "./call-session";
+import { closeSocket, POLICY_VIOLATION } from "./socket";
 
 const DEFAULT_MAX_SECONDS = 600;
 
@@ -11,7 +12,7 @@ const DEFAULT_MAX_SECONDS = 600;
  * ours): binary frames are audio (16 kHz PCM in, μ-law 8 kHz out), text frames are JSON control
  * messages: `mark` and `hangup` from the page; `mark`, `clear` and `ended` from us.
  */
-export function handleWidgetSocket(ws: WebSocket, deps: StreamDeps, claims: StreamClaims) {
+export function handleWidgetSocket(ws: WebSocket, deps: StreamDeps, claims: StreamClaims, answered: AnsweredCall) {
   const toFrames = pcm16kToMulawFrames();
   let hungUp = false;
   const sendJson = (msg: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(msg));
@@ -23,15 +24,23 @@ export function handleWidgetSocket(ws: WebSocket, deps: StreamDeps, claims: Stre
     },
     end: (code, reason) => {
       sendJson({ type: "ended", reason });
-      ws.close(code, reason);
+      closeSocket(ws, code, reason);
     },
     web: { maxSeconds: claims.maxSeconds ?? DEFAULT_MAX_SECONDS },
   });
   const reject = (reason: string) => {
     log({ level: "warn", msg: "widget socket rejected", callId: claims.callId, reason });
-    ws.close(POLICY_VIOLATION, reason);
+    closeSocket(ws, POLICY_VIOLATION, reason);
   };
-  let queue: Promise<unknown> = call.begin(claims).then((ok) => ok || reject("call is not waiting for a stream"));
+  // The socket's steps, strictly in order; a failing step ends this call, never the process.
+  let queue: Promise<unknown> = Promise.resolve();
+  const then = (step: () => unknown) => {
+    queue = queue.then(step).catch((err) => {
+      log({ level: "error", msg: "widget socket step failed", callId: claims.callId, err: String(err) });
+      closeSocket(ws, 1011, "internal error");
+    });
+  };
+  then(() => call.begin(claims, { answered }).then((ok) => ok || reject("call is not waiting for a stream")));
   const pushAudio = (frame: Uint8Array) => call.audio(frame);
 
   ws.on("message", (data, isBinary) => {
@@ -40,30 +49,22 @@ export function handleWidgetSocket(ws: WebSocket, deps: StreamDeps, claims: Stre
       if (call.running) toFrames(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), pushAudio);
       return;
     }
-    let msg: { type?: unknown; name?: unknown };
-    try {
-      msg = JSON.parse(String(data));
-    } catch {
-      return reject("message is not JSON");
-    }
+    const msg = parseJsonMessage(data) as { type?: unknown; name?: unknown } | null | undefined;
+    if (typeof msg !== "object" || msg === null) return reject("message is not a JSON object");
     if (msg.type === "mark" && typeof msg.name === "string") {
       const name = msg.name;
-      queue = queue.then(() => call.mark(name));
+      then(() => call.mark(name));
     } else if (msg.type === "hangup") {
       hungUp = true;
-      queue = queue.then(() => call.close("caller_hung_up"));
+      then(() => call.close("caller_hung_up"));
     } else reject(`unknown message ${JSON.stringify(String(msg.type ?? "")).slice(0, 30)}`);
   });
-  ws.on("close", () => {
-    queue = queue
-      .then(() => call.close(hungUp ? "caller_hung_up" : "stream_closed"))
-      .catch((err) => log({ level: "error", msg: "close failed", err: String(err) }));
-  });
+  ws.on("close", () => then(() => call.close(hungUp ? "caller_hung_up" : "stream_closed")));
   return {
     async shutdown(reason: string, code = 1001) {
-      queue = queue.then(() => call.close(reason));
-      await queue.catch(() => undefined);
-      ws.close(code, code === 1000 ? "call ended" : "relay shutting down");
+      then(() => call.close(reason));
+      await queue;
+      closeSocket(ws, code, code === 1000 ? "call ended" : "relay shutting down");
     },
     owner: call.owner,
   };

@@ -15,8 +15,8 @@ export async function twilioRequestValid(c: Context<AppEnv>, params: Record<stri
   const { config, db, pii } = c.get("services");
   const tenantAccount = params.AccountSid ? await twilioAccountBySid(db(), pii, params.AccountSid) : null;
   const valid = await verifyTwilioSignature(tenantAccount?.authToken ?? config.TWILIO_AUTH_TOKEN, c.req.header("x-twilio-signature"), c.req.url, params);
-  /** `account`: the tenant account the request came from (the relay checks the stream against it); `tenantId`: its owner. */
-  return { valid, account: tenantAccount?.accountSid, tenantId: tenantAccount?.tenantId };
+  /** `account`/`accountId`: the tenant account the request came from (none: the platform's); `tenantId`: its owner. */
+  return { valid, account: tenantAccount?.accountSid, accountId: tenantAccount?.id, tenantId: tenantAccount?.tenantId };
 }
 
 export type TwilioWebhook = { params: Record<string, string>; signed: Awaited<ReturnType<typeof twilioRequestValid>> };

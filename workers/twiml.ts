@@ -27,3 +27,12 @@ export const streamEndedUrl = (requestUrl: string, call: { tenantId: string; cal
   url.searchParams.set("call", call.callId);
   return url.toString();
 };
+
+/**
+ * The relay's stream URL for a call on `accountSid` (none: the platform's own account). Twilio's
+ * <Stream url> drops query strings (error 31920: https://www.twilio.com/docs/api/errors/31920),
+ * so the account whose token signs the handshake travels in the path. The relay also finds it
+ * in the stream token and refuses a stream whose path and token disagree.
+ */
+export const relayStreamUrl = (relayPublicUrl: string, accountSid: string | null | undefined) =>
+  new URL(accountSid ? `/twilio/${accountSid}` : "/twilio", relayPublicUrl).toString();

@@ -1,6 +1,6 @@
 import { callsEnded } from "../../core/telemetry/metrics";
 import { closeCall } from "../../db/queries/call-lifecycle";
-import { lostCalls } from "../../db/queries/call-heartbeat";
+import { abandonedWebCalls, lostCalls } from "../../db/queries/call-heartbeat";
 import type { Db } from "../../db/tenant";
 
 /** The relay beats every 15 s; four missed beats and more is not a slow write but a relay gone. */
@@ -19,6 +19,10 @@ export async function reapLostCalls(db: Db, opts: { silentSeconds?: number; tena
       closed++;
       callsEnded.inc({ reason: "relay_lost" });
     }
+  }
+  // Widget sessions issued but never opened: closed, unbilled (never answered), so nothing shows them live.
+  for (const call of await abandonedWebCalls(db, { tenantId: opts.tenantId })) {
+    if (await closeCall(db, { tenantId: call.tenantId, callId: call.callId, reason: "abandoned" })) callsEnded.inc({ reason: "abandoned" });
   }
   return { found: lost.length, closed };
 }

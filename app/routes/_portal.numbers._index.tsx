@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (intent === "search") {
       const { data: q, errors } = parseForm(searchSchema, form);
       if (!q) return data<Result>({ errors }, { status: 400 });
-      return data<Result>({ found: await searchNumbers(telephony, tenant, q) });
+      return data<Result>({ found: await searchNumbers(telephony, q) });
     }
     if (intent === "buy") {
       const { data: input, errors } = parseForm(buySchema, form);

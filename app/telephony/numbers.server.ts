@@ -52,9 +52,14 @@ export async function ensureSubaccount(t: Telephony, { tenantId, tenantName }: T
 
 export type NumberQuery = { country: string; kind: "local" | "tollFree" | "mobile"; areaCode?: string; contains?: string };
 
-export async function searchNumbers(t: Telephony, tenant: Tenant, q: NumberQuery) {
-  const account = await ensureSubaccount(t, tenant);
-  const country = clientFor(t, account).availablePhoneNumbers(q.country);
+/**
+ * Twilio's catalogue of numbers for sale is the same from every account, so a search runs on the
+ * main account: looking creates nothing (Twilio caps an account's subaccounts; only a purchase,
+ * within the plan's limit, creates the tenant's).
+ */
+export async function searchNumbers(t: Telephony, q: NumberQuery) {
+  if (!t.main) throw new TelephonyError(SANDBOX);
+  const country = twilioClient(t.main).availablePhoneNumbers(q.country);
   const params = { ...(q.areaCode ? { areaCode: Number(q.areaCode) } : {}), ...(q.contains ? { contains: q.contains } : {}), voiceEnabled: true, limit: 20 };
   try {
     const found: { phoneNumber: string; locality: string; region: string }[] =

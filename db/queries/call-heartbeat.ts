@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { WEB_RINGING_SECONDS } from "../../core/widget";
 import { calls } from "../schema";
 import { type Db, withMaintenance, withTenant } from "../tenant";
 
@@ -30,4 +31,28 @@ export async function lostCalls(db: Db, { silentSeconds, tenantId }: { silentSec
 export async function callIsOpen(db: Db, { tenantId, callId }: { tenantId: string; callId: string }) {
   const [row] = await withTenant(db, tenantId, (tx) => tx.select({ endedAt: calls.endedAt }).from(calls).where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId))));
   return Boolean(row && !row.endedAt);
+}
+
+/** When a web call still ringing can no longer connect: its widget token has expired. */
+const webRingingSince = sql`now() - make_interval(secs => ${WEB_RINGING_SECONDS})`;
+
+/**
+ * The calls that hold one of the tenant's plan's calls-at-once: answered ones, and phone calls
+ * ringing (Twilio says how they went). A web call counts once its visitor's socket is open: a
+ * session the visitor never opens pins nothing, and the relay checks the plan again on answer.
+ */
+export const holdsPlanLine = () => or(eq(calls.status, "in_progress"), and(eq(calls.status, "ringing"), ne(calls.direction, "web")));
+
+/** A widget's own sessions: answered, or issued and still able to connect (their token lives). */
+export const holdsWidgetSession = () => or(eq(calls.status, "in_progress"), and(eq(calls.status, "ringing"), sql`${calls.createdAt} > ${webRingingSince}`));
+
+/** Web calls whose session was issued but never opened (their token has expired): closed as `abandoned`. */
+export function abandonedWebCalls(db: Db, { tenantId }: { tenantId?: string } = {}) {
+  return withMaintenance(db, (tx) =>
+    tx
+      .select({ tenantId: calls.tenantId, callId: calls.id })
+      .from(calls)
+      .where(and(isNull(calls.endedAt), eq(calls.status, "ringing"), eq(calls.direction, "web"), lt(calls.createdAt, webRingingSince), tenantId ? eq(calls.tenantId, tenantId) : undefined))
+      .limit(500),
+  );
 }

@@ -110,4 +110,3 @@ export async function twilioAccountBySid(db: Db, pii: PiiCipher, accountSid: str
   return row ? openAccount(pii, row) : null;
 }
 
-export const authTokenForAccount = async (db: Db, pii: PiiCipher, accountSid: string) => (await twilioAccountBySid(db, pii, accountSid))?.authToken ?? null;

@@ -1,4 +1,5 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { holdsPlanLine } from "./call-heartbeat";
 import { GRACE_DAYS, planOf, type Standing } from "../../core/billing/plans";
 import { calls, tenants } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
@@ -24,8 +25,8 @@ export async function callStanding(tx: Tx, tenantId: string): Promise<Standing> 
 export const tenantStanding = (db: Db, { tenantId }: { tenantId: string }) => withTenant(db, tenantId, (tx) => callStanding(tx, tenantId));
 
 /**
- * How many more calls the tenant's plan lets it have live now. Live: ringing or answered and not
- * ended, started within the longest a call may last (4 hours), so a call left open by a crash
+ * How many more calls the tenant's plan lets it have live now. Live: holding a line
+ * (`holdsPlanLine`), not ended, started within the longest a call may last (4 hours), so a call left open by a crash
  * cannot hold a slot for ever. The relay enforces the same limit on answer (call-slots).
  */
 export async function liveCallRoom(tx: Tx, tenantId: string) {
@@ -33,7 +34,7 @@ export async function liveCallRoom(tx: Tx, tenantId: string) {
   const [{ live }] = (await tx
     .select({ live: sql<number>`count(*)::int` })
     .from(calls)
-    .where(and(eq(calls.tenantId, tenantId), inArray(calls.status, ["ringing", "in_progress"]), sql`${calls.createdAt} > now() - interval '4 hours'`))) as [{ live: number }];
+    .where(and(eq(calls.tenantId, tenantId), isNull(calls.endedAt), holdsPlanLine(), sql`${calls.createdAt} > now() - interval '4 hours'`))) as [{ live: number }];
   const plan = planOf(t?.plan);
   return { room: plan.limits.concurrentCalls - live, plan };
 }

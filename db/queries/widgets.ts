@@ -1,6 +1,7 @@
-import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { newPublishableKey } from "../../core/widget";
 import { agents, callEvents, calls, widgets } from "../schema";
+import { holdsWidgetSession } from "./call-heartbeat";
 import { bindTenant, type Db, withPublishableKey, withTenant } from "../tenant";
 import { type Actor, recordAudit } from "./audit";
 
@@ -41,8 +42,6 @@ export async function widgetForKey(db: Db, publishableKey: string) {
   return w ?? null;
 }
 
-// A session token lives a minute; a call still ringing after two never connected.
-const RINGING_WINDOW = sql`now() - interval '2 minutes'`;
 
 export type WebCallStart =
   | { kind: "connect"; callId: string; tenantId: string; agentId: string; maxSessionSeconds: number }
@@ -69,7 +68,8 @@ export function startWebCall(db: Db, widget: Widget, input: { origin: string }) 
         and(
           eq(calls.tenantId, widget.tenantId),
           eq(calls.widgetId, widget.id),
-          or(eq(calls.status, "in_progress"), and(eq(calls.status, "ringing"), gt(calls.createdAt, RINGING_WINDOW))),
+          isNull(calls.endedAt),
+          holdsWidgetSession(),
         ),
       )) as [{ live: number }];
     if (live >= widget.maxConcurrentSessions) return { kind: "busy" };

@@ -1,4 +1,5 @@
 import { WebSocket } from "ws";
+import { parseJsonMessage } from "../../core/json";
 import type { SttFactory } from "./types";
 
 /**
@@ -38,12 +39,10 @@ export function deepgramStt(opts: {
     let finals: string[] = [];
     ws.on("message", (raw, isBinary) => {
       if (isBinary) return;
-      const msg = JSON.parse(String(raw)) as {
-        type: string;
-        is_final?: boolean;
-        speech_final?: boolean;
-        channel?: { alternatives?: { transcript: string }[] };
-      };
+      const msg = parseJsonMessage(raw) as
+        | { type: string; is_final?: boolean; speech_final?: boolean; channel?: { alternatives?: { transcript: string }[] } }
+        | undefined;
+      if (!msg) return;
       if (msg.type === "SpeechStarted") return events.onSpeechStarted();
       if (msg.type === "UtteranceEnd") {
         if (finals.length) events.onTranscript({ text: finals.join(" "), final: true, endOfTurn: true });

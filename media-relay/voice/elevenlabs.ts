@@ -1,4 +1,5 @@
 import { WebSocket } from "ws";
+import { parseJsonMessage } from "../../core/json";
 import { decodeBase64 } from "../../core/bytes";
 import type { TextToSpeech } from "./types";
 
@@ -22,7 +23,8 @@ export function elevenLabsTts(opts: { apiKey: string; url?: string; model?: stri
       let wake: () => void = () => {};
       const notify = () => wake();
       ws.on("message", (raw) => {
-        const msg = JSON.parse(String(raw)) as { audio?: string | null; isFinal?: boolean | null; error?: string };
+        const msg = parseJsonMessage(raw) as { audio?: string | null; isFinal?: boolean | null; error?: string } | undefined;
+        if (!msg) return;
         if (msg.error) failure = new Error(`elevenlabs: ${msg.error}`);
         if (msg.audio) chunks.push(decodeBase64(msg.audio));
         if (msg.isFinal) {

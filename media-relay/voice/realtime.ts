@@ -1,5 +1,6 @@
 import { dtmfFrames } from "../../core/audio/dtmf";
 import { WebSocket } from "ws";
+import { parseJsonMessage } from "../../core/json";
 import { fromBase64, toBase64 } from "../base64";
 import type { ConversationDeps } from "./conversation";
 import { runTool, type ToolAction } from "./tools";
@@ -135,8 +136,11 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     return item;
   }
 
+  // An error is followed by `close`, which ends the call; a malformed event is skipped, never thrown.
+  ws.on("error", (err) => deps.log({ level: "error", msg: "realtime connection error", err: err.message }));
   ws.on("message", (raw) => {
-    const e = JSON.parse(String(raw)) as Record<string, unknown> & { type: string };
+    const e = parseJsonMessage(raw) as (Record<string, unknown> & { type: string }) | undefined;
+    if (typeof e?.type !== "string") return deps.log({ level: "warn", msg: "realtime event is not JSON" });
     void handle(e).catch((err) => deps.log({ level: "error", msg: "realtime event failed", err: String(err) }));
   });
 

@@ -53,7 +53,7 @@ async function run(mode: "echo" | "relay", calls: number) {
   const tokens: string[] = [];
   if (mode === "relay") {
     for (let i = 0; i < calls; i++) {
-      const r = await routeInboundCall(db, pii, { to: tenant.number, from: "+14155550100", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+      const r = await routeInboundCall(db, pii, { to: tenant.number, from: "+14155550100", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
       if (r.kind !== "connect") throw new Error(r.kind);
       tokens.push(await signStreamToken(tokenSecret, { callId: r.callId, tenantId: r.tenantId, agentId: r.agentId }, 600));
     }

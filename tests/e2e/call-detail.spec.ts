@@ -16,7 +16,7 @@ test("the call page shows each turn, what was interrupted, and each reply's late
   const agent = await createAgent(db, { tenantId, actor: { userId: user.id, ip: null }, name: "Desk", systemPrompt: "p", firstMessage: "Hi", voice: "sandbox-alloy", model: "gpt-4o-mini" });
   const number = `+1555${String(Date.now()).slice(-7)}`;
   await ownerQuery(e2e.ownerUrl, "insert into phone_numbers (tenant_id, e164, agent_id) values ($1, $2, $3)", [tenantId, number, agent.id]);
-  const route = await routeInboundCall(db, pii, { to: number, from: "+14155550777", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+  const route = await routeInboundCall(db, pii, { to: number, from: "+14155550777", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
   if (route.kind !== "connect") throw new Error(route.kind);
   const owner = { tenantId, callId: route.callId };
   await addTurn(db, { ...owner, seq: 0, speaker: "agent", text: "Hi", offsetMs: 0 });

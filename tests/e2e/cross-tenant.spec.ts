@@ -46,7 +46,7 @@ async function seedTenantWithEverything(label: string) {
   const agent = await createAgent(db, { tenantId, actor, name: `${label} agent ${marker}`, systemPrompt: "p", firstMessage: "hello", voice: "sandbox-alloy", model: "gpt-4o-mini" });
   const number = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
   const [phone] = await ownerQuery<{ id: string }>(e2e.ownerUrl, "insert into phone_numbers (tenant_id, e164, agent_id) values ($1, $2, $3) returning id", [tenantId, number, agent.id]);
-  const call = await routeInboundCall(db, pii, { to: number, from: "+14155550900", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+  const call = await routeInboundCall(db, pii, { to: number, from: "+14155550900", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
   if (call.kind === "connect") {
     // A stored recording of the call, as the copy job leaves it (the same sealing, the e2e store).
     const [rec] = await ownerQuery<{ id: string }>(e2e.ownerUrl, "insert into recordings (tenant_id, call_id, provider_recording_sid, provider_media_url, status, stored_at, bytes, content_type) values ($1, $2, $3, 'https://api.twilio.com/x', 'stored', now(), 48, 'audio/wav') returning id", [tenantId, call.callId, `RE${crypto.randomUUID().replace(/-/g, "")}`]);

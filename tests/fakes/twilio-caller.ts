@@ -51,6 +51,22 @@ export function recordingWav(r: NonNullable<CallResult["recording"]>) {
 }
 
 /**
+ * The URL Twilio opens for a <Stream url>: the query string is dropped — Twilio's <Stream> takes
+ * none ("Remove query string parameters from the <Stream> url. Use nested <Parameter> nouns":
+ * https://www.twilio.com/docs/api/errors/31920; https://www.twilio.com/docs/voice/twiml/stream#custom-parameters).
+ * The handshake is then signed like a webhook (X-Twilio-Signature over this URL, no parameters:
+ * https://www.twilio.com/docs/global-infrastructure/firewall-configurations/media-streams-configuration,
+ * https://www.twilio.com/docs/usage/webhooks/webhooks-security) with the auth token of the
+ * account that owns the call.
+ */
+export function twilioStreamUrl(written: string) {
+  const url = new URL(written);
+  url.search = "";
+  url.hash = "";
+  return url.toString();
+}
+
+/**
  * Plays Twilio's part in an inbound call: the signed voice webhook to the edge, then the Media
  * Stream the TwiML asks for (connected, start with its parameters, 20 ms μ-law frames, stop).
  * Like Twilio, it echoes each `mark` once the audio queued before it has played.
@@ -117,8 +133,7 @@ export async function streamTwiml(
   if (opts.tamper) custom = opts.tamper(custom);
 
   const streamSid = `MZ${hex(16)}`;
-  const streamUrl = unescapeXml(stream[1]!);
-  // Twilio signs the WebSocket handshake like a webhook: the stream URL, no parameters.
+  const streamUrl = twilioStreamUrl(unescapeXml(stream[1]!));
   const ws = new WebSocket(streamUrl, { headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(opts.authToken, streamUrl, {}) } });
   result.streamed = true;
   let seq = 0;

@@ -1,6 +1,7 @@
 import twilio from "twilio";
 import { WebSocket } from "ws";
 import { encodeMulaw } from "../../core/audio/mulaw";
+import { twilioStreamUrl } from "./twilio-caller";
 
 const hex = (n: number) => [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");
 
@@ -12,7 +13,9 @@ const hex = (n: number) => [...crypto.getRandomValues(new Uint8Array(n))].map((b
 export async function openMediaStream(url: string, customParameters: Record<string, string>, authToken: string, opts: { callSid?: string } = {}) {
   const streamSid = `MZ${hex(16)}`;
   const callSid = opts.callSid ?? `CA${hex(16)}`;
-  const ws = new WebSocket(url, { headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(authToken, url, {}) } });
+  // As Twilio opens a <Stream url>: without its query string, the handshake signed (see twilio-caller).
+  const streamUrl = twilioStreamUrl(url);
+  const ws = new WebSocket(streamUrl, { headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(authToken, streamUrl, {}) } });
   const received: { event: string; name?: string; at: number }[] = [];
   let seq = 0;
   let autoMarks = true;

@@ -122,6 +122,7 @@ describe("agent versions", () => {
       to: t.number,
       from: "+14155550101",
       providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`,
+      signer: "platform",
     });
     if (call.kind !== "connect") throw new Error("expected a call");
     await answerCall(db, { tenantId: t.tenantId, callId: call.callId, agentId: t.agentId });

@@ -44,7 +44,7 @@ afterAll(async () => {
 
 async function tenantWithData() {
   const t = await seedTenant(inject("ownerUrl"));
-  const call = await routeInboundCall(db, pii, { to: t.number, from: "+14155550160", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+  const call = await routeInboundCall(db, pii, { to: t.number, from: "+14155550160", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
   const key = await createApiKey(db, { tenantId: t.tenantId, name: "ci", scopes: allScopes, actor });
   const [number] = await ownerQuery<{ id: string }>(inject("ownerUrl"), "select id from phone_numbers where tenant_id = $1", [t.tenantId]);
   const campaign = await createCampaign(db, pii, {

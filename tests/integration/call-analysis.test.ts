@@ -63,6 +63,7 @@ async function endedCall(t: { tenantId: string; agentId: string; number: string 
     to: t.number,
     from: "+14155550142",
     providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`,
+    signer: "platform",
   });
   if (call.kind !== "connect") throw new Error("expected a call");
   await answerCall(db, { tenantId: t.tenantId, callId: call.callId, agentId: t.agentId });

@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 async function call(t: { number: string }) {
-  const r = await routeInboundCall(db, createPiiCipher({ keys: generatePiiKey("s"), blindIndexKey: "x" }), { to: t.number, from: "+14155550188", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+  const r = await routeInboundCall(db, createPiiCipher({ keys: generatePiiKey("s"), blindIndexKey: "x" }), { to: t.number, from: "+14155550188", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
   if (r.kind !== "connect") throw new Error(r.kind);
   return { ...r, token: await signStreamToken(tokenSecret, { callId: r.callId, tenantId: r.tenantId, agentId: r.agentId }, 60) };
 }

@@ -52,7 +52,7 @@ const rowsIn = (campaignId: string, status: string) => ownerQuery(ownerUrl(), "s
 async function tenantWithNumbers() {
   const tenant = { ...(await seedTenant(ownerUrl())), tenantName: "Campaigner", actor };
   await ownerQuery(ownerUrl(), "update agents set first_message = 'Hi {{name}}!' where id = $1", [tenant.agentId]);
-  const found = await searchNumbers(t, tenant, { country: "US", kind: "local", areaCode: "312" });
+  const found = await searchNumbers(t, { country: "US", kind: "local", areaCode: "312" });
   const a = await buyNumber(t, { ...tenant, e164: found[0]!.e164, agentId: null });
   const b = await buyNumber(t, { ...tenant, e164: found[1]!.e164, agentId: null });
   return { ...tenant, fromNumberIds: [a.id, b.id] };

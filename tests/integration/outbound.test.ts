@@ -26,7 +26,7 @@ afterAll(() => env?.stop());
 async function tenantWithNumber() {
   const tenant = { ...(await seedTenant(ownerUrl())), tenantName: "Out", actor };
   await ownerQuery(ownerUrl(), "update agents set first_message = 'Hello {{name}}, this is Acme about order {{order}}.' where id = $1", [tenant.agentId]);
-  const [n] = await searchNumbers(t, tenant, { country: "US", kind: "local", areaCode: "510" });
+  const [n] = await searchNumbers(t, { country: "US", kind: "local", areaCode: "510" });
   const number = await buyNumber(t, { ...tenant, e164: n!.e164, agentId: null });
   return { ...tenant, fromNumberId: number.id };
 }

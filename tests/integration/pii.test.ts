@@ -23,7 +23,7 @@ beforeAll(() => {
 afterAll(() => db.$pool.end());
 
 async function call(pii: ReturnType<typeof createPiiCipher>, number: string, from: string) {
-  const r = await routeInboundCall(db, pii, { to: number, from, providerCallSid: sid() });
+  const r = await routeInboundCall(db, pii, { to: number, from, providerCallSid: sid(), signer: "platform" });
   if (r.kind !== "connect") throw new Error(r.kind);
   return r.callId;
 }

@@ -27,7 +27,7 @@ const recordingOf = (callSid: string) =>
 async function recordedCall(areaCode: string, opts: { record?: boolean } = {}) {
   const tenant = { ...(await seedTenant(ownerUrl())), tenantName: "Recorder", actor };
   await ownerQuery(ownerUrl(), "update agents set record_calls = $2, recording_disclosure = 'This call is recorded.' where id = $1", [tenant.agentId, opts.record ?? true]);
-  const [n] = await searchNumbers(env.t, tenant, { country: "US", kind: "local", areaCode });
+  const [n] = await searchNumbers(env.t, { country: "US", kind: "local", areaCode });
   const bought = await buyNumber(env.t, { ...tenant, e164: n!.e164, agentId: tenant.agentId });
   const account = env.twilioFake.numbers.get(bought.providerSid!)!.account_sid;
   const authToken = env.twilioFake.accounts.get(account)!.auth_token;

@@ -67,7 +67,7 @@ async function tenantKey() {
 }
 /** A finished call with a two-line transcript. */
 async function endedCall(t: { tenantId: string; agentId: string; number: string }, from = "+14155550199") {
-  const r = await routeInboundCall(db, pii, { to: t.number, from, providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+  const r = await routeInboundCall(db, pii, { to: t.number, from, providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
   if (r.kind !== "connect") throw new Error(r.kind);
   await answerCall(db, { tenantId: t.tenantId, callId: r.callId, agentId: t.agentId });
   await addTurn(db, { tenantId: t.tenantId, callId: r.callId, seq: 1, speaker: "agent", text: "Hello, thanks for calling Acme.", offsetMs: 0 });

@@ -101,7 +101,7 @@ describe("agent test suites", () => {
 
     // A past call (on the seeded agent's number) and its caller turns, replayed against version 2.
     await ownerQuery(inject("ownerUrl"), "update phone_numbers set agent_id = $1 where tenant_id = $2", [agent.id, t.tenantId]);
-    const call = await routeInboundCall(db, pii, { to: t.number, from: "+14155550177", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+    const call = await routeInboundCall(db, pii, { to: t.number, from: "+14155550177", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
     if (call.kind !== "connect") throw new Error("expected a call");
     for (const [i, [speaker, text]] of ([["agent", "Bistro, hello!"], ["caller", "Do you have parking?"], ["agent", "Sorry, I don't know."]] as const).entries())
       await addTurn(db, { tenantId: t.tenantId, callId: call.callId, seq: i, speaker, text, offsetMs: i * 1000 });

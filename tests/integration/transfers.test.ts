@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buyNumber, searchNumbers } from "../../app/telephony/numbers.server";
 import { TRANSFER_UNAVAILABLE } from "../../core/twiml";
+import { twilioAccountBySid } from "../../db/queries/phone-numbers";
 import { twilioTransfer } from "../../media-relay/twilio-rest";
 import { placeInboundCall } from "../fakes/twilio-caller";
 import { ownerQuery, seedTenant } from "../support/seed";
@@ -24,13 +25,13 @@ const events = (callId: string) =>
 /** A call in progress on a tenant's bought number, known to the Twilio fake, and the relay's transfer for it. */
 async function liveCall(areaCode: string) {
   const tenant = { ...(await seedTenant(ownerUrl())), tenantName: "Transfers", actor };
-  const [n] = await searchNumbers(env.t, tenant, { country: "US", kind: "local", areaCode });
+  const [n] = await searchNumbers(env.t, { country: "US", kind: "local", areaCode });
   const bought = await buyNumber(env.t, { ...tenant, e164: n!.e164, agentId: tenant.agentId });
   const account = env.twilioFake.numbers.get(bought.providerSid!)!.account_sid;
   const callSid = env.twilioFake.inboundCall(account, { to: bought.e164, from: "+14155550180" });
   await placeInboundCall({ edgeUrl: env.stack.edgeUrl, authToken: env.twilioFake.accounts.get(account)!.auth_token, accountSid: account, callSid, to: bought.e164, from: "+14155550180", talkMs: 200 });
   const [row] = await ownerQuery<{ id: string }>(ownerUrl(), "select id from calls where provider_call_sid = $1", [callSid]);
-  const transfer = twilioTransfer({ ...env.t.main!, edgeUrl: env.stack.edgeUrl });
+  const transfer = twilioTransfer({ ...env.t.main!, edgeUrl: env.stack.edgeUrl, account: (sid) => twilioAccountBySid(env.stack.db, env.stack.pii, sid) });
   return { callSid, callId: row!.id, account, transfer: (r: { number: string; mode: "cold" | "warm"; summary?: string }) => transfer(callSid, { ...r, callId: row!.id }, account) };
 }
 

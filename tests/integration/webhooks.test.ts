@@ -50,7 +50,7 @@ afterAll(async () => {
 
 async function tenantWithNumber(areaCode: string) {
   const tenant = { ...(await seedTenant(ownerUrl())), tenantName: "Hooks Inc", actor };
-  const [n] = await searchNumbers(env.t, tenant, { country: "US", kind: "local", areaCode });
+  const [n] = await searchNumbers(env.t, { country: "US", kind: "local", areaCode });
   const buy = () => buyNumber(env.t, { ...tenant, e164: n!.e164, agentId: tenant.agentId });
   return { tenant, buy };
 }

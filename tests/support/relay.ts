@@ -31,7 +31,7 @@ export async function ringingCall(db: Db, opts: { ownerUrl: string; tokenSecret:
     await ownerQuery(opts.ownerUrl, `update agents set ${column} = $1 where id = $2`, [value, t.agentId]);
   }
   const pii = createPiiCipher({ keys: generatePiiKey("t"), blindIndexKey: "test" });
-  const route = await routeInboundCall(db, pii, { to: t.number, from: "+14155550123", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+  const route = await routeInboundCall(db, pii, { to: t.number, from: "+14155550123", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
   if (route.kind !== "connect") throw new Error(route.kind);
   const token = await signStreamToken(opts.tokenSecret, { callId: route.callId, tenantId: route.tenantId, agentId: route.agentId }, 60);
   return { ...route, token, number: t.number };

@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import { unstable_startWorker } from "wrangler";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb } from "../../db/node-client";
-import { authTokenForAccount } from "../../db/queries/phone-numbers";
+import { twilioAccountBySid } from "../../db/queries/phone-numbers";
 import { startWsProxy } from "../../db/ws-proxy";
 import { createRelayServer } from "../../media-relay/server";
 import { startCallControl } from "../../media-relay/call-control";
@@ -30,7 +30,7 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
       db,
       tokenSecret: secrets.STREAM_TOKEN_SECRET,
       twilioAuthToken: secrets.TWILIO_AUTH_TOKEN,
-      accountToken: (sid) => authTokenForAccount(db, pii, sid),
+      twilioAccount: (sid) => twilioAccountBySid(db, pii, sid),
     });
   let relay = newRelay();
   const relayPort = await listen(relay.server);

@@ -7,7 +7,7 @@ import { outboundCallForAnswer } from "../../db/queries/outbound-calls";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
 import { readTwilioWebhook } from "../twilio-auth";
-import { streamEndedUrl, connectStream, hangUp, twimlResponse as xml } from "../twiml";
+import { streamEndedUrl, connectStream, hangUp, relayStreamUrl, twimlResponse as xml } from "../twiml";
 import { recordingCallbackUrl } from "./twilio-recording";
 
 const answerParams = z.object({ CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i), AnsweredBy: z.string().optional() });
@@ -33,9 +33,9 @@ export const twilioOutbound = new Hono<AppEnv>().post("/", async (c) => {
   if (machine && !voicemail) return xml(hangUp());
   // Signed at the answer, not the dial: the token need only last until the stream opens. A
   // voicemail is left by the agent itself, in its own voice, over the same stream.
-  const token = await signStreamToken(config.STREAM_TOKEN_SECRET, { callId: call.id, tenantId: signed.tenantId, agentId: call.agentId, ...(voicemail ? { voicemail: true as const } : {}) }, config.STREAM_TOKEN_TTL_SECONDS);
-  const stream = new URL("/twilio", config.RELAY_PUBLIC_URL);
-  if (signed.account) stream.searchParams.set("account", signed.account);
+  // The account that placed the call signs its callbacks and, later, its stream's handshake.
+  const claims = { callId: call.id, tenantId: signed.tenantId, agentId: call.agentId, account: signed.account, ...(voicemail ? { voicemail: true as const } : {}) };
+  const token = await signStreamToken(config.STREAM_TOKEN_SECRET, claims, config.STREAM_TOKEN_TTL_SECONDS);
   log({ level: "info", msg: "outbound call connected", callId: call.id, requestId });
-  return xml(connectStream(stream.toString(), { token, ...traceOf(c) }, { recordingCallback: call.recordCalls ? recordingCallbackUrl(c.req.url) : undefined, action: streamEndedUrl(c.req.url, { tenantId: signed.tenantId, callId: call.id }) }));
+  return xml(connectStream(relayStreamUrl(config.RELAY_PUBLIC_URL, signed.account), { token, ...traceOf(c) }, { recordingCallback: call.recordCalls ? recordingCallbackUrl(c.req.url) : undefined, action: streamEndedUrl(c.req.url, { tenantId: signed.tenantId, callId: call.id }) }));
 });

@@ -20,6 +20,11 @@ export const twilioStreamEnded = new Hono<AppEnv>().post("/", async (c) => {
   if (hook instanceof Response) return hook;
   const q = query.safeParse(c.req.query());
   if (!q.success) return xml(hangUp());
+  // A tenant account's signature speaks for that tenant's calls only (the platform's, for any).
+  if (hook.signed.tenantId && hook.signed.tenantId !== q.data.tenant) {
+    log({ level: "warn", msg: "stream ended: signed by another tenant's account", requestId: c.get("requestId") });
+    return xml(hangUp());
+  }
   try {
     if (!(await callIsOpen(c.get("services").db(), { tenantId: q.data.tenant, callId: q.data.call }))) return xml(hangUp());
   } catch (err) {

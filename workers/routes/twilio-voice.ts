@@ -11,7 +11,7 @@ import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
 import { readTwilioWebhook } from "../twilio-auth";
 import { recordingCallbackUrl } from "./twilio-recording";
-import { connectStream, sayAndHangUp, streamEndedUrl, twimlResponse as xml } from "../twiml";
+import { connectStream, relayStreamUrl, sayAndHangUp, streamEndedUrl, twimlResponse as xml } from "../twiml";
 
 const voiceParams = z.object({
   CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i),
@@ -43,7 +43,13 @@ async function answer(c: Context<AppEnv>) {
   if (!parsed.success) return errorResponse(c, "BAD_REQUEST", "CallSid, To and From are required.");
 
   const { CallSid, To, From } = parsed.data;
-  const route = await routeInboundCall(db(), pii, { to: To, from: From, providerCallSid: CallSid });
+  const signer = signed.accountId ? { accountId: signed.accountId } : "platform";
+  const route = await routeInboundCall(db(), pii, { to: To, from: From, providerCallSid: CallSid, signer });
+  if (route.kind === "wrong_account") {
+    // Signed by a tenant's account for a number that account does not own: never Twilio's doing.
+    log({ level: "warn", msg: "inbound call signed by another account refused", tenantId: route.tenantId, signerTenantId: signed.tenantId, callSid: CallSid, requestId });
+    return errorResponse(c, "FORBIDDEN", "This account does not own the called number.");
+  }
   if (route.kind === "refused") {
     // The caller hears nothing about the business's billing; the tenant sees why in the portal.
     log({ level: "warn", msg: "inbound call refused", reason: route.reason, tenantId: route.tenantId, callSid: CallSid, requestId });
@@ -61,14 +67,12 @@ async function answer(c: Context<AppEnv>) {
   }
   const token = await signStreamToken(
     config.STREAM_TOKEN_SECRET,
-    { callId: route.callId, tenantId: route.tenantId, agentId: route.agentId },
+    { callId: route.callId, tenantId: route.tenantId, agentId: route.agentId, ...(route.accountSid ? { account: route.accountSid } : {}) },
     config.STREAM_TOKEN_TTL_SECONDS,
   );
   log({ level: "info", msg: "inbound call connected", callId: route.callId, tenantId: route.tenantId, requestId });
-  // Twilio signs the stream's handshake with the same account's token: the relay needs to know which.
-  const stream = new URL("/twilio", config.RELAY_PUBLIC_URL);
-  if (signed.account) stream.searchParams.set("account", signed.account);
-  const streamUrl = stream.toString();
+  // Twilio signs the stream's handshake with the token of the account that owns the call.
+  const streamUrl = relayStreamUrl(config.RELAY_PUBLIC_URL, route.accountSid);
   const recordingCallback = route.record ? recordingCallbackUrl(c.req.url) : undefined;
   return xml(connectStream(streamUrl, { token, ...traceOf(c) }, { recordingCallback, action: streamEndedUrl(c.req.url, route) }));
 }

@@ -4,7 +4,7 @@ import { cors } from "hono/cors";
 import { z } from "zod";
 import { retryAfterSeconds } from "../../core/rate-limit";
 import { signStreamToken } from "../../core/stream-token";
-import { originAllowed, publishableKeyPattern } from "../../core/widget";
+import { originAllowed, publishableKeyPattern, WIDGET_TOKEN_TTL_SECONDS } from "../../core/widget";
 import { publicAppearance, startWebCall, widgetForKey } from "../../db/queries/widgets";
 import { errorResponse } from "../errors";
 import { limitedResponse, widgetLimiters } from "../rate-limit";
@@ -52,14 +52,15 @@ export const widgetSession = new Hono<AppEnv>()
     const started = await startWebCall(db(), widget, { origin });
     if (started.kind === "busy") return errorResponse(c, "SERVICE_UNAVAILABLE", "All lines are busy. Please try again in a few minutes.");
     if (started.kind !== "connect") return errorResponse(c, "NOT_FOUND", "This widget has no agent.");
+    const ttlSeconds = Math.min(config.STREAM_TOKEN_TTL_SECONDS, WIDGET_TOKEN_TTL_SECONDS);
     const token = await signStreamToken(
       config.STREAM_TOKEN_SECRET,
       { callId: started.callId, tenantId: started.tenantId, agentId: started.agentId, origin, maxSeconds: started.maxSessionSeconds },
-      config.STREAM_TOKEN_TTL_SECONDS,
+      ttlSeconds,
     );
     log({ level: "info", msg: "widget session issued", callId: started.callId, tenantId: started.tenantId, requestId });
     return c.json(
-      { token, relayUrl: new URL("/widget", config.RELAY_PUBLIC_URL).toString(), maxSeconds: started.maxSessionSeconds, expiresIn: config.STREAM_TOKEN_TTL_SECONDS },
+      { token, relayUrl: new URL("/widget", config.RELAY_PUBLIC_URL).toString(), maxSeconds: started.maxSessionSeconds, expiresIn: ttlSeconds },
       201,
       { "cache-control": "no-store" },
     );

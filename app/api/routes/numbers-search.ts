@@ -4,7 +4,7 @@ import { searchSchema } from "../../utils/number-form";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
 import { errorResponses } from "../errors";
-import { apiTenant, telephonyCall } from "../telephony";
+import { telephonyCall } from "../telephony";
 
 const route = createRoute({
   method: "get",
@@ -17,8 +17,7 @@ const route = createRoute({
 });
 
 export const numbersSearch = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
-  const { db, telephony } = c.get("services");
-  const tenant = await apiTenant(db, c.get("key").tenantId);
-  const found = await telephonyCall(() => searchNumbers(telephony, tenant, c.req.valid("query")));
+  const { telephony } = c.get("services");
+  const found = await telephonyCall(() => searchNumbers(telephony, c.req.valid("query")));
   return c.json({ data: found }, 200);
 });

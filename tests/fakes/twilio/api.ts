@@ -293,6 +293,20 @@ export async function startTwilioFake(opts: {
       const res = await fetch(action, { method: "POST", headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(accounts.get(accountSid)!.auth_token, action, params) }, body: new URLSearchParams(params) });
       return { status: res.status, twiml: await res.text() };
     },
+    /**
+     * A Twilio account of a tenant's own, not a subaccount of ours (as a tenant imports it): it
+     * answers only to its own credentials. With `number`, that number is in it.
+     */
+    independentAccount(number?: string) {
+      const a: Account = { sid: sid("AC"), auth_token: hex(16), friendly_name: "theirs", owner_account_sid: "", status: "active" };
+      a.owner_account_sid = a.sid;
+      accounts.set(a.sid, a);
+      if (number) {
+        const pn = sid("PN");
+        numbers.set(pn, { sid: pn, account_sid: a.sid, phone_number: number, friendly_name: "Main line", voice_url: null, voice_method: "POST", status_callback: null, status_callback_method: "POST" });
+      }
+      return a;
+    },
     /** Someone changes the number in the Twilio console. */
     tamper(phoneNumber: string, change: Partial<FakeNumber>) {
       const n = [...numbers.values()].find((x) => x.phone_number === phoneNumber);
