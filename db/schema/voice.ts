@@ -166,6 +166,11 @@ export const calls = pgTable(
       for: "select",
       using: sql`current_setting('app.maintenance', true) = 'on' AND ${t.endedAt} IS NULL AND ${t.startedAt} IS NOT NULL`,
     }),
+    // ...and web calls whose visitor never opened the socket, which it closes as abandoned.
+    pgPolicy("maintenance_ringing_web_calls", {
+      for: "select",
+      using: sql`current_setting('app.maintenance', true) = 'on' AND ${t.endedAt} IS NULL AND ${t.status} = 'ringing' AND ${t.direction} = 'web'`,
+    }),
   ],
 );
 

@@ -3,6 +3,8 @@ import { WebSocket } from "ws";
 import { sandboxSpeech } from "../../core/audio/sandbox-tts";
 import { signStreamToken } from "../../core/stream-token";
 import { newPublishableKey } from "../../core/widget";
+import { reapLostCalls } from "../../app/jobs/lost-calls.server";
+import { createOutboundCall } from "../../db/queries/outbound-calls";
 import { ownerQuery, seedTenant } from "../support/seed";
 import { startStack } from "../support/stack";
 import { eventually } from "../support/wait";
@@ -147,9 +149,10 @@ describe("a web call through the relay", () => {
     const first = openSocket(relayUrl, token, site);
     expect(await first.opened).toBe(true);
     await eventually(async () => first.got.marks.length > 0, 10_000, "the first socket to be answered");
+    // Spent at the first handshake: a second socket is refused before it is a socket at all.
     const again = openSocket(relayUrl, token, site);
-    await eventually(async () => again.got.closed, 10_000, "the second socket to be closed");
-    expect(again.got.closed).toEqual({ code: 1008, reason: "call is not waiting for a stream" });
+    expect(await again.opened).toBe(false);
+    expect(again.got.refused).toMatch(/403/);
     first.ws.close();
     // A phone stream's token (no origin in it) is refused here, as is a forged one.
     const phoneToken = await signStreamToken(stack.secrets.STREAM_TOKEN_SECRET, { callId: crypto.randomUUID(), tenantId: w.tenantId, agentId: w.agentId }, 60);
@@ -157,5 +160,47 @@ describe("a web call through the relay", () => {
       const refused = openSocket(relayUrl, t, site);
       expect(await refused.opened).toBe(false);
     }
+  });
+
+  it("a replayed token never frees the live call's slot: the plan's calls-at-once still hold", async () => {
+    const w = await seedWidget({ maxConcurrentSessions: 10 });
+    const open = async () => {
+      const { token, relayUrl } = (await (await session(w.key)).json()) as { token: string; relayUrl: string };
+      const s = openSocket(relayUrl, token, site);
+      expect(await s.opened).toBe(true);
+      return { ...s, token, relayUrl };
+    };
+    // The trial's five calls at once, all live.
+    const live = [await open(), await open(), await open(), await open(), await open()];
+    for (const s of live) await eventually(async () => s.got.marks.includes("turn-0"), 10_000, "a greeting");
+    for (let i = 0; i < 3; i++) {
+      const replay = openSocket(live[0]!.relayUrl, live[0]!.token, site);
+      await replay.opened;
+      await eventually(async () => replay.got.refused ?? replay.got.closed, 10_000, "the replay to be turned away");
+    }
+    // A sixth caller is over the limit: told the lines are busy, the call closed as such.
+    const sixth = await open();
+    await eventually(async () => sixth.got.closed, 15_000, "the sixth call to be ended");
+    const rows = await webCalls(w.tenantId);
+    expect(rows.filter((r) => r.end_reason === "concurrency_limit")).toHaveLength(1);
+    expect(live.every((s) => s.got.closed === null)).toBe(true);
+    for (const s of live) s.ws.close();
+  });
+
+  it("sessions a visitor never opens pin nothing: the tenant can still place calls, and the sweep closes them unbilled", async () => {
+    const w = await seedWidget({ maxConcurrentSessions: 5 });
+    for (let i = 0; i < 5; i++) expect((await session(w.key, site, `198.51.100.${50 + i}`)).status).toBe(201);
+    const [from] = await ownerQuery<{ id: string }>(ownerUrl(), "select id from phone_numbers where tenant_id = $1", [w.tenantId]);
+    const placed = await createOutboundCall(stack.db, stack.pii, { tenantId: w.tenantId, agentId: w.agentId, fromNumberId: from!.id, to: "+14155550111", variables: {}, machineDetection: "off", voicemailMessage: null });
+    expect(placed.kind).toBe("created");
+    // Their tokens have expired (a minute's life): the widget's seats come back, and the sweep closes them.
+    expect((await session(w.key, site, "198.51.100.60")).status).toBe(503);
+    await ownerQuery(ownerUrl(), "update calls set created_at = now() - interval '3 minutes' where tenant_id = $1 and direction = 'web'", [w.tenantId]);
+    expect((await session(w.key, site, "198.51.100.61")).status).toBe(201);
+    await reapLostCalls(stack.db, { tenantId: w.tenantId });
+    const web = (await webCalls(w.tenantId)).filter((r) => r.direction === "web" && r.end_reason === "abandoned");
+    expect(web).toHaveLength(5);
+    expect(new Set(web.map((r) => r.status))).toEqual(new Set(["failed"]));
+    expect(await ownerQuery(ownerUrl(), "select distinct duration_seconds from calls where tenant_id = $1 and end_reason = 'abandoned'", [w.tenantId])).toEqual([{ duration_seconds: 0 }]);
   });
 });

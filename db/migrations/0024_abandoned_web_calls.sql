@@ -1,0 +1,1 @@
+CREATE POLICY "maintenance_ringing_web_calls" ON "calls" AS PERMISSIVE FOR SELECT TO public USING (current_setting('app.maintenance', true) = 'on' AND "calls"."ended_at" IS NULL AND "calls"."status" = 'ringing' AND "calls"."direction" = 'web');
