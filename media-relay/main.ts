@@ -64,5 +64,8 @@ async function shutdown() {
   await db.$pool.end();
   process.exit(0);
 }
+// Every call's promises are caught where they start; should one ever slip through, it is logged
+// (and reported to Sentry when it is configured), never allowed to end every call on this relay.
+process.on("unhandledRejection", (err) => log({ level: "error", msg: "unhandled rejection", err: String(err) }));
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);

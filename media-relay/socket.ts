@@ -8,8 +8,10 @@ const MAX_REASON_BYTES = 123;
  * frame's payload is at most 125 bytes, two of them the code); `ws` throws on a longer one, so
  * a reason built from a peer's input is cut to fit, at a character boundary.
  */
-export function closeSocket(ws: WebSocket, code: number, reason: string) {
+export const closeSocket = (ws: WebSocket, code: number, reason: string) => ws.close(code, closeReason(reason));
+
+export function closeReason(reason: string) {
   let fitted = reason.slice(0, MAX_REASON_BYTES);
   while (Buffer.byteLength(fitted) > MAX_REASON_BYTES) fitted = fitted.slice(0, -1);
-  ws.close(code, fitted);
+  return fitted;
 }

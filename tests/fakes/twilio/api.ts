@@ -219,7 +219,12 @@ export async function startTwilioFake(opts: {
     },
     /**
      * Twilio's status callback for a call of `accountSid`: posted to `url`, form-encoded, signed
-     * with that account's auth token (X-Twilio-Signature). Returns the HTTP status.
+     * with that account's auth token (X-Twilio-Signature:
+     * https://www.twilio.com/docs/usage/webhooks/webhooks-security). Each event is its own HTTP
+     * request, retried on connection failure
+     * (https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides), with nothing
+     * promising the order they land in: tests send them in any order, any number of times.
+     * Returns the HTTP status.
      */
     async sendStatus(url: string, accountSid: string, p: { CallSid: string; CallStatus: string; CallDuration?: number; From?: string; To?: string }) {
       const params: Record<string, string> = { AccountSid: accountSid, ApiVersion: "2010-04-01", CallbackSource: "call-progress-events", Direction: "inbound", Timestamp: now(), ...Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])) };
@@ -247,7 +252,8 @@ export async function startTwilioFake(opts: {
       const params: Record<string, string> = { AccountSid: c.account_sid, ApiVersion: "2010-04-01", CallSid: c.sid, CallStatus: "in-progress", Direction: "outbound-api", From: c.from, To: c.to, ...(c.machine_detection ? { AnsweredBy: how.answeredBy ?? "human" } : {}) };
       const ask = async () =>
         c.twiml !== null ? new Response(c.twiml) : fetch(c.url, { method: "POST", headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(token, c.url, params) }, body: new URLSearchParams(params) });
-      // Twilio retries a TwiML request that fails at the connection once; then the call ends in an application error.
+      // Twilio retries a TwiML request that fails at the connection once (defaults rc=1, rp=ct:
+      // https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides); then the call ends in an application error.
       const res = await ask().catch(() => ask()).catch(() => null);
       const noStream = { callSid: c.sid, twimlStatus: res?.status ?? 0, twiml: "", streamed: false, agentFrames: 0, marks: [] };
       // A stream that cannot connect (the relay restarting) ends the <Connect>; with nothing after it, Twilio hangs up.
