@@ -1,5 +1,6 @@
 import { extractText, getDocumentProxy } from "unpdf";
-import { htmlToText, markdownToText } from "../../core/knowledge/chunk";
+import { htmlToText } from "../../core/knowledge/html";
+import { markdownToText } from "../../core/knowledge/markdown";
 
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 const MAX_TEXT_CHARS = 1_000_000;
