@@ -86,10 +86,11 @@ export async function startJobsWorker(config: JobsConfig) {
     log({ msg: "call.analyze handled", jobId: job.id, callId: job.data.callId, ...(await analyzeCall(analysis, job.data)) });
   }, { batch: 50 });
   await work<CallEndedJob>(`${queues.callAnalyze}.dead`, (job) => failCallAnalysis(analysis, job.data), { pollSeconds: 30 });
-  const ingest: IngestDeps = { db, embedderFor: embedderSource(config, openAiKeyFor) };
+  const ingest: IngestDeps = { db, pii, embedderFor: embedderSource(config, openAiKeyFor), readBudget: { seconds: config.KB_READ_SECONDS, memoryMb: config.KB_READ_MEMORY_MB } };
+  // Uploads are read one at a time (reader.server.ts): a small batch keeps queued ones from expiring while they wait.
   await work<KbIngestJob>(queues.kbIngest, async (job) => {
     log({ msg: "kb.ingest handled", jobId: job.id, documentId: job.data.documentId, ...(await ingestDocument(ingest, job.data)) });
-  }, { batch: 4 });
+  }, { batch: 2 });
   await work<KbIngestJob>(`${queues.kbIngest}.dead`, (job) => failIngest(ingest, job.data), { pollSeconds: 30 });
   const suites: SuiteDeps = {
     db,

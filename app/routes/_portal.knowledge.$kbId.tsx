@@ -20,13 +20,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:write");
   if (!(await getKnowledgeBase(db, { tenantId, id: params.kbId ?? "" }).catch(() => null))) throw notFound();
-  const result = await knowledgeAction(await request.formData(), { tenantId, kbId: params.kbId! });
+  // The body is read inside, within the upload's limits (app/knowledge/upload.server.ts).
+  const result = await knowledgeAction(request, { tenantId, kbId: params.kbId! });
   if (result === "deleted") return redirect("/knowledge");
   if (!result) throw notFound();
   return result;
 }
 
 const statusText = { queued: "Queued", processing: "Processing…", ready: "Ready", failed: "Failed" } as const;
+
+function DocumentButton({ intent, id, label }: { intent: string; id: string; label: string }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="documentId" value={id} />
+      <button type="submit">{label}</button>
+    </Form>
+  );
+}
 
 export default function KnowledgeBase() {
   const { kb, documents, canWrite } = useLoaderData<typeof loader>();
@@ -43,6 +54,7 @@ export default function KnowledgeBase() {
       <h1>{kb.name}</h1>
       <p><Link to="/knowledge">All knowledge bases</Link></p>
       {result && "added" in result && result.added && <p role="status">Added {result.added}; it is being processed.</p>}
+      {busy && <p className="muted">Documents are read and indexed in the background; this page follows until they are done.</p>}
       {result && "error" in result && result.error && <p className="error" role="alert">{result.error}</p>}
       <table>
         <thead>
@@ -59,13 +71,8 @@ export default function KnowledgeBase() {
                 {d.status === "failed" && `: ${d.error}`}
               </td>
               <td>
-                {canWrite && (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="delete-document" />
-                    <input type="hidden" name="documentId" value={d.id} />
-                    <button type="submit">Remove</button>
-                  </Form>
-                )}
+                {canWrite && d.status === "failed" && <DocumentButton intent="retry-document" id={d.id} label="Try again" />}
+                {canWrite && <DocumentButton intent="delete-document" id={d.id} label="Remove" />}
               </td>
             </tr>
           ))}

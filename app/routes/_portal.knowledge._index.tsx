@@ -38,7 +38,11 @@ export default function KnowledgeBases() {
             {bases.map((b) => (
               <tr key={b.id}>
                 <td><Link to={`/knowledge/${b.id}`}>{b.name}</Link></td>
-                <td>{b.documents}</td>
+                <td>
+                  {b.documents}
+                  {b.pending > 0 && ` (${b.pending} being processed)`}
+                  {b.failed > 0 && <span className="error"> ({b.failed} failed)</span>}
+                </td>
               </tr>
             ))}
           </tbody>

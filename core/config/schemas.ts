@@ -223,6 +223,9 @@ export const jobsSchema = z.object({
   RECORDING_SWEEP_MINUTES: z.coerce.number().int().min(0).default(60),
   /** How often stored API answers older than 24 h (Idempotency-Key) are removed (0: never, for tests). */
   IDEMPOTENCY_SWEEP_MINUTES: z.coerce.number().int().min(0).default(60),
+  /** What reading one uploaded document may take: seconds, and the reader process's memory (docs/decisions/0026). */
+  KB_READ_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
+  KB_READ_MEMORY_MB: z.coerce.number().int().min(256).max(8192).default(512),
   ...mail,
   /** Post-call analysis: with no key (and no tenant key) it is SANDBOX, labelled as such. */
   OPENAI_API_KEY: z.string().optional(),

@@ -4,14 +4,13 @@ const OVERLAP = 150;
 
 /**
  * Splits a document into retrieval chunks at paragraph, then sentence, boundaries; a chunk carries
- * the end of the previous one so an answer straddling a boundary is still found whole.
+ * the end of the previous one so an answer straddling a boundary is still found whole. Every step
+ * is a forward pass (linear in the text), and every character reaches some chunk.
  */
 export function chunkText(text: string, target = TARGET, overlap = OVERLAP): string[] {
-  const pieces = text
-    .replace(/\r\n?/g, "\n")
-    .split(/\n\s*\n/)
-    .flatMap((p) => (p.length <= target ? [p] : (p.match(/[^.!?]+[.!?]+["')\]]*\s*|[^.!?]+$/g) ?? [p])))
-    .flatMap((p) => (p.length <= target ? [p] : (p.match(new RegExp(`[\\s\\S]{1,${target}}`, "g")) ?? [])))
+  const pieces = text.replace(/\r\n?/g, "\n").split(BLANK_LINE)
+    .flatMap((p) => (p.length <= target ? [p] : (p.match(SENTENCE) ?? [p])))
+    .flatMap((p) => (p.length <= target ? [p] : slices(p, target)))
     .map((p) => p.replace(/\s+/g, " ").trim())
     .filter(Boolean);
   const chunks: string[] = [];
@@ -19,7 +18,7 @@ export function chunkText(text: string, target = TARGET, overlap = OVERLAP): str
   for (const piece of pieces) {
     if (current && current.length + piece.length + 1 > target) {
       chunks.push(current);
-      const tail = current.slice(-overlap);
+      const tail = overlap > 0 ? current.slice(-overlap) : "";
       current = `${tail.slice(tail.indexOf(" ") + 1)} ${piece}`.trim();
     } else current = current ? `${current} ${piece}` : piece;
   }
@@ -27,32 +26,24 @@ export function chunkText(text: string, target = TARGET, overlap = OVERLAP): str
   return chunks;
 }
 
-/** Text from HTML: scripts, styles and tags removed, block ends as line breaks, entities decoded. */
-export function htmlToText(html: string) {
-  const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
-  return html
-    .replace(/<(script|style|noscript|template)[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<!--[\s\S]*?-->/g, " ")
-    .replace(/<\/(p|div|section|article|li|h[1-6]|tr|br)\s*>|<br\s*\/?>/gi, "\n\n")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) =>
-      e[0] === "#" ? String.fromCodePoint(e[1]?.toLowerCase() === "x" ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1))) : (entities[e.toLowerCase()] ?? m),
-    )
-    .replace(/[ \t]+/g, " ")
-    .replace(/ *\n */g, "\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
-}
+/**
+ * A blank line: a line break, spaces other than line breaks, a line break, then any whitespace.
+ * Linear: the first class excludes the line break that must follow it, so an attempt can fail only
+ * at the next line break, and attempts start only at line breaks.
+ */
+const BLANK_LINE = /\n[^\S\n]*\n\s*/;
+/**
+ * A sentence: text up to a run of `.`, `!` or `?`, closing quotes or brackets, the spaces after;
+ * or the text left at the end. Adjacent classes are disjoint, so nothing backtracks but the last
+ * run of the input, once; every character lands in some sentence.
+ */
+const SENTENCE = /[^.!?]*[.!?]+["')\]]*\s*|[^.!?]+$/g;
 
-/** Markdown as plain text for retrieval: the words stay, the markup goes. */
-export const markdownToText = (md: string) =>
-  md
-    .replace(/```[\s\S]*?```/g, (block) => block.replace(/```\w*/g, ""))
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")
-    .replace(/^#{1,6}\s+/gm, "")
-    .replace(/[*_`>]/g, "")
-    .trim();
+function slices(p: string, size: number) {
+  const out: string[] = [];
+  for (let i = 0; i < p.length; i += size) out.push(p.slice(i, i + size));
+  return out;
+}
 
 /** The caller's words as an OR of keywords, safe to hand to to_tsquery (only letters and digits survive). */
 export function keywordQuery(text: string) {

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { enqueue, queues } from "../queue";
-import { kbChunks, kbDocuments, knowledgeBases } from "../schema";
+import { kbChunks, kbDocuments, kbUploads, knowledgeBases } from "../schema";
 import { type Db, withTenant } from "../tenant";
 
 type Tenant = { tenantId: string };
@@ -9,7 +9,14 @@ export type KbIngestJob = { tenantId: string; documentId: string };
 export function listKnowledgeBases(db: Db, { tenantId }: Tenant) {
   return withTenant(db, tenantId, (tx) =>
     tx
-      .select({ id: knowledgeBases.id, name: knowledgeBases.name, createdAt: knowledgeBases.createdAt, documents: sql<number>`(select count(*)::int from ${kbDocuments} d where d.knowledge_base_id = ${knowledgeBases.id})` })
+      .select({
+        id: knowledgeBases.id,
+        name: knowledgeBases.name,
+        createdAt: knowledgeBases.createdAt,
+        documents: sql<number>`(select count(*)::int from ${kbDocuments} d where d.knowledge_base_id = ${knowledgeBases.id})`,
+        pending: sql<number>`(select count(*)::int from ${kbDocuments} d where d.knowledge_base_id = ${knowledgeBases.id} and d.status in ('queued', 'processing'))`,
+        failed: sql<number>`(select count(*)::int from ${kbDocuments} d where d.knowledge_base_id = ${knowledgeBases.id} and d.status = 'failed')`,
+      })
       .from(knowledgeBases)
       .where(eq(knowledgeBases.tenantId, tenantId))
       .orderBy(desc(knowledgeBases.createdAt)),
@@ -38,7 +45,7 @@ export async function ownKnowledgeBaseIds(db: Db, { tenantId, ids }: Tenant & { 
   return rows.map((r) => r.id);
 }
 
-/** Stores a document's text and queues its processing, in one transaction. Null: no such base. */
+/** Stores a pasted text and queues its processing, in one transaction. Null: no such base. Uploads: addUploadedDocument. */
 export function addDocument(db: Db, d: Tenant & { knowledgeBaseId: string; name: string; kind: "text" | "markdown" | "html" | "pdf"; sizeBytes: number; source: string }) {
   return withTenant(db, d.tenantId, async (tx) => {
     const [kb] = await tx.select({ id: knowledgeBases.id }).from(knowledgeBases).where(and(eq(knowledgeBases.id, d.knowledgeBaseId), eq(knowledgeBases.tenantId, d.tenantId)));
@@ -72,13 +79,14 @@ export async function startProcessing(db: Db, { tenantId, documentId }: KbIngest
   return doc ?? null;
 }
 
-/** Replaces a document's chunks (a retried job starts over) and marks it ready. */
+/** Replaces a document's chunks (a retried job starts over) and marks it ready; its upload, now read, goes. */
 export function storeChunks(db: Db, doc: { tenantId: string; id: string; knowledgeBaseId: string }, chunks: { content: string; embedding: number[] }[]) {
   return withTenant(db, doc.tenantId, async (tx) => {
     await tx.delete(kbChunks).where(and(eq(kbChunks.documentId, doc.id), eq(kbChunks.tenantId, doc.tenantId)));
     for (let i = 0; i < chunks.length; i += 200)
       await tx.insert(kbChunks).values(chunks.slice(i, i + 200).map((c, j) => ({ tenantId: doc.tenantId, knowledgeBaseId: doc.knowledgeBaseId, documentId: doc.id, ordinal: i + j, content: c.content, embedding: c.embedding })));
     await tx.update(kbDocuments).set({ status: "ready", chunks: chunks.length, processedAt: sql`now()`, error: null }).where(eq(kbDocuments.id, doc.id));
+    await tx.delete(kbUploads).where(and(eq(kbUploads.documentId, doc.id), eq(kbUploads.tenantId, doc.tenantId)));
   });
 }
 

@@ -4,6 +4,8 @@ import { createdAt, ownerTenantId as tenantId } from "./columns";
 import { tenantPolicy } from "./rls";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+/** Bytes as Postgres `bytea`; drivers hand back a Buffer or a Uint8Array, copied into a plain Uint8Array. */
+const bytea = customType<{ data: Uint8Array<ArrayBuffer>; driverData: Uint8Array }>({ dataType: () => "bytea", fromDriver: (v) => new Uint8Array(v) });
 
 export const knowledgeBases = pgTable(
   "knowledge_bases",
@@ -18,7 +20,10 @@ export const knowledgeBases = pgTable(
 
 export const documentStatuses = ["queued", "processing", "ready", "failed"] as const;
 
-/** One uploaded or pasted document; `source` is its text, extracted at upload. */
+/**
+ * One uploaded or pasted document; `source` is its text: pasted, or extracted by the `kb.ingest`
+ * job from the upload (empty until then).
+ */
 export const kbDocuments = pgTable(
   "kb_documents",
   {
@@ -60,4 +65,20 @@ export const kbChunks = pgTable(
     index("kb_chunks_tsv_idx").using("gin", t.tsv),
     tenantPolicy(t.tenantId),
   ],
+);
+
+/**
+ * An uploaded file as it arrived, sealed with the PII key ring (bound to tenant, table, column and
+ * document), until the job has read and indexed it: a failed read keeps it, so nothing is lost
+ * (docs/decisions/0026).
+ */
+export const kbUploads = pgTable(
+  "kb_uploads",
+  {
+    documentId: uuid("document_id").primaryKey().references(() => kbDocuments.id, { onDelete: "cascade" }),
+    tenantId: tenantId(),
+    sealed: bytea("sealed").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [tenantPolicy(t.tenantId)],
 );

@@ -348,7 +348,7 @@ describe("knowledge", () => {
     for (const d of corpus) {
       const { kind, text } = await extractDocument(d.name, new TextEncoder().encode(d.text));
       const doc = await addDocument(db, { tenantId: call.tenantId, knowledgeBaseId: kb.id, name: d.name, kind, sizeBytes: d.text.length, source: text });
-      await ingestDocument({ db, embedderFor: async () => sandboxEmbedder }, { tenantId: call.tenantId, documentId: doc!.id });
+      await ingestDocument({ db, pii: createPiiCipher({ keys: generatePiiKey("kb"), blindIndexKey: "bi" }), embedderFor: async () => sandboxEmbedder }, { tenantId: call.tenantId, documentId: doc!.id });
     }
     await ownerQuery(ownerUrl(), "update agents set knowledge_base_ids = $1, retrieval_mode = $2 where id = $3", [[kb.id], mode, call.agentId]);
   }

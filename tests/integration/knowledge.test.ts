@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DocumentError, extractDocument, MAX_DOCUMENT_BYTES } from "../../app/knowledge/extract.server";
 import { failIngest, ingestDocument } from "../../app/knowledge/ingest.server";
+import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import type { Embedder } from "../../core/knowledge/embeddings";
 import { openaiEmbedder } from "../../core/knowledge/openai-embedder";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
@@ -8,6 +9,7 @@ import { AgentInputError, createAgent, updateAgent } from "../../db/queries/agen
 import { addDocument, createKnowledgeBase, listDocuments } from "../../db/queries/knowledge";
 import { searchKnowledge } from "../../db/queries/knowledge-search";
 import { startOpenAIFake } from "../fakes/openai";
+import { manyPagesPdf, pdfWithText } from "../support/pdf";
 import { corpus, questions } from "../fixtures/knowledge-corpus";
 import { ownerQuery, seedTenant } from "../support/seed";
 
@@ -15,6 +17,7 @@ let db: NodeDb;
 let openai: Awaited<ReturnType<typeof startOpenAIFake>>;
 let embedder: Embedder;
 const actor = { userId: null, ip: null };
+const pii = createPiiCipher({ keys: generatePiiKey("kb1"), blindIndexKey: "bi-kb" });
 
 beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 3 });
@@ -26,27 +29,6 @@ afterAll(async () => {
   await db?.$pool.end();
 });
 
-/** A one-page PDF whose text layer says `text` (written by hand: header, objects, xref, trailer). */
-function pdfWith(text: string) {
-  const stream = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  let out = "%PDF-1.4\n";
-  const offsets = objects.map((o, i) => {
-    const at = out.length;
-    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
-    return at;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new TextEncoder().encode(out);
-}
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 async function ingestAll(tenantId: string, knowledgeBaseId: string, docs: { name: string; text: string }[]) {
@@ -60,7 +42,7 @@ async function ingestAll(tenantId: string, knowledgeBaseId: string, docs: { name
       sizeBytes: d.text.length,
       source: text,
     });
-    await ingestDocument({ db, embedderFor: async () => embedder }, { tenantId, documentId: doc!.id });
+    await ingestDocument({ db, pii, embedderFor: async () => embedder }, { tenantId, documentId: doc!.id });
   }
 }
 
@@ -74,7 +56,7 @@ describe("knowledge bases", () => {
       kind: "html",
       text: "Hi & welcome",
     });
-    expect(await extractDocument("menu.pdf", pdfWith("Haircut prices start at 35 dollars"))).toMatchObject({
+    expect(await extractDocument("menu.pdf", pdfWithText("Haircut prices start at 35 dollars"))).toMatchObject({
       kind: "pdf",
       text: expect.stringContaining("Haircut prices start at 35 dollars"),
     });
@@ -84,6 +66,7 @@ describe("knowledge bases", () => {
       ["sheet.xlsx", bytes("x"), /upload \.txt, \.md, \.html or \.pdf/],
       ["fake.pdf", bytes("hello"), /is not a PDF/],
       ["broken.pdf", bytes("%PDF-1.4 garbage"), /could not be read as a PDF/],
+      ["pages.pdf", manyPagesPdf(2_500), /has 2,500 pages; at most 2,000 are read/],
       ["latin1.txt", Uint8Array.from([0x63, 0x61, 0x66, 0xe9]), /not UTF-8/],
       ["blank.html", bytes("<p> </p>"), /has no text/],
     ];
@@ -118,19 +101,19 @@ describe("knowledge bases", () => {
       embed: () => Promise.reject(new Error("503 from embeddings")),
     };
     await expect(
-      ingestDocument({ db, embedderFor: async () => down }, { tenantId: t.tenantId, documentId: doc!.id }),
+      ingestDocument({ db, pii, embedderFor: async () => down }, { tenantId: t.tenantId, documentId: doc!.id }),
     ).rejects.toThrow(/503/);
     expect((await listDocuments(db, { tenantId: t.tenantId, knowledgeBaseId: kb.id }))[0]).toMatchObject({
       status: "processing",
     });
-    await failIngest({ db, embedderFor: async () => down }, { tenantId: t.tenantId, documentId: doc!.id });
+    await failIngest({ db, pii, embedderFor: async () => down }, { tenantId: t.tenantId, documentId: doc!.id });
     expect((await listDocuments(db, { tenantId: t.tenantId, knowledgeBaseId: kb.id }))[0]).toMatchObject({
       status: "failed",
       error: expect.stringMatching(/embeddings service/),
     });
     // A retry that succeeds replaces whatever was half-done.
-    await ingestDocument({ db, embedderFor: async () => embedder }, { tenantId: t.tenantId, documentId: doc!.id });
-    await ingestDocument({ db, embedderFor: async () => embedder }, { tenantId: t.tenantId, documentId: doc!.id });
+    await ingestDocument({ db, pii, embedderFor: async () => embedder }, { tenantId: t.tenantId, documentId: doc!.id });
+    await ingestDocument({ db, pii, embedderFor: async () => embedder }, { tenantId: t.tenantId, documentId: doc!.id });
     expect((await listDocuments(db, { tenantId: t.tenantId, knowledgeBaseId: kb.id }))[0]).toMatchObject({
       status: "ready",
       chunks: 1,

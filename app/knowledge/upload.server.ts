@@ -1,0 +1,93 @@
+import { type UploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { checkStart, DocumentError, kindOf, MAX_DOCUMENT_BYTES } from "./extract.server";
+
+/** Room for the form's other fields and the multipart framing around the file. */
+const FORM_OVERHEAD = 64 * 1024;
+/** `intent`, ids, a title: nothing else in these forms is long. */
+const FIELD_BYTES = 4096;
+/** The paste form: 1,000,000 characters of text, percent-encoded. */
+const PASTE_BYTES = 12 * 1024 * 1024;
+
+/**
+ * The knowledge page's form, read within limits before anything is buffered whole: a declared
+ * length over the cap is refused before a byte is read, a body that grows past it is cut off, and
+ * an upload's name and first bytes (its kind) are checked before the rest of it is read.
+ * Every refusal is a DocumentError with a message for the form.
+ */
+export async function readKnowledgeForm(request: Request): Promise<FormData> {
+  const multipart = (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
+  const max = multipart ? MAX_DOCUMENT_BYTES + FORM_OVERHEAD : PASTE_BYTES;
+  let file = "The file";
+  const tooLarge = () => new DocumentError(multipart ? `${file} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; split it into smaller files` : "At most 1,000,000 characters; split it");
+  if (Number(request.headers.get("content-length") ?? 0) > max) throw tooLarge();
+  if (!request.body) return new FormData();
+  let seen = 0;
+  const body = request.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > max) controller.error(tooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  try {
+    if (!multipart) return formOf(new URLSearchParams(await new Response(body).text()));
+    const capped = new Request(request.url, { method: "POST", headers: request.headers, body, duplex: "half" } as RequestInit);
+    return await unstable_parseMultipartFormData(capped, (part) => {
+      file = part.filename || file;
+      return uploadHandler(part);
+    });
+  } catch (err) {
+    if (seen > max) throw tooLarge();
+    if (err instanceof DocumentError) throw err;
+    throw new DocumentError("The form could not be read; try again");
+  }
+}
+
+function formOf(params: URLSearchParams) {
+  const form = new FormData();
+  for (const [k, v] of params) form.append(k, v);
+  return form;
+}
+
+/** The file is checked by name before its bytes are read, and by its first bytes before the rest. */
+const uploadHandler: UploadHandler = async ({ name, filename, data }) => {
+  if (filename === undefined) return new TextDecoder().decode(await collect(data, FIELD_BYTES, () => new DocumentError("A form field is too long")));
+  if (name !== "file") throw new DocumentError("Upload one file at a time");
+  if (!filename) {
+    await collect(data, 0, () => new DocumentError("Choose a file to upload")); // no file chosen: an empty part
+    return null;
+  }
+  const kind = kindOf(filename);
+  const bytes = await collect(data, MAX_DOCUMENT_BYTES, () => new DocumentError(`${filename} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; split it into smaller files`), (head) => checkStart(filename, kind, head));
+  if (!bytes.length) throw new DocumentError(`${filename} is empty`);
+  return new File([bytes], filename);
+};
+
+/** A part's bytes, at most `max` of them; `onHead` sees the first five as soon as they are in. */
+async function collect(data: AsyncIterable<Uint8Array>, max: number, tooLong: () => Error, onHead?: (head: Uint8Array) => void) {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of data) {
+    size += chunk.byteLength;
+    if (size > max) throw tooLong();
+    chunks.push(chunk);
+    if (onHead && size >= 5) {
+      onHead(concat(chunks, size).subarray(0, 5));
+      onHead = undefined;
+    }
+  }
+  if (onHead && size) onHead(concat(chunks, size));
+  return concat(chunks, size);
+}
+
+function concat(chunks: Uint8Array[], size: number) {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
