@@ -6,6 +6,7 @@ import { knowledgeAction } from "./_portal.knowledge.$kbId.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
+import { formLimits, readForm } from "~/utils/form-body.server";
 
 const notFound = () => new Response("Knowledge base not found", { status: 404 });
 
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:write");
   if (!(await getKnowledgeBase(db, { tenantId, id: params.kbId ?? "" }).catch(() => null))) throw notFound();
-  const result = await knowledgeAction(await request.formData(), { tenantId, kbId: params.kbId! });
+  const result = await knowledgeAction(await readForm(request, formLimits.knowledgeUpload), { tenantId, kbId: params.kbId! });
   if (result === "deleted") return redirect("/knowledge");
   if (!result) throw notFound();
   return result;

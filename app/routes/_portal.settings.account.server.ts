@@ -9,13 +9,14 @@ import { emails } from "~/utils/emails.server";
 import { mailer } from "~/utils/mailer.server";
 import { hashPassword, newPassword, verifyPassword } from "~/utils/password.server";
 import { throttle, throttledHeaders } from "~/utils/throttle.server";
+import { readForm } from "~/utils/form-body.server";
 
 type Result = { intent: string; status: number; error?: string; message?: string; pendingEmail?: string; headers?: HeadersInit };
 
 /** Password change, email change (re-authenticated, confirmed by a code) and session clean-up. */
 export async function accountAction(request: Request): Promise<Result> {
   const { user, session, tenantId, actor } = await requireTenant(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const intent = String(form.intent ?? "");
   const full = (await getUserById(db, user.id))!;
   const reauth = async () => {

@@ -7,6 +7,7 @@ import { requireTenant } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { verifyPassword } from "~/utils/password.server";
 import { newRecoveryCodes, newTotpKey, openTotpKey, sealTotpKey, totpQrSvg, totpUri, verifyTotp } from "~/utils/totp.server";
+import { readForm } from "~/utils/form-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireTenant(request);
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, tenantId, actor } = await requireTenant(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const full = (await getUserById(db, user.id))!;
   if (form.get("intent") === "disable") {
     if (!(await verifyPassword(full.passwordHash, String(form.get("currentPassword") ?? "")))) {

@@ -8,11 +8,12 @@ import { emails } from "~/utils/emails.server";
 import { mailer } from "~/utils/mailer.server";
 import { clientIp } from "~/utils/request.server";
 import { throttle, throttledHeaders } from "~/utils/throttle.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 
 const schema = z.object({ email: z.email("Enter a valid email address").max(254) });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = schema.safeParse(Object.fromEntries(await readForm(request, formLimits.auth)));
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, sent: false }, { status: 400 });
   const limited = await throttle("reset", { ip: clientIp(request), account: parsed.data.email });
   if (limited) return data({ error: limited.message, sent: false }, { status: 429, headers: throttledHeaders(limited) });

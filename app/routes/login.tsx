@@ -9,6 +9,7 @@ import { dummyHash, verifyPassword } from "~/utils/password.server";
 import { clientIp } from "~/utils/request.server";
 import { createSession, destroySession } from "~/utils/session.server";
 import { throttle, throttledHeaders } from "~/utils/throttle.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 
 const schema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(128) });
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request, formLimits.auth);
   const parsed = schema.safeParse(Object.fromEntries(form));
   const invalid = () => data({ error: "That email and password do not match an account." }, { status: 400 });
   if (!parsed.success) return invalid();

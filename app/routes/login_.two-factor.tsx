@@ -9,6 +9,7 @@ import { clientIp } from "~/utils/request.server";
 import { createSession, destroySession, getSession } from "~/utils/session.server";
 import { throttle, throttledHeaders } from "~/utils/throttle.server";
 import { openTotpKey, verifyTotp } from "~/utils/totp.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 
 /** Only a session that passed the password and waits for its second factor may be here. */
 async function pendingSession(request: Request) {
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { session, user } = await pendingSession(request);
-  const form = await request.formData();
+  const form = await readForm(request, formLimits.auth);
   const limited = await throttle("code", { ip: clientIp(request), account: user.id });
   if (limited) return data({ error: limited.message }, { status: 429, headers: throttledHeaders(limited) });
   const full = await getUserById(db, user.id);
