@@ -30,7 +30,11 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   port = (server.address() as AddressInfo).port;
 });
-afterAll(() => new Promise<void>((r) => server?.close(() => r())));
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((r) => server?.close(() => r()));
+  await (await import("../../app/utils/db.server")).db.$pool.end();
+});
 
 /** A raw HTTP/1.1 exchange: sends `head`, then what `drip` writes until the server answers. */
 function exchange(head: string, drip?: (write: (b: Buffer) => boolean) => Promise<void>) {
