@@ -7,9 +7,10 @@ import { configurePortal } from "../support/portal";
 let server: Server;
 let port = 0;
 let web: { fetch: (r: Request) => Response | Promise<Response> };
+let portal: Awaited<ReturnType<typeof configurePortal>>;
 
 beforeAll(async () => {
-  await configurePortal({ appUrl: inject("appUrl") });
+  portal = await configurePortal({ appUrl: inject("appUrl") });
   const { createWebApp } = await import("../../app/server/app");
   const login = await import("../../app/routes/login");
   // The portal's server with the real sign-in route behind it (Remix would call the same action).
@@ -34,6 +35,7 @@ afterAll(async () => {
   server?.closeAllConnections();
   await new Promise<void>((r) => server?.close(() => r()));
   await (await import("../../app/utils/db.server")).db.$pool.end();
+  portal?.restore();
 });
 
 /** A raw HTTP/1.1 exchange: sends `head`, then what `drip` writes until the server answers. */

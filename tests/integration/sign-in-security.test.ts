@@ -40,6 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await upstash?.stop();
   await routes?.db.$pool.end();
+  portal?.restore();
 });
 
 const password = "correct horse battery staple";

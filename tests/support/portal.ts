@@ -12,6 +12,7 @@ import { readOutbox } from "../../app/utils/mail-transports.server";
 export async function configurePortal(env: { appUrl: string; upstash?: { url: string; token: string }; [k: string]: unknown }) {
   const outbox = await mkdtemp(join(tmpdir(), "bvrai-portal-outbox-"));
   const { appUrl, upstash, ...rest } = env;
+  const before = { ...process.env };
   Object.assign(process.env, {
     NODE_ENV: "test",
     DATABASE_URL: appUrl,
@@ -26,6 +27,11 @@ export async function configurePortal(env: { appUrl: string; upstash?: { url: st
   });
   return {
     outbox,
+    /** Puts the environment back as it was (the loaded modules keep what they read). */
+    restore: () => {
+      for (const k of Object.keys(process.env)) if (!(k in before)) delete process.env[k];
+      Object.assign(process.env, before);
+    },
     /** Every message sent to `to`, newest first. */
     mailTo: async (to: string) => (await readOutbox(outbox, 500)).filter((m) => m.to === to),
   };
