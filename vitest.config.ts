@@ -1,9 +1,13 @@
 import { defineConfig } from "vitest/config";
 
+// The portal's `~/` imports (tsconfig paths, vite.config.ts): tests load route modules too.
+const resolve = { alias: { "~": new URL("./app", import.meta.url).pathname } };
+
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: "unit",
           include: ["core/**/*.test.ts", "db/**/*.test.ts", "workers/**/*.test.ts", "media-relay/**/*.test.ts", "app/**/*.test.ts", "sdk/**/*.test.ts"],
@@ -11,6 +15,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],

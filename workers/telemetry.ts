@@ -28,7 +28,7 @@ export function exportEdgeSpan(c: Context<AppEnv>, startedMs: number) {
     kind: 2,
     startTimeUnixNano: nanos(startedMs),
     endTimeUnixNano: nanos(Date.now()),
-    attributes: [attr("http.request.method", c.req.method), attr("url.path", c.req.path), attr("http.response.status_code", status), attr("bvrai.request_id", c.get("requestId"))],
+    attributes: [attr("http.request.method", c.req.method), attr("url.path", scrubText(c.req.path)), attr("http.response.status_code", status), attr("bvrai.request_id", c.get("requestId"))],
     status: { code: status >= 500 ? 2 : 0 },
   };
   const body = {

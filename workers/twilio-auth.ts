@@ -1,8 +1,10 @@
 import { logFields } from "./telemetry";
 import type { Context } from "hono";
+import { ipLimitKey } from "../core/ip-limit-key";
 import { verifyTwilioSignature } from "../core/twilio-signature";
 import { twilioAccountBySid } from "../db/queries/phone-numbers";
 import { errorResponse } from "./errors";
+import { clientIp } from "./front-door";
 import { limitedResponse } from "./rate-limit";
 import type { AppEnv } from "./services";
 
@@ -27,7 +29,7 @@ export type TwilioWebhook = { params: Record<string, string>; signed: Awaited<Re
  */
 export async function readTwilioWebhook(c: Context<AppEnv>, route: string): Promise<TwilioWebhook | Response> {
   const { twilioLimiter } = c.get("services");
-  const limited = await twilioLimiter.limit(`ip:${c.req.header("cf-connecting-ip") ?? "local"}`);
+  const limited = await twilioLimiter.limit(`ip:${ipLimitKey(clientIp(c))}`);
   if (!limited.success) return limitedResponse(c, limited, { name: "twilio-ip", windowSeconds: 60 }, "Too many requests.");
   const form = await c.req.parseBody();
   const params = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));

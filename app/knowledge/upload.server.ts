@@ -1,4 +1,5 @@
 import { type UploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { BodyTimedOut, BodyTooLarge, cappedStream } from "../../core/read-capped";
 import { checkStart, DocumentError, kindOf, MAX_DOCUMENT_BYTES } from "./extract.server";
 
 /** Room for the form's other fields and the multipart framing around the file. */
@@ -7,6 +8,8 @@ const FORM_OVERHEAD = 64 * 1024;
 const FIELD_BYTES = 4096;
 /** The paste form: 1,000,000 characters of text, percent-encoded. */
 const PASTE_BYTES = 12 * 1024 * 1024;
+/** How long an upload may take to arrive (a slow sender holds a request, not the process). */
+const UPLOAD_SECONDS = 120;
 
 /**
  * The knowledge page's form, read within limits before anything is buffered whole: a declared
@@ -20,17 +23,7 @@ export async function readKnowledgeForm(request: Request): Promise<FormData> {
   let file = "The file";
   const tooLarge = () => new DocumentError(multipart ? `${file} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; split it into smaller files` : "At most 1,000,000 characters; split it");
   if (Number(request.headers.get("content-length") ?? 0) > max) throw tooLarge();
-  if (!request.body) return new FormData();
-  let seen = 0;
-  const body = request.body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
-        if (seen > max) controller.error(tooLarge());
-        else controller.enqueue(chunk);
-      },
-    }),
-  );
+  const body = cappedStream(request.body, { maxBytes: max, deadlineMs: UPLOAD_SECONDS * 1000 });
   try {
     if (!multipart) return formOf(new URLSearchParams(await new Response(body).text()));
     const capped = new Request(request.url, { method: "POST", headers: request.headers, body, duplex: "half" } as RequestInit);
@@ -39,7 +32,8 @@ export async function readKnowledgeForm(request: Request): Promise<FormData> {
       return uploadHandler(part);
     });
   } catch (err) {
-    if (seen > max) throw tooLarge();
+    if (err instanceof BodyTooLarge) throw tooLarge();
+    if (err instanceof BodyTimedOut) throw new DocumentError(`The upload took longer than ${UPLOAD_SECONDS} seconds to arrive; try again`);
     if (err instanceof DocumentError) throw err;
     throw new DocumentError("The form could not be read; try again");
   }

@@ -8,6 +8,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
+import { readForm } from "~/utils/form-body.server";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
 
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const id = params.agentId ?? "";
   if (form.get("intent") === "delete") {
     const { tenantId, actor } = await requirePermission(request, "agent:delete");

@@ -9,6 +9,7 @@ import { diffSettings } from "../../core/settings-diff";
 import { listAgentVersions, restoreAgentVersion } from "../../db/queries/agent-versions";
 import { getAgent } from "../../db/queries/agents";
 import { listMembers } from "../../db/queries/members";
+import { readForm } from "~/utils/form-body.server";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
 const versionParam = z.coerce.number().int().min(1).optional().catch(undefined);
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "agent:write");
   if (!(await getAgent(db, { id: params.agentId ?? "", tenantId }).catch(() => null))) throw notFound();
-  const form = await request.formData();
+  const form = await readForm(request);
   const version = z.coerce.number().int().min(1).safeParse(form.get("version"));
   if (form.get("intent") !== "restore" || !version.success)
     return new Response("Choose a version to restore", { status: 400 });

@@ -11,6 +11,7 @@ import { env } from "~/utils/env.server";
 import { parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { widgetSchema } from "~/utils/widget-form";
+import { readForm } from "~/utils/form-body.server";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
 const defaults = { allowedOrigins: [] as string[], buttonText: "Talk to us", color: "#4f46e5", textColor: "#ffffff", position: "bottom-right", greeting: "", consentText: "", maxConcurrentSessions: 5, maxSessionSeconds: 600, callsPerVisitorPerHour: 5 };
@@ -28,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "agent:write");
   const agent = await getAgent(db, { id: params.agentId ?? "", tenantId }).catch(() => null);
   if (!agent) throw notFound();
-  const { data: settings, errors } = parseForm(widgetSchema, await request.formData());
+  const { data: settings, errors } = parseForm(widgetSchema, await readForm(request));
   if (!settings) return data({ errors, saved: false }, { status: 400 });
   await saveWidget(db, { tenantId, agentId: agent.id, actor, settings });
   return { errors: null, saved: true };

@@ -9,6 +9,7 @@ import { agentSchema } from "~/utils/agent-form";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { readForm } from "~/utils/form-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantName, tenantId } = await requirePermission(request, "agent:write");
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "agent:write");
-  const form = await request.formData();
+  const form = await readForm(request);
   const { data: input, errors } = parseForm(agentSchema, form, ["knowledgeBaseIds"]);
   if (!input) return data({ errors, values: Object.fromEntries(form) as Record<string, string> }, { status: 400 });
   try {

@@ -13,6 +13,7 @@ import { pii } from "~/utils/pii.server";
 import { LatencyBar } from "~/components/latency-bar";
 import { CallAnalysis } from "~/components/call-analysis";
 import { formatDuration } from "~/utils/format";
+import { readForm } from "~/utils/form-body.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "call:read");
@@ -59,7 +60,7 @@ const eventDetail = (type: string, payload: unknown) => {
 
 /** An admin ends a live call: the relay carrying it hangs up. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const callId = params.callId ?? "";
   if (form.get("intent") === "replay") {
     const { tenantId } = await requirePermission(request, "agent:write");

@@ -10,6 +10,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { outboundSchema } from "~/utils/number-form";
+import { readForm } from "~/utils/form-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:place");
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:place");
-  const { data: input, errors } = parseForm(outboundSchema, await request.formData());
+  const { data: input, errors } = parseForm(outboundSchema, await readForm(request));
   if (!input) return data({ errors, problem: null }, { status: 400 });
   try {
     const placed = await startOutboundCall(telephony, { tenantId, ...input });

@@ -5,6 +5,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
 import { pii } from "~/utils/pii.server";
+import { readForm } from "~/utils/form-body.server";
 
 const notFound = () => new Response("Campaign not found", { status: 404 });
 const intents = { pause: "paused", resume: "running", cancel: "cancelled" } as const;
@@ -20,7 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:place");
   const id = params.campaignId ?? "";
   if (!(await getCampaign(db, pii, { tenantId, id }).catch(() => null))) throw notFound();
-  const intent = String((await request.formData()).get("intent")) as keyof typeof intents;
+  const intent = String((await readForm(request)).get("intent")) as keyof typeof intents;
   if (!(intent in intents)) return new Response("Unknown action", { status: 400 });
   await setCampaignStatus(db, { tenantId, id, status: intents[intent] });
   return { ok: true };

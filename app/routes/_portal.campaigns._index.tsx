@@ -12,6 +12,7 @@ import { db } from "~/utils/db.server";
 import { type FieldErrors, parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { pii } from "~/utils/pii.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 
 const MAX_CSV_BYTES = 2 * 1024 * 1024;
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:place");
-  const form = await request.formData();
+  const form = await readForm(request, formLimits.campaignCsv);
   const { data: settings, errors } = parseForm(campaignSchema, form, ["fromNumberIds"]);
   const refuse = (errors: FieldErrors, lines: string[] = []) => data({ errors, lines }, { status: 400 });
   if (!settings) return refuse(errors);

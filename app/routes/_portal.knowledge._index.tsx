@@ -5,6 +5,7 @@ import { createKnowledgeBase, listKnowledgeBases } from "../../db/queries/knowle
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
+import { readForm } from "~/utils/form-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:write");
-  const name = z.string().trim().min(1, "Name the knowledge base").max(80).safeParse((await request.formData()).get("name"));
+  const name = z.string().trim().min(1, "Name the knowledge base").max(80).safeParse((await readForm(request)).get("name"));
   if (!name.success) return data({ error: name.error.issues[0]!.message }, { status: 400 });
   const kb = await createKnowledgeBase(db, { tenantId, name: name.data });
   return redirect(`/knowledge/${kb.id}`);

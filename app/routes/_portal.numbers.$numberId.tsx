@@ -9,6 +9,7 @@ import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { updateSchema } from "~/utils/number-form";
 import { can } from "~/utils/permissions";
+import { readForm } from "~/utils/form-body.server";
 
 const notFound = () => new Response("Number not found", { status: 404 });
 
@@ -24,7 +25,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "number:manage");
   const id = params.numberId ?? "";
   if (!(await getNumber(db, { tenantId, id }).catch(() => null))) throw notFound();
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "release") {
     if (form.get("confirm") !== "on") return data({ errors: { confirm: "Tick the box to confirm: a released number may not come back." }, problem: null, saved: false }, { status: 400 });
     try {

@@ -9,6 +9,7 @@ import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { buySchema, importSchema, searchSchema } from "~/utils/number-form";
 import { can } from "~/utils/permissions";
+import { readForm } from "~/utils/form-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "number:read");
@@ -20,7 +21,7 @@ type Result = { errors?: Record<string, string | undefined> | null; problem?: st
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId, tenantName, actor } = await requirePermission(request, "number:manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   const tenant = { tenantId, tenantName, actor };
   try {

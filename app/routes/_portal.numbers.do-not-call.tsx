@@ -6,6 +6,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
 import { pii } from "~/utils/pii.server";
+import { readForm } from "~/utils/form-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "number:read");
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "number:manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   if (form.get("intent") === "remove") {
     await removeDoNotCall(db, { tenantId, id: String(form.get("id") ?? "") }).catch(() => []);
     return { error: null, added: null };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EmailTakenError, findUserByEmail, getUserById, setEmail, setPasswordHash } from "../../db/queries/accounts";
+import { EmailTakenError, findUserByEmail, setEmail, setPasswordHash } from "../../db/queries/accounts";
 import { recordAuditFor } from "../../db/queries/audit";
 import { consumeCode, issueCode } from "../../db/queries/one-time-codes";
 import { deleteUserSessions } from "../../db/queries/sessions";
@@ -7,22 +7,21 @@ import { requireTenant } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { emails } from "~/utils/emails.server";
 import { mailer } from "~/utils/mailer.server";
-import { hashPassword, newPassword, verifyPassword } from "~/utils/password.server";
+import { hashPassword, newPassword } from "~/utils/password.server";
+import { reauthenticate } from "~/utils/reauth.server";
 import { throttle, throttledHeaders } from "~/utils/throttle.server";
+import { readForm } from "~/utils/form-body.server";
 
 type Result = { intent: string; status: number; error?: string; message?: string; pendingEmail?: string; headers?: HeadersInit };
 
 /** Password change, email change (re-authenticated, confirmed by a code) and session clean-up. */
 export async function accountAction(request: Request): Promise<Result> {
   const { user, session, tenantId, actor } = await requireTenant(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const intent = String(form.intent ?? "");
-  const full = (await getUserById(db, user.id))!;
   const reauth = async () => {
-    const limited = await throttle("login", { ip: actor.ip ?? "unknown", account: user.email });
-    if (limited) return { intent, status: 429, error: limited.message, headers: throttledHeaders(limited) };
-    if (!(await verifyPassword(full.passwordHash, String(form.currentPassword ?? "")))) return { intent, status: 400, error: "Your current password is not right." };
-    return null;
+    const refused = await reauthenticate(request, user.id, { password: String(form.currentPassword ?? "") });
+    return refused && { intent, ...refused };
   };
 
   if (intent === "password") {
@@ -56,8 +55,11 @@ export async function accountAction(request: Request): Promise<Result> {
       if (err instanceof EmailTakenError) return { intent, status: 409, error: err.message };
       throw err;
     }
-    await recordAuditFor(db, { tenantId, actor, action: "auth.email_changed" });
-    return { intent, status: 200, message: "Your email address is changed." };
+    // Whoever else is signed in is signed out, and the old address hears of it (docs/decisions/0025).
+    await deleteUserSessions(db, user.id, session.id);
+    await mailer.send(emails.emailChanged(user.email, result.email));
+    await recordAuditFor(db, { tenantId, actor, action: "auth.email_changed", metadata: { otherSessionsEnded: true } });
+    return { intent, status: 200, message: "Your email address is changed. Your other sessions are signed out, and your old address was told." };
   }
   if (intent === "logout-others") {
     await deleteUserSessions(db, user.id, session.id);

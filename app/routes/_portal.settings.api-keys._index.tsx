@@ -5,6 +5,7 @@ import { apiScopes } from "../../core/crypto/api-key";
 import { createApiKey, listApiKeys } from "../../db/queries/api-keys";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { readForm } from "~/utils/form-body.server";
 
 const schema = z.object({
   name: z.string().trim().min(1, "Name the key").max(100),
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "api_key:manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = schema.safeParse({ name: form.get("name"), scopes: form.getAll("scopes") });
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, created: null }, { status: 400 });
   const created = await createApiKey(db, { tenantId, actor, ...parsed.data });

@@ -6,6 +6,7 @@ import { formatMicros } from "../../core/money";
 import { BillingError, billingSummary, openCustomerPortal, startCheckout } from "~/billing/billing.server";
 import { billing } from "~/billing/portal.server";
 import { requirePermission } from "~/utils/auth.server";
+import { readForm } from "~/utils/form-body.server";
 
 const schema = z.discriminatedUnion("intent", [z.object({ intent: z.literal("checkout"), plan: z.enum(["payg", "pro"]) }), z.object({ intent: z.literal("portal") })]);
 const minutes = (seconds: bigint) => (Number(seconds) / 60).toFixed(1);
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId, tenantName, user } = await requirePermission(request, "billing:manage");
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = schema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ error: "Choose a plan." }, { status: 400 });
   try {
     const url = parsed.data.intent === "checkout" ? await startCheckout(billing, { tenantId, tenantName, email: user.email, plan: parsed.data.plan }) : await openCustomerPortal(billing, { tenantId });

@@ -6,6 +6,7 @@ import { credentialProviders } from "../../db/schema";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { pii } from "~/utils/pii.server";
+import { readForm } from "~/utils/form-body.server";
 
 const labels = { deepgram: "Deepgram (speech-to-text)", openai: "OpenAI (language model)", elevenlabs: "ElevenLabs (text-to-speech)" } as const;
 const schema = z.object({
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "provider:manage");
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = schema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ error: "Choose a provider.", saved: null }, { status: 400 });
   const { intent, provider, apiKey } = parsed.data;
   if (intent === "remove") {

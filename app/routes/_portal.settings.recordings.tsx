@@ -4,6 +4,7 @@ import { z } from "zod";
 import { recordingRetention, setRecordingRetention } from "../../db/queries/recordings";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { readForm } from "~/utils/form-body.server";
 
 const schema = z.object({ days: z.coerce.number().int("Whole days only").min(1, "At least 1 day").max(3650, "At most 3650 days (10 years)") });
 
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "recording:manage");
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = schema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, saved: false }, { status: 400 });
   await setRecordingRetention(db, { tenantId, days: parsed.data.days, actor });
   return { error: null, saved: true };

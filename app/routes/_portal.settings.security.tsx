@@ -5,8 +5,9 @@ import { recordAuditFor } from "../../db/queries/audit";
 import { disableTwoFactor, enableTwoFactor, remainingRecoveryCodes, startTwoFactorEnrolment } from "../../db/queries/two-factor";
 import { requireTenant } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { verifyPassword } from "~/utils/password.server";
-import { newRecoveryCodes, newTotpKey, openTotpKey, sealTotpKey, totpQrSvg, totpUri, verifyTotp } from "~/utils/totp.server";
+import { reauthenticate } from "~/utils/reauth.server";
+import { acceptTotp, newRecoveryCodes, newTotpKey, openTotpKey, sealTotpKey, totpQrSvg, totpUri } from "~/utils/totp.server";
+import { readForm } from "~/utils/form-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireTenant(request);
@@ -24,18 +25,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, tenantId, actor } = await requireTenant(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const full = (await getUserById(db, user.id))!;
   if (form.get("intent") === "disable") {
-    if (!(await verifyPassword(full.passwordHash, String(form.get("currentPassword") ?? "")))) {
-      return data({ error: "Your current password is not right.", recoveryCodes: null }, { status: 400 });
-    }
+    const refused = await reauthenticate(request, user.id, { password: String(form.get("currentPassword") ?? ""), code: String(form.get("code") ?? ""), secondFactor: true });
+    if (refused) return data({ error: refused.error, recoveryCodes: null }, { status: refused.status, headers: refused.headers });
     await disableTwoFactor(db, user.id);
     await recordAuditFor(db, { tenantId, actor, action: "auth.two_factor_disabled" });
     return { error: null, recoveryCodes: null };
   }
   if (full.totpEnabledAt || !full.totpKey) return data({ error: "Reload the page and start again.", recoveryCodes: null }, { status: 409 });
-  if (!verifyTotp(await openTotpKey(user.id, full.totpKey), String(form.get("code") ?? ""))) {
+  if (!(await acceptTotp(user.id, await openTotpKey(user.id, full.totpKey), String(form.get("code") ?? "")))) {
     return data({ error: "That code does not match. Check the time on your phone and try the next code.", recoveryCodes: null }, { status: 400 });
   }
   const recoveryCodes = newRecoveryCodes();
@@ -67,6 +67,8 @@ export default function TwoFactorSettings() {
           <input type="hidden" name="intent" value="disable" />
           <label htmlFor="currentPassword">Current password</label>
           <input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" required />
+          <label htmlFor="disableCode">Code from your authenticator app, or a recovery code</label>
+          <input id="disableCode" name="code" autoComplete="one-time-code" maxLength={20} required />
           {r?.error && <p className="error" role="alert">{r.error}</p>}
           <button type="submit" className="danger">Turn off two-factor</button>
         </Form>

@@ -5,6 +5,7 @@ import { roles } from "../../db/schema";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { assignableRoles, can } from "~/utils/permissions";
+import { readForm } from "~/utils/form-body.server";
 
 const notFound = () => new Response("Member not found", { status: 404 });
 const lastOwner = "A team must keep at least one owner. Make someone else an owner first.";
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { ctx, member } = await load(request, params.memberId);
-  const form = await request.formData();
+  const form = await readForm(request);
   const { tenantId, actor } = ctx;
   if (form.get("intent") === "remove") {
     const result = await removeMember(db, { id: member.id, tenantId, actor });

@@ -11,6 +11,7 @@ import { emails } from "~/utils/emails.server";
 import { parseForm } from "~/utils/forms";
 import { mailer } from "~/utils/mailer.server";
 import { assignableRoles, can } from "~/utils/permissions";
+import { readForm } from "~/utils/form-body.server";
 
 const inviteSchema = z.object({ email: z.email("Enter a valid email address").max(254), role: z.enum(roles, "Choose a role") });
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId, tenantName, role, user, actor } = await requirePermission(request, "member:manage");
-  const { data: input, errors } = parseForm(inviteSchema, await request.formData());
+  const { data: input, errors } = parseForm(inviteSchema, await readForm(request));
   if (!input) return data({ errors, invited: null }, { status: 400 });
   if (!assignableRoles(role).includes(input.role)) throw new Response("You cannot invite someone as owner.", { status: 403 });
   try {

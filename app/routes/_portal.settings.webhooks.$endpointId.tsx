@@ -11,6 +11,7 @@ import { formatDateTime } from "~/utils/format";
 import { pii } from "~/utils/pii.server";
 import { endpointSchema } from "~/utils/webhook-form";
 import { destinationProblem } from "~/webhooks/endpoints.server";
+import { readForm } from "~/utils/form-body.server";
 
 const notFound = () => new Response("Webhook endpoint not found", { status: 404 });
 
@@ -25,7 +26,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "webhook:manage");
   const id = params.endpointId ?? "";
   if (!(await getWebhookEndpoint(db, pii, { tenantId, id }).catch(() => null))) throw notFound();
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "delete") {
     await deleteWebhookEndpoint(db, { id, tenantId, actor });

@@ -8,6 +8,7 @@ import { env, isProduction } from "~/utils/env.server";
 import { pii } from "~/utils/pii.server";
 import { endpointSchema } from "~/utils/webhook-form";
 import { destinationProblem } from "~/webhooks/endpoints.server";
+import { readForm } from "~/utils/form-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "webhook:manage");
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "webhook:manage");
-  const form = await request.formData();
+  const form = await readForm(request);
   const parsed = endpointSchema.safeParse({ url: String(form.get("url") ?? ""), events: form.getAll("events") });
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, secret: null }, { status: 400 });
   const problem = await destinationProblem(parsed.data.url, { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS, production: isProduction });

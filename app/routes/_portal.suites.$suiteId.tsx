@@ -9,6 +9,7 @@ import { listAgentVersions } from "../../db/queries/agent-versions";
 import { getAgent } from "../../db/queries/agents";
 import { getSuite, listRuns } from "../../db/queries/test-suites";
 import { suiteAction } from "./_portal.suites.$suiteId.server";
+import { readForm } from "~/utils/form-body.server";
 
 const notFound = () => new Response("Suite not found", { status: 404 });
 
@@ -39,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:write");
-  const result = await suiteAction(await request.formData(), { tenantId, suiteId: params.suiteId ?? "" }).catch(
+  const result = await suiteAction(await readForm(request), { tenantId, suiteId: params.suiteId ?? "" }).catch(
     () => null,
   );
   if (!result) throw notFound();

@@ -6,6 +6,7 @@ import { createSuite, listSuites } from "../../db/queries/test-suites";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
+import { readForm } from "~/utils/form-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
@@ -17,7 +18,7 @@ const newSuite = z.object({ name: z.string().trim().min(1, "Name the suite").max
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:write");
-  const parsed = newSuite.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = newSuite.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, { status: 400 });
   const suite = await createSuite(db, { tenantId, ...parsed.data });
   if (!suite) return data({ error: "Choose one of your agents" }, { status: 400 });

@@ -7,17 +7,19 @@ import { db } from "~/utils/db.server";
 import { emails } from "~/utils/emails.server";
 import { mailer } from "~/utils/mailer.server";
 import { clientIp } from "~/utils/request.server";
-import { throttle, throttledHeaders } from "~/utils/throttle.server";
+import { mayEmail, throttle, throttledHeaders } from "~/utils/throttle.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 
 const schema = z.object({ email: z.email("Enter a valid email address").max(254) });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+  const parsed = schema.safeParse(Object.fromEntries(await readForm(request, formLimits.auth)));
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, sent: false }, { status: 400 });
   const limited = await throttle("reset", { ip: clientIp(request), account: parsed.data.email });
   if (limited) return data({ error: limited.message, sent: false }, { status: 429, headers: throttledHeaders(limited) });
   const user = await findUserByEmail(db, parsed.data.email);
-  if (user) {
+  // Reset mail to one address is capped: the form is open to anyone.
+  if (user && (await mayEmail("reset", user.email))) {
     const token = await issueLinkToken(db, { userId: user.id, purpose: "reset_password", email: user.email });
     await mailer.send(emails.resetPassword(user.email, token));
   }

@@ -9,6 +9,7 @@ import { type FieldErrors, parseForm } from "~/utils/forms";
 import { hashPassword, newPassword } from "~/utils/password.server";
 import { clientIp } from "~/utils/request.server";
 import { createSession, getSession } from "~/utils/session.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 
 const signupSchema = z.object({ name: z.string().trim().min(1, "Your name is required").max(100), password: newPassword });
 const gone = () => new Response("This invitation has expired, was revoked or was already used. Ask for a new one.", { status: 404 });
@@ -46,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await setActiveTenant(db, signedIn.session.id, joined.tenantId);
     return redirect("/agents");
   }
-  const { data: input, errors } = parseForm(signupSchema, await request.formData());
+  const { data: input, errors } = parseForm(signupSchema, await readForm(request, formLimits.auth));
   if (!input) return data({ errors }, { status: 400 });
   try {
     const user = await createUser(db, { email: invitation.email, name: input.name, passwordHash: await hashPassword(input.password) });

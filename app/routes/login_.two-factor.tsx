@@ -8,7 +8,8 @@ import { db } from "~/utils/db.server";
 import { clientIp } from "~/utils/request.server";
 import { createSession, destroySession, getSession } from "~/utils/session.server";
 import { throttle, throttledHeaders } from "~/utils/throttle.server";
-import { openTotpKey, verifyTotp } from "~/utils/totp.server";
+import { acceptTotp, openTotpKey } from "~/utils/totp.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 
 /** Only a session that passed the password and waits for its second factor may be here. */
 async function pendingSession(request: Request) {
@@ -25,14 +26,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { session, user } = await pendingSession(request);
-  const form = await request.formData();
+  const form = await readForm(request, formLimits.auth);
   const limited = await throttle("code", { ip: clientIp(request), account: user.id });
   if (limited) return data({ error: limited.message }, { status: 429, headers: throttledHeaders(limited) });
   const full = await getUserById(db, user.id);
   const code = String(form.get("code") ?? "").trim();
   const recovery = String(form.get("recoveryCode") ?? "").trim();
   let ok = false;
-  if (full?.totpKey && code) ok = verifyTotp(await openTotpKey(user.id, full.totpKey), code);
+  if (full?.totpKey && code) ok = await acceptTotp(user.id, await openTotpKey(user.id, full.totpKey), code);
   else if (recovery) ok = await spendRecoveryCode(db, { userId: user.id, code: recovery });
   const actor = { userId: user.id, ip: clientIp(request) };
   const audit = (action: "auth.login_succeeded" | "auth.login_failed", metadata: Record<string, string | boolean>) =>

@@ -7,6 +7,7 @@ import { deleteUserSessions } from "../../db/queries/sessions";
 import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { hashPassword, newPassword } from "~/utils/password.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 
 const schema = z.object({ token: z.string().min(1).max(100), password: newPassword });
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { data: input, errors } = parseForm(schema, await request.formData());
+  const { data: input, errors } = parseForm(schema, await readForm(request, formLimits.auth));
   if (!input) return data({ errors, expired: false }, { status: 400 });
   const spent = await consumeLinkToken(db, { purpose: "reset_password", token: input.token });
   if (!spent) return data({ errors: null, expired: true }, { status: 400 });

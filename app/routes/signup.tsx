@@ -12,6 +12,7 @@ import { hashPassword, newPassword } from "~/utils/password.server";
 import { clientIp } from "~/utils/request.server";
 import { createSession } from "~/utils/session.server";
 import { throttle, throttledHeaders } from "~/utils/throttle.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 
 const schema = z.object({
   name: z.string().trim().min(1, "Your name is required").max(100),
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { data: input, errors } = parseForm(schema, await request.formData());
+  const { data: input, errors } = parseForm(schema, await readForm(request, formLimits.auth));
   if (!input) return data({ errors, throttled: null }, { status: 400 });
   const limited = await throttle("signup", { ip: clientIp(request), account: input.email });
   if (limited) return data({ errors: null, throttled: limited.message }, { status: 429, headers: throttledHeaders(limited) });

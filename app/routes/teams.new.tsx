@@ -6,6 +6,7 @@ import { setActiveTenant } from "../../db/queries/sessions";
 import { requireVerifiedUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
+import { readForm } from "~/utils/form-body.server";
 
 const schema = z.object({ name: z.string().trim().min(1, "Name your team").max(100) });
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, session } = await requireVerifiedUser(request);
-  const { data: input, errors } = parseForm(schema, await request.formData());
+  const { data: input, errors } = parseForm(schema, await readForm(request));
   if (!input) return data({ errors }, { status: 400 });
   const tenantId = await createTenantFor(db, { userId: user.id, name: input.name });
   await setActiveTenant(db, session.id, tenantId);

@@ -8,6 +8,7 @@ import { emails } from "~/utils/emails.server";
 import { mailer } from "~/utils/mailer.server";
 import { clientIp } from "~/utils/request.server";
 import { throttle, throttledHeaders } from "~/utils/throttle.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUser(request);
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireUser(request);
   if (user.emailVerifiedAt) throw redirect("/agents");
-  const form = await request.formData();
+  const form = await readForm(request, formLimits.auth);
   const limited = await throttle("code", { ip: clientIp(request), account: user.id });
   if (limited) return data({ error: limited.message, resent: false }, { status: 429, headers: throttledHeaders(limited) });
   if (form.get("intent") === "resend") {

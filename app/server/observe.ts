@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { SpanKind } from "@opentelemetry/api";
 import { serviceLogger, withLogFields } from "../../core/telemetry";
+import { scrubText } from "../../core/telemetry/redact";
 import { httpDuration, httpRequests } from "../../core/telemetry/metrics";
 import { contextFrom, traced } from "../../core/telemetry/tracing";
 
@@ -11,26 +12,28 @@ const routeOf = (path: string) =>
 /**
  * Every origin request: its id (the edge's, else a new one, handed to the API and Remix), a server
  * span continuing the edge's trace, one access log line (path without the query, which may carry
- * tokens) and the request metrics.
+ * tokens, and with an invitation's token cut out) and the request metrics.
  */
 export const observe = (): MiddlewareHandler => async (c, next) => {
   const log = serviceLogger("web");
   const requestId = c.req.header("x-request-id") ?? crypto.randomUUID();
   if (!c.req.header("x-request-id")) c.req.raw.headers.set("x-request-id", requestId);
   const route = routeOf(c.req.path);
+  // An invitation's path is its secret: spans and logs carry the path with tokens cut out.
+  const path = scrubText(c.req.path);
   const started = performance.now();
   await withLogFields({ requestId }, () =>
     traced(
       "web",
       `${c.req.method} ${route}`,
-      { "http.request.method": c.req.method, "url.path": c.req.path, "bvrai.request_id": requestId },
+      { "http.request.method": c.req.method, "url.path": path, "bvrai.request_id": requestId },
       async (span) => {
         await next();
         span.setAttribute("http.response.status_code", c.res.status);
         const seconds = (performance.now() - started) / 1000;
         httpRequests.inc({ route, status: `${Math.floor(c.res.status / 100)}xx` });
         httpDuration.observe({ route }, seconds);
-        if (route !== "assets") log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) }, "request");
+        if (route !== "assets") log.info({ method: c.req.method, path, status: c.res.status, ms: Math.round(seconds * 1000) }, "request");
       },
       { kind: SpanKind.SERVER, parent: contextFrom(c.req.header("traceparent")) },
     ),

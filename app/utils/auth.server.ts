@@ -47,7 +47,4 @@ export async function requirePermission(request: Request, action: Action) {
   return ctx;
 }
 
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/agents") {
-  if (!to || typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
+export { safeRedirect } from "./safe-redirect";

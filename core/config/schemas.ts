@@ -134,9 +134,14 @@ export const webSchema = z.object({
   ...pii,
   ...upstash,
   ...twilioMain,
-  /** Attempts at sign-in, sign-up, reset and code entry allowed per 15 minutes. */
+  /**
+   * Attempts at sign-in, sign-up, reset and code entry allowed per 15 minutes: per account from one
+   * network (IPv4 address or IPv6 /64), and per network; past ALL_NETWORKS sign-in attempts on one
+   * account from everywhere, a right password also needs an emailed link (docs/decisions/0025).
+   */
   AUTH_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   AUTH_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
+  AUTH_ATTEMPTS_PER_ACCOUNT_ALL_NETWORKS: z.coerce.number().int().min(1).default(50),
   /** Header carrying the client IP set by the proxy in front (Fly: fly-client-ip); unset = socket address. */
   TRUSTED_IP_HEADER: z.string().toLowerCase().optional(),
   ...mail,

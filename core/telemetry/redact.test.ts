@@ -20,6 +20,15 @@ describe("log redaction", () => {
     expect(s).toContain("postgres://bvrai_app:[redacted]@db:5432/x");
   });
 
+  it("cuts the tokens of emailed links out of paths and URLs: invitations, resets, sign-in links", () => {
+    const token = "k3j9ax8m2qzz7Yt-_4";
+    expect(scrubText(`/invite/${token}`)).toBe("/invite/[redacted]");
+    expect(scrubText(`GET https://app.example/invite/${token}?x=1 from /login?redirectTo=%2Finvite%2F${token}`)).not.toContain(token);
+    expect(scrubText(`/reset-password?token=${token}&next=/agents`)).toBe("/reset-password?token=[redacted]&next=/agents");
+    expect(scrubText(`/login/link?token=${token}`)).toBe("/login/link?token=[redacted]");
+    expect(scrubText("/settings/invitations/3f2b1c9e-8a7d-4e5f-9a1b-2c3d4e5f6a7b")).toBe("/settings/invitations/3f2b1c9e-8a7d-4e5f-9a1b-2c3d4e5f6a7b");
+  });
+
   it("leaves ids, SIDs, timestamps and counts readable", () => {
     const text = "call 3f2b1c9e-8a7d-4e5f-9a1b-2c3d4e5f6a7b CA0123456789abcdef0123456789abcdef at 2026-11-29T16:00:00.000Z took 1500 ms";
     expect(scrubText(text)).toBe(text);

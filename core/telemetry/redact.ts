@@ -2,8 +2,9 @@ import { API_KEY_PREFIX } from "../crypto/api-key";
 
 /**
  * What no log line may carry, wherever it sits: values under these keys are replaced outright;
- * phone numbers, bearer tokens, provider and platform keys, JWTs and URL passwords are cut out of
- * any string. Prompts and transcripts are tenants' content, so they go by key too.
+ * phone numbers, bearer tokens, provider and platform keys, JWTs, URL passwords and the tokens of
+ * emailed links (`/invite/…`, `?token=…`) are cut out of any string. Prompts and transcripts are
+ * tenants' content, so they go by key too.
  */
 const secretKey =
   /^(authorization|cookie|setcookie|password|passcode|otp|secret|.*(token|secret|apikey|password)|.*prompt|firstmessage|transcript|utterance|text|content|from|to|caller|callernumber|phone|phonenumber|e164|email|body)$/;
@@ -17,6 +18,9 @@ const patterns: [RegExp, string][] = [
   [/\bwhsec_[A-Za-z0-9+/=]+/g, "whsec_[redacted]"],
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, "$1[redacted]@"],
   [/(?<![\w-])(?:\+?[1-9]\d{0,2}[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)/g, "[phone]"],
+  // Links that work by their token alone: an invitation's path, a reset or sign-in link's query.
+  [/((?:\/|%2f)invite(?:\/|%2f))[^\s/?#&%"'<>]+/gi, "$1[redacted]"],
+  [/([?&](?:token|code)=)[^\s&#"'<>]+/gi, "$1[redacted]"],
 ];
 
 export const REDACTED = "[redacted]";

@@ -34,8 +34,11 @@ export function issueCode(db: Db, input: { userId: string; purpose: "verify_emai
   });
 }
 
-/** A link token for someone not signed in (password reset): long enough to need no attempt count. */
-export function issueLinkToken(db: Db, input: { userId: string; purpose: "reset_password"; email: string }) {
+/** Link tokens, for someone not signed in: a password reset, or a sign-in that needs the mailbox's confirmation. */
+export type LinkPurpose = "reset_password" | "sign_in";
+
+/** A link token for someone not signed in: long enough to need no attempt count. */
+export function issueLinkToken(db: Db, input: { userId: string; purpose: LinkPurpose; email: string }) {
   return issue(db, input, () => {
     const token = randomToken();
     return { shown: token, hash: sha256Hex(token) };
@@ -72,7 +75,7 @@ export function consumeCode(
 }
 
 /** The unused, unexpired link token for `purpose` whose hash matches. */
-const liveLinkToken = (input: { purpose: "reset_password"; token: string }) =>
+const liveLinkToken = (input: { purpose: LinkPurpose; token: string }) =>
   and(
     eq(oneTimeCodes.codeHash, sha256Hex(input.token)),
     eq(oneTimeCodes.purpose, input.purpose),
@@ -81,7 +84,7 @@ const liveLinkToken = (input: { purpose: "reset_password"; token: string }) =>
   );
 
 /** Spends a link token; null if unknown, used or expired. */
-export async function consumeLinkToken(db: Db, input: { purpose: "reset_password"; token: string }) {
+export async function consumeLinkToken(db: Db, input: { purpose: LinkPurpose; token: string }) {
   const [row] = await db
     .update(oneTimeCodes)
     .set({ usedAt: sql`now()` })
@@ -90,8 +93,8 @@ export async function consumeLinkToken(db: Db, input: { purpose: "reset_password
   return row ?? null;
 }
 
-/** Whether a link token is still good, without spending it (to show the reset form). */
-export async function peekLinkToken(db: Db, input: { purpose: "reset_password"; token: string }) {
+/** Whether a link token is still good, without spending it (to show its form). */
+export async function peekLinkToken(db: Db, input: { purpose: LinkPurpose; token: string }) {
   const [row] = await db.select({ id: oneTimeCodes.id }).from(oneTimeCodes).where(liveLinkToken(input));
   return Boolean(row);
 }

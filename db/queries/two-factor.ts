@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { hashesEqual, sha256Hex } from "../../core/crypto/tokens";
 import { recoveryCodes, users } from "../schema";
 import type { Db } from "../tenant";
@@ -18,7 +18,7 @@ export function enableTwoFactor(db: Db, input: { userId: string; recoveryCodes: 
 
 export function disableTwoFactor(db: Db, userId: string) {
   return db.transaction(async (tx) => {
-    await tx.update(users).set({ totpKey: null, totpEnabledAt: null }).where(eq(users.id, userId));
+    await tx.update(users).set({ totpKey: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, userId));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
   });
 }
@@ -43,4 +43,17 @@ export async function remainingRecoveryCodes(db: Db, userId: string) {
     .from(recoveryCodes)
     .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
   return row?.n ?? 0;
+}
+
+/**
+ * Records `step` as the newest one a TOTP code was accepted for, if it is newer than the last: one
+ * conditional update, so of two requests with the same code only one gets `true`.
+ */
+export async function spendTotpStep(db: Db, input: { userId: string; step: number }) {
+  const rows = await db
+    .update(users)
+    .set({ totpLastStep: input.step })
+    .where(and(eq(users.id, input.userId), or(isNull(users.totpLastStep), lt(users.totpLastStep, input.step))))
+    .returning({ id: users.id });
+  return rows.length === 1;
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 import { currentUser, tenantPolicy } from "./rls";
 
@@ -47,6 +47,8 @@ export const users = pgTable(
     /** The TOTP key, encrypted like personal data (table users, column totp_key, tenant = user id). */
     totpKey: text("totp_key"),
     totpEnabledAt: timestamp("totp_enabled_at", { withTimezone: true }),
+    /** The newest 30-second step a TOTP code was accepted for: a code for it or an earlier one is spent. */
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
@@ -101,7 +103,7 @@ export const recoveryCodes = pgTable(
   (t) => [index("recovery_codes_user_idx").on(t.userId)],
 );
 
-export const oneTimeCodePurposes = ["verify_email", "change_email", "reset_password"] as const;
+export const oneTimeCodePurposes = ["verify_email", "change_email", "reset_password", "sign_in"] as const;
 export type OneTimeCodePurpose = (typeof oneTimeCodePurposes)[number];
 
 /** Emailed codes and links: hashed, single use, short-lived, a few attempts each. */

@@ -25,6 +25,7 @@ const publicRoutes: Record<string, string> = {
   "health.tsx": "liveness probe",
   "login.tsx": "sign-in form",
   "login_.two-factor.tsx": "second factor of the user's own pending session",
+  "login_.link.tsx": "the emailed token is the credential",
   "signup.tsx": "creates a new tenant",
   "verify-email.tsx": "the user's own address",
   "forgot-password.tsx": "answers the same whether or not the account exists",

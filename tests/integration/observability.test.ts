@@ -118,6 +118,21 @@ describe("one trace from the edge through the relay, the origin and the jobs", (
   });
 });
 
+describe("a portal page whose path is a secret (an invitation link)", () => {
+  it("is traced and logged, by the edge and the origin, with its token cut out", async () => {
+    const token = `inv${crypto.randomUUID().replace(/-/g, "")}`;
+    const traceId = crypto.randomUUID().replace(/-/g, "");
+    const res = await fetch(new URL(`/invite/${token}`, stack.edgeUrl), { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    expect(res.status).toBe(200);
+    const requestId = res.headers.get("x-request-id");
+    const spans = await spansOf(traceId, (s) => s.some((x) => x.scope === "bvrai.edge") && s.some((x) => x.scope === "bvrai.web"));
+    expect(spans.find((s) => s.scope === "bvrai.edge")!.attributes["url.path"]).toBe("/invite/[redacted]");
+    expect(spans.find((s) => s.scope === "bvrai.web")!.attributes["url.path"]).toBe("/invite/[redacted]");
+    expect(logLines.find((l) => l.msg === "request" && l.requestId === requestId)).toMatchObject({ path: "/invite/[redacted]" });
+    expect(JSON.stringify([spans, logLines])).not.toContain(token);
+  });
+});
+
 describe("Twilio and Stripe requests", () => {
   it("are spans under the work that made them, with their status and no SIDs in their names", async () => {
     const accountSid = `AC${"7".repeat(32)}`;

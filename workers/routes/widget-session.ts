@@ -6,7 +6,9 @@ import { retryAfterSeconds } from "../../core/rate-limit";
 import { signStreamToken } from "../../core/stream-token";
 import { originAllowed, publishableKeyPattern, WIDGET_TOKEN_TTL_SECONDS } from "../../core/widget";
 import { publicAppearance, startWebCall, widgetForKey } from "../../db/queries/widgets";
+import { ipLimitKey } from "../../core/ip-limit-key";
 import { errorResponse } from "../errors";
+import { clientIp } from "../front-door";
 import { limitedResponse, widgetLimiters } from "../rate-limit";
 import type { AppEnv } from "../services";
 
@@ -35,7 +37,8 @@ export const widgetSession = new Hono<AppEnv>()
     const key = keyParam.safeParse((body as { key?: unknown } | null)?.key);
     if (!key.success) return errorResponse(c, "BAD_REQUEST", "Send {\"key\": \"pk_…\"} as JSON.");
     const origin = c.req.header("origin");
-    const ip = c.req.header("cf-connecting-ip") ?? "local";
+    // A visitor is their network: an IPv6 /64 is one visitor, however many addresses it uses.
+    const ip = ipLimitKey(clientIp(c));
     const limits = widgetLimiters(config);
     for (const [name, check] of [["widget-key", limits.perKey.limit(key.data)], ["widget-ip", limits.perIp.limit(ip)]] as const) {
       const r = await check;
