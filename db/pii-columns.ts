@@ -13,6 +13,7 @@ export const tenantPiiColumns = {
   do_not_call: ["number"],
   campaign_rows: ["phone", "variables"],
   call_analyses: ["summary", "data", "success_reason"],
+  idempotency_keys: ["body"],
 } as const;
 
 /** Identity-level secrets: bound to the user id in place of a tenant id. */

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, isNotNull, not, or, type SQL, sql } from "drizzle-orm
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { isCiphertext, normalizePhone, type PiiCipher, type PiiField } from "../core/crypto/pii";
 import { type tenantPiiColumns, totpKeyField } from "./pii-columns";
-import { callAnalyses, calls, campaignRows, doNotCall, providerCredentials, twilioAccounts, users, webhookDeliveries, webhookEndpoints } from "./schema";
+import { callAnalyses, calls, campaignRows, doNotCall, idempotencyKeys, providerCredentials, twilioAccounts, users, webhookDeliveries, webhookEndpoints } from "./schema";
 import { listTenantIds } from "./queries/tenants";
 import { type Db, withTenant } from "./tenant";
 
@@ -16,6 +16,7 @@ const targets: Record<keyof typeof tenantPiiColumns, Target> = {
   do_not_call: { table: doNotCall, id: doNotCall.id, tenantId: doNotCall.tenantId, columns: { number: doNotCall.number } },
   call_analyses: { table: callAnalyses, id: callAnalyses.id, tenantId: callAnalyses.tenantId, columns: { summary: callAnalyses.summary, data: callAnalyses.data, success_reason: callAnalyses.successReason } },
   twilio_accounts: { table: twilioAccounts, id: twilioAccounts.id, tenantId: twilioAccounts.tenantId, columns: { auth_token: twilioAccounts.authToken } },
+  idempotency_keys: { table: idempotencyKeys, id: idempotencyKeys.id, tenantId: idempotencyKeys.tenantId, columns: { body: idempotencyKeys.body } },
 };
 
 /** `unreadable`: values that no configured key opens for their row (copied or corrupted); left as they are. */

@@ -4,7 +4,6 @@ import { apiKeyAuth } from "./auth";
 import { serviceLogger } from "../../core/telemetry";
 import { reportError } from "../../core/telemetry/sentry";
 import { isConnectionError } from "../../db/connection-errors";
-import { idempotency } from "./idempotency";
 import type { ApiEnv, ApiServices } from "./context";
 import { ApiError, apiError } from "./errors";
 import { agentsCreate } from "./routes/agents-create";
@@ -77,7 +76,6 @@ export function createApi(services: ApiServices) {
   api.doc31("/openapi.json", documentConfig);
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key from Settings → API keys (bv_live_…)" });
   api.use("*", async (c, next) => (c.req.path.endsWith("/openapi.json") ? next() : apiKeyAuth(c, next)));
-  api.use("*", idempotency);
   const routes = [
     ...[agentsList, agentsGet, agentsCreate, agentsUpdate, agentsDelete, agentVersionsList, agentVersionsRestore, widgetsGet, widgetsPut],
     ...[callsList, callsGet, callsCreate, callsRecording, callsReplay, suiteRunsCreate, runsGet],
