@@ -300,6 +300,25 @@ describe("the public REST API", () => {
     expect(already.status).toBe(409);
   });
 
+  it("members through the API: removing or lowering a member below admin revokes the API keys they made for the team", async () => {
+    const t = await tenantWithData();
+    const admin = async () => {
+      const u = await seedUser(inject("ownerUrl"), { tenantId: t.tenantId, role: "admin" });
+      const k = await createApiKey(db, { tenantId: t.tenantId, name: "theirs", scopes: ["agents:read"], actor: { userId: u.id, ip: null } });
+      expect((await api.request("/agents", as(k.key))).status).toBe(200);
+      return { ...u, key: k.key };
+    };
+    const removed = await admin();
+    expect((await api.request(`/members/${removed.membershipId}`, as(t.key, { method: "DELETE" }))).status).toBe(200);
+    expect((await api.request("/agents", as(removed.key))).status).toBe(401);
+    const lowered = await admin();
+    expect((await api.request(`/members/${lowered.membershipId}`, as(t.key, { method: "PATCH", body: JSON.stringify({ role: "member" }) }))).status).toBe(200);
+    expect((await api.request("/agents", as(lowered.key))).status).toBe(401);
+    expect((await api.request("/agents", as(t.key))).status).toBe(200); // the key that did it was made by no one removed
+    const audit = (await (await api.request("/audit?action=api_key.revoked", as(t.key))).json()).data;
+    expect(audit.map((e: { metadata: { reason: string } }) => e.metadata.reason).sort()).toEqual(["creator_removed", "creator_role_lowered"]);
+  });
+
   it("agents: a PATCH changes only what it sends; a stale version is a 409 that changes nothing", async () => {
     const t = await tenantWithData();
     const before = await (await api.request(`/agents/${t.agentId}`, as(t.key))).json();
