@@ -3,6 +3,7 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { isCiphertext, normalizePhone, type PiiCipher, type PiiField } from "../core/crypto/pii";
 import { type tenantPiiColumns, totpKeyField } from "./pii-columns";
 import { callAnalyses, calls, campaignRows, doNotCall, idempotencyKeys, providerCredentials, twilioAccounts, users, webhookDeliveries, webhookEndpoints } from "./schema";
+import { rotateToolHeaders } from "./pii-rotation-tools";
 import { listTenantIds } from "./queries/tenants";
 import { type Db, withTenant } from "./tenant";
 
@@ -31,7 +32,8 @@ async function reseal(pii: PiiCipher, value: string, field: PiiField) {
 }
 
 /**
- * Re-encrypts every personal-data value not under the newest key, in small batches of short
+ * Re-encrypts every personal-data value not under the newest key (HTTP tools' header values too,
+ * which also encrypts those saved before encryption existed), in small batches of short
  * transactions, so the application keeps serving throughout. Each row is updated only if it still
  * holds the value read (a concurrent write wins). Safe to stop and run again.
  */
@@ -86,6 +88,9 @@ export async function rotatePii(
         if (done) break;
       }
     }
+    const tools = await rotateToolHeaders(db, pii, tenantId, { batchSize, afterBatch, log });
+    report.rewritten += tools.rewritten;
+    report.unreadable += tools.unreadable;
     log(`tenant ${tenantId}: done`);
   }
   // TOTP keys belong to users, not tenants (no RLS on users): bound to the user id instead.

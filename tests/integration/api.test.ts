@@ -347,6 +347,60 @@ describe("the public REST API", () => {
     expect(badTool.status).toBe(400);
   });
 
+  it("HTTP tools' header values: stored encrypted (agents and versions), shown masked to every key, kept when sent back masked, re-entered when the tool moves", async () => {
+    const t = await tenantWithData();
+    const secret = ["sk", "orders", crypto.randomUUID()].join("-");
+    const tool = { type: "http", name: "lookup", description: "Find an order", parameters: { type: "object" }, url: "https://api.example.com/orders", method: "GET", headers: { Authorization: `Bearer ${secret}`, "X-Shop": "shop-7" } };
+    const patch = (body: object) => api.request(`/agents/${t.agentId}`, as(t.key, { method: "PATCH", body: JSON.stringify(body) }));
+    const set = await patch({ tools: [tool] });
+    expect(set.status).toBe(200);
+    expect((await set.json()).tools).toEqual([{ ...tool, headers: { Authorization: "********", "X-Shop": "********" } }]);
+    const dump = async () => JSON.stringify(await ownerQuery(inject("ownerUrl"), "select a.*, v.settings from agents a left join agent_versions v on v.agent_id = a.id where a.tenant_id = $1", [t.tenantId]));
+    expect(await dump()).not.toContain(secret);
+    expect(await dump()).not.toContain("shop-7");
+    expect(await dump()).toContain("pii1.api.");
+    const stored = async () => (await ownerQuery<{ tools: { headers?: Record<string, string> }[] }>(inject("ownerUrl"), "select tools from agents where id = $1", [t.agentId]))[0]!.tools[0]!.headers!;
+    const sealed = await stored();
+    expect(await pii.decrypt(sealed.Authorization!, { tenantId: t.tenantId, table: "agents", column: "tools" })).toBe(`Bearer ${secret}`);
+
+    // A key that may only read sees the names, never a value: in the agent, the list and the versions.
+    const reader = await createApiKey(db, { tenantId: t.tenantId, name: "reader", scopes: ["agents:read"], actor });
+    for (const path of [`/agents/${t.agentId}`, "/agents", `/agents/${t.agentId}/versions`]) {
+      const text = await (await api.request(path, as(reader.key))).text();
+      expect(text, path).toContain('"Authorization":"********"');
+      expect(text, path).not.toContain(secret);
+      expect(text, path).not.toContain("pii1.");
+    }
+    // Sent back masked (an edit of something else), the saved values stay as they were.
+    const masked = { ...tool, description: "Find an order by number", headers: { Authorization: "********", "X-Shop": "shop-8" } };
+    expect((await patch({ tools: [masked] })).status).toBe(200);
+    const kept = await stored();
+    expect(kept.Authorization).toBe(sealed.Authorization);
+    expect(await pii.decrypt(kept["X-Shop"]!, { tenantId: t.tenantId, table: "agents", column: "tools" })).toBe("shop-8");
+    // A mask with nothing behind it, or a tool moved to another host, must be given its value again.
+    for (const [why, tools] of [
+      ["a new header", [{ ...masked, headers: { "X-New": "********" } }]],
+      ["another host", [{ ...masked, url: "https://collector.example.net/orders" }]],
+      ["a renamed tool", [{ ...masked, name: "lookup2" }]],
+    ] as const) {
+      const refused = await patch({ tools });
+      expect(refused.status, why).toBe(400);
+      expect((await refused.json()).error.message, why).toMatch(/^tools: .*enter/);
+    }
+    expect((await stored()).Authorization).toBe(sealed.Authorization);
+    // Created with headers: the same, from the start.
+    const created = await api.request("/agents", as(t.key, { method: "POST", body: JSON.stringify({ name: "New", systemPrompt: "p", tools: [tool] }) }));
+    expect(created.status).toBe(201);
+    expect(JSON.stringify(await created.json())).not.toContain(secret);
+    expect((await api.request("/agents", as(t.key, { method: "POST", body: JSON.stringify({ name: "Masked", systemPrompt: "p", tools: [masked] }) }))).status).toBe(400);
+    expect(await dump()).not.toContain(secret);
+    // Restoring the version with the first header value brings back its ciphertext, still sealed.
+    const restored = await api.request(`/agents/${t.agentId}/versions/2/restore`, as(t.key, { method: "POST" }));
+    expect(restored.status).toBe(200);
+    expect(JSON.stringify(await restored.json())).not.toContain(secret);
+    expect((await stored()).Authorization).toBe(sealed.Authorization);
+  });
+
   it("Idempotency-Key: a retry gets the first answer back without running again; another request with the key is a 422", async () => {
     const t = await tenantWithData();
     const post = (b: string, key = "order-42", path = "/agents") => api.request(path, as(t.key, { method: "POST", body: b, headers: { "idempotency-key": key } }));
