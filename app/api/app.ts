@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { apiKeyAuth } from "./auth";
+import { PUBLIC_API_URL } from "../../core/public-api";
 import { serviceLogger } from "../../core/telemetry";
 import { reportError } from "../../core/telemetry/sentry";
 import { isConnectionError } from "../../db/connection-errors";
@@ -51,7 +52,14 @@ import { webhookDeliveriesResend } from "./routes/webhook-deliveries-resend";
 
 const MAX_BODY_BYTES = 256 * 1024;
 /** The OpenAPI document's header, served at /openapi.json and used to generate the SDK's types. */
-export const documentConfig = { openapi: "3.1.0", info: { title: "BVRAI API", version: "1.0.0" }, servers: [{ url: "/api/v1" }] };
+export const documentConfig = {
+  openapi: "3.1.0",
+  info: { title: "BVRAI API", version: "1.0.0" },
+  servers: [
+    { url: PUBLIC_API_URL, description: "BVRAI" },
+    { url: "/api/v1", description: "The deployment serving this document" },
+  ],
+};
 
 /**
  * The public REST API (`/api/v1`): one file per endpoint, services read from the context, one
