@@ -13,7 +13,14 @@ export const tenantPiiColumns = {
   do_not_call: ["number"],
   campaign_rows: ["phone", "variables"],
   call_analyses: ["summary", "data", "success_reason"],
+  idempotency_keys: ["body"],
 } as const;
+
+/**
+ * HTTP tools' header values, encrypted one by one inside JSON: in `agents.tools` and in the copies
+ * versions keep (`agent_versions.settings.tools`), all bound to agents.tools (db/tool-headers.ts).
+ */
+export const toolHeaderField = (tenantId: string): PiiField => ({ tenantId, table: "agents", column: "tools" });
 
 /** Identity-level secrets: bound to the user id in place of a tenant id. */
 export const userPiiColumns = { users: ["totp_key"] } as const;

@@ -2,7 +2,8 @@ import { and, asc, eq, gt, isNotNull, not, or, type SQL, sql } from "drizzle-orm
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { isCiphertext, normalizePhone, type PiiCipher, type PiiField } from "../core/crypto/pii";
 import { type tenantPiiColumns, totpKeyField } from "./pii-columns";
-import { callAnalyses, calls, campaignRows, doNotCall, providerCredentials, twilioAccounts, users, webhookDeliveries, webhookEndpoints } from "./schema";
+import { callAnalyses, calls, campaignRows, doNotCall, idempotencyKeys, providerCredentials, twilioAccounts, users, webhookDeliveries, webhookEndpoints } from "./schema";
+import { rotateToolHeaders } from "./pii-rotation-tools";
 import { listTenantIds } from "./queries/tenants";
 import { type Db, withTenant } from "./tenant";
 
@@ -16,6 +17,7 @@ const targets: Record<keyof typeof tenantPiiColumns, Target> = {
   do_not_call: { table: doNotCall, id: doNotCall.id, tenantId: doNotCall.tenantId, columns: { number: doNotCall.number } },
   call_analyses: { table: callAnalyses, id: callAnalyses.id, tenantId: callAnalyses.tenantId, columns: { summary: callAnalyses.summary, data: callAnalyses.data, success_reason: callAnalyses.successReason } },
   twilio_accounts: { table: twilioAccounts, id: twilioAccounts.id, tenantId: twilioAccounts.tenantId, columns: { auth_token: twilioAccounts.authToken } },
+  idempotency_keys: { table: idempotencyKeys, id: idempotencyKeys.id, tenantId: idempotencyKeys.tenantId, columns: { body: idempotencyKeys.body } },
 };
 
 /** `unreadable`: values that no configured key opens for their row (copied or corrupted); left as they are. */
@@ -30,7 +32,8 @@ async function reseal(pii: PiiCipher, value: string, field: PiiField) {
 }
 
 /**
- * Re-encrypts every personal-data value not under the newest key, in small batches of short
+ * Re-encrypts every personal-data value not under the newest key (HTTP tools' header values too,
+ * which also encrypts those saved before encryption existed), in small batches of short
  * transactions, so the application keeps serving throughout. Each row is updated only if it still
  * holds the value read (a concurrent write wins). Safe to stop and run again.
  */
@@ -85,6 +88,9 @@ export async function rotatePii(
         if (done) break;
       }
     }
+    const tools = await rotateToolHeaders(db, pii, tenantId, { batchSize, afterBatch, log });
+    report.rewritten += tools.rewritten;
+    report.unreadable += tools.unreadable;
     log(`tenant ${tenantId}: done`);
   }
   // TOTP keys belong to users, not tenants (no RLS on users): bound to the user id instead.

@@ -38,6 +38,15 @@ export async function withUser<T>(db: Db, userId: string, fn: (tx: Tx) => Promis
   return scoped(db, { "app.user_id": userId }, fn);
 }
 
+/**
+ * `withTenant` in a maintenance transaction (key rotation): what only maintenance may change, the
+ * sealed values inside agent versions, is writable too. Never for a request.
+ */
+export async function withTenantMaintenance<T>(db: Db, tenantId: string, fn: (tx: Tx) => Promise<T>) {
+  assertUuid("tenantId", tenantId);
+  return scoped(db, { "app.tenant_id": tenantId, "app.maintenance": "on" }, fn);
+}
+
 /** Runs `fn` where only the phone_numbers row of the called number is readable (inbound routing). */
 export function withRoutingNumber<T>(db: Db, e164: string, fn: (tx: Tx) => Promise<T>) {
   return scoped(db, { "app.route_number": e164 }, fn);

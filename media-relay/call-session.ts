@@ -5,6 +5,8 @@ import { fillTemplate } from "../core/template";
 import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
 import { tenantPlan } from "../db/queries/billing";
 import type { Db } from "../db/tenant";
+import type { PiiCipher } from "../core/crypto/pii";
+import { openToolHeaders } from "../db/tool-headers";
 import type { CallSlots } from "./call-slots";
 import type { Transfer } from "./twilio-rest";
 import { startConversation } from "./voice/conversation";
@@ -37,6 +39,8 @@ export type StreamDeps = {
   allowToolAddresses?: string[];
   /** Embeds a caller's question for knowledge retrieval (absent: SANDBOX embeddings). */
   embedderFor?: (tenantId: string) => Promise<Embedder>;
+  /** Opens the agent's HTTP tools' header values (absent: encrypted ones are left out). */
+  pii?: PiiCipher;
 };
 export { BUSY_LINE } from "../core/billing/plans";
 
@@ -195,7 +199,11 @@ export function createCallSession(
     const knowledge = agent.knowledgeBaseIds.length
       ? knowledgeLookup(deps.db, (await deps.embedderFor?.(verified.tenantId)) ?? sandboxEmbedder, { tenantId: verified.tenantId, knowledgeBaseIds: agent.knowledgeBaseIds })
       : undefined;
-    const tools = io.web ? agent.tools.filter((t) => t.type !== "transfer_call" && t.type !== "send_dtmf") : agent.tools;
+    const usable = io.web ? agent.tools.filter((t) => t.type !== "transfer_call" && t.type !== "send_dtmf") : agent.tools;
+    // HTTP tools' header values are stored encrypted: opened here, where the tools are called, and nowhere else.
+    const tools = await openToolHeaders(deps.pii, { tenantId: verified.tenantId, tools: usable }, (tool, header) =>
+      log({ level: "warn", msg: "a tool header does not decrypt here: the tool is called without it", callId: verified.callId, tool, header }),
+    );
     const maxDurationSeconds = io.web ? Math.min(agent.maxDurationSeconds, io.web.maxSeconds) : agent.maxDurationSeconds;
     try {
       conversation = await start({

@@ -20,6 +20,7 @@ const db = createNodeDb(config.DATABASE_URL, { localRole: config.DATABASE_LOCAL_
 const pii = createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY });
 const relay = createRelayServer({
   db,
+  pii,
   tokenSecret: config.STREAM_TOKEN_SECRET,
   twilioAuthToken: config.TWILIO_AUTH_TOKEN,
   publicUrl: config.RELAY_PUBLIC_URL,

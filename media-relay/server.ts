@@ -18,6 +18,7 @@ import type { RealtimeOptions } from "./voice/realtime";
 import type { VoiceProviders } from "./voice/types";
 
 import type { Embedder } from "../core/knowledge/embeddings";
+import type { PiiCipher } from "../core/crypto/pii";
 
 export type RelayOptions = {
   db: Db;
@@ -42,6 +43,8 @@ export type RelayOptions = {
   embedderFor?: (tenantId: string) => Promise<Embedder>;
   /** How often the relay tells the database its calls are still live (the lost-call sweep reads it). */
   heartbeatMs?: number;
+  /** The PII cipher: opens agents' HTTP tools' header values when a call starts. */
+  pii?: PiiCipher;
 };
 
 type Session = { shutdown(reason: string, code?: number): Promise<void>; owner(): { tenantId: string; callId: string } | undefined };
@@ -68,6 +71,7 @@ export function createRelayServer(opts: RelayOptions) {
     slots: opts.slots ?? callSlots(null, { limit: 1000 }),
     allowToolAddresses: opts.allowToolAddresses,
     embedderFor: opts.embedderFor,
+    pii: opts.pii,
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   wss.on("error", (err) => log({ level: "error", msg: "websocket server error", err: err.message }));

@@ -1,11 +1,11 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import { PUBLIC_API_URL } from "../core/public-api";
 
 /** The environment the CLI reads (process.env, or a test's own). */
 export type Env = Record<string, string | undefined>;
 export type CliConfig = { apiKey: string; baseUrl: string };
-export const DEFAULT_BASE_URL = "https://api.bvrai.com/api/v1";
 
 const file = (env: Env) => join(env.XDG_CONFIG_HOME ?? join(env.HOME ?? homedir(), ".config"), "bvrai", "config.json");
 
@@ -13,7 +13,7 @@ const file = (env: Env) => join(env.XDG_CONFIG_HOME ?? join(env.HOME ?? homedir(
 export async function loadCliConfig(env: Env): Promise<CliConfig | null> {
   const saved = await readFile(file(env), "utf8").then((t) => JSON.parse(t) as Partial<CliConfig>).catch(() => ({}) as Partial<CliConfig>);
   const apiKey = env.BVRAI_API_KEY ?? saved.apiKey;
-  return apiKey ? { apiKey, baseUrl: env.BVRAI_API_URL ?? saved.baseUrl ?? DEFAULT_BASE_URL } : null;
+  return apiKey ? { apiKey, baseUrl: env.BVRAI_API_URL ?? saved.baseUrl ?? PUBLIC_API_URL } : null;
 }
 
 /** Readable by this user only: it holds an API key. */

@@ -1,12 +1,12 @@
 #!/usr/bin/env -S npx tsx
 import { parseArgs } from "node:util";
-import { allCalls, BvraiError, createBvrai, unwrap } from "./client";
-import { DEFAULT_BASE_URL, type Env, loadCliConfig, saveCliConfig } from "./cli-config";
+import { allCalls, BvraiConfigError, BvraiError, createBvrai, PUBLIC_API_URL, unwrap } from "./client";
+import { type Env, loadCliConfig, saveCliConfig } from "./cli-config";
 import { commands, TestsFailed, UsageError } from "./cli-commands";
 
 const usage = `bvrai: the BVRAI API from the command line
 
-  bvrai login --key bv_live_… [--url ${DEFAULT_BASE_URL}]
+  bvrai login --key bv_live_… [--url ${PUBLIC_API_URL}]
   bvrai agents list | create --name N --prompt P [--first-message M] [--model M]
   bvrai agents update <id> [--name N] [--prompt P] [--first-message M] [--model M]
   bvrai calls list [--from +1…] [--limit N] | transcript <id> | tail <id>
@@ -14,7 +14,8 @@ const usage = `bvrai: the BVRAI API from the command line
   bvrai call --from-number <number id> --to <+1…> --agent <agent id>
   bvrai test run <suite id> [--version N]   (exit 1 unless every case passed: use it in CI)
 
-BVRAI_API_KEY and BVRAI_API_URL override the saved login. Exit codes: 0 done, 1 the API refused (or tests failed), 2 bad usage.`;
+BVRAI_API_KEY and BVRAI_API_URL override the saved login. The URL must be https (plain http only
+to this machine). Exit codes: 0 done, 1 the API refused (or tests failed), 2 bad usage.`;
 
 export async function main(argv: string[], env: Env, out: (line: string) => void = console.log): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -35,7 +36,7 @@ export async function main(argv: string[], env: Env, out: (line: string) => void
   try {
     if (group === "login") {
       if (!values.key) throw new UsageError("login needs --key bv_live_…");
-      const baseUrl = values.url ?? DEFAULT_BASE_URL;
+      const baseUrl = values.url ?? PUBLIC_API_URL;
       unwrap(await createBvrai({ apiKey: values.key, baseUrl, maxRetries: 1 }).GET("/agents"));
       out(`Logged in; key saved in ${await saveCliConfig(env, { apiKey: values.key, baseUrl })}`);
       return 0;
@@ -48,6 +49,10 @@ export async function main(argv: string[], env: Env, out: (line: string) => void
     await run({ api, values, arg: group === "call" ? action : arg, out, allCalls: (q) => allCalls(api, q), env });
     return 0;
   } catch (err) {
+    if (err instanceof BvraiConfigError) {
+      out(err.message);
+      return 2;
+    }
     if (err instanceof UsageError) {
       out(`${err.message}\n\n${usage}`);
       return 2;

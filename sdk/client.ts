@@ -1,14 +1,40 @@
 import createClient from "openapi-fetch";
+import { PUBLIC_API_URL } from "../core/public-api";
 import { type RetryOptions, retryingFetch } from "./retry";
 import type { components, paths } from "./schema";
 
 export type { components, paths };
+export { PUBLIC_API_URL };
 export type BvraiOptions = RetryOptions & {
   apiKey: string;
-  /** Where the API lives, ending in /api/v1. */
+  /** Where the API lives, ending in /api/v1; by default BVRAI's own (`PUBLIC_API_URL`). */
   baseUrl?: string;
   fetch?: typeof fetch;
 };
+
+/** A client that would put its key at risk (plain http to another machine, a URL that is not one): refused before any request. */
+export class BvraiConfigError extends Error {
+  override name = "BvraiConfigError";
+}
+
+const loopback = (hostname: string) => hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+
+/**
+ * The base URL, checked: https, or plain http only to this machine (a local server, the tests), so
+ * an API key never crosses a network in clear. The URL parser normalises the host first, so
+ * `127.1` or `0x7f.0.0.1` are what they are and `localhost.evil.example` is not loopback.
+ */
+export function checkedBaseUrl(baseUrl: string) {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new BvraiConfigError(`The API URL ${JSON.stringify(baseUrl)} is not a URL.`);
+  }
+  if (url.username || url.password) throw new BvraiConfigError("The API URL must not carry a user name or password.");
+  if (url.protocol === "https:" || (url.protocol === "http:" && loopback(url.hostname))) return url.toString().replace(/\/$/, "");
+  throw new BvraiConfigError(`Refusing to send an API key to ${url.origin}: use https (plain http is allowed only to this machine).`);
+}
 
 /** What an API error says: one shape for every failure (code, message, request id). */
 export class BvraiError extends Error {
@@ -28,8 +54,10 @@ export class BvraiError extends Error {
  * parameter, body and answer is checked at compile time. POSTs carry an Idempotency-Key (kept
  * across retries); 429 and 5xx answers are retried honouring Retry-After.
  */
-export function createBvrai({ apiKey, baseUrl = "https://api.bvrai.com/api/v1", fetch: base = globalThis.fetch, ...retry }: BvraiOptions) {
-  const client = createClient<paths>({ baseUrl, fetch: retryingFetch((r) => base(r), retry), headers: { authorization: `Bearer ${apiKey}` } });
+export function createBvrai({ apiKey, baseUrl = PUBLIC_API_URL, fetch: base = globalThis.fetch, ...retry }: BvraiOptions) {
+  // The API never redirects: one that does is not ours, and the key must not follow it.
+  const send = retryingFetch((r) => base(new Request(r, { redirect: "error" })), retry);
+  const client = createClient<paths>({ baseUrl: checkedBaseUrl(baseUrl), fetch: send, headers: { authorization: `Bearer ${apiKey}` } });
   client.use({
     onRequest({ request }) {
       if (request.method === "POST" && !request.headers.has("idempotency-key")) request.headers.set("idempotency-key", crypto.randomUUID());

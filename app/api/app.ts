@@ -1,10 +1,10 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { apiKeyAuth } from "./auth";
+import { PUBLIC_API_URL } from "../../core/public-api";
 import { serviceLogger } from "../../core/telemetry";
 import { reportError } from "../../core/telemetry/sentry";
 import { isConnectionError } from "../../db/connection-errors";
-import { idempotency } from "./idempotency";
 import type { ApiEnv, ApiServices } from "./context";
 import { ApiError, apiError } from "./errors";
 import { agentsCreate } from "./routes/agents-create";
@@ -52,7 +52,14 @@ import { webhookDeliveriesResend } from "./routes/webhook-deliveries-resend";
 
 const MAX_BODY_BYTES = 256 * 1024;
 /** The OpenAPI document's header, served at /openapi.json and used to generate the SDK's types. */
-export const documentConfig = { openapi: "3.1.0", info: { title: "BVRAI API", version: "1.0.0" }, servers: [{ url: "/api/v1" }] };
+export const documentConfig = {
+  openapi: "3.1.0",
+  info: { title: "BVRAI API", version: "1.0.0" },
+  servers: [
+    { url: PUBLIC_API_URL, description: "BVRAI" },
+    { url: "/api/v1", description: "The deployment serving this document" },
+  ],
+};
 
 /**
  * The public REST API (`/api/v1`): one file per endpoint, services read from the context, one
@@ -77,7 +84,6 @@ export function createApi(services: ApiServices) {
   api.doc31("/openapi.json", documentConfig);
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "An API key from Settings → API keys (bv_live_…)" });
   api.use("*", async (c, next) => (c.req.path.endsWith("/openapi.json") ? next() : apiKeyAuth(c, next)));
-  api.use("*", idempotency);
   const routes = [
     ...[agentsList, agentsGet, agentsCreate, agentsUpdate, agentsDelete, agentVersionsList, agentVersionsRestore, widgetsGet, widgetsPut],
     ...[callsList, callsGet, callsCreate, callsRecording, callsReplay, suiteRunsCreate, runsGet],

@@ -3,6 +3,7 @@ import type { ApiScope } from "../../core/crypto/api-key";
 import { verifyApiKey } from "../../db/queries/api-keys";
 import { addLogFields } from "../../core/telemetry";
 import type { ApiEnv } from "./context";
+import { idempotency } from "./idempotency";
 import { ApiError } from "./errors";
 
 /** `Authorization: Bearer bv_live_…`: a live key of some tenant, else 401 (the same answer for every failure). */
@@ -15,10 +16,14 @@ export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {
   await next();
 };
 
-/** The key must carry `scope`; which scope is missing is said, so the fix is obvious. */
+/**
+ * The key must carry `scope`; which scope is missing is said, so the fix is obvious. Every route
+ * starts with it, and a POST's Idempotency-Key is honoured only after it: a stored answer is never
+ * replayed to a key that could not have made the request itself.
+ */
 export const requireScope =
   (scope: ApiScope): MiddlewareHandler<ApiEnv> =>
   async (c, next) => {
     if (!c.get("key").scopes.includes(scope)) throw new ApiError("FORBIDDEN", `This API key lacks the ${scope} scope.`);
-    await next();
+    return idempotency(c, next);
   };

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { widgetSnippet } from "../../core/widget";
 import { publicAppearance, type Widget } from "../../db/queries/widgets";
 import type { AgentTool, AnalysisPlan } from "../../db/schema";
+import { maskToolHeaders } from "../../db/tool-headers";
 import type { CallAnalysis } from "../../db/queries/call-analyses";
 import { agentTool, analysisPlan, languages, models, modes } from "../utils/agent-form";
 
@@ -106,7 +107,7 @@ export const agentJson = (a: AgentRow) => ({
   maxDurationSeconds: a.maxDurationSeconds,
   silenceTimeoutSeconds: a.silenceTimeoutSeconds,
   endCallPhrases: a.endCallPhrases,
-  tools: a.tools as z.infer<typeof agentTool>[],
+  tools: maskToolHeaders(a.tools) as z.infer<typeof agentTool>[],
   recordCalls: a.recordCalls,
   recordingDisclosure: a.recordingDisclosure,
   analysisPlan: a.analysisPlan ?? {},

@@ -105,7 +105,9 @@ export function AgentFields({ values = {}, errors, knowledgeBases = [] }: { valu
         </select>
         <label htmlFor="httpTools">HTTP tools (JSON array)</label>
         <textarea id="httpTools" name="httpTools" rows={4} defaultValue={http.length ? JSON.stringify(http, null, 2) : (values.httpTools ?? "")} placeholder='[{"type":"http","name":"check_hours","description":"…","parameters":{"type":"object"},"url":"https://…","method":"POST"}]' />
+        <p className="muted">Header values are kept encrypted and shown as ******** to everyone; leave one as it is to keep it. A tool moved to another address needs its header values entered again.</p>
         {field("httpTools")}
+        {field("tools")}
       </fieldset>
       <fieldset>
         <legend>Knowledge</legend>

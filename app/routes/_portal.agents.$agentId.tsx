@@ -2,10 +2,12 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AgentInputError, deleteAgent, getAgent, updateAgent } from "../../db/queries/agents";
 import { listKnowledgeBases } from "../../db/queries/knowledge";
+import { maskToolHeaders } from "../../db/tool-headers";
 import { AgentFields } from "~/components/agent-fields";
 import { agentEditSchema } from "~/utils/agent-form";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { pii } from "~/utils/pii.server";
 import { parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { readForm } from "~/utils/form-body.server";
@@ -17,7 +19,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const agent = await getAgent(db, { id: params.agentId ?? "", tenantId }).catch(() => null);
   if (!agent) throw notFound();
   const knowledgeBases = (await listKnowledgeBases(db, { tenantId })).map((k) => ({ id: k.id, name: k.name }));
-  return { agent, knowledgeBases, canWrite: can(role, "agent:write"), canDelete: can(role, "agent:delete") };
+  // Header values are write-only: everyone, the editor included, sees them masked.
+  return { agent: { ...agent, tools: maskToolHeaders(agent.tools) }, knowledgeBases, canWrite: can(role, "agent:write"), canDelete: can(role, "agent:delete") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -31,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "agent:write");
   const { data: input, errors } = parseForm(agentEditSchema, form, ["knowledgeBaseIds"]);
   if (!input) return data({ errors, conflict: false, saved: false }, { status: 400 });
-  const result = await updateAgent(db, { id, tenantId, actor, ...input }).catch((err) =>
+  const result = await updateAgent(db, { id, tenantId, actor, pii, ...input }).catch((err) =>
     err instanceof AgentInputError ? { ok: false as const, reason: "input" as const, field: err.field, message: err.message } : { ok: false as const, reason: "not_found" as const },
   );
   if (!result.ok && result.reason === "input") return data({ errors: { [result.field]: result.message }, conflict: false, saved: false }, { status: 400 });

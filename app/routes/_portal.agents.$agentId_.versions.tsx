@@ -10,6 +10,8 @@ import { listAgentVersions, restoreAgentVersion } from "../../db/queries/agent-v
 import { getAgent } from "../../db/queries/agents";
 import { listMembers } from "../../db/queries/members";
 import { readForm } from "~/utils/form-body.server";
+import type { AgentTool } from "../../db/schema";
+import { maskToolHeaders } from "../../db/tool-headers";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
 const versionParam = z.coerce.number().int().min(1).optional().catch(undefined);
@@ -35,7 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     from: from?.version ?? null,
     to: to?.version ?? null,
-    changes: from && to ? diffSettings(from.settings, to.settings) : [],
+    // Compared as stored (a changed header value differs), shown masked.
+    changes: from && to ? diffSettings(from.settings, to.settings).map((c) => (c.field === "tools" ? { ...c, before: maskToolHeaders((c.before ?? []) as AgentTool[]), after: maskToolHeaders((c.after ?? []) as AgentTool[]) } : c)) : [],
     canWrite: can(role, "agent:write"),
   };
 }

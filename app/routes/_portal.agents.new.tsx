@@ -8,6 +8,7 @@ import { AgentFields } from "~/components/agent-fields";
 import { agentSchema } from "~/utils/agent-form";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { pii } from "~/utils/pii.server";
 import { parseForm } from "~/utils/forms";
 import { readForm } from "~/utils/form-body.server";
 
@@ -28,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { data: input, errors } = parseForm(agentSchema, form, ["knowledgeBaseIds"]);
   if (!input) return data({ errors, values: Object.fromEntries(form) as Record<string, string> }, { status: 400 });
   try {
-    const agent = await createAgent(db, { tenantId, actor, ...input });
+    const agent = await createAgent(db, { tenantId, actor, pii, ...input });
     return redirect(`/agents/${agent.id}`);
   } catch (err) {
     if (err instanceof PlanLimitError) return data({ errors: { name: err.message }, values: Object.fromEntries(form) as Record<string, string> }, { status: 403 });

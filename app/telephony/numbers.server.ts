@@ -71,8 +71,9 @@ export async function searchNumbers(t: Telephony, q: NumberQuery) {
 }
 
 /** Buys a number into the tenant's subaccount, already pointing at the edge, within the tenant's limit. */
-async function assertRoomForNumber(t: Telephony, tenant: { tenantId: string }) {
-  const { held, max, plan } = await numberAllowance(t.db, tenant);
+async function assertRoomForNumber(t: Telephony, tenant: { tenantId: string; agentId: string | null }) {
+  const { held, max, plan, ownAgent } = await numberAllowance(t.db, tenant);
+  if (!ownAgent) throw new TelephonyError("Choose one of your own agents for the number.");
   if (held >= max) throw new TelephonyError(limitMessage(plan, "phoneNumbers", "phone numbers"));
 }
 

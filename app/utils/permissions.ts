@@ -1,4 +1,4 @@
-import type { Role } from "../../db/schema";
+import { apiKeyRoles, type Role } from "../../db/schema";
 
 /** Who may do what: the one table every loader, action and API route consults. */
 const table = {
@@ -12,7 +12,7 @@ const table = {
   "member:manage": ["owner", "admin"],
   /** Granting, changing or removing the owner role. */
   "member:manage_owners": ["owner"],
-  "api_key:manage": ["owner", "admin"],
+  "api_key:manage": apiKeyRoles,
   "webhook:manage": ["owner", "admin"],
   "provider:manage": ["owner", "admin"],
   "number:read": ["owner", "admin", "member", "viewer"],

@@ -1,4 +1,6 @@
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { PiiCipher } from "../../core/crypto/pii";
+import { sealToolHeaders } from "../tool-headers";
 import { checkPlanLimit } from "./billing";
 import { agents, knowledgeBases } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
@@ -43,6 +45,15 @@ async function checkKnowledgeBases(tx: Tx, tenantId: string, ids: string[] | und
 
 const live = (tenantId: string) => and(eq(agents.tenantId, tenantId), isNull(agents.deletedAt));
 
+/** How tools are stored: HTTP tools' header values encrypted (db/tool-headers.ts); the cipher is needed only when there are some. */
+async function toolsToStore(pii: PiiCipher | undefined, tenantId: string, tools: AgentTool[] | undefined, stored: AgentTool[] = []) {
+  if (!tools?.some((t) => t.type === "http" && Object.keys(t.headers ?? {}).length)) return tools;
+  if (!pii) throw new Error("HTTP tools' headers are secrets: saving them needs the PII cipher");
+  const sealed = await sealToolHeaders(pii, { tenantId, tools, stored });
+  if ("problem" in sealed) throw new AgentInputError("tools", sealed.problem);
+  return sealed.tools;
+}
+
 export function listAgents(db: Db, { tenantId }: { tenantId: string }) {
   return withTenant(db, tenantId, (tx) => tx.select().from(agents).where(live(tenantId)).orderBy(desc(agents.createdAt)));
 }
@@ -54,12 +65,16 @@ export async function getAgent(db: Db, { id, tenantId }: { id: string; tenantId:
   return agent ?? null;
 }
 
-export function createAgent(db: Db, { tenantId, actor, ...input }: AgentInput & { tenantId: string; actor: Actor }) {
+/** `pii` seals HTTP tools' header values; without it, tools with headers are refused. */
+type Sealing = { pii?: PiiCipher };
+
+export function createAgent(db: Db, { tenantId, actor, pii, ...input }: AgentInput & Sealing & { tenantId: string; actor: Actor }) {
   return withTenant(db, tenantId, async (tx) => {
     const [{ n }] = (await tx.select({ n: count() }).from(agents).where(live(tenantId))) as [{ n: number }];
     await checkPlanLimit(tx, tenantId, "agents", "agents", n);
     await checkKnowledgeBases(tx, tenantId, input.knowledgeBaseIds);
-    const [agent] = await tx.insert(agents).values({ tenantId, ...input }).returning();
+    const tools = await toolsToStore(pii, tenantId, input.tools);
+    const [agent] = await tx.insert(agents).values({ tenantId, ...input, tools }).returning();
     await recordVersion(tx, agent!, actor);
     await recordAudit(tx, { tenantId, actor, action: "agent.created", target: { type: "agent", id: agent!.id }, metadata: { name: input.name } });
     return agent!;
@@ -71,13 +86,16 @@ export type UpdateResult = { ok: true; version: number } | { ok: false; reason: 
 /** Optimistic locking: the edit applies only to the version the editor saw. Each edit is a new version. */
 export function updateAgent(
   db: Db,
-  { id, tenantId, version, actor, ...input }: AgentInput & { id: string; tenantId: string; version: number; actor: Actor },
+  { id, tenantId, version, actor, pii, ...input }: AgentInput & Sealing & { id: string; tenantId: string; version: number; actor: Actor },
 ): Promise<UpdateResult> {
   return withTenant(db, tenantId, async (tx) => {
     await checkKnowledgeBases(tx, tenantId, input.knowledgeBaseIds);
-    const [updated] = await tx
+    // A masked header keeps the value saved in the version being edited (locked until the update).
+    const [current] = input.tools ? await tx.select({ tools: agents.tools }).from(agents).where(and(eq(agents.id, id), live(tenantId), eq(agents.version, version))).for("update") : [];
+    const tools = current && (await toolsToStore(pii, tenantId, input.tools, current.tools));
+    const [updated] = input.tools && !current ? [] : await tx
       .update(agents)
-      .set({ ...input, version: sql`${agents.version} + 1`, updatedAt: sql`now()` })
+      .set({ ...input, tools, version: sql`${agents.version} + 1`, updatedAt: sql`now()` })
       .where(and(eq(agents.id, id), live(tenantId), eq(agents.version, version)))
       .returning();
     if (updated) {

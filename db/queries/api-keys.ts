@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { type ApiScope, generateApiKey, hashApiKey, isApiKeyFormat } from "../../core/crypto/api-key";
 import { hashesEqual } from "../../core/crypto/tokens";
 import { apiKeys, tenants } from "../schema";
-import { type Db, withApiKeyHash, withTenant } from "../tenant";
+import { type Db, type Tx, withApiKeyHash, withTenant } from "../tenant";
 import { type Actor, recordAudit } from "./audit";
 
 /** Creates a key and returns it in full, the only time it is ever available. */
@@ -48,6 +48,20 @@ export function revokeApiKey(db: Db, { id, tenantId, actor }: { id: string; tena
     if (rows[0]) await recordAudit(tx, { tenantId, actor, action: "api_key.revoked", target: { type: "api_key", id }, metadata: { prefix: rows[0].prefix } });
     return rows.length > 0;
   });
+}
+
+/**
+ * Revokes every live key `userId` made in the tenant, inside the caller's transaction (the one that
+ * removes or demotes them), each audited with the reason. Returns how many.
+ */
+export async function revokeKeysMadeBy(tx: Tx, { tenantId, userId, actor, reason }: { tenantId: string; userId: string; actor: Actor; reason: "creator_removed" | "creator_role_lowered" }) {
+  const rows = await tx
+    .update(apiKeys)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.createdByUserId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id, prefix: apiKeys.prefix });
+  for (const r of rows) await recordAudit(tx, { tenantId, actor, action: "api_key.revoked", target: { type: "api_key", id: r.id }, metadata: { prefix: r.prefix, reason } });
+  return rows.length;
 }
 
 export type VerifiedKey = { id: string; tenantId: string; scopes: ApiScope[] };

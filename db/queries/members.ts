@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
-import { memberships, type Role, sessions, users } from "../schema";
+import { apiKeyRoles, memberships, type Role, sessions, users } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
+import { revokeKeysMadeBy } from "./api-keys";
 import { type Actor, recordAudit } from "./audit";
 
 export function listMembers(db: Db, { tenantId }: { tenantId: string }) {
@@ -37,6 +38,7 @@ async function ownersLocked(tx: Tx, tenantId: string) {
   return owners.map((o) => o.id);
 }
 
+/** Changes a member's role; lowered below the key-making roles, the API keys they made for this team are revoked. */
 export function changeRole(db: Db, { id, tenantId, role, actor }: { id: string; tenantId: string; role: Role; actor: Actor }): Promise<MemberChange> {
   return withTenant(db, tenantId, async (tx) => {
     const owners = await ownersLocked(tx, tenantId);
@@ -46,11 +48,13 @@ export function changeRole(db: Db, { id, tenantId, role, actor }: { id: string; 
     if (target.role === role) return { ok: true };
     await tx.update(memberships).set({ role }).where(eq(memberships.id, id));
     await recordAudit(tx, { tenantId, actor, action: "member.role_changed", target: { type: "user", id: target.userId }, metadata: { from: target.role, to: role } });
+    const keeps = (apiKeyRoles as readonly Role[]).includes(role);
+    if (!keeps) await revokeKeysMadeBy(tx, { tenantId, userId: target.userId, actor, reason: "creator_role_lowered" });
     return { ok: true };
   });
 }
 
-/** Removes a member and ends their sessions in this tenant at once. */
+/** Removes a member, ends their sessions in this tenant and revokes the API keys they made for it, at once. */
 export function removeMember(db: Db, { id, tenantId, actor }: { id: string; tenantId: string; actor: Actor }): Promise<MemberChange> {
   return withTenant(db, tenantId, async (tx) => {
     const owners = await ownersLocked(tx, tenantId);
@@ -60,6 +64,7 @@ export function removeMember(db: Db, { id, tenantId, actor }: { id: string; tena
     await tx.delete(memberships).where(eq(memberships.id, id));
     await tx.delete(sessions).where(and(eq(sessions.userId, target.userId), eq(sessions.activeTenantId, tenantId)));
     await recordAudit(tx, { tenantId, actor, action: "member.removed", target: { type: "user", id: target.userId }, metadata: { role: target.role } });
+    await revokeKeysMadeBy(tx, { tenantId, userId: target.userId, actor, reason: "creator_removed" });
     return { ok: true };
   });
 }

@@ -3,7 +3,7 @@ import type { PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
 import { agents, phoneNumbers, tenants, twilioAccounts } from "../schema";
 import { planOf } from "../../core/billing/plans";
-import { type Db, withTenant, withTwilioAccountSid } from "../tenant";
+import { type Db, type Tx, withTenant, withTwilioAccountSid } from "../tenant";
 import { type Actor, recordAudit } from "./audit";
 import { queueWebhookEvent } from "./webhook-events";
 
@@ -26,18 +26,29 @@ export async function getNumber(db: Db, { tenantId, id }: Owner & { id: string }
   return n ?? null;
 }
 
-/** How many numbers the tenant holds, and its plan (whose limit says how many it may hold). */
-export async function numberAllowance(db: Db, { tenantId }: Owner) {
+// A foreign key ignores RLS: the agent a number is given to is checked against the tenant's own.
+async function isOwnAgent(tx: Tx, tenantId: string, agentId: string | null | undefined) {
+  if (!agentId) return true;
+  const [a] = await tx.select({ id: agents.id }).from(agents).where(and(eq(agents.id, agentId), eq(agents.tenantId, tenantId)));
+  return Boolean(a);
+}
+
+/**
+ * How many numbers the tenant holds, and its plan (whose limit says how many it may hold); with an
+ * `agentId`, whether that agent is the tenant's own (checked before a number is paid for).
+ */
+export async function numberAllowance(db: Db, { tenantId, agentId }: Owner & { agentId?: string | null }) {
   return withTenant(db, tenantId, async (tx) => {
     const [{ held }] = (await tx.select({ held: count() }).from(phoneNumbers).where(eq(phoneNumbers.tenantId, tenantId))) as [{ held: number }];
     const [t] = await tx.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, tenantId));
     const plan = planOf(t?.plan);
-    return { held, max: plan.limits.phoneNumbers, plan };
+    return { held, max: plan.limits.phoneNumbers, plan, ownAgent: await isOwnAgent(tx, tenantId, agentId) };
   });
 }
 
 export function addNumber(db: Db, n: Owner & { actor: Actor; e164: string; providerSid: string; twilioAccountId: string; friendlyName: string; agentId: string | null; how: "bought" | "imported" }) {
   return withTenant(db, n.tenantId, async (tx) => {
+    if (!(await isOwnAgent(tx, n.tenantId, n.agentId))) throw new Error("a number can only be given to one of the tenant's own agents");
     const [row] = await tx
       .insert(phoneNumbers)
       .values({ tenantId: n.tenantId, e164: n.e164, providerSid: n.providerSid, twilioAccountId: n.twilioAccountId, friendlyName: n.friendlyName, agentId: n.agentId, configCheckedAt: new Date() })
@@ -51,10 +62,7 @@ export function addNumber(db: Db, n: Owner & { actor: Actor; e164: string; provi
 /** Points a number at an agent (or at none) and renames it; the agent must be the tenant's own. */
 export function updateNumber(db: Db, u: Owner & { actor: Actor; id: string; agentId: string | null; friendlyName: string }) {
   return withTenant(db, u.tenantId, async (tx) => {
-    if (u.agentId) {
-      const [a] = await tx.select({ id: agents.id }).from(agents).where(and(eq(agents.id, u.agentId), eq(agents.tenantId, u.tenantId)));
-      if (!a) return null;
-    }
+    if (!(await isOwnAgent(tx, u.tenantId, u.agentId))) return null;
     const [row] = await tx
       .update(phoneNumbers)
       .set({ agentId: u.agentId, friendlyName: u.friendlyName })

@@ -56,6 +56,11 @@ export const users = pgTable(
 
 export const roles = ["owner", "admin", "member", "viewer"] as const;
 export type Role = (typeof roles)[number];
+/**
+ * The roles that may create API keys. A key lives only while its creator holds one of them in its
+ * team: removed, or lowered below, and the keys they made are revoked (docs/decisions/0024).
+ */
+export const apiKeyRoles = ["owner", "admin"] as const satisfies readonly Role[];
 
 export const memberships = pgTable(
   "memberships",

@@ -6,10 +6,19 @@ import { ownerQuery } from "../support/seed";
 import { e2e } from "./settings";
 import { createAgent, signUp } from "./sign-up";
 
-test("after calls, a webhook and a provider key are set up, a full database dump holds none of them in clear", async ({ page }) => {
+test("after calls, a webhook, a provider key and an HTTP tool's header are set up, a full database dump holds none of them in clear", async ({ page }) => {
   await signUp(page, { name: "Dora", company: "Dora Dental", password: "dora-dental-passphrase" });
   const agentId = await createAgent(page, { name: "Dental desk", prompt: "Book cleanings.", firstMessage: "Dora Dental!" });
   const digits = String(Date.now()).slice(-7);
+  // An HTTP tool with a secret header: after saving, the page shows it masked, to its author too.
+  const toolSecret = `tool-secret-${digits}`;
+  const tool = { type: "http", name: "book", description: "Book a cleaning", parameters: { type: "object" }, url: "https://api.dora.example/book", method: "POST", headers: { Authorization: `Bearer ${toolSecret}` } };
+  await page.getByLabel("HTTP tools (JSON array)").fill(JSON.stringify([tool]));
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await page.reload();
+  await expect(page.getByLabel("HTTP tools (JSON array)")).toHaveValue(/"Authorization": "\*{8}"/);
+  expect(await page.content()).not.toContain(toolSecret);
   const number = `+1555${digits}`;
   const caller = `+1415${digits}`;
   await ownerQuery(e2e.ownerUrl, "insert into phone_numbers (tenant_id, e164, agent_id) select tenant_id, $1, id from agents where id = $2", [number, agentId]);
@@ -42,4 +51,5 @@ test("after calls, a webhook and a provider key are set up, a full database dump
   expect(stdout).not.toContain(hookHost);
   expect(stdout).not.toContain("t0k3n");
   expect(stdout).not.toContain(ownKey);
+  expect(stdout).not.toContain(toolSecret);
 });

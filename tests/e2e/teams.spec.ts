@@ -37,6 +37,14 @@ test("owners change roles and remove members, but never the last owner", async (
   await expect(page.getByTestId(`role-${member}`)).toHaveText("admin");
   await mia.reload();
   await expect(mia.getByTestId("role")).toHaveText("Role: admin");
+  // As an admin she makes an API key: it dies with her membership (below).
+  await mia.goto("/settings/api-keys");
+  await mia.getByLabel("Name").fill("Mia's script");
+  await mia.getByLabel("agents:read").check();
+  await mia.getByRole("button", { name: "Create key" }).click();
+  const miaKey = (await mia.getByTestId("new-api-key").textContent())!.trim();
+  const withMiasKey = () => mia.request.get("/api/v1/agents", { headers: { authorization: `Bearer ${miaKey}` } });
+  expect((await withMiasKey()).status()).toBe(200);
 
   // Remove her: her session in this team ends at once.
   await page.getByRole("row", { name: /Mia/ }).getByRole("link", { name: "Manage" }).click();
@@ -46,6 +54,7 @@ test("owners change roles and remove members, but never the last owner", async (
   await expect(page.getByTestId(`role-${member}`)).toHaveCount(0);
   await mia.reload();
   await expect(mia).toHaveURL(/\/login/);
+  expect((await withMiasKey()).status()).toBe(401);
   await context.close();
 });
 

@@ -120,6 +120,46 @@ describe("members", () => {
     expect(entry).toMatchObject({ action: "member.removed", ip: "198.51.100.7", actorEmail: boss.email, targetId: m.id });
     expect(await listAudit(db, { tenantId: (await seedTenant(ownerUrl())).tenantId })).toEqual([]);
   });
+
+  // removeMember and changeRole are what the portal's team page (Settings → Team → Manage) calls.
+  it("API keys die with their creator's membership: removed, or lowered below admin; each revocation audited", async () => {
+    const t = await seedTenant(ownerUrl());
+    const other = await seedTenant(ownerUrl());
+    const boss = await seedUser(ownerUrl(), { tenantId: t.tenantId, role: "owner" });
+    const by = { userId: boss.id, ip: "198.51.100.8" };
+    const keyOf = async (userId: string, tenantId = t.tenantId) => createApiKey(db, { tenantId, name: "k", scopes: ["agents:read"], actor: { userId, ip: null } });
+    const ada = await seedUser(ownerUrl(), { tenantId: t.tenantId, role: "admin" });
+    await ownerQuery(ownerUrl(), "insert into memberships (tenant_id, user_id, role) values ($1, $2, 'admin')", [other.tenantId, ada.id]);
+    const adaKeys = [await keyOf(ada.id), await keyOf(ada.id)];
+    const adaElsewhere = await keyOf(ada.id, other.tenantId);
+    const bossKey = await keyOf(boss.id);
+    expect(await removeMember(db, { id: ada.membershipId!, tenantId: t.tenantId, actor: by })).toEqual({ ok: true });
+    for (const k of adaKeys) expect(await verifyApiKey(db, k.key)).toBeNull();
+    expect(await verifyApiKey(db, adaElsewhere.key)).not.toBeNull(); // her key for the team she is still in
+    expect(await verifyApiKey(db, bossKey.key)).not.toBeNull();
+    const revoked = await listAudit(db, { tenantId: t.tenantId, action: "api_key.revoked" });
+    expect(revoked.map((e) => e.targetId).sort()).toEqual(adaKeys.map((k) => k.id).sort());
+    expect(revoked[0]).toMatchObject({ ip: "198.51.100.8", actorEmail: boss.email, metadata: { reason: "creator_removed" } });
+
+    // Owner to admin keeps them (an admin makes keys too); admin to member or viewer revokes them.
+    const bo = await seedUser(ownerUrl(), { tenantId: t.tenantId, role: "owner" });
+    const boKey = await keyOf(bo.id);
+    await changeRole(db, { id: bo.membershipId!, tenantId: t.tenantId, role: "admin", actor: by });
+    expect(await verifyApiKey(db, boKey.key)).not.toBeNull();
+    await changeRole(db, { id: bo.membershipId!, tenantId: t.tenantId, role: "viewer", actor: by });
+    expect(await verifyApiKey(db, boKey.key)).toBeNull();
+    expect((await listAudit(db, { tenantId: t.tenantId, action: "api_key.revoked" })).find((e) => e.targetId === boKey.id)).toMatchObject({ metadata: { reason: "creator_role_lowered" } });
+    // Promoted again, the old key stays dead: a new one is made on purpose.
+    await changeRole(db, { id: bo.membershipId!, tenantId: t.tenantId, role: "admin", actor: by });
+    expect(await verifyApiKey(db, boKey.key)).toBeNull();
+    // A refused change (the last owner) revokes nothing.
+    const solo = await seedTenant(ownerUrl());
+    const only = await seedUser(ownerUrl(), { tenantId: solo.tenantId, role: "owner" });
+    const onlyKey = await keyOf(only.id, solo.tenantId);
+    expect(await changeRole(db, { id: only.membershipId!, tenantId: solo.tenantId, role: "viewer", actor: by })).toEqual({ ok: false, reason: "last_owner" });
+    expect(await removeMember(db, { id: only.membershipId!, tenantId: solo.tenantId, actor: by })).toEqual({ ok: false, reason: "last_owner" });
+    expect(await verifyApiKey(db, onlyKey.key)).not.toBeNull();
+  });
 });
 
 describe("emailed codes", () => {

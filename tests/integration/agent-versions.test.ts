@@ -104,9 +104,14 @@ describe("agent versions", () => {
     const denied = { cause: { message: expect.stringMatching(/permission denied/) } };
     await expect(
       withTenant(db, t.tenantId, (tx) =>
-        tx.update(agentVersions).set({ settings: {} }).where(eq(agentVersions.agentId, agent.id)),
+        tx.update(agentVersions).set({ version: 9 }).where(eq(agentVersions.agentId, agent.id)),
       ),
     ).rejects.toMatchObject(denied);
+    // Only key rotation re-seals what settings hold, in a maintenance transaction: a request changes nothing.
+    const changed = await withTenant(db, t.tenantId, (tx) =>
+      tx.update(agentVersions).set({ settings: {} }).where(eq(agentVersions.agentId, agent.id)).returning(),
+    );
+    expect(changed).toEqual([]);
     await expect(
       withTenant(db, t.tenantId, (tx) => tx.delete(agentVersions).where(eq(agentVersions.agentId, agent.id))),
     ).rejects.toMatchObject(denied);

@@ -61,7 +61,7 @@ async function tenantWithData() {
   const suite = await createSuite(db, { tenantId: t.tenantId, agentId: t.agentId, name: "Smoke", cases: [] });
   await ownerQuery(inject("ownerUrl"), "insert into agent_versions (tenant_id, agent_id, version, settings) values ($1, $2, 1, '{}')", [t.tenantId, t.agentId]);
   const run = await createRun(db, { tenantId: t.tenantId, agentId: t.agentId, suiteId: suite!.id });
-  return { ...t, suiteId: suite!.id, runId: run!.id, callId: call.kind === "connect" ? call.callId : "", numberId: number!.id, campaignId: campaign.id, webhookId: endpoint.id, deliveryId: delivery!.id, dncId: dnc!.id, memberId: member.membershipId!, ownerMemberId: owner.membershipId!, key: key.key };
+  return { ...t, suiteId: suite!.id, runId: run!.id, callId: call.kind === "connect" ? call.callId : "", numberId: number!.id, campaignId: campaign.id, webhookId: endpoint.id, deliveryId: delivery!.id, dncId: dnc!.id, memberId: member.membershipId!, ownerMemberId: owner.membershipId!, key: key.key, keyId: key.id };
 }
 const as = (key: string | null, init: RequestInit = {}) => ({ ...init, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), "content-type": "application/json", ...(init.headers as Record<string, string>) } });
 /** Every endpoint, as the router has it (so a new one cannot be forgotten), with a valid body for writes. */
@@ -126,29 +126,64 @@ describe("the public REST API", () => {
     expect((await web.request("/api/v1/agents", as(t.key, { method: "POST", body: body("POST"), headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } }))).status).toBe(201);
   });
 
-  it("every route: no key, a wrong key and a revoked key are 401, a missing scope 403, another tenant's ids 404, and nothing changes", async () => {
+  it("every documented route: no key, a wrong key and a revoked key are 401, a missing scope 403 (replays too), another tenant's ids 404, and nothing of theirs changes", async () => {
     const a = await tenantWithData();
     const b = await tenantWithData();
     const revoked = await createApiKey(db, { tenantId: a.tenantId, name: "old", scopes: allScopes, actor });
     await revokeApiKey(db, { tenantId: a.tenantId, id: revoked.id, actor });
     const scopeless = await createApiKey(db, { tenantId: a.tenantId, name: "none", scopes: [], actor });
-    const snapshot = () => Promise.all(["agents", "phone_numbers", "calls", "campaigns", "campaign_rows", "webhook_endpoints", "webhook_deliveries", "widgets", "do_not_call", "memberships", "invitations"].map((t) => ownerQuery(inject("ownerUrl"), `select * from ${t} where tenant_id = $1 order by id`, [b.tenantId])));
+    const bTables = ["agents", "agent_versions", "phone_numbers", "calls", "campaigns", "campaign_rows", "webhook_endpoints", "webhook_deliveries", "widgets", "do_not_call", "memberships", "invitations", "api_keys", "idempotency_keys", "test_suites", "test_runs", "audit_log"];
+    const snapshot = () => Promise.all(bTables.map((t) => ownerQuery(inject("ownerUrl"), `select * from ${t} where tenant_id = $1 order by id`, [b.tenantId])));
     const before = JSON.stringify(await snapshot());
+    // What would give B away in an answer to A: B's ids and number, never echoed back.
+    const bSecrets = [b.tenantId, b.number, b.agentId, b.callId, b.numberId, b.campaignId, b.webhookId, b.dncId, b.memberId, b.suiteId, b.runId];
+    // The routes a client is told about are exactly the routes that answer.
+    const doc = await (await api.request("/openapi.json")).json();
+    const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ":$1")}`));
+    expect(documented.sort()).toEqual([...new Set(endpoints().map((e) => `${e.method} ${e.path}`))].sort());
     const checked: string[] = [];
-    for (const e of endpoints()) {
-      const url = fill(e.path, b);
-      for (const key of [null, `bv_live_${"a".repeat(40)}`, revoked.key]) expect((await api.request(url, as(key, { method: e.method, body: body(e.method, e.path) }))).status, `${e.method} ${e.path} with key ${key}`).toBe(401);
-      const denied = await api.request(url, as(scopeless.key, { method: e.method, body: body(e.method, e.path) }));
-      expect(denied.status, `${e.method} ${e.path} without its scope`).toBe(403);
+    for (const route of documented) {
+      const [method, path] = route.split(" ") as [string, string];
+      const send = (key: string | null, ids = b, headers: Record<string, string> = {}) => api.request(fill(path, ids), as(key, { method, body: body(method, path), headers }));
+      for (const key of [null, `bv_live_${"a".repeat(40)}`, revoked.key]) expect((await send(key)).status, `${route} with key ${key}`).toBe(401);
+      const denied = await send(scopeless.key);
+      expect(denied.status, `${route} without its scope`).toBe(403);
       expect((await denied.json()).error.message).toMatch(/lacks the \w+:\w+ scope/);
-      if (e.path.includes(":id")) {
-        const res = await api.request(url, as(a.key, { method: e.method, body: body(e.method, e.path) }));
-        expect(res.status, `${e.method} ${e.path} with tenant B's id as tenant A`).toBe(404);
-        expect(await res.text()).not.toContain("Receptionist");
+      if (path.includes(":id")) {
+        const res = await send(a.key);
+        expect(res.status, `${route} with tenant B's id as tenant A`).toBe(404);
+        const text = await res.text();
+        for (const secret of [...bSecrets, "Receptionist"]) expect(text, `${route} answered with B's ${secret}`).not.toContain(secret);
       }
-      checked.push(`${e.method} ${e.path}`);
+      if (method === "POST") {
+        // A key's stored answer is replayed only after its scope check: narrowed, the same retry is a 403.
+        const k = await createApiKey(db, { tenantId: a.tenantId, name: `replay ${route}`, scopes: allScopes, actor });
+        const idem = { "idempotency-key": `replay-${crypto.randomUUID()}` };
+        await send(k.key, a, idem);
+        await ownerQuery(inject("ownerUrl"), "update api_keys set scopes = '{}' where id = $1", [k.id]);
+        const replay = await send(k.key, a, idem);
+        expect(replay.status, `${route} replayed to a key without its scope`).toBe(403);
+        expect(replay.headers.get("idempotent-replayed")).toBeNull();
+      }
+      checked.push(route);
     }
-    expect(checked.length).toBeGreaterThanOrEqual(15);
+    expect(checked.length).toBeGreaterThanOrEqual(40);
+    // B's ids inside a body (the agent to call with, the number to call from) are refused too.
+    const foreignBodies: [string, string, object][] = [
+      ["POST", "/calls", { fromNumberId: b.numberId, to: "+14155550111", agentId: a.agentId }],
+      ["POST", "/calls", { fromNumberId: a.numberId, to: "+14155550111", agentId: b.agentId }],
+      ["PATCH", `/numbers/${a.numberId}`, { friendlyName: "Front desk", agentId: b.agentId }],
+      ["POST", "/numbers", { e164: "+14155550113", agentId: b.agentId }],
+      ["POST", "/campaigns", { settings: { name: "X", agentId: b.agentId, fromNumberIds: [a.numberId], windowStart: "09:00", windowEnd: "17:00", defaultTimezone: "UTC", callsPerMinute: 1, maxConcurrent: 1, maxAttempts: 1, retryDelayMinutes: 30 }, csv: "phone\n+14155550103\n" }],
+      ["POST", "/campaigns", { settings: { name: "X", agentId: a.agentId, fromNumberIds: [b.numberId], windowStart: "09:00", windowEnd: "17:00", defaultTimezone: "UTC", callsPerMinute: 1, maxConcurrent: 1, maxAttempts: 1, retryDelayMinutes: 30 }, csv: "phone\n+14155550103\n" }],
+    ];
+    for (const [method, path, sent] of foreignBodies) {
+      const res = await api.request(path, as(a.key, { method, body: JSON.stringify(sent) }));
+      expect([400, 404], `${method} ${path} naming B's ids`).toContain(res.status);
+      const text = await res.text();
+      for (const secret of bSecrets) expect(text).not.toContain(secret);
+    }
+    expect(await ownerQuery(inject("ownerUrl"), "select id from phone_numbers where tenant_id = $1 and agent_id = $2", [a.tenantId, b.agentId])).toEqual([]);
     expect(JSON.stringify(await snapshot())).toBe(before);
   });
 
@@ -265,6 +300,25 @@ describe("the public REST API", () => {
     expect(already.status).toBe(409);
   });
 
+  it("members through the API: removing or lowering a member below admin revokes the API keys they made for the team", async () => {
+    const t = await tenantWithData();
+    const admin = async () => {
+      const u = await seedUser(inject("ownerUrl"), { tenantId: t.tenantId, role: "admin" });
+      const k = await createApiKey(db, { tenantId: t.tenantId, name: "theirs", scopes: ["agents:read"], actor: { userId: u.id, ip: null } });
+      expect((await api.request("/agents", as(k.key))).status).toBe(200);
+      return { ...u, key: k.key };
+    };
+    const removed = await admin();
+    expect((await api.request(`/members/${removed.membershipId}`, as(t.key, { method: "DELETE" }))).status).toBe(200);
+    expect((await api.request("/agents", as(removed.key))).status).toBe(401);
+    const lowered = await admin();
+    expect((await api.request(`/members/${lowered.membershipId}`, as(t.key, { method: "PATCH", body: JSON.stringify({ role: "member" }) }))).status).toBe(200);
+    expect((await api.request("/agents", as(lowered.key))).status).toBe(401);
+    expect((await api.request("/agents", as(t.key))).status).toBe(200); // the key that did it was made by no one removed
+    const audit = (await (await api.request("/audit?action=api_key.revoked", as(t.key))).json()).data;
+    expect(audit.map((e: { metadata: { reason: string } }) => e.metadata.reason).sort()).toEqual(["creator_removed", "creator_role_lowered"]);
+  });
+
   it("agents: a PATCH changes only what it sends; a stale version is a 409 that changes nothing", async () => {
     const t = await tenantWithData();
     const before = await (await api.request(`/agents/${t.agentId}`, as(t.key))).json();
@@ -293,9 +347,63 @@ describe("the public REST API", () => {
     expect(badTool.status).toBe(400);
   });
 
-  it("Idempotency-Key: a retry gets the first answer back without running again; another body with the key is a 409", async () => {
+  it("HTTP tools' header values: stored encrypted (agents and versions), shown masked to every key, kept when sent back masked, re-entered when the tool moves", async () => {
     const t = await tenantWithData();
-    const post = (b: string, key = "order-42") => api.request("/agents", as(t.key, { method: "POST", body: b, headers: { "idempotency-key": key } }));
+    const secret = ["sk", "orders", crypto.randomUUID()].join("-");
+    const tool = { type: "http", name: "lookup", description: "Find an order", parameters: { type: "object" }, url: "https://api.example.com/orders", method: "GET", headers: { Authorization: `Bearer ${secret}`, "X-Shop": "shop-7" } };
+    const patch = (body: object) => api.request(`/agents/${t.agentId}`, as(t.key, { method: "PATCH", body: JSON.stringify(body) }));
+    const set = await patch({ tools: [tool] });
+    expect(set.status).toBe(200);
+    expect((await set.json()).tools).toEqual([{ ...tool, headers: { Authorization: "********", "X-Shop": "********" } }]);
+    const dump = async () => JSON.stringify(await ownerQuery(inject("ownerUrl"), "select a.*, v.settings from agents a left join agent_versions v on v.agent_id = a.id where a.tenant_id = $1", [t.tenantId]));
+    expect(await dump()).not.toContain(secret);
+    expect(await dump()).not.toContain("shop-7");
+    expect(await dump()).toContain("pii1.api.");
+    const stored = async () => (await ownerQuery<{ tools: { headers?: Record<string, string> }[] }>(inject("ownerUrl"), "select tools from agents where id = $1", [t.agentId]))[0]!.tools[0]!.headers!;
+    const sealed = await stored();
+    expect(await pii.decrypt(sealed.Authorization!, { tenantId: t.tenantId, table: "agents", column: "tools" })).toBe(`Bearer ${secret}`);
+
+    // A key that may only read sees the names, never a value: in the agent, the list and the versions.
+    const reader = await createApiKey(db, { tenantId: t.tenantId, name: "reader", scopes: ["agents:read"], actor });
+    for (const path of [`/agents/${t.agentId}`, "/agents", `/agents/${t.agentId}/versions`]) {
+      const text = await (await api.request(path, as(reader.key))).text();
+      expect(text, path).toContain('"Authorization":"********"');
+      expect(text, path).not.toContain(secret);
+      expect(text, path).not.toContain("pii1.");
+    }
+    // Sent back masked (an edit of something else), the saved values stay as they were.
+    const masked = { ...tool, description: "Find an order by number", headers: { Authorization: "********", "X-Shop": "shop-8" } };
+    expect((await patch({ tools: [masked] })).status).toBe(200);
+    const kept = await stored();
+    expect(kept.Authorization).toBe(sealed.Authorization);
+    expect(await pii.decrypt(kept["X-Shop"]!, { tenantId: t.tenantId, table: "agents", column: "tools" })).toBe("shop-8");
+    // A mask with nothing behind it, or a tool moved to another host, must be given its value again.
+    for (const [why, tools] of [
+      ["a new header", [{ ...masked, headers: { "X-New": "********" } }]],
+      ["another host", [{ ...masked, url: "https://collector.example.net/orders" }]],
+      ["a renamed tool", [{ ...masked, name: "lookup2" }]],
+    ] as const) {
+      const refused = await patch({ tools });
+      expect(refused.status, why).toBe(400);
+      expect((await refused.json()).error.message, why).toMatch(/^tools: .*enter/);
+    }
+    expect((await stored()).Authorization).toBe(sealed.Authorization);
+    // Created with headers: the same, from the start.
+    const created = await api.request("/agents", as(t.key, { method: "POST", body: JSON.stringify({ name: "New", systemPrompt: "p", tools: [tool] }) }));
+    expect(created.status).toBe(201);
+    expect(JSON.stringify(await created.json())).not.toContain(secret);
+    expect((await api.request("/agents", as(t.key, { method: "POST", body: JSON.stringify({ name: "Masked", systemPrompt: "p", tools: [masked] }) }))).status).toBe(400);
+    expect(await dump()).not.toContain(secret);
+    // Restoring the version with the first header value brings back its ciphertext, still sealed.
+    const restored = await api.request(`/agents/${t.agentId}/versions/2/restore`, as(t.key, { method: "POST" }));
+    expect(restored.status).toBe(200);
+    expect(JSON.stringify(await restored.json())).not.toContain(secret);
+    expect((await stored()).Authorization).toBe(sealed.Authorization);
+  });
+
+  it("Idempotency-Key: a retry gets the first answer back without running again; another request with the key is a 422", async () => {
+    const t = await tenantWithData();
+    const post = (b: string, key = "order-42", path = "/agents") => api.request(path, as(t.key, { method: "POST", body: b, headers: { "idempotency-key": key } }));
     const first = await post(body("POST")!);
     expect(first.status).toBe(201);
     const created = await first.json();
@@ -303,18 +411,60 @@ describe("the public REST API", () => {
     expect(again.status).toBe(201);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(await again.json()).toEqual(created);
-    const other = await post(JSON.stringify({ name: "Other", systemPrompt: "p" }));
-    expect(other.status).toBe(409);
-    expect((await other.json()).error).toMatchObject({ code: "CONFLICT", message: "This Idempotency-Key was used with a different request." });
+    // Another body, or the same body to another path, with the key: refused, as the IETF draft and Stripe do.
+    for (const other of [await post(JSON.stringify({ name: "Other", systemPrompt: "p" })), await post(body("POST")!, "order-42", "/do-not-call")]) {
+      expect(other.status).toBe(422);
+      expect((await other.json()).error).toMatchObject({ code: "UNPROCESSABLE_CONTENT", message: expect.stringMatching(/^This Idempotency-Key was used with a different request/) });
+    }
     expect((await post(body("POST")!, "bad key with spaces")).status).toBe(400);
     expect(await ownerQuery(inject("ownerUrl"), "select id from agents where tenant_id = $1 and name = 'Night desk'", [t.tenantId])).toHaveLength(1);
     // Answers older than a day go: on reuse of their key, or in the jobs process's sweep.
-    await ownerQuery(inject("ownerUrl"), "insert into idempotency_keys (tenant_id, key, request_hash, status, body, created_at) values ($1, 'stale', 'h', 201, '{}', now() - interval '25 hours')", [t.tenantId]);
+    await ownerQuery(inject("ownerUrl"), "insert into idempotency_keys (tenant_id, api_key_id, key, request_hash, status, body, created_at) values ($1, $2, 'stale', 'h', 201, null, now() - interval '25 hours')", [t.tenantId, t.keyId]);
     expect(await sweepIdempotencyKeys(db, [t.tenantId])).toBe(1);
     expect(await ownerQuery(inject("ownerUrl"), "select key from idempotency_keys where tenant_id = $1", [t.tenantId])).toEqual([{ key: "order-42" }]);
     // Keys are per tenant: another tenant's same key is its own.
     const u = await tenantWithData();
     expect((await api.request("/agents", as(u.key, { method: "POST", body: body("POST"), headers: { "idempotency-key": "order-42" } }))).status).toBe(201);
+  });
+
+  it("Idempotency-Key: replays go only to the API key that made the request, after its scope check, and stored answers hold no secret in clear", async () => {
+    const t = await tenantWithData();
+    const hook = JSON.stringify({ url: "https://hooks.example.com/replayed" });
+    const send = (key: string) => api.request("/webhooks", as(key, { method: "POST", body: hook, headers: { "idempotency-key": "hook-1" } }));
+    const first = await send(t.key);
+    expect(first.status).toBe(201);
+    const { secret } = await first.json();
+    expect(secret).toMatch(/^whsec_/);
+    // The stored answer is encrypted for this tenant: a dump of the table shows no secret, no URL.
+    const stored = await ownerQuery<{ body: string }>(inject("ownerUrl"), "select body from idempotency_keys where tenant_id = $1", [t.tenantId]);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.body).toMatch(/^pii1\./);
+    expect(JSON.stringify(stored)).not.toContain(secret.slice(6));
+    expect(JSON.stringify(stored)).not.toContain("hooks.example.com");
+    // The key that made it gets its answer back, secret included (a retry after a lost answer).
+    const retried = await send(t.key);
+    expect(retried.headers.get("idempotent-replayed")).toBe("true");
+    expect((await retried.json()).secret).toBe(secret);
+    // A key of the same tenant without webhooks:write, replaying the request: 403 before any replay.
+    const reader = await createApiKey(db, { tenantId: t.tenantId, name: "reader", scopes: ["agents:read", "webhooks:read"], actor });
+    const denied = await send(reader.key);
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get("idempotent-replayed")).toBeNull();
+    expect(await denied.text()).not.toContain(secret);
+    // Another key with the scope does its own request: a new endpoint, its own secret, never the first's.
+    const writer = await createApiKey(db, { tenantId: t.tenantId, name: "writer", scopes: ["webhooks:write"], actor });
+    const own = await send(writer.key);
+    expect(own.status).toBe(201);
+    expect(own.headers.get("idempotent-replayed")).toBeNull();
+    expect((await own.json()).secret).not.toBe(secret);
+    // The scope is checked before any replay: the key that made the request, once narrowed, gets a 403.
+    await ownerQuery(inject("ownerUrl"), "update api_keys set scopes = '{webhooks:read}' where id = $1", [t.keyId]);
+    const narrowed = await send(t.key);
+    expect(narrowed.status).toBe(403);
+    expect(await narrowed.text()).not.toContain(secret);
+    // A revoked key replays nothing either.
+    await revokeApiKey(db, { tenantId: t.tenantId, id: t.keyId, actor });
+    expect((await send(t.key)).status).toBe(401);
   });
 
   it("pages through calls with a cursor: every call once, in order, while new calls arrive", async () => {

@@ -26,6 +26,8 @@ import { ingestDocument } from "../../app/knowledge/ingest.server";
 import { sandboxEmbedder } from "../../core/knowledge/embeddings";
 import { addDocument, createKnowledgeBase } from "../../db/queries/knowledge";
 import { corpus } from "../fixtures/knowledge-corpus";
+import type { AgentTool } from "../../db/schema";
+import { sealToolHeaders } from "../../db/tool-headers";
 
 const ownerUrl = () => inject("ownerUrl");
 const tokenSecret = `st-${crypto.randomUUID()}`;
@@ -53,10 +55,15 @@ let elevenlabs: Awaited<ReturnType<typeof startElevenLabsFake>>;
 let llmDown = false;
 let twilioRest: Awaited<ReturnType<typeof startTwilioFake>>;
 const hoursRequests: string[] = [];
+/** The Authorization header of each request the tool endpoint received. */
+const hoursAuth: (string | undefined)[] = [];
+/** The relay's cipher: it opens agents' HTTP tools' header values. */
+const relayPii = createPiiCipher({ keys: generatePiiKey("relay"), blindIndexKey: "relay-bi" });
 const hours = createServer(async (req, res) => {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   hoursRequests.push(`${req.method} ${req.url} ${Buffer.concat(chunks).toString()}`);
+  hoursAuth.push(req.headers.authorization);
   res.writeHead(200, { "content-type": "application/json" }).end('{"open":false,"reopens":"monday 9am"}');
 });
 
@@ -83,6 +90,7 @@ beforeAll(async () => {
     providers: fakeBackedProviders({ deepgram: deepgram.url, openai: openai.baseURL, elevenlabs: elevenlabs.url }, { firstTokenMs: 2000, firstAudioMs: 2000 }),
     transfer: twilioTransfer({ accountSid, authToken: twilioAuthToken, apiUrl: twilioRest.url, edgeUrl: "https://edge.bvrai.test" }),
     allowToolAddresses: ["127.0.0.1"],
+    pii: relayPii,
   });
   const port = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
   relayUrl = `ws://127.0.0.1:${port}/twilio`;
@@ -263,6 +271,28 @@ describe("tools", () => {
     expect(turns.map((t) => t.speaker)).toEqual(["agent", "caller", "tool", "agent"]);
     expect(turns[2]!.text).toBe('check_hours({"day":"sunday"}) → {"open":false,"reopens":"monday 9am"}');
     expect(openai.requests.at(-1)!.messages.at(-1)).toMatchObject({ role: "tool", content: '{"open":false,"reopens":"monday 9am"}' });
+  });
+
+  it("sends the tool's header, stored encrypted, in clear only to the tool; a value saved before encryption still works", async () => {
+    const secret = ["Bearer", "hours", crypto.randomUUID()].join("-");
+    for (const stored of ["sealed", "legacy plaintext"]) {
+      const call = await ringingCall();
+      const tools = [{ ...hoursTool(), headers: { Authorization: secret } }] as AgentTool[];
+      const sealed = stored === "sealed" ? await sealToolHeaders(relayPii, { tenantId: call.tenantId, tools }) : { tools };
+      if (!("tools" in sealed)) throw new Error(sealed.problem);
+      await ownerQuery(ownerUrl(), "update agents set tools = $1 where id = $2", [JSON.stringify(sealed.tools), call.agentId]);
+      const [row] = await ownerQuery<{ tools: unknown }>(ownerUrl(), "select tools from agents where id = $1", [call.agentId]);
+      if (stored === "sealed") expect(JSON.stringify(row)).not.toContain(secret);
+      deepgram.script("Are you open on Sunday?");
+      const before = hoursAuth.length;
+      const twilio = await answered(call.token);
+      await utter(twilio);
+      await eventually(async () => hoursAuth.length > before, 10_000, "the tool to be called");
+      await twilio.hangUp();
+      expect(hoursAuth.at(-1), stored).toBe(secret);
+      // Nothing the call wrote (turns, events) holds it.
+      expect(JSON.stringify(await ownerQuery(ownerUrl(), "select t.text, e.payload from call_turns t full join call_events e on e.call_id = t.call_id where t.call_id = $1 or e.call_id = $1", [call.callId]))).not.toContain(secret);
+    }
   });
 
   it("refuses HTTP tools aimed at loopback or private addresses, even through a DNS name", async () => {

@@ -7,6 +7,8 @@ import { enableTwoFactor, startTwoFactorEnrolment } from "../../db/queries/two-f
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { rotatePii } from "../../db/pii-rotation";
 import { totpKeyField } from "../../db/pii-columns";
+import type { AgentTool } from "../../db/schema";
+import { openToolHeaders, sealToolHeaders } from "../../db/tool-headers";
 import { ownerQuery, seedTenant, seedUser } from "../support/seed";
 
 let db: NodeDb;
@@ -98,5 +100,26 @@ describe("personal data at rest", () => {
     const again = await rotatePii(db, both);
     expect(again.rewritten).toBe(0);
     expect(again.unreadable).toBe(report.unreadable);
+  });
+  it("rotation also seals HTTP tools' header values saved in clear, and moves sealed ones to the newest key, in agents and their versions", async () => {
+    const old = createPiiCipher({ keys: k1, blindIndexKey });
+    const t = await seedTenant(ownerUrl());
+    const legacy = [{ type: "http", name: "crm", description: "CRM", parameters: {}, url: "https://crm.example.com/x", method: "POST", headers: { "X-Api-Key": "legacy-crm-key" } }] as AgentTool[];
+    const sealed = await sealToolHeaders(old, { tenantId: t.tenantId, tools: [{ ...legacy[0]!, name: "erp", headers: { Authorization: "old-key-token" } }] as AgentTool[] });
+    if (!("tools" in sealed)) throw new Error(sealed.problem);
+    await ownerQuery(ownerUrl(), "update agents set tools = $1 where id = $2", [JSON.stringify([...legacy, ...sealed.tools]), t.agentId]);
+    await ownerQuery(ownerUrl(), "insert into agent_versions (tenant_id, agent_id, version, settings) values ($1, $2, 1, $3)", [t.tenantId, t.agentId, JSON.stringify({ name: "Receptionist", tools: legacy })]);
+
+    const both = createPiiCipher({ keys: `${k2},${k1}`, blindIndexKey });
+    await rotatePii(db, both, { batchSize: 1 });
+    const dump = JSON.stringify(await ownerQuery(ownerUrl(), "select a.tools, v.settings from agents a join agent_versions v on v.agent_id = a.id where a.id = $1", [t.agentId]));
+    expect(dump).not.toContain("legacy-crm-key");
+    expect(dump).not.toContain("pii1.k1.");
+    const onlyNew = createPiiCipher({ keys: k2, blindIndexKey });
+    const [agent] = await ownerQuery<{ tools: AgentTool[] }>(ownerUrl(), "select tools from agents where id = $1", [t.agentId]);
+    const [version] = await ownerQuery<{ settings: { tools: AgentTool[]; name: string } }>(ownerUrl(), "select settings from agent_versions where agent_id = $1", [t.agentId]);
+    const opened = await openToolHeaders(onlyNew, { tenantId: t.tenantId, tools: [...agent!.tools, ...version!.settings.tools] });
+    expect(opened.map((o) => (o.type === "http" ? o.headers : null))).toEqual([{ "X-Api-Key": "legacy-crm-key" }, { Authorization: "old-key-token" }, { "X-Api-Key": "legacy-crm-key" }]);
+    expect(version!.settings.name).toBe("Receptionist"); // the rest of the snapshot is untouched
   });
 });

@@ -31,6 +31,7 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
       tokenSecret: secrets.STREAM_TOKEN_SECRET,
       twilioAuthToken: secrets.TWILIO_AUTH_TOKEN,
       twilioAccount: (sid) => twilioAccountBySid(db, pii, sid),
+      pii,
     });
   let relay = newRelay();
   const relayPort = await listen(relay.server);

@@ -19,7 +19,8 @@ const route = createRoute({
 export const agentsCreate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const key = c.get("key");
   try {
-    const agent = await createAgent(c.get("services").db, { tenantId: key.tenantId, actor: { userId: null, ip: null }, ...agentColumns(c.req.valid("json")) });
+    const { db, pii } = c.get("services");
+    const agent = await createAgent(db, { tenantId: key.tenantId, actor: { userId: null, ip: null }, pii, ...agentColumns(c.req.valid("json")) });
     return c.json(agentJson(agent), 201);
   } catch (err) {
     if (err instanceof PlanLimitError) throw new ApiError("FORBIDDEN", err.message);

@@ -16,7 +16,7 @@ const route = createRoute({
 });
 
 export const agentsUpdate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
-  const { db } = c.get("services");
+  const { db, pii } = c.get("services");
   const tenantId = c.get("key").tenantId;
   const id = c.req.valid("param").id;
   const { version, ...changes } = c.req.valid("json");
@@ -25,7 +25,7 @@ export const agentsUpdate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) =
   // The required settings as they are, then whatever was sent; a setting not sent is left alone.
   const { name, systemPrompt, firstMessage, voice, model } = current;
   const settings = { name, systemPrompt, firstMessage, voice, model, ...agentColumns(changes) };
-  const result = await updateAgent(db, { ...settings, id, tenantId, version: version ?? current.version, actor: { userId: null, ip: null } });
+  const result = await updateAgent(db, { ...settings, id, tenantId, version: version ?? current.version, actor: { userId: null, ip: null }, pii });
   if (!result.ok && result.reason === "conflict") throw new ApiError("CONFLICT", "The agent was changed since that version; read it again and reapply your change.");
   if (!result.ok) throw new ApiError("NOT_FOUND", "No such agent.");
   return c.json(agentJson((await getAgent(db, { id, tenantId }))!), 200);
