@@ -1,4 +1,5 @@
-import type { WebSocket } from "ws";
+import type { RawData, WebSocket } from "ws";
+import { log } from "./call-session";
 
 export const POLICY_VIOLATION = 1008;
 const MAX_REASON_BYTES = 123;
@@ -14,4 +15,19 @@ export function closeReason(reason: string) {
   let fitted = reason.slice(0, MAX_REASON_BYTES);
   while (Buffer.byteLength(fitted) > MAX_REASON_BYTES) fitted = fitted.slice(0, -1);
   return fitted;
+}
+
+/**
+ * A socket's message listener that cannot throw: a bug that one peer's message trips ends that
+ * peer's socket (1011), never the process and the other calls on it.
+ */
+export function guarded(ws: WebSocket, onMessage: (data: RawData, isBinary: boolean) => void) {
+  return (data: RawData, isBinary: boolean) => {
+    try {
+      onMessage(data, isBinary);
+    } catch (err) {
+      log({ level: "error", msg: "socket message handler failed", err: String(err) });
+      closeSocket(ws, 1011, "internal error");
+    }
+  };
 }

@@ -2,7 +2,7 @@ import type { WebSocket } from "ws";
 import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
 import { fromBase64, toBase64 } from "./base64";
 import { createCallSession, log, type StreamDeps } from "./call-session";
-import { closeSocket, POLICY_VIOLATION } from "./socket";
+import { closeSocket, guarded, POLICY_VIOLATION } from "./socket";
 import { frameLatency } from "../core/telemetry/metrics";
 import { type TwilioInbound, outboundClear, outboundMark, outboundMedia, twilioInbound } from "./twilio-messages";
 
@@ -108,7 +108,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps, handshake: {
     return onStart(msg);
   };
 
-  ws.on("message", (data) => {
+  ws.on("message", guarded(ws, (data) => {
     const raw = String(data);
     // The hot path: once the call runs and nothing is waiting, a media frame is handled at once.
     if (call.running && !busy && raw.startsWith('{"event":"media"')) {
@@ -124,7 +124,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps, handshake: {
         log({ level: "error", msg: "stream handler failed", err: (err as Error).message });
         closeSocket(ws, 1011, "internal error");
       });
-  });
+  }));
   ws.on("close", () => {
     clearTimeout(startTimer);
     queue = queue

@@ -3,7 +3,7 @@ import { pcm16kToMulawFrames } from "../core/audio/browser-audio";
 import { parseJsonMessage } from "../core/json";
 import type { StreamClaims } from "../core/stream-token";
 import { type AnsweredCall, createCallSession, log, type StreamDeps } from "./call-session";
-import { closeSocket, POLICY_VIOLATION } from "./socket";
+import { closeSocket, guarded, POLICY_VIOLATION } from "./socket";
 
 const DEFAULT_MAX_SECONDS = 600;
 
@@ -43,7 +43,7 @@ export function handleWidgetSocket(ws: WebSocket, deps: StreamDeps, claims: Stre
   then(() => call.begin(claims, { answered }).then((ok) => ok || reject("call is not waiting for a stream")));
   const pushAudio = (frame: Uint8Array) => call.audio(frame);
 
-  ws.on("message", (data, isBinary) => {
+  ws.on("message", guarded(ws, (data, isBinary) => {
     const bytes = data as Buffer;
     if (isBinary) {
       if (call.running) toFrames(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), pushAudio);
@@ -57,8 +57,8 @@ export function handleWidgetSocket(ws: WebSocket, deps: StreamDeps, claims: Stre
     } else if (msg.type === "hangup") {
       hungUp = true;
       then(() => call.close("caller_hung_up"));
-    } else reject(`unknown message ${JSON.stringify(String(msg.type ?? "")).slice(0, 30)}`);
-  });
+    } else reject(`unknown message ${typeof msg.type === "string" ? JSON.stringify(msg.type.slice(0, 30)) : typeof msg.type}`);
+  }));
   ws.on("close", () => then(() => call.close(hungUp ? "caller_hung_up" : "stream_closed")));
   return {
     async shutdown(reason: string, code = 1001) {

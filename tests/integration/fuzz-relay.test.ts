@@ -134,6 +134,14 @@ describe("the relay under hostile input", () => {
     expect(exitCode).toBeUndefined();
   });
 
+  it("survives a widget control message whose type is an object without a string form (found by this suite)", async () => {
+    const call = await ringingCall(db, { ownerUrl: ownerUrl(), tokenSecret: secrets.STREAM_TOKEN_SECRET });
+    const token = await signStreamToken(secrets.STREAM_TOKEN_SECRET, { callId: call.callId, tenantId: call.tenantId, agentId: call.agentId, origin: site }, 60);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/widget?token=${encodeURIComponent(token)}`, { origin: site });
+    await throwFrames(ws, [{ text: '{"type":{"toString":1}}' }]);
+    expect(exitCode).toBeUndefined();
+  });
+
   it("answers every upgrade request, whatever its target and headers", async () => {
     const target = fc.oneof(
       fc.constantFrom("/twilio", "/twilio/", "/widget", "/widget?token=", "/widget?token=%", "/%zz", "/twilio/AC" + "0".repeat(32), "/twilio?account=AC1", "http://evil.example/twilio", "*", "/twilio#x"),
