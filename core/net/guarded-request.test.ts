@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHostileServer } from "../../tests/support/hostile-servers";
+import { eventually } from "../../tests/support/wait";
+import { OutboundError } from "./bounded-fetch";
+import { type Allow, guardedRequest } from "./guarded-request";
+
+const local = ["127.0.0.1", "::1"];
+const limits = { deadlineMs: 400, maxBytes: 2048 };
+const get = (url: string, allow: Allow = local, l = limits) => guardedRequest(url, { method: "GET", headers: {}, allow }, l);
+const kindOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "answered",
+    (e) => (e instanceof OutboundError ? e.kind : String(e)),
+  );
+
+let drip: Awaited<ReturnType<typeof startHostileServer>>;
+let silent: Awaited<ReturnType<typeof startHostileServer>>;
+let endless: Awaited<ReturnType<typeof startHostileServer>>;
+let target: Awaited<ReturnType<typeof startHostileServer>>;
+let redirect: Awaited<ReturnType<typeof startHostileServer>>;
+
+beforeAll(async () => {
+  drip = await startHostileServer({ mode: "drip", intervalMs: 20 });
+  silent = await startHostileServer({ mode: "silent" });
+  endless = await startHostileServer({ mode: "endless" });
+  target = await startHostileServer({ mode: "drip" });
+  redirect = await startHostileServer({ mode: "redirect", location: `${target.url}/inside` });
+});
+afterAll(async () => {
+  await Promise.all([drip, silent, endless, target, redirect].map((s) => s?.stop()));
+});
+
+describe("a request to a tenant's URL", () => {
+  it("ends at its deadline while the answer drips a byte at a time, and hangs up", async () => {
+    expect(await kindOf(get(`${drip.url}/slow`))).toBe("timeout");
+    await eventually(async () => drip.openConnections() === 0, 5000, "the dripping connection to be closed");
+  });
+
+  it("ends at its deadline when no answer comes at all", async () => {
+    expect(await kindOf(get(`${silent.url}/nothing`))).toBe("timeout");
+    await eventually(async () => silent.openConnections() === 0, 5000, "the silent connection to be closed");
+  });
+
+  it("keeps the first bytes of an endless answer and closes the connection", async () => {
+    const res = await get(`${endless.url}/forever`, local, { deadlineMs: 5000, maxBytes: 3000 });
+    expect(res).toMatchObject({ status: 200, truncated: true });
+    expect(res.body.length).toBe(3000);
+    await eventually(async () => endless.openConnections() === 0, 5000, "the endless connection to be closed");
+  });
+
+  it("refuses a private address unless allowed, and sends nothing there", async () => {
+    const before = target.requests.length;
+    await expect(get(`http://localhost:${target.port}/x`, [])).rejects.toThrow(/resolves to (127\.0\.0\.1|::1), a loopback address/);
+    await expect(get(`http://[::ffff:127.0.0.1]:${target.port}/x`, [])).rejects.toThrow(/IPv4-mapped loopback/);
+    await expect(get(`http://[64:ff9b::7f00:1]:${target.port}/x`, [])).rejects.toThrow(/NAT64 loopback/);
+    await expect(get(`http://0x7f.1:${target.port}/x`, [])).rejects.toThrow(/loopback/);
+    expect(target.requests.length).toBe(before);
+  });
+
+  it("keeps the name in the Host header while connecting to the address it checked", async () => {
+    await kindOf(get(`http://localhost:${target.port}/named`));
+    expect(target.requests.find((r) => r.path === "/named")?.host).toBe(`localhost:${target.port}`);
+  });
+
+  it("does not follow a redirect (the next hop is never reached, checked or not)", async () => {
+    const before = target.requests.length;
+    const res = await get(`${redirect.url}/hop`);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe(`${target.url}/inside`);
+    expect(target.requests.length).toBe(before);
+  });
+});
