@@ -30,7 +30,7 @@ import type { UsageReportJob } from "../../db/queries/usage";
 import type { TransferFallbackJob } from "../../db/queries/transfers";
 import { markRecordingFailed, type RecordingJob } from "../../db/queries/recordings";
 import { objectStoreFrom } from "../recordings/object-store.server";
-import { type Recordings, storeRecording, sweepRecordings } from "../recordings/recordings.server";
+import { type Recordings, resealWholeRecordings, storeRecording, sweepRecordings } from "../recordings/recordings.server";
 import { mailerFrom } from "../utils/mail-transports.server";
 import { sweepIdempotencyKeys } from "../../db/queries/idempotency";
 import { listTenantIds } from "../../db/queries/tenants";
@@ -147,7 +147,12 @@ export async function startJobsWorker(config: JobsConfig) {
     },
   );
   const reconcile = config.USAGE_RECONCILE_HOURS > 0 ? every(config.USAGE_RECONCILE_HOURS * 3_600_000, "usage reconciliation", () => reconcileUsage(billing, log)) : undefined;
-  const sweep = config.RECORDING_SWEEP_MINUTES > 0 ? every(config.RECORDING_SWEEP_MINUTES * 60_000, "recording sweep", () => sweepRecordings(recordings, log)) : undefined;
+  const sweep = config.RECORDING_SWEEP_MINUTES > 0
+    ? every(config.RECORDING_SWEEP_MINUTES * 60_000, "recording sweep", async () => {
+        await sweepRecordings(recordings, log);
+        await resealWholeRecordings(recordings, log);
+      })
+    : undefined;
   const idempotencySweep = config.IDEMPOTENCY_SWEEP_MINUTES > 0
     ? every(config.IDEMPOTENCY_SWEEP_MINUTES * 60_000, "idempotency sweep", async () => log({ msg: "idempotency keys swept", removed: await sweepIdempotencyKeys(db, await listTenantIds(db)) }))
     : undefined;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHostileServer } from "../../tests/support/hostile-servers";
 import { eventually } from "../../tests/support/wait";
 import { OutboundError } from "./bounded-fetch";
-import { type Allow, guardedRequest } from "./guarded-request";
+import { type Allow, guardedRequest, resolvePublic } from "./guarded-request";
 
 const local = ["127.0.0.1", "::1"];
 const limits = { deadlineMs: 400, maxBytes: 2048 };
@@ -68,5 +68,14 @@ describe("a request to a tenant's URL", () => {
     expect(res.status).toBe(302);
     expect(res.headers.location).toBe(`${target.url}/inside`);
     expect(target.requests.length).toBe(before);
+  });
+
+  it("refuses other schemes, credentials, non-URLs and names that do not resolve, before any connection", async () => {
+    await expect(resolvePublic("ftp://example.com/", "any")).rejects.toThrow(/http or https/);
+    await expect(resolvePublic("https://u:p@example.com/", "any")).rejects.toThrow(/user name/);
+    await expect(resolvePublic("not a url", "any")).rejects.toThrow(/valid URL/);
+    await expect(resolvePublic("https://nothing.invalid/", "any")).rejects.toMatchObject({ kind: "unresolvable", withoutHost: "the host does not resolve" });
+    await expect(resolvePublic("http://169.254.169.254/latest/meta-data", undefined)).rejects.toMatchObject({ kind: "refused", withoutHost: "the host resolves to 169.254.169.254, a link-local address" });
+    expect(await resolvePublic("http://127.0.0.1:4000/hook", "any")).toMatchObject({ address: "127.0.0.1", family: 4 });
   });
 });
