@@ -1,4 +1,5 @@
 import { WebSocket } from "ws";
+import { PROVIDER_SOCKET } from "./provider-socket";
 import type { SttFactory } from "./types";
 
 /**
@@ -27,7 +28,7 @@ export function deepgramStt(opts: {
       smart_format: "true",
     };
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-    const ws = new WebSocket(url, { headers: { Authorization: `Token ${opts.apiKey}` } });
+    const ws = new WebSocket(url, { headers: { Authorization: `Token ${opts.apiKey}` }, ...PROVIDER_SOCKET });
     await new Promise<void>((resolve, reject) => {
       ws.once("open", () => resolve());
       ws.once("error", reject);
