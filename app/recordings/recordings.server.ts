@@ -55,7 +55,10 @@ export async function storeRecording(r: Recordings, job: RecordingJob) {
     // Built from our own account SID and the RecordingSid, never from the callback's URL, so a
     // forged callback cannot point this request (and its credentials) anywhere else.
     const media = `${client.api.baseUrl}/2010-04-01/Accounts/${account.accountSid}/Recordings/${rec.providerRecordingSid}.wav`;
-    const res = await boundedFetch(media, { headers: { authorization: `Basic ${btoa(`${client.username}:${client.password}`)}` } }, { ...downloadLimits(rec), overflow: "fail" });
+    // Redirects followed (Twilio may answer media with one to a signed URL; fetch drops the
+    // credentials on a cross-origin hop), all within the one deadline.
+    const auth = { authorization: `Basic ${btoa(`${client.username}:${client.password}`)}` };
+    const res = await boundedFetch(media, { headers: auth, redirect: "follow" }, { ...downloadLimits(rec), overflow: "fail" });
     if (res.status !== 200) throw new Error(`Twilio answered ${res.status} for recording ${rec.providerRecordingSid}`);
     const audio = res.body;
     if (!isWav(audio)) {
