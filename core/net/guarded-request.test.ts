@@ -1,3 +1,4 @@
+import { createServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHostileServer } from "../../tests/support/hostile-servers";
 import { eventually } from "../../tests/support/wait";
@@ -77,5 +78,39 @@ describe("a request to a tenant's URL", () => {
     await expect(resolvePublic("https://nothing.invalid/", "any")).rejects.toMatchObject({ kind: "unresolvable", withoutHost: "the host does not resolve" });
     await expect(resolvePublic("http://169.254.169.254/latest/meta-data", undefined)).rejects.toMatchObject({ kind: "refused", withoutHost: "the host resolves to 169.254.169.254, a link-local address" });
     expect(await resolvePublic("http://127.0.0.1:4000/hook", "any")).toMatchObject({ address: "127.0.0.1", family: 4 });
+  });
+
+  it("survives what is not HTTP: headers that drip, headers without end, binary garbage", async () => {
+    const sockets = new Set<Socket>();
+    const timers = new Set<ReturnType<typeof setInterval>>();
+    let mode: "drip-headers" | "huge-headers" | "garbage" = "drip-headers";
+    const raw = createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => {});
+      socket.on("close", () => sockets.delete(socket));
+      socket.once("data", () => {
+        if (mode === "drip-headers") {
+          socket.write("HTTP/1.1 200 OK\r\nX-Slow: ");
+          const t = setInterval(() => socket.write("a"), 20);
+          timers.add(t);
+          socket.on("close", () => clearInterval(t));
+        } else if (mode === "huge-headers") socket.write(`HTTP/1.1 200 OK\r\nX-Big: ${"a".repeat(100_000)}\r\n\r\n`);
+        else socket.end(Buffer.from([0, 1, 2, 255, 254, 13, 10, 13, 10]));
+      });
+    });
+    await new Promise<void>((r) => raw.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(raw.address() as { port: number }).port}/`;
+    try {
+      expect(await kindOf(get(url))).toBe("timeout");
+      mode = "huge-headers";
+      expect(await kindOf(get(url))).toBe("network");
+      mode = "garbage";
+      expect(await kindOf(get(url))).toBe("network");
+      await eventually(async () => sockets.size === 0, 5000, "every raw connection to be closed");
+    } finally {
+      for (const t of timers) clearInterval(t);
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => raw.close(r));
+    }
   });
 });
