@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHostileServer } from "../../tests/support/hostile-servers";
+import { type HostileServer, outcomeOf, startHostileServer } from "../../tests/support/hostile-servers";
 import { eventually } from "../../tests/support/wait";
-import { boundedFetch, OutboundError } from "./bounded-fetch";
+import { boundedFetch } from "./bounded-fetch";
 
-const kindOf = (p: Promise<unknown>) =>
-  p.then(
-    () => "answered",
-    (e) => (e instanceof OutboundError ? e.kind : String(e)),
-  );
 
-let drip: Awaited<ReturnType<typeof startHostileServer>>;
-let silent: Awaited<ReturnType<typeof startHostileServer>>;
-let endless: Awaited<ReturnType<typeof startHostileServer>>;
-let redirect: Awaited<ReturnType<typeof startHostileServer>>;
+let drip: HostileServer;
+let silent: HostileServer;
+let endless: HostileServer;
+let redirect: HostileServer;
 
 beforeAll(async () => {
   drip = await startHostileServer({ mode: "drip", intervalMs: 20 });
@@ -26,19 +21,19 @@ afterAll(async () => {
 
 describe("boundedFetch", () => {
   it("ends at its deadline while the body drips, and hangs up", async () => {
-    expect(await kindOf(boundedFetch(`${drip.url}/slow`, {}, { deadlineMs: 400, maxBytes: 1 << 20 }))).toBe("timeout");
+    expect(await outcomeOf(boundedFetch(`${drip.url}/slow`, {}, { deadlineMs: 400, maxBytes: 1 << 20 }))).toBe("timeout");
     await eventually(async () => drip.openConnections() === 0, 5000, "the dripping connection to be closed");
   });
 
   it("ends at its deadline when the headers never come", async () => {
-    expect(await kindOf(boundedFetch(`${silent.url}/`, {}, { deadlineMs: 300, maxBytes: 1024 }))).toBe("timeout");
+    expect(await outcomeOf(boundedFetch(`${silent.url}/`, {}, { deadlineMs: 300, maxBytes: 1024 }))).toBe("timeout");
   });
 
   it("cuts an endless body at the cap, or refuses it", async () => {
     const cut = await boundedFetch(`${endless.url}/`, {}, { deadlineMs: 5000, maxBytes: 5000 });
     expect(cut).toMatchObject({ status: 200, truncated: true });
     expect(cut.body.length).toBe(5000);
-    expect(await kindOf(boundedFetch(`${endless.url}/`, {}, { deadlineMs: 5000, maxBytes: 5000, overflow: "fail" }))).toBe("too_large");
+    expect(await outcomeOf(boundedFetch(`${endless.url}/`, {}, { deadlineMs: 5000, maxBytes: 5000, overflow: "fail" }))).toBe("too_large");
     // Node's fetch (undici) lets go of an aborted socket that is still receiving some seconds later.
     await eventually(async () => endless.openConnections() === 0, 20_000, "the endless connections to be closed");
   });

@@ -1,24 +1,18 @@
 import { createServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHostileServer } from "../../tests/support/hostile-servers";
+import { type HostileServer, outcomeOf, startHostileServer } from "../../tests/support/hostile-servers";
 import { eventually } from "../../tests/support/wait";
-import { OutboundError } from "./bounded-fetch";
 import { type Allow, guardedRequest, resolvePublic } from "./guarded-request";
 
 const local = ["127.0.0.1", "::1"];
 const limits = { deadlineMs: 400, maxBytes: 2048 };
 const get = (url: string, allow: Allow = local, l = limits) => guardedRequest(url, { method: "GET", headers: {}, allow }, l);
-const kindOf = (p: Promise<unknown>) =>
-  p.then(
-    () => "answered",
-    (e) => (e instanceof OutboundError ? e.kind : String(e)),
-  );
 
-let drip: Awaited<ReturnType<typeof startHostileServer>>;
-let silent: Awaited<ReturnType<typeof startHostileServer>>;
-let endless: Awaited<ReturnType<typeof startHostileServer>>;
-let target: Awaited<ReturnType<typeof startHostileServer>>;
-let redirect: Awaited<ReturnType<typeof startHostileServer>>;
+let drip: HostileServer;
+let silent: HostileServer;
+let endless: HostileServer;
+let target: HostileServer;
+let redirect: HostileServer;
 
 beforeAll(async () => {
   drip = await startHostileServer({ mode: "drip", intervalMs: 20 });
@@ -33,12 +27,12 @@ afterAll(async () => {
 
 describe("a request to a tenant's URL", () => {
   it("ends at its deadline while the answer drips a byte at a time, and hangs up", async () => {
-    expect(await kindOf(get(`${drip.url}/slow`))).toBe("timeout");
+    expect(await outcomeOf(get(`${drip.url}/slow`))).toBe("timeout");
     await eventually(async () => drip.openConnections() === 0, 5000, "the dripping connection to be closed");
   });
 
   it("ends at its deadline when no answer comes at all", async () => {
-    expect(await kindOf(get(`${silent.url}/nothing`))).toBe("timeout");
+    expect(await outcomeOf(get(`${silent.url}/nothing`))).toBe("timeout");
     await eventually(async () => silent.openConnections() === 0, 5000, "the silent connection to be closed");
   });
 
@@ -59,7 +53,7 @@ describe("a request to a tenant's URL", () => {
   });
 
   it("keeps the name in the Host header while connecting to the address it checked", async () => {
-    await kindOf(get(`http://localhost:${target.port}/named`));
+    await outcomeOf(get(`http://localhost:${target.port}/named`));
     expect(target.requests.find((r) => r.path === "/named")?.host).toBe(`localhost:${target.port}`);
   });
 
@@ -101,11 +95,11 @@ describe("a request to a tenant's URL", () => {
     await new Promise<void>((r) => raw.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(raw.address() as { port: number }).port}/`;
     try {
-      expect(await kindOf(get(url))).toBe("timeout");
+      expect(await outcomeOf(get(url))).toBe("timeout");
       mode = "huge-headers";
-      expect(await kindOf(get(url))).toBe("network");
+      expect(await outcomeOf(get(url))).toBe("network");
       mode = "garbage";
-      expect(await kindOf(get(url))).toBe("network");
+      expect(await outcomeOf(get(url))).toBe("network");
       await eventually(async () => sockets.size === 0, 5000, "every raw connection to be closed");
     } finally {
       for (const t of timers) clearInterval(t);

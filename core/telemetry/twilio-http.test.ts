@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHostileServer } from "../../tests/support/hostile-servers";
+import { type HostileServer, startHostileServer } from "../../tests/support/hostile-servers";
 import { TracedTwilioHttp } from "./twilio-http";
 
-let drip: Awaited<ReturnType<typeof startHostileServer>>;
-let endless: Awaited<ReturnType<typeof startHostileServer>>;
+let drip: HostileServer;
+let endless: HostileServer;
 beforeAll(async () => {
   drip = await startHostileServer({ mode: "drip", intervalMs: 20 });
   endless = await startHostileServer({ mode: "endless" });

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { startHostileServer } from "../../tests/support/hostile-servers";
+import { type HostileServer, startHostileServer } from "../../tests/support/hostile-servers";
 import { eventually } from "../../tests/support/wait";
 import { runTool, toolSpecs } from "./tools";
 
@@ -23,7 +23,7 @@ describe("the transfer tool", () => {
 });
 
 describe("an HTTP tool aimed at a hostile endpoint", () => {
-  const servers: Awaited<ReturnType<typeof startHostileServer>>[] = [];
+  const servers: HostileServer[] = [];
   const serve = async (opts: Parameters<typeof startHostileServer>[0]) => {
     const s = await startHostileServer(opts);
     servers.push(s);

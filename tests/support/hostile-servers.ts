@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { OutboundError } from "../../core/net/bounded-fetch";
 
 /**
  * HTTP servers that behave as a hostile or broken tenant endpoint might, built on node:http so
@@ -63,3 +64,12 @@ export async function startHostileServer(opts: { mode: Hostile; intervalMs?: num
     },
   };
 }
+
+export type HostileServer = Awaited<ReturnType<typeof startHostileServer>>;
+
+/** How a request ended: "answered", or the OutboundError's kind ("timeout", "refused", …). */
+export const outcomeOf = (request: Promise<unknown>) =>
+  request.then(
+    () => "answered",
+    (e) => (e instanceof OutboundError ? e.kind : String(e)),
+  );
