@@ -849,11 +849,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The call's recording (dual-channel WAV: caller left, agent right), decrypted */
+        /** The call's recording (dual-channel WAV: caller left, agent right), decrypted; one byte range may be asked for (Range) */
         get: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description One byte range (RFC 9110): players seek with these */
+                    range?: string;
+                };
                 path: {
                     id: string;
                 };
@@ -863,6 +866,15 @@ export interface paths {
             responses: {
                 /** @description The audio */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "audio/wav": string;
+                    };
+                };
+                /** @description The byte range asked for */
+                206: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -905,6 +917,13 @@ export interface paths {
                     content: {
                         "application/json": components["schemas"]["Error"];
                     };
+                };
+                /** @description The range lies outside the recording */
+                416: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
                 };
             };
         };

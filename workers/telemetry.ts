@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { otlpHeaders, parseTraceparent } from "../core/edge/traceparent";
+import { boundedFetch } from "../core/net/bounded-fetch";
 import { redact, scrubText } from "../core/telemetry/redact";
 import type { AppEnv } from "./services";
 
@@ -35,8 +36,8 @@ export function exportEdgeSpan(c: Context<AppEnv>, startedMs: number) {
     resourceSpans: [{ resource: { attributes: [attr("service.name", "bvrai-edge")] }, scopeSpans: [{ scope: { name: "bvrai.edge" }, spans: [span] }] }],
   };
   const headers = { ...otlpHeaders(config.OTEL_EXPORTER_OTLP_HEADERS), "content-type": "application/json" };
-  const sent = fetch(`${endpoint.replace(/\/$/, "")}/v1/traces`, { method: "POST", headers, body: JSON.stringify(body) })
-    .then((r) => r.body?.cancel())
+  const sent = boundedFetch(`${endpoint.replace(/\/$/, "")}/v1/traces`, { method: "POST", headers, body: JSON.stringify(body) }, { deadlineMs: 5000, maxBytes: 4096 })
+    .then(() => undefined)
     .catch((err) => log("warn", "trace export failed", { err: String(err) }));
   try {
     c.executionCtx.waitUntil(sent);

@@ -19,15 +19,17 @@ export function openaiAnalyst(opts: { apiKey: string; baseURL?: string; model: s
   const client = new OpenAI({ apiKey: opts.apiKey, baseURL: opts.baseURL, timeout: 60_000, maxRetries: 0 });
   return {
     async analyze(plan, transcript) {
+      // The SDK's timeout ends at the answer's headers; the signal bounds reading its body too.
       const completion = await client.chat.completions.create({
         model: opts.model,
         temperature: 0,
+        max_completion_tokens: 4096,
         messages: analysisMessages(plan, transcript),
         response_format: {
           type: "json_schema",
           json_schema: { name: "call_analysis", schema: responseSchema(plan), strict: false },
         },
-      });
+      }, { signal: AbortSignal.timeout(60_000) });
       return {
         ...parseAnalysis(completion.choices[0]?.message.content ?? "", plan),
         model: completion.model || opts.model,

@@ -30,12 +30,14 @@ import type { UsageReportJob } from "../../db/queries/usage";
 import type { TransferFallbackJob } from "../../db/queries/transfers";
 import { markRecordingFailed, type RecordingJob } from "../../db/queries/recordings";
 import { objectStoreFrom } from "../recordings/object-store.server";
-import { type Recordings, storeRecording, sweepRecordings } from "../recordings/recordings.server";
+import { type Recordings, resealWholeRecordings, storeRecording, sweepRecordings } from "../recordings/recordings.server";
 import { mailerFrom } from "../utils/mail-transports.server";
 import { sweepIdempotencyKeys } from "../../db/queries/idempotency";
 import { listTenantIds } from "../../db/queries/tenants";
 import { deliverWebhook, type WebhookDeps } from "../webhooks/deliver.server";
 import { handleWebhookEvent } from "../webhooks/events.server";
+import { ATTEMPT_LIMITS } from "../webhooks/send.server";
+import { workPool } from "./pool.server";
 import type { WebhookEventJob } from "../../core/webhooks/events";
 import type { WebhookDeliverJob } from "../../db/queries/webhook-events";
 
@@ -127,12 +129,31 @@ export async function startJobsWorker(config: JobsConfig) {
     const deliveries = await handleWebhookEvent(hooks, job.data);
     log({ msg: "webhook.event handled", jobId: job.id, type: job.data.type, eventId: job.data.eventId, deliveries });
   });
-  await work<WebhookDeliverJob>(queues.webhookDeliver, async (job) => {
-    const result = await deliverWebhook(hooks, job.data);
-    log({ msg: "webhook.deliver handled", jobId: job.id, deliveryId: job.data.deliveryId, ...result });
-  });
+  // Tenants' endpoints may be slow on purpose: each attempt has its own deadline and slot, and one
+  // endpoint (or tenant) holds at most a few slots (docs/decisions/0027).
+  const deliveries = workPool<WebhookDeliverJob>(
+    boss,
+    queues.webhookDeliver,
+    (job) =>
+      observeJob(queues.webhookDeliver, job, async () => {
+        const result = await deliverWebhook(hooks, job.data);
+        log({ msg: "webhook.deliver handled", jobId: job.id, deliveryId: job.data.deliveryId, ...result });
+      }),
+    {
+      concurrency: 16,
+      pollMs: 1000,
+      limitsOf: (d) => [[`endpoint:${d.endpointId ?? d.deliveryId}`, 2], [`tenant:${d.tenantId}`, 6]],
+      deferSeconds: ATTEMPT_LIMITS.deadlineMs / 1000,
+      onError: (msg, err) => log({ level: "error", msg, err: (err as Error)?.message ?? String(err) }),
+    },
+  );
   const reconcile = config.USAGE_RECONCILE_HOURS > 0 ? every(config.USAGE_RECONCILE_HOURS * 3_600_000, "usage reconciliation", () => reconcileUsage(billing, log)) : undefined;
-  const sweep = config.RECORDING_SWEEP_MINUTES > 0 ? every(config.RECORDING_SWEEP_MINUTES * 60_000, "recording sweep", () => sweepRecordings(recordings, log)) : undefined;
+  const sweep = config.RECORDING_SWEEP_MINUTES > 0
+    ? every(config.RECORDING_SWEEP_MINUTES * 60_000, "recording sweep", async () => {
+        await sweepRecordings(recordings, log);
+        await resealWholeRecordings(recordings, log);
+      })
+    : undefined;
   const idempotencySweep = config.IDEMPOTENCY_SWEEP_MINUTES > 0
     ? every(config.IDEMPOTENCY_SWEEP_MINUTES * 60_000, "idempotency sweep", async () => log({ msg: "idempotency keys swept", removed: await sweepIdempotencyKeys(db, await listTenantIds(db)) }))
     : undefined;
@@ -152,6 +173,7 @@ export async function startJobsWorker(config: JobsConfig) {
       clearInterval(reconcile);
       clearInterval(dialler);
       clearInterval(lostCallSweep);
+      await deliveries.stop();
       await boss.stop({ graceful: true, timeout: 5000, wait: true });
       await db.$pool.end();
     },

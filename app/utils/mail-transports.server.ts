@@ -18,11 +18,23 @@ export async function readOutbox(dir: string, limit = 50): Promise<OutboxMessage
   return Promise.all(newest.map(async (n) => JSON.parse(await readFile(join(dir, n), "utf8")) as OutboxMessage));
 }
 
-/** Production: any SMTP relay (SES, Postmark, Resend…) given as smtp(s)://user:pass@host:port. */
-export function smtpSender(url: string, from: string) {
-  const transport = createTransport(url);
+/**
+ * Production: any SMTP relay (SES, Postmark, Resend…) given as smtp(s)://user:pass@host:port.
+ * Connected and greeted within 10 s, never 30 s idle, and each message handed over within 60 s
+ * (nodemailer's own timeouts are idle timers of minutes).
+ */
+export function smtpSender(url: string, from: string, deadlineMs = 60_000) {
+  const transport = createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
   return async (mail: Mail) => {
-    await transport.sendMail({ from, ...mail });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the mail relay did not take the message within ${deadlineMs} ms`)), deadlineMs);
+    });
+    try {
+      await Promise.race([transport.sendMail({ from, ...mail }), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
 }
 

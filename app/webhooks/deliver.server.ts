@@ -7,7 +7,7 @@ import { endpointSigning } from "../../db/queries/webhook-endpoints";
 import type { WebhookDeliverJob } from "../../db/queries/webhook-events";
 import type { Db } from "../../db/tenant";
 import type { Mailer } from "../utils/mail-transports.server";
-import { DestinationError, resolveDestination } from "./destination.server";
+import type { Limits } from "../../core/net/bounded-fetch";
 import { postWebhook } from "./send.server";
 
 export type WebhookDeps = {
@@ -18,6 +18,8 @@ export type WebhookDeps = {
   /** Seconds before each retry; past the last, the delivery is dead and its endpoint turned off. */
   retrySchedule: number[];
   appUrl: (path: string) => string;
+  /** Each attempt's deadline and answer cap (send.server's ATTEMPT_LIMITS unless a test says). */
+  limits?: Limits;
 };
 
 /** `msg_` and the delivery id: the same on every retry, so a receiver can drop duplicates. */
@@ -38,13 +40,11 @@ export async function deliverWebhook(deps: WebhookDeps, job: WebhookDeliverJob) 
   if (!endpoint.enabled && !job.manual) return { sent: false, reason: "endpoint disabled" };
   const timestamp = Math.floor(Date.now() / 1000);
   const id = messageId(delivery.id);
-  const outcome = await resolveDestination(endpoint.url, { allowPrivate: deps.allowPrivate }).then(
-    async (dest) => postWebhook(dest, { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": await signWebhook({ id, timestamp, body: delivery.body, secrets: endpoint.secrets }) }, delivery.body),
-    (err) => {
-      if (err instanceof DestinationError) return { ok: false, statusCode: null, error: `Refused: ${err.withoutHost}`, response: null };
-      throw err;
-    },
-  );
+  const signature = await signWebhook({ id, timestamp, body: delivery.body, secrets: endpoint.secrets });
+  const outcome = await postWebhook(endpoint.url, { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": signature }, delivery.body, {
+    allow: deps.allowPrivate ? "any" : undefined,
+    limits: deps.limits,
+  });
   if (outcome.response) outcome.response = await pii.encrypt(outcome.response, piiField(job.tenantId, "webhook_deliveries", "last_response"));
   const attempt = delivery.attempts + 1;
   const after: AfterFailure = job.manual ? "none" : attempt <= deps.retrySchedule.length ? { retryInSeconds: deps.retrySchedule[attempt - 1]! } : "dead";

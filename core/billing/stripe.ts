@@ -15,6 +15,8 @@ export function stripeClient(c: Keys, opts: { fetch?: boolean } = {}) {
   const url = c.STRIPE_API_URL ? new URL(c.STRIPE_API_URL) : null;
   const stripe = new Stripe(c.STRIPE_SECRET_KEY, {
     maxNetworkRetries: 2,
+    // Stripe's answers are small and quick; its Node client counts this as socket idle time, its fetch client (the edge) until the headers.
+    timeout: 20_000,
     ...(url ? { host: url.hostname, port: Number(url.port || (url.protocol === "https:" ? 443 : 80)), protocol: url.protocol === "https:" ? "https" : "http" } : {}),
     ...(opts.fetch ? { httpClient: Stripe.createFetchHttpClient() } : {}),
   });

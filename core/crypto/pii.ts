@@ -1,4 +1,5 @@
 import { decodeBase64, decodeBase64url, encodeBase64, encodeBase64url, fromUtf8, hmac, randomBytes, toHex, utf8 } from "../bytes";
+import { type ChunkLayout, chunkOpener, type DeriveChunkKey, sealChunked } from "./chunked";
 
 /**
  * Application-level encryption of personal data (docs/decisions/0005). AES-256-GCM through Web
@@ -58,6 +59,15 @@ export function createPiiCipher(opts: { keys: string; blindIndexKey: string }) {
     keys.map((k) => [k.id, crypto.subtle.importKey("raw", new Uint8Array(k.raw), "AES-GCM", false, ["encrypt", "decrypt"])]),
   );
   const indexKey = utf8(opts.blindIndexKey);
+  const hkdf = new Map(keys.map((k) => [k.id, crypto.subtle.importKey("raw", new Uint8Array(k.raw), "HKDF", false, ["deriveKey"])]));
+  const deriveChunkKey: DeriveChunkKey = async (keyId, salt, info) => {
+    const id = keyId ?? active.id;
+    const base = hkdf.get(id);
+    if (!base) throw new PiiError(`no PII key "${id}" is configured`);
+    const key = await crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt, info }, await base, { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+    return { keyId: id, key };
+  };
+  const chunkInfo = (f: PiiBlob) => utf8(`bvrai|pic1|${f.tenantId}|${f.table}|${f.column}|${f.rowId}`);
 
   return {
     activeKeyId: active.id,
@@ -112,6 +122,10 @@ export function createPiiCipher(opts: { keys: string; blindIndexKey: string }) {
         throw new PiiError(`blob does not decrypt for ${field.table}.${field.column} of this row and tenant`);
       }
     },
+
+    /** Seals a large blob in chunks (core/crypto/chunked), so a byte range decrypts only its chunks. */
+    sealChunked: (plain: Uint8Array, field: PiiBlob, chunkSize?: number) => sealChunked(deriveChunkKey, plain, chunkInfo(field), chunkSize),
+    chunkOpener: (layout: ChunkLayout, field: PiiBlob) => chunkOpener(deriveChunkKey, layout, chunkInfo(field)),
 
     /** A keyed, truncated (64-bit) HMAC for exact-match lookups; scoped like the ciphertext. */
     async blindIndex(normalized: string, field: PiiField) {

@@ -14,7 +14,7 @@ let exporting = false;
  */
 export function startTracing(service: string, opts: { endpoint?: string; headers?: string }) {
   if (provider) return tracingHandle();
-  const exporter = opts.endpoint ? new OTLPTraceExporter({ url: `${opts.endpoint.replace(/\/$/, "")}/v1/traces`, headers: otlpHeaders(opts.headers) }) : undefined;
+  const exporter = opts.endpoint ? new OTLPTraceExporter({ url: `${opts.endpoint.replace(/\/$/, "")}/v1/traces`, headers: otlpHeaders(opts.headers), timeoutMillis: 10_000 }) : undefined;
   exporting = Boolean(exporter);
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ "service.name": service }),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, like, lt, sql } from "drizzle-orm";
 import { enqueue, queues } from "../queue";
 import { callEvents, calls, recordings, tenants } from "../schema";
 import { type Db, withTenant } from "../tenant";
@@ -88,6 +88,29 @@ export function expiredRecordings(db: Db, { tenantId, limit }: Owner & { limit: 
       .orderBy(asc(recordings.storedAt))
       .limit(limit),
   );
+}
+
+/** Stored recordings still sealed whole (`.wav.enc`, before chunked sealing), for the sweep to re-seal. */
+export function wholeSealedRecordings(db: Db, { tenantId, limit }: Owner & { limit: number }) {
+  return withTenant(db, tenantId, (tx) =>
+    tx
+      .select({ id: recordings.id, tenantId: recordings.tenantId, callId: recordings.callId, storageKey: recordings.storageKey })
+      .from(recordings)
+      .where(and(eq(recordings.tenantId, tenantId), eq(recordings.status, "stored"), like(recordings.storageKey, "%.wav.enc")))
+      .limit(limit),
+  );
+}
+
+/** Points a stored recording at its re-sealed copy; false when it changed meanwhile (expired, moved). */
+export async function moveRecordingObject(db: Db, { tenantId, id, from, to }: Owner & { id: string; from: string; to: string }) {
+  const rows = await withTenant(db, tenantId, (tx) =>
+    tx
+      .update(recordings)
+      .set({ storageKey: to })
+      .where(and(eq(recordings.id, id), eq(recordings.tenantId, tenantId), eq(recordings.status, "stored"), eq(recordings.storageKey, from)))
+      .returning({ id: recordings.id }),
+  );
+  return rows.length > 0;
 }
 
 export function markRecordingExpired(db: Db, { tenantId, id, callId }: Owner & { id: string; callId: string }) {

@@ -76,7 +76,7 @@ export function recordAttempt(db: Db, { tenantId, id, outcome, after }: Owner & 
       .where(own(tenantId, id))
       .returning({ endpointId: webhookDeliveries.endpointId });
     if (!row) return { disabled: false };
-    if (retry !== null) await enqueue<WebhookDeliverJob>(tx, queues.webhookDeliver, { tenantId, deliveryId: id }, undefined, retry);
+    if (retry !== null) await enqueue<WebhookDeliverJob>(tx, queues.webhookDeliver, { tenantId, deliveryId: id, endpointId: row.endpointId }, undefined, retry);
     if (outcome.ok || after !== "dead") return { disabled: false };
     const turnedOff = await tx
       .update(webhookEndpoints)
@@ -92,7 +92,7 @@ export function resendDelivery(db: Db, { tenantId, endpointId, id }: Owner & { e
   return withTenant(db, tenantId, async (tx) => {
     const [row] = await tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(and(own(tenantId, id), eq(webhookDeliveries.endpointId, endpointId)));
     if (!row) return false;
-    await enqueue<WebhookDeliverJob>(tx, queues.webhookDeliver, { tenantId, deliveryId: id, manual: true });
+    await enqueue<WebhookDeliverJob>(tx, queues.webhookDeliver, { tenantId, deliveryId: id, endpointId, manual: true });
     return true;
   });
 }

@@ -6,7 +6,8 @@ import { enqueue, queues } from "../queue";
 import { webhookDeliveries, webhookEndpoints } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
 
-export type WebhookDeliverJob = { tenantId: string; deliveryId: string; manual?: boolean };
+/** `endpointId` lets the jobs process cap attempts in flight per endpoint (absent on older jobs). */
+export type WebhookDeliverJob = { tenantId: string; deliveryId: string; endpointId?: string; manual?: boolean };
 
 const subscribed = (tenantId: string, type: string) =>
   and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.enabled, true), sql`(cardinality(${webhookEndpoints.events}) = 0 or ${type} = any(${webhookEndpoints.events}))`);
@@ -49,7 +50,7 @@ export async function fanOutEvent(db: Db, pii: PiiCipher, event: WebhookEventJob
         .onConflictDoNothing({ target: [webhookDeliveries.endpointId, webhookDeliveries.eventId] })
         .returning({ id: webhookDeliveries.id });
       if (!row) continue;
-      await enqueue<WebhookDeliverJob>(tx, queues.webhookDeliver, { tenantId, deliveryId: row.id });
+      await enqueue<WebhookDeliverJob>(tx, queues.webhookDeliver, { tenantId, deliveryId: row.id, endpointId: e.id });
       created++;
     }
     return created;

@@ -1,5 +1,6 @@
 import { WebSocket } from "ws";
 import { parseJsonMessage } from "../../core/json";
+import { PROVIDER_SOCKET } from "./provider-socket";
 import type { SttFactory } from "./types";
 
 /**
@@ -28,7 +29,7 @@ export function deepgramStt(opts: {
       smart_format: "true",
     };
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
-    const ws = new WebSocket(url, { headers: { Authorization: `Token ${opts.apiKey}` } });
+    const ws = new WebSocket(url, { headers: { Authorization: `Token ${opts.apiKey}` }, ...PROVIDER_SOCKET });
     await new Promise<void>((resolve, reject) => {
       ws.once("open", () => resolve());
       ws.once("error", reject);

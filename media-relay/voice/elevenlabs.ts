@@ -1,5 +1,6 @@
 import { WebSocket } from "ws";
 import { parseJsonMessage } from "../../core/json";
+import { PROVIDER_SOCKET } from "./provider-socket";
 import { decodeBase64 } from "../../core/bytes";
 import type { TextToSpeech } from "./types";
 
@@ -16,7 +17,7 @@ export function elevenLabsTts(opts: { apiKey: string; url?: string; model?: stri
       );
       url.searchParams.set("model_id", opts.model ?? "eleven_flash_v2_5");
       url.searchParams.set("output_format", "ulaw_8000");
-      const ws = new WebSocket(url, { headers: { "xi-api-key": opts.apiKey } });
+      const ws = new WebSocket(url, { headers: { "xi-api-key": opts.apiKey }, ...PROVIDER_SOCKET });
       const chunks: Uint8Array[] = [];
       let done = false;
       let failure: Error | undefined;

@@ -23,6 +23,8 @@ export function openaiChat(opts: {
           temperature,
           messages: messages as OpenAI.Chat.ChatCompletionMessageParam[],
           stream: true,
+          // A spoken reply's cap (minutes of speech); the stream's time is bounded by resilient.ts.
+          max_completion_tokens: 1024,
           ...(tools?.length ? { tools: tools.map((t) => ({ type: "function" as const, function: t })) } : {}),
         },
         { signal },

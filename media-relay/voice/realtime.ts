@@ -1,6 +1,7 @@
 import { dtmfFrames } from "../../core/audio/dtmf";
 import { WebSocket } from "ws";
 import { parseJsonMessage } from "../../core/json";
+import { PROVIDER_SOCKET } from "./provider-socket";
 import { fromBase64, toBase64 } from "../base64";
 import type { ConversationDeps } from "./conversation";
 import { runTool, type ToolAction } from "./tools";
@@ -32,6 +33,7 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
   url.searchParams.set("model", opts.model ?? "gpt-realtime");
   const ws = new WebSocket(url, {
     headers: { Authorization: `Bearer ${opts.apiKey}` },
+    ...PROVIDER_SOCKET,
     ...(opts.ca ? { ca: opts.ca } : {}),
   });
   await new Promise<void>((resolve, reject) => {

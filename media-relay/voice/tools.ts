@@ -1,9 +1,6 @@
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 import { DTMF_DIGITS } from "../../core/audio/dtmf";
 import type { AgentTool } from "../../db/schema";
-import { isIP } from "node:net";
-import { guardedLookup, isForbiddenAddress } from "./ssrf";
+import { guardedRequest } from "../../core/net/guarded-request";
 import type { ToolCall, ToolSpec } from "./types";
 
 export type TransferRequest = { number: string; mode: "cold" | "warm"; summary?: string };
@@ -86,46 +83,25 @@ export async function runTool(
   }
 }
 
-/** The tenant's endpoint, with a deadline and the SSRF guard applied at connect time. */
-function callHttp(tool: Extract<AgentTool, { type: "http" }>, args: Record<string, unknown>, allow?: string[]) {
+/**
+ * The tenant's endpoint through the one SSRF guard (core/net/guarded-request: resolved once,
+ * checked, connected to that address, redirects not followed), within the tool's deadline from
+ * connect to last byte, reading at most a few times what the model is shown.
+ */
+async function callHttp(tool: Extract<AgentTool, { type: "http" }>, args: Record<string, unknown>, allow?: string[]) {
   const url = new URL(tool.url);
-  if (url.protocol !== "https:" && url.protocol !== "http:")
-    return Promise.reject(new Error("tool URLs must be http(s)"));
-  // An address literal skips DNS (and the lookup guard), so it is checked here.
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (isIP(host) && isForbiddenAddress(host) && !allow?.includes(host)) {
-    return Promise.reject(new Error(`refused: ${host} resolves to a private or local address`));
-  }
   const body = tool.method === "POST" ? JSON.stringify(args) : undefined;
   if (tool.method === "GET") for (const [k, v] of Object.entries(args)) url.searchParams.set(k, String(v));
-  const send = url.protocol === "https:" ? httpsRequest : httpRequest;
-  return new Promise<string>((resolve, reject) => {
-    const req = send(
-      url,
-      {
-        method: tool.method,
-        headers: { ...tool.headers, "content-type": "application/json", "user-agent": "BVRAI-tools/1" },
-        lookup: guardedLookup(allow),
-        signal: AbortSignal.timeout(tool.timeoutMs ?? 5000),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on("data", (c: Buffer) => {
-          size += c.length;
-          if (size <= MAX_RESULT) chunks.push(c);
-        });
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          resolve(
-            res.statusCode && res.statusCode < 400
-              ? text
-              : JSON.stringify({ error: `HTTP ${res.statusCode}`, body: text.slice(0, 500) }),
-          );
-        });
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
+  const res = await guardedRequest(
+    url.toString(),
+    {
+      method: tool.method,
+      headers: { ...tool.headers, "content-type": "application/json", "user-agent": "BVRAI-tools/1" },
+      body,
+      allow,
+    },
+    { deadlineMs: tool.timeoutMs ?? 5000, maxBytes: MAX_RESULT * 4 },
+  );
+  const text = res.body.toString("utf8");
+  return res.status < 400 ? text : JSON.stringify({ error: `HTTP ${res.status}`, body: text.slice(0, 500) });
 }

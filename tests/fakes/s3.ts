@@ -35,7 +35,7 @@ function signatureProblem(req: IncomingMessage, body: Buffer, keys: Map<string, 
 }
 
 /**
- * The S3 REST API's object calls (PutObject, GetObject, DeleteObject) on path-style URLs, reached
+ * The S3 REST API's object calls (PutObject, GetObject with or without a Range, DeleteObject) on path-style URLs, reached
  * by the real `@aws-sdk/client-s3`. Requests must be signed (SigV4) with a known key; errors come
  * back as S3's XML error document.
  */
@@ -43,6 +43,8 @@ export async function startS3Fake(opts: { accessKeyId: string; secretAccessKey: 
   const objects = new Map<string, { body: Buffer; contentType: string }>();
   const keys = new Map([[opts.accessKeyId, opts.secretAccessKey]]);
   const requests: { method: string; key: string }[] = [];
+  /** Each GET answered: its key and how many bytes went out. */
+  const served: { key: string; bytes: number }[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -69,6 +71,18 @@ export async function startS3Fake(opts: { accessKeyId: string; secretAccessKey: 
     if (req.method === "GET") {
       const o = objects.get(key);
       if (!o) return error(404, "NoSuchKey", "The specified key does not exist.");
+      // GetObject's Range (one range only; past the end is InvalidRange, 416), answered 206 with
+      // Content-Range: https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_RequestSyntax
+      const range = /^bytes=(\d+)-(\d*)$/.exec(String(req.headers.range ?? ""));
+      if (range) {
+        const start = Number(range[1]);
+        const end = Math.min(o.body.length - 1, range[2] ? Number(range[2]) : o.body.length - 1);
+        if (start >= o.body.length) return error(416, "InvalidRange", "The requested range is not satisfiable");
+        const part = o.body.subarray(start, end + 1);
+        served.push({ key, bytes: part.length });
+        return res.writeHead(206, { "content-type": o.contentType, "content-length": part.length, "content-range": `bytes ${start}-${end}/${o.body.length}`, "x-amz-request-id": requestId }).end(part);
+      }
+      served.push({ key, bytes: o.body.length });
       return res.writeHead(200, { "content-type": o.contentType, "content-length": o.body.length, "x-amz-request-id": requestId }).end(o.body);
     }
     if (req.method === "DELETE") {
@@ -84,6 +98,7 @@ export async function startS3Fake(opts: { accessKeyId: string; secretAccessKey: 
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     objects,
     requests,
+    served,
     async stop() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

@@ -298,7 +298,7 @@ describe("tools", () => {
   it("refuses HTTP tools aimed at loopback or private addresses, even through a DNS name", async () => {
     for (const url of ["http://127.0.0.1:9/x", "http://localhost:9/x", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/x"]) {
       const outcome = await runTool({ id: "c1", name: "check_hours", arguments: '{"day":"monday"}' }, [{ ...hoursTool(), url } as never]);
-      expect(outcome.result, url).toMatch(/refused: .* resolves to a private or local address/);
+      expect(JSON.parse(outcome.result).error, url).toMatch(/^(127\.0\.0\.1|localhost|169\.254\.169\.254|10\.0\.0\.1) resolves to [0-9a-f.:]+, a (loopback|link-local|private-use) address$/);
     }
   });
 

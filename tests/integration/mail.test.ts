@@ -1,6 +1,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer, type Socket } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { describe, expect, it } from "vitest";
 import { readOutbox, smtpSender, writeOutbox } from "../../app/utils/mail-transports.server";
@@ -41,5 +42,23 @@ describe("the mailer's transports", () => {
     await writeOutbox(dir, "x@bvrai.test", { to: "b@example.com", subject: "second", text: "2" });
     expect((await readOutbox(dir)).map((m) => m.subject)).toEqual(["second", "first"]);
     expect(await readOutbox(join(dir, "missing"))).toEqual([]);
+  });
+
+  it("gives up on a relay that accepts the connection and never speaks, within the send's deadline", async () => {
+    const held = new Set<Socket>();
+    const silent = createServer((socket) => {
+      held.add(socket);
+      socket.on("error", () => {});
+      socket.on("close", () => held.delete(socket));
+    });
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const send = smtpSender(`smtp://127.0.0.1:${port}?ignoreTLS=true`, "BVRAI <no-reply@bvrai.test>", 500);
+      await expect(send({ to: "owner@example.com", subject: "s", text: "t" })).rejects.toThrow(/did not take the message within 500 ms/);
+    } finally {
+      for (const s of held) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
   });
 });

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { objectStoreFrom } from "../../app/recordings/object-store.server";
-import { readCallRecording, type Recordings, storeRecording, sweepRecordings } from "../../app/recordings/recordings.server";
+import { openCallRecording } from "../../app/recordings/playback.server";
+import { putRecording, type Recordings, recordingBlob, resealWholeRecordings, storeRecording, sweepRecordings } from "../../app/recordings/recordings.server";
+import { createApi } from "../../app/api/app";
+import type { ApiScope } from "../../core/crypto/api-key";
+import { CHUNK_SIZE } from "../../core/crypto/chunked";
+import { createApiKey } from "../../db/queries/api-keys";
+import { routeInboundCall } from "../../db/queries/inbound-calls";
+import { testApiServices } from "../support/api";
 import { buyNumber, searchNumbers } from "../../app/telephony/numbers.server";
 import { setRecordingRetention } from "../../db/queries/recordings";
 import { placeInboundCall, recordingWav } from "../fakes/twilio-caller";
@@ -20,6 +27,11 @@ beforeAll(async () => {
 afterAll(() => env?.stop());
 
 type Row = { id: string; status: string; provider_deleted_at: Date | null; storage_key: string | null; bytes: number | null; error: string | null };
+/** The call's recording as the portal's player reads it: whole, or null when there is none. */
+async function readCallRecording(rr: Pick<Recordings, "db" | "pii" | "store">, where: { tenantId: string; callId: string }) {
+  const open = await openCallRecording(rr, where);
+  return open && { audio: new Uint8Array(await new Response(open.read(0, open.size - 1)).arrayBuffer()) };
+}
 const recordingOf = (callSid: string) =>
   ownerQuery<Row>(ownerUrl(), "select r.* from recordings r join calls c on c.id = r.call_id where c.provider_call_sid = $1", [callSid]);
 
@@ -121,5 +133,88 @@ describe("call recordings", () => {
     expect(await env.twilioFake.postRecordingStatus(fake, "absent")).toBe(204);
     expect(await recordingOf(call.callSid)).toMatchObject([{ status: "absent" }]);
     expect(await ownerQuery(ownerUrl(), "select id from pgboss.job where name = 'recording.store' and data->>'recordingId' = $1", [(await recordingOf(call.callSid))[0]!.id])).toEqual([]);
+  }, 60_000);
+
+  it("serve a range by decrypting only its chunks; a changed or swapped chunk fails; old whole-sealed files play and are re-sealed", async () => {
+    const t = await seedTenant(ownerUrl());
+    // The cipher, instrumented: how many plaintext bytes were decrypted.
+    let opened = 0;
+    const count = <T extends Uint8Array>(plain: T) => {
+      opened += plain.length;
+      return plain;
+    };
+    const pii = env.t.pii;
+    const counting: typeof pii = {
+      ...pii,
+      chunkOpener: async (layout, field) => {
+        const o = await pii.chunkOpener(layout, field);
+        return { open: async (i, sealed) => count(await o.open(i, sealed)) };
+      },
+      decryptBlob: async (b, f) => count(await pii.decryptBlob(b, f)),
+    };
+    const api = createApi({ ...testApiServices(env.t), pii: counting, recordings: r.store });
+    const key = await createApiKey(env.t.db, { tenantId: t.tenantId, name: "player", scopes: ["calls:read"] as ApiScope[], actor });
+    const get = async (callId: string, range?: string) => api.request(`/calls/${callId}/recording`, { headers: { authorization: `Bearer ${key.key}`, ...(range ? { range } : {}) } });
+    async function storedCall(wav: Uint8Array, sealWhole = false) {
+      const call = await routeInboundCall(env.t.db, env.t.pii, { to: t.number, from: "+14155550161", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+      if (call.kind !== "connect") throw new Error(`the call was not routed: ${call.kind}`);
+      const { callId } = call;
+      const [rec] = await ownerQuery<{ id: string }>(ownerUrl(), "insert into recordings (tenant_id, call_id, provider_recording_sid, provider_media_url, status, stored_at, bytes, content_type) values ($1, $2, $3, 'https://api.twilio.com/x', 'stored', now(), $4, 'audio/wav') returning id", [t.tenantId, callId, `RE${crypto.randomUUID().replace(/-/g, "")}`, wav.length]);
+      const where = { tenantId: t.tenantId, callId, id: rec!.id };
+      let storageKey: string;
+      if (sealWhole) {
+        storageKey = `tenants/${t.tenantId}/calls/${callId}/${rec!.id}.wav.enc`;
+        await r.store.put(storageKey, await pii.encryptBlob(new Uint8Array(wav), recordingBlob(t.tenantId, rec!.id)), "application/octet-stream");
+      } else storageKey = await putRecording(r, where, wav);
+      await ownerQuery(ownerUrl(), "update recordings set storage_key = $2 where id = $1", [rec!.id, storageKey]);
+      return { callId, recordingId: rec!.id, storageKey };
+    }
+    // Five minutes of two-channel audio (9.6 MB), every byte distinct enough to catch a misplaced chunk.
+    const wav = new Uint8Array(5 * 60 * 32_000 + 44).map((_, i) => (i * 7 + (i >> 16)) & 255);
+    const big = await storedCall(wav);
+
+    const servedBefore = env.s3Fake.served.filter((x) => x.key === big.storageKey).length;
+    const tail = await get(big.callId, "bytes=-100");
+    expect(tail.status).toBe(206);
+    expect(tail.headers.get("content-range")).toBe(`bytes ${wav.length - 100}-${wav.length - 1}/${wav.length}`);
+    expect(Buffer.from(await tail.arrayBuffer()).equals(Buffer.from(wav.subarray(-100)))).toBe(true);
+    expect(opened).toBeLessThanOrEqual(CHUNK_SIZE);
+    const fetched = env.s3Fake.served.filter((x) => x.key === big.storageKey).slice(servedBefore);
+    expect(fetched.reduce((n, x) => n + x.bytes, 0)).toBeLessThanOrEqual(2 * CHUNK_SIZE);
+
+    opened = 0;
+    const middle = await get(big.callId, "bytes=4000000-4200000");
+    expect(Buffer.from(await middle.arrayBuffer()).equals(Buffer.from(wav.subarray(4_000_000, 4_200_001)))).toBe(true);
+    expect(opened).toBeLessThanOrEqual(200_001 + 2 * CHUNK_SIZE);
+    const whole = await get(big.callId);
+    expect(whole.status).toBe(200);
+    expect(Buffer.from(await whole.arrayBuffer()).equals(Buffer.from(wav))).toBe(true);
+    expect((await get(big.callId, `bytes=${wav.length}-`)).status).toBe(416);
+
+    // A byte changed in the last chunk, or the last chunk of another recording in its place: the range fails.
+    const stored = env.s3Fake.objects.get(big.storageKey)!;
+    const original = Buffer.from(stored.body);
+    stored.body[stored.body.length - 50]! ^= 1;
+    await expect(get(big.callId, "bytes=-100").then((res) => res.arrayBuffer())).rejects.toThrow();
+    const other = await storedCall(wav);
+    const otherBody = env.s3Fake.objects.get(other.storageKey)!.body;
+    const lastChunk = otherBody.length - ((wav.length % CHUNK_SIZE) + 16);
+    stored.body = Buffer.concat([original.subarray(0, lastChunk), otherBody.subarray(lastChunk)]);
+    await expect(get(big.callId, "bytes=-100").then((res) => res.arrayBuffer())).rejects.toThrow();
+    stored.body = original;
+    expect((await get(big.callId, "bytes=-100")).status).toBe(206);
+
+    // Sealed whole, as before chunks: still plays (decrypted whole), then the sweep re-seals it in chunks.
+    const old = await storedCall(wav.subarray(0, 300_000), true);
+    opened = 0;
+    const oldTail = await get(old.callId, "bytes=-10");
+    expect(Buffer.from(await oldTail.arrayBuffer()).equals(Buffer.from(wav.subarray(299_990, 300_000)))).toBe(true);
+    expect(opened).toBe(300_000);
+    expect(await resealWholeRecordings(r, () => {})).toBeGreaterThanOrEqual(1);
+    expect(env.s3Fake.objects.has(old.storageKey)).toBe(false);
+    opened = 0;
+    const resealed = await get(old.callId, "bytes=-10");
+    expect(Buffer.from(await resealed.arrayBuffer()).equals(Buffer.from(wav.subarray(299_990, 300_000)))).toBe(true);
+    expect(opened).toBeLessThanOrEqual(CHUNK_SIZE);
   }, 60_000);
 });

@@ -10,10 +10,12 @@ import { readOutbox } from "../../app/utils/mail-transports.server";
 import { deliverWebhook } from "../../app/webhooks/deliver.server";
 import { piiField } from "../../db/pii-columns";
 import { getDelivery, listDeliveries, resendDelivery } from "../../db/queries/webhook-deliveries";
+import { fanOutEvent } from "../../db/queries/webhook-events";
 import { createWebhookEndpoint, rotateWebhookSecret, updateWebhookEndpoint } from "../../db/queries/webhook-endpoints";
 import { placeInboundCall } from "../fakes/twilio-caller";
 import { ownerQuery, seedTenant, seedUser } from "../support/seed";
 import { startTelephonyStack } from "../support/telephony";
+import { startHostileServer } from "../support/hostile-servers";
 import { eventually } from "../support/wait";
 
 type Received = { path: string; headers: IncomingHttpHeaders; body: string };
@@ -151,7 +153,51 @@ describe("tenant webhooks", () => {
     expect(result).toMatchObject({ sent: false, status: null });
     const after = await getDelivery(env.t.db, env.t.pii, { tenantId: tenant.tenantId, id: d!.id });
     // Said without the host: the URL is encrypted, the delivery log's error is not.
-    expect(after!.lastError).toMatch(/^Refused: the host resolves to (127\.0\.0\.1|::1), a private, loopback or link-local address$/);
+    expect(after!.lastError).toMatch(/^Refused: the host resolves to (127\.0\.0\.1|::1), a loopback address$/);
     expect(at("/private")).toHaveLength(0);
+  });
+
+  it("give a slow endpoint a deadline per attempt and at most two slots, never the other endpoints' deliveries", async () => {
+    // A receiver that answers 200 and then one byte every 200 ms, for ever (an idle timer never fires).
+    const drip = await startHostileServer({ mode: "drip", intervalMs: 200 });
+    try {
+      const slowTenant = await seedTenant(ownerUrl());
+      const slow = await createWebhookEndpoint(env.t.db, env.t.pii, { tenantId: slowTenant.tenantId, url: `${drip.url}/slow`, events: [], actor });
+      const fastTenant = await seedTenant(ownerUrl());
+      await createWebhookEndpoint(env.t.db, env.t.pii, { tenantId: fastTenant.tenantId, url: `${hookUrl}/fast`, events: [], actor });
+      const emit = (tenantId: string) =>
+        fanOutEvent(env.t.db, env.t.pii, { tenantId, type: "usage.threshold", eventId: crypto.randomUUID(), occurredAt: new Date().toISOString(), ref: {} }, JSON.stringify({ type: "usage.threshold", data: {} }));
+      for (let i = 0; i < 5; i++) await emit(slowTenant.tenantId);
+      await eventually(async () => drip.requests.length >= 1, 15_000, "a slow attempt to be under way");
+
+      await emit(fastTenant.tenantId);
+      await eventually(async () => at("/fast").length === 1, 8_000, "the other tenant's delivery while the slow one drips");
+      expect(drip.openConnections()).toBeGreaterThan(0);
+
+      const failed = await eventually(async () => (await listDeliveries(env.t.db, { tenantId: slowTenant.tenantId, endpointId: slow.id })).find((d) => d.lastError), 30_000, "a slow attempt to end");
+      expect(failed.lastError).toBe("no complete answer within 10000 ms");
+      expect(drip.peakOpenConnections()).toBeLessThanOrEqual(2);
+      await updateWebhookEndpoint(env.t.db, env.t.pii, { tenantId: slowTenant.tenantId, id: slow.id, enabled: false, actor });
+    } finally {
+      await drip.stop();
+    }
+  });
+
+  it("keep 2 KB of an endless answer for the log and hang up", async () => {
+    const endless = await startHostileServer({ mode: "endless" });
+    try {
+      const tenant = await seedTenant(ownerUrl());
+      const ep = await createWebhookEndpoint(env.t.db, env.t.pii, { tenantId: tenant.tenantId, url: `${endless.url}/endless`, events: [], actor });
+      await fanOutEvent(env.t.db, env.t.pii, { tenantId: tenant.tenantId, type: "usage.threshold", eventId: crypto.randomUUID(), occurredAt: new Date().toISOString(), ref: {} }, "{}");
+      const [done] = await eventually(async () => {
+        const log = await listDeliveries(env.t.db, { tenantId: tenant.tenantId, endpointId: ep.id });
+        return log[0]?.status === "delivered" && log;
+      }, 20_000, "the delivery to be filed");
+      const detail = await getDelivery(env.t.db, env.t.pii, { tenantId: tenant.tenantId, id: done!.id });
+      expect(detail!.lastResponse).toBe("x".repeat(2048));
+      await eventually(async () => endless.openConnections() === 0, 10_000, "the endless answer's connection to be closed");
+    } finally {
+      await endless.stop();
+    }
   });
 });

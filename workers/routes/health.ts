@@ -2,6 +2,7 @@ import { Redis } from "@upstash/redis/cloudflare";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { type ReadinessChecks, readiness } from "../../core/telemetry/readiness";
+import { boundedFetch } from "../../core/net/bounded-fetch";
 import type { AppEnv } from "../services";
 
 export const health = new Hono<AppEnv>().get("/", (c) =>
@@ -22,8 +23,8 @@ export const ready = new Hono<AppEnv>().get("/", async (c) => {
     };
   if (origin)
     checks.origin = async () => {
-      const res = await fetch(new URL("/health", origin));
-      if (!res.ok) throw new Error(`status ${res.status}`);
+      const res = await boundedFetch(new URL("/health", origin), {}, { deadlineMs: 2000, maxBytes: 4096 });
+      if (res.status < 200 || res.status > 299) throw new Error(`status ${res.status}`);
     };
   const { ready: isReady, body } = await readiness(checks);
   return c.json({ ...body, service: "edge", requestId: c.get("requestId") }, isReady ? 200 : 503);
