@@ -156,7 +156,7 @@ describe("call recordings", () => {
     const key = await createApiKey(env.t.db, { tenantId: t.tenantId, name: "player", scopes: ["calls:read"] as ApiScope[], actor });
     const get = async (callId: string, range?: string) => api.request(`/calls/${callId}/recording`, { headers: { authorization: `Bearer ${key.key}`, ...(range ? { range } : {}) } });
     async function storedCall(wav: Uint8Array, sealWhole = false) {
-      const call = await routeInboundCall(env.t.db, env.t.pii, { to: t.number, from: "+14155550161", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}` });
+      const call = await routeInboundCall(env.t.db, env.t.pii, { to: t.number, from: "+14155550161", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
       if (call.kind !== "connect") throw new Error(`the call was not routed: ${call.kind}`);
       const { callId } = call;
       const [rec] = await ownerQuery<{ id: string }>(ownerUrl(), "insert into recordings (tenant_id, call_id, provider_recording_sid, provider_media_url, status, stored_at, bytes, content_type) values ($1, $2, $3, 'https://api.twilio.com/x', 'stored', now(), $4, 'audio/wav') returning id", [t.tenantId, callId, `RE${crypto.randomUUID().replace(/-/g, "")}`, wav.length]);
