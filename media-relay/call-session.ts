@@ -5,6 +5,7 @@ import { fillTemplate } from "../core/template";
 import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
 import { tenantPlan } from "../db/queries/billing";
 import type { Db } from "../db/tenant";
+import { callDeadlines } from "./call-deadlines";
 import type { CallSlots } from "./call-slots";
 import type { Transfer } from "./twilio-rest";
 import { startConversation } from "./voice/conversation";
@@ -191,7 +192,8 @@ export function createCallSession(
       ? knowledgeLookup(deps.db, (await deps.embedderFor?.(verified.tenantId)) ?? sandboxEmbedder, { tenantId: verified.tenantId, knowledgeBaseIds: agent.knowledgeBaseIds })
       : undefined;
     const tools = io.web ? agent.tools.filter((t) => t.type !== "transfer_call" && t.type !== "send_dtmf") : agent.tools;
-    const maxDurationSeconds = io.web ? Math.min(agent.maxDurationSeconds, io.web.maxSeconds) : agent.maxDurationSeconds;
+    // Beyond the agent's maximum length: the web session's length and a trial's minutes (docs/decisions/0028).
+    const limits = await callDeadlines(deps.db, owner, { web: io.web, now: () => Date.now() - startedAt, log });
     try {
       conversation = await start({
         providers,
@@ -200,7 +202,6 @@ export function createCallSession(
           systemPrompt: fillTemplate(agent.systemPrompt, agent.variables),
           firstMessage: withDisclosure(fillTemplate(agent.firstMessage, agent.variables), io.web ? null : agent),
           tools,
-          maxDurationSeconds,
           temperature: Number(agent.temperature), interruptionSensitivity: Number(agent.interruptionSensitivity) },
         out,
         recordTurn: (t) => persist(() => addTurn(deps.db, { ...owner, ...t })),
@@ -210,6 +211,7 @@ export function createCallSession(
         },
         allowToolAddresses: deps.allowToolAddresses,
         knowledge,
+        limits,
         hangUp,
         recordEvent: (type, payload) => persist(() => addCallEvent(deps.db, { ...owner, type, payload })),
         now: () => Date.now() - startedAt,
