@@ -14,6 +14,7 @@ const msOf = (bytes: number) => Math.round(bytes / 8); // μ-law 8 kHz: 8 bytes 
 export type RealtimeOptions = { apiKey: string; url?: string; model?: string; ca?: string };
 type Item = {
   id: string;
+  response: string;
   seq: number;
   startedAt: number;
   sentMs: number;
@@ -161,11 +162,12 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     Boolean(limits.ending) && !items.has(String(e.item_id)) && (!lastLine?.responseId || e.response_id !== lastLine.responseId);
 
   /** An answer's state, created by whichever of its events (audio or transcript) comes first. */
-  function itemFor(id: string) {
+  function itemFor(id: string, response: unknown) {
     let item = items.get(id);
     if (!item) {
       item = {
         id,
+        response: String(response),
         seq: seq++,
         startedAt: deps.now(),
         sentMs: 0,
@@ -210,6 +212,8 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     if (e.type === "response.done") {
       const r = (e.response ?? {}) as Response;
       if (r.id === active) active = null;
+      // An answer stopped before any of its audio came (its words began first) will never be heard.
+      for (const item of items.values()) if (item.response === r.id && !item.finished && !item.sentMs) await finish(item, true);
       requestLastLine();
       if (!playing) limits.send({ type: "agent_quiet" }); // a response with nothing to hear (a tool call)
       return;
@@ -231,7 +235,7 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     if (e.type === "response.output_audio.delta") {
       if (dropped(e)) return;
       const id = String(e.item_id);
-      const item = itemFor(id);
+      const item = itemFor(id, e.response_id);
       if (item.finished) return; // cancelled: late audio is dropped
       const chunk = fromBase64(String(e.delta));
       const joined = new Uint8Array(pending.length + chunk.length);
@@ -246,7 +250,7 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     }
     if (e.type === "response.output_audio_transcript.delta") {
       if (dropped(e)) return;
-      const item = itemFor(String(e.item_id));
+      const item = itemFor(String(e.item_id), e.response_id);
       if (!item.finished) item.transcript += String(e.delta ?? "");
       return;
     }

@@ -5,6 +5,7 @@ import { signStreamToken } from "../../core/stream-token";
 import { newPublishableKey } from "../../core/widget";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
+import { cappedSecondsLeft } from "../../db/queries/standing";
 import { startWebCall, widgetForKey } from "../../db/queries/widgets";
 import { limitLines } from "../../media-relay/voice/call-limits";
 import { startDeepgramFake } from "../fakes/deepgram";
@@ -226,6 +227,15 @@ describe.each<Mode>(["cascade", "speech_to_speech"])("every %s call ends", (mode
 });
 
 describe("a trial's minutes", () => {
+  it("are each tenant's own, and a paying plan has no cap", async () => {
+    const [spent, fresh, paying] = [await seedTenant(ownerUrl()), await seedTenant(ownerUrl()), await seedTenant(ownerUrl())];
+    await trialLeft(spent.tenantId, 0);
+    await ownerQuery(ownerUrl(), "update tenants set plan = 'pro' where id = $1", [paying.tenantId]);
+    expect(await cappedSecondsLeft(db, { tenantId: spent.tenantId })).toEqual({ secondsLeft: 0, liveCalls: 1 });
+    expect(await cappedSecondsLeft(db, { tenantId: fresh.tenantId })).toEqual({ secondsLeft: 3600, liveCalls: 1 });
+    expect(await cappedSecondsLeft(db, { tenantId: paying.tenantId })).toBeNull();
+  });
+
   it("are shared by the tenant's live calls: two at once both end when the pool runs dry", async () => {
     const first = await ringingCall("cascade", quiet);
     await trialLeft(first.tenantId, 10);
