@@ -5,6 +5,7 @@ import {
   type LimitsConfig,
   type LimitsEvent,
   type LimitsState,
+  limitsFor,
   nextWake,
   stepLimits,
 } from "./call-limits";
@@ -95,3 +96,9 @@ export function startCallLimits(
     },
   };
 }
+
+/** A conversation's rules: its agent's settings and its call's own deadlines, on the call's clock. */
+export const startConversationLimits = (
+  deps: { agent: Parameters<typeof limitsFor>[0]; limits?: CallLimits; now(): number; log(fields: Record<string, unknown>): void },
+  onAction: (action: LimitsAction) => void,
+) => startCallLimits(limitsFor(deps.agent, deps.limits), { now: deps.now, log: deps.log, watch: deps.limits?.watch, onAction });

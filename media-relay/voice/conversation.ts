@@ -1,7 +1,7 @@
 import { dtmfFrames } from "../../core/audio/dtmf";
 import type { AgentTool, TurnLatency } from "../../db/schema";
-import { type CallLimits, limitLines, limitsFor } from "./call-limits";
-import { startCallLimits } from "./call-limits-clock";
+import { type CallLimits, limitLines } from "./call-limits";
+import { startConversationLimits } from "./call-limits-clock";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";
 import { runTool, type ToolAction, type ToolOutcome, type TransferRequest, toolSpecs } from "./tools";
 import type { ChatMessage, SpeechToText, ToolCall, VoiceProviders } from "./types";
@@ -198,16 +198,11 @@ export async function startConversation(deps: ConversationDeps) {
   const track = (p: Promise<unknown>) => {
     work = Promise.all([work, p]);
   };
-  const limits = startCallLimits(limitsFor(agent, deps.limits), {
-    now: deps.now,
-    log: deps.log,
-    watch: deps.limits?.watch,
-    onAction(action) {
-      if (action.kind === "hang_up") return deps.hangUp(action.reason);
-      // A last line cuts off whatever is playing; the call ends once the caller has heard it.
-      if (action.kind === "goodbye") void cutOff();
-      track(speak(fixed(action.line)));
-    },
+  const limits = startConversationLimits(deps, (action) => {
+    if (action.kind === "hang_up") return deps.hangUp(action.reason);
+    // A last line cuts off whatever is playing; the call ends once the caller has heard it.
+    if (action.kind === "goodbye") void cutOff();
+    track(speak(fixed(action.line)));
   });
 
   /** A tool's effect on the call, once the caller has heard what was said before it. */

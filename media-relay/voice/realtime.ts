@@ -1,8 +1,7 @@
 import { dtmfFrames } from "../../core/audio/dtmf";
 import { WebSocket } from "ws";
 import { fromBase64, toBase64 } from "../base64";
-import { limitsFor } from "./call-limits";
-import { startCallLimits } from "./call-limits-clock";
+import { startConversationLimits } from "./call-limits-clock";
 import type { ConversationDeps } from "./conversation";
 import { runTool, type ToolAction } from "./tools";
 import { toolSpecs } from "./tools";
@@ -77,16 +76,11 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     lastLine.requested = true;
     respond({ instructions: sayExactly(lastLine.text), metadata: { bvrai: "last_line" } });
   };
-  const limits = startCallLimits(limitsFor(agent, deps.limits), {
-    now: deps.now,
-    log: deps.log,
-    watch: deps.limits?.watch,
-    onAction(action) {
-      if (action.kind === "hang_up") return deps.hangUp(action.reason);
-      if (action.kind === "reprompt") return active ? undefined : respond({ instructions: sayExactly(action.line) });
-      lastLine = { text: action.line, requested: false };
-      void cutOff().then(requestLastLine);
-    },
+  const limits = startConversationLimits(deps, (action) => {
+    if (action.kind === "hang_up") return deps.hangUp(action.reason);
+    if (action.kind === "reprompt") return active ? undefined : respond({ instructions: sayExactly(action.line) });
+    lastLine = { text: action.line, requested: false };
+    void cutOff().then(requestLastLine);
   });
 
   send({
