@@ -298,7 +298,10 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       // Our cancel crossed the response's end (or the server VAD's own interruption): nothing lost.
       if (code === "response_cancel_not_active") return;
       // Our last line asked for while another response was still finishing: asked again after it.
-      if (code === "conversation_already_has_active_response" && lastLine && !lastLine.responseId) lastLine.requested = false;
+      if (code === "conversation_already_has_active_response" && lastLine && !lastLine.responseId) {
+        lastLine.requested = false;
+        return;
+      }
       deps.log({ level: "error", msg: "realtime error", err: JSON.stringify(e.error ?? {}) });
       await deps.recordEvent("provider.error", {
         provider: "openai-realtime",

@@ -185,6 +185,9 @@ describe.each<Mode>(["cascade", "speech_to_speech"])("every %s call ends", (mode
     expect(call1.end_reason).toBe("end_call_phrase");
     expect(call1.turns.map((t) => t.text)).toEqual(["Hello, thanks for calling Acme.", "OK, goodbye.", limitLines.goodbye]);
     lastLineHeard(twilio.received);
+    // The answer the model had begun, set aside for the line, is no provider fault.
+    const events = await ownerQuery<{ type: string }>(ownerUrl(), "select type from call_events where call_id = $1", [call.callId]);
+    expect(events.map((e) => e.type)).not.toContain("provider.error");
   });
 
   it("when the trial's minutes run out during the call", async () => {
