@@ -7,6 +7,7 @@ import { tenantPlan } from "../db/queries/billing";
 import type { Db } from "../db/tenant";
 import type { PiiCipher } from "../core/crypto/pii";
 import { openToolHeaders } from "../db/tool-headers";
+import { callDeadlines } from "./call-deadlines";
 import type { CallSlots } from "./call-slots";
 import type { Transfer } from "./twilio-rest";
 import { startConversation } from "./voice/conversation";
@@ -204,7 +205,8 @@ export function createCallSession(
     const tools = await openToolHeaders(deps.pii, { tenantId: verified.tenantId, tools: usable }, (tool, header) =>
       log({ level: "warn", msg: "a tool header does not decrypt here: the tool is called without it", callId: verified.callId, tool, header }),
     );
-    const maxDurationSeconds = io.web ? Math.min(agent.maxDurationSeconds, io.web.maxSeconds) : agent.maxDurationSeconds;
+    // Beyond the agent's maximum length: the web session's length and a trial's minutes (docs/decisions/0028).
+    const limits = await callDeadlines(deps.db, owner, { web: io.web, now: () => Date.now() - startedAt, log });
     try {
       conversation = await start({
         providers,
@@ -213,7 +215,6 @@ export function createCallSession(
           systemPrompt: fillTemplate(agent.systemPrompt, agent.variables),
           firstMessage: withDisclosure(fillTemplate(agent.firstMessage, agent.variables), io.web ? null : agent),
           tools,
-          maxDurationSeconds,
           temperature: Number(agent.temperature), interruptionSensitivity: Number(agent.interruptionSensitivity) },
         out,
         recordTurn: (t) => persist(() => addTurn(deps.db, { ...owner, ...t })),
@@ -223,6 +224,7 @@ export function createCallSession(
         },
         allowToolAddresses: deps.allowToolAddresses,
         knowledge,
+        limits,
         hangUp,
         recordEvent: (type, payload) => persist(() => addCallEvent(deps.db, { ...owner, type, payload })),
         now: () => Date.now() - startedAt,

@@ -1,9 +1,9 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { holdsPlanLine } from "./call-heartbeat";
 import { GRACE_DAYS, planOf, type Standing } from "../../core/billing/plans";
-import { calls, tenants } from "../schema";
+import { calls, tenants, usageRecords } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
-import { secondsUsed } from "./usage";
+import { periodStartOf, secondsUsed } from "./usage";
 
 /**
  * Whether the tenant may start a call now (inside its tenant-bound transaction): not when a payment
@@ -37,4 +37,39 @@ export async function liveCallRoom(tx: Tx, tenantId: string) {
     .where(and(eq(calls.tenantId, tenantId), isNull(calls.endedAt), holdsPlanLine(), sql`${calls.createdAt} > now() - interval '4 hours'`))) as [{ live: number }];
   const plan = planOf(t?.plan);
   return { room: plan.limits.concurrentCalls - live, plan };
+}
+
+/**
+ * A capped plan's call seconds left now, and how many calls are live to share them
+ * (docs/decisions/0028): the included seconds, less those billed this period, those of ended
+ * calls not billed yet, and those the live calls (this one too) have run so far. Null: no cap.
+ */
+export function cappedSecondsLeft(db: Db, { tenantId }: { tenantId: string }) {
+  return withTenant(db, tenantId, async (tx) => {
+    const [t] = await tx.select({ plan: tenants.plan, periodStart: tenants.periodStart }).from(tenants).where(eq(tenants.id, tenantId));
+    const plan = planOf(t?.plan);
+    if (!t || !plan.hardCap) return null;
+    const billed = await secondsUsed(tx, tenantId, t);
+    const unbilled = sql`not exists (select 1 from ${usageRecords} where ${usageRecords.callId} = ${calls.id} and ${usageRecords.kind} = 'call_seconds')`;
+    const [row] = await tx
+      .select({
+        running: sql<string>`coalesce(sum(extract(epoch from now() - ${calls.startedAt})) filter (where ${calls.endedAt} is null), 0)`,
+        ended: sql<string>`coalesce(sum(${calls.durationSeconds}) filter (where ${calls.endedAt} is not null), 0)`,
+        live: sql<number>`(count(*) filter (where ${calls.endedAt} is null))::int`,
+      })
+      .from(calls)
+      .where(
+        and(
+          eq(calls.tenantId, tenantId),
+          isNotNull(calls.startedAt),
+          or(
+            // Live: the same four hours as liveCallRoom, so a call left open by a crash is not counted for ever.
+            and(isNull(calls.endedAt), sql`${calls.startedAt} > now() - interval '4 hours'`),
+            and(gte(calls.endedAt, periodStartOf(t)), unbilled),
+          ),
+        ),
+      );
+    const secondsLeft = Number(plan.includedSeconds - billed) - Number(row?.running ?? 0) - Number(row?.ended ?? 0);
+    return { secondsLeft, liveCalls: Math.max(1, row?.live ?? 0) };
+  });
 }

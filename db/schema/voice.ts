@@ -56,7 +56,7 @@ export const agents = pgTable(
     maxDurationSeconds: integer("max_duration_seconds").notNull().default(1800),
     /** Caller silence before a reprompt; the same again and the agent says goodbye and hangs up. */
     silenceTimeoutSeconds: integer("silence_timeout_seconds").notNull().default(20),
-    /** When the agent says one of these, the call ends after it is heard. */
+    /** When the caller or the agent says one of these (whole words), the call ends with a last line heard (docs/decisions/0028). */
     endCallPhrases: text("end_call_phrases").array().notNull().default(sql`'{}'::text[]`),
     tools: jsonb("tools").$type<AgentTool[]>().notNull().default([]),
     /** Phone calls are recorded (dual channel) when on; the disclosure is spoken before the first message. */

@@ -1,5 +1,7 @@
 import { dtmfFrames } from "../../core/audio/dtmf";
 import type { AgentTool, TurnLatency } from "../../db/schema";
+import { type CallLimits, limitLines } from "./call-limits";
+import { startConversationLimits } from "./call-limits-clock";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";
 import { runTool, type ToolAction, type ToolOutcome, type TransferRequest, toolSpecs } from "./tools";
 import type { ChatMessage, SpeechToText, ToolCall, VoiceProviders } from "./types";
@@ -50,15 +52,15 @@ export type ConversationDeps = {
   runTool?: (call: ToolCall, tools: AgentTool[]) => Promise<ToolOutcome>;
   /** Tests only: addresses the tools' SSRF guard lets through. */
   allowToolAddresses?: string[];
+  /** The call's deadlines beyond the agent's maximum length (a widget session's, a trial's minutes). */
+  limits?: CallLimits;
   /** Milliseconds since the call was answered. */
   now(): number;
   log(fields: Record<string, unknown>): void;
 };
 
 export const lines = {
-  reprompt: "Are you still there?",
-  silenceGoodbye: "I haven't heard anything, so I'll hang up now. Goodbye.",
-  timeLimit: "We've reached the time limit for this call. Goodbye.",
+  ...limitLines,
   fallback: "I'm sorry, I'm having technical trouble right now. Please call back in a few minutes. Goodbye.",
   transferFailed: "I'm sorry, I couldn't transfer you. Please call back later. Goodbye.",
 };
@@ -75,8 +77,8 @@ const passagesText = (hits: KnowledgePassage[]) => hits.map((h, i) => `[${i + 1}
 /**
  * One cascade conversation: caller audio → STT → LLM (streamed) → TTS per sentence → Twilio. A
  * barge-in (our VAD or the STT's) sends `clear`, aborts the LLM and TTS, and keeps in the
- * transcript only the sentences whose marks came back. Silence, the time limit, end-call phrases
- * and provider failure each end the call after a spoken last line.
+ * transcript only the sentences whose marks came back. Silence, the time limits and end-call
+ * phrases (the call-limits rules) and provider failure each end the call after a spoken last line.
  */
 export async function startConversation(deps: ConversationDeps) {
   const { providers, agent, out } = deps;
@@ -88,10 +90,7 @@ export async function startConversation(deps: ConversationDeps) {
   const unheard: AgentTurn[] = [];
   let callerStartedAt: number | null = null;
   let lastVoiceAt = 0;
-  let ending: string | null = null;
   let closed = false;
-  let silenceTimer: ReturnType<typeof setTimeout> | undefined;
-  let reprompted = false;
   let afterTurn: ToolAction | null = null;
   const searching = Boolean(deps.knowledge) && agent.retrievalMode === "tool";
   const specs = [...toolSpecs(agent.tools), ...(searching ? [searchSpec] : [])];
@@ -143,9 +142,8 @@ export async function startConversation(deps: ConversationDeps) {
       });
     }
     if (unheard.length) return;
-    if (afterTurn && !interrupted) return act(afterTurn);
-    if (ending && !interrupted) return deps.hangUp(ending);
-    armSilence();
+    limits.send({ type: "agent_quiet" });
+    if (afterTurn && !interrupted && !limits.ending) return act(afterTurn);
   };
 
   /** Drops everything still queued at Twilio; each turn keeps the sentences already heard. */
@@ -159,14 +157,13 @@ export async function startConversation(deps: ConversationDeps) {
   };
 
   const bargeIn = async (by: string) => {
-    if (!unheard.length || ending) return;
+    if (!unheard.length || limits.ending) return;
     const turns = await cutOff();
     deps.log({ msg: "barge-in", by, turns: turns.map((t) => t.seq), heardSentences: turns.map((t) => t.heard) });
   };
 
   /** Speaks a turn; on provider failure says the fallback line (if TTS still works) and hangs up. */
   async function speak(text: AsyncIterable<string>, timing?: Timing) {
-    clearTimeout(silenceTimer);
     const turn: AgentTurn = {
       seq: seq++,
       startedAt: deps.now(),
@@ -176,20 +173,19 @@ export async function startConversation(deps: ConversationDeps) {
       done: false,
     };
     unheard.push(turn);
+    limits.send({ type: "agent_speaking" });
     try {
       await speakTurn(turn, text, { tts: providers.tts, voice: agent.voice, out, now: deps.now }, timing);
-      const said = turn.sentences.join(" ").toLowerCase();
-      if (!ending && agent.endCallPhrases.some((p) => p.trim() && said.includes(p.trim().toLowerCase())))
-        ending = "end_call_phrase";
+      if (!turn.abort.signal.aborted) limits.send({ type: "agent_said", text: turn.sentences.join(" ") });
     } catch (err) {
       if (turn.abort.signal.aborted) return;
       deps.log({ level: "error", msg: "agent turn failed", turn: turn.seq, err: (err as Error).message });
       await deps.recordEvent("provider.error", { turn: turn.seq, message: (err as Error).message });
       await finishAgentTurn(turn, true);
-      if (ending === "provider_error") return deps.hangUp(ending);
-      ending = "provider_error";
+      // A last line that cannot be said ends the call at once; any other turn, after the fallback line.
+      if (limits.ending) return limits.send({ type: "line_failed" });
       out.clear();
-      await speak(fixed(lines.fallback));
+      limits.send({ type: "end", reason: "provider_error", line: lines.fallback });
     }
   }
 
@@ -197,21 +193,24 @@ export async function startConversation(deps: ConversationDeps) {
     yield text;
   }
 
-  /** Says a last line; the call ends once the caller has heard it. */
-  const sayGoodbye = (reason: string, line: string) => {
-    if (ending || closed) return;
-    ending = reason;
-    void cutOff();
-    void speak(fixed(line));
+  /** The reply (or greeting, or last line) in progress: text test runs wait on it between turns. */
+  let work: Promise<unknown> = Promise.resolve();
+  const track = (p: Promise<unknown>) => {
+    work = Promise.all([work, p]);
   };
+  const limits = startConversationLimits(deps, (action) => {
+    if (action.kind === "hang_up") return deps.hangUp(action.reason);
+    // A last line cuts off whatever is playing; the call ends once the caller has heard it.
+    if (action.kind === "goodbye") void cutOff();
+    track(speak(fixed(action.line)));
+  });
 
   /** A tool's effect on the call, once the caller has heard what was said before it. */
   async function act(action: ToolAction) {
     afterTurn = null;
-    if (action.kind === "end_call") {
-      ending = "end_call_tool";
-      return deps.hangUp(ending);
-    }
+    if (action.kind === "end_call") return limits.send({ type: "end", reason: "end_call_tool" });
+    // The agent is busy handing the caller over: not a silence to fill.
+    limits.send({ type: "agent_replying" });
     try {
       const { kind: _, ...request } = action;
       await deps.transfer(request);
@@ -219,7 +218,7 @@ export async function startConversation(deps: ConversationDeps) {
     } catch (err) {
       deps.log({ level: "error", msg: "transfer failed", err: (err as Error).message });
       await deps.recordEvent("provider.error", { provider: "twilio", message: (err as Error).message });
-      sayGoodbye("transfer_failed", lines.transferFailed);
+      limits.send({ type: "end", reason: "transfer_failed", line: lines.transferFailed });
     }
   }
 
@@ -228,7 +227,7 @@ export async function startConversation(deps: ConversationDeps) {
     // The passages go just before the caller's words they answer, in every round of this reply.
     const at = history.length - 1;
     const context = await autoContext();
-    for (let round = 0; round < MAX_TOOL_ROUNDS && !ending && !closed; round++) {
+    for (let round = 0; round < MAX_TOOL_ROUNDS && !limits.ending && !closed; round++) {
       const calls: ToolCall[] = [];
       const turnAbort = new AbortController();
       const stream = providers.llm.stream([...history.slice(0, at), ...context, ...history.slice(at)], {
@@ -247,7 +246,7 @@ export async function startConversation(deps: ConversationDeps) {
       const turn = unheard.at(-1);
       turn?.abort.signal.addEventListener("abort", () => turnAbort.abort());
       await spoken;
-      if (!calls.length || turn?.abort.signal.aborted || ending) return;
+      if (!calls.length || turn?.abort.signal.aborted || limits.ending) return;
       // The words said before the tool calls belong to the same assistant message, ahead of the
       // tool results, whether or not the caller has heard them all yet.
       if (turn) turn.inHistory = true;
@@ -302,29 +301,15 @@ export async function startConversation(deps: ConversationDeps) {
     }
   }
 
-  function armSilence() {
-    clearTimeout(silenceTimer);
-    if (closed || ending || agent.silenceTimeoutSeconds <= 0) return;
-    silenceTimer = setTimeout(() => {
-      if (unheard.length || callerStartedAt !== null) return;
-      if (!reprompted) {
-        reprompted = true;
-        void speak(fixed(lines.reprompt));
-      } else sayGoodbye("silence_timeout", lines.silenceGoodbye);
-    }, agent.silenceTimeoutSeconds * 1000);
-  }
-
-  const maxDuration = setTimeout(() => sayGoodbye("max_duration", lines.timeLimit), agent.maxDurationSeconds * 1000);
-
-  /** The reply in progress (text test runs wait on it between turns). */
-  let work: Promise<unknown> = Promise.resolve();
   function callerFinished(said: string, started: number) {
     const sttFinal = deps.now();
     const speechEnd = Math.min(lastVoiceAt || sttFinal, sttFinal);
     history.push({ role: "user", content: said });
     const callerSeq = seq++;
-    reprompted = false;
-    work = bargeIn("transcript")
+    // An end-call phrase starts the goodbye here, and no reply follows.
+    limits.send({ type: "caller_said", text: said });
+    if (!limits.ending) limits.send({ type: "agent_replying" });
+    track(bargeIn("transcript")
       .then(() =>
         deps.recordTurn({
           seq: callerSeq,
@@ -335,8 +320,8 @@ export async function startConversation(deps: ConversationDeps) {
           interrupted: false,
         }),
       )
-      .then(() => (ending || closed ? undefined : reply({ speechEnd, sttFinal })))
-      .catch((err) => deps.log({ level: "error", msg: "turn failed", err: (err as Error).message }));
+      .then(() => (limits.ending || closed ? undefined : reply({ speechEnd, sttFinal })))
+      .catch((err) => deps.log({ level: "error", msg: "turn failed", err: (err as Error).message })));
   }
 
   // Each speech-to-text stream has a generation: errors from one already replaced are ignored.
@@ -346,10 +331,11 @@ export async function startConversation(deps: ConversationDeps) {
     return providers.stt(
       {
         onSpeechStarted: () => {
-          clearTimeout(silenceTimer);
+          limits.send({ type: "caller_voice" });
           void bargeIn("stt");
         },
         onTranscript: ({ text, endOfTurn }) => {
+          limits.send({ type: "caller_voice" });
           callerStartedAt ??= deps.now();
           if (!endOfTurn) return;
           const started = callerStartedAt;
@@ -366,7 +352,7 @@ export async function startConversation(deps: ConversationDeps) {
    * words, and is not left talking to nobody); if none can be, the fallback line and a hang-up.
    */
   async function sttLost(generation: number, err: Error) {
-    if (generation !== sttGeneration || closed || ending) return;
+    if (generation !== sttGeneration || closed || limits.ending) return;
     sttGeneration++;
     deps.log({ level: "error", msg: "speech-to-text lost, reconnecting", err: err.message });
     void stt.close().catch(() => undefined);
@@ -377,10 +363,9 @@ export async function startConversation(deps: ConversationDeps) {
       deps.log({ level: "error", msg: "speech-to-text unavailable", err: (again as Error).message });
       await deps.recordEvent("provider.error", { provider: "stt", message: (again as Error).message });
       stt = { send() {}, async close() {} };
-      if (closed || ending) return;
-      ending = "provider_error";
+      if (closed || limits.ending) return;
       out.clear();
-      work = speak(fixed(lines.fallback));
+      limits.send({ type: "end", reason: "provider_error", line: lines.fallback });
     }
   }
 
@@ -391,12 +376,11 @@ export async function startConversation(deps: ConversationDeps) {
     deps.log({ level: "error", msg: "speech-to-text unavailable", err: (err as Error).message });
     await deps.recordEvent("provider.error", { provider: "stt", message: (err as Error).message });
     stt = { send() {}, async close() {} };
-    ending = "provider_error";
+    limits.send({ type: "end", reason: "provider_error", line: lines.fallback });
   }
 
-  if (ending) work = speak(fixed(lines.fallback));
-  else if (agent.firstMessage.trim()) work = speak(fixed(agent.firstMessage));
-  else armSilence();
+  limits.send({ type: "tick" }); // a call answered with no time left says only its last line
+  if (!limits.ending && agent.firstMessage.trim()) track(speak(fixed(agent.firstMessage)));
 
   return {
     /** Resolves when the reply (or greeting) in progress has been spoken. */
@@ -404,11 +388,11 @@ export async function startConversation(deps: ConversationDeps) {
     /** A 20 ms caller frame: to the recogniser, and to our own VAD for a quick barge-in. */
     audio(frame: Uint8Array) {
       stt.send(frame);
-      if (vad.push(frame)) {
-        clearTimeout(silenceTimer);
-        void bargeIn("vad");
+      if (vad.push(frame)) void bargeIn("vad");
+      if (vad.loud) {
+        lastVoiceAt = deps.now();
+        limits.send({ type: "caller_voice" });
       }
-      if (vad.loud) lastVoiceAt = deps.now();
     },
     /** Twilio played everything before this mark. */
     async mark(name: string) {
@@ -423,8 +407,7 @@ export async function startConversation(deps: ConversationDeps) {
     },
     async close() {
       closed = true;
-      clearTimeout(silenceTimer);
-      clearTimeout(maxDuration);
+      limits.close();
       for (const t of unheard) t.abort.abort();
       for (const t of [...unheard]) await finishAgentTurn(t, true);
       await stt.close();

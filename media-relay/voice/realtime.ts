@@ -3,9 +3,11 @@ import { WebSocket } from "ws";
 import { parseJsonMessage } from "../../core/json";
 import { PROVIDER_SOCKET } from "./provider-socket";
 import { fromBase64, toBase64 } from "../base64";
+import { startConversationLimits } from "./call-limits-clock";
 import type { ConversationDeps } from "./conversation";
 import { runTool, type ToolAction } from "./tools";
 import { toolSpecs } from "./tools";
+import { createVad, vadForSensitivity } from "./vad";
 
 const FRAME = 160;
 const msOf = (bytes: number) => Math.round(bytes / 8); // μ-law 8 kHz: 8 bytes a millisecond
@@ -13,19 +15,26 @@ const msOf = (bytes: number) => Math.round(bytes / 8); // μ-law 8 kHz: 8 bytes 
 export type RealtimeOptions = { apiKey: string; url?: string; model?: string; ca?: string };
 type Item = {
   id: string;
+  response: string;
   seq: number;
   startedAt: number;
   sentMs: number;
   heardMs: number;
   transcript: string;
   finished: boolean;
+  /** Cut off before its end was heard. */
+  cut?: boolean;
 };
+type Transfer = Extract<ToolAction, { kind: "transfer" }>;
+type Response = { id?: string; status?: string; metadata?: Record<string, string> | null };
+const sayExactly = (line: string) => `Say exactly this and nothing else: ${line}`;
 
 /**
  * Speech-to-speech through the OpenAI Realtime API: caller μ-law goes in as-is (`audio/pcmu`) and
  * the model's μ-law comes out as-is; its server VAD takes turns. A mark after every audio delta
  * says how many milliseconds of each answer the caller heard, so on barge-in the relay clears
- * Twilio, cancels the response and truncates the item to exactly what was heard.
+ * Twilio, cancels the response and truncates the item to exactly what was heard. The call-limits
+ * rules end it as they end a cascade call: the model itself says the last line, in its own voice.
  */
 export async function startRealtimeConversation(deps: ConversationDeps, opts: RealtimeOptions) {
   const { agent, out } = deps;
@@ -46,10 +55,36 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
   let current: Item | null = null;
   let pending = new Uint8Array(0);
   let speechStoppedAt: number | null = null;
-  let ending: string | null = null;
+  /** A transfer is under way: the caller no longer interrupts. */
+  let handingOver = false;
   /** A tool's effect on the call, waiting for the words before it to be heard. */
-  let afterItem: ToolAction | null = null;
+  let afterItem: Transfer | null = null;
   let closed = false;
+  /** Answers sent and not yet heard or cut off. */
+  let playing = 0;
+  /** The response the model is producing; it takes one at a time, so a new one waits for its end. */
+  let active: string | null = null;
+  /** The call's last line, asked of the model as soon as no other response is in the way. */
+  let lastLine: { text: string; requested: boolean; responseId?: string } | null = null;
+  // The caller's voice, for the silence rule only: the model's server VAD still takes the turns.
+  const vad = createVad(vadForSensitivity(agent.interruptionSensitivity));
+
+  /** Asks the model for a response, which the agent now owes (the silence clock waits for it). */
+  const respond = (response: Record<string, unknown> = {}) => {
+    limits.send({ type: "agent_replying" });
+    send({ type: "response.create", response });
+  };
+  const requestLastLine = () => {
+    if (!lastLine || lastLine.requested || active) return;
+    lastLine.requested = true;
+    respond({ instructions: sayExactly(lastLine.text), metadata: { bvrai: "last_line" } });
+  };
+  const limits = startConversationLimits(deps, (action) => {
+    if (action.kind === "hang_up") return deps.hangUp(action.reason);
+    if (action.kind === "reprompt") return active ? undefined : respond({ instructions: sayExactly(action.line) });
+    lastLine = { text: action.line, requested: false };
+    void cutOff().then(requestLastLine);
+  });
 
   send({
     type: "session.update",
@@ -67,15 +102,12 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       tools: toolSpecs(agent.tools).map((t) => ({ type: "function", ...t })),
     },
   });
-  if (agent.firstMessage.trim())
-    send({
-      type: "response.create",
-      response: { instructions: `Say exactly this and nothing else: ${agent.firstMessage}` },
-    });
 
   const finish = async (item: Item, interrupted: boolean) => {
     if (item.finished) return;
     item.finished = true;
+    item.cut = interrupted;
+    playing--;
     if (current === item) current = null;
     let text = item.transcript;
     if (interrupted && item.sentMs > 0) {
@@ -92,12 +124,15 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
         endOffsetMs: deps.now(),
         interrupted,
       });
+    if (playing) return;
+    limits.send({ type: "agent_quiet" });
     if (afterItem && !interrupted) await act(afterItem);
   };
 
-  async function act(action: ToolAction) {
+  async function act(action: Transfer) {
     afterItem = null;
-    if (action.kind === "end_call") return deps.hangUp("end_call_tool");
+    // The agent is busy handing the caller over: not a silence to fill.
+    limits.send({ type: "agent_replying" });
     try {
       const { kind: _, ...request } = action;
       await deps.transfer(request);
@@ -108,22 +143,28 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     }
   }
 
-  const bargeIn = async () => {
+  /** Stops the answer playing: Twilio drops what it queued, the model keeps only what was heard. */
+  const cutOff = async () => {
+    if (active) send({ type: "response.cancel", response_id: active });
     const item = current;
-    if (!item || item.finished || ending) return;
+    if (!item || item.finished) return;
     out.clear();
-    send({ type: "response.cancel" });
     send({ type: "conversation.item.truncate", item_id: item.id, content_index: 0, audio_end_ms: item.heardMs });
-    deps.log({ msg: "barge-in", by: "realtime", item: item.id, heardMs: item.heardMs });
+    deps.log({ msg: "cut off", item: item.id, heardMs: item.heardMs, ending: limits.ending });
     await finish(item, true);
   };
+  const bargeIn = () => (limits.ending || handingOver ? undefined : cutOff());
+  /** While the call ends, only the answer already playing and the last line are played. */
+  const dropped = (e: Record<string, unknown>) =>
+    Boolean(limits.ending) && !items.has(String(e.item_id)) && (!lastLine?.responseId || e.response_id !== lastLine.responseId);
 
   /** An answer's state, created by whichever of its events (audio or transcript) comes first. */
-  function itemFor(id: string) {
+  function itemFor(id: string, response: unknown) {
     let item = items.get(id);
     if (!item) {
       item = {
         id,
+        response: String(response),
         seq: seq++,
         startedAt: deps.now(),
         sentMs: 0,
@@ -134,6 +175,8 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       items.set(id, item);
       current = item;
       pending = new Uint8Array(0);
+      playing++;
+      limits.send({ type: "agent_speaking" });
     }
     return item;
   }
@@ -147,13 +190,37 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
   });
 
   async function handle(e: Record<string, unknown> & { type: string }) {
-    if (e.type === "input_audio_buffer.speech_started") return bargeIn();
+    if (e.type === "input_audio_buffer.speech_started") {
+      limits.send({ type: "caller_voice" });
+      return bargeIn();
+    }
     if (e.type === "input_audio_buffer.speech_stopped") {
       speechStoppedAt = deps.now();
+      // The server VAD answers the turn by itself (turn_detection.create_response defaults to true).
+      limits.send({ type: "caller_voice" });
+      if (!limits.ending) limits.send({ type: "agent_replying" });
+      return;
+    }
+    if (e.type === "response.created") {
+      const r = (e.response ?? {}) as Response;
+      active = r.id ?? null;
+      if (lastLine && r.metadata?.bvrai === "last_line") lastLine.responseId = r.id;
+      // An answer the server started while the call ends (its VAD heard the caller) is not played.
+      else if (limits.ending) send({ type: "response.cancel", response_id: r.id });
+      return;
+    }
+    if (e.type === "response.done") {
+      const r = (e.response ?? {}) as Response;
+      if (r.id === active) active = null;
+      // An answer stopped before any of its audio came (its words began first) will never be heard.
+      for (const item of items.values()) if (item.response === r.id && !item.finished && !item.sentMs) await finish(item, true);
+      requestLastLine();
+      if (!playing) limits.send({ type: "agent_quiet" }); // a response with nothing to hear (a tool call)
       return;
     }
     if (e.type === "conversation.item.input_audio_transcription.completed") {
       const text = String(e.transcript ?? "").trim();
+      limits.send({ type: "caller_said", text });
       if (text)
         await deps.recordTurn({
           seq: seq++,
@@ -166,8 +233,9 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       return;
     }
     if (e.type === "response.output_audio.delta") {
+      if (dropped(e)) return;
       const id = String(e.item_id);
-      const item = itemFor(id);
+      const item = itemFor(id, e.response_id);
       if (item.finished) return; // cancelled: late audio is dropped
       const chunk = fromBase64(String(e.delta));
       const joined = new Uint8Array(pending.length + chunk.length);
@@ -181,13 +249,16 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       return;
     }
     if (e.type === "response.output_audio_transcript.delta") {
-      const item = itemFor(String(e.item_id));
+      if (dropped(e)) return;
+      const item = itemFor(String(e.item_id), e.response_id);
       if (!item.finished) item.transcript += String(e.delta ?? "");
       return;
     }
     if (e.type === "response.output_audio_transcript.done") {
       const item = items.get(String(e.item_id));
-      if (item) item.transcript = String(e.transcript ?? "");
+      if (!item) return;
+      item.transcript = String(e.transcript ?? "");
+      if (!item.cut) limits.send({ type: "agent_said", text: item.transcript });
       return;
     }
     if (e.type === "response.output_audio.done") {
@@ -220,14 +291,23 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
         for (const frame of dtmfFrames(outcome.dtmf)) out.media(frame);
         await deps.recordEvent("call.dtmf_sent", { digits: outcome.dtmf });
       }
-      if (!outcome.action) return void send({ type: "response.create" });
+      if (!outcome.action) return respond();
       // Hang up or transfer once what the model said before the call is heard (now, if it was).
-      ending = outcome.action.kind === "end_call" ? "end_call_tool" : "transferred";
+      if (outcome.action.kind === "end_call") return limits.send({ type: "end", reason: "end_call_tool" });
+      handingOver = true;
       if (current && !current.finished) afterItem = outcome.action;
       else await act(outcome.action);
       return;
     }
     if (e.type === "error") {
+      const code = (e.error as { code?: string } | undefined)?.code;
+      // Our cancel crossed the response's end (or the server VAD's own interruption): nothing lost.
+      if (code === "response_cancel_not_active") return;
+      // Our last line asked for while another response was still finishing: asked again after it.
+      if (code === "conversation_already_has_active_response" && lastLine && !lastLine.responseId) {
+        lastLine.requested = false;
+        return;
+      }
       deps.log({ level: "error", msg: "realtime error", err: JSON.stringify(e.error ?? {}) });
       await deps.recordEvent("provider.error", {
         provider: "openai-realtime",
@@ -244,12 +324,17 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       .then(() => deps.hangUp("provider_error"));
   });
 
+  limits.send({ type: "tick" }); // a call answered with no time left says only its last line
+  if (!limits.ending && agent.firstMessage.trim()) respond({ instructions: sayExactly(agent.firstMessage) });
+
   return {
     audio(frame: Uint8Array) {
       send({
         type: "input_audio_buffer.append",
         audio: toBase64(frame),
       });
+      vad.push(frame);
+      if (vad.loud) limits.send({ type: "caller_voice" });
     },
     async mark(name: string) {
       const m = /^rt\.(.+)\.(\d+|end)$/.exec(name);
@@ -264,6 +349,7 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     },
     async close() {
       closed = true;
+      limits.close();
       if (current) await finish(current, true);
       ws.close(1000);
     },

@@ -20,6 +20,16 @@ function selfSigned() {
  * transcription and an automatic response); responses stream `response.output_audio.delta` in
  * 100 ms chunks, then the transcript and `response.done`; `response.cancel` stops them;
  * `conversation.item.truncate` is recorded.
+ *
+ * One response at a time, as the API has it: a `response.create` while one is in progress is
+ * refused with `conversation_already_has_active_response` (server_vad's `create_response` "may
+ * fail to create a response if the model is already responding",
+ * https://platform.openai.com/docs/api-reference/realtime-client-events/session/update), and a
+ * cancel with nothing in progress gets an error and changes nothing
+ * (https://platform.openai.com/docs/api-reference/realtime-client-events/response/cancel). The
+ * server VAD interrupts the response in progress when speech starts (`interrupt_response`, on by
+ * default). A response's `metadata` comes back in `response.created` and `response.done`
+ * (https://platform.openai.com/docs/api-reference/realtime-server-events/response/created).
  */
 export type RealtimeReply = string | { text: string; tool: { name: string; arguments: Record<string, unknown> } };
 
@@ -40,19 +50,27 @@ export async function startRealtimeFake(opts: { apiKey: string; transcripts: str
     let n = 0;
     const id = (p: string) => `${p}_${++n}`;
     const send = (e: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ event_id: id("event"), ...e }));
-    let cancelled: string | null = null;
+    const cancelled = new Set<string>();
+    /** The response in progress, if any. */
+    let active: string | null = null;
     let speaking = false;
     let loudRun = 0;
     let silentMs = 0;
     let userItem = "";
     send({ type: "session.created", session: { type: "realtime", id: id("sess") } });
 
-    async function respond(scripted: RealtimeReply) {
+    const error = (code: string, message: string) => send({ type: "error", error: { type: "invalid_request_error", code, message } });
+    async function respond(scripted: RealtimeReply, metadata: Record<string, string> | null = null) {
+      if (active) return error("conversation_already_has_active_response", `Conversation already has an active response in progress: ${active}. Wait until the response is finished before creating a new one.`);
       const text = typeof scripted === "string" ? scripted : scripted.text;
       const response = id("resp");
       const item = id("item");
-      cancelled = null;
-      send({ type: "response.created", response: { id: response, status: "in_progress" } });
+      active = response;
+      const done = (status: string) => {
+        active = null;
+        send({ type: "response.done", response: { id: response, status, metadata, ...(status === "completed" ? { output: [{ id: item, type: "message", role: "assistant" }] } : {}) } });
+      };
+      send({ type: "response.created", response: { id: response, status: "in_progress", metadata } });
       const wordList = text.split(/\s+/).filter(Boolean);
       const words = wordList.length;
       const audio = encodeMulaw(Int16Array.from({ length: words * 2400 }, (_, i) => Math.round(6000 * Math.sin((2 * Math.PI * 330 * i) / 8000))));
@@ -64,13 +82,9 @@ export async function startRealtimeFake(opts: { apiKey: string; transcripts: str
           send({ type: "response.output_audio_transcript.delta", response_id: response, item_id: item, delta: `${said ? " " : ""}${wordList.slice(said, upTo).join(" ")}` });
           said = upTo;
         }
-        if (cancelled === response || ws.readyState !== ws.OPEN) {
-          send({ type: "response.done", response: { id: response, status: "cancelled" } });
-          return;
-        }
+        if (cancelled.has(response) || ws.readyState !== ws.OPEN) return done("cancelled");
         send({ type: "response.output_audio.delta", response_id: response, item_id: item, output_index: 0, content_index: 0, delta: Buffer.from(audio.subarray(i, i + 800)).toString("base64") });
         await new Promise((r) => setTimeout(r, 5));
-        current = response;
       }
       send({ type: "response.output_audio.done", response_id: response, item_id: item });
       send({ type: "response.output_audio_transcript.done", response_id: response, item_id: item, transcript: text });
@@ -80,12 +94,11 @@ export async function startRealtimeFake(opts: { apiKey: string; transcripts: str
         send({ type: "response.output_item.added", response_id: response, item: { id: id("item"), type: "function_call", call_id: callId, name: scripted.tool.name } });
         send({ type: "response.function_call_arguments.done", response_id: response, call_id: callId, name: scripted.tool.name, arguments: JSON.stringify(scripted.tool.arguments) });
       }
-      send({ type: "response.done", response: { id: response, status: "completed", output: [{ id: item, type: "message", role: "assistant" }] } });
+      done("completed");
     }
-    let current = "";
 
     ws.on("message", (raw) => {
-      const e = JSON.parse(String(raw)) as { type: string; session?: Record<string, unknown>; response?: { instructions?: string }; audio?: string; item_id?: string; audio_end_ms?: number };
+      const e = JSON.parse(String(raw)) as { type: string; session?: Record<string, unknown>; response?: { instructions?: string; metadata?: Record<string, string> }; response_id?: string; audio?: string; item_id?: string; audio_end_ms?: number };
       if (e.type === "session.update") {
         const audio = e.session?.audio as { input?: { format?: { type?: string } }; output?: { format?: { type?: string } } } | undefined;
         if (audio?.input?.format?.type !== "audio/pcmu" || audio?.output?.format?.type !== "audio/pcmu") {
@@ -96,10 +109,12 @@ export async function startRealtimeFake(opts: { apiKey: string; transcripts: str
       }
       if (e.type === "response.create") {
         const say = /^Say exactly this and nothing else: (.*)$/s.exec(e.response?.instructions ?? "");
-        return void respond(say ? say[1]! : "Done.");
+        return void respond(say ? say[1]! : "Done.", e.response?.metadata ?? null);
       }
       if (e.type === "response.cancel") {
-        cancelled = current;
+        const target = e.response_id ?? active;
+        if (!target || target !== active) return error("response_cancel_not_active", "Cancellation failed: no active response found");
+        cancelled.add(target);
         return;
       }
       if (e.type === "conversation.item.truncate") {
@@ -116,6 +131,7 @@ export async function startRealtimeFake(opts: { apiKey: string; transcripts: str
         speaking = true;
         silentMs = 0;
         userItem = id("item");
+        if (active) cancelled.add(active); // interrupt_response
         send({ type: "input_audio_buffer.speech_started", audio_start_ms: 0, item_id: userItem });
       } else if (speaking) {
         silentMs = loud ? 0 : silentMs + pcm.length / 8;

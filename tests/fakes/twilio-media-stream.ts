@@ -44,12 +44,15 @@ export async function openMediaStream(url: string, customParameters: Record<stri
 
   let chunk = 0;
   const began = Date.now();
+  // Every 20 ms of the caller's audio is one frame, as Twilio sends it: a test process slowed by
+  // load sends the frames it owes late, never fewer (a recogniser's endpointing counts audio, not time).
   const frames = async (ms: number, frame: Uint8Array) => {
     const payload = Buffer.from(frame).toString("base64");
-    const end = Date.now() + ms;
-    while (Date.now() < end && ws.readyState === ws.OPEN) {
+    const start = Date.now();
+    for (let i = 0; i < Math.ceil(ms / 20) && ws.readyState === ws.OPEN; i++) {
       send({ event: "media", streamSid, media: { track: "inbound", chunk: String(++chunk), timestamp: String(Date.now() - began), payload } });
-      await new Promise((r) => setTimeout(r, 20));
+      const due = start + (i + 1) * 20 - Date.now();
+      if (due > 0) await new Promise((r) => setTimeout(r, due));
     }
   };
   const tone = encodeMulaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000))));
