@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { planOf } from "../core/billing/plans";
+import { MAX_FORWARDED_BODY_BYTES, readCappedBody } from "../core/edge/capped-body";
 import type { EdgeConfig } from "../core/config";
 import type { OnFailure } from "../core/rate-limit";
 import type { Check } from "../core/rate-limit-windows";
@@ -47,10 +48,11 @@ export async function classify(c: Context<AppEnv>, config: EdgeConfig, db: Param
   return { name: "portal", onFailure: "open", checks: [{ rule: { name: "portal-ip", max: config.RATE_LIMIT_PORTAL_PER_IP_PER_MINUTE, windowSeconds: 60 }, key: ip }] };
 }
 
-/** The account a sign-in form names (its email), read from a copy so the body still goes on. */
+/** The account a sign-in form names (its email), read from a copy, under the forwarding cap, so the body still goes on. */
 async function accountOf(c: Context<AppEnv>) {
   if (!c.req.header("content-type")?.includes("application/x-www-form-urlencoded")) return null;
-  const text = await c.req.raw.clone().text().catch(() => "");
+  const read = await readCappedBody(c.req.raw.clone(), MAX_FORWARDED_BODY_BYTES);
+  const text = read.ok ? new TextDecoder().decode(read.body) : "";
   const email = new URLSearchParams(text).get("email")?.trim().toLowerCase();
   return email ? email.slice(0, 320) : null;
 }
