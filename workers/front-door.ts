@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { planOf } from "../core/billing/plans";
-import { MAX_FORWARDED_BODY_BYTES, readCappedBody } from "../core/edge/capped-body";
+import { readCappedBody } from "../core/edge/capped-body";
+import { MAX_FORWARDED_BODY_BYTES } from "../core/edge/limits";
 import type { EdgeConfig } from "../core/config";
 import type { OnFailure } from "../core/rate-limit";
 import type { Check } from "../core/rate-limit-windows";

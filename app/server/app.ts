@@ -14,6 +14,8 @@ declare module "@remix-run/node" {
   }
 }
 
+const unsendable = new Set(["CONNECT", "TRACE", "TRACK"]);
+
 export type RemixHandler = (request: Request, context: AppLoadContext) => Promise<Response>;
 type Env = { Variables: SecureHeadersVariables };
 
@@ -34,6 +36,8 @@ export function createWebApp(opts: {
   relayUrl?: string;
 }) {
   const app = new Hono<Env>();
+  // Methods the fetch standard forbids cannot become a Request: refused before anything builds one (a 500 otherwise).
+  app.use(async (c, next) => (unsendable.has(c.req.method) ? c.text("Method Not Allowed", 405, { allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" }) : next()));
   app.use(observe());
   if (opts.edgeSecret) app.use(edgeOnly(opts.edgeSecret));
   app.use(securityHeaders({ production: opts.production, relayUrl: opts.relayUrl }));

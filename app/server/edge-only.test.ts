@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { utf8 } from "../../core/bytes";
-import { MAX_FORWARDED_BODY_BYTES } from "../../core/edge/capped-body";
+import { MAX_FORWARDED_BODY_BYTES } from "../../core/edge/limits";
 import { EDGE_SIGNATURE_HEADER, signForOrigin } from "../../core/edge/origin-signature";
 import { edgeOnly } from "./edge-only";
 

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { errorCodes } from "../../core/error-codes";
-import { MAX_FORWARDED_BODY_BYTES, readCappedBody } from "../../core/edge/capped-body";
+import { readCappedBody } from "../../core/edge/capped-body";
+import { MAX_FORWARDED_BODY_BYTES } from "../../core/edge/limits";
 import { EDGE_SIGNATURE_HEADER, freshEdgeHeader, verifyFromEdge } from "../../core/edge/origin-signature";
 
 /** Paths the platform itself calls on the origin directly (Fly's health checks). */

@@ -1,10 +1,3 @@
-/**
- * The largest request body the edge forwards and the origin takes (docs/decisions/0023): the
- * portal's largest legitimate post is pasted knowledge text, 1,000,000 characters form-encoded,
- * at worst 9 bytes a character (`%E3%81%82`); a 5 MB document upload fits well within it.
- */
-export const MAX_FORWARDED_BODY_BYTES = 10 * 1024 * 1024;
-
 export type CappedBody = { ok: true; body: Uint8Array<ArrayBuffer> } | { ok: false; reason: "too_large" | "unreadable" };
 
 /**

@@ -5,7 +5,7 @@ import { getRequestListener } from "@hono/node-server";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createWebApp } from "../../app/server/app";
-import { MAX_FORWARDED_BODY_BYTES } from "../../core/edge/capped-body";
+import { MAX_FORWARDED_BODY_BYTES } from "../../core/edge/limits";
 import { rawRequest, requestBytes } from "../support/raw-http";
 import { startStack } from "../support/stack";
 
@@ -133,6 +133,21 @@ describe("the signature covers the body", () => {
     const chunked = await rawRequest(direct(), [requestBytes("POST", "/knowledge/kb1", [host, ["Transfer-Encoding", "chunked"]]), ...chunks, "0\r\n\r\n"]);
     expect(chunked.status).toBe(413);
     expect(seen.length).toBe(before);
+  });
+
+  it("what the origin could not take gets a clear 4xx from the edge, never an outage: a long path 414, oversized headers 431; an oversized request id is replaced", async () => {
+    const before = seen.length;
+    const host: [string, string] = ["Host", new URL(direct()).host];
+    const long = await rawRequest(direct(), [requestBytes("GET", `/calls?q=${"a".repeat(9000)}`, [host])]);
+    expect(long.status === 414 && JSON.parse(long.body.toString()).error.code).toBe("URI_TOO_LONG");
+    const upload = Buffer.alloc(2_000_000, "a");
+    const big = await rawRequest(direct(), [requestBytes("POST", "/agents/new", [host, ["Cookie", `c=${"v".repeat(17_000)}`], ["Content-Length", String(upload.length)]], upload)]);
+    expect(big.status === 431 && JSON.parse(big.body.toString()).error.code).toBe("HEADERS_TOO_LARGE");
+    expect(seen.length).toBe(before);
+    const res = await rawRequest(direct(), [requestBytes("GET", "/calls", [host, ["x-request-id", "r".repeat(20_000)]])]);
+    expect(res.status).toBe(200);
+    expect(res.status === 200 && res.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(seen.at(-1)!.headers["x-request-id"]).toBe(res.status === 200 ? res.headers["x-request-id"] : "");
   });
 
   it("responses still stream: an event stream's first event arrives while the origin holds it open", async () => {

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import { MAX_FORWARDED_BODY_BYTES, readCappedBody } from "../../core/edge/capped-body";
+import { readCappedBody } from "../../core/edge/capped-body";
+import { headBytes, MAX_FORWARDED_BODY_BYTES, MAX_FORWARDED_TARGET_BYTES, ORIGIN_MAX_HEADER_BYTES } from "../../core/edge/limits";
 import { EDGE_SIGNATURE_HEADER, signForOrigin } from "../../core/edge/origin-signature";
 import { rateLimitHeaders } from "../../core/rate-limit-windows";
 import { errorResponse } from "../errors";
@@ -41,13 +42,7 @@ export const originProxy = new Hono<AppEnv>().all("*", async (c) => {
   const target = originTarget(config.ORIGIN_URL, c.req.url);
   if (!target) return errorResponse(c, "BAD_REQUEST", "This path cannot be forwarded.");
   const path = target.pathname + target.search;
-  const hasBody = c.req.method !== "GET" && c.req.method !== "HEAD";
-  const read = hasBody ? await readCappedBody(c.req.raw, MAX_FORWARDED_BODY_BYTES) : { ok: true as const, body: new Uint8Array(0) };
-  if (!read.ok) {
-    return read.reason === "too_large"
-      ? errorResponse(c, "PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_FORWARDED_BODY_BYTES / 1024 / 1024} MB.`)
-      : errorResponse(c, "BAD_REQUEST", "The request body could not be read.");
-  }
+  if (path.length > MAX_FORWARDED_TARGET_BYTES) return errorResponse(c, "URI_TOO_LONG", `Paths and queries are limited to ${MAX_FORWARDED_TARGET_BYTES} bytes.`);
   const requestId = c.get("requestId");
   const headers = new Headers(c.req.raw.headers);
   for (const h of dropped) headers.delete(h);
@@ -57,6 +52,14 @@ export const originProxy = new Hono<AppEnv>().all("*", async (c) => {
   headers.set("x-forwarded-host", url.host);
   headers.set("x-forwarded-proto", url.protocol.slice(0, -1));
   headers.set("x-bvrai-client-ip", clientIp(c));
+  if (headBytes(c.req.method, path, headers) > ORIGIN_MAX_HEADER_BYTES) return errorResponse(c, "HEADERS_TOO_LARGE", `Request headers are limited to ${ORIGIN_MAX_HEADER_BYTES} bytes in all.`);
+  const hasBody = c.req.method !== "GET" && c.req.method !== "HEAD";
+  const read = hasBody ? await readCappedBody(c.req.raw, MAX_FORWARDED_BODY_BYTES) : { ok: true as const, body: new Uint8Array(0) };
+  if (!read.ok) {
+    return read.reason === "too_large"
+      ? errorResponse(c, "PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_FORWARDED_BODY_BYTES / 1024 / 1024} MB.`)
+      : errorResponse(c, "BAD_REQUEST", "The request body could not be read.");
+  }
   headers.set(EDGE_SIGNATURE_HEADER, await signForOrigin(config.EDGE_ORIGIN_SECRET, { method: c.req.method, path, requestId, body: read.body }));
   let res: Response;
   // The deadline is for the response's headers only: a live call's event stream may then run on.
