@@ -45,10 +45,10 @@ function parse(buf: Buffer, head: boolean, closed: boolean): RawResponse | null 
 /**
  * One HTTP/1.1 exchange over a raw socket, bytes exactly as given (fetch and node:http would
  * normalise or refuse what a fuzzer sends). `parts` are written in turn, `trickleMs` apart (a
- * slow sender); the answer is read to its end. A reset, or silence for `timeoutMs`, is returned
+ * slow sender), then the sending side is closed if `halfClose`; the answer is read to its end. A reset, or silence for `timeoutMs`, is returned
  * as `{ status: null }`, never thrown.
  */
-export function rawRequest(url: string, parts: (string | Buffer)[], opts: { timeoutMs?: number; trickleMs?: number; head?: boolean } = {}): Promise<RawResponse> {
+export function rawRequest(url: string, parts: (string | Buffer)[], opts: { timeoutMs?: number; trickleMs?: number; head?: boolean; halfClose?: boolean } = {}): Promise<RawResponse> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     let buf = Buffer.alloc(0);
@@ -65,6 +65,7 @@ export function rawRequest(url: string, parts: (string | Buffer)[], opts: { time
         if (i > 0 && opts.trickleMs) await new Promise((r) => setTimeout(r, opts.trickleMs));
         if (!socket.destroyed) socket.write(p);
       }
+      if (opts.halfClose && !socket.destroyed) socket.end();
     });
     socket.setTimeout(opts.timeoutMs ?? 10_000, () => finish({ status: null, error: "timeout" }));
     socket.on("data", (d) => {
