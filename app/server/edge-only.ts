@@ -14,18 +14,18 @@ const direct = new Set(["/health"]);
  * and reaches nothing behind this. The body is read under the edge's cap only once the header is
  * fresh, and handed on as read (docs/decisions/0023).
  */
-export function edgeOnly(secret: string): MiddlewareHandler {
+export function edgeOnly(secret: string, accept: { v1Until?: Date } = {}): MiddlewareHandler {
   return async (c, next) => {
     if (direct.has(c.req.path)) return next();
     const requestId = c.req.header("x-request-id") ?? null;
     const refuse = (code: "FORBIDDEN" | "PAYLOAD_TOO_LARGE" | "BAD_REQUEST", message: string) => c.json({ error: { code, message, requestId } }, errorCodes[code]);
     const forbidden = () => refuse("FORBIDDEN", "Requests reach this service only through its edge.");
     const header = c.req.header(EDGE_SIGNATURE_HEADER);
-    if (!freshEdgeHeader(header)) return forbidden();
+    if (!freshEdgeHeader(header, Date.now(), accept)) return forbidden();
     const read = await readCappedBody(c.req.raw, MAX_FORWARDED_BODY_BYTES);
     if (!read.ok) return read.reason === "too_large" ? refuse("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_FORWARDED_BODY_BYTES} bytes.`) : refuse("BAD_REQUEST", "The request body could not be read.");
     const url = new URL(c.req.url);
-    const ok = await verifyFromEdge(secret, header, { method: c.req.method, path: url.pathname + url.search, requestId: requestId ?? "", body: read.body });
+    const ok = await verifyFromEdge(secret, header, { method: c.req.method, path: url.pathname + url.search, requestId: requestId ?? "", body: read.body }, Date.now(), accept);
     if (!ok) return forbidden();
     if (c.req.raw.body) c.req.raw = new Request(c.req.raw, { body: read.body });
     return next();

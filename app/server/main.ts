@@ -48,6 +48,7 @@ const app = createWebApp({
   production,
   relayUrl: config.RELAY_PUBLIC_URL,
   edgeSecret: config.EDGE_ORIGIN_SECRET,
+  edgeSignatureV1Until: config.EDGE_SIGNATURE_V1_UNTIL,
   handle: (request, context) => handle(request, context),
   // Behind the edge (signature checked first), the address the edge saw; else the configured proxy header or the socket.
   clientIp: (c) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { utf8 } from "../bytes";
+import { encodeBase64url, hmac, utf8 } from "../bytes";
 import { signForOrigin, verifyFromEdge } from "./origin-signature";
 
 const secret = "edge-origin-secret-for-tests-0123456789";
@@ -26,5 +26,20 @@ describe("edge → origin signatures", () => {
     }
     expect(await verifyFromEdge(secret, header, req, Date.now() + 120_000)).toBe(false);
     for (const bad of [undefined, "", "t=1,v2=abc", header.replace("v2=", "v1=")]) expect(await verifyFromEdge(secret, bad, req)).toBe(false);
+  });
+});
+
+describe("the older signature (v1, no body digest), while a deploy rolls out", () => {
+  /** What the previous release's edge sends. */
+  const v1 = async (t: number) => `t=${t},v1=${encodeBase64url(await hmac("SHA-256", secret, utf8(`${t}\n${req.method}\n${req.path}\n${req.requestId}`)))}`;
+
+  it("is taken only before the configured instant, never by default", async () => {
+    const now = Date.now();
+    const header = await v1(Math.floor(now / 1000));
+    expect(await verifyFromEdge(secret, header, req, now)).toBe(false);
+    expect(await verifyFromEdge(secret, header, req, now, { v1Until: new Date(now + 60_000) })).toBe(true);
+    expect(await verifyFromEdge(secret, header, req, now, { v1Until: new Date(now - 1) })).toBe(false);
+    // Within the window it still binds method, path and request id.
+    expect(await verifyFromEdge(secret, header, { ...req, path: "/api/v1/keys" }, now, { v1Until: new Date(now + 60_000) })).toBe(false);
   });
 });
