@@ -87,7 +87,8 @@ function send(url: string, r: Req, extra: [string, string][] = []) {
 
 const knownMethods = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
 /** Not HTTP at all (RFC 9112): a method HTTP does not define, a target with controls or non-ASCII, a header value with controls. */
-const malformed = (r: Req) => !knownMethods.has(r.method) || /[^\x21-\x7e]/.test(r.target) || r.headers.some(([, v]) => /[\x00-\x08\x0a-\x1f\x7f]/.test(v));
+const controls = (s: string) => [...s].some((ch) => ch.charCodeAt(0) === 0x7f || (ch.charCodeAt(0) < 0x20 && ch !== "\t"));
+const malformed = (r: Req) => !knownMethods.has(r.method) || /[^!-~]/.test(r.target) || r.headers.some(([, v]) => controls(v));
 /**
  * An answer every server must give: some status, and no 5xx but 501 for a method HTTP does not
  * define (RFC 9110 §15.6.2). A 503/504 is deliberate only when something is down; here nothing
