@@ -9,9 +9,11 @@ export const errorCodes = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  URI_TOO_LONG: 414,
   /** Well-formed but not acceptable as sent: an Idempotency-Key reused with another request. */
   UNPROCESSABLE_CONTENT: 422,
   RATE_LIMITED: 429,
+  HEADERS_TOO_LARGE: 431,
   INTERNAL_SERVER_ERROR: 500,
   SERVICE_UNAVAILABLE: 503,
   GATEWAY_TIMEOUT: 504,

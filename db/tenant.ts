@@ -32,6 +32,9 @@ export async function withTenant<T>(db: Db, tenantId: string, fn: (tx: Tx) => Pr
   return scoped(db, { "app.tenant_id": tenantId }, fn);
 }
 
+/** Runs `fn` for a Stripe event, whose tenant is known only once Stripe is asked: `bindTenant` then scopes it. */
+export const stripeEventScope = <T>(db: Db, fn: (tx: Tx) => Promise<T>) => scoped(db, {}, fn);
+
 /** Runs `fn` where the user's own memberships (and their tenants) are readable, for login. */
 export async function withUser<T>(db: Db, userId: string, fn: (tx: Tx) => Promise<T>) {
   assertUuid("userId", userId);

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { requestIdFrom } from "../core/edge/request-id";
 import { type EdgeConfig, loadEdgeConfig } from "../core/config";
 import { createPiiCipher, type PiiCipher } from "../core/crypto/pii";
 import { createEdgeDb } from "../db/edge-client";
@@ -28,7 +29,7 @@ function configured(env: Bindings) {
 /** Builds the request's services once, lazily where they cost a connection, and cleans up. */
 export const services: MiddlewareHandler<AppEnv> = async (c, next) => {
   const started = Date.now();
-  c.set("requestId", c.req.header("x-request-id") ?? crypto.randomUUID());
+  c.set("requestId", requestIdFrom(c.req.header("x-request-id")));
   // This request's span: the trace it continues (or a new one), with a span id of its own.
   c.set("traceparent", nextTraceparent(c.req.header("traceparent")));
   c.header("x-request-id", c.get("requestId"));

@@ -1,12 +1,14 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { requestIdFrom } from "../../core/edge/request-id";
 import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
 import { apiKeyAuth } from "./auth";
 import { PUBLIC_API_URL } from "../../core/public-api";
 import { serviceLogger } from "../../core/telemetry";
 import { reportError } from "../../core/telemetry/sentry";
 import { isConnectionError } from "../../db/connection-errors";
 import type { ApiEnv, ApiServices } from "./context";
-import { ApiError, apiError } from "./errors";
+import { ApiError, apiError, clientErrorCode } from "./errors";
 import { agentsCreate } from "./routes/agents-create";
 import { agentsGet } from "./routes/agents-get";
 import { agentsList } from "./routes/agents-list";
@@ -75,7 +77,7 @@ export function createApi(services: ApiServices) {
     },
   });
   api.use("*", async (c, next) => {
-    c.set("requestId", c.req.header("x-request-id") ?? crypto.randomUUID());
+    c.set("requestId", requestIdFrom(c.req.header("x-request-id")));
     c.header("x-request-id", c.get("requestId"));
     c.set("services", services);
     await next();
@@ -96,6 +98,8 @@ export function createApi(services: ApiServices) {
   api.notFound((c) => apiError(c, "NOT_FOUND", "No such route."));
   api.onError((err, c) => {
     if (err instanceof ApiError) return apiError(c, err.code, err.message);
+    // The request's own fault found before a handler ran (a body that is not JSON): a 4xx, never a 500.
+    if (err instanceof HTTPException && err.status < 500) return apiError(c, clientErrorCode(err.status), err.message || "Invalid request.");
     if (err instanceof AgentInputError) return apiError(c, "BAD_REQUEST", `${err.field}: ${err.message}`);
     if (isConnectionError(err)) {
       serviceLogger("web").warn({ err }, "database unavailable");

@@ -16,6 +16,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The code for a 4xx status raised below the routes (Hono's validator and body limit): its own, else BAD_REQUEST. */
+export const clientErrorCode = (status: number): ErrorCode => (Object.keys(errorCodes) as ErrorCode[]).find((k) => errorCodes[k] === status && status < 500) ?? "BAD_REQUEST";
+
 export const apiError = (c: Context, code: ErrorCode, message: string) =>
   c.json({ error: { code, message, requestId: (c.get("requestId") as string) ?? "" } }, errorCodes[code]);
 

@@ -14,6 +14,8 @@ declare module "@remix-run/node" {
   }
 }
 
+const unsendable = new Set(["CONNECT", "TRACE", "TRACK"]);
+
 export type RemixHandler = (request: Request, context: AppLoadContext) => Promise<Response>;
 type Env = { Variables: SecureHeadersVariables };
 
@@ -30,12 +32,16 @@ export function createWebApp(opts: {
   api?: { fetch: (request: Request) => Response | Promise<Response> };
   /** Set (always in production): only requests the edge signed are served (docs/decisions/0017). */
   edgeSecret?: string;
+  /** Until then the edge's older signature is taken too, while a deploy rolls out (docs/decisions/0023). */
+  edgeSignatureV1Until?: Date;
   /** The relay's public URL: browser test calls connect to it (CSP connect-src). */
   relayUrl?: string;
 }) {
   const app = new Hono<Env>();
+  // Methods the fetch standard forbids cannot become a Request: refused before anything builds one (a 500 otherwise).
+  app.use(async (c, next) => (unsendable.has(c.req.method) ? c.text("Method Not Allowed", 405, { allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" }) : next()));
   app.use(observe());
-  if (opts.edgeSecret) app.use(edgeOnly(opts.edgeSecret));
+  if (opts.edgeSecret) app.use(edgeOnly(opts.edgeSecret, { v1Until: opts.edgeSignatureV1Until }));
   app.use(securityHeaders({ production: opts.production, relayUrl: opts.relayUrl }));
   if (opts.assets) app.use("/assets/*", opts.assets);
   app.use(sameOriginWrites({ exempt: ["/api/"] }));

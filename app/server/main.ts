@@ -4,6 +4,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { type ServerBuild, createRequestHandler } from "@remix-run/node";
 import { loadWebConfig } from "../../core/config";
+import { ORIGIN_MAX_HEADER_BYTES } from "../../core/edge/limits";
 import { createWebApp } from "./app";
 import { createApi } from "../api/app";
 import { objectStoreFrom } from "../recordings/object-store.server";
@@ -20,7 +21,8 @@ import { flushSentry } from "../../core/telemetry/sentry";
 const config = loadWebConfig(process.env);
 const { logger } = startTelemetry("web", config);
 const production = config.NODE_ENV === "production";
-const server = createServer();
+// The edge keeps what it forwards within this (core/edge/limits.ts): Node's default, stated so the two stay in step.
+const server = createServer({ maxHeaderSize: ORIGIN_MAX_HEADER_BYTES });
 
 const vite = production
   ? undefined
@@ -46,6 +48,7 @@ const app = createWebApp({
   production,
   relayUrl: config.RELAY_PUBLIC_URL,
   edgeSecret: config.EDGE_ORIGIN_SECRET,
+  edgeSignatureV1Until: config.EDGE_SIGNATURE_V1_UNTIL,
   handle: (request, context) => handle(request, context),
   // Behind the edge (signature checked first), the address the edge saw; else the configured proxy header or the socket.
   clientIp: (c) =>

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { requestIdFrom } from "../../core/edge/request-id";
 import { SpanKind } from "@opentelemetry/api";
 import { serviceLogger, withLogFields } from "../../core/telemetry";
 import { scrubText } from "../../core/telemetry/redact";
@@ -16,8 +17,8 @@ const routeOf = (path: string) =>
  */
 export const observe = (): MiddlewareHandler => async (c, next) => {
   const log = serviceLogger("web");
-  const requestId = c.req.header("x-request-id") ?? crypto.randomUUID();
-  if (!c.req.header("x-request-id")) c.req.raw.headers.set("x-request-id", requestId);
+  const requestId = requestIdFrom(c.req.header("x-request-id"));
+  if (c.req.header("x-request-id") !== requestId) c.req.raw.headers.set("x-request-id", requestId);
   const route = routeOf(c.req.path);
   // An invitation's path is its secret: spans and logs carry the path with tokens cut out.
   const path = scrubText(c.req.path);

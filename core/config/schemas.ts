@@ -149,6 +149,12 @@ export const webSchema = z.object({
   ...stripe,
   ...webhooks,
   ...edgeOrigin,
+  /**
+   * Until this instant the origin also takes the edge's older signature (`v1`, no body digest), so
+   * the edge of the previous release keeps working while the two deploy (docs/decisions/0023).
+   * Unset (the default): only `v2`.
+   */
+  EDGE_SIGNATURE_V1_UNTIL: z.coerce.date().optional(),
   /** Browser test calls from the portal: it signs their relay tokens. Unset, the portal offers none. */
   STREAM_TOKEN_SECRET: z.string().min(1).optional(),
   RELAY_PUBLIC_URL: optionalUrl,

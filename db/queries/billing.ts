@@ -2,7 +2,7 @@ import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { limitMessage, PlanLimitError, type PlanLimits, planOf } from "../../core/billing/plans";
 import type { SubscriptionState } from "../../core/billing/stripe";
 import { stripeEvents, tenants } from "../schema";
-import { type Db, type Tx, withMaintenance, withTenant } from "../tenant";
+import { bindTenant, type Db, stripeEventScope, type Tx, withMaintenance, withTenant } from "../tenant";
 
 type Owner = { tenantId: string };
 
@@ -36,16 +36,23 @@ export async function setStripeCustomer(db: Db, { tenantId, customerId }: Owner 
 
 /**
  * One Stripe event, applied once: its id is recorded in the same transaction as its effect, so a
- * redelivery changes nothing. The effect is the subscription as Stripe has it now (re-fetched by
- * the caller), applied only to the tenant whose customer it is.
+ * redelivery changes nothing, and an event whose effect fails is not recorded (Stripe sends it
+ * again). The effect is the subscription as Stripe has it now, asked (`current`) under a lock on
+ * the subscription: events about it apply one at a time, each reading the state after the one
+ * before, so deliveries side by side or out of order end at Stripe's latest state. It applies only
+ * to the tenant whose customer it is, and a subscription that has ended does not displace another
+ * the tenant has since taken (a late event of a cancelled one after a new Checkout).
  */
-export function applyStripeEvent(db: Db, e: { eventId: string; type: string; state: SubscriptionState | null }) {
-  const run = async (tx: Tx) => {
-    const [fresh] = await tx.insert(stripeEvents).values({ id: e.eventId, type: e.type, payload: { subscription: e.state?.subscriptionId ?? null }, processedAt: sql`now()` }).onConflictDoNothing().returning({ id: stripeEvents.id });
-    if (!fresh) return { duplicate: true, applied: false };
-    const s = e.state;
-    if (!s?.tenantId) return { duplicate: false, applied: false };
+export function applyStripeEvent(db: Db, e: { eventId: string; type: string; subscriptionId: string | null }, current: (subscriptionId: string) => Promise<SubscriptionState | null>) {
+  return stripeEventScope(db, async (tx) => {
+    if (e.subscriptionId) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${e.subscriptionId}`}, 0))`);
+    const [fresh] = await tx.insert(stripeEvents).values({ id: e.eventId, type: e.type, payload: { subscription: e.subscriptionId }, processedAt: sql`now()` }).onConflictDoNothing().returning({ id: stripeEvents.id });
+    if (!fresh) return { duplicate: true, applied: false, tenantId: null };
+    const s = e.subscriptionId ? await current(e.subscriptionId) : null;
+    if (!s?.tenantId) return { duplicate: false, applied: false, tenantId: null };
+    await bindTenant(tx, s.tenantId);
     const failing = s.status === "past_due" || s.status === "unpaid";
+    const ended = ["canceled", "incomplete_expired"].includes(s.status);
     const [updated] = await tx
       .update(tenants)
       .set({
@@ -57,11 +64,16 @@ export function applyStripeEvent(db: Db, e: { eventId: string; type: string; sta
         periodEnd: s.periodEnd,
         pastDueSince: failing ? sql`coalesce(${tenants.pastDueSince}, now())` : null,
       })
-      .where(and(eq(tenants.id, s.tenantId), or(isNull(tenants.stripeCustomerId), eq(tenants.stripeCustomerId, s.customerId))))
+      .where(
+        and(
+          eq(tenants.id, s.tenantId),
+          or(isNull(tenants.stripeCustomerId), eq(tenants.stripeCustomerId, s.customerId)),
+          ended ? or(isNull(tenants.stripeSubscriptionId), eq(tenants.stripeSubscriptionId, s.subscriptionId)) : undefined,
+        ),
+      )
       .returning({ id: tenants.id });
-    return { duplicate: false, applied: Boolean(updated) };
-  };
-  return e.state?.tenantId ? withTenant(db, e.state.tenantId, run) : db.transaction(run);
+    return { duplicate: false, applied: Boolean(updated), tenantId: s.tenantId };
+  });
 }
 
 /** The tenant's plan (its limits), read where a limit bites. */

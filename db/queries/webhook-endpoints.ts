@@ -53,6 +53,8 @@ export async function getWebhookEndpoint(db: Db, pii: PiiCipher, { tenantId, id 
 
 /** Changes the URL, the events or the switch; turning an endpoint back on clears why it was off. */
 export async function updateWebhookEndpoint(db: Db, pii: PiiCipher, u: Owner & { id: string; actor: Actor; url?: string; events?: string[]; enabled?: boolean }) {
+  // Nothing to change (an empty PATCH): the endpoint as it is; an UPDATE with no columns is an error.
+  if (u.url === undefined && u.events === undefined && u.enabled === undefined) return getWebhookEndpoint(db, pii, u);
   const url = u.url === undefined ? undefined : await pii.encrypt(u.url, field(u.tenantId, "url"));
   const row = await withTenant(db, u.tenantId, async (tx) => {
     const [row] = await tx

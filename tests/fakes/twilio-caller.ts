@@ -82,6 +82,8 @@ export async function placeInboundCall(opts: {
   accountSid?: string;
   /** A CallSid the Twilio fake already knows (`inboundCall`), so REST calls on this call work. */
   callSid?: string;
+  /** The caller stays on the line (talking silence) until this settles, however long `talkMs`. */
+  until?: Promise<unknown>;
 }): Promise<CallResult> {
   const callSid = opts.callSid ?? `CA${hex(16)}`;
   const accountSid = opts.accountSid ?? `AC${hex(16)}`;
@@ -115,7 +117,7 @@ export async function placeInboundCall(opts: {
 export async function streamTwiml(
   twiml: string,
   twimlStatus: number,
-  opts: { authToken: string; talkMs: number; callSid: string; accountSid: string; tamper?: (params: { token?: string }) => { token?: string }; startedAt?: number },
+  opts: { authToken: string; talkMs: number; callSid: string; accountSid: string; tamper?: (params: { token?: string }) => { token?: string }; startedAt?: number; until?: Promise<unknown> },
 ): Promise<CallResult> {
   const { callSid, accountSid } = opts;
   const result: CallResult = { callSid, twimlStatus, twiml, streamed: false, agentFrames: 0, marks: [] };
@@ -171,7 +173,11 @@ export async function streamTwiml(
   });
   const silence = Buffer.alloc(160, 0xff).toString("base64");
   const began = Date.now();
-  for (let chunk = 1; Date.now() - began < opts.talkMs && ws.readyState === ws.OPEN; chunk++) {
+  let holding = Boolean(opts.until);
+  void opts.until?.finally(() => {
+    holding = false;
+  });
+  for (let chunk = 1; (Date.now() - began < opts.talkMs || holding) && ws.readyState === ws.OPEN; chunk++) {
     if (record) callerAudio.push(Buffer.alloc(160, 0xff));
     send({ event: "media", streamSid, media: { track: "inbound", chunk: String(chunk), timestamp: String(Date.now() - began), payload: silence } });
     await new Promise((r) => setTimeout(r, 20));

@@ -1,5 +1,5 @@
 import type { Server } from "node:http";
-import { unstable_startWorker } from "wrangler";
+import { unstable_DevEnv } from "wrangler";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb } from "../../db/node-client";
 import { twilioAccountBySid } from "../../db/queries/phone-numbers";
@@ -52,14 +52,28 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
     ...secrets,
     ...opts.bindings,
   };
-  const worker = await unstable_startWorker({
+  // wrangler's own dev proxy stands in front of the worker; production has none, and the proxy
+  // stalls the next request after a client hangs up mid-body. Raw-protocol tests go straight in.
+  const devEnv = new unstable_DevEnv();
+  let directUrl: (url: string) => void = () => {};
+  const direct = new Promise<string>((resolve) => (directUrl = resolve));
+  const reloaded = devEnv.proxy.onReloadComplete.bind(devEnv.proxy);
+  devEnv.proxy.onReloadComplete = (event) => {
+    const u = event.proxyData.userWorkerUrl;
+    directUrl(`${u.protocol}//${u.hostname}:${u.port}/`);
+    reloaded(event);
+  };
+  const worker = await devEnv.startWorker({
     config: "wrangler.toml",
     bindings: Object.fromEntries(Object.entries(bindings).map(([k, v]) => [k, { type: "plain_text", value: v }])),
     dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, watch: false, logLevel: "warn" },
   });
   const edgeUrl = (await worker.url).toString();
+  const edgeDirectUrl = await direct;
   return {
     edgeUrl,
+    /** The worker itself, without wrangler's dev proxy: where raw and malformed HTTP is sent. */
+    edgeDirectUrl,
     upstash,
     db,
     pii,

@@ -20,11 +20,16 @@ function subscriptionOf(event: Stripe.Event): string | null {
   return null;
 }
 
+/** A subscription Stripe does not have (another account's, or removed): nothing to apply, and no use retrying. */
+const missing = (err: unknown) => err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404;
+
 /**
  * Stripe's webhooks (docs/decisions/0014). A bad or stale signature is a 400, never a 500, so a
  * forgery is not retried. Each event is applied once (its id recorded with its effect), and the
  * effect is the subscription re-fetched from Stripe, so events arriving out of order cannot take
- * the tenant back to an older state.
+ * the tenant back to an older state. An event the edge cannot apply now (no STRIPE_SECRET_KEY
+ * here, Stripe or the database failing) is not recorded and gets a 503: Stripe sends it again
+ * (https://docs.stripe.com/webhooks#automatic-retries), and it is applied then.
  */
 export const stripeWebhook = new Hono<AppEnv>().post("/", async (c) => {
   const { config, db, stripe } = c.get("services");
@@ -39,10 +44,24 @@ export const stripeWebhook = new Hono<AppEnv>().post("/", async (c) => {
   }
   const subscriptionId = subscriptionOf(event);
   const client = stripe();
-  if (subscriptionId && !client) log({ level: "warn", msg: "stripe event not applied: STRIPE_SECRET_KEY is not set", eventId: event.id, requestId });
-  const sub = subscriptionId && client ? await client.subscriptions.retrieve(subscriptionId) : null;
-  const state = sub ? subscriptionState(sub, config) : null;
-  const result = await applyStripeEvent(db(), { eventId: event.id, type: event.type, state });
-  log({ level: "info", msg: "stripe event", eventId: event.id, type: event.type, tenantId: state?.tenantId ?? null, ...result, requestId });
+  if (subscriptionId && !client) {
+    log({ level: "error", msg: "stripe event not applied: STRIPE_SECRET_KEY is not set; Stripe will send it again", eventId: event.id, type: event.type, requestId });
+    return errorResponse(c, "SERVICE_UNAVAILABLE", "Billing is not configured on this edge; the event was not applied.");
+  }
+  const current = async (id: string) => {
+    try {
+      return subscriptionState(await client!.subscriptions.retrieve(id), config);
+    } catch (err) {
+      if (missing(err)) return null;
+      throw err;
+    }
+  };
+  try {
+    const result = await applyStripeEvent(db(), { eventId: event.id, type: event.type, subscriptionId }, current);
+    log({ level: "info", msg: "stripe event", eventId: event.id, type: event.type, ...result, requestId });
+  } catch (err) {
+    log({ level: "error", msg: "stripe event not applied; Stripe will send it again", eventId: event.id, type: event.type, err: String(err).slice(0, 200), requestId });
+    return errorResponse(c, "SERVICE_UNAVAILABLE", "The event could not be applied now; send it again.");
+  }
   return c.json({ received: true });
 });

@@ -4,6 +4,7 @@ import Stripe from "stripe";
 type Tier = { up_to: number | null; unit_amount_decimal: string };
 /** A price as an admin would set it up in the Stripe dashboard: a flat monthly fee, or metered on a meter with graduated tiers. */
 export type FakePrice = { id: string; product: string; unit_amount?: number; meter?: string; tiers?: Tier[] };
+export type StripeEvent = { id: string; object: "event"; api_version: string; created: number; type: string; livemode: false; data: { object: Record<string, unknown> } };
 type Sub = { id: string; customer: string; status: string; metadata: Record<string, string>; items: { price: string }[]; period: [number, number]; cancel_at_period_end: boolean };
 
 const rand = (prefix: string) => `${prefix}_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
@@ -41,6 +42,32 @@ export async function startStripeFake(opts: { secretKey: string; webhookSecret: 
   const prices = new Map(opts.prices.map((p) => [p.id, p]));
   let webhookUrl: string | null = null;
   const stripe = new Stripe("sk_unused");
+  let holding = false;
+  const owed = new Map<string, StripeEvent>();
+  const created: StripeEvent[] = [];
+
+  /**
+   * One delivery attempt. Stripe signs every attempt with a fresh timestamp and retries any event
+   * not answered with a 2xx, for up to three days (https://docs.stripe.com/webhooks#automatic-retries):
+   * such an event stays owed. It may deliver an event more than once
+   * (https://docs.stripe.com/webhooks#handle-duplicate-events) and in any order
+   * (https://docs.stripe.com/webhooks#event-ordering).
+   */
+  const post = async (event: StripeEvent, o: { secret?: string; signedAt?: number } = {}) => {
+    const payload = JSON.stringify(event);
+    const header = stripe.webhooks.generateTestHeaderString({ payload, secret: o.secret ?? opts.webhookSecret, ...(o.signedAt ? { timestamp: o.signedAt } : {}) });
+    const res = await fetch(webhookUrl!, { method: "POST", headers: { "stripe-signature": header, "content-type": "application/json" }, body: payload });
+    await res.body?.cancel();
+    if (owed.has(event.id) && res.ok) owed.delete(event.id);
+    return res.status;
+  };
+  /** An event Stripe creates for a change: owed to the endpoint until it answers 2xx; posted at once unless held. */
+  const emit = async (type: string, object: Record<string, unknown>) => {
+    const event: StripeEvent = { id: rand("evt"), object: "event", api_version: "2026-10-28.endive", created: nowS(), type, livemode: false, data: { object } };
+    owed.set(event.id, event);
+    created.push(event);
+    return { status: holding ? null : await post(event), event };
+  };
 
   const subscriptionJson = (s: Sub) => ({
     id: s.id,
@@ -163,11 +190,23 @@ export async function startStripeFake(opts: { secretKey: string; webhookSecret: 
     },
     /** Posts an event as Stripe does: JSON body, `Stripe-Signature` with the endpoint's secret. Returns the HTTP status. */
     async send(type: string, object: Record<string, unknown>, opts2: { id?: string; created?: number; secret?: string; signedAt?: number } = {}) {
-      const event = { id: opts2.id ?? rand("evt"), object: "event", api_version: "2026-10-28.endive", created: opts2.created ?? nowS(), type, livemode: false, data: { object } };
-      const payload = JSON.stringify(event);
-      const header = stripe.webhooks.generateTestHeaderString({ payload, secret: opts2.secret ?? opts.webhookSecret, ...(opts2.signedAt ? { timestamp: opts2.signedAt } : {}) });
-      const res = await fetch(webhookUrl!, { method: "POST", headers: { "stripe-signature": header, "content-type": "application/json" }, body: payload });
-      return { status: res.status, event };
+      const event: StripeEvent = { id: opts2.id ?? rand("evt"), object: "event", api_version: "2026-10-28.endive", created: opts2.created ?? nowS(), type, livemode: false, data: { object } };
+      return { status: await post(event, opts2), event };
+    },
+    /**
+     * While held, the events Stripe creates are kept, not posted: a test then delivers them in any
+     * order, any number of times, even at once (`deliver`), as Stripe may; see `owed`.
+     */
+    hold(on: boolean) {
+      holding = on;
+    },
+    /** The events Stripe still owes the endpoint: created and not yet answered with a 2xx (it retries those). */
+    owed: () => [...owed.values()],
+    /** Every event Stripe created, in order: any may be delivered again, even once taken. */
+    created: () => [...created],
+    /** One delivery attempt of an event Stripe created: the same id and payload each time, signed afresh. */
+    async deliver(event: StripeEvent) {
+      return post(event);
     },
     /** The customer pays on the Checkout page: the subscription starts, and Stripe sends its events. */
     async completeCheckout(sessionId: string) {
@@ -177,19 +216,27 @@ export async function startStripeFake(opts: { secretKey: string; webhookSecret: 
       const created: Sub = { id: rand("sub"), customer: s.customer as string, status: "active", metadata, items: (s.line_items as { price: string }[]).map((i) => ({ price: i.price })), period: [start - 60, start + 30 * 86_400], cancel_at_period_end: false };
       subscriptions.set(created.id, created);
       Object.assign(s, { status: "complete", subscription: created.id });
-      const completed = await this.send("checkout.session.completed", s);
-      const subEvent = await this.send("customer.subscription.created", subscriptionJson(created));
+      const completed = await emit("checkout.session.completed", s);
+      const subEvent = await emit("customer.subscription.created", subscriptionJson(created));
       return { subscription: created, events: [completed, subEvent] };
     },
-    /** The subscription moves on (a failed renewal, a recovery, a cancellation), with the event Stripe sends for it. */
-    async changeSubscription(id: string, status: string, eventType = "customer.subscription.updated") {
+    /**
+     * The subscription moves on (a failed renewal, a recovery, a cancellation), with the event Stripe
+     * sends for it; `also` adds the subscription's own `customer.subscription.updated`, which Stripe
+     * sends beside an invoice event when the status changes
+     * (https://docs.stripe.com/billing/subscriptions/webhooks#events).
+     */
+    async changeSubscription(id: string, status: string, eventType = "customer.subscription.updated", opts2: { prices?: string[]; also?: boolean } = {}) {
       const s = subscriptions.get(id)!;
       s.status = status;
-      if (!eventType.startsWith("invoice.")) return this.send(eventType, subscriptionJson(s));
+      if (opts2.prices) s.items = opts2.prices.map((price) => ({ price }));
+      if (!eventType.startsWith("invoice.")) return emit(eventType, subscriptionJson(s));
       // Invoice events carry the invoice, which names its subscription under `parent`.
       const invoice = { id: rand("in"), object: "invoice", customer: s.customer, status: eventType === "invoice.paid" ? "paid" : "open", parent: { type: "subscription_details", subscription_details: { subscription: s.id } } };
       invoices.push(invoice);
-      return this.send(eventType, invoice);
+      const sent = await emit(eventType, invoice);
+      if (opts2.also) await emit("customer.subscription.updated", subscriptionJson(s));
+      return sent;
     },
     subscriptionJson,
     preview,
