@@ -10,7 +10,7 @@ export class BodyTimedOut extends Error {
  * has not arrived within `deadlineMs`, the stream is cancelled and the read fails. Whatever a
  * Content-Length header claimed, no more than `maxBytes` plus one chunk is ever held.
  */
-export async function readCapped(body: ReadableStream<Uint8Array> | null, limits: { maxBytes: number; deadlineMs: number }): Promise<Uint8Array> {
+export async function readCapped(body: ReadableStream<Uint8Array> | null, limits: { maxBytes: number; deadlineMs: number }): Promise<Uint8Array<ArrayBuffer>> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];

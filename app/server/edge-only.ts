@@ -27,7 +27,8 @@ export function edgeOnly(secret: string, accept: { v1Until?: Date } = {}): Middl
     const url = new URL(c.req.url);
     const ok = await verifyFromEdge(secret, header, { method: c.req.method, path: url.pathname + url.search, requestId: requestId ?? "", body: read.body }, Date.now(), accept);
     if (!ok) return forbidden();
-    if (c.req.raw.body) c.req.raw = new Request(c.req.raw, { body: read.body });
+    // The body was consumed to check it: the request goes on with the bytes that were checked.
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") c.req.raw = new Request(c.req.raw, { body: read.body });
     return next();
   };
 }
