@@ -17,7 +17,7 @@ const patterns: [RegExp, string][] = [
   [/\b(sk|rk)[-_](live_|test_|proj-)?[A-Za-z0-9_-]{8,}/g, "$1_[redacted]"],
   [/\bwhsec_[A-Za-z0-9+/=]+/g, "whsec_[redacted]"],
   [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, "$1[redacted]@"],
-  [/(?<![\w-])(?:\+?[1-9]\d{0,2}[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)/g, "[phone]"],
+  [/(?<![\w-])(?:\+?[1-9]\d{0,2}[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\w)/g, "[phone]"],
   // Links that work by their token alone: an invitation's path, a reset or sign-in link's query.
   [/((?:\/|%2f)invite(?:\/|%2f))[^\s/?#&%"'<>]+/gi, "$1[redacted]"],
   [/([?&](?:token|code)=)[^\s&#"'<>]+/gi, "$1[redacted]"],
