@@ -8,6 +8,16 @@ export function randomBytes(n: number) {
   return crypto.getRandomValues(new Uint8Array(n));
 }
 
+/** The chunks of a stream as one array (`size`: their total length). */
+export function concatBytes(chunks: Uint8Array[], size = chunks.reduce((n, c) => n + c.byteLength, 0)) {
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
 export const toHex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
 export const randomHex = (n: number) => toHex(randomBytes(n));
 

@@ -1,3 +1,4 @@
+import { concatBytes } from "./bytes";
 export class BodyTooLarge extends Error {
   override name = "BodyTooLarge";
 }
@@ -34,13 +35,7 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, limits
   } finally {
     clearTimeout(timer);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type UploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { concatBytes } from "../../core/bytes";
 import { BodyTimedOut, BodyTooLarge, cappedStream } from "../../core/read-capped";
 import { checkStart, DocumentError, kindOf, MAX_DOCUMENT_BYTES } from "./extract.server";
 
@@ -68,20 +69,11 @@ async function collect(data: AsyncIterable<Uint8Array>, max: number, tooLong: ()
     if (size > max) throw tooLong();
     chunks.push(chunk);
     if (onHead && size >= 5) {
-      onHead(concat(chunks, size).subarray(0, 5));
+      onHead(concatBytes(chunks, size).subarray(0, 5));
       onHead = undefined;
     }
   }
-  if (onHead && size) onHead(concat(chunks, size));
-  return concat(chunks, size);
+  if (onHead && size) onHead(concatBytes(chunks, size));
+  return concatBytes(chunks, size);
 }
 
-function concat(chunks: Uint8Array[], size: number) {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
