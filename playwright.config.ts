@@ -1,5 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { e2e } from "./tests/e2e/settings";
+import { chromiumLaunch } from "./tests/support/chromium";
 
 // Debian's Chromium, never a downloaded browser (docs/decisions/0001).
 export default defineConfig({
@@ -12,10 +13,7 @@ export default defineConfig({
   globalSetup: "./tests/e2e/warm-up.ts",
   use: {
     baseURL: e2e.webUrl,
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    },
+    launchOptions: chromiumLaunch,
   },
   webServer: [
     { command: "npx tsx tests/fakes/serve-e2e.ts", url: `${e2e.voiceControl}/health`, timeout: 60_000, reuseExistingServer: false, env: { E2E_TWILIO_AUTH_TOKEN: e2e.twilioAuthToken!, E2E_STRIPE_SECRET_KEY: process.env.E2E_STRIPE_SECRET_KEY!, E2E_STRIPE_WEBHOOK_SECRET: process.env.E2E_STRIPE_WEBHOOK_SECRET! } },

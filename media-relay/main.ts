@@ -1,5 +1,6 @@
 import { loadRelayConfig } from "../core/config";
 import { startTelemetry } from "../core/telemetry";
+import { installProcessPolicy } from "../core/telemetry/process-policy";
 import { startOpsServer } from "../core/telemetry/health";
 import { flushSentry } from "../core/telemetry/sentry";
 import { createNodeDb } from "../db/node-client";
@@ -15,7 +16,8 @@ import { tenantProviderKeys } from "../db/queries/provider-credentials";
 import { providerSource, realtimeSource } from "./voice/providers";
 
 const config = loadRelayConfig(process.env);
-const { log, tracing } = startTelemetry("relay", config);
+const { log, logger, tracing } = startTelemetry("relay", config);
+installProcessPolicy(logger);
 const db = createNodeDb(config.DATABASE_URL, { localRole: config.DATABASE_LOCAL_ROLE });
 const pii = createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY });
 const relay = createRelayServer({
@@ -65,8 +67,5 @@ async function shutdown() {
   await db.$pool.end();
   process.exit(0);
 }
-// Every call's promises are caught where they start; should one ever slip through, it is logged
-// (and reported to Sentry when it is configured), never allowed to end every call on this relay.
-process.on("unhandledRejection", (err) => log({ level: "error", msg: "unhandled rejection", err: String(err) }));
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);

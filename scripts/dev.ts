@@ -22,12 +22,13 @@ const ports = {
   pg: port("PGLITE_PORT", 54329),
 };
 const say = (msg: string) => console.log(`\x1b[36m[bvrai]\x1b[0m ${msg}`);
+const shout = (msg: string) => console.error(`\x1b[31m[bvrai] ${msg}\x1b[0m`);
 
 let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
 let databaseUrl = env.DATABASE_URL;
 let localRole = env.DATABASE_LOCAL_ROLE;
 if (!databaseUrl) {
-  embedded = await startEmbeddedPostgres({ dataDir: ".data/pglite", port: ports.pg });
+  embedded = await startEmbeddedPostgres({ dataDir: ".data/pglite", port: ports.pg, log: (level, msg) => (level === "error" ? shout(msg) : say(msg)) });
   databaseUrl = embedded.url;
   localRole = "bvrai_app"; // PGlite's only user is a superuser; each scoped transaction drops to the app role
   say(`SANDBOX database: embedded PGlite in .data/pglite, served on ${embedded.url}`);
@@ -62,16 +63,31 @@ const childEnv: NodeJS.ProcessEnv = {
   // So a developer can point a webhook at a receiver on this machine; production refuses this.
   WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: env.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS ?? "true",
 };
+let stopping = false;
+let worker: Awaited<ReturnType<typeof unstable_startWorker>> | undefined;
 const proxy = await startWsProxy(ports.proxy);
 const children: ChildProcess[] = [];
+// A platform with a process missing only looks alive (calls never billed, pages that hang): one
+// that exits stops them all, loudly, and `npm run dev` exits with an error.
 const run = (name: string, cmd: string, args: string[]) => {
   const child: ChildProcess = spawn(cmd, args, { env: childEnv, stdio: ["ignore", "inherit", "inherit"] });
-  child.on("exit", (code: number | null) => code && say(`${name} exited with ${code}`));
-  children.push(child);
+  const exited = new Promise<void>((resolve) =>
+    child.on("exit", (code, signal) => {
+      resolve();
+      if (stopping) return;
+      shout(`${name} exited (${signal ?? `code ${code}`}); stopping the platform. Its last lines above say why.`);
+      void stop(1);
+    }),
+  );
+  children.push(Object.assign(child, { exited }));
 };
-run("relay", "npx", ["tsx", "media-relay/main.ts"]);
-run("jobs", "npx", ["tsx", "app/jobs/main.ts"]);
-run("web", "npx", ["tsx", "app/server/main.ts"]);
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
+// Node itself, not `npx tsx` (whose launcher may exit before the process it runs): a stop waits
+// for the processes that hold database connections, then stops the database.
+run("relay", process.execPath, ["--import", "tsx", "media-relay/main.ts"]);
+run("jobs", process.execPath, ["--import", "tsx", "app/jobs/main.ts"]);
+run("web", process.execPath, ["--import", "tsx", "app/server/main.ts"]);
 
 const edgeVars: Record<string, string | undefined> = {
   DATABASE_URL: databaseUrl,
@@ -94,7 +110,9 @@ const edgeVars: Record<string, string | undefined> = {
   EDGE_ORIGIN_SECRET: env.EDGE_ORIGIN_SECRET ?? devSecret("EDGE_ORIGIN_SECRET"),
 };
 await buildWidget();
-const worker = await unstable_startWorker({
+// Offline by design: no fetch of Cloudflare's `request.cf` sample (the edge does not read it).
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+worker = await unstable_startWorker({
   config: "wrangler.toml",
   bindings: Object.fromEntries(
     Object.entries(edgeVars)
@@ -104,6 +122,12 @@ const worker = await unstable_startWorker({
   dev: { server: { hostname: "127.0.0.1", port: ports.edge }, inspector: false, watch: false, logLevel: "warn" },
 });
 const edgeUrl = (await worker.url).toString().replace(/\/$/, "");
+// Miniflare's exit hook answers Ctrl-C with process.exit at once: the database would go before the
+// processes using it had finished. The stop is ours (it disposes the worker too).
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void stop());
+}
 
 // For `npm run call:simulate`: local, throwaway, readable by this user only.
 writeFileSync(
@@ -116,6 +140,13 @@ writeFileSync(
 );
 chmodSync(".data/sandbox.json", 0o600);
 
+// The URLs are printed once they answer: the portal's first request compiles every route (tens of
+// seconds on a cold checkout), and that wait belongs here, not in a newcomer's first page.
+say("starting the portal and the relay…");
+const answers = (url: string) => fetch(url, { signal: AbortSignal.timeout(120_000) }).then((r) => r.ok, () => false);
+for (const url of [`http://127.0.0.1:${ports.web}/health`, `http://127.0.0.1:${ports.relay}/health`]) {
+  while (!stopping && !(await answers(url))) await new Promise((r) => setTimeout(r, 500));
+}
 say(`portal      http://127.0.0.1:${ports.web}   (SANDBOX mailbox: http://127.0.0.1:${ports.web}/dev/mailbox)`);
 say(`edge        ${edgeUrl}   (Twilio voice webhook: ${edgeUrl}/twilio/voice; the portal and /api/v1 through the front door)`);
 say(`relay       ws://127.0.0.1:${ports.relay}/twilio`);
@@ -127,16 +158,19 @@ if (!env.RECORDINGS_S3_BUCKET) say(`recordings  kept in ${env.RECORDINGS_DIR ?? 
 say("webhooks    may reach addresses on this machine (WEBHOOK_ALLOW_PRIVATE_DESTINATIONS; refused in production)");
 say("place a simulated phone call:  npm run call:simulate -- <agent id>");
 
-let stopping = false;
-async function stop() {
+async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   for (const c of children) c.kill("SIGTERM");
-  await worker.dispose().catch(() => {});
+  // The processes finish their database work before the database stops; one that hangs is killed.
+  const exited = Promise.all(children.map((c) => (c as ChildProcess & { exited: Promise<void> }).exited));
+  const deadline = setTimeout(() => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  }, 15_000);
+  await exited;
+  clearTimeout(deadline);
+  await worker?.dispose().catch(() => {});
   proxy.close();
-  await new Promise((r) => setTimeout(r, 1000));
   await embedded?.stop().catch(() => {});
-  process.exit(0);
+  process.exit(code);
 }
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: unit tests, cross-runtime integration tests, then Playwright e2e in Debian Chromium.
+# `npm test`: unit tests, cross-runtime integration tests, the embedded default walked as a newcomer
+# would, then Playwright e2e in Debian Chromium.
 # Needs Postgres and Redis; starts them if this machine has them installed but not running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,5 +19,8 @@ npx biome lint .
 npx tsx scripts/check-deploy.ts
 npx vitest run --project unit
 npx vitest run --project integration
+# The embedded default as a newcomer meets it: `npm run dev` on a fresh copy of this checkout
+# (PGlite, default ports), walked in Chromium, with simulated calls (tests/embedded/newcomer.ts).
+npx tsx tests/embedded/newcomer.ts
 npx tsx tests/e2e/prepare-database.ts
 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npx playwright test

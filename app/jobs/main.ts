@@ -1,5 +1,6 @@
 import { loadJobsConfig } from "../../core/config";
 import { startTelemetry } from "../../core/telemetry";
+import { installProcessPolicy } from "../../core/telemetry/process-policy";
 import { startOpsServer } from "../../core/telemetry/health";
 import { flushSentry } from "../../core/telemetry/sentry";
 import { createNodeDb } from "../../db/node-client";
@@ -8,7 +9,8 @@ import { measureQueues } from "./queue-metrics.server";
 import { startJobsWorker } from "./worker.server";
 
 const config = loadJobsConfig(process.env);
-const { log, tracing } = startTelemetry("jobs", config);
+const { log, logger, tracing } = startTelemetry("jobs", config);
+installProcessPolicy(logger);
 const worker = await startJobsWorker(config);
 log({ msg: "started", queues: Object.values(queues), stripe: Boolean(config.STRIPE_SECRET_KEY), recordings: config.RECORDINGS_S3_BUCKET ? "s3" : config.RECORDINGS_DIR });
 

@@ -57,18 +57,12 @@ export async function startJobsWorker(config: JobsConfig) {
   });
   boss.on("error", (err) => log({ level: "error", msg: "pg-boss", err: err.message }));
   await boss.start();
-  /**
-   * Up to `batch` jobs of a queue at a time, run side by side: pg-boss waits a polling interval
-   * between fetches, so one job per fetch would cap a queue at one job a second. A job that fails
-   * is failed alone (retried with its queue's backoff); the others complete.
-   */
-  const work = <T extends object>(name: string, handle: (job: PgBoss.Job<T>) => Promise<unknown>, opts: { batch?: number; pollSeconds?: number } = {}) =>
-    boss.work<T>(name, { batchSize: opts.batch ?? 20, pollingIntervalSeconds: opts.pollSeconds ?? 1 }, async (jobs) => {
-      const results = await Promise.allSettled(jobs.map((job) => observeJob(name, job, handle)));
-      await Promise.all(
-        results.map((r, i) => (r.status === "rejected" ? boss.fail(name, jobs[i]!.id, { message: String((r.reason as Error)?.message ?? r.reason) }) : null)),
-      );
-    });
+  const onError = (msg: string, err: unknown) => log({ level: "error", msg, err: (err as Error)?.message ?? String(err) });
+  // Up to `batch` jobs of a queue side by side, each completed or failed alone (app/jobs/pool.server.ts).
+  const pools: { stop(graceMs?: number): Promise<void> }[] = [];
+  const work = async <T extends object>(name: string, handle: (job: PgBoss.Job<T>) => Promise<unknown>, opts: { batch?: number; pollSeconds?: number } = {}) => {
+    pools.push(workPool<T>(boss, name, (job) => observeJob(name, job, handle), { concurrency: opts.batch ?? 20, pollMs: (opts.pollSeconds ?? 1) * 1000, onError }));
+  };
   const pii = createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY });
   const telephony = telephonyFrom(config, db, pii);
   const hooks: WebhookDeps = {
@@ -131,7 +125,7 @@ export async function startJobsWorker(config: JobsConfig) {
   });
   // Tenants' endpoints may be slow on purpose: each attempt has its own deadline and slot, and one
   // endpoint (or tenant) holds at most a few slots (docs/decisions/0027).
-  const deliveries = workPool<WebhookDeliverJob>(
+  pools.push(workPool<WebhookDeliverJob>(
     boss,
     queues.webhookDeliver,
     (job) =>
@@ -144,9 +138,9 @@ export async function startJobsWorker(config: JobsConfig) {
       pollMs: 1000,
       limitsOf: (d) => [[`endpoint:${d.endpointId ?? d.deliveryId}`, 2], [`tenant:${d.tenantId}`, 6]],
       deferSeconds: ATTEMPT_LIMITS.deadlineMs / 1000,
-      onError: (msg, err) => log({ level: "error", msg, err: (err as Error)?.message ?? String(err) }),
+      onError,
     },
-  );
+  ));
   const reconcile = config.USAGE_RECONCILE_HOURS > 0 ? every(config.USAGE_RECONCILE_HOURS * 3_600_000, "usage reconciliation", () => reconcileUsage(billing, log)) : undefined;
   const sweep = config.RECORDING_SWEEP_MINUTES > 0
     ? every(config.RECORDING_SWEEP_MINUTES * 60_000, "recording sweep", async () => {
@@ -173,7 +167,7 @@ export async function startJobsWorker(config: JobsConfig) {
       clearInterval(reconcile);
       clearInterval(dialler);
       clearInterval(lostCallSweep);
-      await deliveries.stop();
+      await Promise.all(pools.map((pool) => pool.stop(5000)));
       await boss.stop({ graceful: true, timeout: 5000, wait: true });
       await db.$pool.end();
     },

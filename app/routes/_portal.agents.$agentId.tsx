@@ -11,12 +11,13 @@ import { pii } from "~/utils/pii.server";
 import { parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { readForm } from "~/utils/form-body.server";
+import { orNotFound } from "../../db/lookup";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const agent = await getAgent(db, { id: params.agentId ?? "", tenantId }).catch(() => null);
+  const agent = await orNotFound(getAgent(db, { id: params.agentId ?? "", tenantId }));
   if (!agent) throw notFound();
   const knowledgeBases = (await listKnowledgeBases(db, { tenantId })).map((k) => ({ id: k.id, name: k.name }));
   // Header values are write-only: everyone, the editor included, sees them masked.
@@ -28,7 +29,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.agentId ?? "";
   if (form.get("intent") === "delete") {
     const { tenantId, actor } = await requirePermission(request, "agent:delete");
-    if (!(await deleteAgent(db, { id, tenantId, actor }).catch(() => false))) throw notFound();
+    if (!(await orNotFound(deleteAgent(db, { id, tenantId, actor })))) throw notFound();
     return redirect("/agents");
   }
   const { tenantId, actor } = await requirePermission(request, "agent:write");

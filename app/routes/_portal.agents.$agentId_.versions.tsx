@@ -12,13 +12,14 @@ import { listMembers } from "../../db/queries/members";
 import { readForm } from "~/utils/form-body.server";
 import type { AgentTool } from "../../db/schema";
 import { maskToolHeaders } from "../../db/tool-headers";
+import { orNotFound } from "../../db/lookup";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
 const versionParam = z.coerce.number().int().min(1).optional().catch(undefined);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const agent = await getAgent(db, { id: params.agentId ?? "", tenantId }).catch(() => null);
+  const agent = await orNotFound(getAgent(db, { id: params.agentId ?? "", tenantId }));
   if (!agent) throw notFound();
   const versions = await listAgentVersions(db, { agentId: agent.id, tenantId });
   const url = new URL(request.url).searchParams;
@@ -45,17 +46,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "agent:write");
-  if (!(await getAgent(db, { id: params.agentId ?? "", tenantId }).catch(() => null))) throw notFound();
+  if (!(await orNotFound(getAgent(db, { id: params.agentId ?? "", tenantId })))) throw notFound();
   const form = await readForm(request);
   const version = z.coerce.number().int().min(1).safeParse(form.get("version"));
   if (form.get("intent") !== "restore" || !version.success)
     return new Response("Choose a version to restore", { status: 400 });
-  const agent = await restoreAgentVersion(db, {
+  const agent = await orNotFound(restoreAgentVersion(db, {
     agentId: params.agentId ?? "",
     tenantId,
     version: version.data,
     actor,
-  }).catch(() => null);
+  }));
   if (!agent) throw new Response("Version not found", { status: 404 });
   return redirect(`/agents/${agent.id}/versions?restored=${version.data}`);
 }

@@ -14,10 +14,11 @@ import { LatencyBar } from "~/components/latency-bar";
 import { CallAnalysis } from "~/components/call-analysis";
 import { formatDuration } from "~/utils/format";
 import { readForm } from "~/utils/form-body.server";
+import { orNotFound } from "../../db/lookup";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "call:read");
-  const call = await getCall(db, pii, { id: params.callId ?? "", tenantId }).catch(() => null);
+  const call = await orNotFound(getCall(db, pii, { id: params.callId ?? "", tenantId }));
   if (!call) throw new Response("Call not found", { status: 404 });
   const [rec, keepDays] = await Promise.all([recordingOfCall(db, { tenantId, callId: call.id }), recordingRetention(db, { tenantId })]);
   return {
@@ -64,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const callId = params.callId ?? "";
   if (form.get("intent") === "replay") {
     const { tenantId } = await requirePermission(request, "agent:write");
-    const call = await getCall(db, pii, { id: callId, tenantId }).catch(() => null);
+    const call = await orNotFound(getCall(db, pii, { id: callId, tenantId }));
     if (!call) throw new Response("Call not found", { status: 404 });
     const version = Number(form.get("version")) || undefined;
     const run = call.agentId ? await createRun(db, { tenantId, agentId: call.agentId, replayOfCallId: call.id, version }) : null;
@@ -72,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/runs/${run.id}`);
   }
   const { tenantId, actor } = await requirePermission(request, "call:end");
-  if (!(await getCall(db, pii, { id: callId, tenantId }).catch(() => null))) throw new Response("Call not found", { status: 404 });
+  if (!(await orNotFound(getCall(db, pii, { id: callId, tenantId })))) throw new Response("Call not found", { status: 404 });
   if (form.get("intent") !== "end") return new Response("Unknown action", { status: 400 });
   const requested = await requestCallEnd(db, { tenantId, callId, actor });
   return { ended: requested, message: requested ? "Ending the call…" : "The call had already ended." };

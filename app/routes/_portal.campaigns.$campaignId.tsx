@@ -6,13 +6,14 @@ import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
 import { pii } from "~/utils/pii.server";
 import { readForm } from "~/utils/form-body.server";
+import { orNotFound } from "../../db/lookup";
 
 const notFound = () => new Response("Campaign not found", { status: 404 });
 const intents = { pause: "paused", resume: "running", cancel: "cancelled" } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "call:read");
-  const campaign = await getCampaign(db, pii, { tenantId, id: params.campaignId ?? "" }).catch(() => null);
+  const campaign = await orNotFound(getCampaign(db, pii, { tenantId, id: params.campaignId ?? "" }));
   if (!campaign) throw notFound();
   return { campaign, canPlace: can(role, "call:place") };
 }
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:place");
   const id = params.campaignId ?? "";
-  if (!(await getCampaign(db, pii, { tenantId, id }).catch(() => null))) throw notFound();
+  if (!(await orNotFound(getCampaign(db, pii, { tenantId, id })))) throw notFound();
   const intent = String((await readForm(request)).get("intent")) as keyof typeof intents;
   if (!(intent in intents)) return new Response("Unknown action", { status: 400 });
   await setCampaignStatus(db, { tenantId, id, status: intents[intent] });

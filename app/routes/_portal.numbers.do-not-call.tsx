@@ -7,6 +7,7 @@ import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
 import { pii } from "~/utils/pii.server";
 import { readForm } from "~/utils/form-body.server";
+import { orNotFound } from "../../db/lookup";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "number:read");
@@ -17,7 +18,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "number:manage");
   const form = await readForm(request);
   if (form.get("intent") === "remove") {
-    await removeDoNotCall(db, { tenantId, id: String(form.get("id") ?? "") }).catch(() => []);
+    await orNotFound(removeDoNotCall(db, { tenantId, id: String(form.get("id") ?? "") }));
     return { error: null, added: null };
   }
   const parsed = parsePhone(String(form.get("number") ?? ""));

@@ -8,10 +8,11 @@ import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { pii } from "~/utils/pii.server";
 import { describeExpectation } from "~/utils/test-case-form";
+import { orNotFound } from "../../db/lookup";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:read");
-  const run = await getRun(db, { tenantId, id: params.runId ?? "" }).catch(() => null);
+  const run = await orNotFound(getRun(db, { tenantId, id: params.runId ?? "" }));
   if (!run) throw new Response("Run not found", { status: 404 });
   const call = run.replayOfCallId ? await getCall(db, pii, { tenantId, id: run.replayOfCallId }) : null;
   return {

@@ -3,19 +3,20 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getApiKey, revokeApiKey } from "../../db/queries/api-keys";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { orNotFound } from "../../db/lookup";
 
 const notFound = () => new Response("API key not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "api_key:manage");
-  const key = await getApiKey(db, { id: params.keyId ?? "", tenantId }).catch(() => null);
+  const key = await orNotFound(getApiKey(db, { id: params.keyId ?? "", tenantId }));
   if (!key) throw notFound();
   return { key };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "api_key:manage");
-  if (!(await revokeApiKey(db, { id: params.keyId ?? "", tenantId, actor }).catch(() => false))) throw notFound();
+  if (!(await orNotFound(revokeApiKey(db, { id: params.keyId ?? "", tenantId, actor })))) throw notFound();
   return redirect("/settings/api-keys");
 }
 

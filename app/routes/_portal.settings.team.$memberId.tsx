@@ -6,13 +6,14 @@ import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { assignableRoles, can } from "~/utils/permissions";
 import { readForm } from "~/utils/form-body.server";
+import { orNotFound } from "../../db/lookup";
 
 const notFound = () => new Response("Member not found", { status: 404 });
 const lastOwner = "A team must keep at least one owner. Make someone else an owner first.";
 
 async function load(request: Request, memberId: string | undefined) {
   const ctx = await requirePermission(request, "member:manage");
-  const member = await getMember(db, { id: memberId ?? "", tenantId: ctx.tenantId }).catch(() => null);
+  const member = await orNotFound(getMember(db, { id: memberId ?? "", tenantId: ctx.tenantId }));
   if (!member) throw notFound();
   // Admins manage admins, members and viewers; only owners touch an owner.
   if (member.role === "owner" && !can(ctx.role, "member:manage_owners")) throw new Response("Only an owner can change an owner.", { status: 403 });

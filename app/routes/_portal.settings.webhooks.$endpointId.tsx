@@ -12,6 +12,7 @@ import { pii } from "~/utils/pii.server";
 import { endpointSchema } from "~/utils/webhook-form";
 import { destinationProblem } from "~/webhooks/endpoints.server";
 import { readForm } from "~/utils/form-body.server";
+import { orNotFound } from "../../db/lookup";
 
 const notFound = () => new Response("Webhook endpoint not found", { status: 404 });
 
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "webhook:manage");
   const id = params.endpointId ?? "";
-  if (!(await getWebhookEndpoint(db, pii, { tenantId, id }).catch(() => null))) throw notFound();
+  if (!(await orNotFound(getWebhookEndpoint(db, pii, { tenantId, id })))) throw notFound();
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "delete") {
@@ -49,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { error: null, notice: "New secret made; the old one also signs for the next 24 hours.", secret: rotated!.secret };
   }
   if (intent === "resend") {
-    if (!(await resendDelivery(db, { tenantId, endpointId: id, id: String(form.get("deliveryId") ?? "") }).catch(() => false))) throw new Response("Delivery not found", { status: 404 });
+    if (!(await orNotFound(resendDelivery(db, { tenantId, endpointId: id, id: String(form.get("deliveryId") ?? "") })))) throw new Response("Delivery not found", { status: 404 });
     return { error: null, notice: "Sending again now.", secret: null };
   }
   return data({ error: "Unknown action.", notice: null, secret: null }, { status: 400 });

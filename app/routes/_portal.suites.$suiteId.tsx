@@ -10,12 +10,13 @@ import { getAgent } from "../../db/queries/agents";
 import { getSuite, listRuns } from "../../db/queries/test-suites";
 import { suiteAction } from "./_portal.suites.$suiteId.server";
 import { readForm } from "~/utils/form-body.server";
+import { orNotFound } from "../../db/lookup";
 
 const notFound = () => new Response("Suite not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const suite = await getSuite(db, { tenantId, id: params.suiteId ?? "" }).catch(() => null);
+  const suite = await orNotFound(getSuite(db, { tenantId, id: params.suiteId ?? "" }));
   if (!suite) throw notFound();
   const [agent, versions, runs] = [
     await getAgent(db, { tenantId, id: suite.agentId }),

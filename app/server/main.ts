@@ -14,12 +14,14 @@ import { telephonyFrom } from "../telephony/numbers.server";
 import { createNodeDb } from "../../db/node-client";
 import { createPiiCipher } from "../../core/crypto/pii";
 import { startTelemetry } from "../../core/telemetry";
+import { installProcessPolicy } from "../../core/telemetry/process-policy";
 import { startOpsServer } from "../../core/telemetry/health";
 import { flushSentry } from "../../core/telemetry/sentry";
 
 /** `npm run start:web` (production build) and the portal process `npm run dev` starts (Vite). */
 const config = loadWebConfig(process.env);
 const { logger } = startTelemetry("web", config);
+installProcessPolicy(logger);
 const production = config.NODE_ENV === "production";
 // The edge keeps what it forwards within this (core/edge/limits.ts): Node's default, stated so the two stay in step.
 const server = createServer({ maxHeaderSize: ORIGIN_MAX_HEADER_BYTES });

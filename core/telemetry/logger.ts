@@ -26,6 +26,8 @@ export function createLogger(service: string, opts: { level?: string; destinatio
       base: { service },
       messageKey: "msg",
       errorKey: "err",
+      // `redact` already made errors plain (with their cause); pino's serializer would take that for an error again.
+      serializers: { err: (err: unknown) => err },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: (label) => ({ level: label }),

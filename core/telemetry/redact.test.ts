@@ -66,4 +66,11 @@ describe("log redaction", () => {
     expect((lines[1] as { err: { message: string } }).err.message).toContain("[phone]");
     expect(lines[2]).not.toHaveProperty("requestId");
   });
+
+  it("an error is logged with its cause and code: a failed query says why it failed", () => {
+    const { lines, logger } = capture();
+    const driver = Object.assign(new Error('portal "" does not exist'), { code: "34000" });
+    logger.error({ err: new Error("Failed query: select 1 where phone = '+14155550100'", { cause: driver }) }, "request failed");
+    expect(lines[0]).toMatchObject({ err: { type: "Error", message: "Failed query: select 1 where phone = '[phone]'", cause: { type: "Error", code: "34000", message: 'portal "" does not exist' } } });
+  });
 });

@@ -35,7 +35,17 @@ export function scrubText(text: string) {
 export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
   if (typeof value === "string") return scrubText(value);
   if (value === null || typeof value !== "object") return value;
-  if (value instanceof Error) return { type: value.name, message: scrubText(value.message), stack: value.stack && scrubText(value.stack) };
+  if (value instanceof Error) {
+    // A failed query's reason is its cause (drizzle wraps the driver's error), and its Postgres code.
+    const { code, cause } = value as { code?: unknown; cause?: unknown };
+    return {
+      type: value.name,
+      message: scrubText(value.message),
+      ...(typeof code === "string" && { code }),
+      stack: value.stack && scrubText(value.stack),
+      ...(cause !== undefined && depth < 4 && { cause: redact(cause, depth + 1, seen) }),
+    };
+  }
   if (seen.has(value) || depth > 8) return "[…]";
   seen.add(value);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1, seen));

@@ -17,7 +17,8 @@ export function startSentry(service: string, opts: { dsn?: string; environment: 
     serverName: service,
     skipOpenTelemetrySetup: true,
     defaultIntegrations: false,
-    integrations: [Sentry.onUncaughtExceptionIntegration(), Sentry.onUnhandledRejectionIntegration({ mode: "warn" })],
+    // What an uncaught error does to the process is ours, with or without Sentry (core/telemetry/process-policy.ts).
+    integrations: [],
     sendDefaultPii: false,
     beforeSend: (event) => redact(event) as typeof event,
   });
