@@ -7,6 +7,7 @@ import { errorResponse } from "./errors";
 import { clientIp } from "./front-door";
 import { limitedResponse } from "./rate-limit";
 import type { AppEnv } from "./services";
+import { readFormFields } from "./request-body";
 
 /**
  * Twilio signs each webhook with the auth token of the account that owns the number: a tenant's
@@ -31,8 +32,8 @@ export async function readTwilioWebhook(c: Context<AppEnv>, route: string): Prom
   const { twilioLimiter } = c.get("services");
   const limited = await twilioLimiter.limit(`ip:${ipLimitKey(clientIp(c))}`);
   if (!limited.success) return limitedResponse(c, limited, { name: "twilio-ip", windowSeconds: 60 }, "Too many requests.");
-  const form = await c.req.parseBody();
-  const params = Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => typeof e[1] === "string"));
+  const params = await readFormFields(c);
+  if (params instanceof Response) return params;
   const signed = await twilioRequestValid(c, params);
   if (!signed.valid) {
     logFields({ level: "warn", msg: "twilio signature rejected", route, requestId: c.get("requestId") });

@@ -42,13 +42,18 @@ export type SubscriptionState = {
   status: string;
   periodStart: Date | null;
   periodEnd: Date | null;
+  /** For a subscription that has ended: whether it is the customer's newest at Stripe (it may then stand in for an older one that ended too). */
+  newest?: boolean;
 };
+
+/** A subscription in one of these states is over: it gives no plan, and Stripe will not revive it. */
+export const endedStatuses = ["canceled", "incomplete_expired"];
 
 /** What a subscription (as Stripe returns it now) means for the tenant: its plan, standing and period. */
 export function subscriptionState(sub: Stripe.Subscription, c: Prices): SubscriptionState {
   const prices = sub.items.data.map((i) => i.price.id);
   const item = sub.items.data[0];
-  const live = !["canceled", "incomplete_expired"].includes(sub.status);
+  const live = !endedStatuses.includes(sub.status);
   const plan: PlanId = !live ? "trial" : prices.includes(c.STRIPE_PRICE_PRO_FEE) ? "pro" : prices.includes(c.STRIPE_PRICE_PAYG_USAGE) ? "payg" : "trial";
   return {
     subscriptionId: sub.id,

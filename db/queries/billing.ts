@@ -1,6 +1,6 @@
-import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { limitMessage, PlanLimitError, type PlanLimits, planOf } from "../../core/billing/plans";
-import type { SubscriptionState } from "../../core/billing/stripe";
+import { endedStatuses, type SubscriptionState } from "../../core/billing/stripe";
 import { stripeEvents, tenants } from "../schema";
 import { bindTenant, type Db, stripeEventScope, type Tx, withMaintenance, withTenant } from "../tenant";
 
@@ -38,21 +38,24 @@ export async function setStripeCustomer(db: Db, { tenantId, customerId }: Owner 
  * One Stripe event, applied once: its id is recorded in the same transaction as its effect, so a
  * redelivery changes nothing, and an event whose effect fails is not recorded (Stripe sends it
  * again). The effect is the subscription as Stripe has it now, asked (`current`) under a lock on
- * the subscription: events about it apply one at a time, each reading the state after the one
- * before, so deliveries side by side or out of order end at Stripe's latest state. It applies only
- * to the tenant whose customer it is, and a subscription that has ended does not displace another
- * the tenant has since taken (a late event of a cancelled one after a new Checkout).
+ * the customer: its events apply one at a time, each reading the state after the one before, so
+ * deliveries side by side or out of order end at Stripe's latest state. It applies only to the
+ * tenant whose customer it is, and a subscription that has ended does not displace another the
+ * tenant has since taken (a late event of a cancelled one after a new Checkout) unless it is the
+ * customer's newest (`newest`: the edge asks Stripe for it when one has ended).
  */
-export function applyStripeEvent(db: Db, e: { eventId: string; type: string; subscriptionId: string | null }, current: (subscriptionId: string) => Promise<SubscriptionState | null>) {
+export function applyStripeEvent(db: Db, e: { eventId: string; type: string; subscriptionId: string | null; customerId?: string | null }, current: (subscriptionId: string) => Promise<SubscriptionState | null>) {
   return stripeEventScope(db, async (tx) => {
-    if (e.subscriptionId) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`stripe-subscription:${e.subscriptionId}`}, 0))`);
+    // One customer's events one at a time, each asking Stripe under the lock: the last to ask stands.
+    const lockKey = e.customerId ? `stripe-customer:${e.customerId}` : e.subscriptionId ? `stripe-subscription:${e.subscriptionId}` : null;
+    if (lockKey) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`);
     const [fresh] = await tx.insert(stripeEvents).values({ id: e.eventId, type: e.type, payload: { subscription: e.subscriptionId }, processedAt: sql`now()` }).onConflictDoNothing().returning({ id: stripeEvents.id });
     if (!fresh) return { duplicate: true, applied: false, tenantId: null };
     const s = e.subscriptionId ? await current(e.subscriptionId) : null;
     if (!s?.tenantId) return { duplicate: false, applied: false, tenantId: null };
     await bindTenant(tx, s.tenantId);
     const failing = s.status === "past_due" || s.status === "unpaid";
-    const ended = ["canceled", "incomplete_expired"].includes(s.status);
+    const ended = endedStatuses.includes(s.status);
     const [updated] = await tx
       .update(tenants)
       .set({
@@ -68,7 +71,15 @@ export function applyStripeEvent(db: Db, e: { eventId: string; type: string; sub
         and(
           eq(tenants.id, s.tenantId),
           or(isNull(tenants.stripeCustomerId), eq(tenants.stripeCustomerId, s.customerId)),
-          ended ? or(isNull(tenants.stripeSubscriptionId), eq(tenants.stripeSubscriptionId, s.subscriptionId)) : undefined,
+          // A late cancellation of an old subscription never undoes a newer one; the newest one
+          // ending replaces an older one only if that has ended too (a newer live one stands).
+          ended
+            ? or(
+                isNull(tenants.stripeSubscriptionId),
+                eq(tenants.stripeSubscriptionId, s.subscriptionId),
+                s.newest ? inArray(tenants.subscriptionStatus, endedStatuses) : undefined,
+              )
+            : undefined,
         ),
       )
       .returning({ id: tenants.id });

@@ -84,7 +84,12 @@ describe("Stripe's events in any order, duplicated, side by side", () => {
           pastDueSince: sub.status === "past_due" ? expect.any(Date) : null,
         });
       }),
-      { numRuns: 12 },
+      {
+        numRuns: 12,
+        // Found by this property: both subscriptions cancelled, the newest's events taken while the
+        // old one still stood, and the tenant was left on the old one.
+        examples: [[{ plan: "pro", steps: [{ step: "cancel", picks: [], together: 1 }, { step: "fail", picks: [], together: 1 }, { step: "cancel", picks: [], together: 1 }], tail: [0], together: 1 }]],
+      },
     );
   }, 180_000);
 

@@ -1,10 +1,11 @@
 import { logFields as log } from "../telemetry";
 import { Hono } from "hono";
 import Stripe from "stripe";
-import { subscriptionState } from "../../core/billing/stripe";
+import { endedStatuses, subscriptionState } from "../../core/billing/stripe";
 import { applyStripeEvent } from "../../db/queries/billing";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
+import { readBodyText } from "../request-body";
 
 const crypto = Stripe.createSubtleCryptoProvider();
 
@@ -18,6 +19,12 @@ function subscriptionOf(event: Stripe.Event): string | null {
     return parent?.subscription_details?.subscription ?? (o.subscription as string | null) ?? null;
   }
   return null;
+}
+
+/** The customer an event is about: its events are applied one at a time. */
+function customerOf(event: Stripe.Event): string | null {
+  const customer = (event.data.object as unknown as { customer?: unknown }).customer;
+  return typeof customer === "string" ? customer : null;
 }
 
 /** A subscription Stripe does not have (another account's, or removed): nothing to apply, and no use retrying. */
@@ -34,7 +41,8 @@ const missing = (err: unknown) => err instanceof Stripe.errors.StripeInvalidRequ
 export const stripeWebhook = new Hono<AppEnv>().post("/", async (c) => {
   const { config, db, stripe } = c.get("services");
   const requestId = c.get("requestId");
-  const body = await c.req.text();
+  const body = await readBodyText(c);
+  if (body instanceof Response) return body;
   let event: Stripe.Event;
   try {
     event = await Stripe.webhooks.constructEventAsync(body, c.req.header("stripe-signature") ?? "", config.STRIPE_WEBHOOK_SECRET, undefined, crypto);
@@ -48,16 +56,21 @@ export const stripeWebhook = new Hono<AppEnv>().post("/", async (c) => {
     log({ level: "error", msg: "stripe event not applied: STRIPE_SECRET_KEY is not set; Stripe will send it again", eventId: event.id, type: event.type, requestId });
     return errorResponse(c, "SERVICE_UNAVAILABLE", "Billing is not configured on this edge; the event was not applied.");
   }
+  // A subscription that has ended gives way to the customer's newest, whatever that is now: after a
+  // cancel-and-resubscribe, the last event Stripe delivers may be the old one's.
   const current = async (id: string) => {
     try {
-      return subscriptionState(await client!.subscriptions.retrieve(id), config);
+      const state = subscriptionState(await client!.subscriptions.retrieve(id), config);
+      if (!endedStatuses.includes(state.status)) return state;
+      const [newest] = (await client!.subscriptions.list({ customer: state.customerId, status: "all", limit: 1 })).data;
+      return newest && newest.id !== id ? { ...subscriptionState(newest, config), newest: true } : { ...state, newest: true };
     } catch (err) {
       if (missing(err)) return null;
       throw err;
     }
   };
   try {
-    const result = await applyStripeEvent(db(), { eventId: event.id, type: event.type, subscriptionId }, current);
+    const result = await applyStripeEvent(db(), { eventId: event.id, type: event.type, subscriptionId, customerId: customerOf(event) }, current);
     log({ level: "info", msg: "stripe event", eventId: event.id, type: event.type, ...result, requestId });
   } catch (err) {
     log({ level: "error", msg: "stripe event not applied; Stripe will send it again", eventId: event.id, type: event.type, err: String(err).slice(0, 200), requestId });

@@ -11,6 +11,8 @@ import { errorResponse } from "../errors";
 import { clientIp } from "../front-door";
 import { limitedResponse, widgetLimiters } from "../rate-limit";
 import type { AppEnv } from "../services";
+import { parseJsonMessage } from "../../core/json";
+import { readBodyText } from "../request-body";
 
 const keyParam = z.string().regex(publishableKeyPattern);
 
@@ -33,7 +35,9 @@ export const widgetSession = new Hono<AppEnv>()
   .post("/session", async (c) => {
     const { config, db } = c.get("services");
     const requestId = c.get("requestId");
-    const body = await c.req.json().catch(() => null);
+    const text = await readBodyText(c, 16 * 1024);
+    if (text instanceof Response) return text;
+    const body = parseJsonMessage(text);
     const key = keyParam.safeParse((body as { key?: unknown } | null)?.key);
     if (!key.success) return errorResponse(c, "BAD_REQUEST", "Send {\"key\": \"pk_…\"} as JSON.");
     const origin = c.req.header("origin");

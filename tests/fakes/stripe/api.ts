@@ -141,6 +141,15 @@ export async function startStripeFake(opts: { secretKey: string; webhookSecret: 
       const id = rand("bps");
       return send(200, { id, object: "billing_portal.session", customer: body.customer, return_url: body.return_url, url: `https://billing.stripe.test/p/session/${id}` });
     }
+    // Newest first (https://docs.stripe.com/api/subscriptions/list: "sorted by creation date, with
+    // the most recently created subscriptions appearing first"); without `status`, canceled ones are left out.
+    if (p === "/v1/subscriptions" && req.method === "GET") {
+      const status = (body.status as string | undefined) ?? "active";
+      const limit = Math.min(100, Number(body.limit ?? 10));
+      const mine = [...subscriptions.values()].filter((x) => x.customer === body.customer && (status === "all" || (status === "active" ? x.status !== "canceled" : x.status === status)));
+      const data = mine.reverse().slice(0, limit).map(subscriptionJson);
+      return send(200, { object: "list", data, has_more: mine.length > limit, url: "/v1/subscriptions" });
+    }
     const sub = /^\/v1\/subscriptions\/(sub_\w+)$/.exec(p);
     if (sub && req.method === "GET") {
       const s = subscriptions.get(sub[1]!);
