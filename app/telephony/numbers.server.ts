@@ -1,5 +1,6 @@
 import { limitMessage } from "../../core/billing/plans";
 import type { PiiCipher } from "../../core/crypto/pii";
+import { isUniqueViolation } from "../../db/queries/accounts";
 import type { Actor } from "../../db/queries/audit";
 import { listTenantIds } from "../../db/queries/tenants";
 import { addNumber, getNumber, getTwilioAccount, listNumbers, numberAllowance, removeNumber, saveTwilioAccount, setNumberCheck, type TwilioAccount } from "../../db/queries/phone-numbers";
@@ -91,6 +92,7 @@ export async function buyNumber(t: Telephony, tenant: Tenant & { actor: Actor; e
   } catch (err) {
     // Bought but not recorded: give it straight back rather than pay for a number nobody can see.
     await clientFor(t, account).incomingPhoneNumbers(bought.sid).remove().catch(() => undefined);
+    if (isUniqueViolation(err)) throw new TelephonyError(`${tenant.e164} is already in use on this platform.`);
     throw err;
   }
 }
@@ -109,7 +111,10 @@ export async function importNumber(t: Telephony, tenant: Tenant & { actor: Actor
   const account = await saveTwilioAccount(t.db, t.pii, { tenantId: tenant.tenantId, kind: "imported", accountSid: tenant.accountSid, authToken: tenant.authToken });
   if (!account) throw new TelephonyError("That Twilio account is already connected to another team.");
   await probe.incomingPhoneNumbers(found.sid).update(numberHooks(t.edgeUrl));
-  return addNumber(t.db, { ...tenant, providerSid: found.sid, twilioAccountId: account.id, friendlyName: found.friendlyName, e164: found.phoneNumber, how: "imported" });
+  return addNumber(t.db, { ...tenant, providerSid: found.sid, twilioAccountId: account.id, friendlyName: found.friendlyName, e164: found.phoneNumber, how: "imported" }).catch((err) => {
+    if (isUniqueViolation(err)) throw new TelephonyError(`${tenant.e164} is already in use on this platform.`);
+    throw err;
+  });
 }
 
 /** Gives a bought number back to Twilio (an imported one is only disconnected: it stays theirs). */

@@ -34,7 +34,7 @@ beforeAll(async () => {
   await importNumber(env.t, { ...a, tenantName: "Attacker", actor, accountSid: own.sid, authToken: own.auth_token, e164: "+15105550177", agentId: a.agentId });
   attacker = { ...a, number: "+15105550177", account: own };
   const b = await seedTenant(ownerUrl(), { name: "Victim" });
-  const [n] = await searchNumbers(env.t, { country: "US", kind: "local", areaCode: "530" });
+  const [n] = await searchNumbers(env.t, { country: "US", kind: "local", areaCode: "341" });
   const bought = await buyNumber(env.t, { ...b, tenantName: "Victim", actor, e164: n!.e164, agentId: b.agentId });
   const account = env.twilioFake.numbers.get(bought.providerSid!)!.account_sid;
   victim = { ...b, number: bought.e164, account, authToken: env.twilioFake.accounts.get(account)!.auth_token };

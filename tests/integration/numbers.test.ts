@@ -92,7 +92,7 @@ describe("a tenant's phone numbers through Twilio", () => {
     const [c] = await searchNumbers(t, { country: "US", kind: "local", areaCode: "209" });
     const elsewhere = await seedTenant(ownerUrl(), { number: c!.e164 });
     expect(elsewhere.number).toBe(c!.e164);
-    await expect(buyNumber(t, { ...tenant, e164: c!.e164, agentId: null })).rejects.toThrow();
+    await expect(buyNumber(t, { ...tenant, e164: c!.e164, agentId: null })).rejects.toThrow(new TelephonyError(`${c!.e164} is already in use on this platform.`));
     expect([...twilioFake.numbers.values()].some((n) => n.phone_number === c!.e164)).toBe(false);
   });
 
