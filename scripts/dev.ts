@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { unstable_startWorker } from "wrangler";
 import { devSecret } from "../core/config/load";
-import { secretNames as runtimeSecrets } from "../core/config/schemas";
+import { edgeSchema, secretNames as runtimeSecrets } from "../core/config/schemas";
 import { startEmbeddedPostgres } from "../db/embedded";
 import { migrateUp } from "../db/scripts/migrate";
 import { startWsProxy } from "../db/ws-proxy";
@@ -89,22 +89,19 @@ run("relay", process.execPath, ["--import", "tsx", "media-relay/main.ts"]);
 run("jobs", process.execPath, ["--import", "tsx", "app/jobs/main.ts"]);
 run("web", process.execPath, ["--import", "tsx", "app/server/main.ts"]);
 
+// Every setting the edge reads, as this shell sets it (production hands the edge the same), then
+// what the local platform decides.
 const edgeVars: Record<string, string | undefined> = {
+  ...Object.fromEntries(Object.keys(edgeSchema.shape).map((name) => [name, env[name]])),
   DATABASE_URL: databaseUrl,
   DATABASE_LOCAL_ROLE: localRole,
   NEON_WS_PROXY: `127.0.0.1:${ports.proxy}`,
   RELAY_PUBLIC_URL: env.RELAY_PUBLIC_URL ?? `ws://127.0.0.1:${ports.relay}`,
-  UPSTASH_REDIS_REST_URL: env.UPSTASH_REDIS_REST_URL,
-  UPSTASH_REDIS_REST_TOKEN: env.UPSTASH_REDIS_REST_TOKEN,
   STREAM_TOKEN_SECRET: secrets.STREAM_TOKEN_SECRET,
   TWILIO_AUTH_TOKEN: secrets.TWILIO_AUTH_TOKEN,
   STRIPE_WEBHOOK_SECRET: secrets.STRIPE_WEBHOOK_SECRET,
-  STRIPE_SECRET_KEY: env.STRIPE_SECRET_KEY,
-  STRIPE_API_URL: env.STRIPE_API_URL,
-  ...Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("STRIPE_PRICE_") || k.startsWith("STRIPE_METER_"))),
   PII_ENCRYPTION_KEYS: secrets.PII_ENCRYPTION_KEYS,
   PII_BLIND_INDEX_KEY: secrets.PII_BLIND_INDEX_KEY,
-  ...Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("RATE_LIMIT_"))),
   // The edge forwards the portal and the API too; the portal is also reachable directly in development.
   ORIGIN_URL: env.ORIGIN_URL ?? `http://127.0.0.1:${ports.web}`,
   EDGE_ORIGIN_SECRET: env.EDGE_ORIGIN_SECRET ?? devSecret("EDGE_ORIGIN_SECRET"),
