@@ -1,4 +1,4 @@
-import { mulawToLinear } from "../../core/audio/mulaw";
+import { mulawToLinear } from "../core/audio/mulaw";
 import { captureWorklet } from "./capture-worklet";
 
 export type CallState = "connecting" | "listening" | "speaking" | "muted" | "ended";
