@@ -1,4 +1,5 @@
-import type { AgentTool, AnalysisPlan } from "../db/schema";
+import type { AgentTool } from "./agent-tools";
+import type { AnalysisPlan } from "./analysis/plan";
 
 export type AgentTemplate = {
   id: string;

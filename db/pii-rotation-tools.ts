@@ -1,7 +1,8 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { PiiCipher } from "../core/crypto/pii";
-import { agents, type AgentTool, agentVersions } from "./schema";
+import { agents, agentVersions } from "./schema";
+import type { AgentTool } from "../core/agent-tools";
 import { type Db, withTenantMaintenance } from "./tenant";
 import { resealToolHeaders } from "./tool-headers";
 

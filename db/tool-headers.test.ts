@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createPiiCipher, generatePiiKey } from "../core/crypto/pii";
-import type { AgentTool } from "./schema";
+import type { AgentTool } from "../core/agent-tools";
 import { HEADER_MASK, maskToolHeaders, openToolHeaders, resealToolHeaders, sealToolHeaders } from "./tool-headers";
 
 const pii = createPiiCipher({ keys: generatePiiKey("t1"), blindIndexKey: "bi" });

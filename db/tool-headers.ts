@@ -1,6 +1,6 @@
 import { isCiphertext, type PiiCipher } from "../core/crypto/pii";
 import { toolHeaderField } from "./pii-columns";
-import type { AgentTool } from "./schema";
+import type { AgentTool } from "../core/agent-tools";
 
 /**
  * The tenant's HTTP tools' header values (API keys, bearer tokens of its own services) are secrets:

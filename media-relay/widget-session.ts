@@ -2,6 +2,7 @@ import type { WebSocket } from "ws";
 import { pcm16kToMulawFrames } from "../core/audio/browser-audio";
 import { parseJsonMessage } from "../core/json";
 import type { StreamClaims } from "../core/stream-token";
+import type { RelayMessage } from "../core/widget-protocol";
 import { type AnsweredCall, createCallSession, log, type StreamDeps } from "./call-session";
 import { closeSocket, guarded, POLICY_VIOLATION } from "./socket";
 
@@ -15,7 +16,7 @@ const DEFAULT_MAX_SECONDS = 600;
 export function handleWidgetSocket(ws: WebSocket, deps: StreamDeps, claims: StreamClaims, answered: AnsweredCall) {
   const toFrames = pcm16kToMulawFrames();
   let hungUp = false;
-  const sendJson = (msg: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(msg));
+  const sendJson = (msg: RelayMessage) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(msg));
   const call = createCallSession(deps, {
     out: {
       media: (frame) => ws.readyState === ws.OPEN && ws.send(frame, { binary: true }),

@@ -7,7 +7,7 @@ import {
   type Transcript,
 } from "../../core/analysis/plan";
 import type { OpenAiKeyFor } from "../../core/openai-key";
-import type { AnalysisPlan } from "../../db/schema";
+import type { AnalysisPlan } from "../../core/analysis/plan";
 
 export type Analysis = AnalysisOutcome & { model: string; sandbox: boolean };
 /** Reads a transcript and answers what the agent's analysis plan asks. */

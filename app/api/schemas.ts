@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { widgetSnippet } from "../../core/widget";
 import { publicAppearance, type Widget } from "../../db/queries/widgets";
-import type { AgentTool, AnalysisPlan } from "../../db/schema";
+import type { AgentTool } from "../../core/agent-tools";
+import type { AnalysisPlan } from "../../core/analysis/plan";
 import { maskToolHeaders } from "../../db/tool-headers";
 import type { CallAnalysis } from "../../db/queries/call-analyses";
 import { agentTool, analysisPlan, languages, models, modes } from "../utils/agent-form";

@@ -1,4 +1,5 @@
-import type { AgentTool, AnalysisPlan } from "../../db/schema";
+import type { AgentTool } from "../../core/agent-tools";
+import type { AnalysisPlan } from "../../core/analysis/plan";
 import { languages, models, sandboxVoices } from "~/utils/agent-form";
 import type { FieldErrors } from "~/utils/forms";
 

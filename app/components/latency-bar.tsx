@@ -1,4 +1,4 @@
-import type { TurnLatency } from "../../db/schema";
+import type { TurnLatency } from "../../core/turn-latency";
 
 const stages = [
   { key: "sttMs", label: "speech-to-text", className: "lat-stt" },

@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return { callId: started.callId, token, relayUrl: new URL("/widget", env.RELAY_PUBLIC_URL).toString() };
 }
 
-type Call = Awaited<ReturnType<typeof import("../../workers/widget/web-call").startWebCall>>;
+type Call = Awaited<ReturnType<typeof import("../../widget/web-call").startWebCall>>;
 
 export default function TestAgent() {
   const { agent, available } = useLoaderData<typeof loader>();
@@ -47,7 +47,7 @@ export default function TestAgent() {
     (async () => {
       try {
         const mic = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
-        const { startWebCall } = await import("../../workers/widget/web-call");
+        const { startWebCall } = await import("../../widget/web-call");
         if (cancelled) return;
         call.current = await startWebCall(started.relayUrl, started.token, mic, {
           state: setState,

@@ -10,7 +10,7 @@ import { listAgentVersions, restoreAgentVersion } from "../../db/queries/agent-v
 import { getAgent } from "../../db/queries/agents";
 import { listMembers } from "../../db/queries/members";
 import { readForm } from "~/utils/form-body.server";
-import type { AgentTool } from "../../db/schema";
+import type { AgentTool } from "../../core/agent-tools";
 import { maskToolHeaders } from "../../db/tool-headers";
 import { orNotFound } from "../../db/lookup";
 

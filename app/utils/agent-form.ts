@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { dataSchemaProblem } from "../../core/analysis/plan";
-import type { AgentTool, AnalysisPlan } from "../../db/schema";
+import type { AgentTool } from "../../core/agent-tools";
+import type { AnalysisPlan } from "../../core/analysis/plan";
 
 export const sandboxVoices = ["sandbox-alloy", "sandbox-verse"] as const;
 export const models = ["gpt-4o-mini", "gpt-4.1", "gpt-realtime"] as const;

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Expectation, TestCase } from "../../db/schema";
+import type { Expectation } from "../../core/testing/expectations";
+import type { TestCase } from "../../core/testing/test-case";
 
 const lines = (max: number) =>
   z.string().max(20_000).default("").transform((t) => t.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, max));

@@ -1,4 +1,12 @@
-import type { AnalysisPlan } from "../../db/schema";
+/** What the post-call analysis produces for this agent's calls, besides a summary. */
+export type AnalysisPlan = {
+  /** Replaces the default instruction for the summary. */
+  summaryPrompt?: string;
+  /** A JSON schema (type object) of the fields to extract from each call. */
+  dataSchema?: Record<string, unknown>;
+  /** What a successful call looks like; without one, success is not evaluated. */
+  successRubric?: string;
+};
 
 export type Transcript = { speaker: string; text: string }[];
 export type AnalysisOutcome = {

@@ -1,4 +1,11 @@
-import type { CheckResult, Expectation, TranscriptLine } from "../../db/schema";
+export type Expectation =
+  | { type: "must_say"; text: string }
+  | { type: "must_not_say"; text: string }
+  | { type: "tool_called"; name: string; arguments?: Record<string, string | number | boolean> }
+  | { type: "ends_call" }
+  | { type: "judge"; criterion: string };
+export type CheckResult = { expectation: Expectation; passed: boolean; detail: string };
+export type TranscriptLine = { speaker: "agent" | "caller" | "tool"; text: string };
 
 export type Conversation = { transcript: TranscriptLine[]; toolCalls: { name: string; arguments: string }[]; endedBy: string | null };
 /** Judges a criterion against a transcript; null when no model is configured. */

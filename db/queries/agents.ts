@@ -7,7 +7,8 @@ import { type Db, type Tx, withTenant } from "../tenant";
 import { recordVersion } from "./agent-versions";
 import { type Actor, recordAudit } from "./audit";
 
-import type { AgentTool, AnalysisPlan } from "../schema";
+import type { AgentTool } from "../../core/agent-tools";
+import type { AnalysisPlan } from "../../core/analysis/plan";
 
 export type AgentInput = {
   name: string;

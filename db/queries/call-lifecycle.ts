@@ -1,5 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { agents, callEvents, calls, callTurns, type TurnLatency } from "../schema";
+import { agents, callEvents, calls, callTurns } from "../schema";
+import type { TurnLatency } from "../../core/turn-latency";
 import { type CallEndedJob, enqueue, queues } from "../queue";
 import { type Db, withTenant } from "../tenant";
 import { queueWebhookEvent } from "./webhook-events";

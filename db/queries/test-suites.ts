@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { enqueue, queues } from "../queue";
-import { agents, agentVersions, calls, callTurns, testResults, testRuns, testSuites, type CheckResult, type TestCase, type TranscriptLine } from "../schema";
+import { agents, agentVersions, calls, callTurns, testResults, testRuns, testSuites } from "../schema";
+import type { CheckResult, TranscriptLine } from "../../core/testing/expectations";
+import type { TestCase } from "../../core/testing/test-case";
 import { type Db, withTenant } from "../tenant";
 
 type Tenant = { tenantId: string };

@@ -2,18 +2,8 @@ import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-o
 import { createdAt, ownerTenantId as tenantId } from "./columns";
 import { tenantPolicy } from "./rls";
 import { agents, calls } from "./voice";
-
-/** Who plays the caller: fixed lines in order, or an LLM given a persona. */
-export type SimulatedCaller = { kind: "scripted"; turns: string[] } | { kind: "persona"; prompt: string; maxTurns: number };
-export type Expectation =
-  | { type: "must_say"; text: string }
-  | { type: "must_not_say"; text: string }
-  | { type: "tool_called"; name: string; arguments?: Record<string, string | number | boolean> }
-  | { type: "ends_call" }
-  | { type: "judge"; criterion: string };
-export type TestCase = { id: string; name: string; caller: SimulatedCaller; expectations: Expectation[] };
-export type CheckResult = { expectation: Expectation; passed: boolean; detail: string };
-export type TranscriptLine = { speaker: "agent" | "caller" | "tool"; text: string };
+import type { CheckResult, TranscriptLine } from "../../core/testing/expectations";
+import type { TestCase } from "../../core/testing/test-case";
 
 export const testSuites = pgTable(
   "test_suites",

@@ -6,35 +6,9 @@ import { createdAt, ownerTenantId as tenantId } from "./columns";
 import { tenants } from "./accounts";
 import { twilioAccounts } from "./telephony";
 import { tenantPolicy } from "./rls";
-
-
-/** What an agent may do besides talking: built-ins, and the tenant's own HTTP endpoints. */
-export type AgentTool =
-  | { type: "end_call" }
-  | { type: "send_dtmf" }
-  /** `warm`: the agent briefs the person first, and the caller waits on hold until they join. */
-  | { type: "transfer_call"; number: string; description?: string; mode?: "cold" | "warm" }
-  | {
-      type: "http";
-      name: string;
-      description: string;
-      /** JSON schema of the arguments the model fills in. */
-      parameters: Record<string, unknown>;
-      url: string;
-      method: "GET" | "POST";
-      headers?: Record<string, string>;
-      timeoutMs?: number;
-    };
-
-/** What the post-call analysis produces for this agent's calls, besides a summary. */
-export type AnalysisPlan = {
-  /** Replaces the default instruction for the summary. */
-  summaryPrompt?: string;
-  /** A JSON schema (type object) of the fields to extract from each call. */
-  dataSchema?: Record<string, unknown>;
-  /** What a successful call looks like; without one, success is not evaluated. */
-  successRubric?: string;
-};
+import type { AgentTool } from "../../core/agent-tools";
+import type { AnalysisPlan } from "../../core/analysis/plan";
+import type { TurnLatency } from "../../core/turn-latency";
 
 export const agents = pgTable(
   "agents",
@@ -105,8 +79,6 @@ export const phoneNumbers = pgTable(
     }),
   ],
 );
-
-export type TurnLatency = { sttMs: number; llmMs: number; ttsMs: number; platformMs: number };
 
 export const callStatuses = ["ringing", "in_progress", "completed", "failed"] as const;
 

@@ -1,5 +1,6 @@
 import { dtmfFrames } from "../../core/audio/dtmf";
-import type { AgentTool, TurnLatency } from "../../db/schema";
+import type { AgentTool } from "../../core/agent-tools";
+import type { TurnLatency } from "../../core/turn-latency";
 import { type CallLimits, limitLines } from "./call-limits";
 import { startConversationLimits } from "./call-limits-clock";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";

@@ -1,4 +1,4 @@
-import type { TurnLatency } from "../../db/schema";
+import type { TurnLatency } from "../../core/turn-latency";
 import { turnLatency } from "../../core/telemetry/metrics";
 import { sentences } from "./sentences";
 import type { TextToSpeech } from "./types";

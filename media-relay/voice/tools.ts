@@ -1,5 +1,5 @@
 import { DTMF_DIGITS } from "../../core/audio/dtmf";
-import type { AgentTool } from "../../db/schema";
+import type { AgentTool } from "../../core/agent-tools";
 import { guardedRequest } from "../../core/net/guarded-request";
 import type { ToolCall, ToolSpec } from "./types";
 

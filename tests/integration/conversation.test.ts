@@ -26,7 +26,7 @@ import { ingestDocument } from "../../app/knowledge/ingest.server";
 import { sandboxEmbedder } from "../../core/knowledge/embeddings";
 import { addDocument, createKnowledgeBase } from "../../db/queries/knowledge";
 import { corpus } from "../fixtures/knowledge-corpus";
-import type { AgentTool } from "../../db/schema";
+import type { AgentTool } from "../../core/agent-tools";
 import { sealToolHeaders } from "../../db/tool-headers";
 
 const ownerUrl = () => inject("ownerUrl");

@@ -7,7 +7,7 @@ import { enableTwoFactor, startTwoFactorEnrolment } from "../../db/queries/two-f
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { rotatePii } from "../../db/pii-rotation";
 import { totpKeyField } from "../../db/pii-columns";
-import type { AgentTool } from "../../db/schema";
+import type { AgentTool } from "../../core/agent-tools";
 import { openToolHeaders, sealToolHeaders } from "../../db/tool-headers";
 import { ownerQuery, seedTenant, seedUser } from "../support/seed";
 

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { widgetScript } from "../widget/bundle.generated";
+import { widgetScript } from "../../widget/bundle.generated";
 import type { AppEnv } from "../services";
 
 /** The embed script itself: public, cacheable for an hour, loadable from any page. */

@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { buildWidget } from "../../scripts/build-widget";
+import { buildWidget } from "../scripts/build-widget";
 
 describe("the embed script", () => {
   it("stays under its budget of 30 KB gzipped, with no framework in it", async () => {

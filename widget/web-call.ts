@@ -1,4 +1,5 @@
-import { mulawToLinear } from "../../core/audio/mulaw";
+import { mulawToLinear } from "../core/audio/mulaw";
+import type { PageMessage, RelayMessage } from "../core/widget-protocol";
 import { captureWorklet } from "./capture-worklet";
 
 export type CallState = "connecting" | "listening" | "speaking" | "muted" | "ended";
@@ -27,7 +28,7 @@ export async function startWebCall(relayUrl: string, token: string, mic: MediaSt
   let over = false;
   const playing = new Set<AudioBufferSourceNode>();
   let marks: { name: string; at: number }[] = [];
-  const send = (msg: unknown) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(msg));
+  const send = (msg: PageMessage) => ws.readyState === WebSocket.OPEN && ws.send(JSON.stringify(msg));
   const state = () => (over ? "ended" : muted ? "muted" : playhead > ctx.currentTime ? "speaking" : "listening");
   let shown: CallState = "connecting";
   const show = (s: CallState) => {
@@ -66,8 +67,8 @@ export async function startWebCall(relayUrl: string, token: string, mic: MediaSt
       };
       return;
     }
-    const msg = JSON.parse(e.data) as { type: string; name?: string; reason?: string };
-    if (msg.type === "mark") marks.push({ name: msg.name!, at: playhead });
+    const msg = JSON.parse(e.data) as RelayMessage;
+    if (msg.type === "mark") marks.push({ name: msg.name, at: playhead });
     else if (msg.type === "clear") {
       for (const node of playing) node.stop();
       playing.clear();

@@ -1,0 +1,7 @@
+/**
+ * The widget socket's control messages, JSON in text frames (binary frames are audio: 16 kHz PCM
+ * from the page, μ-law 8 kHz to it). Marks mirror Twilio's, so barge-in keeps only what the
+ * visitor heard (docs/decisions/0010).
+ */
+export type PageMessage = { type: "mark"; name: string } | { type: "hangup" };
+export type RelayMessage = { type: "mark"; name: string } | { type: "clear" } | { type: "ended"; reason: string };
