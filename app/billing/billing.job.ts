@@ -1,4 +1,4 @@
-import { handleCallEnded } from "../jobs/call-ended.server";
+import { handleCallEnded } from "./call-ended.server";
 import { defineJob, type ScheduleDefinition } from "../jobs/definition";
 import { reconcileUsage, reportUsage } from "./billing.server";
 

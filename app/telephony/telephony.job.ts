@@ -1,6 +1,6 @@
-import { handleCallPrice } from "../jobs/call-price.server";
+import { handleCallPrice } from "./call-price.server";
 import { defineJob, type ScheduleDefinition } from "../jobs/definition";
-import { handleTransferFallback } from "../jobs/transfer-fallback.server";
+import { handleTransferFallback } from "./transfer-fallback.server";
 import { dialCampaigns } from "./campaigns.server";
 import { checkAllNumbers } from "./numbers.server";
 
