@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { agents, callEvents, calls, callTurns } from "../schema";
 import type { TurnLatency } from "../../core/turn-latency";
-import { type CallEndedJob, enqueue, queues } from "../queue";
+import { follow } from "../pipeline";
 import { type Db, withTenant } from "../tenant";
 import { queueWebhookEvent } from "./webhook-events";
 import { channels, notify } from "../live-signals";
@@ -112,9 +112,7 @@ export function closeCall(db: Db, { tenantId, callId, reason, endedAt }: Owner &
     if (!closed) return null;
     await tx.insert(callEvents).values({ tenantId, callId, type: "call.ended", payload: { reason } });
     await notify(tx, channels.callLive, callId);
-    await enqueue<CallEndedJob>(tx, queues.callEnded, { tenantId, callId }, callId);
-    // A phone call also gets Twilio's price, once Twilio has set it.
-    if (closed.providerCallSid) await enqueue<CallEndedJob>(tx, queues.callPrice, { tenantId, callId }, callId);
+    await follow(tx, "callClosed", { tenantId, callId, providerCallSid: closed.providerCallSid });
     return closed;
   });
 }

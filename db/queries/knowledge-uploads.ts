@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { PiiBlob, PiiCipher } from "../../core/crypto/pii";
-import { enqueue, queues } from "../queue";
+import { follow } from "../pipeline";
 import { kbDocuments, kbUploads, knowledgeBases } from "../schema";
 import { type Db, withTenant } from "../tenant";
 import type { KbIngestJob } from "./knowledge";
@@ -20,7 +20,7 @@ export async function addUploadedDocument(db: Db, pii: PiiCipher, d: Tenant & { 
     if (!kb) return null;
     await tx.insert(kbDocuments).values({ id, tenantId: d.tenantId, knowledgeBaseId: kb.id, name: d.name, kind: d.kind, sizeBytes: d.bytes.length, source: "" });
     await tx.insert(kbUploads).values({ documentId: id, tenantId: d.tenantId, sealed });
-    await enqueue<KbIngestJob>(tx, queues.kbIngest, { tenantId: d.tenantId, documentId: id }, id);
+    await follow(tx, "documentAdded", { tenantId: d.tenantId, documentId: id });
     return { id };
   });
 }
@@ -45,7 +45,7 @@ export function retryDocument(db: Db, { tenantId, id }: Tenant & { id: string })
       .where(and(eq(kbDocuments.id, id), eq(kbDocuments.tenantId, tenantId), eq(kbDocuments.status, "failed")))
       .returning({ id: kbDocuments.id });
     if (!rows.length) return false;
-    await enqueue<KbIngestJob>(tx, queues.kbIngest, { tenantId, documentId: id }, id);
+    await follow(tx, "documentAdded", { tenantId, documentId: id });
     return true;
   });
 }

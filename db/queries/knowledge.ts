@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { enqueue, queues } from "../queue";
+import { follow } from "../pipeline";
 import { kbChunks, kbDocuments, kbUploads, knowledgeBases } from "../schema";
 import { type Db, withTenant } from "../tenant";
 
@@ -51,7 +51,7 @@ export function addDocument(db: Db, d: Tenant & { knowledgeBaseId: string; name:
     const [kb] = await tx.select({ id: knowledgeBases.id }).from(knowledgeBases).where(and(eq(knowledgeBases.id, d.knowledgeBaseId), eq(knowledgeBases.tenantId, d.tenantId)));
     if (!kb) return null;
     const [doc] = await tx.insert(kbDocuments).values(d).returning({ id: kbDocuments.id });
-    await enqueue<KbIngestJob>(tx, queues.kbIngest, { tenantId: d.tenantId, documentId: doc!.id }, doc!.id);
+    await follow(tx, "documentAdded", { tenantId: d.tenantId, documentId: doc!.id });
     return doc!;
   });
 }

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, isNull, like, lt, sql } from "drizzle-orm";
-import { enqueue, queues } from "../queue";
+import { follow } from "../pipeline";
 import { callEvents, calls, recordings, tenants } from "../schema";
 import { type Db, withTenant } from "../tenant";
 import { type Actor, recordAudit } from "./audit";
@@ -33,7 +33,7 @@ export function recordingReady(
       .returning({ id: recordings.id });
     if (!row) return { recorded: false as const, callId: call.id };
     await tx.insert(callEvents).values({ tenantId: r.tenantId, callId: call.id, type: `recording.${r.status}`, payload: { recordingSid: r.recordingSid, durationSeconds: r.durationSeconds ?? null } });
-    if (r.status === "completed") await enqueue<RecordingJob>(tx, queues.recordingStore, { tenantId: r.tenantId, recordingId: row.id }, r.recordingSid);
+    if (r.status === "completed") await follow(tx, "recordingReady", { tenantId: r.tenantId, recordingId: row.id, recordingSid: r.recordingSid });
     return { recorded: true as const, callId: call.id, recordingId: row.id };
   });
 }

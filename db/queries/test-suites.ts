@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { enqueue, queues } from "../queue";
+import { follow } from "../pipeline";
 import { agents, agentVersions, calls, callTurns, testResults, testRuns, testSuites } from "../schema";
 import type { CheckResult, TranscriptLine } from "../../core/testing/expectations";
 import type { TestCase } from "../../core/testing/test-case";
@@ -50,7 +50,7 @@ export function createRun(db: Db, { tenantId, agentId, suiteId, replayOfCallId, 
     if (suiteId && !(await tx.select({ id: testSuites.id }).from(testSuites).where(and(eq(testSuites.id, suiteId), eq(testSuites.tenantId, tenantId), eq(testSuites.agentId, agentId)))).length) return null;
     if (replayOfCallId && !(await tx.select({ id: calls.id }).from(calls).where(and(eq(calls.id, replayOfCallId), eq(calls.tenantId, tenantId)))).length) return null;
     const [run] = await tx.insert(testRuns).values({ tenantId, agentId, suiteId, replayOfCallId, agentVersion }).returning();
-    await enqueue<TestRunJob>(tx, queues.testRun, { tenantId, runId: run!.id }, run!.id);
+    await follow(tx, "testRunStarted", { tenantId, runId: run!.id });
     return run!;
   });
 }

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { enqueue, queues } from "../queue";
+import { follow } from "../pipeline";
 import { callEvents, calls } from "../schema";
 import { type Db, withTenant } from "../tenant";
 
@@ -20,7 +20,7 @@ export function recordTransferOutcome(
     const [seen] = await tx.select({ id: callEvents.id }).from(callEvents).where(and(eq(callEvents.callId, o.callId), eq(callEvents.tenantId, o.tenantId), eq(callEvents.type, o.type)));
     if (seen) return { recorded: false };
     await tx.insert(callEvents).values({ tenantId: o.tenantId, callId: o.callId, type: o.type, payload: o.payload });
-    if (o.tellCaller) await enqueue<TransferFallbackJob>(tx, queues.transferFallback, { tenantId: o.tenantId, callId: o.callId }, o.callId);
+    if (o.tellCaller) await follow(tx, "transferUnreached", { tenantId: o.tenantId, callId: o.callId });
     return { recorded: true };
   });
 }

@@ -1,7 +1,7 @@
 import { and, eq, gte, isNotNull, sql } from "drizzle-orm";
 import { callCharge, planOf, thresholdsCrossed } from "../../core/billing/plans";
 import { queueWebhookEvents } from "./webhook-events";
-import { type CallEndedJob, enqueue, queues } from "../queue";
+import { follow } from "../pipeline";
 import { calls, tenants, usageRecords } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
 
@@ -53,9 +53,7 @@ export function recordCallUsage(db: Db, { tenantId, callId }: { tenantId: string
     if (!inserted) return { recorded: false as const, amount };
     await tx.update(calls).set({ costMicros: amount }).where(eq(calls.id, callId));
     // Only a paying plan's seconds go to Stripe (the trial's are free and capped).
-    if (tenant.customer && plan.id !== "trial") await enqueue<UsageReportJob>(tx, queues.usageReport, { tenantId, usageRecordId: inserted.id }, inserted.id);
-    // The analysis job sends call.ended once the call is billed and analysed, so it carries both.
-    await enqueue<CallEndedJob>(tx, queues.callAnalyze, { tenantId, callId }, callId);
+    await follow(tx, "usageRecorded", { tenantId, callId, usageRecordId: inserted.id, reportToStripe: Boolean(tenant.customer) && plan.id !== "trial" });
     const period = (tenant.periodStart ?? new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1))).toISOString();
     await queueWebhookEvents(tx, tenantId, [
       { type: "transcript.ready" as const, eventId: `transcript.ready:${callId}`, ref: { callId } },

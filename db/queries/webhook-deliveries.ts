@@ -1,10 +1,9 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
-import { enqueue, queues } from "../queue";
+import { follow } from "../pipeline";
 import { webhookDeliveries, webhookEndpoints } from "../schema";
 import { type Db, withTenant } from "../tenant";
-import type { WebhookDeliverJob } from "./webhook-events";
 
 type Owner = { tenantId: string };
 const own = (tenantId: string, id: string) => and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.tenantId, tenantId));
@@ -76,7 +75,7 @@ export function recordAttempt(db: Db, { tenantId, id, outcome, after }: Owner & 
       .where(own(tenantId, id))
       .returning({ endpointId: webhookDeliveries.endpointId });
     if (!row) return { disabled: false };
-    if (retry !== null) await enqueue<WebhookDeliverJob>(tx, queues.webhookDeliver, { tenantId, deliveryId: id, endpointId: row.endpointId }, undefined, retry);
+    if (retry !== null) await follow(tx, "deliveryDue", { delivery: { tenantId, deliveryId: id, endpointId: row.endpointId }, afterSeconds: retry });
     if (outcome.ok || after !== "dead") return { disabled: false };
     const turnedOff = await tx
       .update(webhookEndpoints)
@@ -92,7 +91,7 @@ export function resendDelivery(db: Db, { tenantId, endpointId, id }: Owner & { e
   return withTenant(db, tenantId, async (tx) => {
     const [row] = await tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(and(own(tenantId, id), eq(webhookDeliveries.endpointId, endpointId)));
     if (!row) return false;
-    await enqueue<WebhookDeliverJob>(tx, queues.webhookDeliver, { tenantId, deliveryId: id, endpointId, manual: true });
+    await follow(tx, "deliveryDue", { delivery: { tenantId, deliveryId: id, endpointId, manual: true } });
     return true;
   });
 }

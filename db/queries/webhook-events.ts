@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { PiiCipher } from "../../core/crypto/pii";
 import type { WebhookEventJob } from "../../core/webhooks/events";
 import { piiField } from "../pii-columns";
-import { enqueue, queues } from "../queue";
+import { follow } from "../pipeline";
 import { webhookDeliveries, webhookEndpoints } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
 
@@ -24,7 +24,7 @@ export async function queueWebhookEvents(tx: Tx, tenantId: string, events: NewEv
   const occurredAt = new Date().toISOString();
   for (const event of events) {
     if (!listening.some((e) => e.events.length === 0 || e.events.includes(event.type))) continue;
-    await enqueue<WebhookEventJob>(tx, queues.webhookEvent, { ...event, tenantId, occurredAt });
+    await follow(tx, "webhookEvent", { ...event, tenantId, occurredAt });
   }
 }
 
@@ -50,7 +50,7 @@ export async function fanOutEvent(db: Db, pii: PiiCipher, event: WebhookEventJob
         .onConflictDoNothing({ target: [webhookDeliveries.endpointId, webhookDeliveries.eventId] })
         .returning({ id: webhookDeliveries.id });
       if (!row) continue;
-      await enqueue<WebhookDeliverJob>(tx, queues.webhookDeliver, { tenantId, deliveryId: row.id, endpointId: e.id });
+      await follow(tx, "deliveryDue", { delivery: { tenantId, deliveryId: row.id, endpointId: e.id } });
       created++;
     }
     return created;

@@ -1,6 +1,6 @@
 import PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { handleCallEnded } from "../../app/jobs/call-ended.server";
+import { handleCallEnded } from "../../app/billing/call-ended.server";
 import { startJobsWorker } from "../../app/jobs/worker.server";
 import { loadJobsConfig } from "../../core/config";
 import { type CallEndedJob, queues } from "../../db/queue";

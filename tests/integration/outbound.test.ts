@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buyNumber, searchNumbers, type Telephony } from "../../app/telephony/numbers.server";
 import type PgBoss from "pg-boss";
-import { handleCallPrice, PriceNotReadyError } from "../../app/jobs/call-price.server";
+import { handleCallPrice, PriceNotReadyError } from "../../app/telephony/call-price.server";
 import { startOutboundCall } from "../../app/telephony/outbound.server";
 import type { CallEndedJob } from "../../db/queue";
 import { addDoNotCall } from "../../db/queries/outbound-calls";

@@ -3,7 +3,7 @@ import { parseDecimalMicros } from "../../core/money";
 import { callAtTwilio, setProviderPrice } from "../../db/queries/call-status";
 import { getTwilioAccount } from "../../db/queries/phone-numbers";
 import type { CallEndedJob } from "../../db/queue";
-import { clientFor, type Telephony } from "../telephony/numbers.server";
+import { clientFor, type Telephony } from "./numbers.server";
 
 export class PriceNotReadyError extends Error {
   override name = "PriceNotReadyError";

@@ -3,7 +3,7 @@ import { addCallEvent } from "../../db/queries/call-lifecycle";
 import { callAtTwilio } from "../../db/queries/call-status";
 import { getTwilioAccount } from "../../db/queries/phone-numbers";
 import type { TransferFallbackJob } from "../../db/queries/transfers";
-import { clientFor, type Telephony } from "../telephony/numbers.server";
+import { clientFor, type Telephony } from "./numbers.server";
 
 /**
  * The person of a warm transfer was not reached: the caller, on hold in the conference, is told
