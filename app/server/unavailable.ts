@@ -2,7 +2,9 @@ import type { ServerBuild } from "@remix-run/node";
 import { serviceLogger } from "../../core/telemetry";
 import { DATABASE_RETRY_AFTER_SECONDS, isConnectionError } from "../../db/connection-errors";
 
-type Handler = (args: { request: Request }) => unknown;
+// Any loader or action: each takes (at least) the request.
+type Handler = (args: never) => unknown;
+type Args = { request: Request };
 
 /** What the portal answers while its database is away: a 503 page, not a 500 or a 404. */
 export const unavailable = () =>
@@ -21,15 +23,15 @@ function logOnce(err: unknown, request: Request) {
 }
 
 function guarded<H extends Handler>(handler: H): H {
-  return (async (args: Parameters<H>[0]) => {
+  return (async (args: Args) => {
     try {
-      return await handler(args);
+      return await (handler as unknown as (args: Args) => unknown)(args);
     } catch (err) {
       if (!isConnectionError(err)) throw err;
       logOnce(err, args.request);
       throw unavailable();
     }
-  }) as H;
+  }) as unknown as H;
 }
 
 /** The route module with its loader and action answering `unavailable()` when the database cannot be reached (the API's classifier). */
