@@ -5,6 +5,7 @@ import { type AppLoadContext, type EntryContext, createReadableStreamFromReadabl
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { DATABASE_RETRY_AFTER_SECONDS } from "../db/connection-errors";
 import { NonceContext } from "./utils/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -19,6 +20,8 @@ export default function handleRequest(request: Request, status: number, headers:
       shellRendered = true;
       const body = new PassThrough();
       headers.set("Content-Type", "text/html");
+      // A thrown response's headers stay behind (Remix keeps its status): the page of a database away (server/unavailable.ts) asks for a retry here.
+      if (status === 503) headers.set("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
       resolve(new Response(createReadableStreamFromReadable(body), { headers, status }));
       pipe(body);
     };

@@ -33,9 +33,10 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const message = isRouteErrorResponse(error) ? `${error.status}: ${error.data}` : "Something went wrong.";
+  const briefly = isRouteErrorResponse(error) && error.status === 503;
   return (
     <main>
-      <h1>Sorry</h1>
+      <h1>{briefly ? "Briefly unavailable" : "Sorry"}</h1>
       <p>{message}</p>
     </main>
   );

@@ -10,6 +10,9 @@ export function isConnectionError(err: unknown): boolean {
   return false;
 }
 
+/** A 503 for a database that is away asks to be tried again after this (seconds): a failover or restart is usually over by then. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /**
  * A write that must not be lost while Postgres is away (a failover, a restart): tried again, with
  * backoff, until the database answers or `deadlineMs` passes. Only for idempotent writes (a turn

@@ -6,7 +6,7 @@ import { apiKeyAuth } from "./auth";
 import { PUBLIC_API_URL } from "../../core/public-api";
 import { serviceLogger } from "../../core/telemetry";
 import { reportError } from "../../core/telemetry/sentry";
-import { isConnectionError } from "../../db/connection-errors";
+import { DATABASE_RETRY_AFTER_SECONDS, isConnectionError } from "../../db/connection-errors";
 import type { ApiEnv, ApiServices } from "./context";
 import { ApiError, apiError, clientErrorCode } from "./errors";
 import { agentsCreate } from "./routes/agents-create";
@@ -103,6 +103,7 @@ export function createApi(services: ApiServices) {
     if (err instanceof AgentInputError) return apiError(c, "BAD_REQUEST", `${err.field}: ${err.message}`);
     if (isConnectionError(err)) {
       serviceLogger("web").warn({ err }, "database unavailable");
+      c.header("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
       return apiError(c, "SERVICE_UNAVAILABLE", "The service is briefly unavailable; try again in a few seconds.");
     }
     serviceLogger("web").error({ err, cause: String((err as { cause?: unknown }).cause ?? "") }, "api error");

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { PiiCipher } from "../../core/crypto/pii";
 import { addDocument, deleteDocument, deleteKnowledgeBase } from "../../db/queries/knowledge";
 import { addUploadedDocument, retryDocument } from "../../db/queries/knowledge-uploads";
-import { orNotFound } from "../../db/lookup";
+import { isId } from "../utils/params.server";
 import type { Db } from "../../db/tenant";
 import { DocumentError, kindOf } from "./extract.server";
 import { readKnowledgeForm } from "./upload.server";
@@ -30,12 +30,13 @@ export async function knowledgeFormAction(deps: { db: Db; pii: PiiCipher }, requ
     throw err;
   }
   const intent = form.get("intent");
-  const documentId = String(form.get("documentId") ?? "");
+  // A document id that is not one names no document: nothing to delete, nothing to retry.
+  const documentId = form.get("documentId");
   if (intent === "delete-document") {
-    await orNotFound(deleteDocument(deps.db, { tenantId, id: documentId }));
+    if (isId(documentId)) await deleteDocument(deps.db, { tenantId, id: documentId });
     return ok();
   }
-  if (intent === "retry-document") return (await orNotFound(retryDocument(deps.db, { tenantId, id: documentId }))) ? ok() : refused("That document cannot be tried again");
+  if (intent === "retry-document") return isId(documentId) && (await retryDocument(deps.db, { tenantId, id: documentId })) ? ok() : refused("That document cannot be tried again");
   if (intent === "delete-base") return (await deleteKnowledgeBase(deps.db, { tenantId, id: kbId })) ? "deleted" : null;
   if (intent === "paste") {
     const parsed = pasted.safeParse({ title: form.get("title"), text: form.get("text") });

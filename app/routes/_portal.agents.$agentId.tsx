@@ -11,13 +11,13 @@ import { pii } from "~/utils/pii.server";
 import { parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { readForm } from "~/utils/form-body.server";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const agent = await orNotFound(getAgent(db, { id: params.agentId ?? "", tenantId }));
+  const agent = await getAgent(db, { id: requireIdParam(params, "agentId", notFound), tenantId });
   if (!agent) throw notFound();
   const knowledgeBases = (await listKnowledgeBases(db, { tenantId })).map((k) => ({ id: k.id, name: k.name }));
   // Header values are write-only: everyone, the editor included, sees them masked.
@@ -26,18 +26,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
-  const id = params.agentId ?? "";
+  const id = requireIdParam(params, "agentId", notFound);
   if (form.get("intent") === "delete") {
     const { tenantId, actor } = await requirePermission(request, "agent:delete");
-    if (!(await orNotFound(deleteAgent(db, { id, tenantId, actor })))) throw notFound();
+    if (!(await deleteAgent(db, { id, tenantId, actor }))) throw notFound();
     return redirect("/agents");
   }
   const { tenantId, actor } = await requirePermission(request, "agent:write");
   const { data: input, errors } = parseForm(agentEditSchema, form, ["knowledgeBaseIds"]);
   if (!input) return data({ errors, conflict: false, saved: false }, { status: 400 });
-  const result = await updateAgent(db, { id, tenantId, actor, pii, ...input }).catch((err) =>
-    err instanceof AgentInputError ? { ok: false as const, reason: "input" as const, field: err.field, message: err.message } : { ok: false as const, reason: "not_found" as const },
-  );
+  const result = await updateAgent(db, { id, tenantId, actor, pii, ...input }).catch((err) => {
+    if (err instanceof AgentInputError) return { ok: false as const, reason: "input" as const, field: err.field, message: err.message };
+    throw err;
+  });
   if (!result.ok && result.reason === "input") return data({ errors: { [result.field]: result.message }, conflict: false, saved: false }, { status: 400 });
   if (!result.ok && result.reason === "not_found") throw notFound();
   if (!result.ok) return data({ errors: null, conflict: true, saved: false }, { status: 409 });

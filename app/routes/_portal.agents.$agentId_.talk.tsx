@@ -7,14 +7,14 @@ import { startTestCall, TEST_CALL_SECONDS } from "../../db/queries/test-calls";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
 const available = () => Boolean(env.STREAM_TOKEN_SECRET && env.RELAY_PUBLIC_URL);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:read");
-  const agent = await orNotFound(getAgent(db, { id: params.agentId ?? "", tenantId }));
+  const agent = await getAgent(db, { id: requireIdParam(params, "agentId", notFound), tenantId });
   if (!agent) throw notFound();
   return { agent: { id: agent.id, name: agent.name, firstMessage: agent.firstMessage }, available: available() };
 }
@@ -22,13 +22,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** Starts a test call: the page gets a one-time relay token bound to its own origin. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:place");
-  if (!(await orNotFound(getAgent(db, { id: params.agentId ?? "", tenantId })))) throw notFound();
+  const agentId = requireIdParam(params, "agentId", notFound);
+  if (!(await getAgent(db, { id: agentId, tenantId }))) throw notFound();
   const origin = request.headers.get("origin");
   if (!available()) return data({ error: "Browser test calls are not configured here (STREAM_TOKEN_SECRET and RELAY_PUBLIC_URL)." }, { status: 503 });
   if (!origin) return data({ error: "Your browser did not say which page this came from; reload and try again." }, { status: 400 });
-  const started = await orNotFound(startTestCall(db, { tenantId, agentId: params.agentId ?? "", origin }));
+  const started = await startTestCall(db, { tenantId, agentId, origin });
   if (!started) throw notFound();
-  const token = await signStreamToken(env.STREAM_TOKEN_SECRET!, { callId: started.callId, tenantId, agentId: params.agentId!, origin, maxSeconds: TEST_CALL_SECONDS }, 60);
+  const token = await signStreamToken(env.STREAM_TOKEN_SECRET!, { callId: started.callId, tenantId, agentId, origin, maxSeconds: TEST_CALL_SECONDS }, 60);
   return { callId: started.callId, token, relayUrl: new URL("/widget", env.RELAY_PUBLIC_URL).toString() };
 }
 

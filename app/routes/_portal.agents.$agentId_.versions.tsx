@@ -12,14 +12,14 @@ import { listMembers } from "../../db/queries/members";
 import { readForm } from "~/utils/form-body.server";
 import type { AgentTool } from "../../core/agent-tools";
 import { maskToolHeaders } from "../../db/tool-headers";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
 const versionParam = z.coerce.number().int().min(1).optional().catch(undefined);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const agent = await orNotFound(getAgent(db, { id: params.agentId ?? "", tenantId }));
+  const agent = await getAgent(db, { id: requireIdParam(params, "agentId", notFound), tenantId });
   if (!agent) throw notFound();
   const versions = await listAgentVersions(db, { agentId: agent.id, tenantId });
   const url = new URL(request.url).searchParams;
@@ -46,17 +46,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "agent:write");
-  if (!(await orNotFound(getAgent(db, { id: params.agentId ?? "", tenantId })))) throw notFound();
+  const agentId = requireIdParam(params, "agentId", notFound);
+  if (!(await getAgent(db, { id: agentId, tenantId }))) throw notFound();
   const form = await readForm(request);
   const version = z.coerce.number().int().min(1).safeParse(form.get("version"));
   if (form.get("intent") !== "restore" || !version.success)
     return new Response("Choose a version to restore", { status: 400 });
-  const agent = await orNotFound(restoreAgentVersion(db, {
-    agentId: params.agentId ?? "",
-    tenantId,
-    version: version.data,
-    actor,
-  }));
+  const agent = await restoreAgentVersion(db, { agentId, tenantId, version: version.data, actor });
   if (!agent) throw new Response("Version not found", { status: 404 });
   return redirect(`/agents/${agent.id}/versions?restored=${version.data}`);
 }

@@ -12,14 +12,14 @@ import { parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { widgetSchema } from "~/utils/widget-form";
 import { readForm } from "~/utils/form-body.server";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
 const defaults = { allowedOrigins: [] as string[], buttonText: "Talk to us", color: "#4f46e5", textColor: "#ffffff", position: "bottom-right", greeting: "", consentText: "", maxConcurrentSessions: 5, maxSessionSeconds: 600, callsPerVisitorPerHour: 5 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const agent = await orNotFound(getAgent(db, { id: params.agentId ?? "", tenantId }));
+  const agent = await getAgent(db, { id: requireIdParam(params, "agentId", notFound), tenantId });
   if (!agent) throw notFound();
   const widget = await getWidget(db, { tenantId, agentId: agent.id });
   const edge = env.EDGE_PUBLIC_URL ?? "http://127.0.0.1:8787";
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "agent:write");
-  const agent = await orNotFound(getAgent(db, { id: params.agentId ?? "", tenantId }));
+  const agent = await getAgent(db, { id: requireIdParam(params, "agentId", notFound), tenantId });
   if (!agent) throw notFound();
   const { data: settings, errors } = parseForm(widgetSchema, await readForm(request));
   if (!settings) return data({ errors, saved: false }, { status: 400 });

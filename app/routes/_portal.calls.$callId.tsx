@@ -14,12 +14,14 @@ import { LatencyBar } from "~/components/latency-bar";
 import { CallAnalysis } from "~/components/call-analysis";
 import { formatDuration } from "~/utils/format";
 import { readForm } from "~/utils/form-body.server";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
+
+const notFound = () => new Response("Call not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "call:read");
-  const call = await orNotFound(getCall(db, pii, { id: params.callId ?? "", tenantId }));
-  if (!call) throw new Response("Call not found", { status: 404 });
+  const call = await getCall(db, pii, { id: requireIdParam(params, "callId", notFound), tenantId });
+  if (!call) throw notFound();
   const [rec, keepDays] = await Promise.all([recordingOfCall(db, { tenantId, callId: call.id }), recordingRetention(db, { tenantId })]);
   return {
     canEnd: can(role, "call:end"),
@@ -62,18 +64,18 @@ const eventDetail = (type: string, payload: unknown) => {
 /** An admin ends a live call: the relay carrying it hangs up. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
-  const callId = params.callId ?? "";
+  const callId = requireIdParam(params, "callId", notFound);
   if (form.get("intent") === "replay") {
     const { tenantId } = await requirePermission(request, "agent:write");
-    const call = await orNotFound(getCall(db, pii, { id: callId, tenantId }));
-    if (!call) throw new Response("Call not found", { status: 404 });
+    const call = await getCall(db, pii, { id: callId, tenantId });
+    if (!call) throw notFound();
     const version = Number(form.get("version")) || undefined;
     const run = call.agentId ? await createRun(db, { tenantId, agentId: call.agentId, replayOfCallId: call.id, version }) : null;
     if (!run) return { ended: false, message: "That version of the agent does not exist." };
     return redirect(`/runs/${run.id}`);
   }
   const { tenantId, actor } = await requirePermission(request, "call:end");
-  if (!(await orNotFound(getCall(db, pii, { id: callId, tenantId })))) throw new Response("Call not found", { status: 404 });
+  if (!(await getCall(db, pii, { id: callId, tenantId }))) throw notFound();
   if (form.get("intent") !== "end") return new Response("Unknown action", { status: 400 });
   const requested = await requestCallEnd(db, { tenantId, callId, actor });
   return { ended: requested, message: requested ? "Ending the call…" : "The call had already ended." };

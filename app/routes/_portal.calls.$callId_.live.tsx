@@ -5,13 +5,15 @@ import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { getCall } from "../../db/queries/calls";
 import { pii } from "~/utils/pii.server";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
+
+const notFound = () => new Response("Call not found", { status: 404 });
 
 /** A call's transcript and events as they happen (Server-Sent Events), until it ends. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
-  const call = await orNotFound(getCall(db, pii, { id: params.callId ?? "", tenantId }));
-  if (!call) throw new Response("Call not found", { status: 404 });
+  const call = await getCall(db, pii, { id: requireIdParam(params, "callId", notFound), tenantId });
+  if (!call) throw notFound();
   const stream = callEventStream({ db, hub: callFeedHub }, { tenantId, callId: call.id }, request.signal);
   return new Response(stream, {
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },

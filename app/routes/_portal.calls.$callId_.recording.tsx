@@ -4,7 +4,9 @@ import { recordingStore } from "~/recordings/store.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { pii } from "~/utils/pii.server";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
+
+const notFound = () => new Response("Recording not found", { status: 404 });
 
 /**
  * The call's recording for the player. Never cached; ranges served so the player can seek, each
@@ -13,7 +15,8 @@ import { orNotFound } from "../../db/lookup";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
-  const found = await orNotFound(openCallRecording({ db, pii, store: recordingStore }, { tenantId, callId: params.callId ?? "" }));
-  if (!found) throw new Response("Recording not found", { status: 404 });
-  return recordingResponse(found, request.headers.get("range"), { "content-disposition": `inline; filename="call-${params.callId}.wav"` });
+  const callId = requireIdParam(params, "callId", notFound);
+  const found = await openCallRecording({ db, pii, store: recordingStore }, { tenantId, callId });
+  if (!found) throw notFound();
+  return recordingResponse(found, request.headers.get("range"), { "content-disposition": `inline; filename="call-${callId}.wav"` });
 }

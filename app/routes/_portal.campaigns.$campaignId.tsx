@@ -6,22 +6,22 @@ import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
 import { pii } from "~/utils/pii.server";
 import { readForm } from "~/utils/form-body.server";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
 
 const notFound = () => new Response("Campaign not found", { status: 404 });
 const intents = { pause: "paused", resume: "running", cancel: "cancelled" } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "call:read");
-  const campaign = await orNotFound(getCampaign(db, pii, { tenantId, id: params.campaignId ?? "" }));
+  const campaign = await getCampaign(db, pii, { tenantId, id: requireIdParam(params, "campaignId", notFound) });
   if (!campaign) throw notFound();
   return { campaign, canPlace: can(role, "call:place") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:place");
-  const id = params.campaignId ?? "";
-  if (!(await orNotFound(getCampaign(db, pii, { tenantId, id })))) throw notFound();
+  const id = requireIdParam(params, "campaignId", notFound);
+  if (!(await getCampaign(db, pii, { tenantId, id }))) throw notFound();
   const intent = String((await readForm(request)).get("intent")) as keyof typeof intents;
   if (!(intent in intents)) return new Response("Unknown action", { status: 400 });
   await setCampaignStatus(db, { tenantId, id, status: intents[intent] });

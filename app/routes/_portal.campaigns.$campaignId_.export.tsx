@@ -4,13 +4,15 @@ import { getCampaign } from "../../db/queries/campaigns";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { pii } from "~/utils/pii.server";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
+
+const notFound = () => new Response("Campaign not found", { status: 404 });
 
 /** The campaign's rows with their outcome, as CSV: the upload's columns, then status, attempts, call. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
-  const c = await orNotFound(getCampaign(db, pii, { tenantId, id: params.campaignId ?? "" }));
-  if (!c) throw new Response("Campaign not found", { status: 404 });
+  const c = await getCampaign(db, pii, { tenantId, id: requireIdParam(params, "campaignId", notFound) });
+  if (!c) throw notFound();
   const names = [...new Set(c.rows.flatMap((r) => Object.keys(r.variables)))];
   const header = ["row", "phone", ...names, "status", "attempts", "outcome", "call_id"];
   const lines = c.rows.map((r) =>

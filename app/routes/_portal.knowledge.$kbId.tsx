@@ -6,13 +6,13 @@ import { knowledgeAction } from "./_portal.knowledge.$kbId.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
 
 const notFound = () => new Response("Knowledge base not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const kb = await orNotFound(getKnowledgeBase(db, { tenantId, id: params.kbId ?? "" }));
+  const kb = await getKnowledgeBase(db, { tenantId, id: requireIdParam(params, "kbId", notFound) });
   if (!kb) throw notFound();
   const documents = await listDocuments(db, { tenantId, knowledgeBaseId: kb.id });
   return { kb: { id: kb.id, name: kb.name }, documents: documents.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })), canWrite: can(role, "agent:write") };
@@ -20,9 +20,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:write");
-  if (!(await orNotFound(getKnowledgeBase(db, { tenantId, id: params.kbId ?? "" })))) throw notFound();
+  const kbId = requireIdParam(params, "kbId", notFound);
+  if (!(await getKnowledgeBase(db, { tenantId, id: kbId }))) throw notFound();
   // The body is read inside, within the upload's limits (app/knowledge/upload.server.ts).
-  const result = await knowledgeAction(request, { tenantId, kbId: params.kbId! });
+  const result = await knowledgeAction(request, { tenantId, kbId });
   if (result === "deleted") return redirect("/knowledge");
   if (!result) throw notFound();
   return result;

@@ -10,13 +10,13 @@ import { parseForm } from "~/utils/forms";
 import { updateSchema } from "~/utils/number-form";
 import { can } from "~/utils/permissions";
 import { readForm } from "~/utils/form-body.server";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
 
 const notFound = () => new Response("Number not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "number:read");
-  const number = await orNotFound(getNumber(db, { tenantId, id: params.numberId ?? "" }));
+  const number = await getNumber(db, { tenantId, id: requireIdParam(params, "numberId", notFound) });
   if (!number) throw notFound();
   const agents = await listAgents(db, { tenantId });
   return { number, agents: agents.map((a) => ({ id: a.id, name: a.name })), canManage: can(role, "number:manage") };
@@ -24,8 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "number:manage");
-  const id = params.numberId ?? "";
-  if (!(await orNotFound(getNumber(db, { tenantId, id })))) throw notFound();
+  const id = requireIdParam(params, "numberId", notFound);
+  if (!(await getNumber(db, { tenantId, id }))) throw notFound();
   const form = await readForm(request);
   if (form.get("intent") === "release") {
     if (form.get("confirm") !== "on") return data({ errors: { confirm: "Tick the box to confirm: a released number may not come back." }, problem: null, saved: false }, { status: 400 });

@@ -7,7 +7,7 @@ import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
 import { pii } from "~/utils/pii.server";
 import { readForm } from "~/utils/form-body.server";
-import { orNotFound } from "../../db/lookup";
+import { isId } from "~/utils/params.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "number:read");
@@ -18,7 +18,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "number:manage");
   const form = await readForm(request);
   if (form.get("intent") === "remove") {
-    await orNotFound(removeDoNotCall(db, { tenantId, id: String(form.get("id") ?? "") }));
+    const id = form.get("id");
+    if (isId(id)) await removeDoNotCall(db, { tenantId, id });
     return { error: null, added: null };
   }
   const parsed = parsePhone(String(form.get("number") ?? ""));

@@ -8,12 +8,14 @@ import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { pii } from "~/utils/pii.server";
 import { describeExpectation } from "~/utils/test-case-form";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
+
+const notFound = () => new Response("Run not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:read");
-  const run = await orNotFound(getRun(db, { tenantId, id: params.runId ?? "" }));
-  if (!run) throw new Response("Run not found", { status: 404 });
+  const run = await getRun(db, { tenantId, id: requireIdParam(params, "runId", notFound) });
+  if (!run) throw notFound();
   const call = run.replayOfCallId ? await getCall(db, pii, { tenantId, id: run.replayOfCallId }) : null;
   return {
     run: { id: run.id, status: run.status, suiteId: run.suiteId, agentId: run.agentId, agentVersion: run.agentVersion, passed: run.passed, failed: run.failed },

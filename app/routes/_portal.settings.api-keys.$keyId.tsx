@@ -3,20 +3,20 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getApiKey, revokeApiKey } from "../../db/queries/api-keys";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
 
 const notFound = () => new Response("API key not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "api_key:manage");
-  const key = await orNotFound(getApiKey(db, { id: params.keyId ?? "", tenantId }));
+  const key = await getApiKey(db, { id: requireIdParam(params, "keyId", notFound), tenantId });
   if (!key) throw notFound();
   return { key };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "api_key:manage");
-  if (!(await orNotFound(revokeApiKey(db, { id: params.keyId ?? "", tenantId, actor })))) throw notFound();
+  if (!(await revokeApiKey(db, { id: requireIdParam(params, "keyId", notFound), tenantId, actor }))) throw notFound();
   return redirect("/settings/api-keys");
 }
 

@@ -1,19 +1,19 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, type Params, useActionData, useLoaderData } from "@remix-run/react";
 import { changeRole, getMember, removeMember } from "../../db/queries/members";
 import { roles } from "../../db/schema";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { assignableRoles, can } from "~/utils/permissions";
 import { readForm } from "~/utils/form-body.server";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
 
 const notFound = () => new Response("Member not found", { status: 404 });
 const lastOwner = "A team must keep at least one owner. Make someone else an owner first.";
 
-async function load(request: Request, memberId: string | undefined) {
+async function load(request: Request, params: Params) {
   const ctx = await requirePermission(request, "member:manage");
-  const member = await orNotFound(getMember(db, { id: memberId ?? "", tenantId: ctx.tenantId }));
+  const member = await getMember(db, { id: requireIdParam(params, "memberId", notFound), tenantId: ctx.tenantId });
   if (!member) throw notFound();
   // Admins manage admins, members and viewers; only owners touch an owner.
   if (member.role === "owner" && !can(ctx.role, "member:manage_owners")) throw new Response("Only an owner can change an owner.", { status: 403 });
@@ -21,12 +21,12 @@ async function load(request: Request, memberId: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, member } = await load(request, params.memberId);
+  const { ctx, member } = await load(request, params);
   return { member, assignable: assignableRoles(ctx.role) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { ctx, member } = await load(request, params.memberId);
+  const { ctx, member } = await load(request, params);
   const form = await readForm(request);
   const { tenantId, actor } = ctx;
   if (form.get("intent") === "remove") {

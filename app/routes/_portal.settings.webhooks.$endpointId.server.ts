@@ -3,11 +3,10 @@ import { getWebhookEndpoint } from "../../db/queries/webhook-endpoints";
 import { db } from "~/utils/db.server";
 import { pii } from "~/utils/pii.server";
 import { messageId } from "~/webhooks/deliver.server";
-import { orNotFound } from "../../db/lookup";
 
 /** The endpoint and its latest deliveries, each with the request we sent and the start of the answer. */
 export async function endpointWithLog({ tenantId, id }: { tenantId: string; id: string }) {
-  const endpoint = await orNotFound(getWebhookEndpoint(db, pii, { tenantId, id }));
+  const endpoint = await getWebhookEndpoint(db, pii, { tenantId, id });
   if (!endpoint) return null;
   const deliveries = await Promise.all(
     (await listDeliveries(db, { tenantId, endpointId: id, limit: 25 })).map(async (d) => {

@@ -12,21 +12,21 @@ import { pii } from "~/utils/pii.server";
 import { endpointSchema } from "~/utils/webhook-form";
 import { destinationProblem } from "~/webhooks/endpoints.server";
 import { readForm } from "~/utils/form-body.server";
-import { orNotFound } from "../../db/lookup";
+import { isId, requireIdParam } from "~/utils/params.server";
 
 const notFound = () => new Response("Webhook endpoint not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "webhook:manage");
-  const found = await endpointWithLog({ tenantId, id: params.endpointId ?? "" });
+  const found = await endpointWithLog({ tenantId, id: requireIdParam(params, "endpointId", notFound) });
   if (!found) throw notFound();
   return found;
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "webhook:manage");
-  const id = params.endpointId ?? "";
-  if (!(await orNotFound(getWebhookEndpoint(db, pii, { tenantId, id })))) throw notFound();
+  const id = requireIdParam(params, "endpointId", notFound);
+  if (!(await getWebhookEndpoint(db, pii, { tenantId, id }))) throw notFound();
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "delete") {
@@ -50,7 +50,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return { error: null, notice: "New secret made; the old one also signs for the next 24 hours.", secret: rotated!.secret };
   }
   if (intent === "resend") {
-    if (!(await orNotFound(resendDelivery(db, { tenantId, endpointId: id, id: String(form.get("deliveryId") ?? "") })))) throw new Response("Delivery not found", { status: 404 });
+    const deliveryId = form.get("deliveryId");
+    if (!isId(deliveryId) || !(await resendDelivery(db, { tenantId, endpointId: id, id: deliveryId }))) throw new Response("Delivery not found", { status: 404 });
     return { error: null, notice: "Sending again now.", secret: null };
   }
   return data({ error: "Unknown action.", notice: null, secret: null }, { status: 400 });

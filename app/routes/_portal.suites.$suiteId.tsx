@@ -10,13 +10,13 @@ import { getAgent } from "../../db/queries/agents";
 import { getSuite, listRuns } from "../../db/queries/test-suites";
 import { suiteAction } from "./_portal.suites.$suiteId.server";
 import { readForm } from "~/utils/form-body.server";
-import { orNotFound } from "../../db/lookup";
+import { requireIdParam } from "~/utils/params.server";
 
 const notFound = () => new Response("Suite not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const suite = await orNotFound(getSuite(db, { tenantId, id: params.suiteId ?? "" }));
+  const suite = await getSuite(db, { tenantId, id: requireIdParam(params, "suiteId", notFound) });
   if (!suite) throw notFound();
   const [agent, versions, runs] = [
     await getAgent(db, { tenantId, id: suite.agentId }),
@@ -41,9 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:write");
-  const result = await suiteAction(await readForm(request), { tenantId, suiteId: params.suiteId ?? "" }).catch(
-    () => null,
-  );
+  const suiteId = requireIdParam(params, "suiteId", notFound);
+  const result = await suiteAction(await readForm(request), { tenantId, suiteId });
   if (!result) throw notFound();
   return result;
 }

@@ -6,6 +6,7 @@ import { type ServerBuild, createRequestHandler } from "@remix-run/node";
 import { loadWebConfig } from "../../core/config";
 import { ORIGIN_MAX_HEADER_BYTES } from "../../core/edge/limits";
 import { createWebApp } from "./app";
+import { buildAnsweringUnavailable } from "./unavailable";
 import { createApi } from "../api/app";
 import { objectStoreFrom } from "../recordings/object-store.server";
 import { emailTexts } from "../utils/email-texts";
@@ -30,8 +31,8 @@ const vite = production
   ? undefined
   : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true, hmr: { server } } }));
 const build = vite
-  ? () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>
-  : ((await import(new URL("../../build/server/index.js", import.meta.url).href)) as ServerBuild);
+  ? () => (vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>).then(buildAnsweringUnavailable)
+  : buildAnsweringUnavailable((await import(new URL("../../build/server/index.js", import.meta.url).href)) as ServerBuild);
 const handle = createRequestHandler(build, production ? "production" : "development");
 
 // The API's own small pool: its queries run outside Remix, with the same role and RLS.

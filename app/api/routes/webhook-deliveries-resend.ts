@@ -3,11 +3,9 @@ import { resendDelivery } from "../../../db/queries/webhook-deliveries";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
 import { ApiError, errorResponses } from "../errors";
+import { IdParam } from "../schemas";
 
-const params = z.object({
-  id: z.uuid().openapi({ param: { name: "id", in: "path" } }),
-  deliveryId: z.uuid().openapi({ param: { name: "deliveryId", in: "path" } }),
-});
+const params = IdParam.extend({ deliveryId: z.uuid().openapi({ param: { name: "deliveryId", in: "path" } }) });
 const route = createRoute({
   method: "post",
   path: "/webhooks/{id}/deliveries/{deliveryId}/resend",
