@@ -5,9 +5,9 @@ import { finishRun, runInputs, saveResult, type TestRunJob } from "../../db/quer
 import type { AgentSettings as VersionSettings } from "../../db/queries/agent-versions";
 import type { TestCase, TranscriptLine } from "../../db/schema";
 import type { Db } from "../../db/tenant";
-import type { AgentSettings } from "../../media-relay/voice/conversation";
-import { type CallerLine, complete, runTextConversation } from "../../media-relay/voice/text-conversation";
-import type { LanguageModel } from "../../media-relay/voice/types";
+import type { AgentSettings } from "../../voice/conversation";
+import { type CallerLine, complete, runTextConversation } from "../../voice/text-conversation";
+import type { LanguageModel } from "../../voice/types";
 
 export type SuiteDeps = { db: Db; llmFor: (tenantId: string) => Promise<{ llm: LanguageModel; sandbox: boolean }>; embedderFor: (tenantId: string) => Promise<Embedder>; concurrency?: number };
 

@@ -7,7 +7,7 @@ import { addTurn } from "../../db/queries/call-lifecycle";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createRun, createSuite, getRun } from "../../db/queries/test-suites";
 import type { AgentTool, TestCase } from "../../db/schema";
-import { openaiChat } from "../../media-relay/voice/openai-chat";
+import { openaiChat } from "../../voice/openai-chat";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { type Reply, startOpenAIFake } from "../fakes/openai";
 import { ownerQuery, seedTenant } from "../support/seed";

@@ -1,5 +1,5 @@
-import type { TurnLatency } from "../../db/schema";
-import { turnLatency } from "../../core/telemetry/metrics";
+import type { TurnLatency } from "../db/schema";
+import { turnLatency } from "../core/telemetry/metrics";
 import { sentences } from "./sentences";
 import type { TextToSpeech } from "./types";
 

@@ -1,5 +1,5 @@
-import { dtmfFrames } from "../../core/audio/dtmf";
-import type { AgentTool, TurnLatency } from "../../db/schema";
+import { dtmfFrames } from "../core/audio/dtmf";
+import type { AgentTool, TurnLatency } from "../db/schema";
 import { type CallLimits, limitLines } from "./call-limits";
 import { startConversationLimits } from "./call-limits-clock";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";

@@ -1,4 +1,4 @@
-import type { TranscriptLine } from "../../db/schema";
+import type { TranscriptLine } from "../db/schema";
 import { type AgentSettings, type KnowledgePassage, startConversation, type TurnRecord } from "./conversation";
 import { runTool } from "./tools";
 import type { ChatMessage, LanguageModel, SttEvents, ToolCall } from "./types";

@@ -1,8 +1,8 @@
-import { dtmfFrames } from "../../core/audio/dtmf";
+import { dtmfFrames } from "../core/audio/dtmf";
 import { WebSocket } from "ws";
-import { parseJsonMessage } from "../../core/json";
+import { parseJsonMessage } from "../core/json";
 import { PROVIDER_SOCKET } from "./provider-socket";
-import { fromBase64, toBase64 } from "../base64";
+import { fromBase64, toBase64 } from "./base64";
 import { startConversationLimits } from "./call-limits-clock";
 import type { ConversationDeps } from "./conversation";
 import { runTool, type ToolAction } from "./tools";
