@@ -4,6 +4,7 @@ import { parseJsonMessage } from "../core/json";
 import { PROVIDER_SOCKET } from "./provider-socket";
 import { fromBase64, toBase64 } from "./base64";
 import { startConversationLimits } from "./call-limits-clock";
+import { handOver } from "./hand-over";
 import type { ConversationDeps } from "./conversation";
 import { runTool, type ToolAction } from "./tools";
 import { toolSpecs } from "./tools";
@@ -131,16 +132,7 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
 
   async function act(action: Transfer) {
     afterItem = null;
-    // The agent is busy handing the caller over: not a silence to fill.
-    limits.send({ type: "agent_replying" });
-    try {
-      const { kind: _, ...request } = action;
-      await deps.transfer(request);
-      await deps.recordEvent("call.transferred", { to: action.number, mode: action.mode });
-    } catch (err) {
-      await deps.recordEvent("provider.error", { provider: "twilio", message: (err as Error).message });
-      deps.hangUp("transfer_failed");
-    }
+    await handOver(deps, limits, action);
   }
 
   /** Stops the answer playing: Twilio drops what it queued, the model keeps only what was heard. */
