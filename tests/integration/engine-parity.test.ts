@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { twilioTransfer } from "../../media-relay/twilio-rest";
+import { limitLines } from "../../voice/call-limits";
 import { lines } from "../../voice/conversation";
 import { startDeepgramFake } from "../fakes/deepgram";
 import { startElevenLabsFake } from "../fakes/elevenlabs";
@@ -29,28 +30,87 @@ type Row = {
   twilioRefuses?: boolean;
   /** The caller's leg ends here: once Twilio has the transfer. */
   hangUpOnTransfer?: boolean;
-  ends: { reason: string; last: string; speakers: string[] };
+  ends: { reason: string; first: string; last: string; speakers: string[] };
 };
 
+const GREETING = "Hello, thanks for calling Acme.";
 const script: Record<string, Scripted> = {
+  "What are your opening hours?": { text: "We are open nine to five. Goodbye!" },
+  "Thanks, bye.": { text: "Goodbye!" },
+  "Press two, please.": { text: "Pressing two.", tool: { name: "send_dtmf", arguments: { digits: "2" } } },
+  "That's all, thanks.": { text: "Glad to help. Bye!", tool: { name: "end_call", arguments: {} } },
   "Can I talk to a person?": { text: "Transferring you now.", tool: { name: "transfer_call", arguments: {} } },
 };
-const transferTo = { tools: JSON.stringify([{ type: "transfer_call", number: "+14155550999" }]) };
+const endOn = (...phrases: string[]) => ({ end_call_phrases: phrases });
+const withTools = (...tools: Record<string, unknown>[]) => ({ tools: JSON.stringify(tools) });
+const transferTo = withTools({ type: "transfer_call", number: "+14155550999" });
 
 const rows: Row[] = [
+  {
+    name: "the agent's first message is the first thing said",
+    settings: { first_message: "Hi, you've reached Acme's front desk.", ...endOn("goodbye") },
+    says: "OK, goodbye.",
+    ends: { reason: "end_call_phrase", first: "Hi, you've reached Acme's front desk.", last: limitLines.goodbye, speakers: ["agent", "caller", "agent"] },
+  },
+  {
+    name: "no first message: the agent waits for the caller",
+    settings: { first_message: "", ...endOn("goodbye") },
+    says: "What are your opening hours?",
+    ends: { reason: "end_call_phrase", first: "We are open nine to five. Goodbye!", last: "We are open nine to five. Goodbye!", speakers: ["caller", "agent"] },
+  },
+  {
+    name: "the recording disclosure comes before the first message",
+    settings: { record_calls: true, recording_disclosure: "This call is recorded.", ...endOn("goodbye") },
+    says: "OK, goodbye.",
+    ends: { reason: "end_call_phrase", first: `This call is recorded. ${GREETING}`, last: limitLines.goodbye, speakers: ["agent", "caller", "agent"] },
+  },
+  {
+    name: "the maximum length: its last line, then the end",
+    settings: { max_duration_seconds: 2 },
+    ends: { reason: "max_duration", first: GREETING, last: limitLines.timeLimit, speakers: ["agent", "agent"] },
+  },
+  {
+    name: "silence: a reprompt, then the goodbye",
+    settings: { silence_timeout_seconds: 1 },
+    ends: { reason: "silence_timeout", first: GREETING, last: limitLines.silenceGoodbye, speakers: ["agent", "agent", "agent"] },
+  },
+  {
+    name: "the caller says an end-call phrase: the agent's goodbye, not a reply",
+    settings: endOn("goodbye"),
+    says: "OK, goodbye.",
+    ends: { reason: "end_call_phrase", first: GREETING, last: limitLines.goodbye, speakers: ["agent", "caller", "agent"] },
+  },
+  {
+    name: "the agent says an end-call phrase: the end once it is heard",
+    settings: endOn("goodbye"),
+    says: "Thanks, bye.",
+    ends: { reason: "end_call_phrase", first: GREETING, last: "Goodbye!", speakers: ["agent", "caller", "agent"] },
+  },
+  {
+    name: "a tool's result goes back to the model, which goes on",
+    settings: { ...withTools({ type: "send_dtmf" }), ...endOn("done") },
+    says: "Press two, please.",
+    ends: { reason: "end_call_phrase", first: GREETING, last: "Done.", speakers: ["agent", "caller", "agent", "tool", "agent"] },
+  },
+  {
+    name: "the end_call tool: the end once the words before it are heard",
+    settings: withTools({ type: "end_call" }),
+    says: "That's all, thanks.",
+    ends: { reason: "end_call_tool", first: GREETING, last: "Glad to help. Bye!", speakers: ["agent", "caller", "agent", "tool"] },
+  },
   {
     name: "a transfer Twilio carries out: the call is handed over once the announcement is heard",
     settings: transferTo,
     says: "Can I talk to a person?",
     hangUpOnTransfer: true,
-    ends: { reason: "transferred", last: "Transferring you now.", speakers: ["agent", "caller", "agent", "tool"] },
+    ends: { reason: "transferred", first: GREETING, last: "Transferring you now.", speakers: ["agent", "caller", "agent", "tool"] },
   },
   {
     name: "a transfer that fails: the agent says it could not, then hangs up",
     settings: transferTo,
     says: "Can I talk to a person?",
     twilioRefuses: true,
-    ends: { reason: "transfer_failed", last: lines.transferFailed, speakers: ["agent", "caller", "agent", "tool", "agent"] },
+    ends: { reason: "transfer_failed", first: GREETING, last: lines.transferFailed, speakers: ["agent", "caller", "agent", "tool", "agent"] },
   },
 ];
 
@@ -136,7 +196,8 @@ async function run(mode: Mode, row: Row) {
     return r?.end_reason;
   }, 10_000, "the call to close");
   const turns = await ownerQuery<{ speaker: string; text: string }>(ownerUrl(), "select speaker, text from call_turns where call_id = $1 order by seq", [call.callId]);
-  return { reason, last: turns.filter((t) => t.speaker === "agent").at(-1)?.text, speakers: turns.map((t) => t.speaker) };
+  const agent = turns.filter((t) => t.speaker === "agent").map((t) => t.text);
+  return { reason, first: agent[0], last: agent.at(-1), speakers: turns.map((t) => t.speaker) };
 }
 
 describe.each<Mode>(["cascade", "speech_to_speech"])("a %s call ends as the table says", (mode) => {
