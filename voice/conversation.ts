@@ -65,7 +65,8 @@ export const lines = {
   fallback: "I'm sorry, I'm having technical trouble right now. Please call back in a few minutes. Goodbye.",
   transferFailed: TRANSFER_FAILED_LINE,
 };
-const MAX_TOOL_ROUNDS = 3;
+/** Model calls a reply may take when each asks for tools: both engines stop there. */
+export const MAX_TOOL_ROUNDS = 3;
 /** Automatic retrieval's share of a turn's latency budget; slower, and the reply goes without it. */
 const RETRIEVAL_DEADLINE_MS = 700;
 const searchSpec = {

@@ -20,7 +20,7 @@ import { eventually } from "../support/wait";
  * and the same transcript roles. Where the engines drifted apart, the cascade's way is the rule.
  */
 type Mode = "cascade" | "speech_to_speech";
-type Scripted = { text: string; tool?: { name: string; arguments: Record<string, unknown> } };
+type Scripted = { text: string; tool?: { name: string; arguments: Record<string, unknown> }; again?: boolean };
 type Row = {
   name: string;
   settings: Record<string, unknown>;
@@ -40,6 +40,13 @@ const script: Record<string, Scripted> = {
   "Press two, please.": { text: "Pressing two.", tool: { name: "send_dtmf", arguments: { digits: "2" } } },
   "That's all, thanks.": { text: "Glad to help. Bye!", tool: { name: "end_call", arguments: {} } },
   "Can I talk to a person?": { text: "Transferring you now.", tool: { name: "transfer_call", arguments: {} } },
+  // A model that calls its tool again after every result: a reply stops after three rounds.
+  "Keep pressing one.": { text: "Pressing one.", tool: { name: "send_dtmf", arguments: { digits: "1" } }, again: true },
+};
+/** The model's words after a tool's result, given what the caller last said. */
+const goOn = (heard: string) => {
+  const s = script[heard];
+  return s?.again && s.tool ? { text: "", tool: s.tool } : "Done.";
 };
 const endOn = (...phrases: string[]) => ({ end_call_phrases: phrases });
 const withTools = (...tools: Record<string, unknown>[]) => ({ tools: JSON.stringify(tools) });
@@ -93,6 +100,12 @@ const rows: Row[] = [
     ends: { reason: "end_call_phrase", first: GREETING, last: "Done.", speakers: ["agent", "caller", "agent", "tool", "agent"] },
   },
   {
+    name: "a model that calls its tool after every result: three rounds, then the agent waits",
+    settings: { ...withTools({ type: "send_dtmf" }), silence_timeout_seconds: 1 },
+    says: "Keep pressing one.",
+    ends: { reason: "silence_timeout", first: GREETING, last: limitLines.silenceGoodbye, speakers: ["agent", "caller", "agent", "tool", "tool", "tool", "agent", "agent"] },
+  },
+  {
     name: "the end_call tool: the end once the words before it are heard",
     settings: withTools({ type: "end_call" }),
     says: "That's all, thanks.",
@@ -135,7 +148,10 @@ beforeAll(async () => {
     apiKey: "sk-test",
     reply: (m) => {
       const last = m.at(-1)!;
-      if (last.role === "tool") return "Done.";
+      if (last.role === "tool") {
+        const next = goOn(m.findLast((x) => x.role === "user")?.content ?? "");
+        return typeof next === "string" ? next : { tools: [next.tool] };
+      }
       const s = script[last.content ?? ""];
       return s?.tool ? { text: s.text, tools: [s.tool] } : (s?.text ?? "Sorry?");
     },
@@ -145,6 +161,7 @@ beforeAll(async () => {
       const s = script[heard];
       return s?.tool ? { text: s.text, tool: s.tool } : (s?.text ?? "Sorry?");
     },
+    goOn,
   });
   twilioRest = await startTwilioFake({ accountSid, authToken: twilioAuthToken });
   const relayWith = (authToken: string) =>
