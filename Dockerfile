@@ -23,6 +23,7 @@ COPY --from=build /app/app ./app
 COPY --from=build /app/core ./core
 COPY --from=build /app/db ./db
 COPY --from=build /app/media-relay ./media-relay
+COPY --from=build /app/voice ./voice
 USER bvrai
 EXPOSE 3000 8788 9101 9102 9103
 # Fly's [processes] choose what runs; without one, the portal.

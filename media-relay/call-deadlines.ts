@@ -1,6 +1,6 @@
 import { cappedSecondsLeft } from "../db/queries/standing";
 import type { Db } from "../db/tenant";
-import type { CallLimits, Deadline } from "./voice/call-limits";
+import type { CallLimits, Deadline } from "../voice/call-limits";
 
 const MIN_POLL_MS = 1000;
 const MAX_POLL_MS = 30_000;

@@ -13,7 +13,7 @@ import { noTransfer, twilioTransfer } from "./twilio-rest";
 import { createPiiCipher } from "../core/crypto/pii";
 import { twilioAccountBySid } from "../db/queries/phone-numbers";
 import { tenantProviderKeys } from "../db/queries/provider-credentials";
-import { providerSource, realtimeSource } from "./voice/providers";
+import { providerSource, realtimeSource } from "../voice/providers";
 
 const config = loadRelayConfig(process.env);
 const { log, logger, tracing } = startTelemetry("relay", config);

@@ -13,9 +13,9 @@ import { touchCalls } from "../db/queries/call-heartbeat";
 import { handleWidgetSocket } from "./widget-session";
 import { type CallSlots, callSlots } from "./call-slots";
 import { noTransfer, type Transfer } from "./twilio-rest";
-import { sandboxProviders } from "./voice/sandbox";
-import type { RealtimeOptions } from "./voice/realtime";
-import type { VoiceProviders } from "./voice/types";
+import { sandboxProviders } from "../voice/sandbox";
+import type { RealtimeOptions } from "../voice/realtime";
+import type { VoiceProviders } from "../voice/types";
 
 import type { Embedder } from "../core/knowledge/embeddings";
 import type { PiiCipher } from "../core/crypto/pii";

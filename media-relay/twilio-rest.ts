@@ -1,7 +1,7 @@
 import twilio from "twilio";
 import { TracedTwilioHttp } from "../core/telemetry/twilio-http";
 import { escapeXml, holdRoom, sayAndHangUpTwiml, TRANSFER_UNAVAILABLE } from "../core/twiml";
-import type { TransferRequest } from "./voice/tools";
+import type { TransferRequest } from "../voice/tools";
 
 /** `accountSid`: the tenant account (subaccount or imported) that owns the call, when it is not the main account. */
 export type Transfer = (callSid: string, request: TransferRequest & { callId: string }, accountSid?: string) => Promise<void>;

@@ -1,6 +1,6 @@
 import type { WebSocket } from "ws";
 import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
-import { fromBase64, toBase64 } from "./base64";
+import { fromBase64, toBase64 } from "../voice/base64";
 import { createCallSession, log, type StreamDeps } from "./call-session";
 import { closeSocket, guarded, POLICY_VIOLATION } from "./socket";
 import { frameLatency } from "../core/telemetry/metrics";

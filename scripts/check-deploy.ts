@@ -72,8 +72,8 @@ for (const f of context) check(!/(^|\/)(\.env(\..*)?|\.dev\.vars|.*\.pem|id_rsa)
 for (const f of ["package.json", "package-lock.json", "tsconfig.json", "remix.config.js", "vite.config.ts", "app/root.tsx", "app/server/main.ts", "media-relay/main.ts", "app/jobs/main.ts", "db/scripts/migrate.ts"])
   check(context.includes(f), `docker context lacks ${f} (the Dockerfile builds or runs it)`);
 // The image keeps these folders (Dockerfile's runtime stage): what they import must be among them.
-const kept = ["app", "core", "db", "media-relay", "node_modules", "build"];
-for (const f of context.filter((f) => /^(app|core|db|media-relay)\/.*\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f))) {
+const kept = ["app", "core", "db", "media-relay", "voice", "node_modules", "build"];
+for (const f of context.filter((f) => /^(app|core|db|media-relay|voice)\/.*\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f))) {
   for (const m of readFileSync(join(root, f), "utf8").matchAll(/from "(\.[^"]+)"/g)) {
     const top = relative(root, resolve(root, dirname(f), m[1]!)).split("/")[0]!;
     check(kept.includes(top) || top.includes("."), `${f} imports ${m[1]}, outside what the image keeps`);

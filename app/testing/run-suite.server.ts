@@ -6,9 +6,9 @@ import type { AgentSettings as VersionSettings } from "../../db/queries/agent-ve
 import type { TranscriptLine } from "../../core/testing/expectations";
 import type { TestCase } from "../../core/testing/test-case";
 import type { Db } from "../../db/tenant";
-import type { AgentSettings } from "../../media-relay/voice/conversation";
-import { type CallerLine, complete, runTextConversation } from "../../media-relay/voice/text-conversation";
-import type { LanguageModel } from "../../media-relay/voice/types";
+import type { AgentSettings } from "../../voice/conversation";
+import { type CallerLine, complete, runTextConversation } from "../../voice/text-conversation";
+import type { LanguageModel } from "../../voice/types";
 
 export type SuiteDeps = { db: Db; llmFor: (tenantId: string) => Promise<{ llm: LanguageModel; sandbox: boolean }>; embedderFor: (tenantId: string) => Promise<Embedder>; concurrency?: number };
 

@@ -1,7 +1,7 @@
 import { WebSocketServer } from "ws";
 import { createNodeDb } from "../../db/node-client";
 import { createRelayServer } from "../../media-relay/server";
-import type { VoiceProviders } from "../../media-relay/voice/types";
+import type { VoiceProviders } from "../../voice/types";
 
 /**
  * A benchmark child process: `echo` is a bare `ws` server (the ceiling), `relay` is our relay with

@@ -33,7 +33,13 @@ function selfSigned() {
  */
 export type RealtimeReply = string | { text: string; tool: { name: string; arguments: Record<string, unknown> } };
 
-export async function startRealtimeFake(opts: { apiKey: string; transcripts: string[]; reply: (heard: string) => RealtimeReply }) {
+export async function startRealtimeFake(opts: {
+  apiKey: string;
+  transcripts: string[];
+  reply: (heard: string) => RealtimeReply;
+  /** What the model says when asked to go on (after a tool's output), given the caller's last words: "Done." unless set. */
+  goOn?: (heard: string) => RealtimeReply;
+}) {
   const tls = selfSigned();
   const truncates: { item_id: string; audio_end_ms: number }[] = [];
   const sessions: Record<string, unknown>[] = [];
@@ -57,6 +63,7 @@ export async function startRealtimeFake(opts: { apiKey: string; transcripts: str
     let loudRun = 0;
     let silentMs = 0;
     let userItem = "";
+    let lastHeard = "";
     send({ type: "session.created", session: { type: "realtime", id: id("sess") } });
 
     const error = (code: string, message: string) => send({ type: "error", error: { type: "invalid_request_error", code, message } });
@@ -109,7 +116,7 @@ export async function startRealtimeFake(opts: { apiKey: string; transcripts: str
       }
       if (e.type === "response.create") {
         const say = /^Say exactly this and nothing else: (.*)$/s.exec(e.response?.instructions ?? "");
-        return void respond(say ? say[1]! : "Done.", e.response?.metadata ?? null);
+        return void respond(say ? say[1]! : (opts.goOn?.(lastHeard) ?? "Done."), e.response?.metadata ?? null);
       }
       if (e.type === "response.cancel") {
         const target = e.response_id ?? active;
@@ -138,6 +145,7 @@ export async function startRealtimeFake(opts: { apiKey: string; transcripts: str
         if (silentMs >= 300) {
           speaking = false;
           const transcript = opts.transcripts.shift() ?? "";
+          lastHeard = transcript;
           send({ type: "input_audio_buffer.speech_stopped", audio_end_ms: 0, item_id: userItem });
           send({ type: "input_audio_buffer.committed", item_id: userItem });
           send({ type: "conversation.item.input_audio_transcription.completed", item_id: userItem, content_index: 0, transcript });

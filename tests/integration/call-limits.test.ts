@@ -7,7 +7,7 @@ import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { cappedSecondsLeft } from "../../db/queries/standing";
 import { startWebCall, widgetForKey } from "../../db/queries/widgets";
-import { limitLines } from "../../media-relay/voice/call-limits";
+import { limitLines } from "../../voice/call-limits";
 import { startDeepgramFake } from "../fakes/deepgram";
 import { startElevenLabsFake } from "../fakes/elevenlabs";
 import { startOpenAIFake } from "../fakes/openai";

@@ -23,7 +23,7 @@ import { runSuite } from "../../app/testing/run-suite.server";
 import { sandboxEmbedder } from "../../core/knowledge/embeddings";
 import { createAgent } from "../../db/queries/agents";
 import { createSuite } from "../../db/queries/test-suites";
-import { sandboxProviders } from "../../media-relay/voice/sandbox";
+import { sandboxProviders } from "../../voice/sandbox";
 
 let db: NodeDb;
 let server: Server;

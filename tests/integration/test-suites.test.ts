@@ -8,7 +8,7 @@ import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createRun, createSuite, getRun } from "../../db/queries/test-suites";
 import type { AgentTool } from "../../core/agent-tools";
 import type { TestCase } from "../../core/testing/test-case";
-import { openaiChat } from "../../media-relay/voice/openai-chat";
+import { openaiChat } from "../../voice/openai-chat";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { type Reply, startOpenAIFake } from "../fakes/openai";
 import { ownerQuery, seedTenant } from "../support/seed";

@@ -1,8 +1,8 @@
-import { deepgramStt } from "../../media-relay/voice/deepgram";
-import { elevenLabsTts } from "../../media-relay/voice/elevenlabs";
-import { openaiChat } from "../../media-relay/voice/openai-chat";
-import { createBreakers, resilient } from "../../media-relay/voice/resilient";
-import type { VoiceProviders } from "../../media-relay/voice/types";
+import { deepgramStt } from "../../voice/deepgram";
+import { elevenLabsTts } from "../../voice/elevenlabs";
+import { openaiChat } from "../../voice/openai-chat";
+import { createBreakers, resilient } from "../../voice/resilient";
+import type { VoiceProviders } from "../../voice/types";
 
 /**
  * The real provider clients pointed at the Deepgram, OpenAI and ElevenLabs fakes (keys dg-key,

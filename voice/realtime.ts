@@ -1,13 +1,15 @@
-import { dtmfFrames } from "../../core/audio/dtmf";
+import { dtmfFrames } from "../core/audio/dtmf";
 import { WebSocket } from "ws";
-import { parseJsonMessage } from "../../core/json";
+import { parseJsonMessage } from "../core/json";
 import { PROVIDER_SOCKET } from "./provider-socket";
-import { fromBase64, toBase64 } from "../base64";
+import { fromBase64, toBase64 } from "./base64";
 import { startConversationLimits } from "./call-limits-clock";
+import { handOver } from "./hand-over";
 import type { ConversationDeps } from "./conversation";
 import { runTool, type ToolAction } from "./tools";
 import { toolSpecs } from "./tools";
 import { createVad, vadForSensitivity } from "./vad";
+import { MAX_TOOL_ROUNDS } from "./conversation";
 
 const FRAME = 160;
 const msOf = (bytes: number) => Math.round(bytes / 8); // μ-law 8 kHz: 8 bytes a millisecond
@@ -64,6 +66,10 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
   let playing = 0;
   /** The response the model is producing; it takes one at a time, so a new one waits for its end. */
   let active: string | null = null;
+  /** Each response's function calls, run as they come: the model goes on once all are answered. */
+  const toolRuns = new Map<string, Promise<boolean>[]>();
+  /** Responses with function calls since the caller last spoke: as in the cascade, at most three a reply. */
+  let toolRounds = 0;
   /** The call's last line, asked of the model as soon as no other response is in the way. */
   let lastLine: { text: string; requested: boolean; responseId?: string } | null = null;
   // The caller's voice, for the silence rule only: the model's server VAD still takes the turns.
@@ -131,16 +137,7 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
 
   async function act(action: Transfer) {
     afterItem = null;
-    // The agent is busy handing the caller over: not a silence to fill.
-    limits.send({ type: "agent_replying" });
-    try {
-      const { kind: _, ...request } = action;
-      await deps.transfer(request);
-      await deps.recordEvent("call.transferred", { to: action.number, mode: action.mode });
-    } catch (err) {
-      await deps.recordEvent("provider.error", { provider: "twilio", message: (err as Error).message });
-      deps.hangUp("transfer_failed");
-    }
+    await handOver(deps, limits, action);
   }
 
   /** Stops the answer playing: Twilio drops what it queued, the model keeps only what was heard. */
@@ -214,12 +211,17 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       if (r.id === active) active = null;
       // An answer stopped before any of its audio came (its words began first) will never be heard.
       for (const item of items.values()) if (item.response === r.id && !item.finished && !item.sentMs) await finish(item, true);
+      const runs = toolRuns.get(String(r.id));
+      toolRuns.delete(String(r.id));
+      // All its calls answered and none ends or hands over the call: the model goes on, for up to three rounds.
+      if (runs && (await Promise.all(runs)).every(Boolean) && ++toolRounds < MAX_TOOL_ROUNDS && !limits.ending) return respond();
       requestLastLine();
       if (!playing) limits.send({ type: "agent_quiet" }); // a response with nothing to hear (a tool call)
       return;
     }
     if (e.type === "conversation.item.input_audio_transcription.completed") {
       const text = String(e.transcript ?? "").trim();
+      toolRounds = 0;
       limits.send({ type: "caller_said", text });
       if (text)
         await deps.recordTurn({
@@ -273,30 +275,11 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       return;
     }
     if (e.type === "response.function_call_arguments.done") {
-      const call = { id: String(e.call_id), name: String(e.name), arguments: String(e.arguments ?? "") };
-      const outcome = await runTool(call, agent.tools, { allowAddresses: deps.allowToolAddresses });
-      await deps.recordTurn({
-        seq: seq++,
-        speaker: "tool",
-        text: `${call.name}(${call.arguments}) → ${outcome.result.slice(0, 300)}`,
-        offsetMs: deps.now(),
-        endOffsetMs: deps.now(),
-        interrupted: false,
-      });
-      send({
-        type: "conversation.item.create",
-        item: { type: "function_call_output", call_id: call.id, output: outcome.result },
-      });
-      if (outcome.dtmf) {
-        for (const frame of dtmfFrames(outcome.dtmf)) out.media(frame);
-        await deps.recordEvent("call.dtmf_sent", { digits: outcome.dtmf });
-      }
-      if (!outcome.action) return respond();
-      // Hang up or transfer once what the model said before the call is heard (now, if it was).
-      if (outcome.action.kind === "end_call") return limits.send({ type: "end", reason: "end_call_tool" });
-      handingOver = true;
-      if (current && !current.finished) afterItem = outcome.action;
-      else await act(outcome.action);
+      const runs = toolRuns.get(String(e.response_id)) ?? [];
+      toolRuns.set(String(e.response_id), runs);
+      const run = callTool(e);
+      runs.push(run);
+      await run;
       return;
     }
     if (e.type === "error") {
@@ -314,6 +297,34 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
         message: String((e.error as { message?: string } | undefined)?.message ?? ""),
       });
     }
+  }
+
+  /** Runs one function call and gives the model its output; false when it ends or hands over the call. */
+  async function callTool(e: Record<string, unknown>) {
+    const call = { id: String(e.call_id), name: String(e.name), arguments: String(e.arguments ?? "") };
+    const outcome = await runTool(call, agent.tools, { allowAddresses: deps.allowToolAddresses });
+    await deps.recordTurn({
+      seq: seq++,
+      speaker: "tool",
+      text: `${call.name}(${call.arguments}) → ${outcome.result.slice(0, 300)}`,
+      offsetMs: deps.now(),
+      endOffsetMs: deps.now(),
+      interrupted: false,
+    });
+    send({ type: "conversation.item.create", item: { type: "function_call_output", call_id: call.id, output: outcome.result } });
+    if (outcome.dtmf) {
+      for (const frame of dtmfFrames(outcome.dtmf)) out.media(frame);
+      await deps.recordEvent("call.dtmf_sent", { digits: outcome.dtmf });
+    }
+    if (!outcome.action) return true;
+    // Hang up or transfer once what the model said before the call is heard (now, if it was).
+    if (outcome.action.kind === "end_call") limits.send({ type: "end", reason: "end_call_tool" });
+    else {
+      handingOver = true;
+      if (current && !current.finished) afterItem = outcome.action;
+      else await act(outcome.action);
+    }
+    return false;
   }
 
   ws.on("close", (code) => {

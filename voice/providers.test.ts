@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadRelayConfig } from "../../core/config";
+import { loadRelayConfig } from "../core/config";
 import { realtimeSource } from "./providers";
 
 const base = { DATABASE_URL: "postgres://x@127.0.0.1/x", OPENAI_REALTIME_URL: "wss://realtime.test/v1/realtime" };

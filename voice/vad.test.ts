@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeMulaw } from "../../core/audio/mulaw";
+import { encodeMulaw } from "../core/audio/mulaw";
 import { createVad, vadForSensitivity } from "./vad";
 
 const tone = (amp: number) =>

@@ -1,5 +1,5 @@
-import type { RelayConfig } from "../../core/config";
-import type { CredentialProvider } from "../../db/schema";
+import type { RelayConfig } from "../core/config";
+import type { CredentialProvider } from "../db/schema";
 import { deepgramStt } from "./deepgram";
 import { elevenLabsTts } from "./elevenlabs";
 import { openaiChat } from "./openai-chat";

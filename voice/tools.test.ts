@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { type HostileServer, startHostileServer } from "../../tests/support/hostile-servers";
-import { eventually } from "../../tests/support/wait";
+import { type HostileServer, startHostileServer } from "../tests/support/hostile-servers";
+import { eventually } from "../tests/support/wait";
 import { runTool, toolSpecs } from "./tools";
 
 const call = (args: unknown) => ({ id: "t1", name: "transfer_call", arguments: typeof args === "string" ? args : JSON.stringify(args) });

@@ -1,5 +1,5 @@
-import { encodeMulaw } from "../../core/audio/mulaw";
-import { sandboxSpeech } from "../../core/audio/sandbox-tts";
+import { encodeMulaw } from "../core/audio/mulaw";
+import { sandboxSpeech } from "../core/audio/sandbox-tts";
 import type { VoiceProviders } from "./types";
 
 /**

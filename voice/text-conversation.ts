@@ -1,4 +1,4 @@
-import type { TranscriptLine } from "../../core/testing/expectations";
+import type { TranscriptLine } from "../core/testing/expectations";
 import { type AgentSettings, type KnowledgePassage, startConversation, type TurnRecord } from "./conversation";
 import { runTool } from "./tools";
 import type { ChatMessage, LanguageModel, SttEvents, ToolCall } from "./types";

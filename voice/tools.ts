@@ -1,6 +1,6 @@
-import { DTMF_DIGITS } from "../../core/audio/dtmf";
-import type { AgentTool } from "../../core/agent-tools";
-import { guardedRequest } from "../../core/net/guarded-request";
+import { DTMF_DIGITS } from "../core/audio/dtmf";
+import type { AgentTool } from "../core/agent-tools";
+import { guardedRequest } from "../core/net/guarded-request";
 import type { ToolCall, ToolSpec } from "./types";
 
 export type TransferRequest = { number: string; mode: "cold" | "warm"; summary?: string };

@@ -1,7 +1,7 @@
 import { WebSocket } from "ws";
-import { parseJsonMessage } from "../../core/json";
+import { parseJsonMessage } from "../core/json";
 import { PROVIDER_SOCKET } from "./provider-socket";
-import { decodeBase64 } from "../../core/bytes";
+import { decodeBase64 } from "../core/bytes";
 import type { TextToSpeech } from "./types";
 
 /**

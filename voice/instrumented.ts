@@ -1,6 +1,6 @@
 import type { Context } from "@opentelemetry/api";
-import { providerErrors, providerLatency } from "../../core/telemetry/metrics";
-import { SpanKind, failSpan, tracer } from "../../core/telemetry/tracing";
+import { providerErrors, providerLatency } from "../core/telemetry/metrics";
+import { SpanKind, failSpan, tracer } from "../core/telemetry/tracing";
 import { ProviderTimeoutError } from "./resilient";
 import type { VoiceProviders } from "./types";
 

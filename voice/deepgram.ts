@@ -1,5 +1,5 @@
 import { WebSocket } from "ws";
-import { parseJsonMessage } from "../../core/json";
+import { parseJsonMessage } from "../core/json";
 import { PROVIDER_SOCKET } from "./provider-socket";
 import type { SttFactory } from "./types";
 

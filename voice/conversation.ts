@@ -1,8 +1,9 @@
-import { dtmfFrames } from "../../core/audio/dtmf";
-import type { AgentTool } from "../../core/agent-tools";
-import type { TurnLatency } from "../../core/turn-latency";
+import { dtmfFrames } from "../core/audio/dtmf";
+import type { AgentTool } from "../core/agent-tools";
+import type { TurnLatency } from "../core/turn-latency";
 import { type CallLimits, limitLines } from "./call-limits";
 import { startConversationLimits } from "./call-limits-clock";
+import { handOver, TRANSFER_FAILED_LINE } from "./hand-over";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";
 import { runTool, type ToolAction, type ToolOutcome, type TransferRequest, toolSpecs } from "./tools";
 import type { ChatMessage, SpeechToText, ToolCall, VoiceProviders } from "./types";
@@ -63,9 +64,10 @@ export type ConversationDeps = {
 export const lines = {
   ...limitLines,
   fallback: "I'm sorry, I'm having technical trouble right now. Please call back in a few minutes. Goodbye.",
-  transferFailed: "I'm sorry, I couldn't transfer you. Please call back later. Goodbye.",
+  transferFailed: TRANSFER_FAILED_LINE,
 };
-const MAX_TOOL_ROUNDS = 3;
+/** Model calls a reply may take when each asks for tools: both engines stop there. */
+export const MAX_TOOL_ROUNDS = 3;
 /** Automatic retrieval's share of a turn's latency budget; slower, and the reply goes without it. */
 const RETRIEVAL_DEADLINE_MS = 700;
 const searchSpec = {
@@ -210,17 +212,7 @@ export async function startConversation(deps: ConversationDeps) {
   async function act(action: ToolAction) {
     afterTurn = null;
     if (action.kind === "end_call") return limits.send({ type: "end", reason: "end_call_tool" });
-    // The agent is busy handing the caller over: not a silence to fill.
-    limits.send({ type: "agent_replying" });
-    try {
-      const { kind: _, ...request } = action;
-      await deps.transfer(request);
-      await deps.recordEvent("call.transferred", { to: action.number, mode: action.mode });
-    } catch (err) {
-      deps.log({ level: "error", msg: "transfer failed", err: (err as Error).message });
-      await deps.recordEvent("provider.error", { provider: "twilio", message: (err as Error).message });
-      limits.send({ type: "end", reason: "transfer_failed", line: lines.transferFailed });
-    }
+    await handOver(deps, limits, action);
   }
 
   /** Up to three rounds of: the model speaks and may call tools; their results go back to it. */

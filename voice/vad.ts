@@ -1,4 +1,4 @@
-import { mulawToLinear } from "../../core/audio/mulaw";
+import { mulawToLinear } from "../core/audio/mulaw";
 
 // Squared sample value of every μ-law byte: a frame's energy is 160 table look-ups, no decoding.
 const SQUARED = Float64Array.from({ length: 256 }, (_, b) => mulawToLinear(b) ** 2);
