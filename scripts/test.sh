@@ -16,6 +16,8 @@ for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; d
 npx tsx scripts/build-widget.ts
 npx tsc --noEmit
 npx biome lint .
+# The parts import only what their rules allow (.dependency-cruiser.cjs, docs/decisions/0030).
+npm run --silent check:imports
 npx tsx scripts/check-deploy.ts
 npx vitest run --project unit
 npx vitest run --project integration
