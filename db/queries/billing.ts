@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { limitMessage, PlanLimitError, type PlanLimits, planOf } from "../../core/billing/plans";
 import { endedStatuses, type SubscriptionState } from "../../core/billing/stripe";
 import { stripeEvents, tenants } from "../schema";
@@ -71,15 +71,9 @@ export function applyStripeEvent(db: Db, e: { eventId: string; type: string; sub
         and(
           eq(tenants.id, s.tenantId),
           or(isNull(tenants.stripeCustomerId), eq(tenants.stripeCustomerId, s.customerId)),
-          // A late cancellation of an old subscription never undoes a newer one; the newest one
-          // ending replaces an older one only if that has ended too (a newer live one stands).
-          ended
-            ? or(
-                isNull(tenants.stripeSubscriptionId),
-                eq(tenants.stripeSubscriptionId, s.subscriptionId),
-                s.newest ? inArray(tenants.subscriptionStatus, endedStatuses) : undefined,
-              )
-            : undefined,
+          // A late cancellation of an old subscription never undoes a newer one. The customer's
+          // newest, asked of Stripe under the customer's lock, stands whatever the tenant had.
+          ended && !s.newest ? or(isNull(tenants.stripeSubscriptionId), eq(tenants.stripeSubscriptionId, s.subscriptionId)) : undefined,
         ),
       )
       .returning({ id: tenants.id });

@@ -88,7 +88,11 @@ describe("Stripe's events in any order, duplicated, side by side", () => {
         numRuns: 12,
         // Found by this property: both subscriptions cancelled, the newest's events taken while the
         // old one still stood, and the tenant was left on the old one.
-        examples: [[{ plan: "pro", steps: [{ step: "cancel", picks: [], together: 1 }, { step: "fail", picks: [], together: 1 }, { step: "cancel", picks: [], together: 1 }], tail: [0], together: 1 }]],
+        examples: [
+          [{ plan: "pro", steps: [{ step: "cancel", picks: [], together: 1 }, { step: "fail", picks: [], together: 1 }, { step: "cancel", picks: [], together: 1 }], tail: [0], together: 1 }],
+          // The old one failing, then replaced and the new one cancelled: the tenant stayed on the old, past due.
+          [{ plan: "pro", steps: [{ step: "fail", picks: [0], together: 1 }, { step: "resubscribe", picks: [], together: 1 }, { step: "cancel", picks: [], together: 1 }], tail: [0], together: 1 }],
+        ],
       },
     );
   }, 180_000);
