@@ -1,5 +1,5 @@
+import { languages, models, sandboxVoices } from "../../core/agents/agent-input";
 import type { AgentTool, AnalysisPlan } from "../../db/schema";
-import { languages, models, sandboxVoices } from "~/utils/agent-form";
 import type { FieldErrors } from "~/utils/forms";
 
 type Values = {
