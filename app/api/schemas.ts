@@ -9,12 +9,12 @@ import { type agentTool, agentSettings as settings, type languages, type models 
 
 export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: "0b6f3c4e-6a8e-4c3e-9d0a-2a8c1f0e7b11" }) });
 
-/** The agent's settings (core/agents/agent-input), described for the OpenAPI document. */
+/** The agent's settings (core/agents/agent-input), described for the OpenAPI document. `.meta`, not `.openapi`: core's schemas may be made before this module extends zod. */
 const agentSettings = {
   ...settings,
-  knowledgeBaseIds: settings.knowledgeBaseIds.openapi({ description: "Knowledge bases the agent answers from" }),
-  retrievalMode: settings.retrievalMode.openapi({ description: "`auto`: relevant passages are added before each reply; `tool`: the model searches when it decides to" }),
-  analysisPlan: settings.analysisPlan.openapi({ description: "Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric" }),
+  knowledgeBaseIds: settings.knowledgeBaseIds.meta({ description: "Knowledge bases the agent answers from" }),
+  retrievalMode: settings.retrievalMode.meta({ description: "`auto`: relevant passages are added before each reply; `tool`: the model searches when it decides to" }),
+  analysisPlan: settings.analysisPlan.meta({ description: "Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric" }),
 };
 
 export const AgentSchema = z.object({ id: z.uuid(), ...agentSettings, version: z.number().int(), createdAt: z.string() }).openapi("Agent");
@@ -179,7 +179,7 @@ export const webhookDeliveryJson = (d: { id: string; eventId: string; eventType:
 });
 
 export const WidgetInputSchema = z
-  .object({ ...widgetSettings, allowedOrigins: widgetSettings.allowedOrigins.openapi({ example: ["https://www.example.com", "https://*.example.com"] }) })
+  .object({ ...widgetSettings, allowedOrigins: widgetSettings.allowedOrigins.meta({ example: ["https://www.example.com", "https://*.example.com"] }) })
   .openapi("WidgetInput");
 export const WidgetSchema = WidgetInputSchema.extend({ agentId: z.uuid(), publishableKey: z.string(), snippet: z.string() }).openapi("Widget");
 export const widgetJson = (w: Widget, edgeUrl: string) => ({
