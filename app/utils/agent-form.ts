@@ -17,11 +17,10 @@ const jsonText = <T>(notJson: string, empty: T) =>
 
 /** The HTTP tools textarea: a JSON array of HTTP tools, the first problem named with the tool's index. */
 const httpTools = jsonText("HTTP tools must be a JSON array", []).transform((parsed, ctx) => {
-  if (!Array.isArray(parsed)) ctx.addIssue({ code: "custom", message: "HTTP tools must be a JSON array" });
   const tools = z.array(httpTool).safeParse(parsed);
   if (tools.success) return tools.data;
   const issue = tools.error.issues[0]!;
-  if (Array.isArray(parsed)) ctx.addIssue({ code: "custom", message: `Tool ${issue.path.join(".")}: ${issue.message}` });
+  ctx.addIssue({ code: "custom", message: Array.isArray(parsed) ? `Tool ${issue.path.join(".")}: ${issue.message}` : "HTTP tools must be a JSON array" });
   return z.NEVER;
 });
 

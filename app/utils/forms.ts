@@ -41,8 +41,8 @@ export function checkFields<T extends Record<string, z.ZodType>>(shape: T, form:
   return Object.fromEntries(Object.entries(shape).map(([field, schema]) => [field, checkAs(schema, form[field], ctx, place(field))])) as { [K in keyof T]: z.output<T[K]> | undefined };
 }
 
-/** A textarea of one entry a line (commas too, where `commas`), blank lines skipped; anything else is left for the schema to refuse. */
-export const listLines = (value: unknown, commas = true) => (typeof value === "string" ? value.split(commas ? /[\n,]/ : "\n").map((l) => l.trim()).filter(Boolean) : value);
+/** A textarea of entries one a line (or comma-separated), blank ones skipped; a value that is not text is left for the schema to refuse. */
+export const listLines = (value: unknown) => (typeof value === "string" ? value.split(/[\n,]/).map((l) => l.trim()).filter(Boolean) : value);
 
 /** A number field as `z.coerce.number()` reads it; absent, the default. */
 export const numberField = (value: unknown, fallback?: number) => (value === undefined ? fallback : Number(value));
