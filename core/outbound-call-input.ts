@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Every limit on an outbound call's request, one constant each: the API and the portal's form both read these. */
+/** Every limit on an outbound call's request, one constant each: the API and the portal's form both read these (a campaign's voicemail message too). */
 export const outboundCallLimits = { to: 32, variableValue: 500, voicemailMessage: 500 } as const;
 const L = outboundCallLimits;
 
