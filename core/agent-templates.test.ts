@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { agentInput } from "./agents/agent-input";
 import { dataSchemaProblem } from "./analysis/plan";
 import { agentTemplate, agentTemplates } from "./agent-templates";
 
@@ -9,6 +10,8 @@ describe("agent templates", () => {
       expect(dataSchemaProblem(t.analysisPlan.dataSchema), t.id).toBeNull();
       expect(t.analysisPlan.successRubric, t.id).toBeTruthy();
       expect(t.tools).toContainEqual({ type: "end_call" });
+      // A template fills the new-agent form: what it fills in is within the agent's limits.
+      expect(agentInput.pick({ name: true, systemPrompt: true, firstMessage: true, tools: true, analysisPlan: true }).safeParse(t).error, t.id).toBeUndefined();
     }
     expect(agentTemplate("appointments")?.name).toBe("Appointment booker");
     expect(agentTemplate("nope")).toBeNull();

@@ -12,3 +12,9 @@ export function parsePhone(value: string, defaultCountry?: string): { e164: stri
   if (!parsed.isValid()) return { error: `"${raw}" is not a valid number in ${parsed.country ?? "any country"}.` };
   return { e164: parsed.number };
 }
+
+/** The longest phone number a person may type into the do-not-call list, through the API or the portal. */
+export const PHONE_INPUT_MAX = 40;
+
+/** A number typed into the do-not-call list: longer than any number written out is refused before it is read. */
+export const parseTypedPhone = (value: string) => (value.length > PHONE_INPUT_MAX ? { error: `A phone number is at most ${PHONE_INPUT_MAX} characters.` } : parsePhone(value));

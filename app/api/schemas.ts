@@ -1,34 +1,21 @@
 import { z } from "@hono/zod-openapi";
 import { widgetSnippet } from "../../core/widget";
+import { widgetSettings } from "../../core/widget-input";
 import { publicAppearance, type Widget } from "../../db/queries/widgets";
 import type { AgentTool } from "../../core/agent-tools";
 import type { AnalysisPlan } from "../../core/analysis/plan";
 import { maskToolHeaders } from "../../db/tool-headers";
 import type { CallAnalysis } from "../../db/queries/call-analyses";
-import { agentTool, analysisPlan, languages, models, modes } from "../utils/agent-form";
+import { type agentTool, agentSettings as settings, type languages, type models } from "../../core/agents/agent-input";
 
 export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: "0b6f3c4e-6a8e-4c3e-9d0a-2a8c1f0e7b11" }) });
 
-/** Everything an agent can be set to, as the portal's agent page sets it. */
+/** The agent's settings (core/agents/agent-input), described for the OpenAPI document. `.meta`, not `.openapi`: core's schemas may be made before this module extends zod. */
 const agentSettings = {
-  name: z.string().trim().min(1).max(80),
-  systemPrompt: z.string().trim().min(1).max(20_000),
-  firstMessage: z.string().trim().max(500),
-  voice: z.string().regex(/^[\w-]{1,64}$/),
-  model: z.enum(models),
-  mode: z.enum(modes),
-  language: z.enum(languages),
-  temperature: z.number().min(0).max(2),
-  interruptionSensitivity: z.number().min(0).max(1),
-  maxDurationSeconds: z.number().int().min(30).max(14_400),
-  silenceTimeoutSeconds: z.number().int().min(0).max(600),
-  endCallPhrases: z.array(z.string().trim().min(1).max(200)).max(20),
-  tools: z.array(agentTool).max(20),
-  recordCalls: z.boolean(),
-  recordingDisclosure: z.string().trim().max(300).nullable(),
-  knowledgeBaseIds: z.array(z.uuid()).max(10).openapi({ description: "Knowledge bases the agent answers from" }),
-  retrievalMode: z.enum(["auto", "tool"]).openapi({ description: "`auto`: relevant passages are added before each reply; `tool`: the model searches when it decides to" }),
-  analysisPlan: analysisPlan.openapi({ description: "Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric" }),
+  ...settings,
+  knowledgeBaseIds: settings.knowledgeBaseIds.meta({ description: "Knowledge bases the agent answers from" }),
+  retrievalMode: settings.retrievalMode.meta({ description: "`auto`: relevant passages are added before each reply; `tool`: the model searches when it decides to" }),
+  analysisPlan: settings.analysisPlan.meta({ description: "Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric" }),
 };
 
 export const AgentSchema = z.object({ id: z.uuid(), ...agentSettings, version: z.number().int(), createdAt: z.string() }).openapi("Agent");
@@ -84,13 +71,6 @@ export const callJson = (call: CallRow) => ({
   agentVersion: call.agentVersion,
   analysis: call.analysis && { status: call.analysis.status, summary: call.analysis.summary, data: call.analysis.data, success: call.analysis.success, successReason: call.analysis.successReason, error: call.analysis.error, sandbox: call.analysis.sandbox },
   transcript: call.turns.map((t) => ({ seq: t.seq, speaker: t.speaker, text: t.text, offsetMs: t.offsetMs })),
-});
-
-/** API numbers to the stored form: two-decimal numerics, as the portal stores them. */
-export const agentColumns = <T extends { temperature?: number; interruptionSensitivity?: number }>({ temperature, interruptionSensitivity, ...rest }: T) => ({
-  ...rest,
-  ...(temperature === undefined ? {} : { temperature: temperature.toFixed(2) }),
-  ...(interruptionSensitivity === undefined ? {} : { interruptionSensitivity: interruptionSensitivity.toFixed(2) }),
 });
 
 type AgentRow = { id: string; name: string; systemPrompt: string; firstMessage: string; voice: string; model: string; mode: "cascade" | "speech_to_speech"; language: string; temperature: string; interruptionSensitivity: string; maxDurationSeconds: number; silenceTimeoutSeconds: number; endCallPhrases: string[]; tools: AgentTool[]; recordCalls: boolean; recordingDisclosure: string | null; analysisPlan?: AnalysisPlan; knowledgeBaseIds?: string[]; retrievalMode?: "auto" | "tool"; version: number; createdAt: Date };
@@ -199,20 +179,8 @@ export const webhookDeliveryJson = (d: { id: string; eventId: string; eventType:
   createdAt: d.createdAt.toISOString(),
 });
 
-const hex = z.string().regex(/^#[0-9a-f]{6}$/i);
 export const WidgetInputSchema = z
-  .object({
-    allowedOrigins: z.array(z.string().max(200)).min(1).max(50).openapi({ example: ["https://www.example.com", "https://*.example.com"] }),
-    buttonText: z.string().trim().min(1).max(40),
-    color: hex,
-    textColor: hex,
-    position: z.enum(["bottom-right", "bottom-left"]),
-    greeting: z.string().trim().max(200).default(""),
-    consentText: z.string().trim().max(500).default(""),
-    maxConcurrentSessions: z.number().int().min(1).max(100),
-    maxSessionSeconds: z.number().int().min(1).max(3600),
-    callsPerVisitorPerHour: z.number().int().min(1).max(100),
-  })
+  .object({ ...widgetSettings, allowedOrigins: widgetSettings.allowedOrigins.meta({ example: ["https://www.example.com", "https://*.example.com"] }) })
   .openapi("WidgetInput");
 export const WidgetSchema = WidgetInputSchema.extend({ agentId: z.uuid(), publishableKey: z.string(), snippet: z.string() }).openapi("Widget");
 export const widgetJson = (w: Widget, edgeUrl: string) => ({

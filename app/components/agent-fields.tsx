@@ -1,6 +1,6 @@
 import type { AgentTool } from "../../core/agent-tools";
+import { agentLimits as L, languages, models, sandboxVoices } from "../../core/agents/agent-input";
 import type { AnalysisPlan } from "../../core/analysis/plan";
-import { languages, models, sandboxVoices } from "~/utils/agent-form";
 import type { FieldErrors } from "~/utils/forms";
 
 type Values = {
@@ -58,6 +58,7 @@ export function AgentFields({ values = {}, errors, knowledgeBases = [] }: { valu
       <select id="model" name="model" defaultValue={values.model ?? models[0]}>
         {models.map((m) => <option key={m}>{m}</option>)}
       </select>
+      {field("model")}
       <label htmlFor="mode">Conversation mode</label>
       <select id="mode" name="mode" defaultValue={values.mode ?? "cascade"}>
         <option value="cascade">Cascade: speech-to-text, model, text-to-speech</option>
@@ -67,25 +68,29 @@ export function AgentFields({ values = {}, errors, knowledgeBases = [] }: { valu
       <select id="language" name="language" defaultValue={values.language ?? "en"}>
         {languages.map((l) => <option key={l}>{l}</option>)}
       </select>
-      <label htmlFor="temperature">Temperature (0–2)</label>
-      <input id="temperature" name="temperature" type="number" min={0} max={2} step={0.05} defaultValue={values.temperature ?? "0.70"} />
+      {field("language")}
+      <label htmlFor="temperature">Temperature ({L.temperature.min}–{L.temperature.max})</label>
+      <input id="temperature" name="temperature" type="number" min={L.temperature.min} max={L.temperature.max} step={0.05} defaultValue={values.temperature ?? "0.70"} />
       {field("temperature")}
       <label htmlFor="interruptionSensitivity">Interruption sensitivity (0 hard to interrupt – 1 stops at any sound)</label>
-      <input id="interruptionSensitivity" name="interruptionSensitivity" type="number" min={0} max={1} step={0.05} defaultValue={values.interruptionSensitivity ?? "0.50"} />
+      <input id="interruptionSensitivity" name="interruptionSensitivity" type="number" min={L.interruptionSensitivity.min} max={L.interruptionSensitivity.max} step={0.05} defaultValue={values.interruptionSensitivity ?? "0.50"} />
+      {field("interruptionSensitivity")}
       <label htmlFor="maxDurationSeconds">Maximum call length (seconds)</label>
-      <input id="maxDurationSeconds" name="maxDurationSeconds" type="number" min={30} max={14400} defaultValue={values.maxDurationSeconds ?? 1800} />
+      <input id="maxDurationSeconds" name="maxDurationSeconds" type="number" min={L.maxDurationSeconds.min} max={L.maxDurationSeconds.max} defaultValue={values.maxDurationSeconds ?? 1800} />
       {field("maxDurationSeconds")}
       <label htmlFor="silenceTimeoutSeconds">Silence before the agent checks in (seconds, 0 = never)</label>
-      <input id="silenceTimeoutSeconds" name="silenceTimeoutSeconds" type="number" min={0} max={600} defaultValue={values.silenceTimeoutSeconds ?? 20} />
+      <input id="silenceTimeoutSeconds" name="silenceTimeoutSeconds" type="number" min={L.silenceTimeoutSeconds.min} max={L.silenceTimeoutSeconds.max} defaultValue={values.silenceTimeoutSeconds ?? 20} />
+      {field("silenceTimeoutSeconds")}
       <label htmlFor="endCallPhrases">End-call phrases (one per line)</label>
       <textarea id="endCallPhrases" name="endCallPhrases" rows={2} defaultValue={Array.isArray(values.endCallPhrases) ? values.endCallPhrases.join("\n") : values.endCallPhrases} />
+      {field("endCallPhrases")}
       <fieldset>
         <legend>Recording</legend>
         <label>
           <input type="checkbox" name="recordCalls" value="on" className="inline" defaultChecked={values.recordCalls === true || values.recordCalls === "on"} /> Record phone calls (both sides, kept encrypted for the team's retention period)
         </label>
         <label htmlFor="recordingDisclosure">Disclosure the agent says first when recording (empty = none)</label>
-        <input id="recordingDisclosure" name="recordingDisclosure" defaultValue={values.recordingDisclosure ?? (values.recordCalls === undefined ? DEFAULT_DISCLOSURE : "")} maxLength={300} />
+        <input id="recordingDisclosure" name="recordingDisclosure" defaultValue={values.recordingDisclosure ?? (values.recordCalls === undefined ? DEFAULT_DISCLOSURE : "")} maxLength={L.recordingDisclosure} />
         {field("recordingDisclosure")}
       </fieldset>
       <fieldset>
@@ -130,11 +135,13 @@ export function AgentFields({ values = {}, errors, knowledgeBases = [] }: { valu
         <p className="muted">Every call gets a summary. Add fields to extract and a rubric to judge success by.</p>
         <label htmlFor="summaryPrompt">Summary instruction (empty = a two-or-three-sentence summary)</label>
         <textarea id="summaryPrompt" name="summaryPrompt" rows={2} defaultValue={values.analysisPlan?.summaryPrompt ?? values.summaryPrompt ?? ""} />
+        {field("summaryPrompt")}
         <label htmlFor="dataSchema">Structured data (a JSON schema of the fields to extract)</label>
         <textarea id="dataSchema" name="dataSchema" rows={4} defaultValue={values.analysisPlan?.dataSchema ? JSON.stringify(values.analysisPlan.dataSchema, null, 2) : (values.dataSchema ?? "")} placeholder='{"type":"object","properties":{"name":{"type":"string"},"appointmentTime":{"type":"string","description":"ISO 8601"}}}' />
         {field("dataSchema")}
         <label htmlFor="successRubric">Success rubric (empty = not evaluated)</label>
         <textarea id="successRubric" name="successRubric" rows={2} defaultValue={values.analysisPlan?.successRubric ?? values.successRubric ?? ""} placeholder="The caller booked an appointment or was told why not." />
+        {field("successRubric")}
       </fieldset>
     </>
   );

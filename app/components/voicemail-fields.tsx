@@ -1,3 +1,5 @@
+import { outboundCallLimits } from "../../core/outbound-call-input";
+
 /** What to do when an answering machine picks up an outbound call; shared by single calls and campaigns. */
 export function VoicemailFields({ error }: { error?: string | null }) {
   return (
@@ -9,7 +11,7 @@ export function VoicemailFields({ error }: { error?: string | null }) {
         <option value="leave_message">Leave a message</option>
       </select>
       <label htmlFor="voicemailMessage">Message to leave</label>
-      <textarea id="voicemailMessage" name="voicemailMessage" rows={2} maxLength={500} />
+      <textarea id="voicemailMessage" name="voicemailMessage" rows={2} maxLength={outboundCallLimits.voicemailMessage} />
       {error && <p className="error">{error}</p>}
     </>
   );

@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
+import { agentLimits } from "../../core/agents/agent-input";
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 
 /** Bytes by key. Keys are ours (tenant/call/recording ids), never a user's input. */
@@ -74,8 +75,8 @@ export function s3Store(opts: { bucket: string; endpoint?: string; region: strin
   };
 }
 
-/** The largest object we write: a 4-hour, two-channel, 8 kHz, 16-bit recording, sealed. */
-const MAX_OBJECT_BYTES = 4 * 3600 * 32_000 + 1_000_000;
+/** The largest object we write: a longest-allowed (4-hour), two-channel, 8 kHz, 16-bit recording, sealed. */
+const MAX_OBJECT_BYTES = agentLimits.maxDurationSeconds.max * 32_000 + 1_000_000;
 /** Our own bucket is trusted with size, not with time: 10 s plus a second per MB moved. */
 const deadline = (bytes: number) => AbortSignal.timeout(10_000 + Math.ceil(bytes / 1_000_000) * 1000);
 

@@ -1,3 +1,4 @@
+import { agentLimits } from "../../core/agents/agent-input";
 import { boundedFetch } from "../../core/net/bounded-fetch";
 import { callAtTwilio } from "../../db/queries/call-status";
 import { getTwilioAccount } from "../../db/queries/phone-numbers";
@@ -23,11 +24,11 @@ const storageKey = (r: { tenantId: string; callId: string; id: string }) => `ten
 
 /**
  * What Twilio's file may weigh: its 16-bit channels for the duration the callback gave, at up to
- * 16 kHz (twice what Twilio records) plus a minute; without a duration, the 4-hour call limit.
+ * 16 kHz (twice what Twilio records) plus a minute; without a duration, the longest call an agent may be set to (core/agents/agent-input).
  * The deadline allows 1 MB/s, and ends before the job's 300 s expiry.
  */
 export function downloadLimits(rec: { durationSeconds: number | null; channels: number | null }) {
-  const maxBytes = 1_000_000 + ((rec.durationSeconds ?? 4 * 3600) + 60) * (rec.channels ?? 2) * 32_000;
+  const maxBytes = 1_000_000 + ((rec.durationSeconds ?? agentLimits.maxDurationSeconds.max) + 60) * (rec.channels ?? 2) * 32_000;
   return { maxBytes, deadlineMs: Math.min(240_000, 30_000 + Math.ceil(maxBytes / 1000)) };
 }
 

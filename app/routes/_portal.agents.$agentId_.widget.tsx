@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
 import { getAgent } from "../../db/queries/agents";
 import { widgetSnippet } from "../../core/widget";
+import { widgetLimits } from "../../core/widget-input";
 import { getWidget, saveWidget } from "../../db/queries/widgets";
 import { WidgetPreview } from "~/components/widget-preview";
 import { requirePermission } from "~/utils/auth.server";
@@ -66,31 +67,35 @@ export default function AgentWidget() {
         <textarea id="allowedOrigins" name="allowedOrigins" rows={3} defaultValue={saved.allowedOrigins.join("\n")} required />
         {field("allowedOrigins")}
         <label htmlFor="buttonText">Button label</label>
-        <input id="buttonText" name="buttonText" defaultValue={saved.buttonText} maxLength={40} required />
+        <input id="buttonText" name="buttonText" defaultValue={saved.buttonText} maxLength={widgetLimits.buttonText} required />
         {field("buttonText")}
         <label htmlFor="color">Button colour</label>
         <input id="color" name="color" type="color" defaultValue={saved.color} />
+        {field("color")}
         <label htmlFor="textColor">Label colour</label>
         <input id="textColor" name="textColor" type="color" defaultValue={saved.textColor} />
+        {field("textColor")}
         <label htmlFor="position">Position</label>
         <select id="position" name="position" defaultValue={saved.position}>
           <option value="bottom-right">Bottom right</option>
           <option value="bottom-left">Bottom left</option>
         </select>
         <label htmlFor="greeting">Greeting bubble (optional)</label>
-        <input id="greeting" name="greeting" defaultValue={saved.greeting} maxLength={200} />
+        <input id="greeting" name="greeting" defaultValue={saved.greeting} maxLength={widgetLimits.greeting} />
+        {field("greeting")}
         <label htmlFor="consentText">Consent notice shown before a call (optional)</label>
-        <textarea id="consentText" name="consentText" rows={2} defaultValue={saved.consentText} maxLength={500} />
+        <textarea id="consentText" name="consentText" rows={2} defaultValue={saved.consentText} maxLength={widgetLimits.consentText} />
+        {field("consentText")}
         <fieldset>
           <legend>Limits</legend>
           <label htmlFor="maxConcurrentSessions">Calls at the same time</label>
-          <input id="maxConcurrentSessions" name="maxConcurrentSessions" type="number" min={1} max={100} defaultValue={saved.maxConcurrentSessions} />
+          <input id="maxConcurrentSessions" name="maxConcurrentSessions" type="number" min={1} max={widgetLimits.maxConcurrentSessions} defaultValue={saved.maxConcurrentSessions} />
           {field("maxConcurrentSessions")}
           <label htmlFor="maxSessionSeconds">Longest call (seconds)</label>
-          <input id="maxSessionSeconds" name="maxSessionSeconds" type="number" min={1} max={3600} defaultValue={saved.maxSessionSeconds} />
+          <input id="maxSessionSeconds" name="maxSessionSeconds" type="number" min={1} max={widgetLimits.maxSessionSeconds} defaultValue={saved.maxSessionSeconds} />
           {field("maxSessionSeconds")}
           <label htmlFor="callsPerVisitorPerHour">Calls per visitor per hour</label>
-          <input id="callsPerVisitorPerHour" name="callsPerVisitorPerHour" type="number" min={1} max={100} defaultValue={saved.callsPerVisitorPerHour} />
+          <input id="callsPerVisitorPerHour" name="callsPerVisitorPerHour" type="number" min={1} max={widgetLimits.callsPerVisitorPerHour} defaultValue={saved.callsPerVisitorPerHour} />
           {field("callsPerVisitorPerHour")}
         </fieldset>
         {canWrite && <button type="submit">Save widget</button>}

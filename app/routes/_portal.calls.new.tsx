@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { outboundCallLimits } from "../../core/outbound-call-input";
 import { listAgents } from "../../db/queries/agents";
 import { listNumbers } from "../../db/queries/phone-numbers";
 import { VoicemailFields } from "~/components/voicemail-fields";
@@ -43,12 +44,13 @@ export default function NewCall() {
       {result?.problem && <p className="banner" role="alert">{result.problem}</p>}
       <Form method="post" className="card">
         <label htmlFor="to">Number to call</label>
-        <input id="to" name="to" type="tel" placeholder="+14155550100" required />
+        <input id="to" name="to" type="tel" placeholder="+14155550100" maxLength={outboundCallLimits.to} required />
         {field("to")}
         <label htmlFor="fromNumberId">Call from</label>
         <select id="fromNumberId" name="fromNumberId">
           {numbers.map((n) => <option key={n.id} value={n.id}>{n.name && n.name !== n.e164 ? `${n.name} (${n.e164})` : n.e164}</option>)}
         </select>
+        {field("fromNumberId")}
         <label htmlFor="agentId">Agent</label>
         <select id="agentId" name="agentId">
           {agents.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parsePhone } from "../../core/phone";
+import { PHONE_INPUT_MAX, parseTypedPhone } from "../../core/phone";
 import { addDoNotCall, listDoNotCall, removeDoNotCall } from "../../db/queries/outbound-calls";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -22,7 +22,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (isId(id)) await removeDoNotCall(db, { tenantId, id });
     return { error: null, added: null };
   }
-  const parsed = parsePhone(String(form.get("number") ?? ""));
+  const parsed = parseTypedPhone(String(form.get("number") ?? ""));
   if ("error" in parsed) return data({ error: parsed.error, added: null }, { status: 400 });
   await addDoNotCall(db, pii, { tenantId, e164: parsed.e164 });
   return { error: null, added: parsed.e164 };
@@ -40,7 +40,7 @@ export default function DoNotCall() {
       {canManage && (
         <Form method="post" className="card">
           <label htmlFor="number">Number</label>
-          <input id="number" name="number" type="tel" required />
+          <input id="number" name="number" type="tel" maxLength={PHONE_INPUT_MAX} required />
           {result?.error && <p className="error">{result.error}</p>}
           <button type="submit">Add to the list</button>
         </Form>

@@ -1,19 +1,17 @@
 import { PlanLimitError } from "../../core/billing/plans";
+import { INVITEE_EMAIL_MAX } from "../../core/invitation-input";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { AlreadyMemberError, createInvitation, listInvitations } from "../../db/queries/invitations";
 import { listMembers } from "../../db/queries/members";
-import { roles } from "../../db/schema";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { emails } from "~/utils/emails.server";
 import { parseForm } from "~/utils/forms";
+import { inviteSchema } from "~/utils/invite-form";
 import { mailer } from "~/utils/mailer.server";
 import { assignableRoles, can } from "~/utils/permissions";
 import { readForm } from "~/utils/form-body.server";
-
-const inviteSchema = z.object({ email: z.email("Enter a valid email address").max(254), role: z.enum(roles, "Choose a role") });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role, user } = await requirePermission(request, "member:read");
@@ -69,7 +67,7 @@ export default function Team() {
           <h2>Invite someone</h2>
           <Form method="post" className="card">
             <label htmlFor="email">Email</label>
-            <input id="email" name="email" type="email" required />
+            <input id="email" name="email" type="email" maxLength={INVITEE_EMAIL_MAX} required />
             {r?.errors?.email && <p className="error">{r.errors.email}</p>}
             <label htmlFor="role">Role</label>
             <select id="role" name="role" defaultValue="member">

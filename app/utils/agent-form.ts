@@ -1,121 +1,93 @@
 import { z } from "zod";
-import { dataSchemaProblem } from "../../core/analysis/plan";
 import type { AgentTool } from "../../core/agent-tools";
-import type { AnalysisPlan } from "../../core/analysis/plan";
+import { agentColumns, agentInput, agentLimits, httpTool } from "../../core/agents/agent-input";
+import { checkAs, checkFields, type FormWording, listLines, numberField } from "./forms";
 
-export const sandboxVoices = ["sandbox-alloy", "sandbox-verse"] as const;
-export const models = ["gpt-4o-mini", "gpt-4.1", "gpt-realtime"] as const;
-export const modes = ["cascade", "speech_to_speech"] as const;
-export const languages = ["en", "en-US", "en-GB", "es", "fr", "de", "it", "pt", "nl", "hi", "ja"] as const;
+/** A JSON textarea: empty is `empty`, text that is not JSON is refused in the form's words. */
+const jsonText = <T>(notJson: string, empty: T) =>
+  z.string().transform((text, ctx): unknown => {
+    if (!text.trim()) return empty;
+    try {
+      return JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: "custom", message: notJson });
+      return z.NEVER;
+    }
+  });
 
-const e164 = /^\+[1-9]\d{6,14}$/;
-export const httpTool = z.object({
-  type: z.literal("http"),
-  name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, "tool names are letters, digits, _ and -"),
-  description: z.string().min(1).max(1000),
-  parameters: z.record(z.string(), z.unknown()),
-  url: z.url().refine((u) => /^https?:\/\//.test(u), "tool URLs must be http(s)"),
-  method: z.enum(["GET", "POST"]),
-  headers: z.record(z.string(), z.string()).optional(),
-  timeoutMs: z.number().int().min(100).max(20_000).optional(),
-});
-
-/** A tool as the API takes it: the built-ins by type, or an HTTP tool. */
-export const agentTool = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("end_call") }),
-  z.object({ type: z.literal("send_dtmf") }),
-  z.object({ type: z.literal("transfer_call"), number: z.string().regex(e164, "Use E.164, like +14155550100"), mode: z.enum(["cold", "warm"]).default("cold"), description: z.string().max(500).optional() }),
-  httpTool,
-]);
-
-/** What post-call analysis produces; the API takes it as an object, the portal as three fields. */
-export const analysisPlan = z
-  .object({
-    summaryPrompt: z.string().trim().max(2000).optional(),
-    dataSchema: z.record(z.string(), z.unknown()).optional().superRefine((schema, ctx) => {
-      const problem = schema === undefined ? null : dataSchemaProblem(schema);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
-    successRubric: z.string().trim().max(2000).optional(),
-  })
-  .transform((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined && v !== "")) as AnalysisPlan);
-
-/** The structured-data textarea: a JSON schema, checked, with its first problem named. */
-const dataSchemaText = z.string().transform((text, ctx) => {
-  if (!text.trim()) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    ctx.addIssue({ code: "custom", message: "The structured-data schema must be JSON" });
-    return z.NEVER;
-  }
-  const problem = dataSchemaProblem(parsed);
-  if (problem) {
-    ctx.addIssue({ code: "custom", message: problem });
-    return z.NEVER;
-  }
-  return parsed as Record<string, unknown>;
-});
-
-/** The HTTP tools textarea: a JSON array, each entry checked, with the first problem named. */
-const httpTools = z.string().transform((text, ctx) => {
-  if (!text.trim()) return [];
-  try {
-    const parsed = z.array(httpTool).safeParse(JSON.parse(text));
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0]!;
-    ctx.addIssue({ code: "custom", message: `Tool ${issue.path.join(".")}: ${issue.message}` });
-  } catch {
-    ctx.addIssue({ code: "custom", message: "HTTP tools must be a JSON array" });
-  }
+/** The HTTP tools textarea: a JSON array of HTTP tools, the first problem named with the tool's index. */
+const httpTools = jsonText("HTTP tools must be a JSON array", []).transform((parsed, ctx) => {
+  const tools = z.array(httpTool).safeParse(parsed);
+  if (tools.success) return tools.data;
+  const issue = tools.error.issues[0]!;
+  ctx.addIssue({ code: "custom", message: Array.isArray(parsed) ? `Tool ${issue.path.join(".")}: ${issue.message}` : "HTTP tools must be a JSON array" });
   return z.NEVER;
 });
 
-export const agentSchema = z
-  .object({
-    name: z.string().trim().min(1, "Give the agent a name").max(80),
-    systemPrompt: z.string().trim().min(1, "The prompt tells the agent what to do").max(20_000),
+/** The fields only the form has: checkboxes, the transfer pair, and text holding JSON. */
+const formOnly = {
+  endCallTool: z.literal("on").optional(),
+  dtmfTool: z.literal("on").optional(),
+  recordCalls: z.literal("on").optional(),
+  transferNumber: z.string().trim().default(""),
+  transferMode: z.enum(["cold", "warm"]).default("cold"),
+  httpTools: httpTools.default([]),
+  dataSchema: jsonText("The structured-data schema must be JSON", undefined).prefault(""),
+};
+
+/** The portal's words, where they differ from the API's (the limits are the API's: core/agents/agent-input). */
+const wording: FormWording = {
+  message: ({ code, path }) => {
+    const at = path.join(".");
+    if (at === "name" && code === "too_small") return "Give the agent a name";
+    if (at === "systemPrompt" && code === "too_small") return "The prompt tells the agent what to do";
+    if (at === "voice") return "A voice id is letters, digits, _ and -";
+    if (at === "model") return "Choose a model";
+    if (at === "language") return "Choose a language";
+    if (at === "maxDurationSeconds" && code === "too_small") return `At least ${agentLimits.maxDurationSeconds.min} seconds`;
+    if (at === "endCallPhrases" && code === "too_big") return `At most ${agentLimits.endCallPhrases} end-call phrases`;
+    if (path[0] === "endCallPhrases" && code === "too_big") return `An end-call phrase is at most ${agentLimits.endCallPhrase} characters`;
+    if (at === "tools" && code === "too_big") return `At most ${agentLimits.tools} tools in all`;
+    if (path[0] === "knowledgeBaseIds" && path.length > 1) return "Choose among your own knowledge bases.";
+    if (at === "analysisPlan.dataSchema" && code === "invalid_type") return "The schema must be a JSON object";
+    return undefined;
+  },
+  // The analysis plan is three fields; a transfer tool's problem is the transfer number's.
+  place: ({ path, message }) => ({ path: path[0] === "analysisPlan" ? path.slice(1, 2) : path[0] === "tools" && path.length > 1 ? ["transferNumber"] : path.slice(0, 1), message }),
+};
+
+/** The agent form, mapped onto the agent's settings and checked by the same schema as the API's. */
+export const agentSchema = z.record(z.string(), z.unknown()).transform((form, ctx) => {
+  const own = checkFields(formOnly, form, ctx);
+  const tools: AgentTool[] = [
+    ...(own.endCallTool === "on" ? [{ type: "end_call" as const }] : []),
+    ...(own.dtmfTool === "on" ? [{ type: "send_dtmf" as const }] : []),
+    ...(own.transferNumber ? [{ type: "transfer_call" as const, number: own.transferNumber, mode: own.transferMode ?? "cold" }] : []),
+    ...(own.httpTools ?? []),
+  ];
+  const input = {
+    name: form.name,
+    systemPrompt: form.systemPrompt,
     /** Empty: the agent waits for the caller to speak first. */
-    firstMessage: z.string().trim().max(500).default(""),
-    voice: z.string().trim().regex(/^[\w-]{1,64}$/, "A voice id is letters, digits, _ and -"),
-    model: z.enum(models, "Choose a model"),
-    mode: z.enum(modes).default("cascade"),
-    language: z.enum(languages, "Choose a language").default("en"),
-    temperature: z.coerce.number().min(0).max(2).default(0.7),
-    interruptionSensitivity: z.coerce.number().min(0).max(1).default(0.5),
-    maxDurationSeconds: z.coerce.number().int().min(30, "At least 30 seconds").max(14_400).default(1800),
-    silenceTimeoutSeconds: z.coerce.number().int().min(0).max(600).default(20),
-    endCallPhrases: z.string().max(2000).default(""),
-    endCallTool: z.literal("on").optional(),
-    dtmfTool: z.literal("on").optional(),
-    transferNumber: z.string().trim().regex(e164, "Use E.164, like +14155550100").or(z.literal("")).default(""),
-    transferMode: z.enum(["cold", "warm"]).default("cold"),
-    recordCalls: z.literal("on").optional(),
-    recordingDisclosure: z.string().trim().max(300).default(""),
-    httpTools: httpTools.default([]),
-    knowledgeBaseIds: z.array(z.uuid("Choose among your own knowledge bases.")).max(10).default([]),
-    retrievalMode: z.enum(["auto", "tool"]).default("auto"),
-    summaryPrompt: z.string().trim().max(2000).default(""),
-    dataSchema: dataSchemaText.prefault(""),
-    successRubric: z.string().trim().max(2000).default(""),
-  })
-  .transform(({ summaryPrompt, dataSchema, successRubric, endCallTool, dtmfTool, transferNumber, transferMode, recordCalls, recordingDisclosure, httpTools: http, endCallPhrases, temperature, interruptionSensitivity, ...rest }) => {
-    const tools: AgentTool[] = [...(endCallTool ? [{ type: "end_call" as const }] : []), ...(dtmfTool ? [{ type: "send_dtmf" as const }] : []), ...(transferNumber ? [{ type: "transfer_call" as const, number: transferNumber, mode: transferMode }] : []), ...http];
-    return {
-      ...rest,
-      recordCalls: Boolean(recordCalls),
-      recordingDisclosure: recordingDisclosure || null,
-      temperature: temperature.toFixed(2),
-      interruptionSensitivity: interruptionSensitivity.toFixed(2),
-      endCallPhrases: endCallPhrases.split(/[\n,]/).map((p) => p.trim()).filter(Boolean),
-      tools,
-      analysisPlan: {
-        ...(summaryPrompt ? { summaryPrompt } : {}),
-        ...(dataSchema ? { dataSchema } : {}),
-        ...(successRubric ? { successRubric } : {}),
-      } as AnalysisPlan,
-    };
-  });
+    firstMessage: form.firstMessage ?? "",
+    voice: form.voice,
+    model: form.model,
+    mode: form.mode ?? "cascade",
+    language: form.language ?? "en",
+    temperature: numberField(form.temperature, 0.7),
+    interruptionSensitivity: numberField(form.interruptionSensitivity, 0.5),
+    maxDurationSeconds: numberField(form.maxDurationSeconds, 1800),
+    silenceTimeoutSeconds: numberField(form.silenceTimeoutSeconds, 20),
+    endCallPhrases: listLines(form.endCallPhrases ?? ""),
+    tools,
+    recordCalls: own.recordCalls === "on",
+    recordingDisclosure: form.recordingDisclosure ?? "",
+    knowledgeBaseIds: form.knowledgeBaseIds ?? [],
+    retrievalMode: form.retrievalMode ?? "auto",
+    analysisPlan: { summaryPrompt: form.summaryPrompt ?? "", dataSchema: own.dataSchema, successRubric: form.successRubric ?? "" },
+  };
+  const agent = checkAs(agentInput, input, ctx, wording);
+  return agent ? agentColumns({ ...agent, recordingDisclosure: agent.recordingDisclosure || null }) : z.NEVER;
+});
 
 export const agentEditSchema = z.intersection(agentSchema, z.object({ version: z.coerce.number().int().min(1) }));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { outboundCallLimits } from "../../core/outbound-call-input";
 import { isTimeZone } from "../../core/timezone";
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a time like 09:00").transform((v) => Number(v.slice(0, 2)) * 60 + Number(v.slice(3)));
@@ -19,7 +20,7 @@ export const campaignSchema = z
     maxAttempts: count(1, 5),
     retryDelayMinutes: count(1, 1440),
     machineDetection: z.enum(["off", "hangup", "leave_message"]).default("off"),
-    voicemailMessage: z.string().trim().max(500).default(""),
+    voicemailMessage: z.string().trim().max(outboundCallLimits.voicemailMessage).default(""),
   })
   .refine((v) => v.windowStart < v.windowEnd, { message: "The window must end after it starts", path: ["windowEnd"] })
   .refine((v) => v.machineDetection !== "leave_message" || v.voicemailMessage, { message: "Write the message to leave", path: ["voicemailMessage"] })

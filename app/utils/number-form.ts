@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { hasVoicemailMessage, outboundCallLimits, outboundCallSettings, variableName } from "../../core/outbound-call-input";
+import { checkAs, checkFields, type FormWording } from "./forms";
 
 const e164 = z.string().trim().regex(/^\+[1-9]\d{7,14}$/, "Use E.164, like +14155550100");
 const agentId = z.union([z.uuid(), z.literal("")]).transform((v) => v || null);
@@ -21,26 +23,35 @@ export const updateSchema = z.object({ friendlyName: z.string().trim().min(1, "G
 /** `name = value` lines into call variables; names as `{{name}}` placeholders allow them. */
 const variablesField = z
   .string()
-  .max(4000)
   .default("")
   .transform((text, ctx) => {
     const out: Record<string, string> = {};
     for (const line of text.split("\n").map((l) => l.trim()).filter(Boolean)) {
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-      if (!m) ctx.addIssue({ code: "custom", message: `"${line.slice(0, 40)}" is not name = value` });
-      else out[m[1]!] = m[2]!;
+      const at = line.indexOf("=");
+      const name = line.slice(0, at).trim();
+      if (at < 0 || !variableName.test(name)) ctx.addIssue({ code: "custom", message: `"${line.slice(0, 40)}" is not name = value` });
+      else out[name] = line.slice(at + 1).trim();
     }
     return out;
   });
 
-export const outboundSchema = z
-  .object({
-    fromNumberId: z.uuid("Choose a number to call from"),
-    to: z.string().trim().min(1, "Who should the agent call?"),
-    agentId: z.uuid("Choose an agent"),
-    variables: variablesField,
-    machineDetection: z.enum(["off", "hangup", "leave_message"]).default("off"),
-    voicemailMessage: z.string().trim().max(500).default(""),
-  })
-  .transform(({ voicemailMessage, ...rest }) => ({ ...rest, voicemailMessage: voicemailMessage || null }))
-  .refine((v) => v.machineDetection !== "leave_message" || v.voicemailMessage, { message: "Write the message to leave", path: ["voicemailMessage"] });
+/** The portal's words, where they differ from the API's (the limits are the API's: core/outbound-call-input). */
+const wording: FormWording = {
+  message: ({ code, path }) => {
+    if (path[0] === "fromNumberId") return "Choose a number to call from";
+    if (path[0] === "agentId") return "Choose an agent";
+    if (path[0] === "to" && code === "too_small") return "Who should the agent call?";
+    if (path[0] === "variables") return `A variable's value is at most ${outboundCallLimits.variableValue} characters`;
+    return undefined;
+  },
+  place: ({ path, message }) => ({ path: path.slice(0, 1), message }),
+};
+
+/** The "Call someone" form, mapped onto the call's request and checked by the same schema as the API's. */
+export const outboundSchema = z.record(z.string(), z.unknown()).transform((form, ctx) => {
+  const own = checkFields({ variables: variablesField }, form, ctx);
+  const input = { ...form, variables: own.variables ?? {}, voicemailMessage: typeof form.voicemailMessage === "string" ? form.voicemailMessage.trim() || null : form.voicemailMessage };
+  const call = checkAs(z.object(outboundCallSettings), input, ctx, wording);
+  if (call && !hasVoicemailMessage(call)) ctx.addIssue({ code: "custom", path: ["voicemailMessage"], message: "Write the message to leave" });
+  return call ?? z.NEVER;
+});

@@ -1,10 +1,11 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { agentColumns } from "../../../core/agents/agent-input";
 import { PlanLimitError } from "../../../core/billing/plans";
 import { createAgent } from "../../../db/queries/agents";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
 import { ApiError, errorResponses } from "../errors";
-import { AgentInputSchema, AgentSchema, agentColumns, agentJson } from "../schemas";
+import { AgentInputSchema, AgentSchema, agentJson } from "../schemas";
 
 const route = createRoute({
   method: "post",

@@ -1,9 +1,10 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { agentColumns } from "../../../core/agents/agent-input";
 import { getAgent, updateAgent } from "../../../db/queries/agents";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
 import { ApiError, errorResponses } from "../errors";
-import { AgentSchema, AgentUpdateSchema, agentColumns, agentJson, IdParam } from "../schemas";
+import { AgentSchema, AgentUpdateSchema, agentJson, IdParam } from "../schemas";
 
 const route = createRoute({
   method: "patch",

@@ -1,20 +1,14 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { hasVoicemailMessage, outboundCallSettings } from "../../../core/outbound-call-input";
 import { startOutboundCall } from "../../telephony/outbound.server";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
 import { errorResponses } from "../errors";
 import { telephonyCall } from "../telephony";
 
-const OutboundInput = z
-  .object({
-    fromNumberId: z.uuid(),
-    to: z.string().trim().min(1).max(32).openapi({ example: "+14155550100" }),
-    agentId: z.uuid(),
-    variables: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(500)).default({}),
-    machineDetection: z.enum(["off", "hangup", "leave_message"]).default("off"),
-    voicemailMessage: z.string().trim().max(500).nullable().default(null),
-  })
-  .refine((v) => v.machineDetection !== "leave_message" || v.voicemailMessage, { message: "voicemailMessage is needed to leave a message", path: ["voicemailMessage"] })
+export const OutboundInput = z
+  .object({ ...outboundCallSettings, to: outboundCallSettings.to.meta({ example: "+14155550100" }) })
+  .refine(hasVoicemailMessage, { message: "voicemailMessage is needed to leave a message", path: ["voicemailMessage"] })
   .openapi("OutboundCallInput");
 
 const route = createRoute({

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { PlanLimitError } from "../../../core/billing/plans";
+import { inviteeEmail } from "../../../core/invitation-input";
 import { AlreadyMemberError, createInvitation } from "../../../db/queries/invitations";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
@@ -12,7 +13,7 @@ const route = createRoute({
   summary: "Invite someone by email (the link in the email is valid 7 days)",
   security: [{ apiKey: [] }],
   middleware: [requireScope("members:write")] as const,
-  request: { body: { content: { "application/json": { schema: z.object({ email: z.email().max(254), role: z.enum(["admin", "member", "viewer"]) }) } }, required: true } },
+  request: { body: { content: { "application/json": { schema: z.object({ email: inviteeEmail, role: z.enum(["admin", "member", "viewer"]) }) } }, required: true } },
   responses: { 201: { description: "Invited", content: { "application/json": { schema: z.object({ id: z.uuid(), email: z.string(), role: z.string() }) } } }, ...errorResponses },
 });
 

@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { parseAllowedOrigin } from "../../../core/widget";
 import { getAgent } from "../../../db/queries/agents";
 import { saveWidget } from "../../../db/queries/widgets";
 import { requireScope } from "../auth";
@@ -22,13 +21,6 @@ export const widgetsPut = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => 
   const tenantId = c.get("key").tenantId;
   const agentId = c.req.valid("param").id;
   if (!(await getAgent(db, { id: agentId, tenantId }))) throw new ApiError("NOT_FOUND", "No such agent.");
-  const { allowedOrigins, ...settings } = c.req.valid("json");
-  const origins: string[] = [];
-  for (const o of allowedOrigins) {
-    const parsed = parseAllowedOrigin(o);
-    if ("error" in parsed) throw new ApiError("BAD_REQUEST", `allowedOrigins: ${parsed.error}`);
-    if (!origins.includes(parsed.origin)) origins.push(parsed.origin);
-  }
-  const widget = await saveWidget(db, { tenantId, agentId, actor: { userId: null, ip: null }, settings: { ...settings, allowedOrigins: origins } });
+  const widget = await saveWidget(db, { tenantId, agentId, actor: { userId: null, ip: null }, settings: c.req.valid("json") });
   return c.json(widgetJson(widget, telephony.edgeUrl), 200);
 });

@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+/** Every limit on an outbound call's request, one constant each: the API and the portal's form both read these (a campaign's voicemail message too). */
+export const outboundCallLimits = { to: 32, variableValue: 500, voicemailMessage: 500 } as const;
+const L = outboundCallLimits;
+
+/** Call variables are named as the prompt's `{{name}}` placeholders allow. */
+export const variableName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** An outbound call's request, with its limits: the API's body, and what the portal's form maps its fields onto (app/utils/number-form). */
+export const outboundCallSettings = {
+  fromNumberId: z.uuid(),
+  to: z.string().trim().min(1).max(L.to),
+  agentId: z.uuid(),
+  variables: z.record(z.string().regex(variableName), z.string().max(L.variableValue)).default({}),
+  machineDetection: z.enum(["off", "hangup", "leave_message"]).default("off"),
+  voicemailMessage: z.string().trim().max(L.voicemailMessage).nullable().default(null),
+};
+
+/** Leaving a message on a machine needs the message (each surface words the refusal its own way). */
+export const hasVoicemailMessage = (v: { machineDetection: string; voicemailMessage: string | null }) => v.machineDetection !== "leave_message" || Boolean(v.voicemailMessage);
