@@ -26,20 +26,50 @@ const only = (name, from, allowed, comment) => ({
 
 module.exports = {
   forbidden: [
-    only("core-imports-nothing-of-ours", parts.core, [], "core/ is runtime-neutral and shared by every part: it imports no other part of ours."),
+    only(
+      "core-imports-nothing-of-ours",
+      parts.core,
+      [],
+      "core/ is runtime-neutral and shared by every part: it imports no other part of ours.",
+    ),
     only("db-imports-core", parts.db, [parts.core], "db/ is the data layer: it imports core/ only."),
-    only("voice-imports-db-core", parts.voice, [parts.db, parts.core], "voice/ is the engine: no transport (media-relay/), no portal (app/), no edge (workers/)."),
-    only("widget-imports-core", parts.widget, [parts.core], "widget/ runs in visitors' browsers: it imports core/ only."),
+    only(
+      "voice-imports-db-core",
+      parts.voice,
+      [parts.db, parts.core],
+      "voice/ is the engine: no transport (media-relay/), no portal (app/), no edge (workers/).",
+    ),
+    only(
+      "widget-imports-core",
+      parts.widget,
+      [parts.core],
+      "widget/ runs in visitors' browsers: it imports core/ only.",
+    ),
     only(
       "portal-imports-voice-db-core",
       parts.portal,
       [parts.voice, parts.db, parts.core, parts.widget],
       "app/ (portal, API, jobs) uses the engine through voice/, never the relay's transports or the edge's code; the talk page may load widget/.",
     ),
-    only("relay-imports-voice-db-core", parts.relay, [parts.voice, parts.db, parts.core], "media-relay/ carries audio: it drives voice/ and never reaches into app/ or workers/."),
-    only("edge-imports-db-core", parts.edge, [parts.db, parts.core, parts.widget], "workers/ (the edge) imports db/ and core/, and serves widget/'s bundle."),
+    only(
+      "relay-imports-voice-db-core",
+      parts.relay,
+      [parts.voice, parts.db, parts.core],
+      "media-relay/ carries audio: it drives voice/ and never reaches into app/ or workers/.",
+    ),
+    only(
+      "edge-imports-db-core",
+      parts.edge,
+      [parts.db, parts.core, parts.widget],
+      "workers/ (the edge) imports db/ and core/, and serves widget/'s bundle.",
+    ),
     {
-      ...only("sdk-imports-core", parts.sdk, [parts.core], "sdk/ is published on its own: it imports core/ only (its generator, a script, may read the API)."),
+      ...only(
+        "sdk-imports-core",
+        parts.sdk,
+        [parts.core],
+        "sdk/ is published on its own: it imports core/ only (its generator, a script, may read the API).",
+      ),
       from: { path: parts.sdk, pathNot: ["\\.test\\.tsx?$", "^sdk/generate\\.ts$"] },
     },
   ],

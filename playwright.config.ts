@@ -16,7 +16,17 @@ export default defineConfig({
     launchOptions: chromiumLaunch,
   },
   webServer: [
-    { command: "npx tsx tests/fakes/serve-e2e.ts", url: `${e2e.voiceControl}/health`, timeout: 60_000, reuseExistingServer: false, env: { E2E_TWILIO_AUTH_TOKEN: e2e.twilioAuthToken!, E2E_STRIPE_SECRET_KEY: process.env.E2E_STRIPE_SECRET_KEY!, E2E_STRIPE_WEBHOOK_SECRET: process.env.E2E_STRIPE_WEBHOOK_SECRET! } },
+    {
+      command: "npx tsx tests/fakes/serve-e2e.ts",
+      url: `${e2e.voiceControl}/health`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      env: {
+        E2E_TWILIO_AUTH_TOKEN: e2e.twilioAuthToken!,
+        E2E_STRIPE_SECRET_KEY: process.env.E2E_STRIPE_SECRET_KEY!,
+        E2E_STRIPE_WEBHOOK_SECRET: process.env.E2E_STRIPE_WEBHOOK_SECRET!,
+      },
+    },
     {
       command: "npx tsx scripts/dev.ts",
       url: `${e2e.webUrl}/health`,

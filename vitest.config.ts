@@ -10,7 +10,17 @@ export default defineConfig({
         resolve,
         test: {
           name: "unit",
-          include: ["core/**/*.test.ts", "db/**/*.test.ts", "workers/**/*.test.ts", "widget/**/*.test.ts", "media-relay/**/*.test.ts", "voice/**/*.test.ts", "app/**/*.test.ts", "sdk/**/*.test.ts", "tests/rules/**/*.test.ts"],
+          include: [
+            "core/**/*.test.ts",
+            "db/**/*.test.ts",
+            "workers/**/*.test.ts",
+            "widget/**/*.test.ts",
+            "media-relay/**/*.test.ts",
+            "voice/**/*.test.ts",
+            "app/**/*.test.ts",
+            "sdk/**/*.test.ts",
+            "tests/rules/**/*.test.ts",
+          ],
           environment: "node",
         },
       },

@@ -1,17 +1,23 @@
-import { serviceLogger } from "../core/telemetry";
-import { reportError } from "../core/telemetry/sentry";
 import { PassThrough } from "node:stream";
-import { type AppLoadContext, type EntryContext, createReadableStreamFromReadable } from "@remix-run/node";
+import { type AppLoadContext, createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { serviceLogger } from "../core/telemetry";
+import { reportError } from "../core/telemetry/sentry";
 import { DATABASE_RETRY_AFTER_SECONDS } from "../db/connection-errors";
 import { NonceContext } from "./utils/nonce";
 
 const ABORT_DELAY = 5_000;
 
 /** Remix's Node streaming render, with the CSP nonce handed to every script it emits. */
-export default function handleRequest(request: Request, status: number, headers: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
+export default function handleRequest(
+  request: Request,
+  status: number,
+  headers: Headers,
+  remixContext: EntryContext,
+  loadContext: AppLoadContext,
+) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   const nonce = loadContext.cspNonce;
   return new Promise<Response>((resolve, reject) => {

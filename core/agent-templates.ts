@@ -31,7 +31,14 @@ export const agentTemplates: AgentTemplate[] = [
     firstMessage: "Hello, thanks for calling. How can I help you today?",
     tools: [endCall],
     analysisPlan: {
-      dataSchema: { type: "object", properties: { callerName: string("The caller's name"), callbackNumber: string("A number to call back on"), message: string("The message left, if any") } },
+      dataSchema: {
+        type: "object",
+        properties: {
+          callerName: string("The caller's name"),
+          callbackNumber: string("A number to call back on"),
+          message: string("The message left, if any"),
+        },
+      },
       successRubric: "The caller's question was answered, or a complete message (name, number, reason) was taken.",
     },
   },
@@ -49,7 +56,15 @@ export const agentTemplates: AgentTemplate[] = [
     firstMessage: "Hi! I can help you book, move or cancel an appointment. What would you like to do?",
     tools: [endCall],
     analysisPlan: {
-      dataSchema: { type: "object", properties: { name: string("The caller's name"), service: string("The service booked"), appointmentTime: string("The agreed day and time, ISO 8601 if possible"), action: { type: "string", enum: ["book", "move", "cancel", "none"] } } },
+      dataSchema: {
+        type: "object",
+        properties: {
+          name: string("The caller's name"),
+          service: string("The service booked"),
+          appointmentTime: string("The agreed day and time, ISO 8601 if possible"),
+          action: { type: "string", enum: ["book", "move", "cancel", "none"] },
+        },
+      },
       successRubric: "An appointment was booked, moved or cancelled with a confirmed name, service and time.",
     },
   },
@@ -67,8 +82,17 @@ export const agentTemplates: AgentTemplate[] = [
     firstMessage: "Hi, thanks for your interest! Do you have two minutes so I can understand what you're looking for?",
     tools: [endCall],
     analysisPlan: {
-      dataSchema: { type: "object", properties: { need: string("What they want"), budget: string("Their budget range"), timeline: string("When they want to start"), decisionMaker: { type: "boolean", description: "Whether they decide alone" } } },
-      successRubric: "Need, budget and timeline were learned, and a follow-up with sales was agreed or the lead was politely declined.",
+      dataSchema: {
+        type: "object",
+        properties: {
+          need: string("What they want"),
+          budget: string("Their budget range"),
+          timeline: string("When they want to start"),
+          decisionMaker: { type: "boolean", description: "Whether they decide alone" },
+        },
+      },
+      successRubric:
+        "Need, budget and timeline were learned, and a follow-up with sales was agreed or the lead was politely declined.",
     },
   },
   {
@@ -85,7 +109,15 @@ export const agentTemplates: AgentTemplate[] = [
     firstMessage: "Hello, you've reached support. What can I help you with?",
     tools: [endCall],
     analysisPlan: {
-      dataSchema: { type: "object", properties: { accountEmail: string("The caller's account email"), problem: string("The problem in one sentence"), urgency: { type: "string", enum: ["low", "normal", "urgent"] }, solvedOnCall: { type: "boolean" } } },
+      dataSchema: {
+        type: "object",
+        properties: {
+          accountEmail: string("The caller's account email"),
+          problem: string("The problem in one sentence"),
+          urgency: { type: "string", enum: ["low", "normal", "urgent"] },
+          solvedOnCall: { type: "boolean" },
+        },
+      },
       successRubric: "The problem was solved on the call, or it was clearly captured with its urgency for a follow-up.",
     },
   },

@@ -2,7 +2,12 @@ import { decodeBase64, decodeBase64urlIgnorePadding, encodeBase64, encodeBase64u
 
 export const utf8 = (s: string) => new TextEncoder().encode(s);
 export const fromUtf8 = (b: Uint8Array) => new TextDecoder().decode(b);
-export { decodeBase64, encodeBase64, decodeBase64urlIgnorePadding as decodeBase64url, encodeBase64urlNoPadding as encodeBase64url };
+export {
+  decodeBase64,
+  decodeBase64urlIgnorePadding as decodeBase64url,
+  encodeBase64,
+  encodeBase64urlNoPadding as encodeBase64url,
+};
 
 export function randomBytes(n: number) {
   return crypto.getRandomValues(new Uint8Array(n));

@@ -10,7 +10,8 @@ describe("CSV", () => {
     ]);
   });
   it("writes fields back so they read the same, and defuses formulas", () => {
-    for (const v of ["plain", 'with "quotes"', "a,b", "two\nlines"]) expect(parseCsv(`${csvField(v)}\n`)).toEqual([[v]]);
+    for (const v of ["plain", 'with "quotes"', "a,b", "two\nlines"])
+      expect(parseCsv(`${csvField(v)}\n`)).toEqual([[v]]);
     expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
     expect(csvField("+1+cmd|' /C calc'!A0")).toBe("'+1+cmd|' /C calc'!A0");
     expect(csvField("+14155552671")).toBe("+14155552671");

@@ -7,7 +7,13 @@ const groups = fc.array(group, { minLength: 8, maxLength: 8 });
 const isMapped = (g: number[]) => g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff;
 
 /** One of the textual forms RFC 4291 §2.2 / RFC 5952 allow for the same eight groups. */
-const spelling = fc.record({ upper: fc.boolean(), pad: fc.boolean(), compress: fc.boolean(), zone: fc.boolean(), brackets: fc.boolean() });
+const spelling = fc.record({
+  upper: fc.boolean(),
+  pad: fc.boolean(),
+  compress: fc.boolean(),
+  zone: fc.boolean(),
+  brackets: fc.boolean(),
+});
 function spell(g: number[], s: { upper: boolean; pad: boolean; compress: boolean; zone: boolean; brackets: boolean }) {
   let parts = g.map((x) => x.toString(16).padStart(s.pad ? 4 : 1, "0"));
   if (s.upper) parts = parts.map((p) => p.toUpperCase());
@@ -70,6 +76,7 @@ describe("the per-address rate-limit key", () => {
     expect(ipLimitKey("2001:db8:1:2:3:4:5:6")).toBe("2001:db8:1:2::/64");
     expect(ipLimitKey("2001:db8:1:2::")).toBe("2001:db8:1:2::/64");
     expect(ipLimitKey("::1")).toBe("0:0:0:0::/64");
-    for (const bad of ["1:1.2.3.4::", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "1.2.3.256", "::ffff:1.2.3"]) expect(ipLimitKey(bad)).toBe(bad);
+    for (const bad of ["1:1.2.3.4::", "1::2::3", "12345::", "1:2:3:4:5:6:7:8:9", "1.2.3.256", "::ffff:1.2.3"])
+      expect(ipLimitKey(bad)).toBe(bad);
   });
 });

@@ -11,8 +11,12 @@ export function ipLimitKey(address: string): string {
   if (v4) return v4.join(".");
   const v6 = parseIpv6(text);
   if (!v6) return text.slice(0, 64);
-  if (v6.slice(0, 5).every((g) => g === 0) && v6[5] === 0xffff) return [v6[6]! >> 8, v6[6]! & 0xff, v6[7]! >> 8, v6[7]! & 0xff].join(".");
-  return `${v6.slice(0, 4).map((g) => g.toString(16)).join(":")}::/64`;
+  if (v6.slice(0, 5).every((g) => g === 0) && v6[5] === 0xffff)
+    return [v6[6]! >> 8, v6[6]! & 0xff, v6[7]! >> 8, v6[7]! & 0xff].join(".");
+  return `${v6
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(":")}::/64`;
 }
 
 const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
@@ -43,7 +47,8 @@ function parseIpv6(input: string): number[] | null {
   if (last?.includes(".") && (!embedded || (halves.length === 2 && tail.length === 0))) return null;
   const words: number[] = [];
   for (const [i, g] of all.entries()) {
-    if (embedded && i === all.length - 1) words.push((embedded[0]! << 8) | embedded[1]!, (embedded[2]! << 8) | embedded[3]!);
+    if (embedded && i === all.length - 1)
+      words.push((embedded[0]! << 8) | embedded[1]!, (embedded[2]! << 8) | embedded[3]!);
     else if (/^[0-9a-fA-F]{1,4}$/.test(g)) words.push(Number.parseInt(g, 16));
     else return null;
   }

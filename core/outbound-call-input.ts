@@ -18,4 +18,5 @@ export const outboundCallSettings = {
 };
 
 /** Leaving a message on a machine needs the message (each surface words the refusal its own way). */
-export const hasVoicemailMessage = (v: { machineDetection: string; voicemailMessage: string | null }) => v.machineDetection !== "leave_message" || Boolean(v.voicemailMessage);
+export const hasVoicemailMessage = (v: { machineDetection: string; voicemailMessage: string | null }) =>
+  v.machineDetection !== "leave_message" || Boolean(v.voicemailMessage);

@@ -17,6 +17,8 @@ describe("parsePhone", () => {
     const spaced = (length: number) => `+1 415${" ".repeat(length - "+1 415555-2671".length)}555-2671`;
     expect(parsePhone(spaced(PHONE_INPUT_MAX + 1))).toEqual({ e164: "+14155552671" });
     expect(parseTypedPhone(spaced(PHONE_INPUT_MAX))).toEqual({ e164: "+14155552671" });
-    expect(parseTypedPhone(spaced(PHONE_INPUT_MAX + 1))).toEqual({ error: `A phone number is at most ${PHONE_INPUT_MAX} characters.` });
+    expect(parseTypedPhone(spaced(PHONE_INPUT_MAX + 1))).toEqual({
+      error: `A phone number is at most ${PHONE_INPUT_MAX} characters.`,
+    });
   });
 });

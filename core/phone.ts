@@ -17,4 +17,7 @@ export function parsePhone(value: string, defaultCountry?: string): { e164: stri
 export const PHONE_INPUT_MAX = 40;
 
 /** A number typed into the do-not-call list: longer than any number written out is refused before it is read. */
-export const parseTypedPhone = (value: string) => (value.length > PHONE_INPUT_MAX ? { error: `A phone number is at most ${PHONE_INPUT_MAX} characters.` } : parsePhone(value));
+export const parseTypedPhone = (value: string) =>
+  value.length > PHONE_INPUT_MAX
+    ? { error: `A phone number is at most ${PHONE_INPUT_MAX} characters.` }
+    : parsePhone(value);

@@ -5,7 +5,13 @@ import type { OnFailure } from "./rate-limit";
 export type WindowRule = { name: string; max: number; windowSeconds: number };
 export type Check = { rule: WindowRule; key: string };
 /** The decision and the tightest of the checks, which is what the RateLimit headers describe. */
-export type Decision = { success: boolean; rule: WindowRule; remaining: number; resetSeconds: number; unavailable?: boolean };
+export type Decision = {
+  success: boolean;
+  rule: WindowRule;
+  remaining: number;
+  resetSeconds: number;
+  unavailable?: boolean;
+};
 export type WindowLimiter = { kind: "upstash" | "memory"; check(checks: Check[]): Promise<Decision> };
 
 /**
@@ -44,13 +50,26 @@ return out`;
 function decide(checks: Check[], ok: boolean, used: number[], resetsMs: number[]): Decision {
   const left = checks.map((c, i) => c.rule.max - used[i]!);
   // Admitted: the check with least room left; refused: the (first) check that is full.
-  const tightest = ok ? left.indexOf(Math.min(...left)) : Math.max(0, left.findIndex((l) => l <= 0));
+  const tightest = ok
+    ? left.indexOf(Math.min(...left))
+    : Math.max(
+        0,
+        left.findIndex((l) => l <= 0),
+      );
   const rule = checks[tightest]!.rule;
-  return { success: ok, rule, remaining: Math.max(0, left[tightest]!), resetSeconds: Math.max(1, Math.ceil(resetsMs[tightest]! / 1000)) };
+  return {
+    success: ok,
+    rule,
+    remaining: Math.max(0, left[tightest]!),
+    resetSeconds: Math.max(1, Math.ceil(resetsMs[tightest]! / 1000)),
+  };
 }
 
 /** Upstash (REST) Redis; on an error or after `timeoutMs` the class's `onFailure` decides. */
-export function upstashWindows(redis: Redis, { prefix, onFailure, timeoutMs }: { prefix: string; onFailure: OnFailure; timeoutMs: number }): WindowLimiter {
+export function upstashWindows(
+  redis: Redis,
+  { prefix, onFailure, timeoutMs }: { prefix: string; onFailure: OnFailure; timeoutMs: number },
+): WindowLimiter {
   return {
     kind: "upstash",
     async check(checks) {
@@ -62,10 +81,21 @@ export function upstashWindows(redis: Redis, { prefix, onFailure, timeoutMs }: {
         const keys = checks.map((c) => `${prefix}:${c.rule.name}:${c.key}`);
         const args = checks.flatMap((c) => [String(c.rule.max), String(c.rule.windowSeconds * 1000)]);
         const out = (await Promise.race([redis.eval(script, keys, args), late])) as number[];
-        return decide(checks, out[0] === 1, checks.map((_, i) => Number(out[1 + 2 * i])), checks.map((_, i) => Number(out[2 + 2 * i])));
+        return decide(
+          checks,
+          out[0] === 1,
+          checks.map((_, i) => Number(out[1 + 2 * i])),
+          checks.map((_, i) => Number(out[2 + 2 * i])),
+        );
       } catch {
         const rule = checks[0]!.rule;
-        return { success: onFailure === "open", rule, remaining: onFailure === "open" ? rule.max : 0, resetSeconds: 30, unavailable: true };
+        return {
+          success: onFailure === "open",
+          rule,
+          remaining: onFailure === "open" ? rule.max : 0,
+          resetSeconds: 30,
+          unavailable: true,
+        };
       } finally {
         clearTimeout(timer);
       }
@@ -84,13 +114,20 @@ export function memoryWindows(): WindowLimiter {
         const win = c.rule.windowSeconds * 1000;
         const cur = Math.floor(now / win);
         const key = `${c.rule.name}:${c.key}`;
-        const used = (counts.get(`${key}:${cur}`) ?? 0) + Math.ceil((counts.get(`${key}:${cur - 1}`) ?? 0) * (1 - (now % win) / win));
+        const used =
+          (counts.get(`${key}:${cur}`) ?? 0) +
+          Math.ceil((counts.get(`${key}:${cur - 1}`) ?? 0) * (1 - (now % win) / win));
         return { k: `${key}:${cur}`, used, reset: (cur + 1) * win - now };
       });
       const ok = at.every((a, i) => a.used < checks[i]!.rule.max);
       if (ok) for (const a of at) counts.set(a.k, (counts.get(a.k) ?? 0) + 1);
       if (counts.size > 50_000) counts.clear();
-      return decide(checks, ok, at.map((a) => a.used + (ok ? 1 : 0)), at.map((a) => a.reset));
+      return decide(
+        checks,
+        ok,
+        at.map((a) => a.used + (ok ? 1 : 0)),
+        at.map((a) => a.reset),
+      );
     },
   };
 }

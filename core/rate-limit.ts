@@ -27,7 +27,12 @@ export function memoryLimiter(rule: Pick<LimitRule, "max" | "windowSeconds">): L
       current.count++;
       windows.set(key, current);
       if (windows.size > 10_000) windows.clear();
-      return { success: current.count <= rule.max, limit: rule.max, remaining: Math.max(0, rule.max - current.count), reset: start + windowMs };
+      return {
+        success: current.count <= rule.max,
+        limit: rule.max,
+        remaining: Math.max(0, rule.max - current.count),
+        reset: start + windowMs,
+      };
     },
   };
 }
@@ -45,7 +50,10 @@ export function upstashLimiter(redis: Redis, rule: LimitRule, timeoutMs = 1000):
   if (rule.onFailure === "open") {
     return {
       kind: "upstash",
-      limit: (key) => rl.limit(key).catch(() => ({ success: true, limit: rule.max, remaining: rule.max, reset: Date.now(), unavailable: true })),
+      limit: (key) =>
+        rl
+          .limit(key)
+          .catch(() => ({ success: true, limit: rule.max, remaining: rule.max, reset: Date.now(), unavailable: true })),
     };
   }
   return {
@@ -58,7 +66,13 @@ export function upstashLimiter(redis: Redis, rule: LimitRule, timeoutMs = 1000):
       try {
         return await Promise.race([rl.limit(key), timeout]);
       } catch {
-        return { success: false, limit: rule.max, remaining: 0, reset: Date.now() + FAIL_CLOSED_RETRY_MS, unavailable: true };
+        return {
+          success: false,
+          limit: rule.max,
+          remaining: 0,
+          reset: Date.now() + FAIL_CLOSED_RETRY_MS,
+          unavailable: true,
+        };
       } finally {
         clearTimeout(timer);
       }
@@ -66,4 +80,5 @@ export function upstashLimiter(redis: Redis, rule: LimitRule, timeoutMs = 1000):
   };
 }
 
-export const retryAfterSeconds = (result: LimitResult, now = Date.now()) => Math.max(1, Math.ceil((result.reset - now) / 1000));
+export const retryAfterSeconds = (result: LimitResult, now = Date.now()) =>
+  Math.max(1, Math.ceil((result.reset - now) / 1000));

@@ -11,14 +11,20 @@ export class BodyTimedOut extends Error {
  * has not arrived within `deadlineMs`, the stream is cancelled and the read fails. Whatever a
  * Content-Length header claimed, no more than `maxBytes` plus one chunk is ever held.
  */
-export async function readCapped(body: ReadableStream<Uint8Array> | null, limits: { maxBytes: number; deadlineMs: number }): Promise<Uint8Array<ArrayBuffer>> {
+export async function readCapped(
+  body: ReadableStream<Uint8Array> | null,
+  limits: { maxBytes: number; deadlineMs: number },
+): Promise<Uint8Array<ArrayBuffer>> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BodyTimedOut(`the body took longer than ${limits.deadlineMs} ms`)), limits.deadlineMs);
+    timer = setTimeout(
+      () => reject(new BodyTimedOut(`the body took longer than ${limits.deadlineMs} ms`)),
+      limits.deadlineMs,
+    );
   });
   expired.catch(() => {});
   try {
@@ -43,7 +49,10 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, limits
  * the stream errors with BodyTooLarge once more than `maxBytes` have passed, or BodyTimedOut once
  * `deadlineMs` has, and the source is cancelled.
  */
-export function cappedStream(body: ReadableStream<Uint8Array> | null, limits: { maxBytes: number; deadlineMs: number }): ReadableStream<Uint8Array> {
+export function cappedStream(
+  body: ReadableStream<Uint8Array> | null,
+  limits: { maxBytes: number; deadlineMs: number },
+): ReadableStream<Uint8Array> {
   if (!body) return new ReadableStream({ start: (c) => c.close() });
   const reader = body.getReader();
   let total = 0;
@@ -52,7 +61,10 @@ export function cappedStream(body: ReadableStream<Uint8Array> | null, limits: { 
     async pull(controller) {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const expired = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new BodyTimedOut(`the body took longer than ${limits.deadlineMs} ms`)), Math.max(0, deadline - Date.now()));
+        timer = setTimeout(
+          () => reject(new BodyTimedOut(`the body took longer than ${limits.deadlineMs} ms`)),
+          Math.max(0, deadline - Date.now()),
+        );
       });
       try {
         const { done, value } = await Promise.race([reader.read(), expired]);

@@ -27,7 +27,9 @@ describe("stream tokens", () => {
   it("rejects a token whose claims were altered", async () => {
     const token = await signStreamToken(secret, claims, 60);
     const [p, , sig] = token.split(".");
-    const forged = Buffer.from(JSON.stringify({ v: 1, ...claims, tenantId: claims.agentId, exp: 9e9 })).toString("base64url");
+    const forged = Buffer.from(JSON.stringify({ v: 1, ...claims, tenantId: claims.agentId, exp: 9e9 })).toString(
+      "base64url",
+    );
     await expect(verifyStreamToken(secret, `${p}.${forged}.${sig}`)).rejects.toThrow("bad signature");
   });
 

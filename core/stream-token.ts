@@ -12,7 +12,10 @@ const claims = z.object({
   /** Web calls only: the widget's session length limit, in seconds. */
   maxSeconds: z.number().int().positive().optional(),
   /** Phone calls on a tenant's Twilio account: the account whose token signs the stream's handshake. */
-  account: z.string().regex(/^AC[0-9a-f]{32}$/i).optional(),
+  account: z
+    .string()
+    .regex(/^AC[0-9a-f]{32}$/i)
+    .optional(),
   /** Outbound calls a machine answered: the agent leaves the call's voicemail message and hangs up. */
   voicemail: z.literal(true).optional(),
   exp: z.number().int(),

@@ -21,7 +21,9 @@ function urlVariants(url: string) {
     variants.add(without.toString());
   } else {
     const withPort = new URL(url);
-    variants.add(`${withPort.protocol}//${withPort.hostname}:${u.protocol === "https:" || u.protocol === "wss:" ? 443 : 80}${withPort.pathname}${withPort.search}`);
+    variants.add(
+      `${withPort.protocol}//${withPort.hostname}:${u.protocol === "https:" || u.protocol === "wss:" ? 443 : 80}${withPort.pathname}${withPort.search}`,
+    );
   }
   return [...variants];
 }

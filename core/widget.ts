@@ -14,7 +14,8 @@ export function parseAllowedOrigin(entry: string): { origin: string } | { error:
   const value = entry.trim().toLowerCase().replace(/\/$/, "");
   const m = originPattern.exec(value);
   if (!m) return { error: `"${entry.trim()}" is not an origin like https://www.example.com or https://*.example.com` };
-  if (m[2] && !m[4]) return { error: `"${entry.trim()}": a wildcard needs a domain under it, like https://*.example.com` };
+  if (m[2] && !m[4])
+    return { error: `"${entry.trim()}": a wildcard needs a domain under it, like https://*.example.com` };
   return { origin: value };
 }
 
@@ -37,7 +38,8 @@ export function originAllowed(origin: string | null | undefined, allowed: string
 }
 
 /** The one line a tenant pastes into its site. */
-export const widgetSnippet = (edgeUrl: string, publishableKey: string) => `<script src="${edgeUrl.replace(/\/$/, "")}/widget.js" data-widget="${publishableKey}" async></script>`;
+export const widgetSnippet = (edgeUrl: string, publishableKey: string) =>
+  `<script src="${edgeUrl.replace(/\/$/, "")}/widget.js" data-widget="${publishableKey}" async></script>`;
 
 /** A widget's session token lives a minute at most, whatever the platform's stream-token TTL. */
 export const WIDGET_TOKEN_TTL_SECONDS = 60;

@@ -35,7 +35,10 @@ type Client = {
  * Session-level state (SET without LOCAL, LISTEN, named statements) is still shared by all.
  * docs/decisions/0029.
  */
-export async function serveSession(db: Pick<PGlite, "runExclusive" | "execProtocolRawStream">, opts: SessionServerOptions) {
+export async function serveSession(
+  db: Pick<PGlite, "runExclusive" | "execProtocolRawStream">,
+  opts: SessionServerOptions,
+) {
   const log = opts.log ?? (() => {});
   const clients = new Set<Client>();
   const waiting: Client[] = [];
@@ -96,8 +99,18 @@ export async function serveSession(db: Pick<PGlite, "runExclusive" | "execProtoc
     }
     if (c.pending.length) return void run(c);
     c.idleTimer = setTimeout(() => {
-      log("warn", `embedded database: ${c.name} kept a transaction open and idle for ${opts.idleHoldMs ?? 60_000} ms while others waited; disconnected`);
-      drop(c, errorResponse("FATAL", "25P03", "terminating connection due to idle-in-transaction timeout (the embedded database has one session)"));
+      log(
+        "warn",
+        `embedded database: ${c.name} kept a transaction open and idle for ${opts.idleHoldMs ?? 60_000} ms while others waited; disconnected`,
+      );
+      drop(
+        c,
+        errorResponse(
+          "FATAL",
+          "25P03",
+          "terminating connection due to idle-in-transaction timeout (the embedded database has one session)",
+        ),
+      );
     }, opts.idleHoldMs ?? 60_000);
   }
 
@@ -132,7 +145,8 @@ export async function serveSession(db: Pick<PGlite, "runExclusive" | "execProtoc
     try {
       for (const m of c.reader.push(chunk)) {
         if (m.kind === "ssl" || m.kind === "gssenc") c.socket.write("N");
-        else if (m.kind === "cancel") drop(c); // each statement runs to its end: there is nothing to cancel
+        else if (m.kind === "cancel")
+          drop(c); // each statement runs to its end: there is nothing to cancel
         else if (m.kind === "message" && m.type === "X") c.ending = true;
         else if (m.kind === "startup") {
           c.name = `${applicationName(m.bytes) ?? "client"} #${c.id}`;
@@ -147,7 +161,8 @@ export async function serveSession(db: Pick<PGlite, "runExclusive" | "execProtoc
       }
     } catch (err) {
       // A client's bytes end that client's connection, never the server.
-      if (!(err instanceof WireError)) log("error", `embedded database: ${c.name} sent what could not be read: ${(err as Error).message}`);
+      if (!(err instanceof WireError))
+        log("error", `embedded database: ${c.name} sent what could not be read: ${(err as Error).message}`);
       return drop(c, errorResponse("FATAL", "08P01", (err as Error).message));
     }
     if (c.ending && !c.pending.length && !c.running) return drop(c);
@@ -156,10 +171,20 @@ export async function serveSession(db: Pick<PGlite, "runExclusive" | "execProtoc
 
   const server = createServer((socket) => {
     socket.on("error", () => {});
-    if (clients.size >= (opts.maxConnections ?? 200)) return socket.end(errorResponse("FATAL", "53300", "sorry, too many clients already"));
+    if (clients.size >= (opts.maxConnections ?? 200))
+      return socket.end(errorResponse("FATAL", "53300", "sorry, too many clients already"));
     socket.setNoDelay(true);
     const id = nextId++;
-    const c: Client = { id, name: `#${id}`, socket, reader: new FrontendReader(opts.maxMessageBytes ?? 256 * 2 ** 20), pending: [], running: false, closed: false, ending: false };
+    const c: Client = {
+      id,
+      name: `#${id}`,
+      socket,
+      reader: new FrontendReader(opts.maxMessageBytes ?? 256 * 2 ** 20),
+      pending: [],
+      running: false,
+      closed: false,
+      ending: false,
+    };
     clients.add(c);
     socket.on("data", (chunk) => onData(c, chunk));
     socket.on("close", () => drop(c));

@@ -7,7 +7,9 @@ import { type SessionServerOptions, serveSession } from "./embedded-server";
  * process of the dev stack (and the edge, through the WebSocket proxy) shares it, one
  * transaction at a time (db/embedded-server.ts, docs/decisions/0029).
  */
-export async function startEmbeddedPostgres(opts: { dataDir?: string; port: number } & Pick<SessionServerOptions, "log">) {
+export async function startEmbeddedPostgres(
+  opts: { dataDir?: string; port: number } & Pick<SessionServerOptions, "log">,
+) {
   if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
   const db = await PGlite.create(opts.dataDir ?? "memory://");
   const server = await serveSession(db, { port: opts.port, log: opts.log });

@@ -1,9 +1,9 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
-import { SpanKind, context, failSpan, tracer, tracingExported } from "../core/telemetry/tracing";
 import { serviceLogger } from "../core/telemetry";
-import * as schema from "./schema";
+import { context, failSpan, SpanKind, tracer, tracingExported } from "../core/telemetry/tracing";
 import { isConnectionError } from "./connection-errors";
+import * as schema from "./schema";
 import type { Db } from "./tenant";
 
 export type NodeDb = Db & { $pool: pg.Pool };
@@ -11,7 +11,12 @@ export type NodeDb = Db & { $pool: pg.Pool };
 /** The Node runtimes' database (portal, relay, jobs): a pooled node-postgres connection. */
 export function createNodeDb(url: string, opts: { max?: number; localRole?: string } = {}): NodeDb {
   // A database that does not answer (a blackhole, not a refusal) fails a checkout in 5 s instead of never.
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: 5000, keepAlive: true });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: 5000,
+    keepAlive: true,
+  });
   // Postgres drops idle clients on restart; without a listener that error would crash the process.
   pool.on("error", (err) => serviceLogger("db").error({ err }, "pg pool"));
   // pg-pool listens for errors only on idle clients: a connection lost between two statements of a
@@ -45,11 +50,15 @@ type QueryArgs = [string | { text: string }, ...unknown[]];
 function traceQueries(client: pg.PoolClient) {
   const query = client.query.bind(client) as (...args: QueryArgs) => unknown;
   (client as { query: unknown }).query = (...args: QueryArgs) => {
-    const text = typeof args[0] === "string" ? args[0] : args[0]?.text ?? "";
-    const span = tracer("db").startSpan(`db ${text.trimStart().split(/\s/, 1)[0]?.toUpperCase() ?? "QUERY"}`, {
-      kind: SpanKind.CLIENT,
-      attributes: { "db.system": "postgresql", "db.query.text": text.slice(0, 1000) },
-    }, context.active());
+    const text = typeof args[0] === "string" ? args[0] : (args[0]?.text ?? "");
+    const span = tracer("db").startSpan(
+      `db ${text.trimStart().split(/\s/, 1)[0]?.toUpperCase() ?? "QUERY"}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { "db.system": "postgresql", "db.query.text": text.slice(0, 1000) },
+      },
+      context.active(),
+    );
     const last = args[args.length - 1];
     if (typeof last === "function") {
       args[args.length - 1] = (err: Error | null, res: unknown) => {

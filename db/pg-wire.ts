@@ -29,7 +29,8 @@ export class FrontendReader {
       const headerBytes = this.started ? 5 : 8;
       if (this.buffer.length < headerBytes) break;
       const length = this.started ? this.buffer.readInt32BE(1) + 1 : this.buffer.readInt32BE(0);
-      if (length < headerBytes || length > this.maxMessageBytes) throw new WireError(`invalid message length ${length}`);
+      if (length < headerBytes || length > this.maxMessageBytes)
+        throw new WireError(`invalid message length ${length}`);
       if (this.buffer.length < length) break;
       const bytes = this.buffer.subarray(0, length);
       this.buffer = this.buffer.subarray(length);

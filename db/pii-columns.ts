@@ -26,5 +26,9 @@ export const toolHeaderField = (tenantId: string): PiiField => ({ tenantId, tabl
 export const userPiiColumns = { users: ["totp_key"] } as const;
 
 type Table = keyof typeof tenantPiiColumns;
-export const piiField = <T extends Table>(tenantId: string, table: T, column: (typeof tenantPiiColumns)[T][number]): PiiField => ({ tenantId, table, column });
+export const piiField = <T extends Table>(
+  tenantId: string,
+  table: T,
+  column: (typeof tenantPiiColumns)[T][number],
+): PiiField => ({ tenantId, table, column });
 export const totpKeyField = (userId: string): PiiField => ({ tenantId: userId, table: "users", column: "totp_key" });

@@ -2,29 +2,90 @@ import { and, asc, eq, gt, isNotNull, not, or, type SQL, sql } from "drizzle-orm
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { isCiphertext, normalizePhone, type PiiCipher, type PiiField } from "../core/crypto/pii";
 import { type tenantPiiColumns, totpKeyField } from "./pii-columns";
-import { callAnalyses, calls, campaignRows, doNotCall, idempotencyKeys, providerCredentials, twilioAccounts, users, webhookDeliveries, webhookEndpoints } from "./schema";
 import { rotateToolHeaders } from "./pii-rotation-tools";
 import { listTenantIds } from "./queries/tenants";
+import {
+  callAnalyses,
+  calls,
+  campaignRows,
+  doNotCall,
+  idempotencyKeys,
+  providerCredentials,
+  twilioAccounts,
+  users,
+  webhookDeliveries,
+  webhookEndpoints,
+} from "./schema";
 import { type Db, withTenant } from "./tenant";
 
 type Target = { table: PgTable; id: PgColumn; tenantId: PgColumn; columns: Record<string, PgColumn> };
 const targets: Record<keyof typeof tenantPiiColumns, Target> = {
-  calls: { table: calls, id: calls.id, tenantId: calls.tenantId, columns: { from_number: calls.fromNumber, to_number: calls.toNumber } },
-  webhook_endpoints: { table: webhookEndpoints, id: webhookEndpoints.id, tenantId: webhookEndpoints.tenantId, columns: { url: webhookEndpoints.url, secret: webhookEndpoints.secret, previous_secret: webhookEndpoints.previousSecret } },
-  webhook_deliveries: { table: webhookDeliveries, id: webhookDeliveries.id, tenantId: webhookDeliveries.tenantId, columns: { body: webhookDeliveries.body, last_response: webhookDeliveries.lastResponse } },
-  provider_credentials: { table: providerCredentials, id: providerCredentials.id, tenantId: providerCredentials.tenantId, columns: { api_key: providerCredentials.apiKey } },
-  campaign_rows: { table: campaignRows, id: campaignRows.id, tenantId: campaignRows.tenantId, columns: { phone: campaignRows.phone, variables: campaignRows.variables } },
-  do_not_call: { table: doNotCall, id: doNotCall.id, tenantId: doNotCall.tenantId, columns: { number: doNotCall.number } },
-  call_analyses: { table: callAnalyses, id: callAnalyses.id, tenantId: callAnalyses.tenantId, columns: { summary: callAnalyses.summary, data: callAnalyses.data, success_reason: callAnalyses.successReason } },
-  twilio_accounts: { table: twilioAccounts, id: twilioAccounts.id, tenantId: twilioAccounts.tenantId, columns: { auth_token: twilioAccounts.authToken } },
-  idempotency_keys: { table: idempotencyKeys, id: idempotencyKeys.id, tenantId: idempotencyKeys.tenantId, columns: { body: idempotencyKeys.body } },
+  calls: {
+    table: calls,
+    id: calls.id,
+    tenantId: calls.tenantId,
+    columns: { from_number: calls.fromNumber, to_number: calls.toNumber },
+  },
+  webhook_endpoints: {
+    table: webhookEndpoints,
+    id: webhookEndpoints.id,
+    tenantId: webhookEndpoints.tenantId,
+    columns: {
+      url: webhookEndpoints.url,
+      secret: webhookEndpoints.secret,
+      previous_secret: webhookEndpoints.previousSecret,
+    },
+  },
+  webhook_deliveries: {
+    table: webhookDeliveries,
+    id: webhookDeliveries.id,
+    tenantId: webhookDeliveries.tenantId,
+    columns: { body: webhookDeliveries.body, last_response: webhookDeliveries.lastResponse },
+  },
+  provider_credentials: {
+    table: providerCredentials,
+    id: providerCredentials.id,
+    tenantId: providerCredentials.tenantId,
+    columns: { api_key: providerCredentials.apiKey },
+  },
+  campaign_rows: {
+    table: campaignRows,
+    id: campaignRows.id,
+    tenantId: campaignRows.tenantId,
+    columns: { phone: campaignRows.phone, variables: campaignRows.variables },
+  },
+  do_not_call: {
+    table: doNotCall,
+    id: doNotCall.id,
+    tenantId: doNotCall.tenantId,
+    columns: { number: doNotCall.number },
+  },
+  call_analyses: {
+    table: callAnalyses,
+    id: callAnalyses.id,
+    tenantId: callAnalyses.tenantId,
+    columns: { summary: callAnalyses.summary, data: callAnalyses.data, success_reason: callAnalyses.successReason },
+  },
+  twilio_accounts: {
+    table: twilioAccounts,
+    id: twilioAccounts.id,
+    tenantId: twilioAccounts.tenantId,
+    columns: { auth_token: twilioAccounts.authToken },
+  },
+  idempotency_keys: {
+    table: idempotencyKeys,
+    id: idempotencyKeys.id,
+    tenantId: idempotencyKeys.tenantId,
+    columns: { body: idempotencyKeys.body },
+  },
 };
 
 /** `unreadable`: values that no configured key opens for their row (copied or corrupted); left as they are. */
 export type RotationReport = { rewritten: number; tenants: number; unreadable: number };
 
 /** A value needs rewriting if it is under an old key, or plaintext from before encryption. */
-const stale = (pii: PiiCipher, column: PgColumn) => and(isNotNull(column), not(sql`${column} like ${`pii1.${pii.activeKeyId}.%`}`));
+const stale = (pii: PiiCipher, column: PgColumn) =>
+  and(isNotNull(column), not(sql`${column} like ${`pii1.${pii.activeKeyId}.%`}`));
 
 async function reseal(pii: PiiCipher, value: string, field: PiiField) {
   const plain = isCiphertext(value) ? await pii.decrypt(value, field) : value;
@@ -40,7 +101,11 @@ async function reseal(pii: PiiCipher, value: string, field: PiiField) {
 export async function rotatePii(
   db: Db,
   pii: PiiCipher,
-  { batchSize = 200, log = (_: string) => {}, afterBatch = async () => {} }: { batchSize?: number; log?: (msg: string) => void; afterBatch?: () => Promise<void> } = {},
+  {
+    batchSize = 200,
+    log = (_: string) => {},
+    afterBatch = async () => {},
+  }: { batchSize?: number; log?: (msg: string) => void; afterBatch?: () => Promise<void> } = {},
 ): Promise<RotationReport> {
   const report = { rewritten: 0, tenants: 0, unreadable: 0 };
   for (const tenantId of await listTenantIds(db)) {
@@ -78,7 +143,10 @@ export async function rotatePii(
               }
             }
             if (!unchanged.length) continue;
-            const assignments = sql.join(Object.entries(set).map(([k, v]) => sql`${sql.identifier(k)} = ${v}`), sql`, `);
+            const assignments = sql.join(
+              Object.entries(set).map(([k, v]) => sql`${sql.identifier(k)} = ${v}`),
+              sql`, `,
+            );
             await tx.execute(sql`update ${t.table} set ${assignments} where ${and(eq(t.id, row.id!), ...unchanged)}`);
             report.rewritten++;
           }
@@ -110,7 +178,10 @@ export async function rotatePii(
         continue;
       }
       const { sealed } = resealed;
-      await db.update(users).set({ totpKey: sealed }).where(and(eq(users.id, row.id), eq(users.totpKey, row.totpKey!)));
+      await db
+        .update(users)
+        .set({ totpKey: sealed })
+        .where(and(eq(users.id, row.id), eq(users.totpKey, row.totpKey!)));
       report.rewritten++;
     }
     if (rows.length < batchSize) break;

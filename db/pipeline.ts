@@ -24,10 +24,18 @@ export type JobPayloads = {
 export type QueueName = keyof JobPayloads;
 
 type Job<Q extends QueueName> = { queue: Q; data: JobPayloads[Q]; singletonKey?: string; startAfterSeconds?: number };
-const job = <Q extends QueueName>(queue: Q, data: JobPayloads[Q], singletonKey?: string, startAfterSeconds?: number): Job<Q> => ({ queue, data, singletonKey, startAfterSeconds });
+const job = <Q extends QueueName>(
+  queue: Q,
+  data: JobPayloads[Q],
+  singletonKey?: string,
+  startAfterSeconds?: number,
+): Job<Q> => ({ queue, data, singletonKey, startAfterSeconds });
 
 /** An event and the jobs it leads to; `leadsTo` names every queue `jobs` may return, and the compiler holds it to that. */
-const event = <E, const Q extends QueueName>(leadsTo: readonly Q[], jobs: (cause: E) => (Job<NoInfer<Q>> | false)[]) => ({ leadsTo, jobs });
+const event = <E, const Q extends QueueName>(
+  leadsTo: readonly Q[],
+  jobs: (cause: E) => (Job<NoInfer<Q>> | false)[],
+) => ({ leadsTo, jobs });
 
 /**
  * The pipeline: which jobs each event leads to, in one place. The queries that cause an event call
@@ -41,14 +49,20 @@ export const pipeline = {
     Boolean(c.providerCallSid) && job("call.price", { tenantId: c.tenantId, callId: c.callId }, c.callId),
   ]),
   /** An ended call's usage was recorded: a paying plan's seconds go to Stripe; the call is analysed, and that job sends call.ended, so it carries both. */
-  usageRecorded: event(["usage.report", "call.analyze"], (u: CallEndedJob & { usageRecordId: string; reportToStripe: boolean }) => [
-    u.reportToStripe && job("usage.report", { tenantId: u.tenantId, usageRecordId: u.usageRecordId }, u.usageRecordId),
-    job("call.analyze", { tenantId: u.tenantId, callId: u.callId }, u.callId),
-  ]),
+  usageRecorded: event(
+    ["usage.report", "call.analyze"],
+    (u: CallEndedJob & { usageRecordId: string; reportToStripe: boolean }) => [
+      u.reportToStripe &&
+        job("usage.report", { tenantId: u.tenantId, usageRecordId: u.usageRecordId }, u.usageRecordId),
+      job("call.analyze", { tenantId: u.tenantId, callId: u.callId }, u.callId),
+    ],
+  ),
   /** A tenant webhook event some enabled endpoint listens to (the outbox): fanned out to its endpoints by the job. */
   webhookEvent: event(["webhook.event"], (e: WebhookEventJob) => [job("webhook.event", e)]),
   /** A delivery is due: created, retried on its schedule (`afterSeconds`) or resent by hand. */
-  deliveryDue: event(["webhook.deliver"], (d: { delivery: WebhookDeliverJob; afterSeconds?: number }) => [job("webhook.deliver", d.delivery, undefined, d.afterSeconds)]),
+  deliveryDue: event(["webhook.deliver"], (d: { delivery: WebhookDeliverJob; afterSeconds?: number }) => [
+    job("webhook.deliver", d.delivery, undefined, d.afterSeconds),
+  ]),
   /** Twilio's recording of a call is ready: copied to our store, once per RecordingSid. */
   recordingReady: event(["recording.store"], (r: RecordingJob & { recordingSid: string }) => [
     job("recording.store", { tenantId: r.tenantId, recordingId: r.recordingId }, r.recordingSid),

@@ -55,11 +55,22 @@ const insertJob = `
  * Enqueues in the caller's transaction: the job exists if and only if the transaction commits.
  * Null: already queued (same singleton key). `startAfterSeconds` delays it (a retry schedule).
  */
-export async function enqueue<T extends object>(tx: Tx, name: string, data: T, singletonKey?: string, startAfterSeconds = 0) {
+export async function enqueue<T extends object>(
+  tx: Tx,
+  name: string,
+  data: T,
+  singletonKey?: string,
+  startAfterSeconds = 0,
+) {
   // The job continues the trace of the work that queued it (none where no tracer is registered: the edge).
   const carrier: { traceparent?: string } = {};
   propagation.inject(context.active(), carrier);
   const payload = carrier.traceparent ? { ...data, traceparent: carrier.traceparent } : data;
-  const { rows } = await executor(tx).executeSql(insertJob, [name, JSON.stringify(payload), singletonKey ?? null, Math.max(0, Math.round(startAfterSeconds))]);
+  const { rows } = await executor(tx).executeSql(insertJob, [
+    name,
+    JSON.stringify(payload),
+    singletonKey ?? null,
+    Math.max(0, Math.round(startAfterSeconds)),
+  ]);
   return (rows[0] as { id: string } | undefined)?.id ?? null;
 }

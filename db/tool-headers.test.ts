@@ -1,14 +1,26 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createPiiCipher, generatePiiKey } from "../core/crypto/pii";
 import type { AgentTool } from "../core/agent-tools";
+import { createPiiCipher, generatePiiKey } from "../core/crypto/pii";
 import { HEADER_MASK, maskToolHeaders, openToolHeaders, resealToolHeaders, sealToolHeaders } from "./tool-headers";
 
 const pii = createPiiCipher({ keys: generatePiiKey("t1"), blindIndexKey: "bi" });
 const tenantId = "00000000-0000-4000-8000-000000000001";
 const headerName = fc.stringMatching(/^[A-Za-z][A-Za-z0-9-]{0,20}$/);
-const headers = fc.dictionary(headerName, fc.string({ maxLength: 200 }).filter((v) => v !== HEADER_MASK), { maxKeys: 5 });
-const tool = (h: Record<string, string>, url = "https://api.example.com/x", name = "lookup"): AgentTool => ({ type: "http", name, description: "d", parameters: {}, url, method: "POST", headers: h });
+const headers = fc.dictionary(
+  headerName,
+  fc.string({ maxLength: 200 }).filter((v) => v !== HEADER_MASK),
+  { maxKeys: 5 },
+);
+const tool = (h: Record<string, string>, url = "https://api.example.com/x", name = "lookup"): AgentTool => ({
+  type: "http",
+  name,
+  description: "d",
+  parameters: {},
+  url,
+  method: "POST",
+  headers: h,
+});
 const sealOk = async (tools: AgentTool[], stored?: AgentTool[]) => {
   const r = await sealToolHeaders(pii, { tenantId, tools, stored });
   if ("problem" in r) throw new Error(r.problem);
@@ -30,12 +42,16 @@ describe("HTTP tools' header values", () => {
 
   it("masked: every header named, no value shown; sent back masked to the same origin, the saved ciphertexts are kept", async () => {
     await fc.assert(
-      fc.asyncProperty(headers, fc.constantFrom("https://api.example.com/other-path", "https://api.example.com/x?q=1"), async (h, sameOrigin) => {
-        const sealed = await sealOk([tool(h)]);
-        const masked = maskToolHeaders(sealed);
-        expect(headersOf(masked)[0]).toEqual(Object.fromEntries(Object.keys(h).map((k) => [k, HEADER_MASK])));
-        expect(headersOf(await sealOk([tool(headersOf(masked)[0]!, sameOrigin)], sealed))).toEqual(headersOf(sealed));
-      }),
+      fc.asyncProperty(
+        headers,
+        fc.constantFrom("https://api.example.com/other-path", "https://api.example.com/x?q=1"),
+        async (h, sameOrigin) => {
+          const sealed = await sealOk([tool(h)]);
+          const masked = maskToolHeaders(sealed);
+          expect(headersOf(masked)[0]).toEqual(Object.fromEntries(Object.keys(h).map((k) => [k, HEADER_MASK])));
+          expect(headersOf(await sealOk([tool(headersOf(masked)[0]!, sameOrigin)], sealed))).toEqual(headersOf(sealed));
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -50,17 +66,25 @@ describe("HTTP tools' header values", () => {
       [[tool(masked, "http://api.example.com/x")], sealed], // https → http is another origin too
       [[tool({ "X-Other": HEADER_MASK })], sealed],
     ] as [AgentTool[], AgentTool[]][]) {
-      expect(await sealToolHeaders(pii, { tenantId, tools, stored })).toMatchObject({ problem: expect.stringMatching(/enter/) });
+      expect(await sealToolHeaders(pii, { tenantId, tools, stored })).toMatchObject({
+        problem: expect.stringMatching(/enter/),
+      });
     }
     // Header names compare as HTTP does, without case.
-    expect(headersOf(await sealOk([tool({ authorization: HEADER_MASK })], sealed))[0]).toEqual({ authorization: headersOf(sealed)[0]!.Authorization });
+    expect(headersOf(await sealOk([tool({ authorization: HEADER_MASK })], sealed))[0]).toEqual({
+      authorization: headersOf(sealed)[0]!.Authorization,
+    });
   });
 
   it("open another tenant's ciphertext to nothing (left out, reported), and a value saved before encryption as it is", async () => {
     const sealed = await sealOk([tool({ Authorization: "Bearer s3cret" })]);
     const unreadable: string[] = [];
     const other = "00000000-0000-4000-8000-000000000002";
-    const opened = await openToolHeaders(pii, { tenantId: other, tools: [...sealed, tool({ "X-Legacy": "plain" }, undefined, "legacy")] }, (t, h) => unreadable.push(`${t}.${h}`));
+    const opened = await openToolHeaders(
+      pii,
+      { tenantId: other, tools: [...sealed, tool({ "X-Legacy": "plain" }, undefined, "legacy")] },
+      (t, h) => unreadable.push(`${t}.${h}`),
+    );
     expect(headersOf(opened)).toEqual([{}, { "X-Legacy": "plain" }]);
     expect(unreadable).toEqual(["lookup.Authorization"]);
     expect(headersOf(await openToolHeaders(undefined, { tenantId, tools: sealed }))).toEqual([{}]);
@@ -70,13 +94,24 @@ describe("HTTP tools' header values", () => {
     const [k0, k3, stray] = [generatePiiKey("t0"), generatePiiKey("t3"), generatePiiKey("tx")];
     const cipher = (keys: string) => createPiiCipher({ keys, blindIndexKey: "bi" });
     const tools = [
-      ...((await sealToolHeaders(cipher(k0), { tenantId, tools: [tool({ A: "a" }, undefined, "a")] })) as { tools: AgentTool[] }).tools,
+      ...(
+        (await sealToolHeaders(cipher(k0), { tenantId, tools: [tool({ A: "a" }, undefined, "a")] })) as {
+          tools: AgentTool[];
+        }
+      ).tools,
       tool({ B: "plain" }, undefined, "b"),
-      ...((await sealToolHeaders(cipher(stray), { tenantId, tools: [tool({ C: "c" }, undefined, "c")] })) as { tools: AgentTool[] }).tools,
+      ...(
+        (await sealToolHeaders(cipher(stray), { tenantId, tools: [tool({ C: "c" }, undefined, "c")] })) as {
+          tools: AgentTool[];
+        }
+      ).tools,
     ];
     const r = await resealToolHeaders(cipher(`${k3},${k0}`), { tenantId, tools });
     expect(r).toMatchObject({ rewritten: 2, unreadable: 1 });
     expect(headersOf(r.tools)[2]).toEqual(headersOf(tools)[2]);
-    expect(headersOf(await openToolHeaders(cipher(k3), { tenantId, tools: r.tools.slice(0, 2) }))).toEqual([{ A: "a" }, { B: "plain" }]);
+    expect(headersOf(await openToolHeaders(cipher(k3), { tenantId, tools: r.tools.slice(0, 2) }))).toEqual([
+      { A: "a" },
+      { B: "plain" },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
+import type { AgentTool } from "../core/agent-tools";
 import { isCiphertext, type PiiCipher } from "../core/crypto/pii";
 import { toolHeaderField } from "./pii-columns";
-import type { AgentTool } from "../core/agent-tools";
 
 /**
  * The tenant's HTTP tools' header values (API keys, bearer tokens of its own services) are secrets:
@@ -12,7 +12,10 @@ type HttpTool = Extract<AgentTool, { type: "http" }>;
 /** What everyone sees in place of a value; sent back unchanged, it keeps the saved one. */
 export const HEADER_MASK = "********";
 
-const mapHeaders = async (tools: AgentTool[], each: (value: string, name: string, tool: HttpTool) => Promise<string | null> | string | null) =>
+const mapHeaders = async (
+  tools: AgentTool[],
+  each: (value: string, name: string, tool: HttpTool) => Promise<string | null> | string | null,
+) =>
   Promise.all(
     tools.map(async (t) => {
       if (t.type !== "http" || !t.headers) return t;
@@ -27,7 +30,11 @@ const mapHeaders = async (tools: AgentTool[], each: (value: string, name: string
 
 /** The tools as anyone may see them: every header named, none of their values. */
 export function maskToolHeaders(tools: AgentTool[]): AgentTool[] {
-  return tools.map((t) => (t.type === "http" && t.headers ? { ...t, headers: Object.fromEntries(Object.keys(t.headers).map((name) => [name, HEADER_MASK])) } : t));
+  return tools.map((t) =>
+    t.type === "http" && t.headers
+      ? { ...t, headers: Object.fromEntries(Object.keys(t.headers).map((name) => [name, HEADER_MASK])) }
+      : t,
+  );
 }
 
 const origin = (url: string) => {
@@ -44,15 +51,20 @@ const origin = (url: string) => {
  * editor who cannot read the secret could send it to a server of their own). Returns the first
  * problem instead when a masked value has nothing to keep.
  */
-export async function sealToolHeaders(pii: PiiCipher, { tenantId, tools, stored = [] }: { tenantId: string; tools: AgentTool[]; stored?: AgentTool[] }): Promise<{ tools: AgentTool[] } | { problem: string }> {
+export async function sealToolHeaders(
+  pii: PiiCipher,
+  { tenantId, tools, stored = [] }: { tenantId: string; tools: AgentTool[]; stored?: AgentTool[] },
+): Promise<{ tools: AgentTool[] } | { problem: string }> {
   const field = toolHeaderField(tenantId);
   let problem: string | null = null;
   const sealed = await mapHeaders(tools, async (value, name, tool) => {
     if (value !== HEADER_MASK) return pii.encrypt(value, field);
     const before = stored.find((s): s is HttpTool => s.type === "http" && s.name === tool.name);
-    const saved = before && Object.entries(before.headers ?? {}).find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
+    const saved =
+      before && Object.entries(before.headers ?? {}).find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
     if (saved === undefined) problem ??= `${tool.name}: header ${name} has no saved value to keep; enter it`;
-    else if (origin(before!.url) !== origin(tool.url)) problem ??= `${tool.name}: the tool now calls another address; enter header ${name} again`;
+    else if (origin(before!.url) !== origin(tool.url))
+      problem ??= `${tool.name}: the tool now calls another address; enter header ${name} again`;
     else return isCiphertext(saved) ? saved : pii.encrypt(saved, field);
     return null;
   });
@@ -64,7 +76,11 @@ export async function sealToolHeaders(pii: PiiCipher, { tenantId, tools, stored 
  * before encryption is used as it is; one that does not open (a key not configured here) is left
  * out and reported, so the tool is called without it rather than with a ciphertext.
  */
-export function openToolHeaders(pii: PiiCipher | undefined, { tenantId, tools }: { tenantId: string; tools: AgentTool[] }, onUnreadable: (tool: string, header: string) => void = () => {}) {
+export function openToolHeaders(
+  pii: PiiCipher | undefined,
+  { tenantId, tools }: { tenantId: string; tools: AgentTool[] },
+  onUnreadable: (tool: string, header: string) => void = () => {},
+) {
   const field = toolHeaderField(tenantId);
   return mapHeaders(tools, async (value, name, tool) => {
     if (!isCiphertext(value)) return value;

@@ -26,7 +26,12 @@ export async function callDeadlines(
   try {
     first = await read();
   } catch (err) {
-    opts.log({ level: "warn", msg: "trial minutes not read at answer; read again shortly", callId: owner.callId, err: String(err) });
+    opts.log({
+      level: "warn",
+      msg: "trial minutes not read at answer; read again shortly",
+      callId: owner.callId,
+      err: String(err),
+    });
   }
   const deadlines: Deadline[] = [
     ...(opts.web ? [{ reason: "session_limit" as const, atMs: opts.web.maxSeconds * 1000 }] : []),
@@ -50,7 +55,12 @@ export async function callDeadlines(
         // A plan without a cap now (the tenant upgraded): the limit is lifted and nothing is watched.
         if (at !== null) schedule(at);
       } catch (err) {
-        opts.log({ level: "warn", msg: "trial minutes not re-read; the last deadline holds", callId: owner.callId, err: String(err) });
+        opts.log({
+          level: "warn",
+          msg: "trial minutes not re-read; the last deadline holds",
+          callId: owner.callId,
+          err: String(err),
+        });
         if (!stopped) schedule(opts.now() + 2 * MAX_POLL_MS);
       }
     };

@@ -1,25 +1,25 @@
-import type { StreamClaims } from "../core/stream-token";
-import { type Embedder, sandboxEmbedder } from "../core/knowledge/embeddings";
-import { knowledgeLookup } from "../db/queries/knowledge-search";
-import { fillTemplate } from "../core/template";
-import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
-import { tenantPlan } from "../db/queries/billing";
-import type { Db } from "../db/tenant";
+import { type Context, context as otelContext } from "@opentelemetry/api";
 import type { PiiCipher } from "../core/crypto/pii";
+import { type Embedder, sandboxEmbedder } from "../core/knowledge/embeddings";
+import type { StreamClaims } from "../core/stream-token";
+import { fieldLogger, serviceLogger } from "../core/telemetry";
+import { activeCalls, callsEnded, callWriteRetries, mediaFrames } from "../core/telemetry/metrics";
+import { contextFrom, failSpan, type Span, SpanKind, trace, tracer } from "../core/telemetry/tracing";
+import { fillTemplate } from "../core/template";
+import { untilWritten } from "../db/connection-errors";
+import { tenantPlan } from "../db/queries/billing";
+import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
+import { knowledgeLookup } from "../db/queries/knowledge-search";
+import type { Db } from "../db/tenant";
 import { openToolHeaders } from "../db/tool-headers";
-import { callDeadlines } from "./call-deadlines";
-import type { CallSlots } from "./call-slots";
-import type { Transfer } from "./twilio-rest";
 import { startConversation } from "../voice/conversation";
+import { instrumented } from "../voice/instrumented";
 import { type RealtimeOptions, startRealtimeConversation } from "../voice/realtime";
 import { speakTurn } from "../voice/speaker";
 import type { VoiceProviders } from "../voice/types";
-import { instrumented } from "../voice/instrumented";
-import { untilWritten } from "../db/connection-errors";
-import { fieldLogger, serviceLogger } from "../core/telemetry";
-import { activeCalls, callWriteRetries, callsEnded, mediaFrames } from "../core/telemetry/metrics";
-import { type Span, SpanKind, contextFrom, failSpan, trace, tracer } from "../core/telemetry/tracing";
-import { type Context, context as otelContext } from "@opentelemetry/api";
+import { callDeadlines } from "./call-deadlines";
+import type { CallSlots } from "./call-slots";
+import type { Transfer } from "./twilio-rest";
 
 const contextWith = <T>(ctx: Context, fn: () => T) => otelContext.with(ctx, fn);
 // Per-frame counters resolved once: the label lookup is not repeated 50 times a second a call.
@@ -46,8 +46,12 @@ export type StreamDeps = {
 export { BUSY_LINE } from "../core/billing/plans";
 
 import { BUSY_LINE } from "../core/billing/plans";
+
 /** Twilio records a phone call from its first second, so the caller hears the disclosure before anything else. */
-const withDisclosure = (firstMessage: string, agent: { recordCalls: boolean; recordingDisclosure: string | null } | null) => {
+const withDisclosure = (
+  firstMessage: string,
+  agent: { recordCalls: boolean; recordingDisclosure: string | null } | null,
+) => {
   const disclosure = agent?.recordCalls ? agent.recordingDisclosure?.trim() : "";
   return disclosure ? [disclosure, firstMessage].filter(Boolean).join(" ") : firstMessage;
 };
@@ -83,7 +87,13 @@ export function createCallSession(
     untilWritten(() => (traceCtx ? contextWith(traceCtx, write) : write()), {
       onRetry(err, attempt) {
         callWriteRetries.inc();
-        if (attempt === 1) log({ level: "warn", msg: "database away: call write will be retried", callId: claims?.callId, err: String(err) });
+        if (attempt === 1)
+          log({
+            level: "warn",
+            msg: "database away: call write will be retried",
+            callId: claims?.callId,
+            err: String(err),
+          });
       },
     });
   const persist = (write: () => Promise<unknown>) => {
@@ -104,9 +114,19 @@ export function createCallSession(
       activeCalls.dec({ transport });
       callsEnded.inc({ reason });
       await writes;
-      if (holdsSlot) await deps.slots.release(c.tenantId, c.callId).catch((err) => log({ level: "warn", msg: "slot release failed (it expires by itself)", callId: c.callId, err: String(err) }));
+      if (holdsSlot)
+        await deps.slots.release(c.tenantId, c.callId).catch((err) =>
+          log({
+            level: "warn",
+            msg: "slot release failed (it expires by itself)",
+            callId: c.callId,
+            err: String(err),
+          }),
+        );
       try {
-        const closed = await durably(() => closeCall(deps.db, { tenantId: c.tenantId, callId: c.callId, reason, endedAt }));
+        const closed = await durably(() =>
+          closeCall(deps.db, { tenantId: c.tenantId, callId: c.callId, reason, endedAt }),
+        );
         log({ level: "info", msg: "call closed", callId: c.callId, reason, closed: Boolean(closed) });
       } catch (err) {
         failSpan(span!, err);
@@ -138,9 +158,23 @@ export function createCallSession(
    * was already answered, since tokens are single-use. Answering comes first: a replayed token
    * never reaches the live call's concurrency slot.
    */
-  async function begin(verified: StreamClaims, hop: { traceparent?: string; answered?: AnsweredCall } = {}): Promise<boolean> {
+  async function begin(
+    verified: StreamClaims,
+    hop: { traceparent?: string; answered?: AnsweredCall } = {},
+  ): Promise<boolean> {
     const parent = contextFrom(hop.traceparent);
-    const callSpan = tracer("relay").startSpan("call", { kind: SpanKind.SERVER, attributes: { "bvrai.call_id": verified.callId, "bvrai.tenant_id": verified.tenantId, "bvrai.transport": transport } }, parent);
+    const callSpan = tracer("relay").startSpan(
+      "call",
+      {
+        kind: SpanKind.SERVER,
+        attributes: {
+          "bvrai.call_id": verified.callId,
+          "bvrai.tenant_id": verified.tenantId,
+          "bvrai.transport": transport,
+        },
+      },
+      parent,
+    );
     traceCtx = trace.setSpan(parent, callSpan);
     return contextWith(traceCtx, () => answer(verified, callSpan, hop.answered));
   }
@@ -159,7 +193,14 @@ export function createCallSession(
     startedAt = Date.now();
     activeCalls.inc({ transport });
     const providers = instrumented(await deps.providersFor(verified.tenantId), traceCtx!);
-    log({ level: "info", msg: "stream started", callId: verified.callId, tenantId: verified.tenantId, sandbox: providers.sandbox, web: Boolean(io.web) });
+    log({
+      level: "info",
+      msg: "stream started",
+      callId: verified.callId,
+      tenantId: verified.tenantId,
+      sandbox: providers.sandbox,
+      web: Boolean(io.web),
+    });
     const owner = { tenantId: verified.tenantId, callId: verified.callId };
     const out = {
       ...io.out,
@@ -177,12 +218,19 @@ export function createCallSession(
           yield text;
         },
       };
-      await speakTurn(turn, line, { tts: providers.tts, voice: agent.voice, out, now: () => Date.now() - startedAt }).catch(() => hangUp(reason));
+      await speakTurn(turn, line, {
+        tts: providers.tts,
+        voice: agent.voice,
+        out,
+        now: () => Date.now() - startedAt,
+      }).catch(() => hangUp(reason));
       return true;
     };
     if (!slot) {
       log({ level: "warn", msg: "tenant at its concurrent-call limit", ...owner });
-      await persist(() => addCallEvent(deps.db, { ...owner, type: "call.rejected", payload: { reason: "concurrency_limit" } }));
+      await persist(() =>
+        addCallEvent(deps.db, { ...owner, type: "call.rejected", payload: { reason: "concurrency_limit" } }),
+      );
       return sayAndEnd(BUSY_LINE, "concurrency_limit");
     }
     if (verified.voicemail && agent.voicemailMessage) {
@@ -193,17 +241,33 @@ export function createCallSession(
     }
     const realtime = agent.mode === "speech_to_speech" ? await deps.realtimeFor(verified.tenantId) : null;
     if (agent.mode === "speech_to_speech" && !realtime)
-      log({ level: "warn", msg: "speech-to-speech needs an OpenAI key: SANDBOX cascade instead", callId: verified.callId });
-    const start = (d: Parameters<typeof startConversation>[0]) => (realtime ? startRealtimeConversation(d, realtime) : startConversation(d));
+      log({
+        level: "warn",
+        msg: "speech-to-speech needs an OpenAI key: SANDBOX cascade instead",
+        callId: verified.callId,
+      });
+    const start = (d: Parameters<typeof startConversation>[0]) =>
+      realtime ? startRealtimeConversation(d, realtime) : startConversation(d);
     // A browser call has no phone leg: nothing to transfer, no keypad to press.
     // The embedder (and the tenant's key behind it) is chosen once per call, not on every turn.
     const knowledge = agent.knowledgeBaseIds.length
-      ? knowledgeLookup(deps.db, (await deps.embedderFor?.(verified.tenantId)) ?? sandboxEmbedder, { tenantId: verified.tenantId, knowledgeBaseIds: agent.knowledgeBaseIds })
+      ? knowledgeLookup(deps.db, (await deps.embedderFor?.(verified.tenantId)) ?? sandboxEmbedder, {
+          tenantId: verified.tenantId,
+          knowledgeBaseIds: agent.knowledgeBaseIds,
+        })
       : undefined;
-    const usable = io.web ? agent.tools.filter((t) => t.type !== "transfer_call" && t.type !== "send_dtmf") : agent.tools;
+    const usable = io.web
+      ? agent.tools.filter((t) => t.type !== "transfer_call" && t.type !== "send_dtmf")
+      : agent.tools;
     // HTTP tools' header values are stored encrypted: opened here, where the tools are called, and nowhere else.
     const tools = await openToolHeaders(deps.pii, { tenantId: verified.tenantId, tools: usable }, (tool, header) =>
-      log({ level: "warn", msg: "a tool header does not decrypt here: the tool is called without it", callId: verified.callId, tool, header }),
+      log({
+        level: "warn",
+        msg: "a tool header does not decrypt here: the tool is called without it",
+        callId: verified.callId,
+        tool,
+        header,
+      }),
     );
     // Beyond the agent's maximum length: the web session's length and a trial's minutes (docs/decisions/0028).
     const limits = await callDeadlines(deps.db, owner, { web: io.web, now: () => Date.now() - startedAt, log });
@@ -215,7 +279,9 @@ export function createCallSession(
           systemPrompt: fillTemplate(agent.systemPrompt, agent.variables),
           firstMessage: withDisclosure(fillTemplate(agent.firstMessage, agent.variables), io.web ? null : agent),
           tools,
-          temperature: Number(agent.temperature), interruptionSensitivity: Number(agent.interruptionSensitivity) },
+          temperature: Number(agent.temperature),
+          interruptionSensitivity: Number(agent.interruptionSensitivity),
+        },
         out,
         recordTurn: (t) => persist(() => addTurn(deps.db, { ...owner, ...t })),
         transfer: async (request) => {
@@ -232,8 +298,15 @@ export function createCallSession(
       });
     } catch (err) {
       // The provider would not even connect (bad key, outage): say so in the record and end cleanly.
-      log({ level: "error", msg: "conversation could not start", callId: verified.callId, err: (err as Error).message });
-      await persist(() => addCallEvent(deps.db, { ...owner, type: "provider.error", payload: { message: (err as Error).message } }));
+      log({
+        level: "error",
+        msg: "conversation could not start",
+        callId: verified.callId,
+        err: (err as Error).message,
+      });
+      await persist(() =>
+        addCallEvent(deps.db, { ...owner, type: "provider.error", payload: { message: (err as Error).message } }),
+      );
       hangUp("provider_error");
     }
     return true;
@@ -260,7 +333,8 @@ export function createCallSession(
       if (name !== hangUpAfter?.mark) return conversation?.mark(name);
       await closeThenEnd(hangUpAfter.reason);
     },
-    event: (type: string, payload: Record<string, unknown>) => persist(() => addCallEvent(deps.db, { ...claims!, type, payload })),
+    event: (type: string, payload: Record<string, unknown>) =>
+      persist(() => addCallEvent(deps.db, { ...claims!, type, payload })),
     /** Waits for a hang-up in progress (the close and the end of the transport). */
     settled: () => ended,
   };

@@ -17,7 +17,8 @@ redis.call('PEXPIRE', key, ttl)
 return 1`;
 
 /** The relay's Upstash client: a call waits on it before it is answered, so half a second and no retries. */
-export const callSlotsRedis = (url: string, token: string) => new Redis({ url, token, retry: false, signal: () => AbortSignal.timeout(500) });
+export const callSlotsRedis = (url: string, token: string) =>
+  new Redis({ url, token, retry: false, signal: () => AbortSignal.timeout(500) });
 
 export type CallSlots = {
   /** `limit`: the tenant's plan's concurrent calls; the relay's own cap applies when it is lower. */

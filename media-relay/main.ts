@@ -1,19 +1,19 @@
 import { loadRelayConfig } from "../core/config";
-import { startTelemetry } from "../core/telemetry";
-import { installProcessPolicy } from "../core/telemetry/process-policy";
-import { startOpsServer } from "../core/telemetry/health";
-import { flushSentry } from "../core/telemetry/sentry";
-import { createNodeDb } from "../db/node-client";
-import { createRelayServer } from "./server";
-import { startCallControl } from "./call-control";
+import { createPiiCipher } from "../core/crypto/pii";
 import { embedderSource } from "../core/knowledge/embedder-source";
 import { openAiKeySource } from "../core/openai-key";
-import { callSlots, callSlotsRedis } from "./call-slots";
-import { noTransfer, twilioTransfer } from "./twilio-rest";
-import { createPiiCipher } from "../core/crypto/pii";
+import { startTelemetry } from "../core/telemetry";
+import { startOpsServer } from "../core/telemetry/health";
+import { installProcessPolicy } from "../core/telemetry/process-policy";
+import { flushSentry } from "../core/telemetry/sentry";
+import { createNodeDb } from "../db/node-client";
 import { twilioAccountBySid } from "../db/queries/phone-numbers";
 import { tenantProviderKeys } from "../db/queries/provider-credentials";
 import { providerSource, realtimeSource } from "../voice/providers";
+import { startCallControl } from "./call-control";
+import { callSlots, callSlotsRedis } from "./call-slots";
+import { createRelayServer } from "./server";
+import { noTransfer, twilioTransfer } from "./twilio-rest";
 
 const config = loadRelayConfig(process.env);
 const { log, logger, tracing } = startTelemetry("relay", config);
@@ -28,7 +28,13 @@ const relay = createRelayServer({
   publicUrl: config.RELAY_PUBLIC_URL,
   providersFor: providerSource(config, (tenantId) => tenantProviderKeys(db, pii, tenantId)).forTenant,
   realtimeFor: realtimeSource(config, (tenantId) => tenantProviderKeys(db, pii, tenantId)),
-  embedderFor: embedderSource(config, openAiKeySource(config.LLM_PROVIDER === "openai" ? config.OPENAI_API_KEY : undefined, async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai)),
+  embedderFor: embedderSource(
+    config,
+    openAiKeySource(
+      config.LLM_PROVIDER === "openai" ? config.OPENAI_API_KEY : undefined,
+      async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai,
+    ),
+  ),
   slots: callSlots(
     config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
       ? callSlotsRedis(config.UPSTASH_REDIS_REST_URL, config.UPSTASH_REDIS_REST_TOKEN)
@@ -53,7 +59,12 @@ const providers = { stt: config.STT_PROVIDER, llm: config.LLM_PROVIDER, tts: con
 server.listen(config.RELAY_PORT, () => log({ msg: "listening", port: config.RELAY_PORT, providers }));
 let stopping = false;
 const ops = config.OPS_PORT
-  ? await startOpsServer({ port: config.OPS_PORT, service: "relay", checks: { database: () => db.$pool.query("select 1") }, draining: () => stopping })
+  ? await startOpsServer({
+      port: config.OPS_PORT,
+      service: "relay",
+      checks: { database: () => db.$pool.query("select 1") },
+      draining: () => stopping,
+    })
   : undefined;
 
 async function shutdown() {

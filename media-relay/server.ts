@@ -1,24 +1,23 @@
 import { createServer, type IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
+import type { PiiCipher } from "../core/crypto/pii";
+import type { Embedder } from "../core/knowledge/embeddings";
+import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
+import { verifyTwilioSignature } from "../core/twilio-signature";
+import { touchCalls } from "../db/queries/call-heartbeat";
 import { answerCall, closeCall } from "../db/queries/call-lifecycle";
 import type { TwilioAccount } from "../db/queries/phone-numbers";
-import { readHandshake, signedStreamUrl } from "./handshake";
-import { verifyTwilioSignature } from "../core/twilio-signature";
 import type { Db } from "../db/tenant";
-import type { Duplex } from "node:stream";
-import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
-import { handleTwilioStream } from "./twilio-session";
-import { log } from "./call-session";
-import { touchCalls } from "../db/queries/call-heartbeat";
-import { handleWidgetSocket } from "./widget-session";
-import { type CallSlots, callSlots } from "./call-slots";
-import { noTransfer, type Transfer } from "./twilio-rest";
-import { sandboxProviders } from "../voice/sandbox";
 import type { RealtimeOptions } from "../voice/realtime";
+import { sandboxProviders } from "../voice/sandbox";
 import type { VoiceProviders } from "../voice/types";
-
-import type { Embedder } from "../core/knowledge/embeddings";
-import type { PiiCipher } from "../core/crypto/pii";
+import { log } from "./call-session";
+import { type CallSlots, callSlots } from "./call-slots";
+import { readHandshake, signedStreamUrl } from "./handshake";
+import { noTransfer, type Transfer } from "./twilio-rest";
+import { handleTwilioStream } from "./twilio-session";
+import { handleWidgetSocket } from "./widget-session";
 
 export type RelayOptions = {
   db: Db;
@@ -47,7 +46,10 @@ export type RelayOptions = {
   pii?: PiiCipher;
 };
 
-type Session = { shutdown(reason: string, code?: number): Promise<void>; owner(): { tenantId: string; callId: string } | undefined };
+type Session = {
+  shutdown(reason: string, code?: number): Promise<void>;
+  owner(): { tenantId: string; callId: string } | undefined;
+};
 
 /** Ends a handshake with a bare HTTP answer; a socket already gone is left alone. */
 function refuse(socket: Duplex, status: string) {
@@ -80,7 +82,9 @@ export function createRelayServer(opts: RelayOptions) {
       return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok","service":"relay"}');
     // Fly routes new calls only to relays that answer here: a draining one takes no more.
     if (req.url === "/ready")
-      return res.writeHead(draining ? 503 : 200, { "content-type": "application/json" }).end(JSON.stringify({ status: draining ? "draining" : "ready", service: "relay", calls: sessions.size }));
+      return res
+        .writeHead(draining ? 503 : 200, { "content-type": "application/json" })
+        .end(JSON.stringify({ status: draining ? "draining" : "ready", service: "relay", calls: sessions.size }));
     res.writeHead(404).end();
   });
   const sessions = new Set<Session>();
@@ -89,9 +93,12 @@ export function createRelayServer(opts: RelayOptions) {
   // stops beating, and the jobs' sweep closes its calls at the last beat (app/jobs/lost-calls).
   const heartbeat = setInterval(() => {
     const byTenant = new Map<string, string[]>();
-    for (const { tenantId, callId } of [...sessions].flatMap((s) => s.owner() ?? [])) byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), callId]);
+    for (const { tenantId, callId } of [...sessions].flatMap((s) => s.owner() ?? []))
+      byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), callId]);
     for (const [tenantId, callIds] of byTenant)
-      touchCalls(opts.db, { tenantId, callIds }).catch((err) => log({ level: "warn", msg: "heartbeat not written", tenantId, err: String(err) }));
+      touchCalls(opts.db, { tenantId, callIds }).catch((err) =>
+        log({ level: "warn", msg: "heartbeat not written", tenantId, err: String(err) }),
+      );
   }, opts.heartbeatMs ?? 15_000);
   heartbeat.unref();
   server.on("close", () => clearInterval(heartbeat));
@@ -113,20 +120,33 @@ export function createRelayServer(opts: RelayOptions) {
     const signature = req.headers["x-twilio-signature"];
     const token = account ? (await opts.twilioAccount?.(account).catch(() => null))?.authToken : opts.twilioAuthToken;
     const valid =
-      typeof signature === "string" && Boolean(token) &&
-      (await verifyTwilioSignature(token!, signature, signedStreamUrl(handshake.path, opts.publicUrl, req.headers.host), {}));
+      typeof signature === "string" &&
+      Boolean(token) &&
+      (await verifyTwilioSignature(
+        token!,
+        signature,
+        signedStreamUrl(handshake.path, opts.publicUrl, req.headers.host),
+        {},
+      ));
     if (!valid) {
       log({ level: "warn", msg: "stream handshake refused", reason: "invalid X-Twilio-Signature" });
       return refuse(socket, "403 Forbidden");
     }
     upgrade(req, socket, head, (ws) => {
-      const transfer: typeof deps.transfer = (callSid, request) => deps.transfer(callSid, request, account ?? undefined);
+      const transfer: typeof deps.transfer = (callSid, request) =>
+        deps.transfer(callSid, request, account ?? undefined);
       return handleTwilioStream(ws, { ...deps, transfer }, { account });
     });
   }
 
   /** Completes a WebSocket handshake and hands the socket to its session, every error of it caught. */
-  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, start: (ws: WebSocket) => Session, onAbort?: () => void) {
+  function upgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    start: (ws: WebSocket) => Session,
+    onAbort?: () => void,
+  ) {
     let upgraded = false;
     if (onAbort) socket.once("close", () => upgraded || onAbort());
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -161,7 +181,10 @@ export function createRelayServer(opts: RelayOptions) {
     if (!looksLikeWebSocket(req)) return refuse(socket, "400 Bad Request");
     const answered = await answerCall(opts.db, claims);
     if (!answered) return refused("token already used");
-    const abandoned = () => void closeCall(opts.db, { tenantId: claims.tenantId, callId: claims.callId, reason: "stream_closed" }).catch((err) => log({ level: "error", msg: "close failed", err: String(err) }));
+    const abandoned = () =>
+      void closeCall(opts.db, { tenantId: claims.tenantId, callId: claims.callId, reason: "stream_closed" }).catch(
+        (err) => log({ level: "error", msg: "close failed", err: String(err) }),
+      );
     upgrade(req, socket, head, (ws) => handleWidgetSocket(ws, deps, claims, answered), abandoned);
   }
 

@@ -4,9 +4,12 @@ import { escapeXml, holdRoom, sayAndHangUpTwiml, TRANSFER_UNAVAILABLE } from "..
 import type { TransferRequest } from "../voice/tools";
 
 /** `accountSid`: the tenant account (subaccount or imported) that owns the call, when it is not the main account. */
-export type Transfer = (callSid: string, request: TransferRequest & { callId: string }, accountSid?: string) => Promise<void>;
+export type Transfer = (
+  callSid: string,
+  request: TransferRequest & { callId: string },
+  accountSid?: string,
+) => Promise<void>;
 type Account = { kind: "subaccount" | "imported"; accountSid: string; authToken: string };
-
 
 /**
  * Transfers through Twilio's REST API: the live call's TwiML is replaced, which ends our stream
@@ -14,7 +17,13 @@ type Account = { kind: "subaccount" | "imported"; accountSid: string; authToken:
  * conference while the person is rung, briefed, and joins it (docs/decisions/0013). Outcomes
  * reach the edge's `/twilio/transfer` when `edgeUrl` is set. `apiUrl` points tests at a fake.
  */
-export function twilioTransfer(opts: { accountSid: string; authToken: string; apiUrl?: string; edgeUrl?: string; account?: (accountSid: string) => Promise<Account | null> }): Transfer {
+export function twilioTransfer(opts: {
+  accountSid: string;
+  authToken: string;
+  apiUrl?: string;
+  edgeUrl?: string;
+  account?: (accountSid: string) => Promise<Account | null>;
+}): Transfer {
   const outcomeUrl = (callId: string, leg: "cold" | "caller" | "person") =>
     opts.edgeUrl ? `${new URL("/twilio/transfer", opts.edgeUrl)}?call=${callId}&leg=${leg}` : undefined;
   const dialAction = (callId: string, leg: "cold" | "caller") => {
@@ -31,7 +40,10 @@ export function twilioTransfer(opts: { accountSid: string; authToken: string; ap
     const client =
       account?.kind === "imported"
         ? twilio(account.accountSid, account.authToken, { httpClient: new TracedTwilioHttp() })
-        : twilio(opts.accountSid, opts.authToken, { httpClient: new TracedTwilioHttp(), ...(accountSid ? { accountSid } : {}) });
+        : twilio(opts.accountSid, opts.authToken, {
+            httpClient: new TracedTwilioHttp(),
+            ...(accountSid ? { accountSid } : {}),
+          });
     if (opts.apiUrl) client.api.baseUrl = opts.apiUrl;
     return client;
   };
@@ -39,7 +51,9 @@ export function twilioTransfer(opts: { accountSid: string; authToken: string; ap
     if (!/^\+[1-9]\d{6,14}$/.test(number)) throw new Error("transfer number must be E.164");
     const client = await clientFor(accountSid);
     if (mode !== "warm") {
-      await client.calls(callSid).update({ twiml: `<Response><Dial${dialAction(callId, "cold")}>${number}</Dial></Response>` });
+      await client
+        .calls(callSid)
+        .update({ twiml: `<Response><Dial${dialAction(callId, "cold")}>${number}</Dial></Response>` });
       return;
     }
     // The person sees the tenant's number that is on this call (To when it came in, From when we placed it).
@@ -61,7 +75,10 @@ export function twilioTransfer(opts: { accountSid: string; authToken: string; ap
       });
     } catch (err) {
       // Nobody can be rung: the caller, already on hold, is told rather than left there.
-      await client.calls(callSid).update({ twiml: sayAndHangUpTwiml(TRANSFER_UNAVAILABLE) }).catch(() => undefined);
+      await client
+        .calls(callSid)
+        .update({ twiml: sayAndHangUpTwiml(TRANSFER_UNAVAILABLE) })
+        .catch(() => undefined);
       throw err;
     }
   };

@@ -1,12 +1,13 @@
 import type { WebSocket } from "ws";
 import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
+import { frameLatency } from "../core/telemetry/metrics";
 import { fromBase64, toBase64 } from "../voice/base64";
 import { createCallSession, log, type StreamDeps } from "./call-session";
 import { closeSocket, guarded, POLICY_VIOLATION } from "./socket";
-import { frameLatency } from "../core/telemetry/metrics";
-import { type TwilioInbound, outboundClear, outboundMark, outboundMedia, twilioInbound } from "./twilio-messages";
+import { outboundClear, outboundMark, outboundMedia, type TwilioInbound, twilioInbound } from "./twilio-messages";
 
 export { BUSY_LINE, type StreamDeps } from "./call-session";
+
 const START_TIMEOUT_MS = 10_000;
 
 /**
@@ -48,7 +49,8 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps, handshake: {
     }
     // A widget's token is for a browser socket from its page, never for a phone stream.
     if (verified.origin) return reject("invalid token: not a phone stream token");
-    if ((verified.account ?? null) !== handshake.account) return reject("invalid token: issued for another account's stream");
+    if ((verified.account ?? null) !== handshake.account)
+      return reject("invalid token: issued for another account's stream");
     streamSid = msg.start.streamSid;
     callSid = msg.start.callSid;
     clearTimeout(startTimer);
@@ -72,7 +74,9 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps, handshake: {
     const parsed = twilioInbound.safeParse(json);
     if (!parsed.success) {
       const event = (json as { event?: unknown } | null)?.event;
-      return reject(typeof event === "string" ? `malformed or unknown "${event.slice(0, 20)}" message` : "message without an event");
+      return reject(
+        typeof event === "string" ? `malformed or unknown "${event.slice(0, 20)}" message` : "message without an event",
+      );
     }
     const msg = parsed.data;
     if (msg.event === "connected") return call.started ? reject("connected after start") : undefined;
@@ -108,23 +112,26 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps, handshake: {
     return onStart(msg);
   };
 
-  ws.on("message", guarded(ws, (data) => {
-    const raw = String(data);
-    // The hot path: once the call runs and nothing is waiting, a media frame is handled at once.
-    if (call.running && !busy && raw.startsWith('{"event":"media"')) {
-      const received = performance.now();
-      if (mediaFrame(raw)) return frameLatency.observe((performance.now() - received) / 1000);
-    }
-    // Everything else strictly in order: a stop must not overtake the start it follows.
-    busy++;
-    queue = queue
-      .then(() => onMessage(raw))
-      .finally(() => busy--)
-      .catch((err) => {
-        log({ level: "error", msg: "stream handler failed", err: (err as Error).message });
-        closeSocket(ws, 1011, "internal error");
-      });
-  }));
+  ws.on(
+    "message",
+    guarded(ws, (data) => {
+      const raw = String(data);
+      // The hot path: once the call runs and nothing is waiting, a media frame is handled at once.
+      if (call.running && !busy && raw.startsWith('{"event":"media"')) {
+        const received = performance.now();
+        if (mediaFrame(raw)) return frameLatency.observe((performance.now() - received) / 1000);
+      }
+      // Everything else strictly in order: a stop must not overtake the start it follows.
+      busy++;
+      queue = queue
+        .then(() => onMessage(raw))
+        .finally(() => busy--)
+        .catch((err) => {
+          log({ level: "error", msg: "stream handler failed", err: (err as Error).message });
+          closeSocket(ws, 1011, "internal error");
+        });
+    }),
+  );
   ws.on("close", () => {
     clearTimeout(startTimer);
     queue = queue

@@ -44,22 +44,28 @@ export function handleWidgetSocket(ws: WebSocket, deps: StreamDeps, claims: Stre
   then(() => call.begin(claims, { answered }).then((ok) => ok || reject("call is not waiting for a stream")));
   const pushAudio = (frame: Uint8Array) => call.audio(frame);
 
-  ws.on("message", guarded(ws, (data, isBinary) => {
-    const bytes = data as Buffer;
-    if (isBinary) {
-      if (call.running) toFrames(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), pushAudio);
-      return;
-    }
-    const msg = parseJsonMessage(data) as { type?: unknown; name?: unknown } | null | undefined;
-    if (typeof msg !== "object" || msg === null) return reject("message is not a JSON object");
-    if (msg.type === "mark" && typeof msg.name === "string") {
-      const name = msg.name;
-      then(() => call.mark(name));
-    } else if (msg.type === "hangup") {
-      hungUp = true;
-      then(() => call.close("caller_hung_up"));
-    } else reject(`unknown message ${typeof msg.type === "string" ? JSON.stringify(msg.type.slice(0, 30)) : typeof msg.type}`);
-  }));
+  ws.on(
+    "message",
+    guarded(ws, (data, isBinary) => {
+      const bytes = data as Buffer;
+      if (isBinary) {
+        if (call.running) toFrames(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), pushAudio);
+        return;
+      }
+      const msg = parseJsonMessage(data) as { type?: unknown; name?: unknown } | null | undefined;
+      if (typeof msg !== "object" || msg === null) return reject("message is not a JSON object");
+      if (msg.type === "mark" && typeof msg.name === "string") {
+        const name = msg.name;
+        then(() => call.mark(name));
+      } else if (msg.type === "hangup") {
+        hungUp = true;
+        then(() => call.close("caller_hung_up"));
+      } else
+        reject(
+          `unknown message ${typeof msg.type === "string" ? JSON.stringify(msg.type.slice(0, 30)) : typeof msg.type}`,
+        );
+    }),
+  );
   ws.on("close", () => then(() => call.close(hungUp ? "caller_hung_up" : "stream_closed")));
   return {
     async shutdown(reason: string, code = 1001) {

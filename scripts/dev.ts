@@ -28,7 +28,11 @@ let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
 let databaseUrl = env.DATABASE_URL;
 let localRole = env.DATABASE_LOCAL_ROLE;
 if (!databaseUrl) {
-  embedded = await startEmbeddedPostgres({ dataDir: ".data/pglite", port: ports.pg, log: (level, msg) => (level === "error" ? shout(msg) : say(msg)) });
+  embedded = await startEmbeddedPostgres({
+    dataDir: ".data/pglite",
+    port: ports.pg,
+    log: (level, msg) => (level === "error" ? shout(msg) : say(msg)),
+  });
   databaseUrl = embedded.url;
   localRole = "bvrai_app"; // PGlite's only user is a superuser; each scoped transaction drops to the app role
   say(`SANDBOX database: embedded PGlite in .data/pglite, served on ${embedded.url}`);
@@ -140,18 +144,28 @@ chmodSync(".data/sandbox.json", 0o600);
 // The URLs are printed once they answer: the portal's first request compiles every route (tens of
 // seconds on a cold checkout), and that wait belongs here, not in a newcomer's first page.
 say("starting the portal and the relay…");
-const answers = (url: string) => fetch(url, { signal: AbortSignal.timeout(120_000) }).then((r) => r.ok, () => false);
+const answers = (url: string) =>
+  fetch(url, { signal: AbortSignal.timeout(120_000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
 for (const url of [`http://127.0.0.1:${ports.web}/health`, `http://127.0.0.1:${ports.relay}/health`]) {
   while (!stopping && !(await answers(url))) await new Promise((r) => setTimeout(r, 500));
 }
 say(`portal      http://127.0.0.1:${ports.web}   (SANDBOX mailbox: http://127.0.0.1:${ports.web}/dev/mailbox)`);
-say(`edge        ${edgeUrl}   (Twilio voice webhook: ${edgeUrl}/twilio/voice; the portal and /api/v1 through the front door)`);
+say(
+  `edge        ${edgeUrl}   (Twilio voice webhook: ${edgeUrl}/twilio/voice; the portal and /api/v1 through the front door)`,
+);
 say(`relay       ws://127.0.0.1:${ports.relay}/twilio`);
-say(`widget      <script src="${edgeUrl}/widget.js" data-widget="pk_…" async></script>  (key and allowed origins: the agent's Widget page)`);
+say(
+  `widget      <script src="${edgeUrl}/widget.js" data-widget="pk_…" async></script>  (key and allowed origins: the agent's Widget page)`,
+);
 say(`rate limit  ${env.UPSTASH_REDIS_REST_URL ? "Upstash" : "in-process (no UPSTASH_REDIS_REST_URL)"}`);
 say("SANDBOX providers: text-to-speech is synthesised tones; no Twilio account is used.");
-if (!env.STRIPE_SECRET_KEY) say("SANDBOX billing: no STRIPE_SECRET_KEY, so every team stays on the free trial and nothing is charged.");
-if (!env.RECORDINGS_S3_BUCKET) say(`recordings  kept in ${env.RECORDINGS_DIR ?? ".data/recordings"} (set RECORDINGS_S3_BUCKET for S3/R2)`);
+if (!env.STRIPE_SECRET_KEY)
+  say("SANDBOX billing: no STRIPE_SECRET_KEY, so every team stays on the free trial and nothing is charged.");
+if (!env.RECORDINGS_S3_BUCKET)
+  say(`recordings  kept in ${env.RECORDINGS_DIR ?? ".data/recordings"} (set RECORDINGS_S3_BUCKET for S3/R2)`);
 say("webhooks    may reach addresses on this machine (WEBHOOK_ALLOW_PRIVATE_DESTINATIONS; refused in production)");
 say("place a simulated phone call:  npm run call:simulate -- <agent id>");
 

@@ -15,7 +15,8 @@ for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; d
 
 npx tsx scripts/build-widget.ts
 npx tsc --noEmit
-npx biome lint .
+# Lint, formatting and import order (biome.json); `npx biome check --write .` fixes what it can.
+npx biome check .
 # The parts import only what their rules allow (.dependency-cruiser.cjs, docs/decisions/0030).
 npm run --silent check:imports
 npx tsx scripts/check-deploy.ts

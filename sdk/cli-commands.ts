@@ -14,7 +14,14 @@ export type CommandContext = {
   values: Values;
   arg: string | undefined;
   out: (line: string) => void;
-  allCalls: (q: { from?: string; limit?: number }) => AsyncGenerator<{ id: string; createdAt: string; direction: string; status: string; from: string | null; durationSeconds: number | null }>;
+  allCalls: (q: { from?: string; limit?: number }) => AsyncGenerator<{
+    id: string;
+    createdAt: string;
+    direction: string;
+    status: string;
+    from: string | null;
+    durationSeconds: number | null;
+  }>;
   env: Env;
 };
 
@@ -32,11 +39,25 @@ export const commands: Record<string, (c: CommandContext) => Promise<void>> = {
     for (const a of unwrap(await api.GET("/agents")).data) out(row(a.id, a.name, a.model, `v${a.version}`));
   },
   async "agents create"({ api, values, out }) {
-    const a = unwrap(await api.POST("/agents", { body: { name: need(values.name, "--name"), systemPrompt: need(values.prompt, "--prompt"), firstMessage: str(values["first-message"]) ?? "", ...(values.model ? { model: values.model as "gpt-4o-mini" } : {}) } }));
+    const a = unwrap(
+      await api.POST("/agents", {
+        body: {
+          name: need(values.name, "--name"),
+          systemPrompt: need(values.prompt, "--prompt"),
+          firstMessage: str(values["first-message"]) ?? "",
+          ...(values.model ? { model: values.model as "gpt-4o-mini" } : {}),
+        },
+      }),
+    );
     out(row(a.id, a.name, a.model, `v${a.version}`));
   },
   async "agents update"({ api, values, arg, out }) {
-    const body = { name: str(values.name), systemPrompt: str(values.prompt), firstMessage: str(values["first-message"]), model: str(values.model) as "gpt-4o-mini" | undefined };
+    const body = {
+      name: str(values.name),
+      systemPrompt: str(values.prompt),
+      firstMessage: str(values["first-message"]),
+      model: str(values.model) as "gpt-4o-mini" | undefined,
+    };
     const a = unwrap(await api.PATCH("/agents/{id}", { params: { path: { id: need(arg, "agent id") } }, body }));
     out(row(a.id, a.name, a.model, `v${a.version}`));
   },
@@ -51,7 +72,8 @@ export const commands: Record<string, (c: CommandContext) => Promise<void>> = {
   },
   async "calls transcript"({ api, arg, out }) {
     const call = unwrap(await api.GET("/calls/{id}", { params: { path: { id: need(arg, "call id") } } }));
-    for (const t of call.transcript) out(`${(t.offsetMs / 1000).toFixed(1).padStart(6)}s  ${t.speaker.padEnd(6)} ${t.text}`);
+    for (const t of call.transcript)
+      out(`${(t.offsetMs / 1000).toFixed(1).padStart(6)}s  ${t.speaker.padEnd(6)} ${t.text}`);
   },
   /** Follows a call as it happens: each new turn and status change, until it has ended. */
   async "calls tail"({ api, arg, out, env }) {
@@ -77,8 +99,14 @@ export const commands: Record<string, (c: CommandContext) => Promise<void>> = {
   /** Runs a test suite and waits for it: one line per case; fails (exit 1) unless every case passed. */
   async "test run"({ api, values, arg, out, env }) {
     const version = values.version === undefined ? undefined : Number(values.version);
-    if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw new UsageError("--version is a whole number from 1");
-    let run = unwrap(await api.POST("/suites/{id}/runs", { params: { path: { id: need(arg, "suite id") } }, body: version ? { version } : {} }));
+    if (version !== undefined && (!Number.isInteger(version) || version < 1))
+      throw new UsageError("--version is a whole number from 1");
+    let run = unwrap(
+      await api.POST("/suites/{id}/runs", {
+        params: { path: { id: need(arg, "suite id") } },
+        body: version ? { version } : {},
+      }),
+    );
     out(`run ${run.id} against version ${run.agentVersion}`);
     const every = Number(env.BVRAI_TAIL_INTERVAL_MS ?? 1000);
     while (run.status === "queued" || run.status === "running") {
@@ -95,14 +123,25 @@ export const commands: Record<string, (c: CommandContext) => Promise<void>> = {
   },
   async "numbers search"({ api, values, out }) {
     const query = { country: str(values.country) ?? "US", kind: "local" as const, areaCode: str(values["area-code"]) };
-    for (const n of unwrap(await api.GET("/numbers/available", { params: { query } })).data) out(row(n.e164, n.locality, n.region));
+    for (const n of unwrap(await api.GET("/numbers/available", { params: { query } })).data)
+      out(row(n.e164, n.locality, n.region));
   },
   async "numbers buy"({ api, values, arg, out }) {
-    const n = unwrap(await api.POST("/numbers", { body: { e164: need(arg, "number (+1…)"), agentId: str(values.agent) ?? "" } }));
+    const n = unwrap(
+      await api.POST("/numbers", { body: { e164: need(arg, "number (+1…)"), agentId: str(values.agent) ?? "" } }),
+    );
     out(row(n.id, n.e164, n.agentId));
   },
   async call({ api, values, out }) {
-    const c = unwrap(await api.POST("/calls", { body: { fromNumberId: need(values["from-number"], "--from-number"), to: need(values.to, "--to"), agentId: need(values.agent, "--agent") } }));
+    const c = unwrap(
+      await api.POST("/calls", {
+        body: {
+          fromNumberId: need(values["from-number"], "--from-number"),
+          to: need(values.to, "--to"),
+          agentId: need(values.agent, "--agent"),
+        },
+      }),
+    );
     out(row(c.id, c.status));
   },
 };

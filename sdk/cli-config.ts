@@ -11,7 +11,9 @@ const file = (env: Env) => join(env.XDG_CONFIG_HOME ?? join(env.HOME ?? homedir(
 
 /** The saved login, overridden by BVRAI_API_KEY / BVRAI_API_URL (CI); null when there is neither. */
 export async function loadCliConfig(env: Env): Promise<CliConfig | null> {
-  const saved = await readFile(file(env), "utf8").then((t) => JSON.parse(t) as Partial<CliConfig>).catch(() => ({}) as Partial<CliConfig>);
+  const saved = await readFile(file(env), "utf8")
+    .then((t) => JSON.parse(t) as Partial<CliConfig>)
+    .catch(() => ({}) as Partial<CliConfig>);
   const apiKey = env.BVRAI_API_KEY ?? saved.apiKey;
   return apiKey ? { apiKey, baseUrl: env.BVRAI_API_URL ?? saved.baseUrl ?? PUBLIC_API_URL } : null;
 }

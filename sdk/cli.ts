@@ -1,8 +1,8 @@
 #!/usr/bin/env -S npx tsx
 import { parseArgs } from "node:util";
-import { allCalls, BvraiConfigError, BvraiError, createBvrai, PUBLIC_API_URL, unwrap } from "./client";
-import { type Env, loadCliConfig, saveCliConfig } from "./cli-config";
 import { commands, TestsFailed, UsageError } from "./cli-commands";
+import { type Env, loadCliConfig, saveCliConfig } from "./cli-config";
+import { allCalls, BvraiConfigError, BvraiError, createBvrai, PUBLIC_API_URL, unwrap } from "./client";
 
 const usage = `bvrai: the BVRAI API from the command line
 
@@ -22,10 +22,21 @@ export async function main(argv: string[], env: Env, out: (line: string) => void
     args: argv,
     allowPositionals: true,
     options: {
-      key: { type: "string" }, url: { type: "string" }, name: { type: "string" }, prompt: { type: "string" },
-      "first-message": { type: "string" }, model: { type: "string" }, from: { type: "string" }, limit: { type: "string" },
-      country: { type: "string" }, "area-code": { type: "string" }, agent: { type: "string" }, "from-number": { type: "string" },
-      to: { type: "string" }, version: { type: "string" }, help: { type: "boolean", short: "h" },
+      key: { type: "string" },
+      url: { type: "string" },
+      name: { type: "string" },
+      prompt: { type: "string" },
+      "first-message": { type: "string" },
+      model: { type: "string" },
+      from: { type: "string" },
+      limit: { type: "string" },
+      country: { type: "string" },
+      "area-code": { type: "string" },
+      agent: { type: "string" },
+      "from-number": { type: "string" },
+      to: { type: "string" },
+      version: { type: "string" },
+      help: { type: "boolean", short: "h" },
     },
   });
   const [group, action, arg] = positionals;
@@ -69,4 +80,5 @@ export async function main(argv: string[], env: Env, out: (line: string) => void
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("/bvrai")) process.exitCode = await main(process.argv.slice(2), process.env);
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("/bvrai"))
+  process.exitCode = await main(process.argv.slice(2), process.env);

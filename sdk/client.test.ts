@@ -31,20 +31,48 @@ describe("the API's public address", () => {
     expect(JSON.parse(read("sdk/openapi.json")).servers[0].url).toBe(PUBLIC_API_URL);
     expect(read("README.md")).toContain(PUBLIC_API_URL);
     // No other address for the API anywhere a client or a reader would copy it from.
-    const docs = ["README.md", ...readdirSync(join(root, "docs/decisions")).map((f) => `docs/decisions/${f}`), ...readdirSync(join(root, "sdk")).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).map((f) => `sdk/${f}`)];
+    const docs = [
+      "README.md",
+      ...readdirSync(join(root, "docs/decisions")).map((f) => `docs/decisions/${f}`),
+      ...readdirSync(join(root, "sdk"))
+        .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+        .map((f) => `sdk/${f}`),
+    ];
     for (const file of docs) {
-      for (const found of read(file).match(/https?:\/\/[^\s"'`)]+\/api\/v1/g) ?? []) expect(found, file).toBe(PUBLIC_API_URL);
+      for (const found of read(file).match(/https?:\/\/[^\s"'`)]+\/api\/v1/g) ?? [])
+        expect(found, file).toBe(PUBLIC_API_URL);
     }
     const { fetch, sent } = recorder();
     await createBvrai({ apiKey: "k", fetch }).GET("/agents");
     expect(sent).toEqual([`${PUBLIC_API_URL}/agents`]);
-    expect(await loadCliConfig({ HOME: "/nonexistent", BVRAI_API_KEY: "k" })).toEqual({ apiKey: "k", baseUrl: PUBLIC_API_URL });
+    expect(await loadCliConfig({ HOME: "/nonexistent", BVRAI_API_KEY: "k" })).toEqual({
+      apiKey: "k",
+      baseUrl: PUBLIC_API_URL,
+    });
   });
 });
 
 describe("the SDK and CLI never send a key in clear across a network", () => {
-  const loopbacks = ["http://127.0.0.1:8080/api/v1", "http://127.1/api/v1", "http://0x7f.0.0.1/api/v1", "http://127.255.0.9/api/v1", "http://localhost:3000/api/v1", "http://[::1]:3000/api/v1"];
-  const refused = ["http://bvrai.app/api/v1", "http://localhost.evil.example/api/v1", "http://127.0.0.1.nip.io/api/v1", "http://10.0.0.5/api/v1", "http://[::ffff:7f00:1]/api/v1", "http://0.0.0.0/api/v1", "ftp://bvrai.app/api/v1", "https://user:pw@bvrai.app/api/v1", "not a url", "//bvrai.app/api/v1"];
+  const loopbacks = [
+    "http://127.0.0.1:8080/api/v1",
+    "http://127.1/api/v1",
+    "http://0x7f.0.0.1/api/v1",
+    "http://127.255.0.9/api/v1",
+    "http://localhost:3000/api/v1",
+    "http://[::1]:3000/api/v1",
+  ];
+  const refused = [
+    "http://bvrai.app/api/v1",
+    "http://localhost.evil.example/api/v1",
+    "http://127.0.0.1.nip.io/api/v1",
+    "http://10.0.0.5/api/v1",
+    "http://[::ffff:7f00:1]/api/v1",
+    "http://0.0.0.0/api/v1",
+    "ftp://bvrai.app/api/v1",
+    "https://user:pw@bvrai.app/api/v1",
+    "not a url",
+    "//bvrai.app/api/v1",
+  ];
 
   it("takes https anywhere and plain http only to this machine", () => {
     for (const url of loopbacks) expect(() => checkedBaseUrl(url), url).not.toThrow();
@@ -52,7 +80,8 @@ describe("the SDK and CLI never send a key in clear across a network", () => {
     fc.assert(
       fc.property(fc.domain(), (host) => {
         expect(checkedBaseUrl(`https://${host}/api/v1`)).toBe(`https://${host.toLowerCase()}/api/v1`);
-        if (host.toLowerCase() !== "localhost") expect(() => checkedBaseUrl(`http://${host}/api/v1`)).toThrow(/use https/);
+        if (host.toLowerCase() !== "localhost")
+          expect(() => checkedBaseUrl(`http://${host}/api/v1`)).toThrow(/use https/);
       }),
     );
     fc.assert(
@@ -65,12 +94,22 @@ describe("the SDK and CLI never send a key in clear across a network", () => {
 
   it("refuses before any request: the client throws, and the CLI exits 2 saying why", async () => {
     const { fetch, sent } = recorder();
-    expect(() => createBvrai({ apiKey: "k", baseUrl: "http://api.example.com/api/v1", fetch })).toThrow(/Refusing to send an API key to http:\/\/api\.example\.com/);
+    expect(() => createBvrai({ apiKey: "k", baseUrl: "http://api.example.com/api/v1", fetch })).toThrow(
+      /Refusing to send an API key to http:\/\/api\.example\.com/,
+    );
     const spy = vi.spyOn(globalThis, "fetch");
     const lines: string[] = [];
     const home = { HOME: "/nonexistent" };
-    expect(await main(["login", "--key", "bv_live_x", "--url", "http://api.example.com/api/v1"], home, (l) => lines.push(l))).toBe(2);
-    expect(await main(["agents", "list"], { ...home, BVRAI_API_KEY: "bv_live_x", BVRAI_API_URL: "http://api.example.com/api/v1" }, (l) => lines.push(l))).toBe(2);
+    expect(
+      await main(["login", "--key", "bv_live_x", "--url", "http://api.example.com/api/v1"], home, (l) => lines.push(l)),
+    ).toBe(2);
+    expect(
+      await main(
+        ["agents", "list"],
+        { ...home, BVRAI_API_KEY: "bv_live_x", BVRAI_API_URL: "http://api.example.com/api/v1" },
+        (l) => lines.push(l),
+      ),
+    ).toBe(2);
     expect(lines.every((l) => l.startsWith("Refusing to send an API key"))).toBe(true);
     expect(spy).not.toHaveBeenCalled();
     expect(sent).toEqual([]);

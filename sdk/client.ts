@@ -17,7 +17,8 @@ export class BvraiConfigError extends Error {
   override name = "BvraiConfigError";
 }
 
-const loopback = (hostname: string) => hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+const loopback = (hostname: string) =>
+  hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
 
 /**
  * The base URL, checked: https, or plain http only to this machine (a local server, the tests), so
@@ -32,8 +33,11 @@ export function checkedBaseUrl(baseUrl: string) {
     throw new BvraiConfigError(`The API URL ${JSON.stringify(baseUrl)} is not a URL.`);
   }
   if (url.username || url.password) throw new BvraiConfigError("The API URL must not carry a user name or password.");
-  if (url.protocol === "https:" || (url.protocol === "http:" && loopback(url.hostname))) return url.toString().replace(/\/$/, "");
-  throw new BvraiConfigError(`Refusing to send an API key to ${url.origin}: use https (plain http is allowed only to this machine).`);
+  if (url.protocol === "https:" || (url.protocol === "http:" && loopback(url.hostname)))
+    return url.toString().replace(/\/$/, "");
+  throw new BvraiConfigError(
+    `Refusing to send an API key to ${url.origin}: use https (plain http is allowed only to this machine).`,
+  );
 }
 
 /** What an API error says: one shape for every failure (code, message, request id). */
@@ -54,13 +58,23 @@ export class BvraiError extends Error {
  * parameter, body and answer is checked at compile time. POSTs carry an Idempotency-Key (kept
  * across retries); 429 and 5xx answers are retried honouring Retry-After.
  */
-export function createBvrai({ apiKey, baseUrl = PUBLIC_API_URL, fetch: base = globalThis.fetch, ...retry }: BvraiOptions) {
+export function createBvrai({
+  apiKey,
+  baseUrl = PUBLIC_API_URL,
+  fetch: base = globalThis.fetch,
+  ...retry
+}: BvraiOptions) {
   // The API never redirects: one that does is not ours, and the key must not follow it.
   const send = retryingFetch((r) => base(new Request(r, { redirect: "error" })), retry);
-  const client = createClient<paths>({ baseUrl: checkedBaseUrl(baseUrl), fetch: send, headers: { authorization: `Bearer ${apiKey}` } });
+  const client = createClient<paths>({
+    baseUrl: checkedBaseUrl(baseUrl),
+    fetch: send,
+    headers: { authorization: `Bearer ${apiKey}` },
+  });
   client.use({
     onRequest({ request }) {
-      if (request.method === "POST" && !request.headers.has("idempotency-key")) request.headers.set("idempotency-key", crypto.randomUUID());
+      if (request.method === "POST" && !request.headers.has("idempotency-key"))
+        request.headers.set("idempotency-key", crypto.randomUUID());
       return request;
     },
   });
@@ -72,7 +86,12 @@ export type Bvrai = ReturnType<typeof createBvrai>;
 export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
   if (result.data !== undefined) return result.data;
   const e = (result.error as { error?: { code?: string; message?: string; requestId?: string } } | undefined)?.error;
-  throw new BvraiError(result.response.status, e?.code ?? "UNKNOWN", e?.message ?? `HTTP ${result.response.status}`, e?.requestId ?? result.response.headers.get("x-request-id"));
+  throw new BvraiError(
+    result.response.status,
+    e?.code ?? "UNKNOWN",
+    e?.message ?? `HTTP ${result.response.status}`,
+    e?.requestId ?? result.response.headers.get("x-request-id"),
+  );
 }
 
 /** Every call, newest first, page by page (the API's keyset cursor): stable while new calls arrive. */

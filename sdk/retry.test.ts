@@ -17,12 +17,22 @@ function scripted(answers: (Response | Error)[]) {
 describe("the SDK's retries", () => {
   it("wait as Retry-After says on a 429, then send the same request again", async () => {
     const waits: number[] = [];
-    const s = scripted([new Response("slow down", { status: 429, headers: { "retry-after": "7" } }), new Response("ok")]);
+    const s = scripted([
+      new Response("slow down", { status: 429, headers: { "retry-after": "7" } }),
+      new Response("ok"),
+    ]);
     const f = retryingFetch(s.fetch, { sleep: async (ms) => void waits.push(ms) });
-    const res = await f("https://api.test/agents", { method: "POST", body: '{"name":"A"}', headers: { "idempotency-key": "k1" } });
+    const res = await f("https://api.test/agents", {
+      method: "POST",
+      body: '{"name":"A"}',
+      headers: { "idempotency-key": "k1" },
+    });
     expect(await res.text()).toBe("ok");
     expect(waits).toEqual([7000]);
-    expect(s.seen).toEqual([{ method: "POST", body: '{"name":"A"}', key: "k1" }, { method: "POST", body: '{"name":"A"}', key: "k1" }]);
+    expect(s.seen).toEqual([
+      { method: "POST", body: '{"name":"A"}', key: "k1" },
+      { method: "POST", body: '{"name":"A"}', key: "k1" },
+    ]);
   });
 
   it("back off on 5xx and network errors, never retry a 4xx, and give the last answer after maxRetries", async () => {
@@ -39,7 +49,9 @@ describe("the SDK's retries", () => {
     expect((await retryingFetch(down.fetch, { sleep, maxRetries: 2 })("https://api.test/x")).status).toBe(500);
     expect(down.seen).toHaveLength(3);
     const gone = scripted([new TypeError("fetch failed"), new TypeError("fetch failed")]);
-    await expect(retryingFetch(gone.fetch, { sleep, maxRetries: 1 })("https://api.test/x")).rejects.toThrow("fetch failed");
+    await expect(retryingFetch(gone.fetch, { sleep, maxRetries: 1 })("https://api.test/x")).rejects.toThrow(
+      "fetch failed",
+    );
   });
 
   it("read Retry-After as seconds or as an HTTP date", () => {

@@ -23,7 +23,12 @@ export function retryAfterMs(header: string | null, now = Date.now()) {
  * sent each time, so a POST's Idempotency-Key makes a retry safe.
  */
 export function retryingFetch(base: typeof fetch, opts: RetryOptions = {}): typeof fetch {
-  const { maxRetries = 3, baseDelayMs = 500, maxDelayMs = 30_000, sleep = (ms) => new Promise((r) => setTimeout(r, ms)) } = opts;
+  const {
+    maxRetries = 3,
+    baseDelayMs = 500,
+    maxDelayMs = 30_000,
+    sleep = (ms) => new Promise((r) => setTimeout(r, ms)),
+  } = opts;
   return async (input, init) => {
     const original = new Request(input, init);
     for (let attempt = 0; ; attempt++) {

@@ -64,7 +64,12 @@ export function startCallLimits(
           try {
             opts.onAction(action);
           } catch (err) {
-            opts.log({ level: "error", msg: "call-limits action failed", action: action.kind, err: (err as Error).message });
+            opts.log({
+              level: "error",
+              msg: "call-limits action failed",
+              action: action.kind,
+              err: (err as Error).message,
+            });
           }
         }
       }
@@ -99,6 +104,17 @@ export function startCallLimits(
 
 /** A conversation's rules: its agent's settings and its call's own deadlines, on the call's clock. */
 export const startConversationLimits = (
-  deps: { agent: Parameters<typeof limitsFor>[0]; limits?: CallLimits; now(): number; log(fields: Record<string, unknown>): void },
+  deps: {
+    agent: Parameters<typeof limitsFor>[0];
+    limits?: CallLimits;
+    now(): number;
+    log(fields: Record<string, unknown>): void;
+  },
   onAction: (action: LimitsAction) => void,
-) => startCallLimits(limitsFor(deps.agent, deps.limits), { now: deps.now, log: deps.log, watch: deps.limits?.watch, onAction });
+) =>
+  startCallLimits(limitsFor(deps.agent, deps.limits), {
+    now: deps.now,
+    log: deps.log,
+    watch: deps.limits?.watch,
+    onAction,
+  });

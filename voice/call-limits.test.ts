@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { LimitsInput } from "./call-limits-clock";
 import {
   initialLimits,
   type LimitsAction,
@@ -10,6 +9,7 @@ import {
   nextWake,
   stepLimits,
 } from "./call-limits";
+import type { LimitsInput } from "./call-limits-clock";
 
 type Logged = { at: number; action: LimitsAction };
 type Step = { gap: number; event: LimitsInput };
@@ -54,17 +54,23 @@ const event: fc.Arbitrary<LimitsInput> = fc.oneof(
   fc.constantFrom(...texts).map((text) => ({ type: "agent_said" as const, text })),
   fc.constant({ type: "agent_quiet" as const }),
   fc.constant({ type: "line_failed" as const }),
-  fc.constantFrom("end_call_tool", "provider_error").chain((reason) =>
-    fc.option(fc.constant("Sorry, goodbye."), { nil: undefined }).map((line) => ({ type: "end" as const, reason, line })),
-  ),
+  fc
+    .constantFrom("end_call_tool", "provider_error")
+    .chain((reason) =>
+      fc
+        .option(fc.constant("Sorry, goodbye."), { nil: undefined })
+        .map((line) => ({ type: "end" as const, reason, line })),
+    ),
 );
 const steps = (extra: fc.Arbitrary<LimitsInput> = event) =>
   fc.array(fc.record({ gap: fc.integer({ min: 0, max: 4000 }), event: extra }), { maxLength: 60 });
 const config: fc.Arbitrary<LimitsConfig> = fc.record({
-  deadlines: fc.tuple(fc.integer({ min: 1000, max: 60_000 }), fc.option(fc.integer({ min: 500, max: 60_000 }))).map(([max, session]) => [
-    { reason: "max_duration" as const, atMs: max },
-    ...(session === null ? [] : [{ reason: "session_limit" as const, atMs: session }]),
-  ]),
+  deadlines: fc
+    .tuple(fc.integer({ min: 1000, max: 60_000 }), fc.option(fc.integer({ min: 500, max: 60_000 })))
+    .map(([max, session]) => [
+      { reason: "max_duration" as const, atMs: max },
+      ...(session === null ? [] : [{ reason: "session_limit" as const, atMs: session }]),
+    ]),
   silenceTimeoutMs: fc.oneof(fc.constant(0), fc.integer({ min: 200, max: 10_000 })),
   endCallPhrases: fc.subarray(["goodbye", "bye now", "bye"]),
   lastLineGraceMs: fc.integer({ min: 0, max: 8000 }),
@@ -101,12 +107,16 @@ describe("call limits: properties over random calls", () => {
     fc.assert(
       fc.property(config, steps(), (c, s) => {
         const { log, seen } = play(c, s, limitOf(c) + c.lastLineGraceMs + 1);
-        const silent = log.filter((l) => l.action.kind === "reprompt" || (l.action.kind === "goodbye" && l.action.reason === "silence_timeout"));
+        const silent = log.filter(
+          (l) => l.action.kind === "reprompt" || (l.action.kind === "goodbye" && l.action.reason === "silence_timeout"),
+        );
         for (const { at } of silent) {
           const before = seen.filter((x) => x.at <= at);
           const voice = before.filter((x) => x.event.type === "caller_voice" || x.event.type === "caller_said").at(-1);
           if (voice) expect(at - voice.at).toBeGreaterThanOrEqual(c.silenceTimeoutMs);
-          const agent = before.filter((x) => x.event.type === "agent_speaking" || x.event.type === "agent_quiet").at(-1);
+          const agent = before
+            .filter((x) => x.event.type === "agent_speaking" || x.event.type === "agent_quiet")
+            .at(-1);
           expect(agent?.event.type).not.toBe("agent_speaking");
           expect(c.silenceTimeoutMs).toBeGreaterThan(0);
         }
@@ -127,7 +137,8 @@ describe("call limits: properties over random calls", () => {
           const deadline = c.deadlines.find((d) => d.reason === end.reason)!;
           expect(goodbye.at).toBeGreaterThanOrEqual(deadline.atMs);
         }
-        if (end.reason === "silence_timeout") expect(log.some((l) => l.action.kind === "reprompt" && l.at < goodbye!.at)).toBe(true);
+        if (end.reason === "silence_timeout")
+          expect(log.some((l) => l.action.kind === "reprompt" && l.at < goodbye!.at)).toBe(true);
       }),
     );
   });
@@ -140,7 +151,8 @@ describe("call limits: properties over random calls", () => {
         const end = hangUps(log)[0]!;
         if (!goodbye) return;
         const after = seen.filter((x) => x.at >= goodbye.at && x.at <= end.at).map((x) => x.event.type);
-        const heard = after.indexOf("agent_speaking") >= 0 && after.lastIndexOf("agent_quiet") > after.indexOf("agent_speaking");
+        const heard =
+          after.indexOf("agent_speaking") >= 0 && after.lastIndexOf("agent_quiet") > after.indexOf("agent_speaking");
         const graceOver = end.at >= Math.min(goodbye.at, limitOf(c)) + c.lastLineGraceMs;
         expect(heard || graceOver || after.includes("line_failed")).toBe(true);
       }),
@@ -148,14 +160,19 @@ describe("call limits: properties over random calls", () => {
   });
 
   it("a deadline moved while the call runs (the trial's minutes re-read) still bounds the call", () => {
-    const moved = fc.integer({ min: -5000, max: 30_000 }).map((atMs) => ({ type: "deadline" as const, reason: "trial_used" as const, atMs }));
+    const moved = fc
+      .integer({ min: -5000, max: 30_000 })
+      .map((atMs) => ({ type: "deadline" as const, reason: "trial_used" as const, atMs }));
     fc.assert(
       fc.property(config, steps(fc.oneof(event, moved)), (c, s) => {
         const { log } = play(c, s, limitOf(c) + c.lastLineGraceMs + 1);
         const end = hangUps(log)[0]!;
         if (end.action.kind === "hang_up" && end.action.reason === "trial_used") {
           expect(s.some((x) => x.event.type === "deadline")).toBe(true);
-          expect(log.find((l) => l.action.kind === "goodbye")!.action).toMatchObject({ reason: "trial_used", line: limitLines.timeLimit });
+          expect(log.find((l) => l.action.kind === "goodbye")!.action).toMatchObject({
+            reason: "trial_used",
+            line: limitLines.timeLimit,
+          });
         }
         expect(end.at).toBeLessThanOrEqual(limitOf(c) + c.lastLineGraceMs);
       }),
@@ -169,7 +186,11 @@ const at = (gap: number, event: LimitsInput): Step => ({ gap, event });
 describe("call limits: the rules, one by one", () => {
   it("at the maximum length: the time-limit line cuts in, and the call ends once it is heard", () => {
     const c = limitsFor({ ...agent, silenceTimeoutSeconds: 0 });
-    const { log } = play(c, [at(0, { type: "agent_speaking" }), at(61_000, { type: "agent_speaking" }), at(3000, { type: "agent_quiet" })], 70_000);
+    const { log } = play(
+      c,
+      [at(0, { type: "agent_speaking" }), at(61_000, { type: "agent_speaking" }), at(3000, { type: "agent_quiet" })],
+      70_000,
+    );
     expect(log).toEqual([
       { at: 60_000, action: { kind: "goodbye", reason: "max_duration", line: limitLines.timeLimit } },
       { at: 64_000, action: { kind: "hang_up", reason: "max_duration" } },
@@ -178,14 +199,25 @@ describe("call limits: the rules, one by one", () => {
 
   it("a widget session shorter than the agent's limit ends the call first, as session_limit", () => {
     const c = limitsFor(agent, { deadlines: [{ reason: "session_limit", atMs: 30_000 }] });
-    const { log } = play(c, Array.from({ length: 40 }, () => at(1000, { type: "caller_voice" })), 90_000);
-    expect(log[0]).toEqual({ at: 30_000, action: { kind: "goodbye", reason: "session_limit", line: limitLines.timeLimit } });
+    const { log } = play(
+      c,
+      Array.from({ length: 40 }, () => at(1000, { type: "caller_voice" })),
+      90_000,
+    );
+    expect(log[0]).toEqual({
+      at: 30_000,
+      action: { kind: "goodbye", reason: "session_limit", line: limitLines.timeLimit },
+    });
     expect(hangUps(log)).toEqual([{ at: 50_000, action: { kind: "hang_up", reason: "session_limit" } }]); // its line never heard: the grace
   });
 
   it("silence: a reprompt after the timeout, a goodbye after as long again, and the caller's voice resets it", () => {
     const c = limitsFor(agent);
-    const { log } = play(c, [at(0, { type: "agent_speaking" }), at(1000, { type: "agent_quiet" }), at(4000, { type: "caller_voice" })], 16_000);
+    const { log } = play(
+      c,
+      [at(0, { type: "agent_speaking" }), at(1000, { type: "agent_quiet" }), at(4000, { type: "caller_voice" })],
+      16_000,
+    );
     expect(log.map((l) => [l.at, l.action.kind])).toEqual([
       [10_000, "reprompt"],
       [15_000, "goodbye"],
@@ -194,15 +226,34 @@ describe("call limits: the rules, one by one", () => {
 
   it("waiting for the agent's reply is not silence", () => {
     const c = limitsFor(agent);
-    const { log } = play(c, [at(0, { type: "caller_said", text: "Hours?" }), at(0, { type: "agent_replying" }), at(9000, { type: "agent_speaking" }), at(1000, { type: "agent_quiet" })], 15_000);
+    const { log } = play(
+      c,
+      [
+        at(0, { type: "caller_said", text: "Hours?" }),
+        at(0, { type: "agent_replying" }),
+        at(9000, { type: "agent_speaking" }),
+        at(1000, { type: "agent_quiet" }),
+      ],
+      15_000,
+    );
     expect(log).toEqual([{ at: 15_000, action: { kind: "reprompt", line: limitLines.reprompt } }]);
   });
 
   it("the caller's end-call phrase: a goodbye line; the agent's: its own words are the last line", () => {
     const c = limitsFor(agent);
     const caller = play(c, [at(2000, { type: "caller_said", text: "OK, goodbye." })], 2000).log;
-    expect(caller).toEqual([{ at: 2000, action: { kind: "goodbye", reason: "end_call_phrase", line: limitLines.goodbye } }]);
-    const own = play(c, [at(0, { type: "agent_speaking" }), at(500, { type: "agent_said", text: "Goodbye!" }), at(800, { type: "agent_quiet" })], 3000).log;
+    expect(caller).toEqual([
+      { at: 2000, action: { kind: "goodbye", reason: "end_call_phrase", line: limitLines.goodbye } },
+    ]);
+    const own = play(
+      c,
+      [
+        at(0, { type: "agent_speaking" }),
+        at(500, { type: "agent_said", text: "Goodbye!" }),
+        at(800, { type: "agent_quiet" }),
+      ],
+      3000,
+    ).log;
     expect(own).toEqual([{ at: 1300, action: { kind: "hang_up", reason: "end_call_phrase" } }]);
     expect(play(c, [at(0, { type: "caller_said", text: "goodbyes are sad" })], 1000).log).toEqual([]);
   });
@@ -210,11 +261,22 @@ describe("call limits: the rules, one by one", () => {
   it("the trial's deadline: moved earlier, it ends the call; lifted (the tenant upgraded), it is gone", () => {
     const c = limitsFor({ ...agent, silenceTimeoutSeconds: 0 });
     const early = play(c, [at(1000, { type: "deadline", reason: "trial_used", atMs: 3000 })], 4000).log;
-    expect(early).toEqual([{ at: 3000, action: { kind: "goodbye", reason: "trial_used", line: limitLines.timeLimit } }]);
+    expect(early).toEqual([
+      { at: 3000, action: { kind: "goodbye", reason: "trial_used", line: limitLines.timeLimit } },
+    ]);
     // Already passed when it is learnt: the line is still said, with its full grace.
     const past = play(c, [at(30_000, { type: "deadline", reason: "trial_used", atMs: 0 })], 49_000).log;
-    expect(past).toEqual([{ at: 30_000, action: { kind: "goodbye", reason: "trial_used", line: limitLines.timeLimit } }]);
-    const lifted = play(c, [at(0, { type: "deadline", reason: "trial_used", atMs: 3000 }), at(1000, { type: "deadline", reason: "trial_used", atMs: null })], 10_000).log;
+    expect(past).toEqual([
+      { at: 30_000, action: { kind: "goodbye", reason: "trial_used", line: limitLines.timeLimit } },
+    ]);
+    const lifted = play(
+      c,
+      [
+        at(0, { type: "deadline", reason: "trial_used", atMs: 3000 }),
+        at(1000, { type: "deadline", reason: "trial_used", atMs: null }),
+      ],
+      10_000,
+    ).log;
     expect(lifted).toEqual([]);
   });
 
@@ -222,7 +284,11 @@ describe("call limits: the rules, one by one", () => {
     const c = limitsFor(agent);
     const { log } = play(
       c,
-      [at(100, { type: "end", reason: "provider_error", line: "Sorry." }), at(0, { type: "end", reason: "end_call_tool" }), at(10, { type: "line_failed" })],
+      [
+        at(100, { type: "end", reason: "provider_error", line: "Sorry." }),
+        at(0, { type: "end", reason: "end_call_tool" }),
+        at(10, { type: "line_failed" }),
+      ],
       1000,
     );
     expect(log).toEqual([

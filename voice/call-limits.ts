@@ -147,7 +147,8 @@ export function stepLimits(config: LimitsConfig, state: LimitsState, e: LimitsEv
     case "caller_said":
       heard();
       if (e.text.trim()) s.reprompted = false;
-      if (s.phase === "live" && saysEndPhrase(e.text, config.endCallPhrases)) beginEnding("end_call_phrase", limitLines.goodbye);
+      if (s.phase === "live" && saysEndPhrase(e.text, config.endCallPhrases))
+        beginEnding("end_call_phrase", limitLines.goodbye);
       break;
     case "agent_replying":
       s.awaitingReply = true;

@@ -1,5 +1,5 @@
-import { dtmfFrames } from "../core/audio/dtmf";
 import type { AgentTool } from "../core/agent-tools";
+import { dtmfFrames } from "../core/audio/dtmf";
 import type { TurnLatency } from "../core/turn-latency";
 import { type CallLimits, limitLines } from "./call-limits";
 import { startConversationLimits } from "./call-limits-clock";
@@ -72,10 +72,16 @@ export const MAX_TOOL_ROUNDS = 3;
 const RETRIEVAL_DEADLINE_MS = 700;
 const searchSpec = {
   name: "search_knowledge",
-  description: "Search the business's knowledge base for facts (hours, prices, policies) before answering a question about them.",
-  parameters: { type: "object", properties: { query: { type: "string", description: "What to look up, in a few words" } }, required: ["query"] },
+  description:
+    "Search the business's knowledge base for facts (hours, prices, policies) before answering a question about them.",
+  parameters: {
+    type: "object",
+    properties: { query: { type: "string", description: "What to look up, in a few words" } },
+    required: ["query"],
+  },
 };
-const passagesText = (hits: KnowledgePassage[]) => hits.map((h, i) => `[${i + 1}] (${h.document}) ${h.content}`).join("\n");
+const passagesText = (hits: KnowledgePassage[]) =>
+  hits.map((h, i) => `[${i + 1}] (${h.document}) ${h.content}`).join("\n");
 
 /**
  * One cascade conversation: caller audio → STT → LLM (streamed) → TTS per sentence → Twilio. A
@@ -101,7 +107,12 @@ export async function startConversation(deps: ConversationDeps) {
   /** Looks up passages and notes in the call's record which ones reached the model. */
   async function retrieve(query: string, how: "auto" | "tool") {
     const hits = await deps.knowledge!(query);
-    if (hits.length) await deps.recordEvent("knowledge.used", { how, query: query.slice(0, 200), chunks: hits.map((h) => ({ id: h.id, document: h.document })) });
+    if (hits.length)
+      await deps.recordEvent("knowledge.used", {
+        how,
+        query: query.slice(0, 200),
+        chunks: hits.map((h) => ({ id: h.id, document: h.document })),
+      });
     return hits;
   }
 
@@ -115,8 +126,16 @@ export async function startConversation(deps: ConversationDeps) {
     });
     try {
       const hits = await Promise.race([retrieve(last.content, "auto"), late]);
-      if (hits === null) deps.log({ level: "warn", msg: "knowledge retrieval missed its deadline", ms: RETRIEVAL_DEADLINE_MS });
-      return hits?.length ? [{ role: "system", content: `Passages from the knowledge base that may help (use them only if relevant):\n${passagesText(hits)}` }] : [];
+      if (hits === null)
+        deps.log({ level: "warn", msg: "knowledge retrieval missed its deadline", ms: RETRIEVAL_DEADLINE_MS });
+      return hits?.length
+        ? [
+            {
+              role: "system",
+              content: `Passages from the knowledge base that may help (use them only if relevant):\n${passagesText(hits)}`,
+            },
+          ]
+        : [];
     } catch (err) {
       deps.log({ level: "error", msg: "knowledge retrieval failed", err: (err as Error).message });
       return [];
@@ -302,19 +321,21 @@ export async function startConversation(deps: ConversationDeps) {
     // An end-call phrase starts the goodbye here, and no reply follows.
     limits.send({ type: "caller_said", text: said });
     if (!limits.ending) limits.send({ type: "agent_replying" });
-    track(bargeIn("transcript")
-      .then(() =>
-        deps.recordTurn({
-          seq: callerSeq,
-          speaker: "caller",
-          text: said,
-          offsetMs: started,
-          endOffsetMs: speechEnd,
-          interrupted: false,
-        }),
-      )
-      .then(() => (limits.ending || closed ? undefined : reply({ speechEnd, sttFinal })))
-      .catch((err) => deps.log({ level: "error", msg: "turn failed", err: (err as Error).message })));
+    track(
+      bargeIn("transcript")
+        .then(() =>
+          deps.recordTurn({
+            seq: callerSeq,
+            speaker: "caller",
+            text: said,
+            offsetMs: started,
+            endOffsetMs: speechEnd,
+            interrupted: false,
+          }),
+        )
+        .then(() => (limits.ending || closed ? undefined : reply({ speechEnd, sttFinal })))
+        .catch((err) => deps.log({ level: "error", msg: "turn failed", err: (err as Error).message })),
+    );
   }
 
   // Each speech-to-text stream has a generation: errors from one already replaced are ignored.

@@ -41,7 +41,12 @@ export function deepgramStt(opts: {
     ws.on("message", (raw, isBinary) => {
       if (isBinary) return;
       const msg = parseJsonMessage(raw) as
-        | { type: string; is_final?: boolean; speech_final?: boolean; channel?: { alternatives?: { transcript: string }[] } }
+        | {
+            type: string;
+            is_final?: boolean;
+            speech_final?: boolean;
+            channel?: { alternatives?: { transcript: string }[] };
+          }
         | undefined;
       if (!msg) return;
       if (msg.type === "SpeechStarted") return events.onSpeechStarted();

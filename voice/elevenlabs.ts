@@ -1,7 +1,7 @@
 import { WebSocket } from "ws";
+import { decodeBase64 } from "../core/bytes";
 import { parseJsonMessage } from "../core/json";
 import { PROVIDER_SOCKET } from "./provider-socket";
-import { decodeBase64 } from "../core/bytes";
 import type { TextToSpeech } from "./types";
 
 /**
@@ -24,7 +24,9 @@ export function elevenLabsTts(opts: { apiKey: string; url?: string; model?: stri
       let wake: () => void = () => {};
       const notify = () => wake();
       ws.on("message", (raw) => {
-        const msg = parseJsonMessage(raw) as { audio?: string | null; isFinal?: boolean | null; error?: string } | undefined;
+        const msg = parseJsonMessage(raw) as
+          | { audio?: string | null; isFinal?: boolean | null; error?: string }
+          | undefined;
         if (!msg) return;
         if (msg.error) failure = new Error(`elevenlabs: ${msg.error}`);
         if (msg.audio) chunks.push(decodeBase64(msg.audio));

@@ -25,9 +25,14 @@ describe("end-call phrases", () => {
   it("any text containing a phrase between spaces says it", () => {
     const word = fc.stringMatching(/^[a-z]{1,8}$/);
     fc.assert(
-      fc.property(fc.array(word), fc.array(word, { minLength: 1, maxLength: 3 }), fc.array(word), (before, phrase, after) => {
-        expect(saysEndPhrase([...before, ...phrase, ...after].join(" "), [phrase.join(" ")])).toBe(true);
-      }),
+      fc.property(
+        fc.array(word),
+        fc.array(word, { minLength: 1, maxLength: 3 }),
+        fc.array(word),
+        (before, phrase, after) => {
+          expect(saysEndPhrase([...before, ...phrase, ...after].join(" "), [phrase.join(" ")])).toBe(true);
+        },
+      ),
     );
   });
 

@@ -1,5 +1,6 @@
 // Scripts written without spaces between words: each character is matched as a word of its own.
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/gu;
+const UNSPACED =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/gu;
 const NOT_WORD = /[^\p{L}\p{N}\p{M}]+/gu;
 
 /** Lower case, punctuation gone, one space between words and one at each end (linear time). */

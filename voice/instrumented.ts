@@ -1,6 +1,6 @@
 import type { Context } from "@opentelemetry/api";
 import { providerErrors, providerLatency } from "../core/telemetry/metrics";
-import { SpanKind, failSpan, tracer } from "../core/telemetry/tracing";
+import { failSpan, SpanKind, tracer } from "../core/telemetry/tracing";
 import { ProviderTimeoutError } from "./resilient";
 import type { VoiceProviders } from "./types";
 
@@ -9,7 +9,11 @@ const vendorOf = (p: VoiceProviders, kind: Kind) => p.vendors?.[kind] ?? (p.sand
 
 function start(p: VoiceProviders, kind: Kind, parent: Context) {
   const vendor = vendorOf(p, kind);
-  const span = tracer("relay").startSpan(kind, { kind: SpanKind.CLIENT, attributes: { "bvrai.provider": kind, "bvrai.vendor": vendor } }, parent);
+  const span = tracer("relay").startSpan(
+    kind,
+    { kind: SpanKind.CLIENT, attributes: { "bvrai.provider": kind, "bvrai.vendor": vendor } },
+    parent,
+  );
   const started = performance.now();
   let first = false;
   return {
@@ -29,7 +33,12 @@ function start(p: VoiceProviders, kind: Kind, parent: Context) {
   };
 }
 
-async function* observed<T>(p: VoiceProviders, kind: Kind, parent: Context, make: () => AsyncIterable<T>): AsyncIterable<T> {
+async function* observed<T>(
+  p: VoiceProviders,
+  kind: Kind,
+  parent: Context,
+  make: () => AsyncIterable<T>,
+): AsyncIterable<T> {
   const call = start(p, kind, parent);
   try {
     for await (const item of make()) {
@@ -55,10 +64,16 @@ export function instrumented(p: VoiceProviders, parent: Context): VoiceProviders
     async stt(events, opts) {
       const call = start(p, "stt", parent);
       try {
-        const stream = await p.stt({ ...events, onError(err) {
-          call.fail(err);
-          events.onError(err);
-        } }, opts);
+        const stream = await p.stt(
+          {
+            ...events,
+            onError(err) {
+              call.fail(err);
+              events.onError(err);
+            },
+          },
+          opts,
+        );
         call.firstItem();
         return { send: (frame) => stream.send(frame), close: () => stream.close().finally(call.end) };
       } catch (err) {

@@ -3,8 +3,8 @@ import type { CredentialProvider } from "../db/schema";
 import { deepgramStt } from "./deepgram";
 import { elevenLabsTts } from "./elevenlabs";
 import { openaiChat } from "./openai-chat";
-import { type Breakers, createBreakers, resilient } from "./resilient";
 import type { RealtimeOptions } from "./realtime";
+import { type Breakers, createBreakers, resilient } from "./resilient";
 import { sandboxProviders } from "./sandbox";
 import type { VoiceProviders } from "./types";
 
@@ -22,7 +22,11 @@ export function buildProviders(config: RelayConfig, keys: TenantKeys, breakers: 
   return resilient(
     {
       sandbox: !deepgram || !openai || !elevenlabs,
-      vendors: { stt: deepgram ? "deepgram" : "sandbox", llm: openai ? "openai" : "sandbox", tts: elevenlabs ? "elevenlabs" : "sandbox" },
+      vendors: {
+        stt: deepgram ? "deepgram" : "sandbox",
+        llm: openai ? "openai" : "sandbox",
+        tts: elevenlabs ? "elevenlabs" : "sandbox",
+      },
       stt: deepgram ? deepgramStt({ apiKey: deepgram, url: config.DEEPGRAM_URL }) : sandboxProviders.stt,
       llm: openai ? openaiChat({ apiKey: openai, baseURL: config.OPENAI_BASE_URL }) : sandboxProviders.llm,
       tts: elevenlabs ? elevenLabsTts({ apiKey: elevenlabs, url: config.ELEVENLABS_URL }) : sandboxProviders.tts,

@@ -1,15 +1,14 @@
-import { dtmfFrames } from "../core/audio/dtmf";
 import { WebSocket } from "ws";
+import { dtmfFrames } from "../core/audio/dtmf";
 import { parseJsonMessage } from "../core/json";
-import { PROVIDER_SOCKET } from "./provider-socket";
 import { fromBase64, toBase64 } from "./base64";
 import { startConversationLimits } from "./call-limits-clock";
-import { handOver } from "./hand-over";
 import type { ConversationDeps } from "./conversation";
-import { runTool, type ToolAction } from "./tools";
-import { toolSpecs } from "./tools";
-import { createVad, vadForSensitivity } from "./vad";
 import { MAX_TOOL_ROUNDS } from "./conversation";
+import { handOver } from "./hand-over";
+import { PROVIDER_SOCKET } from "./provider-socket";
+import { runTool, type ToolAction, toolSpecs } from "./tools";
+import { createVad, vadForSensitivity } from "./vad";
 
 const FRAME = 160;
 const msOf = (bytes: number) => Math.round(bytes / 8); // μ-law 8 kHz: 8 bytes a millisecond
@@ -153,7 +152,9 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
   const bargeIn = () => (limits.ending || handingOver ? undefined : cutOff());
   /** While the call ends, only the answer already playing and the last line are played. */
   const dropped = (e: Record<string, unknown>) =>
-    Boolean(limits.ending) && !items.has(String(e.item_id)) && (!lastLine?.responseId || e.response_id !== lastLine.responseId);
+    Boolean(limits.ending) &&
+    !items.has(String(e.item_id)) &&
+    (!lastLine?.responseId || e.response_id !== lastLine.responseId);
 
   /** An answer's state, created by whichever of its events (audio or transcript) comes first. */
   function itemFor(id: string, response: unknown) {
@@ -210,11 +211,13 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       const r = (e.response ?? {}) as Response;
       if (r.id === active) active = null;
       // An answer stopped before any of its audio came (its words began first) will never be heard.
-      for (const item of items.values()) if (item.response === r.id && !item.finished && !item.sentMs) await finish(item, true);
+      for (const item of items.values())
+        if (item.response === r.id && !item.finished && !item.sentMs) await finish(item, true);
       const runs = toolRuns.get(String(r.id));
       toolRuns.delete(String(r.id));
       // All its calls answered and none ends or hands over the call: the model goes on, for up to three rounds.
-      if (runs && (await Promise.all(runs)).every(Boolean) && ++toolRounds < MAX_TOOL_ROUNDS && !limits.ending) return respond();
+      if (runs && (await Promise.all(runs)).every(Boolean) && ++toolRounds < MAX_TOOL_ROUNDS && !limits.ending)
+        return respond();
       requestLastLine();
       if (!playing) limits.send({ type: "agent_quiet" }); // a response with nothing to hear (a tool call)
       return;
@@ -311,7 +314,10 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       endOffsetMs: deps.now(),
       interrupted: false,
     });
-    send({ type: "conversation.item.create", item: { type: "function_call_output", call_id: call.id, output: outcome.result } });
+    send({
+      type: "conversation.item.create",
+      item: { type: "function_call_output", call_id: call.id, output: outcome.result },
+    });
     if (outcome.dtmf) {
       for (const frame of dtmfFrames(outcome.dtmf)) out.media(frame);
       await deps.recordEvent("call.dtmf_sent", { digits: outcome.dtmf });

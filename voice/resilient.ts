@@ -59,7 +59,10 @@ async function nextWithin<T>(it: AsyncIterator<T>, name: string, idleMs?: number
     return await Promise.race([
       it.next(),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ProviderTimeoutError(`${name} stalled: nothing for ${idleMs} ms mid-stream`)), idleMs);
+        timer = setTimeout(
+          () => reject(new ProviderTimeoutError(`${name} stalled: nothing for ${idleMs} ms mid-stream`)),
+          idleMs,
+        );
       }),
     ]);
   } finally {
@@ -97,7 +100,10 @@ export function resilient(
       }
     },
     // Only the model's stream has a mid-stream deadline: speech waits on the text it is fed.
-    llm: { stream: (messages, opts) => guarded("llm", breakers.llm, firstTokenMs, () => p.llm.stream(messages, opts), tokenGapMs) },
+    llm: {
+      stream: (messages, opts) =>
+        guarded("llm", breakers.llm, firstTokenMs, () => p.llm.stream(messages, opts), tokenGapMs),
+    },
     tts: { synthesize: (text, opts) => guarded("tts", breakers.tts, firstAudioMs, () => p.tts.synthesize(text, opts)) },
   };
 }

@@ -1,5 +1,5 @@
-import type { TurnLatency } from "../core/turn-latency";
 import { turnLatency } from "../core/telemetry/metrics";
+import type { TurnLatency } from "../core/turn-latency";
 import { sentences } from "./sentences";
 import type { TextToSpeech } from "./types";
 

@@ -15,7 +15,13 @@ const TEST_TOOL_RESULT = JSON.stringify({ ok: true, note: "Test run: the tool wa
  * audio: the caller's lines arrive as final transcripts, the agent's sentences are "heard" at once.
  * HTTP tools are recorded, not called (a test must not book real appointments); built-ins act.
  */
-export async function runTextConversation(opts: { llm: LanguageModel; agent: AgentSettings; caller: CallerLine; maxTurns: number; knowledge?: (q: string) => Promise<KnowledgePassage[]> }): Promise<TextConversationResult> {
+export async function runTextConversation(opts: {
+  llm: LanguageModel;
+  agent: AgentSettings;
+  caller: CallerLine;
+  maxTurns: number;
+  knowledge?: (q: string) => Promise<KnowledgePassage[]>;
+}): Promise<TextConversationResult> {
   const turns: (TurnRecord & { speaker: TranscriptLine["speaker"] })[] = [];
   const toolCalls: ToolCall[] = [];
   let endedBy: string | null = null;
@@ -60,7 +66,9 @@ export async function runTextConversation(opts: { llm: LanguageModel; agent: Age
     },
     runTool: async (call, tools) => {
       toolCalls.push(call);
-      return tools.some((t) => t.type === "http" && t.name === call.name) ? { result: TEST_TOOL_RESULT } : runTool(call, tools);
+      return tools.some((t) => t.type === "http" && t.name === call.name)
+        ? { result: TEST_TOOL_RESULT }
+        : runTool(call, tools);
     },
     knowledge: opts.knowledge,
     now: () => Date.now() - start,
@@ -68,7 +76,9 @@ export async function runTextConversation(opts: { llm: LanguageModel; agent: Age
   });
   const transcript = () => [...turns].sort((a, b) => a.seq - b.seq).map((t) => ({ speaker: t.speaker, text: t.text }));
   const settle = async () => {
-    const deadline = new Promise((_, reject) => setTimeout(() => reject(new Error("the agent took more than 30 s to answer")), TURN_DEADLINE_MS).unref());
+    const deadline = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error("the agent took more than 30 s to answer")), TURN_DEADLINE_MS).unref(),
+    );
     // A reply's marks finish its turn, which may start the next action: wait until both are still.
     for (let i = 0; i < 10; i++) {
       const before = turns.length;
@@ -94,6 +104,7 @@ export async function runTextConversation(opts: { llm: LanguageModel; agent: Age
 /** Collects a model's streamed reply as one text (persona callers and the judge). */
 export async function complete(llm: LanguageModel, messages: ChatMessage[], model: string) {
   let text = "";
-  for await (const piece of llm.stream(messages, { model, temperature: 0.3, signal: AbortSignal.timeout(30_000) })) if (typeof piece === "string") text += piece;
+  for await (const piece of llm.stream(messages, { model, temperature: 0.3, signal: AbortSignal.timeout(30_000) }))
+    if (typeof piece === "string") text += piece;
   return text.trim();
 }

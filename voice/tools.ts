@@ -1,5 +1,5 @@
-import { DTMF_DIGITS } from "../core/audio/dtmf";
 import type { AgentTool } from "../core/agent-tools";
+import { DTMF_DIGITS } from "../core/audio/dtmf";
 import { guardedRequest } from "../core/net/guarded-request";
 import type { ToolCall, ToolSpec } from "./types";
 
@@ -25,17 +25,28 @@ export function toolSpecs(tools: AgentTool[]): ToolSpec[] {
         description: "Press keys on the phone keypad, e.g. to navigate a phone menu. Use w for a half-second pause.",
         parameters: {
           type: "object",
-          properties: { digits: { type: "string", pattern: "^[0-9*#w]{1,32}$", description: "Keys to press, e.g. 1w234#" } },
+          properties: {
+            digits: { type: "string", pattern: "^[0-9*#w]{1,32}$", description: "Keys to press, e.g. 1w234#" },
+          },
           required: ["digits"],
         },
       };
     if (t.type === "transfer_call" && t.mode === "warm")
       return {
         name: "transfer_call",
-        description: t.description ?? "Transfer the caller to a person when they ask for one. Tell the caller you are connecting them first.",
+        description:
+          t.description ??
+          "Transfer the caller to a person when they ask for one. Tell the caller you are connecting them first.",
         parameters: {
           type: "object",
-          properties: { summary: { type: "string", maxLength: 600, description: "A briefing for the person taking the call: who is calling and what they need, in one or two sentences." } },
+          properties: {
+            summary: {
+              type: "string",
+              maxLength: 600,
+              description:
+                "A briefing for the person taking the call: who is calling and what they need, in one or two sentences.",
+            },
+          },
           required: ["summary"],
         },
       };
@@ -67,8 +78,12 @@ export async function runTool(
   }
   if (tool.type === "transfer_call") {
     // A warm transfer without a usable summary still goes ahead: the person is told less, the caller is not stranded.
-    const summary = tool.mode === "warm" && typeof args.summary === "string" ? args.summary.trim().slice(0, 600) : undefined;
-    return { result: '{"ok":true}', action: { kind: "transfer", number: tool.number, mode: tool.mode ?? "cold", ...(summary ? { summary } : {}) } };
+    const summary =
+      tool.mode === "warm" && typeof args.summary === "string" ? args.summary.trim().slice(0, 600) : undefined;
+    return {
+      result: '{"ok":true}',
+      action: { kind: "transfer", number: tool.number, mode: tool.mode ?? "cold", ...(summary ? { summary } : {}) },
+    };
   }
   if (tool.type === "send_dtmf") {
     const digits = typeof args.digits === "string" ? args.digits : "";

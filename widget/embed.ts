@@ -1,7 +1,14 @@
 import { styles } from "./styles";
 import { type CallState, startWebCall } from "./web-call";
 
-type Appearance = { buttonText: string; color: string; textColor: string; position: string; greeting: string; consentText: string };
+type Appearance = {
+  buttonText: string;
+  color: string;
+  textColor: string;
+  position: string;
+  greeting: string;
+  consentText: string;
+};
 type Call = Awaited<ReturnType<typeof startWebCall>>;
 
 const script = document.currentScript as HTMLScriptElement | null;
@@ -45,13 +52,26 @@ function mount(look: Appearance | null, refusal?: string) {
   const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
   const consent = el("p", { class: "consent" }, look?.consentText ?? "");
   consent.hidden = !look?.consentText;
-  const start = el("button", { type: "button", class: "call" }, look?.consentText ? "Agree and start call" : "Start call");
+  const start = el(
+    "button",
+    { type: "button", class: "call" },
+    look?.consentText ? "Agree and start call" : "Start call",
+  );
   const mute = el("button", { type: "button", class: "secondary", "aria-pressed": "false" }, "Mute");
   const end = el("button", { type: "button", class: "end" }, "Hang up");
   const row = el("div", { class: "row" });
   row.append(mute, end);
   panel.append(status, consent, start, row);
-  const open = el("button", { type: "button", class: "call", "aria-label": `${look?.buttonText ?? "Call"}: start a voice call`, "aria-expanded": "false" }, look?.buttonText ?? "Call");
+  const open = el(
+    "button",
+    {
+      type: "button",
+      class: "call",
+      "aria-label": `${look?.buttonText ?? "Call"}: start a voice call`,
+      "aria-expanded": "false",
+    },
+    look?.buttonText ?? "Call",
+  );
   root.append(bubble, panel, open);
   shadow.append(style, root);
   document.body.append(host);
@@ -118,7 +138,9 @@ function mount(look: Appearance | null, refusal?: string) {
   start.addEventListener("click", async () => {
     reconnected = false;
     try {
-      mic = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true } });
+      mic = await navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+      });
     } catch {
       return fail("Microphone access was denied. Allow the microphone for this site to talk to us.");
     }

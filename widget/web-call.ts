@@ -3,7 +3,12 @@ import type { PageMessage, RelayMessage } from "../core/widget-protocol";
 import { captureWorklet } from "./capture-worklet";
 
 export type CallState = "connecting" | "listening" | "speaking" | "muted" | "ended";
-export type CallEvents = { state(s: CallState): void; ended(reason: string): void; lost(): void; heard(ms: number): void };
+export type CallEvents = {
+  state(s: CallState): void;
+  ended(reason: string): void;
+  lost(): void;
+  heard(ms: number): void;
+};
 
 const ULAW = Float32Array.from({ length: 256 }, (_, b) => mulawToLinear(b) / 32768);
 

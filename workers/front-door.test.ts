@@ -13,7 +13,11 @@ const env = {
   RATE_LIMIT_TWILIO_PER_MINUTE: "1",
 };
 const post = (path: string, ip: string, body = "", bindings: Record<string, string> = env) =>
-  app.request(path, { method: "POST", headers: { "cf-connecting-ip": ip, "content-type": "application/x-www-form-urlencoded" }, body }, bindings);
+  app.request(
+    path,
+    { method: "POST", headers: { "cf-connecting-ip": ip, "content-type": "application/x-www-form-urlencoded" }, body },
+    bindings,
+  );
 
 describe("the edge's per-address limits", () => {
   it("count an IPv6 client by its /64, and an IPv4-mapped address as the IPv4 address", async () => {

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { errorResponse } from "./errors";
-import { log } from "./telemetry";
 import { health, ready } from "./routes/health";
-import { twilioOutbound } from "./routes/twilio-outbound";
+import { originProxy } from "./routes/origin-proxy";
 import { stripeWebhook } from "./routes/stripe-webhook";
+import { twilioOutbound } from "./routes/twilio-outbound";
 import { twilioRecording } from "./routes/twilio-recording";
 import { twilioStatus } from "./routes/twilio-status";
 import { twilioStreamEnded } from "./routes/twilio-stream-ended";
@@ -11,8 +11,8 @@ import { twilioTransfer } from "./routes/twilio-transfer";
 import { twilioVoice } from "./routes/twilio-voice";
 import { widgetJs } from "./routes/widget-script";
 import { widgetSession } from "./routes/widget-session";
-import { originProxy } from "./routes/origin-proxy";
 import { type AppEnv, services } from "./services";
+import { log } from "./telemetry";
 
 const app = new Hono<AppEnv>();
 app.use("*", services);
@@ -31,7 +31,11 @@ app.route("/widget.js", widgetJs);
 app.route("/", originProxy);
 app.notFound((c) => errorResponse(c, "NOT_FOUND", "No such route."));
 app.onError((err, c) => {
-  log("error", "unhandled", { err: err.message, cause: String((err as { cause?: unknown }).cause ?? ""), requestId: c.get("requestId") });
+  log("error", "unhandled", {
+    err: err.message,
+    cause: String((err as { cause?: unknown }).cause ?? ""),
+    requestId: c.get("requestId"),
+  });
   return errorResponse(c, "INTERNAL_SERVER_ERROR", "Something went wrong.");
 });
 

@@ -12,7 +12,11 @@ export async function atCallLimit(config: EdgeConfig, tenantId: string, limit: n
   if (!url || !token) return false;
   try {
     // A caller is ringing: Redis gets the limiter's deadline and no retries (a timed-out answer is not a number).
-    const live = await new Redis({ url, token, retry: false, signal: () => AbortSignal.timeout(timeoutMs) }).zcount(callSlotsKey(tenantId), Date.now(), "+inf");
+    const live = await new Redis({ url, token, retry: false, signal: () => AbortSignal.timeout(timeoutMs) }).zcount(
+      callSlotsKey(tenantId),
+      Date.now(),
+      "+inf",
+    );
     return typeof live === "number" && live >= limit;
   } catch {
     return false;

@@ -1,18 +1,24 @@
 import type { MiddlewareHandler } from "hono";
-import { requestIdFrom } from "../core/edge/request-id";
+import type Stripe from "stripe";
+import { stripeClient } from "../core/billing/stripe";
 import { type EdgeConfig, loadEdgeConfig } from "../core/config";
 import { createPiiCipher, type PiiCipher } from "../core/crypto/pii";
+import { requestIdFrom } from "../core/edge/request-id";
+import { nextTraceparent } from "../core/edge/traceparent";
 import { createEdgeDb } from "../db/edge-client";
 import type { Db } from "../db/tenant";
 import { errorResponse } from "./errors";
-import { nextTraceparent } from "../core/edge/traceparent";
-import { exportEdgeSpan, log } from "./telemetry";
-import type Stripe from "stripe";
-import { stripeClient } from "../core/billing/stripe";
 import { type Limiter, twilioLimiter } from "./rate-limit";
+import { exportEdgeSpan, log } from "./telemetry";
 
 export type Bindings = Record<string, string | undefined>;
-export type Services = { config: EdgeConfig; db: () => Db; pii: PiiCipher; twilioLimiter: Limiter; stripe: () => Stripe | null };
+export type Services = {
+  config: EdgeConfig;
+  db: () => Db;
+  pii: PiiCipher;
+  twilioLimiter: Limiter;
+  stripe: () => Stripe | null;
+};
 export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; traceparent: string; services: Services } };
 
 let parsed: { env: Bindings; config: EdgeConfig; pii: PiiCipher } | undefined;
@@ -21,7 +27,11 @@ let parsed: { env: Bindings; config: EdgeConfig; pii: PiiCipher } | undefined;
 function configured(env: Bindings) {
   if (parsed?.env !== env) {
     const config = loadEdgeConfig(env);
-    parsed = { env, config, pii: createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY }) };
+    parsed = {
+      env,
+      config,
+      pii: createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY }),
+    };
   }
   return parsed;
 }

@@ -1,4 +1,3 @@
-import { logFields } from "./telemetry";
 import type { Context } from "hono";
 import { ipLimitKey } from "../core/ip-limit-key";
 import { verifyTwilioSignature } from "../core/twilio-signature";
@@ -6,8 +5,9 @@ import { twilioAccountBySid } from "../db/queries/phone-numbers";
 import { errorResponse } from "./errors";
 import { clientIp } from "./front-door";
 import { limitedResponse } from "./rate-limit";
-import type { AppEnv } from "./services";
 import { readFormFields } from "./request-body";
+import type { AppEnv } from "./services";
+import { logFields } from "./telemetry";
 
 /**
  * Twilio signs each webhook with the auth token of the account that owns the number: a tenant's
@@ -17,7 +17,12 @@ import { readFormFields } from "./request-body";
 export async function twilioRequestValid(c: Context<AppEnv>, params: Record<string, string>) {
   const { config, db, pii } = c.get("services");
   const tenantAccount = params.AccountSid ? await twilioAccountBySid(db(), pii, params.AccountSid) : null;
-  const valid = await verifyTwilioSignature(tenantAccount?.authToken ?? config.TWILIO_AUTH_TOKEN, c.req.header("x-twilio-signature"), c.req.url, params);
+  const valid = await verifyTwilioSignature(
+    tenantAccount?.authToken ?? config.TWILIO_AUTH_TOKEN,
+    c.req.header("x-twilio-signature"),
+    c.req.url,
+    params,
+  );
   /** `account`/`accountId`: the tenant account the request came from (none: the platform's); `tenantId`: its owner. */
   return { valid, account: tenantAccount?.accountSid, accountId: tenantAccount?.id, tenantId: tenantAccount?.tenantId };
 }
@@ -31,7 +36,8 @@ export type TwilioWebhook = { params: Record<string, string>; signed: Awaited<Re
 export async function readTwilioWebhook(c: Context<AppEnv>, route: string): Promise<TwilioWebhook | Response> {
   const { twilioLimiter } = c.get("services");
   const limited = await twilioLimiter.limit(`ip:${ipLimitKey(clientIp(c))}`);
-  if (!limited.success) return limitedResponse(c, limited, { name: "twilio-ip", windowSeconds: 60 }, "Too many requests.");
+  if (!limited.success)
+    return limitedResponse(c, limited, { name: "twilio-ip", windowSeconds: 60 }, "Too many requests.");
   const params = await readFormFields(c);
   if (params instanceof Response) return params;
   const signed = await twilioRequestValid(c, params);

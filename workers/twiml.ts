@@ -2,16 +2,23 @@ import { escapeXml } from "../core/twiml";
 
 const doc = (body: string) => `<?xml version="1.0" encoding="UTF-8"?><Response>${body}</Response>`;
 
-export const twimlResponse = (body: string) => new Response(body, { headers: { "content-type": "text/xml; charset=utf-8" } });
+export const twimlResponse = (body: string) =>
+  new Response(body, { headers: { "content-type": "text/xml; charset=utf-8" } });
 
 /** Twilio records both sides (dual channel) from here on and posts to `recordingCallback` when the file is ready. */
 const startRecording = (recordingCallback: string) =>
   `<Start><Recording channels="dual" recordingStatusCallback="${escapeXml(recordingCallback)}" recordingStatusCallbackEvent="completed absent"/></Start>`;
 
 /** `action`: where Twilio asks what to do when the stream ends with the caller still there (routes/twilio-stream-ended). */
-export const connectStream = (url: string, params: Record<string, string>, opts: { recordingCallback?: string; action?: string } = {}) =>
+export const connectStream = (
+  url: string,
+  params: Record<string, string>,
+  opts: { recordingCallback?: string; action?: string } = {},
+) =>
   doc(
-    `${opts.recordingCallback ? startRecording(opts.recordingCallback) : ""}<Connect${opts.action ? ` action="${escapeXml(opts.action)}"` : ""}><Stream url="${escapeXml(url)}">${Object.entries(params)
+    `${opts.recordingCallback ? startRecording(opts.recordingCallback) : ""}<Connect${opts.action ? ` action="${escapeXml(opts.action)}"` : ""}><Stream url="${escapeXml(url)}">${Object.entries(
+      params,
+    )
       .map(([name, value]) => `<Parameter name="${escapeXml(name)}" value="${escapeXml(value)}"/>`)
       .join("")}</Stream></Connect>`,
   );

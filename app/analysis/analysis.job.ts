@@ -5,7 +5,12 @@ import { analyzeCall, failCallAnalysis } from "./analyze.server";
 export const analyzeCallJob = defineJob({
   queue: "call.analyze",
   handle: async (d, job) => {
-    d.log({ msg: "call.analyze handled", jobId: job.id, callId: job.data.callId, ...(await analyzeCall(d.analysis, job.data)) });
+    d.log({
+      msg: "call.analyze handled",
+      jobId: job.id,
+      callId: job.data.callId,
+      ...(await analyzeCall(d.analysis, job.data)),
+    });
   },
   batch: 50,
   retry: { limit: 4, delaySeconds: 10, backoff: true, expireSeconds: 120, deadLetter: true },

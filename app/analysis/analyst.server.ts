@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import type { AnalysisPlan } from "../../core/analysis/plan";
 import {
   type AnalysisOutcome,
   analysisMessages,
@@ -7,7 +8,6 @@ import {
   type Transcript,
 } from "../../core/analysis/plan";
 import type { OpenAiKeyFor } from "../../core/openai-key";
-import type { AnalysisPlan } from "../../core/analysis/plan";
 
 export type Analysis = AnalysisOutcome & { model: string; sandbox: boolean };
 /** Reads a transcript and answers what the agent's analysis plan asks. */
@@ -20,16 +20,19 @@ export function openaiAnalyst(opts: { apiKey: string; baseURL?: string; model: s
   return {
     async analyze(plan, transcript) {
       // The SDK's timeout ends at the answer's headers; the signal bounds reading its body too.
-      const completion = await client.chat.completions.create({
-        model: opts.model,
-        temperature: 0,
-        max_completion_tokens: 4096,
-        messages: analysisMessages(plan, transcript),
-        response_format: {
-          type: "json_schema",
-          json_schema: { name: "call_analysis", schema: responseSchema(plan), strict: false },
+      const completion = await client.chat.completions.create(
+        {
+          model: opts.model,
+          temperature: 0,
+          max_completion_tokens: 4096,
+          messages: analysisMessages(plan, transcript),
+          response_format: {
+            type: "json_schema",
+            json_schema: { name: "call_analysis", schema: responseSchema(plan), strict: false },
+          },
         },
-      }, { signal: AbortSignal.timeout(60_000) });
+        { signal: AbortSignal.timeout(60_000) },
+      );
       return {
         ...parseAnalysis(completion.choices[0]?.message.content ?? "", plan),
         model: completion.model || opts.model,
@@ -64,5 +67,7 @@ export const analystSource =
   (config: { OPENAI_BASE_URL?: string; ANALYSIS_MODEL: string }, keyFor: OpenAiKeyFor) =>
   async (tenantId: string): Promise<Analyst> => {
     const apiKey = await keyFor(tenantId);
-    return apiKey ? openaiAnalyst({ apiKey, baseURL: config.OPENAI_BASE_URL, model: config.ANALYSIS_MODEL }) : sandboxAnalyst;
+    return apiKey
+      ? openaiAnalyst({ apiKey, baseURL: config.OPENAI_BASE_URL, model: config.ANALYSIS_MODEL })
+      : sandboxAnalyst;
   };

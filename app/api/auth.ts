@@ -1,10 +1,10 @@
 import type { MiddlewareHandler } from "hono";
 import type { ApiScope } from "../../core/crypto/api-key";
-import { verifyApiKey } from "../../db/queries/api-keys";
 import { addLogFields } from "../../core/telemetry";
+import { verifyApiKey } from "../../db/queries/api-keys";
 import type { ApiEnv } from "./context";
-import { idempotency } from "./idempotency";
 import { ApiError } from "./errors";
+import { idempotency } from "./idempotency";
 
 /** `Authorization: Bearer bv_live_…`: a live key of some tenant, else 401 (the same answer for every failure). */
 export const apiKeyAuth: MiddlewareHandler<ApiEnv> = async (c, next) => {

@@ -6,5 +6,6 @@ import type { ScheduleDefinition } from "../jobs/definition";
 export const idempotencySweepSchedule: ScheduleDefinition = {
   name: "idempotency sweep",
   everyMs: (c) => c.IDEMPOTENCY_SWEEP_MINUTES * 60_000,
-  run: async (d) => d.log({ msg: "idempotency keys swept", removed: await sweepIdempotencyKeys(d.db, await listTenantIds(d.db)) }),
+  run: async (d) =>
+    d.log({ msg: "idempotency keys swept", removed: await sweepIdempotencyKeys(d.db, await listTenantIds(d.db)) }),
 };

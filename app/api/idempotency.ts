@@ -15,14 +15,20 @@ import { ApiError } from "./errors";
 export async function idempotency(c: Context<ApiEnv>, next: Next) {
   const key = c.req.header("idempotency-key");
   if (c.req.method !== "POST" || key === undefined) return next();
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new ApiError("BAD_REQUEST", "Idempotency-Key must be 1 to 255 visible ASCII characters.");
+  if (!/^[\x21-\x7e]{1,255}$/.test(key))
+    throw new ApiError("BAD_REQUEST", "Idempotency-Key must be 1 to 255 visible ASCII characters.");
   const { db, pii } = c.get("services");
   const { tenantId, id: apiKeyId } = c.get("key");
   const url = new URL(c.req.url);
   const requestHash = sha256Hex(`${c.req.method} ${url.pathname}${url.search}\n${sha256Hex(await c.req.text())}`);
   const claim = await claimIdempotencyKey(db, pii, { tenantId, apiKeyId, key, requestHash });
-  if (claim.kind === "mismatch") throw new ApiError("UNPROCESSABLE_CONTENT", "This Idempotency-Key was used with a different request; use a new key for a new request.");
-  if (claim.kind === "in_progress") throw new ApiError("CONFLICT", "A request with this Idempotency-Key is still running; retry shortly.");
+  if (claim.kind === "mismatch")
+    throw new ApiError(
+      "UNPROCESSABLE_CONTENT",
+      "This Idempotency-Key was used with a different request; use a new key for a new request.",
+    );
+  if (claim.kind === "in_progress")
+    throw new ApiError("CONFLICT", "A request with this Idempotency-Key is still running; retry shortly.");
   if (claim.kind === "replay") {
     c.header("idempotent-replayed", "true");
     return c.json(claim.body as object, claim.status as 200);
@@ -34,5 +40,13 @@ export async function idempotency(c: Context<ApiEnv>, next: Next) {
     throw err;
   }
   if (c.res.status >= 500) return void (await releaseIdempotencyKey(db, { tenantId, id: claim.id }));
-  await saveIdempotentAnswer(db, pii, { tenantId, id: claim.id, status: c.res.status, body: await c.res.clone().json().catch(() => null) });
+  await saveIdempotentAnswer(db, pii, {
+    tenantId,
+    id: claim.id,
+    status: c.res.status,
+    body: await c.res
+      .clone()
+      .json()
+      .catch(() => null),
+  });
 }

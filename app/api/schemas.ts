@@ -1,24 +1,33 @@
 import { z } from "@hono/zod-openapi";
+import type { AgentTool } from "../../core/agent-tools";
+import { type agentTool, type languages, type models, agentSettings as settings } from "../../core/agents/agent-input";
+import type { AnalysisPlan } from "../../core/analysis/plan";
 import { widgetSnippet } from "../../core/widget";
 import { widgetSettings } from "../../core/widget-input";
-import { publicAppearance, type Widget } from "../../db/queries/widgets";
-import type { AgentTool } from "../../core/agent-tools";
-import type { AnalysisPlan } from "../../core/analysis/plan";
-import { maskToolHeaders } from "../../db/tool-headers";
 import type { CallAnalysis } from "../../db/queries/call-analyses";
-import { type agentTool, agentSettings as settings, type languages, type models } from "../../core/agents/agent-input";
+import { publicAppearance, type Widget } from "../../db/queries/widgets";
+import { maskToolHeaders } from "../../db/tool-headers";
 
-export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: "0b6f3c4e-6a8e-4c3e-9d0a-2a8c1f0e7b11" }) });
+export const IdParam = z.object({
+  id: z.uuid().openapi({ param: { name: "id", in: "path" }, example: "0b6f3c4e-6a8e-4c3e-9d0a-2a8c1f0e7b11" }),
+});
 
 /** The agent's settings (core/agents/agent-input), described for the OpenAPI document. `.meta`, not `.openapi`: core's schemas may be made before this module extends zod. */
 const agentSettings = {
   ...settings,
   knowledgeBaseIds: settings.knowledgeBaseIds.meta({ description: "Knowledge bases the agent answers from" }),
-  retrievalMode: settings.retrievalMode.meta({ description: "`auto`: relevant passages are added before each reply; `tool`: the model searches when it decides to" }),
-  analysisPlan: settings.analysisPlan.meta({ description: "Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric" }),
+  retrievalMode: settings.retrievalMode.meta({
+    description: "`auto`: relevant passages are added before each reply; `tool`: the model searches when it decides to",
+  }),
+  analysisPlan: settings.analysisPlan.meta({
+    description:
+      "Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric",
+  }),
 };
 
-export const AgentSchema = z.object({ id: z.uuid(), ...agentSettings, version: z.number().int(), createdAt: z.string() }).openapi("Agent");
+export const AgentSchema = z
+  .object({ id: z.uuid(), ...agentSettings, version: z.number().int(), createdAt: z.string() })
+  .openapi("Agent");
 
 export const AgentInputSchema = z
   .object({
@@ -27,22 +36,58 @@ export const AgentInputSchema = z
     voice: agentSettings.voice.default("sandbox-alloy"),
     model: agentSettings.model.default("gpt-4o-mini"),
   })
-  .partial({ mode: true, language: true, temperature: true, interruptionSensitivity: true, maxDurationSeconds: true, silenceTimeoutSeconds: true, endCallPhrases: true, tools: true, recordCalls: true, recordingDisclosure: true, analysisPlan: true, knowledgeBaseIds: true, retrievalMode: true })
+  .partial({
+    mode: true,
+    language: true,
+    temperature: true,
+    interruptionSensitivity: true,
+    maxDurationSeconds: true,
+    silenceTimeoutSeconds: true,
+    endCallPhrases: true,
+    tools: true,
+    recordCalls: true,
+    recordingDisclosure: true,
+    analysisPlan: true,
+    knowledgeBaseIds: true,
+    retrievalMode: true,
+  })
   .openapi("AgentInput");
 
 export const CallSummarySchema = z
-  .object({ id: z.uuid(), direction: z.enum(["inbound", "outbound", "web"]), status: z.string(), from: z.string().nullable(), agentName: z.string().nullable(), durationSeconds: z.number().int().nullable(), costMicros: z.string().nullable(), success: z.boolean().nullable().optional().openapi({ description: "The analysis' verdict against the agent's rubric" }), createdAt: z.string() })
+  .object({
+    id: z.uuid(),
+    direction: z.enum(["inbound", "outbound", "web"]),
+    status: z.string(),
+    from: z.string().nullable(),
+    agentName: z.string().nullable(),
+    durationSeconds: z.number().int().nullable(),
+    costMicros: z.string().nullable(),
+    success: z
+      .boolean()
+      .nullable()
+      .optional()
+      .openapi({ description: "The analysis' verdict against the agent's rubric" }),
+    createdAt: z.string(),
+  })
   .openapi("CallSummary");
 
 export const CallAnalysisSchema = z
   .object({
     status: z.enum(["completed", "failed"]),
     summary: z.string().nullable(),
-    data: z.record(z.string(), z.unknown()).nullable().openapi({ description: "The agent's structured-data fields, as its schema names them" }),
-    success: z.boolean().nullable().openapi({ description: "Whether the call met the agent's rubric; null without a rubric" }),
+    data: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({ description: "The agent's structured-data fields, as its schema names them" }),
+    success: z
+      .boolean()
+      .nullable()
+      .openapi({ description: "Whether the call met the agent's rubric; null without a rubric" }),
     successReason: z.string().nullable(),
     error: z.string().nullable(),
-    sandbox: z.boolean().openapi({ description: "Made without a model (no OpenAI key): a placeholder, not an analysis" }),
+    sandbox: z
+      .boolean()
+      .openapi({ description: "Made without a model (no OpenAI key): a placeholder, not an analysis" }),
   })
   .openapi("CallAnalysis");
 
@@ -50,11 +95,29 @@ export const CallSchema = CallSummarySchema.extend({
   to: z.string().nullable(),
   endReason: z.string().nullable(),
   agentVersion: z.number().int().nullable(),
-  analysis: CallAnalysisSchema.nullable().openapi({ description: "Post-call analysis; null until it has run (shortly after the call ends)" }),
-  transcript: z.array(z.object({ seq: z.number().int(), speaker: z.string(), text: z.string(), offsetMs: z.number().int() })),
+  analysis: CallAnalysisSchema.nullable().openapi({
+    description: "Post-call analysis; null until it has run (shortly after the call ends)",
+  }),
+  transcript: z.array(
+    z.object({ seq: z.number().int(), speaker: z.string(), text: z.string(), offsetMs: z.number().int() }),
+  ),
 }).openapi("Call");
 
-type CallRow = { id: string; direction: "inbound" | "outbound" | "web"; status: string; fromNumber: string | null; toNumber: string | null; agentName: string | null; agentVersion: number | null; durationSeconds: number | null; costMicros: bigint | null; endReason: string | null; createdAt: Date; turns: { seq: number; speaker: string; text: string; offsetMs: number }[]; analysis: CallAnalysis };
+type CallRow = {
+  id: string;
+  direction: "inbound" | "outbound" | "web";
+  status: string;
+  fromNumber: string | null;
+  toNumber: string | null;
+  agentName: string | null;
+  agentVersion: number | null;
+  durationSeconds: number | null;
+  costMicros: bigint | null;
+  endReason: string | null;
+  createdAt: Date;
+  turns: { seq: number; speaker: string; text: string; offsetMs: number }[];
+  analysis: CallAnalysis;
+};
 /** A call as the API and the webhooks show it. */
 export const callJson = (call: CallRow) => ({
   id: call.id,
@@ -69,11 +132,41 @@ export const callJson = (call: CallRow) => ({
   endReason: call.endReason,
   createdAt: call.createdAt.toISOString(),
   agentVersion: call.agentVersion,
-  analysis: call.analysis && { status: call.analysis.status, summary: call.analysis.summary, data: call.analysis.data, success: call.analysis.success, successReason: call.analysis.successReason, error: call.analysis.error, sandbox: call.analysis.sandbox },
+  analysis: call.analysis && {
+    status: call.analysis.status,
+    summary: call.analysis.summary,
+    data: call.analysis.data,
+    success: call.analysis.success,
+    successReason: call.analysis.successReason,
+    error: call.analysis.error,
+    sandbox: call.analysis.sandbox,
+  },
   transcript: call.turns.map((t) => ({ seq: t.seq, speaker: t.speaker, text: t.text, offsetMs: t.offsetMs })),
 });
 
-type AgentRow = { id: string; name: string; systemPrompt: string; firstMessage: string; voice: string; model: string; mode: "cascade" | "speech_to_speech"; language: string; temperature: string; interruptionSensitivity: string; maxDurationSeconds: number; silenceTimeoutSeconds: number; endCallPhrases: string[]; tools: AgentTool[]; recordCalls: boolean; recordingDisclosure: string | null; analysisPlan?: AnalysisPlan; knowledgeBaseIds?: string[]; retrievalMode?: "auto" | "tool"; version: number; createdAt: Date };
+type AgentRow = {
+  id: string;
+  name: string;
+  systemPrompt: string;
+  firstMessage: string;
+  voice: string;
+  model: string;
+  mode: "cascade" | "speech_to_speech";
+  language: string;
+  temperature: string;
+  interruptionSensitivity: string;
+  maxDurationSeconds: number;
+  silenceTimeoutSeconds: number;
+  endCallPhrases: string[];
+  tools: AgentTool[];
+  recordCalls: boolean;
+  recordingDisclosure: string | null;
+  analysisPlan?: AnalysisPlan;
+  knowledgeBaseIds?: string[];
+  retrievalMode?: "auto" | "tool";
+  version: number;
+  createdAt: Date;
+};
 export const agentJson = (a: AgentRow) => ({
   id: a.id,
   name: a.name,
@@ -99,10 +192,24 @@ export const agentJson = (a: AgentRow) => ({
 });
 
 export const NumberSchema = z
-  .object({ id: z.uuid(), e164: z.string(), friendlyName: z.string().nullable(), agentId: z.uuid().nullable(), configDrift: z.string().nullable(), createdAt: z.string() })
+  .object({
+    id: z.uuid(),
+    e164: z.string(),
+    friendlyName: z.string().nullable(),
+    agentId: z.uuid().nullable(),
+    configDrift: z.string().nullable(),
+    createdAt: z.string(),
+  })
   .openapi("PhoneNumber");
 
-export const numberJson = (n: { id: string; e164: string; friendlyName: string | null; agentId: string | null; configDrift: string | null; createdAt: Date }) => ({
+export const numberJson = (n: {
+  id: string;
+  e164: string;
+  friendlyName: string | null;
+  agentId: string | null;
+  configDrift: string | null;
+  createdAt: Date;
+}) => ({
   id: n.id,
   e164: n.e164,
   friendlyName: n.friendlyName,
@@ -117,17 +224,32 @@ export const CampaignSchema = z
     name: z.string(),
     status: z.string(),
     agentId: z.uuid(),
-    progress: z.object({ total: z.number().int(), open: z.number().int(), byStatus: z.record(z.string(), z.number().int()) }),
+    progress: z.object({
+      total: z.number().int(),
+      open: z.number().int(),
+      byStatus: z.record(z.string(), z.number().int()),
+    }),
     createdAt: z.string(),
   })
   .openapi("Campaign");
 
-export const campaignJson = (c: { id: string; name: string; status: string; agentId: string; createdAt: Date; progress: { total: number; open: number; by: Record<string, number | undefined> } }) => ({
+export const campaignJson = (c: {
+  id: string;
+  name: string;
+  status: string;
+  agentId: string;
+  createdAt: Date;
+  progress: { total: number; open: number; by: Record<string, number | undefined> };
+}) => ({
   id: c.id,
   name: c.name,
   status: c.status,
   agentId: c.agentId,
-  progress: { total: c.progress.total, open: c.progress.open, byStatus: Object.fromEntries(Object.entries(c.progress.by).map(([k, v]) => [k, v ?? 0])) },
+  progress: {
+    total: c.progress.total,
+    open: c.progress.open,
+    byStatus: Object.fromEntries(Object.entries(c.progress.by).map(([k, v]) => [k, v ?? 0])),
+  },
   createdAt: c.createdAt.toISOString(),
 });
 
@@ -141,9 +263,23 @@ export const AgentUpdateSchema = z
   .openapi("AgentUpdate");
 
 export const WebhookEndpointSchema = z
-  .object({ id: z.uuid(), url: z.string(), events: z.array(z.string()), enabled: z.boolean(), disabledReason: z.string().nullable(), createdAt: z.string() })
+  .object({
+    id: z.uuid(),
+    url: z.string(),
+    events: z.array(z.string()),
+    enabled: z.boolean(),
+    disabledReason: z.string().nullable(),
+    createdAt: z.string(),
+  })
   .openapi("WebhookEndpoint");
-export const webhookEndpointJson = (e: { id: string; url: string; events: string[]; enabled: boolean; disabledReason: string | null; createdAt: Date }) => ({
+export const webhookEndpointJson = (e: {
+  id: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  disabledReason: string | null;
+  createdAt: Date;
+}) => ({
   id: e.id,
   url: e.url,
   events: e.events,
@@ -166,7 +302,18 @@ export const WebhookDeliverySchema = z
   })
   .openapi("WebhookDelivery");
 const iso = (d: Date | null) => d?.toISOString() ?? null;
-export const webhookDeliveryJson = (d: { id: string; eventId: string; eventType: string; status: "pending" | "delivered" | "failed" | "dead"; attempts: number; lastStatusCode: number | null; lastError: string | null; lastAttemptAt: Date | null; nextAttemptAt: Date | null; createdAt: Date }) => ({
+export const webhookDeliveryJson = (d: {
+  id: string;
+  eventId: string;
+  eventType: string;
+  status: "pending" | "delivered" | "failed" | "dead";
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  lastAttemptAt: Date | null;
+  nextAttemptAt: Date | null;
+  createdAt: Date;
+}) => ({
   id: d.id,
   eventId: d.eventId,
   eventType: d.eventType,
@@ -180,9 +327,18 @@ export const webhookDeliveryJson = (d: { id: string; eventId: string; eventType:
 });
 
 export const WidgetInputSchema = z
-  .object({ ...widgetSettings, allowedOrigins: widgetSettings.allowedOrigins.meta({ example: ["https://www.example.com", "https://*.example.com"] }) })
+  .object({
+    ...widgetSettings,
+    allowedOrigins: widgetSettings.allowedOrigins.meta({
+      example: ["https://www.example.com", "https://*.example.com"],
+    }),
+  })
   .openapi("WidgetInput");
-export const WidgetSchema = WidgetInputSchema.extend({ agentId: z.uuid(), publishableKey: z.string(), snippet: z.string() }).openapi("Widget");
+export const WidgetSchema = WidgetInputSchema.extend({
+  agentId: z.uuid(),
+  publishableKey: z.string(),
+  snippet: z.string(),
+}).openapi("Widget");
 export const widgetJson = (w: Widget, edgeUrl: string) => ({
   agentId: w.agentId,
   publishableKey: w.publishableKey,
@@ -194,4 +350,12 @@ export const widgetJson = (w: Widget, edgeUrl: string) => ({
   snippet: widgetSnippet(edgeUrl, w.publishableKey),
 });
 
-export const MemberSchema = z.object({ id: z.uuid(), name: z.string(), email: z.string(), role: z.enum(["owner", "admin", "member", "viewer"]), createdAt: z.string() }).openapi("Member");
+export const MemberSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    email: z.string(),
+    role: z.enum(["owner", "admin", "member", "viewer"]),
+    createdAt: z.string(),
+  })
+  .openapi("Member");

@@ -1,6 +1,6 @@
-import { TelephonyError } from "../telephony/numbers.server";
 import { billingOf } from "../../db/queries/billing";
 import type { Db } from "../../db/tenant";
+import { TelephonyError } from "../telephony/numbers.server";
 import { ApiError } from "./errors";
 
 /** The tenant as the telephony operations want it (its name labels its Twilio subaccount). */

@@ -17,7 +17,9 @@ export const TestRunSchema = z
         caseName: z.string(),
         status: z.enum(["passed", "failed", "error"]),
         error: z.string().nullable(),
-        checks: z.array(z.object({ expectation: z.record(z.string(), z.unknown()), passed: z.boolean(), detail: z.string() })),
+        checks: z.array(
+          z.object({ expectation: z.record(z.string(), z.unknown()), passed: z.boolean(), detail: z.string() }),
+        ),
         transcript: z.array(z.object({ speaker: z.enum(["agent", "caller", "tool"]), text: z.string() })),
       }),
     ),
@@ -26,7 +28,14 @@ export const TestRunSchema = z
   })
   .openapi("TestRun");
 
-export const VersionBody = z.object({ version: z.number().int().min(1).optional().openapi({ description: "The agent version to run against; the current one if left out" }) });
+export const VersionBody = z.object({
+  version: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .openapi({ description: "The agent version to run against; the current one if left out" }),
+});
 
 type Run = NonNullable<Awaited<ReturnType<typeof getRun>>>;
 export const testRunJson = (r: Run) => ({
@@ -38,7 +47,14 @@ export const testRunJson = (r: Run) => ({
   agentVersion: r.agentVersion,
   passed: r.passed,
   failed: r.failed,
-  results: r.results.map((x) => ({ caseId: x.caseId, caseName: x.caseName, status: x.status, error: x.error, checks: x.checks as { expectation: Record<string, unknown>; passed: boolean; detail: string }[], transcript: x.transcript })),
+  results: r.results.map((x) => ({
+    caseId: x.caseId,
+    caseName: x.caseName,
+    status: x.status,
+    error: x.error,
+    checks: x.checks as { expectation: Record<string, unknown>; passed: boolean; detail: string }[],
+    transcript: x.transcript,
+  })),
   createdAt: r.createdAt.toISOString(),
   finishedAt: r.finishedAt?.toISOString() ?? null,
 });

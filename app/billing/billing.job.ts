@@ -1,6 +1,6 @@
-import { handleCallEnded } from "./call-ended.server";
 import { defineJob, type ScheduleDefinition } from "../jobs/definition";
 import { reconcileUsage, reportUsage } from "./billing.server";
+import { handleCallEnded } from "./call-ended.server";
 
 /** An ended call's usage record, priced by the tenant's plan. */
 export const billCallJob = defineJob({
@@ -15,7 +15,12 @@ export const reportUsageJob = defineJob({
   queue: "usage.report",
   handle: async (d, job) => {
     const result = await reportUsage(d.billing, job.data);
-    d.log({ msg: "usage.report handled", jobId: job.id, usageRecordId: job.data.usageRecordId, reported: result.reported });
+    d.log({
+      msg: "usage.report handled",
+      jobId: job.id,
+      usageRecordId: job.data.usageRecordId,
+      reported: result.reported,
+    });
   },
   batch: 50,
   retry: { limit: 12, delaySeconds: 10, backoff: true, expireSeconds: 60, deadLetter: true },

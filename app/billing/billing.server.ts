@@ -17,12 +17,18 @@ const SANDBOX = "Billing is in SANDBOX mode: set STRIPE_SECRET_KEY to take payme
 async function customerFor(b: Billing, stripe: Stripe, t: { tenantId: string; tenantName: string; email: string }) {
   const current = await billingOf(b.db, t);
   if (current?.customerId) return current.customerId;
-  const created = await stripe.customers.create({ name: t.tenantName, email: t.email, metadata: { tenant_id: t.tenantId } }, { idempotencyKey: `customer-${t.tenantId}` });
+  const created = await stripe.customers.create(
+    { name: t.tenantName, email: t.email, metadata: { tenant_id: t.tenantId } },
+    { idempotencyKey: `customer-${t.tenantId}` },
+  );
   return setStripeCustomer(b.db, { tenantId: t.tenantId, customerId: created.id });
 }
 
 /** A Checkout page for `plan`; the subscription carries the tenant id, which the webhook trusts only with the customer. */
-export async function startCheckout(b: Billing, t: { tenantId: string; tenantName: string; email: string; plan: "payg" | "pro" }) {
+export async function startCheckout(
+  b: Billing,
+  t: { tenantId: string; tenantName: string; email: string; plan: "payg" | "pro" },
+) {
   if (!b.stripe) throw new BillingError(SANDBOX);
   const customer = await customerFor(b, b.stripe, t);
   const session = await b.stripe.checkout.sessions.create({
@@ -43,7 +49,10 @@ export async function openCustomerPortal(b: Billing, { tenantId }: { tenantId: s
   if (!b.stripe) throw new BillingError(SANDBOX);
   const current = await billingOf(b.db, { tenantId });
   if (!current?.customerId) throw new BillingError("Choose a plan first: there is nothing to manage yet.");
-  const session = await b.stripe.billingPortal.sessions.create({ customer: current.customerId, return_url: `${b.appUrl}/settings/billing` });
+  const session = await b.stripe.billingPortal.sessions.create({
+    customer: current.customerId,
+    return_url: `${b.appUrl}/settings/billing`,
+  });
   return session.url;
 }
 
@@ -53,8 +62,18 @@ export async function billingSummary(b: Billing, { tenantId }: { tenantId: strin
   if (!current) return null;
   const plan = planOf(current.plan);
   const usage = await periodUsage(b.db, { tenantId });
-  const invoices = b.stripe && current.customerId ? (await b.stripe.invoices.list({ customer: current.customerId, limit: 12 })).data : [];
-  return { ...current, plan, usage, invoices, graceEndsAt: current.pastDueSince ? graceEndsAt(current.pastDueSince) : null, sandbox: !b.stripe };
+  const invoices =
+    b.stripe && current.customerId
+      ? (await b.stripe.invoices.list({ customer: current.customerId, limit: 12 })).data
+      : [];
+  return {
+    ...current,
+    plan,
+    usage,
+    invoices,
+    graceEndsAt: current.pastDueSince ? graceEndsAt(current.pastDueSince) : null,
+    sandbox: !b.stripe,
+  };
 }
 
 /**
@@ -94,6 +113,9 @@ export async function reconcileUsage(b: Billing, log: (fields: Record<string, un
     const stripe = BigInt(Math.round(summary.data.reduce((a, s) => a + s.aggregated_value, 0)));
     if (stripe !== ours) differences.push({ tenantId: t.tenantId, ours, stripe });
   }
-  log({ msg: "usage reconciled", differences: differences.map((d) => ({ ...d, ours: String(d.ours), stripe: String(d.stripe) })) });
+  log({
+    msg: "usage reconciled",
+    differences: differences.map((d) => ({ ...d, ours: String(d.ours), stripe: String(d.stripe) })),
+  });
   return differences;
 }

@@ -1,7 +1,7 @@
-import { stripeClient } from "../../core/billing/stripe";
+import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { appUrl } from "~/utils/mailer.server";
-import { db } from "~/utils/db.server";
+import { stripeClient } from "../../core/billing/stripe";
 import type { Billing } from "./billing.server";
 
 /** The portal's billing: Stripe if STRIPE_SECRET_KEY is set, else SANDBOX (everyone on the trial). */

@@ -2,10 +2,20 @@ import { Link } from "@remix-run/react";
 import type { OnboardingStep } from "../../db/queries/onboarding";
 
 /** The new team's checklist, shown until every step is done; each step is checked from what exists. */
-export function GettingStarted({ done, firstAgentId }: { done: Record<OnboardingStep, boolean>; firstAgentId?: string }) {
+export function GettingStarted({
+  done,
+  firstAgentId,
+}: {
+  done: Record<OnboardingStep, boolean>;
+  firstAgentId?: string;
+}) {
   const steps: { key: OnboardingStep; text: string; to: string }[] = [
     { key: "agent", text: "Create an agent (start from a template)", to: "/agents/new" },
-    { key: "browserTest", text: "Test it in the browser", to: firstAgentId ? `/agents/${firstAgentId}/talk` : "/agents/new" },
+    {
+      key: "browserTest",
+      text: "Test it in the browser",
+      to: firstAgentId ? `/agents/${firstAgentId}/talk` : "/agents/new",
+    },
     { key: "number", text: "Get a phone number", to: "/numbers" },
     { key: "payment", text: "Add a payment method", to: "/settings/billing" },
   ];

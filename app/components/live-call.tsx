@@ -31,9 +31,14 @@ export function LiveCall({ callId, canEnd }: { callId: string; canEnd: boolean }
     <section className="card" aria-label="Live call" data-testid="live-call" data-status={status}>
       <h2>Live {status === "ended" ? "(ended)" : ""}</h2>
       {canEnd && status !== "ended" && (
-        <Form method="post" onSubmit={(e) => !confirm("End this call now? The caller is disconnected.") && e.preventDefault()}>
+        <Form
+          method="post"
+          onSubmit={(e) => !confirm("End this call now? The caller is disconnected.") && e.preventDefault()}
+        >
           <input type="hidden" name="intent" value="end" />
-          <button type="submit" className="danger">End call</button>
+          <button type="submit" className="danger">
+            End call
+          </button>
         </Form>
       )}
       <ol data-testid="live-transcript">

@@ -11,12 +11,26 @@ const answers = (t: Line[]) => {
 };
 
 /** A replayed call beside the original: the same caller lines, each agent version's answers. */
-export function ReplayComparison({ original, replay, callerLines, versions }: { original: Line[]; replay: Line[]; callerLines: string[]; versions: [string, string] }) {
+export function ReplayComparison({
+  original,
+  replay,
+  callerLines,
+  versions,
+}: {
+  original: Line[];
+  replay: Line[];
+  callerLines: string[];
+  versions: [string, string];
+}) {
   const [a, b] = [answers(original), answers(replay)];
   return (
     <table data-testid="replay-comparison">
       <thead>
-        <tr><th>Caller</th><th>{versions[0]}</th><th>{versions[1]}</th></tr>
+        <tr>
+          <th>Caller</th>
+          <th>{versions[0]}</th>
+          <th>{versions[1]}</th>
+        </tr>
       </thead>
       <tbody>
         {["(greeting)", ...callerLines].map((line, i) => (

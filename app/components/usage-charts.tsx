@@ -1,5 +1,16 @@
 import { useEffect, useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 
 export type DayPoint = { day: string; calls: number; minutes: number; cost: number; avgSeconds: number };
 export type SharePoint = { label: string; minutes: number; calls: number };
@@ -9,7 +20,15 @@ export type SharePoint = { label: string; minutes: number; calls: number };
  * set inline styles, which the production CSP allows from script but not in server-rendered HTML.
  * Cost is a display figure here (dollars as a number); the exact amounts are in the tables and CSV.
  */
-export function UsageCharts({ days, byAgent, byNumber }: { days: DayPoint[]; byAgent: SharePoint[]; byNumber: SharePoint[] }) {
+export function UsageCharts({
+  days,
+  byAgent,
+  byNumber,
+}: {
+  days: DayPoint[];
+  byAgent: SharePoint[];
+  byNumber: SharePoint[];
+}) {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   if (!mounted) return <p className="muted">Loading charts…</p>;
@@ -41,7 +60,14 @@ export function UsageCharts({ days, byAgent, byNumber }: { days: DayPoint[]; byA
             <Tooltip />
             <Legend />
             <Line yAxisId="cost" type="monotone" dataKey="cost" name="Cost" stroke="#dc2626" dot={false} />
-            <Line yAxisId="avg" type="monotone" dataKey="avgSeconds" name="Average length" stroke="#7c3aed" dot={false} />
+            <Line
+              yAxisId="avg"
+              type="monotone"
+              dataKey="avgSeconds"
+              name="Average length"
+              stroke="#7c3aed"
+              dot={false}
+            />
           </LineChart>
         </ResponsiveContainer>
       </figure>

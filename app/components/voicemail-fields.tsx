@@ -11,7 +11,12 @@ export function VoicemailFields({ error }: { error?: string | null }) {
         <option value="leave_message">Leave a message</option>
       </select>
       <label htmlFor="voicemailMessage">Message to leave</label>
-      <textarea id="voicemailMessage" name="voicemailMessage" rows={2} maxLength={outboundCallLimits.voicemailMessage} />
+      <textarea
+        id="voicemailMessage"
+        name="voicemailMessage"
+        rows={2}
+        maxLength={outboundCallLimits.voicemailMessage}
+      />
       {error && <p className="error">{error}</p>}
     </>
   );

@@ -4,7 +4,13 @@ import { useEffect, useRef } from "react";
  * How the embed's button and greeting will look on a page, drawn from the unsaved form values.
  * Colours are set through the DOM, not a style attribute: production's CSP allows no inline styles.
  */
-export function WidgetPreview(look: { buttonText: string; color: string; textColor: string; position: string; greeting: string }) {
+export function WidgetPreview(look: {
+  buttonText: string;
+  color: string;
+  textColor: string;
+  position: string;
+  greeting: string;
+}) {
   const button = useRef<HTMLSpanElement>(null);
   useEffect(() => {
     button.current?.style.setProperty("background", look.color);

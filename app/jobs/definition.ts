@@ -4,7 +4,13 @@ import type { JobPayloads, QueueName } from "../../db/pipeline";
 import type { JobDeps } from "./deps.server";
 
 /** A queue's retry policy, as its migration created it (`pgboss.create_queue`); a test holds the two together. */
-export type RetryPolicy = { limit: number; delaySeconds: number; backoff: boolean; expireSeconds: number; deadLetter: boolean };
+export type RetryPolicy = {
+  limit: number;
+  delaySeconds: number;
+  backoff: boolean;
+  expireSeconds: number;
+  deadLetter: boolean;
+};
 
 /** How a queue is worked in the jobs process (app/jobs/pool.server.ts). */
 type Pool<T> = {

@@ -1,6 +1,6 @@
+import { stripeClient } from "../../core/billing/stripe";
 import type { JobsConfig } from "../../core/config";
 import { createPiiCipher } from "../../core/crypto/pii";
-import { stripeClient } from "../../core/billing/stripe";
 import { embedderSource } from "../../core/knowledge/embedder-source";
 import { openAiKeySource } from "../../core/openai-key";
 import { fieldLogger, serviceLogger } from "../../core/telemetry";
@@ -37,15 +37,25 @@ export function buildJobDeps(config: JobsConfig) {
   };
   const billing = { db, stripe: stripeClient(config), config, appUrl: "" };
   const recordings: Recordings = { ...telephony, store: objectStoreFrom(config) };
-  const openAiKeyFor = openAiKeySource(config.OPENAI_API_KEY, async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai);
+  const openAiKeyFor = openAiKeySource(
+    config.OPENAI_API_KEY,
+    async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai,
+  );
   const analysis: AnalysisDeps = { db, pii, analystFor: analystSource(config, openAiKeyFor) };
-  const ingest: IngestDeps = { db, pii, embedderFor: embedderSource(config, openAiKeyFor), readBudget: { seconds: config.KB_READ_SECONDS, memoryMb: config.KB_READ_MEMORY_MB } };
+  const ingest: IngestDeps = {
+    db,
+    pii,
+    embedderFor: embedderSource(config, openAiKeyFor),
+    readBudget: { seconds: config.KB_READ_SECONDS, memoryMb: config.KB_READ_MEMORY_MB },
+  };
   const suites: SuiteDeps = {
     db,
     embedderFor: ingest.embedderFor,
     llmFor: async (tenantId) => {
       const apiKey = await openAiKeyFor(tenantId);
-      return apiKey ? { llm: openaiChat({ apiKey, baseURL: config.OPENAI_BASE_URL }), sandbox: false } : { llm: sandboxProviders.llm, sandbox: true };
+      return apiKey
+        ? { llm: openaiChat({ apiKey, baseURL: config.OPENAI_BASE_URL }), sandbox: false }
+        : { llm: sandboxProviders.llm, sandbox: true };
     },
   };
   return { config, db, pii, telephony, hooks, billing, recordings, analysis, ingest, suites, log: jobsLog };

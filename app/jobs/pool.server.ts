@@ -24,7 +24,12 @@ export type PoolOptions<T> = {
  * `portal "" does not exist`) was an unhandled rejection. Here it goes to `onError`; the job stays
  * active and pg-boss's supervisor retries it once it expires (issue 18).
  */
-export function workPool<T extends object>(boss: PgBoss, name: string, handle: (job: PgBoss.Job<T>) => Promise<unknown>, opts: PoolOptions<T>) {
+export function workPool<T extends object>(
+  boss: PgBoss,
+  name: string,
+  handle: (job: PgBoss.Job<T>) => Promise<unknown>,
+  opts: PoolOptions<T>,
+) {
   const running = new Set<Promise<void>>();
   const held = new Set<string>();
   const inFlight = new Map<string, number>();
@@ -119,8 +124,12 @@ export function workPool<T extends object>(boss: PgBoss, name: string, handle: (
       const grace = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));
       await Promise.race([loop.then(() => Promise.allSettled([...running])), grace]);
       clearTimeout(timer);
-      const handBack = [...held].map((id) => boss.fail(name, id, { message: "the jobs process stopped while this job ran" }));
-      await Promise.all(handBack).catch((err) => opts.onError(`${name}: running jobs could not be handed back; they are retried when they expire`, err));
+      const handBack = [...held].map((id) =>
+        boss.fail(name, id, { message: "the jobs process stopped while this job ran" }),
+      );
+      await Promise.all(handBack).catch((err) =>
+        opts.onError(`${name}: running jobs could not be handed back; they are retried when they expire`, err),
+      );
     },
   };
 }

@@ -3,7 +3,7 @@ import type { JobsConfig } from "../../core/config";
 import { withLogFields } from "../../core/telemetry";
 import { jobDuration, jobsHandled } from "../../core/telemetry/metrics";
 import { reportError } from "../../core/telemetry/sentry";
-import { SpanKind, contextFrom, traced } from "../../core/telemetry/tracing";
+import { contextFrom, SpanKind, traced } from "../../core/telemetry/tracing";
 import type { ScheduleDefinition } from "./definition";
 import { buildJobDeps, type JobDeps, jobsLog as log } from "./deps.server";
 import { workPool } from "./pool.server";
@@ -26,7 +26,8 @@ export async function startJobsWorker(config: JobsConfig) {
   });
   boss.on("error", (err) => log({ level: "error", msg: "pg-boss", err: err.message }));
   await boss.start();
-  const onError = (msg: string, err: unknown) => log({ level: "error", msg, err: (err as Error)?.message ?? String(err) });
+  const onError = (msg: string, err: unknown) =>
+    log({ level: "error", msg, err: (err as Error)?.message ?? String(err) });
   // Up to `batch` jobs of a queue side by side, each completed or failed alone (app/jobs/pool.server.ts).
   const pools = jobs.flatMap(({ queue, handle, batch = 20, pollSeconds = 1, limits, onDead }) => [
     workPool<object>(boss, queue, (job) => observeJob(queue, job, (j) => handle(deps, j as never)), {
@@ -37,7 +38,14 @@ export async function startJobsWorker(config: JobsConfig) {
       onError,
     }),
     ...(onDead
-      ? [workPool<object>(boss, `${queue}.dead`, (job) => observeJob(`${queue}.dead`, job, (j) => onDead.handle(deps, j as never)), { concurrency: 20, pollMs: onDead.pollSeconds * 1000, onError })]
+      ? [
+          workPool<object>(
+            boss,
+            `${queue}.dead`,
+            (job) => observeJob(`${queue}.dead`, job, (j) => onDead.handle(deps, j as never)),
+            { concurrency: 20, pollMs: onDead.pollSeconds * 1000, onError },
+          ),
+        ]
       : []),
   ]);
   const timers = schedules.filter((s) => s.everyMs(config) > 0).map((s) => every(s, deps));
@@ -55,11 +63,21 @@ export async function startJobsWorker(config: JobsConfig) {
  * One job in its own span, continuing the trace of whatever enqueued it (the job's `traceparent`),
  * with its ids on every log line, and counted.
  */
-export function observeJob<T extends object>(queue: string, job: PgBoss.Job<T>, handle: (job: PgBoss.Job<T>) => Promise<unknown>) {
+export function observeJob<T extends object>(
+  queue: string,
+  job: PgBoss.Job<T>,
+  handle: (job: PgBoss.Job<T>) => Promise<unknown>,
+) {
   const data = job.data as { traceparent?: string; tenantId?: string; callId?: string };
   const started = performance.now();
   return withLogFields({ jobId: job.id, tenantId: data.tenantId, callId: data.callId }, () =>
-    traced("jobs", `job ${queue}`, { "bvrai.queue": queue, "bvrai.job_id": job.id, ...(data.callId && { "bvrai.call_id": data.callId }) }, () => handle(job), { kind: SpanKind.CONSUMER, parent: contextFrom(data.traceparent) }),
+    traced(
+      "jobs",
+      `job ${queue}`,
+      { "bvrai.queue": queue, "bvrai.job_id": job.id, ...(data.callId && { "bvrai.call_id": data.callId }) },
+      () => handle(job),
+      { kind: SpanKind.CONSUMER, parent: contextFrom(data.traceparent) },
+    ),
   ).then(
     (r) => {
       jobsHandled.inc({ queue, outcome: "completed" });
@@ -73,7 +91,6 @@ export function observeJob<T extends object>(queue: string, job: PgBoss.Job<T>, 
     },
   );
 }
-
 
 /** A schedule on its timer: a failed run is logged and tried again next time. */
 function every(s: ScheduleDefinition, deps: JobDeps) {

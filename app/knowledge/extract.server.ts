@@ -9,7 +9,15 @@ export const MAX_PDF_PAGES = 2_000;
 export class DocumentError extends Error {}
 export type DocumentKind = "text" | "markdown" | "html" | "pdf";
 
-const KINDS: Record<string, DocumentKind> = { pdf: "pdf", md: "markdown", markdown: "markdown", html: "html", htm: "html", txt: "text", text: "text" };
+const KINDS: Record<string, DocumentKind> = {
+  pdf: "pdf",
+  md: "markdown",
+  markdown: "markdown",
+  html: "html",
+  htm: "html",
+  txt: "text",
+  text: "text",
+};
 
 /** A file's kind from its name: only what we can read is accepted. */
 export function kindOf(name: string): DocumentKind {
@@ -20,7 +28,8 @@ export function kindOf(name: string): DocumentKind {
 
 /** A PDF starts with `%PDF-`: checked on the first bytes, before the rest is read. */
 export function checkStart(name: string, kind: DocumentKind, head: Uint8Array) {
-  if (kind === "pdf" && new TextDecoder().decode(head.subarray(0, 5)) !== "%PDF-") throw new DocumentError(`${name} is not a PDF (it does not start like one)`);
+  if (kind === "pdf" && new TextDecoder().decode(head.subarray(0, 5)) !== "%PDF-")
+    throw new DocumentError(`${name} is not a PDF (it does not start like one)`);
 }
 
 /**
@@ -30,7 +39,10 @@ export function checkStart(name: string, kind: DocumentKind, head: Uint8Array) {
  */
 export async function extractDocument(name: string, bytes: Uint8Array): Promise<{ kind: DocumentKind; text: string }> {
   if (bytes.length === 0) throw new DocumentError(`${name} is empty`);
-  if (bytes.length > MAX_DOCUMENT_BYTES) throw new DocumentError(`${name} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; split it into smaller files`);
+  if (bytes.length > MAX_DOCUMENT_BYTES)
+    throw new DocumentError(
+      `${name} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; split it into smaller files`,
+    );
   const kind = kindOf(name);
   checkStart(name, kind, bytes);
   let text: string;
@@ -44,12 +56,16 @@ export async function extractDocument(name: string, bytes: Uint8Array): Promise<
     text = kind === "html" ? htmlToText(text) : kind === "markdown" ? markdownToText(text) : text;
   }
   text = text.replaceAll("\0", "").trim();
-  if (!text) throw new DocumentError(kind === "pdf" ? `${name} has no text layer (a scanned PDF?); upload a text version` : `${name} has no text`);
+  if (!text)
+    throw new DocumentError(
+      kind === "pdf" ? `${name} has no text layer (a scanned PDF?); upload a text version` : `${name} has no text`,
+    );
   if (text.length > MAX_TEXT_CHARS) throw tooMuchText(name);
   return { kind, text };
 }
 
-const tooMuchText = (name: string) => new DocumentError(`${name} has more than ${MAX_TEXT_CHARS.toLocaleString("en-US")} characters of text; split it`);
+const tooMuchText = (name: string) =>
+  new DocumentError(`${name} has more than ${MAX_TEXT_CHARS.toLocaleString("en-US")} characters of text; split it`);
 
 /**
  * A PDF's text layer, page by page, so a page count or a text size over the limits stops the work
@@ -60,17 +76,30 @@ async function pdfText(name: string, bytes: Uint8Array) {
   const { getDocumentProxy } = await import("unpdf"); // 1.6 MB of pdf.js: loaded only for PDFs
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
-    pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, useWasm: false, useSystemFonts: false, disableFontFace: true, enableXfa: false, maxImageSize: 0, stopAtErrors: false });
+    pdf = await getDocumentProxy(new Uint8Array(bytes), {
+      verbosity: 0,
+      useWasm: false,
+      useSystemFonts: false,
+      disableFontFace: true,
+      enableXfa: false,
+      maxImageSize: 0,
+      stopAtErrors: false,
+    });
   } catch {
     throw new DocumentError(`${name} could not be read as a PDF (damaged or password-protected?)`);
   }
-  if (pdf.numPages > MAX_PDF_PAGES) throw new DocumentError(`${name} has ${pdf.numPages.toLocaleString("en-US")} pages; at most ${MAX_PDF_PAGES.toLocaleString("en-US")} are read, so split it`);
+  if (pdf.numPages > MAX_PDF_PAGES)
+    throw new DocumentError(
+      `${name} has ${pdf.numPages.toLocaleString("en-US")} pages; at most ${MAX_PDF_PAGES.toLocaleString("en-US")} are read, so split it`,
+    );
   const pages: string[] = [];
   let length = 0;
   for (let n = 1; n <= pdf.numPages; n++) {
     const page = await pdf.getPage(n).catch(() => null);
     const content = await page?.getTextContent().catch(() => null);
-    const text = (content?.items ?? []).map((item) => ("str" in item ? item.str + (item.hasEOL ? "\n" : "") : "")).join("");
+    const text = (content?.items ?? [])
+      .map((item) => ("str" in item ? item.str + (item.hasEOL ? "\n" : "") : ""))
+      .join("");
     length += text.length;
     if (length > MAX_TEXT_CHARS) throw tooMuchText(name);
     pages.push(text);

@@ -7,7 +7,12 @@ import type { Db } from "../../db/tenant";
 import { DocumentError } from "./extract.server";
 import { DEFAULT_READ_BUDGET, type ReadBudget, readDocument } from "./reader.server";
 
-export type IngestDeps = { db: Db; pii: PiiCipher; embedderFor: (tenantId: string) => Promise<Embedder>; readBudget?: ReadBudget };
+export type IngestDeps = {
+  db: Db;
+  pii: PiiCipher;
+  embedderFor: (tenantId: string) => Promise<Embedder>;
+  readBudget?: ReadBudget;
+};
 
 /**
  * The `kb.ingest` job: an upload is read (in a reader process, within its budget), then chunked,
@@ -32,7 +37,11 @@ export async function ingestDocument(deps: IngestDeps, job: KbIngestJob) {
   }
   const chunks = chunkText(text);
   const embeddings = await (await deps.embedderFor(job.tenantId)).embed(chunks);
-  await storeChunks(deps.db, doc, chunks.map((content, i) => ({ content, embedding: embeddings[i]! })));
+  await storeChunks(
+    deps.db,
+    doc,
+    chunks.map((content, i) => ({ content, embedding: embeddings[i]! })),
+  );
   return { chunks: chunks.length };
 }
 
@@ -42,4 +51,8 @@ async function fail(deps: IngestDeps, job: KbIngestJob, reason: string) {
 }
 
 export const failIngest = (deps: IngestDeps, job: KbIngestJob) =>
-  markDocumentFailed(deps.db, job, "Processing failed after repeated tries: the embeddings service or the document reader did not answer. Try again later.");
+  markDocumentFailed(
+    deps.db,
+    job,
+    "Processing failed after repeated tries: the embeddings service or the document reader did not answer. Try again later.",
+  );

@@ -8,7 +8,12 @@ import { failIngest, ingestDocument } from "./ingest.server";
 export const ingestDocumentJob = defineJob({
   queue: "kb.ingest",
   handle: async (d, job) => {
-    d.log({ msg: "kb.ingest handled", jobId: job.id, documentId: job.data.documentId, ...(await ingestDocument(d.ingest, job.data)) });
+    d.log({
+      msg: "kb.ingest handled",
+      jobId: job.id,
+      documentId: job.data.documentId,
+      ...(await ingestDocument(d.ingest, job.data)),
+    });
   },
   batch: 2,
   retry: { limit: 3, delaySeconds: 10, backoff: true, expireSeconds: 600, deadLetter: true },

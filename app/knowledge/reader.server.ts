@@ -20,7 +20,8 @@ const log = fieldLogger(serviceLogger("jobs"));
 const entry = fileURLToPath(new URL("./reader-process.ts", import.meta.url));
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 const prlimit = ["/usr/bin/prlimit", "/bin/prlimit"].find((p) => existsSync(p));
-if (!prlimit) log({ level: "warn", msg: "prlimit not found: the document reader's memory is capped only for its JavaScript heap" });
+if (!prlimit)
+  log({ level: "warn", msg: "prlimit not found: the document reader's memory is capped only for its JavaScript heap" });
 
 let line: Promise<unknown> = Promise.resolve();
 
@@ -29,7 +30,11 @@ let line: Promise<unknown> = Promise.resolve();
  * Rejects with a DocumentError when the document is at fault (shown to the tenant; retrying
  * would not help), with another error when the reader could not run (the job is retried).
  */
-export function readDocument(name: string, bytes: Uint8Array, budget = DEFAULT_READ_BUDGET): Promise<{ kind: DocumentKind; text: string }> {
+export function readDocument(
+  name: string,
+  bytes: Uint8Array,
+  budget = DEFAULT_READ_BUDGET,
+): Promise<{ kind: DocumentKind; text: string }> {
   const turn = line.then(() => readInChild(name, bytes, budget));
   line = turn.catch(() => {});
   return turn;
@@ -38,10 +43,16 @@ export function readDocument(name: string, bytes: Uint8Array, budget = DEFAULT_R
 function spawnReader(budget: ReadBudget): ChildProcess {
   const node = [process.execPath, "--import", tsx, `--max-old-space-size=${Math.floor(budget.memoryMb / 2)}`, entry];
   // The CPU limit ends a runaway reader even if this process dies before it can kill it.
-  const limits = prlimit ? [prlimit, `--data=${budget.memoryMb * 1024 * 1024}`, `--cpu=${START_SECONDS + 2 * budget.seconds}`] : [];
+  const limits = prlimit
+    ? [prlimit, `--data=${budget.memoryMb * 1024 * 1024}`, `--cpu=${START_SECONDS + 2 * budget.seconds}`]
+    : [];
   const [command, ...args] = [...limits, ...node];
   // No secrets in its environment: it parses hostile input.
-  return spawn(command!, args, { env: { PATH: process.env.PATH ?? "", NODE_ENV: process.env.NODE_ENV ?? "production" }, stdio: ["ignore", "ignore", "pipe", "ipc"], serialization: "advanced" });
+  return spawn(command!, args, {
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: process.env.NODE_ENV ?? "production" },
+    stdio: ["ignore", "ignore", "pipe", "ipc"],
+    serialization: "advanced",
+  });
 }
 
 function readInChild(name: string, bytes: Uint8Array, budget: ReadBudget) {
@@ -58,9 +69,18 @@ function readInChild(name: string, bytes: Uint8Array, budget: ReadBudget) {
       if (outcome instanceof Error) reject(outcome);
       else resolve(outcome);
     };
-    const tooSlow = () => new DocumentError(`${name} took longer than ${budget.seconds} seconds to read; split it or save it again (for example with "Print to PDF") and upload that`);
-    const tooBig = () => new DocumentError(`${name} needs more than ${budget.memoryMb} MB of memory to read (it expands far beyond its size); upload a simpler version`);
-    let timer = setTimeout(() => finish(new Error(`the document reader did not start within ${START_SECONDS} s`)), START_SECONDS * 1000);
+    const tooSlow = () =>
+      new DocumentError(
+        `${name} took longer than ${budget.seconds} seconds to read; split it or save it again (for example with "Print to PDF") and upload that`,
+      );
+    const tooBig = () =>
+      new DocumentError(
+        `${name} needs more than ${budget.memoryMb} MB of memory to read (it expands far beyond its size); upload a simpler version`,
+      );
+    let timer = setTimeout(
+      () => finish(new Error(`the document reader did not start within ${START_SECONDS} s`)),
+      START_SECONDS * 1000,
+    );
     child.stderr?.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString("utf8")).slice(-2000);
     });
@@ -72,17 +92,29 @@ function readInChild(name: string, bytes: Uint8Array, budget: ReadBudget) {
         reading = true;
         clearTimeout(timer);
         timer = setTimeout(() => finish(tooSlow()), budget.seconds * 1000);
-        child.send({ name, bytes }, (err) => err && finish(new Error(`the document reader did not take the document: ${err.message}`)));
+        child.send(
+          { name, bytes },
+          (err) => err && finish(new Error(`the document reader did not take the document: ${err.message}`)),
+        );
       } else if (message.ok) finish({ kind: message.kind, text: message.text });
       else finish(message.memory ? tooBig() : new DocumentError(message.reason));
     });
     child.on("exit", (code, signal) => {
       if (settled) return;
-      if (!reading) return finish(new Error(`the document reader stopped before it started (${signal ?? code}): ${stderr.trim()}`));
+      if (!reading)
+        return finish(new Error(`the document reader stopped before it started (${signal ?? code}): ${stderr.trim()}`));
       log({ level: "warn", msg: "document reader stopped", code, signal, stderr: stderr.slice(-500) });
       if (signal === "SIGXCPU") return finish(tooSlow());
       // A failed allocation under the data limit aborts V8 or crashes in native code (SIGSEGV, SIGBUS).
-      if (signal === "SIGSEGV" || signal === "SIGBUS" || signal === "SIGABRT" || signal === "SIGKILL" || code === 134 || /out of memory|allocation failed/i.test(stderr)) return finish(tooBig());
+      if (
+        signal === "SIGSEGV" ||
+        signal === "SIGBUS" ||
+        signal === "SIGABRT" ||
+        signal === "SIGKILL" ||
+        code === 134 ||
+        /out of memory|allocation failed/i.test(stderr)
+      )
+        return finish(tooBig());
       finish(new DocumentError(`${name} could not be read (the reader stopped); save it again and upload that`));
     });
   });

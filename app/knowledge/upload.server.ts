@@ -22,19 +22,30 @@ export async function readKnowledgeForm(request: Request): Promise<FormData> {
   const multipart = (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/form-data");
   const max = multipart ? MAX_DOCUMENT_BYTES + FORM_OVERHEAD : PASTE_BYTES;
   let file = "The file";
-  const tooLarge = () => new DocumentError(multipart ? `${file} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; split it into smaller files` : "At most 1,000,000 characters; split it");
+  const tooLarge = () =>
+    new DocumentError(
+      multipart
+        ? `${file} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; split it into smaller files`
+        : "At most 1,000,000 characters; split it",
+    );
   if (Number(request.headers.get("content-length") ?? 0) > max) throw tooLarge();
   const body = cappedStream(request.body, { maxBytes: max, deadlineMs: UPLOAD_SECONDS * 1000 });
   try {
     if (!multipart) return formOf(new URLSearchParams(await new Response(body).text()));
-    const capped = new Request(request.url, { method: "POST", headers: request.headers, body, duplex: "half" } as RequestInit);
+    const capped = new Request(request.url, {
+      method: "POST",
+      headers: request.headers,
+      body,
+      duplex: "half",
+    } as RequestInit);
     return await unstable_parseMultipartFormData(capped, (part) => {
       file = part.filename || file;
       return uploadHandler(part);
     });
   } catch (err) {
     if (err instanceof BodyTooLarge) throw tooLarge();
-    if (err instanceof BodyTimedOut) throw new DocumentError(`The upload took longer than ${UPLOAD_SECONDS} seconds to arrive; try again`);
+    if (err instanceof BodyTimedOut)
+      throw new DocumentError(`The upload took longer than ${UPLOAD_SECONDS} seconds to arrive; try again`);
     if (err instanceof DocumentError) throw err;
     throw new DocumentError("The form could not be read; try again");
   }
@@ -48,20 +59,36 @@ function formOf(params: URLSearchParams) {
 
 /** The file is checked by name before its bytes are read, and by its first bytes before the rest. */
 const uploadHandler: UploadHandler = async ({ name, filename, data }) => {
-  if (filename === undefined) return new TextDecoder().decode(await collect(data, FIELD_BYTES, () => new DocumentError("A form field is too long")));
+  if (filename === undefined)
+    return new TextDecoder().decode(
+      await collect(data, FIELD_BYTES, () => new DocumentError("A form field is too long")),
+    );
   if (name !== "file") throw new DocumentError("Upload one file at a time");
   if (!filename) {
     await collect(data, 0, () => new DocumentError("Choose a file to upload")); // no file chosen: an empty part
     return null;
   }
   const kind = kindOf(filename);
-  const bytes = await collect(data, MAX_DOCUMENT_BYTES, () => new DocumentError(`${filename} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; split it into smaller files`), (head) => checkStart(filename, kind, head));
+  const bytes = await collect(
+    data,
+    MAX_DOCUMENT_BYTES,
+    () =>
+      new DocumentError(
+        `${filename} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB; split it into smaller files`,
+      ),
+    (head) => checkStart(filename, kind, head),
+  );
   if (!bytes.length) throw new DocumentError(`${filename} is empty`);
   return new File([bytes], filename);
 };
 
 /** A part's bytes, at most `max` of them; `onHead` sees the first five as soon as they are in. */
-async function collect(data: AsyncIterable<Uint8Array>, max: number, tooLong: () => Error, onHead?: (head: Uint8Array) => void) {
+async function collect(
+  data: AsyncIterable<Uint8Array>,
+  max: number,
+  tooLong: () => Error,
+  onHead?: (head: Uint8Array) => void,
+) {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of data) {
@@ -76,4 +103,3 @@ async function collect(data: AsyncIterable<Uint8Array>, max: number, tooLong: ()
   if (onHead && size) onHead(concatBytes(chunks, size));
   return concatBytes(chunks, size);
 }
-

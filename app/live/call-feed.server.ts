@@ -1,5 +1,5 @@
-import { channels } from "../../db/live-signals";
 import { listen } from "../../db/listen";
+import { channels } from "../../db/live-signals";
 import { callFeedSince, type FeedCursor } from "../../db/queries/live-calls";
 import type { Db } from "../../db/tenant";
 

@@ -1,5 +1,5 @@
-import { fieldLogger, serviceLogger } from "../../core/telemetry";
 import { env } from "~/utils/env.server";
+import { fieldLogger, serviceLogger } from "../../core/telemetry";
 import { type CallFeedHub, createCallFeedHub } from "./call-feed.server";
 
 const globalForHub = globalThis as unknown as { __bvraiCallFeed?: CallFeedHub };

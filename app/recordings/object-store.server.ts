@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
-import { agentLimits } from "../../core/agents/agent-input";
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { agentLimits } from "../../core/agents/agent-input";
 
 /** Bytes by key. Keys are ours (tenant/call/recording ids), never a user's input. */
 export type ObjectStore = {
@@ -37,7 +37,13 @@ export function objectStoreFrom(config: ObjectStoreConfig): ObjectStore {
 }
 
 /** S3 or R2 through the official client. Path-style when an endpoint is given (R2, MinIO, tests). */
-export function s3Store(opts: { bucket: string; endpoint?: string; region: string; accessKeyId: string; secretAccessKey: string }): ObjectStore {
+export function s3Store(opts: {
+  bucket: string;
+  endpoint?: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}): ObjectStore {
   const client = new S3Client({
     region: opts.region,
     endpoint: opts.endpoint,
@@ -54,7 +60,9 @@ export function s3Store(opts: { bucket: string; endpoint?: string; region: strin
     try {
       const Range = range && `bytes=${range.start}-${range.end - 1}`;
       const most = range ? range.end - range.start : MAX_OBJECT_BYTES;
-      const out = await client.send(new GetObjectCommand({ Bucket: opts.bucket, Key: key, Range }), { abortSignal: deadline(most) });
+      const out = await client.send(new GetObjectCommand({ Bucket: opts.bucket, Key: key, Range }), {
+        abortSignal: deadline(most),
+      });
       if ((out.ContentLength ?? 0) > most) throw new Error(`the store answered ${out.ContentLength} bytes for ${most}`);
       return new Uint8Array(out.Body ? await out.Body.transformToByteArray() : []);
     } catch (err) {
@@ -65,7 +73,10 @@ export function s3Store(opts: { bucket: string; endpoint?: string; region: strin
   return {
     kind: "s3",
     async put(key, bytes, contentType) {
-      await client.send(new PutObjectCommand({ Bucket: opts.bucket, Key: key, Body: bytes, ContentType: contentType }), { abortSignal: deadline(bytes.length) });
+      await client.send(
+        new PutObjectCommand({ Bucket: opts.bucket, Key: key, Body: bytes, ContentType: contentType }),
+        { abortSignal: deadline(bytes.length) },
+      );
     },
     get: (key) => read(key),
     getRange: (key, start, end) => read(key, { start, end }),

@@ -2,12 +2,16 @@ import { type ChunkLayout, chunkSpan, MAX_HEADER_BYTES, parseChunkedHeader } fro
 import { recordingOfCall } from "../../db/queries/recordings";
 import { byteRange } from "../utils/byte-range";
 import type { ObjectStore } from "./object-store.server";
-import { recordingBlob, type Recordings } from "./recordings.server";
+import { type Recordings, recordingBlob } from "./recordings.server";
 
 /** Chunks fetched from the store at a time while a range streams: 16 × 64 KiB. */
 const CHUNKS_PER_READ = 16;
 
-export type OpenRecording = { size: number; contentType: string; read(start: number, end: number): ReadableStream<Uint8Array> };
+export type OpenRecording = {
+  size: number;
+  contentType: string;
+  read(start: number, end: number): ReadableStream<Uint8Array>;
+};
 type Opener = { open(i: number, sealed: Uint8Array<ArrayBuffer>): Promise<Uint8Array> };
 
 /**
@@ -16,7 +20,10 @@ type Opener = { open(i: number, sealed: Uint8Array<ArrayBuffer>): Promise<Uint8A
  * is streamed. A file sealed whole (before ADR 0027) is decrypted whole, as it always was, until
  * the hourly sweep re-seals it in chunks.
  */
-export async function openCallRecording(r: Pick<Recordings, "db" | "pii" | "store">, { tenantId, callId }: { tenantId: string; callId: string }): Promise<OpenRecording | null> {
+export async function openCallRecording(
+  r: Pick<Recordings, "db" | "pii" | "store">,
+  { tenantId, callId }: { tenantId: string; callId: string },
+): Promise<OpenRecording | null> {
   const rec = await recordingOfCall(r.db, { tenantId, callId });
   if (rec?.status !== "stored" || !rec.storageKey) return null;
   const key = rec.storageKey;
@@ -32,7 +39,11 @@ export async function openCallRecording(r: Pick<Recordings, "db" | "pii" | "stor
     return { size: audio.length, contentType, read: (start, end) => once(audio.subarray(start, end + 1)) };
   }
   const opener = await r.pii.chunkOpener(layout, field);
-  return { size: layout.plainLength, contentType, read: (start, end) => chunkStream(r.store, key, layout, opener, start, end) };
+  return {
+    size: layout.plainLength,
+    contentType,
+    read: (start, end) => chunkStream(r.store, key, layout, opener, start, end),
+  };
 }
 
 const once = (bytes: Uint8Array) =>
@@ -71,10 +82,26 @@ function chunkStream(store: ObjectStore, key: string, layout: ChunkLayout, opene
 
 /** 200 with the whole file, 206 with one range, or 416; never cached. */
 export function recordingResponse(rec: OpenRecording, rangeHeader: string | null, headers: Record<string, string>) {
-  const base = { ...headers, "content-type": rec.contentType, "accept-ranges": "bytes", "cache-control": "private, no-store" };
+  const base = {
+    ...headers,
+    "content-type": rec.contentType,
+    "accept-ranges": "bytes",
+    "cache-control": "private, no-store",
+  };
   const range = byteRange(rangeHeader, rec.size);
-  if (range === "bad") return new Response(null, { status: 416, headers: { ...base, "content-range": `bytes */${rec.size}` } });
-  if (!range) return new Response(rec.size ? rec.read(0, rec.size - 1) : null, { headers: { ...base, "content-length": String(rec.size) } });
+  if (range === "bad")
+    return new Response(null, { status: 416, headers: { ...base, "content-range": `bytes */${rec.size}` } });
+  if (!range)
+    return new Response(rec.size ? rec.read(0, rec.size - 1) : null, {
+      headers: { ...base, "content-length": String(rec.size) },
+    });
   const length = range.end - range.start + 1;
-  return new Response(rec.read(range.start, range.end), { status: 206, headers: { ...base, "content-length": String(length), "content-range": `bytes ${range.start}-${range.end}/${rec.size}` } });
+  return new Response(rec.read(range.start, range.end), {
+    status: 206,
+    headers: {
+      ...base,
+      "content-length": String(length),
+      "content-range": `bytes ${range.start}-${range.end}/${rec.size}`,
+    },
+  });
 }

@@ -7,14 +7,24 @@ export const storeRecordingJob = defineJob({
   queue: "recording.store",
   handle: async (d, job) => {
     const result = await storeRecording(d.recordings, job.data);
-    d.log({ msg: "recording.store handled", jobId: job.id, recordingId: job.data.recordingId, stored: result.stored, store: d.recordings.store.kind });
+    d.log({
+      msg: "recording.store handled",
+      jobId: job.id,
+      recordingId: job.data.recordingId,
+      stored: result.stored,
+      store: d.recordings.store.kind,
+    });
   },
   batch: 4,
   pollSeconds: 2,
   retry: { limit: 10, delaySeconds: 30, backoff: true, expireSeconds: 300, deadLetter: true },
   onDead: {
     handle: (d, job) =>
-      markRecordingFailed(d.db, { tenantId: job.data.tenantId, id: job.data.recordingId, error: "Could not copy the recording from Twilio after repeated tries." }),
+      markRecordingFailed(d.db, {
+        tenantId: job.data.tenantId,
+        id: job.data.recordingId,
+        error: "Could not copy the recording from Twilio after repeated tries.",
+      }),
     pollSeconds: 30,
   },
 });

@@ -1,17 +1,17 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { AgentInputError, deleteAgent, getAgent, updateAgent } from "../../db/queries/agents";
-import { listKnowledgeBases } from "../../db/queries/knowledge";
-import { maskToolHeaders } from "../../db/tool-headers";
 import { AgentFields } from "~/components/agent-fields";
 import { agentEditSchema } from "~/utils/agent-form";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { pii } from "~/utils/pii.server";
-import { parseForm } from "~/utils/forms";
-import { can } from "~/utils/permissions";
 import { readForm } from "~/utils/form-body.server";
+import { parseForm } from "~/utils/forms";
 import { requireIdParam } from "~/utils/params.server";
+import { can } from "~/utils/permissions";
+import { pii } from "~/utils/pii.server";
+import { AgentInputError, deleteAgent, getAgent, updateAgent } from "../../db/queries/agents";
+import { listKnowledgeBases } from "../../db/queries/knowledge";
+import { maskToolHeaders } from "../../db/tool-headers";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
 
@@ -21,7 +21,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!agent) throw notFound();
   const knowledgeBases = (await listKnowledgeBases(db, { tenantId })).map((k) => ({ id: k.id, name: k.name }));
   // Header values are write-only: everyone, the editor included, sees them masked.
-  return { agent: { ...agent, tools: maskToolHeaders(agent.tools) }, knowledgeBases, canWrite: can(role, "agent:write"), canDelete: can(role, "agent:delete") };
+  return {
+    agent: { ...agent, tools: maskToolHeaders(agent.tools) },
+    knowledgeBases,
+    canWrite: can(role, "agent:write"),
+    canDelete: can(role, "agent:delete"),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -36,10 +41,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { data: input, errors } = parseForm(agentEditSchema, form, ["knowledgeBaseIds"]);
   if (!input) return data({ errors, conflict: false, saved: false }, { status: 400 });
   const result = await updateAgent(db, { id, tenantId, actor, pii, ...input }).catch((err) => {
-    if (err instanceof AgentInputError) return { ok: false as const, reason: "input" as const, field: err.field, message: err.message };
+    if (err instanceof AgentInputError)
+      return { ok: false as const, reason: "input" as const, field: err.field, message: err.message };
     throw err;
   });
-  if (!result.ok && result.reason === "input") return data({ errors: { [result.field]: result.message }, conflict: false, saved: false }, { status: 400 });
+  if (!result.ok && result.reason === "input")
+    return data({ errors: { [result.field]: result.message }, conflict: false, saved: false }, { status: 400 });
   if (!result.ok && result.reason === "not_found") throw notFound();
   if (!result.ok) return data({ errors: null, conflict: true, saved: false }, { status: 409 });
   return { errors: null, conflict: false, saved: true };
@@ -58,8 +65,8 @@ export default function EditAgent() {
       </p>
       {result?.conflict && (
         <p className="banner" role="alert">
-          Someone else changed this agent after you opened it, so your edit was not saved. Reload the page to see
-          their version, then make your change again.
+          Someone else changed this agent after you opened it, so your edit was not saved. Reload the page to see their
+          version, then make your change again.
         </p>
       )}
       {result?.saved && <p role="status">Saved.</p>}
@@ -71,7 +78,9 @@ export default function EditAgent() {
       {canDelete && (
         <Form method="post" onSubmit={(e) => !confirm("Delete this agent? Its calls are kept.") && e.preventDefault()}>
           <input type="hidden" name="intent" value="delete" />
-          <button type="submit" className="danger">Delete agent</button>
+          <button type="submit" className="danger">
+            Delete agent
+          </button>
         </Form>
       )}
     </>

@@ -1,13 +1,13 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
-import { signStreamToken } from "../../core/stream-token";
-import { getAgent } from "../../db/queries/agents";
-import { startTestCall, TEST_CALL_SECONDS } from "../../db/queries/test-calls";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { requireIdParam } from "~/utils/params.server";
+import { signStreamToken } from "../../core/stream-token";
+import { getAgent } from "../../db/queries/agents";
+import { startTestCall, TEST_CALL_SECONDS } from "../../db/queries/test-calls";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
 const available = () => Boolean(env.STREAM_TOKEN_SECRET && env.RELAY_PUBLIC_URL);
@@ -25,11 +25,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const agentId = requireIdParam(params, "agentId", notFound);
   if (!(await getAgent(db, { id: agentId, tenantId }))) throw notFound();
   const origin = request.headers.get("origin");
-  if (!available()) return data({ error: "Browser test calls are not configured here (STREAM_TOKEN_SECRET and RELAY_PUBLIC_URL)." }, { status: 503 });
-  if (!origin) return data({ error: "Your browser did not say which page this came from; reload and try again." }, { status: 400 });
+  if (!available())
+    return data(
+      { error: "Browser test calls are not configured here (STREAM_TOKEN_SECRET and RELAY_PUBLIC_URL)." },
+      { status: 503 },
+    );
+  if (!origin)
+    return data(
+      { error: "Your browser did not say which page this came from; reload and try again." },
+      { status: 400 },
+    );
   const started = await startTestCall(db, { tenantId, agentId, origin });
   if (!started) throw notFound();
-  const token = await signStreamToken(env.STREAM_TOKEN_SECRET!, { callId: started.callId, tenantId, agentId, origin, maxSeconds: TEST_CALL_SECONDS }, 60);
+  const token = await signStreamToken(
+    env.STREAM_TOKEN_SECRET!,
+    { callId: started.callId, tenantId, agentId, origin, maxSeconds: TEST_CALL_SECONDS },
+    60,
+  );
   return { callId: started.callId, token, relayUrl: new URL("/widget", env.RELAY_PUBLIC_URL).toString() };
 }
 
@@ -47,7 +59,9 @@ export default function TestAgent() {
     let cancelled = false;
     (async () => {
       try {
-        const mic = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true } });
+        const mic = await navigator.mediaDevices.getUserMedia({
+          audio: { echoCancellation: true, noiseSuppression: true },
+        });
         const { startWebCall } = await import("../../widget/web-call");
         if (cancelled) return;
         call.current = await startWebCall(started.relayUrl, started.token, mic, {
@@ -70,20 +84,28 @@ export default function TestAgent() {
     <>
       <h1>Test {agent.name} in the browser</h1>
       <p>
-        <Link to={`/agents/${agent.id}`}>Back to the agent</Link>. Talk to the agent with your microphone, as a caller would.
-        Test calls are listed with your calls and last at most {TEST_CALL_SECONDS / 60} minutes.
+        <Link to={`/agents/${agent.id}`}>Back to the agent</Link>. Talk to the agent with your microphone, as a caller
+        would. Test calls are listed with your calls and last at most {TEST_CALL_SECONDS / 60} minutes.
       </p>
       {!available && <p className="banner">Browser test calls are not configured on this server.</p>}
       <div className="card" data-testid="test-call" data-state={state}>
         {state === "idle" && (
           <fetcher.Form method="post">
-            <button type="submit" disabled={!available || fetcher.state !== "idle"}>Start test call</button>
+            <button type="submit" disabled={!available || fetcher.state !== "idle"}>
+              Start test call
+            </button>
           </fetcher.Form>
         )}
-        {fetcher.data && "error" in fetcher.data && <p className="error" role="alert">{fetcher.data.error}</p>}
+        {fetcher.data && "error" in fetcher.data && (
+          <p className="error" role="alert">
+            {fetcher.data.error}
+          </p>
+        )}
         {state !== "idle" && <p role="status">{statusText[state] ?? state}</p>}
         {started && state !== "ended" && state !== "idle" && (
-          <button type="button" onClick={() => call.current?.hangUp()}>Hang up</button>
+          <button type="button" onClick={() => call.current?.hangUp()}>
+            Hang up
+          </button>
         )}
         {started && (
           <p>

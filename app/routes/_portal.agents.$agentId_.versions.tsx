@@ -3,16 +3,16 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { readForm } from "~/utils/form-body.server";
 import { formatDateTime } from "~/utils/format";
+import { requireIdParam } from "~/utils/params.server";
 import { can } from "~/utils/permissions";
+import type { AgentTool } from "../../core/agent-tools";
 import { diffSettings } from "../../core/settings-diff";
 import { listAgentVersions, restoreAgentVersion } from "../../db/queries/agent-versions";
 import { getAgent } from "../../db/queries/agents";
 import { listMembers } from "../../db/queries/members";
-import { readForm } from "~/utils/form-body.server";
-import type { AgentTool } from "../../core/agent-tools";
 import { maskToolHeaders } from "../../db/tool-headers";
-import { requireIdParam } from "~/utils/params.server";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
 const versionParam = z.coerce.number().int().min(1).optional().catch(undefined);
@@ -39,7 +39,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     from: from?.version ?? null,
     to: to?.version ?? null,
     // Compared as stored (a changed header value differs), shown masked.
-    changes: from && to ? diffSettings(from.settings, to.settings).map((c) => (c.field === "tools" ? { ...c, before: maskToolHeaders((c.before ?? []) as AgentTool[]), after: maskToolHeaders((c.after ?? []) as AgentTool[]) } : c)) : [],
+    changes:
+      from && to
+        ? diffSettings(from.settings, to.settings).map((c) =>
+            c.field === "tools"
+              ? {
+                  ...c,
+                  before: maskToolHeaders((c.before ?? []) as AgentTool[]),
+                  after: maskToolHeaders((c.after ?? []) as AgentTool[]),
+                }
+              : c,
+          )
+        : [],
     canWrite: can(role, "agent:write"),
   };
 }

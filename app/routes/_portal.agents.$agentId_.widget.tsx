@@ -1,22 +1,33 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
-import { getAgent } from "../../db/queries/agents";
-import { widgetSnippet } from "../../core/widget";
-import { widgetLimits } from "../../core/widget-input";
-import { getWidget, saveWidget } from "../../db/queries/widgets";
 import { WidgetPreview } from "~/components/widget-preview";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { readForm } from "~/utils/form-body.server";
 import { parseForm } from "~/utils/forms";
+import { requireIdParam } from "~/utils/params.server";
 import { can } from "~/utils/permissions";
 import { widgetSchema } from "~/utils/widget-form";
-import { readForm } from "~/utils/form-body.server";
-import { requireIdParam } from "~/utils/params.server";
+import { widgetSnippet } from "../../core/widget";
+import { widgetLimits } from "../../core/widget-input";
+import { getAgent } from "../../db/queries/agents";
+import { getWidget, saveWidget } from "../../db/queries/widgets";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
-const defaults = { allowedOrigins: [] as string[], buttonText: "Talk to us", color: "#4f46e5", textColor: "#ffffff", position: "bottom-right", greeting: "", consentText: "", maxConcurrentSessions: 5, maxSessionSeconds: 600, callsPerVisitorPerHour: 5 };
+const defaults = {
+  allowedOrigins: [] as string[],
+  buttonText: "Talk to us",
+  color: "#4f46e5",
+  textColor: "#ffffff",
+  position: "bottom-right",
+  greeting: "",
+  consentText: "",
+  maxConcurrentSessions: 5,
+  maxSessionSeconds: 600,
+  callsPerVisitorPerHour: 5,
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
@@ -24,7 +35,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!agent) throw notFound();
   const widget = await getWidget(db, { tenantId, agentId: agent.id });
   const edge = env.EDGE_PUBLIC_URL ?? "http://127.0.0.1:8787";
-  return { agent: { id: agent.id, name: agent.name }, widget, edge: new URL(edge).origin, canWrite: can(role, "agent:write") };
+  return {
+    agent: { id: agent.id, name: agent.name },
+    widget,
+    edge: new URL(edge).origin,
+    canWrite: can(role, "agent:write"),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -41,33 +57,71 @@ export default function AgentWidget() {
   const { agent, widget, edge, canWrite } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const saved = widget ?? defaults;
-  const [look, setLook] = useState({ buttonText: saved.buttonText, color: saved.color, textColor: saved.textColor, position: saved.position, greeting: saved.greeting });
+  const [look, setLook] = useState({
+    buttonText: saved.buttonText,
+    color: saved.color,
+    textColor: saved.textColor,
+    position: saved.position,
+    greeting: saved.greeting,
+  });
   const field = (id: string) => result?.errors?.[id] && <p className="error">{result.errors[id]}</p>;
   const snippet = widget && widgetSnippet(edge, widget.publishableKey);
   return (
     <>
-      <p><Link to={`/agents/${agent.id}`}>← {agent.name}</Link></p>
+      <p>
+        <Link to={`/agents/${agent.id}`}>← {agent.name}</Link>
+      </p>
       <h1>Website widget</h1>
-      <p>Put a call button on your website: visitors talk to {agent.name} in the browser. Calls show up with your phone calls.</p>
+      <p>
+        Put a call button on your website: visitors talk to {agent.name} in the browser. Calls show up with your phone
+        calls.
+      </p>
       {result?.saved && <p role="status">Saved.</p>}
       {snippet ? (
         <section className="card">
           <h2>Embed snippet</h2>
-          <p>Paste this before <code>&lt;/body&gt;</code> on each page. The key is public; it works only on the websites listed below.</p>
+          <p>
+            Paste this before <code>&lt;/body&gt;</code> on each page. The key is public; it works only on the websites
+            listed below.
+          </p>
           <pre data-testid="widget-snippet">{snippet}</pre>
         </section>
       ) : (
         <p>Save the settings below to get the snippet.</p>
       )}
-      <Form method="post" className="card" onChange={(e) => {
-        const f = new FormData(e.currentTarget);
-        setLook({ buttonText: String(f.get("buttonText")), color: String(f.get("color")), textColor: String(f.get("textColor")), position: String(f.get("position")), greeting: String(f.get("greeting")) });
-      }}>
-        <label htmlFor="allowedOrigins">Websites allowed to use it (one per line, like https://www.example.com or https://*.example.com)</label>
-        <textarea id="allowedOrigins" name="allowedOrigins" rows={3} defaultValue={saved.allowedOrigins.join("\n")} required />
+      <Form
+        method="post"
+        className="card"
+        onChange={(e) => {
+          const f = new FormData(e.currentTarget);
+          setLook({
+            buttonText: String(f.get("buttonText")),
+            color: String(f.get("color")),
+            textColor: String(f.get("textColor")),
+            position: String(f.get("position")),
+            greeting: String(f.get("greeting")),
+          });
+        }}
+      >
+        <label htmlFor="allowedOrigins">
+          Websites allowed to use it (one per line, like https://www.example.com or https://*.example.com)
+        </label>
+        <textarea
+          id="allowedOrigins"
+          name="allowedOrigins"
+          rows={3}
+          defaultValue={saved.allowedOrigins.join("\n")}
+          required
+        />
         {field("allowedOrigins")}
         <label htmlFor="buttonText">Button label</label>
-        <input id="buttonText" name="buttonText" defaultValue={saved.buttonText} maxLength={widgetLimits.buttonText} required />
+        <input
+          id="buttonText"
+          name="buttonText"
+          defaultValue={saved.buttonText}
+          maxLength={widgetLimits.buttonText}
+          required
+        />
         {field("buttonText")}
         <label htmlFor="color">Button colour</label>
         <input id="color" name="color" type="color" defaultValue={saved.color} />
@@ -84,18 +138,45 @@ export default function AgentWidget() {
         <input id="greeting" name="greeting" defaultValue={saved.greeting} maxLength={widgetLimits.greeting} />
         {field("greeting")}
         <label htmlFor="consentText">Consent notice shown before a call (optional)</label>
-        <textarea id="consentText" name="consentText" rows={2} defaultValue={saved.consentText} maxLength={widgetLimits.consentText} />
+        <textarea
+          id="consentText"
+          name="consentText"
+          rows={2}
+          defaultValue={saved.consentText}
+          maxLength={widgetLimits.consentText}
+        />
         {field("consentText")}
         <fieldset>
           <legend>Limits</legend>
           <label htmlFor="maxConcurrentSessions">Calls at the same time</label>
-          <input id="maxConcurrentSessions" name="maxConcurrentSessions" type="number" min={1} max={widgetLimits.maxConcurrentSessions} defaultValue={saved.maxConcurrentSessions} />
+          <input
+            id="maxConcurrentSessions"
+            name="maxConcurrentSessions"
+            type="number"
+            min={1}
+            max={widgetLimits.maxConcurrentSessions}
+            defaultValue={saved.maxConcurrentSessions}
+          />
           {field("maxConcurrentSessions")}
           <label htmlFor="maxSessionSeconds">Longest call (seconds)</label>
-          <input id="maxSessionSeconds" name="maxSessionSeconds" type="number" min={1} max={widgetLimits.maxSessionSeconds} defaultValue={saved.maxSessionSeconds} />
+          <input
+            id="maxSessionSeconds"
+            name="maxSessionSeconds"
+            type="number"
+            min={1}
+            max={widgetLimits.maxSessionSeconds}
+            defaultValue={saved.maxSessionSeconds}
+          />
           {field("maxSessionSeconds")}
           <label htmlFor="callsPerVisitorPerHour">Calls per visitor per hour</label>
-          <input id="callsPerVisitorPerHour" name="callsPerVisitorPerHour" type="number" min={1} max={widgetLimits.callsPerVisitorPerHour} defaultValue={saved.callsPerVisitorPerHour} />
+          <input
+            id="callsPerVisitorPerHour"
+            name="callsPerVisitorPerHour"
+            type="number"
+            min={1}
+            max={widgetLimits.callsPerVisitorPerHour}
+            defaultValue={saved.callsPerVisitorPerHour}
+          />
           {field("callsPerVisitorPerHour")}
         </fieldset>
         {canWrite && <button type="submit">Save widget</button>}

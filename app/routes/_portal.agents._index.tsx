@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listAgents } from "../../db/queries/agents";
-import { onboardingProgress } from "../../db/queries/onboarding";
 import { GettingStarted } from "~/components/getting-started";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
+import { listAgents } from "../../db/queries/agents";
+import { onboardingProgress } from "../../db/queries/onboarding";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
@@ -30,12 +30,18 @@ export default function Agents() {
       ) : (
         <table>
           <thead>
-            <tr><th>Name</th><th>Model</th><th>Voice</th></tr>
+            <tr>
+              <th>Name</th>
+              <th>Model</th>
+              <th>Voice</th>
+            </tr>
           </thead>
           <tbody>
             {agents.map((a) => (
               <tr key={a.id}>
-                <td><Link to={`/agents/${a.id}`}>{a.name}</Link></td>
+                <td>
+                  <Link to={`/agents/${a.id}`}>{a.name}</Link>
+                </td>
                 <td>{a.model}</td>
                 <td>{a.voice}</td>
               </tr>

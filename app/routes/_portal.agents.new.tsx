@@ -1,16 +1,16 @@
-import { PlanLimitError } from "../../core/billing/plans";
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { agentTemplate, agentTemplates } from "../../core/agent-templates";
-import { AgentInputError, createAgent } from "../../db/queries/agents";
-import { listKnowledgeBases } from "../../db/queries/knowledge";
 import { AgentFields } from "~/components/agent-fields";
 import { agentSchema } from "~/utils/agent-form";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { pii } from "~/utils/pii.server";
-import { parseForm } from "~/utils/forms";
 import { readForm } from "~/utils/form-body.server";
+import { parseForm } from "~/utils/forms";
+import { pii } from "~/utils/pii.server";
+import { agentTemplate, agentTemplates } from "../../core/agent-templates";
+import { PlanLimitError } from "../../core/billing/plans";
+import { AgentInputError, createAgent } from "../../db/queries/agents";
+import { listKnowledgeBases } from "../../db/queries/knowledge";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantName, tenantId } = await requirePermission(request, "agent:write");
@@ -32,8 +32,16 @@ export async function action({ request }: ActionFunctionArgs) {
     const agent = await createAgent(db, { tenantId, actor, pii, ...input });
     return redirect(`/agents/${agent.id}`);
   } catch (err) {
-    if (err instanceof PlanLimitError) return data({ errors: { name: err.message }, values: Object.fromEntries(form) as Record<string, string> }, { status: 403 });
-    if (err instanceof AgentInputError) return data({ errors: { [err.field]: err.message }, values: Object.fromEntries(form) as Record<string, string> }, { status: 400 });
+    if (err instanceof PlanLimitError)
+      return data(
+        { errors: { name: err.message }, values: Object.fromEntries(form) as Record<string, string> },
+        { status: 403 },
+      );
+    if (err instanceof AgentInputError)
+      return data(
+        { errors: { [err.field]: err.message }, values: Object.fromEntries(form) as Record<string, string> },
+        { status: 400 },
+      );
     throw err;
   }
 }
@@ -61,7 +69,11 @@ export default function NewAgent() {
         </ul>
       </nav>
       <Form method="post" className="card" key={chosen?.id ?? "blank"}>
-        <AgentFields values={result?.values ?? chosen ?? undefined} errors={result?.errors} knowledgeBases={knowledgeBases} />
+        <AgentFields
+          values={result?.values ?? chosen ?? undefined}
+          errors={result?.errors}
+          knowledgeBases={knowledgeBases}
+        />
         <button type="submit">Create agent</button>
       </Form>
     </>

@@ -1,20 +1,20 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { createRun } from "../../db/queries/test-suites";
-import { requestCallEnd } from "../../db/queries/live-calls";
+import { CallAnalysis } from "~/components/call-analysis";
+import { LatencyBar } from "~/components/latency-bar";
 import { LiveCall } from "~/components/live-call";
-import { can } from "~/utils/permissions";
-import { formatMicros } from "../../core/money";
-import { getCall } from "../../db/queries/calls";
-import { recordingOfCall, recordingRetention } from "../../db/queries/recordings";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { pii } from "~/utils/pii.server";
-import { LatencyBar } from "~/components/latency-bar";
-import { CallAnalysis } from "~/components/call-analysis";
-import { formatDuration } from "~/utils/format";
 import { readForm } from "~/utils/form-body.server";
+import { formatDuration } from "~/utils/format";
 import { requireIdParam } from "~/utils/params.server";
+import { can } from "~/utils/permissions";
+import { pii } from "~/utils/pii.server";
+import { formatMicros } from "../../core/money";
+import { getCall } from "../../db/queries/calls";
+import { requestCallEnd } from "../../db/queries/live-calls";
+import { recordingOfCall, recordingRetention } from "../../db/queries/recordings";
+import { createRun } from "../../db/queries/test-suites";
 
 const notFound = () => new Response("Call not found", { status: 404 });
 
@@ -22,7 +22,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "call:read");
   const call = await getCall(db, pii, { id: requireIdParam(params, "callId", notFound), tenantId });
   if (!call) throw notFound();
-  const [rec, keepDays] = await Promise.all([recordingOfCall(db, { tenantId, callId: call.id }), recordingRetention(db, { tenantId })]);
+  const [rec, keepDays] = await Promise.all([
+    recordingOfCall(db, { tenantId, callId: call.id }),
+    recordingRetention(db, { tenantId }),
+  ]);
   return {
     canEnd: can(role, "call:end"),
     canReplay: can(role, "agent:write") && call.turns.some((t) => t.speaker === "caller") && Boolean(call.agentId),
@@ -30,7 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       status: rec.status,
       durationSeconds: rec.durationSeconds,
       error: rec.error,
-      keptUntil: rec.storedAt ? new Date(rec.storedAt.getTime() + keepDays * 86_400_000).toISOString().slice(0, 10) : null,
+      keptUntil: rec.storedAt
+        ? new Date(rec.storedAt.getTime() + keepDays * 86_400_000).toISOString().slice(0, 10)
+        : null,
     },
     call: {
       id: call.id,
@@ -45,12 +50,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       durationSeconds: call.durationSeconds,
       cost: call.costMicros == null ? null : formatMicros(call.costMicros),
       // Twilio writes a charge as a negative price; shown as what it cost.
-      twilioCharge: call.providerPriceMicros == null ? null : formatMicros(-call.providerPriceMicros, (call.providerPriceUnit ?? "usd").toLowerCase()),
+      twilioCharge:
+        call.providerPriceMicros == null
+          ? null
+          : formatMicros(-call.providerPriceMicros, (call.providerPriceUnit ?? "usd").toLowerCase()),
       endReason: call.endReason,
       createdAt: call.createdAt.toISOString(),
     },
-    turns: call.turns.map((t) => ({ seq: t.seq, speaker: t.speaker, text: t.text, offsetMs: t.offsetMs, interrupted: t.interrupted, latencyMs: t.latencyMs, latency: t.latency })),
-    events: call.events.map((e) => ({ id: e.id, type: e.type, at: e.createdAt.toISOString(), detail: eventDetail(e.type, e.payload) })),
+    turns: call.turns.map((t) => ({
+      seq: t.seq,
+      speaker: t.speaker,
+      text: t.text,
+      offsetMs: t.offsetMs,
+      interrupted: t.interrupted,
+      latencyMs: t.latencyMs,
+      latency: t.latency,
+    })),
+    events: call.events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      at: e.createdAt.toISOString(),
+      detail: eventDetail(e.type, e.payload),
+    })),
     analysis: call.analysis && { ...call.analysis, completedAt: call.analysis.completedAt.toISOString() },
   };
 }
@@ -70,7 +91,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const call = await getCall(db, pii, { id: callId, tenantId });
     if (!call) throw notFound();
     const version = Number(form.get("version")) || undefined;
-    const run = call.agentId ? await createRun(db, { tenantId, agentId: call.agentId, replayOfCallId: call.id, version }) : null;
+    const run = call.agentId
+      ? await createRun(db, { tenantId, agentId: call.agentId, replayOfCallId: call.id, version })
+      : null;
     if (!run) return { ended: false, message: "That version of the agent does not exist." };
     return redirect(`/runs/${run.id}`);
   }
@@ -92,18 +115,40 @@ export default function CallDetail() {
         <dd>
           {call.agentName ?? "deleted agent"}
           {call.agentVersion && call.agentId && (
-            <> (<a href={`/agents/${call.agentId}/versions?to=${call.agentVersion}`}>version {call.agentVersion}</a>)</>
+            <>
+              {" "}
+              (<a href={`/agents/${call.agentId}/versions?to=${call.agentVersion}`}>version {call.agentVersion}</a>)
+            </>
           )}
         </dd>
         {call.direction === "web" ? (
-          <><dt>Channel</dt><dd>Web call from {call.origin}</dd></>
+          <>
+            <dt>Channel</dt>
+            <dd>Web call from {call.origin}</dd>
+          </>
         ) : (
-          <><dt>From → To</dt><dd>{call.fromNumber} → {call.toNumber}</dd></>
+          <>
+            <dt>From → To</dt>
+            <dd>
+              {call.fromNumber} → {call.toNumber}
+            </dd>
+          </>
         )}
-        <dt>Status</dt><dd>{call.status}{call.endReason ? ` (${call.endReason})` : ""}</dd>
-        <dt>Duration</dt><dd data-testid="call-duration">{formatDuration(call.durationSeconds)}</dd>
-        <dt>Cost</dt><dd>{call.cost ?? "—"}</dd>
-        {call.twilioCharge && <><dt>Twilio charge</dt><dd data-testid="twilio-charge">{call.twilioCharge}</dd></>}
+        <dt>Status</dt>
+        <dd>
+          {call.status}
+          {call.endReason ? ` (${call.endReason})` : ""}
+        </dd>
+        <dt>Duration</dt>
+        <dd data-testid="call-duration">{formatDuration(call.durationSeconds)}</dd>
+        <dt>Cost</dt>
+        <dd>{call.cost ?? "—"}</dd>
+        {call.twilioCharge && (
+          <>
+            <dt>Twilio charge</dt>
+            <dd data-testid="twilio-charge">{call.twilioCharge}</dd>
+          </>
+        )}
       </dl>
       {live && <LiveCall callId={call.id} canEnd={canEnd} />}
       <CallAnalysis analysis={analysis} ended={call.status === "completed" || call.status === "failed"} />
@@ -116,13 +161,19 @@ export default function CallDetail() {
               <audio controls preload="metadata" src={`/calls/${call.id}/recording`} data-testid="recording-player" />
               <p className="muted">
                 {formatDuration(recording.durationSeconds)} · kept until {recording.keptUntil} ·{" "}
-                <a href={`/calls/${call.id}/recording`} download>Download</a>
+                <a href={`/calls/${call.id}/recording`} download>
+                  Download
+                </a>
               </p>
             </>
           )}
-          {recording.status === "pending" && <p role="status">Processing: the recording is being copied from the phone network.</p>}
+          {recording.status === "pending" && (
+            <p role="status">Processing: the recording is being copied from the phone network.</p>
+          )}
           {recording.status === "expired" && <p className="muted">Deleted by your retention policy.</p>}
-          {recording.status === "absent" && <p className="muted">The phone network did not produce a recording for this call.</p>}
+          {recording.status === "absent" && (
+            <p className="muted">The phone network did not produce a recording for this call.</p>
+          )}
           {recording.status === "failed" && <p className="error">Not available: {recording.error}</p>}
         </section>
       )}
@@ -146,7 +197,12 @@ export default function CallDetail() {
       </ol>
       <h2>Events</h2>
       <ul className="card">
-        {events.map((e) => <li key={e.id}>{e.type}{e.detail ? `: ${e.detail}` : ""} <span className="muted">{e.at}</span></li>)}
+        {events.map((e) => (
+          <li key={e.id}>
+            {e.type}
+            {e.detail ? `: ${e.detail}` : ""} <span className="muted">{e.at}</span>
+          </li>
+        ))}
       </ul>
     </>
   );

@@ -3,9 +3,9 @@ import { callEventStream } from "~/live/call-feed.server";
 import { callFeedHub } from "~/live/hub.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { getCall } from "../../db/queries/calls";
-import { pii } from "~/utils/pii.server";
 import { requireIdParam } from "~/utils/params.server";
+import { pii } from "~/utils/pii.server";
+import { getCall } from "../../db/queries/calls";
 
 const notFound = () => new Response("Call not found", { status: 404 });
 
@@ -16,6 +16,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!call) throw notFound();
   const stream = callEventStream({ db, hub: callFeedHub }, { tenantId, callId: call.id }, request.signal);
   return new Response(stream, {
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" },
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      "x-accel-buffering": "no",
+    },
   });
 }

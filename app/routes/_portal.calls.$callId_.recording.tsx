@@ -3,8 +3,8 @@ import { openCallRecording, recordingResponse } from "~/recordings/playback.serv
 import { recordingStore } from "~/recordings/store.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { pii } from "~/utils/pii.server";
 import { requireIdParam } from "~/utils/params.server";
+import { pii } from "~/utils/pii.server";
 
 const notFound = () => new Response("Recording not found", { status: 404 });
 
@@ -18,5 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const callId = requireIdParam(params, "callId", notFound);
   const found = await openCallRecording({ db, pii, store: recordingStore }, { tenantId, callId });
   if (!found) throw notFound();
-  return recordingResponse(found, request.headers.get("range"), { "content-disposition": `inline; filename="call-${callId}.wav"` });
+  return recordingResponse(found, request.headers.get("range"), {
+    "content-disposition": `inline; filename="call-${callId}.wav"`,
+  });
 }

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { formatMicros } from "../../core/money";
-import { callOutcomes, listCalls } from "../../db/queries/calls";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { pii } from "~/utils/pii.server";
 import { formatDuration } from "~/utils/format";
+import { pii } from "~/utils/pii.server";
+import { formatMicros } from "../../core/money";
+import { callOutcomes, listCalls } from "../../db/queries/calls";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
@@ -44,23 +44,39 @@ export default function Calls() {
       </Form>
       <p>
         <Link to="/calls/live">Live calls</Link> ·{" "}
-        <a href="/calls/export" download>Export calls with their analysis (CSV, last 30 days)</a>
+        <a href="/calls/export" download>
+          Export calls with their analysis (CSV, last 30 days)
+        </a>
       </p>
       {calls.length === 0 ? (
         <p className="muted">No calls yet.</p>
       ) : (
         <table>
           <thead>
-            <tr><th>When</th><th>Agent</th><th>From</th><th>Status</th><th>Outcome</th><th>Duration</th><th>Cost</th></tr>
+            <tr>
+              <th>When</th>
+              <th>Agent</th>
+              <th>From</th>
+              <th>Status</th>
+              <th>Outcome</th>
+              <th>Duration</th>
+              <th>Cost</th>
+            </tr>
           </thead>
           <tbody>
             {calls.map((c) => (
               <tr key={c.id}>
-                <td><Link to={`/calls/${c.id}`}>{new Date(c.createdAt).toLocaleString("en-US", { timeZone: "UTC" })}</Link></td>
+                <td>
+                  <Link to={`/calls/${c.id}`}>
+                    {new Date(c.createdAt).toLocaleString("en-US", { timeZone: "UTC" })}
+                  </Link>
+                </td>
                 <td>{c.agentName ?? <span className="muted">deleted agent</span>}</td>
                 <td data-testid="call-from">{c.direction === "web" ? `Web: ${c.origin ?? "widget"}` : c.fromNumber}</td>
                 <td>{c.status}</td>
-                <td data-testid="call-outcome">{c.success === null ? "—" : c.success ? "Successful" : "Not successful"}</td>
+                <td data-testid="call-outcome">
+                  {c.success === null ? "—" : c.success ? "Successful" : "Not successful"}
+                </td>
                 <td data-testid="call-duration">{formatDuration(c.durationSeconds)}</td>
                 <td>{c.cost ?? "—"}</td>
               </tr>

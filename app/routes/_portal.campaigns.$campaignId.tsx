@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getCampaign, setCampaignStatus } from "../../db/queries/campaigns";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { can } from "~/utils/permissions";
-import { pii } from "~/utils/pii.server";
 import { readForm } from "~/utils/form-body.server";
 import { requireIdParam } from "~/utils/params.server";
+import { can } from "~/utils/permissions";
+import { pii } from "~/utils/pii.server";
+import { getCampaign, setCampaignStatus } from "../../db/queries/campaigns";
 
 const notFound = () => new Response("Campaign not found", { status: 404 });
 const intents = { pause: "paused", resume: "running", cancel: "cancelled" } as const;
@@ -39,16 +39,35 @@ export default function CampaignDetail() {
   );
   return (
     <>
-      <p><Link to="/campaigns">← Campaigns</Link></p>
+      <p>
+        <Link to="/campaigns">← Campaigns</Link>
+      </p>
       <h1>{c.name}</h1>
       <p data-testid="campaign-status">Status: {c.status}</p>
-      <p><progress value={done} max={c.progress.total} aria-label="Progress" /> <span data-testid="campaign-progress">{done} of {c.progress.total} done</span></p>
+      <p>
+        <progress value={done} max={c.progress.total} aria-label="Progress" />{" "}
+        <span data-testid="campaign-progress">
+          {done} of {c.progress.total} done
+        </span>
+      </p>
       {canPlace && c.status === "running" && button("pause", "Pause")}
       {canPlace && c.status === "paused" && button("resume", "Resume")}
       {canPlace && (c.status === "running" || c.status === "paused") && button("cancel", "Cancel campaign")}
-      <p><a href={`/campaigns/${c.id}/export`} download>Export results (CSV)</a></p>
+      <p>
+        <a href={`/campaigns/${c.id}/export`} download>
+          Export results (CSV)
+        </a>
+      </p>
       <table>
-        <thead><tr><th>#</th><th>Number</th><th>Status</th><th>Attempts</th><th>Call</th></tr></thead>
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Number</th>
+            <th>Status</th>
+            <th>Attempts</th>
+            <th>Call</th>
+          </tr>
+        </thead>
         <tbody>
           {c.rows.map((r) => (
             <tr key={r.rowNumber}>

@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { csvField } from "../../core/csv";
-import { getCampaign } from "../../db/queries/campaigns";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { pii } from "~/utils/pii.server";
 import { requireIdParam } from "~/utils/params.server";
+import { pii } from "~/utils/pii.server";
+import { csvField } from "../../core/csv";
+import { getCampaign } from "../../db/queries/campaigns";
 
 const notFound = () => new Response("Campaign not found", { status: 404 });
 
@@ -16,7 +16,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const names = [...new Set(c.rows.flatMap((r) => Object.keys(r.variables)))];
   const header = ["row", "phone", ...names, "status", "attempts", "outcome", "call_id"];
   const lines = c.rows.map((r) =>
-    [String(r.rowNumber), r.phone, ...names.map((n) => r.variables[n] ?? ""), r.status, String(r.attempts), r.result?.outcome ?? r.result?.reason ?? "", r.lastCallId ?? ""].map(csvField).join(","),
+    [
+      String(r.rowNumber),
+      r.phone,
+      ...names.map((n) => r.variables[n] ?? ""),
+      r.status,
+      String(r.attempts),
+      r.result?.outcome ?? r.result?.reason ?? "",
+      r.lastCallId ?? "",
+    ]
+      .map(csvField)
+      .join(","),
   );
   return new Response(`${[header.join(","), ...lines].join("\r\n")}\r\n`, {
     headers: {

@@ -1,24 +1,28 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { listAgents } from "../../db/queries/agents";
-import { CampaignInputError, createCampaign, listCampaigns } from "../../db/queries/campaigns";
-import { listNumbers } from "../../db/queries/phone-numbers";
 import { VoicemailFields } from "~/components/voicemail-fields";
 import { readCampaignCsv } from "~/telephony/campaign-csv.server";
 import { telephony } from "~/telephony/telephony.server";
 import { requirePermission } from "~/utils/auth.server";
 import { campaignSchema } from "~/utils/campaign-form";
 import { db } from "~/utils/db.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 import { type FieldErrors, parseForm } from "~/utils/forms";
 import { can } from "~/utils/permissions";
 import { pii } from "~/utils/pii.server";
-import { formLimits, readForm } from "~/utils/form-body.server";
+import { listAgents } from "../../db/queries/agents";
+import { CampaignInputError, createCampaign, listCampaigns } from "../../db/queries/campaigns";
+import { listNumbers } from "../../db/queries/phone-numbers";
 
 const MAX_CSV_BYTES = 2 * 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "call:read");
-  const [campaigns, agents, numbers] = await Promise.all([listCampaigns(db, { tenantId }), listAgents(db, { tenantId }), listNumbers(db, { tenantId })]);
+  const [campaigns, agents, numbers] = await Promise.all([
+    listCampaigns(db, { tenantId }),
+    listAgents(db, { tenantId }),
+    listNumbers(db, { tenantId }),
+  ]);
   return {
     campaigns,
     agents: agents.map((a) => ({ id: a.id, name: a.name })),
@@ -36,7 +40,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const file = form.get("csv");
   if (!(file instanceof File) || file.size === 0) return refuse({ csv: "Choose a CSV file with a phone column" });
   if (file.size > MAX_CSV_BYTES) return refuse({ csv: "The file is over 2 MB; split it into several campaigns" });
-  const { rows, errors: lines } = await readCampaignCsv(telephony, { tenantId, text: await file.text(), defaultTimezone: settings.defaultTimezone });
+  const { rows, errors: lines } = await readCampaignCsv(telephony, {
+    tenantId,
+    text: await file.text(),
+    defaultTimezone: settings.defaultTimezone,
+  });
   if (lines.length) return refuse({ csv: "The file has lines to fix; nothing was created" }, lines.slice(0, 50));
   try {
     const c = await createCampaign(db, pii, { tenantId, settings, rows });
@@ -57,13 +65,24 @@ export default function Campaigns() {
       <h1>Campaigns</h1>
       {campaigns.length ? (
         <table>
-          <thead><tr><th>Campaign</th><th>Status</th><th>Progress</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Campaign</th>
+              <th>Status</th>
+              <th>Progress</th>
+            </tr>
+          </thead>
           <tbody>
             {campaigns.map((c) => (
               <tr key={c.id}>
-                <td><Link to={`/campaigns/${c.id}`}>{c.name}</Link></td>
+                <td>
+                  <Link to={`/campaigns/${c.id}`}>{c.name}</Link>
+                </td>
                 <td>{c.status}</td>
-                <td><progress value={c.progress.total - c.progress.open} max={c.progress.total} /> {c.progress.total - c.progress.open} of {c.progress.total}</td>
+                <td>
+                  <progress value={c.progress.total - c.progress.open} max={c.progress.total} />{" "}
+                  {c.progress.total - c.progress.open} of {c.progress.total}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -71,47 +90,68 @@ export default function Campaigns() {
       ) : (
         <p>No campaigns yet.</p>
       )}
-      {canPlace && (numbers.length === 0 ? (
-        <p>You need a phone number to call from. Get one on the <Link to="/numbers">Numbers</Link> page.</p>
-      ) : (
-        <Form method="post" encType="multipart/form-data" className="card">
-          <h2>New campaign</h2>
-          <label htmlFor="name">Name</label>
-          <input id="name" name="name" required maxLength={100} />
-          {field("name")}
-          <label htmlFor="csv">People to call (CSV: a phone column, an optional timezone column; other columns become {"{{variables}}"})</label>
-          <input id="csv" name="csv" type="file" accept=".csv,text/csv" required />
-          {field("csv")}
-          {result?.lines?.length ? <ul className="error" data-testid="csv-errors">{result.lines.map((l) => <li key={l}>{l}</li>)}</ul> : null}
-          <label htmlFor="agentId">Agent</label>
-          <select id="agentId" name="agentId">{agents.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}</select>
-          <fieldset>
-            <legend>Call from</legend>
-            {numbers.map((n) => (
-              <label key={n.id}><input type="checkbox" name="fromNumberIds" value={n.id} className="inline" defaultChecked /> {n.e164}</label>
-            ))}
-            {field("fromNumberIds")}
-          </fieldset>
-          <label htmlFor="windowStart">Call between (callee's local time)</label>
-          <input id="windowStart" name="windowStart" type="time" defaultValue="09:00" />
-          <label htmlFor="windowEnd">and</label>
-          <input id="windowEnd" name="windowEnd" type="time" defaultValue="17:00" />
-          {field("windowEnd")}
-          <label htmlFor="defaultTimezone">Time zone for rows without one</label>
-          <input id="defaultTimezone" name="defaultTimezone" defaultValue="America/New_York" />
-          {field("defaultTimezone")}
-          <label htmlFor="callsPerMinute">Calls per minute</label>
-          <input id="callsPerMinute" name="callsPerMinute" type="number" min={1} max={60} defaultValue={10} />
-          <label htmlFor="maxConcurrent">Calls at the same time</label>
-          <input id="maxConcurrent" name="maxConcurrent" type="number" min={1} max={50} defaultValue={5} />
-          <label htmlFor="maxAttempts">Attempts per person (busy or no answer)</label>
-          <input id="maxAttempts" name="maxAttempts" type="number" min={1} max={5} defaultValue={2} />
-          <label htmlFor="retryDelayMinutes">Minutes before trying again</label>
-          <input id="retryDelayMinutes" name="retryDelayMinutes" type="number" min={1} max={1440} defaultValue={60} />
-          <VoicemailFields error={result?.errors?.voicemailMessage} />
-          <button type="submit" disabled={busy}>Start campaign</button>
-        </Form>
-      ))}
+      {canPlace &&
+        (numbers.length === 0 ? (
+          <p>
+            You need a phone number to call from. Get one on the <Link to="/numbers">Numbers</Link> page.
+          </p>
+        ) : (
+          <Form method="post" encType="multipart/form-data" className="card">
+            <h2>New campaign</h2>
+            <label htmlFor="name">Name</label>
+            <input id="name" name="name" required maxLength={100} />
+            {field("name")}
+            <label htmlFor="csv">
+              People to call (CSV: a phone column, an optional timezone column; other columns become {"{{variables}}"})
+            </label>
+            <input id="csv" name="csv" type="file" accept=".csv,text/csv" required />
+            {field("csv")}
+            {result?.lines?.length ? (
+              <ul className="error" data-testid="csv-errors">
+                {result.lines.map((l) => (
+                  <li key={l}>{l}</li>
+                ))}
+              </ul>
+            ) : null}
+            <label htmlFor="agentId">Agent</label>
+            <select id="agentId" name="agentId">
+              {agents.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+            <fieldset>
+              <legend>Call from</legend>
+              {numbers.map((n) => (
+                <label key={n.id}>
+                  <input type="checkbox" name="fromNumberIds" value={n.id} className="inline" defaultChecked /> {n.e164}
+                </label>
+              ))}
+              {field("fromNumberIds")}
+            </fieldset>
+            <label htmlFor="windowStart">Call between (callee's local time)</label>
+            <input id="windowStart" name="windowStart" type="time" defaultValue="09:00" />
+            <label htmlFor="windowEnd">and</label>
+            <input id="windowEnd" name="windowEnd" type="time" defaultValue="17:00" />
+            {field("windowEnd")}
+            <label htmlFor="defaultTimezone">Time zone for rows without one</label>
+            <input id="defaultTimezone" name="defaultTimezone" defaultValue="America/New_York" />
+            {field("defaultTimezone")}
+            <label htmlFor="callsPerMinute">Calls per minute</label>
+            <input id="callsPerMinute" name="callsPerMinute" type="number" min={1} max={60} defaultValue={10} />
+            <label htmlFor="maxConcurrent">Calls at the same time</label>
+            <input id="maxConcurrent" name="maxConcurrent" type="number" min={1} max={50} defaultValue={5} />
+            <label htmlFor="maxAttempts">Attempts per person (busy or no answer)</label>
+            <input id="maxAttempts" name="maxAttempts" type="number" min={1} max={5} defaultValue={2} />
+            <label htmlFor="retryDelayMinutes">Minutes before trying again</label>
+            <input id="retryDelayMinutes" name="retryDelayMinutes" type="number" min={1} max={1440} defaultValue={60} />
+            <VoicemailFields error={result?.errors?.voicemailMessage} />
+            <button type="submit" disabled={busy}>
+              Start campaign
+            </button>
+          </Form>
+        ))}
     </>
   );
 }

@@ -1,12 +1,12 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { getKnowledgeBase, listDocuments } from "../../db/queries/knowledge";
-import { knowledgeAction } from "./_portal.knowledge.$kbId.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { can } from "~/utils/permissions";
 import { requireIdParam } from "~/utils/params.server";
+import { can } from "~/utils/permissions";
+import { getKnowledgeBase, listDocuments } from "../../db/queries/knowledge";
+import { knowledgeAction } from "./_portal.knowledge.$kbId.server";
 
 const notFound = () => new Response("Knowledge base not found", { status: 404 });
 
@@ -15,7 +15,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const kb = await getKnowledgeBase(db, { tenantId, id: requireIdParam(params, "kbId", notFound) });
   if (!kb) throw notFound();
   const documents = await listDocuments(db, { tenantId, knowledgeBaseId: kb.id });
-  return { kb: { id: kb.id, name: kb.name }, documents: documents.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })), canWrite: can(role, "agent:write") };
+  return {
+    kb: { id: kb.id, name: kb.name },
+    documents: documents.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })),
+    canWrite: can(role, "agent:write"),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -54,13 +58,28 @@ export default function KnowledgeBase() {
   return (
     <>
       <h1>{kb.name}</h1>
-      <p><Link to="/knowledge">All knowledge bases</Link></p>
+      <p>
+        <Link to="/knowledge">All knowledge bases</Link>
+      </p>
       {result && "added" in result && result.added && <p role="status">Added {result.added}; it is being processed.</p>}
-      {busy && <p className="muted">Documents are read and indexed in the background; this page follows until they are done.</p>}
-      {result && "error" in result && result.error && <p className="error" role="alert">{result.error}</p>}
+      {busy && (
+        <p className="muted">
+          Documents are read and indexed in the background; this page follows until they are done.
+        </p>
+      )}
+      {result && "error" in result && result.error && (
+        <p className="error" role="alert">
+          {result.error}
+        </p>
+      )}
       <table>
         <thead>
-          <tr><th>Document</th><th>Type</th><th>Status</th><th /></tr>
+          <tr>
+            <th>Document</th>
+            <th>Type</th>
+            <th>Status</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
           {documents.map((d) => (
@@ -73,7 +92,9 @@ export default function KnowledgeBase() {
                 {d.status === "failed" && `: ${d.error}`}
               </td>
               <td>
-                {canWrite && d.status === "failed" && <DocumentButton intent="retry-document" id={d.id} label="Try again" />}
+                {canWrite && d.status === "failed" && (
+                  <DocumentButton intent="retry-document" id={d.id} label="Try again" />
+                )}
                 {canWrite && <DocumentButton intent="delete-document" id={d.id} label="Remove" />}
               </td>
             </tr>
@@ -85,18 +106,27 @@ export default function KnowledgeBase() {
           <Form method="post" encType="multipart/form-data" className="card">
             <label htmlFor="file">Upload a document (.txt, .md, .html or .pdf, up to 5 MB)</label>
             <input id="file" name="file" type="file" accept=".txt,.md,.markdown,.html,.htm,.pdf" required />
-            <button type="submit" name="intent" value="upload">Upload</button>
+            <button type="submit" name="intent" value="upload">
+              Upload
+            </button>
           </Form>
           <Form method="post" className="card">
             <label htmlFor="title">Or paste text: title</label>
             <input id="title" name="title" maxLength={120} />
             <label htmlFor="text">Text</label>
             <textarea id="text" name="text" rows={6} />
-            <button type="submit" name="intent" value="paste">Add text</button>
+            <button type="submit" name="intent" value="paste">
+              Add text
+            </button>
           </Form>
-          <Form method="post" onSubmit={(e) => !confirm("Delete this knowledge base and its documents?") && e.preventDefault()}>
+          <Form
+            method="post"
+            onSubmit={(e) => !confirm("Delete this knowledge base and its documents?") && e.preventDefault()}
+          >
             <input type="hidden" name="intent" value="delete-base" />
-            <button type="submit" className="danger">Delete knowledge base</button>
+            <button type="submit" className="danger">
+              Delete knowledge base
+            </button>
           </Form>
         </>
       )}

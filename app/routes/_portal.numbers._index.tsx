@@ -1,23 +1,38 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { listAgents } from "../../db/queries/agents";
-import { listNumbers, numberAllowance } from "../../db/queries/phone-numbers";
 import { buyNumber, importNumber, searchNumbers, TelephonyError } from "~/telephony/numbers.server";
 import { telephony } from "~/telephony/telephony.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { readForm } from "~/utils/form-body.server";
 import { parseForm } from "~/utils/forms";
 import { buySchema, importSchema, searchSchema } from "~/utils/number-form";
 import { can } from "~/utils/permissions";
-import { readForm } from "~/utils/form-body.server";
+import { listAgents } from "../../db/queries/agents";
+import { listNumbers, numberAllowance } from "../../db/queries/phone-numbers";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "number:read");
-  const [numbers, allowance, agents] = await Promise.all([listNumbers(db, { tenantId }), numberAllowance(db, { tenantId }), listAgents(db, { tenantId })]);
-  return { numbers, allowance, agents: agents.map((a) => ({ id: a.id, name: a.name })), canManage: can(role, "number:manage"), sandbox: !telephony.main };
+  const [numbers, allowance, agents] = await Promise.all([
+    listNumbers(db, { tenantId }),
+    numberAllowance(db, { tenantId }),
+    listAgents(db, { tenantId }),
+  ]);
+  return {
+    numbers,
+    allowance,
+    agents: agents.map((a) => ({ id: a.id, name: a.name })),
+    canManage: can(role, "number:manage"),
+    sandbox: !telephony.main,
+  };
 }
 
-type Result = { errors?: Record<string, string | undefined> | null; problem?: string; found?: { e164: string; locality: string; region: string }[]; added?: string };
+type Result = {
+  errors?: Record<string, string | undefined> | null;
+  problem?: string;
+  found?: { e164: string; locality: string; region: string }[];
+  added?: string;
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId, tenantName, actor } = await requirePermission(request, "number:manage");
@@ -57,24 +72,45 @@ export default function Numbers() {
   const agentSelect = (
     <select name="agentId" defaultValue="" aria-label="Answered by">
       <option value="">No agent yet</option>
-      {agents.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+      {agents.map((a) => (
+        <option key={a.id} value={a.id}>
+          {a.name}
+        </option>
+      ))}
     </select>
   );
   return (
     <>
       <h1>Phone numbers</h1>
-      <p data-testid="number-allowance">{allowance.held} of {allowance.max} numbers in use.</p>
-      <p><Link to="/calls/new">Call someone</Link> · <Link to="/numbers/do-not-call">Do-not-call list</Link></p>
+      <p data-testid="number-allowance">
+        {allowance.held} of {allowance.max} numbers in use.
+      </p>
+      <p>
+        <Link to="/calls/new">Call someone</Link> · <Link to="/numbers/do-not-call">Do-not-call list</Link>
+      </p>
       {sandbox && <p className="banner">SANDBOX: no Twilio account is configured, so numbers cannot be bought here.</p>}
-      {result?.problem && <p className="banner" role="alert">{result.problem}</p>}
+      {result?.problem && (
+        <p className="banner" role="alert">
+          {result.problem}
+        </p>
+      )}
       {result?.added && <p role="status">{result.added} is yours and ready for calls.</p>}
       {numbers.length ? (
         <table>
-          <thead><tr><th>Number</th><th>Name</th><th>Answered by</th><th>Twilio setup</th></tr></thead>
+          <thead>
+            <tr>
+              <th>Number</th>
+              <th>Name</th>
+              <th>Answered by</th>
+              <th>Twilio setup</th>
+            </tr>
+          </thead>
           <tbody>
             {numbers.map(({ number: n, agentName }) => (
               <tr key={n.id}>
-                <td><Link to={`/numbers/${n.id}`}>{n.e164}</Link></td>
+                <td>
+                  <Link to={`/numbers/${n.id}`}>{n.e164}</Link>
+                </td>
                 <td>{n.friendlyName ?? ""}</td>
                 <td>{agentName ?? <span className="muted">nobody</span>}</td>
                 <td data-testid={`drift-${n.e164}`}>{n.configDrift ?? (n.configCheckedAt ? "OK" : "not checked")}</td>
@@ -105,11 +141,19 @@ export default function Numbers() {
             <label htmlFor="contains">Contains digits (optional)</label>
             <input id="contains" name="contains" inputMode="numeric" />
             {field("contains")}
-            <button type="submit" disabled={busy}>Search</button>
+            <button type="submit" disabled={busy}>
+              Search
+            </button>
           </Form>
           {result?.found && (
             <table data-testid="available-numbers">
-              <thead><tr><th>Available</th><th>Where</th><th /></tr></thead>
+              <thead>
+                <tr>
+                  <th>Available</th>
+                  <th>Where</th>
+                  <th />
+                </tr>
+              </thead>
               <tbody>
                 {result.found.map((n) => (
                   <tr key={n.e164}>
@@ -120,7 +164,9 @@ export default function Numbers() {
                         <input type="hidden" name="intent" value="buy" />
                         <input type="hidden" name="e164" value={n.e164} />
                         {agentSelect}
-                        <button type="submit" disabled={busy}>Buy {n.e164}</button>
+                        <button type="submit" disabled={busy}>
+                          Buy {n.e164}
+                        </button>
                       </Form>
                     </td>
                   </tr>
@@ -141,7 +187,9 @@ export default function Numbers() {
             <input id="authToken" name="authToken" type="password" required autoComplete="off" />
             {field("authToken")}
             {agentSelect}
-            <button type="submit" disabled={busy}>Import number</button>
+            <button type="submit" disabled={busy}>
+              Import number
+            </button>
           </Form>
         </>
       )}

@@ -1,13 +1,13 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { PHONE_INPUT_MAX, parseTypedPhone } from "../../core/phone";
-import { addDoNotCall, listDoNotCall, removeDoNotCall } from "../../db/queries/outbound-calls";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { can } from "~/utils/permissions";
-import { pii } from "~/utils/pii.server";
 import { readForm } from "~/utils/form-body.server";
 import { isId } from "~/utils/params.server";
+import { can } from "~/utils/permissions";
+import { pii } from "~/utils/pii.server";
+import { PHONE_INPUT_MAX, parseTypedPhone } from "../../core/phone";
+import { addDoNotCall, listDoNotCall, removeDoNotCall } from "../../db/queries/outbound-calls";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "number:read");
@@ -33,7 +33,9 @@ export default function DoNotCall() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <p><Link to="/numbers">← Numbers</Link></p>
+      <p>
+        <Link to="/numbers">← Numbers</Link>
+      </p>
       <h1>Do-not-call list</h1>
       <p>No agent of yours will call these numbers, from the portal, the API or a campaign.</p>
       {result?.added && <p role="status">{result.added} will not be called.</p>}
@@ -53,7 +55,9 @@ export default function DoNotCall() {
               <Form method="post" className="inline">
                 <input type="hidden" name="intent" value="remove" />
                 <input type="hidden" name="id" value={e.id} />
-                <button type="submit" className="link">Remove {e.e164}</button>
+                <button type="submit" className="link">
+                  Remove {e.e164}
+                </button>
               </Form>
             )}
           </li>

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { getCall } from "../../db/queries/calls";
-import { getRun } from "../../db/queries/test-suites";
 import { ReplayComparison } from "~/components/replay-comparison";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { requireIdParam } from "~/utils/params.server";
 import { pii } from "~/utils/pii.server";
 import { describeExpectation } from "~/utils/test-case-form";
-import { requireIdParam } from "~/utils/params.server";
+import { getCall } from "../../db/queries/calls";
+import { getRun } from "../../db/queries/test-suites";
 
 const notFound = () => new Response("Run not found", { status: 404 });
 
@@ -18,9 +18,28 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!run) throw notFound();
   const call = run.replayOfCallId ? await getCall(db, pii, { tenantId, id: run.replayOfCallId }) : null;
   return {
-    run: { id: run.id, status: run.status, suiteId: run.suiteId, agentId: run.agentId, agentVersion: run.agentVersion, passed: run.passed, failed: run.failed },
-    results: run.results.map((r) => ({ id: r.id, caseName: r.caseName, status: r.status, transcript: r.transcript, checks: r.checks, error: r.error })),
-    original: call && { id: call.id, agentVersion: call.agentVersion, transcript: call.turns.map((t) => ({ speaker: t.speaker, text: t.text })) },
+    run: {
+      id: run.id,
+      status: run.status,
+      suiteId: run.suiteId,
+      agentId: run.agentId,
+      agentVersion: run.agentVersion,
+      passed: run.passed,
+      failed: run.failed,
+    },
+    results: run.results.map((r) => ({
+      id: r.id,
+      caseName: r.caseName,
+      status: r.status,
+      transcript: r.transcript,
+      checks: r.checks,
+      error: r.error,
+    })),
+    original: call && {
+      id: call.id,
+      agentVersion: call.agentVersion,
+      transcript: call.turns.map((t) => ({ speaker: t.speaker, text: t.text })),
+    },
   };
 }
 
@@ -35,13 +54,19 @@ export default function Run() {
   }, [pending, revalidate, state]);
   return (
     <>
-      <h1>{original ? "Replay" : "Test run"}: version {run.agentVersion}</h1>
+      <h1>
+        {original ? "Replay" : "Test run"}: version {run.agentVersion}
+      </h1>
       <p>
         {run.suiteId && <Link to={`/suites/${run.suiteId}`}>Back to the suite</Link>}
         {original && <Link to={`/calls/${original.id}`}>Back to the call</Link>}
       </p>
       <p role="status" data-testid="run-status">
-        {pending ? `${run.status === "queued" ? "Queued" : "Running"}…` : run.status === "error" ? "The run could not start." : `${run.status === "passed" ? "Passed" : "Failed"}: ${run.passed} passed, ${run.failed} failed`}
+        {pending
+          ? `${run.status === "queued" ? "Queued" : "Running"}…`
+          : run.status === "error"
+            ? "The run could not start."
+            : `${run.status === "passed" ? "Passed" : "Failed"}: ${run.passed} passed, ${run.failed} failed`}
       </p>
       {original && results[0] && (
         <ReplayComparison

@@ -1,18 +1,25 @@
 import { z } from "zod";
-import { EmailTakenError, findUserByEmail, setEmail, setPasswordHash } from "../../db/queries/accounts";
-import { recordAuditFor } from "../../db/queries/audit";
-import { consumeCode, issueCode } from "../../db/queries/one-time-codes";
-import { deleteUserSessions } from "../../db/queries/sessions";
 import { requireTenant } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { emails } from "~/utils/emails.server";
+import { readForm } from "~/utils/form-body.server";
 import { mailer } from "~/utils/mailer.server";
 import { hashPassword, newPassword } from "~/utils/password.server";
 import { reauthenticate } from "~/utils/reauth.server";
 import { throttle, throttledHeaders } from "~/utils/throttle.server";
-import { readForm } from "~/utils/form-body.server";
+import { EmailTakenError, findUserByEmail, setEmail, setPasswordHash } from "../../db/queries/accounts";
+import { recordAuditFor } from "../../db/queries/audit";
+import { consumeCode, issueCode } from "../../db/queries/one-time-codes";
+import { deleteUserSessions } from "../../db/queries/sessions";
 
-type Result = { intent: string; status: number; error?: string; message?: string; pendingEmail?: string; headers?: HeadersInit };
+type Result = {
+  intent: string;
+  status: number;
+  error?: string;
+  message?: string;
+  pendingEmail?: string;
+  headers?: HeadersInit;
+};
 
 /** Password change, email change (re-authenticated, confirmed by a code) and session clean-up. */
 export async function accountAction(request: Request): Promise<Result> {
@@ -31,13 +38,21 @@ export async function accountAction(request: Request): Promise<Result> {
     if (!parsed.success) return { intent, status: 400, error: parsed.error.issues[0]!.message };
     await setPasswordHash(db, user.id, await hashPassword(parsed.data));
     if (form.keepOtherSessions !== "on") await deleteUserSessions(db, user.id, session.id);
-    await recordAuditFor(db, { tenantId, actor, action: "auth.password_changed", metadata: { otherSessionsEnded: form.keepOtherSessions !== "on" } });
+    await recordAuditFor(db, {
+      tenantId,
+      actor,
+      action: "auth.password_changed",
+      metadata: { otherSessionsEnded: form.keepOtherSessions !== "on" },
+    });
     return { intent, status: 200, message: "Password changed." };
   }
   if (intent === "email") {
     const refused = await reauth();
     if (refused) return refused;
-    const parsed = z.email().max(254).safeParse(String(form.newEmail ?? "").trim());
+    const parsed = z
+      .email()
+      .max(254)
+      .safeParse(String(form.newEmail ?? "").trim());
     if (!parsed.success) return { intent, status: 400, error: "Enter a valid email address." };
     if (await findUserByEmail(db, parsed.data)) return { intent, status: 409, error: new EmailTakenError().message };
     const code = await issueCode(db, { userId: user.id, purpose: "change_email", email: parsed.data });
@@ -59,7 +74,11 @@ export async function accountAction(request: Request): Promise<Result> {
     await deleteUserSessions(db, user.id, session.id);
     await mailer.send(emails.emailChanged(user.email, result.email));
     await recordAuditFor(db, { tenantId, actor, action: "auth.email_changed", metadata: { otherSessionsEnded: true } });
-    return { intent, status: 200, message: "Your email address is changed. Your other sessions are signed out, and your old address was told." };
+    return {
+      intent,
+      status: 200,
+      message: "Your email address is changed. Your other sessions are signed out, and your old address was told.",
+    };
   }
   if (intent === "logout-others") {
     await deleteUserSessions(db, user.id, session.id);

@@ -1,9 +1,9 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { countOtherSessions } from "../../db/queries/sessions";
-import { accountAction } from "./_portal.settings.account.server";
 import { requireTenant } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { countOtherSessions } from "../../db/queries/sessions";
+import { accountAction } from "./_portal.settings.account.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, session } = await requireTenant(request);
@@ -29,17 +29,32 @@ export default function Account() {
           <label htmlFor="currentPassword">Current password</label>
           <input id="currentPassword" name="currentPassword" type="password" autoComplete="current-password" required />
           <label htmlFor="newPassword">New password</label>
-          <input id="newPassword" name="newPassword" type="password" autoComplete="new-password" minLength={8} maxLength={128} required />
+          <input
+            id="newPassword"
+            name="newPassword"
+            type="password"
+            autoComplete="new-password"
+            minLength={8}
+            maxLength={128}
+            required
+          />
           <label>
-            <input type="checkbox" name="keepOtherSessions" value="on" className="inline" /> Keep me signed in on my other devices
+            <input type="checkbox" name="keepOtherSessions" value="on" className="inline" /> Keep me signed in on my
+            other devices
           </label>
-          {r?.intent === "password" && r.error && <p className="error" role="alert">{r.error}</p>}
+          {r?.intent === "password" && r.error && (
+            <p className="error" role="alert">
+              {r.error}
+            </p>
+          )}
           <button type="submit">Change password</button>
         </Form>
       </section>
       <section className="card">
         <h2>Email</h2>
-        <p>You sign in as <strong data-testid="account-email">{email}</strong>.</p>
+        <p>
+          You sign in as <strong data-testid="account-email">{email}</strong>.
+        </p>
         {r?.intent === "email" && r.pendingEmail ? (
           <Form method="post">
             <input type="hidden" name="intent" value="confirm-email" />
@@ -57,11 +72,17 @@ export default function Account() {
             <button type="submit">Send confirmation code</button>
           </Form>
         )}
-        {(r?.intent === "email" || r?.intent === "confirm-email") && r.error && <p className="error" role="alert">{r.error}</p>}
+        {(r?.intent === "email" || r?.intent === "confirm-email") && r.error && (
+          <p className="error" role="alert">
+            {r.error}
+          </p>
+        )}
       </section>
       <section className="card">
         <h2>Sessions</h2>
-        <p>You are signed in on {otherSessions} other {otherSessions === 1 ? "device" : "devices"}.</p>
+        <p>
+          You are signed in on {otherSessions} other {otherSessions === 1 ? "device" : "devices"}.
+        </p>
         <Form method="post">
           <input type="hidden" name="intent" value="logout-others" />
           <button type="submit">Log out other sessions</button>

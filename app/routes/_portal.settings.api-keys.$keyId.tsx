@@ -1,9 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getApiKey, revokeApiKey } from "../../db/queries/api-keys";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { requireIdParam } from "~/utils/params.server";
+import { getApiKey, revokeApiKey } from "../../db/queries/api-keys";
 
 const notFound = () => new Response("API key not found", { status: 404 });
 
@@ -24,11 +24,17 @@ export default function RevokeKey() {
   const { key } = useLoaderData<typeof loader>();
   return (
     <>
-      <p><Link to="/settings/api-keys">← API keys</Link></p>
+      <p>
+        <Link to="/settings/api-keys">← API keys</Link>
+      </p>
       <h1>Revoke “{key.name}”</h1>
-      <p>Requests using <code>{key.prefix}…</code> will be refused at once. This cannot be undone.</p>
+      <p>
+        Requests using <code>{key.prefix}…</code> will be refused at once. This cannot be undone.
+      </p>
       <Form method="post">
-        <button type="submit" className="danger">Revoke key</button>
+        <button type="submit" className="danger">
+          Revoke key
+        </button>
       </Form>
     </>
   );

@@ -1,11 +1,11 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { apiScopes } from "../../core/crypto/api-key";
-import { createApiKey, listApiKeys } from "../../db/queries/api-keys";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-body.server";
+import { apiScopes } from "../../core/crypto/api-key";
+import { createApiKey, listApiKeys } from "../../db/queries/api-keys";
 
 const schema = z.object({
   name: z.string().trim().min(1, "Name the key").max(100),
@@ -15,7 +15,14 @@ const schema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "api_key:manage");
   const keys = await listApiKeys(db, { tenantId });
-  return { keys: keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null })), scopes: apiScopes };
+  return {
+    keys: keys.map((k) => ({
+      ...k,
+      createdAt: k.createdAt.toISOString(),
+      lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+    })),
+    scopes: apiScopes,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -36,22 +43,35 @@ export default function ApiKeys() {
       {r?.created && (
         <div className="banner" role="status">
           <p>Copy the key “{r.created.name}” now. It will not be shown again.</p>
-          <p className="secret" data-testid="new-api-key">{r.created.key}</p>
+          <p className="secret" data-testid="new-api-key">
+            {r.created.key}
+          </p>
         </div>
       )}
       <table>
         <thead>
-          <tr><th>Name</th><th>Key</th><th>Scopes</th><th>Created</th><th>Last used</th><th /></tr>
+          <tr>
+            <th>Name</th>
+            <th>Key</th>
+            <th>Scopes</th>
+            <th>Created</th>
+            <th>Last used</th>
+            <th />
+          </tr>
         </thead>
         <tbody>
           {keys.map((k) => (
             <tr key={k.id}>
               <td>{k.name}</td>
-              <td><code>{k.prefix}…</code></td>
+              <td>
+                <code>{k.prefix}…</code>
+              </td>
               <td>{k.scopes.join(", ")}</td>
               <td>{new Date(k.createdAt).toLocaleDateString()}</td>
               <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
-              <td><Link to={`/settings/api-keys/${k.id}`}>Revoke…</Link></td>
+              <td>
+                <Link to={`/settings/api-keys/${k.id}`}>Revoke…</Link>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -68,7 +88,11 @@ export default function ApiKeys() {
             </label>
           ))}
         </fieldset>
-        {r?.error && <p className="error" role="alert">{r.error}</p>}
+        {r?.error && (
+          <p className="error" role="alert">
+            {r.error}
+          </p>
+        )}
         <button type="submit">Create key</button>
       </Form>
     </>

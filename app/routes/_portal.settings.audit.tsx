@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { listAudit } from "../../db/queries/audit";
-import { listMembers } from "../../db/queries/members";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { listAudit } from "../../db/queries/audit";
+import { listMembers } from "../../db/queries/members";
 
 const categories = ["auth", "member", "api_key", "agent", "number", "webhook"] as const;
 const filters = z.object({
@@ -42,12 +42,20 @@ export default function AuditLog() {
         <label htmlFor="category">Kind</label>
         <select id="category" name="category" defaultValue={f.category ?? ""}>
           <option value="">All</option>
-          {categories.map((c) => <option key={c} value={c}>{c}</option>)}
+          {categories.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
         </select>
         <label htmlFor="actor">Who</label>
         <select id="actor" name="actor" defaultValue={f.actor ?? ""}>
           <option value="">Anyone</option>
-          {members.map((m) => <option key={m.id} value={m.id}>{m.email}</option>)}
+          {members.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.email}
+            </option>
+          ))}
         </select>
         <label htmlFor="from">From</label>
         <input id="from" name="from" type="date" defaultValue={f.from ?? ""} />
@@ -57,7 +65,14 @@ export default function AuditLog() {
       </Form>
       <table>
         <thead>
-          <tr><th>When</th><th>Who</th><th>What</th><th>Target</th><th>IP</th><th>Details</th></tr>
+          <tr>
+            <th>When</th>
+            <th>Who</th>
+            <th>What</th>
+            <th>Target</th>
+            <th>IP</th>
+            <th>Details</th>
+          </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
@@ -67,7 +82,9 @@ export default function AuditLog() {
               <td>{r.action}</td>
               <td>{r.targetType ? `${r.targetType} ${r.targetId?.slice(0, 8)}` : ""}</td>
               <td>{r.ip}</td>
-              <td><code>{Object.keys(r.metadata).length ? JSON.stringify(r.metadata) : ""}</code></td>
+              <td>
+                <code>{Object.keys(r.metadata).length ? JSON.stringify(r.metadata) : ""}</code>
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
-import { revokeInvitation } from "../../db/queries/invitations";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { requireIdParam } from "~/utils/params.server";
+import { revokeInvitation } from "../../db/queries/invitations";
 
 const notFound = () => new Response("Invitation not found", { status: 404 });
 

@@ -1,14 +1,18 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { listProviderKeys, removeProviderKey, setProviderKey } from "../../db/queries/provider-credentials";
-import { credentialProviders } from "../../db/schema";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { pii } from "~/utils/pii.server";
 import { readForm } from "~/utils/form-body.server";
+import { pii } from "~/utils/pii.server";
+import { listProviderKeys, removeProviderKey, setProviderKey } from "../../db/queries/provider-credentials";
+import { credentialProviders } from "../../db/schema";
 
-const labels = { deepgram: "Deepgram (speech-to-text)", openai: "OpenAI (language model)", elevenlabs: "ElevenLabs (text-to-speech)" } as const;
+const labels = {
+  deepgram: "Deepgram (speech-to-text)",
+  openai: "OpenAI (language model)",
+  elevenlabs: "ElevenLabs (text-to-speech)",
+} as const;
 const schema = z.object({
   intent: z.enum(["set", "remove"]),
   provider: z.enum(credentialProviders),
@@ -18,7 +22,11 @@ const schema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "provider:manage");
   const keys = await listProviderKeys(db, { tenantId });
-  return { keys: Object.fromEntries(keys.map((k) => [k.provider, k.hint])) as Partial<Record<(typeof credentialProviders)[number], string>> };
+  return {
+    keys: Object.fromEntries(keys.map((k) => [k.provider, k.hint])) as Partial<
+      Record<(typeof credentialProviders)[number], string>
+    >,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -41,9 +49,16 @@ export default function ProviderKeys() {
   return (
     <>
       <h1>Provider keys</h1>
-      <p className="muted">Bring your own keys: your calls use them instead of the platform's. They are stored encrypted and never shown again.</p>
+      <p className="muted">
+        Bring your own keys: your calls use them instead of the platform's. They are stored encrypted and never shown
+        again.
+      </p>
       {r?.saved && <p role="status">{r.saved}</p>}
-      {r?.error && <p className="error" role="alert">{r.error}</p>}
+      {r?.error && (
+        <p className="error" role="alert">
+          {r.error}
+        </p>
+      )}
       {credentialProviders.map((p) => (
         <section key={p} className="card">
           <h2>{labels[p]}</h2>
@@ -59,7 +74,9 @@ export default function ProviderKeys() {
             <Form method="post">
               <input type="hidden" name="intent" value="remove" />
               <input type="hidden" name="provider" value={p} />
-              <button type="submit" className="danger">Remove key</button>
+              <button type="submit" className="danger">
+                Remove key
+              </button>
             </Form>
           )}
         </section>

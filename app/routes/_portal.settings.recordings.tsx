@@ -1,12 +1,14 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { recordingRetention, setRecordingRetention } from "../../db/queries/recordings";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-body.server";
+import { recordingRetention, setRecordingRetention } from "../../db/queries/recordings";
 
-const schema = z.object({ days: z.coerce.number().int("Whole days only").min(1, "At least 1 day").max(3650, "At most 3650 days (10 years)") });
+const schema = z.object({
+  days: z.coerce.number().int("Whole days only").min(1, "At least 1 day").max(3650, "At most 3650 days (10 years)"),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "recording:manage");
@@ -28,11 +30,15 @@ export default function RecordingSettings() {
     <>
       <h1>Call recordings</h1>
       <p className="muted">
-        Agents set to record have both sides of each phone call recorded. Recordings are stored encrypted and deleted when
-        they are older than the period below; shortening it deletes older recordings at the next hourly sweep.
+        Agents set to record have both sides of each phone call recorded. Recordings are stored encrypted and deleted
+        when they are older than the period below; shortening it deletes older recordings at the next hourly sweep.
       </p>
       {r?.saved && <p role="status">Saved.</p>}
-      {r?.error && <p className="error" role="alert">{r.error}</p>}
+      {r?.error && (
+        <p className="error" role="alert">
+          {r.error}
+        </p>
+      )}
       <Form method="post" className="card">
         <label htmlFor="days">Keep recordings for (days)</label>
         <input id="days" name="days" type="number" min={1} max={3650} defaultValue={days} required />

@@ -1,12 +1,12 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, type Params, useActionData, useLoaderData } from "@remix-run/react";
-import { changeRole, getMember, removeMember } from "../../db/queries/members";
-import { roles } from "../../db/schema";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { assignableRoles, can } from "~/utils/permissions";
 import { readForm } from "~/utils/form-body.server";
 import { requireIdParam } from "~/utils/params.server";
+import { assignableRoles, can } from "~/utils/permissions";
+import { changeRole, getMember, removeMember } from "../../db/queries/members";
+import { roles } from "../../db/schema";
 
 const notFound = () => new Response("Member not found", { status: 404 });
 const lastOwner = "A team must keep at least one owner. Make someone else an owner first.";
@@ -16,7 +16,8 @@ async function load(request: Request, params: Params) {
   const member = await getMember(db, { id: requireIdParam(params, "memberId", notFound), tenantId: ctx.tenantId });
   if (!member) throw notFound();
   // Admins manage admins, members and viewers; only owners touch an owner.
-  if (member.role === "owner" && !can(ctx.role, "member:manage_owners")) throw new Response("Only an owner can change an owner.", { status: 403 });
+  if (member.role === "owner" && !can(ctx.role, "member:manage_owners"))
+    throw new Response("Only an owner can change an owner.", { status: 403 });
   return { ctx, member };
 }
 
@@ -50,20 +51,32 @@ export default function ManageMember() {
   const r = useActionData<typeof action>();
   return (
     <>
-      <p><Link to="/settings/team">← Team</Link></p>
+      <p>
+        <Link to="/settings/team">← Team</Link>
+      </p>
       <h1>{member.name}</h1>
       <p>{member.email}</p>
-      {r?.error && <p className="error" role="alert">{r.error}</p>}
+      {r?.error && (
+        <p className="error" role="alert">
+          {r.error}
+        </p>
+      )}
       <Form method="post" className="card">
         <label htmlFor="role">Role</label>
         <select id="role" name="role" defaultValue={member.role}>
-          {assignable.map((role) => <option key={role} value={role}>{role}</option>)}
+          {assignable.map((role) => (
+            <option key={role} value={role}>
+              {role}
+            </option>
+          ))}
         </select>
         <button type="submit">Change role</button>
       </Form>
       <Form method="post">
         <input type="hidden" name="intent" value="remove" />
-        <button type="submit" className="danger">Remove from team</button>
+        <button type="submit" className="danger">
+          Remove from team
+        </button>
       </Form>
     </>
   );

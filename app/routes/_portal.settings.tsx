@@ -5,7 +5,14 @@ import { can } from "~/utils/permissions";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { role } = await requireTenant(request);
-  return { canKeys: can(role, "api_key:manage"), canAudit: can(role, "audit:read"), canWebhooks: can(role, "webhook:manage"), canProviders: can(role, "provider:manage"), canRecordings: can(role, "recording:manage"), canBilling: can(role, "billing:manage") };
+  return {
+    canKeys: can(role, "api_key:manage"),
+    canAudit: can(role, "audit:read"),
+    canWebhooks: can(role, "webhook:manage"),
+    canProviders: can(role, "provider:manage"),
+    canRecordings: can(role, "recording:manage"),
+    canBilling: can(role, "billing:manage"),
+  };
 }
 
 export default function Settings() {

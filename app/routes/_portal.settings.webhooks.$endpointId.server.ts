@@ -1,8 +1,8 @@
-import { getDelivery, listDeliveries } from "../../db/queries/webhook-deliveries";
-import { getWebhookEndpoint } from "../../db/queries/webhook-endpoints";
 import { db } from "~/utils/db.server";
 import { pii } from "~/utils/pii.server";
 import { messageId } from "~/webhooks/deliver.server";
+import { getDelivery, listDeliveries } from "../../db/queries/webhook-deliveries";
+import { getWebhookEndpoint } from "../../db/queries/webhook-endpoints";
 
 /** The endpoint and its latest deliveries, each with the request we sent and the start of the answer. */
 export async function endpointWithLog({ tenantId, id }: { tenantId: string; id: string }) {

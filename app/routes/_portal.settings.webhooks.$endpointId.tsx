@@ -1,18 +1,23 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { webhookEventTypes } from "../../core/webhooks/events";
-import { resendDelivery } from "../../db/queries/webhook-deliveries";
-import { deleteWebhookEndpoint, getWebhookEndpoint, rotateWebhookSecret, updateWebhookEndpoint } from "../../db/queries/webhook-endpoints";
-import { endpointWithLog } from "./_portal.settings.webhooks.$endpointId.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { env, isProduction } from "~/utils/env.server";
+import { readForm } from "~/utils/form-body.server";
 import { formatDateTime } from "~/utils/format";
+import { isId, requireIdParam } from "~/utils/params.server";
 import { pii } from "~/utils/pii.server";
 import { endpointSchema } from "~/utils/webhook-form";
 import { destinationProblem } from "~/webhooks/endpoints.server";
-import { readForm } from "~/utils/form-body.server";
-import { isId, requireIdParam } from "~/utils/params.server";
+import { webhookEventTypes } from "../../core/webhooks/events";
+import { resendDelivery } from "../../db/queries/webhook-deliveries";
+import {
+  deleteWebhookEndpoint,
+  getWebhookEndpoint,
+  rotateWebhookSecret,
+  updateWebhookEndpoint,
+} from "../../db/queries/webhook-endpoints";
+import { endpointWithLog } from "./_portal.settings.webhooks.$endpointId.server";
 
 const notFound = () => new Response("Webhook endpoint not found", { status: 404 });
 
@@ -35,8 +40,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "save") {
     const parsed = endpointSchema.safeParse({ url: String(form.get("url") ?? ""), events: form.getAll("events") });
-    if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, notice: null, secret: null }, { status: 400 });
-    const problem = await destinationProblem(parsed.data.url, { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS, production: isProduction });
+    if (!parsed.success)
+      return data({ error: parsed.error.issues[0]!.message, notice: null, secret: null }, { status: 400 });
+    const problem = await destinationProblem(parsed.data.url, {
+      allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS,
+      production: isProduction,
+    });
     if (problem) return data({ error: problem, notice: null, secret: null }, { status: 400 });
     await updateWebhookEndpoint(db, pii, { tenantId, id, actor, ...parsed.data });
     return { error: null, notice: "Saved.", secret: null };
@@ -47,11 +56,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "rotate") {
     const rotated = await rotateWebhookSecret(db, pii, { tenantId, id, actor });
-    return { error: null, notice: "New secret made; the old one also signs for the next 24 hours.", secret: rotated!.secret };
+    return {
+      error: null,
+      notice: "New secret made; the old one also signs for the next 24 hours.",
+      secret: rotated!.secret,
+    };
   }
   if (intent === "resend") {
     const deliveryId = form.get("deliveryId");
-    if (!isId(deliveryId) || !(await resendDelivery(db, { tenantId, endpointId: id, id: deliveryId }))) throw new Response("Delivery not found", { status: 404 });
+    if (!isId(deliveryId) || !(await resendDelivery(db, { tenantId, endpointId: id, id: deliveryId })))
+      throw new Response("Delivery not found", { status: 404 });
     return { error: null, notice: "Sending again now.", secret: null };
   }
   return data({ error: "Unknown action.", notice: null, secret: null }, { status: 400 });
@@ -63,11 +77,25 @@ export default function WebhookEndpoint() {
   return (
     <>
       <h1>Webhook endpoint</h1>
-      <p><code>{endpoint.url}</code> · {endpoint.enabled ? "On" : "Off"}</p>
-      {endpoint.disabledReason && <p className="error" role="alert">Turned off: {endpoint.disabledReason}</p>}
+      <p>
+        <code>{endpoint.url}</code> · {endpoint.enabled ? "On" : "Off"}
+      </p>
+      {endpoint.disabledReason && (
+        <p className="error" role="alert">
+          Turned off: {endpoint.disabledReason}
+        </p>
+      )}
       {r?.notice && <p role="status">{r.notice}</p>}
-      {r?.secret && <p className="secret" data-testid="new-secret">{r.secret}</p>}
-      {r?.error && <p className="error" role="alert">{r.error}</p>}
+      {r?.secret && (
+        <p className="secret" data-testid="new-secret">
+          {r.secret}
+        </p>
+      )}
+      {r?.error && (
+        <p className="error" role="alert">
+          {r.error}
+        </p>
+      )}
       <Form method="post" className="card">
         <label htmlFor="url">Endpoint URL</label>
         <input id="url" name="url" type="url" defaultValue={endpoint.url} required />
@@ -75,20 +103,37 @@ export default function WebhookEndpoint() {
           <legend>Events (none chosen: all of them)</legend>
           {Object.keys(webhookEventTypes).map((type) => (
             <label key={type}>
-              <input type="checkbox" name="events" value={type} className="inline" defaultChecked={endpoint.events.includes(type)} /> <code>{type}</code>
+              <input
+                type="checkbox"
+                name="events"
+                value={type}
+                className="inline"
+                defaultChecked={endpoint.events.includes(type)}
+              />{" "}
+              <code>{type}</code>
             </label>
           ))}
         </fieldset>
-        <button type="submit" name="intent" value="save">Save</button>
+        <button type="submit" name="intent" value="save">
+          Save
+        </button>
       </Form>
       <Form method="post" className="inline">
         {endpoint.enabled ? (
-          <button type="submit" name="intent" value="disable">Turn off</button>
+          <button type="submit" name="intent" value="disable">
+            Turn off
+          </button>
         ) : (
-          <button type="submit" name="intent" value="enable">Turn on</button>
+          <button type="submit" name="intent" value="enable">
+            Turn on
+          </button>
         )}
-        <button type="submit" name="intent" value="rotate">Rotate secret</button>
-        <button type="submit" name="intent" value="delete" className="danger">Delete</button>
+        <button type="submit" name="intent" value="rotate">
+          Rotate secret
+        </button>
+        <button type="submit" name="intent" value="delete" className="danger">
+          Delete
+        </button>
       </Form>
       <h2>Deliveries</h2>
       {deliveries.length === 0 && <p className="muted">Nothing sent yet.</p>}
@@ -104,10 +149,16 @@ export default function WebhookEndpoint() {
               <h3>Request</h3>
               <pre>{`POST ${endpoint.url}\ncontent-type: application/json\nwebhook-id: ${d.messageId}\n\n${d.body}`}</pre>
               <h3>Response</h3>
-              <pre>{d.lastError && d.lastStatusCode == null ? d.lastError : `${d.lastStatusCode ?? "–"}\n\n${d.response ?? ""}`}</pre>
+              <pre>
+                {d.lastError && d.lastStatusCode == null
+                  ? d.lastError
+                  : `${d.lastStatusCode ?? "–"}\n\n${d.response ?? ""}`}
+              </pre>
               <Form method="post">
                 <input type="hidden" name="deliveryId" value={d.id} />
-                <button type="submit" name="intent" value="resend">Resend</button>
+                <button type="submit" name="intent" value="resend">
+                  Resend
+                </button>
               </Form>
             </details>
           </li>

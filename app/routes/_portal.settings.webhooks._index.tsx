@@ -1,14 +1,14 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { webhookEventTypes } from "../../core/webhooks/events";
-import { createWebhookEndpoint, listWebhookEndpoints } from "../../db/queries/webhook-endpoints";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { env, isProduction } from "~/utils/env.server";
+import { readForm } from "~/utils/form-body.server";
 import { pii } from "~/utils/pii.server";
 import { endpointSchema } from "~/utils/webhook-form";
 import { destinationProblem } from "~/webhooks/endpoints.server";
-import { readForm } from "~/utils/form-body.server";
+import { webhookEventTypes } from "../../core/webhooks/events";
+import { createWebhookEndpoint, listWebhookEndpoints } from "../../db/queries/webhook-endpoints";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "webhook:manage");
@@ -21,7 +21,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = endpointSchema.safeParse({ url: String(form.get("url") ?? ""), events: form.getAll("events") });
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, secret: null }, { status: 400 });
-  const problem = await destinationProblem(parsed.data.url, { allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS, production: isProduction });
+  const problem = await destinationProblem(parsed.data.url, {
+    allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS,
+    production: isProduction,
+  });
   if (problem) return data({ error: problem, secret: null }, { status: 400 });
   const { secret } = await createWebhookEndpoint(db, pii, { tenantId, ...parsed.data, actor });
   return { error: null, secret };
@@ -35,8 +38,8 @@ export default function Webhooks() {
       <h1>Webhooks</h1>
       <p className="muted">
         Events are POSTed as JSON and signed per the Standard Webhooks specification (<code>webhook-id</code>,{" "}
-        <code>webhook-timestamp</code>, <code>webhook-signature</code>). A failed delivery is retried for about three days; then the
-        endpoint is turned off and the team's owners and admins are emailed.
+        <code>webhook-timestamp</code>, <code>webhook-signature</code>). A failed delivery is retried for about three
+        days; then the endpoint is turned off and the team's owners and admins are emailed.
       </p>
       {r?.secret && (
         <div className="banner" role="status">
@@ -46,12 +49,20 @@ export default function Webhooks() {
       )}
       <table>
         <thead>
-          <tr><th>Endpoint</th><th>Events</th><th>State</th></tr>
+          <tr>
+            <th>Endpoint</th>
+            <th>Events</th>
+            <th>State</th>
+          </tr>
         </thead>
         <tbody>
           {endpoints.map((e) => (
             <tr key={e.id}>
-              <td><Link to={`/settings/webhooks/${e.id}`}><code>{e.url}</code></Link></td>
+              <td>
+                <Link to={`/settings/webhooks/${e.id}`}>
+                  <code>{e.url}</code>
+                </Link>
+              </td>
               <td>{e.events.length ? e.events.join(", ") : "All events"}</td>
               <td>{e.enabled ? "On" : "Off"}</td>
             </tr>
@@ -65,11 +76,16 @@ export default function Webhooks() {
           <legend>Events (none chosen: all of them)</legend>
           {Object.entries(webhookEventTypes).map(([type, meaning]) => (
             <label key={type}>
-              <input type="checkbox" name="events" value={type} className="inline" /> <code>{type}</code> <span className="muted">{meaning}</span>
+              <input type="checkbox" name="events" value={type} className="inline" /> <code>{type}</code>{" "}
+              <span className="muted">{meaning}</span>
             </label>
           ))}
         </fieldset>
-        {r?.error && <p className="error" role="alert">{r.error}</p>}
+        {r?.error && (
+          <p className="error" role="alert">
+            {r.error}
+          </p>
+        )}
         <button type="submit">Add endpoint</button>
       </Form>
     </>

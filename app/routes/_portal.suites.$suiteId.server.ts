@@ -1,9 +1,9 @@
 import { data, redirect } from "@remix-run/node";
 import { z } from "zod";
-import { createRun, getSuite, setSuiteCases } from "../../db/queries/test-suites";
 import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { testCaseForm } from "~/utils/test-case-form";
+import { createRun, getSuite, setSuiteCases } from "../../db/queries/test-suites";
 
 /** The suite page's actions: add or remove a case, start a run against a version. */
 export async function suiteAction(form: FormData, { tenantId, suiteId }: { tenantId: string; suiteId: string }) {
@@ -15,8 +15,18 @@ export async function suiteAction(form: FormData, { tenantId, suiteId }: { tenan
     return { errors: null };
   }
   if (intent === "run") {
-    const version = z.coerce.number().int().min(1).optional().safeParse(form.get("version") || undefined);
-    const run = await createRun(db, { tenantId, agentId: suite.agentId, suiteId: suite.id, version: version.success ? version.data : undefined });
+    const version = z.coerce
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .safeParse(form.get("version") || undefined);
+    const run = await createRun(db, {
+      tenantId,
+      agentId: suite.agentId,
+      suiteId: suite.id,
+      version: version.success ? version.data : undefined,
+    });
     if (!run) return data({ errors: { version: "No such version of this agent" } }, { status: 400 });
     return redirect(`/runs/${run.id}`);
   }

@@ -2,15 +2,15 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { readForm } from "~/utils/form-body.server";
 import { formatDateTime } from "~/utils/format";
+import { requireIdParam } from "~/utils/params.server";
 import { can } from "~/utils/permissions";
 import { describeExpectation } from "~/utils/test-case-form";
 import { listAgentVersions } from "../../db/queries/agent-versions";
 import { getAgent } from "../../db/queries/agents";
 import { getSuite, listRuns } from "../../db/queries/test-suites";
 import { suiteAction } from "./_portal.suites.$suiteId.server";
-import { readForm } from "~/utils/form-body.server";
-import { requireIdParam } from "~/utils/params.server";
 
 const notFound = () => new Response("Suite not found", { status: 404 });
 

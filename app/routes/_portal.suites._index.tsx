@@ -1,12 +1,12 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { listAgents } from "../../db/queries/agents";
-import { createSuite, listSuites } from "../../db/queries/test-suites";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { can } from "~/utils/permissions";
 import { readForm } from "~/utils/form-body.server";
+import { can } from "~/utils/permissions";
+import { listAgents } from "../../db/queries/agents";
+import { createSuite, listSuites } from "../../db/queries/test-suites";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
@@ -14,7 +14,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { suites, agents: agents.map((a) => ({ id: a.id, name: a.name })), canWrite: can(role, "agent:write") };
 }
 
-const newSuite = z.object({ name: z.string().trim().min(1, "Name the suite").max(120), agentId: z.uuid("Choose an agent") });
+const newSuite = z.object({
+  name: z.string().trim().min(1, "Name the suite").max(120),
+  agentId: z.uuid("Choose an agent"),
+});
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:write");
@@ -31,18 +34,27 @@ export default function Suites() {
   return (
     <>
       <h1>Test suites</h1>
-      <p className="muted">Simulated callers talk to an agent in text, through the same engine as a phone call; each case passes or fails on what the agent said and did.</p>
+      <p className="muted">
+        Simulated callers talk to an agent in text, through the same engine as a phone call; each case passes or fails
+        on what the agent said and did.
+      </p>
       {suites.length === 0 ? (
         <p className="muted">No suites yet.</p>
       ) : (
         <table>
           <thead>
-            <tr><th>Suite</th><th>Agent</th><th>Cases</th></tr>
+            <tr>
+              <th>Suite</th>
+              <th>Agent</th>
+              <th>Cases</th>
+            </tr>
           </thead>
           <tbody>
             {suites.map((s) => (
               <tr key={s.id}>
-                <td><Link to={`/suites/${s.id}`}>{s.name}</Link></td>
+                <td>
+                  <Link to={`/suites/${s.id}`}>{s.name}</Link>
+                </td>
                 <td>{s.agentName}</td>
                 <td>{s.cases}</td>
               </tr>
@@ -56,7 +68,11 @@ export default function Suites() {
           <input id="name" name="name" required maxLength={120} placeholder="Bookings" />
           <label htmlFor="agentId">For agent</label>
           <select id="agentId" name="agentId">
-            {agents.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+            {agents.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
           </select>
           {result?.error && <p className="error">{result.error}</p>}
           <button type="submit">Create suite</button>

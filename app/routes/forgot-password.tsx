@@ -1,14 +1,14 @@
 import { type ActionFunctionArgs, data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
-import { findUserByEmail } from "../../db/queries/accounts";
-import { issueLinkToken } from "../../db/queries/one-time-codes";
 import { db } from "~/utils/db.server";
 import { emails } from "~/utils/emails.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 import { mailer } from "~/utils/mailer.server";
 import { clientIp } from "~/utils/request.server";
 import { mayEmail, throttle, throttledHeaders } from "~/utils/throttle.server";
-import { formLimits, readForm } from "~/utils/form-body.server";
+import { findUserByEmail } from "../../db/queries/accounts";
+import { issueLinkToken } from "../../db/queries/one-time-codes";
 
 const schema = z.object({ email: z.email("Enter a valid email address").max(254) });
 
@@ -16,7 +16,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = schema.safeParse(Object.fromEntries(await readForm(request, formLimits.auth)));
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, sent: false }, { status: 400 });
   const limited = await throttle("reset", { ip: clientIp(request), account: parsed.data.email });
-  if (limited) return data({ error: limited.message, sent: false }, { status: 429, headers: throttledHeaders(limited) });
+  if (limited)
+    return data({ error: limited.message, sent: false }, { status: 429, headers: throttledHeaders(limited) });
   const user = await findUserByEmail(db, parsed.data.email);
   // Reset mail to one address is capped: the form is open to anyone.
   if (user && (await mayEmail("reset", user.email))) {
@@ -38,7 +39,11 @@ export default function ForgotPassword() {
         <Form method="post">
           <label htmlFor="email">Email</label>
           <input id="email" name="email" type="email" autoComplete="email" required />
-          {result?.error && <p className="error" role="alert">{result.error}</p>}
+          {result?.error && (
+            <p className="error" role="alert">
+              {result.error}
+            </p>
+          )}
           <button type="submit">Email me a link</button>
         </Form>
       )}

@@ -1,18 +1,22 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { EmailTakenError, createUser, findUserByEmail, normalizeEmail } from "../../db/queries/accounts";
-import { acceptInvitation, findInvitation } from "../../db/queries/invitations";
-import { setActiveTenant } from "../../db/queries/sessions";
 import { db } from "~/utils/db.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 import { type FieldErrors, parseForm } from "~/utils/forms";
 import { hashPassword, newPassword } from "~/utils/password.server";
 import { clientIp } from "~/utils/request.server";
 import { createSession, getSession } from "~/utils/session.server";
-import { formLimits, readForm } from "~/utils/form-body.server";
+import { createUser, EmailTakenError, findUserByEmail, normalizeEmail } from "../../db/queries/accounts";
+import { acceptInvitation, findInvitation } from "../../db/queries/invitations";
+import { setActiveTenant } from "../../db/queries/sessions";
 
-const signupSchema = z.object({ name: z.string().trim().min(1, "Your name is required").max(100), password: newPassword });
-const gone = () => new Response("This invitation has expired, was revoked or was already used. Ask for a new one.", { status: 404 });
+const signupSchema = z.object({
+  name: z.string().trim().min(1, "Your name is required").max(100),
+  password: newPassword,
+});
+const gone = () =>
+  new Response("This invitation has expired, was revoked or was already used. Ask for a new one.", { status: 404 });
 
 async function context(request: Request, token: string) {
   const invitation = token.length <= 100 ? await findInvitation(db, token) : null;
@@ -41,7 +45,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { invitation, signedIn } = await context(request, token);
   const ip = clientIp(request);
   if (signedIn) {
-    if (normalizeEmail(signedIn.user.email) !== invitation.email) throw new Response("This invitation is for another email address.", { status: 403 });
+    if (normalizeEmail(signedIn.user.email) !== invitation.email)
+      throw new Response("This invitation is for another email address.", { status: 403 });
     const joined = await acceptInvitation(db, { token, userId: signedIn.user.id, ip });
     if (!joined) throw gone();
     await setActiveTenant(db, signedIn.session.id, joined.tenantId);
@@ -50,12 +55,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { data: input, errors } = parseForm(signupSchema, await readForm(request, formLimits.auth));
   if (!input) return data({ errors }, { status: 400 });
   try {
-    const user = await createUser(db, { email: invitation.email, name: input.name, passwordHash: await hashPassword(input.password) });
+    const user = await createUser(db, {
+      email: invitation.email,
+      name: input.name,
+      passwordHash: await hashPassword(input.password),
+    });
     const joined = await acceptInvitation(db, { token, userId: user.id, ip });
     if (!joined) throw gone();
     return redirect("/agents", { headers: { "set-cookie": await createSession(user.id, joined.tenantId) } });
   } catch (err) {
-    if (err instanceof EmailTakenError) return data({ errors: { name: "You already have an account: log in to accept." } as FieldErrors }, { status: 409 });
+    if (err instanceof EmailTakenError)
+      return data(
+        { errors: { name: "You already have an account: log in to accept." } as FieldErrors },
+        { status: 409 },
+      );
     throw err;
   }
 }
@@ -66,14 +79,18 @@ export default function AcceptInvitation() {
   return (
     <main className="auth card">
       <h1>Join {teamName}</h1>
-      <p>You are invited to {teamName} on BVRAI as <strong>{role}</strong>.</p>
+      <p>
+        You are invited to {teamName} on BVRAI as <strong>{role}</strong>.
+      </p>
       {signedInAs && matches && (
         <Form method="post">
           <button type="submit">Accept invitation</button>
         </Form>
       )}
       {signedInAs && !matches && (
-        <p className="error">This invitation is for {email}, but you are signed in as {signedInAs}. Log out and open the link again.</p>
+        <p className="error">
+          This invitation is for {email}, but you are signed in as {signedInAs}. Log out and open the link again.
+        </p>
       )}
       {!signedInAs && hasAccount && (
         <p>
@@ -88,7 +105,15 @@ export default function AcceptInvitation() {
           <input id="name" name="name" autoComplete="name" required />
           {errors?.name && <p className="error">{errors.name}</p>}
           <label htmlFor="password">Choose a password</label>
-          <input id="password" name="password" type="password" autoComplete="new-password" minLength={8} maxLength={128} required />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="new-password"
+            minLength={8}
+            maxLength={128}
+            required
+          />
           {errors?.password && <p className="error">{errors.password}</p>}
           <button type="submit">Create account and join</button>
         </Form>

@@ -1,20 +1,21 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { serviceLogger } from "../../core/telemetry";
-import { findUserByEmail, listMemberships } from "../../db/queries/accounts";
-import { recordAuditFor } from "../../db/queries/audit";
 import { getUser, safeRedirect } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 import { dummyHash, verifyPassword } from "~/utils/password.server";
 import { clientIp } from "~/utils/request.server";
 import { EMAIL_LINK_NOTICE, emailSignInLink, finishSignIn } from "~/utils/sign-in.server";
 import { signInNeedsEmailLink, throttle, throttledHeaders } from "~/utils/throttle.server";
-import { formLimits, readForm } from "~/utils/form-body.server";
+import { serviceLogger } from "../../core/telemetry";
+import { findUserByEmail, listMemberships } from "../../db/queries/accounts";
+import { recordAuditFor } from "../../db/queries/audit";
 
 /** Every team the person belongs to sees attempts on their account. */
 async function recordFailedLogin(userId: string, ip: string) {
-  for (const t of await listMemberships(db, userId)) await recordAuditFor(db, { tenantId: t.tenantId, actor: { userId, ip }, action: "auth.login_failed" });
+  for (const t of await listMemberships(db, userId))
+    await recordAuditFor(db, { tenantId: t.tenantId, actor: { userId, ip }, action: "auth.login_failed" });
 }
 
 const schema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(128) });
@@ -27,18 +28,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request, formLimits.auth);
   const parsed = schema.safeParse(Object.fromEntries(form));
-  const invalid = () => data({ error: "That email and password do not match an account.", notice: null }, { status: 400 });
+  const invalid = () =>
+    data({ error: "That email and password do not match an account.", notice: null }, { status: 400 });
   if (!parsed.success) return invalid();
   const ip = clientIp(request);
   const limited = await throttle("login", { ip, account: parsed.data.email });
-  if (limited) return data({ error: limited.message, notice: null }, { status: 429, headers: throttledHeaders(limited) });
+  if (limited)
+    return data({ error: limited.message, notice: null }, { status: 429, headers: throttledHeaders(limited) });
   const needsEmailLink = await signInNeedsEmailLink(parsed.data.email);
 
   const user = await findUserByEmail(db, parsed.data.email);
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), parsed.data.password);
   if (needsEmailLink) {
     // The same answer, as fast, whatever the password: the email or the audit entry comes after.
-    if (user) void (ok ? emailSignInLink(user) : recordFailedLogin(user.id, ip)).catch((err) => serviceLogger("web").error({ err }, "sign-in link or audit failed"));
+    if (user)
+      void (ok ? emailSignInLink(user) : recordFailedLogin(user.id, ip)).catch((err) =>
+        serviceLogger("web").error({ err }, "sign-in link or audit failed"),
+      );
     return { error: null, notice: EMAIL_LINK_NOTICE };
   }
   if (!user) return invalid();
@@ -62,7 +68,11 @@ export default function Login() {
         <input id="email" name="email" type="email" autoComplete="email" required />
         <label htmlFor="password">Password</label>
         <input id="password" name="password" type="password" autoComplete="current-password" required />
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         {result?.notice && <p role="status">{result.notice}</p>}
         <button type="submit">Log in</button>
       </Form>

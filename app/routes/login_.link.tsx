@@ -1,13 +1,14 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getUserById, normalizeEmail } from "../../db/queries/accounts";
-import { consumeLinkToken, peekLinkToken } from "../../db/queries/one-time-codes";
 import { db } from "~/utils/db.server";
 import { formLimits, readForm } from "~/utils/form-body.server";
 import { clientIp } from "~/utils/request.server";
 import { finishSignIn } from "~/utils/sign-in.server";
+import { getUserById, normalizeEmail } from "../../db/queries/accounts";
+import { consumeLinkToken, peekLinkToken } from "../../db/queries/one-time-codes";
 
-const live = (token: string) => token.length > 0 && token.length <= 100 && peekLinkToken(db, { purpose: "sign_in", token });
+const live = (token: string) =>
+  token.length > 0 && token.length <= 100 && peekLinkToken(db, { purpose: "sign_in", token });
 
 /** The emailed link that finishes a sign-in on a busy account (docs/decisions/0025). Opening it spends nothing: mail scanners open links too. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -20,7 +21,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const spent = token.length <= 100 ? await consumeLinkToken(db, { purpose: "sign_in", token }) : null;
   const user = spent ? await getUserById(db, spent.userId) : null;
   // Sent to the address the account had then: a link to an address it no longer has opens nothing.
-  if (!spent || !user || normalizeEmail(user.email) !== normalizeEmail(spent.email)) return data({ expired: true }, { status: 400 });
+  if (!spent || !user || normalizeEmail(user.email) !== normalizeEmail(spent.email))
+    return data({ expired: true }, { status: 400 });
   return finishSignIn(request, user, { ip: clientIp(request), redirectTo: "/agents", via: "email_link" });
 }
 
@@ -30,7 +32,9 @@ export default function SignInLink() {
     return (
       <main className="auth card">
         <h1>This link has expired</h1>
-        <p>Sign-in links work once and for 10 minutes. <Link to="/login">Log in again</Link> to get a new one.</p>
+        <p>
+          Sign-in links work once and for 10 minutes. <Link to="/login">Log in again</Link> to get a new one.
+        </p>
       </main>
     );
   }

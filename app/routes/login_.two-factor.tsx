@@ -1,15 +1,15 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
-import { getUserById } from "../../db/queries/accounts";
-import { recordAuditFor } from "../../db/queries/audit";
-import { spendRecoveryCode } from "../../db/queries/two-factor";
 import { safeRedirect } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 import { clientIp } from "~/utils/request.server";
 import { createSession, destroySession, getSession } from "~/utils/session.server";
 import { throttle, throttledHeaders } from "~/utils/throttle.server";
 import { acceptTotp, openTotpKey } from "~/utils/totp.server";
-import { formLimits, readForm } from "~/utils/form-body.server";
+import { getUserById } from "../../db/queries/accounts";
+import { recordAuditFor } from "../../db/queries/audit";
+import { spendRecoveryCode } from "../../db/queries/two-factor";
 
 /** Only a session that passed the password and waits for its second factor may be here. */
 async function pendingSession(request: Request) {
@@ -37,7 +37,9 @@ export async function action({ request }: ActionFunctionArgs) {
   else if (recovery) ok = await spendRecoveryCode(db, { userId: user.id, code: recovery });
   const actor = { userId: user.id, ip: clientIp(request) };
   const audit = (action: "auth.login_succeeded" | "auth.login_failed", metadata: Record<string, string | boolean>) =>
-    session.activeTenantId ? recordAuditFor(db, { tenantId: session.activeTenantId, actor, action, metadata }) : Promise.resolve();
+    session.activeTenantId
+      ? recordAuditFor(db, { tenantId: session.activeTenantId, actor, action, metadata })
+      : Promise.resolve();
   if (!ok) {
     await audit("auth.login_failed", { stage: "two_factor" });
     return data({ error: "That code is not right. Try again, or use a recovery code." }, { status: 400 });
@@ -60,7 +62,11 @@ export default function TwoFactorLogin() {
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <label htmlFor="code">Code from your authenticator app</label>
         <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
         <button type="submit">Verify</button>
       </Form>
       <details>

@@ -1,19 +1,22 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { db } from "~/utils/db.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
+import { parseForm } from "~/utils/forms";
+import { hashPassword, newPassword } from "~/utils/password.server";
 import { markEmailVerified, setPasswordHash } from "../../db/queries/accounts";
 import { consumeLinkToken, peekLinkToken } from "../../db/queries/one-time-codes";
 import { deleteUserSessions } from "../../db/queries/sessions";
-import { db } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
-import { hashPassword, newPassword } from "~/utils/password.server";
-import { formLimits, readForm } from "~/utils/form-body.server";
 
 const schema = z.object({ token: z.string().min(1).max(100), password: newPassword });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
-  return { token, valid: token.length > 0 && token.length <= 100 && (await peekLinkToken(db, { purpose: "reset_password", token })) };
+  return {
+    token,
+    valid: token.length > 0 && token.length <= 100 && (await peekLinkToken(db, { purpose: "reset_password", token })),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,7 +38,9 @@ export default function ResetPassword() {
     return (
       <main className="auth card">
         <h1>This link has expired</h1>
-        <p>Reset links work once and for 10 minutes. <Link to="/forgot-password">Send a new link</Link>.</p>
+        <p>
+          Reset links work once and for 10 minutes. <Link to="/forgot-password">Send a new link</Link>.
+        </p>
       </main>
     );
   }
@@ -45,7 +50,15 @@ export default function ResetPassword() {
       <Form method="post">
         <input type="hidden" name="token" value={token} />
         <label htmlFor="password">New password</label>
-        <input id="password" name="password" type="password" autoComplete="new-password" minLength={8} maxLength={128} required />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          minLength={8}
+          maxLength={128}
+          required
+        />
         {result?.errors?.password && <p className="error">{result.errors.password}</p>}
         <button type="submit">Set password</button>
       </Form>

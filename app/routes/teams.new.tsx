@@ -1,12 +1,12 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { z } from "zod";
-import { createTenantFor } from "../../db/queries/accounts";
-import { setActiveTenant } from "../../db/queries/sessions";
 import { requireVerifiedUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
 import { readForm } from "~/utils/form-body.server";
+import { parseForm } from "~/utils/forms";
+import { createTenantFor } from "../../db/queries/accounts";
+import { setActiveTenant } from "../../db/queries/sessions";
 
 const schema = z.object({ name: z.string().trim().min(1, "Name your team").max(100) });
 

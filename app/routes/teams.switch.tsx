@@ -1,8 +1,8 @@
 import { type ActionFunctionArgs, redirect } from "@remix-run/node";
-import { setActiveTenant } from "../../db/queries/sessions";
 import { requireTenant } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-body.server";
+import { setActiveTenant } from "../../db/queries/sessions";
 
 /** Switches the session to another of the user's teams; a team they are not in does not exist. */
 export async function action({ request }: ActionFunctionArgs) {

@@ -1,14 +1,14 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs, data, redirect } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { markEmailVerified } from "../../db/queries/accounts";
-import { consumeCode, issueCode } from "../../db/queries/one-time-codes";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { emails } from "~/utils/emails.server";
+import { formLimits, readForm } from "~/utils/form-body.server";
 import { mailer } from "~/utils/mailer.server";
 import { clientIp } from "~/utils/request.server";
 import { throttle, throttledHeaders } from "~/utils/throttle.server";
-import { formLimits, readForm } from "~/utils/form-body.server";
+import { markEmailVerified } from "../../db/queries/accounts";
+import { consumeCode, issueCode } from "../../db/queries/one-time-codes";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUser(request);
@@ -21,15 +21,23 @@ export async function action({ request }: ActionFunctionArgs) {
   if (user.emailVerifiedAt) throw redirect("/agents");
   const form = await readForm(request, formLimits.auth);
   const limited = await throttle("code", { ip: clientIp(request), account: user.id });
-  if (limited) return data({ error: limited.message, resent: false }, { status: 429, headers: throttledHeaders(limited) });
+  if (limited)
+    return data({ error: limited.message, resent: false }, { status: 429, headers: throttledHeaders(limited) });
   if (form.get("intent") === "resend") {
     const code = await issueCode(db, { userId: user.id, purpose: "verify_email", email: user.email });
     await mailer.send(emails.verifyEmail(user.email, code));
     return { error: null, resent: true };
   }
-  const result = await consumeCode(db, { userId: user.id, purpose: "verify_email", code: String(form.get("code") ?? "") });
+  const result = await consumeCode(db, {
+    userId: user.id,
+    purpose: "verify_email",
+    code: String(form.get("code") ?? ""),
+  });
   if (!result.ok) {
-    const error = result.reason === "expired" ? "That code has expired or been used. Send a new one." : "That code is not right. Check the email and try again.";
+    const error =
+      result.reason === "expired"
+        ? "That code has expired or been used. Send a new one."
+        : "That code is not right. Check the email and try again.";
     return data({ error, resent: false }, { status: 400 });
   }
   await markEmailVerified(db, user.id);
@@ -42,11 +50,25 @@ export default function VerifyEmail() {
   return (
     <main className="auth card">
       <h1>Check your email</h1>
-      <p>We sent a 6-digit code to <strong>{email}</strong>. It expires in 10 minutes.</p>
+      <p>
+        We sent a 6-digit code to <strong>{email}</strong>. It expires in 10 minutes.
+      </p>
       <Form method="post">
         <label htmlFor="code">Verification code</label>
-        <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="\d{6}" maxLength={6} required />
-        {result?.error && <p className="error" role="alert">{result.error}</p>}
+        <input
+          id="code"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="\d{6}"
+          maxLength={6}
+          required
+        />
+        {result?.error && (
+          <p className="error" role="alert">
+            {result.error}
+          </p>
+        )}
         {result?.resent && <p role="status">A new code is on its way.</p>}
         <button type="submit">Verify</button>
       </Form>

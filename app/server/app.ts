@@ -1,8 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { Hono, type MiddlewareHandler } from "hono";
 import type { SecureHeadersVariables } from "hono/secure-headers";
-import { CLIENT_IP_HEADER } from "../utils/request.server";
 import { referenceCss, referenceHtml, referenceJs } from "../api/reference";
+import { CLIENT_IP_HEADER } from "../utils/request.server";
 import { edgeOnly } from "./edge-only";
 import { observe } from "./observe";
 import { sameOriginWrites, securityHeaders } from "./security";
@@ -39,7 +39,11 @@ export function createWebApp(opts: {
 }) {
   const app = new Hono<Env>();
   // Methods the fetch standard forbids cannot become a Request: refused before anything builds one (a 500 otherwise).
-  app.use(async (c, next) => (unsendable.has(c.req.method) ? c.text("Method Not Allowed", 405, { allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" }) : next()));
+  app.use(async (c, next) =>
+    unsendable.has(c.req.method)
+      ? c.text("Method Not Allowed", 405, { allow: "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS" })
+      : next(),
+  );
   app.use(observe());
   if (opts.edgeSecret) app.use(edgeOnly(opts.edgeSecret, { v1Until: opts.edgeSignatureV1Until }));
   app.use(securityHeaders({ production: opts.production, relayUrl: opts.relayUrl }));
@@ -47,7 +51,9 @@ export function createWebApp(opts: {
   app.use(sameOriginWrites({ exempt: ["/api/"] }));
   // The API's interactive reference: served here, where the response's CSP nonce is known.
   app.get("/api/v1/reference", (c) => c.html(referenceHtml(c.get("secureHeadersNonce") ?? "")));
-  app.get("/api/v1/reference.js", (c) => c.body(referenceJs, 200, { "content-type": "text/javascript; charset=utf-8" }));
+  app.get("/api/v1/reference.js", (c) =>
+    c.body(referenceJs, 200, { "content-type": "text/javascript; charset=utf-8" }),
+  );
   app.get("/api/v1/reference.css", (c) => c.body(referenceCss, 200, { "content-type": "text/css; charset=utf-8" }));
   // Mounted: the API sees paths without the /api/v1 prefix, as its OpenAPI document lists them.
   if (opts.api) app.mount("/api/v1", opts.api.fetch);

@@ -9,8 +9,17 @@ const secret = "edge-origin-secret-for-tests-0123456789";
 const app = new Hono().use(edgeOnly(secret)).all("*", async (c) => c.text(`got ${await c.req.text()}`));
 /** A request as the edge forwards it: `signedBody` is what the edge read and signed, `body` what arrives. */
 async function forwarded(signedBody: string, body: BodyInit | null = signedBody, method = "POST") {
-  const header = await signForOrigin(secret, { method, path: "/api/v1/agents?x=1", requestId: "req-1", body: utf8(signedBody) });
-  return app.request("http://origin.test/api/v1/agents?x=1", { method, body, headers: { [EDGE_SIGNATURE_HEADER]: header, "x-request-id": "req-1" } });
+  const header = await signForOrigin(secret, {
+    method,
+    path: "/api/v1/agents?x=1",
+    requestId: "req-1",
+    body: utf8(signedBody),
+  });
+  return app.request("http://origin.test/api/v1/agents?x=1", {
+    method,
+    body,
+    headers: { [EDGE_SIGNATURE_HEADER]: header, "x-request-id": "req-1" },
+  });
 }
 
 describe("the origin takes only what the edge signed", () => {
@@ -25,7 +34,9 @@ describe("the origin takes only what the edge signed", () => {
     for (const body of ['{"name":"Evil desk"}', '{"name":"Front desk"}\n', ""]) {
       const res = await forwarded('{"name":"Front desk"}', body);
       expect(res.status).toBe(403);
-      expect(await res.json()).toEqual({ error: { code: "FORBIDDEN", message: "Requests reach this service only through its edge.", requestId: "req-1" } });
+      expect(await res.json()).toEqual({
+        error: { code: "FORBIDDEN", message: "Requests reach this service only through its edge.", requestId: "req-1" },
+      });
     }
   });
 

@@ -2,22 +2,22 @@ import { createServer } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { type ServerBuild, createRequestHandler } from "@remix-run/node";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { loadWebConfig } from "../../core/config";
+import { createPiiCipher } from "../../core/crypto/pii";
 import { ORIGIN_MAX_HEADER_BYTES } from "../../core/edge/limits";
-import { createWebApp } from "./app";
-import { buildAnsweringUnavailable } from "./unavailable";
+import { startTelemetry } from "../../core/telemetry";
+import { startOpsServer } from "../../core/telemetry/health";
+import { installProcessPolicy } from "../../core/telemetry/process-policy";
+import { flushSentry } from "../../core/telemetry/sentry";
+import { createNodeDb } from "../../db/node-client";
 import { createApi } from "../api/app";
 import { objectStoreFrom } from "../recordings/object-store.server";
+import { telephonyFrom } from "../telephony/numbers.server";
 import { emailTexts } from "../utils/email-texts";
 import { mailerFrom } from "../utils/mail-transports.server";
-import { telephonyFrom } from "../telephony/numbers.server";
-import { createNodeDb } from "../../db/node-client";
-import { createPiiCipher } from "../../core/crypto/pii";
-import { startTelemetry } from "../../core/telemetry";
-import { installProcessPolicy } from "../../core/telemetry/process-policy";
-import { startOpsServer } from "../../core/telemetry/health";
-import { flushSentry } from "../../core/telemetry/sentry";
+import { createWebApp } from "./app";
+import { buildAnsweringUnavailable } from "./unavailable";
 
 /** `npm run start:web` (production build) and the portal process `npm run dev` starts (Vite). */
 const config = loadWebConfig(process.env);
@@ -32,7 +32,9 @@ const vite = production
   : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true, hmr: { server } } }));
 const build = vite
   ? () => (vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>).then(buildAnsweringUnavailable)
-  : buildAnsweringUnavailable((await import(new URL("../../build/server/index.js", import.meta.url).href)) as ServerBuild);
+  : buildAnsweringUnavailable(
+      (await import(new URL("../../build/server/index.js", import.meta.url).href)) as ServerBuild,
+    );
 const handle = createRequestHandler(build, production ? "production" : "development");
 
 // The API's own small pool: its queries run outside Remix, with the same role and RLS.
@@ -44,7 +46,10 @@ const api = createApi({
   telephony: telephonyFrom(config, apiDb, apiPii),
   webhooks: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS, production },
   recordings: objectStoreFrom(config),
-  mail: { ...mailerFrom(config), texts: emailTexts((path) => new URL(path, config.APP_URL ?? `http://127.0.0.1:${config.PORT}`).toString()) },
+  mail: {
+    ...mailerFrom(config),
+    texts: emailTexts((path) => new URL(path, config.APP_URL ?? `http://127.0.0.1:${config.PORT}`).toString()),
+  },
 });
 const app = createWebApp({
   api,
@@ -68,7 +73,12 @@ server.listen(config.PORT, process.env.HOST ?? "127.0.0.1", () => {
 });
 let draining = false;
 const ops = config.OPS_PORT
-  ? await startOpsServer({ port: config.OPS_PORT, service: "web", checks: { database: () => apiDb.$pool.query("select 1") }, draining: () => draining })
+  ? await startOpsServer({
+      port: config.OPS_PORT,
+      service: "web",
+      checks: { database: () => apiDb.$pool.query("select 1") },
+      draining: () => draining,
+    })
   : undefined;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

@@ -1,14 +1,20 @@
+import { SpanKind } from "@opentelemetry/api";
 import type { MiddlewareHandler } from "hono";
 import { requestIdFrom } from "../../core/edge/request-id";
-import { SpanKind } from "@opentelemetry/api";
 import { serviceLogger, withLogFields } from "../../core/telemetry";
-import { scrubText } from "../../core/telemetry/redact";
 import { httpDuration, httpRequests } from "../../core/telemetry/metrics";
+import { scrubText } from "../../core/telemetry/redact";
 import { contextFrom, traced } from "../../core/telemetry/tracing";
 
 /** Few, fixed labels: a path would give every agent id its own time series. */
 const routeOf = (path: string) =>
-  path.startsWith("/api/") ? "api" : path.startsWith("/assets/") ? "assets" : path.startsWith("/resources/") ? "resources" : "portal";
+  path.startsWith("/api/")
+    ? "api"
+    : path.startsWith("/assets/")
+      ? "assets"
+      : path.startsWith("/resources/")
+        ? "resources"
+        : "portal";
 
 /**
  * Every origin request: its id (the edge's, else a new one, handed to the API and Remix), a server
@@ -34,7 +40,8 @@ export const observe = (): MiddlewareHandler => async (c, next) => {
         const seconds = (performance.now() - started) / 1000;
         httpRequests.inc({ route, status: `${Math.floor(c.res.status / 100)}xx` });
         httpDuration.observe({ route }, seconds);
-        if (route !== "assets") log.info({ method: c.req.method, path, status: c.res.status, ms: Math.round(seconds * 1000) }, "request");
+        if (route !== "assets")
+          log.info({ method: c.req.method, path, status: c.res.status, ms: Math.round(seconds * 1000) }, "request");
       },
       { kind: SpanKind.SERVER, parent: contextFrom(c.req.header("traceparent")) },
     ),

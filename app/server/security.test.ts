@@ -35,7 +35,11 @@ describe("portal security headers", () => {
 
 describe("same-origin check on state-changing requests", () => {
   const post = (path: string, headers: Record<string, string>) =>
-    app(false).request(`http://portal.test${path}`, { method: "POST", headers: { host: "portal.test", ...headers }, body: "x=1" });
+    app(false).request(`http://portal.test${path}`, {
+      method: "POST",
+      headers: { host: "portal.test", ...headers },
+      body: "x=1",
+    });
 
   it("refuses a cross-site form post by Sec-Fetch-Site or by Origin", async () => {
     expect((await post("/agents/new", { "sec-fetch-site": "cross-site" })).status).toBe(403);
@@ -46,7 +50,9 @@ describe("same-origin check on state-changing requests", () => {
   });
 
   it("lets same-origin writes, reads and exempt paths through", async () => {
-    expect((await post("/agents/new", { "sec-fetch-site": "same-origin", origin: "http://portal.test" })).status).toBe(200);
+    expect((await post("/agents/new", { "sec-fetch-site": "same-origin", origin: "http://portal.test" })).status).toBe(
+      200,
+    );
     expect((await post("/agents/new", {})).status).toBe(200);
     expect((await app(false).request("/agents", { headers: { "sec-fetch-site": "cross-site" } })).status).toBe(200);
     expect((await post("/api/v1/agents", { origin: "https://integrator.example" })).status).toBe(200);

@@ -5,7 +5,13 @@ import { NONCE, secureHeaders } from "hono/secure-headers";
  * Response headers for every portal page: a nonce-based CSP (scripts run only if the server
  * rendered them), no framing, HSTS in production. Development adds what Vite's HMR needs.
  */
-export function securityHeaders({ production, relayUrl }: { production: boolean; relayUrl?: string }): MiddlewareHandler {
+export function securityHeaders({
+  production,
+  relayUrl,
+}: {
+  production: boolean;
+  relayUrl?: string;
+}): MiddlewareHandler {
   // Browser test calls open a socket to the relay.
   const relay = relayUrl ? [new URL(relayUrl).origin.replace(/^http/, "ws")] : [];
   return secureHeaders({

@@ -16,20 +16,27 @@ const thrownBy = async (p: unknown) => {
 };
 
 const lines: string[] = [];
-startTelemetry("web", { NODE_ENV: "test", LOG_LEVEL: "warn" }, { destination: { write: (line: string) => void lines.push(line) } });
+startTelemetry(
+  "web",
+  { NODE_ENV: "test", LOG_LEVEL: "warn" },
+  { destination: { write: (line: string) => void lines.push(line) } },
+);
 
 const Page = () => null;
 type Handlers = Record<string, (args: { request: Request }) => Promise<unknown>>;
 const pageOf = (b: ServerBuild) => b.routes.page!.module as unknown as Handlers;
 
 /** A server build as Remix hands it over: routes by id, each with its module. */
-const build = (module: Record<string, unknown>) => ({ mode: "production", routes: { page: { id: "page", path: "agents", module } } }) as unknown as ServerBuild;
+const build = (module: Record<string, unknown>) =>
+  ({ mode: "production", routes: { page: { id: "page", path: "agents", module } } }) as unknown as ServerBuild;
 
 describe("buildAnsweringUnavailable", () => {
   it("answers 503 with Retry-After from a loader or action that lost the database, whichever way pg says it", async () => {
     const lost = [
       Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
-      new Error("Failed query: select 1", { cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }) }),
+      new Error("Failed query: select 1", {
+        cause: Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }),
+      }),
       new Error("Connection terminated unexpectedly"),
       new Error("timeout exceeded when trying to connect"),
       Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
@@ -37,7 +44,9 @@ describe("buildAnsweringUnavailable", () => {
       Object.assign(new Error("connection failure"), { code: "08006" }),
     ];
     for (const err of lost) {
-      const { loader, action } = pageOf(buildAnsweringUnavailable(build({ loader: failingWith(err), action: failingWith(err) })));
+      const { loader, action } = pageOf(
+        buildAnsweringUnavailable(build({ loader: failingWith(err), action: failingWith(err) })),
+      );
       for (const handler of [loader!, action!]) {
         const answer = (await thrownBy(handler({ request }))) as Response;
         expect(answer).toBeInstanceOf(Response);
@@ -50,7 +59,16 @@ describe("buildAnsweringUnavailable", () => {
   it("leaves everything else as it was: answers, thrown responses, other errors, the page's component", async () => {
     const notFound = new Response("Agent not found", { status: 404 });
     const refused = Object.assign(new Error("invalid input syntax for type uuid"), { code: "22P02" });
-    const module = pageOf(buildAnsweringUnavailable(build({ default: Page, loader: async () => ({ ok: true }), action: failingWith(notFound), headers: { a: "b" } })));
+    const module = pageOf(
+      buildAnsweringUnavailable(
+        build({
+          default: Page,
+          loader: async () => ({ ok: true }),
+          action: failingWith(notFound),
+          headers: { a: "b" },
+        }),
+      ),
+    );
     expect(module.default).toBe(Page);
     expect(module.headers).toEqual({ a: "b" });
     expect(await module.loader!({ request })).toEqual({ ok: true });
@@ -68,7 +86,9 @@ describe("buildAnsweringUnavailable", () => {
     const one = new Request("http://portal.test/agents/1", { headers: { "x-request-id": crypto.randomUUID() } });
     await Promise.allSettled(loaders.map((l) => l({ request: new Request(one) })));
     const logged = lines.slice(before).map((l) => JSON.parse(l) as { msg: string; path: string });
-    expect(logged.filter((l) => l.msg === "database unavailable")).toEqual([expect.objectContaining({ path: "/agents/1" })]);
+    expect(logged.filter((l) => l.msg === "database unavailable")).toEqual([
+      expect.objectContaining({ path: "/agents/1" }),
+    ]);
     const two = new Request("http://portal.test/agents/2", { headers: { "x-request-id": crypto.randomUUID() } });
     await Promise.allSettled(loaders.map((l) => l({ request: new Request(two) })));
     expect(lines.slice(before).filter((l) => l.includes('"database unavailable"'))).toHaveLength(2);

@@ -8,7 +8,10 @@ type Args = { request: Request };
 
 /** What the portal answers while its database is away: a 503 page, not a 500 or a 404. */
 export const unavailable = () =>
-  new Response("The service is briefly unavailable; try again in a few seconds.", { status: 503, headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) } });
+  new Response("The service is briefly unavailable; try again in a few seconds.", {
+    status: 503,
+    headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+  });
 
 // A page's loaders run side by side and all fail alike: one line per request, by its id (app/server/observe.ts).
 const loggedRequests = new Set<string>();
@@ -36,7 +39,11 @@ function guarded<H extends Handler>(handler: H): H {
 
 /** The route module with its loader and action answering `unavailable()` when the database cannot be reached (the API's classifier). */
 export function answeringUnavailable<M extends { loader?: Handler; action?: Handler }>(module: M): M {
-  return { ...module, ...(module.loader && { loader: guarded(module.loader) }), ...(module.action && { action: guarded(module.action) }) };
+  return {
+    ...module,
+    ...(module.loader && { loader: guarded(module.loader) }),
+    ...(module.action && { action: guarded(module.action) }),
+  };
 }
 
 /**
@@ -44,6 +51,11 @@ export function answeringUnavailable<M extends { loader?: Handler; action?: Hand
  * message production hides; a thrown response keeps its status and reaches the error boundary.
  */
 export function buildAnsweringUnavailable(build: ServerBuild): ServerBuild {
-  const routes = Object.fromEntries(Object.entries(build.routes).map(([id, route]) => [id, route && { ...route, module: answeringUnavailable(route.module as never) }]));
+  const routes = Object.fromEntries(
+    Object.entries(build.routes).map(([id, route]) => [
+      id,
+      route && { ...route, module: answeringUnavailable(route.module as never) },
+    ]),
+  );
   return { ...build, routes } as ServerBuild;
 }

@@ -12,7 +12,10 @@ const MAX_ROWS = 10_000;
  * column (IANA, e.g. America/Chicago; else the campaign's), every other column a `{{variable}}`.
  * Every bad line is reported with its line number and nothing is created until all are good.
  */
-export async function readCampaignCsv(t: Telephony, { tenantId, text, defaultTimezone }: { tenantId: string; text: string; defaultTimezone: string }) {
+export async function readCampaignCsv(
+  t: Telephony,
+  { tenantId, text, defaultTimezone }: { tenantId: string; text: string; defaultTimezone: string },
+) {
   const [header, ...lines] = parseCsv(text);
   const errors: string[] = [];
   if (!header) return { rows: [], errors: ["The file is empty."] };
@@ -27,10 +30,20 @@ export async function readCampaignCsv(t: Telephony, { tenantId, text, defaultTim
     const phone = parsePhone(line[phoneAt] ?? "");
     const zone = (zoneAt >= 0 && line[zoneAt]?.trim()) || defaultTimezone;
     if ("error" in phone) errors.push(`Line ${lineNo}: ${phone.error}`);
-    else if (!isTimeZone(zone)) errors.push(`Line ${lineNo}: "${zone}" is not a time zone (use names like America/Chicago).`);
+    else if (!isTimeZone(zone))
+      errors.push(`Line ${lineNo}: "${zone}" is not a time zone (use names like America/Chicago).`);
     else {
-      const variables = Object.fromEntries(names.map((n, c) => [n, line[c]?.trim() ?? ""]).filter(([n], c) => c !== phoneAt && c !== zoneAt && /^[A-Za-z_][A-Za-z0-9_]*$/.test(n!)));
-      rows.push({ phone: phone.e164, timezone: zone, variables, doNotCall: await isDoNotCall(t.db, t.pii, { tenantId, e164: phone.e164 }) });
+      const variables = Object.fromEntries(
+        names
+          .map((n, c) => [n, line[c]?.trim() ?? ""])
+          .filter(([n], c) => c !== phoneAt && c !== zoneAt && /^[A-Za-z_][A-Za-z0-9_]*$/.test(n!)),
+      );
+      rows.push({
+        phone: phone.e164,
+        timezone: zone,
+        variables,
+        doNotCall: await isDoNotCall(t.db, t.pii, { tenantId, e164: phone.e164 }),
+      });
     }
   }
   if (!lines.length) errors.push("The file has no rows under its header.");

@@ -34,7 +34,13 @@ export async function dialCampaigns(t: Telephony, log: (fields: Record<string, u
             dialled++;
           } catch (err) {
             const reason = err instanceof TelephonyError ? err.message : "could not be dialled";
-            log({ level: "warn", msg: "campaign row not dialled", campaignId: campaign.id, row: row.rowNumber, reason });
+            log({
+              level: "warn",
+              msg: "campaign row not dialled",
+              campaignId: campaign.id,
+              row: row.rowNumber,
+              reason,
+            });
             await failRow(t.db, { tenantId, rowId: row.id, reason });
           }
         }),

@@ -2,8 +2,18 @@ import { limitMessage } from "../../core/billing/plans";
 import type { PiiCipher } from "../../core/crypto/pii";
 import { isUniqueViolation } from "../../db/queries/accounts";
 import type { Actor } from "../../db/queries/audit";
+import {
+  addNumber,
+  getNumber,
+  getTwilioAccount,
+  listNumbers,
+  numberAllowance,
+  removeNumber,
+  saveTwilioAccount,
+  setNumberCheck,
+  type TwilioAccount,
+} from "../../db/queries/phone-numbers";
 import { listTenantIds } from "../../db/queries/tenants";
-import { addNumber, getNumber, getTwilioAccount, listNumbers, numberAllowance, removeNumber, saveTwilioAccount, setNumberCheck, type TwilioAccount } from "../../db/queries/phone-numbers";
 import type { Db } from "../../db/tenant";
 import { type TwilioMain, twilioClient, twilioProblem } from "./twilio.server";
 
@@ -19,7 +29,10 @@ export const telephonyFrom = (
 ): Telephony => ({
   db,
   pii,
-  main: c.TWILIO_ACCOUNT_SID && c.TWILIO_AUTH_TOKEN ? { accountSid: c.TWILIO_ACCOUNT_SID, authToken: c.TWILIO_AUTH_TOKEN, apiUrl: c.TWILIO_API_URL } : null,
+  main:
+    c.TWILIO_ACCOUNT_SID && c.TWILIO_AUTH_TOKEN
+      ? { accountSid: c.TWILIO_ACCOUNT_SID, authToken: c.TWILIO_AUTH_TOKEN, apiUrl: c.TWILIO_API_URL }
+      : null,
   edgeUrl: c.EDGE_PUBLIC_URL ?? "http://127.0.0.1:8787",
 });
 
@@ -38,20 +51,34 @@ export const numberHooks = (edgeUrl: string) => ({
 
 /** The client for a tenant's account: its subaccount through the main account, or its own imported credentials. */
 export const clientFor = (t: Telephony, account: TwilioAccount) =>
-  account.kind === "subaccount" ? twilioClient(t.main!, account.accountSid) : twilioClient({ ...account, apiUrl: t.main?.apiUrl });
+  account.kind === "subaccount"
+    ? twilioClient(t.main!, account.accountSid)
+    : twilioClient({ ...account, apiUrl: t.main?.apiUrl });
 
 /** The tenant's own subaccount, created the first time it needs one. */
 export async function ensureSubaccount(t: Telephony, { tenantId, tenantName }: Tenant) {
   if (!t.main) throw new TelephonyError(SANDBOX);
   const existing = await getTwilioAccount(t.db, t.pii, { tenantId, kind: "subaccount" });
   if (existing) return existing;
-  const created = await twilioClient(t.main).api.v2010.accounts.create({ friendlyName: `BVRAI ${tenantName} (${tenantId})` });
-  const saved = await saveTwilioAccount(t.db, t.pii, { tenantId, kind: "subaccount", accountSid: created.sid, authToken: created.authToken });
+  const created = await twilioClient(t.main).api.v2010.accounts.create({
+    friendlyName: `BVRAI ${tenantName} (${tenantId})`,
+  });
+  const saved = await saveTwilioAccount(t.db, t.pii, {
+    tenantId,
+    kind: "subaccount",
+    accountSid: created.sid,
+    authToken: created.authToken,
+  });
   // Two first purchases at once: the losing subaccount stays unused; the stored one is used by both.
   return saved ?? (await getTwilioAccount(t.db, t.pii, { tenantId, kind: "subaccount" }))!;
 }
 
-export type NumberQuery = { country: string; kind: "local" | "tollFree" | "mobile"; areaCode?: string; contains?: string };
+export type NumberQuery = {
+  country: string;
+  kind: "local" | "tollFree" | "mobile";
+  areaCode?: string;
+  contains?: string;
+};
 
 /**
  * Twilio's catalogue of numbers for sale is the same from every account, so a search runs on the
@@ -61,10 +88,19 @@ export type NumberQuery = { country: string; kind: "local" | "tollFree" | "mobil
 export async function searchNumbers(t: Telephony, q: NumberQuery) {
   if (!t.main) throw new TelephonyError(SANDBOX);
   const country = twilioClient(t.main).availablePhoneNumbers(q.country);
-  const params = { ...(q.areaCode ? { areaCode: Number(q.areaCode) } : {}), ...(q.contains ? { contains: q.contains } : {}), voiceEnabled: true, limit: 20 };
+  const params = {
+    ...(q.areaCode ? { areaCode: Number(q.areaCode) } : {}),
+    ...(q.contains ? { contains: q.contains } : {}),
+    voiceEnabled: true,
+    limit: 20,
+  };
   try {
     const found: { phoneNumber: string; locality: string; region: string }[] =
-      q.kind === "local" ? await country.local.list(params) : q.kind === "tollFree" ? await country.tollFree.list(params) : await country.mobile.list(params);
+      q.kind === "local"
+        ? await country.local.list(params)
+        : q.kind === "tollFree"
+          ? await country.tollFree.list(params)
+          : await country.mobile.list(params);
     return found.map((n) => ({ e164: n.phoneNumber, locality: n.locality, region: n.region }));
   } catch (err) {
     throw new TelephonyError(twilioProblem(err));
@@ -83,22 +119,39 @@ export async function buyNumber(t: Telephony, tenant: Tenant & { actor: Actor; e
   const account = await ensureSubaccount(t, tenant);
   let bought: { sid: string; phoneNumber: string; friendlyName: string };
   try {
-    bought = await clientFor(t, account).incomingPhoneNumbers.create({ phoneNumber: tenant.e164, friendlyName: tenant.e164, ...numberHooks(t.edgeUrl) });
+    bought = await clientFor(t, account).incomingPhoneNumbers.create({
+      phoneNumber: tenant.e164,
+      friendlyName: tenant.e164,
+      ...numberHooks(t.edgeUrl),
+    });
   } catch (err) {
     throw new TelephonyError(twilioProblem(err));
   }
   try {
-    return await addNumber(t.db, { ...tenant, providerSid: bought.sid, twilioAccountId: account.id, friendlyName: bought.friendlyName, e164: bought.phoneNumber, how: "bought" });
+    return await addNumber(t.db, {
+      ...tenant,
+      providerSid: bought.sid,
+      twilioAccountId: account.id,
+      friendlyName: bought.friendlyName,
+      e164: bought.phoneNumber,
+      how: "bought",
+    });
   } catch (err) {
     // Bought but not recorded: give it straight back rather than pay for a number nobody can see.
-    await clientFor(t, account).incomingPhoneNumbers(bought.sid).remove().catch(() => undefined);
+    await clientFor(t, account)
+      .incomingPhoneNumbers(bought.sid)
+      .remove()
+      .catch(() => undefined);
     if (isUniqueViolation(err)) throw new TelephonyError(`${tenant.e164} is already in use on this platform.`);
     throw err;
   }
 }
 
 /** Brings a number the tenant already has in its own Twilio account, and points it at the edge. */
-export async function importNumber(t: Telephony, tenant: Tenant & { actor: Actor; accountSid: string; authToken: string; e164: string; agentId: string | null }) {
+export async function importNumber(
+  t: Telephony,
+  tenant: Tenant & { actor: Actor; accountSid: string; authToken: string; e164: string; agentId: string | null },
+) {
   await assertRoomForNumber(t, tenant);
   const probe = twilioClient({ accountSid: tenant.accountSid, authToken: tenant.authToken, apiUrl: t.main?.apiUrl });
   let found: { sid: string; phoneNumber: string; friendlyName: string } | undefined;
@@ -108,17 +161,32 @@ export async function importNumber(t: Telephony, tenant: Tenant & { actor: Actor
     throw new TelephonyError(twilioProblem(err));
   }
   if (!found) throw new TelephonyError(`${tenant.e164} is not a number in that Twilio account.`);
-  const account = await saveTwilioAccount(t.db, t.pii, { tenantId: tenant.tenantId, kind: "imported", accountSid: tenant.accountSid, authToken: tenant.authToken });
+  const account = await saveTwilioAccount(t.db, t.pii, {
+    tenantId: tenant.tenantId,
+    kind: "imported",
+    accountSid: tenant.accountSid,
+    authToken: tenant.authToken,
+  });
   if (!account) throw new TelephonyError("That Twilio account is already connected to another team.");
   await probe.incomingPhoneNumbers(found.sid).update(numberHooks(t.edgeUrl));
-  return addNumber(t.db, { ...tenant, providerSid: found.sid, twilioAccountId: account.id, friendlyName: found.friendlyName, e164: found.phoneNumber, how: "imported" }).catch((err) => {
+  return addNumber(t.db, {
+    ...tenant,
+    providerSid: found.sid,
+    twilioAccountId: account.id,
+    friendlyName: found.friendlyName,
+    e164: found.phoneNumber,
+    how: "imported",
+  }).catch((err) => {
     if (isUniqueViolation(err)) throw new TelephonyError(`${tenant.e164} is already in use on this platform.`);
     throw err;
   });
 }
 
 /** Gives a bought number back to Twilio (an imported one is only disconnected: it stays theirs). */
-export async function releaseNumber(t: Telephony, { tenantId, actor, id }: { tenantId: string; actor: Actor; id: string }) {
+export async function releaseNumber(
+  t: Telephony,
+  { tenantId, actor, id }: { tenantId: string; actor: Actor; id: string },
+) {
   const n = await getNumber(t.db, { tenantId, id });
   if (!n) return null;
   const account = n.twilioAccountId ? await getTwilioAccount(t.db, t.pii, { tenantId, id: n.twilioAccountId }) : null;

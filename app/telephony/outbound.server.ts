@@ -1,7 +1,12 @@
 import { standingMessage } from "../../core/billing/plans";
 import { parsePhone } from "../../core/phone";
+import {
+  createOutboundCall,
+  failOutboundCall,
+  type OutboundRequest,
+  setProviderCallSid,
+} from "../../db/queries/outbound-calls";
 import { getTwilioAccount } from "../../db/queries/phone-numbers";
-import { createOutboundCall, failOutboundCall, type OutboundRequest, setProviderCallSid } from "../../db/queries/outbound-calls";
 import { clientFor, type Telephony, TelephonyError } from "./numbers.server";
 import { twilioProblem } from "./twilio.server";
 
@@ -22,7 +27,9 @@ export async function startOutboundCall(t: Telephony, input: OutboundInput) {
   if (created.kind === "no_agent") throw new TelephonyError("Choose one of your agents.");
   if (created.kind === "refused") throw new TelephonyError(standingMessage(created.reason));
   if (created.kind === "busy") throw new TelephonyError(created.message);
-  const account = created.twilioAccountId ? await getTwilioAccount(t.db, t.pii, { tenantId: input.tenantId, id: created.twilioAccountId }) : null;
+  const account = created.twilioAccountId
+    ? await getTwilioAccount(t.db, t.pii, { tenantId: input.tenantId, id: created.twilioAccountId })
+    : null;
   if (!account || (account.kind === "subaccount" && !t.main)) {
     await failOutboundCall(t.db, { tenantId: input.tenantId, callId: created.callId, reason: "no_twilio_account" });
     throw new TelephonyError("That number is not connected to Twilio, so it cannot place calls.");
@@ -43,7 +50,9 @@ export async function startOutboundCall(t: Telephony, input: OutboundInput) {
       statusCallbackMethod: "POST",
       statusCallbackEvent: ["initiated", "ringing", "answered", "completed"],
       timeout: 30,
-      ...(input.machineDetection === "off" ? {} : { machineDetection: input.machineDetection === "leave_message" ? "DetectMessageEnd" : "Enable" }),
+      ...(input.machineDetection === "off"
+        ? {}
+        : { machineDetection: input.machineDetection === "leave_message" ? "DetectMessageEnd" : "Enable" }),
     });
     await setProviderCallSid(t.db, { tenantId: input.tenantId, callId: created.callId, callSid: call.sid });
     return { callId: created.callId, callSid: call.sid, to: to.e164 };

@@ -1,15 +1,21 @@
-import { handleCallPrice } from "./call-price.server";
 import { defineJob, type ScheduleDefinition } from "../jobs/definition";
-import { handleTransferFallback } from "./transfer-fallback.server";
+import { handleCallPrice } from "./call-price.server";
 import { dialCampaigns } from "./campaigns.server";
 import { checkAllNumbers } from "./numbers.server";
+import { handleTransferFallback } from "./transfer-fallback.server";
 
 /** What Twilio charged for a phone call, once it has set the price (until then the job retries). */
 export const priceCallJob = defineJob({
   queue: "call.price",
   handle: async (d, job) => {
     const result = await handleCallPrice(d.telephony, job);
-    d.log({ msg: "call.price handled", jobId: job.id, callId: job.data.callId, priced: result.priced, micros: String(result.micros ?? "") });
+    d.log({
+      msg: "call.price handled",
+      jobId: job.id,
+      callId: job.data.callId,
+      priced: result.priced,
+      micros: String(result.micros ?? ""),
+    });
   },
   pollSeconds: 5,
   retry: { limit: 8, delaySeconds: 30, backoff: true, expireSeconds: 60, deadLetter: true },

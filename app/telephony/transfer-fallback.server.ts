@@ -14,7 +14,9 @@ export async function handleTransferFallback(t: Telephony, job: TransferFallback
   const account = where && (await getTwilioAccount(t.db, t.pii, { tenantId: job.tenantId, id: where.twilioAccountId }));
   if (!where || !account || (account.kind === "subaccount" && !t.main)) return { told: false };
   try {
-    await clientFor(t, account).calls(where.callSid).update({ twiml: sayAndHangUpTwiml(TRANSFER_UNAVAILABLE) });
+    await clientFor(t, account)
+      .calls(where.callSid)
+      .update({ twiml: sayAndHangUpTwiml(TRANSFER_UNAVAILABLE) });
   } catch (err) {
     if ((err as { code?: number }).code === 21220) return { told: false }; // the call is over already
     throw err;

@@ -8,8 +8,14 @@ export type TwilioClient = ReturnType<typeof twilio>;
  * A client for one account: the main account itself, a subaccount (reached with the main account's
  * credentials, as Twilio allows), or an account a tenant imported (its own credentials).
  */
-export function twilioClient(creds: { accountSid: string; authToken: string; apiUrl?: string }, subaccountSid?: string): TwilioClient {
-  const client = twilio(creds.accountSid, creds.authToken, { httpClient: new TracedTwilioHttp(), ...(subaccountSid ? { accountSid: subaccountSid } : {}) });
+export function twilioClient(
+  creds: { accountSid: string; authToken: string; apiUrl?: string },
+  subaccountSid?: string,
+): TwilioClient {
+  const client = twilio(creds.accountSid, creds.authToken, {
+    httpClient: new TracedTwilioHttp(),
+    ...(subaccountSid ? { accountSid: subaccountSid } : {}),
+  });
   if (creds.apiUrl) client.api.baseUrl = creds.apiUrl;
   return client;
 }

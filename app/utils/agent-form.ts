@@ -20,7 +20,12 @@ const httpTools = jsonText("HTTP tools must be a JSON array", []).transform((par
   const tools = z.array(httpTool).safeParse(parsed);
   if (tools.success) return tools.data;
   const issue = tools.error.issues[0]!;
-  ctx.addIssue({ code: "custom", message: Array.isArray(parsed) ? `Tool ${issue.path.join(".")}: ${issue.message}` : "HTTP tools must be a JSON array" });
+  ctx.addIssue({
+    code: "custom",
+    message: Array.isArray(parsed)
+      ? `Tool ${issue.path.join(".")}: ${issue.message}`
+      : "HTTP tools must be a JSON array",
+  });
   return z.NEVER;
 });
 
@@ -44,16 +49,26 @@ const wording: FormWording = {
     if (at === "voice") return "A voice id is letters, digits, _ and -";
     if (at === "model") return "Choose a model";
     if (at === "language") return "Choose a language";
-    if (at === "maxDurationSeconds" && code === "too_small") return `At least ${agentLimits.maxDurationSeconds.min} seconds`;
+    if (at === "maxDurationSeconds" && code === "too_small")
+      return `At least ${agentLimits.maxDurationSeconds.min} seconds`;
     if (at === "endCallPhrases" && code === "too_big") return `At most ${agentLimits.endCallPhrases} end-call phrases`;
-    if (path[0] === "endCallPhrases" && code === "too_big") return `An end-call phrase is at most ${agentLimits.endCallPhrase} characters`;
+    if (path[0] === "endCallPhrases" && code === "too_big")
+      return `An end-call phrase is at most ${agentLimits.endCallPhrase} characters`;
     if (at === "tools" && code === "too_big") return `At most ${agentLimits.tools} tools in all`;
     if (path[0] === "knowledgeBaseIds" && path.length > 1) return "Choose among your own knowledge bases.";
     if (at === "analysisPlan.dataSchema" && code === "invalid_type") return "The schema must be a JSON object";
     return undefined;
   },
   // The analysis plan is three fields; a transfer tool's problem is the transfer number's.
-  place: ({ path, message }) => ({ path: path[0] === "analysisPlan" ? path.slice(1, 2) : path[0] === "tools" && path.length > 1 ? ["transferNumber"] : path.slice(0, 1), message }),
+  place: ({ path, message }) => ({
+    path:
+      path[0] === "analysisPlan"
+        ? path.slice(1, 2)
+        : path[0] === "tools" && path.length > 1
+          ? ["transferNumber"]
+          : path.slice(0, 1),
+    message,
+  }),
 };
 
 /** The agent form, mapped onto the agent's settings and checked by the same schema as the API's. */
@@ -62,7 +77,9 @@ export const agentSchema = z.record(z.string(), z.unknown()).transform((form, ct
   const tools: AgentTool[] = [
     ...(own.endCallTool === "on" ? [{ type: "end_call" as const }] : []),
     ...(own.dtmfTool === "on" ? [{ type: "send_dtmf" as const }] : []),
-    ...(own.transferNumber ? [{ type: "transfer_call" as const, number: own.transferNumber, mode: own.transferMode ?? "cold" }] : []),
+    ...(own.transferNumber
+      ? [{ type: "transfer_call" as const, number: own.transferNumber, mode: own.transferMode ?? "cold" }]
+      : []),
     ...(own.httpTools ?? []),
   ];
   const input = {
@@ -84,7 +101,11 @@ export const agentSchema = z.record(z.string(), z.unknown()).transform((form, ct
     recordingDisclosure: form.recordingDisclosure ?? "",
     knowledgeBaseIds: form.knowledgeBaseIds ?? [],
     retrievalMode: form.retrievalMode ?? "auto",
-    analysisPlan: { summaryPrompt: form.summaryPrompt ?? "", dataSchema: own.dataSchema, successRubric: form.successRubric ?? "" },
+    analysisPlan: {
+      summaryPrompt: form.summaryPrompt ?? "",
+      dataSchema: own.dataSchema,
+      successRubric: form.successRubric ?? "",
+    },
   };
   const agent = checkAs(agentInput, input, ctx, wording);
   return agent ? agentColumns({ ...agent, recordingDisclosure: agent.recordingDisclosure || null }) : z.NEVER;

@@ -1,5 +1,5 @@
-import { addLogFields } from "../../core/telemetry";
 import { redirect } from "@remix-run/node";
+import { addLogFields } from "../../core/telemetry";
 import { listMemberships } from "../../db/queries/accounts";
 import type { Actor } from "../../db/queries/audit";
 import { db } from "./db.server";
@@ -37,7 +37,15 @@ export async function requireTenant(request: Request) {
   if (!current) throw redirect("/teams/new");
   addLogFields({ tenantId: current.tenantId });
   const actor: Actor = { userId: user.id, ip: clientIp(request) };
-  return { user, session, tenants, tenantId: current.tenantId, tenantName: current.tenantName, role: current.role, actor };
+  return {
+    user,
+    session,
+    tenants,
+    tenantId: current.tenantId,
+    tenantName: current.tenantName,
+    role: current.role,
+    actor,
+  };
 }
 
 /** Like `requireTenant`, and throws 403 unless the role allows `action`. */

@@ -11,6 +11,7 @@ describe("byte ranges", () => {
 
   it("is null without a header and 'bad' for what cannot be served", () => {
     expect(byteRange(null, 1000)).toBeNull();
-    for (const h of ["bytes=1000-", "bytes=5-2", "bytes=-", "items=0-1", "bytes=0-1,5-6"]) expect(byteRange(h, 1000), h).toBe("bad");
+    for (const h of ["bytes=1000-", "bytes=5-2", "bytes=-", "items=0-1", "bytes=0-1,5-6"])
+      expect(byteRange(h, 1000), h).toBe("bad");
   });
 });

@@ -9,4 +9,3 @@ export function byteRange(header: string | null, size: number): { start: number;
   const end = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
   return start <= end && start < size ? { start, end } : "bad";
 }
-

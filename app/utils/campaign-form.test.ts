@@ -1,11 +1,27 @@
 import { describe, expect, it } from "vitest";
 import { campaignSchema } from "./campaign-form";
 
-const base = { name: "Reminders", agentId: crypto.randomUUID(), fromNumberIds: [crypto.randomUUID()], windowStart: "09:00", windowEnd: "17:30", defaultTimezone: "America/Chicago", callsPerMinute: "10", maxConcurrent: "3", maxAttempts: "2", retryDelayMinutes: "60" };
+const base = {
+  name: "Reminders",
+  agentId: crypto.randomUUID(),
+  fromNumberIds: [crypto.randomUUID()],
+  windowStart: "09:00",
+  windowEnd: "17:30",
+  defaultTimezone: "America/Chicago",
+  callsPerMinute: "10",
+  maxConcurrent: "3",
+  maxAttempts: "2",
+  retryDelayMinutes: "60",
+};
 
 describe("the campaign form", () => {
   it("turns the window into minutes after midnight", () => {
-    expect(campaignSchema.parse(base)).toMatchObject({ windowStartMinute: 540, windowEndMinute: 1050, callsPerMinute: 10, voicemailMessage: null });
+    expect(campaignSchema.parse(base)).toMatchObject({
+      windowStartMinute: 540,
+      windowEndMinute: 1050,
+      callsPerMinute: 10,
+      voicemailMessage: null,
+    });
   });
   it("refuses a window that ends before it starts, an unknown zone, and no number to call from", () => {
     const issues = (over: object) => campaignSchema.safeParse({ ...base, ...over }).error?.issues.map((i) => i.message);

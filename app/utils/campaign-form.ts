@@ -2,8 +2,12 @@ import { z } from "zod";
 import { outboundCallLimits } from "../../core/outbound-call-input";
 import { isTimeZone } from "../../core/timezone";
 
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a time like 09:00").transform((v) => Number(v.slice(0, 2)) * 60 + Number(v.slice(3)));
-const count = (min: number, max: number) => z.coerce.number().int().min(min, `At least ${min}`).max(max, `At most ${max}`);
+const clock = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use a time like 09:00")
+  .transform((v) => Number(v.slice(0, 2)) * 60 + Number(v.slice(3)));
+const count = (min: number, max: number) =>
+  z.coerce.number().int().min(min, `At least ${min}`).max(max, `At most ${max}`);
 const zone = z.string().trim().refine(isTimeZone, "Use a time zone name like America/New_York");
 
 /** The new-campaign form, less the CSV file (read separately, line by line). */
@@ -23,5 +27,13 @@ export const campaignSchema = z
     voicemailMessage: z.string().trim().max(outboundCallLimits.voicemailMessage).default(""),
   })
   .refine((v) => v.windowStart < v.windowEnd, { message: "The window must end after it starts", path: ["windowEnd"] })
-  .refine((v) => v.machineDetection !== "leave_message" || v.voicemailMessage, { message: "Write the message to leave", path: ["voicemailMessage"] })
-  .transform(({ windowStart, windowEnd, voicemailMessage, ...rest }) => ({ ...rest, windowStartMinute: windowStart, windowEndMinute: windowEnd, voicemailMessage: voicemailMessage || null }));
+  .refine((v) => v.machineDetection !== "leave_message" || v.voicemailMessage, {
+    message: "Write the message to leave",
+    path: ["voicemailMessage"],
+  })
+  .transform(({ windowStart, windowEnd, voicemailMessage, ...rest }) => ({
+    ...rest,
+    windowStartMinute: windowStart,
+    windowEndMinute: windowEnd,
+    voicemailMessage: voicemailMessage || null,
+  }));

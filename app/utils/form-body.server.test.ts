@@ -10,27 +10,38 @@ const limit = { bytes: 1000, seconds: 5, label: "1000 bytes" };
 function source(chunks: Uint8Array[], opts: { endless?: boolean } = {}) {
   const seen = { pulled: 0, cancelled: false };
   let i = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = chunks[i++];
-      if (next) {
-        seen.pulled += next.byteLength;
-        controller.enqueue(next);
-      } else if (!opts.endless) controller.close();
-      else return new Promise(() => {});
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        const next = chunks[i++];
+        if (next) {
+          seen.pulled += next.byteLength;
+          controller.enqueue(next);
+        } else if (!opts.endless) controller.close();
+        else return new Promise(() => {});
+      },
+      cancel() {
+        seen.cancelled = true;
+      },
     },
-    cancel() {
-      seen.cancelled = true;
-    },
-  }, { highWaterMark: 0 }); // pulled only when read, so `pulled` is what the reader asked for
+    { highWaterMark: 0 },
+  ); // pulled only when read, so `pulled` is what the reader asked for
   return { stream, seen };
 }
 
 const urlencoded = (body: ReadableStream<Uint8Array> | string, headers: Record<string, string> = {}) =>
-  new Request("http://portal.test/login", { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, duplex: "half" } as RequestInit);
+  new Request("http://portal.test/login", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    duplex: "half",
+  } as RequestInit);
 
 async function refusal(p: Promise<unknown>) {
-  const thrown = await p.then(() => null, (e: unknown) => e);
+  const thrown = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(thrown).toBeInstanceOf(Response);
   return thrown as Response;
 }
@@ -41,7 +52,10 @@ describe("reading a portal form", () => {
     const form = new FormData();
     form.set("intent", "upload");
     form.set("file", new File(["hello"], "notes.txt", { type: "text/plain" }));
-    const read = await readForm(new Request("http://portal.test/k", { method: "POST", body: form }), formLimits.campaignCsv);
+    const read = await readForm(
+      new Request("http://portal.test/k", { method: "POST", body: form }),
+      formLimits.campaignCsv,
+    );
     expect(await (read.get("file") as File).text()).toBe("hello");
   });
 
@@ -65,25 +79,49 @@ describe("reading a portal form", () => {
     const { stream, seen } = source([new TextEncoder().encode("a=1")], { endless: true });
     expect((await refusal(readForm(urlencoded(stream), { ...limit, seconds: 0.2 }))).status).toBe(408);
     expect(seen.cancelled).toBe(true);
-    expect((await refusal(readForm(new Request("http://portal.test/x", { method: "POST", body: "{}", headers: { "content-type": "application/json" } }), limit))).status).toBe(415);
-    const broken = new Request("http://portal.test/x", { method: "POST", body: "--x\r\nnonsense", headers: { "content-type": "multipart/form-data; boundary=y" } });
+    expect(
+      (
+        await refusal(
+          readForm(
+            new Request("http://portal.test/x", {
+              method: "POST",
+              body: "{}",
+              headers: { "content-type": "application/json" },
+            }),
+            limit,
+          ),
+        )
+      ).status,
+    ).toBe(415);
+    const broken = new Request("http://portal.test/x", {
+      method: "POST",
+      body: "--x\r\nnonsense",
+      headers: { "content-type": "multipart/form-data; boundary=y" },
+    });
     expect((await refusal(readForm(broken, limit))).status).toBe(400);
     expect((await refusal(readForm(urlencoded("a=1", { "content-length": "ten" }), limit))).status).toBe(400);
   });
 
   it("for any chunking, with or without a (possibly wrong) Content-Length: the form when it fits, else 413", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 12 }), fc.option(fc.nat({ max: 3000 })), async (sizes, declared) => {
-        // One field, k, whose value arrives in chunks of these sizes.
-        const chunks = [new TextEncoder().encode("k="), ...sizes.map((n) => new Uint8Array(n).fill(0x61))];
-        const total = chunks.reduce((a, c) => a + c.byteLength, 0);
-        const { stream, seen } = source(chunks);
-        const request = urlencoded(stream, declared === null ? {} : { "content-length": String(declared) });
-        const outcome = await readForm(request, limit).then((f) => f, (e: Response) => e.status);
-        if (total > limit.bytes || (declared ?? 0) > limit.bytes) expect(outcome).toBe(413);
-        else expect(typeof outcome === "number" ? outcome : (outcome.get("k") as string).length + 2).toBe(total);
-        expect(seen.pulled).toBeLessThanOrEqual(limit.bytes + 400);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 12 }),
+        fc.option(fc.nat({ max: 3000 })),
+        async (sizes, declared) => {
+          // One field, k, whose value arrives in chunks of these sizes.
+          const chunks = [new TextEncoder().encode("k="), ...sizes.map((n) => new Uint8Array(n).fill(0x61))];
+          const total = chunks.reduce((a, c) => a + c.byteLength, 0);
+          const { stream, seen } = source(chunks);
+          const request = urlencoded(stream, declared === null ? {} : { "content-length": String(declared) });
+          const outcome = await readForm(request, limit).then(
+            (f) => f,
+            (e: Response) => e.status,
+          );
+          if (total > limit.bytes || (declared ?? 0) > limit.bytes) expect(outcome).toBe(413);
+          else expect(typeof outcome === "number" ? outcome : (outcome.get("k") as string).length + 2).toBe(total);
+          expect(seen.pulled).toBeLessThanOrEqual(limit.bytes + 400);
+        },
+      ),
     );
   });
 });

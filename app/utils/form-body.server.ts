@@ -18,7 +18,8 @@ export const formLimits = {
 const formTypes = /^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i;
 
 // The rest of the body is not read: the connection closes rather than draining it.
-const refuse = (status: number, message: string) => new Response(message, { status, headers: { "content-type": "text/plain; charset=utf-8", connection: "close" } });
+const refuse = (status: number, message: string) =>
+  new Response(message, { status, headers: { "content-type": "text/plain; charset=utf-8", connection: "close" } });
 
 /**
  * The one way a portal route reads its form. The size is checked before anything is buffered: a
@@ -29,10 +30,12 @@ const refuse = (status: number, message: string) => new Response(message, { stat
 export async function readForm(request: Request, limit: FormLimit = formLimits.page): Promise<FormData> {
   const tooLarge = () => refuse(413, `This form is too large: at most ${limit.label} can be sent here.`);
   const declared = request.headers.get("content-length");
-  if (declared !== null && !/^\d+$/.test(declared.trim())) throw refuse(400, "The request's Content-Length is not a number.");
+  if (declared !== null && !/^\d+$/.test(declared.trim()))
+    throw refuse(400, "The request's Content-Length is not a number.");
   if (declared !== null && Number(declared) > limit.bytes) throw tooLarge();
   const type = request.headers.get("content-type") ?? "";
-  if (!formTypes.test(type)) throw refuse(415, "Send this as a form (application/x-www-form-urlencoded or multipart/form-data).");
+  if (!formTypes.test(type))
+    throw refuse(415, "Send this as a form (application/x-www-form-urlencoded or multipart/form-data).");
   let bytes: Uint8Array;
   try {
     bytes = await readCapped(request.body, { maxBytes: limit.bytes, deadlineMs: limit.seconds * 1000 });

@@ -7,7 +7,10 @@ const address = (length: number) => `${"a".repeat(length - "@example.com".length
 
 describe("the invite form", () => {
   it("takes and refuses the addresses the API does, up to the same length", () => {
-    const emails = fc.oneof(fc.emailAddress(), fc.constantFrom(address(INVITEE_EMAIL_MAX), address(INVITEE_EMAIL_MAX + 1), "not-an-email", "", "a@b"));
+    const emails = fc.oneof(
+      fc.emailAddress(),
+      fc.constantFrom(address(INVITEE_EMAIL_MAX), address(INVITEE_EMAIL_MAX + 1), "not-an-email", "", "a@b"),
+    );
     fc.assert(
       fc.property(emails, (email) => {
         expect(inviteSchema.safeParse({ email, role: "member" }).success).toBe(inviteeEmail.safeParse(email).success);
@@ -18,9 +21,13 @@ describe("the invite form", () => {
   });
 
   it("words its refusals for the team page", () => {
-    const issues = (form: Record<string, string>) => inviteSchema.safeParse(form).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    const issues = (form: Record<string, string>) =>
+      inviteSchema.safeParse(form).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     expect(issues({ email: "nope", role: "member" })).toEqual(["email: Enter a valid email address"]);
     expect(issues({ email: "ada@example.com", role: "king" })).toEqual(["role: Choose a role"]);
-    expect(inviteSchema.parse({ email: "ada@example.com", role: "admin" })).toEqual({ email: "ada@example.com", role: "admin" });
+    expect(inviteSchema.parse({ email: "ada@example.com", role: "admin" })).toEqual({
+      email: "ada@example.com",
+      role: "admin",
+    });
   });
 });

@@ -9,7 +9,8 @@ const invitation = z.object({ email: inviteeEmail, role: z.enum(roles) });
 export const inviteSchema = z.record(z.string(), z.unknown()).transform(
   (form, ctx) =>
     checkAs(invitation, form, ctx, {
-      message: ({ code, path }) => (path[0] === "role" ? "Choose a role" : code === "too_big" ? undefined : "Enter a valid email address"),
+      message: ({ code, path }) =>
+        path[0] === "role" ? "Choose a role" : code === "too_big" ? undefined : "Enter a valid email address",
       place: ({ path, message }) => ({ path: path.slice(0, 1), message }),
     }) ?? z.NEVER,
 );

@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createTransport } from "nodemailer";
 
@@ -14,7 +14,11 @@ export async function writeOutbox(dir: string, from: string, mail: Mail) {
 
 export async function readOutbox(dir: string, limit = 50): Promise<OutboxMessage[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  const newest = names.filter((n) => n.endsWith(".json")).sort().reverse().slice(0, limit);
+  const newest = names
+    .filter((n) => n.endsWith(".json"))
+    .sort()
+    .reverse()
+    .slice(0, limit);
   return Promise.all(newest.map(async (n) => JSON.parse(await readFile(join(dir, n), "utf8")) as OutboxMessage));
 }
 
@@ -28,7 +32,10 @@ export function smtpSender(url: string, from: string, deadlineMs = 60_000) {
   return async (mail: Mail) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the mail relay did not take the message within ${deadlineMs} ms`)), deadlineMs);
+      timer = setTimeout(
+        () => reject(new Error(`the mail relay did not take the message within ${deadlineMs} ms`)),
+        deadlineMs,
+      );
     });
     try {
       await Promise.race([transport.sendMail({ from, ...mail }), late]);
@@ -41,7 +48,13 @@ export function smtpSender(url: string, from: string, deadlineMs = 60_000) {
 export type Mailer = { send(mail: Mail): Promise<void> };
 
 /** SMTP when configured (production requires it), else the local outbox (/dev/mailbox). */
-export function mailerFrom(config: { MAIL_TRANSPORT: "outbox" | "smtp"; SMTP_URL?: string; MAIL_OUTBOX_DIR: string; MAIL_FROM: string }): Mailer {
-  if (config.MAIL_TRANSPORT === "smtp" && config.SMTP_URL) return { send: smtpSender(config.SMTP_URL, config.MAIL_FROM) };
+export function mailerFrom(config: {
+  MAIL_TRANSPORT: "outbox" | "smtp";
+  SMTP_URL?: string;
+  MAIL_OUTBOX_DIR: string;
+  MAIL_FROM: string;
+}): Mailer {
+  if (config.MAIL_TRANSPORT === "smtp" && config.SMTP_URL)
+    return { send: smtpSender(config.SMTP_URL, config.MAIL_FROM) };
   return { send: (mail) => writeOutbox(config.MAIL_OUTBOX_DIR, config.MAIL_FROM, mail) };
 }

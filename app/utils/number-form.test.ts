@@ -10,9 +10,14 @@ describe("the outbound call form", () => {
     expect(v).toMatchObject({ machineDetection: "off", voicemailMessage: null });
   });
   it("says which line is not a variable, and asks for the voicemail message when one is to be left", () => {
-    expect(outboundSchema.safeParse({ ...base, variables: "name Ada" }).error?.issues[0]?.message).toBe('"name Ada" is not name = value');
+    expect(outboundSchema.safeParse({ ...base, variables: "name Ada" }).error?.issues[0]?.message).toBe(
+      '"name Ada" is not name = value',
+    );
     const noMessage = outboundSchema.safeParse({ ...base, machineDetection: "leave_message", voicemailMessage: " " });
-    expect(noMessage.error?.issues[0]).toMatchObject({ path: ["voicemailMessage"], message: "Write the message to leave" });
+    expect(noMessage.error?.issues[0]).toMatchObject({
+      path: ["voicemailMessage"],
+      message: "Write the message to leave",
+    });
   });
 });
 

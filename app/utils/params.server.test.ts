@@ -21,14 +21,35 @@ describe("requireIdParam", () => {
 
   it("answers 404 for a malformed id of any shape, or a missing one", async () => {
     const id = crypto.randomUUID();
-    const shapes = ["", "not-a-uuid", "1", "' or 1=1 --", `${id}x`, ` ${id}`, `${id}\n`, id.replace(/-/g, ""), `{${id}}`, id.slice(0, -1), `${id.slice(0, -1)}g`, "\0", "\u{1F600}".repeat(1000), `${id}/../${id}`];
+    const shapes = [
+      "",
+      "not-a-uuid",
+      "1",
+      "' or 1=1 --",
+      `${id}x`,
+      ` ${id}`,
+      `${id}\n`,
+      id.replace(/-/g, ""),
+      `{${id}}`,
+      id.slice(0, -1),
+      `${id.slice(0, -1)}g`,
+      "\0",
+      "\u{1F600}".repeat(1000),
+      `${id}/../${id}`,
+    ];
     for (const bad of shapes) {
       const answer = thrownBy(() => requireIdParam({ agentId: bad }, "agentId"));
       expect(answer).toBeInstanceOf(Response);
       expect((answer as Response).status).toBe(404);
     }
     expect((thrownBy(() => requireIdParam({}, "agentId")) as Response).status).toBe(404);
-    expect(await (thrownBy(() => requireIdParam({ agentId: "x" }, "agentId", () => new Response("Agent not found", { status: 404 }))) as Response).text()).toBe("Agent not found");
+    expect(
+      await (
+        thrownBy(() =>
+          requireIdParam({ agentId: "x" }, "agentId", () => new Response("Agent not found", { status: 404 })),
+        ) as Response
+      ).text(),
+    ).toBe("Agent not found");
   });
 
   it("refuses every string that is not a uuid's 36 characters of hex and dashes", () => {
@@ -44,10 +65,15 @@ describe("requireIdParam", () => {
 
   it("refuses a uuid with any one character changed to one outside hex", () => {
     fc.assert(
-      fc.property(fc.uuid({ version: 4 }), fc.nat(35), fc.string({ unit: "binary", minLength: 1, maxLength: 1 }), (u, at, ch) => {
-        fc.pre(!/[0-9a-f]/i.test(ch) && u[at] !== "-");
-        expect(isId(u.slice(0, at) + ch + u.slice(at + 1))).toBe(false);
-      }),
+      fc.property(
+        fc.uuid({ version: 4 }),
+        fc.nat(35),
+        fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+        (u, at, ch) => {
+          fc.pre(!/[0-9a-f]/i.test(ch) && u[at] !== "-");
+          expect(isId(u.slice(0, at) + ch + u.slice(at + 1))).toBe(false);
+        },
+      ),
     );
   });
 });

@@ -6,14 +6,16 @@ import { z } from "zod";
 const options = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 export const hashPassword = (password: string) => hash(password, options);
-export const verifyPassword = (passwordHash: string, password: string) => verify(passwordHash, password).catch(() => false);
+export const verifyPassword = (passwordHash: string, password: string) =>
+  verify(passwordHash, password).catch(() => false);
 
 // Comparing against a real hash when the account does not exist keeps login timing uniform.
 let dummy: Promise<string> | undefined;
 export const dummyHash = () => (dummy ??= hashPassword("not-a-real-password-timing-pad"));
 
 /** Mozilla's list of the most common passwords (from SecLists), checked as typed and lower-cased. */
-export const isCommonPassword = (password: string) => commonPasswords.test(password) || commonPasswords.test(password.toLowerCase());
+export const isCommonPassword = (password: string) =>
+  commonPasswords.test(password) || commonPasswords.test(password.toLowerCase());
 
 /** NIST 800-63B: length, not composition rules; long passphrases welcome; no well-known passwords. */
 export const newPassword = z

@@ -5,10 +5,29 @@ import { assignableRoles, can } from "./permissions";
 describe("can(role, action)", () => {
   it("grants each role exactly its column of the table", () => {
     const matrix = Object.fromEntries(
-      roles.map((r) => [r, ["agent:read", "agent:write", "agent:delete", "member:manage", "member:manage_owners", "api_key:manage", "audit:read"].filter((a) => can(r, a as never))]),
+      roles.map((r) => [
+        r,
+        [
+          "agent:read",
+          "agent:write",
+          "agent:delete",
+          "member:manage",
+          "member:manage_owners",
+          "api_key:manage",
+          "audit:read",
+        ].filter((a) => can(r, a as never)),
+      ]),
     );
     expect(matrix).toEqual({
-      owner: ["agent:read", "agent:write", "agent:delete", "member:manage", "member:manage_owners", "api_key:manage", "audit:read"],
+      owner: [
+        "agent:read",
+        "agent:write",
+        "agent:delete",
+        "member:manage",
+        "member:manage_owners",
+        "api_key:manage",
+        "audit:read",
+      ],
       admin: ["agent:read", "agent:write", "agent:delete", "member:manage", "api_key:manage", "audit:read"],
       member: ["agent:read", "agent:write"],
       viewer: ["agent:read"],

@@ -31,4 +31,8 @@ export const can = (role: Role, action: Action) => (table[action] as readonly Ro
 
 /** Roles `role` may hand out or take away. */
 export const assignableRoles = (role: Role): Role[] =>
-  can(role, "member:manage_owners") ? ["owner", "admin", "member", "viewer"] : can(role, "member:manage") ? ["admin", "member", "viewer"] : [];
+  can(role, "member:manage_owners")
+    ? ["owner", "admin", "member", "viewer"]
+    : can(role, "member:manage")
+      ? ["admin", "member", "viewer"]
+      : [];

@@ -8,9 +8,41 @@ const browserGoesTo = (to: string) => new URL(to.replace(/[\t\n\r]/g, ""), `${si
 
 // Pieces that have turned paths into other hosts somewhere: slashes both ways, controls browsers
 // drop, encodings, schemes, userinfo, full-width and other look-alike characters.
-const piece = fc.constantFrom("/", "\\", "\t", "\n", "\r", " ", "\u0000", "\u000b", "\u007f", ".", "..", "@", ":", "?", "#", "%2f", "%5c", "%09", "evil.example", "http:", "javascript:", "\u3000", "\u2028", "\uff0f", "\u2215", "a", "agents");
+const piece = fc.constantFrom(
+  "/",
+  "\\",
+  "\t",
+  "\n",
+  "\r",
+  " ",
+  "\u0000",
+  "\u000b",
+  "\u007f",
+  ".",
+  "..",
+  "@",
+  ":",
+  "?",
+  "#",
+  "%2f",
+  "%5c",
+  "%09",
+  "evil.example",
+  "http:",
+  "javascript:",
+  "\u3000",
+  "\u2028",
+  "\uff0f",
+  "\u2215",
+  "a",
+  "agents",
+);
 const hostile = fc.array(piece, { maxLength: 12 }).map((p) => p.join(""));
-const anyString = fc.oneof(hostile, fc.string({ unit: "binary", maxLength: 60 }), hostile.map((s) => `/${s}`));
+const anyString = fc.oneof(
+  hostile,
+  fc.string({ unit: "binary", maxLength: 60 }),
+  hostile.map((s) => `/${s}`),
+);
 
 describe("safeRedirect", () => {
   it("for any string: the fallback, or the input itself, a path that a browser resolves on this site", () => {
@@ -39,7 +71,22 @@ describe("safeRedirect", () => {
   });
 
   it("refuses the known ways out", () => {
-    for (const to of ["/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "/\\evil.example", "\\/evil.example", "//evil.example", "/\\/evil.example", " //evil.example", "https://evil.example", "javascript:alert(1)", "evil.example", "", null, undefined]) {
+    for (const to of [
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/\r\n/evil.example",
+      "/\\evil.example",
+      "\\/evil.example",
+      "//evil.example",
+      "/\\/evil.example",
+      " //evil.example",
+      "https://evil.example",
+      "javascript:alert(1)",
+      "evil.example",
+      "",
+      null,
+      undefined,
+    ]) {
       expect(safeRedirect(to, "/fallback")).toBe("/fallback");
     }
     // Dot segments stay paths on this site (the browser resolves them as a path, never a host).

@@ -10,7 +10,8 @@ const unsafe = (to: string) => [...to].some((ch) => ch <= "\u001f" || ch === "\u
  * The input itself is returned, not the parser's normalisation, which could start with `//`.
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/agents") {
-  if (typeof to !== "string" || to.length > 2048 || !to.startsWith("/") || to.startsWith("//") || unsafe(to)) return fallback;
+  if (typeof to !== "string" || to.length > 2048 || !to.startsWith("/") || to.startsWith("//") || unsafe(to))
+    return fallback;
   try {
     return new URL(to, ORIGIN).origin === ORIGIN ? to : fallback;
   } catch {

@@ -24,7 +24,11 @@ export const sessionCookie = createCookie(isProduction ? "__Host-bvrai_session" 
 export const sessionIdFromToken = (token: string) => sha256Hex(token);
 
 /** A brand-new session (new id on every login); returns the Set-Cookie value. */
-export async function createSession(userId: string, tenantId: string | null, opts: { twoFactorPending?: boolean } = {}) {
+export async function createSession(
+  userId: string,
+  tenantId: string | null,
+  opts: { twoFactorPending?: boolean } = {},
+) {
   const token = randomToken();
   const pending = opts.twoFactorPending ?? false;
   await insertSession(db, {

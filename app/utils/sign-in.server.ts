@@ -14,16 +14,29 @@ type Person = { id: string; email: string; totpEnabledAt: Date | null };
  * The person proved who they are (a password, or an emailed sign-in link): any session the browser
  * presented ends, a new one starts (waiting for the second factor when it is on), and they go on.
  */
-export async function finishSignIn(request: Request, user: Person, opts: { ip: string; redirectTo: string; via: "password" | "email_link" }) {
+export async function finishSignIn(
+  request: Request,
+  user: Person,
+  opts: { ip: string; redirectTo: string; via: "password" | "email_link" },
+) {
   const tenants = await listMemberships(db, user.id);
   const first = tenants[0];
   // With two-factor on, success is recorded once the second factor passes.
   if (first && !user.totpEnabledAt) {
-    await recordAuditFor(db, { tenantId: first.tenantId, actor: { userId: user.id, ip: opts.ip }, action: "auth.login_succeeded", metadata: { twoFactor: false, via: opts.via } });
+    await recordAuditFor(db, {
+      tenantId: first.tenantId,
+      actor: { userId: user.id, ip: opts.ip },
+      action: "auth.login_succeeded",
+      metadata: { twoFactor: false, via: opts.via },
+    });
   }
   await destroySession(request);
-  const cookie = await createSession(user.id, first?.tenantId ?? null, { twoFactorPending: Boolean(user.totpEnabledAt) });
-  const to = user.totpEnabledAt ? `/login/two-factor?redirectTo=${encodeURIComponent(opts.redirectTo)}` : opts.redirectTo;
+  const cookie = await createSession(user.id, first?.tenantId ?? null, {
+    twoFactorPending: Boolean(user.totpEnabledAt),
+  });
+  const to = user.totpEnabledAt
+    ? `/login/two-factor?redirectTo=${encodeURIComponent(opts.redirectTo)}`
+    : opts.redirectTo;
   return redirect(to, { headers: { "set-cookie": cookie } });
 }
 

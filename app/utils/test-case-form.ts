@@ -3,7 +3,17 @@ import type { Expectation } from "../../core/testing/expectations";
 import type { TestCase } from "../../core/testing/test-case";
 
 const lines = (max: number) =>
-  z.string().max(20_000).default("").transform((t) => t.split("\n").map((l) => l.trim()).filter(Boolean).slice(0, max));
+  z
+    .string()
+    .max(20_000)
+    .default("")
+    .transform((t) =>
+      t
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .slice(0, max),
+    );
 
 /** The portal's "add a test case" form, read into a case: one expectation per line, tool arguments as JSON. */
 export const testCaseForm = z
@@ -21,8 +31,10 @@ export const testCaseForm = z
     judge: lines(10),
   })
   .transform((f, ctx): Omit<TestCase, "id"> => {
-    if (f.callerKind === "scripted" && !f.turns.length) ctx.addIssue({ code: "custom", path: ["turns"], message: "Write what the caller says, one line per turn" });
-    if (f.callerKind === "persona" && !f.persona) ctx.addIssue({ code: "custom", path: ["persona"], message: "Describe the caller and what they want" });
+    if (f.callerKind === "scripted" && !f.turns.length)
+      ctx.addIssue({ code: "custom", path: ["turns"], message: "Write what the caller says, one line per turn" });
+    if (f.callerKind === "persona" && !f.persona)
+      ctx.addIssue({ code: "custom", path: ["persona"], message: "Describe the caller and what they want" });
     let args: Record<string, string | number | boolean> | undefined;
     if (f.toolArgs) {
       try {
@@ -30,9 +42,14 @@ export const testCaseForm = z
         if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error();
         args = parsed as Record<string, string | number | boolean>;
       } catch {
-        ctx.addIssue({ code: "custom", path: ["toolArgs"], message: 'Tool arguments are a JSON object, like {"day": "Friday"}' });
+        ctx.addIssue({
+          code: "custom",
+          path: ["toolArgs"],
+          message: 'Tool arguments are a JSON object, like {"day": "Friday"}',
+        });
       }
-      if (!f.toolName) ctx.addIssue({ code: "custom", path: ["toolName"], message: "Name the tool the arguments are for" });
+      if (!f.toolName)
+        ctx.addIssue({ code: "custom", path: ["toolName"], message: "Name the tool the arguments are for" });
     }
     const expectations: Expectation[] = [
       ...f.mustSay.map((text) => ({ type: "must_say" as const, text })),
@@ -41,14 +58,26 @@ export const testCaseForm = z
       ...(f.endsCall ? [{ type: "ends_call" as const }] : []),
       ...f.judge.map((criterion) => ({ type: "judge" as const, criterion })),
     ];
-    if (!expectations.length) ctx.addIssue({ code: "custom", path: ["mustSay"], message: "Add at least one expectation" });
-    return { name: f.name, caller: f.callerKind === "scripted" ? { kind: "scripted", turns: f.turns } : { kind: "persona", prompt: f.persona, maxTurns: f.maxTurns }, expectations };
+    if (!expectations.length)
+      ctx.addIssue({ code: "custom", path: ["mustSay"], message: "Add at least one expectation" });
+    return {
+      name: f.name,
+      caller:
+        f.callerKind === "scripted"
+          ? { kind: "scripted", turns: f.turns }
+          : { kind: "persona", prompt: f.persona, maxTurns: f.maxTurns },
+      expectations,
+    };
   });
 
 /** An expectation in words, as the suite page lists it. */
 export const describeExpectation = (e: Expectation) =>
-  e.type === "must_say" ? `says "${e.text}"`
-  : e.type === "must_not_say" ? `never says "${e.text}"`
-  : e.type === "tool_called" ? `calls ${e.name}${e.arguments ? ` with ${JSON.stringify(e.arguments)}` : ""}`
-  : e.type === "ends_call" ? "ends the call"
-  : `judged: ${e.criterion}`;
+  e.type === "must_say"
+    ? `says "${e.text}"`
+    : e.type === "must_not_say"
+      ? `never says "${e.text}"`
+      : e.type === "tool_called"
+        ? `calls ${e.name}${e.arguments ? ` with ${JSON.stringify(e.arguments)}` : ""}`
+        : e.type === "ends_call"
+          ? "ends the call"
+          : `judged: ${e.criterion}`;

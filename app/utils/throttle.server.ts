@@ -1,11 +1,14 @@
-import { rateLimitDecisions } from "../../core/telemetry/metrics";
 import { Redis } from "@upstash/redis";
 import { ipLimitKey } from "../../core/ip-limit-key";
 import { type Limiter, type LimitRule, memoryLimiter, retryAfterSeconds, upstashLimiter } from "../../core/rate-limit";
+import { rateLimitDecisions } from "../../core/telemetry/metrics";
 import { env } from "./env.server";
 
 const WINDOW_SECONDS = 15 * 60;
-const redis = env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN }) : null;
+const redis =
+  env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN
+    ? new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN })
+    : null;
 
 /** Fails closed: if Redis cannot answer, the attempt is refused (docs/decisions/0004). */
 function limiter(scope: string, max: number): Limiter {
@@ -42,7 +45,8 @@ export async function throttle(action: AuthAction, keys: { account?: string; ip:
   const network = ipLimitKey(keys.ip);
   const checks = [limiters.network.limit(`${action}:${network}`)];
   const account = keys.account?.trim().toLowerCase();
-  if (account && byAnyone.has(action)) checks.push(limiters.accountFromNetwork.limit(`${action}:${account}|${network}`));
+  if (account && byAnyone.has(action))
+    checks.push(limiters.accountFromNetwork.limit(`${action}:${account}|${network}`));
   else if (account) checks.push(limiters.ownSessions.limit(`${action}:${account}`));
   const refused = (await Promise.all(checks)).filter((r) => !r.success);
   rateLimitDecisions.inc({ limiter: `auth_${action}`, decision: refused.length ? "refused" : "allowed" });

@@ -12,7 +12,11 @@ describe("the usage dashboard's range", () => {
 
   it("takes inclusive days and returns [from, to)", () => {
     const r = range("from=2026-11-01&to=2026-11-01");
-    expect([r.from.toISOString(), r.to.toISOString(), r.error]).toEqual(["2026-11-01T00:00:00.000Z", "2026-11-02T00:00:00.000Z", null]);
+    expect([r.from.toISOString(), r.to.toISOString(), r.error]).toEqual([
+      "2026-11-01T00:00:00.000Z",
+      "2026-11-02T00:00:00.000Z",
+      null,
+    ]);
   });
 
   it("says what is wrong with a bad range, and shows the default instead", () => {

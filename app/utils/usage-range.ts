@@ -18,9 +18,11 @@ export function usageRange(params: URLSearchParams, now = new Date()) {
   const from = new Date(`${parsed.data.from}T00:00:00Z`);
   const to = new Date(new Date(`${parsed.data.to}T00:00:00Z`).getTime() + DAY_MS);
   const real = (d: Date, text: string) => !Number.isNaN(d.getTime()) && d.toISOString().startsWith(text);
-  if (!real(from, parsed.data.from) || !real(new Date(to.getTime() - DAY_MS), parsed.data.to)) return { ...fallback, error: "Use real dates like 2026-11-01" };
+  if (!real(from, parsed.data.from) || !real(new Date(to.getTime() - DAY_MS), parsed.data.to))
+    return { ...fallback, error: "Use real dates like 2026-11-01" };
   if (from >= to) return { ...fallback, error: "The start must be on or before the end" };
-  if ((to.getTime() - from.getTime()) / DAY_MS > MAX_DAYS) return { ...fallback, error: `Choose at most ${MAX_DAYS} days` };
+  if ((to.getTime() - from.getTime()) / DAY_MS > MAX_DAYS)
+    return { ...fallback, error: `Choose at most ${MAX_DAYS} days` };
   return { from, to, error: null };
 }
 

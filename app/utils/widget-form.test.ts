@@ -1,11 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { widgetSchema } from "./widget-form";
 
-const base = { allowedOrigins: "https://www.example.com", buttonText: "Talk to us", color: "#4f46e5", textColor: "#ffffff", position: "bottom-right", maxConcurrentSessions: "5", maxSessionSeconds: "600", callsPerVisitorPerHour: "5" };
+const base = {
+  allowedOrigins: "https://www.example.com",
+  buttonText: "Talk to us",
+  color: "#4f46e5",
+  textColor: "#ffffff",
+  position: "bottom-right",
+  maxConcurrentSessions: "5",
+  maxSessionSeconds: "600",
+  callsPerVisitorPerHour: "5",
+};
 
 describe("the widget form", () => {
   it("normalises origins, one per line, without repeats", () => {
-    const w = widgetSchema.parse({ ...base, allowedOrigins: "https://WWW.example.com/\nhttps://*.shop.example\n\nhttps://www.example.com" });
+    const w = widgetSchema.parse({
+      ...base,
+      allowedOrigins: "https://WWW.example.com/\nhttps://*.shop.example\n\nhttps://www.example.com",
+    });
     expect(w.allowedOrigins).toEqual(["https://www.example.com", "https://*.shop.example"]);
     expect(w.maxConcurrentSessions).toBe(5);
   });

@@ -8,13 +8,17 @@ const counts = ["maxConcurrentSessions", "maxSessionSeconds", "callsPerVisitorPe
 const wording: FormWording = {
   message: ({ code, path }) => {
     const [field] = path as [string];
-    if (field === "allowedOrigins" && code === "too_small") return "Add at least one website origin, like https://www.example.com";
-    if (field === "allowedOrigins" && code === "too_big" && path.length === 1) return `At most ${widgetLimits.allowedOrigins} origins`;
-    if (field === "allowedOrigins" && code === "too_big") return `An origin is at most ${widgetLimits.allowedOrigin} characters`;
+    if (field === "allowedOrigins" && code === "too_small")
+      return "Add at least one website origin, like https://www.example.com";
+    if (field === "allowedOrigins" && code === "too_big" && path.length === 1)
+      return `At most ${widgetLimits.allowedOrigins} origins`;
+    if (field === "allowedOrigins" && code === "too_big")
+      return `An origin is at most ${widgetLimits.allowedOrigin} characters`;
     if (field === "buttonText" && code === "too_small") return "The button needs a label";
     if ((field === "color" || field === "textColor") && code === "invalid_format") return "Use a colour like #4f46e5";
     if ((counts as readonly string[]).includes(field) && code === "too_small") return "At least 1";
-    if ((counts as readonly string[]).includes(field) && code === "too_big") return `At most ${widgetLimits[field as (typeof counts)[number]]}`;
+    if ((counts as readonly string[]).includes(field) && code === "too_big")
+      return `At most ${widgetLimits[field as (typeof counts)[number]]}`;
     return undefined;
   },
   place: ({ path, message }) => ({ path: path.slice(0, 1), message }),

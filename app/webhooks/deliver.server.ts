@@ -1,13 +1,13 @@
 import type { PiiCipher } from "../../core/crypto/pii";
-import { piiField } from "../../db/pii-columns";
+import type { Limits } from "../../core/net/bounded-fetch";
 import { signWebhook } from "../../core/webhooks/signature";
+import { piiField } from "../../db/pii-columns";
 import { listMembers } from "../../db/queries/members";
 import { type AfterFailure, getDelivery, recordAttempt } from "../../db/queries/webhook-deliveries";
 import { endpointSigning } from "../../db/queries/webhook-endpoints";
 import type { WebhookDeliverJob } from "../../db/queries/webhook-events";
 import type { Db } from "../../db/tenant";
 import type { Mailer } from "../utils/mail-transports.server";
-import type { Limits } from "../../core/net/bounded-fetch";
 import { postWebhook } from "./send.server";
 
 export type WebhookDeps = {
@@ -41,13 +41,26 @@ export async function deliverWebhook(deps: WebhookDeps, job: WebhookDeliverJob) 
   const timestamp = Math.floor(Date.now() / 1000);
   const id = messageId(delivery.id);
   const signature = await signWebhook({ id, timestamp, body: delivery.body, secrets: endpoint.secrets });
-  const outcome = await postWebhook(endpoint.url, { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": signature }, delivery.body, {
-    allow: deps.allowPrivate ? "any" : undefined,
-    limits: deps.limits,
-  });
-  if (outcome.response) outcome.response = await pii.encrypt(outcome.response, piiField(job.tenantId, "webhook_deliveries", "last_response"));
+  const outcome = await postWebhook(
+    endpoint.url,
+    { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": signature },
+    delivery.body,
+    {
+      allow: deps.allowPrivate ? "any" : undefined,
+      limits: deps.limits,
+    },
+  );
+  if (outcome.response)
+    outcome.response = await pii.encrypt(
+      outcome.response,
+      piiField(job.tenantId, "webhook_deliveries", "last_response"),
+    );
   const attempt = delivery.attempts + 1;
-  const after: AfterFailure = job.manual ? "none" : attempt <= deps.retrySchedule.length ? { retryInSeconds: deps.retrySchedule[attempt - 1]! } : "dead";
+  const after: AfterFailure = job.manual
+    ? "none"
+    : attempt <= deps.retrySchedule.length
+      ? { retryInSeconds: deps.retrySchedule[attempt - 1]! }
+      : "dead";
   const { disabled } = await recordAttempt(db, { tenantId: job.tenantId, id: delivery.id, outcome, after });
   if (disabled) await tellAdmins(deps, job.tenantId, delivery.endpointId, endpoint.url, outcome.error ?? "");
   return { sent: outcome.ok, attempt, status: outcome.statusCode, disabled };

@@ -7,7 +7,10 @@ import { resolvePublic } from "../../core/net/guarded-request";
  * resolve now is accepted (DNS may come later); every delivery checks again after resolving, so
  * it never reaches such an address either way. Returns an error message, or null when acceptable.
  */
-export async function destinationProblem(url: string, { allowPrivate, production }: { allowPrivate: boolean; production: boolean }) {
+export async function destinationProblem(
+  url: string,
+  { allowPrivate, production }: { allowPrivate: boolean; production: boolean },
+) {
   if (production && !url.startsWith("https://")) return "Webhook URLs must use https";
   try {
     await resolvePublic(url, allowPrivate ? "any" : undefined, AbortSignal.timeout(5000));

@@ -22,7 +22,17 @@ export async function eventBody({ db, pii }: { db: Db; pii: PiiCipher }, event: 
     const call = await getCall(db, pii, { tenantId, id: event.ref.callId });
     if (call) {
       const { transcript, ...summary } = callJson(call);
-      data = event.type === "transcript.ready" ? { callId: call.id, transcript } : { call: { ...summary, agentId: call.agentId, startedAt: call.startedAt?.toISOString() ?? null, endedAt: call.endedAt?.toISOString() ?? null } };
+      data =
+        event.type === "transcript.ready"
+          ? { callId: call.id, transcript }
+          : {
+              call: {
+                ...summary,
+                agentId: call.agentId,
+                startedAt: call.startedAt?.toISOString() ?? null,
+                endedAt: call.endedAt?.toISOString() ?? null,
+              },
+            };
     }
   }
   return data ? JSON.stringify({ type: event.type, timestamp: event.occurredAt, data }) : null;

@@ -14,11 +14,21 @@ export const ATTEMPT_LIMITS: Limits = { deadlineMs: 10_000, maxBytes: 2048 };
  * redirects not followed, so a 3xx cannot lead elsewhere). Any 2xx is success. Errors are said
  * without the host: the URL is encrypted at rest, the delivery log's error is not.
  */
-export async function postWebhook(url: string, headers: Record<string, string>, body: string, opts: { allow: Allow; limits?: Limits }): Promise<AttemptOutcome> {
+export async function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  opts: { allow: Allow; limits?: Limits },
+): Promise<AttemptOutcome> {
   try {
     const res = await guardedRequest(
       url,
-      { method: "POST", headers: { "content-type": "application/json", "user-agent": "BVRAI-Webhooks/1.0", ...headers }, body, allow: opts.allow },
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", "user-agent": "BVRAI-Webhooks/1.0", ...headers },
+        body,
+        allow: opts.allow,
+      },
       opts.limits ?? ATTEMPT_LIMITS,
     );
     const ok = res.status >= 200 && res.status < 300;
@@ -26,6 +36,11 @@ export async function postWebhook(url: string, headers: Record<string, string>, 
   } catch (err) {
     if (!(err instanceof OutboundError)) throw err;
     const refused = err.kind === "refused" || err.kind === "unresolvable";
-    return { ok: false, statusCode: null, error: refused ? `Refused: ${err.withoutHost}` : err.withoutHost, response: null };
+    return {
+      ok: false,
+      statusCode: null,
+      error: refused ? `Refused: ${err.withoutHost}` : err.withoutHost,
+      response: null,
+    };
   }
 }

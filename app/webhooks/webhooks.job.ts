@@ -25,6 +25,12 @@ export const deliverWebhookJob = defineJob({
     d.log({ msg: "webhook.deliver handled", jobId: job.id, deliveryId: job.data.deliveryId, ...result });
   },
   batch: 16,
-  limits: { of: (data) => [[`endpoint:${data.endpointId ?? data.deliveryId}`, 2], [`tenant:${data.tenantId}`, 6]], deferSeconds: ATTEMPT_LIMITS.deadlineMs / 1000 },
+  limits: {
+    of: (data) => [
+      [`endpoint:${data.endpointId ?? data.deliveryId}`, 2],
+      [`tenant:${data.tenantId}`, 6],
+    ],
+    deferSeconds: ATTEMPT_LIMITS.deadlineMs / 1000,
+  },
   retry: { limit: 5, delaySeconds: 10, backoff: true, expireSeconds: 60, deadLetter: false },
 });

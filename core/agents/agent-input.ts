@@ -43,7 +43,12 @@ export const httpTool = z.object({
 export const agentTool = z.discriminatedUnion("type", [
   z.object({ type: z.literal("end_call") }),
   z.object({ type: z.literal("send_dtmf") }),
-  z.object({ type: z.literal("transfer_call"), number: z.string().regex(e164, "Use E.164, like +14155550100"), mode: z.enum(["cold", "warm"]).default("cold"), description: z.string().max(L.transferDescription).optional() }),
+  z.object({
+    type: z.literal("transfer_call"),
+    number: z.string().regex(e164, "Use E.164, like +14155550100"),
+    mode: z.enum(["cold", "warm"]).default("cold"),
+    description: z.string().max(L.transferDescription).optional(),
+  }),
   httpTool,
 ]);
 
@@ -51,13 +56,18 @@ export const agentTool = z.discriminatedUnion("type", [
 export const analysisPlan = z
   .object({
     summaryPrompt: z.string().trim().max(L.analysisText).optional(),
-    dataSchema: z.record(z.string(), z.unknown()).optional().superRefine((schema, ctx) => {
-      const problem = schema === undefined ? null : dataSchemaProblem(schema);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }),
+    dataSchema: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .superRefine((schema, ctx) => {
+        const problem = schema === undefined ? null : dataSchemaProblem(schema);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
     successRubric: z.string().trim().max(L.analysisText).optional(),
   })
-  .transform((p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined && v !== "")) as AnalysisPlan);
+  .transform(
+    (p) => Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined && v !== "")) as AnalysisPlan,
+  );
 
 /**
  * Everything an agent can be set to, with its limits: the API's bodies are built from these
@@ -67,7 +77,10 @@ export const agentSettings = {
   name: z.string().trim().min(1).max(L.name),
   systemPrompt: z.string().trim().min(1).max(L.systemPrompt),
   firstMessage: z.string().trim().max(L.firstMessage),
-  voice: z.string().trim().regex(/^[\w-]{1,64}$/),
+  voice: z
+    .string()
+    .trim()
+    .regex(/^[\w-]{1,64}$/),
   model: z.enum(models),
   mode: z.enum(modes),
   language: z.enum(languages),
@@ -89,7 +102,11 @@ export const agentInput = z.object(agentSettings);
 export type AgentInput = z.output<typeof agentInput>;
 
 /** Settings as columns: the two numerics stored with two decimals. */
-export const agentColumns = <T extends { temperature?: number; interruptionSensitivity?: number }>({ temperature, interruptionSensitivity, ...rest }: T) => ({
+export const agentColumns = <T extends { temperature?: number; interruptionSensitivity?: number }>({
+  temperature,
+  interruptionSensitivity,
+  ...rest
+}: T) => ({
   ...rest,
   ...(temperature === undefined ? {} : { temperature: temperature.toFixed(2) }),
   ...(interruptionSensitivity === undefined ? {} : { interruptionSensitivity: interruptionSensitivity.toFixed(2) }),

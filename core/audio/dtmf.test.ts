@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { decodeMulaw } from "./mulaw";
-import { dtmfFrames, dtmfSpeech } from "./dtmf";
 import { detectDtmf } from "../../tests/support/dtmf-detect";
+import { dtmfFrames, dtmfSpeech } from "./dtmf";
+import { decodeMulaw } from "./mulaw";
 
 const decode = (frames: Uint8Array[]) => decodeMulaw(Uint8Array.from(frames.flatMap((f) => [...f])));
 

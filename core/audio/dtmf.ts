@@ -27,10 +27,11 @@ export function dtmfSpeech(digits: string): Int16Array {
   let at = 0;
   [...digits].forEach((d, i) => {
     const f = keyFrequencies(d);
-    if (f) for (let n = 0; n < ms(TONE_MS); n++) {
-      const t = n / SAMPLE_RATE;
-      pcm[at + n] = Math.round(7000 * (Math.sin(2 * Math.PI * f[0] * t) + Math.sin(2 * Math.PI * f[1] * t)));
-    }
+    if (f)
+      for (let n = 0; n < ms(TONE_MS); n++) {
+        const t = n / SAMPLE_RATE;
+        pcm[at + n] = Math.round(7000 * (Math.sin(2 * Math.PI * f[0] * t) + Math.sin(2 * Math.PI * f[1] * t)));
+      }
     at += parts[i]!;
   });
   return pcm;

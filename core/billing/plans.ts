@@ -59,7 +59,8 @@ export const plans: Record<PlanId, Plan> = {
   },
 };
 
-export const planOf = (id: string | null | undefined): Plan => plans[(planIds as readonly string[]).includes(id ?? "") ? (id as PlanId) : "trial"];
+export const planOf = (id: string | null | undefined): Plan =>
+  plans[(planIds as readonly string[]).includes(id ?? "") ? (id as PlanId) : "trial"];
 
 /**
  * The one rounding and pricing rule: a call of `seconds` (already whole, every started second

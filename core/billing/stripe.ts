@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, context, trace } from "@opentelemetry/api";
+import { context, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import Stripe from "stripe";
 import type { StripeConfig } from "../config/schemas";
 import type { PlanId } from "./plans";
@@ -17,12 +17,31 @@ export function stripeClient(c: Keys, opts: { fetch?: boolean } = {}) {
     maxNetworkRetries: 2,
     // Stripe's answers are small and quick; its Node client counts this as socket idle time, its fetch client (the edge) until the headers.
     timeout: 20_000,
-    ...(url ? { host: url.hostname, port: Number(url.port || (url.protocol === "https:" ? 443 : 80)), protocol: url.protocol === "https:" ? "https" : "http" } : {}),
+    ...(url
+      ? {
+          host: url.hostname,
+          port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),
+          protocol: url.protocol === "https:" ? "https" : "http",
+        }
+      : {}),
     ...(opts.fetch ? { httpClient: Stripe.createFetchHttpClient() } : {}),
   });
   // A span per request, under the active one, from Stripe's own timings (a no-op where no tracer is registered).
   stripe.on("response", (e: Stripe.ResponseEvent) => {
-    const span = trace.getTracer("bvrai.stripe").startSpan(`stripe ${e.method} ${e.path.replace(/\/(cus|sub|in|cs|price|mtr|evt)_[A-Za-z0-9]+/g, "/$1_…")}`, { kind: SpanKind.CLIENT, startTime: e.request_start_time, attributes: { "http.request.method": e.method, "http.response.status_code": e.status, "bvrai.provider": "stripe", "bvrai.stripe_request_id": e.request_id } }, context.active());
+    const span = trace.getTracer("bvrai.stripe").startSpan(
+      `stripe ${e.method} ${e.path.replace(/\/(cus|sub|in|cs|price|mtr|evt)_[A-Za-z0-9]+/g, "/$1_…")}`,
+      {
+        kind: SpanKind.CLIENT,
+        startTime: e.request_start_time,
+        attributes: {
+          "http.request.method": e.method,
+          "http.response.status_code": e.status,
+          "bvrai.provider": "stripe",
+          "bvrai.stripe_request_id": e.request_id,
+        },
+      },
+      context.active(),
+    );
     if (e.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end(e.request_end_time);
   });
@@ -31,7 +50,9 @@ export function stripeClient(c: Keys, opts: { fetch?: boolean } = {}) {
 
 /** The Checkout line items of a plan: the monthly fee (if any) and the metered call seconds. */
 export function planLineItems(plan: Exclude<PlanId, "trial">, c: Prices): { price: string; quantity?: number }[] {
-  return plan === "pro" ? [{ price: c.STRIPE_PRICE_PRO_FEE, quantity: 1 }, { price: c.STRIPE_PRICE_PRO_USAGE }] : [{ price: c.STRIPE_PRICE_PAYG_USAGE }];
+  return plan === "pro"
+    ? [{ price: c.STRIPE_PRICE_PRO_FEE, quantity: 1 }, { price: c.STRIPE_PRICE_PRO_USAGE }]
+    : [{ price: c.STRIPE_PRICE_PAYG_USAGE }];
 }
 
 export type SubscriptionState = {
@@ -54,7 +75,13 @@ export function subscriptionState(sub: Stripe.Subscription, c: Prices): Subscrip
   const prices = sub.items.data.map((i) => i.price.id);
   const item = sub.items.data[0];
   const live = !endedStatuses.includes(sub.status);
-  const plan: PlanId = !live ? "trial" : prices.includes(c.STRIPE_PRICE_PRO_FEE) ? "pro" : prices.includes(c.STRIPE_PRICE_PAYG_USAGE) ? "payg" : "trial";
+  const plan: PlanId = !live
+    ? "trial"
+    : prices.includes(c.STRIPE_PRICE_PRO_FEE)
+      ? "pro"
+      : prices.includes(c.STRIPE_PRICE_PAYG_USAGE)
+        ? "payg"
+        : "trial";
   return {
     subscriptionId: sub.id,
     customerId: typeof sub.customer === "string" ? sub.customer : sub.customer.id,

@@ -13,7 +13,13 @@ describe("API keys", () => {
   });
   it("are unique and reject anything malformed", () => {
     expect(generateApiKey().key).not.toBe(generateApiKey().key);
-    for (const bad of ["", "bv_live_", `bv_test_${"a".repeat(40)}`, `bv_live_${"A".repeat(40)}`, `bv_live_${"a".repeat(39)}`]) {
+    for (const bad of [
+      "",
+      "bv_live_",
+      `bv_test_${"a".repeat(40)}`,
+      `bv_live_${"A".repeat(40)}`,
+      `bv_live_${"a".repeat(39)}`,
+    ]) {
       expect(isApiKeyFormat(bad)).toBe(false);
     }
   });

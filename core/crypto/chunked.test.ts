@@ -6,7 +6,12 @@ import { createPiiCipher, generatePiiKey } from "./pii";
 const k1 = generatePiiKey("k1");
 const k2 = generatePiiKey("k2-longer-id-16c".slice(0, 16));
 const cipher = createPiiCipher({ keys: k1, blindIndexKey: "x" });
-const blob = { tenantId: "11111111-1111-4111-8111-111111111111", table: "recordings", column: "audio", rowId: "aaaaaaaa-1111-4111-8111-111111111111" };
+const blob = {
+  tenantId: "11111111-1111-4111-8111-111111111111",
+  table: "recordings",
+  column: "audio",
+  rowId: "aaaaaaaa-1111-4111-8111-111111111111",
+};
 
 /** Opens every chunk of a sealed file as a reader would: header first, then chunk by chunk. */
 async function openAll(sealed: Uint8Array<ArrayBuffer>, c = cipher, field = blob) {
@@ -23,13 +28,22 @@ async function openAll(sealed: Uint8Array<ArrayBuffer>, c = cipher, field = blob
 describe("chunked sealing", () => {
   it("round-trips any length at any chunk size", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 0, maxLength: 20_000 }), fc.integer({ min: 1024, max: 4096 }), async (plain, chunkSize) => {
-        const sealed = await cipher.sealChunked(plain, blob, chunkSize);
-        const layout = parseChunkedHeader(sealed)!;
-        expect(layout).toMatchObject({ keyId: "k1", chunkSize, plainLength: plain.length, chunkCount: Math.max(1, Math.ceil(plain.length / chunkSize)) });
-        expect(chunkSpan(layout, layout.chunkCount - 1).end).toBe(sealed.length);
-        expect((await openAll(sealed)).equals(Buffer.from(plain))).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 0, maxLength: 20_000 }),
+        fc.integer({ min: 1024, max: 4096 }),
+        async (plain, chunkSize) => {
+          const sealed = await cipher.sealChunked(plain, blob, chunkSize);
+          const layout = parseChunkedHeader(sealed)!;
+          expect(layout).toMatchObject({
+            keyId: "k1",
+            chunkSize,
+            plainLength: plain.length,
+            chunkCount: Math.max(1, Math.ceil(plain.length / chunkSize)),
+          });
+          expect(chunkSpan(layout, layout.chunkCount - 1).end).toBe(sealed.length);
+          expect((await openAll(sealed)).equals(Buffer.from(plain))).toBe(true);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -41,18 +55,27 @@ describe("chunked sealing", () => {
     const layout = parseChunkedHeader(a)!;
     const opener = await cipher.chunkOpener(layout, blob);
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: layout.chunkCount - 1 }), fc.integer({ min: 0, max: layout.chunkCount - 1 }), fc.nat(), async (i, j, flip) => {
-        const span = chunkSpan(layout, j);
-        if (i !== j && span.end - span.start === chunkSpan(layout, i).end - chunkSpan(layout, i).start)
-          await expect(opener.open(i, a.slice(span.start, span.end))).rejects.toThrow(ChunkError);
-        await expect(opener.open(j, b.slice(span.start, span.end))).rejects.toThrow(ChunkError);
-        const tampered = a.slice(span.start, span.end);
-        tampered[flip % tampered.length]! ^= 1;
-        await expect(opener.open(j, tampered)).rejects.toThrow(ChunkError);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: layout.chunkCount - 1 }),
+        fc.integer({ min: 0, max: layout.chunkCount - 1 }),
+        fc.nat(),
+        async (i, j, flip) => {
+          const span = chunkSpan(layout, j);
+          if (i !== j && span.end - span.start === chunkSpan(layout, i).end - chunkSpan(layout, i).start)
+            await expect(opener.open(i, a.slice(span.start, span.end))).rejects.toThrow(ChunkError);
+          await expect(opener.open(j, b.slice(span.start, span.end))).rejects.toThrow(ChunkError);
+          const tampered = a.slice(span.start, span.end);
+          tampered[flip % tampered.length]! ^= 1;
+          await expect(opener.open(j, tampered)).rejects.toThrow(ChunkError);
+        },
+      ),
       { numRuns: 60 },
     );
-    for (const other of [{ ...blob, tenantId: "22222222-2222-4222-8222-222222222222" }, { ...blob, rowId: "bbbbbbbb-1111-4111-8111-111111111111" }, { ...blob, column: "other" }])
+    for (const other of [
+      { ...blob, tenantId: "22222222-2222-4222-8222-222222222222" },
+      { ...blob, rowId: "bbbbbbbb-1111-4111-8111-111111111111" },
+      { ...blob, column: "other" },
+    ])
       await expect(openAll(a, cipher, other)).rejects.toThrow(ChunkError);
   });
 

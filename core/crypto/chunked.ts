@@ -18,9 +18,20 @@ export const TAG_BYTES = 16;
 /** The longest header (a 16-character key id): reading this many bytes always covers it. */
 export const MAX_HEADER_BYTES = 4 + 1 + 16 + 4 + 8 + 16;
 
-export type ChunkLayout = { header: Uint8Array<ArrayBuffer>; keyId: string; chunkSize: number; plainLength: number; salt: Uint8Array; chunkCount: number };
+export type ChunkLayout = {
+  header: Uint8Array<ArrayBuffer>;
+  keyId: string;
+  chunkSize: number;
+  plainLength: number;
+  salt: Uint8Array;
+  chunkCount: number;
+};
 /** The AES-GCM key of one file: derived from the named (or active) PII key, the salt and the info. */
-export type DeriveChunkKey = (keyId: string | null, salt: Uint8Array<ArrayBuffer>, info: Uint8Array<ArrayBuffer>) => Promise<{ keyId: string; key: CryptoKey }>;
+export type DeriveChunkKey = (
+  keyId: string | null,
+  salt: Uint8Array<ArrayBuffer>,
+  info: Uint8Array<ArrayBuffer>,
+) => Promise<{ keyId: string; key: CryptoKey }>;
 
 export class ChunkError extends Error {
   override name = "ChunkError";
@@ -50,7 +61,8 @@ export function parseChunkedHeader(bytes: Uint8Array): ChunkLayout | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, end);
   const chunkSize = view.getUint32(5 + idLength);
   const plainLength = Number(view.getBigUint64(9 + idLength));
-  if (chunkSize < 1024 || chunkSize > 16 * 1024 * 1024 || !Number.isSafeInteger(plainLength)) throw new ChunkError("implausible chunked header");
+  if (chunkSize < 1024 || chunkSize > 16 * 1024 * 1024 || !Number.isSafeInteger(plainLength))
+    throw new ChunkError("implausible chunked header");
   return {
     header: bytes.slice(0, end),
     keyId: fromUtf8(bytes.subarray(5, 5 + idLength)),
@@ -82,7 +94,12 @@ function aad(l: { header: Uint8Array; chunkCount: number }, i: number) {
 }
 
 /** Seals `plain` whole, chunk by chunk, under a key of its own. */
-export async function sealChunked(derive: DeriveChunkKey, plain: Uint8Array, info: Uint8Array<ArrayBuffer>, chunkSize = CHUNK_SIZE) {
+export async function sealChunked(
+  derive: DeriveChunkKey,
+  plain: Uint8Array,
+  info: Uint8Array<ArrayBuffer>,
+  chunkSize = CHUNK_SIZE,
+) {
   const salt = randomBytes(16);
   const { keyId, key } = await derive(null, salt, info);
   const head = header(keyId, chunkSize, plain.length, salt);
@@ -91,7 +108,11 @@ export async function sealChunked(derive: DeriveChunkKey, plain: Uint8Array, inf
   out.set(head);
   for (let i = 0; i < layout.chunkCount; i++) {
     const part = plain.slice(i * chunkSize, (i + 1) * chunkSize);
-    const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv: nonce(i), additionalData: aad(layout, i) }, key, part);
+    const sealed = await crypto.subtle.encrypt(
+      { name: "AES-GCM", iv: nonce(i), additionalData: aad(layout, i) },
+      key,
+      part,
+    );
     out.set(new Uint8Array(sealed), head.length + i * (chunkSize + TAG_BYTES));
   }
   return out;
@@ -104,7 +125,9 @@ export async function chunkOpener(derive: DeriveChunkKey, layout: ChunkLayout, i
     async open(i: number, sealed: Uint8Array<ArrayBuffer>) {
       if (i < 0 || i >= layout.chunkCount) throw new ChunkError(`no chunk ${i}`);
       try {
-        return new Uint8Array(await crypto.subtle.decrypt({ name: "AES-GCM", iv: nonce(i), additionalData: aad(layout, i) }, key, sealed));
+        return new Uint8Array(
+          await crypto.subtle.decrypt({ name: "AES-GCM", iv: nonce(i), additionalData: aad(layout, i) }, key, sealed),
+        );
       } catch {
         throw new ChunkError(`chunk ${i} does not decrypt for this recording`);
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PiiError, createPiiCipher, generatePiiKey, keyIdOf, normalizePhone, parsePiiKeys } from "./pii";
+import { createPiiCipher, generatePiiKey, keyIdOf, normalizePhone, PiiError, parsePiiKeys } from "./pii";
 
 const k1 = generatePiiKey("k1");
 const k2 = generatePiiKey("k2");
@@ -60,11 +60,15 @@ describe("PII encryption", () => {
     expect(Buffer.from(sealed).includes(Buffer.from(audio.subarray(0, 64)))).toBe(false);
     expect(await rotated.decryptBlob(sealed, blob)).toEqual(audio);
     await expect(old.decryptBlob(sealed, { ...blob, rowId: "RE2" })).rejects.toThrow(PiiError);
-    await expect(old.decryptBlob(sealed, { ...blob, tenantId: "22222222-2222-4222-8222-222222222222" })).rejects.toThrow(PiiError);
+    await expect(
+      old.decryptBlob(sealed, { ...blob, tenantId: "22222222-2222-4222-8222-222222222222" }),
+    ).rejects.toThrow(PiiError);
     const flipped = sealed.slice();
     flipped[flipped.length - 1]! ^= 1;
     await expect(old.decryptBlob(flipped, blob)).rejects.toThrow(/does not decrypt/);
-    await expect(createPiiCipher({ keys: k2, blindIndexKey: "x" }).decryptBlob(sealed, blob)).rejects.toThrow(/no PII key "k1"/);
+    await expect(createPiiCipher({ keys: k2, blindIndexKey: "x" }).decryptBlob(sealed, blob)).rejects.toThrow(
+      /no PII key "k1"/,
+    );
     await expect(old.decryptBlob(audio, blob)).rejects.toThrow(/not a pib1/);
   });
 
@@ -75,7 +79,9 @@ describe("PII encryption", () => {
     expect(i).toMatch(/^[0-9a-f]{16}$/);
     expect(await c.blindIndex("+14155550100", field)).toBe(i);
     expect(await other.blindIndex("+14155550100", field)).not.toBe(i);
-    expect(await c.blindIndex("+14155550100", { ...field, tenantId: "22222222-2222-4222-8222-222222222222" })).not.toBe(i);
+    expect(await c.blindIndex("+14155550100", { ...field, tenantId: "22222222-2222-4222-8222-222222222222" })).not.toBe(
+      i,
+    );
   });
 
   it("rejects malformed key lists with a message naming the problem", () => {

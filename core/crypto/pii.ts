@@ -1,4 +1,14 @@
-import { decodeBase64, decodeBase64url, encodeBase64, encodeBase64url, fromUtf8, hmac, randomBytes, toHex, utf8 } from "../bytes";
+import {
+  decodeBase64,
+  decodeBase64url,
+  encodeBase64,
+  encodeBase64url,
+  fromUtf8,
+  hmac,
+  randomBytes,
+  toHex,
+  utf8,
+} from "../bytes";
 import { type ChunkLayout, chunkOpener, type DeriveChunkKey, sealChunked } from "./chunked";
 
 /**
@@ -56,15 +66,26 @@ export function createPiiCipher(opts: { keys: string; blindIndexKey: string }) {
   const keys = parsePiiKeys(opts.keys);
   const active = keys[0]!;
   const imported = new Map<string, Promise<CryptoKey>>(
-    keys.map((k) => [k.id, crypto.subtle.importKey("raw", new Uint8Array(k.raw), "AES-GCM", false, ["encrypt", "decrypt"])]),
+    keys.map((k) => [
+      k.id,
+      crypto.subtle.importKey("raw", new Uint8Array(k.raw), "AES-GCM", false, ["encrypt", "decrypt"]),
+    ]),
   );
   const indexKey = utf8(opts.blindIndexKey);
-  const hkdf = new Map(keys.map((k) => [k.id, crypto.subtle.importKey("raw", new Uint8Array(k.raw), "HKDF", false, ["deriveKey"])]));
+  const hkdf = new Map(
+    keys.map((k) => [k.id, crypto.subtle.importKey("raw", new Uint8Array(k.raw), "HKDF", false, ["deriveKey"])]),
+  );
   const deriveChunkKey: DeriveChunkKey = async (keyId, salt, info) => {
     const id = keyId ?? active.id;
     const base = hkdf.get(id);
     if (!base) throw new PiiError(`no PII key "${id}" is configured`);
-    const key = await crypto.subtle.deriveKey({ name: "HKDF", hash: "SHA-256", salt, info }, await base, { name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
+    const key = await crypto.subtle.deriveKey(
+      { name: "HKDF", hash: "SHA-256", salt, info },
+      await base,
+      { name: "AES-GCM", length: 256 },
+      false,
+      ["encrypt", "decrypt"],
+    );
     return { keyId: id, key };
   };
   const chunkInfo = (f: PiiBlob) => utf8(`bvrai|pic1|${f.tenantId}|${f.table}|${f.column}|${f.rowId}`);
@@ -75,7 +96,9 @@ export function createPiiCipher(opts: { keys: string; blindIndexKey: string }) {
     async encrypt(plaintext: string, field: PiiField) {
       const iv = randomBytes(12);
       const key = await imported.get(active.id)!;
-      const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad(field) }, key, utf8(plaintext)));
+      const sealed = new Uint8Array(
+        await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad(field) }, key, utf8(plaintext)),
+      );
       const out = new Uint8Array(iv.length + sealed.length);
       out.set(iv);
       out.set(sealed, iv.length);
@@ -89,7 +112,11 @@ export function createPiiCipher(opts: { keys: string; blindIndexKey: string }) {
       if (!key) throw new PiiError(`no PII key "${id}" is configured`);
       const bytes = decodeBase64url(body);
       try {
-        const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv: bytes.slice(0, 12), additionalData: aad(field) }, await key, bytes.slice(12));
+        const plain = await crypto.subtle.decrypt(
+          { name: "AES-GCM", iv: bytes.slice(0, 12), additionalData: aad(field) },
+          await key,
+          bytes.slice(12),
+        );
         return fromUtf8(new Uint8Array(plain));
       } catch {
         throw new PiiError(`ciphertext does not decrypt for ${field.table}.${field.column} of this tenant`);
@@ -99,7 +126,9 @@ export function createPiiCipher(opts: { keys: string; blindIndexKey: string }) {
     async encryptBlob(plain: Uint8Array<ArrayBuffer>, field: PiiBlob) {
       const iv = randomBytes(12);
       const key = await imported.get(active.id)!;
-      const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: blobAad(field) }, key, plain));
+      const sealed = new Uint8Array(
+        await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: blobAad(field) }, key, plain),
+      );
       const head = utf8(`${BLOB_VERSION}${String.fromCharCode(active.id.length)}${active.id}`);
       const out = new Uint8Array(head.length + iv.length + sealed.length);
       out.set(head);
@@ -116,7 +145,11 @@ export function createPiiCipher(opts: { keys: string; blindIndexKey: string }) {
       if (!key) throw new PiiError(`no PII key "${id}" is configured`);
       try {
         const iv = blob.slice(idEnd, idEnd + 12);
-        const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: blobAad(field) }, await key, blob.slice(idEnd + 12));
+        const plain = await crypto.subtle.decrypt(
+          { name: "AES-GCM", iv, additionalData: blobAad(field) },
+          await key,
+          blob.slice(idEnd + 12),
+        );
         return new Uint8Array(plain);
       } catch {
         throw new PiiError(`blob does not decrypt for ${field.table}.${field.column} of this row and tenant`);
@@ -124,12 +157,17 @@ export function createPiiCipher(opts: { keys: string; blindIndexKey: string }) {
     },
 
     /** Seals a large blob in chunks (core/crypto/chunked), so a byte range decrypts only its chunks. */
-    sealChunked: (plain: Uint8Array, field: PiiBlob, chunkSize?: number) => sealChunked(deriveChunkKey, plain, chunkInfo(field), chunkSize),
+    sealChunked: (plain: Uint8Array, field: PiiBlob, chunkSize?: number) =>
+      sealChunked(deriveChunkKey, plain, chunkInfo(field), chunkSize),
     chunkOpener: (layout: ChunkLayout, field: PiiBlob) => chunkOpener(deriveChunkKey, layout, chunkInfo(field)),
 
     /** A keyed, truncated (64-bit) HMAC for exact-match lookups; scoped like the ciphertext. */
     async blindIndex(normalized: string, field: PiiField) {
-      const mac = await hmac("SHA-256", indexKey, utf8(`${field.tenantId}|${field.table}|${field.column}|${normalized}`));
+      const mac = await hmac(
+        "SHA-256",
+        indexKey,
+        utf8(`${field.tenantId}|${field.table}|${field.column}|${normalized}`),
+      );
       return toHex(mac.slice(0, 8));
     },
 

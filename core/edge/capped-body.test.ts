@@ -27,13 +27,19 @@ describe("a request body read under a cap", () => {
         c.enqueue(new Uint8Array(4));
       },
     });
-    expect(await readCappedBody(post(endless, { "content-length": "11" }), 10)).toEqual({ ok: false, reason: "too_large" });
+    expect(await readCappedBody(post(endless, { "content-length": "11" }), 10)).toEqual({
+      ok: false,
+      reason: "too_large",
+    });
     expect(pulled).toBeLessThanOrEqual(1); // at most the stream's own first pull
     expect(await readCappedBody(post(endless), 10)).toEqual({ ok: false, reason: "too_large" });
     expect(pulled).toBeLessThanOrEqual(5);
   });
 
   it("a body broken off by its sender is unreadable, not an exception", async () => {
-    expect(await readCappedBody(post(stream([new Uint8Array(3)], true)), 10)).toEqual({ ok: false, reason: "unreadable" });
+    expect(await readCappedBody(post(stream([new Uint8Array(3)], true)), 10)).toEqual({
+      ok: false,
+      reason: "unreadable",
+    });
   });
 });

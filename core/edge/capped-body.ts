@@ -1,6 +1,8 @@
 import { BodyTooLarge, readCapped } from "../read-capped";
 
-export type CappedBody = { ok: true; body: Uint8Array<ArrayBuffer> } | { ok: false; reason: "too_large" | "unreadable" };
+export type CappedBody =
+  | { ok: true; body: Uint8Array<ArrayBuffer> }
+  | { ok: false; reason: "too_large" | "unreadable" };
 
 /** How long a forwarded body may take to arrive: the largest (10 MB) over a slow uplink. */
 const BODY_SECONDS = 120;

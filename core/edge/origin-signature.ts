@@ -36,7 +36,13 @@ export function freshEdgeHeader(header: string | undefined, now = Date.now(), ac
 }
 
 /** True only for a fresh signature by `secret` over this very request and body; compared in constant time. */
-export async function verifyFromEdge(secret: string, header: string | undefined, r: Signed, now = Date.now(), accept: Accept = {}) {
+export async function verifyFromEdge(
+  secret: string,
+  header: string | undefined,
+  r: Signed,
+  now = Date.now(),
+  accept: Accept = {},
+) {
   const fresh = freshEdgeHeader(header, now, accept);
   if (!fresh) return false;
   const expected = encodeBase64url(await hmac("SHA-256", secret, await content(fresh.t, r, fresh.version)));

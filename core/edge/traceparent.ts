@@ -26,5 +26,8 @@ export const otlpHeaders = (raw?: string): Record<string, string> =>
     (raw ?? "")
       .split(",")
       .filter((pair) => pair.indexOf("=") > 0)
-      .map((pair) => [pair.slice(0, pair.indexOf("=")).trim(), decodeURIComponent(pair.slice(pair.indexOf("=") + 1).trim())]),
+      .map((pair) => [
+        pair.slice(0, pair.indexOf("=")).trim(),
+        decodeURIComponent(pair.slice(pair.indexOf("=") + 1).trim()),
+      ]),
   );

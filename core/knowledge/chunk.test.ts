@@ -26,13 +26,23 @@ describe("knowledge text", () => {
   });
 
   it("reads HTML and Markdown as text", () => {
-    expect(htmlToText("<html><head><style>p{}</style><script>alert(1)</script></head><body><h1>Hours</h1><p>Open 9&ndash;5 &amp; Sat&#39;s</p></body></html>")).toBe("Hours\n\nOpen 9&ndash;5 & Sat's");
+    expect(
+      htmlToText(
+        "<html><head><style>p{}</style><script>alert(1)</script></head><body><h1>Hours</h1><p>Open 9&ndash;5 &amp; Sat&#39;s</p></body></html>",
+      ),
+    ).toBe("Hours\n\nOpen 9&ndash;5 & Sat's");
     expect(markdownToText("# Prices\n\n**Cut**: [see list](https://x.test) `now`")).toBe("Prices\n\nCut: see list now");
   });
 
   it("keeps every character of any text, in order, in chunks no longer than the target and its overlap", () => {
     const text = fc
-      .array(fc.oneof(fc.constantFrom(".", "!", "?", '"', ")", "]", " ", "\n", "\n\n", "\r\n", "\t", "\u00a0", "word", "x"), fc.string({ maxLength: 8 })), { maxLength: 120 })
+      .array(
+        fc.oneof(
+          fc.constantFrom(".", "!", "?", '"', ")", "]", " ", "\n", "\n\n", "\r\n", "\t", "\u00a0", "word", "x"),
+          fc.string({ maxLength: 8 }),
+        ),
+        { maxLength: 120 },
+      )
       .map((parts) => parts.join(""));
     fc.assert(
       fc.property(text, fc.integer({ min: 4, max: 60 }), fc.integer({ min: 0, max: 20 }), (t, target, overlap) => {
@@ -58,11 +68,17 @@ describe("knowledge text", () => {
   });
 
   it("makes a safe OR query of the caller's words", () => {
-    expect(keywordQuery("What's the price of a haircut? (today!) & | ':*")).toBe("what | the | price | of | haircut | today");
+    expect(keywordQuery("What's the price of a haircut? (today!) & | ':*")).toBe(
+      "what | the | price | of | haircut | today",
+    );
   });
 
   it("sandbox embeddings are unit vectors; shared words score higher", async () => {
-    const [a, b, c] = await sandboxEmbedder.embed(["opening hours on Saturday", "Saturday opening times", "parking behind the building"]);
+    const [a, b, c] = await sandboxEmbedder.embed([
+      "opening hours on Saturday",
+      "Saturday opening times",
+      "parking behind the building",
+    ]);
     const dot = (x: number[], y: number[]) => x.reduce((s, v, i) => s + v * y[i]!, 0);
     expect(a!.length).toBe(EMBEDDING_DIMENSIONS);
     expect(dot(a!, a!)).toBeCloseTo(1, 6);

@@ -8,7 +8,9 @@ const OVERLAP = 150;
  * is a forward pass (linear in the text), and every character reaches some chunk.
  */
 export function chunkText(text: string, target = TARGET, overlap = OVERLAP): string[] {
-  const pieces = text.replace(/\r\n?/g, "\n").split(BLANK_LINE)
+  const pieces = text
+    .replace(/\r\n?/g, "\n")
+    .split(BLANK_LINE)
     .flatMap((p) => (p.length <= target ? [p] : (p.match(SENTENCE) ?? [p])))
     .flatMap((p) => (p.length <= target ? [p] : slices(p, target)))
     .map((p) => p.replace(/\s+/g, " ").trim())

@@ -18,24 +18,97 @@ const scalar = (n: number) => n > 0 && n < 0x110000 && (n < 0xd800 || n > 0xdfff
 type Piece = [html: string, text: string];
 const piece = (...pairs: Piece[]) => fc.constantFrom(...pairs);
 const words = fc.stringMatching(/^[a-zA-Z0-9 \n\t.,;:#=/"'-]{1,12}$/).map((t): Piece => [t, t]);
-const numeric = fc.integer({ min: 0, max: 0x7fffffff }).chain((n) =>
-  fc.constantFrom<Piece>([`&#${n};`, scalar(n) ? String.fromCodePoint(n) : "\uFFFD"], [`&#x${n.toString(16)};`, scalar(n) ? String.fromCodePoint(n) : "\uFFFD"], [`&#X${n.toString(16).toUpperCase()};`, scalar(n) ? String.fromCodePoint(n) : "\uFFFD"]),
+const numeric = fc
+  .integer({ min: 0, max: 0x7fffffff })
+  .chain((n) =>
+    fc.constantFrom<Piece>(
+      [`&#${n};`, scalar(n) ? String.fromCodePoint(n) : "\uFFFD"],
+      [`&#x${n.toString(16)};`, scalar(n) ? String.fromCodePoint(n) : "\uFFFD"],
+      [`&#X${n.toString(16).toUpperCase()};`, scalar(n) ? String.fromCodePoint(n) : "\uFFFD"],
+    ),
+  );
+const tags = piece(
+  ["<b>", " "],
+  ["</i>", " "],
+  ['<a href="/x?a=1&amp;b=2">', " "],
+  ["<img alt='a > b' src=x>", " "],
+  ['<span title="<p>">', " "],
+  ["<custom-el data-x=y>", " "],
+  ["<!DOCTYPE html>", " "],
+  ["<?xml version=1?>", " "],
 );
-const tags = piece(["<b>", " "], ["</i>", " "], ['<a href="/x?a=1&amp;b=2">', " "], ["<img alt='a > b' src=x>", " "], ['<span title="<p>">', " "], ["<custom-el data-x=y>", " "], ["<!DOCTYPE html>", " "], ["<?xml version=1?>", " "]);
-const ordinaryBlocks: Piece[] = [["</p>", "\n\n"], ["</DIV>", "\n\n"], ["</li >", "\n\n"], ["</h3>", "\n\n"], ["<br>", "\n\n"], ["<br/>", "\n\n"]];
+const ordinaryBlocks: Piece[] = [
+  ["</p>", "\n\n"],
+  ["</DIV>", "\n\n"],
+  ["</li >", "\n\n"],
+  ["</h3>", "\n\n"],
+  ["<br>", "\n\n"],
+  ["<br/>", "\n\n"],
+];
 const blocks = piece(...ordinaryBlocks, ["<BR class=x />", "\n\n"]);
-const ordinaryHidden: Piece[] = [["<!-- a > b <p> -->", " "], ["<script>if (a<b) x = '</p>';</script>", " "], ["<style media=\"x\">p>a{}</STYLE>", " "], ["<noscript><p>enable JS</p></noscript>", " "], ["<template><b>t</b></template>", " "]];
+const ordinaryHidden: Piece[] = [
+  ["<!-- a > b <p> -->", " "],
+  ["<script>if (a<b) x = '</p>';</script>", " "],
+  ['<style media="x">p>a{}</STYLE>', " "],
+  ["<noscript><p>enable JS</p></noscript>", " "],
+  ["<template><b>t</b></template>", " "],
+];
 const hidden = piece(...ordinaryHidden, ["<SCRIPT type=module></scripts></Script >", " "]);
-const entities = piece(["&amp;", "&"], ["&lt;", "<"], ["&GT;", ">"], ["&quot;", '"'], ["&apos;", "'"], ["&nbsp;", " "], ["&ndash;", "&ndash;"], ["&constructor;", "&constructor;"], ["& ", "& "], ["&#;", "&#;"], ["&#x;", "&#x;"], ["< ", "< "], ["<3", "<3"]);
+const entities = piece(
+  ["&amp;", "&"],
+  ["&lt;", "<"],
+  ["&GT;", ">"],
+  ["&quot;", '"'],
+  ["&apos;", "'"],
+  ["&nbsp;", " "],
+  ["&ndash;", "&ndash;"],
+  ["&constructor;", "&constructor;"],
+  ["& ", "& "],
+  ["&#;", "&#;"],
+  ["&#x;", "&#x;"],
+  ["< ", "< "],
+  ["<3", "<3"],
+);
 const documentOf = (...arbs: fc.Arbitrary<Piece>[]) =>
-  fc.array(fc.oneof(...arbs), { maxLength: 40 }).map((ps) => ({ html: ps.map((p) => p[0]).join(""), text: ps.map((p) => p[1]).join("") }));
+  fc
+    .array(fc.oneof(...arbs), { maxLength: 40 })
+    .map((ps) => ({ html: ps.map((p) => p[0]).join(""), text: ps.map((p) => p[1]).join("") }));
 
 /** Any string, weighted towards the fragments the scanner branches on, lone surrogates included. */
 const hostile = fc
   .array(
     fc.oneof(
-      fc.constantFrom("<", ">", "&", "#", ";", "=", '"', "'", "/", "!", "?", "-", "<!--", "-->", "</", "<script", "</script>", "<br", "<p ", " ", "\n", "\t"),
-      fc.tuple(fc.constantFrom("&#", "&#x", "&#X"), fc.stringMatching(/^[0-9a-fA-F]{0,12}$/), fc.constantFrom(";", "", "&")).map((parts) => parts.join("")),
+      fc.constantFrom(
+        "<",
+        ">",
+        "&",
+        "#",
+        ";",
+        "=",
+        '"',
+        "'",
+        "/",
+        "!",
+        "?",
+        "-",
+        "<!--",
+        "-->",
+        "</",
+        "<script",
+        "</script>",
+        "<br",
+        "<p ",
+        " ",
+        "\n",
+        "\t",
+      ),
+      fc
+        .tuple(
+          fc.constantFrom("&#", "&#x", "&#X"),
+          fc.stringMatching(/^[0-9a-fA-F]{0,12}$/),
+          fc.constantFrom(";", "", "&"),
+        )
+        .map((parts) => parts.join("")),
       fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
     ),
     { maxLength: 200 },
@@ -68,15 +141,34 @@ describe("htmlToText", () => {
 
   it("reads the same as before on ordinary HTML", () => {
     fc.assert(
-      fc.property(documentOf(words, piece(...ordinaryBlocks), piece(...ordinaryHidden), piece(["<b>", ""], ["</i>", ""], ["<a href=/x>", ""], ["<!DOCTYPE html>", ""], ["&amp;", ""], ["&ndash;", ""], ["&#233;", ""], ["&#x1F600;", ""])), ({ html }) => {
-        expect(htmlToText(html)).toBe(legacyHtmlToText(html));
-      }),
+      fc.property(
+        documentOf(
+          words,
+          piece(...ordinaryBlocks),
+          piece(...ordinaryHidden),
+          piece(
+            ["<b>", ""],
+            ["</i>", ""],
+            ["<a href=/x>", ""],
+            ["<!DOCTYPE html>", ""],
+            ["&amp;", ""],
+            ["&ndash;", ""],
+            ["&#233;", ""],
+            ["&#x1F600;", ""],
+          ),
+        ),
+        ({ html }) => {
+          expect(htmlToText(html)).toBe(legacyHtmlToText(html));
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it("turns a number outside Unicode (or a surrogate, or zero) into U+FFFD instead of throwing", () => {
-    expect(htmlToText("a&#x110000;b&#xD800;c&#0;d&#99999999999999999999999;e&#1114111;")).toBe("a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\u{10FFFF}");
+    expect(htmlToText("a&#x110000;b&#xD800;c&#0;d&#99999999999999999999999;e&#1114111;")).toBe(
+      "a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\u{10FFFF}",
+    );
     expect(htmlToText("&#65;&#x42;&#X43; &lt;b&gt;")).toBe("ABC <b>");
   });
 });
@@ -113,7 +205,9 @@ function legacyHtmlToText(html: string) {
     .replace(/<\/(p|div|section|article|li|h[1-6]|tr|br)\s*>|<br\s*\/?>/gi, "\n\n")
     .replace(/<[^>]+>/g, " ")
     .replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (m, e: string) =>
-      e[0] === "#" ? String.fromCodePoint(e[1]?.toLowerCase() === "x" ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1))) : (entities[e.toLowerCase()] ?? m),
+      e[0] === "#"
+        ? String.fromCodePoint(e[1]?.toLowerCase() === "x" ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1)))
+        : (entities[e.toLowerCase()] ?? m),
     )
     .replace(/[ \t]+/g, " ")
     .replace(/ *\n */g, "\n")

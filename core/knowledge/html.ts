@@ -10,7 +10,14 @@ import { isWordChar, tidyWhitespace } from "./text-scan";
 const SKIPPED = new Set(["script", "style", "noscript", "template"]);
 /** Tags after which the text continues on a new paragraph. */
 const BLOCK_ENDS = new Set(["p", "div", "section", "article", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "br"]);
-const NAMED = new Map([["amp", "&"], ["lt", "<"], ["gt", ">"], ["quot", '"'], ["apos", "'"], ["nbsp", " "]]);
+const NAMED = new Map([
+  ["amp", "&"],
+  ["lt", "<"],
+  ["gt", ">"],
+  ["quot", '"'],
+  ["apos", "'"],
+  ["nbsp", " "],
+]);
 const REPLACEMENT = "\uFFFD";
 
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

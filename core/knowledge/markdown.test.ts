@@ -6,7 +6,33 @@ import { markdownToText } from "./markdown";
 const markdownish = fc
   .array(
     fc.oneof(
-      fc.constantFrom("[", "]", "(", ")", "![", "](", "```", "```js\n", "#", "## ", "####### ", "\n", "\r", "\u2028", " ", "\t", "\u00a0", "*", "_", "`", ">", "a", "b1", "!", "\n# "),
+      fc.constantFrom(
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "](",
+        "```",
+        "```js\n",
+        "#",
+        "## ",
+        "####### ",
+        "\n",
+        "\r",
+        "\u2028",
+        " ",
+        "\t",
+        "\u00a0",
+        "*",
+        "_",
+        "`",
+        ">",
+        "a",
+        "b1",
+        "!",
+        "\n# ",
+      ),
       fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
     ),
     { maxLength: 60 },
@@ -25,7 +51,9 @@ describe("markdownToText", () => {
 
   it("keeps link labels, alt text and code, drops the markup", () => {
     expect(markdownToText("# Prices\n\n**Cut**: [see list](https://x.test) `now`")).toBe("Prices\n\nCut: see list now");
-    expect(markdownToText("![a logo](l.png) [![badge](b.svg)](x) ```sh\nnpm i\n``` > quoted\n####### seven")).toBe("a logo badge \nnpm i\n  quoted\n####### seven");
+    expect(markdownToText("![a logo](l.png) [![badge](b.svg)](x) ```sh\nnpm i\n``` > quoted\n####### seven")).toBe(
+      "a logo badge \nnpm i\n  quoted\n####### seven",
+    );
   });
 });
 

@@ -6,7 +6,8 @@ import { isWhitespace, isWordChar } from "./text-scan";
  * on inputs such as `"[".repeat(n)`): fenced code keeps its content, images their alt text, links
  * their label, headings lose their `#`s, and emphasis, code and quote marks go.
  */
-export const markdownToText = (md: string) => stripMarks(stripHeadings(replaceLinks(replaceLinks(stripFences(md), "!["), "["))).trim();
+export const markdownToText = (md: string) =>
+  stripMarks(stripHeadings(replaceLinks(replaceLinks(stripFences(md), "!["), "["))).trim();
 
 const isLineBreak = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
 

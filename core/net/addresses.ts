@@ -83,12 +83,16 @@ export function parseIPv6(s: string): bigint | null {
   if (!head || !tail) return null;
   const missing = 8 - head.length - tail.length;
   if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
-  return [...head, ...Array(halves.length === 2 ? missing : 0).fill(0), ...tail].reduce((n: bigint, g: number) => (n << 16n) | BigInt(g), 0n);
+  return [...head, ...Array(halves.length === 2 ? missing : 0).fill(0), ...tail].reduce(
+    (n: bigint, g: number) => (n << 16n) | BigInt(g),
+    0n,
+  );
 }
 
 const v4 = v4Blocks.map(([net, bits, name]): Block => ({ net: BigInt(parseIPv4(net)!), bits, name }));
 const v6 = v6Blocks.map(([net, bits, name]): Block => ({ net: parseIPv6(net)!, bits, name }));
-const inBlock = (value: bigint, total: number, b: Block) => value >> BigInt(total - b.bits) === b.net >> BigInt(total - b.bits);
+const inBlock = (value: bigint, total: number, b: Block) =>
+  value >> BigInt(total - b.bits) === b.net >> BigInt(total - b.bits);
 const named = (value: bigint, total: number, list: Block[]) => list.find((b) => inBlock(value, total, b))?.name ?? null;
 
 const MAPPED = parseIPv6("::ffff:0:0")!;

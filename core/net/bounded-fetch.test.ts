@@ -3,7 +3,6 @@ import { type HostileServer, outcomeOf, startHostileServer } from "../../tests/s
 import { eventually } from "../../tests/support/wait";
 import { boundedFetch } from "./bounded-fetch";
 
-
 let drip: HostileServer;
 let silent: HostileServer;
 let endless: HostileServer;
@@ -21,7 +20,9 @@ afterAll(async () => {
 
 describe("boundedFetch", () => {
   it("ends at its deadline while the body drips, and hangs up", async () => {
-    expect(await outcomeOf(boundedFetch(`${drip.url}/slow`, {}, { deadlineMs: 400, maxBytes: 1 << 20 }))).toBe("timeout");
+    expect(await outcomeOf(boundedFetch(`${drip.url}/slow`, {}, { deadlineMs: 400, maxBytes: 1 << 20 }))).toBe(
+      "timeout",
+    );
     await eventually(async () => drip.openConnections() === 0, 5000, "the dripping connection to be closed");
   });
 
@@ -33,7 +34,9 @@ describe("boundedFetch", () => {
     const cut = await boundedFetch(`${endless.url}/`, {}, { deadlineMs: 5000, maxBytes: 5000 });
     expect(cut).toMatchObject({ status: 200, truncated: true });
     expect(cut.body.length).toBe(5000);
-    expect(await outcomeOf(boundedFetch(`${endless.url}/`, {}, { deadlineMs: 5000, maxBytes: 5000, overflow: "fail" }))).toBe("too_large");
+    expect(
+      await outcomeOf(boundedFetch(`${endless.url}/`, {}, { deadlineMs: 5000, maxBytes: 5000, overflow: "fail" })),
+    ).toBe("too_large");
     // Node's fetch (undici) lets go of an aborted socket that is still receiving some seconds later.
     await eventually(async () => endless.openConnections() === 0, 20_000, "the endless connections to be closed");
   });

@@ -29,7 +29,11 @@ export type BoundedResponse = { status: number; headers: Headers; body: Uint8Arr
  * its first bytes are kept and the rest is not read) or refused (`"fail"`). Redirects are not
  * followed unless `init.redirect` says so. Runtime-neutral (Workers and Node).
  */
-export async function boundedFetch(url: string | URL, init: RequestInit, limits: Limits & { overflow?: "truncate" | "fail" }): Promise<BoundedResponse> {
+export async function boundedFetch(
+  url: string | URL,
+  init: RequestInit,
+  limits: Limits & { overflow?: "truncate" | "fail" },
+): Promise<BoundedResponse> {
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(timedOut(limits.deadlineMs)), limits.deadlineMs);
   const outer = init.signal;

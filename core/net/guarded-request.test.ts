@@ -6,7 +6,8 @@ import { type Allow, guardedRequest, resolvePublic } from "./guarded-request";
 
 const local = ["127.0.0.1", "::1"];
 const limits = { deadlineMs: 400, maxBytes: 2048 };
-const get = (url: string, allow: Allow = local, l = limits) => guardedRequest(url, { method: "GET", headers: {}, allow }, l);
+const get = (url: string, allow: Allow = local, l = limits) =>
+  guardedRequest(url, { method: "GET", headers: {}, allow }, l);
 
 let drip: HostileServer;
 let silent: HostileServer;
@@ -45,7 +46,9 @@ describe("a request to a tenant's URL", () => {
 
   it("refuses a private address unless allowed, and sends nothing there", async () => {
     const before = target.requests.length;
-    await expect(get(`http://localhost:${target.port}/x`, [])).rejects.toThrow(/resolves to (127\.0\.0\.1|::1), a loopback address/);
+    await expect(get(`http://localhost:${target.port}/x`, [])).rejects.toThrow(
+      /resolves to (127\.0\.0\.1|::1), a loopback address/,
+    );
     await expect(get(`http://[::ffff:127.0.0.1]:${target.port}/x`, [])).rejects.toThrow(/IPv4-mapped loopback/);
     await expect(get(`http://[64:ff9b::7f00:1]:${target.port}/x`, [])).rejects.toThrow(/NAT64 loopback/);
     await expect(get(`http://0x7f.1:${target.port}/x`, [])).rejects.toThrow(/loopback/);
@@ -69,8 +72,14 @@ describe("a request to a tenant's URL", () => {
     await expect(resolvePublic("ftp://example.com/", "any")).rejects.toThrow(/http or https/);
     await expect(resolvePublic("https://u:p@example.com/", "any")).rejects.toThrow(/user name/);
     await expect(resolvePublic("not a url", "any")).rejects.toThrow(/valid URL/);
-    await expect(resolvePublic("https://nothing.invalid/", "any")).rejects.toMatchObject({ kind: "unresolvable", withoutHost: "the host does not resolve" });
-    await expect(resolvePublic("http://169.254.169.254/latest/meta-data", undefined)).rejects.toMatchObject({ kind: "refused", withoutHost: "the host resolves to 169.254.169.254, a link-local address" });
+    await expect(resolvePublic("https://nothing.invalid/", "any")).rejects.toMatchObject({
+      kind: "unresolvable",
+      withoutHost: "the host does not resolve",
+    });
+    await expect(resolvePublic("http://169.254.169.254/latest/meta-data", undefined)).rejects.toMatchObject({
+      kind: "refused",
+      withoutHost: "the host resolves to 169.254.169.254, a link-local address",
+    });
     expect(await resolvePublic("http://127.0.0.1:4000/hook", "any")).toMatchObject({ address: "127.0.0.1", family: 4 });
   });
 

@@ -26,7 +26,8 @@ export async function resolvePublic(raw: string, allow: Allow, signal?: AbortSig
   } catch {
     throw new OutboundError("refused", "is not a valid URL");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new OutboundError("refused", "must be an http or https URL");
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new OutboundError("refused", "must be an http or https URL");
   if (url.username || url.password) throw new OutboundError("refused", "must not carry a user name or password");
   const host = url.hostname.replace(/^\[|\]$/g, "");
   const unresolvable = () => new OutboundError("unresolvable", `${host} does not resolve`, "the host does not resolve");
@@ -35,13 +36,20 @@ export async function resolvePublic(raw: string, allow: Allow, signal?: AbortSig
     signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
   });
   aborted.catch(() => undefined);
-  const addresses = await Promise.race([lookup(host, { all: true, verbatim: true }).catch(() => Promise.reject(unresolvable())), aborted]);
+  const addresses = await Promise.race([
+    lookup(host, { all: true, verbatim: true }).catch(() => Promise.reject(unresolvable())),
+    aborted,
+  ]);
   const first = addresses[0];
   if (!first) throw unresolvable();
   for (const { address } of addresses) {
     const reason = whyRefused(address);
     if (reason && allow !== "any" && !allow?.includes(address))
-      throw new OutboundError("refused", `${host} resolves to ${address}, a ${reason} address`, `the host resolves to ${address}, a ${reason} address`);
+      throw new OutboundError(
+        "refused",
+        `${host} resolves to ${address}, a ${reason} address`,
+        `the host resolves to ${address}, a ${reason} address`,
+      );
   }
   return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
 }
@@ -66,13 +74,22 @@ export async function guardedRequest(
   return send(dest, req, limits, limits.deadlineMs - (Date.now() - started));
 }
 
-function send(dest: Pinned, req: { method: string; headers: Record<string, string>; body?: string }, limits: Limits, remainingMs: number) {
+function send(
+  dest: Pinned,
+  req: { method: string; headers: Record<string, string>; body?: string },
+  limits: Limits,
+  remainingMs: number,
+) {
   const pinned: LookupFunction = (_host, options, callback) => {
-    if (options.all) (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: dest.address, family: dest.family }]);
+    if (options.all)
+      (callback as (e: null, a: { address: string; family: number }[]) => void)(null, [
+        { address: dest.address, family: dest.family },
+      ]);
     else callback(null, dest.address, dest.family);
   };
   const client = dest.url.protocol === "https:" ? https : http;
-  const headers = req.body === undefined ? req.headers : { ...req.headers, "content-length": String(Buffer.byteLength(req.body)) };
+  const headers =
+    req.body === undefined ? req.headers : { ...req.headers, "content-length": String(Buffer.byteLength(req.body)) };
   return new Promise<GuardedResponse>((resolve, reject) => {
     let settled = false;
     const settle = (done: () => void) => {
@@ -82,12 +99,16 @@ function send(dest: Pinned, req: { method: string; headers: Record<string, strin
       done();
       request.destroy();
     };
-    const fail = (err: Error) => settle(() => reject(err instanceof OutboundError ? err : new OutboundError("network", err.message)));
+    const fail = (err: Error) =>
+      settle(() => reject(err instanceof OutboundError ? err : new OutboundError("network", err.message)));
     const timer = setTimeout(() => fail(timedOut(limits.deadlineMs)), Math.max(0, remainingMs));
     const request = client.request(dest.url, { method: req.method, headers, lookup: pinned, agent: false }, (res) => {
       const kept: Buffer[] = [];
       let size = 0;
-      const answer = (truncated: boolean) => settle(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(kept), truncated }));
+      const answer = (truncated: boolean) =>
+        settle(() =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(kept), truncated }),
+        );
       res.on("data", (chunk: Buffer) => {
         const room = limits.maxBytes - size;
         kept.push(chunk.subarray(0, room));

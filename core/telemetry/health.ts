@@ -8,16 +8,24 @@ export type { ReadinessChecks };
  * The process's operations port (not public): `/health` (alive: the event loop answers),
  * `/ready` (its dependencies answer: take traffic) and `/metrics` (Prometheus text).
  */
-export function startOpsServer(opts: { port: number; host?: string; service: string; checks: ReadinessChecks; draining?: () => boolean }): Promise<Server> {
+export function startOpsServer(opts: {
+  port: number;
+  host?: string;
+  service: string;
+  checks: ReadinessChecks;
+  draining?: () => boolean;
+}): Promise<Server> {
   const server = createServer(async (req, res) => {
-    const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown) =>
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     if (req.url === "/health") return json(200, { status: "ok", service: opts.service });
     if (req.url === "/ready") {
       if (opts.draining?.()) return json(503, { status: "draining", service: opts.service });
       const { ready, body } = await readiness(opts.checks);
       return json(ready ? 200 : 503, { ...body, service: opts.service });
     }
-    if (req.url === "/metrics") return res.writeHead(200, { "content-type": registry.contentType }).end(await registry.metrics());
+    if (req.url === "/metrics")
+      return res.writeHead(200, { "content-type": registry.contentType }).end(await registry.metrics());
     json(404, { status: "not_found" });
   });
   return new Promise((resolve) => server.listen(opts.port, opts.host ?? "0.0.0.0", () => resolve(server)));

@@ -19,13 +19,23 @@ export function serviceLogger(service: string) {
 }
 
 /** A Node process's start: logs, traces (exported only if configured) and Sentry (only with a DSN). */
-export function startTelemetry(service: "web" | "relay" | "jobs", config: TelemetryConfig, opts: { destination?: DestinationStream } = {}) {
+export function startTelemetry(
+  service: "web" | "relay" | "jobs",
+  config: TelemetryConfig,
+  opts: { destination?: DestinationStream } = {},
+) {
   const logger = createLogger(service, { level: config.LOG_LEVEL, destination: opts.destination });
   loggers.set(service, logger);
-  const tracing = startTracing(`bvrai-${service}`, { endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, headers: config.OTEL_EXPORTER_OTLP_HEADERS });
+  const tracing = startTracing(`bvrai-${service}`, {
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    headers: config.OTEL_EXPORTER_OTLP_HEADERS,
+  });
   startSentry(service, { dsn: config.SENTRY_DSN, environment: config.NODE_ENV });
-  logger.info({ traces: config.OTEL_EXPORTER_OTLP_ENDPOINT ? "otlp" : "off", sentry: Boolean(config.SENTRY_DSN) }, "telemetry started");
+  logger.info(
+    { traces: config.OTEL_EXPORTER_OTLP_ENDPOINT ? "otlp" : "off", sentry: Boolean(config.SENTRY_DSN) },
+    "telemetry started",
+  );
   return { logger, log: fieldLogger(logger), tracing };
 }
 
-export { fieldLogger, withLogFields, addLogFields } from "./logger";
+export { addLogFields, fieldLogger, withLogFields } from "./logger";

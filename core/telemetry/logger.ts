@@ -4,7 +4,13 @@ import pino, { type DestinationStream, type Logger } from "pino";
 import { redact, scrubText } from "./redact";
 
 /** The ids a log line is about: set once where they become known, carried by every line below. */
-export type LogFields = { requestId?: string; tenantId?: string; callId?: string; jobId?: string; [k: string]: unknown };
+export type LogFields = {
+  requestId?: string;
+  tenantId?: string;
+  callId?: string;
+  jobId?: string;
+  [k: string]: unknown;
+};
 const scope = new AsyncLocalStorage<LogFields>();
 
 /** Runs `fn` with `fields` added to every log line written inside it (and in what it awaits). */

@@ -5,7 +5,9 @@ import { metricNames } from "./metrics";
 
 const doc = (path: string) => readFileSync(new URL(`../../docs/ops/${path}`, import.meta.url), "utf8");
 /** Series named in an expression, without the histogram suffixes Prometheus adds. */
-const seriesIn = (text: string) => [...new Set([...text.matchAll(/\bbvrai_[a-z_]+/g)].map((m) => m[0].replace(/_(bucket|count|sum)$/, "")))];
+const seriesIn = (text: string) => [
+  ...new Set([...text.matchAll(/\bbvrai_[a-z_]+/g)].map((m) => m[0].replace(/_(bucket|count|sum)$/, ""))),
+];
 
 describe("the operations docs and the metrics", () => {
   type Rule = { alert: string; expr: string; annotations: { runbook_url: string; summary: string } };
@@ -29,7 +31,10 @@ describe("the operations docs and the metrics", () => {
   });
 
   it("the dashboard is importable Grafana JSON with a Prometheus query on every panel", () => {
-    const dashboard = JSON.parse(doc("grafana-dashboard.json")) as { uid: string; panels: { title: string; targets: { expr: string }[] }[] };
+    const dashboard = JSON.parse(doc("grafana-dashboard.json")) as {
+      uid: string;
+      panels: { title: string; targets: { expr: string }[] }[];
+    };
     expect(dashboard.uid).toBe("bvrai-platform");
     for (const p of dashboard.panels) expect(p.targets.length, p.title).toBeGreaterThan(0);
   });

@@ -7,7 +7,12 @@ export async function readiness(checks: ReadinessChecks, timeoutMs = 2000) {
     Object.entries(checks).map(async ([name, check]) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        await Promise.race([check(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs)))]);
+        await Promise.race([
+          check(),
+          new Promise(
+            (_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs)),
+          ),
+        ]);
         return [name, "ok"] as const;
       } catch (err) {
         return [name, `failing: ${(err as Error).message.slice(0, 200)}`] as const;

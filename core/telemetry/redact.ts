@@ -50,6 +50,7 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
   seen.add(value);
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1, seen));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = isSecretKey(k) && v != null && v !== "" ? REDACTED : redact(v, depth + 1, seen);
+  for (const [k, v] of Object.entries(value))
+    out[k] = isSecretKey(k) && v != null && v !== "" ? REDACTED : redact(v, depth + 1, seen);
   return out;
 }

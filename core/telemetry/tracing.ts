@@ -1,8 +1,24 @@
-import { type Attributes, type Context, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, context, propagation, trace } from "@opentelemetry/api";
+import {
+  type Attributes,
+  type Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { resourceFromAttributes } from "@opentelemetry/resources";
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  NodeTracerProvider,
+  ParentBasedSampler,
+} from "@opentelemetry/sdk-trace-node";
 import { otlpHeaders } from "../edge/traceparent";
-import { AlwaysOffSampler, BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, AlwaysOnSampler } from "@opentelemetry/sdk-trace-node";
 
 let provider: NodeTracerProvider | undefined;
 let exporting = false;
@@ -14,7 +30,13 @@ let exporting = false;
  */
 export function startTracing(service: string, opts: { endpoint?: string; headers?: string }) {
   if (provider) return tracingHandle();
-  const exporter = opts.endpoint ? new OTLPTraceExporter({ url: `${opts.endpoint.replace(/\/$/, "")}/v1/traces`, headers: otlpHeaders(opts.headers), timeoutMillis: 10_000 }) : undefined;
+  const exporter = opts.endpoint
+    ? new OTLPTraceExporter({
+        url: `${opts.endpoint.replace(/\/$/, "")}/v1/traces`,
+        headers: otlpHeaders(opts.headers),
+        timeoutMillis: 10_000,
+      })
+    : undefined;
   exporting = Boolean(exporter);
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ "service.name": service }),
@@ -24,24 +46,38 @@ export function startTracing(service: string, opts: { endpoint?: string; headers
   provider.register();
   return tracingHandle();
 }
-const tracingHandle = () => ({ flush: () => provider?.forceFlush() ?? Promise.resolve(), shutdown: () => provider?.shutdown() ?? Promise.resolve() });
+const tracingHandle = () => ({
+  flush: () => provider?.forceFlush() ?? Promise.resolve(),
+  shutdown: () => provider?.shutdown() ?? Promise.resolve(),
+});
 export const tracingExported = () => exporting;
 
 export const tracer = (component: string) => trace.getTracer(`bvrai.${component}`);
 
 /** Runs `fn` in a span (child of the active one, or of `parent`); errors mark the span and go on. */
-export function traced<T>(component: string, name: string, attributes: Attributes, fn: (span: Span) => Promise<T>, opts: { kind?: SpanKind; parent?: Context } = {}) {
+export function traced<T>(
+  component: string,
+  name: string,
+  attributes: Attributes,
+  fn: (span: Span) => Promise<T>,
+  opts: { kind?: SpanKind; parent?: Context } = {},
+) {
   const ctx = opts.parent ?? context.active();
-  return tracer(component).startActiveSpan(name, { attributes, kind: opts.kind ?? SpanKind.INTERNAL }, ctx, async (span) => {
-    try {
-      return await fn(span);
-    } catch (err) {
-      failSpan(span, err);
-      throw err;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer(component).startActiveSpan(
+    name,
+    { attributes, kind: opts.kind ?? SpanKind.INTERNAL },
+    ctx,
+    async (span) => {
+      try {
+        return await fn(span);
+      } catch (err) {
+        failSpan(span, err);
+        throw err;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 export function failSpan(span: Span, err: unknown) {
@@ -50,7 +86,8 @@ export function failSpan(span: Span, err: unknown) {
 }
 
 /** The context a `traceparent` from another hop (edge header, stream parameter, job data) names. */
-export const contextFrom = (traceparent?: string | null) => (traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT);
+export const contextFrom = (traceparent?: string | null) =>
+  traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : ROOT_CONTEXT;
 
 /** The `traceparent` to hand to the next hop from `ctx` (default: the active span). */
 export function traceparentOf(ctx: Context = context.active()): string | undefined {
@@ -59,5 +96,5 @@ export function traceparentOf(ctx: Context = context.active()): string | undefin
   return carrier.traceparent;
 }
 
-export { SpanKind, context, trace };
 export type { Span };
+export { context, SpanKind, trace };

@@ -30,17 +30,23 @@ export class TracedTwilioHttp extends twilio.RequestClient {
   override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<Response<TData>> {
     const path = shapeOf(opts.uri);
     const started = performance.now();
-    return traced("twilio", `twilio ${opts.method.toUpperCase()} ${path}`, { "http.request.method": opts.method.toUpperCase(), "url.path": path, "bvrai.provider": "twilio" }, async (span) => {
-      try {
-        const res = await super.request<TData>(opts);
-        span.setAttribute("http.response.status_code", res.statusCode);
-        providerLatency.observe({ provider: "twilio", vendor: "twilio" }, (performance.now() - started) / 1000);
-        if (res.statusCode >= 500) providerErrors.inc({ provider: "twilio", vendor: "twilio", kind: "error" });
-        return res;
-      } catch (err) {
-        providerErrors.inc({ provider: "twilio", vendor: "twilio", kind: "error" });
-        throw err;
-      }
-    }, { kind: SpanKind.CLIENT });
+    return traced(
+      "twilio",
+      `twilio ${opts.method.toUpperCase()} ${path}`,
+      { "http.request.method": opts.method.toUpperCase(), "url.path": path, "bvrai.provider": "twilio" },
+      async (span) => {
+        try {
+          const res = await super.request<TData>(opts);
+          span.setAttribute("http.response.status_code", res.statusCode);
+          providerLatency.observe({ provider: "twilio", vendor: "twilio" }, (performance.now() - started) / 1000);
+          if (res.statusCode >= 500) providerErrors.inc({ provider: "twilio", vendor: "twilio", kind: "error" });
+          return res;
+        } catch (err) {
+          providerErrors.inc({ provider: "twilio", vendor: "twilio", kind: "error" });
+          throw err;
+        }
+      },
+      { kind: SpanKind.CLIENT },
+    );
   }
 }

@@ -37,7 +37,11 @@ describe("test expectations", () => {
   });
 
   it("asks the judge for judged criteria", async () => {
-    const [c] = await checkAll([{ type: "judge", criterion: "confirms the time" }], conversation, async (criterion, transcript) => ({ passed: transcript.length === 4, reason: `judged: ${criterion}` }));
+    const [c] = await checkAll(
+      [{ type: "judge", criterion: "confirms the time" }],
+      conversation,
+      async (criterion, transcript) => ({ passed: transcript.length === 4, reason: `judged: ${criterion}` }),
+    );
     expect(c).toMatchObject({ passed: true, detail: "judged: confirms the time" });
   });
 });

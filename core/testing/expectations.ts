@@ -7,13 +7,21 @@ export type Expectation =
 export type CheckResult = { expectation: Expectation; passed: boolean; detail: string };
 export type TranscriptLine = { speaker: "agent" | "caller" | "tool"; text: string };
 
-export type Conversation = { transcript: TranscriptLine[]; toolCalls: { name: string; arguments: string }[]; endedBy: string | null };
+export type Conversation = {
+  transcript: TranscriptLine[];
+  toolCalls: { name: string; arguments: string }[];
+  endedBy: string | null;
+};
 /** Judges a criterion against a transcript; null when no model is configured. */
-export type Judge = ((criterion: string, transcript: TranscriptLine[]) => Promise<{ passed: boolean; reason: string }>) | null;
+export type Judge =
+  | ((criterion: string, transcript: TranscriptLine[]) => Promise<{ passed: boolean; reason: string }>)
+  | null;
 
 const said = (c: Conversation) => c.transcript.filter((t) => t.speaker === "agent").map((t) => t.text.toLowerCase());
 const sameValue = (want: unknown, got: unknown) =>
-  typeof want === "string" && typeof got === "string" ? want.trim().toLowerCase() === got.trim().toLowerCase() : JSON.stringify(want) === JSON.stringify(got);
+  typeof want === "string" && typeof got === "string"
+    ? want.trim().toLowerCase() === got.trim().toLowerCase()
+    : JSON.stringify(want) === JSON.stringify(got);
 const parseArgs = (text: string): Record<string, unknown> => {
   try {
     return JSON.parse(text || "{}") as Record<string, unknown>;
@@ -36,13 +44,22 @@ export async function check(e: Expectation, c: Conversation, judge: Judge): Prom
     }
     case "tool_called": {
       const calls = c.toolCalls.filter((t) => t.name === e.name);
-      if (!calls.length) return result(false, `${e.name} was not called${c.toolCalls.length ? ` (called: ${c.toolCalls.map((t) => t.name).join(", ")})` : ""}`);
+      if (!calls.length)
+        return result(
+          false,
+          `${e.name} was not called${c.toolCalls.length ? ` (called: ${c.toolCalls.map((t) => t.name).join(", ")})` : ""}`,
+        );
       const wanted = Object.entries(e.arguments ?? {});
       const match = calls.find((t) => {
         const args = parseArgs(t.arguments);
         return wanted.every(([k, v]) => sameValue(v, args[k]));
       });
-      return result(Boolean(match), match ? `called with ${match.arguments || "{}"}` : `called with ${calls.map((t) => t.arguments || "{}").join("; ")}, not ${JSON.stringify(e.arguments)}`);
+      return result(
+        Boolean(match),
+        match
+          ? `called with ${match.arguments || "{}"}`
+          : `called with ${calls.map((t) => t.arguments || "{}").join("; ")}, not ${JSON.stringify(e.arguments)}`,
+      );
     }
     case "ends_call":
       return result(c.endedBy !== null, c.endedBy ? `ended (${c.endedBy})` : "the agent did not end the call");

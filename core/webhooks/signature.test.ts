@@ -2,7 +2,11 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { newWebhookSecret, signWebhook } from "./signature";
 
-const body = JSON.stringify({ type: "call.ended", timestamp: "2026-11-29T10:00:00.000Z", data: { call: { id: "c1" } } });
+const body = JSON.stringify({
+  type: "call.ended",
+  timestamp: "2026-11-29T10:00:00.000Z",
+  data: { call: { id: "c1" } },
+});
 
 describe("Standard Webhooks signatures", () => {
   it("verify with the specification's reference library", async () => {

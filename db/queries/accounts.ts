@@ -53,7 +53,12 @@ export async function createUser(db: Db, input: { email: string; name: string; p
   try {
     const [user] = await db
       .insert(users)
-      .values({ email: normalizeEmail(input.email), name: input.name, passwordHash: input.passwordHash, emailVerifiedAt: new Date() })
+      .values({
+        email: normalizeEmail(input.email),
+        name: input.name,
+        passwordHash: input.passwordHash,
+        emailVerifiedAt: new Date(),
+      })
       .returning();
     return user!;
   } catch (err) {
@@ -85,14 +90,20 @@ export function listMemberships(db: Db, userId: string) {
 }
 
 export const markEmailVerified = (db: Db, userId: string) =>
-  db.update(users).set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` }).where(eq(users.id, userId));
+  db
+    .update(users)
+    .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+    .where(eq(users.id, userId));
 
 export const setPasswordHash = (db: Db, userId: string, passwordHash: string) =>
   db.update(users).set({ passwordHash }).where(eq(users.id, userId));
 
 export async function setEmail(db: Db, userId: string, email: string) {
   try {
-    await db.update(users).set({ email: normalizeEmail(email), emailVerifiedAt: sql`now()` }).where(eq(users.id, userId));
+    await db
+      .update(users)
+      .set({ email: normalizeEmail(email), emailVerifiedAt: sql`now()` })
+      .where(eq(users.id, userId));
   } catch (err) {
     if (isUniqueViolation(err)) throw new EmailTakenError();
     throw err;

@@ -80,7 +80,14 @@ export function restoreAgentVersion(
       );
     if (!old) return null;
     // Versions saved before a setting existed had its default.
-    const settings = { analysisPlan: {}, knowledgeBaseIds: [], retrievalMode: "auto", ...Object.fromEntries(agentSettingKeys.map((k) => [k, (old.settings as AgentSettings)[k]]).filter(([, v]) => v !== undefined)) };
+    const settings = {
+      analysisPlan: {},
+      knowledgeBaseIds: [],
+      retrievalMode: "auto",
+      ...Object.fromEntries(
+        agentSettingKeys.map((k) => [k, (old.settings as AgentSettings)[k]]).filter(([, v]) => v !== undefined),
+      ),
+    };
     const [agent] = await tx
       .update(agents)
       .set({ ...settings, version: sql`${agents.version} + 1`, updatedAt: sql`now()` })

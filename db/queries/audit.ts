@@ -64,7 +64,10 @@ export const recordAuditFor = (db: Db, e: AuditEntry) => withTenant(db, e.tenant
 
 export type AuditFilter = { action?: string; actorUserId?: string; from?: Date; to?: Date; limit?: number };
 
-export function listAudit(db: Db, { tenantId, action, actorUserId, from, to, limit = 100 }: AuditFilter & { tenantId: string }) {
+export function listAudit(
+  db: Db,
+  { tenantId, action, actorUserId, from, to, limit = 100 }: AuditFilter & { tenantId: string },
+) {
   return withTenant(db, tenantId, (tx) =>
     tx
       .select({

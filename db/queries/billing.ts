@@ -28,8 +28,14 @@ export async function billingOf(db: Db, { tenantId }: Owner) {
 /** The tenant's Stripe customer, once: a second writer keeps the first one's. */
 export async function setStripeCustomer(db: Db, { tenantId, customerId }: Owner & { customerId: string }) {
   return withTenant(db, tenantId, async (tx) => {
-    await tx.update(tenants).set({ stripeCustomerId: customerId }).where(and(eq(tenants.id, tenantId), isNull(tenants.stripeCustomerId)));
-    const [row] = await tx.select({ customerId: tenants.stripeCustomerId }).from(tenants).where(eq(tenants.id, tenantId));
+    await tx
+      .update(tenants)
+      .set({ stripeCustomerId: customerId })
+      .where(and(eq(tenants.id, tenantId), isNull(tenants.stripeCustomerId)));
+    const [row] = await tx
+      .select({ customerId: tenants.stripeCustomerId })
+      .from(tenants)
+      .where(eq(tenants.id, tenantId));
     return row!.customerId!;
   });
 }
@@ -44,12 +50,24 @@ export async function setStripeCustomer(db: Db, { tenantId, customerId }: Owner 
  * tenant has since taken (a late event of a cancelled one after a new Checkout) unless it is the
  * customer's newest (`newest`: the edge asks Stripe for it when one has ended).
  */
-export function applyStripeEvent(db: Db, e: { eventId: string; type: string; subscriptionId: string | null; customerId?: string | null }, current: (subscriptionId: string) => Promise<SubscriptionState | null>) {
+export function applyStripeEvent(
+  db: Db,
+  e: { eventId: string; type: string; subscriptionId: string | null; customerId?: string | null },
+  current: (subscriptionId: string) => Promise<SubscriptionState | null>,
+) {
   return stripeEventScope(db, async (tx) => {
     // One customer's events one at a time, each asking Stripe under the lock: the last to ask stands.
-    const lockKey = e.customerId ? `stripe-customer:${e.customerId}` : e.subscriptionId ? `stripe-subscription:${e.subscriptionId}` : null;
+    const lockKey = e.customerId
+      ? `stripe-customer:${e.customerId}`
+      : e.subscriptionId
+        ? `stripe-subscription:${e.subscriptionId}`
+        : null;
     if (lockKey) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`);
-    const [fresh] = await tx.insert(stripeEvents).values({ id: e.eventId, type: e.type, payload: { subscription: e.subscriptionId }, processedAt: sql`now()` }).onConflictDoNothing().returning({ id: stripeEvents.id });
+    const [fresh] = await tx
+      .insert(stripeEvents)
+      .values({ id: e.eventId, type: e.type, payload: { subscription: e.subscriptionId }, processedAt: sql`now()` })
+      .onConflictDoNothing()
+      .returning({ id: stripeEvents.id });
     if (!fresh) return { duplicate: true, applied: false, tenantId: null };
     const s = e.subscriptionId ? await current(e.subscriptionId) : null;
     if (!s?.tenantId) return { duplicate: false, applied: false, tenantId: null };
@@ -73,7 +91,9 @@ export function applyStripeEvent(db: Db, e: { eventId: string; type: string; sub
           or(isNull(tenants.stripeCustomerId), eq(tenants.stripeCustomerId, s.customerId)),
           // A late cancellation of an old subscription never undoes a newer one. The customer's
           // newest, asked of Stripe under the customer's lock, stands whatever the tenant had.
-          ended && !s.newest ? or(isNull(tenants.stripeSubscriptionId), eq(tenants.stripeSubscriptionId, s.subscriptionId)) : undefined,
+          ended && !s.newest
+            ? or(isNull(tenants.stripeSubscriptionId), eq(tenants.stripeSubscriptionId, s.subscriptionId))
+            : undefined,
         ),
       )
       .returning({ id: tenants.id });
@@ -83,13 +103,19 @@ export function applyStripeEvent(db: Db, e: { eventId: string; type: string; sub
 
 /** The tenant's plan (its limits), read where a limit bites. */
 export async function tenantPlan(db: Db, { tenantId }: Owner) {
-  const [row] = await withTenant(db, tenantId, (tx) => tx.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, tenantId)));
+  const [row] = await withTenant(db, tenantId, (tx) =>
+    tx.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, tenantId)),
+  );
   return planOf(row?.plan);
 }
 
 /** Inside a tenant transaction: refuses when `count` already fills the plan's `what`. */
 export async function checkPlanLimit(tx: Tx, tenantId: string, what: keyof PlanLimits, noun: string, count: number) {
-  const [row] = await tx.select({ plan: tenants.plan }).from(tenants).where(eq(tenants.id, tenantId)).for("no key update");
+  const [row] = await tx
+    .select({ plan: tenants.plan })
+    .from(tenants)
+    .where(eq(tenants.id, tenantId))
+    .for("no key update");
   const plan = planOf(row?.plan);
   if (count >= plan.limits[what]) throw new PlanLimitError(limitMessage(plan, what, noun));
 }
@@ -98,7 +124,12 @@ export async function checkPlanLimit(tx: Tx, tenantId: string, what: keyof PlanL
 export function subscribedTenants(db: Db) {
   return withMaintenance(db, (tx) =>
     tx
-      .select({ tenantId: tenants.id, customerId: tenants.stripeCustomerId, periodStart: tenants.periodStart, periodEnd: tenants.periodEnd })
+      .select({
+        tenantId: tenants.id,
+        customerId: tenants.stripeCustomerId,
+        periodStart: tenants.periodStart,
+        periodEnd: tenants.periodEnd,
+      })
       .from(tenants)
       .where(and(isNotNull(tenants.stripeSubscriptionId), isNotNull(tenants.periodStart))),
   );

@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, lt } from "drizzle-orm";
+import type { AnalysisPlan } from "../../core/analysis/plan";
 import type { PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
-import type { AnalysisPlan } from "../../core/analysis/plan";
 import { agents, agentVersions, callAnalyses, calls } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
 import { queueWebhookEvent } from "./webhook-events";

@@ -1,10 +1,10 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { agents, callEvents, calls, callTurns } from "../schema";
 import type { TurnLatency } from "../../core/turn-latency";
+import { channels, notify } from "../live-signals";
 import { follow } from "../pipeline";
+import { agents, callEvents, calls, callTurns } from "../schema";
 import { type Db, withTenant } from "../tenant";
 import { queueWebhookEvent } from "./webhook-events";
-import { channels, notify } from "../live-signals";
 
 type Owner = { tenantId: string; callId: string };
 
@@ -49,7 +49,9 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
     await tx.insert(callEvents).values({ tenantId, callId, type: "call.answered" });
     await notify(tx, channels.callLive, callId);
     await queueWebhookEvent(tx, { tenantId, type: "call.started", eventId: `call.started:${callId}`, ref: { callId } });
-    return agent ? { ...agent, variables: answered.variables ?? {}, voicemailMessage: answered.voicemailMessage } : null;
+    return agent
+      ? { ...agent, variables: answered.variables ?? {}, voicemailMessage: answered.voicemailMessage }
+      : null;
   });
 }
 
@@ -68,25 +70,30 @@ export function addTurn(
 ) {
   return withTenant(db, t.tenantId, async (tx) => {
     await notify(tx, channels.callLive, t.callId);
-    await tx.insert(callTurns).values({
-      tenantId: t.tenantId,
-      callId: t.callId,
-      seq: t.seq,
-      speaker: t.speaker,
-      text: t.text,
-      offsetMs: t.offsetMs,
-      endOffsetMs: t.endOffsetMs,
-      interrupted: t.interrupted ?? false,
-      latencyMs: t.latencyMs,
-      latency: t.latency,
-    }).onConflictDoNothing(); // a retried write (the first commit's answer was lost) is already there
+    await tx
+      .insert(callTurns)
+      .values({
+        tenantId: t.tenantId,
+        callId: t.callId,
+        seq: t.seq,
+        speaker: t.speaker,
+        text: t.text,
+        offsetMs: t.offsetMs,
+        endOffsetMs: t.endOffsetMs,
+        interrupted: t.interrupted ?? false,
+        latencyMs: t.latencyMs,
+        latency: t.latency,
+      })
+      .onConflictDoNothing(); // a retried write (the first commit's answer was lost) is already there
   });
 }
 
 export function addCallEvent(db: Db, e: Owner & { type: string; payload?: Record<string, unknown> }) {
   return withTenant(db, e.tenantId, async (tx) => {
     await notify(tx, channels.callLive, e.callId);
-    await tx.insert(callEvents).values({ tenantId: e.tenantId, callId: e.callId, type: e.type, payload: e.payload ?? {} });
+    await tx
+      .insert(callEvents)
+      .values({ tenantId: e.tenantId, callId: e.callId, type: e.type, payload: e.payload ?? {} });
   });
 }
 
@@ -108,7 +115,12 @@ export function closeCall(db: Db, { tenantId, callId, reason, endedAt }: Owner &
         endReason: reason,
       })
       .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId), isNull(calls.endedAt)))
-      .returning({ id: calls.id, durationSeconds: calls.durationSeconds, status: calls.status, providerCallSid: calls.providerCallSid });
+      .returning({
+        id: calls.id,
+        durationSeconds: calls.durationSeconds,
+        status: calls.status,
+        providerCallSid: calls.providerCallSid,
+      });
     if (!closed) return null;
     await tx.insert(callEvents).values({ tenantId, callId, type: "call.ended", payload: { reason } });
     await notify(tx, channels.callLive, callId);

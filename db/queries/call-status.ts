@@ -22,7 +22,10 @@ export type TwilioCallStatus = keyof typeof callStatusRank;
  * so a repeated callback, or one that arrives after a later one, changes nothing. A call that ends
  * without ever being answered (busy, no answer, failed, canceled) is closed with that reason.
  */
-export function recordCallStatus(db: Db, s: { tenantId: string; callSid: string; callId?: string; status: TwilioCallStatus; durationSeconds?: number }) {
+export function recordCallStatus(
+  db: Db,
+  s: { tenantId: string; callSid: string; callId?: string; status: TwilioCallStatus; durationSeconds?: number },
+) {
   const rank = callStatusRank[s.status];
   return withTenant(db, s.tenantId, async (tx) => {
     const [call] = await tx
@@ -37,22 +40,38 @@ export function recordCallStatus(db: Db, s: { tenantId: string; callSid: string;
         and(
           eq(calls.tenantId, s.tenantId),
           // Our own call id (outbound) also matches before the CallSid is stored; never a different CallSid.
-          s.callId ? and(eq(calls.id, s.callId), or(isNull(calls.providerCallSid), eq(calls.providerCallSid, s.callSid))) : eq(calls.providerCallSid, s.callSid),
+          s.callId
+            ? and(eq(calls.id, s.callId), or(isNull(calls.providerCallSid), eq(calls.providerCallSid, s.callSid)))
+            : eq(calls.providerCallSid, s.callSid),
           lt(calls.providerStatusRank, rank),
         ),
       )
       .returning({ id: calls.id, status: calls.status, campaignRowId: calls.campaignRowId });
     if (!call) return { changed: false };
-    await tx.insert(callEvents).values({ tenantId: s.tenantId, callId: call.id, type: "twilio.status", payload: { status: s.status, ...(s.durationSeconds !== undefined ? { durationSeconds: s.durationSeconds } : {}) } });
+    await tx.insert(callEvents).values({
+      tenantId: s.tenantId,
+      callId: call.id,
+      type: "twilio.status",
+      payload: {
+        status: s.status,
+        ...(s.durationSeconds !== undefined ? { durationSeconds: s.durationSeconds } : {}),
+      },
+    });
     // Over at Twilio while still ringing here: never answered, or answered but our stream never
     // opened (the relay was restarting): either way the call is over and costs us nothing.
     if (rank === 4 && call.status === "ringing") {
       await tx
         .update(calls)
-        .set({ status: "failed", endReason: s.status === "completed" ? "no_stream" : s.status, endedAt: sql`now()`, durationSeconds: 0 })
+        .set({
+          status: "failed",
+          endReason: s.status === "completed" ? "no_stream" : s.status,
+          endedAt: sql`now()`,
+          durationSeconds: 0,
+        })
         .where(and(eq(calls.id, call.id), eq(calls.tenantId, s.tenantId)));
     }
-    if (rank === 4 && call.campaignRowId) await settleRow(tx, { tenantId: s.tenantId, rowId: call.campaignRowId, status: s.status, callId: call.id });
+    if (rank === 4 && call.campaignRowId)
+      await settleRow(tx, { tenantId: s.tenantId, rowId: call.campaignRowId, status: s.status, callId: call.id });
     return { changed: true, callId: call.id };
   });
 }
@@ -69,6 +88,14 @@ export async function callAtTwilio(db: Db, { tenantId, callId }: { tenantId: str
   return row?.callSid && row.twilioAccountId ? { callSid: row.callSid, twilioAccountId: row.twilioAccountId } : null;
 }
 
-export function setProviderPrice(db: Db, { tenantId, callId, micros, unit }: { tenantId: string; callId: string; micros: bigint; unit: string }) {
-  return withTenant(db, tenantId, (tx) => tx.update(calls).set({ providerPriceMicros: micros, providerPriceUnit: unit }).where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId))));
+export function setProviderPrice(
+  db: Db,
+  { tenantId, callId, micros, unit }: { tenantId: string; callId: string; micros: bigint; unit: string },
+) {
+  return withTenant(db, tenantId, (tx) =>
+    tx
+      .update(calls)
+      .set({ providerPriceMicros: micros, providerPriceUnit: unit })
+      .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId))),
+  );
 }

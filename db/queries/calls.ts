@@ -24,9 +24,17 @@ const outcomeIs = (outcome: CallOutcome) =>
 export async function listCalls(
   db: Db,
   pii: PiiCipher,
-  { tenantId, from, outcome, limit = 50, before }: { tenantId: string; from?: string; outcome?: CallOutcome; limit?: number; before?: CallCursor },
+  {
+    tenantId,
+    from,
+    outcome,
+    limit = 50,
+    before,
+  }: { tenantId: string; from?: string; outcome?: CallOutcome; limit?: number; before?: CallCursor },
 ) {
-  const fromIndex = from ? await pii.blindIndex(normalizePhone(from), piiField(tenantId, "calls", "from_number")) : undefined;
+  const fromIndex = from
+    ? await pii.blindIndex(normalizePhone(from), piiField(tenantId, "calls", "from_number"))
+    : undefined;
   const rows = await withTenant(db, tenantId, (tx) =>
     tx
       .select({
@@ -56,9 +64,13 @@ export async function listCalls(
       .orderBy(desc(calls.createdAt), desc(calls.id))
       .limit(limit),
   );
-  const decrypted = await Promise.all(rows.map(async (r) => ({ ...r, fromNumber: await decryptNumber(pii, tenantId, "from_number", r.fromNumber) })));
+  const decrypted = await Promise.all(
+    rows.map(async (r) => ({ ...r, fromNumber: await decryptNumber(pii, tenantId, "from_number", r.fromNumber) })),
+  );
   // The index is truncated, so it can collide: confirm on the decrypted value.
-  return from ? decrypted.filter((r) => r.fromNumber && normalizePhone(r.fromNumber) === normalizePhone(from)) : decrypted;
+  return from
+    ? decrypted.filter((r) => r.fromNumber && normalizePhone(r.fromNumber) === normalizePhone(from))
+    : decrypted;
 }
 
 export function getCall(db: Db, pii: PiiCipher, { id, tenantId }: { id: string; tenantId: string }) {
@@ -70,7 +82,11 @@ export function getCall(db: Db, pii: PiiCipher, { id, tenantId }: { id: string; 
       .where(and(eq(calls.id, id), eq(calls.tenantId, tenantId)));
     if (!call) return null;
     const turns = await tx.select().from(callTurns).where(eq(callTurns.callId, id)).orderBy(asc(callTurns.seq));
-    const events = await tx.select().from(callEvents).where(eq(callEvents.callId, id)).orderBy(asc(callEvents.createdAt));
+    const events = await tx
+      .select()
+      .from(callEvents)
+      .where(eq(callEvents.callId, id))
+      .orderBy(asc(callEvents.createdAt));
     const { fromNumberIndex: _, ...rest } = call.call;
     return {
       ...rest,

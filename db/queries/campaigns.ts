@@ -1,14 +1,19 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
-import { agents, campaignRows, campaigns, type campaignRowStatuses, phoneNumbers } from "../schema";
-import { liveCallRoom } from "./standing";
+import { agents, type campaignRowStatuses, campaignRows, campaigns, phoneNumbers } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
+import { liveCallRoom } from "./standing";
 
 type Owner = { tenantId: string };
 export type Campaign = typeof campaigns.$inferSelect;
 export type CampaignSettings = Omit<Campaign, "id" | "tenantId" | "status" | "createdAt">;
-export type CampaignRowInput = { phone: string; variables: Record<string, string>; timezone: string; doNotCall: boolean };
+export type CampaignRowInput = {
+  phone: string;
+  variables: Record<string, string>;
+  timezone: string;
+  doNotCall: boolean;
+};
 
 const field = (tenantId: string, column: "phone" | "variables") => piiField(tenantId, "campaign_rows", column);
 
@@ -17,13 +22,27 @@ export class CampaignInputError extends Error {
   override name = "CampaignInputError";
 }
 
-export function createCampaign(db: Db, pii: PiiCipher, { tenantId, settings, rows }: Owner & { settings: CampaignSettings; rows: CampaignRowInput[] }) {
+export function createCampaign(
+  db: Db,
+  pii: PiiCipher,
+  { tenantId, settings, rows }: Owner & { settings: CampaignSettings; rows: CampaignRowInput[] },
+) {
   return withTenant(db, tenantId, async (tx) => {
-    const [agent] = await tx.select({ id: agents.id }).from(agents).where(and(eq(agents.id, settings.agentId), eq(agents.tenantId, tenantId), isNull(agents.deletedAt)));
+    const [agent] = await tx
+      .select({ id: agents.id })
+      .from(agents)
+      .where(and(eq(agents.id, settings.agentId), eq(agents.tenantId, tenantId), isNull(agents.deletedAt)));
     if (!agent) throw new CampaignInputError("No such agent.");
-    const numbers = await tx.select({ id: phoneNumbers.id }).from(phoneNumbers).where(and(eq(phoneNumbers.tenantId, tenantId), inArray(phoneNumbers.id, settings.fromNumberIds)));
-    if (numbers.length !== new Set(settings.fromNumberIds).size) throw new CampaignInputError("A number to call from is not one of the team's.");
-    const [c] = await tx.insert(campaigns).values({ tenantId, ...settings }).returning();
+    const numbers = await tx
+      .select({ id: phoneNumbers.id })
+      .from(phoneNumbers)
+      .where(and(eq(phoneNumbers.tenantId, tenantId), inArray(phoneNumbers.id, settings.fromNumberIds)));
+    if (numbers.length !== new Set(settings.fromNumberIds).size)
+      throw new CampaignInputError("A number to call from is not one of the team's.");
+    const [c] = await tx
+      .insert(campaigns)
+      .values({ tenantId, ...settings })
+      .returning();
     const values = await Promise.all(
       rows.map(async (r, i) => ({
         tenantId,
@@ -42,7 +61,11 @@ export function createCampaign(db: Db, pii: PiiCipher, { tenantId, settings, row
 
 export async function listCampaigns(db: Db, { tenantId }: Owner) {
   return withTenant(db, tenantId, async (tx) => {
-    const list = await tx.select().from(campaigns).where(eq(campaigns.tenantId, tenantId)).orderBy(desc(campaigns.createdAt));
+    const list = await tx
+      .select()
+      .from(campaigns)
+      .where(eq(campaigns.tenantId, tenantId))
+      .orderBy(desc(campaigns.createdAt));
     return Promise.all(list.map(async (c) => ({ ...c, progress: await progressOf(tx, tenantId, c.id) })));
   });
 }
@@ -53,16 +76,25 @@ async function progressOf(tx: Tx, tenantId: string, campaignId: string) {
     .from(campaignRows)
     .where(and(eq(campaignRows.tenantId, tenantId), eq(campaignRows.campaignId, campaignId)))
     .groupBy(campaignRows.status);
-  const by = Object.fromEntries(counts.map((c) => [c.status, c.n])) as Partial<Record<(typeof campaignRowStatuses)[number], number>>;
+  const by = Object.fromEntries(counts.map((c) => [c.status, c.n])) as Partial<
+    Record<(typeof campaignRowStatuses)[number], number>
+  >;
   const total = counts.reduce((a, c) => a + c.n, 0);
   return { total, open: (by.pending ?? 0) + (by.dialling ?? 0), by };
 }
 
 export async function getCampaign(db: Db, pii: PiiCipher, { tenantId, id }: Owner & { id: string }) {
   return withTenant(db, tenantId, async (tx) => {
-    const [c] = await tx.select().from(campaigns).where(and(eq(campaigns.id, id), eq(campaigns.tenantId, tenantId)));
+    const [c] = await tx
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.id, id), eq(campaigns.tenantId, tenantId)));
     if (!c) return null;
-    const rows = await tx.select().from(campaignRows).where(and(eq(campaignRows.tenantId, tenantId), eq(campaignRows.campaignId, id))).orderBy(asc(campaignRows.rowNumber));
+    const rows = await tx
+      .select()
+      .from(campaignRows)
+      .where(and(eq(campaignRows.tenantId, tenantId), eq(campaignRows.campaignId, id)))
+      .orderBy(asc(campaignRows.rowNumber));
     const opened = await Promise.all(
       rows.map(async (r) => ({
         rowNumber: r.rowNumber,
@@ -79,21 +111,36 @@ export async function getCampaign(db: Db, pii: PiiCipher, { tenantId, id }: Owne
 }
 
 /** Pause, resume or cancel; cancelling gives up every row not yet dialled. A finished campaign stays finished. */
-export function setCampaignStatus(db: Db, { tenantId, id, status }: Owner & { id: string; status: "running" | "paused" | "cancelled" }) {
+export function setCampaignStatus(
+  db: Db,
+  { tenantId, id, status }: Owner & { id: string; status: "running" | "paused" | "cancelled" },
+) {
   return withTenant(db, tenantId, async (tx) => {
     const [c] = await tx
       .update(campaigns)
       .set({ status })
-      .where(and(eq(campaigns.id, id), eq(campaigns.tenantId, tenantId), inArray(campaigns.status, ["running", "paused"])))
+      .where(
+        and(eq(campaigns.id, id), eq(campaigns.tenantId, tenantId), inArray(campaigns.status, ["running", "paused"])),
+      )
       .returning();
     if (c && status === "cancelled")
-      await tx.update(campaignRows).set({ status: "cancelled", updatedAt: sql`now()` }).where(and(eq(campaignRows.tenantId, tenantId), eq(campaignRows.campaignId, id), eq(campaignRows.status, "pending")));
+      await tx
+        .update(campaignRows)
+        .set({ status: "cancelled", updatedAt: sql`now()` })
+        .where(
+          and(eq(campaignRows.tenantId, tenantId), eq(campaignRows.campaignId, id), eq(campaignRows.status, "pending")),
+        );
     return c ?? null;
   });
 }
 
 export function runningCampaigns(db: Db, { tenantId }: Owner) {
-  return withTenant(db, tenantId, (tx) => tx.select().from(campaigns).where(and(eq(campaigns.tenantId, tenantId), eq(campaigns.status, "running"))));
+  return withTenant(db, tenantId, (tx) =>
+    tx
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.tenantId, tenantId), eq(campaigns.status, "running"))),
+  );
 }
 
 const localMinute = sql`(extract(hour from now() at time zone ${campaignRows.timezone}) * 60 + extract(minute from now() at time zone ${campaignRows.timezone}))`;
@@ -105,7 +152,11 @@ const localMinute = sql`(extract(hour from now() at time zone ${campaignRows.tim
  */
 export function claimDueRows(db: Db, pii: PiiCipher, { tenantId, campaignId }: Owner & { campaignId: string }) {
   return withTenant(db, tenantId, async (tx) => {
-    const [c] = await tx.select().from(campaigns).where(and(eq(campaigns.id, campaignId), eq(campaigns.tenantId, tenantId), eq(campaigns.status, "running"))).for("update");
+    const [c] = await tx
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.id, campaignId), eq(campaigns.tenantId, tenantId), eq(campaigns.status, "running")))
+      .for("update");
     if (!c) return [];
     const mine = and(eq(campaignRows.tenantId, tenantId), eq(campaignRows.campaignId, campaignId));
     const [{ inFlight, lastMinute, open }] = (await tx
@@ -118,7 +169,10 @@ export function claimDueRows(db: Db, pii: PiiCipher, { tenantId, campaignId }: O
       .where(mine)) as [{ inFlight: number; lastMinute: number; open: number }];
     // Two last rows settling at once can each miss the other's commit; under this lock the count is final.
     if (open === 0) {
-      await tx.update(campaigns).set({ status: "completed" }).where(and(eq(campaigns.id, campaignId), eq(campaigns.tenantId, tenantId)));
+      await tx
+        .update(campaigns)
+        .set({ status: "completed" })
+        .where(and(eq(campaigns.id, campaignId), eq(campaigns.tenantId, tenantId)));
       return [];
     }
     const plan = await liveCallRoom(tx, tenantId);
@@ -127,12 +181,26 @@ export function claimDueRows(db: Db, pii: PiiCipher, { tenantId, campaignId }: O
     const due = tx
       .select({ id: campaignRows.id })
       .from(campaignRows)
-      .where(and(mine, eq(campaignRows.status, "pending"), sql`${campaignRows.nextAttemptAt} <= now()`, sql`${localMinute} >= ${c.windowStartMinute}`, sql`${localMinute} < ${c.windowEndMinute}`))
+      .where(
+        and(
+          mine,
+          eq(campaignRows.status, "pending"),
+          sql`${campaignRows.nextAttemptAt} <= now()`,
+          sql`${localMinute} >= ${c.windowStartMinute}`,
+          sql`${localMinute} < ${c.windowEndMinute}`,
+        ),
+      )
       .orderBy(asc(campaignRows.nextAttemptAt), asc(campaignRows.rowNumber))
       .limit(room);
     const claimed = await tx
       .update(campaignRows)
-      .set({ status: "dialling", attempts: sql`${campaignRows.attempts} + 1`, claimedAt: sql`now()`, lastCallId: null, updatedAt: sql`now()` })
+      .set({
+        status: "dialling",
+        attempts: sql`${campaignRows.attempts} + 1`,
+        claimedAt: sql`now()`,
+        lastCallId: null,
+        updatedAt: sql`now()`,
+      })
       .where(and(mine, inArray(campaignRows.id, due)))
       .returning();
     return Promise.all(
@@ -150,7 +218,10 @@ export function claimDueRows(db: Db, pii: PiiCipher, { tenantId, campaignId }: O
 /** The row could not be dialled (the number became do-not-call, Twilio refused): it ends with the reason. */
 export function failRow(db: Db, { tenantId, rowId, reason }: Owner & { rowId: string; reason: string }) {
   return withTenant(db, tenantId, async (tx) => {
-    await tx.update(campaignRows).set({ status: "failed", result: { reason }, updatedAt: sql`now()` }).where(and(eq(campaignRows.id, rowId), eq(campaignRows.tenantId, tenantId)));
+    await tx
+      .update(campaignRows)
+      .set({ status: "failed", result: { reason }, updatedAt: sql`now()` })
+      .where(and(eq(campaignRows.id, rowId), eq(campaignRows.tenantId, tenantId)));
     await finishIfDone(tx, tenantId, rowId);
   });
 }
@@ -164,23 +235,45 @@ export function abandonStaleClaims(db: Db, { tenantId }: Owner) {
     tx
       .update(campaignRows)
       .set({ status: "failed", result: { reason: "interrupted before dialling" }, updatedAt: sql`now()` })
-      .where(and(eq(campaignRows.tenantId, tenantId), eq(campaignRows.status, "dialling"), isNull(campaignRows.lastCallId), lt(campaignRows.claimedAt, sql`now() - interval '5 minutes'`)))
+      .where(
+        and(
+          eq(campaignRows.tenantId, tenantId),
+          eq(campaignRows.status, "dialling"),
+          isNull(campaignRows.lastCallId),
+          lt(campaignRows.claimedAt, sql`now() - interval '5 minutes'`),
+        ),
+      )
       .returning({ id: campaignRows.id }),
   );
 }
 
 /** Called with a campaign call's final Twilio status: the row is done, or waits for its retry. */
-export async function settleRow(tx: Tx, { tenantId, rowId, status, callId }: Owner & { rowId: string; status: string; callId: string }) {
-  const [row] = await tx.select({ attempts: campaignRows.attempts, campaignId: campaignRows.campaignId }).from(campaignRows).where(and(eq(campaignRows.id, rowId), eq(campaignRows.tenantId, tenantId), eq(campaignRows.status, "dialling")));
+export async function settleRow(
+  tx: Tx,
+  { tenantId, rowId, status, callId }: Owner & { rowId: string; status: string; callId: string },
+) {
+  const [row] = await tx
+    .select({ attempts: campaignRows.attempts, campaignId: campaignRows.campaignId })
+    .from(campaignRows)
+    .where(and(eq(campaignRows.id, rowId), eq(campaignRows.tenantId, tenantId), eq(campaignRows.status, "dialling")));
   if (!row) return;
-  const [c] = await tx.select().from(campaigns).where(and(eq(campaigns.id, row.campaignId), eq(campaigns.tenantId, tenantId)));
-  const retry = (status === "busy" || status === "no-answer") && row.attempts < (c?.maxAttempts ?? 1) && c?.status !== "cancelled";
+  const [c] = await tx
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.id, row.campaignId), eq(campaigns.tenantId, tenantId)));
+  const retry =
+    (status === "busy" || status === "no-answer") && row.attempts < (c?.maxAttempts ?? 1) && c?.status !== "cancelled";
   const next = status === "completed" ? "completed" : status === "busy" || status === "no-answer" ? status : "failed";
   await tx
     .update(campaignRows)
     .set(
       retry
-        ? { status: "pending", nextAttemptAt: sql`now() + make_interval(mins => ${c!.retryDelayMinutes})`, result: { lastOutcome: status, callId }, updatedAt: sql`now()` }
+        ? {
+            status: "pending",
+            nextAttemptAt: sql`now() + make_interval(mins => ${c!.retryDelayMinutes})`,
+            result: { lastOutcome: status, callId },
+            updatedAt: sql`now()`,
+          }
         : { status: next, result: { outcome: status, callId }, updatedAt: sql`now()` },
     )
     .where(and(eq(campaignRows.id, rowId), eq(campaignRows.tenantId, tenantId)));

@@ -7,7 +7,11 @@ import { type Db, withTenant } from "../tenant";
 type Owner = { tenantId: string };
 /** Whose key it is: the API key that sent the request, within its tenant. */
 type KeyOwner = Owner & { apiKeyId: string };
-export type IdempotencyClaim = { kind: "new"; id: string } | { kind: "replay"; status: number; body: unknown } | { kind: "in_progress" } | { kind: "mismatch" };
+export type IdempotencyClaim =
+  | { kind: "new"; id: string }
+  | { kind: "replay"; status: number; body: unknown }
+  | { kind: "in_progress" }
+  | { kind: "mismatch" };
 
 const answerField = (tenantId: string) => piiField(tenantId, "idempotency_keys", "body");
 
@@ -15,9 +19,17 @@ const answerField = (tenantId: string) => piiField(tenantId, "idempotency_keys",
  * Claims a key for a request of one API key, or says what that key's earlier request with the same
  * Idempotency-Key left. Another API key, even of the same tenant, never sees it. Keys live 24 hours.
  */
-export function claimIdempotencyKey(db: Db, pii: PiiCipher, k: KeyOwner & { key: string; requestHash: string }): Promise<IdempotencyClaim> {
+export function claimIdempotencyKey(
+  db: Db,
+  pii: PiiCipher,
+  k: KeyOwner & { key: string; requestHash: string },
+): Promise<IdempotencyClaim> {
   return withTenant(db, k.tenantId, async (tx) => {
-    const mine = and(eq(idempotencyKeys.tenantId, k.tenantId), eq(idempotencyKeys.apiKeyId, k.apiKeyId), eq(idempotencyKeys.key, k.key));
+    const mine = and(
+      eq(idempotencyKeys.tenantId, k.tenantId),
+      eq(idempotencyKeys.apiKeyId, k.apiKeyId),
+      eq(idempotencyKeys.key, k.key),
+    );
     await tx.delete(idempotencyKeys).where(and(mine, lt(idempotencyKeys.createdAt, sql`now() - interval '24 hours'`)));
     const [fresh] = await tx
       .insert(idempotencyKeys)
@@ -34,14 +46,25 @@ export function claimIdempotencyKey(db: Db, pii: PiiCipher, k: KeyOwner & { key:
 }
 
 /** Keeps the answer, encrypted: answers carry signing secrets (webhooks) and phone numbers (calls). */
-export async function saveIdempotentAnswer(db: Db, pii: PiiCipher, a: Owner & { id: string; status: number; body: unknown }) {
+export async function saveIdempotentAnswer(
+  db: Db,
+  pii: PiiCipher,
+  a: Owner & { id: string; status: number; body: unknown },
+) {
   const sealed = a.body == null ? null : await pii.encrypt(JSON.stringify(a.body), answerField(a.tenantId));
-  return withTenant(db, a.tenantId, (tx) => tx.update(idempotencyKeys).set({ status: a.status, body: sealed }).where(and(eq(idempotencyKeys.id, a.id), eq(idempotencyKeys.tenantId, a.tenantId))));
+  return withTenant(db, a.tenantId, (tx) =>
+    tx
+      .update(idempotencyKeys)
+      .set({ status: a.status, body: sealed })
+      .where(and(eq(idempotencyKeys.id, a.id), eq(idempotencyKeys.tenantId, a.tenantId))),
+  );
 }
 
 /** The request failed on our side: the key is freed so the client's retry runs again. */
 export function releaseIdempotencyKey(db: Db, a: Owner & { id: string }) {
-  return withTenant(db, a.tenantId, (tx) => tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.id, a.id), eq(idempotencyKeys.tenantId, a.tenantId))));
+  return withTenant(db, a.tenantId, (tx) =>
+    tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.id, a.id), eq(idempotencyKeys.tenantId, a.tenantId))),
+  );
 }
 
 /**
@@ -52,7 +75,12 @@ export async function sweepIdempotencyKeys(db: Db, tenantIds: string[]) {
   let removed = 0;
   for (const tenantId of tenantIds) {
     const rows = await withTenant(db, tenantId, (tx) =>
-      tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.tenantId, tenantId), lt(idempotencyKeys.createdAt, sql`now() - interval '24 hours'`))).returning({ id: idempotencyKeys.id }),
+      tx
+        .delete(idempotencyKeys)
+        .where(
+          and(eq(idempotencyKeys.tenantId, tenantId), lt(idempotencyKeys.createdAt, sql`now() - interval '24 hours'`)),
+        )
+        .returning({ id: idempotencyKeys.id }),
     );
     removed += rows.length;
   }

@@ -1,13 +1,21 @@
 import { and, eq, isNull } from "drizzle-orm";
+import { planOf } from "../../core/billing/plans";
 import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
-import { planOf } from "../../core/billing/plans";
 import { agents, callEvents, calls, phoneNumbers, tenants, twilioAccounts } from "../schema";
 import { bindTenant, type Db, withRoutingNumber } from "../tenant";
 import { callStanding } from "./standing";
 
 export type InboundRoute =
-  | { kind: "connect"; tenantId: string; agentId: string; callId: string; record: boolean; concurrentCalls: number; accountSid: string | null }
+  | {
+      kind: "connect";
+      tenantId: string;
+      agentId: string;
+      callId: string;
+      record: boolean;
+      concurrentCalls: number;
+      accountSid: string | null;
+    }
   | { kind: "unknown_number" }
   | { kind: "wrong_account"; tenantId: string }
   | { kind: "refused"; reason: "payment_failed" | "trial_used"; tenantId: string }
@@ -25,7 +33,11 @@ export type WebhookSigner = { accountId: string } | "platform";
  * gets the call it already created. A tenant account's signature vouches only for that account's
  * own numbers (docs/decisions/0022): it can never route a call into another account or tenant.
  */
-export function routeInboundCall(db: Db, pii: PiiCipher, input: { to: string; from: string; providerCallSid: string; signer: WebhookSigner }) {
+export function routeInboundCall(
+  db: Db,
+  pii: PiiCipher,
+  input: { to: string; from: string; providerCallSid: string; signer: WebhookSigner },
+) {
   return withRoutingNumber(db, input.to, async (tx): Promise<InboundRoute> => {
     const [number] = await tx.select().from(phoneNumbers).where(eq(phoneNumbers.e164, input.to));
     if (!number) return { kind: "unknown_number" };
@@ -36,7 +48,8 @@ export function routeInboundCall(db: Db, pii: PiiCipher, input: { to: string; fr
           .from(twilioAccounts)
           .where(and(eq(twilioAccounts.id, number.twilioAccountId), eq(twilioAccounts.tenantId, number.tenantId)))
       : [];
-    if (!signedByOwner(input.signer, number.twilioAccountId, account?.kind)) return { kind: "wrong_account", tenantId: number.tenantId };
+    if (!signedByOwner(input.signer, number.twilioAccountId, account?.kind))
+      return { kind: "wrong_account", tenantId: number.tenantId };
     if (!number.agentId) return { kind: "no_agent" };
     const [agent] = await tx
       .select({ id: agents.id, record: agents.recordCalls })
@@ -73,7 +86,15 @@ export function routeInboundCall(db: Db, pii: PiiCipher, input: { to: string; fr
       callId = existing?.id;
     }
     if (!callId) return { kind: "unknown_number" };
-    return { kind: "connect", tenantId: number.tenantId, agentId: agent.id, callId, record: agent.record, concurrentCalls: planOf(tenant?.plan).limits.concurrentCalls, accountSid: account?.accountSid ?? null };
+    return {
+      kind: "connect",
+      tenantId: number.tenantId,
+      agentId: agent.id,
+      callId,
+      record: agent.record,
+      concurrentCalls: planOf(tenant?.plan).limits.concurrentCalls,
+      accountSid: account?.accountSid ?? null,
+    };
   });
 }
 
@@ -81,7 +102,11 @@ export function routeInboundCall(db: Db, pii: PiiCipher, input: { to: string; fr
  * A tenant account signs for its own numbers only. The platform's token (ours alone) signs for
  * numbers on the main account and on the subaccounts it owns, never for a tenant's imported one.
  */
-function signedByOwner(signer: WebhookSigner, numberAccountId: string | null, kind: "subaccount" | "imported" | undefined) {
+function signedByOwner(
+  signer: WebhookSigner,
+  numberAccountId: string | null,
+  kind: "subaccount" | "imported" | undefined,
+) {
   if (signer === "platform") return kind !== "imported";
   return numberAccountId !== null && signer.accountId === numberAccountId;
 }

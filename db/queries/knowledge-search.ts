@@ -23,7 +23,9 @@ async function chunkCount(tx: Tx, scope: ReturnType<typeof sql>) {
 /** Whether the migration found pgvector and added the indexed column; asked once per process. */
 function hasVectorColumn(tx: Tx) {
   vectorColumn ??= tx
-    .execute(sql`select exists (select 1 from information_schema.columns where table_name = 'kb_chunks' and column_name = 'embedding_vec') as present`)
+    .execute(
+      sql`select exists (select 1 from information_schema.columns where table_name = 'kb_chunks' and column_name = 'embedding_vec') as present`,
+    )
     .then((r) => Boolean((r as unknown as { rows: { present: boolean }[] }).rows[0]?.present))
     .catch((err) => {
       vectorColumn = null;
@@ -39,7 +41,13 @@ function hasVectorColumn(tx: Tx) {
  */
 export function searchKnowledge(
   db: Db,
-  { tenantId, knowledgeBaseIds, text, embedding, limit = 3 }: { tenantId: string; knowledgeBaseIds: string[]; text: string; embedding: number[] | null; limit?: number },
+  {
+    tenantId,
+    knowledgeBaseIds,
+    text,
+    embedding,
+    limit = 3,
+  }: { tenantId: string; knowledgeBaseIds: string[]; text: string; embedding: number[] | null; limit?: number },
 ): Promise<KnowledgeHit[]> {
   if (!knowledgeBaseIds.length) return Promise.resolve([]);
   return withTenant(db, tenantId, async (tx) => {
@@ -85,6 +93,9 @@ export function searchKnowledge(
  */
 export const knowledgeLookup =
   (db: Db, embedder: Embedder, scope: { tenantId: string; knowledgeBaseIds: string[] }) => async (query: string) => {
-    const embedding = await embedder.embed([query]).then((v) => v[0] ?? null, () => null);
+    const embedding = await embedder.embed([query]).then(
+      (v) => v[0] ?? null,
+      () => null,
+    );
     return searchKnowledge(db, { ...scope, text: query, embedding });
   };

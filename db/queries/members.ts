@@ -7,7 +7,14 @@ import { type Actor, recordAudit } from "./audit";
 export function listMembers(db: Db, { tenantId }: { tenantId: string }) {
   return withTenant(db, tenantId, (tx) =>
     tx
-      .select({ id: memberships.id, role: memberships.role, userId: users.id, name: users.name, email: users.email, createdAt: memberships.createdAt })
+      .select({
+        id: memberships.id,
+        role: memberships.role,
+        userId: users.id,
+        name: users.name,
+        email: users.email,
+        createdAt: memberships.createdAt,
+      })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(eq(memberships.tenantId, tenantId))
@@ -18,7 +25,14 @@ export function listMembers(db: Db, { tenantId }: { tenantId: string }) {
 export async function getMember(db: Db, { id, tenantId }: { id: string; tenantId: string }) {
   const [row] = await withTenant(db, tenantId, (tx) =>
     tx
-      .select({ id: memberships.id, role: memberships.role, userId: users.id, name: users.name, email: users.email, createdAt: memberships.createdAt })
+      .select({
+        id: memberships.id,
+        role: memberships.role,
+        userId: users.id,
+        name: users.name,
+        email: users.email,
+        createdAt: memberships.createdAt,
+      })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.id, id), eq(memberships.tenantId, tenantId))),
@@ -39,15 +53,28 @@ async function ownersLocked(tx: Tx, tenantId: string) {
 }
 
 /** Changes a member's role; lowered below the key-making roles, the API keys they made for this team are revoked. */
-export function changeRole(db: Db, { id, tenantId, role, actor }: { id: string; tenantId: string; role: Role; actor: Actor }): Promise<MemberChange> {
+export function changeRole(
+  db: Db,
+  { id, tenantId, role, actor }: { id: string; tenantId: string; role: Role; actor: Actor },
+): Promise<MemberChange> {
   return withTenant(db, tenantId, async (tx) => {
     const owners = await ownersLocked(tx, tenantId);
-    const [target] = await tx.select().from(memberships).where(and(eq(memberships.id, id), eq(memberships.tenantId, tenantId))).for("update");
+    const [target] = await tx
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.id, id), eq(memberships.tenantId, tenantId)))
+      .for("update");
     if (!target) return { ok: false, reason: "not_found" };
     if (target.role === "owner" && role !== "owner" && owners.length <= 1) return { ok: false, reason: "last_owner" };
     if (target.role === role) return { ok: true };
     await tx.update(memberships).set({ role }).where(eq(memberships.id, id));
-    await recordAudit(tx, { tenantId, actor, action: "member.role_changed", target: { type: "user", id: target.userId }, metadata: { from: target.role, to: role } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "member.role_changed",
+      target: { type: "user", id: target.userId },
+      metadata: { from: target.role, to: role },
+    });
     const keeps = (apiKeyRoles as readonly Role[]).includes(role);
     if (!keeps) await revokeKeysMadeBy(tx, { tenantId, userId: target.userId, actor, reason: "creator_role_lowered" });
     return { ok: true };
@@ -55,15 +82,28 @@ export function changeRole(db: Db, { id, tenantId, role, actor }: { id: string; 
 }
 
 /** Removes a member, ends their sessions in this tenant and revokes the API keys they made for it, at once. */
-export function removeMember(db: Db, { id, tenantId, actor }: { id: string; tenantId: string; actor: Actor }): Promise<MemberChange> {
+export function removeMember(
+  db: Db,
+  { id, tenantId, actor }: { id: string; tenantId: string; actor: Actor },
+): Promise<MemberChange> {
   return withTenant(db, tenantId, async (tx) => {
     const owners = await ownersLocked(tx, tenantId);
-    const [target] = await tx.select().from(memberships).where(and(eq(memberships.id, id), eq(memberships.tenantId, tenantId))).for("update");
+    const [target] = await tx
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.id, id), eq(memberships.tenantId, tenantId)))
+      .for("update");
     if (!target) return { ok: false, reason: "not_found" };
     if (target.role === "owner" && owners.length <= 1) return { ok: false, reason: "last_owner" };
     await tx.delete(memberships).where(eq(memberships.id, id));
     await tx.delete(sessions).where(and(eq(sessions.userId, target.userId), eq(sessions.activeTenantId, tenantId)));
-    await recordAudit(tx, { tenantId, actor, action: "member.removed", target: { type: "user", id: target.userId }, metadata: { role: target.role } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "member.removed",
+      target: { type: "user", id: target.userId },
+      metadata: { role: target.role },
+    });
     await revokeKeysMadeBy(tx, { tenantId, userId: target.userId, actor, reason: "creator_removed" });
     return { ok: true };
   });

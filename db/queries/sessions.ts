@@ -2,7 +2,13 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { sessions, users } from "../schema";
 import type { Db } from "../tenant";
 
-export type NewSession = { id: string; userId: string; activeTenantId: string | null; expiresAt: Date; twoFactorPending?: boolean };
+export type NewSession = {
+  id: string;
+  userId: string;
+  activeTenantId: string | null;
+  expiresAt: Date;
+  twoFactorPending?: boolean;
+};
 
 export const insertSession = (db: Db, s: NewSession) => db.insert(sessions).values(s);
 
@@ -10,7 +16,13 @@ export async function findSession(db: Db, id: string) {
   const [row] = await db
     .select({
       session: sessions,
-      user: { id: users.id, email: users.email, name: users.name, emailVerifiedAt: users.emailVerifiedAt, totpEnabledAt: users.totpEnabledAt },
+      user: {
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        emailVerifiedAt: users.emailVerifiedAt,
+        totpEnabledAt: users.totpEnabledAt,
+      },
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -18,7 +30,8 @@ export async function findSession(db: Db, id: string) {
   return row ?? null;
 }
 
-export const touchSession = (db: Db, id: string) => db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id));
+export const touchSession = (db: Db, id: string) =>
+  db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id));
 
 export const deleteSession = (db: Db, id: string) => db.delete(sessions).where(eq(sessions.id, id));
 

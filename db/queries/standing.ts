@@ -1,8 +1,8 @@
-import { and, eq, gte, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
-import { holdsPlanLine } from "./call-heartbeat";
+import { and, eq, gte, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { GRACE_DAYS, planOf, type Standing } from "../../core/billing/plans";
 import { calls, tenants, usageRecords } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
+import { holdsPlanLine } from "./call-heartbeat";
 import { periodStartOf, secondsUsed } from "./usage";
 
 /**
@@ -12,17 +12,24 @@ import { periodStartOf, secondsUsed } from "./usage";
  */
 export async function callStanding(tx: Tx, tenantId: string): Promise<Standing> {
   const [t] = await tx
-    .select({ plan: tenants.plan, periodStart: tenants.periodStart, failingLong: sql<boolean>`${tenants.pastDueSince} < now() - make_interval(days => ${GRACE_DAYS})` })
+    .select({
+      plan: tenants.plan,
+      periodStart: tenants.periodStart,
+      failingLong: sql<boolean>`${tenants.pastDueSince} < now() - make_interval(days => ${GRACE_DAYS})`,
+    })
     .from(tenants)
     .where(eq(tenants.id, tenantId));
   if (!t) return { ok: false, reason: "payment_failed" };
   if (t.failingLong) return { ok: false, reason: "payment_failed" };
   const plan = planOf(t.plan);
   if (!plan.hardCap) return { ok: true };
-  return (await secondsUsed(tx, tenantId, t)) >= plan.includedSeconds ? { ok: false, reason: "trial_used" } : { ok: true };
+  return (await secondsUsed(tx, tenantId, t)) >= plan.includedSeconds
+    ? { ok: false, reason: "trial_used" }
+    : { ok: true };
 }
 
-export const tenantStanding = (db: Db, { tenantId }: { tenantId: string }) => withTenant(db, tenantId, (tx) => callStanding(tx, tenantId));
+export const tenantStanding = (db: Db, { tenantId }: { tenantId: string }) =>
+  withTenant(db, tenantId, (tx) => callStanding(tx, tenantId));
 
 /**
  * How many more calls the tenant's plan lets it have live now. Live: holding a line
@@ -34,7 +41,14 @@ export async function liveCallRoom(tx: Tx, tenantId: string) {
   const [{ live }] = (await tx
     .select({ live: sql<number>`count(*)::int` })
     .from(calls)
-    .where(and(eq(calls.tenantId, tenantId), isNull(calls.endedAt), holdsPlanLine(), sql`${calls.createdAt} > now() - interval '4 hours'`))) as [{ live: number }];
+    .where(
+      and(
+        eq(calls.tenantId, tenantId),
+        isNull(calls.endedAt),
+        holdsPlanLine(),
+        sql`${calls.createdAt} > now() - interval '4 hours'`,
+      ),
+    )) as [{ live: number }];
   const plan = planOf(t?.plan);
   return { room: plan.limits.concurrentCalls - live, plan };
 }
@@ -46,7 +60,10 @@ export async function liveCallRoom(tx: Tx, tenantId: string) {
  */
 export function cappedSecondsLeft(db: Db, { tenantId }: { tenantId: string }) {
   return withTenant(db, tenantId, async (tx) => {
-    const [t] = await tx.select({ plan: tenants.plan, periodStart: tenants.periodStart }).from(tenants).where(eq(tenants.id, tenantId));
+    const [t] = await tx
+      .select({ plan: tenants.plan, periodStart: tenants.periodStart })
+      .from(tenants)
+      .where(eq(tenants.id, tenantId));
     const plan = planOf(t?.plan);
     if (!t || !plan.hardCap) return null;
     const billed = await secondsUsed(tx, tenantId, t);

@@ -5,14 +5,21 @@ import type { Db } from "../tenant";
 
 /** Enrolment step one: a new (encrypted) key is stored, not yet enabled, until a code proves it. */
 export const startTwoFactorEnrolment = (db: Db, input: { userId: string; encryptedKey: string }) =>
-  db.update(users).set({ totpKey: input.encryptedKey }).where(and(eq(users.id, input.userId), isNull(users.totpEnabledAt)));
+  db
+    .update(users)
+    .set({ totpKey: input.encryptedKey })
+    .where(and(eq(users.id, input.userId), isNull(users.totpEnabledAt)));
 
 /** Step two: the pending key is switched on, with a fresh set of recovery codes. */
 export function enableTwoFactor(db: Db, input: { userId: string; recoveryCodes: string[] }) {
   return db.transaction(async (tx) => {
     await tx.update(users).set({ totpEnabledAt: sql`now()` }).where(eq(users.id, input.userId));
     await tx.delete(recoveryCodes).where(eq(recoveryCodes.userId, input.userId));
-    await tx.insert(recoveryCodes).values(input.recoveryCodes.map((c) => ({ userId: input.userId, codeHash: sha256Hex(normalizeRecoveryCode(c)) })));
+    await tx
+      .insert(recoveryCodes)
+      .values(
+        input.recoveryCodes.map((c) => ({ userId: input.userId, codeHash: sha256Hex(normalizeRecoveryCode(c)) })),
+      );
   });
 }
 
@@ -29,7 +36,11 @@ export const normalizeRecoveryCode = (code: string) => code.toLowerCase().replac
 export function spendRecoveryCode(db: Db, input: { userId: string; code: string }) {
   const hash = sha256Hex(normalizeRecoveryCode(input.code));
   return db.transaction(async (tx) => {
-    const rows = await tx.select().from(recoveryCodes).where(and(eq(recoveryCodes.userId, input.userId), isNull(recoveryCodes.usedAt))).for("update");
+    const rows = await tx
+      .select()
+      .from(recoveryCodes)
+      .where(and(eq(recoveryCodes.userId, input.userId), isNull(recoveryCodes.usedAt)))
+      .for("update");
     const match = rows.find((r) => hashesEqual(r.codeHash, hash));
     if (!match) return false;
     await tx.update(recoveryCodes).set({ usedAt: sql`now()` }).where(eq(recoveryCodes.id, match.id));

@@ -10,8 +10,13 @@ const totals = {
   seconds: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)::text`,
   micros: sql<string>`coalesce(sum(${usageRecords.amountMicros}), 0)::text`,
 };
-const exact = <T extends { seconds: string; micros: string; calls: number }>(r: T) => ({ ...r, seconds: BigInt(r.seconds), micros: BigInt(r.micros) });
-const inRange = (r: UsageRange) => and(eq(usageRecords.tenantId, r.tenantId), gte(usageRecords.createdAt, r.from), lt(usageRecords.createdAt, r.to));
+const exact = <T extends { seconds: string; micros: string; calls: number }>(r: T) => ({
+  ...r,
+  seconds: BigInt(r.seconds),
+  micros: BigInt(r.micros),
+});
+const inRange = (r: UsageRange) =>
+  and(eq(usageRecords.tenantId, r.tenantId), gte(usageRecords.createdAt, r.from), lt(usageRecords.createdAt, r.to));
 
 /** Billed usage per UTC day in [from, to), every day present (zeros included) so charts have no gaps. */
 export function dailyUsage(db: Db, r: UsageRange) {
@@ -24,7 +29,9 @@ export function dailyUsage(db: Db, r: UsageRange) {
       left join ${usageRecords} u on u.tenant_id = ${r.tenantId} and date_trunc('day', u.created_at at time zone 'UTC') = d.day
         and u.created_at >= ${r.from} and u.created_at < ${r.to}
       group by d.day order by d.day`);
-    return (rows as unknown as { rows: { day: string; calls: number; seconds: string; micros: string }[] }).rows.map(exact);
+    return (rows as unknown as { rows: { day: string; calls: number; seconds: string; micros: string }[] }).rows.map(
+      exact,
+    );
   });
 }
 
@@ -49,7 +56,16 @@ export function usageBy(db: Db, r: UsageRange & { by: "agent" | "number" }) {
 export function usageLines(db: Db, r: UsageRange) {
   return withTenant(db, r.tenantId, (tx) =>
     tx
-      .select({ at: usageRecords.createdAt, callId: usageRecords.callId, agent: agents.name, number: phoneNumbers.e164, direction: calls.direction, seconds: usageRecords.quantity, micros: usageRecords.amountMicros, plan: usageRecords.plan })
+      .select({
+        at: usageRecords.createdAt,
+        callId: usageRecords.callId,
+        agent: agents.name,
+        number: phoneNumbers.e164,
+        direction: calls.direction,
+        seconds: usageRecords.quantity,
+        micros: usageRecords.amountMicros,
+        plan: usageRecords.plan,
+      })
       .from(usageRecords)
       .innerJoin(calls, eq(calls.id, usageRecords.callId))
       .leftJoin(agents, eq(agents.id, calls.agentId))

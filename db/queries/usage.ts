@@ -1,9 +1,9 @@
 import { and, eq, gte, isNotNull, sql } from "drizzle-orm";
 import { callCharge, planOf, thresholdsCrossed } from "../../core/billing/plans";
-import { queueWebhookEvents } from "./webhook-events";
 import { follow } from "../pipeline";
 import { calls, tenants, usageRecords } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
+import { queueWebhookEvents } from "./webhook-events";
 
 export class CallNotEndedError extends Error {}
 export type UsageReportJob = { tenantId: string; usageRecordId: string };
@@ -16,7 +16,9 @@ export async function secondsUsed(tx: Tx, tenantId: string, t: { periodStart: Da
   const [{ used }] = (await tx
     .select({ used: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)` })
     .from(usageRecords)
-    .where(and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.createdAt, periodStartOf(t))))) as [{ used: string }];
+    .where(and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.createdAt, periodStartOf(t))))) as [
+    { used: string },
+  ];
   return BigInt(used);
 }
 
@@ -47,21 +49,42 @@ export function recordCallUsage(db: Db, { tenantId, callId }: { tenantId: string
     const amount = callCharge(plan, usedBefore, seconds);
     const [inserted] = await tx
       .insert(usageRecords)
-      .values({ tenantId, callId, kind: "call_seconds", quantity: seconds, unitPriceMicros: plan.overageMicrosPerSecond, amountMicros: amount, plan: plan.id })
+      .values({
+        tenantId,
+        callId,
+        kind: "call_seconds",
+        quantity: seconds,
+        unitPriceMicros: plan.overageMicrosPerSecond,
+        amountMicros: amount,
+        plan: plan.id,
+      })
       .onConflictDoNothing({ target: [usageRecords.callId, usageRecords.kind] })
       .returning({ id: usageRecords.id });
     if (!inserted) return { recorded: false as const, amount };
     await tx.update(calls).set({ costMicros: amount }).where(eq(calls.id, callId));
     // Only a paying plan's seconds go to Stripe (the trial's are free and capped).
-    await follow(tx, "usageRecorded", { tenantId, callId, usageRecordId: inserted.id, reportToStripe: Boolean(tenant.customer) && plan.id !== "trial" });
-    const period = (tenant.periodStart ?? new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1))).toISOString();
+    await follow(tx, "usageRecorded", {
+      tenantId,
+      callId,
+      usageRecordId: inserted.id,
+      reportToStripe: Boolean(tenant.customer) && plan.id !== "trial",
+    });
+    const period = (
+      tenant.periodStart ?? new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1))
+    ).toISOString();
     await queueWebhookEvents(tx, tenantId, [
       { type: "transcript.ready" as const, eventId: `transcript.ready:${callId}`, ref: { callId } },
       ...thresholdsCrossed(plan, usedBefore, seconds).map((percent) => ({
         type: "usage.threshold" as const,
         eventId: `usage.threshold:${period}:${percent}`,
         ref: {},
-        data: { percent, plan: plan.id, periodStart: period, secondsUsed: String(usedBefore + seconds), secondsIncluded: String(plan.includedSeconds) },
+        data: {
+          percent,
+          plan: plan.id,
+          periodStart: period,
+          secondsUsed: String(usedBefore + seconds),
+          secondsIncluded: String(plan.includedSeconds),
+        },
       })),
     ]);
     return { recorded: true as const, amount };
@@ -71,11 +94,24 @@ export function recordCallUsage(db: Db, { tenantId, callId }: { tenantId: string
 /** Seconds used and their cost since the period began (exact: sums of integers). */
 export async function periodUsage(db: Db, { tenantId }: { tenantId: string }, opts: { reportedOnly?: boolean } = {}) {
   return withTenant(db, tenantId, async (tx) => {
-    const [tenant] = await tx.select({ periodStart: tenants.periodStart }).from(tenants).where(eq(tenants.id, tenantId));
+    const [tenant] = await tx
+      .select({ periodStart: tenants.periodStart })
+      .from(tenants)
+      .where(eq(tenants.id, tenantId));
     const [row] = await tx
-      .select({ seconds: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)`, micros: sql<string>`coalesce(sum(${usageRecords.amountMicros}), 0)`, calls: sql<number>`count(*)::int` })
+      .select({
+        seconds: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)`,
+        micros: sql<string>`coalesce(sum(${usageRecords.amountMicros}), 0)`,
+        calls: sql<number>`count(*)::int`,
+      })
       .from(usageRecords)
-      .where(and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.createdAt, periodStartOf(tenant ?? { periodStart: null })), opts.reportedOnly ? isNotNull(usageRecords.reportedAt) : undefined));
+      .where(
+        and(
+          eq(usageRecords.tenantId, tenantId),
+          gte(usageRecords.createdAt, periodStartOf(tenant ?? { periodStart: null })),
+          opts.reportedOnly ? isNotNull(usageRecords.reportedAt) : undefined,
+        ),
+      );
     return { seconds: BigInt(row?.seconds ?? 0), micros: BigInt(row?.micros ?? 0), calls: row?.calls ?? 0 };
   });
 }
@@ -84,7 +120,13 @@ export async function periodUsage(db: Db, { tenantId }: { tenantId: string }, op
 export async function usageToReport(db: Db, { tenantId, usageRecordId }: UsageReportJob) {
   const [row] = await withTenant(db, tenantId, (tx) =>
     tx
-      .select({ id: usageRecords.id, quantity: usageRecords.quantity, createdAt: usageRecords.createdAt, reportedAt: usageRecords.reportedAt, customer: tenants.stripeCustomerId })
+      .select({
+        id: usageRecords.id,
+        quantity: usageRecords.quantity,
+        createdAt: usageRecords.createdAt,
+        reportedAt: usageRecords.reportedAt,
+        customer: tenants.stripeCustomerId,
+      })
       .from(usageRecords)
       .innerJoin(tenants, eq(tenants.id, usageRecords.tenantId))
       .where(and(eq(usageRecords.id, usageRecordId), eq(usageRecords.tenantId, tenantId))),
@@ -94,6 +136,9 @@ export async function usageToReport(db: Db, { tenantId, usageRecordId }: UsageRe
 
 export function markUsageReported(db: Db, { tenantId, usageRecordId }: UsageReportJob) {
   return withTenant(db, tenantId, (tx) =>
-    tx.update(usageRecords).set({ reportedAt: sql`now()` }).where(and(eq(usageRecords.id, usageRecordId), eq(usageRecords.tenantId, tenantId))),
+    tx
+      .update(usageRecords)
+      .set({ reportedAt: sql`now()` })
+      .where(and(eq(usageRecords.id, usageRecordId), eq(usageRecords.tenantId, tenantId))),
   );
 }

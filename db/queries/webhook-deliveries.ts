@@ -6,7 +6,8 @@ import { webhookDeliveries, webhookEndpoints } from "../schema";
 import { type Db, withTenant } from "../tenant";
 
 type Owner = { tenantId: string };
-const own = (tenantId: string, id: string) => and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.tenantId, tenantId));
+const own = (tenantId: string, id: string) =>
+  and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.tenantId, tenantId));
 const summary = {
   id: webhookDeliveries.id,
   endpointId: webhookDeliveries.endpointId,
@@ -23,7 +24,11 @@ const summary = {
 };
 
 /** A delivery with its body opened, for sending it or showing it in the delivery log. */
-export async function getDelivery(db: Db, pii: PiiCipher, { tenantId, id, endpointId }: Owner & { id: string; endpointId?: string }) {
+export async function getDelivery(
+  db: Db,
+  pii: PiiCipher,
+  { tenantId, id, endpointId }: Owner & { id: string; endpointId?: string },
+) {
   const [row] = await withTenant(db, tenantId, (tx) =>
     tx
       .select({ ...summary, body: webhookDeliveries.body, lastResponse: webhookDeliveries.lastResponse })
@@ -31,11 +36,19 @@ export async function getDelivery(db: Db, pii: PiiCipher, { tenantId, id, endpoi
       .where(and(own(tenantId, id), endpointId ? eq(webhookDeliveries.endpointId, endpointId) : undefined)),
   );
   if (!row) return null;
-  const open = (value: string | null, column: "body" | "last_response") => (value ? pii.decrypt(value, piiField(tenantId, "webhook_deliveries", column)) : null);
-  return { ...row, body: (await open(row.body, "body")) ?? "", lastResponse: await open(row.lastResponse, "last_response") };
+  const open = (value: string | null, column: "body" | "last_response") =>
+    value ? pii.decrypt(value, piiField(tenantId, "webhook_deliveries", column)) : null;
+  return {
+    ...row,
+    body: (await open(row.body, "body")) ?? "",
+    lastResponse: await open(row.lastResponse, "last_response"),
+  };
 }
 
-export function listDeliveries(db: Db, { tenantId, endpointId, limit = 50 }: Owner & { endpointId: string; limit?: number }) {
+export function listDeliveries(
+  db: Db,
+  { tenantId, endpointId, limit = 50 }: Owner & { endpointId: string; limit?: number },
+) {
   return withTenant(db, tenantId, (tx) =>
     tx
       .select(summary)
@@ -55,7 +68,10 @@ export type AfterFailure = { retryInSeconds: number } | "dead" | "none";
  * Files one attempt; a failure schedules the next one in the same transaction. A delivery that
  * runs out of attempts turns its endpoint off; `disabled` says whether this call did so.
  */
-export function recordAttempt(db: Db, { tenantId, id, outcome, after }: Owner & { id: string; outcome: AttemptOutcome; after: AfterFailure }) {
+export function recordAttempt(
+  db: Db,
+  { tenantId, id, outcome, after }: Owner & { id: string; outcome: AttemptOutcome; after: AfterFailure },
+) {
   return withTenant(db, tenantId, async (tx) => {
     const retry = !outcome.ok && typeof after === "object" ? after.retryInSeconds : null;
     const [row] = await tx
@@ -70,17 +86,33 @@ export function recordAttempt(db: Db, { tenantId, id, outcome, after }: Owner & 
           ? { status: "delivered" as const, deliveredAt: sql`now()`, nextAttemptAt: null }
           : after === "none"
             ? {}
-            : { status: after === "dead" ? ("dead" as const) : ("failed" as const), nextAttemptAt: retry === null ? null : sql`now() + ${retry} * interval '1 second'` }),
+            : {
+                status: after === "dead" ? ("dead" as const) : ("failed" as const),
+                nextAttemptAt: retry === null ? null : sql`now() + ${retry} * interval '1 second'`,
+              }),
       })
       .where(own(tenantId, id))
       .returning({ endpointId: webhookDeliveries.endpointId });
     if (!row) return { disabled: false };
-    if (retry !== null) await follow(tx, "deliveryDue", { delivery: { tenantId, deliveryId: id, endpointId: row.endpointId }, afterSeconds: retry });
+    if (retry !== null)
+      await follow(tx, "deliveryDue", {
+        delivery: { tenantId, deliveryId: id, endpointId: row.endpointId },
+        afterSeconds: retry,
+      });
     if (outcome.ok || after !== "dead") return { disabled: false };
     const turnedOff = await tx
       .update(webhookEndpoints)
-      .set({ enabled: false, disabledReason: `Every attempt to deliver an event failed (last: ${outcome.error ?? `HTTP ${outcome.statusCode}`}).` })
-      .where(and(eq(webhookEndpoints.id, row.endpointId), eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.enabled, true)))
+      .set({
+        enabled: false,
+        disabledReason: `Every attempt to deliver an event failed (last: ${outcome.error ?? `HTTP ${outcome.statusCode}`}).`,
+      })
+      .where(
+        and(
+          eq(webhookEndpoints.id, row.endpointId),
+          eq(webhookEndpoints.tenantId, tenantId),
+          eq(webhookEndpoints.enabled, true),
+        ),
+      )
       .returning({ id: webhookEndpoints.id });
     return { disabled: turnedOff.length > 0, endpointId: row.endpointId };
   });
@@ -89,7 +121,10 @@ export function recordAttempt(db: Db, { tenantId, id, outcome, after }: Owner & 
 /** Queues one more attempt now, outside the retry schedule. False: no such delivery for this endpoint. */
 export function resendDelivery(db: Db, { tenantId, endpointId, id }: Owner & { endpointId: string; id: string }) {
   return withTenant(db, tenantId, async (tx) => {
-    const [row] = await tx.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(and(own(tenantId, id), eq(webhookDeliveries.endpointId, endpointId)));
+    const [row] = await tx
+      .select({ id: webhookDeliveries.id })
+      .from(webhookDeliveries)
+      .where(and(own(tenantId, id), eq(webhookDeliveries.endpointId, endpointId)));
     if (!row) return false;
     await follow(tx, "deliveryDue", { delivery: { tenantId, deliveryId: id, endpointId, manual: true } });
     return true;

@@ -10,7 +10,11 @@ import { type Db, type Tx, withTenant } from "../tenant";
 export type WebhookDeliverJob = { tenantId: string; deliveryId: string; endpointId?: string; manual?: boolean };
 
 const subscribed = (tenantId: string, type: string) =>
-  and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.enabled, true), sql`(cardinality(${webhookEndpoints.events}) = 0 or ${type} = any(${webhookEndpoints.events}))`);
+  and(
+    eq(webhookEndpoints.tenantId, tenantId),
+    eq(webhookEndpoints.enabled, true),
+    sql`(cardinality(${webhookEndpoints.events}) = 0 or ${type} = any(${webhookEndpoints.events}))`,
+  );
 
 type NewEvent = Omit<WebhookEventJob, "occurredAt" | "tenantId">;
 
@@ -20,7 +24,10 @@ type NewEvent = Omit<WebhookEventJob, "occurredAt" | "tenantId">;
  * queued for a type no enabled endpoint listens to.
  */
 export async function queueWebhookEvents(tx: Tx, tenantId: string, events: NewEvent[]) {
-  const listening = await tx.select({ events: webhookEndpoints.events }).from(webhookEndpoints).where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.enabled, true)));
+  const listening = await tx
+    .select({ events: webhookEndpoints.events })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.tenantId, tenantId), eq(webhookEndpoints.enabled, true)));
   const occurredAt = new Date().toISOString();
   for (const event of events) {
     if (!listening.some((e) => e.events.length === 0 || e.events.includes(event.type))) continue;
@@ -41,12 +48,22 @@ export async function fanOutEvent(db: Db, pii: PiiCipher, event: WebhookEventJob
   const { tenantId } = event;
   const sealed = await pii.encrypt(body, piiField(tenantId, "webhook_deliveries", "body"));
   return withTenant(db, tenantId, async (tx) => {
-    const endpoints = await tx.select({ id: webhookEndpoints.id }).from(webhookEndpoints).where(subscribed(tenantId, event.type));
+    const endpoints = await tx
+      .select({ id: webhookEndpoints.id })
+      .from(webhookEndpoints)
+      .where(subscribed(tenantId, event.type));
     let created = 0;
     for (const e of endpoints) {
       const [row] = await tx
         .insert(webhookDeliveries)
-        .values({ tenantId, endpointId: e.id, eventId: event.eventId, eventType: event.type, payload: event.ref, body: sealed })
+        .values({
+          tenantId,
+          endpointId: e.id,
+          eventId: event.eventId,
+          eventType: event.type,
+          payload: event.ref,
+          body: sealed,
+        })
         .onConflictDoNothing({ target: [webhookDeliveries.endpointId, webhookDeliveries.eventId] })
         .returning({ id: webhookDeliveries.id });
       if (!row) continue;

@@ -1,9 +1,9 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { newPublishableKey } from "../../core/widget";
 import { agents, callEvents, calls, widgets } from "../schema";
-import { holdsWidgetSession } from "./call-heartbeat";
 import { bindTenant, type Db, withPublishableKey, withTenant } from "../tenant";
 import { type Actor, recordAudit } from "./audit";
+import { holdsWidgetSession } from "./call-heartbeat";
 
 export type Widget = typeof widgets.$inferSelect;
 export type WidgetSettings = Omit<Widget, "id" | "tenantId" | "agentId" | "publishableKey" | "createdAt" | "updatedAt">;
@@ -19,29 +19,42 @@ export const publicAppearance = (w: Widget) => ({
 
 export async function getWidget(db: Db, { tenantId, agentId }: { tenantId: string; agentId: string }) {
   const [w] = await withTenant(db, tenantId, (tx) =>
-    tx.select().from(widgets).where(and(eq(widgets.tenantId, tenantId), eq(widgets.agentId, agentId))),
+    tx
+      .select()
+      .from(widgets)
+      .where(and(eq(widgets.tenantId, tenantId), eq(widgets.agentId, agentId))),
   );
   return w ?? null;
 }
 
 /** Creates the agent's widget (and its publishable key) on first save; updates it after. */
-export function saveWidget(db: Db, { tenantId, agentId, actor, settings }: { tenantId: string; agentId: string; actor: Actor; settings: WidgetSettings }) {
+export function saveWidget(
+  db: Db,
+  { tenantId, agentId, actor, settings }: { tenantId: string; agentId: string; actor: Actor; settings: WidgetSettings },
+) {
   return withTenant(db, tenantId, async (tx) => {
     const [w] = await tx
       .insert(widgets)
       .values({ tenantId, agentId, publishableKey: newPublishableKey(), ...settings })
       .onConflictDoUpdate({ target: widgets.agentId, set: { ...settings, updatedAt: sql`now()` } })
       .returning();
-    await recordAudit(tx, { tenantId, actor, action: "widget.saved", target: { type: "agent", id: agentId }, metadata: { allowedOrigins: settings.allowedOrigins } });
+    await recordAudit(tx, {
+      tenantId,
+      actor,
+      action: "widget.saved",
+      target: { type: "agent", id: agentId },
+      metadata: { allowedOrigins: settings.allowedOrigins },
+    });
     return w!;
   });
 }
 
 export async function widgetForKey(db: Db, publishableKey: string) {
-  const [w] = await withPublishableKey(db, publishableKey, (tx) => tx.select().from(widgets).where(eq(widgets.publishableKey, publishableKey)));
+  const [w] = await withPublishableKey(db, publishableKey, (tx) =>
+    tx.select().from(widgets).where(eq(widgets.publishableKey, publishableKey)),
+  );
   return w ?? null;
 }
-
 
 export type WebCallStart =
   | { kind: "connect"; callId: string; tenantId: string; agentId: string; maxSessionSeconds: number }
@@ -75,9 +88,26 @@ export function startWebCall(db: Db, widget: Widget, input: { origin: string }) 
     if (live >= widget.maxConcurrentSessions) return { kind: "busy" };
     const [call] = await tx
       .insert(calls)
-      .values({ tenantId: widget.tenantId, agentId: agent.id, direction: "web", widgetId: widget.id, origin: input.origin })
+      .values({
+        tenantId: widget.tenantId,
+        agentId: agent.id,
+        direction: "web",
+        widgetId: widget.id,
+        origin: input.origin,
+      })
       .returning({ id: calls.id });
-    await tx.insert(callEvents).values({ tenantId: widget.tenantId, callId: call!.id, type: "call.received", payload: { channel: "web", origin: input.origin } });
-    return { kind: "connect", callId: call!.id, tenantId: widget.tenantId, agentId: agent.id, maxSessionSeconds: widget.maxSessionSeconds };
+    await tx.insert(callEvents).values({
+      tenantId: widget.tenantId,
+      callId: call!.id,
+      type: "call.received",
+      payload: { channel: "web", origin: input.origin },
+    });
+    return {
+      kind: "connect",
+      callId: call!.id,
+      tenantId: widget.tenantId,
+      agentId: agent.id,
+      maxSessionSeconds: widget.maxSessionSeconds,
+    };
   });
 }

@@ -1,8 +1,19 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgPolicy,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { createdAt } from "./columns";
 import { currentUser, tenantPolicy } from "./rls";
-
 
 export const tenants = pgTable(
   "tenants",
@@ -10,7 +21,9 @@ export const tenants = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     name: text("name").notNull(),
     /** The plan (core/billing/plans) and the Stripe subscription behind it; set from Stripe's webhooks. */
-    plan: text("plan", { enum: ["trial", "payg", "pro"] }).notNull().default("trial"),
+    plan: text("plan", { enum: ["trial", "payg", "pro"] })
+      .notNull()
+      .default("trial"),
     stripeCustomerId: text("stripe_customer_id"),
     stripeSubscriptionId: text("stripe_subscription_id"),
     subscriptionStatus: text("subscription_status"),
@@ -66,8 +79,12 @@ export const memberships = pgTable(
   "memberships",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     role: text("role", { enum: roles }).notNull(),
     createdAt: createdAt(),
   },
@@ -84,7 +101,9 @@ export const sessions = pgTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     activeTenantId: uuid("active_tenant_id").references(() => tenants.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
@@ -100,7 +119,9 @@ export const recoveryCodes = pgTable(
   "recovery_codes",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     codeHash: text("code_hash").notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -116,7 +137,9 @@ export const oneTimeCodes = pgTable(
   "one_time_codes",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     purpose: text("purpose", { enum: oneTimeCodePurposes }).notNull(),
     codeHash: text("code_hash").notNull(),
     /** The address the code was sent to (the new one, for an email change). */
@@ -126,14 +149,19 @@ export const oneTimeCodes = pgTable(
     usedAt: timestamp("used_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("one_time_codes_user_purpose_idx").on(t.userId, t.purpose), uniqueIndex("one_time_codes_hash_key").on(t.codeHash)],
+  (t) => [
+    index("one_time_codes_user_purpose_idx").on(t.userId, t.purpose),
+    uniqueIndex("one_time_codes_hash_key").on(t.codeHash),
+  ],
 );
 
 export const apiKeys = pgTable(
   "api_keys",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     prefix: text("prefix").notNull(),
     keyHash: text("key_hash").notNull(),
@@ -148,7 +176,10 @@ export const apiKeys = pgTable(
     index("api_keys_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
     tenantPolicy(t.tenantId),
     // An API request knows its key, not its tenant: it may read exactly the row with that hash.
-    pgPolicy("api_key_by_hash", { for: "select", using: sql`${t.keyHash} = current_setting('app.api_key_hash', true)` }),
+    pgPolicy("api_key_by_hash", {
+      for: "select",
+      using: sql`${t.keyHash} = current_setting('app.api_key_hash', true)`,
+    }),
   ],
 );
 
@@ -156,7 +187,9 @@ export const invitations = pgTable(
   "invitations",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     email: text("email").notNull(),
     role: text("role", { enum: roles }).notNull(),
     tokenHash: text("token_hash").notNull(),
@@ -171,7 +204,10 @@ export const invitations = pgTable(
     index("invitations_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
     tenantPolicy(t.tenantId),
     // The invitee is not a member yet: the link's token opens exactly its own invitation.
-    pgPolicy("invitation_by_token", { for: "select", using: sql`${t.tokenHash} = current_setting('app.invite_token_hash', true)` }),
+    pgPolicy("invitation_by_token", {
+      for: "select",
+      using: sql`${t.tokenHash} = current_setting('app.invite_token_hash', true)`,
+    }),
   ],
 );
 
@@ -179,7 +215,9 @@ export const auditLog = pgTable(
   "audit_log",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "restrict" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "restrict" }),
     actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "set null" }),
     action: text("action").notNull(),
     targetType: text("target_type"),
@@ -190,4 +228,3 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_tenant_created_idx").on(t.tenantId, t.createdAt.desc()), tenantPolicy(t.tenantId)],
 );
-

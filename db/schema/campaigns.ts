@@ -1,4 +1,3 @@
-
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, ownerTenantId as tenantId } from "./columns";
 import { tenantPolicy } from "./rls";
@@ -13,7 +12,9 @@ export const campaigns = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantId(),
     name: text("name").notNull(),
-    agentId: uuid("agent_id").notNull().references(() => agents.id, { onDelete: "restrict" }),
+    agentId: uuid("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "restrict" }),
     /** Numbers to call from, used in turn. */
     fromNumberIds: uuid("from_number_ids").array().notNull(),
     status: text("status", { enum: campaignStatuses }).notNull().default("running"),
@@ -26,21 +27,34 @@ export const campaigns = pgTable(
     maxConcurrent: integer("max_concurrent").notNull().default(5),
     maxAttempts: integer("max_attempts").notNull().default(2),
     retryDelayMinutes: integer("retry_delay_minutes").notNull().default(60),
-    machineDetection: text("machine_detection", { enum: ["off", "hangup", "leave_message"] }).notNull().default("off"),
+    machineDetection: text("machine_detection", { enum: ["off", "hangup", "leave_message"] })
+      .notNull()
+      .default("off"),
     voicemailMessage: text("voicemail_message"),
     createdAt: createdAt(),
   },
   (t) => [index("campaigns_tenant_created_idx").on(t.tenantId, t.createdAt.desc()), tenantPolicy(t.tenantId)],
 );
 
-export const campaignRowStatuses = ["pending", "dialling", "completed", "busy", "no-answer", "failed", "do_not_call", "cancelled"] as const;
+export const campaignRowStatuses = [
+  "pending",
+  "dialling",
+  "completed",
+  "busy",
+  "no-answer",
+  "failed",
+  "do_not_call",
+  "cancelled",
+] as const;
 
 export const campaignRows = pgTable(
   "campaign_rows",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantId(),
-    campaignId: uuid("campaign_id").notNull().references(() => campaigns.id, { onDelete: "cascade" }),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
     rowNumber: integer("row_number").notNull(),
     /** Encrypted (core/crypto/pii, table campaign_rows): the number, and the row's variables as JSON. */
     phone: text("phone").notNull(),

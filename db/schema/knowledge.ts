@@ -5,7 +5,10 @@ import { tenantPolicy } from "./rls";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 /** Bytes as Postgres `bytea`; drivers hand back a Buffer or a Uint8Array, copied into a plain Uint8Array. */
-const bytea = customType<{ data: Uint8Array<ArrayBuffer>; driverData: Uint8Array }>({ dataType: () => "bytea", fromDriver: (v) => new Uint8Array(v) });
+const bytea = customType<{ data: Uint8Array<ArrayBuffer>; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  fromDriver: (v) => new Uint8Array(v),
+});
 
 export const knowledgeBases = pgTable(
   "knowledge_bases",
@@ -29,7 +32,9 @@ export const kbDocuments = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantId(),
-    knowledgeBaseId: uuid("knowledge_base_id").notNull().references(() => knowledgeBases.id, { onDelete: "cascade" }),
+    knowledgeBaseId: uuid("knowledge_base_id")
+      .notNull()
+      .references(() => knowledgeBases.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     kind: text("kind", { enum: ["text", "markdown", "html", "pdf"] }).notNull(),
     sizeBytes: integer("size_bytes").notNull(),
@@ -40,7 +45,10 @@ export const kbDocuments = pgTable(
     processedAt: timestamp("processed_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("kb_documents_base_idx").on(t.tenantId, t.knowledgeBaseId, t.createdAt.desc()), tenantPolicy(t.tenantId)],
+  (t) => [
+    index("kb_documents_base_idx").on(t.tenantId, t.knowledgeBaseId, t.createdAt.desc()),
+    tenantPolicy(t.tenantId),
+  ],
 );
 
 /**
@@ -53,7 +61,9 @@ export const kbChunks = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantId(),
     knowledgeBaseId: uuid("knowledge_base_id").notNull(),
-    documentId: uuid("document_id").notNull().references(() => kbDocuments.id, { onDelete: "cascade" }),
+    documentId: uuid("document_id")
+      .notNull()
+      .references(() => kbDocuments.id, { onDelete: "cascade" }),
     ordinal: integer("ordinal").notNull(),
     content: text("content").notNull(),
     embedding: real("embedding").array(),
@@ -75,7 +85,9 @@ export const kbChunks = pgTable(
 export const kbUploads = pgTable(
   "kb_uploads",
   {
-    documentId: uuid("document_id").primaryKey().references(() => kbDocuments.id, { onDelete: "cascade" }),
+    documentId: uuid("document_id")
+      .primaryKey()
+      .references(() => kbDocuments.id, { onDelete: "cascade" }),
     tenantId: tenantId(),
     sealed: bytea("sealed").notNull(),
     createdAt: createdAt(),

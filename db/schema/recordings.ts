@@ -15,7 +15,9 @@ export const recordings = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantId(),
-    callId: uuid("call_id").notNull().references(() => calls.id, { onDelete: "cascade" }),
+    callId: uuid("call_id")
+      .notNull()
+      .references(() => calls.id, { onDelete: "cascade" }),
     providerRecordingSid: text("provider_recording_sid").notNull(),
     /** Twilio's media URL (no credentials in it); fetched with the owning account's key. */
     providerMediaUrl: text("provider_media_url").notNull(),

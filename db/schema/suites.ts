@@ -1,16 +1,18 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { CheckResult, TranscriptLine } from "../../core/testing/expectations";
+import type { TestCase } from "../../core/testing/test-case";
 import { createdAt, ownerTenantId as tenantId } from "./columns";
 import { tenantPolicy } from "./rls";
 import { agents, calls } from "./voice";
-import type { CheckResult, TranscriptLine } from "../../core/testing/expectations";
-import type { TestCase } from "../../core/testing/test-case";
 
 export const testSuites = pgTable(
   "test_suites",
   {
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantId(),
-    agentId: uuid("agent_id").notNull().references(() => agents.id, { onDelete: "cascade" }),
+    agentId: uuid("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     cases: jsonb("cases").$type<TestCase[]>().notNull().default([]),
     createdAt: createdAt(),
@@ -26,9 +28,13 @@ export const testRuns = pgTable(
     tenantId: tenantId(),
     suiteId: uuid("suite_id").references(() => testSuites.id, { onDelete: "cascade" }),
     replayOfCallId: uuid("replay_of_call_id").references(() => calls.id, { onDelete: "restrict" }),
-    agentId: uuid("agent_id").notNull().references(() => agents.id, { onDelete: "cascade" }),
+    agentId: uuid("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "cascade" }),
     agentVersion: integer("agent_version").notNull(),
-    status: text("status", { enum: ["queued", "running", "passed", "failed", "error"] }).notNull().default("queued"),
+    status: text("status", { enum: ["queued", "running", "passed", "failed", "error"] })
+      .notNull()
+      .default("queued"),
     passed: integer("passed").notNull().default(0),
     failed: integer("failed").notNull().default(0),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
@@ -42,7 +48,9 @@ export const testResults = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantId(),
-    runId: uuid("run_id").notNull().references(() => testRuns.id, { onDelete: "cascade" }),
+    runId: uuid("run_id")
+      .notNull()
+      .references(() => testRuns.id, { onDelete: "cascade" }),
     caseId: text("case_id").notNull(),
     caseName: text("case_name").notNull(),
     status: text("status", { enum: ["passed", "failed", "error"] }).notNull(),

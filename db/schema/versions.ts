@@ -30,6 +30,10 @@ export const agentVersions = pgTable(
     index("agent_versions_tenant_idx").on(t.tenantId),
     tenantPolicy(t.tenantId),
     // Restrictive: on top of the tenant's own policy, an update needs a maintenance transaction.
-    pgPolicy("maintenance_reseal", { as: "restrictive", for: "update", using: sql`current_setting('app.maintenance', true) = 'on'` }),
+    pgPolicy("maintenance_reseal", {
+      as: "restrictive",
+      for: "update",
+      using: sql`current_setting('app.maintenance', true) = 'on'`,
+    }),
   ],
 );

@@ -1,14 +1,26 @@
 import { sql } from "drizzle-orm";
 import {
-  bigint, boolean, check, index, integer, jsonb, numeric, pgPolicy, pgTable, text, timestamp, uniqueIndex, uuid,
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgPolicy,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt, ownerTenantId as tenantId } from "./columns";
-import { tenants } from "./accounts";
-import { twilioAccounts } from "./telephony";
-import { tenantPolicy } from "./rls";
 import type { AgentTool } from "../../core/agent-tools";
 import type { AnalysisPlan } from "../../core/analysis/plan";
 import type { TurnLatency } from "../../core/turn-latency";
+import { tenants } from "./accounts";
+import { createdAt, ownerTenantId as tenantId } from "./columns";
+import { tenantPolicy } from "./rls";
+import { twilioAccounts } from "./telephony";
 
 export const agents = pgTable(
   "agents",
@@ -21,7 +33,9 @@ export const agents = pgTable(
     voice: text("voice").notNull(),
     model: text("model").notNull(),
     /** `cascade`: STT → LLM → TTS; `speech_to_speech`: one realtime model hears and speaks. */
-    mode: text("mode", { enum: ["cascade", "speech_to_speech"] }).notNull().default("cascade"),
+    mode: text("mode", { enum: ["cascade", "speech_to_speech"] })
+      .notNull()
+      .default("cascade"),
     /** BCP-47 language for speech recognition. */
     language: text("language").notNull().default("en"),
     temperature: numeric("temperature", { precision: 3, scale: 2 }).notNull().default("0.70"),
@@ -40,7 +54,9 @@ export const agents = pgTable(
     /** The knowledge bases the agent answers from. */
     knowledgeBaseIds: uuid("knowledge_base_ids").array().notNull().default(sql`'{}'::uuid[]`),
     /** `auto`: relevant passages are added before each reply; `tool`: the model searches when it decides to. */
-    retrievalMode: text("retrieval_mode", { enum: ["auto", "tool"] }).notNull().default("auto"),
+    retrievalMode: text("retrieval_mode", { enum: ["auto", "tool"] })
+      .notNull()
+      .default("auto"),
     version: integer("version").notNull().default(1),
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     createdAt: createdAt(),
@@ -151,7 +167,9 @@ export const callTurns = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantId(),
-    callId: uuid("call_id").notNull().references(() => calls.id, { onDelete: "restrict" }),
+    callId: uuid("call_id")
+      .notNull()
+      .references(() => calls.id, { onDelete: "restrict" }),
     seq: integer("seq").notNull(),
     speaker: text("speaker", { enum: ["agent", "caller", "tool"] }).notNull(),
     text: text("text").notNull(),
@@ -173,7 +191,9 @@ export const callEvents = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     tenantId: tenantId(),
-    callId: uuid("call_id").notNull().references(() => calls.id, { onDelete: "restrict" }),
+    callId: uuid("call_id")
+      .notNull()
+      .references(() => calls.id, { onDelete: "restrict" }),
     type: text("type").notNull(),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
@@ -189,7 +209,9 @@ export const providerCredentials = pgTable(
   "provider_credentials",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    tenantId: uuid("tenant_id").notNull().references(() => tenants.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
     provider: text("provider", { enum: credentialProviders }).notNull(),
     /** Encrypted (core/crypto/pii, table provider_credentials, column api_key). */
     apiKey: text("api_key").notNull(),

@@ -22,7 +22,9 @@ export const widgets = pgTable(
     buttonText: text("button_text").notNull().default("Talk to us"),
     color: text("color").notNull().default("#4f46e5"),
     textColor: text("text_color").notNull().default("#ffffff"),
-    position: text("position", { enum: ["bottom-right", "bottom-left"] }).notNull().default("bottom-right"),
+    position: text("position", { enum: ["bottom-right", "bottom-left"] })
+      .notNull()
+      .default("bottom-right"),
     greeting: text("greeting").notNull().default(""),
     consentText: text("consent_text").notNull().default(""),
     maxConcurrentSessions: integer("max_concurrent_sessions").notNull().default(5),
@@ -34,7 +36,10 @@ export const widgets = pgTable(
   (t) => [
     uniqueIndex("widgets_publishable_key_key").on(t.publishableKey),
     uniqueIndex("widgets_agent_key").on(t.agentId),
-    check("widgets_limits_positive", sql`${t.maxConcurrentSessions} > 0 and ${t.maxSessionSeconds} > 0 and ${t.callsPerVisitorPerHour} > 0`),
+    check(
+      "widgets_limits_positive",
+      sql`${t.maxConcurrentSessions} > 0 and ${t.maxSessionSeconds} > 0 and ${t.callsPerVisitorPerHour} > 0`,
+    ),
     tenantPolicy(t.tenantId),
     // A visitor's browser names the widget by its key before any tenant is known: the edge may
     // read exactly that row (like inbound routing by number, docs/decisions/0003).

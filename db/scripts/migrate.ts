@@ -54,8 +54,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const [direction = "up", arg = "1"] = process.argv.slice(2);
   const run = direction === "down" ? migrateDown(url, arg === "all" ? 1e6 : Number(arg)) : migrateUp(url);
-  run.then(() => console.log(`migrations ${direction}: done`)).catch((err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
+  run
+    .then(() => console.log(`migrations ${direction}: done`))
+    .catch((err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    });
 }

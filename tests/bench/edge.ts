@@ -1,10 +1,10 @@
+import { fork } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Redis } from "@upstash/redis";
 import { unstable_startWorker } from "wrangler";
 import { generatePiiKey } from "../../core/crypto/pii";
 import { startWsProxy } from "../../db/ws-proxy";
-import { fork } from "node:child_process";
-import { Redis } from "@upstash/redis";
 import { freshDatabase } from "../support/databases";
 
 /**
@@ -24,12 +24,19 @@ await new Promise<void>((r) => origin.listen(0, "127.0.0.1", r));
 const originUrl = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
 const proxy = await startWsProxy(0);
 const upstashToken = `bench-${crypto.randomUUID()}`;
-const upstashChild = fork(new URL("./upstash-server.ts", import.meta.url).pathname, [process.env.REDIS_URL ?? "redis://127.0.0.1:6379", upstashToken], { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] });
-const upstashUrl = await new Promise<string>((resolve) => upstashChild.once("message", (m: { url: string }) => resolve(m.url)));
-const roundTrips = () => new Promise<number>((resolve) => {
-  upstashChild.once("message", (m: { roundTrips: number }) => resolve(m.roundTrips));
-  upstashChild.send({ cmd: "count" });
-});
+const upstashChild = fork(
+  new URL("./upstash-server.ts", import.meta.url).pathname,
+  [process.env.REDIS_URL ?? "redis://127.0.0.1:6379", upstashToken],
+  { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] },
+);
+const upstashUrl = await new Promise<string>((resolve) =>
+  upstashChild.once("message", (m: { url: string }) => resolve(m.url)),
+);
+const roundTrips = () =>
+  new Promise<number>((resolve) => {
+    upstashChild.once("message", (m: { roundTrips: number }) => resolve(m.roundTrips));
+    upstashChild.send({ cmd: "count" });
+  });
 
 async function worker(limits: "on" | "off") {
   const bindings: Record<string, string> = {
@@ -79,7 +86,11 @@ async function load(url: string) {
 
 const [off, on] = [await worker("off"), await worker("on")];
 for (const url of [originUrl, off.url, on.url]) await fetch(url).then((r) => r.arrayBuffer()); // warm
-const results: Record<string, Awaited<ReturnType<typeof load>>[]> = { origin: [], "edge, limiter off": [], "edge, limiter on": [] };
+const results: Record<string, Awaited<ReturnType<typeof load>>[]> = {
+  origin: [],
+  "edge, limiter off": [],
+  "edge, limiter on": [],
+};
 let trips = 0;
 let limited = 0;
 for (let r = 0; r < rounds; r++) {
@@ -104,18 +115,31 @@ const rtP50 = rt[Math.floor(rt.length / 2)]!;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const row = (name: string) => {
   const rs = results[name]!;
-  return { name, rps: median(rs.map((r) => r.rps)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), errors: rs.reduce((a, r) => a + r.errors, 0) };
+  return {
+    name,
+    rps: median(rs.map((r) => r.rps)),
+    p50: median(rs.map((r) => r.p50)),
+    p99: median(rs.map((r) => r.p99)),
+    errors: rs.reduce((a, r) => a + r.errors, 0),
+  };
 };
 const rows = Object.keys(results).map(row);
-console.log(`\nbench:edge: ${concurrency} concurrent clients, ${seconds} s per run, ${rounds} alternating rounds (medians), loopback\n`);
+console.log(
+  `\nbench:edge: ${concurrency} concurrent clients, ${seconds} s per run, ${rounds} alternating rounds (medians), loopback\n`,
+);
 console.log("path                    requests/s   p50 ms   p99 ms   errors");
-for (const r of rows) console.log(`${r.name.padEnd(22)} ${r.rps.toFixed(0).padStart(11)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(8)}`);
+for (const r of rows)
+  console.log(
+    `${r.name.padEnd(22)} ${r.rps.toFixed(0).padStart(11)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.errors).padStart(8)}`,
+  );
 const [, offRow, onRow] = rows as [unknown, (typeof rows)[number], (typeof rows)[number]];
 const ratio = onRow.p50 / offRow.p50;
 console.log(`\nRedis round trips per limited request: ${(trips / limited).toFixed(3)} (goal ≤ 1)`);
 console.log(`p50 with limiter / without: ${ratio.toFixed(3)} (+${((ratio - 1) * 100).toFixed(1)} %; goal < +15 %)`);
 console.log(`requests/s with limiter / without: ${(onRow.rps / offRow.rps).toFixed(3)}`);
-console.log(`one Redis round trip through the REST adapter alone: p50 ${rtP50.toFixed(2)} ms; the limiter's p50 cost beyond it: ${(onRow.p50 - offRow.p50 - rtP50).toFixed(2)} ms`);
+console.log(
+  `one Redis round trip through the REST adapter alone: p50 ${rtP50.toFixed(2)} ms; the limiter's p50 cost beyond it: ${(onRow.p50 - offRow.p50 - rtP50).toFixed(2)} ms`,
+);
 await off.dispose();
 await on.dispose();
 upstashChild.kill();

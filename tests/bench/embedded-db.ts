@@ -36,18 +36,26 @@ async function measure(name: string, makeRunners: () => Run[]) {
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
-  console.log(`| ${name} | ${clients} | ${Math.round(latencies.length / seconds)} | ${pct(50)} | ${pct(99)} | ${wrong} | ${errors} |`);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
+  console.log(
+    `| ${name} | ${clients} | ${Math.round(latencies.length / seconds)} | ${pct(50)} | ${pct(99)} | ${wrong} | ${errors} |`,
+  );
 }
 
-const round = (query: (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>, transaction: <T>(fn: (q: typeof query) => Promise<T>) => Promise<T>): Run => async (tag) => {
-  const a = await query("select $1::text as v", [tag]);
-  const b = await transaction(async (q) => {
-    await q("select set_config('app.tenant_id', $1, true)", [tag]);
-    return q("select current_setting('app.tenant_id', true) as v");
-  });
-  return a.rows[0]?.v === tag && b.rows[0]?.v === tag;
-};
+const round =
+  (
+    query: (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>,
+    transaction: <T>(fn: (q: typeof query) => Promise<T>) => Promise<T>,
+  ): Run =>
+  async (tag) => {
+    const a = await query("select $1::text as v", [tag]);
+    const b = await transaction(async (q) => {
+      await q("select set_config('app.tenant_id', $1, true)", [tag]);
+      return q("select current_setting('app.tenant_id', true) as v");
+    });
+    return a.rows[0]?.v === tag && b.rows[0]?.v === tag;
+  };
 
 function poolRunners(url: string) {
   const pools = Array.from({ length: clients }, () => new pg.Pool({ connectionString: url, max: 2 }));
@@ -77,11 +85,18 @@ function poolRunners(url: string) {
   };
 }
 
-console.log("| server | clients | rounds/s | p50 ms | p99 ms | wrong answers | errors |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+console.log(
+  "| server | clients | rounds/s | p50 ms | p99 ms | wrong answers | errors |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+);
 {
   const db = await PGlite.create("memory://");
   await measure("PGlite in this process (no wire)", () =>
-    Array.from({ length: clients }, () => round((text, values) => db.query(text, values), (fn) => db.transaction((tx) => fn((text, values) => tx.query(text, values))))),
+    Array.from({ length: clients }, () =>
+      round(
+        (text, values) => db.query(text, values),
+        (fn) => db.transaction((tx) => fn((text, values) => tx.query(text, values))),
+      ),
+    ),
   );
   await db.close();
 }

@@ -4,8 +4,8 @@ import twilio from "twilio";
 import { WebSocket } from "ws";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { signStreamToken } from "../../core/stream-token";
-import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { createNodeDb } from "../../db/node-client";
+import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { freshDatabase } from "../support/databases";
 import { seedTenant } from "../support/seed";
 
@@ -27,11 +27,24 @@ const db = createNodeDb(appUrl, { max: 10 });
 const tenant = await seedTenant(ownerUrl);
 const pii = createPiiCipher({ keys: generatePiiKey("b"), blindIndexKey: "bench" });
 
-type Stats = { frames: number; measured: number; p50: number; p99: number; max: number; cpuPercent: number; rssMb: number };
+type Stats = {
+  frames: number;
+  measured: number;
+  p50: number;
+  p99: number;
+  max: number;
+  cpuPercent: number;
+  rssMb: number;
+};
 
 async function startServer(mode: "echo" | "relay") {
-  const child = fork(new URL("./relay-server.ts", import.meta.url).pathname, [mode, appUrl, tokenSecret, authToken], { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] });
-  const port = await new Promise<number>((resolve) => child.on("message", (m: { ready?: boolean; port?: number }) => m.ready && resolve(m.port!)));
+  const child = fork(new URL("./relay-server.ts", import.meta.url).pathname, [mode, appUrl, tokenSecret, authToken], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const port = await new Promise<number>((resolve) =>
+    child.on("message", (m: { ready?: boolean; port?: number }) => m.ready && resolve(m.port!)),
+  );
   const ask = <T>(cmd: string) =>
     new Promise<T>((resolve) => {
       const on = (m: T & { ready?: boolean }) => {
@@ -53,9 +66,16 @@ async function run(mode: "echo" | "relay", calls: number) {
   const tokens: string[] = [];
   if (mode === "relay") {
     for (let i = 0; i < calls; i++) {
-      const r = await routeInboundCall(db, pii, { to: tenant.number, from: "+14155550100", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
+      const r = await routeInboundCall(db, pii, {
+        to: tenant.number,
+        from: "+14155550100",
+        providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`,
+        signer: "platform",
+      });
       if (r.kind !== "connect") throw new Error(r.kind);
-      tokens.push(await signStreamToken(tokenSecret, { callId: r.callId, tenantId: r.tenantId, agentId: r.agentId }, 600));
+      tokens.push(
+        await signStreamToken(tokenSecret, { callId: r.callId, tenantId: r.tenantId, agentId: r.agentId }, 600),
+      );
     }
   }
   let sent = 0;
@@ -71,7 +91,13 @@ async function run(mode: "echo" | "relay", calls: number) {
       });
       await new Promise((r, j) => ws.once("open", r).once("error", j));
       ws.send(JSON.stringify({ event: "connected", protocol: "Call", version: "1.0.0" }));
-      ws.send(JSON.stringify({ event: "start", streamSid: sid, start: { streamSid: sid, callSid: `CA${i}`, customParameters: { token: tokens[i] ?? "" } } }));
+      ws.send(
+        JSON.stringify({
+          event: "start",
+          streamSid: sid,
+          start: { streamSid: sid, callSid: `CA${i}`, customParameters: { token: tokens[i] ?? "" } },
+        }),
+      );
       return { ws, sid };
     }),
   );
@@ -87,7 +113,9 @@ async function run(mode: "echo" | "relay", calls: number) {
       tick++;
       for (const { ws, sid } of sockets) {
         view.setFloat64(0, nowMs());
-        ws.send(`{"event":"media","streamSid":"${sid}","media":{"track":"inbound","chunk":"${tick}","timestamp":"${tick * 20}","payload":"${Buffer.from(frame).toString("base64")}"}}`);
+        ws.send(
+          `{"event":"media","streamSid":"${sid}","media":{"track":"inbound","chunk":"${tick}","timestamp":"${tick * 20}","payload":"${Buffer.from(frame).toString("base64")}"}}`,
+        );
         sent++;
       }
       const elapsed = performance.now() - started;
@@ -142,10 +170,16 @@ await platform.end();
 await db.$pool.end();
 
 const f = (x: number, d = 1) => x.toFixed(d).padStart(9);
-console.log(`\nrelay benchmark: ${seconds - warmup} s measured per run after ${warmup} s warm-up; added latency = client send → frame in the consuming handler`);
+console.log(
+  `\nrelay benchmark: ${seconds - warmup} s measured per run after ${warmup} s warm-up; added latency = client send → frame in the consuming handler`,
+);
 console.log("server   calls  frames-in/s frames-out/s  p50 ms   p99 ms   max ms   CPU %  RSS/call KB  dropped");
 for (const r of rows) {
-  console.log(`${r.mode.padEnd(7)} ${String(r.calls).padStart(6)} ${f(r.inPerSec, 0)}    ${f(r.outPerSec, 0)} ${f(r.p50, 2)}${f(r.p99, 2)}${f(r.max, 2)}${f(r.cpu, 0)}${f(r.rssPerCallKb, 0)}   ${String(r.dropped).padStart(6)}`);
+  console.log(
+    `${r.mode.padEnd(7)} ${String(r.calls).padStart(6)} ${f(r.inPerSec, 0)}    ${f(r.outPerSec, 0)} ${f(r.p50, 2)}${f(r.p99, 2)}${f(r.max, 2)}${f(r.cpu, 0)}${f(r.rssPerCallKb, 0)}   ${String(r.dropped).padStart(6)}`,
+  );
 }
-console.log(`platform share of a reply (end of caller speech → first audio sent, instant providers): p50 ${turns[0]!.p50} ms, p99 ${turns[0]!.p99} ms over ${turns[0]!.n} replies`);
+console.log(
+  `platform share of a reply (end of caller speech → first audio sent, instant providers): p50 ${turns[0]!.p50} ms, p99 ${turns[0]!.p99} ms over ${turns[0]!.n} replies`,
+);
 process.exit(0);

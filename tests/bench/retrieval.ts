@@ -26,7 +26,7 @@ const words =
     " ",
   );
 const filler = (i: number) =>
-  Array.from({ length: 120 }, (_, j) => words[(i * 31 + j * 17 + ((i * j) % 7)) % words.length]).join(" ") + ".";
+  `${Array.from({ length: 120 }, (_, j) => words[(i * 31 + j * 17 + ((i * j) % 7)) % words.length]).join(" ")}.`;
 const pct = (xs: number[], p: number) =>
   xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const ms = (n: number) => `${n.toFixed(2)} ms`;

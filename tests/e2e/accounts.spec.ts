@@ -34,7 +34,12 @@ test("sign-up is finished only with the emailed code; a wrong code is refused", 
 test("an owner invites a viewer, who accepts and can look but not change", async ({ page, browser }) => {
   await signUp(page, { name: "Olga", company: "Olga Optics", password: "olga-optics-passphrase" });
   await createAgent(page, { name: "Optician desk", prompt: "Book eye tests.", firstMessage: "Olga Optics, hello!" });
-  const { email: invitee, link, context, invitee: viewer } = await inviteAndJoin(page, browser, { name: "Viktor", role: "viewer", password: "viktor-viewer-passphrase" });
+  const {
+    email: invitee,
+    link,
+    context,
+    invitee: viewer,
+  } = await inviteAndJoin(page, browser, { name: "Viktor", role: "viewer", password: "viktor-viewer-passphrase" });
   await expect(viewer.getByRole("heading", { name: "Agents" })).toBeVisible();
 
   // Read-only in the UI, and refused by the server if forced.
@@ -67,7 +72,8 @@ test("two-factor: enrol with an authenticator, then log in with a code or a reco
   const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
   // A code is accepted once, and never one for an earlier step: signing in after enrolling takes the
   // next step's code (accepted: one step of drift either way).
-  const totp = (stepsAhead = 0) => generateHOTP(decodeBase32IgnorePadding(secret), BigInt(Math.floor(Date.now() / 30_000) + stepsAhead), 6);
+  const totp = (stepsAhead = 0) =>
+    generateHOTP(decodeBase32IgnorePadding(secret), BigInt(Math.floor(Date.now() / 30_000) + stepsAhead), 6);
   await page.getByLabel("Code from the app").fill(totp() === "000000" ? "111111" : "000000");
   await page.getByRole("button", { name: "Turn on two-factor" }).click();
   await expect(page.getByRole("alert")).toHaveText(/does not match/);
@@ -116,7 +122,11 @@ test("too many wrong passwords lock the account for a while, with the wait state
   await expect(page.getByRole("alert")).toHaveText(/Too many attempts\. Try again in \d+ s\./);
 
   // The owner (logged in by a session-row fixture) sees the failures, with actor and IP.
-  const [user] = await ownerQuery<{ id: string; tenant_id: string }>(e2e.ownerUrl, "select u.id, m.tenant_id from users u join memberships m on m.user_id = u.id where u.email = $1", [email]);
+  const [user] = await ownerQuery<{ id: string; tenant_id: string }>(
+    e2e.ownerUrl,
+    "select u.id, m.tenant_id from users u join memberships m on m.user_id = u.id where u.email = $1",
+    [email],
+  );
   await loginAs(page.context(), user!.id, user!.tenant_id);
   await page.goto("/settings/audit?category=auth");
   await expect(page.getByRole("row", { name: /auth\.login_failed/ })).toHaveCount(10);

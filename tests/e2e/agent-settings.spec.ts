@@ -1,7 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { createAgent, signUp } from "./sign-up";
 
-test("an agent's conversation settings and tools are saved, and bad tool JSON is refused with the reason", async ({ page }) => {
+test("an agent's conversation settings and tools are saved, and bad tool JSON is refused with the reason", async ({
+  page,
+}) => {
   await signUp(page, { name: "Sam", company: "Sam Salons", password: "sam-salons-passphrase" });
   await createAgent(page, { name: "Salon desk", prompt: "Book haircuts.", firstMessage: "Sam Salons, hi!" });
   await page.getByLabel("Language").selectOption("es");

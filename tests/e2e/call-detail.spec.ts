@@ -1,27 +1,69 @@
 import { expect, test } from "@playwright/test";
 import { createPiiCipher } from "../../core/crypto/pii";
+import { createNodeDb } from "../../db/node-client";
 import { createAccount } from "../../db/queries/accounts";
 import { createAgent } from "../../db/queries/agents";
 import { addTurn } from "../../db/queries/call-lifecycle";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
-import { createNodeDb } from "../../db/node-client";
 import { ownerQuery } from "../support/seed";
 import { loginAs } from "./fixtures";
 import { e2e } from "./settings";
 
 test("the call page shows each turn, what was interrupted, and each reply's latency by stage", async ({ page }) => {
   const db = createNodeDb(e2e.appUrl, { max: 1 });
-  const pii = createPiiCipher({ keys: e2e.serverEnv.PII_ENCRYPTION_KEYS!, blindIndexKey: e2e.serverEnv.PII_BLIND_INDEX_KEY! });
-  const { user, tenantId } = await createAccount(db, { email: `lat-${Date.now()}@example.com`, name: "Lat", passwordHash: "x", tenantName: "Latency Ltd", emailVerified: true });
-  const agent = await createAgent(db, { tenantId, actor: { userId: user.id, ip: null }, name: "Desk", systemPrompt: "p", firstMessage: "Hi", voice: "sandbox-alloy", model: "gpt-4o-mini" });
+  const pii = createPiiCipher({
+    keys: e2e.serverEnv.PII_ENCRYPTION_KEYS!,
+    blindIndexKey: e2e.serverEnv.PII_BLIND_INDEX_KEY!,
+  });
+  const { user, tenantId } = await createAccount(db, {
+    email: `lat-${Date.now()}@example.com`,
+    name: "Lat",
+    passwordHash: "x",
+    tenantName: "Latency Ltd",
+    emailVerified: true,
+  });
+  const agent = await createAgent(db, {
+    tenantId,
+    actor: { userId: user.id, ip: null },
+    name: "Desk",
+    systemPrompt: "p",
+    firstMessage: "Hi",
+    voice: "sandbox-alloy",
+    model: "gpt-4o-mini",
+  });
   const number = `+1555${String(Date.now()).slice(-7)}`;
-  await ownerQuery(e2e.ownerUrl, "insert into phone_numbers (tenant_id, e164, agent_id) values ($1, $2, $3)", [tenantId, number, agent.id]);
-  const route = await routeInboundCall(db, pii, { to: number, from: "+14155550777", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
+  await ownerQuery(e2e.ownerUrl, "insert into phone_numbers (tenant_id, e164, agent_id) values ($1, $2, $3)", [
+    tenantId,
+    number,
+    agent.id,
+  ]);
+  const route = await routeInboundCall(db, pii, {
+    to: number,
+    from: "+14155550777",
+    providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`,
+    signer: "platform",
+  });
   if (route.kind !== "connect") throw new Error(route.kind);
   const owner = { tenantId, callId: route.callId };
   await addTurn(db, { ...owner, seq: 0, speaker: "agent", text: "Hi", offsetMs: 0 });
-  await addTurn(db, { ...owner, seq: 1, speaker: "caller", text: "Do you do house calls?", offsetMs: 1500, endOffsetMs: 2600 });
-  await addTurn(db, { ...owner, seq: 2, speaker: "agent", text: "Yes, we do house calls.", offsetMs: 3100, interrupted: true, latencyMs: 540, latency: { sttMs: 120, llmMs: 260, ttsMs: 150, platformMs: 10 } });
+  await addTurn(db, {
+    ...owner,
+    seq: 1,
+    speaker: "caller",
+    text: "Do you do house calls?",
+    offsetMs: 1500,
+    endOffsetMs: 2600,
+  });
+  await addTurn(db, {
+    ...owner,
+    seq: 2,
+    speaker: "agent",
+    text: "Yes, we do house calls.",
+    offsetMs: 3100,
+    interrupted: true,
+    latencyMs: 540,
+    latency: { sttMs: 120, llmMs: 260, ttsMs: 150, platformMs: 10 },
+  });
   await db.$pool.end();
 
   await loginAs(page.context(), user.id, tenantId);

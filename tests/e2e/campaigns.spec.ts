@@ -4,10 +4,16 @@ import { ownerQuery } from "../support/seed";
 import { e2e } from "./settings";
 import { createAgent, signUp } from "./sign-up";
 
-test("a campaign from a CSV: bad lines are reported, then it dials, shows progress, pauses, and exports its results", async ({ page }) => {
+test("a campaign from a CSV: bad lines are reported, then it dials, shows progress, pauses, and exports its results", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await signUp(page, { name: "Cam", company: "Cam Clinics", password: "cam-clinics-passphrase" });
-  const agentId = await createAgent(page, { name: "Reminder desk", prompt: "Remind people.", firstMessage: "Hi {{name}}, a reminder from Cam Clinics." });
+  const agentId = await createAgent(page, {
+    name: "Reminder desk",
+    prompt: "Remind people.",
+    firstMessage: "Hi {{name}}, a reminder from Cam Clinics.",
+  });
   await page.getByRole("link", { name: "Numbers" }).click();
   await page.getByRole("button", { name: "Search" }).click();
   await page.getByTestId("available-numbers").getByRole("row").nth(1).getByRole("button", { name: /^Buy / }).click();
@@ -16,7 +22,10 @@ test("a campaign from a CSV: bad lines are reported, then it dials, shows progre
   await page.getByRole("link", { name: "Campaigns" }).click();
   await expect(page.getByRole("heading", { name: "Campaigns" })).toBeVisible();
   await page.getByLabel("Name", { exact: true }).fill("Flu shots");
-  const upload = (csv: string) => page.getByLabel(/People to call/).setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  const upload = (csv: string) =>
+    page
+      .getByLabel(/People to call/)
+      .setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await upload("phone,name\n+14155552681,Ada\nnonsense,Bob\n");
   await page.getByLabel("Call between (callee's local time)").fill("00:00");
   await page.getByLabel("and", { exact: true }).fill("23:59");
@@ -36,14 +45,34 @@ test("a campaign from a CSV: bad lines are reported, then it dials, shows progre
 
   // The jobs process dials both rows; the e2e Twilio fake answers each when told to.
   const sids = await expect
-    .poll(async () => (await ownerQuery<{ provider_call_sid: string }>(e2e.ownerUrl, "select c.provider_call_sid from calls c join campaign_rows r on r.last_call_id = c.id join campaigns k on k.id = r.campaign_id where k.agent_id = $1 and c.provider_call_sid is not null", [agentId])).length, { timeout: 30_000 })
+    .poll(
+      async () =>
+        (
+          await ownerQuery<{ provider_call_sid: string }>(
+            e2e.ownerUrl,
+            "select c.provider_call_sid from calls c join campaign_rows r on r.last_call_id = c.id join campaigns k on k.id = r.campaign_id where k.agent_id = $1 and c.provider_call_sid is not null",
+            [agentId],
+          )
+        ).length,
+      { timeout: 30_000 },
+    )
     .toBe(2)
-    .then(() => ownerQuery<{ provider_call_sid: string }>(e2e.ownerUrl, "select c.provider_call_sid from calls c join campaigns k on k.agent_id = c.agent_id where k.agent_id = $1", [agentId]));
+    .then(() =>
+      ownerQuery<{ provider_call_sid: string }>(
+        e2e.ownerUrl,
+        "select c.provider_call_sid from calls c join campaigns k on k.agent_id = c.agent_id where k.agent_id = $1",
+        [agentId],
+      ),
+    );
   await page.getByRole("button", { name: "Pause" }).click();
   await expect(page.getByTestId("campaign-status")).toHaveText("Status: paused");
   await page.getByRole("button", { name: "Resume" }).click();
   await expect(page.getByTestId("campaign-status")).toHaveText("Status: running");
-  for (const { provider_call_sid } of sids) await fetch(`${e2e.voiceControl}/twilio/answer`, { method: "POST", body: JSON.stringify({ callSid: provider_call_sid, talkMs: 500 }) });
+  for (const { provider_call_sid } of sids)
+    await fetch(`${e2e.voiceControl}/twilio/answer`, {
+      method: "POST",
+      body: JSON.stringify({ callSid: provider_call_sid, talkMs: 500 }),
+    });
   await expect(async () => {
     await page.reload();
     await expect(page.getByTestId("campaign-progress")).toHaveText("2 of 2 done", { timeout: 1000 });

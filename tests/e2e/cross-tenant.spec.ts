@@ -1,19 +1,19 @@
 import { type APIRequestContext, expect, request, test } from "@playwright/test";
-import { createPiiCipher } from "../../core/crypto/pii";
-import { randomToken, sha256Hex } from "../../core/crypto/tokens";
-import { createAccount } from "../../db/queries/accounts";
-import { createAgent } from "../../db/queries/agents";
-import { addDocument, createKnowledgeBase } from "../../db/queries/knowledge";
-import { createRun, createSuite } from "../../db/queries/test-suites";
-import { createApiKey } from "../../db/queries/api-keys";
-import { routeInboundCall } from "../../db/queries/inbound-calls";
-import { createInvitation } from "../../db/queries/invitations";
-import { createWebhookEndpoint } from "../../db/queries/webhook-endpoints";
-import { saveWidget } from "../../db/queries/widgets";
-import { createCampaign, setCampaignStatus } from "../../db/queries/campaigns";
-import { createNodeDb } from "../../db/node-client";
 import { folderStore } from "../../app/recordings/object-store.server";
 import { putRecording } from "../../app/recordings/recordings.server";
+import { createPiiCipher } from "../../core/crypto/pii";
+import { randomToken, sha256Hex } from "../../core/crypto/tokens";
+import { createNodeDb } from "../../db/node-client";
+import { createAccount } from "../../db/queries/accounts";
+import { createAgent } from "../../db/queries/agents";
+import { createApiKey } from "../../db/queries/api-keys";
+import { createCampaign, setCampaignStatus } from "../../db/queries/campaigns";
+import { routeInboundCall } from "../../db/queries/inbound-calls";
+import { createInvitation } from "../../db/queries/invitations";
+import { addDocument, createKnowledgeBase } from "../../db/queries/knowledge";
+import { createRun, createSuite } from "../../db/queries/test-suites";
+import { createWebhookEndpoint } from "../../db/queries/webhook-endpoints";
+import { saveWidget } from "../../db/queries/widgets";
 import { ownerQuery, seedUser } from "../support/seed";
 import { signedCookieValue } from "./fixtures";
 import { discoverRoutes, fillPath } from "./routes";
@@ -38,39 +38,135 @@ const publicRoutes: Record<string, string> = {
 };
 
 const db = createNodeDb(e2e.appUrl, { max: 2 });
-const pii = createPiiCipher({ keys: e2e.serverEnv.PII_ENCRYPTION_KEYS!, blindIndexKey: e2e.serverEnv.PII_BLIND_INDEX_KEY! });
+const pii = createPiiCipher({
+  keys: e2e.serverEnv.PII_ENCRYPTION_KEYS!,
+  blindIndexKey: e2e.serverEnv.PII_BLIND_INDEX_KEY!,
+});
 const marker = `zz${randomToken(6)}`;
 
 async function seedTenantWithEverything(label: string) {
-  const { user, tenantId } = await createAccount(db, { email: `${label}-${marker}@example.com`, name: `${label} owner`, passwordHash: "x", tenantName: `${label} ${marker}`, emailVerified: true });
+  const { user, tenantId } = await createAccount(db, {
+    email: `${label}-${marker}@example.com`,
+    name: `${label} owner`,
+    passwordHash: "x",
+    tenantName: `${label} ${marker}`,
+    emailVerified: true,
+  });
   const actor = { userId: user.id, ip: null };
-  const agent = await createAgent(db, { tenantId, actor, name: `${label} agent ${marker}`, systemPrompt: "p", firstMessage: "hello", voice: "sandbox-alloy", model: "gpt-4o-mini" });
+  const agent = await createAgent(db, {
+    tenantId,
+    actor,
+    name: `${label} agent ${marker}`,
+    systemPrompt: "p",
+    firstMessage: "hello",
+    voice: "sandbox-alloy",
+    model: "gpt-4o-mini",
+  });
   const number = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
-  const [phone] = await ownerQuery<{ id: string }>(e2e.ownerUrl, "insert into phone_numbers (tenant_id, e164, agent_id) values ($1, $2, $3) returning id", [tenantId, number, agent.id]);
-  const call = await routeInboundCall(db, pii, { to: number, from: "+14155550900", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
+  const [phone] = await ownerQuery<{ id: string }>(
+    e2e.ownerUrl,
+    "insert into phone_numbers (tenant_id, e164, agent_id) values ($1, $2, $3) returning id",
+    [tenantId, number, agent.id],
+  );
+  const call = await routeInboundCall(db, pii, {
+    to: number,
+    from: "+14155550900",
+    providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`,
+    signer: "platform",
+  });
   if (call.kind === "connect") {
     // A stored recording of the call, as the copy job leaves it (the same sealing, the e2e store).
-    const [rec] = await ownerQuery<{ id: string }>(e2e.ownerUrl, "insert into recordings (tenant_id, call_id, provider_recording_sid, provider_media_url, status, stored_at, bytes, content_type) values ($1, $2, $3, 'https://api.twilio.com/x', 'stored', now(), 48, 'audio/wav') returning id", [tenantId, call.callId, `RE${crypto.randomUUID().replace(/-/g, "")}`]);
+    const [rec] = await ownerQuery<{ id: string }>(
+      e2e.ownerUrl,
+      "insert into recordings (tenant_id, call_id, provider_recording_sid, provider_media_url, status, stored_at, bytes, content_type) values ($1, $2, $3, 'https://api.twilio.com/x', 'stored', now(), 48, 'audio/wav') returning id",
+      [tenantId, call.callId, `RE${crypto.randomUUID().replace(/-/g, "")}`],
+    );
     const wav = new Uint8Array(48);
     wav.set(new TextEncoder().encode("RIFF"), 0);
-    const key = await putRecording({ pii, store: folderStore(e2e.serverEnv.RECORDINGS_DIR!) }, { tenantId, callId: call.callId, id: rec!.id }, wav);
+    const key = await putRecording(
+      { pii, store: folderStore(e2e.serverEnv.RECORDINGS_DIR!) },
+      { tenantId, callId: call.callId, id: rec!.id },
+      wav,
+    );
     await ownerQuery(e2e.ownerUrl, "update recordings set storage_key = $2 where id = $1", [rec!.id, key]);
   }
-  const member = await seedUser(e2e.ownerUrl, { email: `${label}-member-${marker}@example.com`, tenantId, role: "member" });
+  const member = await seedUser(e2e.ownerUrl, {
+    email: `${label}-member-${marker}@example.com`,
+    tenantId,
+    role: "member",
+  });
   const key = await createApiKey(db, { tenantId, actor, name: `${label} key ${marker}`, scopes: ["agents:read"] });
-  const invitation = await createInvitation(db, { tenantId, email: `${label}-invitee-${marker}@example.com`, role: "member", actor });
-  await saveWidget(db, { tenantId, agentId: agent.id, actor, settings: { allowedOrigins: [`https://${label}.example.com`], buttonText: "Talk", color: "#000000", textColor: "#ffffff", position: "bottom-right", greeting: "", consentText: "", maxConcurrentSessions: 1, maxSessionSeconds: 60, callsPerVisitorPerHour: 1 } });
+  const invitation = await createInvitation(db, {
+    tenantId,
+    email: `${label}-invitee-${marker}@example.com`,
+    role: "member",
+    actor,
+  });
+  await saveWidget(db, {
+    tenantId,
+    agentId: agent.id,
+    actor,
+    settings: {
+      allowedOrigins: [`https://${label}.example.com`],
+      buttonText: "Talk",
+      color: "#000000",
+      textColor: "#ffffff",
+      position: "bottom-right",
+      greeting: "",
+      consentText: "",
+      maxConcurrentSessions: 1,
+      maxSessionSeconds: 60,
+      callsPerVisitorPerHour: 1,
+    },
+  });
   const campaign = await createCampaign(db, pii, {
     tenantId,
     rows: [{ phone: "+14155552671", variables: { name: "B" }, timezone: "UTC", doNotCall: false }],
-    settings: { name: `${label} campaign`, agentId: agent.id, fromNumberIds: [phone!.id], windowStartMinute: 0, windowEndMinute: 1, defaultTimezone: "UTC", callsPerMinute: 1, maxConcurrent: 1, maxAttempts: 1, retryDelayMinutes: 60, machineDetection: "off", voicemailMessage: null },
+    settings: {
+      name: `${label} campaign`,
+      agentId: agent.id,
+      fromNumberIds: [phone!.id],
+      windowStartMinute: 0,
+      windowEndMinute: 1,
+      defaultTimezone: "UTC",
+      callsPerMinute: 1,
+      maxConcurrent: 1,
+      maxAttempts: 1,
+      retryDelayMinutes: 60,
+      machineDetection: "off",
+      voicemailMessage: null,
+    },
   });
   await setCampaignStatus(db, { tenantId, id: campaign.id, status: "paused" });
-  const endpoint = await createWebhookEndpoint(db, pii, { tenantId, url: `https://${label}.example.com/${marker}`, events: [], actor });
+  const endpoint = await createWebhookEndpoint(db, pii, {
+    tenantId,
+    url: `https://${label}.example.com/${marker}`,
+    events: [],
+    actor,
+  });
   const kb = await createKnowledgeBase(db, { tenantId, name: `${label} knowledge ${marker}` });
-  const suite = await createSuite(db, { tenantId, agentId: agent.id, name: `${label} suite ${marker}`, cases: [{ id: "c", name: "greets", caller: { kind: "scripted", turns: ["hi"] }, expectations: [{ type: "must_say", text: "hello" }] }] });
+  const suite = await createSuite(db, {
+    tenantId,
+    agentId: agent.id,
+    name: `${label} suite ${marker}`,
+    cases: [
+      {
+        id: "c",
+        name: "greets",
+        caller: { kind: "scripted", turns: ["hi"] },
+        expectations: [{ type: "must_say", text: "hello" }],
+      },
+    ],
+  });
   const run = await createRun(db, { tenantId, agentId: agent.id, suiteId: suite!.id });
-  await addDocument(db, { tenantId, knowledgeBaseId: kb.id, name: `${label}-doc.txt`, kind: "text", sizeBytes: 5, source: `${label} secret ${marker}` });
+  await addDocument(db, {
+    tenantId,
+    knowledgeBaseId: kb.id,
+    name: `${label}-doc.txt`,
+    kind: "text",
+    sizeBytes: 5,
+    source: `${label} secret ${marker}`,
+  });
   return {
     tenantId,
     userId: user.id,
@@ -95,21 +191,44 @@ async function sessionHeaders(userId: string | null, tenantId: string | null) {
   const headers: Record<string, string> = {};
   if (userId) {
     const token = randomToken();
-    await ownerQuery(e2e.ownerUrl, "insert into sessions (id, user_id, active_tenant_id, expires_at) values ($1, $2, $3, now() + interval '1 hour')", [sha256Hex(token), userId, tenantId]);
+    await ownerQuery(
+      e2e.ownerUrl,
+      "insert into sessions (id, user_id, active_tenant_id, expires_at) values ($1, $2, $3, now() + interval '1 hour')",
+      [sha256Hex(token), userId, tenantId],
+    );
     headers.cookie = `bvrai_session=${await signedCookieValue(token)}`;
   }
   return headers;
 }
 async function as(userId: string | null, tenantId: string | null): Promise<APIRequestContext> {
-  return request.newContext({ baseURL: e2e.webUrl, extraHTTPHeaders: await sessionHeaders(userId, tenantId), maxRedirects: 0 });
+  return request.newContext({
+    baseURL: e2e.webUrl,
+    extraHTTPHeaders: await sessionHeaders(userId, tenantId),
+    maxRedirects: 0,
+  });
 }
 
 const snapshot = async (tenantId: string) =>
   JSON.stringify(
     await Promise.all(
-      ["agents", "agent_versions", "knowledge_bases", "test_suites", "calls", "memberships", "api_keys", "invitations", "webhook_endpoints", "webhook_deliveries", "phone_numbers", "widgets", "campaigns", "campaign_rows", "do_not_call", "recordings"].map((t) =>
-        ownerQuery(e2e.ownerUrl, `select * from ${t} where tenant_id = $1 order by id`, [tenantId]),
-      ),
+      [
+        "agents",
+        "agent_versions",
+        "knowledge_bases",
+        "test_suites",
+        "calls",
+        "memberships",
+        "api_keys",
+        "invitations",
+        "webhook_endpoints",
+        "webhook_deliveries",
+        "phone_numbers",
+        "widgets",
+        "campaigns",
+        "campaign_rows",
+        "do_not_call",
+        "recordings",
+      ].map((t) => ownerQuery(e2e.ownerUrl, `select * from ${t} where tenant_id = $1 order by id`, [tenantId])),
     ),
   );
 
@@ -144,7 +263,11 @@ const tenantRoutes = routes.filter((r) => !(r.file in publicRoutes));
 
 test("the route list is complete: every route is either public (with a reason) or in the matrix", () => {
   expect(routes.length).toBeGreaterThan(20);
-  for (const file of Object.keys(publicRoutes)) expect(routes.map((r) => r.file), `${file} no longer exists`).toContain(file);
+  for (const file of Object.keys(publicRoutes))
+    expect(
+      routes.map((r) => r.file),
+      `${file} no longer exists`,
+    ).toContain(file);
   expect(tenantRoutes.length).toBeGreaterThan(10);
 });
 
@@ -163,8 +286,15 @@ test("tenant A gets 404 for every one of tenant B's ids, on every loader and act
     if (route.loader) {
       if (route.stream) {
         // A live stream does not end while its call is live: its own tenant gets the stream's headers, then lets go.
-        const own = await fetch(`${e2e.webUrl}${url}`, { headers: bHeaders, redirect: "manual", signal: AbortSignal.timeout(10_000) });
-        expect([own.status, own.headers.get("content-type")], `${url} as its own tenant (fixture check)`).toEqual([200, "text/event-stream; charset=utf-8"]);
+        const own = await fetch(`${e2e.webUrl}${url}`, {
+          headers: bHeaders,
+          redirect: "manual",
+          signal: AbortSignal.timeout(10_000),
+        });
+        expect([own.status, own.headers.get("content-type")], `${url} as its own tenant (fixture check)`).toEqual([
+          200,
+          "text/event-stream; charset=utf-8",
+        ]);
         await own.body?.cancel();
       } else expect((await asB.get(url)).status(), `${url} as its own tenant (fixture check)`).toBe(200);
       const res = await asA.get(url);
@@ -218,7 +348,10 @@ test("without a session every tenant route sends you to log in, and every action
   const asA = await as(a.userId, a.tenantId);
   for (const route of routes.filter((r) => r.action)) {
     const url = fillPath(route.path, { ...a.ids, token: "x" });
-    const res = await asA.post(url, { form: hostileBody(), headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" } });
+    const res = await asA.post(url, {
+      form: hostileBody(),
+      headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
+    });
     expect(res.status(), `cross-site POST ${url}`).toBe(403);
   }
   expect(await snapshot(a.tenantId)).toBe(before);

@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { placeInboundCall } from "../fakes/twilio-caller";
 import { ownerQuery } from "../support/seed";
-import { createAgent, logOut, signUp } from "./sign-up";
 import { e2e } from "./settings";
+import { createAgent, logOut, signUp } from "./sign-up";
 
 test("sign up, create an agent, take a phone call, and see it in the portal with its duration", async ({ page }) => {
   await signUp(page, { name: "Grace Hopper", company: "Hopper Plumbing", password: "a-long-enough-password" });
@@ -14,9 +14,19 @@ test("sign up, create an agent, take a phone call, and see it in the portal with
 
   // Number provisioning is a later issue: the fixture gives the agent a number, as Twilio would route it.
   const number = `+1555${String(Date.now()).slice(-7)}`;
-  await ownerQuery(e2e.ownerUrl, "insert into phone_numbers (tenant_id, e164, agent_id) select tenant_id, $1, id from agents where id = $2", [number, agentId]);
+  await ownerQuery(
+    e2e.ownerUrl,
+    "insert into phone_numbers (tenant_id, e164, agent_id) select tenant_id, $1, id from agents where id = $2",
+    [number, agentId],
+  );
 
-  const call = await placeInboundCall({ edgeUrl: e2e.edgeUrl, authToken: e2e.twilioAuthToken, to: number, from: "+14155550199", talkMs: 2100 });
+  const call = await placeInboundCall({
+    edgeUrl: e2e.edgeUrl,
+    authToken: e2e.twilioAuthToken,
+    to: number,
+    from: "+14155550199",
+    talkMs: 2100,
+  });
   expect(call.agentFrames).toBeGreaterThan(0);
 
   await expect(async () => {

@@ -5,7 +5,10 @@ import { ownerQuery } from "../support/seed";
 import { e2e } from "./settings";
 import { createAgent, signUp } from "./sign-up";
 
-const pii = createPiiCipher({ keys: e2e.serverEnv.PII_ENCRYPTION_KEYS!, blindIndexKey: e2e.serverEnv.PII_BLIND_INDEX_KEY! });
+const pii = createPiiCipher({
+  keys: e2e.serverEnv.PII_ENCRYPTION_KEYS!,
+  blindIndexKey: e2e.serverEnv.PII_BLIND_INDEX_KEY!,
+});
 
 test("buy a number, give it to an agent, take a call on it, rename it, and release it", async ({ page }) => {
   await signUp(page, { name: "Nora", company: "Nora Nails", password: "nora-nails-passphrase" });
@@ -27,9 +30,24 @@ test("buy a number, give it to an agent, take a call on it, rename it, and relea
   await expect(page.getByTestId("number-allowance")).toHaveText("1 of 3 numbers in use.");
 
   // Twilio rings the number, signing with the tenant's subaccount token as it would.
-  const [account] = await ownerQuery<{ tenant_id: string; account_sid: string; auth_token: string }>(e2e.ownerUrl, "select a.tenant_id, a.account_sid, a.auth_token from twilio_accounts a join phone_numbers n on n.twilio_account_id = a.id where n.e164 = $1", [e164]);
-  const authToken = await pii.decrypt(account!.auth_token, { tenantId: account!.tenant_id, table: "twilio_accounts", column: "auth_token" });
-  const call = await placeInboundCall({ edgeUrl: e2e.edgeUrl, authToken, accountSid: account!.account_sid, to: e164, from: "+14155550177", talkMs: 1500 });
+  const [account] = await ownerQuery<{ tenant_id: string; account_sid: string; auth_token: string }>(
+    e2e.ownerUrl,
+    "select a.tenant_id, a.account_sid, a.auth_token from twilio_accounts a join phone_numbers n on n.twilio_account_id = a.id where n.e164 = $1",
+    [e164],
+  );
+  const authToken = await pii.decrypt(account!.auth_token, {
+    tenantId: account!.tenant_id,
+    table: "twilio_accounts",
+    column: "auth_token",
+  });
+  const call = await placeInboundCall({
+    edgeUrl: e2e.edgeUrl,
+    authToken,
+    accountSid: account!.account_sid,
+    to: e164,
+    from: "+14155550177",
+    talkMs: 1500,
+  });
   expect(call.twimlStatus).toBe(200);
   expect(call.agentFrames).toBeGreaterThan(0);
   await page.getByRole("link", { name: "Calls" }).click();
@@ -57,8 +75,17 @@ test("buy a number, give it to an agent, take a call on it, rename it, and relea
   await page.getByRole("button", { name: "Place call" }).click();
   await expect(page).toHaveURL(/\/calls\/[0-9a-f-]{36}$/);
   const callId = page.url().split("/").pop()!;
-  const [placed] = await ownerQuery<{ provider_call_sid: string }>(e2e.ownerUrl, "select provider_call_sid from calls where id = $1", [callId]);
-  const answered = await (await fetch(`${e2e.voiceControl}/twilio/answer`, { method: "POST", body: JSON.stringify({ callSid: placed!.provider_call_sid, talkMs: 1500 }) })).json();
+  const [placed] = await ownerQuery<{ provider_call_sid: string }>(
+    e2e.ownerUrl,
+    "select provider_call_sid from calls where id = $1",
+    [callId],
+  );
+  const answered = await (
+    await fetch(`${e2e.voiceControl}/twilio/answer`, {
+      method: "POST",
+      body: JSON.stringify({ callSid: placed!.provider_call_sid, talkMs: 1500 }),
+    })
+  ).json();
   expect(answered.agentFrames).toBeGreaterThan(0);
   await expect(async () => {
     await page.reload();

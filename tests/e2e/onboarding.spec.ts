@@ -8,15 +8,32 @@ import { signUp } from "./sign-up";
 // The tester's microphone: silence, a question, then quiet.
 const wav = resolve(".data/e2e-tester.wav");
 mkdirSync(".data", { recursive: true });
-writeWav(wav, speechPattern([[1500, false], [1200, true], [40000, false]]), 16000);
+writeWav(
+  wav,
+  speechPattern([
+    [1500, false],
+    [1200, true],
+    [40000, false],
+  ]),
+  16000,
+);
 test.use({
   launchOptions: {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${wav}`, "--autoplay-policy=no-user-gesture-required"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--use-fake-ui-for-media-stream",
+      "--use-fake-device-for-media-stream",
+      `--use-file-for-fake-audio-capture=${wav}`,
+      "--autoplay-policy=no-user-gesture-required",
+    ],
   },
 });
 
-test("a new team starts from a template, tests the agent in the browser while watching it live, ends it as an admin, and the checklist follows along", async ({ page }) => {
+test("a new team starts from a template, tests the agent in the browser while watching it live, ends it as an admin, and the checklist follows along", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await signUp(page, { name: "Olga", company: "Olga Optics", password: "olga-optics-passphrase" });
   const checklist = page.getByRole("region", { name: "Getting started" });
@@ -32,7 +49,10 @@ test("a new team starts from a template, tests the agent in the browser while wa
   await page.getByRole("button", { name: "Create agent" }).click();
   await expect(page.getByRole("heading", { name: "Appointment booker" })).toBeVisible();
 
-  await fetch(`${e2e.voiceControl}/script`, { method: "POST", body: JSON.stringify(["I'd like a haircut on Friday at ten."]) });
+  await fetch(`${e2e.voiceControl}/script`, {
+    method: "POST",
+    body: JSON.stringify(["I'd like a haircut on Friday at ten."]),
+  });
   await page.getByRole("link", { name: "Test in browser" }).click();
   await page.getByRole("button", { name: "Start test call" }).click();
   const call = page.getByTestId("test-call");
@@ -59,12 +79,17 @@ test("a new team starts from a template, tests the agent in the browser while wa
   // The call is analysed after it ends (the model fake summarises what the caller said).
   await expect(async () => {
     await page.reload();
-    await expect(page.getByTestId("call-summary")).toHaveText("The caller said: I'd like a haircut on Friday at ten.", { timeout: 1000 });
+    await expect(page.getByTestId("call-summary")).toHaveText("The caller said: I'd like a haircut on Friday at ten.", {
+      timeout: 1000,
+    });
   }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId("call-success")).toHaveText("Successful: The caller was helped.");
 
   await page.goto("/agents");
   await expect(checklist.getByRole("heading")).toHaveText("Getting started: 2 of 4 done");
-  await expect(checklist.getByRole("listitem").filter({ hasText: "Test it in the browser" })).toHaveAttribute("data-done", "yes");
+  await expect(checklist.getByRole("listitem").filter({ hasText: "Test it in the browser" })).toHaveAttribute(
+    "data-done",
+    "yes",
+  );
   await expect(checklist.getByRole("link", { name: "Get a phone number" })).toHaveAttribute("href", "/numbers");
 });

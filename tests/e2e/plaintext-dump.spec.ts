@@ -6,13 +6,27 @@ import { ownerQuery } from "../support/seed";
 import { e2e } from "./settings";
 import { createAgent, signUp } from "./sign-up";
 
-test("after calls, a webhook, a provider key and an HTTP tool's header are set up, a full database dump holds none of them in clear", async ({ page }) => {
+test("after calls, a webhook, a provider key and an HTTP tool's header are set up, a full database dump holds none of them in clear", async ({
+  page,
+}) => {
   await signUp(page, { name: "Dora", company: "Dora Dental", password: "dora-dental-passphrase" });
-  const agentId = await createAgent(page, { name: "Dental desk", prompt: "Book cleanings.", firstMessage: "Dora Dental!" });
+  const agentId = await createAgent(page, {
+    name: "Dental desk",
+    prompt: "Book cleanings.",
+    firstMessage: "Dora Dental!",
+  });
   const digits = String(Date.now()).slice(-7);
   // An HTTP tool with a secret header: after saving, the page shows it masked, to its author too.
   const toolSecret = `tool-secret-${digits}`;
-  const tool = { type: "http", name: "book", description: "Book a cleaning", parameters: { type: "object" }, url: "https://api.dora.example/book", method: "POST", headers: { Authorization: `Bearer ${toolSecret}` } };
+  const tool = {
+    type: "http",
+    name: "book",
+    description: "Book a cleaning",
+    parameters: { type: "object" },
+    url: "https://api.dora.example/book",
+    method: "POST",
+    headers: { Authorization: `Bearer ${toolSecret}` },
+  };
   await page.getByLabel("HTTP tools (JSON array)").fill(JSON.stringify([tool]));
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status")).toHaveText("Saved.");
@@ -21,8 +35,18 @@ test("after calls, a webhook, a provider key and an HTTP tool's header are set u
   expect(await page.content()).not.toContain(toolSecret);
   const number = `+1555${digits}`;
   const caller = `+1415${digits}`;
-  await ownerQuery(e2e.ownerUrl, "insert into phone_numbers (tenant_id, e164, agent_id) select tenant_id, $1, id from agents where id = $2", [number, agentId]);
-  await placeInboundCall({ edgeUrl: e2e.edgeUrl, authToken: e2e.twilioAuthToken, to: number, from: caller, talkMs: 300 });
+  await ownerQuery(
+    e2e.ownerUrl,
+    "insert into phone_numbers (tenant_id, e164, agent_id) select tenant_id, $1, id from agents where id = $2",
+    [number, agentId],
+  );
+  await placeInboundCall({
+    edgeUrl: e2e.edgeUrl,
+    authToken: e2e.twilioAuthToken,
+    to: number,
+    from: caller,
+    talkMs: 300,
+  });
 
   const hookHost = `hooks-${digits}.example.com`;
   await page.goto("/settings/webhooks");
@@ -45,7 +69,9 @@ test("after calls, a webhook, a provider key and an HTTP tool's header are set u
   }).toPass({ timeout: 20_000 });
 
   // ...while the database, read as a whole, does not.
-  const { stdout } = await promisify(execFile)("pg_dump", ["--data-only", e2e.ownerUrl], { maxBuffer: 256 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)("pg_dump", ["--data-only", e2e.ownerUrl], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
   expect(stdout).toContain("pii1.e2e.");
   expect(stdout).not.toContain(caller.slice(1));
   expect(stdout).not.toContain(hookHost);

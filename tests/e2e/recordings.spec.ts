@@ -3,12 +3,20 @@ import { ownerQuery } from "../support/seed";
 import { e2e } from "./settings";
 import { createAgent, signUp } from "./sign-up";
 
-test("an agent that records: the caller hears the disclosure, the call page plays the recording, retention is set", async ({ page }) => {
+test("an agent that records: the caller hears the disclosure, the call page plays the recording, retention is set", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   await signUp(page, { name: "Rita", company: "Rita Repairs", password: "rita-repairs-passphrase" });
-  await createAgent(page, { name: "Repair desk", prompt: "Book repairs.", firstMessage: "Rita Repairs, how can I help?" });
+  await createAgent(page, {
+    name: "Repair desk",
+    prompt: "Book repairs.",
+    firstMessage: "Rita Repairs, how can I help?",
+  });
   await page.getByLabel(/Record phone calls/).check();
-  await expect(page.getByLabel(/Disclosure the agent says/)).toHaveValue("This call is recorded for quality and training.");
+  await expect(page.getByLabel(/Disclosure the agent says/)).toHaveValue(
+    "This call is recorded for quality and training.",
+  );
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status")).toContainText("Saved");
 
@@ -21,14 +29,23 @@ test("an agent that records: the caller hears the disclosure, the call page play
   await page.getByRole("button", { name: "Place call" }).click();
   await expect(page).toHaveURL(/\/calls\/[0-9a-f-]{36}$/);
   const callId = page.url().split("/").pop()!;
-  const [placed] = await ownerQuery<{ provider_call_sid: string }>(e2e.ownerUrl, "select provider_call_sid from calls where id = $1", [callId]);
-  await fetch(`${e2e.voiceControl}/twilio/answer`, { method: "POST", body: JSON.stringify({ callSid: placed!.provider_call_sid, talkMs: 1500 }) });
+  const [placed] = await ownerQuery<{ provider_call_sid: string }>(
+    e2e.ownerUrl,
+    "select provider_call_sid from calls where id = $1",
+    [callId],
+  );
+  await fetch(`${e2e.voiceControl}/twilio/answer`, {
+    method: "POST",
+    body: JSON.stringify({ callSid: placed!.provider_call_sid, talkMs: 1500 }),
+  });
 
   await expect(async () => {
     await page.reload();
     await expect(page.getByTestId("recording-player")).toBeVisible({ timeout: 1000 });
   }).toPass({ timeout: 30_000 });
-  await expect(page.getByText("This call is recorded for quality and training. Rita Repairs, how can I help?")).toBeVisible();
+  await expect(
+    page.getByText("This call is recorded for quality and training. Rita Repairs, how can I help?"),
+  ).toBeVisible();
   const audio = await page.request.get(`/calls/${callId}/recording`);
   expect(audio.status()).toBe(200);
   expect(audio.headers()["content-type"]).toBe("audio/wav");

@@ -1,6 +1,6 @@
 import { generatePiiKey } from "../../core/crypto/pii";
-import { urlFor } from "../support/databases";
 import { e2eFakes } from "../fakes/serve-e2e";
+import { urlFor } from "../support/databases";
 
 const database = "bvrai_e2e";
 

@@ -23,7 +23,9 @@ export async function codeFromMailbox(page: Page, email: string) {
   let text = "";
   await expect(async () => {
     await mailbox.goto("/dev/mailbox");
-    text = (await mailbox.locator(`article[data-to="${email}"]`).first().locator("pre").textContent({ timeout: 1000 })) ?? "";
+    text =
+      (await mailbox.locator(`article[data-to="${email}"]`).first().locator("pre").textContent({ timeout: 1000 })) ??
+      "";
   }).toPass({ timeout: 15_000 });
   await mailbox.close();
   return /\b(\d{6})\b/.exec(text)![1]!;
@@ -40,7 +42,11 @@ export async function createAgent(page: Page, agent: { name: string; prompt: str
 }
 
 /** The owner on `page` invites a new person, who accepts in a browser of their own; returns it. */
-export async function inviteAndJoin(page: Page, browser: Browser, who: { name: string; role: string; password: string }) {
+export async function inviteAndJoin(
+  page: Page,
+  browser: Browser,
+  who: { name: string; role: string; password: string },
+) {
   await page.goto("/settings/team");
   const email = `${who.name.toLowerCase()}-${Date.now()}@example.com`;
   await page.getByLabel("Email").fill(email);

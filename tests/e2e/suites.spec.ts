@@ -3,9 +3,15 @@ import { ownerQuery } from "../support/seed";
 import { e2e } from "./settings";
 import { createAgent, signUp } from "./sign-up";
 
-test("a tenant writes test cases, runs the suite against a version, sees pass and fail with transcripts, and replays a call against another version", async ({ page }) => {
+test("a tenant writes test cases, runs the suite against a version, sees pass and fail with transcripts, and replays a call against another version", async ({
+  page,
+}) => {
   await signUp(page, { name: "Tess", company: "Tess Tours", password: "tess-tours-passphrase" });
-  const agentId = await createAgent(page, { name: "Tour desk", prompt: "Sell tours.", firstMessage: "Tess Tours, hello!" });
+  const agentId = await createAgent(page, {
+    name: "Tour desk",
+    prompt: "Sell tours.",
+    firstMessage: "Tess Tours, hello!",
+  });
   await page.getByLabel("First message").fill("Welcome to Tess Tours!");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("status")).toHaveText("Saved.");
@@ -40,14 +46,35 @@ test("a tenant writes test cases, runs the suite against a version, sees pass an
   await expect(failed).toContainText("Tess Tours, hello!");
 
   // A past call on this agent (as the relay leaves one), replayed against version 2.
-  const [tenant] = await ownerQuery<{ tenant_id: string }>(e2e.ownerUrl, "select tenant_id from agents where id = $1", [agentId]);
-  const [call] = await ownerQuery<{ id: string }>(e2e.ownerUrl, "insert into calls (tenant_id, agent_id, agent_version, direction, status, started_at, ended_at, duration_seconds, end_reason) values ($1, $2, 1, 'web', 'completed', now(), now(), 5, 'caller_hung_up') returning id", [tenant!.tenant_id, agentId]);
-  for (const [seq, speaker, text] of [[0, "agent", "Tess Tours, hello!"], [1, "caller", "Any tours on Sunday?"], [2, "agent", "I'm not sure."]] as const)
-    await ownerQuery(e2e.ownerUrl, "insert into call_turns (tenant_id, call_id, seq, speaker, text, offset_ms) values ($1, $2, $3, $4, $5, $6)", [tenant!.tenant_id, call!.id, seq, speaker, text, seq * 1000]);
+  const [tenant] = await ownerQuery<{ tenant_id: string }>(e2e.ownerUrl, "select tenant_id from agents where id = $1", [
+    agentId,
+  ]);
+  const [call] = await ownerQuery<{ id: string }>(
+    e2e.ownerUrl,
+    "insert into calls (tenant_id, agent_id, agent_version, direction, status, started_at, ended_at, duration_seconds, end_reason) values ($1, $2, 1, 'web', 'completed', now(), now(), 5, 'caller_hung_up') returning id",
+    [tenant!.tenant_id, agentId],
+  );
+  for (const [seq, speaker, text] of [
+    [0, "agent", "Tess Tours, hello!"],
+    [1, "caller", "Any tours on Sunday?"],
+    [2, "agent", "I'm not sure."],
+  ] as const)
+    await ownerQuery(
+      e2e.ownerUrl,
+      "insert into call_turns (tenant_id, call_id, seq, speaker, text, offset_ms) values ($1, $2, $3, $4, $5, $6)",
+      [tenant!.tenant_id, call!.id, seq, speaker, text, seq * 1000],
+    );
   await page.goto(`/calls/${call!.id}`);
   await page.getByLabel(/Replay the caller's words against agent version/).fill("2");
   await page.getByRole("button", { name: "Replay" }).click();
   const comparison = page.getByTestId("replay-comparison");
-  await expect(comparison.getByRole("row").nth(1).getByRole("cell")).toHaveText(["(greeting)", "Tess Tours, hello!", "Welcome to Tess Tours!"], { timeout: 30_000 });
-  await expect(comparison.getByRole("row").nth(2).getByRole("cell")).toHaveText(["Any tours on Sunday?", "I'm not sure.", "You said: Any tours on Sunday?"]);
+  await expect(comparison.getByRole("row").nth(1).getByRole("cell")).toHaveText(
+    ["(greeting)", "Tess Tours, hello!", "Welcome to Tess Tours!"],
+    { timeout: 30_000 },
+  );
+  await expect(comparison.getByRole("row").nth(2).getByRole("cell")).toHaveText([
+    "Any tours on Sunday?",
+    "I'm not sure.",
+    "You said: Any tours on Sunday?",
+  ]);
 });

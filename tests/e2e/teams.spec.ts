@@ -18,7 +18,11 @@ test("one person, two teams: create a second team and switch between them", asyn
 
 test("owners change roles and remove members, but never the last owner", async ({ page, browser }) => {
   await signUp(page, { name: "Otto", company: "Otto Organs", password: "otto-organs-passphrase" });
-  const { email: member, context, invitee: mia } = await inviteAndJoin(page, browser, { name: "Mia", role: "member", password: "mia-member-passphrase" });
+  const {
+    email: member,
+    context,
+    invitee: mia,
+  } = await inviteAndJoin(page, browser, { name: "Mia", role: "member", password: "mia-member-passphrase" });
 
   // The only owner cannot step down.
   await page.goto("/settings/team");
@@ -117,7 +121,9 @@ test("change password (other devices signed out) and change email (confirmed by 
 test("pages run under the nonce CSP with no violations, and framing is refused", async ({ page }) => {
   await page.addInitScript(() => {
     (window as unknown as { cspViolations: string[] }).cspViolations = [];
-    document.addEventListener("securitypolicyviolation", (e) => (window as unknown as { cspViolations: string[] }).cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      (window as unknown as { cspViolations: string[] }).cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   const response = await page.goto("/signup");
   expect(response!.headers()["content-security-policy"]).toMatch(/script-src 'nonce-/);

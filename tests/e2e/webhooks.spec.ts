@@ -4,7 +4,9 @@ import { expect, test } from "@playwright/test";
 import { Webhook } from "standardwebhooks";
 import { signUp } from "./sign-up";
 
-test("add a webhook endpoint, see a failed delivery with its request and answer, fix it and resend", async ({ page }) => {
+test("add a webhook endpoint, see a failed delivery with its request and answer, fix it and resend", async ({
+  page,
+}) => {
   const bodies: { headers: Record<string, string>; body: string }[] = [];
   let status = 500;
   const receiver = createServer((req, res) => {
@@ -56,10 +58,15 @@ test("add a webhook endpoint, see a failed delivery with its request and answer,
     await expect(page.getByRole("status")).toHaveText("Sending again now.");
     await expect(async () => {
       await page.goto(endpointPage);
-      await expect(page.getByText(/number\.purchased · delivered · 2 attempts · HTTP 204/)).toBeVisible({ timeout: 1000 });
+      await expect(page.getByText(/number\.purchased · delivered · 2 attempts · HTTP 204/)).toBeVisible({
+        timeout: 1000,
+      });
     }).toPass({ timeout: 20_000 });
     const last = bodies.at(-1)!;
-    const event = new Webhook(secret).verify(last.body, last.headers) as { type: string; data: { number: { e164: string } } };
+    const event = new Webhook(secret).verify(last.body, last.headers) as {
+      type: string;
+      data: { number: { e164: string } };
+    };
     expect(event).toMatchObject({ type: "number.purchased", data: { number: { e164 } } });
   } finally {
     receiver.close();

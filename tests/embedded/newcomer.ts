@@ -38,8 +38,16 @@ await Promise.race([walk(), exitedByItself]).catch((err) => failures.push(String
 await finish();
 
 async function walk() {
-  const up = (port: number) => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
-  await eventually(async () => (await up(devPorts.web)) && (await up(devPorts.edge)) && (await up(devPorts.relay)), 300_000, "the portal, edge and relay");
+  const up = (port: number) =>
+    fetch(`http://127.0.0.1:${port}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+  await eventually(
+    async () => (await up(devPorts.web)) && (await up(devPorts.edge)) && (await up(devPorts.relay)),
+    300_000,
+    "the portal, edge and relay",
+  );
   step("up; signing up in the browser");
   browser = await openBrowser(`http://127.0.0.1:${devPorts.web}`);
   const page = await signUp(browser.context);
@@ -52,18 +60,26 @@ async function walk() {
   calls.push(...(await Promise.all([1, 2, 3].map(() => simulateCall(dir, agent.id)))));
   for (const c of calls) {
     const frames = Number(/heard (\d+) frames/.exec(c.output)?.[1] ?? 0);
-    if (c.code !== 0 || frames === 0) failures.push(`call:simulate exited ${c.code} having heard ${frames} frames:\n${c.output}`);
+    if (c.code !== 0 || frames === 0)
+      failures.push(`call:simulate exited ${c.code} having heard ${frames} frames:\n${c.output}`);
   }
   step("waiting for the jobs process to close and bill every call");
   const { databaseUrl } = JSON.parse(readFileSync(join(dir, ".data/sandbox.json"), "utf8")) as { databaseUrl: string };
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   const done = () =>
-    db.query<{ n: number }>("select count(*)::int as n from pgboss.job where name = 'call.ended' and state = 'completed'").then((r) => r.rows[0]!.n === calls.length);
+    db
+      .query<{ n: number }>(
+        "select count(*)::int as n from pgboss.job where name = 'call.ended' and state = 'completed'",
+      )
+      .then((r) => r.rows[0]!.n === calls.length);
   await eventually(done, 120_000, "every call.ended job completed").finally(() => db.end());
   await seeCalls(page, calls.length);
   for (const port of [devPorts.opsWeb, devPorts.opsRelay, devPorts.opsJobs]) {
-    const ready = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.status, () => 0);
+    const ready = await fetch(`http://127.0.0.1:${port}/ready`).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (ready !== 200) failures.push(`ops port ${port}: /ready answered ${ready}`);
   }
 }
@@ -78,7 +94,9 @@ async function finish(reason?: string) {
   failures.push(...(browser?.problems ?? []), ...serverProblems(dev.lines).map((l) => `platform: ${l.slice(0, 2000)}`));
   rmSync(dir, { recursive: true, force: true });
   if (failures.length) {
-    console.error(`\nThe embedded default failed a newcomer's walk (the platform's output is in ${logFile}):\n- ${failures.join("\n- ")}`);
+    console.error(
+      `\nThe embedded default failed a newcomer's walk (the platform's output is in ${logFile}):\n- ${failures.join("\n- ")}`,
+    );
     process.exit(1);
   }
   step("passed");

@@ -1,17 +1,37 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from "node:fs";
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { eventually } from "../support/wait";
 
 /** `npm run dev`'s default ports: portal, edge, relay, WebSocket proxy, PGlite, and the three ops ports. */
-export const devPorts = { web: 3000, edge: 8787, relay: 8788, proxy: 8789, pg: 54329, opsWeb: 9101, opsRelay: 9102, opsJobs: 9103 };
+export const devPorts = {
+  web: 3000,
+  edge: 8787,
+  relay: 8788,
+  proxy: 8789,
+  pg: 54329,
+  opsWeb: 9101,
+  opsRelay: 9102,
+  opsJobs: 9103,
+};
 
 /** What a newcomer's shell has: no DATABASE_URL, no secrets, no NODE_ENV, nothing npm test set. */
 export function newcomerEnv(): NodeJS.ProcessEnv {
   const keep = ["PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "TERM", "TMPDIR"];
-  return Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]])) as NodeJS.ProcessEnv;
+  return Object.fromEntries(
+    keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]),
+  ) as NodeJS.ProcessEnv;
 }
 
 export async function assertPortsFree() {
@@ -32,14 +52,18 @@ export async function assertPortsFree() {
  */
 export function freshCopy(root: string) {
   const dir = mkdtempSync(join(tmpdir(), "bvrai-newcomer-"));
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root }).toString().split("\0").filter(Boolean);
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: root })
+    .toString()
+    .split("\0")
+    .filter(Boolean);
   for (const f of files) {
     const from = join(root, f);
     if (!existsSync(from) || !statSync(from).isFile()) continue; // deleted, or a submodule
     mkdirSync(dirname(join(dir, f)), { recursive: true });
     copyFileSync(from, join(dir, f));
   }
-  if (spawnSync("cp", ["-al", join(root, "node_modules"), join(dir, "node_modules")]).status === 0) rmSync(join(dir, "node_modules/.vite"), { recursive: true, force: true });
+  if (spawnSync("cp", ["-al", join(root, "node_modules"), join(dir, "node_modules")]).status === 0)
+    rmSync(join(dir, "node_modules/.vite"), { recursive: true, force: true });
   else symlinkSync(join(root, "node_modules"), join(dir, "node_modules"));
   return dir;
 }
@@ -49,7 +73,12 @@ export function freshCopy(root: string) {
  * kept in `logFile` and in memory for the checks.
  */
 export function startDev(dir: string, logFile: string) {
-  const child: ChildProcess = spawn("npm", ["run", "dev"], { cwd: dir, env: newcomerEnv(), detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn("npm", ["run", "dev"], {
+    cwd: dir,
+    env: newcomerEnv(),
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const log = createWriteStream(logFile);
   const lines: string[] = [];
   let partial = "";
@@ -98,7 +127,11 @@ export function startDev(dir: string, logFile: string) {
 /** `npm run call:simulate -- <agent id>` as the README says, in the copy. */
 export function simulateCall(dir: string, agentId: string) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn("npm", ["run", "call:simulate", "--", agentId], { cwd: dir, env: newcomerEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("npm", ["run", "call:simulate", "--", agentId], {
+      cwd: dir,
+      env: newcomerEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));

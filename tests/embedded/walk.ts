@@ -17,13 +17,17 @@ export async function openBrowser(baseURL: string) {
   const watch = (page: Page) => {
     page.on("console", (m) => m.type() === "error" && problems.push(`console error on ${page.url()}: ${m.text()}`));
     page.on("pageerror", (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
-    page.on("response", (r) => r.status() >= 500 && problems.push(`${r.status()} for ${r.request().method()} ${r.url()}`));
+    page.on(
+      "response",
+      (r) => r.status() >= 500 && problems.push(`${r.status()} for ${r.request().method()} ${r.url()}`),
+    );
   };
   context.on("page", watch);
   return { context, problems, close: () => browser.close() };
 }
 
-const heading = (page: Page, name: string | RegExp) => expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+const heading = (page: Page, name: string | RegExp) =>
+  expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 
 /** Sign-up with the code from the SANDBOX mailbox page, as the README says; lands on Agents. */
 export async function signUp(context: BrowserContext) {
@@ -40,7 +44,11 @@ export async function signUp(context: BrowserContext) {
   let code = "";
   await expect(async () => {
     await mailbox.goto("/dev/mailbox");
-    const text = await mailbox.locator(`article[data-to="${email}"]`).first().locator("pre").textContent({ timeout: 2000 });
+    const text = await mailbox
+      .locator(`article[data-to="${email}"]`)
+      .first()
+      .locator("pre")
+      .textContent({ timeout: 2000 });
     code = /\b(\d{6})\b/.exec(text ?? "")?.[1] ?? "";
     expect(code).not.toBe("");
   }).toPass({ timeout: 60_000 });
@@ -64,7 +72,8 @@ export async function createAgent(page: Page, name: string) {
 /** Every main page and every settings page, by the links a person clicks, then each loaded afresh. */
 export async function visitEveryPage(page: Page, agent: { id: string; name: string }) {
   const nav = (name: string) => page.getByRole("navigation").first().getByRole("link", { name, exact: true });
-  const settings = (name: string) => page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name, exact: true });
+  const settings = (name: string) =>
+    page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name, exact: true });
   const steps: [() => Promise<void>, string | RegExp, string][] = [
     [() => nav("Agents").click(), "Agents", "/agents"],
     [() => page.getByRole("link", { name: agent.name }).first().click(), agent.name, `/agents/${agent.id}`],

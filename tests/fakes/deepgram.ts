@@ -64,7 +64,18 @@ export async function startDeepgramFake(opts: { apiKey: string; transcripts?: st
             start: speechStart / 1000,
             is_final: true,
             speech_final: true,
-            channel: { alternatives: [{ transcript, confidence: 0.98, words: transcript.split(" ").filter(Boolean).map((word) => ({ word })) }] },
+            channel: {
+              alternatives: [
+                {
+                  transcript,
+                  confidence: 0.98,
+                  words: transcript
+                    .split(" ")
+                    .filter(Boolean)
+                    .map((word) => ({ word })),
+                },
+              ],
+            },
           });
         }
       }

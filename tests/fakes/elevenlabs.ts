@@ -28,10 +28,19 @@ export async function startElevenLabsFake(opts: { apiKey: string; port?: number 
         if (!text) return;
         spoken.push({ voice, text });
         const words = text.split(/\s+/).length;
-        const pcm = Int16Array.from({ length: words * 2400 }, (_, i) => Math.round(6000 * Math.sin((2 * Math.PI * 220 * i) / 8000)));
+        const pcm = Int16Array.from({ length: words * 2400 }, (_, i) =>
+          Math.round(6000 * Math.sin((2 * Math.PI * 220 * i) / 8000)),
+        );
         const audio = encodeMulaw(pcm);
         for (let i = 0; i < audio.length; i += 800) {
-          ws.send(JSON.stringify({ audio: Buffer.from(audio.subarray(i, i + 800)).toString("base64"), isFinal: null, normalizedAlignment: null, alignment: null }));
+          ws.send(
+            JSON.stringify({
+              audio: Buffer.from(audio.subarray(i, i + 800)).toString("base64"),
+              isFinal: null,
+              normalizedAlignment: null,
+              alignment: null,
+            }),
+          );
         }
       };
       ws.on("message", (raw) => {

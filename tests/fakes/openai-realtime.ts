@@ -9,7 +9,29 @@ import { decodeMulaw, encodeMulaw } from "../../core/audio/mulaw";
 /** A throwaway certificate for 127.0.0.1, so the fake speaks TLS like the real endpoint. */
 function selfSigned() {
   const dir = mkdtempSync(join(tmpdir(), "bvrai-tls-"));
-  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "cert.pem"),
+    ],
+    { stdio: "ignore" },
+  );
   return { key: readFileSync(join(dir, "key.pem"), "utf8"), cert: readFileSync(join(dir, "cert.pem"), "utf8") };
 }
 
@@ -47,7 +69,8 @@ export async function startRealtimeFake(opts: {
   const wss = new WebSocketServer({ noServer: true });
   server.on("upgrade", (req, socket, head) => {
     const url = new URL(req.url ?? "/", "https://realtime");
-    if (url.pathname !== "/v1/realtime" || !url.searchParams.get("model")) return socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
+    if (url.pathname !== "/v1/realtime" || !url.searchParams.get("model"))
+      return socket.end("HTTP/1.1 404 Not Found\r\n\r\n");
     if (req.headers.authorization !== `Bearer ${opts.apiKey}`) return socket.end("HTTP/1.1 401 Unauthorized\r\n\r\n");
     wss.handleUpgrade(req, socket, head, (ws) => session(ws));
   });
@@ -55,7 +78,8 @@ export async function startRealtimeFake(opts: {
   function session(ws: WebSocket) {
     let n = 0;
     const id = (p: string) => `${p}_${++n}`;
-    const send = (e: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ event_id: id("event"), ...e }));
+    const send = (e: Record<string, unknown>) =>
+      ws.readyState === ws.OPEN && ws.send(JSON.stringify({ event_id: id("event"), ...e }));
     const cancelled = new Set<string>();
     /** The response in progress, if any. */
     let active: string | null = null;
@@ -66,31 +90,60 @@ export async function startRealtimeFake(opts: {
     let lastHeard = "";
     send({ type: "session.created", session: { type: "realtime", id: id("sess") } });
 
-    const error = (code: string, message: string) => send({ type: "error", error: { type: "invalid_request_error", code, message } });
+    const error = (code: string, message: string) =>
+      send({ type: "error", error: { type: "invalid_request_error", code, message } });
     async function respond(scripted: RealtimeReply, metadata: Record<string, string> | null = null) {
-      if (active) return error("conversation_already_has_active_response", `Conversation already has an active response in progress: ${active}. Wait until the response is finished before creating a new one.`);
+      if (active)
+        return error(
+          "conversation_already_has_active_response",
+          `Conversation already has an active response in progress: ${active}. Wait until the response is finished before creating a new one.`,
+        );
       const text = typeof scripted === "string" ? scripted : scripted.text;
       const response = id("resp");
       const item = id("item");
       active = response;
       const done = (status: string) => {
         active = null;
-        send({ type: "response.done", response: { id: response, status, metadata, ...(status === "completed" ? { output: [{ id: item, type: "message", role: "assistant" }] } : {}) } });
+        send({
+          type: "response.done",
+          response: {
+            id: response,
+            status,
+            metadata,
+            ...(status === "completed" ? { output: [{ id: item, type: "message", role: "assistant" }] } : {}),
+          },
+        });
       };
       send({ type: "response.created", response: { id: response, status: "in_progress", metadata } });
       const wordList = text.split(/\s+/).filter(Boolean);
       const words = wordList.length;
-      const audio = encodeMulaw(Int16Array.from({ length: words * 2400 }, (_, i) => Math.round(6000 * Math.sin((2 * Math.PI * 330 * i) / 8000))));
+      const audio = encodeMulaw(
+        Int16Array.from({ length: words * 2400 }, (_, i) =>
+          Math.round(6000 * Math.sin((2 * Math.PI * 330 * i) / 8000)),
+        ),
+      );
       let said = 0;
       for (let i = 0; i < audio.length; i += 800) {
         // The transcript streams alongside the audio, a word at a time as its audio starts.
         const upTo = Math.min(words, Math.floor(i / 2400) + 1);
         if (upTo > said) {
-          send({ type: "response.output_audio_transcript.delta", response_id: response, item_id: item, delta: `${said ? " " : ""}${wordList.slice(said, upTo).join(" ")}` });
+          send({
+            type: "response.output_audio_transcript.delta",
+            response_id: response,
+            item_id: item,
+            delta: `${said ? " " : ""}${wordList.slice(said, upTo).join(" ")}`,
+          });
           said = upTo;
         }
         if (cancelled.has(response) || ws.readyState !== ws.OPEN) return done("cancelled");
-        send({ type: "response.output_audio.delta", response_id: response, item_id: item, output_index: 0, content_index: 0, delta: Buffer.from(audio.subarray(i, i + 800)).toString("base64") });
+        send({
+          type: "response.output_audio.delta",
+          response_id: response,
+          item_id: item,
+          output_index: 0,
+          content_index: 0,
+          delta: Buffer.from(audio.subarray(i, i + 800)).toString("base64"),
+        });
         await new Promise((r) => setTimeout(r, 5));
       }
       send({ type: "response.output_audio.done", response_id: response, item_id: item });
@@ -98,18 +151,41 @@ export async function startRealtimeFake(opts: {
       if (typeof scripted !== "string") {
         // The model's function call comes after its words, in the same response.
         const callId = id("call");
-        send({ type: "response.output_item.added", response_id: response, item: { id: id("item"), type: "function_call", call_id: callId, name: scripted.tool.name } });
-        send({ type: "response.function_call_arguments.done", response_id: response, call_id: callId, name: scripted.tool.name, arguments: JSON.stringify(scripted.tool.arguments) });
+        send({
+          type: "response.output_item.added",
+          response_id: response,
+          item: { id: id("item"), type: "function_call", call_id: callId, name: scripted.tool.name },
+        });
+        send({
+          type: "response.function_call_arguments.done",
+          response_id: response,
+          call_id: callId,
+          name: scripted.tool.name,
+          arguments: JSON.stringify(scripted.tool.arguments),
+        });
       }
       done("completed");
     }
 
     ws.on("message", (raw) => {
-      const e = JSON.parse(String(raw)) as { type: string; session?: Record<string, unknown>; response?: { instructions?: string; metadata?: Record<string, string> }; response_id?: string; audio?: string; item_id?: string; audio_end_ms?: number };
+      const e = JSON.parse(String(raw)) as {
+        type: string;
+        session?: Record<string, unknown>;
+        response?: { instructions?: string; metadata?: Record<string, string> };
+        response_id?: string;
+        audio?: string;
+        item_id?: string;
+        audio_end_ms?: number;
+      };
       if (e.type === "session.update") {
-        const audio = e.session?.audio as { input?: { format?: { type?: string } }; output?: { format?: { type?: string } } } | undefined;
+        const audio = e.session?.audio as
+          | { input?: { format?: { type?: string } }; output?: { format?: { type?: string } } }
+          | undefined;
         if (audio?.input?.format?.type !== "audio/pcmu" || audio?.output?.format?.type !== "audio/pcmu") {
-          return send({ type: "error", error: { type: "invalid_request_error", message: "this fake expects audio/pcmu in and out" } });
+          return send({
+            type: "error",
+            error: { type: "invalid_request_error", message: "this fake expects audio/pcmu in and out" },
+          });
         }
         sessions.push(e.session!);
         return send({ type: "session.updated", session: e.session });
@@ -120,13 +196,19 @@ export async function startRealtimeFake(opts: {
       }
       if (e.type === "response.cancel") {
         const target = e.response_id ?? active;
-        if (!target || target !== active) return error("response_cancel_not_active", "Cancellation failed: no active response found");
+        if (!target || target !== active)
+          return error("response_cancel_not_active", "Cancellation failed: no active response found");
         cancelled.add(target);
         return;
       }
       if (e.type === "conversation.item.truncate") {
         truncates.push({ item_id: e.item_id!, audio_end_ms: e.audio_end_ms! });
-        return send({ type: "conversation.item.truncated", item_id: e.item_id, content_index: 0, audio_end_ms: e.audio_end_ms });
+        return send({
+          type: "conversation.item.truncated",
+          item_id: e.item_id,
+          content_index: 0,
+          audio_end_ms: e.audio_end_ms,
+        });
       }
       if (e.type !== "input_audio_buffer.append") return;
       const pcm = decodeMulaw(new Uint8Array(Buffer.from(e.audio ?? "", "base64")));
@@ -148,7 +230,12 @@ export async function startRealtimeFake(opts: {
           lastHeard = transcript;
           send({ type: "input_audio_buffer.speech_stopped", audio_end_ms: 0, item_id: userItem });
           send({ type: "input_audio_buffer.committed", item_id: userItem });
-          send({ type: "conversation.item.input_audio_transcription.completed", item_id: userItem, content_index: 0, transcript });
+          send({
+            type: "conversation.item.input_audio_transcription.completed",
+            item_id: userItem,
+            content_index: 0,
+            transcript,
+          });
           void respond(opts.reply(transcript));
         }
       }

@@ -3,13 +3,38 @@ import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 
 type AnyValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number };
-type OtlpSpan = { traceId: string; spanId: string; parentSpanId?: string; name: string; kind?: number; attributes?: { key: string; value: AnyValue }[]; status?: { code?: number } };
-type Request = { resourceSpans?: { resource?: { attributes?: { key: string; value: AnyValue }[] }; scopeSpans?: { scope?: { name?: string }; spans?: OtlpSpan[] }[] }[] };
+type OtlpSpan = {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind?: number;
+  attributes?: { key: string; value: AnyValue }[];
+  status?: { code?: number };
+};
+type Request = {
+  resourceSpans?: {
+    resource?: { attributes?: { key: string; value: AnyValue }[] };
+    scopeSpans?: { scope?: { name?: string }; spans?: OtlpSpan[] }[];
+  }[];
+};
 
-export type CollectedSpan = { service: string; scope: string; traceId: string; spanId: string; parentSpanId?: string; name: string; kind?: number; error: boolean; attributes: Record<string, string | number | boolean> };
+export type CollectedSpan = {
+  service: string;
+  scope: string;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind?: number;
+  error: boolean;
+  attributes: Record<string, string | number | boolean>;
+};
 
-const plain = (v: AnyValue) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : undefined) ?? v.boolValue ?? v.doubleValue ?? "";
-const attrs = (list: { key: string; value: AnyValue }[] = []) => Object.fromEntries(list.map((a) => [a.key, plain(a.value)]));
+const plain = (v: AnyValue) =>
+  v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : undefined) ?? v.boolValue ?? v.doubleValue ?? "";
+const attrs = (list: { key: string; value: AnyValue }[] = []) =>
+  Object.fromEntries(list.map((a) => [a.key, plain(a.value)]));
 // OTLP/JSON writes ids as hex; a base64 id (protobuf JSON mapping) is turned into hex too.
 const hexId = (id: string) => (/^[0-9a-f]+$/i.test(id) ? id.toLowerCase() : Buffer.from(id, "base64").toString("hex"));
 
@@ -32,7 +57,17 @@ export async function startOtlpCollector() {
         const service = String(attrs(rs.resource?.attributes)["service.name"] ?? "");
         for (const ss of rs.scopeSpans ?? [])
           for (const s of ss.spans ?? [])
-            spans.push({ service, scope: ss.scope?.name ?? "", traceId: hexId(s.traceId), spanId: hexId(s.spanId), parentSpanId: s.parentSpanId ? hexId(s.parentSpanId) : undefined, name: s.name, kind: s.kind, error: s.status?.code === 2, attributes: attrs(s.attributes) });
+            spans.push({
+              service,
+              scope: ss.scope?.name ?? "",
+              traceId: hexId(s.traceId),
+              spanId: hexId(s.spanId),
+              parentSpanId: s.parentSpanId ? hexId(s.parentSpanId) : undefined,
+              name: s.name,
+              kind: s.kind,
+              error: s.status?.code === 2,
+              attributes: attrs(s.attributes),
+            });
       }
       res.writeHead(200, { "content-type": "application/json" }).end("{}");
     });

@@ -10,7 +10,10 @@ const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).u
  * signature derived from the secret for the credential's date, region and service.
  */
 function signatureProblem(req: IncomingMessage, body: Buffer, keys: Map<string, string>): string | null {
-  const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(req.headers.authorization ?? "");
+  const auth =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
+      req.headers.authorization ?? "",
+    );
   if (!auth) return "AccessDenied";
   const [, keyId, date, region, signedHeaders, signature] = auth as unknown as string[];
   const secret = keys.get(keyId!);
@@ -25,11 +28,26 @@ function signatureProblem(req: IncomingMessage, body: Buffer, keys: Map<string, 
     .sort()
     .join("&");
   const names = signedHeaders!.split(";");
-  const canonicalHeaders = names.map((n) => `${n}:${String(req.headers[n] ?? "").trim().replace(/\s+/g, " ")}\n`).join("");
+  const canonicalHeaders = names
+    .map(
+      (n) =>
+        `${n}:${String(req.headers[n] ?? "")
+          .trim()
+          .replace(/\s+/g, " ")}\n`,
+    )
+    .join("");
   const canonicalRequest = [req.method, path, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].join("\n");
   const amzDate = String(req.headers["x-amz-date"] ?? "");
-  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, `${date}/${region}/s3/aws4_request`, sha256(canonicalRequest)].join("\n");
-  const signingKey = ["s3", "aws4_request"].reduce<Buffer>((k, part) => hmac(k, part), hmac(hmac(`AWS4${secret}`, date!), region!));
+  const stringToSign = [
+    "AWS4-HMAC-SHA256",
+    amzDate,
+    `${date}/${region}/s3/aws4_request`,
+    sha256(canonicalRequest),
+  ].join("\n");
+  const signingKey = ["s3", "aws4_request"].reduce<Buffer>(
+    (k, part) => hmac(k, part),
+    hmac(hmac(`AWS4${secret}`, date!), region!),
+  );
   const expected = hmac(signingKey, stringToSign);
   return timingSafeEqual(expected, Buffer.from(signature!, "hex")) ? null : "SignatureDoesNotMatch";
 }
@@ -53,10 +71,13 @@ export async function startS3Fake(opts: { accessKeyId: string; secretAccessKey: 
     const error = (status: number, code: string, message: string) =>
       res
         .writeHead(status, { "content-type": "application/xml", "x-amz-request-id": requestId })
-        .end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`);
+        .end(
+          `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>${requestId}</RequestId></Error>`,
+        );
     if (fake.unavailable) return error(503, "ServiceUnavailable", "Please reduce your request rate.");
     const problem = signatureProblem(req, body, keys);
-    if (problem) return error(403, problem, "The request signature we calculated does not match the signature you provided.");
+    if (problem)
+      return error(403, problem, "The request signature we calculated does not match the signature you provided.");
     const path = decodeURIComponent((req.url ?? "/").split("?")[0]!);
     const [, bucket, ...rest] = path.split("/");
     const key = rest.join("/");
@@ -64,9 +85,12 @@ export async function startS3Fake(opts: { accessKeyId: string; secretAccessKey: 
     if (!key) return error(400, "InvalidRequest", "This fake serves object operations only");
     requests.push({ method: req.method ?? "GET", key });
     if (req.method === "PUT") {
-      if (req.headers["content-encoding"]?.includes("aws-chunked")) return error(501, "NotImplemented", "aws-chunked uploads are not supported here");
+      if (req.headers["content-encoding"]?.includes("aws-chunked"))
+        return error(501, "NotImplemented", "aws-chunked uploads are not supported here");
       objects.set(key, { body, contentType: String(req.headers["content-type"] ?? "binary/octet-stream") });
-      return res.writeHead(200, { etag: `"${createHash("md5").update(body).digest("hex")}"`, "x-amz-request-id": requestId }).end();
+      return res
+        .writeHead(200, { etag: `"${createHash("md5").update(body).digest("hex")}"`, "x-amz-request-id": requestId })
+        .end();
     }
     if (req.method === "GET") {
       const o = objects.get(key);
@@ -80,10 +104,23 @@ export async function startS3Fake(opts: { accessKeyId: string; secretAccessKey: 
         if (start >= o.body.length) return error(416, "InvalidRange", "The requested range is not satisfiable");
         const part = o.body.subarray(start, end + 1);
         served.push({ key, bytes: part.length });
-        return res.writeHead(206, { "content-type": o.contentType, "content-length": part.length, "content-range": `bytes ${start}-${end}/${o.body.length}`, "x-amz-request-id": requestId }).end(part);
+        return res
+          .writeHead(206, {
+            "content-type": o.contentType,
+            "content-length": part.length,
+            "content-range": `bytes ${start}-${end}/${o.body.length}`,
+            "x-amz-request-id": requestId,
+          })
+          .end(part);
       }
       served.push({ key, bytes: o.body.length });
-      return res.writeHead(200, { "content-type": o.contentType, "content-length": o.body.length, "x-amz-request-id": requestId }).end(o.body);
+      return res
+        .writeHead(200, {
+          "content-type": o.contentType,
+          "content-length": o.body.length,
+          "x-amz-request-id": requestId,
+        })
+        .end(o.body);
     }
     if (req.method === "DELETE") {
       objects.delete(key);

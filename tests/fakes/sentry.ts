@@ -2,7 +2,13 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 
-export type SentryEvent = { event_id?: string; level?: string; tags?: Record<string, string>; exception?: { values?: { type?: string; value?: string }[] }; [k: string]: unknown };
+export type SentryEvent = {
+  event_id?: string;
+  level?: string;
+  tags?: Record<string, string>;
+  exception?: { values?: { type?: string; value?: string }[] };
+  [k: string]: unknown;
+};
 
 /**
  * Sentry's ingest endpoint (POST /api/{project}/envelope/): an envelope is newline-separated JSON,
@@ -19,7 +25,8 @@ export async function startSentryIngest() {
       const url = new URL(req.url ?? "/", "http://sentry");
       if (req.method !== "POST" || !/^\/api\/\d+\/envelope\/$/.test(url.pathname)) return res.writeHead(404).end();
       const auth = String(req.headers["x-sentry-auth"] ?? "");
-      if (!auth.includes(`sentry_key=${publicKey}`) && url.searchParams.get("sentry_key") !== publicKey) return res.writeHead(401).end();
+      if (!auth.includes(`sentry_key=${publicKey}`) && url.searchParams.get("sentry_key") !== publicKey)
+        return res.writeHead(401).end();
       let body = Buffer.concat(chunks);
       if (req.headers["content-encoding"] === "gzip") body = gunzipSync(body);
       const lines = String(body).split("\n").filter(Boolean);
@@ -32,5 +39,9 @@ export async function startSentryIngest() {
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as AddressInfo).port;
-  return { dsn: `http://${publicKey}@127.0.0.1:${port}/42`, events, stop: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    dsn: `http://${publicKey}@127.0.0.1:${port}/42`,
+    events,
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }

@@ -2,10 +2,10 @@ import { createServer } from "node:http";
 import { connect, createServer as createTcpServer, type Socket } from "node:net";
 import { startDeepgramFake } from "./deepgram";
 import { startElevenLabsFake } from "./elevenlabs";
-import { startTwilioFake } from "./twilio/api";
+import { startOpenAIFake } from "./openai";
 import { startStripeFake } from "./stripe/api";
 import { stripeMeters, stripePrices } from "./stripe/prices";
-import { startOpenAIFake } from "./openai";
+import { startTwilioFake } from "./twilio/api";
 
 /**
  * The providers' fakes (Twilio REST included) as one process for the e2e platform (Playwright starts it beside
@@ -40,8 +40,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { keys } = e2eFakes;
   const twilioAuthToken = process.env.E2E_TWILIO_AUTH_TOKEN;
   if (!twilioAuthToken) throw new Error("E2E_TWILIO_AUTH_TOKEN is not set");
-  const twilioFake = await startTwilioFake({ accountSid: e2eFakes.twilioAccountSid, authToken: twilioAuthToken, port: e2eFakes.twilioPort });
-  const stripeFake = await startStripeFake({ secretKey: process.env.E2E_STRIPE_SECRET_KEY!, webhookSecret: process.env.E2E_STRIPE_WEBHOOK_SECRET!, prices: stripePrices, meters: stripeMeters, port: e2eFakes.stripePort });
+  const twilioFake = await startTwilioFake({
+    accountSid: e2eFakes.twilioAccountSid,
+    authToken: twilioAuthToken,
+    port: e2eFakes.twilioPort,
+  });
+  const stripeFake = await startStripeFake({
+    secretKey: process.env.E2E_STRIPE_SECRET_KEY!,
+    webhookSecret: process.env.E2E_STRIPE_WEBHOOK_SECRET!,
+    prices: stripePrices,
+    meters: stripeMeters,
+    port: e2eFakes.stripePort,
+  });
   stripeFake.setWebhookUrl(`http://127.0.0.1:${e2eFakes.edgePort}/stripe/webhook`);
   const deepgram = await startDeepgramFake({ apiKey: keys.deepgram, port: e2eFakes.deepgramPort });
   const elevenlabs = await startElevenLabsFake({ apiKey: keys.elevenlabs, port: e2eFakes.elevenlabsPort });
@@ -52,7 +62,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       // The post-call analysis asks for JSON: a summary quoting the caller, and a verdict.
       if (messages[0]?.content?.startsWith("You analyse phone calls")) {
         const caller = /Caller: (.*)/.exec(messages.at(-1)?.content ?? "")?.[1] ?? "nothing";
-        return JSON.stringify({ summary: `The caller said: ${caller}`, success: { passed: true, reason: "The caller was helped." } });
+        return JSON.stringify({
+          summary: `The caller said: ${caller}`,
+          success: { passed: true, reason: "The caller was helped." },
+        });
       }
       const said = messages.at(-1)?.content ?? "";
       return answers[said] ?? `You said: ${said}`;
@@ -85,9 +98,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       // The customer pays on Checkout (its session id), or a renewal payment fails (the customer's subscription).
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
-      const { sessionId, customer } = JSON.parse(Buffer.concat(chunks).toString()) as { sessionId?: string; customer?: string };
+      const { sessionId, customer } = JSON.parse(Buffer.concat(chunks).toString()) as {
+        sessionId?: string;
+        customer?: string;
+      };
       if (req.url === "/stripe/checkout") await stripeFake.completeCheckout(sessionId!);
-      else for (const sub of stripeFake.subscriptions.values()) if (sub.customer === customer) await stripeFake.changeSubscription(sub.id, "past_due", "invoice.payment_failed");
+      else
+        for (const sub of stripeFake.subscriptions.values())
+          if (sub.customer === customer)
+            await stripeFake.changeSubscription(sub.id, "past_due", "invoice.payment_failed");
       return res.writeHead(204).end();
     }
     if (req.method === "POST" && req.url === "/drop") {
@@ -102,7 +121,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       deepgram.script(...(JSON.parse(Buffer.concat(chunks).toString()) as string[]));
       return res.writeHead(204).end();
     }
-    if (req.url === "/spoken") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(elevenlabs.spoken));
+    if (req.url === "/spoken")
+      return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(elevenlabs.spoken));
     if (req.url === "/health") return res.writeHead(200).end("ok");
     res.writeHead(404).end();
   }).listen(e2eFakes.controlPort, "127.0.0.1");

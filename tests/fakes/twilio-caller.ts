@@ -2,7 +2,8 @@ import twilio from "twilio";
 import { WebSocket } from "ws";
 import { decodeMulaw } from "../../core/audio/mulaw";
 
-const hex = (n: number) => [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");
+const hex = (n: number) =>
+  [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");
 const unescapeXml = (s: string) =>
   s.replace(/&(lt|gt|amp|quot|apos);/g, (_, e) => ({ lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" })[e as string]!);
 
@@ -117,7 +118,15 @@ export async function placeInboundCall(opts: {
 export async function streamTwiml(
   twiml: string,
   twimlStatus: number,
-  opts: { authToken: string; talkMs: number; callSid: string; accountSid: string; tamper?: (params: { token?: string }) => { token?: string }; startedAt?: number; until?: Promise<unknown> },
+  opts: {
+    authToken: string;
+    talkMs: number;
+    callSid: string;
+    accountSid: string;
+    tamper?: (params: { token?: string }) => { token?: string };
+    startedAt?: number;
+    until?: Promise<unknown>;
+  },
 ): Promise<CallResult> {
   const { callSid, accountSid } = opts;
   const result: CallResult = { callSid, twimlStatus, twiml, streamed: false, agentFrames: 0, marks: [] };
@@ -136,7 +145,9 @@ export async function streamTwiml(
 
   const streamSid = `MZ${hex(16)}`;
   const streamUrl = twilioStreamUrl(unescapeXml(stream[1]!));
-  const ws = new WebSocket(streamUrl, { headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(opts.authToken, streamUrl, {}) } });
+  const ws = new WebSocket(streamUrl, {
+    headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(opts.authToken, streamUrl, {}) },
+  });
   result.streamed = true;
   let seq = 0;
   const send = (msg: Record<string, unknown>) =>
@@ -179,7 +190,11 @@ export async function streamTwiml(
   });
   for (let chunk = 1; (Date.now() - began < opts.talkMs || holding) && ws.readyState === ws.OPEN; chunk++) {
     if (record) callerAudio.push(Buffer.alloc(160, 0xff));
-    send({ event: "media", streamSid, media: { track: "inbound", chunk: String(chunk), timestamp: String(Date.now() - began), payload: silence } });
+    send({
+      event: "media",
+      streamSid,
+      media: { track: "inbound", chunk: String(chunk), timestamp: String(Date.now() - began), payload: silence },
+    });
     await new Promise((r) => setTimeout(r, 20));
   }
   // The server closed the stream (the caller is still on the line): Twilio asks <Connect>'s action what next.
@@ -190,8 +205,18 @@ export async function streamTwiml(
   const action = /<Connect action="([^"]+)"/.exec(twiml);
   if (serverEnded && action) {
     const url = unescapeXml(action[1]!);
-    const params = { AccountSid: accountSid, ApiVersion: "2010-04-01", CallSid: callSid, CallStatus: "in-progress", Direction: "inbound" };
-    const res = await fetch(url, { method: "POST", headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(opts.authToken, url, params) }, body: new URLSearchParams(params) });
+    const params = {
+      AccountSid: accountSid,
+      ApiVersion: "2010-04-01",
+      CallSid: callSid,
+      CallStatus: "in-progress",
+      Direction: "inbound",
+    };
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(opts.authToken, url, params) },
+      body: new URLSearchParams(params),
+    });
     result.afterStream = { status: res.status, twiml: await res.text() };
   }
   if (record)

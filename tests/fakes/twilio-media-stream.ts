@@ -3,19 +3,27 @@ import { WebSocket } from "ws";
 import { encodeMulaw } from "../../core/audio/mulaw";
 import { twilioStreamUrl } from "./twilio-caller";
 
-const hex = (n: number) => [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");
+const hex = (n: number) =>
+  [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");
 
 /**
  * Twilio's side of one bidirectional Media Stream, driven step by step: real-time 20 ms μ-law
  * frames (tone for "speech", 0xff for silence), marks echoed when "played" (automatically, or
  * only those `playMark` allows), and a log of everything the relay sent back.
  */
-export async function openMediaStream(url: string, customParameters: Record<string, string>, authToken: string, opts: { callSid?: string } = {}) {
+export async function openMediaStream(
+  url: string,
+  customParameters: Record<string, string>,
+  authToken: string,
+  opts: { callSid?: string } = {},
+) {
   const streamSid = `MZ${hex(16)}`;
   const callSid = opts.callSid ?? `CA${hex(16)}`;
   // As Twilio opens a <Stream url>: without its query string, the handshake signed (see twilio-caller).
   const streamUrl = twilioStreamUrl(url);
-  const ws = new WebSocket(streamUrl, { headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(authToken, streamUrl, {}) } });
+  const ws = new WebSocket(streamUrl, {
+    headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(authToken, streamUrl, {}) },
+  });
   const received: { event: string; name?: string; at: number }[] = [];
   let seq = 0;
   let autoMarks = true;
@@ -25,7 +33,8 @@ export async function openMediaStream(url: string, customParameters: Record<stri
   ws.on("close", (code) => {
     closeCode = code;
   });
-  const send = (msg: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ ...msg, sequenceNumber: String(++seq) }));
+  const send = (msg: Record<string, unknown>) =>
+    ws.readyState === ws.OPEN && ws.send(JSON.stringify({ ...msg, sequenceNumber: String(++seq) }));
   const echo = (name: string) => send({ event: "mark", streamSid, mark: { name } });
   ws.on("message", (raw) => {
     const msg = JSON.parse(String(raw)) as { event: string; mark?: { name: string }; media?: { payload: string } };
@@ -33,14 +42,25 @@ export async function openMediaStream(url: string, customParameters: Record<stri
     received.push({ event: msg.event, name: msg.mark?.name, at: Date.now() });
     // Twilio drops the queued audio and answers every mark still waiting, as Twilio does.
     if (msg.event === "clear") for (const name of held.splice(0)) echo(name);
-    if (msg.event === "mark") (autoMarks ? echo(msg.mark!.name) : held.push(msg.mark!.name));
+    if (msg.event === "mark") autoMarks ? echo(msg.mark!.name) : held.push(msg.mark!.name);
   });
   await new Promise<void>((resolve, reject) => {
     ws.once("open", () => resolve());
     ws.once("error", reject);
   });
   ws.send(JSON.stringify({ event: "connected", protocol: "Call", version: "1.0.0" }));
-  send({ event: "start", streamSid, start: { streamSid, callSid, accountSid: `AC${hex(16)}`, tracks: ["inbound"], customParameters, mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 } } });
+  send({
+    event: "start",
+    streamSid,
+    start: {
+      streamSid,
+      callSid,
+      accountSid: `AC${hex(16)}`,
+      tracks: ["inbound"],
+      customParameters,
+      mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 },
+    },
+  });
 
   let chunk = 0;
   const began = Date.now();
@@ -50,12 +70,18 @@ export async function openMediaStream(url: string, customParameters: Record<stri
     const payload = Buffer.from(frame).toString("base64");
     const start = Date.now();
     for (let i = 0; i < Math.ceil(ms / 20) && ws.readyState === ws.OPEN; i++) {
-      send({ event: "media", streamSid, media: { track: "inbound", chunk: String(++chunk), timestamp: String(Date.now() - began), payload } });
+      send({
+        event: "media",
+        streamSid,
+        media: { track: "inbound", chunk: String(++chunk), timestamp: String(Date.now() - began), payload },
+      });
       const due = start + (i + 1) * 20 - Date.now();
       if (due > 0) await new Promise((r) => setTimeout(r, due));
     }
   };
-  const tone = encodeMulaw(Int16Array.from({ length: 160 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000))));
+  const tone = encodeMulaw(
+    Int16Array.from({ length: 160 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000))),
+  );
   const silence = new Uint8Array(160).fill(0xff);
 
   return {
@@ -80,7 +106,10 @@ export async function openMediaStream(url: string, customParameters: Record<stri
     async waitFor(what: string, check: () => boolean, timeoutMs = 10_000) {
       const end = Date.now() + timeoutMs;
       while (!check()) {
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}; received ${JSON.stringify(received.filter((r) => r.event !== "media").map((r) => r.name ?? r.event))}`);
+        if (Date.now() > end)
+          throw new Error(
+            `timed out waiting for ${what}; received ${JSON.stringify(received.filter((r) => r.event !== "media").map((r) => r.name ?? r.event))}`,
+          );
         await new Promise((r) => setTimeout(r, 20));
       }
     },

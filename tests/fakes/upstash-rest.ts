@@ -6,7 +6,12 @@ import { Redis } from "ioredis";
  * `/pipeline` and `/multi-exec` run several; `Authorization: Bearer`; replies `{result}` or
  * `{error}`, strings base64-encoded when the client sends `Upstash-Encoding: base64`.
  */
-export async function startUpstashRest(opts: { redisUrl: string; token: string; port?: number; /** Simulates a slow Redis. */ delayMs?: number }) {
+export async function startUpstashRest(opts: {
+  redisUrl: string;
+  token: string;
+  port?: number /** Simulates a slow Redis. */;
+  delayMs?: number;
+}) {
   const redis = new Redis(opts.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
 
@@ -30,7 +35,8 @@ export async function startUpstashRest(opts: { redisUrl: string; token: string; 
   let down = false;
   const server: Server = createServer(async (req, res) => {
     roundTrips++;
-    const send = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    const send = (status: number, body: unknown) =>
+      res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
     if (down) return send(503, { error: "Service Unavailable" });
     if (req.headers.authorization !== `Bearer ${opts.token}`) return send(401, { error: "Unauthorized" });
@@ -49,7 +55,8 @@ export async function startUpstashRest(opts: { redisUrl: string; token: string; 
     const base64 = req.headers["upstash-encoding"] === "base64";
     const path = (req.url ?? "/").split("?")[0];
     if (path === "/pipeline" || path === "/multi-exec") {
-      if (!Array.isArray(body) || !body.every(Array.isArray)) return send(400, { error: "ERR pipeline body must be an array of commands" });
+      if (!Array.isArray(body) || !body.every(Array.isArray))
+        return send(400, { error: "ERR pipeline body must be an array of commands" });
       if (path === "/multi-exec") await redis.call("MULTI");
       const results = [];
       for (const cmd of body as unknown[][]) results.push(await run(cmd, base64));

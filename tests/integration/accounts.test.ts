@@ -1,14 +1,14 @@
-import ws from "ws";
 import { neonConfig } from "@neondatabase/serverless";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createApiKey, listApiKeys, revokeApiKey, verifyApiKey } from "../../db/queries/api-keys";
-import { listAudit } from "../../db/queries/audit";
-import { createInvitation, acceptInvitation, findInvitation, revokeInvitation } from "../../db/queries/invitations";
-import { changeRole, listMembers, removeMember } from "../../db/queries/members";
-import { CODE_MAX_ATTEMPTS, consumeCode, issueCode } from "../../db/queries/one-time-codes";
+import ws from "ws";
 import { createEdgeDb } from "../../db/edge-client";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
+import { createApiKey, listApiKeys, revokeApiKey, verifyApiKey } from "../../db/queries/api-keys";
+import { listAudit } from "../../db/queries/audit";
+import { acceptInvitation, createInvitation, findInvitation, revokeInvitation } from "../../db/queries/invitations";
+import { changeRole, listMembers, removeMember } from "../../db/queries/members";
+import { CODE_MAX_ATTEMPTS, consumeCode, issueCode } from "../../db/queries/one-time-codes";
 import { agents, apiKeys, invitations } from "../../db/schema";
 import { withApiKeyHash, withInvitationToken, withTenant } from "../../db/tenant";
 import { startWsProxy } from "../../db/ws-proxy";
@@ -26,7 +26,12 @@ afterAll(() => db.$pool.end());
 describe("API keys", () => {
   it("verify only the full, unrevoked key, report its tenant and scopes, and record use", async () => {
     const t = await seedTenant(ownerUrl());
-    const { id, key, prefix } = await createApiKey(db, { tenantId: t.tenantId, name: "backend", scopes: ["agents:read", "calls:write"], actor });
+    const { id, key, prefix } = await createApiKey(db, {
+      tenantId: t.tenantId,
+      name: "backend",
+      scopes: ["agents:read", "calls:write"],
+      actor,
+    });
     expect(key.startsWith(prefix)).toBe(true);
     expect(await verifyApiKey(db, key)).toEqual({ id, tenantId: t.tenantId, scopes: ["agents:read", "calls:write"] });
     expect(await verifyApiKey(db, `${key.slice(0, -1)}${key.endsWith("a") ? "b" : "a"}`)).toBeNull();
@@ -53,7 +58,9 @@ describe("API keys", () => {
     const visible = await withApiKeyHash(db, sha256Hex(ka.key), (tx) => tx.select({ id: apiKeys.id }).from(apiKeys));
     expect(visible).toEqual([{ id: ka.id }]);
     // The hash policy is read-only: it cannot be used to change the row.
-    const changed = await withApiKeyHash(db, sha256Hex(ka.key), (tx) => tx.update(apiKeys).set({ name: "x" }).returning());
+    const changed = await withApiKeyHash(db, sha256Hex(ka.key), (tx) =>
+      tx.update(apiKeys).set({ name: "x" }).returning(),
+    );
     expect(changed).toEqual([]);
   });
 });
@@ -63,8 +70,16 @@ describe("invitations", () => {
     const t = await seedTenant(ownerUrl(), { name: "Inviting Co" });
     const user = await seedUser(ownerUrl(), { email: `inv-${crypto.randomUUID()}@example.com` });
     const { token } = await createInvitation(db, { tenantId: t.tenantId, email: user.email, role: "viewer", actor });
-    expect(await findInvitation(db, token)).toMatchObject({ tenantId: t.tenantId, tenantName: "Inviting Co", role: "viewer", email: user.email });
-    const [a, b] = await Promise.all([acceptInvitation(db, { token, userId: user.id, ip: null }), acceptInvitation(db, { token, userId: user.id, ip: null })]);
+    expect(await findInvitation(db, token)).toMatchObject({
+      tenantId: t.tenantId,
+      tenantName: "Inviting Co",
+      role: "viewer",
+      email: user.email,
+    });
+    const [a, b] = await Promise.all([
+      acceptInvitation(db, { token, userId: user.id, ip: null }),
+      acceptInvitation(db, { token, userId: user.id, ip: null }),
+    ]);
     expect([a, b].filter(Boolean)).toEqual([{ tenantId: t.tenantId }]);
     expect(await findInvitation(db, token)).toBeNull();
     const members = await listMembers(db, { tenantId: t.tenantId });
@@ -80,12 +95,21 @@ describe("invitations", () => {
     expect(await findInvitation(db, revoked.token)).toBeNull();
 
     const expired = await createInvitation(db, { tenantId: t.tenantId, email: "e@example.com", role: "member", actor });
-    await ownerQuery(ownerUrl(), "update invitations set expires_at = now() - interval '1 second' where id = $1", [expired.id]);
+    await ownerQuery(ownerUrl(), "update invitations set expires_at = now() - interval '1 second' where id = $1", [
+      expired.id,
+    ]);
     expect(await findInvitation(db, expired.token)).toBeNull();
 
-    const live = await createInvitation(db, { tenantId: other.tenantId, email: "l@example.com", role: "member", actor });
+    const live = await createInvitation(db, {
+      tenantId: other.tenantId,
+      email: "l@example.com",
+      role: "member",
+      actor,
+    });
     const { sha256Hex } = await import("../../core/crypto/tokens");
-    const seen = await withInvitationToken(db, sha256Hex(live.token), (tx) => tx.select({ id: invitations.id }).from(invitations));
+    const seen = await withInvitationToken(db, sha256Hex(live.token), (tx) =>
+      tx.select({ id: invitations.id }).from(invitations),
+    );
     expect(seen).toEqual([{ id: live.id }]);
     const agentsSeen = await withInvitationToken(db, sha256Hex(live.token), (tx) => tx.select().from(agents));
     expect(agentsSeen).toEqual([]);
@@ -105,19 +129,31 @@ describe("members", () => {
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: "last_owner" }]);
     const owners = (await listMembers(db, { tenantId: t.tenantId })).filter((m) => m.role === "owner");
     expect(owners).toHaveLength(1);
-    expect(await removeMember(db, { id: owners[0]!.id, tenantId: t.tenantId, actor })).toEqual({ ok: false, reason: "last_owner" });
+    expect(await removeMember(db, { id: owners[0]!.id, tenantId: t.tenantId, actor })).toEqual({
+      ok: false,
+      reason: "last_owner",
+    });
   });
 
   it("removal ends the member's sessions in that tenant and is audited with actor and IP", async () => {
     const t = await seedTenant(ownerUrl());
     const boss = await seedUser(ownerUrl(), { tenantId: t.tenantId, role: "owner" });
     const m = await seedUser(ownerUrl(), { tenantId: t.tenantId, role: "member" });
-    await ownerQuery(ownerUrl(), "insert into sessions (id, user_id, active_tenant_id, expires_at) values ($1, $2, $3, now() + interval '1 day')", [crypto.randomUUID(), m.id, t.tenantId]);
+    await ownerQuery(
+      ownerUrl(),
+      "insert into sessions (id, user_id, active_tenant_id, expires_at) values ($1, $2, $3, now() + interval '1 day')",
+      [crypto.randomUUID(), m.id, t.tenantId],
+    );
     const by = { userId: boss.id, ip: "198.51.100.7" };
     expect(await removeMember(db, { id: m.membershipId!, tenantId: t.tenantId, actor: by })).toEqual({ ok: true });
     expect(await ownerQuery(ownerUrl(), "select id from sessions where user_id = $1", [m.id])).toEqual([]);
     const [entry] = await listAudit(db, { tenantId: t.tenantId, action: "member." });
-    expect(entry).toMatchObject({ action: "member.removed", ip: "198.51.100.7", actorEmail: boss.email, targetId: m.id });
+    expect(entry).toMatchObject({
+      action: "member.removed",
+      ip: "198.51.100.7",
+      actorEmail: boss.email,
+      targetId: m.id,
+    });
     expect(await listAudit(db, { tenantId: (await seedTenant(ownerUrl())).tenantId })).toEqual([]);
   });
 
@@ -127,9 +163,13 @@ describe("members", () => {
     const other = await seedTenant(ownerUrl());
     const boss = await seedUser(ownerUrl(), { tenantId: t.tenantId, role: "owner" });
     const by = { userId: boss.id, ip: "198.51.100.8" };
-    const keyOf = async (userId: string, tenantId = t.tenantId) => createApiKey(db, { tenantId, name: "k", scopes: ["agents:read"], actor: { userId, ip: null } });
+    const keyOf = async (userId: string, tenantId = t.tenantId) =>
+      createApiKey(db, { tenantId, name: "k", scopes: ["agents:read"], actor: { userId, ip: null } });
     const ada = await seedUser(ownerUrl(), { tenantId: t.tenantId, role: "admin" });
-    await ownerQuery(ownerUrl(), "insert into memberships (tenant_id, user_id, role) values ($1, $2, 'admin')", [other.tenantId, ada.id]);
+    await ownerQuery(ownerUrl(), "insert into memberships (tenant_id, user_id, role) values ($1, $2, 'admin')", [
+      other.tenantId,
+      ada.id,
+    ]);
     const adaKeys = [await keyOf(ada.id), await keyOf(ada.id)];
     const adaElsewhere = await keyOf(ada.id, other.tenantId);
     const bossKey = await keyOf(boss.id);
@@ -139,7 +179,11 @@ describe("members", () => {
     expect(await verifyApiKey(db, bossKey.key)).not.toBeNull();
     const revoked = await listAudit(db, { tenantId: t.tenantId, action: "api_key.revoked" });
     expect(revoked.map((e) => e.targetId).sort()).toEqual(adaKeys.map((k) => k.id).sort());
-    expect(revoked[0]).toMatchObject({ ip: "198.51.100.8", actorEmail: boss.email, metadata: { reason: "creator_removed" } });
+    expect(revoked[0]).toMatchObject({
+      ip: "198.51.100.8",
+      actorEmail: boss.email,
+      metadata: { reason: "creator_removed" },
+    });
 
     // Owner to admin keeps them (an admin makes keys too); admin to member or viewer revokes them.
     const bo = await seedUser(ownerUrl(), { tenantId: t.tenantId, role: "owner" });
@@ -148,7 +192,9 @@ describe("members", () => {
     expect(await verifyApiKey(db, boKey.key)).not.toBeNull();
     await changeRole(db, { id: bo.membershipId!, tenantId: t.tenantId, role: "viewer", actor: by });
     expect(await verifyApiKey(db, boKey.key)).toBeNull();
-    expect((await listAudit(db, { tenantId: t.tenantId, action: "api_key.revoked" })).find((e) => e.targetId === boKey.id)).toMatchObject({ metadata: { reason: "creator_role_lowered" } });
+    expect(
+      (await listAudit(db, { tenantId: t.tenantId, action: "api_key.revoked" })).find((e) => e.targetId === boKey.id),
+    ).toMatchObject({ metadata: { reason: "creator_role_lowered" } });
     // Promoted again, the old key stays dead: a new one is made on purpose.
     await changeRole(db, { id: bo.membershipId!, tenantId: t.tenantId, role: "admin", actor: by });
     expect(await verifyApiKey(db, boKey.key)).toBeNull();
@@ -156,8 +202,13 @@ describe("members", () => {
     const solo = await seedTenant(ownerUrl());
     const only = await seedUser(ownerUrl(), { tenantId: solo.tenantId, role: "owner" });
     const onlyKey = await keyOf(only.id, solo.tenantId);
-    expect(await changeRole(db, { id: only.membershipId!, tenantId: solo.tenantId, role: "viewer", actor: by })).toEqual({ ok: false, reason: "last_owner" });
-    expect(await removeMember(db, { id: only.membershipId!, tenantId: solo.tenantId, actor: by })).toEqual({ ok: false, reason: "last_owner" });
+    expect(
+      await changeRole(db, { id: only.membershipId!, tenantId: solo.tenantId, role: "viewer", actor: by }),
+    ).toEqual({ ok: false, reason: "last_owner" });
+    expect(await removeMember(db, { id: only.membershipId!, tenantId: solo.tenantId, actor: by })).toEqual({
+      ok: false,
+      reason: "last_owner",
+    });
     expect(await verifyApiKey(db, onlyKey.key)).not.toBeNull();
   });
 });
@@ -168,18 +219,41 @@ describe("emailed codes", () => {
     const code = await issueCode(db, { userId: u.id, purpose: "verify_email", email: u.email });
     expect(code).toMatch(/^\d{6}$/);
     const wrong = code === "000000" ? "111111" : "000000";
-    expect(await consumeCode(db, { userId: u.id, purpose: "verify_email", code: wrong })).toEqual({ ok: false, reason: "invalid" });
-    expect(await consumeCode(db, { userId: u.id, purpose: "change_email", code })).toEqual({ ok: false, reason: "expired" });
-    expect(await consumeCode(db, { userId: u.id, purpose: "verify_email", code })).toEqual({ ok: true, email: u.email });
-    expect(await consumeCode(db, { userId: u.id, purpose: "verify_email", code })).toEqual({ ok: false, reason: "expired" });
+    expect(await consumeCode(db, { userId: u.id, purpose: "verify_email", code: wrong })).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    expect(await consumeCode(db, { userId: u.id, purpose: "change_email", code })).toEqual({
+      ok: false,
+      reason: "expired",
+    });
+    expect(await consumeCode(db, { userId: u.id, purpose: "verify_email", code })).toEqual({
+      ok: true,
+      email: u.email,
+    });
+    expect(await consumeCode(db, { userId: u.id, purpose: "verify_email", code })).toEqual({
+      ok: false,
+      reason: "expired",
+    });
 
     const again = await issueCode(db, { userId: u.id, purpose: "verify_email", email: u.email });
-    for (let i = 0; i < CODE_MAX_ATTEMPTS; i++) await consumeCode(db, { userId: u.id, purpose: "verify_email", code: again === "000000" ? "111111" : "000000" });
-    expect(await consumeCode(db, { userId: u.id, purpose: "verify_email", code: again })).toEqual({ ok: false, reason: "expired" });
+    for (let i = 0; i < CODE_MAX_ATTEMPTS; i++)
+      await consumeCode(db, { userId: u.id, purpose: "verify_email", code: again === "000000" ? "111111" : "000000" });
+    expect(await consumeCode(db, { userId: u.id, purpose: "verify_email", code: again })).toEqual({
+      ok: false,
+      reason: "expired",
+    });
 
     const late = await issueCode(db, { userId: u.id, purpose: "verify_email", email: u.email });
-    await ownerQuery(ownerUrl(), "update one_time_codes set expires_at = now() - interval '1 second' where user_id = $1 and used_at is null", [u.id]);
-    expect(await consumeCode(db, { userId: u.id, purpose: "verify_email", code: late })).toEqual({ ok: false, reason: "expired" });
+    await ownerQuery(
+      ownerUrl(),
+      "update one_time_codes set expires_at = now() - interval '1 second' where user_id = $1 and used_at is null",
+      [u.id],
+    );
+    expect(await consumeCode(db, { userId: u.id, purpose: "verify_email", code: late })).toEqual({
+      ok: false,
+      reason: "expired",
+    });
   });
 });
 
@@ -193,7 +267,9 @@ describe("row-level security through the edge's Neon driver", () => {
       const b = await seedTenant(ownerUrl());
       const seen = await withTenant(edge.db, a.tenantId, (tx) => tx.select({ t: agents.tenantId }).from(agents));
       expect(seen).toEqual([{ t: a.tenantId }]);
-      const stolen = await withTenant(edge.db, a.tenantId, (tx) => tx.update(agents).set({ name: "x" }).where(eq(agents.id, b.agentId)).returning());
+      const stolen = await withTenant(edge.db, a.tenantId, (tx) =>
+        tx.update(agents).set({ name: "x" }).where(eq(agents.id, b.agentId)).returning(),
+      );
       expect(stolen).toEqual([]);
       const unbound = await edge.db.execute(sql`select count(*)::int as n from agents`);
       expect((unbound as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);

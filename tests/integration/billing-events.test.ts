@@ -29,7 +29,8 @@ const prices = { pro: ["price_pro_fee", "price_pro_usage"], payg: ["price_payg_u
 async function deliver(pool: StripeEvent[], picks: number[], together: number) {
   if (!pool.length) return;
   const chosen = picks.map((p) => pool[p % pool.length]!);
-  for (let i = 0; i < chosen.length; i += together) await Promise.all(chosen.slice(i, i + together).map((e) => env.stripeFake.deliver(e)));
+  for (let i = 0; i < chosen.length; i += together)
+    await Promise.all(chosen.slice(i, i + together).map((e) => env.stripeFake.deliver(e)));
 }
 
 describe("Stripe's events in any order, duplicated, side by side", () => {
@@ -37,7 +38,14 @@ describe("Stripe's events in any order, duplicated, side by side", () => {
     const picks = fc.array(fc.nat(), { maxLength: 4 });
     const scenario = fc.record({
       plan: fc.constantFrom<"pro" | "payg">("pro", "payg"),
-      steps: fc.array(fc.record({ step: fc.constantFrom<Step>("fail", "pay", "switch", "cancel", "resubscribe"), picks, together: fc.integer({ min: 1, max: 3 }) }), { maxLength: 5 }),
+      steps: fc.array(
+        fc.record({
+          step: fc.constantFrom<Step>("fail", "pay", "switch", "cancel", "resubscribe"),
+          picks,
+          together: fc.integer({ min: 1, max: 3 }),
+        }),
+        { maxLength: 5 },
+      ),
       tail: fc.array(fc.nat(), { minLength: 1, maxLength: 12 }),
       together: fc.integer({ min: 1, max: 3 }),
     });
@@ -48,22 +56,33 @@ describe("Stripe's events in any order, duplicated, side by side", () => {
         const t = await seedTenant(ownerUrl());
         const user = await seedUser(ownerUrl(), { tenantId: t.tenantId, role: "owner" });
         const checkout = async (p: "pro" | "payg") => {
-          const url = await startCheckout(env.billing, { tenantId: t.tenantId, tenantName: "Acme", email: user.email, plan: p });
+          const url = await startCheckout(env.billing, {
+            tenantId: t.tenantId,
+            tenantName: "Acme",
+            email: user.email,
+            plan: p,
+          });
           return (await env.stripeFake.completeCheckout(url.split("/").pop()!)).subscription;
         };
         let sub = await checkout(plan);
         let current = plan;
         for (const { step, picks: p, together: n } of steps) {
           if (sub.status === "canceled" || step === "resubscribe") {
-            if (sub.status !== "canceled") await env.stripeFake.changeSubscription(sub.id, "canceled", "customer.subscription.deleted");
+            if (sub.status !== "canceled")
+              await env.stripeFake.changeSubscription(sub.id, "canceled", "customer.subscription.deleted");
             current = current === "pro" ? "payg" : "pro";
             sub = await checkout(current);
-          } else if (step === "fail") await env.stripeFake.changeSubscription(sub.id, "past_due", "invoice.payment_failed", { also: true });
-          else if (step === "pay") await env.stripeFake.changeSubscription(sub.id, "active", "invoice.paid", { also: true });
-          else if (step === "cancel") await env.stripeFake.changeSubscription(sub.id, "canceled", "customer.subscription.deleted");
+          } else if (step === "fail")
+            await env.stripeFake.changeSubscription(sub.id, "past_due", "invoice.payment_failed", { also: true });
+          else if (step === "pay")
+            await env.stripeFake.changeSubscription(sub.id, "active", "invoice.paid", { also: true });
+          else if (step === "cancel")
+            await env.stripeFake.changeSubscription(sub.id, "canceled", "customer.subscription.deleted");
           else {
             current = current === "pro" ? "payg" : "pro";
-            await env.stripeFake.changeSubscription(sub.id, sub.status, "customer.subscription.updated", { prices: prices[current] });
+            await env.stripeFake.changeSubscription(sub.id, sub.status, "customer.subscription.updated", {
+              prices: prices[current],
+            });
           }
           await deliver(ours(), p, n);
         }
@@ -71,7 +90,11 @@ describe("Stripe's events in any order, duplicated, side by side", () => {
         await deliver(ours(), tail, together);
         for (let round = 0; env.stripeFake.owed().length && round < 5; round++) {
           const owed = env.stripeFake.owed();
-          await deliver(owed, owed.map((_, i) => owed.length - 1 - i), together);
+          await deliver(
+            owed,
+            owed.map((_, i) => owed.length - 1 - i),
+            together,
+          );
         }
         expect(env.stripeFake.owed()).toEqual([]);
 
@@ -89,9 +112,31 @@ describe("Stripe's events in any order, duplicated, side by side", () => {
         // Found by this property: both subscriptions cancelled, the newest's events taken while the
         // old one still stood, and the tenant was left on the old one.
         examples: [
-          [{ plan: "pro", steps: [{ step: "cancel", picks: [], together: 1 }, { step: "fail", picks: [], together: 1 }, { step: "cancel", picks: [], together: 1 }], tail: [0], together: 1 }],
+          [
+            {
+              plan: "pro",
+              steps: [
+                { step: "cancel", picks: [], together: 1 },
+                { step: "fail", picks: [], together: 1 },
+                { step: "cancel", picks: [], together: 1 },
+              ],
+              tail: [0],
+              together: 1,
+            },
+          ],
           // The old one failing, then replaced and the new one cancelled: the tenant stayed on the old, past due.
-          [{ plan: "pro", steps: [{ step: "fail", picks: [0], together: 1 }, { step: "resubscribe", picks: [], together: 1 }, { step: "cancel", picks: [], together: 1 }], tail: [0], together: 1 }],
+          [
+            {
+              plan: "pro",
+              steps: [
+                { step: "fail", picks: [0], together: 1 },
+                { step: "resubscribe", picks: [], together: 1 },
+                { step: "cancel", picks: [], together: 1 },
+              ],
+              tail: [0],
+              together: 1,
+            },
+          ],
         ],
       },
     );
@@ -100,8 +145,20 @@ describe("Stripe's events in any order, duplicated, side by side", () => {
   it("two deliveries side by side: the one that asked Stripe last is the one that stands", async () => {
     const t = await seedTenant(ownerUrl());
     const sub = `sub_${crypto.randomUUID().replace(/-/g, "").slice(0, 24)}`;
-    const state = (status: string): SubscriptionState => ({ subscriptionId: sub, customerId: `cus_${t.tenantId.slice(0, 8)}`, tenantId: t.tenantId, plan: "pro", status, periodStart: null, periodEnd: null });
-    const evt = () => ({ eventId: `evt_${crypto.randomUUID().replace(/-/g, "")}`, type: "customer.subscription.updated", subscriptionId: sub });
+    const state = (status: string): SubscriptionState => ({
+      subscriptionId: sub,
+      customerId: `cus_${t.tenantId.slice(0, 8)}`,
+      tenantId: t.tenantId,
+      plan: "pro",
+      status,
+      periodStart: null,
+      periodEnd: null,
+    });
+    const evt = () => ({
+      eventId: `evt_${crypto.randomUUID().replace(/-/g, "")}`,
+      type: "customer.subscription.updated",
+      subscriptionId: sub,
+    });
     // The first delivery asks Stripe, which answers slowly: "past_due", as it stood then.
     let answerFirst: (s: SubscriptionState) => void = () => {};
     let asked: () => void = () => {};
@@ -114,8 +171,18 @@ describe("Stripe's events in any order, duplicated, side by side", () => {
     // Meanwhile the invoice is paid and its event delivered: Stripe now says "active".
     let secondDone = false;
     const second = applyStripeEvent(env.stack.db, evt(), async () => state("active")).then(() => (secondDone = true));
-    const waitingOnLock = async () => (await ownerQuery<{ n: number }>(ownerUrl(), "select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())"))[0]!.n > 0;
-    await eventually(async () => secondDone || (await waitingOnLock()), 10_000, "the second delivery to finish or to wait its turn");
+    const waitingOnLock = async () =>
+      (
+        await ownerQuery<{ n: number }>(
+          ownerUrl(),
+          "select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())",
+        )
+      )[0]!.n > 0;
+    await eventually(
+      async () => secondDone || (await waitingOnLock()),
+      10_000,
+      "the second delivery to finish or to wait its turn",
+    );
     answerFirst(state("past_due"));
     await Promise.all([first, second]);
     expect(await billingOf(env.stack.db, t)).toMatchObject({ status: "active", pastDueSince: null });
@@ -126,12 +193,21 @@ describe("Stripe's events in any order, duplicated, side by side", () => {
     try {
       const t = await seedTenant(ownerUrl());
       const user = await seedUser(ownerUrl(), { tenantId: t.tenantId, role: "owner" });
-      const url = await startCheckout(noKey.billing, { tenantId: t.tenantId, tenantName: "Acme", email: user.email, plan: "pro" });
+      const url = await startCheckout(noKey.billing, {
+        tenantId: t.tenantId,
+        tenantName: "Acme",
+        email: user.email,
+        plan: "pro",
+      });
       const { events } = await noKey.stripeFake.completeCheckout(url.split("/").pop()!);
       expect(events.map((e) => e.status)).toEqual([503, 503]);
       // Still owed: Stripe sends them again (after the key is set, they apply). Nothing was recorded or changed.
       expect(noKey.stripeFake.owed().map((e) => e.id)).toEqual(events.map((e) => e.event.id));
-      expect(await ownerQuery(ownerUrl(), "select id from stripe_events where id = any($1)", [events.map((e) => e.event.id)])).toEqual([]);
+      expect(
+        await ownerQuery(ownerUrl(), "select id from stripe_events where id = any($1)", [
+          events.map((e) => e.event.id),
+        ]),
+      ).toEqual([]);
       expect(await billingOf(noKey.stack.db, t)).toMatchObject({ plan: "trial", subscriptionId: null });
       // An event that needs nothing from Stripe is still taken.
       expect((await noKey.stripeFake.send("customer.created", { id: "cus_x", object: "customer" })).status).toBe(200);

@@ -35,19 +35,29 @@ let openai: Awaited<ReturnType<typeof startOpenAIFake>>;
 let elevenlabs: Awaited<ReturnType<typeof startElevenLabsFake>>;
 let realtime: Awaited<ReturnType<typeof startRealtimeFake>>;
 const transcripts: string[] = [];
-const replies: Record<string, string> = { "Thanks, bye.": "Goodbye!", "What are your opening hours?": "We are open nine to five." };
+const replies: Record<string, string> = {
+  "Thanks, bye.": "Goodbye!",
+  "What are your opening hours?": "We are open nine to five.",
+};
 
 beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 5 });
   deepgram = await startDeepgramFake({ apiKey: "dg-key" });
   openai = await startOpenAIFake({ apiKey: "sk-test", reply: (m) => replies[m.at(-1)?.content ?? ""] ?? "Sorry?" });
   elevenlabs = await startElevenLabsFake({ apiKey: "xi-key" });
-  realtime = await startRealtimeFake({ apiKey: "sk-realtime", transcripts, reply: (heard) => replies[heard] ?? "Sorry?" });
+  realtime = await startRealtimeFake({
+    apiKey: "sk-realtime",
+    transcripts,
+    reply: (heard) => replies[heard] ?? "Sorry?",
+  });
   relay = await listenRelay({
     db,
     tokenSecret,
     twilioAuthToken,
-    providers: fakeBackedProviders({ deepgram: deepgram.url, openai: openai.baseURL, elevenlabs: elevenlabs.url }, { firstTokenMs: 2000, firstAudioMs: 2000 }),
+    providers: fakeBackedProviders(
+      { deepgram: deepgram.url, openai: openai.baseURL, elevenlabs: elevenlabs.url },
+      { firstTokenMs: 2000, firstAudioMs: 2000 },
+    ),
     realtimeFor: async () => ({ apiKey: "sk-realtime", url: realtime.url, ca: realtime.ca }),
   });
 });
@@ -59,14 +69,27 @@ afterAll(async () => {
 
 type Mode = "cascade" | "speech_to_speech";
 const quiet = { silence_timeout_seconds: 0 };
-const ringingCall = (mode: Mode, settings: Record<string, unknown>) => ringingCallWith(db, { ownerUrl: ownerUrl(), tokenSecret, settings: { mode, ...settings } });
+const ringingCall = (mode: Mode, settings: Record<string, unknown>) =>
+  ringingCallWith(db, { ownerUrl: ownerUrl(), tokenSecret, settings: { mode, ...settings } });
 const callRow = (callId: string) =>
-  ownerQuery<{ end_reason: string; duration_seconds: number }>(ownerUrl(), "select end_reason, duration_seconds from calls where id = $1", [callId]).then((r) => r[0]!);
+  ownerQuery<{ end_reason: string; duration_seconds: number }>(
+    ownerUrl(),
+    "select end_reason, duration_seconds from calls where id = $1",
+    [callId],
+  ).then((r) => r[0]!);
 const turnsOf = (callId: string) =>
-  ownerQuery<{ speaker: string; text: string; interrupted: boolean }>(ownerUrl(), "select speaker, text, interrupted from call_turns where call_id = $1 order by seq", [callId]);
+  ownerQuery<{ speaker: string; text: string; interrupted: boolean }>(
+    ownerUrl(),
+    "select speaker, text, interrupted from call_turns where call_id = $1 order by seq",
+    [callId],
+  );
 /** Spends the trial's minutes (as the billing job would have) down to `secondsLeft`. */
 const trialLeft = (tenantId: string, secondsLeft: number) =>
-  ownerQuery(ownerUrl(), "insert into usage_records (tenant_id, kind, quantity, unit_price_micros, amount_micros, plan) values ($1, 'call_seconds', $2, 0, 0, 'trial')", [tenantId, 3600 - secondsLeft]);
+  ownerQuery(
+    ownerUrl(),
+    "insert into usage_records (tenant_id, kind, quantity, unit_price_micros, amount_micros, plan) values ($1, 'call_seconds', $2, 0, 0, 'trial')",
+    [tenantId, 3600 - secondsLeft],
+  );
 
 /** A mark that says a whole agent turn was played: `turn-N` (cascade) or `rt.<item>.end` (speech-to-speech). */
 const isEndMark = (name: string) => /^turn-\d+$/.test(name) || name.endsWith(".end");
@@ -97,13 +120,32 @@ async function sayThenListen(twilio: Awaited<ReturnType<typeof openMediaStream>>
 async function webCall(mode: Mode, maxSessionSeconds: number) {
   const origin = "https://shop.example.com";
   const t = await seedTenant(ownerUrl());
-  await ownerQuery(ownerUrl(), "update agents set mode = $1, silence_timeout_seconds = 0 where id = $2", [mode, t.agentId]);
+  await ownerQuery(ownerUrl(), "update agents set mode = $1, silence_timeout_seconds = 0 where id = $2", [
+    mode,
+    t.agentId,
+  ]);
   const key = newPublishableKey();
-  await ownerQuery(ownerUrl(), "insert into widgets (tenant_id, agent_id, publishable_key, allowed_origins, max_session_seconds) values ($1, $2, $3, $4, $5)", [t.tenantId, t.agentId, key, [origin], maxSessionSeconds]);
+  await ownerQuery(
+    ownerUrl(),
+    "insert into widgets (tenant_id, agent_id, publishable_key, allowed_origins, max_session_seconds) values ($1, $2, $3, $4, $5)",
+    [t.tenantId, t.agentId, key, [origin], maxSessionSeconds],
+  );
   const started = await startWebCall(db, (await widgetForKey(db, key))!, { origin });
   if (started.kind !== "connect") throw new Error(started.kind);
-  const token = await signStreamToken(tokenSecret, { callId: started.callId, tenantId: started.tenantId, agentId: started.agentId, origin, maxSeconds: started.maxSessionSeconds }, 60);
-  const ws = new WebSocket(`${relay.url.replace(/\/twilio$/, "/widget")}?token=${encodeURIComponent(token)}`, { origin });
+  const token = await signStreamToken(
+    tokenSecret,
+    {
+      callId: started.callId,
+      tenantId: started.tenantId,
+      agentId: started.agentId,
+      origin,
+      maxSeconds: started.maxSessionSeconds,
+    },
+    60,
+  );
+  const ws = new WebSocket(`${relay.url.replace(/\/twilio$/, "/widget")}?token=${encodeURIComponent(token)}`, {
+    origin,
+  });
   const received: { event: string; name?: string }[] = [];
   const control: string[] = [];
   ws.on("message", (data, binary) => {
@@ -123,14 +165,22 @@ async function webCall(mode: Mode, maxSessionSeconds: number) {
 
 /** The call's record once it has closed: why, how long, and its last agent turn (heard in full). */
 async function ended(callId: string) {
-  const row = await eventually(async () => {
-    const r = await callRow(callId);
-    return r.end_reason && r;
-  }, 10_000, "the call to close");
-  const turns = await eventually(async () => {
-    const t = await turnsOf(callId);
-    return t.length > 0 && t;
-  }, 10_000, "the turns");
+  const row = await eventually(
+    async () => {
+      const r = await callRow(callId);
+      return r.end_reason && r;
+    },
+    10_000,
+    "the call to close",
+  );
+  const turns = await eventually(
+    async () => {
+      const t = await turnsOf(callId);
+      return t.length > 0 && t;
+    },
+    10_000,
+    "the turns",
+  );
   return { ...row, last: turns.filter((t) => t.speaker === "agent").at(-1)!, turns };
 }
 
@@ -172,7 +222,11 @@ describe.each<Mode>(["cascade", "speech_to_speech"])("every %s call ends", (mode
     await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null, 15_000);
     const call1 = await ended(call.callId);
     expect(call1.end_reason).toBe("silence_timeout");
-    expect(call1.turns.map((t) => t.text)).toEqual(["Hello, thanks for calling Acme.", limitLines.reprompt, limitLines.silenceGoodbye]);
+    expect(call1.turns.map((t) => t.text)).toEqual([
+      "Hello, thanks for calling Acme.",
+      limitLines.reprompt,
+      limitLines.silenceGoodbye,
+    ]);
     lastLineHeard(twilio.received);
   });
 
@@ -183,10 +237,16 @@ describe.each<Mode>(["cascade", "speech_to_speech"])("every %s call ends", (mode
     await sayThenListen(twilio, mode, "OK, goodbye.");
     const call1 = await ended(call.callId);
     expect(call1.end_reason).toBe("end_call_phrase");
-    expect(call1.turns.map((t) => t.text)).toEqual(["Hello, thanks for calling Acme.", "OK, goodbye.", limitLines.goodbye]);
+    expect(call1.turns.map((t) => t.text)).toEqual([
+      "Hello, thanks for calling Acme.",
+      "OK, goodbye.",
+      limitLines.goodbye,
+    ]);
     lastLineHeard(twilio.received);
     // The answer the model had begun, set aside for the line, is no provider fault.
-    const events = await ownerQuery<{ type: string }>(ownerUrl(), "select type from call_events where call_id = $1", [call.callId]);
+    const events = await ownerQuery<{ type: string }>(ownerUrl(), "select type from call_events where call_id = $1", [
+      call.callId,
+    ]);
     expect(events.map((e) => e.type)).not.toContain("provider.error");
   });
 
@@ -231,7 +291,11 @@ describe.each<Mode>(["cascade", "speech_to_speech"])("every %s call ends", (mode
 
 describe("a trial's minutes", () => {
   it("are each tenant's own, and a paying plan has no cap", async () => {
-    const [spent, fresh, paying] = [await seedTenant(ownerUrl()), await seedTenant(ownerUrl()), await seedTenant(ownerUrl())];
+    const [spent, fresh, paying] = [
+      await seedTenant(ownerUrl()),
+      await seedTenant(ownerUrl()),
+      await seedTenant(ownerUrl()),
+    ];
     await trialLeft(spent.tenantId, 0);
     await ownerQuery(ownerUrl(), "update tenants set plan = 'pro' where id = $1", [paying.tenantId]);
     expect(await cappedSecondsLeft(db, { tenantId: spent.tenantId })).toEqual({ secondsLeft: 0, liveCalls: 1 });
@@ -243,11 +307,20 @@ describe("a trial's minutes", () => {
     const first = await ringingCall("cascade", quiet);
     await trialLeft(first.tenantId, 10);
     const pii = createPiiCipher({ keys: generatePiiKey("t"), blindIndexKey: "test" });
-    const route = await routeInboundCall(db, pii, { to: first.number, from: "+14155550124", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
+    const route = await routeInboundCall(db, pii, {
+      to: first.number,
+      from: "+14155550124",
+      providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`,
+      signer: "platform",
+    });
     if (route.kind !== "connect") throw new Error(route.kind);
     const a = await openMediaStream(relay.url, { token: first.token }, twilioAuthToken);
     await a.waitFor("the first call's greeting", () => a.marks().some(isEndMark));
-    const token = await signStreamToken(tokenSecret, { callId: route.callId, tenantId: route.tenantId, agentId: route.agentId }, 60);
+    const token = await signStreamToken(
+      tokenSecret,
+      { callId: route.callId, tenantId: route.tenantId, agentId: route.agentId },
+      60,
+    );
     const b = await openMediaStream(relay.url, { token }, twilioAuthToken);
     await a.waitFor("both calls to end", () => a.closed() !== null && b.closed() !== null, 20_000);
     const [one, two] = [await ended(first.callId), await ended(route.callId)];

@@ -2,14 +2,14 @@ import { Redis as UpstashRedis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { signStreamToken } from "../../core/stream-token";
-import { routeInboundCall } from "../../db/queries/inbound-calls";
-import { createNodeDb, type NodeDb } from "../../db/node-client";
-import { callSlots, callSlotsRedis } from "../../media-relay/call-slots";
 import { registry } from "../../core/telemetry/metrics";
+import { createNodeDb, type NodeDb } from "../../db/node-client";
+import { routeInboundCall } from "../../db/queries/inbound-calls";
+import { callSlots, callSlotsRedis } from "../../media-relay/call-slots";
+import { openMediaStream } from "../fakes/twilio-media-stream";
+import { startUpstashRest } from "../fakes/upstash-rest";
 import { startFaultProxy } from "../support/fault-proxy";
 import { listenRelay } from "../support/relay";
-import { startUpstashRest } from "../fakes/upstash-rest";
-import { openMediaStream } from "../fakes/twilio-media-stream";
 import { ownerQuery, seedTenant } from "../support/seed";
 import { eventually } from "../support/wait";
 
@@ -24,9 +24,17 @@ let url: string;
 
 beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 5 });
-  upstash = await startUpstashRest({ redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", token: upstashToken });
+  upstash = await startUpstashRest({
+    redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    token: upstashToken,
+  });
   redis = new UpstashRedis({ url: upstash.url, token: upstashToken });
-  relay = await listenRelay({ db, tokenSecret, twilioAuthToken: authToken, slots: callSlots(redis, { limit: 1, leaseMs: 3000 }) });
+  relay = await listenRelay({
+    db,
+    tokenSecret,
+    twilioAuthToken: authToken,
+    slots: callSlots(redis, { limit: 1, leaseMs: 3000 }),
+  });
   url = relay.url;
 });
 afterAll(async () => {
@@ -36,11 +44,24 @@ afterAll(async () => {
 });
 
 async function call(t: { number: string }) {
-  const r = await routeInboundCall(db, createPiiCipher({ keys: generatePiiKey("s"), blindIndexKey: "x" }), { to: t.number, from: "+14155550188", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
+  const r = await routeInboundCall(db, createPiiCipher({ keys: generatePiiKey("s"), blindIndexKey: "x" }), {
+    to: t.number,
+    from: "+14155550188",
+    providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`,
+    signer: "platform",
+  });
   if (r.kind !== "connect") throw new Error(r.kind);
-  return { ...r, token: await signStreamToken(tokenSecret, { callId: r.callId, tenantId: r.tenantId, agentId: r.agentId }, 60) };
+  return {
+    ...r,
+    token: await signStreamToken(tokenSecret, { callId: r.callId, tenantId: r.tenantId, agentId: r.agentId }, 60),
+  };
 }
-const endReason = async (callId: string) => (await ownerQuery<{ end_reason: string | null }>(inject("ownerUrl"), "select end_reason from calls where id = $1", [callId]))[0]!.end_reason;
+const endReason = async (callId: string) =>
+  (
+    await ownerQuery<{ end_reason: string | null }>(inject("ownerUrl"), "select end_reason from calls where id = $1", [
+      callId,
+    ])
+  )[0]!.end_reason;
 
 describe("the per-tenant concurrent-call limit (Redis, across relays)", () => {
   it("turns away a call over the limit with a spoken line, and frees the slot when a call ends", async () => {
@@ -62,7 +83,11 @@ describe("the per-tenant concurrent-call limit (Redis, across relays)", () => {
     await c.hangUp();
 
     await a.hangUp();
-    await eventually(async () => (await endReason(first.callId)) === "stream_stopped", 10_000, "the first call to close");
+    await eventually(
+      async () => (await endReason(first.callId)) === "stream_stopped",
+      10_000,
+      "the first call to close",
+    );
     const third = await call(t);
     const d = await openMediaStream(url, { token: third.token }, authToken);
     await d.waitFor("the greeting", () => d.marks().includes("turn-0"));
@@ -97,7 +122,10 @@ describe("the relay's call slots with Upstash silent", () => {
   it("answer within the half-second deadline and let the call go ahead, counted as unavailable", async () => {
     const proxy = await startFaultProxy({ port: Number(new URL(upstash.url).port) });
     const slots = callSlots(callSlotsRedis(`http://127.0.0.1:${proxy.port}`, upstashToken), { limit: 1 });
-    const unavailable = async () => (await registry.getSingleMetric("bvrai_rate_limit_decisions_total")!.get()).values.find((v) => v.labels.limiter === "call_slots" && v.labels.decision === "unavailable")?.value ?? 0;
+    const unavailable = async () =>
+      (await registry.getSingleMetric("bvrai_rate_limit_decisions_total")!.get()).values.find(
+        (v) => v.labels.limiter === "call_slots" && v.labels.decision === "unavailable",
+      )?.value ?? 0;
     try {
       const tenantId = crypto.randomUUID();
       expect(await slots.acquire(tenantId, crypto.randomUUID())).toBe(true);

@@ -1,33 +1,33 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { registry } from "../../core/telemetry/metrics";
 import type { Server } from "node:http";
+import { createServer } from "node:http";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { extractDocument } from "../../app/knowledge/extract.server";
+import { ingestDocument } from "../../app/knowledge/ingest.server";
+import type { AgentTool } from "../../core/agent-tools";
+import { decodeMulaw } from "../../core/audio/mulaw";
+import { loadRelayConfig } from "../../core/config";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
+import { sandboxEmbedder } from "../../core/knowledge/embeddings";
+import { registry } from "../../core/telemetry/metrics";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
+import { addDocument, createKnowledgeBase } from "../../db/queries/knowledge";
+import { setProviderKey, tenantProviderKeys } from "../../db/queries/provider-credentials";
+import { sealToolHeaders } from "../../db/tool-headers";
 import { createRelayServer } from "../../media-relay/server";
+import { twilioTransfer } from "../../media-relay/twilio-rest";
+import { providerSource } from "../../voice/providers";
+import { runTool } from "../../voice/tools";
 import { startDeepgramFake } from "../fakes/deepgram";
 import { startElevenLabsFake } from "../fakes/elevenlabs";
 import { type Reply, startOpenAIFake } from "../fakes/openai";
 import { startTwilioFake } from "../fakes/twilio/api";
-import { twilioTransfer } from "../../media-relay/twilio-rest";
-import { runTool } from "../../voice/tools";
-import { loadRelayConfig } from "../../core/config";
-import { providerSource } from "../../voice/providers";
-import { setProviderKey, tenantProviderKeys } from "../../db/queries/provider-credentials";
-import { createServer } from "node:http";
 import { openMediaStream } from "../fakes/twilio-media-stream";
-import { ringingCall as ringingCallWith } from "../support/relay";
-import { fakeBackedProviders } from "../support/voice";
-import { ownerQuery } from "../support/seed";
-import { eventually } from "../support/wait";
-import { detectDtmf } from "../support/dtmf-detect";
-import { decodeMulaw } from "../../core/audio/mulaw";
-import { extractDocument } from "../../app/knowledge/extract.server";
-import { ingestDocument } from "../../app/knowledge/ingest.server";
-import { sandboxEmbedder } from "../../core/knowledge/embeddings";
-import { addDocument, createKnowledgeBase } from "../../db/queries/knowledge";
 import { corpus } from "../fixtures/knowledge-corpus";
-import type { AgentTool } from "../../core/agent-tools";
-import { sealToolHeaders } from "../../db/tool-headers";
+import { detectDtmf } from "../support/dtmf-detect";
+import { ringingCall as ringingCallWith } from "../support/relay";
+import { ownerQuery } from "../support/seed";
+import { fakeBackedProviders } from "../support/voice";
+import { eventually } from "../support/wait";
 
 const ownerUrl = () => inject("ownerUrl");
 const tokenSecret = `st-${crypto.randomUUID()}`;
@@ -36,7 +36,10 @@ const accountSid = `AC${"0".repeat(32)}`;
 const replies: Record<string, Reply> = {
   "Are you open on Sunday?": { tools: [{ name: "check_hours", arguments: { day: "sunday" } }] },
   "Can I talk to a person?": { text: "Transferring you now.", tools: [{ name: "transfer_call", arguments: {} }] },
-  "I want to talk to someone about my bill.": { text: "Let me connect you with our billing team.", tools: [{ name: "transfer_call", arguments: { summary: "Billing question from Ada about a double charge." } }] },
+  "I want to talk to someone about my bill.": {
+    text: "Let me connect you with our billing team.",
+    tools: [{ name: "transfer_call", arguments: { summary: "Billing question from Ada about a double charge." } }],
+  },
   "Press one, then hash.": { text: "Pressing them now.", tools: [{ name: "send_dtmf", arguments: { digits: "1#" } }] },
   "Press the A key.": { tools: [{ name: "send_dtmf", arguments: { digits: "A" } }] },
   "That's all, thanks.": { text: "Glad to help. Bye!", tools: [{ name: "end_call", arguments: {} }] },
@@ -75,7 +78,10 @@ beforeAll(async () => {
     reply: (m) => {
       const last = m.at(-1)!;
       if (last.role === "tool" && last.content?.includes("Apple Pay")) return "Yes, we accept Apple Pay.";
-      if (last.role === "tool") return last.content?.includes('"open":false') ? "No, we are closed on Sundays. We reopen Monday at nine." : "Done.";
+      if (last.role === "tool")
+        return last.content?.includes('"open":false')
+          ? "No, we are closed on Sundays. We reopen Monday at nine."
+          : "Done.";
       return replies[last.content ?? ""] ?? "Sorry?";
     },
     failWith: () => (llmDown ? 500 : undefined),
@@ -87,12 +93,22 @@ beforeAll(async () => {
     db,
     tokenSecret,
     twilioAuthToken,
-    providers: fakeBackedProviders({ deepgram: deepgram.url, openai: openai.baseURL, elevenlabs: elevenlabs.url }, { firstTokenMs: 2000, firstAudioMs: 2000 }),
-    transfer: twilioTransfer({ accountSid, authToken: twilioAuthToken, apiUrl: twilioRest.url, edgeUrl: "https://edge.bvrai.test" }),
+    providers: fakeBackedProviders(
+      { deepgram: deepgram.url, openai: openai.baseURL, elevenlabs: elevenlabs.url },
+      { firstTokenMs: 2000, firstAudioMs: 2000 },
+    ),
+    transfer: twilioTransfer({
+      accountSid,
+      authToken: twilioAuthToken,
+      apiUrl: twilioRest.url,
+      edgeUrl: "https://edge.bvrai.test",
+    }),
     allowToolAddresses: ["127.0.0.1"],
     pii: relayPii,
   });
-  const port = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
+  const port = await new Promise<number>((r) =>
+    (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)),
+  );
   relayUrl = `ws://127.0.0.1:${port}/twilio`;
 });
 afterAll(async () => {
@@ -104,7 +120,8 @@ afterAll(async () => {
   await db.$pool.end();
 });
 
-const ringingCall = (settings: Record<string, unknown> = {}) => ringingCallWith(db, { ownerUrl: ownerUrl(), tokenSecret, settings });
+const ringingCall = (settings: Record<string, unknown> = {}) =>
+  ringingCallWith(db, { ownerUrl: ownerUrl(), tokenSecret, settings });
 
 /** A call that has heard the greeting. */
 async function answered(token: string, url = relayUrl) {
@@ -119,7 +136,14 @@ const utter = async (twilio: Awaited<ReturnType<typeof openMediaStream>>) => {
 };
 
 const turnsOf = (callId: string) =>
-  ownerQuery<{ seq: number; speaker: string; text: string; interrupted: boolean; latency_ms: number | null; latency: Record<string, number> | null }>(
+  ownerQuery<{
+    seq: number;
+    speaker: string;
+    text: string;
+    interrupted: boolean;
+    latency_ms: number | null;
+    latency: Record<string, number> | null;
+  }>(
     ownerUrl(),
     "select seq, speaker, text, interrupted, latency_ms, latency from call_turns where call_id = $1 order by seq",
     [callId],
@@ -156,10 +180,14 @@ describe("a cascade conversation (Deepgram → OpenAI → ElevenLabs fakes, real
     await eventually(async () => (await turnsOf(call.callId)).some((t) => t.seq === 6), 10_000, "the goodbye turn");
     await twilio.hangUp();
 
-    const turns = await eventually(async () => {
-      const rows = await turnsOf(call.callId);
-      return rows.length >= 7 && rows;
-    }, 10_000, "all turns");
+    const turns = await eventually(
+      async () => {
+        const rows = await turnsOf(call.callId);
+        return rows.length >= 7 && rows;
+      },
+      10_000,
+      "all turns",
+    );
     expect(turns.map((t) => [t.seq, t.speaker, t.text, t.interrupted])).toEqual([
       [0, "agent", "Hello, thanks for calling Acme.", false],
       [1, "caller", "What are your opening hours?", false],
@@ -176,10 +204,16 @@ describe("a cascade conversation (Deepgram → OpenAI → ElevenLabs fakes, real
       expect(Object.keys(t.latency ?? {}).sort()).toEqual(["llmMs", "platformMs", "sttMs", "ttsMs"]);
     }
     const metric = async (name: string, labels: Record<string, string> = {}) =>
-      (await registry.getSingleMetric(name)!.get()).values.filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)).reduce((n, v) => n + v.value, 0);
+      (await registry.getSingleMetric(name)!.get()).values
+        .filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))
+        .reduce((n, v) => n + v.value, 0);
     expect(await metric("bvrai_turn_latency_seconds", { le: "+Inf" })).toBeGreaterThanOrEqual(replies.length);
-    expect(await metric("bvrai_provider_latency_seconds", { le: "+Inf", provider: "llm", vendor: "openai" })).toBeGreaterThanOrEqual(3);
-    expect(await metric("bvrai_provider_latency_seconds", { le: "+Inf", provider: "stt", vendor: "deepgram" })).toBeGreaterThanOrEqual(1);
+    expect(
+      await metric("bvrai_provider_latency_seconds", { le: "+Inf", provider: "llm", vendor: "openai" }),
+    ).toBeGreaterThanOrEqual(3);
+    expect(
+      await metric("bvrai_provider_latency_seconds", { le: "+Inf", provider: "stt", vendor: "deepgram" }),
+    ).toBeGreaterThanOrEqual(1);
     // The model was told only what the caller heard of the interrupted reply.
     const last = openai.requests.at(-1)!.messages;
     expect(last.map((m) => m.content)).toContain("Yes, we do house calls.");
@@ -190,8 +224,15 @@ describe("a cascade conversation (Deepgram → OpenAI → ElevenLabs fakes, real
 });
 
 const callRow = (callId: string) =>
-  ownerQuery<{ status: string; end_reason: string | null }>(ownerUrl(), "select status, end_reason from calls where id = $1", [callId]).then((r) => r[0]!);
-const events = (callId: string) => ownerQuery<{ type: string }>(ownerUrl(), "select type from call_events where call_id = $1 order by created_at", [callId]).then((r) => r.map((e) => e.type));
+  ownerQuery<{ status: string; end_reason: string | null }>(
+    ownerUrl(),
+    "select status, end_reason from calls where id = $1",
+    [callId],
+  ).then((r) => r[0]!);
+const events = (callId: string) =>
+  ownerQuery<{ type: string }>(ownerUrl(), "select type from call_events where call_id = $1 order by created_at", [
+    callId,
+  ]).then((r) => r.map((e) => e.type));
 
 describe("how a conversation ends", () => {
   it("on a provider outage: one retry, the fallback line, then a clean hang-up, with the call closed and recorded", async () => {
@@ -208,7 +249,12 @@ describe("how a conversation ends", () => {
     }
     expect(openai.requests.length - before).toBe(2);
     expect(twilio.closed()).toBe(1000);
-    expect(elevenlabs.spoken.slice(-3).map((s) => s.text).join(" ")).toMatch(/technical trouble right now\. Please call back in a few minutes\. Goodbye\.$/);
+    expect(
+      elevenlabs.spoken
+        .slice(-3)
+        .map((s) => s.text)
+        .join(" "),
+    ).toMatch(/technical trouble right now\. Please call back in a few minutes\. Goodbye\.$/);
     expect(await callRow(call.callId)).toEqual({ status: "completed", end_reason: "provider_error" });
     expect(await events(call.callId)).toContain("provider.error");
   });
@@ -228,7 +274,11 @@ describe("how a conversation ends", () => {
     const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
     await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null, 15_000);
     const said = (await turnsOf(call.callId)).map((t) => t.text);
-    expect(said).toEqual(["Hello, thanks for calling Acme.", "Are you still there?", "I haven't heard anything, so I'll hang up now. Goodbye."]);
+    expect(said).toEqual([
+      "Hello, thanks for calling Acme.",
+      "Are you still there?",
+      "I haven't heard anything, so I'll hang up now. Goodbye.",
+    ]);
     expect(await callRow(call.callId)).toEqual({ status: "completed", end_reason: "silence_timeout" });
   });
 
@@ -242,7 +292,11 @@ describe("how a conversation ends", () => {
     twilio.play("turn-2.0");
     await new Promise((r) => setTimeout(r, 100));
     await twilio.hangUp();
-    await eventually(async () => (await callRow(call.callId)).end_reason === "stream_stopped", 10_000, "the call to close");
+    await eventually(
+      async () => (await callRow(call.callId)).end_reason === "stream_stopped",
+      10_000,
+      "the call to close",
+    );
     const turns = await turnsOf(call.callId);
     expect(turns.at(-1)).toMatchObject({ speaker: "agent", text: "Yes, we do house calls.", interrupted: true });
   });
@@ -264,13 +318,20 @@ describe("tools", () => {
     deepgram.script("Are you open on Sunday?");
     const twilio = await answered(call.token);
     await utter(twilio);
-    await eventually(async () => (await turnsOf(call.callId)).some((t) => t.text.startsWith("No, we are closed")), 10_000, "the answer");
+    await eventually(
+      async () => (await turnsOf(call.callId)).some((t) => t.text.startsWith("No, we are closed")),
+      10_000,
+      "the answer",
+    );
     await twilio.hangUp();
     expect(hoursRequests.at(-1)).toBe('POST /hours {"day":"sunday"}');
     const turns = await turnsOf(call.callId);
     expect(turns.map((t) => t.speaker)).toEqual(["agent", "caller", "tool", "agent"]);
     expect(turns[2]!.text).toBe('check_hours({"day":"sunday"}) → {"open":false,"reopens":"monday 9am"}');
-    expect(openai.requests.at(-1)!.messages.at(-1)).toMatchObject({ role: "tool", content: '{"open":false,"reopens":"monday 9am"}' });
+    expect(openai.requests.at(-1)!.messages.at(-1)).toMatchObject({
+      role: "tool",
+      content: '{"open":false,"reopens":"monday 9am"}',
+    });
   });
 
   it("sends the tool's header, stored encrypted, in clear only to the tool; a value saved before encryption still works", async () => {
@@ -278,10 +339,16 @@ describe("tools", () => {
     for (const stored of ["sealed", "legacy plaintext"]) {
       const call = await ringingCall();
       const tools = [{ ...hoursTool(), headers: { Authorization: secret } }] as AgentTool[];
-      const sealed = stored === "sealed" ? await sealToolHeaders(relayPii, { tenantId: call.tenantId, tools }) : { tools };
+      const sealed =
+        stored === "sealed" ? await sealToolHeaders(relayPii, { tenantId: call.tenantId, tools }) : { tools };
       if (!("tools" in sealed)) throw new Error(sealed.problem);
-      await ownerQuery(ownerUrl(), "update agents set tools = $1 where id = $2", [JSON.stringify(sealed.tools), call.agentId]);
-      const [row] = await ownerQuery<{ tools: unknown }>(ownerUrl(), "select tools from agents where id = $1", [call.agentId]);
+      await ownerQuery(ownerUrl(), "update agents set tools = $1 where id = $2", [
+        JSON.stringify(sealed.tools),
+        call.agentId,
+      ]);
+      const [row] = await ownerQuery<{ tools: unknown }>(ownerUrl(), "select tools from agents where id = $1", [
+        call.agentId,
+      ]);
       if (stored === "sealed") expect(JSON.stringify(row)).not.toContain(secret);
       deepgram.script("Are you open on Sunday?");
       const before = hoursAuth.length;
@@ -291,14 +358,31 @@ describe("tools", () => {
       await twilio.hangUp();
       expect(hoursAuth.at(-1), stored).toBe(secret);
       // Nothing the call wrote (turns, events) holds it.
-      expect(JSON.stringify(await ownerQuery(ownerUrl(), "select t.text, e.payload from call_turns t full join call_events e on e.call_id = t.call_id where t.call_id = $1 or e.call_id = $1", [call.callId]))).not.toContain(secret);
+      expect(
+        JSON.stringify(
+          await ownerQuery(
+            ownerUrl(),
+            "select t.text, e.payload from call_turns t full join call_events e on e.call_id = t.call_id where t.call_id = $1 or e.call_id = $1",
+            [call.callId],
+          ),
+        ),
+      ).not.toContain(secret);
     }
   });
 
   it("refuses HTTP tools aimed at loopback or private addresses, even through a DNS name", async () => {
-    for (const url of ["http://127.0.0.1:9/x", "http://localhost:9/x", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/x"]) {
-      const outcome = await runTool({ id: "c1", name: "check_hours", arguments: '{"day":"monday"}' }, [{ ...hoursTool(), url } as never]);
-      expect(JSON.parse(outcome.result).error, url).toMatch(/^(127\.0\.0\.1|localhost|169\.254\.169\.254|10\.0\.0\.1) resolves to [0-9a-f.:]+, a (loopback|link-local|private-use) address$/);
+    for (const url of [
+      "http://127.0.0.1:9/x",
+      "http://localhost:9/x",
+      "http://169.254.169.254/latest/meta-data/",
+      "http://10.0.0.1/x",
+    ]) {
+      const outcome = await runTool({ id: "c1", name: "check_hours", arguments: '{"day":"monday"}' }, [
+        { ...hoursTool(), url } as never,
+      ]);
+      expect(JSON.parse(outcome.result).error, url).toMatch(
+        /^(127\.0\.0\.1|localhost|169\.254\.169\.254|10\.0\.0\.1) resolves to [0-9a-f.:]+, a (loopback|link-local|private-use) address$/,
+      );
     }
   });
 
@@ -308,16 +392,24 @@ describe("tools", () => {
     const twilio = await answered(call.token);
     await utter(twilio);
     await eventually(async () => twilioRest.callUpdates.length > 0 && twilioRest.callUpdates, 10_000, "the transfer");
-    expect(twilioRest.callUpdates.at(-1)!.twiml).toBe(`<Response><Dial action="https://edge.bvrai.test/twilio/transfer?call=${call.callId}&amp;leg=cold">+14155550999</Dial></Response>`);
+    expect(twilioRest.callUpdates.at(-1)!.twiml).toBe(
+      `<Response><Dial action="https://edge.bvrai.test/twilio/transfer?call=${call.callId}&amp;leg=cold">+14155550999</Dial></Response>`,
+    );
     expect(twilio.marks()).toContain("turn-2"); // "Transferring you now." was heard first
     // Twilio now ends the stream itself, as it does when the call's TwiML is replaced.
     await twilio.hangUp();
-    await eventually(async () => (await callRow(call.callId)).end_reason === "transferred", 10_000, "the call to close");
+    await eventually(
+      async () => (await callRow(call.callId)).end_reason === "transferred",
+      10_000,
+      "the call to close",
+    );
     expect(await events(call.callId)).toContain("call.transferred");
   });
 
   it("warm transfer: the caller holds in a conference while the person is rung and briefed with the agent's summary", async () => {
-    const call = await ringingCall({ tools: JSON.stringify([{ type: "transfer_call", number: "+14155550998", mode: "warm" }]) });
+    const call = await ringingCall({
+      tools: JSON.stringify([{ type: "transfer_call", number: "+14155550998", mode: "warm" }]),
+    });
     const callSid = twilioRest.inboundCall(accountSid, { to: "+14155550123", from: "+14155550177" });
     deepgram.script("I want to talk to someone about my bill.");
     const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken, { callSid });
@@ -327,14 +419,28 @@ describe("tools", () => {
     await eventually(async () => twilioRest.calls.size > before, 10_000, "the person to be rung");
     const hold = twilioRest.callUpdates.filter((u) => u.callSid === callSid).at(-1)!.twiml;
     const room = `bvrai-transfer-${call.callId}`;
-    expect(hold).toBe(`<Response><Dial action="https://edge.bvrai.test/twilio/transfer?call=${call.callId}&amp;leg=caller"><Conference beep="false" startConferenceOnEnter="false" endConferenceOnExit="true">${room}</Conference></Dial></Response>`);
+    expect(hold).toBe(
+      `<Response><Dial action="https://edge.bvrai.test/twilio/transfer?call=${call.callId}&amp;leg=caller"><Conference beep="false" startConferenceOnEnter="false" endConferenceOnExit="true">${room}</Conference></Dial></Response>`,
+    );
     const person = [...twilioRest.calls.values()].at(-1)!;
-    expect(person).toMatchObject({ to: "+14155550998", from: "+14155550123", status_callback: `https://edge.bvrai.test/twilio/transfer?call=${call.callId}&leg=person` });
+    expect(person).toMatchObject({
+      to: "+14155550998",
+      from: "+14155550123",
+      status_callback: `https://edge.bvrai.test/twilio/transfer?call=${call.callId}&leg=person`,
+    });
     expect(person.twiml).toContain("Billing question from Ada about a double charge.");
     expect(person.twiml).toContain(`<Conference beep="false" endConferenceOnExit="true">${room}</Conference>`);
     await twilio.hangUp();
-    await eventually(async () => (await callRow(call.callId)).end_reason === "transferred", 10_000, "the call to close");
-    const [transferred] = await ownerQuery<{ payload: Record<string, string> }>(ownerUrl(), "select payload from call_events where call_id = $1 and type = 'call.transferred'", [call.callId]);
+    await eventually(
+      async () => (await callRow(call.callId)).end_reason === "transferred",
+      10_000,
+      "the call to close",
+    );
+    const [transferred] = await ownerQuery<{ payload: Record<string, string> }>(
+      ownerUrl(),
+      "select payload from call_events where call_id = $1 and type = 'call.transferred'",
+      [call.callId],
+    );
     expect(transferred!.payload).toEqual({ to: "+14155550998", mode: "warm" });
   });
 
@@ -344,17 +450,31 @@ describe("tools", () => {
     const twilio = await answered(call.token);
     const greeting = twilio.audio().length;
     await utter(twilio);
-    await eventually(async () => (await turnsOf(call.callId)).some((t) => t.text === "Done."), 10_000, "the reply after the keys");
+    await eventually(
+      async () => (await turnsOf(call.callId)).some((t) => t.text === "Done."),
+      10_000,
+      "the reply after the keys",
+    );
     const afterKeys = twilio.audio().length;
     expect(detectDtmf(decodeMulaw(twilio.audio().subarray(greeting)))).toBe("1#");
     // A key that does not exist goes back to the model as an error; nothing is played.
     await utter(twilio);
-    await eventually(async () => (await turnsOf(call.callId)).filter((t) => t.speaker === "tool").length === 2, 10_000, "the refused keys");
+    await eventually(
+      async () => (await turnsOf(call.callId)).filter((t) => t.speaker === "tool").length === 2,
+      10_000,
+      "the refused keys",
+    );
     await twilio.hangUp();
     const turns = await turnsOf(call.callId);
     expect(turns.map((t) => t.text)).toEqual([
-      "Hello, thanks for calling Acme.", "Press one, then hash.", "Pressing them now.", 'send_dtmf({"digits":"1#"}) → {"ok":true,"pressed":"1#"}', "Done.",
-      "Press the A key.", 'send_dtmf({"digits":"A"}) → {"error":"digits must be 1-32 of 0-9, *, # and w"}', "Done.",
+      "Hello, thanks for calling Acme.",
+      "Press one, then hash.",
+      "Pressing them now.",
+      'send_dtmf({"digits":"1#"}) → {"ok":true,"pressed":"1#"}',
+      "Done.",
+      "Press the A key.",
+      'send_dtmf({"digits":"A"}) → {"error":"digits must be 1-32 of 0-9, *, # and w"}',
+      "Done.",
     ]);
     expect(detectDtmf(decodeMulaw(twilio.audio().subarray(afterKeys)))).toBe("");
     expect(await events(call.callId)).toEqual(expect.arrayContaining(["call.dtmf_sent"]));
@@ -377,13 +497,35 @@ describe("knowledge", () => {
     const kb = await createKnowledgeBase(db, { tenantId: call.tenantId, name: "Salon" });
     for (const d of corpus) {
       const { kind, text } = await extractDocument(d.name, new TextEncoder().encode(d.text));
-      const doc = await addDocument(db, { tenantId: call.tenantId, knowledgeBaseId: kb.id, name: d.name, kind, sizeBytes: d.text.length, source: text });
-      await ingestDocument({ db, pii: createPiiCipher({ keys: generatePiiKey("kb"), blindIndexKey: "bi" }), embedderFor: async () => sandboxEmbedder }, { tenantId: call.tenantId, documentId: doc!.id });
+      const doc = await addDocument(db, {
+        tenantId: call.tenantId,
+        knowledgeBaseId: kb.id,
+        name: d.name,
+        kind,
+        sizeBytes: d.text.length,
+        source: text,
+      });
+      await ingestDocument(
+        {
+          db,
+          pii: createPiiCipher({ keys: generatePiiKey("kb"), blindIndexKey: "bi" }),
+          embedderFor: async () => sandboxEmbedder,
+        },
+        { tenantId: call.tenantId, documentId: doc!.id },
+      );
     }
-    await ownerQuery(ownerUrl(), "update agents set knowledge_base_ids = $1, retrieval_mode = $2 where id = $3", [[kb.id], mode, call.agentId]);
+    await ownerQuery(ownerUrl(), "update agents set knowledge_base_ids = $1, retrieval_mode = $2 where id = $3", [
+      [kb.id],
+      mode,
+      call.agentId,
+    ]);
   }
   const usedKnowledge = (callId: string) =>
-    ownerQuery<{ payload: { how: string; chunks: { id: string; document: string }[] } }>(ownerUrl(), "select payload from call_events where call_id = $1 and type = 'knowledge.used' order by created_at", [callId]);
+    ownerQuery<{ payload: { how: string; chunks: { id: string; document: string }[] } }>(
+      ownerUrl(),
+      "select payload from call_events where call_id = $1 and type = 'knowledge.used' order by created_at",
+      [callId],
+    );
 
   it("auto: the passages for the caller's question reach the model before it answers, and the call records which", async () => {
     const call = await ringingCall();
@@ -391,13 +533,21 @@ describe("knowledge", () => {
     deepgram.script("How much is a men's cut?");
     const twilio = await answered(call.token);
     await utter(twilio);
-    await eventually(async () => (await turnsOf(call.callId)).some((t) => t.text === "A men's cut is thirty-five dollars."), 10_000, "the answer");
+    await eventually(
+      async () => (await turnsOf(call.callId)).some((t) => t.text === "A men's cut is thirty-five dollars."),
+      10_000,
+      "the answer",
+    );
     await twilio.hangUp();
     const request = openai.requests.findLast((r) => r.messages.some((m) => m.content === "How much is a men's cut?"))!;
-    const context = request.messages.find((m) => m.role === "system" && m.content?.startsWith("Passages from the knowledge base"));
+    const context = request.messages.find(
+      (m) => m.role === "system" && m.content?.startsWith("Passages from the knowledge base"),
+    );
     expect(context?.content).toMatch(/\n\[1\] \(prices\.html\) Prices A women's cut .* A men's cut costs \$35\./);
     // Just before the question it answers.
-    expect(request.messages.indexOf(context!)).toBe(request.messages.findIndex((m) => m.content === "How much is a men's cut?") - 1);
+    expect(request.messages.indexOf(context!)).toBe(
+      request.messages.findIndex((m) => m.content === "How much is a men's cut?") - 1,
+    );
     const [used] = await usedKnowledge(call.callId);
     expect(used!.payload.how).toBe("auto");
     expect(used!.payload.chunks[0]!.document).toBe("prices.html");
@@ -410,12 +560,21 @@ describe("knowledge", () => {
     deepgram.script("Do you take Apple Pay?");
     const twilio = await answered(call.token);
     await utter(twilio);
-    await eventually(async () => (await turnsOf(call.callId)).some((t) => t.text === "Yes, we accept Apple Pay."), 10_000, "the answer");
+    await eventually(
+      async () => (await turnsOf(call.callId)).some((t) => t.text === "Yes, we accept Apple Pay."),
+      10_000,
+      "the answer",
+    );
     await twilio.hangUp();
     const turns = await turnsOf(call.callId);
     expect(turns.map((t) => t.speaker)).toEqual(["agent", "caller", "tool", "agent"]);
-    expect(turns[2]!.text).toMatch(/^search_knowledge\(\{"query":"Apple Pay"\}\) → \[1\] \(payment\.txt\) We accept cash/);
-    expect((await usedKnowledge(call.callId))[0]!.payload).toMatchObject({ how: "tool", chunks: [{ document: "payment.txt" }, expect.anything(), expect.anything()] });
+    expect(turns[2]!.text).toMatch(
+      /^search_knowledge\(\{"query":"Apple Pay"\}\) → \[1\] \(payment\.txt\) We accept cash/,
+    );
+    expect((await usedKnowledge(call.callId))[0]!.payload).toMatchObject({
+      how: "tool",
+      chunks: [{ document: "payment.txt" }, expect.anything(), expect.anything()],
+    });
   });
 });
 
@@ -439,16 +598,35 @@ describe("a tenant's own provider keys", () => {
       ELEVENLABS_URL: elevenlabs.url,
     });
     const pii = createPiiCipher({ keys: piiKeys, blindIndexKey: "bi" });
-    const own = createRelayServer({ db, tokenSecret, twilioAuthToken, providersFor: providerSource(config, (t) => tenantProviderKeys(db, pii, t)).forTenant });
-    const port = await new Promise<number>((r) => (own.server as Server).listen(0, "127.0.0.1", () => r((own.server.address() as { port: number }).port)));
+    const own = createRelayServer({
+      db,
+      tokenSecret,
+      twilioAuthToken,
+      providersFor: providerSource(config, (t) => tenantProviderKeys(db, pii, t)).forTenant,
+    });
+    const port = await new Promise<number>((r) =>
+      (own.server as Server).listen(0, "127.0.0.1", () => r((own.server.address() as { port: number }).port)),
+    );
     const ownUrl = `ws://127.0.0.1:${port}/twilio`;
     try {
       const byo = await ringingCall();
-      await setProviderKey(db, pii, { tenantId: byo.tenantId, provider: "openai", apiKey: "sk-tenant-own-key", actor: { userId: null, ip: null } });
-      const stored = await ownerQuery<{ api_key: string }>(ownerUrl(), "select api_key from provider_credentials where tenant_id = $1", [byo.tenantId]);
+      await setProviderKey(db, pii, {
+        tenantId: byo.tenantId,
+        provider: "openai",
+        apiKey: "sk-tenant-own-key",
+        actor: { userId: null, ip: null },
+      });
+      const stored = await ownerQuery<{ api_key: string }>(
+        ownerUrl(),
+        "select api_key from provider_credentials where tenant_id = $1",
+        [byo.tenantId],
+      );
       expect(stored[0]!.api_key).toMatch(/^pii1\.own\./);
       const platform = await ringingCall();
-      for (const [call, key] of [[byo, "sk-tenant-own-key"], [platform, "sk-test"]] as const) {
+      for (const [call, key] of [
+        [byo, "sk-tenant-own-key"],
+        [platform, "sk-test"],
+      ] as const) {
         deepgram.script("What are your opening hours?");
         const twilio = await answered(call.token, ownUrl);
         await utter(twilio);

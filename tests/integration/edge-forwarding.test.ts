@@ -35,7 +35,11 @@ beforeAll(async () => {
   attackerHost = await listen(attacker);
   origin = createServer();
   originHost = await listen(origin);
-  stack = await startStack({ appUrl: inject("appUrl"), jobs: false, bindings: { ORIGIN_URL: `http://${originHost}`, EDGE_ORIGIN_SECRET: EDGE_SECRET, RATE_LIMITS: "off" } });
+  stack = await startStack({
+    appUrl: inject("appUrl"),
+    jobs: false,
+    bindings: { ORIGIN_URL: `http://${originHost}`, EDGE_ORIGIN_SECRET: EDGE_SECRET, RATE_LIMITS: "off" },
+  });
   const web = createWebApp({
     production: false,
     edgeSecret: EDGE_SECRET,
@@ -43,7 +47,12 @@ beforeAll(async () => {
     handle: async (request) => {
       const url = new URL(request.url);
       const body = Buffer.from(await request.arrayBuffer());
-      seen.push({ method: request.method, path: url.pathname + url.search, sha256: createHash("sha256").update(body).digest("hex"), headers: Object.fromEntries(request.headers) });
+      seen.push({
+        method: request.method,
+        path: url.pathname + url.search,
+        sha256: createHash("sha256").update(body).digest("hex"),
+        headers: Object.fromEntries(request.headers),
+      });
       if (url.pathname === "/events") {
         const events = new ReadableStream<Uint8Array>({
           start: (c) => {
@@ -67,27 +76,73 @@ afterAll(async () => {
 const edge = () => stack.edgeUrl;
 /** Raw requests go to the worker itself (see startStack). */
 const direct = () => stack.edgeDirectUrl;
-const secrets: [string, string][] = [["Cookie", "bvrai_session=secret-session"], ["Authorization", "Bearer sk_live_secret"]];
+const secrets: [string, string][] = [
+  ["Cookie", "bvrai_session=secret-session"],
+  ["Authorization", "Bearer sk_live_secret"],
+];
 
 describe("client input never chooses the host", () => {
   it("paths that name another host reach the origin, with the caller's credentials, and nowhere else", async () => {
-    const tricks = [`//${attackerHost}/x`, `/\\${attackerHost}/x`, `///${attackerHost}/x`, `/..//${attackerHost}/x`, `/a/../..//${attackerHost}/x`, `/%2e%2e//${attackerHost}/x`, `/%2F%2F${attackerHost}/x`, `/%5C${attackerHost}/x`, `/@${attackerHost}/x`, `/\t//${attackerHost}/x`];
+    const tricks = [
+      `//${attackerHost}/x`,
+      `/\\${attackerHost}/x`,
+      `///${attackerHost}/x`,
+      `/..//${attackerHost}/x`,
+      `/a/../..//${attackerHost}/x`,
+      `/%2e%2e//${attackerHost}/x`,
+      `/%2F%2F${attackerHost}/x`,
+      `/%5C${attackerHost}/x`,
+      `/@${attackerHost}/x`,
+      `/\t//${attackerHost}/x`,
+    ];
     for (const target of tricks) {
-      const res = await rawRequest(direct(), [requestBytes("GET", target, [["Host", new URL(direct()).host], ...secrets])]);
+      const res = await rawRequest(direct(), [
+        requestBytes("GET", target, [["Host", new URL(direct()).host], ...secrets]),
+      ]);
       expect(res.status, target).toBe(200);
       expect(seen.at(-1)!.path.startsWith("//"), target).toBe(false);
     }
-    expect(seen.at(0)).toMatchObject({ path: `/${attackerHost}/x`, headers: { cookie: "bvrai_session=secret-session" } });
+    expect(seen.at(0)).toMatchObject({
+      path: `/${attackerHost}/x`,
+      headers: { cookie: "bvrai_session=secret-session" },
+    });
     expect(attackerConnections).toBe(0);
   });
 
   it("for any request target, nothing reaches another host, and what reaches the origin verifies (the path signed is the path it reads)", async () => {
-    const tricks = fc.constantFrom("/", "//", "\\", "/\\", "%2F", "%5C", "%2e", "..", ".", "@", ":", "%", "%zz", "%00", "?", "#", "\t", "ä", "\uff0f", attackerHost, `//${attackerHost}`, `http://${attackerHost}`);
-    const target = fc.array(fc.oneof(tricks, fc.webPath(), fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 8 }).map((p) => `/${p.join("")}`.replace(/[ \r\n]/g, ""));
+    const tricks = fc.constantFrom(
+      "/",
+      "//",
+      "\\",
+      "/\\",
+      "%2F",
+      "%5C",
+      "%2e",
+      "..",
+      ".",
+      "@",
+      ":",
+      "%",
+      "%zz",
+      "%00",
+      "?",
+      "#",
+      "\t",
+      "ä",
+      "\uff0f",
+      attackerHost,
+      `//${attackerHost}`,
+      `http://${attackerHost}`,
+    );
+    const target = fc
+      .array(fc.oneof(tricks, fc.webPath(), fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 8 })
+      .map((p) => `/${p.join("")}`.replace(/[ \r\n]/g, ""));
     await fc.assert(
       fc.asyncProperty(target, async (t) => {
         const before = seen.length;
-        const res = await rawRequest(direct(), [requestBytes("GET", t, [["Host", new URL(direct()).host], ...secrets])]);
+        const res = await rawRequest(direct(), [
+          requestBytes("GET", t, [["Host", new URL(direct()).host], ...secrets]),
+        ]);
         expect(attackerConnections).toBe(0);
         // Forwarded and verified (the portal answered), or refused by the runtime as malformed; never a 403 or a 5xx.
         expect([200, 400]).toContain(res.status);
@@ -101,7 +156,11 @@ describe("client input never chooses the host", () => {
 describe("the signature covers the body", () => {
   it("bodies arrive as sent, up to the cap, including a 5 MB document upload; a body the edge did not sign is refused", async () => {
     const json = JSON.stringify({ name: "Front desk", note: "ünïcödé" });
-    const res = await fetch(new URL("/agents/new", edge()), { method: "POST", headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" }, body: json });
+    const res = await fetch(new URL("/agents/new", edge()), {
+      method: "POST",
+      headers: { "content-type": "application/json", "sec-fetch-site": "same-origin" },
+      body: json,
+    });
     expect(res.status).toBe(200);
     const got = seen.at(-1)!;
     expect(got.sha256).toBe(createHash("sha256").update(json).digest("hex"));
@@ -109,13 +168,21 @@ describe("the signature covers the body", () => {
     const upload = new FormData();
     upload.set("intent", "upload");
     upload.set("file", new File([Buffer.alloc(5 * 1024 * 1024, "a")], "manual.txt", { type: "text/plain" }));
-    const up = await fetch(new URL("/knowledge/kb1", edge()), { method: "POST", headers: { "sec-fetch-site": "same-origin" }, body: upload });
+    const up = await fetch(new URL("/knowledge/kb1", edge()), {
+      method: "POST",
+      headers: { "sec-fetch-site": "same-origin" },
+      body: upload,
+    });
     expect(up.status).toBe(200);
 
     // The same signed request sent straight to the origin with another body: refused.
     const direct = await fetch(`http://${originHost}${got.path}`, {
       method: "POST",
-      headers: { "content-type": "application/json", "x-bvrai-edge": got.headers["x-bvrai-edge"]!, "x-request-id": got.headers["x-request-id"]! },
+      headers: {
+        "content-type": "application/json",
+        "x-bvrai-edge": got.headers["x-bvrai-edge"]!,
+        "x-request-id": got.headers["x-request-id"]!,
+      },
       body: JSON.stringify({ name: "Evil desk", note: "ünïcödé" }),
     });
     expect(direct.status).toBe(403);
@@ -125,12 +192,24 @@ describe("the signature covers the body", () => {
     const before = seen.length;
     const host: [string, string] = ["Host", new URL(direct()).host];
     const over = Buffer.alloc(MAX_FORWARDED_BODY_BYTES + 1, "a");
-    const declared = await rawRequest(direct(), [requestBytes("POST", "/knowledge/kb1", [host, ["Content-Length", String(over.length)]]), over]);
+    const declared = await rawRequest(direct(), [
+      requestBytes("POST", "/knowledge/kb1", [host, ["Content-Length", String(over.length)]]),
+      over,
+    ]);
     expect(declared.status).toBe(413);
-    expect(declared.status === 413 && JSON.parse(declared.body.toString()).error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", message: "Request bodies are limited to 10 MB." });
+    expect(declared.status === 413 && JSON.parse(declared.body.toString()).error).toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+      message: "Request bodies are limited to 10 MB.",
+    });
     const chunk = Buffer.alloc(1024 * 1024, "b");
-    const chunks = Array.from({ length: 11 }, () => Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]));
-    const chunked = await rawRequest(direct(), [requestBytes("POST", "/knowledge/kb1", [host, ["Transfer-Encoding", "chunked"]]), ...chunks, "0\r\n\r\n"]);
+    const chunks = Array.from({ length: 11 }, () =>
+      Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]),
+    );
+    const chunked = await rawRequest(direct(), [
+      requestBytes("POST", "/knowledge/kb1", [host, ["Transfer-Encoding", "chunked"]]),
+      ...chunks,
+      "0\r\n\r\n",
+    ]);
     expect(chunked.status).toBe(413);
     expect(seen.length).toBe(before);
   });
@@ -141,10 +220,19 @@ describe("the signature covers the body", () => {
     const long = await rawRequest(direct(), [requestBytes("GET", `/calls?q=${"a".repeat(9000)}`, [host])]);
     expect(long.status === 414 && JSON.parse(long.body.toString()).error.code).toBe("URI_TOO_LONG");
     const upload = Buffer.alloc(2_000_000, "a");
-    const big = await rawRequest(direct(), [requestBytes("POST", "/agents/new", [host, ["Cookie", `c=${"v".repeat(17_000)}`], ["Content-Length", String(upload.length)]], upload)]);
+    const big = await rawRequest(direct(), [
+      requestBytes(
+        "POST",
+        "/agents/new",
+        [host, ["Cookie", `c=${"v".repeat(17_000)}`], ["Content-Length", String(upload.length)]],
+        upload,
+      ),
+    ]);
     expect(big.status === 431 && JSON.parse(big.body.toString()).error.code).toBe("HEADERS_TOO_LARGE");
     expect(seen.length).toBe(before);
-    const res = await rawRequest(direct(), [requestBytes("GET", "/calls", [host, ["x-request-id", "r".repeat(20_000)]])]);
+    const res = await rawRequest(direct(), [
+      requestBytes("GET", "/calls", [host, ["x-request-id", "r".repeat(20_000)]]),
+    ]);
     expect(res.status).toBe(200);
     expect(res.status === 200 && res.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
     expect(seen.at(-1)!.headers["x-request-id"]).toBe(res.status === 200 ? res.headers["x-request-id"] : "");

@@ -108,7 +108,13 @@ describe("the embedded database serves several processes on its one session", ()
 
   it("frees the session when a client leaves in the middle of an extended-protocol sequence (Parse and Bind, no Sync)", async () => {
     const raw = await rawClient();
-    raw.socket.write(Buffer.concat([message("P", Buffer.from("\0select 1\0\0\0")), message("B", Buffer.from("\0\0\0\0\0\0\0\0")), message("H")]));
+    raw.socket.write(
+      Buffer.concat([
+        message("P", Buffer.from("\0select 1\0\0\0")),
+        message("B", Buffer.from("\0\0\0\0\0\0\0\0")),
+        message("H"),
+      ]),
+    );
     await eventually(async () => raw.received().includes(Buffer.from("2\0\0\0\x04")), 10_000, "BindComplete");
     const other = pool(1).query("select $1::int + 1 as n", [41]);
     raw.socket.destroy();
@@ -130,7 +136,11 @@ describe("the embedded database serves several processes on its one session", ()
   });
 
   it("disconnects a client that keeps a transaction open and idle, so the others are not stalled for ever", async () => {
-    const idle = await serveSession(await db.clone(), { port: 0, idleHoldMs: 1000, log: (_level, msg) => warnings.push(msg) });
+    const idle = await serveSession(await db.clone(), {
+      port: 0,
+      idleHoldMs: 1000,
+      log: (_level, msg) => warnings.push(msg),
+    });
     try {
       const raw = await rawClient(idle.port);
       raw.socket.write(Buffer.concat([query("begin"), query("insert into ledger values ('idle', 3)")]));

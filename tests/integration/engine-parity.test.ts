@@ -57,19 +57,34 @@ const rows: Row[] = [
     name: "the agent's first message is the first thing said",
     settings: { first_message: "Hi, you've reached Acme's front desk.", ...endOn("goodbye") },
     says: "OK, goodbye.",
-    ends: { reason: "end_call_phrase", first: "Hi, you've reached Acme's front desk.", last: limitLines.goodbye, speakers: ["agent", "caller", "agent"] },
+    ends: {
+      reason: "end_call_phrase",
+      first: "Hi, you've reached Acme's front desk.",
+      last: limitLines.goodbye,
+      speakers: ["agent", "caller", "agent"],
+    },
   },
   {
     name: "no first message: the agent waits for the caller",
     settings: { first_message: "", ...endOn("goodbye") },
     says: "What are your opening hours?",
-    ends: { reason: "end_call_phrase", first: "We are open nine to five. Goodbye!", last: "We are open nine to five. Goodbye!", speakers: ["caller", "agent"] },
+    ends: {
+      reason: "end_call_phrase",
+      first: "We are open nine to five. Goodbye!",
+      last: "We are open nine to five. Goodbye!",
+      speakers: ["caller", "agent"],
+    },
   },
   {
     name: "the recording disclosure comes before the first message",
     settings: { record_calls: true, recording_disclosure: "This call is recorded.", ...endOn("goodbye") },
     says: "OK, goodbye.",
-    ends: { reason: "end_call_phrase", first: `This call is recorded. ${GREETING}`, last: limitLines.goodbye, speakers: ["agent", "caller", "agent"] },
+    ends: {
+      reason: "end_call_phrase",
+      first: `This call is recorded. ${GREETING}`,
+      last: limitLines.goodbye,
+      speakers: ["agent", "caller", "agent"],
+    },
   },
   {
     name: "the maximum length: its last line, then the end",
@@ -79,13 +94,23 @@ const rows: Row[] = [
   {
     name: "silence: a reprompt, then the goodbye",
     settings: { silence_timeout_seconds: 1 },
-    ends: { reason: "silence_timeout", first: GREETING, last: limitLines.silenceGoodbye, speakers: ["agent", "agent", "agent"] },
+    ends: {
+      reason: "silence_timeout",
+      first: GREETING,
+      last: limitLines.silenceGoodbye,
+      speakers: ["agent", "agent", "agent"],
+    },
   },
   {
     name: "the caller says an end-call phrase: the agent's goodbye, not a reply",
     settings: endOn("goodbye"),
     says: "OK, goodbye.",
-    ends: { reason: "end_call_phrase", first: GREETING, last: limitLines.goodbye, speakers: ["agent", "caller", "agent"] },
+    ends: {
+      reason: "end_call_phrase",
+      first: GREETING,
+      last: limitLines.goodbye,
+      speakers: ["agent", "caller", "agent"],
+    },
   },
   {
     name: "the agent says an end-call phrase: the end once it is heard",
@@ -97,33 +122,58 @@ const rows: Row[] = [
     name: "a tool's result goes back to the model, which goes on",
     settings: { ...withTools({ type: "send_dtmf" }), ...endOn("done") },
     says: "Press two, please.",
-    ends: { reason: "end_call_phrase", first: GREETING, last: "Done.", speakers: ["agent", "caller", "agent", "tool", "agent"] },
+    ends: {
+      reason: "end_call_phrase",
+      first: GREETING,
+      last: "Done.",
+      speakers: ["agent", "caller", "agent", "tool", "agent"],
+    },
   },
   {
     name: "a model that calls its tool after every result: three rounds, then the agent waits",
     settings: { ...withTools({ type: "send_dtmf" }), silence_timeout_seconds: 1 },
     says: "Keep pressing one.",
-    ends: { reason: "silence_timeout", first: GREETING, last: limitLines.silenceGoodbye, speakers: ["agent", "caller", "agent", "tool", "tool", "tool", "agent", "agent"] },
+    ends: {
+      reason: "silence_timeout",
+      first: GREETING,
+      last: limitLines.silenceGoodbye,
+      speakers: ["agent", "caller", "agent", "tool", "tool", "tool", "agent", "agent"],
+    },
   },
   {
     name: "the end_call tool: the end once the words before it are heard",
     settings: withTools({ type: "end_call" }),
     says: "That's all, thanks.",
-    ends: { reason: "end_call_tool", first: GREETING, last: "Glad to help. Bye!", speakers: ["agent", "caller", "agent", "tool"] },
+    ends: {
+      reason: "end_call_tool",
+      first: GREETING,
+      last: "Glad to help. Bye!",
+      speakers: ["agent", "caller", "agent", "tool"],
+    },
   },
   {
     name: "a transfer Twilio carries out: the call is handed over once the announcement is heard",
     settings: transferTo,
     says: "Can I talk to a person?",
     hangUpOnTransfer: true,
-    ends: { reason: "transferred", first: GREETING, last: "Transferring you now.", speakers: ["agent", "caller", "agent", "tool"] },
+    ends: {
+      reason: "transferred",
+      first: GREETING,
+      last: "Transferring you now.",
+      speakers: ["agent", "caller", "agent", "tool"],
+    },
   },
   {
     name: "a transfer that fails: the agent says it could not, then hangs up",
     settings: transferTo,
     says: "Can I talk to a person?",
     twilioRefuses: true,
-    ends: { reason: "transfer_failed", first: GREETING, last: lines.transferFailed, speakers: ["agent", "caller", "agent", "tool", "agent"] },
+    ends: {
+      reason: "transfer_failed",
+      first: GREETING,
+      last: lines.transferFailed,
+      speakers: ["agent", "caller", "agent", "tool", "agent"],
+    },
   },
 ];
 
@@ -157,7 +207,10 @@ beforeAll(async () => {
     },
   });
   elevenlabs = await startElevenLabsFake({ apiKey: "xi-key" });
-  realtime = await startRealtimeFake({ apiKey: "sk-realtime", transcripts, reply: (heard) => {
+  realtime = await startRealtimeFake({
+    apiKey: "sk-realtime",
+    transcripts,
+    reply: (heard) => {
       const s = script[heard];
       return s?.tool ? { text: s.text, tool: s.tool } : (s?.text ?? "Sorry?");
     },
@@ -169,7 +222,10 @@ beforeAll(async () => {
       db,
       tokenSecret,
       twilioAuthToken,
-      providers: fakeBackedProviders({ deepgram: deepgram.url, openai: openai.baseURL, elevenlabs: elevenlabs.url }, { firstTokenMs: 2000, firstAudioMs: 2000 }),
+      providers: fakeBackedProviders(
+        { deepgram: deepgram.url, openai: openai.baseURL, elevenlabs: elevenlabs.url },
+        { firstTokenMs: 2000, firstAudioMs: 2000 },
+      ),
       realtimeFor: async () => ({ apiKey: "sk-realtime", url: realtime.url, ca: realtime.ca }),
       transfer: twilioTransfer({ accountSid, authToken, apiUrl: twilioRest.url }),
     });
@@ -187,8 +243,16 @@ const isEndMark = (name: string) => /^turn-\d+$/.test(name) || name.endsWith(".e
 
 /** Runs one row's call in `mode` until the relay (or the caller) ends it; its record once closed. */
 async function run(mode: Mode, row: Row) {
-  const call = await ringingCall(db, { ownerUrl: ownerUrl(), tokenSecret, settings: { mode, silence_timeout_seconds: 0, ...row.settings } });
-  const twilio = await openMediaStream((row.twilioRefuses ? refusing : relay).url, { token: call.token }, twilioAuthToken);
+  const call = await ringingCall(db, {
+    ownerUrl: ownerUrl(),
+    tokenSecret,
+    settings: { mode, silence_timeout_seconds: 0, ...row.settings },
+  });
+  const twilio = await openMediaStream(
+    (row.twilioRefuses ? refusing : relay).url,
+    { token: call.token },
+    twilioAuthToken,
+  );
   if (row.says) {
     if (row.settings.first_message !== "") await twilio.waitFor("the greeting", () => twilio.marks().some(isEndMark));
     const updates = twilioRest.callUpdates.length;
@@ -208,11 +272,23 @@ async function run(mode: Mode, row: Row) {
     await twilio.silence(100);
     await new Promise((r) => setImmediate(r));
   }
-  const reason = await eventually(async () => {
-    const [r] = await ownerQuery<{ end_reason: string | null }>(ownerUrl(), "select end_reason from calls where id = $1", [call.callId]);
-    return r?.end_reason;
-  }, 10_000, "the call to close");
-  const turns = await ownerQuery<{ speaker: string; text: string }>(ownerUrl(), "select speaker, text from call_turns where call_id = $1 order by seq", [call.callId]);
+  const reason = await eventually(
+    async () => {
+      const [r] = await ownerQuery<{ end_reason: string | null }>(
+        ownerUrl(),
+        "select end_reason from calls where id = $1",
+        [call.callId],
+      );
+      return r?.end_reason;
+    },
+    10_000,
+    "the call to close",
+  );
+  const turns = await ownerQuery<{ speaker: string; text: string }>(
+    ownerUrl(),
+    "select speaker, text from call_turns where call_id = $1 order by seq",
+    [call.callId],
+  );
   const agent = turns.filter((t) => t.speaker === "agent").map((t) => t.text);
   return { reason, first: agent[0], last: agent.at(-1), speakers: turns.map((t) => t.speaker) };
 }

@@ -46,7 +46,13 @@ beforeAll(async () => {
       RATE_LIMIT_AUTH_PER_ACCOUNT_PER_MINUTE: "3",
     },
   });
-  const web = createWebApp({ production: false, api: createApi(testApiServices(telephonyFrom({}, stack.db, stack.pii))), edgeSecret: EDGE_SECRET, clientIp: () => "127.0.0.1", handle: async () => new Response("portal page") });
+  const web = createWebApp({
+    production: false,
+    api: createApi(testApiServices(telephonyFrom({}, stack.db, stack.pii))),
+    edgeSecret: EDGE_SECRET,
+    clientIp: () => "127.0.0.1",
+    handle: async () => new Response("portal page"),
+  });
   origin.on("request", getRequestListener(web.fetch));
 });
 afterAll(async () => {
@@ -58,39 +64,65 @@ afterAll(async () => {
 
 const apiKey = async () => {
   const t = await seedTenant(inject("ownerUrl"));
-  const { key } = await createApiKey(stack.db, { tenantId: t.tenantId, name: "faults", scopes: ["agents:read", "agents:write"], actor: { userId: null, ip: null } });
+  const { key } = await createApiKey(stack.db, {
+    tenantId: t.tenantId,
+    name: "faults",
+    scopes: ["agents:read", "agents:write"],
+    actor: { userId: null, ip: null },
+  });
   return { t, key };
 };
-const login = (email: string) => fetch(new URL("/login", stack.edgeUrl), { method: "POST", body: new URLSearchParams({ email, password: "wrong" }) });
+const login = (email: string) =>
+  fetch(new URL("/login", stack.edgeUrl), { method: "POST", body: new URLSearchParams({ email, password: "wrong" }) });
 
 describe("Upstash unreachable (a blackhole: connections open, no answers)", () => {
   it("phone calls are still answered and the API and pages stay up (fail open); sign-in fails closed; once it is back limits count again, no restart", async () => {
     const { t, key } = await apiKey();
     const ready = () => fetch(new URL("/ready", stack.edgeUrl));
-    expect(await (await ready()).json()).toMatchObject({ status: "ready", checks: { database: "ok", redis: "ok", origin: "ok" } });
+    expect(await (await ready()).json()).toMatchObject({
+      status: "ready",
+      checks: { database: "ok", redis: "ok", origin: "ok" },
+    });
     toUpstash.blackhole();
     try {
       const notReady = await ready();
       expect(notReady.status).toBe(503);
-      expect(await notReady.json()).toMatchObject({ status: "not_ready", checks: { database: "ok", redis: expect.stringMatching(/^failing/), origin: "ok" } });
-      const call = await placeInboundCall({ edgeUrl: stack.edgeUrl, authToken: stack.secrets.TWILIO_AUTH_TOKEN, to: t.number, from: "+14155550181", talkMs: 500 });
+      expect(await notReady.json()).toMatchObject({
+        status: "not_ready",
+        checks: { database: "ok", redis: expect.stringMatching(/^failing/), origin: "ok" },
+      });
+      const call = await placeInboundCall({
+        edgeUrl: stack.edgeUrl,
+        authToken: stack.secrets.TWILIO_AUTH_TOKEN,
+        to: t.number,
+        from: "+14155550181",
+        talkMs: 500,
+      });
       expect(call.twimlStatus).toBe(200);
       expect(call.agentFrames).toBeGreaterThan(10);
-      expect((await fetch(new URL("/api/v1/agents", stack.edgeUrl), { headers: { authorization: `Bearer ${key}` } })).status).toBe(200);
+      expect(
+        (await fetch(new URL("/api/v1/agents", stack.edgeUrl), { headers: { authorization: `Bearer ${key}` } })).status,
+      ).toBe(200);
       expect((await fetch(new URL("/calls", stack.edgeUrl))).status).toBe(200);
       const closed = await login(`outage-${crypto.randomUUID()}@example.com`);
       expect(closed.status).toBe(503);
       expect(closed.headers.get("retry-after")).toBeTruthy();
-      expect(await closed.json()).toMatchObject({ error: { code: "SERVICE_UNAVAILABLE", requestId: expect.any(String) } });
+      expect(await closed.json()).toMatchObject({
+        error: { code: "SERVICE_UNAVAILABLE", requestId: expect.any(String) },
+      });
     } finally {
       toUpstash.pass();
     }
     const email = `back-${crypto.randomUUID()}@example.com`;
-    const statuses = await eventually(async () => {
-      const s = [];
-      for (let i = 0; i < 4; i++) s.push((await login(email)).status);
-      return s.at(-1) === 429 && s;
-    }, 15_000, "sign-in limits to count again");
+    const statuses = await eventually(
+      async () => {
+        const s = [];
+        for (let i = 0; i < 4; i++) s.push((await login(email)).status);
+        return s.at(-1) === 429 && s;
+      },
+      15_000,
+      "sign-in limits to count again",
+    );
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 });
@@ -100,25 +132,51 @@ describe("the origin slow, down or silent", () => {
     const { t, key } = await apiKey();
     toOrigin.latency(ORIGIN_TIMEOUT_MS + 1000, { responsesOnly: true });
     const idempotencyKey = crypto.randomUUID();
-    const post = () => fetch(new URL("/api/v1/agents", stack.edgeUrl), { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": idempotencyKey }, body: JSON.stringify({ name: "Slow agent", systemPrompt: "Be brief.", firstMessage: "Hi." }) });
+    const post = () =>
+      fetch(new URL("/api/v1/agents", stack.edgeUrl), {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${key}`,
+          "content-type": "application/json",
+          "idempotency-key": idempotencyKey,
+        },
+        body: JSON.stringify({ name: "Slow agent", systemPrompt: "Be brief.", firstMessage: "Hi." }),
+      });
     try {
       const started = Date.now();
       const slow = await post();
       expect(Date.now() - started).toBeLessThan(ORIGIN_TIMEOUT_MS + 900);
       expect(slow.status).toBe(504);
-      expect(await slow.json()).toMatchObject({ error: { code: "GATEWAY_TIMEOUT", requestId: slow.headers.get("x-request-id") } });
+      expect(await slow.json()).toMatchObject({
+        error: { code: "GATEWAY_TIMEOUT", requestId: slow.headers.get("x-request-id") },
+      });
       // The origin got the request all the same, and did it.
-      await eventually(() => ownerQuery(inject("ownerUrl"), "select id from agents where tenant_id = $1 and name = 'Slow agent'", [t.tenantId]).then((r) => r.length === 1), 10_000, "the slow request to land");
+      await eventually(
+        () =>
+          ownerQuery(inject("ownerUrl"), "select id from agents where tenant_id = $1 and name = 'Slow agent'", [
+            t.tenantId,
+          ]).then((r) => r.length === 1),
+        10_000,
+        "the slow request to land",
+      );
     } finally {
       toOrigin.pass();
     }
-    const retried = await eventually(async () => {
-      const res = await post();
-      return res.status !== 409 && res;
-    }, 10_000, "the first request to finish");
+    const retried = await eventually(
+      async () => {
+        const res = await post();
+        return res.status !== 409 && res;
+      },
+      10_000,
+      "the first request to finish",
+    );
     expect(retried.status).toBe(201);
     expect(retried.headers.get("idempotent-replayed")).toBe("true");
-    expect(await ownerQuery(inject("ownerUrl"), "select id from agents where tenant_id = $1 and name = 'Slow agent'", [t.tenantId])).toHaveLength(1);
+    expect(
+      await ownerQuery(inject("ownerUrl"), "select id from agents where tenant_id = $1 and name = 'Slow agent'", [
+        t.tenantId,
+      ]),
+    ).toHaveLength(1);
   });
 
   it("down (connections reset): 503; silent (a blackhole): 504; back: 200, no restart", async () => {

@@ -10,8 +10,8 @@ import { openMediaStream } from "../fakes/twilio-media-stream";
 import { startFaultProxy } from "../support/fault-proxy";
 import { startTestJobsWorker } from "../support/jobs";
 import { ringingCall as ringingCallWith } from "../support/relay";
-import { fakeBackedProviders } from "../support/voice";
 import { ownerQuery } from "../support/seed";
+import { fakeBackedProviders } from "../support/voice";
 import { eventually } from "../support/wait";
 
 /**
@@ -27,7 +27,11 @@ const FALLBACK = /technical trouble right now\. Please call back in a few minute
 let db: NodeDb;
 let relayUrl = "";
 let relay: ReturnType<typeof createRelayServer>;
-let fakes: { deepgram: Awaited<ReturnType<typeof startDeepgramFake>>; openai: Awaited<ReturnType<typeof startOpenAIFake>>; elevenlabs: Awaited<ReturnType<typeof startElevenLabsFake>> };
+let fakes: {
+  deepgram: Awaited<ReturnType<typeof startDeepgramFake>>;
+  openai: Awaited<ReturnType<typeof startOpenAIFake>>;
+  elevenlabs: Awaited<ReturnType<typeof startElevenLabsFake>>;
+};
 let proxies: Record<"stt" | "llm" | "tts", Awaited<ReturnType<typeof startFaultProxy>>>;
 let jobs: Awaited<ReturnType<typeof startTestJobsWorker>>;
 
@@ -35,7 +39,11 @@ beforeAll(async () => {
   db = createNodeDb(inject("appUrl"), { max: 5 });
   fakes = {
     deepgram: await startDeepgramFake({ apiKey: "dg-key" }),
-    openai: await startOpenAIFake({ apiKey: "sk-test", reply: () => "We are open nine to five on weekdays. On Saturdays we open at ten and close at four. Sundays we are closed." }),
+    openai: await startOpenAIFake({
+      apiKey: "sk-test",
+      reply: () =>
+        "We are open nine to five on weekdays. On Saturdays we open at ten and close at four. Sundays we are closed.",
+    }),
     elevenlabs: await startElevenLabsFake({ apiKey: "xi-key" }),
   };
   const port = (url: string) => Number(new URL(url).port);
@@ -50,20 +58,34 @@ beforeAll(async () => {
     tokenSecret,
     twilioAuthToken,
     providers: fakeBackedProviders(
-      { deepgram: via(fakes.deepgram.url, proxies.stt), openai: via(fakes.openai.baseURL, proxies.llm), elevenlabs: via(fakes.elevenlabs.url, proxies.tts) },
+      {
+        deepgram: via(fakes.deepgram.url, proxies.stt),
+        openai: via(fakes.openai.baseURL, proxies.llm),
+        elevenlabs: via(fakes.elevenlabs.url, proxies.tts),
+      },
       { firstTokenMs: 1500, firstAudioMs: 1500, tokenGapMs: 1000 },
     ),
   });
-  const relayPort = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
+  const relayPort = await new Promise<number>((r) =>
+    (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)),
+  );
   relayUrl = `ws://127.0.0.1:${relayPort}/twilio`;
-  jobs = await startTestJobsWorker(inject("appUrl"), { PII_ENCRYPTION_KEYS: generatePiiKey("f1"), PII_BLIND_INDEX_KEY: "faults" });
+  jobs = await startTestJobsWorker(inject("appUrl"), {
+    PII_ENCRYPTION_KEYS: generatePiiKey("f1"),
+    PII_BLIND_INDEX_KEY: "faults",
+  });
 });
 afterAll(async () => {
   for (const ws of relay.wss.clients) ws.terminate();
   relay.server.close();
   await new Promise((r) => setTimeout(r, 300));
   await jobs?.stop();
-  await Promise.all([...Object.values(proxies).map((p) => p.stop()), fakes.deepgram.stop(), fakes.openai.stop(), fakes.elevenlabs.stop()]);
+  await Promise.all([
+    ...Object.values(proxies).map((p) => p.stop()),
+    fakes.deepgram.stop(),
+    fakes.openai.stop(),
+    fakes.elevenlabs.stop(),
+  ]);
   await db.$pool.end();
 });
 
@@ -79,10 +101,31 @@ const utter = async (twilio: Awaited<ReturnType<typeof openMediaStream>>) => {
   await twilio.silence(400);
 };
 const outcome = async (callId: string) => {
-  const [row] = await eventually(() => ownerQuery<{ status: string; end_reason: string; duration_seconds: number; cost_micros: string | null }>(ownerUrl(), "select status, end_reason, duration_seconds, cost_micros from calls where id = $1", [callId]).then((r) => r[0]?.cost_micros != null && r), 20_000, "the call to be billed");
-  const usage = await ownerQuery<{ quantity: string }>(ownerUrl(), "select quantity from usage_records where call_id = $1", [callId]);
-  const turns = await ownerQuery<{ speaker: string; text: string }>(ownerUrl(), "select speaker, text from call_turns where call_id = $1 order by seq", [callId]);
-  const events = await ownerQuery<{ type: string; payload: { message?: string; recovered?: boolean } }>(ownerUrl(), "select type, payload from call_events where call_id = $1 order by created_at", [callId]);
+  const [row] = await eventually(
+    () =>
+      ownerQuery<{ status: string; end_reason: string; duration_seconds: number; cost_micros: string | null }>(
+        ownerUrl(),
+        "select status, end_reason, duration_seconds, cost_micros from calls where id = $1",
+        [callId],
+      ).then((r) => r[0]?.cost_micros != null && r),
+    20_000,
+    "the call to be billed",
+  );
+  const usage = await ownerQuery<{ quantity: string }>(
+    ownerUrl(),
+    "select quantity from usage_records where call_id = $1",
+    [callId],
+  );
+  const turns = await ownerQuery<{ speaker: string; text: string }>(
+    ownerUrl(),
+    "select speaker, text from call_turns where call_id = $1 order by seq",
+    [callId],
+  );
+  const events = await ownerQuery<{ type: string; payload: { message?: string; recovered?: boolean } }>(
+    ownerUrl(),
+    "select type, payload from call_events where call_id = $1 order by created_at",
+    [callId],
+  );
   return { row: row!, usage, turns, events };
 };
 
@@ -98,7 +141,12 @@ describe("providers failing mid-call", () => {
       await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null, 15_000);
       proxies.llm.pass();
       expect(twilio.closed()).toBe(1000);
-      expect(fakes.elevenlabs.spoken.slice(spokenBefore).map((s) => s.text).join(" ")).toMatch(FALLBACK);
+      expect(
+        fakes.elevenlabs.spoken
+          .slice(spokenBefore)
+          .map((s) => s.text)
+          .join(" "),
+      ).toMatch(FALLBACK);
       const { row, usage, turns, events } = await outcome(call.callId);
       expect(row).toMatchObject({ status: "completed", end_reason: "provider_error" });
       expect(usage).toEqual([{ quantity: String(row.duration_seconds) }]);
@@ -106,7 +154,9 @@ describe("providers failing mid-call", () => {
       expect(turns.slice(0, 2).map((t) => t.speaker)).toEqual(["agent", "caller"]);
       expect(turns.at(-1)!.text).toMatch(FALLBACK);
       const failure = events.find((e) => e.type === "provider.error")!;
-      expect(failure.payload.message).toMatch(how === "stall" ? /llm stalled: nothing for 1000 ms/ : /terminated|reset|closed|aborted|socket/i);
+      expect(failure.payload.message).toMatch(
+        how === "stall" ? /llm stalled: nothing for 1000 ms/ : /terminated|reset|closed|aborted|socket/i,
+      );
     });
   }
 
@@ -122,7 +172,11 @@ describe("providers failing mid-call", () => {
     const { row, usage, turns, events } = await outcome(call.callId);
     expect(row).toMatchObject({ status: "completed", end_reason: "stream_stopped" });
     expect(usage).toHaveLength(1);
-    expect(turns.map((t) => [t.speaker, t.text.slice(0, 20)])).toEqual([["agent", "Hello, thanks for ca"], ["caller", "When are you open?"], ["agent", "We are open nine to "]]);
+    expect(turns.map((t) => [t.speaker, t.text.slice(0, 20)])).toEqual([
+      ["agent", "Hello, thanks for ca"],
+      ["caller", "When are you open?"],
+      ["agent", "We are open nine to "],
+    ]);
     expect(events.find((e) => e.type === "provider.error")?.payload).toMatchObject({ recovered: true });
   });
 
@@ -135,7 +189,12 @@ describe("providers failing mid-call", () => {
     await twilio.waitFor("the relay to hang up", () => twilio.closed() !== null, 15_000);
     proxies.tts.pass();
     expect(twilio.closed()).toBe(1000);
-    expect(fakes.elevenlabs.spoken.slice(spokenBefore).map((s) => s.text).join(" ")).toMatch(FALLBACK);
+    expect(
+      fakes.elevenlabs.spoken
+        .slice(spokenBefore)
+        .map((s) => s.text)
+        .join(" "),
+    ).toMatch(FALLBACK);
     const { row, usage } = await outcome(call.callId);
     expect(row).toMatchObject({ status: "completed", end_reason: "provider_error" });
     expect(usage).toHaveLength(1);

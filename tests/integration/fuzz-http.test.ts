@@ -43,7 +43,19 @@ beforeAll(async () => {
   await new Promise<void>((r) => origin.listen(0, "127.0.0.1", r));
   originUrl = `http://127.0.0.1:${(origin.address() as AddressInfo).port}/`;
   const high = "1000000";
-  stack = await startStack({ appUrl: inject("appUrl"), jobs: false, bindings: { ORIGIN_URL: originUrl, EDGE_ORIGIN_SECRET: EDGE_SECRET, RATE_LIMIT_PORTAL_PER_IP_PER_MINUTE: high, RATE_LIMIT_AUTH_PER_IP_PER_MINUTE: high, RATE_LIMIT_AUTH_PER_ACCOUNT_PER_MINUTE: high, RATE_LIMIT_WIDGET_PER_IP_PER_MINUTE: high, RATE_LIMIT_WIDGET_PER_KEY_PER_MINUTE: high } });
+  stack = await startStack({
+    appUrl: inject("appUrl"),
+    jobs: false,
+    bindings: {
+      ORIGIN_URL: originUrl,
+      EDGE_ORIGIN_SECRET: EDGE_SECRET,
+      RATE_LIMIT_PORTAL_PER_IP_PER_MINUTE: high,
+      RATE_LIMIT_AUTH_PER_IP_PER_MINUTE: high,
+      RATE_LIMIT_AUTH_PER_ACCOUNT_PER_MINUTE: high,
+      RATE_LIMIT_WIDGET_PER_IP_PER_MINUTE: high,
+      RATE_LIMIT_WIDGET_PER_KEY_PER_MINUTE: high,
+    },
+  });
   const web = (edgeSecret?: string) =>
     createWebApp({
       production: Boolean(edgeSecret),
@@ -58,8 +70,15 @@ beforeAll(async () => {
   devOriginUrl = `http://127.0.0.1:${(devOrigin.address() as AddressInfo).port}/`;
   tenant = await seedTenant(inject("ownerUrl"));
   await ownerQuery(inject("ownerUrl"), "update tenants set plan = 'pro' where id = $1", [tenant.tenantId]);
-  await ownerQuery(inject("ownerUrl"), "update agents set silence_timeout_seconds = 600 where id = $1", [tenant.agentId]);
-  ({ key: apiKey } = await createApiKey(stack.db, { tenantId: tenant.tenantId, name: "fuzz", scopes: [...apiScopes], actor: { userId: null, ip: null } }));
+  await ownerQuery(inject("ownerUrl"), "update agents set silence_timeout_seconds = 600 where id = $1", [
+    tenant.agentId,
+  ]);
+  ({ key: apiKey } = await createApiKey(stack.db, {
+    tenantId: tenant.tenantId,
+    name: "fuzz",
+    scopes: [...apiScopes],
+    actor: { userId: null, ip: null },
+  }));
 });
 afterAll(async () => {
   process.off("unhandledRejection", record);
@@ -69,7 +88,13 @@ afterAll(async () => {
   devOrigin?.close();
 });
 
-type Req = { method: string; target: string; headers: [string, string][]; body: Buffer; framing: "length" | "chunked" | "short" };
+type Req = {
+  method: string;
+  target: string;
+  headers: [string, string][];
+  body: Buffer;
+  framing: "length" | "chunked" | "short";
+};
 const request = fc.record({ method, target, headers, body, framing });
 
 /** Sends `r` as raw bytes to `url`, framed as it says. */
@@ -78,17 +103,29 @@ function send(url: string, r: Req, extra: [string, string][] = []) {
   const hs = [host, ...extra, ...r.headers];
   if (r.framing === "chunked") {
     const cut = Math.floor(r.body.length / 2);
-    const chunks = [r.body.subarray(0, cut), r.body.subarray(cut)].filter((c) => c.length).map((c) => Buffer.concat([Buffer.from(`${c.length.toString(16)}\r\n`), c, Buffer.from("\r\n")]));
-    return rawRequest(url, [requestBytes(r.method, r.target, [...hs, ["Transfer-Encoding", "chunked"]]), ...chunks, "0\r\n\r\n"], { head: r.method === "HEAD" });
+    const chunks = [r.body.subarray(0, cut), r.body.subarray(cut)]
+      .filter((c) => c.length)
+      .map((c) => Buffer.concat([Buffer.from(`${c.length.toString(16)}\r\n`), c, Buffer.from("\r\n")]));
+    return rawRequest(
+      url,
+      [requestBytes(r.method, r.target, [...hs, ["Transfer-Encoding", "chunked"]]), ...chunks, "0\r\n\r\n"],
+      { head: r.method === "HEAD" },
+    );
   }
   const declared = r.body.length + (r.framing === "short" ? 10 : 0);
-  return rawRequest(url, [requestBytes(r.method, r.target, [...hs, ["Content-Length", String(declared)]], r.body)], { head: r.method === "HEAD", halfClose: r.framing === "short", timeoutMs: 15_000 });
+  return rawRequest(url, [requestBytes(r.method, r.target, [...hs, ["Content-Length", String(declared)]], r.body)], {
+    head: r.method === "HEAD",
+    halfClose: r.framing === "short",
+    timeoutMs: 15_000,
+  });
 }
 
 const knownMethods = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]);
 /** Not HTTP at all (RFC 9112): a method HTTP does not define, a target with controls or non-ASCII, a header value with controls. */
-const controls = (s: string) => [...s].some((ch) => ch.charCodeAt(0) === 0x7f || (ch.charCodeAt(0) < 0x20 && ch !== "\t"));
-const malformed = (r: Req) => !knownMethods.has(r.method) || /[^!-~]/.test(r.target) || r.headers.some(([, v]) => controls(v));
+const controls = (s: string) =>
+  [...s].some((ch) => ch.charCodeAt(0) === 0x7f || (ch.charCodeAt(0) < 0x20 && ch !== "\t"));
+const malformed = (r: Req) =>
+  !knownMethods.has(r.method) || /[^!-~]/.test(r.target) || r.headers.some(([, v]) => controls(v));
 /**
  * An answer every server must give: some status, and no 5xx but 501 for a method HTTP does not
  * define (RFC 9110 §15.6.2). A 503/504 is deliberate only when something is down; here nothing
@@ -102,13 +139,25 @@ function acceptable(res: RawResponse, r: Req, where: string) {
     return;
   }
   const deliberate = res.status === 501 && !knownMethods.has(r.method);
-  expect(res.status < 500 || deliberate, `${what} answered ${res.status}: ${res.body.toString().slice(0, 300)}`).toBe(true);
+  expect(res.status < 500 || deliberate, `${what} answered ${res.status}: ${res.body.toString().slice(0, 300)}`).toBe(
+    true,
+  );
 }
 
 /** A client that sends its request a few bytes at a time. */
 function slowSender(url: string, r: Req) {
-  const bytes = requestBytes(r.method, r.target, [["Host", new URL(url).host], ["Content-Length", String(r.body.length)]], r.body);
-  const parts = Array.from({ length: 12 }, (_, i) => bytes.subarray(Math.floor((i * bytes.length) / 12), Math.floor(((i + 1) * bytes.length) / 12)));
+  const bytes = requestBytes(
+    r.method,
+    r.target,
+    [
+      ["Host", new URL(url).host],
+      ["Content-Length", String(r.body.length)],
+    ],
+    r.body,
+  );
+  const parts = Array.from({ length: 12 }, (_, i) =>
+    bytes.subarray(Math.floor((i * bytes.length) / 12), Math.floor(((i + 1) * bytes.length) / 12)),
+  );
   return rawRequest(url, parts, { trickleMs: 100, timeoutMs: 20_000 });
 }
 
@@ -133,25 +182,67 @@ describe("malformed HTTP at the edge and the origin", () => {
     let fuzzed: () => void = () => {};
     const until = new Promise<void>((r) => (fuzzed = r));
     const callSid = `CA${crypto.randomUUID().replace(/-/g, "")}`;
-    const call = placeInboundCall({ edgeUrl: stack.edgeUrl, authToken: stack.secrets.TWILIO_AUTH_TOKEN, to: tenant.number, from: "+14155550188", talkMs: 0, callSid, until });
-    const callStatus = async () => (await ownerQuery<{ status: string }>(inject("ownerUrl"), "select status from calls where provider_call_sid = $1", [callSid]))[0]?.status;
+    const call = placeInboundCall({
+      edgeUrl: stack.edgeUrl,
+      authToken: stack.secrets.TWILIO_AUTH_TOKEN,
+      to: tenant.number,
+      from: "+14155550188",
+      talkMs: 0,
+      callSid,
+      until,
+    });
+    const callStatus = async () =>
+      (
+        await ownerQuery<{ status: string }>(
+          inject("ownerUrl"),
+          "select status from calls where provider_call_sid = $1",
+          [callSid],
+        )
+      )[0]?.status;
     await eventually(async () => (await callStatus()) === "in_progress", 20_000, "the call to be streaming");
 
     const after: (() => void)[] = [];
     try {
-      const slow = { method: "POST", target: "/api/v1/agents", headers: [], body: Buffer.from('{"name":"Slow"}'), framing: "length" as const };
-      const trickled = [slowSender(stack.edgeDirectUrl, slow), slowSender(originUrl, slow), slowSender(devOriginUrl, slow)];
+      const slow = {
+        method: "POST",
+        target: "/api/v1/agents",
+        headers: [],
+        body: Buffer.from('{"name":"Slow"}'),
+        framing: "length" as const,
+      };
+      const trickled = [
+        slowSender(stack.edgeDirectUrl, slow),
+        slowSender(originUrl, slow),
+        slowSender(devOriginUrl, slow),
+      ];
       const holds = [stack.edgeDirectUrl, originUrl, devOriginUrl].map((u) => slowloris(u, 10));
       after.push(...holds);
       const runs = (n: number) => ({ numRuns: n * Number(process.env.FUZZ_SCALE ?? 1) });
       // TRACE cannot be a fetch Request (a forbidden method): workerd's local wrapper fails on it with a bare 500 before any worker runs.
       const atTheEdge = request.filter((r) => r.method !== "TRACE");
-      await fc.assert(fc.asyncProperty(atTheEdge, async (r) => acceptable(await send(stack.edgeDirectUrl, r), r, "edge")), runs(120));
-      await fc.assert(fc.asyncProperty(request, async (r) => acceptable(await send(originUrl, r), r, "origin")), runs(50));
-      await fc.assert(fc.asyncProperty(request, async (r) => acceptable(await send(devOriginUrl, r), r, "origin in development")), runs(80));
+      await fc.assert(
+        fc.asyncProperty(atTheEdge, async (r) => acceptable(await send(stack.edgeDirectUrl, r), r, "edge")),
+        runs(120),
+      );
+      await fc.assert(
+        fc.asyncProperty(request, async (r) => acceptable(await send(originUrl, r), r, "origin")),
+        runs(50),
+      );
+      await fc.assert(
+        fc.asyncProperty(request, async (r) => acceptable(await send(devOriginUrl, r), r, "origin in development")),
+        runs(80),
+      );
       // With a valid key, through the edge: the API's own handlers, not just its authentication.
-      const withKey: [string, string][] = [["Authorization", `Bearer ${apiKey}`], ["Content-Type", "application/json"]];
-      await fc.assert(fc.asyncProperty(apiRequest([tenant.agentId]), async (r) => acceptable(await send(stack.edgeDirectUrl, r, withKey), r, "api")), runs(120));
+      const withKey: [string, string][] = [
+        ["Authorization", `Bearer ${apiKey}`],
+        ["Content-Type", "application/json"],
+      ];
+      await fc.assert(
+        fc.asyncProperty(apiRequest([tenant.agentId]), async (r) =>
+          acceptable(await send(stack.edgeDirectUrl, r, withKey), r, "api"),
+        ),
+        runs(120),
+      );
       for (const res of await Promise.all(trickled)) acceptable(res, slow, "slow sender");
 
       expect((await fetch(new URL("/health", stack.edgeUrl))).status).toBe(200);
@@ -172,13 +263,32 @@ describe("malformed HTTP at the edge and the origin", () => {
   it("the routes the edge answers itself refuse a body cut short (400) or too large (413), never 500", async () => {
     const routes = ["/stripe/webhook", "/twilio/voice", "/twilio/status", "/widget/session"];
     for (const target of routes) {
-      const cut: Req = { method: "POST", target, headers: [["Content-Type", "application/x-www-form-urlencoded"]], body: Buffer.from("[]"), framing: "short" };
+      const cut: Req = {
+        method: "POST",
+        target,
+        headers: [["Content-Type", "application/x-www-form-urlencoded"]],
+        body: Buffer.from("[]"),
+        framing: "short",
+      };
       const res = await send(stack.edgeDirectUrl, cut);
       // Found by the fuzz run above: Stripe's route read the body unbounded and answered 500 to one broken off.
       if (res.status !== null) expect(res.status, `${target} cut short`).toBe(400);
-      const huge = await rawRequest(stack.edgeDirectUrl, [requestBytes("POST", target, [["Host", new URL(stack.edgeDirectUrl).host], ["Content-Length", String(50 * 1024 * 1024)]], Buffer.alloc(0))], { timeoutMs: 15_000, halfClose: true });
+      const huge = await rawRequest(
+        stack.edgeDirectUrl,
+        [
+          requestBytes(
+            "POST",
+            target,
+            [
+              ["Host", new URL(stack.edgeDirectUrl).host],
+              ["Content-Length", String(50 * 1024 * 1024)],
+            ],
+            Buffer.alloc(0),
+          ),
+        ],
+        { timeoutMs: 15_000, halfClose: true },
+      );
       expect(huge.status, `${target} declaring 50 MB`).toBe(413);
     }
   });
 });
-

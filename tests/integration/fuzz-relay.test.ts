@@ -46,7 +46,11 @@ beforeAll(async () => {
   await relay.ready(`http://127.0.0.1:${port}/ready`);
   db = createNodeDb(inject("appUrl"), { max: 3 });
   // A caller who listens in silence for as long as the fuzzing takes, on an agent that lets them.
-  const call = await ringingCall(db, { ownerUrl: ownerUrl(), tokenSecret: secrets.STREAM_TOKEN_SECRET, settings: { silence_timeout_seconds: 3600 } });
+  const call = await ringingCall(db, {
+    ownerUrl: ownerUrl(),
+    tokenSecret: secrets.STREAM_TOKEN_SECRET,
+    settings: { silence_timeout_seconds: 3600 },
+  });
   liveCallId = call.callId;
   live = await openMediaStream(`ws://127.0.0.1:${port}/twilio`, { token: call.token }, secrets.TWILIO_AUTH_TOKEN);
   await live.waitFor("the live call's greeting", () => live.marks().includes("turn-0"));
@@ -107,10 +111,24 @@ async function throwFrames(ws: WebSocket, frames: Frame[]) {
 }
 
 const twilioMessage = fc.oneof(
-  fc.record({ event: fc.constantFrom("connected", "start", "media", "mark", "dtmf", "stop", "closed", ""), streamSid: fc.oneof(fc.string(), fc.constant("MZ1")) }),
-  fc.record({ event: fc.constant("start"), start: fc.record({ streamSid: fc.string(), customParameters: fc.dictionary(fc.string(), fc.string()) }) }),
-  fc.record({ event: fc.constant("media"), streamSid: fc.constant("MZ1"), media: fc.record({ payload: fc.oneof(fc.base64String(), fc.string()) }) }),
-  fc.record({ event: fc.constant("mark"), streamSid: fc.constant("MZ1"), mark: fc.record({ name: fc.string({ maxLength: 300 }) }) }),
+  fc.record({
+    event: fc.constantFrom("connected", "start", "media", "mark", "dtmf", "stop", "closed", ""),
+    streamSid: fc.oneof(fc.string(), fc.constant("MZ1")),
+  }),
+  fc.record({
+    event: fc.constant("start"),
+    start: fc.record({ streamSid: fc.string(), customParameters: fc.dictionary(fc.string(), fc.string()) }),
+  }),
+  fc.record({
+    event: fc.constant("media"),
+    streamSid: fc.constant("MZ1"),
+    media: fc.record({ payload: fc.oneof(fc.base64String(), fc.string()) }),
+  }),
+  fc.record({
+    event: fc.constant("mark"),
+    streamSid: fc.constant("MZ1"),
+    mark: fc.record({ name: fc.string({ maxLength: 300 }) }),
+  }),
 );
 const anyFrame: fc.Arbitrary<Frame> = fc.oneof(
   twilioMessage.map((m) => ({ text: JSON.stringify(m) })),
@@ -120,17 +138,24 @@ const anyFrame: fc.Arbitrary<Frame> = fc.oneof(
   fc.constant({ invalidUtf8: true as const }),
   fc.constantFrom(70 * 1024, 64 * 1024 + 1).map((n) => ({ binary: new Uint8Array(n) })),
   fc.constant({ text: `{"event":"media","streamSid":"${"x".repeat(70 * 1024)}"}` }),
-  fc.constantFrom("null", "[]", "{}", "0", '"start"', '{"event":null}', '{"type":{"toString":1}}').map((text) => ({ text })),
+  fc
+    .constantFrom("null", "[]", "{}", "0", '"start"', '{"event":null}', '{"type":{"toString":1}}')
+    .map((text) => ({ text })),
 );
 
 describe("the relay under hostile input", () => {
   it("answers an upgrade for // (it used to throw in the upgrade listener and end the process)", async () => {
-    for (const target of ["//", "//twilio", "/\\evil.example", "//evil.example/twilio"]) expect(await rawRequest(upgradeRequest(target))).toMatch(/^HTTP\/1\.1 4\d\d /);
+    for (const target of ["//", "//twilio", "/\\evil.example", "//evil.example/twilio"])
+      expect(await rawRequest(upgradeRequest(target))).toMatch(/^HTTP\/1\.1 4\d\d /);
   });
 
   it("survives a 70 KiB frame on a widget socket (it used to raise an unhandled error and end the process)", async () => {
     const call = await ringingCall(db, { ownerUrl: ownerUrl(), tokenSecret: secrets.STREAM_TOKEN_SECRET });
-    const token = await signStreamToken(secrets.STREAM_TOKEN_SECRET, { callId: call.callId, tenantId: call.tenantId, agentId: call.agentId, origin: site }, 60);
+    const token = await signStreamToken(
+      secrets.STREAM_TOKEN_SECRET,
+      { callId: call.callId, tenantId: call.tenantId, agentId: call.agentId, origin: site },
+      60,
+    );
     const ws = new WebSocket(`ws://127.0.0.1:${port}/widget?token=${encodeURIComponent(token)}`, { origin: site });
     await throwFrames(ws, [{ binary: new Uint8Array(70 * 1024) }]);
     expect(exitCode).toBeUndefined();
@@ -138,7 +163,11 @@ describe("the relay under hostile input", () => {
 
   it("survives a widget control message whose type is an object without a string form (found by this suite)", async () => {
     const call = await ringingCall(db, { ownerUrl: ownerUrl(), tokenSecret: secrets.STREAM_TOKEN_SECRET });
-    const token = await signStreamToken(secrets.STREAM_TOKEN_SECRET, { callId: call.callId, tenantId: call.tenantId, agentId: call.agentId, origin: site }, 60);
+    const token = await signStreamToken(
+      secrets.STREAM_TOKEN_SECRET,
+      { callId: call.callId, tenantId: call.tenantId, agentId: call.agentId, origin: site },
+      60,
+    );
     const ws = new WebSocket(`ws://127.0.0.1:${port}/widget?token=${encodeURIComponent(token)}`, { origin: site });
     await throwFrames(ws, [{ text: '{"type":{"toString":1}}' }]);
     expect(exitCode).toBeUndefined();
@@ -146,15 +175,33 @@ describe("the relay under hostile input", () => {
 
   it("answers every upgrade request, whatever its target and headers", async () => {
     const target = fc.oneof(
-      fc.constantFrom("/twilio", "/twilio/", "/widget", "/widget?token=", "/widget?token=%", "/%zz", `/twilio/AC${"0".repeat(32)}`, "/twilio?account=AC1", "http://evil.example/twilio", "*", "/twilio#x"),
+      fc.constantFrom(
+        "/twilio",
+        "/twilio/",
+        "/widget",
+        "/widget?token=",
+        "/widget?token=%",
+        "/%zz",
+        `/twilio/AC${"0".repeat(32)}`,
+        "/twilio?account=AC1",
+        "http://evil.example/twilio",
+        "*",
+        "/twilio#x",
+      ),
       fc.string({ maxLength: 200 }).map((s) => `/${s}`),
       fc.webPath(),
       fc.webUrl(),
     );
     const header = fc.oneof(
       fc.constant(""),
-      fc.constantFrom("X-Twilio-Signature: AAAA\r\n", "Origin: https://shop.example.com\r\n", `X-Twilio-Signature: ${"A".repeat(8000)}\r\n`),
-      fc.tuple(fc.stringMatching(/^[A-Za-z-]{1,20}$/), fc.string({ maxLength: 100 })).map(([k, v]) => `${k}: ${v.replace(/[\r\n]/g, "")}\r\n`),
+      fc.constantFrom(
+        "X-Twilio-Signature: AAAA\r\n",
+        "Origin: https://shop.example.com\r\n",
+        `X-Twilio-Signature: ${"A".repeat(8000)}\r\n`,
+      ),
+      fc
+        .tuple(fc.stringMatching(/^[A-Za-z-]{1,20}$/), fc.string({ maxLength: 100 }))
+        .map(([k, v]) => `${k}: ${v.replace(/[\r\n]/g, "")}\r\n`),
     );
     await fc.assert(
       fc.asyncProperty(target, header, async (t, h) => {
@@ -170,7 +217,9 @@ describe("the relay under hostile input", () => {
     const url = `ws://127.0.0.1:${port}/twilio`;
     await fc.assert(
       fc.asyncProperty(fc.array(anyFrame, { maxLength: 8 }), async (frames) => {
-        const ws = new WebSocket(url, { headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(secrets.TWILIO_AUTH_TOKEN, url, {}) } });
+        const ws = new WebSocket(url, {
+          headers: { "x-twilio-signature": twilio.getExpectedTwilioSignature(secrets.TWILIO_AUTH_TOKEN, url, {}) },
+        });
         await throwFrames(ws, frames);
         expect(exitCode).toBeUndefined();
       }),
@@ -182,8 +231,15 @@ describe("the relay under hostile input", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(anyFrame, { minLength: 1, maxLength: 8 }), async (frames) => {
         const call = await ringingCall(db, { ownerUrl: ownerUrl(), tokenSecret: secrets.STREAM_TOKEN_SECRET });
-        const token = await signStreamToken(secrets.STREAM_TOKEN_SECRET, { callId: call.callId, tenantId: call.tenantId, agentId: call.agentId, origin: site }, 60);
-        await throwFrames(new WebSocket(`ws://127.0.0.1:${port}/widget?token=${encodeURIComponent(token)}`, { origin: site }), frames);
+        const token = await signStreamToken(
+          secrets.STREAM_TOKEN_SECRET,
+          { callId: call.callId, tenantId: call.tenantId, agentId: call.agentId, origin: site },
+          60,
+        );
+        await throwFrames(
+          new WebSocket(`ws://127.0.0.1:${port}/widget?token=${encodeURIComponent(token)}`, { origin: site }),
+          frames,
+        );
         expect(exitCode).toBeUndefined();
       }),
       { numRuns: 15 },
@@ -202,10 +258,18 @@ describe("the relay under hostile input", () => {
         await new Promise((r) => setTimeout(r, 25));
       }
     };
-    const dripping = [trickle(upgradeRequest("/twilio")), trickle(upgradeRequest("/widget?token=x")), trickle("GET /health HTTP/1.1\r\nHost: x\r\n")];
+    const dripping = [
+      trickle(upgradeRequest("/twilio")),
+      trickle(upgradeRequest("/widget?token=x")),
+      trickle("GET /health HTTP/1.1\r\nHost: x\r\n"),
+    ];
     // Meanwhile a new phone call is answered and greeted.
     const call = await ringingCall(db, { ownerUrl: ownerUrl(), tokenSecret: secrets.STREAM_TOKEN_SECRET });
-    const fresh = await openMediaStream(`ws://127.0.0.1:${port}/twilio`, { token: call.token }, secrets.TWILIO_AUTH_TOKEN);
+    const fresh = await openMediaStream(
+      `ws://127.0.0.1:${port}/twilio`,
+      { token: call.token },
+      secrets.TWILIO_AUTH_TOKEN,
+    );
     await fresh.waitFor("a new call's greeting", () => fresh.marks().includes("turn-0"));
     await fresh.hangUp();
     for (const s of slow) s.destroy();
@@ -217,12 +281,26 @@ describe("the relay under hostile input", () => {
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     expect(live.closed()).toBeNull();
     // No beat yet is 0: on a fast run the suite can end within the first heartbeat's second.
-    const beat = async () => (await ownerQuery<{ last_seen_at: Date | null }>(ownerUrl(), "select last_seen_at from calls where id = $1", [liveCallId]))[0]!.last_seen_at?.getTime() ?? 0;
+    const beat = async () =>
+      (
+        await ownerQuery<{ last_seen_at: Date | null }>(ownerUrl(), "select last_seen_at from calls where id = $1", [
+          liveCallId,
+        ])
+      )[0]!.last_seen_at?.getTime() ?? 0;
     const seen = await beat();
     await eventually(async () => (await beat()) > seen, 10_000, "the live call's next heartbeat");
     await live.hangUp();
     await streaming;
-    const [row] = await eventually(() => ownerQuery<{ status: string; end_reason: string }>(ownerUrl(), "select status, end_reason from calls where id = $1", [liveCallId]).then((r) => r[0]?.status === "completed" && r), 10_000, "the live call to close");
+    const [row] = await eventually(
+      () =>
+        ownerQuery<{ status: string; end_reason: string }>(
+          ownerUrl(),
+          "select status, end_reason from calls where id = $1",
+          [liveCallId],
+        ).then((r) => r[0]?.status === "completed" && r),
+      10_000,
+      "the live call to close",
+    );
     expect(row).toEqual({ status: "completed", end_reason: "stream_stopped" });
   });
 });

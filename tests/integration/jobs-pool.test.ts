@@ -23,7 +23,14 @@ beforeAll(async () => {
   const url = new URL(ownerUrl());
   proxy = await startFaultProxy({ host: url.hostname, port: Number(url.port || 5432) });
   url.host = `127.0.0.1:${proxy.port}`;
-  boss = new PgBoss({ connectionString: url.toString(), max: 2, migrate: false, schedule: false, supervise: true, maintenanceIntervalSeconds: 1 });
+  boss = new PgBoss({
+    connectionString: url.toString(),
+    max: 2,
+    migrate: false,
+    schedule: false,
+    supervise: true,
+    maintenanceIntervalSeconds: 1,
+  });
   boss.on("error", () => {}); // its supervisor's queries fail too while the database is away
   await boss.start();
   await boss.createQueue(queue, { name: queue, expireInSeconds: 1, retryLimit: 5, retryDelay: 0 });
@@ -37,7 +44,11 @@ afterAll(async () => {
 });
 
 const states = () =>
-  ownerQuery<{ state: string; n: number }>(ownerUrl(), "select state, count(*)::int as n from pgboss.job where name = $1 group by state", [queue]).then((r) => Object.fromEntries(r.map((x) => [x.state, x.n])));
+  ownerQuery<{ state: string; n: number }>(
+    ownerUrl(),
+    "select state, count(*)::int as n from pgboss.job where name = $1 group by state",
+    [queue],
+  ).then((r) => Object.fromEntries(r.map((x) => [x.state, x.n])));
 
 describe("a queue worked by the jobs process whose database goes away while it holds a batch", () => {
   let consumer: ReturnType<typeof workPool>;
@@ -64,7 +75,11 @@ describe("a queue worked by the jobs process whose database goes away while it h
     expect(unhandled).toEqual([]);
     expect(lostLogged()).toBe(true);
     proxy.pass();
-    await eventually(async () => (await states()).completed === 3, 30_000, "every job completed after the database came back");
+    await eventually(
+      async () => (await states()).completed === 3,
+      30_000,
+      "every job completed after the database came back",
+    );
     expect([...runs.values()].every((n) => n >= 2)).toBe(true); // run again: the first completion was lost
     // Still consuming: a job sent now is done.
     await boss.send(queue, { n: 4 });
@@ -84,7 +99,14 @@ describe("a queue worked by the jobs process whose database goes away while it h
       { concurrency: 10, pollMs: 200, onError: (msg, err) => logs.push({ msg, err }) },
     );
     await eventually(
-      async () => (await ownerQuery<{ n: number }>(ownerUrl(), "select count(*)::int as n from pgboss.job where id = any($1) and (state = 'completed' or output->>'message' = 'six is refused')", [ids])).at(0)?.n === 2,
+      async () =>
+        (
+          await ownerQuery<{ n: number }>(
+            ownerUrl(),
+            "select count(*)::int as n from pgboss.job where id = any($1) and (state = 'completed' or output->>'message' = 'six is refused')",
+            [ids],
+          )
+        ).at(0)?.n === 2,
       20_000,
       "one completed, one failed with its message",
     );

@@ -9,8 +9,8 @@ import { AgentInputError, createAgent, updateAgent } from "../../db/queries/agen
 import { addDocument, createKnowledgeBase, listDocuments } from "../../db/queries/knowledge";
 import { searchKnowledge } from "../../db/queries/knowledge-search";
 import { startOpenAIFake } from "../fakes/openai";
-import { manyPagesPdf, pdfWithText } from "../support/pdf";
 import { corpus, questions } from "../fixtures/knowledge-corpus";
+import { manyPagesPdf, pdfWithText } from "../support/pdf";
 import { ownerQuery, seedTenant } from "../support/seed";
 
 let db: NodeDb;

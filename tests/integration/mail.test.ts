@@ -1,7 +1,7 @@
 import { mkdtemp } from "node:fs/promises";
+import { createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createServer, type Socket } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { describe, expect, it } from "vitest";
 import { readOutbox, smtpSender, writeOutbox } from "../../app/utils/mail-transports.server";
@@ -16,7 +16,11 @@ describe("the mailer's transports", () => {
         let data = "";
         stream.on("data", (c: Buffer) => (data += c.toString()));
         stream.on("end", () => {
-          received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "", to: session.envelope.rcptTo.map((r) => r.address), data });
+          received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+            to: session.envelope.rcptTo.map((r) => r.address),
+            data,
+          });
           done();
         });
       },
@@ -25,7 +29,11 @@ describe("the mailer's transports", () => {
     const port = (server.server.address() as { port: number }).port;
     try {
       const send = smtpSender(`smtp://127.0.0.1:${port}?ignoreTLS=true`, "BVRAI <no-reply@bvrai.test>");
-      await send({ to: "owner@example.com", subject: "123456 is your BVRAI verification code", text: "Your code is 123456." });
+      await send({
+        to: "owner@example.com",
+        subject: "123456 is your BVRAI verification code",
+        text: "Your code is 123456.",
+      });
       expect(received).toHaveLength(1);
       expect(received[0]).toMatchObject({ from: "no-reply@bvrai.test", to: ["owner@example.com"] });
       expect(received[0]!.data).toContain("Subject: 123456 is your BVRAI verification code");
@@ -55,7 +63,9 @@ describe("the mailer's transports", () => {
     const port = (silent.address() as { port: number }).port;
     try {
       const send = smtpSender(`smtp://127.0.0.1:${port}?ignoreTLS=true`, "BVRAI <no-reply@bvrai.test>", 500);
-      await expect(send({ to: "owner@example.com", subject: "s", text: "t" })).rejects.toThrow(/did not take the message within 500 ms/);
+      await expect(send({ to: "owner@example.com", subject: "s", text: "t" })).rejects.toThrow(
+        /did not take the message within 500 ms/,
+      );
     } finally {
       for (const s of held) s.destroy();
       await new Promise((r) => silent.close(r));

@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import twilio from "twilio";
-import { WebSocket } from "ws";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { WebSocket } from "ws";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { createRelayServer } from "../../media-relay/server";
 import { openMediaStream } from "../fakes/twilio-media-stream";

@@ -65,7 +65,8 @@ function exchange(head: string, drip?: (write: (b: Buffer) => boolean) => Promis
 
 describe("an unauthenticated form post (sign-in)", () => {
   it("is refused with 413 on its Content-Length alone, before any of the body is sent", async () => {
-    const head = "POST /login HTTP/1.1\r\nHost: portal.test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 104857600\r\n\r\n";
+    const head =
+      "POST /login HTTP/1.1\r\nHost: portal.test\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 104857600\r\n\r\n";
     const { answer, sentBodyBytes } = await exchange(head);
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer).toContain("at most 16 KB");
@@ -73,7 +74,8 @@ describe("an unauthenticated form post (sign-in)", () => {
   });
 
   it("is refused with 413 when streamed slowly without a length, while the body is still arriving, and the connection closes", async () => {
-    const head = "POST /login HTTP/1.1\r\nHost: portal.test\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n";
+    const head =
+      "POST /login HTTP/1.1\r\nHost: portal.test\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n";
     const chunk = Buffer.from(`1000\r\n${"a".repeat(0x1000)}\r\n`);
     const whole = 1024 * 1024;
     const { answer, sentBodyBytes } = await exchange(head, async (write) => {
@@ -82,7 +84,8 @@ describe("an unauthenticated form post (sign-in)", () => {
         if (!write(chunk)) return;
         await new Promise((r) => setTimeout(r, 1));
       }
-      console.log("drip done", Date.now()); write(Buffer.from("0\r\n\r\n"));
+      console.log("drip done", Date.now());
+      write(Buffer.from("0\r\n\r\n"));
     });
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer.toLowerCase()).toContain("connection: close");
@@ -91,13 +94,16 @@ describe("an unauthenticated form post (sign-in)", () => {
 
   it("is refused with 413 when its Content-Length understates the body", async () => {
     let pulled = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (pulled >= 1024 * 1024) return controller.close();
-        pulled += 4096;
-        controller.enqueue(new Uint8Array(4096).fill(0x61));
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (pulled >= 1024 * 1024) return controller.close();
+          pulled += 4096;
+          controller.enqueue(new Uint8Array(4096).fill(0x61));
+        },
       },
-    }, { highWaterMark: 0 });
+      { highWaterMark: 0 },
+    );
     const request = new Request("http://portal.test/login", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", "content-length": "20" },
@@ -110,7 +116,12 @@ describe("an unauthenticated form post (sign-in)", () => {
   });
 
   it("of ordinary size still reaches the sign-in action", async () => {
-    const res = await web.fetch(new Request("http://portal.test/login", { method: "POST", body: new URLSearchParams({ email: "nobody@example.com", password: "x" }) }));
+    const res = await web.fetch(
+      new Request("http://portal.test/login", {
+        method: "POST",
+        body: new URLSearchParams({ email: "nobody@example.com", password: "x" }),
+      }),
+    );
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("answered");
   });

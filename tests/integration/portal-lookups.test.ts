@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 // First: the API extends zod with .openapi before any schema is built.
 import { createApi } from "../../app/api/app";
 import { telephonyFrom } from "../../app/telephony/numbers.server";
-import { DATABASE_RETRY_AFTER_SECONDS } from "../../db/connection-errors";
-import { createApiKey } from "../../db/queries/api-keys";
-import { createNodeDb } from "../../db/node-client";
 import { createPiiCipher } from "../../core/crypto/pii";
+import { DATABASE_RETRY_AFTER_SECONDS } from "../../db/connection-errors";
+import { createNodeDb } from "../../db/node-client";
+import { createApiKey } from "../../db/queries/api-keys";
 import { testApiServices } from "../support/api";
 import { startFaultProxy } from "../support/fault-proxy";
 import { configurePortal, cookieFrom, get, run } from "../support/portal";
@@ -59,11 +59,31 @@ afterAll(async () => {
 async function team() {
   const t = await seedTenant(ownerUrl());
   const owner = await seedUser(ownerUrl(), { tenantId: t.tenantId, role: "owner" });
-  const [call] = await ownerQuery<{ id: string }>(ownerUrl(), "insert into calls (tenant_id, agent_id, direction, status) values ($1, $2, 'web', 'completed') returning id", [t.tenantId, t.agentId]);
-  const [kb] = await ownerQuery<{ id: string }>(ownerUrl(), "insert into knowledge_bases (tenant_id, name) values ($1, 'Prices') returning id", [t.tenantId]);
-  const [suite] = await ownerQuery<{ id: string }>(ownerUrl(), "insert into test_suites (tenant_id, agent_id, name) values ($1, $2, 'Smoke') returning id", [t.tenantId, t.agentId]);
+  const [call] = await ownerQuery<{ id: string }>(
+    ownerUrl(),
+    "insert into calls (tenant_id, agent_id, direction, status) values ($1, $2, 'web', 'completed') returning id",
+    [t.tenantId, t.agentId],
+  );
+  const [kb] = await ownerQuery<{ id: string }>(
+    ownerUrl(),
+    "insert into knowledge_bases (tenant_id, name) values ($1, 'Prices') returning id",
+    [t.tenantId],
+  );
+  const [suite] = await ownerQuery<{ id: string }>(
+    ownerUrl(),
+    "insert into test_suites (tenant_id, agent_id, name) values ($1, $2, 'Smoke') returning id",
+    [t.tenantId, t.agentId],
+  );
   const cookie = cookieFrom(await routes.session.createSession(owner.id, t.tenantId));
-  return { ...t, ownerId: owner.id, membershipId: owner.membershipId!, callId: call!.id, kbId: kb!.id, suiteId: suite!.id, cookie };
+  return {
+    ...t,
+    ownerId: owner.id,
+    membershipId: owner.membershipId!,
+    callId: call!.id,
+    kbId: kb!.id,
+    suiteId: suite!.id,
+    cookie,
+  };
 }
 
 type Team = Awaited<ReturnType<typeof team>>;
@@ -77,32 +97,66 @@ const pages = (t: Team) => [
   { name: "team member", loader: routes.member.loader, param: "memberId", id: t.membershipId, path: "/settings/team" },
 ];
 
-const open = (loader: Parameters<typeof run>[0], path: string, param: string, id: string, cookie: string) => run(loader, get(`${path}/${encodeURIComponent(id)}`, { cookie }), { [param]: id });
+const open = (loader: Parameters<typeof run>[0], path: string, param: string, id: string, cookie: string) =>
+  run(loader, get(`${path}/${encodeURIComponent(id)}`, { cookie }), { [param]: id });
 
 describe("a detail page's id", () => {
   it("that is not an id, of any shape, answers 404 on every page", async () => {
     const a = await team();
     const id = crypto.randomUUID();
-    const shapes = ["not-a-uuid", "1", "' or 1=1 --", `${id}x`, id.replace(/-/g, ""), `{${id}}`, "\0", "%00", "\u{1F600}".repeat(1000)];
+    const shapes = [
+      "not-a-uuid",
+      "1",
+      "' or 1=1 --",
+      `${id}x`,
+      id.replace(/-/g, ""),
+      `{${id}}`,
+      "\0",
+      "%00",
+      "\u{1F600}".repeat(1000),
+    ];
     for (const page of pages(a)) {
-      for (const bad of shapes) expect((await open(page.loader, page.path, page.param, bad, a.cookie)).status, `${page.name}: ${JSON.stringify(bad.slice(0, 40))}`).toBe(404);
+      for (const bad of shapes)
+        expect(
+          (await open(page.loader, page.path, page.param, bad, a.cookie)).status,
+          `${page.name}: ${JSON.stringify(bad.slice(0, 40))}`,
+        ).toBe(404);
     }
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: "binary", maxLength: 50 }).filter((s) => !/^[0-9a-f-]{36}$/i.test(s)), async (bad) => {
-        expect((await open(routes.agent.loader, "/agents", "agentId", bad, a.cookie)).status).toBe(404);
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: "binary", maxLength: 50 }).filter((s) => !/^[0-9a-f-]{36}$/i.test(s)),
+        async (bad) => {
+          expect((await open(routes.agent.loader, "/agents", "agentId", bad, a.cookie)).status).toBe(404);
+        },
+      ),
       { numRuns: 100 },
     );
     // Actions check it too, before anything is read or written.
-    expect((await run(routes.apiKey.action, new Request("http://portal.test/settings/api-keys/x", { method: "POST", headers: { cookie: a.cookie } }), { keyId: "x" })).status).toBe(404);
+    expect(
+      (
+        await run(
+          routes.apiKey.action,
+          new Request("http://portal.test/settings/api-keys/x", { method: "POST", headers: { cookie: a.cookie } }),
+          { keyId: "x" },
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it("of another team answers 404, as one that names nothing does; the team's own opens", async () => {
     const [a, b] = [await team(), await team()];
     for (const [mine, theirs] of pages(a).map((p, i) => [p, pages(b)[i]!] as const)) {
-      expect((await open(mine.loader, mine.path, mine.param, mine.id, a.cookie)).status, `${mine.name}: its own`).toBe(200);
-      expect((await open(mine.loader, mine.path, mine.param, theirs.id, a.cookie)).status, `${mine.name}: another team's`).toBe(404);
-      expect((await open(mine.loader, mine.path, mine.param, crypto.randomUUID(), a.cookie)).status, `${mine.name}: nobody's`).toBe(404);
+      expect((await open(mine.loader, mine.path, mine.param, mine.id, a.cookie)).status, `${mine.name}: its own`).toBe(
+        200,
+      );
+      expect(
+        (await open(mine.loader, mine.path, mine.param, theirs.id, a.cookie)).status,
+        `${mine.name}: another team's`,
+      ).toBe(404);
+      expect(
+        (await open(mine.loader, mine.path, mine.param, crypto.randomUUID(), a.cookie)).status,
+        `${mine.name}: nobody's`,
+      ).toBe(404);
     }
     expect((await open(routes.recording.loader, "/calls", "callId", b.callId, a.cookie)).status).toBe(404);
     expect((await open(routes.run.loader, "/runs", "runId", crypto.randomUUID(), a.cookie)).status).toBe(404);
@@ -116,12 +170,24 @@ describe("the database away", () => {
     const opened = () => open(page.loader, "/agents", "agentId", a.agentId, a.cookie);
     expect((await opened()).status).toBe(200);
     const apiDb = createNodeDb(proxiedUrl, { max: 2 });
-    const pii = createPiiCipher({ keys: process.env.PII_ENCRYPTION_KEYS!, blindIndexKey: process.env.PII_BLIND_INDEX_KEY! });
+    const pii = createPiiCipher({
+      keys: process.env.PII_ENCRYPTION_KEYS!,
+      blindIndexKey: process.env.PII_BLIND_INDEX_KEY!,
+    });
     const api = createApi(testApiServices(telephonyFrom({}, apiDb, pii)));
-    const { key } = await createApiKey(apiDb, { tenantId: a.tenantId, name: "outage", scopes: ["agents:read"], actor: { userId: null, ip: null } });
+    const { key } = await createApiKey(apiDb, {
+      tenantId: a.tenantId,
+      name: "outage",
+      scopes: ["agents:read"],
+      actor: { userId: null, ip: null },
+    });
     try {
       pg.down();
-      const [during, apiDuring, malformedDuring] = [await opened(), await api.request(`/agents/${a.agentId}`, { headers: { authorization: `Bearer ${key}` } }), await open(page.loader, "/agents", "agentId", "not-an-id", a.cookie)];
+      const [during, apiDuring, malformedDuring] = [
+        await opened(),
+        await api.request(`/agents/${a.agentId}`, { headers: { authorization: `Bearer ${key}` } }),
+        await open(page.loader, "/agents", "agentId", "not-an-id", a.cookie),
+      ];
       pg.pass();
       expect(during.status).toBe(503);
       expect(during.headers.get("retry-after")).toBe(String(DATABASE_RETRY_AFTER_SECONDS));
@@ -138,7 +204,9 @@ describe("the database away", () => {
   });
 
   it("an error that is not the database's stays a server error (500), not a 503 nor a 404", async () => {
-    const failing = routes.unavailable.answeringUnavailable({ loader: async (_: { request: Request }) => Promise.reject(new Error("a bug")) });
+    const failing = routes.unavailable.answeringUnavailable({
+      loader: async (_: { request: Request }) => Promise.reject(new Error("a bug")),
+    });
     await expect(failing.loader({ request: get("/agents") })).rejects.toThrow("a bug");
   });
 });

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ServerBuild, createRequestHandler } from "@remix-run/node";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DATABASE_RETRY_AFTER_SECONDS } from "../../db/connection-errors";
 import { startFaultProxy } from "../support/fault-proxy";
@@ -29,10 +29,19 @@ beforeAll(async () => {
   portal = await configurePortal({ appUrl: url.toString() });
   const { buildAnsweringUnavailable } = await import("../../app/server/unavailable");
   cacheDir = await mkdtemp(join(tmpdir(), "bvrai-vite-"));
-  vite = await (await import("vite")).createServer({ cacheDir, server: { middlewareMode: true, hmr: false }, logLevel: "warn" });
-  const remix = createRequestHandler(buildAnsweringUnavailable((await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild), "production");
+  vite = await (await import("vite")).createServer({
+    cacheDir,
+    server: { middlewareMode: true, hmr: false },
+    logLevel: "warn",
+  });
+  const remix = createRequestHandler(
+    buildAnsweringUnavailable((await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild),
+    "production",
+  );
   handle = (request) => remix(request, { cspNonce: "" });
-  const session = (await vite.ssrLoadModule("/app/utils/session.server.ts")) as typeof import("../../app/utils/session.server");
+  const session = (await vite.ssrLoadModule(
+    "/app/utils/session.server.ts",
+  )) as typeof import("../../app/utils/session.server");
   const t = await seedTenant(inject("ownerUrl"));
   const owner = await seedUser(inject("ownerUrl"), { tenantId: t.tenantId, role: "owner" });
   cookie = cookieFrom(await session.createSession(owner.id, t.tenantId));
@@ -48,8 +57,13 @@ afterAll(async () => {
 });
 
 const page = async (path: string) => {
-  const res = await handle(new Request(`http://portal.test${path}`, { headers: { cookie, "x-request-id": crypto.randomUUID() } }));
-  const text = (await res.text()).replace(/<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+  const res = await handle(
+    new Request(`http://portal.test${path}`, { headers: { cookie, "x-request-id": crypto.randomUUID() } }),
+  );
+  const text = (await res.text())
+    .replace(/<script[\s\S]*?<\/script>/g, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/\s+/g, " ");
   return { status: res.status, retryAfter: res.headers.get("retry-after"), text };
 };
 

@@ -21,8 +21,17 @@ async function startChild() {
     for (const p of parts) if (p.trim()) lines.push(JSON.parse(p));
   });
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  const port = await eventually(async () => lines.find((l) => typeof l.port === "number")?.port as number | undefined, 30_000, "the child to listen");
-  return { child, lines, exited, get: (path: string) => fetch(`http://127.0.0.1:${port}${path}`).then((r) => r.text()) };
+  const port = await eventually(
+    async () => lines.find((l) => typeof l.port === "number")?.port as number | undefined,
+    30_000,
+    "the child to listen",
+  );
+  return {
+    child,
+    lines,
+    exited,
+    get: (path: string) => fetch(`http://127.0.0.1:${port}${path}`).then((r) => r.text()),
+  };
 }
 
 describe("a server process and the errors nothing caught", () => {
@@ -44,6 +53,9 @@ describe("a server process and the errors nothing caught", () => {
     const p = await startChild();
     await p.get("/throw");
     expect(await p.exited).toBe(1);
-    expect(p.lines.find((l) => l.level === "fatal")).toMatchObject({ msg: "uncaught exception: the process cannot continue and exits", err: { message: "a callback failed half-way" } });
+    expect(p.lines.find((l) => l.level === "fatal")).toMatchObject({
+      msg: "uncaught exception: the process cannot continue and exits",
+      err: { message: "a callback failed half-way" },
+    });
   });
 });

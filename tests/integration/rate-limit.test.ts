@@ -20,7 +20,13 @@ describe("the edge rate limit (Upstash protocol over a real Redis)", () => {
   it("answers 429 with the error shape once a caller exceeds the limit, counting in Redis", async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const call = await placeInboundCall({ edgeUrl: stack.edgeUrl, authToken: stack.secrets.TWILIO_AUTH_TOKEN, to: "+15550001234", from: "+14155550300", talkMs: 0 });
+      const call = await placeInboundCall({
+        edgeUrl: stack.edgeUrl,
+        authToken: stack.secrets.TWILIO_AUTH_TOKEN,
+        to: "+15550001234",
+        from: "+14155550300",
+        talkMs: 0,
+      });
       statuses.push(call.twimlStatus);
       if (call.twimlStatus === 429) expect(JSON.parse(call.twiml)).toMatchObject({ error: { code: "RATE_LIMITED" } });
     }

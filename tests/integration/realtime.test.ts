@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { startRealtimeFake } from "../fakes/openai-realtime";
+
 let transcripts: string[];
-import { openMediaStream } from "../fakes/twilio-media-stream";
-import { listenRelay, ringingCall } from "../support/relay";
-import { startTwilioFake } from "../fakes/twilio/api";
+
+import { decodeMulaw } from "../../core/audio/mulaw";
 import { twilioTransfer } from "../../media-relay/twilio-rest";
+import { startTwilioFake } from "../fakes/twilio/api";
+import { openMediaStream } from "../fakes/twilio-media-stream";
+import { detectDtmf } from "../support/dtmf-detect";
+import { listenRelay, ringingCall } from "../support/relay";
 import { ownerQuery } from "../support/seed";
 import { eventually } from "../support/wait";
-import { detectDtmf } from "../support/dtmf-detect";
-import { decodeMulaw } from "../../core/audio/mulaw";
 
 const tokenSecret = `st-${crypto.randomUUID()}`;
 const authToken = `tw-${crypto.randomUUID()}`;
@@ -29,11 +31,11 @@ beforeAll(async () => {
         ? { text: "Goodbye!", tool: { name: "end_call", arguments: {} } }
         : heard.startsWith("Press two")
           ? { text: "Pressing two.", tool: { name: "send_dtmf", arguments: { digits: "2" } } }
-        : heard.startsWith("Can I talk")
-          ? { text: "Transferring you now.", tool: { name: "transfer_call", arguments: {} } }
-          : heard.startsWith("What")
-            ? "We are open nine to five."
-            : "Yes we do house calls across the whole city every day of the week and they cost fifty dollars each time we come out to you.",
+          : heard.startsWith("Can I talk")
+            ? { text: "Transferring you now.", tool: { name: "transfer_call", arguments: {} } }
+            : heard.startsWith("What")
+              ? "We are open nine to five."
+              : "Yes we do house calls across the whole city every day of the week and they cost fifty dollars each time we come out to you.",
   });
   relay = await listenRelay({
     db,
@@ -148,11 +150,19 @@ describe("a speech-to-speech agent (OpenAI Realtime over TLS, g711 μ-law both w
     transcripts.push("Press two, please.");
     await twilio.speak(400);
     await twilio.silence(400);
-    const turns = () => ownerQuery<{ text: string }>(inject("ownerUrl"), "select text from call_turns where call_id = $1 order by seq", [r.callId]);
+    const turns = () =>
+      ownerQuery<{ text: string }>(inject("ownerUrl"), "select text from call_turns where call_id = $1 order by seq", [
+        r.callId,
+      ]);
     await eventually(async () => (await turns()).some((t) => t.text === "Done."), 10_000, "the model to go on");
     await twilio.hangUp();
     expect(detectDtmf(decodeMulaw(twilio.audio().subarray(before)))).toBe("2");
-    expect((await turns()).map((t) => t.text).slice(1)).toEqual(["Press two, please.", "Pressing two.", 'send_dtmf({"digits":"2"}) → {"ok":true,"pressed":"2"}', "Done."]);
+    expect((await turns()).map((t) => t.text).slice(1)).toEqual([
+      "Press two, please.",
+      "Pressing two.",
+      'send_dtmf({"digits":"2"}) → {"ok":true,"pressed":"2"}',
+      "Done.",
+    ]);
   });
 
   it("ends the call cleanly as provider_error when the realtime model refuses the connection", async () => {

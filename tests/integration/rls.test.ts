@@ -66,7 +66,9 @@ describe("tenant isolation under RLS", () => {
   it("stops tenant A from inserting rows for tenant B", async () => {
     await expect(
       withTenant(db, a.tenantId, (tx) =>
-        tx.insert(agents).values({ tenantId: b.tenantId, name: "x", systemPrompt: "x", firstMessage: "x", voice: "v", model: "m" }),
+        tx
+          .insert(agents)
+          .values({ tenantId: b.tenantId, name: "x", systemPrompt: "x", firstMessage: "x", voice: "v", model: "m" }),
       ),
     ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/row-level security/) } });
   });

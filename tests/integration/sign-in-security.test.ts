@@ -48,27 +48,37 @@ const password = "correct horse battery staple";
 /** An account (verified, owner of its team) and a signed-in session of it. */
 async function owner() {
   const email = `owner-${crypto.randomUUID()}@example.com`;
-  const { user, tenantId } = await routes.accounts.createAccount(routes.db, { email, name: "Olive", tenantName: "Olive Oils", passwordHash: await routes.password.hashPassword(password), emailVerified: true });
+  const { user, tenantId } = await routes.accounts.createAccount(routes.db, {
+    email,
+    name: "Olive",
+    tenantName: "Olive Oils",
+    passwordHash: await routes.password.hashPassword(password),
+    emailVerified: true,
+  });
   const signIn = async () => cookieFrom(await routes.session.createSession(user.id, tenantId));
   return { user, tenantId, email, cookie: await signIn(), signIn };
 }
 
-const logIn = (email: string, pw: string, ip: string) => run(routes.login.action, formPost("/login", { email, password: pw, redirectTo: "/agents" }, { ip }));
-const signedIn = (a: Answer) => a.status === 302 && a.location === "/agents" && (a.headers.get("set-cookie") ?? "").includes("bvrai_session=");
+const logIn = (email: string, pw: string, ip: string) =>
+  run(routes.login.action, formPost("/login", { email, password: pw, redirectTo: "/agents" }, { ip }));
+const signedIn = (a: Answer) =>
+  a.status === 302 && a.location === "/agents" && (a.headers.get("set-cookie") ?? "").includes("bvrai_session=");
 
 describe("sign-in throttling cannot lock the owner out", () => {
   it("guesses from one network lock out that network only", async () => {
     const o = await owner();
     const attacker = randomNetwork();
     // Each guess from another address of the same /64: one network all the same.
-    for (let i = 0; i < PER_ACCOUNT; i++) expect((await logIn(o.email, `wrong-${i}`, attacker.address(`${i + 1}`))).status).toBe(400);
+    for (let i = 0; i < PER_ACCOUNT; i++)
+      expect((await logIn(o.email, `wrong-${i}`, attacker.address(`${i + 1}`))).status).toBe(400);
     expect((await logIn(o.email, password, attacker.address("beef"))).status).toBe(429);
     expect(signedIn(await logIn(o.email, password, randomNetwork().address()))).toBe(true);
   });
 
   it("guesses from many networks make a right password ask the mailbox too, answered alike whatever the password", async () => {
     const o = await owner();
-    for (let i = 0; i < ALL_NETWORKS; i++) expect((await logIn(o.email, `wrong-${i}`, randomNetwork().address())).status).toBe(400);
+    for (let i = 0; i < ALL_NETWORKS; i++)
+      expect((await logIn(o.email, `wrong-${i}`, randomNetwork().address())).status).toBe(400);
     const right = await logIn(o.email, password, randomNetwork().address());
     const wrong = await logIn(o.email, "wrong-again", randomNetwork().address());
     expect(right.status).toBe(200);
@@ -77,28 +87,53 @@ describe("sign-in throttling cannot lock the owner out", () => {
     expect(JSON.stringify(right.body)).toContain("emailed a link");
 
     // Only the right password sent a link; it finishes the sign-in once.
-    const [mail, ...more] = await eventually(async () => (await portal.mailTo(o.email)).length > 0 && portal.mailTo(o.email), 10_000, "the sign-in link");
+    const [mail, ...more] = await eventually(
+      async () => (await portal.mailTo(o.email)).length > 0 && portal.mailTo(o.email),
+      10_000,
+      "the sign-in link",
+    );
     expect(more).toEqual([]);
     const token = /\/login\/link\?token=(\S+)/.exec(mail!.text)![1]!;
     expect((await run(routes.link.loader, get(`/login/link?token=${token}`))).body).toEqual({ token, valid: true });
     const finished = await run(routes.link.action, formPost("/login/link", { token }));
     expect(signedIn(finished)).toBe(true);
-    expect((await routes.session.getSession(new Request("http://portal.test/", { headers: { cookie: cookieFrom(finished.headers.get("set-cookie")) } })))?.user.id).toBe(o.user.id);
+    expect(
+      (
+        await routes.session.getSession(
+          new Request("http://portal.test/", { headers: { cookie: cookieFrom(finished.headers.get("set-cookie")) } }),
+        )
+      )?.user.id,
+    ).toBe(o.user.id);
     expect((await run(routes.link.action, formPost("/login/link", { token }))).status).toBe(400);
   });
 });
 
-const accountPost = (fields: Record<string, string>, cookie: string, ip = randomNetwork().address()) => run(routes.account.action, formPost("/settings/account", fields, { cookie, ip }));
+const accountPost = (fields: Record<string, string>, cookie: string, ip = randomNetwork().address()) =>
+  run(routes.account.action, formPost("/settings/account", fields, { cookie, ip }));
 
 describe("re-authentication before a sensitive change", () => {
   it("is not locked by sign-in guesses at the address, and is throttled per user", async () => {
     const o = await owner();
     for (let i = 0; i < ALL_NETWORKS + PER_ACCOUNT; i++) await logIn(o.email, `wrong-${i}`, randomNetwork().address());
-    const changed = await accountPost({ intent: "password", currentPassword: password, newPassword: `${password} 2`, keepOtherSessions: "on" }, o.cookie);
+    const changed = await accountPost(
+      { intent: "password", currentPassword: password, newPassword: `${password} 2`, keepOtherSessions: "on" },
+      o.cookie,
+    );
     expect(changed.status).toBe(200);
     // Wrong passwords from anywhere count against the user (the change above counted too).
-    for (let i = 1; i < PER_ACCOUNT; i++) expect((await accountPost({ intent: "password", currentPassword: `wrong-${i}`, newPassword: "x y z w v u" }, o.cookie)).status).toBe(400);
-    expect((await accountPost({ intent: "email", currentPassword: `${password} 2`, newEmail: `n-${crypto.randomUUID()}@example.com` }, o.cookie)).status).toBe(429);
+    for (let i = 1; i < PER_ACCOUNT; i++)
+      expect(
+        (await accountPost({ intent: "password", currentPassword: `wrong-${i}`, newPassword: "x y z w v u" }, o.cookie))
+          .status,
+      ).toBe(400);
+    expect(
+      (
+        await accountPost(
+          { intent: "email", currentPassword: `${password} 2`, newEmail: `n-${crypto.randomUUID()}@example.com` },
+          o.cookie,
+        )
+      ).status,
+    ).toBe(429);
   });
 });
 
@@ -106,7 +141,10 @@ describe("re-authentication before a sensitive change", () => {
 async function withTwoFactor() {
   const o = await owner();
   const key = routes.totp.newTotpKey();
-  await routes.twoFactorQueries.startTwoFactorEnrolment(routes.db, { userId: o.user.id, encryptedKey: await routes.totp.sealTotpKey(o.user.id, key) });
+  await routes.twoFactorQueries.startTwoFactorEnrolment(routes.db, {
+    userId: o.user.id,
+    encryptedKey: await routes.totp.sealTotpKey(o.user.id, key),
+  });
   await routes.twoFactorQueries.enableTwoFactor(routes.db, { userId: o.user.id, recoveryCodes: ["aaaaa-bbbbb"] });
   const step = Math.floor(Date.now() / 30_000);
   return { ...o, code: (offset = 0) => generateHOTP(key, BigInt(step + offset), 6) };
@@ -114,7 +152,10 @@ async function withTwoFactor() {
 
 const secondFactor = async (userId: string, tenantId: string, code: string) => {
   const pending = cookieFrom(await routes.session.createSession(userId, tenantId, { twoFactorPending: true }));
-  return run(routes.twoFactor.action, formPost("/login/two-factor", { code, redirectTo: "/agents" }, { cookie: pending }));
+  return run(
+    routes.twoFactor.action,
+    formPost("/login/two-factor", { code, redirectTo: "/agents" }, { cookie: pending }),
+  );
 };
 const disable = (cookie: string, fields: { currentPassword: string; code: string }) =>
   run(routes.security.action, formPost("/settings/security", { intent: "disable", ...fields }, { cookie }));
@@ -133,7 +174,8 @@ describe("two-factor codes", () => {
   it("turning two-factor off needs the password and a code, and wrong passwords are throttled", async () => {
     const o = await withTwoFactor();
     expect((await disable(o.cookie, { currentPassword: password, code: "" })).status).toBe(400);
-    for (let i = 1; i < PER_ACCOUNT; i++) expect((await disable(o.cookie, { currentPassword: `wrong-${i}`, code: o.code(1) })).status).toBe(400);
+    for (let i = 1; i < PER_ACCOUNT; i++)
+      expect((await disable(o.cookie, { currentPassword: `wrong-${i}`, code: o.code(1) })).status).toBe(400);
     expect((await disable(o.cookie, { currentPassword: password, code: o.code(1) })).status).toBe(429);
     expect((await routes.accounts.getUserById(routes.db, o.user.id))?.totpEnabledAt).not.toBeNull();
   });
@@ -149,7 +191,8 @@ describe("an email change", () => {
     const code = /(\d{6}) confirms/.exec(confirm!.subject)![1]!;
     expect((await accountPost({ intent: "confirm-email", code }, o.cookie)).status).toBe(200);
 
-    const sessionOf = (cookie: string) => routes.session.getSession(new Request("http://portal.test/", { headers: { cookie } }));
+    const sessionOf = (cookie: string) =>
+      routes.session.getSession(new Request("http://portal.test/", { headers: { cookie } }));
     expect(await sessionOf(elsewhere)).toBeNull();
     expect((await sessionOf(o.cookie))?.user.email).toBe(newEmail);
     const [notice, ...others] = await portal.mailTo(o.email);

@@ -1,5 +1,5 @@
-import { Redis as UpstashRedis } from "@upstash/redis";
 import { createServer } from "node:net";
+import { Redis as UpstashRedis } from "@upstash/redis";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { upstashLimiter } from "../../core/rate-limit";
@@ -23,7 +23,12 @@ afterAll(async () => {
 
 describe("sign-in throttling (Upstash protocol over a real Redis)", () => {
   it("allows the configured attempts per key, then refuses with a retry time, counting in Redis", async () => {
-    const limiter = upstashLimiter(new UpstashRedis({ url: upstash.url, token }), { max: 3, windowSeconds: 900, prefix, onFailure: "closed" });
+    const limiter = upstashLimiter(new UpstashRedis({ url: upstash.url, token }), {
+      max: 3,
+      windowSeconds: 900,
+      prefix,
+      onFailure: "closed",
+    });
     const results = [];
     for (let i = 0; i < 5; i++) results.push(await limiter.limit("login:someone@example.com"));
     expect(results.map((r) => r.success)).toEqual([true, true, true, false, false]);
@@ -36,7 +41,9 @@ describe("sign-in throttling (Upstash protocol over a real Redis)", () => {
 
   it("fails closed when Redis cannot be reached, and open only where asked to", async () => {
     const probe = createServer();
-    const port = await new Promise<number>((r) => probe.listen(0, "127.0.0.1", () => r((probe.address() as { port: number }).port)));
+    const port = await new Promise<number>((r) =>
+      probe.listen(0, "127.0.0.1", () => r((probe.address() as { port: number }).port)),
+    );
     await new Promise((r) => probe.close(r));
     const dead = new UpstashRedis({ url: `http://127.0.0.1:${port}`, token, retry: false });
     const closed = upstashLimiter(dead, { max: 100, windowSeconds: 60, prefix, onFailure: "closed" }, 500);
@@ -49,7 +56,11 @@ describe("sign-in throttling (Upstash protocol over a real Redis)", () => {
   it("fails closed when Redis answers too slowly", async () => {
     const slow = await startUpstashRest({ redisUrl, token, delayMs: 1500 });
     try {
-      const closed = upstashLimiter(new UpstashRedis({ url: slow.url, token, retry: false }), { max: 100, windowSeconds: 60, prefix, onFailure: "closed" }, 300);
+      const closed = upstashLimiter(
+        new UpstashRedis({ url: slow.url, token, retry: false }),
+        { max: 100, windowSeconds: 60, prefix, onFailure: "closed" },
+        300,
+      );
       expect(await closed.limit("login:y")).toMatchObject({ success: false, unavailable: true });
     } finally {
       await slow.stop();

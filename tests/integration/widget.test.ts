@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { WebSocket } from "ws";
+import { reapLostCalls } from "../../app/jobs/lost-calls.server";
 import { sandboxSpeech } from "../../core/audio/sandbox-tts";
 import { signStreamToken } from "../../core/stream-token";
 import { newPublishableKey } from "../../core/widget";
-import { reapLostCalls } from "../../app/jobs/lost-calls.server";
 import { createOutboundCall } from "../../db/queries/outbound-calls";
 import { ownerQuery, seedTenant } from "../support/seed";
 import { startStack } from "../support/stack";
@@ -14,7 +14,11 @@ const ownerUrl = () => inject("ownerUrl");
 const site = "https://shop.example.com";
 
 beforeAll(async () => {
-  stack = await startStack({ appUrl: inject("appUrl"), jobs: false, bindings: { RATE_LIMIT_WIDGET_PER_IP_PER_MINUTE: "1000" } });
+  stack = await startStack({
+    appUrl: inject("appUrl"),
+    jobs: false,
+    bindings: { RATE_LIMIT_WIDGET_PER_IP_PER_MINUTE: "1000" },
+  });
 });
 afterAll(() => stack?.stop());
 
@@ -25,17 +29,35 @@ async function seedWidget(limits: { maxConcurrentSessions?: number; callsPerVisi
     ownerUrl(),
     `insert into widgets (tenant_id, agent_id, publishable_key, allowed_origins, button_text, greeting, max_concurrent_sessions, calls_per_visitor_per_hour)
      values ($1, $2, $3, $4, 'Ask Acme', 'Questions? Talk to us.', $5, $6) returning id`,
-    [t.tenantId, t.agentId, key, [site, "https://*.acme.test"], limits.maxConcurrentSessions ?? 5, limits.callsPerVisitorPerHour ?? 50],
+    [
+      t.tenantId,
+      t.agentId,
+      key,
+      [site, "https://*.acme.test"],
+      limits.maxConcurrentSessions ?? 5,
+      limits.callsPerVisitorPerHour ?? 50,
+    ],
   );
   return { ...t, key, widgetId: w!.id };
 }
 const edge = (path: string, init: RequestInit & { origin?: string; ip?: string } = {}) =>
   fetch(new URL(path, stack.edgeUrl), {
     ...init,
-    headers: { "content-type": "application/json", ...(init.origin ? { origin: init.origin } : {}), "cf-connecting-ip": init.ip ?? "203.0.113.7", ...init.headers },
+    headers: {
+      "content-type": "application/json",
+      ...(init.origin ? { origin: init.origin } : {}),
+      "cf-connecting-ip": init.ip ?? "203.0.113.7",
+      ...init.headers,
+    },
   });
-const session = (key: string, origin = site, ip?: string) => edge("/widget/session", { method: "POST", body: JSON.stringify({ key }), origin, ip });
-const webCalls = (tenantId: string) => ownerQuery<{ id: string; direction: string; status: string; end_reason: string | null; origin: string }>(ownerUrl(), "select id, direction, status, end_reason, origin from calls where tenant_id = $1", [tenantId]);
+const session = (key: string, origin = site, ip?: string) =>
+  edge("/widget/session", { method: "POST", body: JSON.stringify({ key }), origin, ip });
+const webCalls = (tenantId: string) =>
+  ownerQuery<{ id: string; direction: string; status: string; end_reason: string | null; origin: string }>(
+    ownerUrl(),
+    "select id, direction, status, end_reason, origin from calls where tenant_id = $1",
+    [tenantId],
+  );
 
 /** 16 kHz 16-bit PCM, as the widget's AudioWorklet sends it. */
 function pcm16k(ms: number, loud: boolean) {
@@ -47,7 +69,13 @@ function pcm16k(ms: number, loud: boolean) {
 
 function openSocket(relayUrl: string, token: string, origin: string) {
   const ws = new WebSocket(`${relayUrl}?token=${encodeURIComponent(token)}`, { origin });
-  const got = { audio: 0, marks: [] as string[], control: [] as string[], closed: null as null | { code: number; reason: string }, refused: null as null | string };
+  const got = {
+    audio: 0,
+    marks: [] as string[],
+    control: [] as string[],
+    closed: null as null | { code: number; reason: string },
+    refused: null as null | string,
+  };
   ws.on("message", (data, binary) => {
     if (binary) {
       got.audio += (data as Buffer).length;
@@ -131,10 +159,14 @@ describe("a web call through the relay", () => {
     for (let at = 0; at < speech.length; at += 999) s.ws.send(speech.subarray(at, at + 999));
     s.ws.send(JSON.stringify({ type: "hangup" }));
     s.ws.close(1000);
-    const [call] = await eventually(async () => {
-      const rows = await webCalls(w.tenantId);
-      return rows[0]?.status === "completed" && rows;
-    }, 10_000, "the call to close");
+    const [call] = await eventually(
+      async () => {
+        const rows = await webCalls(w.tenantId);
+        return rows[0]?.status === "completed" && rows;
+      },
+      10_000,
+      "the call to close",
+    );
     expect(call).toMatchObject({ direction: "web", end_reason: "caller_hung_up", origin: site });
     const turns = await ownerQuery(ownerUrl(), "select speaker, text from call_turns where call_id = $1", [call!.id]);
     expect(turns).toEqual([{ speaker: "agent", text: "Hello, thanks for calling Acme." }]);
@@ -155,7 +187,11 @@ describe("a web call through the relay", () => {
     expect(again.got.refused).toMatch(/403/);
     first.ws.close();
     // A phone stream's token (no origin in it) is refused here, as is a forged one.
-    const phoneToken = await signStreamToken(stack.secrets.STREAM_TOKEN_SECRET, { callId: crypto.randomUUID(), tenantId: w.tenantId, agentId: w.agentId }, 60);
+    const phoneToken = await signStreamToken(
+      stack.secrets.STREAM_TOKEN_SECRET,
+      { callId: crypto.randomUUID(), tenantId: w.tenantId, agentId: w.agentId },
+      60,
+    );
     for (const t of [phoneToken, `${token.slice(0, -4)}AAAA`]) {
       const refused = openSocket(relayUrl, t, site);
       expect(await refused.opened).toBe(false);
@@ -190,17 +226,37 @@ describe("a web call through the relay", () => {
   it("sessions a visitor never opens pin nothing: the tenant can still place calls, and the sweep closes them unbilled", async () => {
     const w = await seedWidget({ maxConcurrentSessions: 5 });
     for (let i = 0; i < 5; i++) expect((await session(w.key, site, `198.51.100.${50 + i}`)).status).toBe(201);
-    const [from] = await ownerQuery<{ id: string }>(ownerUrl(), "select id from phone_numbers where tenant_id = $1", [w.tenantId]);
-    const placed = await createOutboundCall(stack.db, stack.pii, { tenantId: w.tenantId, agentId: w.agentId, fromNumberId: from!.id, to: "+14155550111", variables: {}, machineDetection: "off", voicemailMessage: null });
+    const [from] = await ownerQuery<{ id: string }>(ownerUrl(), "select id from phone_numbers where tenant_id = $1", [
+      w.tenantId,
+    ]);
+    const placed = await createOutboundCall(stack.db, stack.pii, {
+      tenantId: w.tenantId,
+      agentId: w.agentId,
+      fromNumberId: from!.id,
+      to: "+14155550111",
+      variables: {},
+      machineDetection: "off",
+      voicemailMessage: null,
+    });
     expect(placed.kind).toBe("created");
     // Their tokens have expired (a minute's life): the widget's seats come back, and the sweep closes them.
     expect((await session(w.key, site, "198.51.100.60")).status).toBe(503);
-    await ownerQuery(ownerUrl(), "update calls set created_at = now() - interval '3 minutes' where tenant_id = $1 and direction = 'web'", [w.tenantId]);
+    await ownerQuery(
+      ownerUrl(),
+      "update calls set created_at = now() - interval '3 minutes' where tenant_id = $1 and direction = 'web'",
+      [w.tenantId],
+    );
     expect((await session(w.key, site, "198.51.100.61")).status).toBe(201);
     await reapLostCalls(stack.db, { tenantId: w.tenantId });
     const web = (await webCalls(w.tenantId)).filter((r) => r.direction === "web" && r.end_reason === "abandoned");
     expect(web).toHaveLength(5);
     expect(new Set(web.map((r) => r.status))).toEqual(new Set(["failed"]));
-    expect(await ownerQuery(ownerUrl(), "select distinct duration_seconds from calls where tenant_id = $1 and end_reason = 'abandoned'", [w.tenantId])).toEqual([{ duration_seconds: 0 }]);
+    expect(
+      await ownerQuery(
+        ownerUrl(),
+        "select distinct duration_seconds from calls where tenant_id = $1 and end_reason = 'abandoned'",
+        [w.tenantId],
+      ),
+    ).toEqual([{ duration_seconds: 0 }]);
   });
 });

@@ -21,7 +21,12 @@ function plant(files: Record<string, string>) {
 }
 
 async function violations(): Promise<string[]> {
-  const result = await cruise(["."], { baseDir: root, ruleSet: { forbidden: rules.forbidden }, validate: true, tsPreCompilationDeps: true });
+  const result = await cruise(["."], {
+    baseDir: root,
+    ruleSet: { forbidden: rules.forbidden },
+    validate: true,
+    tsPreCompilationDeps: true,
+  });
   const output = result.output as { summary: { violations: IViolation[] } };
   return output.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
 }

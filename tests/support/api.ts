@@ -15,6 +15,9 @@ export function testApiServices(t: Telephony, opts: { outbox?: string; recording
     telephony: t,
     webhooks: { allowPrivate: false, production: false },
     recordings: folderStore(opts.recordingsDir ?? join(tmpdir(), `bvrai-api-recordings-${crypto.randomUUID()}`)),
-    mail: { ...mailerFrom({ MAIL_TRANSPORT: "outbox", MAIL_OUTBOX_DIR: outbox, MAIL_FROM: "BVRAI <no-reply@bvrai.test>" }), texts: emailTexts((p) => `https://app.bvrai.test${p}`) },
+    mail: {
+      ...mailerFrom({ MAIL_TRANSPORT: "outbox", MAIL_OUTBOX_DIR: outbox, MAIL_FROM: "BVRAI <no-reply@bvrai.test>" }),
+      texts: emailTexts((p) => `https://app.bvrai.test${p}`),
+    },
   };
 }

@@ -1,5 +1,5 @@
-import { createServer, type Socket, connect } from "node:net";
 import type { AddressInfo } from "node:net";
+import { connect, createServer, type Socket } from "node:net";
 
 type Mode = "pass" | "latency" | "blackhole" | "down";
 type Cut = { afterBytes: number; how: "reset" | "stall"; remaining: number };
@@ -19,7 +19,8 @@ export async function startFaultProxy(target: { host?: string; port: number }) {
   const links = new Set<Link>();
   let connections = 0;
 
-  const later = (fn: () => void, request = false) => (mode === "latency" && latencyMs > 0 && (delayRequests || !request) ? setTimeout(fn, latencyMs) : fn());
+  const later = (fn: () => void, request = false) =>
+    mode === "latency" && latencyMs > 0 && (delayRequests || !request) ? setTimeout(fn, latencyMs) : fn();
   const server = createServer((client) => {
     connections++;
     client.on("error", () => {});
@@ -56,7 +57,11 @@ export async function startFaultProxy(target: { host?: string; port: number }) {
         link.fromUpstream = -1; // nothing more through this one
         later(() => {
           if (keep.length) client.write(keep);
-          if (how === "reset") setTimeout(() => { client.resetAndDestroy(); upstream.destroy(); }, 20);
+          if (how === "reset")
+            setTimeout(() => {
+              client.resetAndDestroy();
+              upstream.destroy();
+            }, 20);
         });
         return;
       }

@@ -11,7 +11,12 @@ import { OutboundError } from "../../core/net/bounded-fetch";
  */
 export type Hostile = "drip" | "silent" | "endless" | "redirect";
 
-export async function startHostileServer(opts: { mode: Hostile; intervalMs?: number; status?: number; location?: string }) {
+export async function startHostileServer(opts: {
+  mode: Hostile;
+  intervalMs?: number;
+  status?: number;
+  location?: string;
+}) {
   const open = new Set<Socket>();
   const requests: { path: string; host: string; body: string }[] = [];
   let peakOpen = 0;

@@ -15,4 +15,5 @@ export const testJobsEnv = (appUrl: string, env: Record<string, string> = {}) =>
   ...env,
 });
 
-export const startTestJobsWorker = (appUrl: string, env: Record<string, string>) => startJobsWorker(loadJobsConfig(testJobsEnv(appUrl, env)));
+export const startTestJobsWorker = (appUrl: string, env: Record<string, string>) =>
+  startJobsWorker(loadJobsConfig(testJobsEnv(appUrl, env)));

@@ -1,15 +1,19 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generatePiiKey } from "../../core/crypto/pii";
 import { readOutbox } from "../../app/utils/mail-transports.server";
+import { generatePiiKey } from "../../core/crypto/pii";
 
 /**
  * The portal's route modules as the server runs them, against the test database, a real Redis
  * (through the Upstash REST fake) and an outbox of this file's own. The portal reads its
  * configuration once, on import: call `configurePortal` before importing any `app/` module.
  */
-export async function configurePortal(env: { appUrl: string; upstash?: { url: string; token: string }; [k: string]: unknown }) {
+export async function configurePortal(env: {
+  appUrl: string;
+  upstash?: { url: string; token: string };
+  [k: string]: unknown;
+}) {
   const outbox = await mkdtemp(join(tmpdir(), "bvrai-portal-outbox-"));
   const { appUrl, upstash, ...rest } = env;
   const before = { ...process.env };
@@ -44,7 +48,11 @@ export type Answer = { status: number; headers: Headers; body: unknown; location
  * Runs a route's loader or action as Remix would and reads its answer, whether it returned or
  * threw a Response, returned `data()` or a plain value.
  */
-export async function run(fn: (args: Args) => unknown, request: Request, params: Record<string, string> = {}): Promise<Answer> {
+export async function run(
+  fn: (args: Args) => unknown,
+  request: Request,
+  params: Record<string, string> = {},
+): Promise<Answer> {
   let out: unknown;
   try {
     out = await fn({ request, params, context: { cspNonce: "" } });
@@ -62,7 +70,12 @@ export async function run(fn: (args: Args) => unknown, request: Request, params:
   }
   const withInit = out as { type?: string; data?: unknown; init?: ResponseInit | null };
   if (withInit?.type === "DataWithResponseInit") {
-    return { status: withInit.init?.status ?? 200, headers: new Headers(withInit.init?.headers), body: withInit.data, location: null };
+    return {
+      status: withInit.init?.status ?? 200,
+      headers: new Headers(withInit.init?.headers),
+      body: withInit.data,
+      location: null,
+    };
   }
   return { status: 200, headers: new Headers(), body: out, location: null };
 }
@@ -81,7 +94,9 @@ export function formPost(path: string, fields: Record<string, string>, opts: { i
 }
 
 export const get = (path: string, opts: { ip?: string; cookie?: string } = {}) =>
-  new Request(`http://portal.test${path}`, { headers: { "x-bvrai-client-ip": opts.ip ?? "203.0.113.1", ...(opts.cookie ? { cookie: opts.cookie } : {}) } });
+  new Request(`http://portal.test${path}`, {
+    headers: { "x-bvrai-client-ip": opts.ip ?? "203.0.113.1", ...(opts.cookie ? { cookie: opts.cookie } : {}) },
+  });
 
 /** The `name=value` part of a Set-Cookie header, to send back as a Cookie header. */
 export const cookieFrom = (setCookie: string | null) => (setCookie ?? "").split(";")[0]!;

@@ -20,7 +20,9 @@ export function startService(entry: "media-relay/main.ts" | "app/jobs/main.ts", 
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", LOG_LEVEL: "warn", OPS_PORT: "0", ...env },
     stdio: ["ignore", "inherit", "inherit"],
   });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code, signal) => resolve(signal ? null : code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on("exit", (code, signal) => resolve(signal ? null : code)),
+  );
   return {
     child,
     exited,
@@ -29,6 +31,15 @@ export function startService(entry: "media-relay/main.ts" | "app/jobs/main.ts", 
       return exited;
     },
     /** Until `url` answers 200 (the process is up). */
-    ready: (url: string) => eventually(() => fetch(url).then((r) => r.ok, () => false), 30_000, `${entry} to answer ${url}`),
+    ready: (url: string) =>
+      eventually(
+        () =>
+          fetch(url).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        30_000,
+        `${entry} to answer ${url}`,
+      ),
   };
 }

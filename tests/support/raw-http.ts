@@ -1,6 +1,8 @@
 import { connect } from "node:net";
 
-export type RawResponse = { status: number; headers: Record<string, string>; body: Buffer } | { status: null; error: string };
+export type RawResponse =
+  | { status: number; headers: Record<string, string>; body: Buffer }
+  | { status: null; error: string };
 
 const headEnd = (b: Buffer) => b.indexOf("\r\n\r\n");
 
@@ -48,7 +50,11 @@ function parse(buf: Buffer, head: boolean, closed: boolean): RawResponse | null 
  * slow sender), then the sending side is closed if `halfClose`; the answer is read to its end. A reset, or silence for `timeoutMs`, is returned
  * as `{ status: null }`, never thrown.
  */
-export function rawRequest(url: string, parts: (string | Buffer)[], opts: { timeoutMs?: number; trickleMs?: number; head?: boolean; halfClose?: boolean } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  parts: (string | Buffer)[],
+  opts: { timeoutMs?: number; trickleMs?: number; head?: boolean; halfClose?: boolean } = {},
+): Promise<RawResponse> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     let buf = Buffer.alloc(0);
@@ -73,7 +79,9 @@ export function rawRequest(url: string, parts: (string | Buffer)[], opts: { time
       const r = parse(buf, opts.head ?? false, false);
       if (r) finish(r);
     });
-    socket.on("end", () => finish(parse(buf, opts.head ?? false, true) ?? { status: null, error: buf.length ? "truncated" : "closed" }));
+    socket.on("end", () =>
+      finish(parse(buf, opts.head ?? false, true) ?? { status: null, error: buf.length ? "truncated" : "closed" }),
+    );
     socket.on("error", (e) => finish(parse(buf, opts.head ?? false, true) ?? { status: null, error: e.message }));
   });
 }

@@ -9,7 +9,9 @@ import { ownerQuery, seedTenant } from "./seed";
 /** A relay on a free port, and its teardown (calls closed before the caller's pool ends). */
 export async function listenRelay(opts: RelayOptions) {
   const relay = createRelayServer(opts);
-  const port = await new Promise<number>((r) => (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)));
+  const port = await new Promise<number>((r) =>
+    (relay.server as Server).listen(0, "127.0.0.1", () => r((relay.server.address() as { port: number }).port)),
+  );
   return {
     relay,
     url: `ws://127.0.0.1:${port}/twilio`,
@@ -25,14 +27,26 @@ export async function listenRelay(opts: RelayOptions) {
  * A call as the edge leaves it: a tenant whose agent has `settings` (columns set as the owner),
  * the call routed and ringing, and the stream token Twilio would present.
  */
-export async function ringingCall(db: Db, opts: { ownerUrl: string; tokenSecret: string; settings?: Record<string, unknown> }) {
+export async function ringingCall(
+  db: Db,
+  opts: { ownerUrl: string; tokenSecret: string; settings?: Record<string, unknown> },
+) {
   const t = await seedTenant(opts.ownerUrl);
   for (const [column, value] of Object.entries(opts.settings ?? {})) {
     await ownerQuery(opts.ownerUrl, `update agents set ${column} = $1 where id = $2`, [value, t.agentId]);
   }
   const pii = createPiiCipher({ keys: generatePiiKey("t"), blindIndexKey: "test" });
-  const route = await routeInboundCall(db, pii, { to: t.number, from: "+14155550123", providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`, signer: "platform" });
+  const route = await routeInboundCall(db, pii, {
+    to: t.number,
+    from: "+14155550123",
+    providerCallSid: `CA${crypto.randomUUID().replace(/-/g, "")}`,
+    signer: "platform",
+  });
   if (route.kind !== "connect") throw new Error(route.kind);
-  const token = await signStreamToken(opts.tokenSecret, { callId: route.callId, tenantId: route.tenantId, agentId: route.agentId }, 60);
+  const token = await signStreamToken(
+    opts.tokenSecret,
+    { callId: route.callId, tenantId: route.tenantId, agentId: route.agentId },
+    60,
+  );
   return { ...route, token, number: t.number };
 }

@@ -18,7 +18,11 @@ export async function seedTenant(ownerUrl: string, opts: { name?: string; number
     );
     const agentId = rows[0]!.id;
     const number = opts.number ?? `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
-    await client.query("insert into phone_numbers (tenant_id, e164, agent_id) values ($1, $2, $3)", [tenantId, number, agentId]);
+    await client.query("insert into phone_numbers (tenant_id, e164, agent_id) values ($1, $2, $3)", [
+      tenantId,
+      number,
+      agentId,
+    ]);
     return { tenantId, agentId, number };
   } finally {
     await client.end();
@@ -45,7 +49,11 @@ export async function seedUser(ownerUrl: string, opts: { email?: string; tenantI
   );
   let membershipId: string | undefined;
   if (opts.tenantId) {
-    const [m] = await ownerQuery<{ id: string }>(ownerUrl, "insert into memberships (tenant_id, user_id, role) values ($1, $2, $3) returning id", [opts.tenantId, user!.id, opts.role ?? "member"]);
+    const [m] = await ownerQuery<{ id: string }>(
+      ownerUrl,
+      "insert into memberships (tenant_id, user_id, role) values ($1, $2, $3) returning id",
+      [opts.tenantId, user!.id, opts.role ?? "member"],
+    );
     membershipId = m!.id;
   }
   return { id: user!.id, email, membershipId };
@@ -55,4 +63,5 @@ export async function seedUser(ownerUrl: string, opts: { email?: string; tenantI
  * Calls ended by earlier test files with no jobs worker leave their `call.ended` jobs queued; a test
  * about the queue itself starts from an empty one so it watches only its own jobs.
  */
-export const emptyCallEndedQueue = (ownerUrl: string) => ownerQuery(ownerUrl, "delete from pgboss.job where name = 'call.ended' and state in ('created', 'retry')");
+export const emptyCallEndedQueue = (ownerUrl: string) =>
+  ownerQuery(ownerUrl, "delete from pgboss.job where name = 'call.ended' and state in ('created', 'retry')");

@@ -4,19 +4,28 @@ import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb } from "../../db/node-client";
 import { twilioAccountBySid } from "../../db/queries/phone-numbers";
 import { startWsProxy } from "../../db/ws-proxy";
-import { createRelayServer } from "../../media-relay/server";
 import { startCallControl } from "../../media-relay/call-control";
+import { createRelayServer } from "../../media-relay/server";
 import { startUpstashRest } from "../fakes/upstash-rest";
 import { startTestJobsWorker } from "./jobs";
 
 const listen = (server: Server, port = 0) =>
-  new Promise<number>((resolve) => server.listen(port, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+  new Promise<number>((resolve) =>
+    server.listen(port, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
+  );
 
 /**
  * The back half of the platform, each part real: the edge worker in workerd (Neon driver through
  * the WebSocket proxy, rate limits through Upstash REST over Redis), the relay and the jobs worker.
  */
-export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs?: boolean; twilioPerMinute?: number; bindings?: Record<string, string>; jobsEnv?: Record<string, string> }) {
+export async function startStack(opts: {
+  appUrl: string;
+  redisUrl?: string;
+  jobs?: boolean;
+  twilioPerMinute?: number;
+  bindings?: Record<string, string>;
+  jobsEnv?: Record<string, string>;
+}) {
   const secrets = {
     STREAM_TOKEN_SECRET: `st-${crypto.randomUUID()}`,
     TWILIO_AUTH_TOKEN: `tw-${crypto.randomUUID()}`,
@@ -36,12 +45,25 @@ export async function startStack(opts: { appUrl: string; redisUrl?: string; jobs
   let relay = newRelay();
   const relayPort = await listen(relay.server);
   // Admins' end-call requests reach the relay by Postgres signal alone here (the poll is the fallback).
-  const control = startCallControl({ db, url: opts.appUrl, relay: { liveCalls: () => relay.liveCalls(), endCall: (id, reason) => relay.endCall(id, reason) }, pollMs: 3_600_000, log: () => {} });
+  const control = startCallControl({
+    db,
+    url: opts.appUrl,
+    relay: { liveCalls: () => relay.liveCalls(), endCall: (id, reason) => relay.endCall(id, reason) },
+    pollMs: 3_600_000,
+    log: () => {},
+  });
   const proxy = await startWsProxy(0);
   const proxyPort = (proxy.address() as { port: number }).port;
   const upstashToken = `up-${crypto.randomUUID()}`;
   const upstash = await startUpstashRest({ redisUrl: opts.redisUrl ?? "redis://127.0.0.1:6379", token: upstashToken });
-  const jobs = opts.jobs === false ? null : await startTestJobsWorker(opts.appUrl, { ...opts.jobsEnv, PII_ENCRYPTION_KEYS: secrets.PII_ENCRYPTION_KEYS, PII_BLIND_INDEX_KEY: secrets.PII_BLIND_INDEX_KEY });
+  const jobs =
+    opts.jobs === false
+      ? null
+      : await startTestJobsWorker(opts.appUrl, {
+          ...opts.jobsEnv,
+          PII_ENCRYPTION_KEYS: secrets.PII_ENCRYPTION_KEYS,
+          PII_BLIND_INDEX_KEY: secrets.PII_BLIND_INDEX_KEY,
+        });
   const bindings: Record<string, string> = {
     DATABASE_URL: opts.appUrl,
     NEON_WS_PROXY: `127.0.0.1:${proxyPort}`,

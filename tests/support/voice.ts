@@ -8,7 +8,10 @@ import type { VoiceProviders } from "../../voice/types";
  * The real provider clients pointed at the Deepgram, OpenAI and ElevenLabs fakes (keys dg-key,
  * sk-test, xi-key), with the resilience the relay gives them and shorter deadlines for tests.
  */
-export function fakeBackedProviders(urls: { deepgram: string; openai: string; elevenlabs: string }, deadlines: Parameters<typeof resilient>[2]): VoiceProviders {
+export function fakeBackedProviders(
+  urls: { deepgram: string; openai: string; elevenlabs: string },
+  deadlines: Parameters<typeof resilient>[2],
+): VoiceProviders {
   return resilient(
     {
       sandbox: false,

@@ -1,5 +1,9 @@
 /** Polls until `check` returns a value (not undefined/null/false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000, what = "condition") {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 20_000,
+  what = "condition",
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -28,7 +28,11 @@ export function speechPattern(pattern: [number, boolean][], sampleRate = 16000) 
     if (loud)
       for (let i = 0; i < n; i++) {
         const t = i / sampleRate;
-        pcm[at + i] = Math.round(6000 * Math.sin(2 * Math.PI * 300 * t) + 3000 * Math.sin(2 * Math.PI * 600 * t) + 1500 * Math.sin(2 * Math.PI * 900 * t));
+        pcm[at + i] = Math.round(
+          6000 * Math.sin(2 * Math.PI * 300 * t) +
+            3000 * Math.sin(2 * Math.PI * 600 * t) +
+            1500 * Math.sin(2 * Math.PI * 900 * t),
+        );
       }
     at += n;
   }

@@ -1,8 +1,8 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { type ReadinessChecks, readiness } from "../../core/telemetry/readiness";
 import { boundedFetch } from "../../core/net/bounded-fetch";
+import { type ReadinessChecks, readiness } from "../../core/telemetry/readiness";
 import type { AppEnv } from "../services";
 
 export const health = new Hono<AppEnv>().get("/", (c) =>
@@ -19,7 +19,8 @@ export const ready = new Hono<AppEnv>().get("/", async (c) => {
   const checks: ReadinessChecks = { database: () => db().execute(sql`select 1`) };
   if (url && token)
     checks.redis = async () => {
-      if ((await new Redis({ url, token, retry: false, signal: () => AbortSignal.timeout(2000) }).ping()) !== "PONG") throw new Error("no PONG");
+      if ((await new Redis({ url, token, retry: false, signal: () => AbortSignal.timeout(2000) }).ping()) !== "PONG")
+        throw new Error("no PONG");
     };
   if (origin)
     checks.origin = async () => {

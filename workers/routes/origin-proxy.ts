@@ -1,6 +1,11 @@
 import { Hono } from "hono";
 import { readCappedBody } from "../../core/edge/capped-body";
-import { headBytes, MAX_FORWARDED_BODY_BYTES, MAX_FORWARDED_TARGET_BYTES, ORIGIN_MAX_HEADER_BYTES } from "../../core/edge/limits";
+import {
+  headBytes,
+  MAX_FORWARDED_BODY_BYTES,
+  MAX_FORWARDED_TARGET_BYTES,
+  ORIGIN_MAX_HEADER_BYTES,
+} from "../../core/edge/limits";
 import { EDGE_SIGNATURE_HEADER, signForOrigin } from "../../core/edge/origin-signature";
 import { rateLimitHeaders } from "../../core/rate-limit-windows";
 import { errorResponse } from "../errors";
@@ -8,11 +13,25 @@ import { classify, clientIp } from "../front-door";
 import { originTarget } from "../origin-target";
 import { frontDoorLimiter } from "../rate-limit";
 import type { AppEnv } from "../services";
-import { traceOf } from "../trace";
 import { log } from "../telemetry";
+import { traceOf } from "../trace";
 
 /** Headers that describe one connection, or that only the edge may set: never passed on from the client. */
-const dropped = ["connection", "keep-alive", "transfer-encoding", "content-length", "upgrade", "proxy-connection", "host", EDGE_SIGNATURE_HEADER, "x-bvrai-client-ip", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-for", "cf-connecting-ip"];
+const dropped = [
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "upgrade",
+  "proxy-connection",
+  "host",
+  EDGE_SIGNATURE_HEADER,
+  "x-bvrai-client-ip",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-for",
+  "cf-connecting-ip",
+];
 
 /**
  * The front door: everything the edge does not answer itself (portal pages, the REST API, their
@@ -42,7 +61,8 @@ export const originProxy = new Hono<AppEnv>().all("*", async (c) => {
   const target = originTarget(config.ORIGIN_URL, c.req.url);
   if (!target) return errorResponse(c, "BAD_REQUEST", "This path cannot be forwarded.");
   const path = target.pathname + target.search;
-  if (path.length > MAX_FORWARDED_TARGET_BYTES) return errorResponse(c, "URI_TOO_LONG", `Paths and queries are limited to ${MAX_FORWARDED_TARGET_BYTES} bytes.`);
+  if (path.length > MAX_FORWARDED_TARGET_BYTES)
+    return errorResponse(c, "URI_TOO_LONG", `Paths and queries are limited to ${MAX_FORWARDED_TARGET_BYTES} bytes.`);
   const requestId = c.get("requestId");
   const headers = new Headers(c.req.raw.headers);
   for (const h of dropped) headers.delete(h);
@@ -52,24 +72,49 @@ export const originProxy = new Hono<AppEnv>().all("*", async (c) => {
   headers.set("x-forwarded-host", url.host);
   headers.set("x-forwarded-proto", url.protocol.slice(0, -1));
   headers.set("x-bvrai-client-ip", clientIp(c));
-  if (headBytes(c.req.method, path, headers) > ORIGIN_MAX_HEADER_BYTES) return errorResponse(c, "HEADERS_TOO_LARGE", `Request headers are limited to ${ORIGIN_MAX_HEADER_BYTES} bytes in all.`);
+  if (headBytes(c.req.method, path, headers) > ORIGIN_MAX_HEADER_BYTES)
+    return errorResponse(
+      c,
+      "HEADERS_TOO_LARGE",
+      `Request headers are limited to ${ORIGIN_MAX_HEADER_BYTES} bytes in all.`,
+    );
   const hasBody = c.req.method !== "GET" && c.req.method !== "HEAD";
-  const read = hasBody ? await readCappedBody(c.req.raw, MAX_FORWARDED_BODY_BYTES) : { ok: true as const, body: new Uint8Array(0) };
+  const read = hasBody
+    ? await readCappedBody(c.req.raw, MAX_FORWARDED_BODY_BYTES)
+    : { ok: true as const, body: new Uint8Array(0) };
   if (!read.ok) {
     return read.reason === "too_large"
-      ? errorResponse(c, "PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_FORWARDED_BODY_BYTES / 1024 / 1024} MB.`)
+      ? errorResponse(
+          c,
+          "PAYLOAD_TOO_LARGE",
+          `Request bodies are limited to ${MAX_FORWARDED_BODY_BYTES / 1024 / 1024} MB.`,
+        )
       : errorResponse(c, "BAD_REQUEST", "The request body could not be read.");
   }
-  headers.set(EDGE_SIGNATURE_HEADER, await signForOrigin(config.EDGE_ORIGIN_SECRET, { method: c.req.method, path, requestId, body: read.body }));
+  headers.set(
+    EDGE_SIGNATURE_HEADER,
+    await signForOrigin(config.EDGE_ORIGIN_SECRET, { method: c.req.method, path, requestId, body: read.body }),
+  );
   let res: Response;
   // The deadline is for the response's headers only: a live call's event stream may then run on.
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), config.ORIGIN_TIMEOUT_MS);
   try {
-    res = await fetch(target, { method: c.req.method, headers, body: hasBody ? read.body : undefined, redirect: "manual", signal: deadline.signal });
+    res = await fetch(target, {
+      method: c.req.method,
+      headers,
+      body: hasBody ? read.body : undefined,
+      redirect: "manual",
+      signal: deadline.signal,
+    });
   } catch (err) {
     const timedOut = deadline.signal.aborted;
-    log("error", timedOut ? "origin timed out" : "origin unreachable", { err: String(err), requestId, path: url.pathname, timeoutMs: config.ORIGIN_TIMEOUT_MS });
+    log("error", timedOut ? "origin timed out" : "origin unreachable", {
+      err: String(err),
+      requestId,
+      path: url.pathname,
+      timeoutMs: config.ORIGIN_TIMEOUT_MS,
+    });
     return timedOut
       ? errorResponse(c, "GATEWAY_TIMEOUT", "The service took too long to answer; try again shortly.")
       : errorResponse(c, "SERVICE_UNAVAILABLE", "The service is briefly unavailable; try again shortly.");

@@ -1,11 +1,11 @@
-import { logFields as log } from "../telemetry";
 import { Hono } from "hono";
 import Stripe from "stripe";
 import { endedStatuses, subscriptionState } from "../../core/billing/stripe";
 import { applyStripeEvent } from "../../db/queries/billing";
 import { errorResponse } from "../errors";
-import type { AppEnv } from "../services";
 import { readBodyText } from "../request-body";
+import type { AppEnv } from "../services";
+import { logFields as log } from "../telemetry";
 
 const crypto = Stripe.createSubtleCryptoProvider();
 
@@ -45,7 +45,13 @@ export const stripeWebhook = new Hono<AppEnv>().post("/", async (c) => {
   if (body instanceof Response) return body;
   let event: Stripe.Event;
   try {
-    event = await Stripe.webhooks.constructEventAsync(body, c.req.header("stripe-signature") ?? "", config.STRIPE_WEBHOOK_SECRET, undefined, crypto);
+    event = await Stripe.webhooks.constructEventAsync(
+      body,
+      c.req.header("stripe-signature") ?? "",
+      config.STRIPE_WEBHOOK_SECRET,
+      undefined,
+      crypto,
+    );
   } catch (err) {
     log({ level: "warn", msg: "stripe signature rejected", reason: (err as Error).message.slice(0, 120), requestId });
     return errorResponse(c, "BAD_REQUEST", "Invalid Stripe signature.");
@@ -53,8 +59,18 @@ export const stripeWebhook = new Hono<AppEnv>().post("/", async (c) => {
   const subscriptionId = subscriptionOf(event);
   const client = stripe();
   if (subscriptionId && !client) {
-    log({ level: "error", msg: "stripe event not applied: STRIPE_SECRET_KEY is not set; Stripe will send it again", eventId: event.id, type: event.type, requestId });
-    return errorResponse(c, "SERVICE_UNAVAILABLE", "Billing is not configured on this edge; the event was not applied.");
+    log({
+      level: "error",
+      msg: "stripe event not applied: STRIPE_SECRET_KEY is not set; Stripe will send it again",
+      eventId: event.id,
+      type: event.type,
+      requestId,
+    });
+    return errorResponse(
+      c,
+      "SERVICE_UNAVAILABLE",
+      "Billing is not configured on this edge; the event was not applied.",
+    );
   }
   // A subscription that has ended gives way to the customer's newest, whatever that is now: after a
   // cancel-and-resubscribe, the last event Stripe delivers may be the old one's.
@@ -63,17 +79,30 @@ export const stripeWebhook = new Hono<AppEnv>().post("/", async (c) => {
       const state = subscriptionState(await client!.subscriptions.retrieve(id), config);
       if (!endedStatuses.includes(state.status)) return state;
       const [newest] = (await client!.subscriptions.list({ customer: state.customerId, status: "all", limit: 1 })).data;
-      return newest && newest.id !== id ? { ...subscriptionState(newest, config), newest: true } : { ...state, newest: true };
+      return newest && newest.id !== id
+        ? { ...subscriptionState(newest, config), newest: true }
+        : { ...state, newest: true };
     } catch (err) {
       if (missing(err)) return null;
       throw err;
     }
   };
   try {
-    const result = await applyStripeEvent(db(), { eventId: event.id, type: event.type, subscriptionId, customerId: customerOf(event) }, current);
+    const result = await applyStripeEvent(
+      db(),
+      { eventId: event.id, type: event.type, subscriptionId, customerId: customerOf(event) },
+      current,
+    );
     log({ level: "info", msg: "stripe event", eventId: event.id, type: event.type, ...result, requestId });
   } catch (err) {
-    log({ level: "error", msg: "stripe event not applied; Stripe will send it again", eventId: event.id, type: event.type, err: String(err).slice(0, 200), requestId });
+    log({
+      level: "error",
+      msg: "stripe event not applied; Stripe will send it again",
+      eventId: event.id,
+      type: event.type,
+      err: String(err).slice(0, 200),
+      requestId,
+    });
     return errorResponse(c, "SERVICE_UNAVAILABLE", "The event could not be applied now; send it again.");
   }
   return c.json({ received: true });

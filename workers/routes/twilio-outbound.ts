@@ -1,13 +1,13 @@
-import { logFields as log } from "../telemetry";
 import { Hono } from "hono";
-import { traceOf } from "../trace";
 import { z } from "zod";
 import { signStreamToken } from "../../core/stream-token";
 import { outboundCallForAnswer } from "../../db/queries/outbound-calls";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
+import { logFields as log } from "../telemetry";
+import { traceOf } from "../trace";
 import { readTwilioWebhook } from "../twilio-auth";
-import { streamEndedUrl, connectStream, hangUp, relayStreamUrl, twimlResponse as xml } from "../twiml";
+import { connectStream, hangUp, relayStreamUrl, streamEndedUrl, twimlResponse as xml } from "../twiml";
 import { recordingCallbackUrl } from "./twilio-recording";
 
 const answerParams = z.object({ CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i), AnsweredBy: z.string().optional() });
@@ -24,18 +24,42 @@ export const twilioOutbound = new Hono<AppEnv>().post("/", async (c) => {
   const { params, signed } = hook;
   const callId = z.uuid().safeParse(c.req.query("call"));
   const parsed = answerParams.safeParse(params);
-  if (!callId.success || !parsed.success || !signed.tenantId) return errorResponse(c, "BAD_REQUEST", "Not an outbound call of ours.");
+  if (!callId.success || !parsed.success || !signed.tenantId)
+    return errorResponse(c, "BAD_REQUEST", "Not an outbound call of ours.");
   const call = await outboundCallForAnswer(db(), { tenantId: signed.tenantId, callId: callId.data });
   if (call?.status !== "ringing" || !call.agentId) return xml(hangUp());
   const machine = /^(machine|fax)/.test(parsed.data.AnsweredBy ?? "");
   const voicemail = machine && call.machineDetection === "leave_message" && Boolean(call.voicemailMessage);
-  if (machine) log({ level: "info", msg: "outbound answered by a machine", callId: call.id, answeredBy: parsed.data.AnsweredBy, voicemail, requestId });
+  if (machine)
+    log({
+      level: "info",
+      msg: "outbound answered by a machine",
+      callId: call.id,
+      answeredBy: parsed.data.AnsweredBy,
+      voicemail,
+      requestId,
+    });
   if (machine && !voicemail) return xml(hangUp());
   // Signed at the answer, not the dial: the token need only last until the stream opens. A
   // voicemail is left by the agent itself, in its own voice, over the same stream.
   // The account that placed the call signs its callbacks and, later, its stream's handshake.
-  const claims = { callId: call.id, tenantId: signed.tenantId, agentId: call.agentId, account: signed.account, ...(voicemail ? { voicemail: true as const } : {}) };
+  const claims = {
+    callId: call.id,
+    tenantId: signed.tenantId,
+    agentId: call.agentId,
+    account: signed.account,
+    ...(voicemail ? { voicemail: true as const } : {}),
+  };
   const token = await signStreamToken(config.STREAM_TOKEN_SECRET, claims, config.STREAM_TOKEN_TTL_SECONDS);
   log({ level: "info", msg: "outbound call connected", callId: call.id, requestId });
-  return xml(connectStream(relayStreamUrl(config.RELAY_PUBLIC_URL, signed.account), { token, ...traceOf(c) }, { recordingCallback: call.recordCalls ? recordingCallbackUrl(c.req.url) : undefined, action: streamEndedUrl(c.req.url, { tenantId: signed.tenantId, callId: call.id }) }));
+  return xml(
+    connectStream(
+      relayStreamUrl(config.RELAY_PUBLIC_URL, signed.account),
+      { token, ...traceOf(c) },
+      {
+        recordingCallback: call.recordCalls ? recordingCallbackUrl(c.req.url) : undefined,
+        action: streamEndedUrl(c.req.url, { tenantId: signed.tenantId, callId: call.id }),
+      },
+    ),
+  );
 });

@@ -1,9 +1,9 @@
-import { logFields } from "../telemetry";
 import { Hono } from "hono";
 import { z } from "zod";
 import { recordingReady } from "../../db/queries/recordings";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
+import { logFields } from "../telemetry";
 import { readTwilioWebhook } from "../twilio-auth";
 
 /** Where Twilio posts a call's recording status; the same edge origin that served the TwiML. */
@@ -28,10 +28,12 @@ export const twilioRecording = new Hono<AppEnv>().post("/", async (c) => {
   const hook = await readTwilioWebhook(c, "recording");
   if (hook instanceof Response) return hook;
   const parsed = recordingParams.safeParse(hook.params);
-  if (!parsed.success) return errorResponse(c, "BAD_REQUEST", "CallSid, RecordingSid, RecordingUrl and RecordingStatus are required.");
+  if (!parsed.success)
+    return errorResponse(c, "BAD_REQUEST", "CallSid, RecordingSid, RecordingUrl and RecordingStatus are required.");
   const p = parsed.data;
   // `in-progress` and the like are not asked for; anything but a final state is acknowledged and ignored.
-  if (!hook.signed.tenantId || (p.RecordingStatus !== "completed" && p.RecordingStatus !== "absent")) return c.body(null, 204);
+  if (!hook.signed.tenantId || (p.RecordingStatus !== "completed" && p.RecordingStatus !== "absent"))
+    return c.body(null, 204);
   const result = await recordingReady(db(), {
     tenantId: hook.signed.tenantId,
     callSid: p.CallSid,
@@ -41,6 +43,13 @@ export const twilioRecording = new Hono<AppEnv>().post("/", async (c) => {
     channels: p.RecordingChannels,
     durationSeconds: p.RecordingDuration !== undefined && p.RecordingDuration >= 0 ? p.RecordingDuration : undefined,
   });
-  logFields({ level: "info", msg: "recording status", recordingSid: p.RecordingSid, status: p.RecordingStatus, recorded: result.recorded, requestId });
+  logFields({
+    level: "info",
+    msg: "recording status",
+    recordingSid: p.RecordingSid,
+    status: p.RecordingStatus,
+    recorded: result.recorded,
+    requestId,
+  });
   return c.body(null, 204);
 });

@@ -1,9 +1,9 @@
-import { logFields as log } from "../telemetry";
 import { Hono } from "hono";
 import { z } from "zod";
 import { callStatusRank, recordCallStatus, type TwilioCallStatus } from "../../db/queries/call-status";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
+import { logFields as log } from "../telemetry";
 import { readTwilioWebhook } from "../twilio-auth";
 
 const statusParams = z.object({
@@ -28,7 +28,13 @@ export const twilioStatus = new Hono<AppEnv>().post("/", async (c) => {
   if (!signed.tenantId) return c.body(null, 204);
   const { CallSid, CallStatus, CallDuration } = parsed.data;
   const callId = z.uuid().safeParse(c.req.query("call"));
-  const result = await recordCallStatus(db(), { tenantId: signed.tenantId, callSid: CallSid, callId: callId.success ? callId.data : undefined, status: CallStatus, durationSeconds: CallDuration });
+  const result = await recordCallStatus(db(), {
+    tenantId: signed.tenantId,
+    callSid: CallSid,
+    callId: callId.success ? callId.data : undefined,
+    status: CallStatus,
+    durationSeconds: CallDuration,
+  });
   log({ level: "info", msg: "call status", callSid: CallSid, status: CallStatus, applied: result.changed, requestId });
   return c.body(null, 204);
 });

@@ -26,11 +26,24 @@ export const twilioStreamEnded = new Hono<AppEnv>().post("/", async (c) => {
     return xml(hangUp());
   }
   try {
-    if (!(await callIsOpen(c.get("services").db(), { tenantId: q.data.tenant, callId: q.data.call }))) return xml(hangUp());
+    if (!(await callIsOpen(c.get("services").db(), { tenantId: q.data.tenant, callId: q.data.call })))
+      return xml(hangUp());
   } catch (err) {
-    log({ level: "warn", msg: "stream ended: call state unknown", err: String(err), callId: q.data.call, requestId: c.get("requestId") });
+    log({
+      level: "warn",
+      msg: "stream ended: call state unknown",
+      err: String(err),
+      callId: q.data.call,
+      requestId: c.get("requestId"),
+    });
     return xml(hangUp());
   }
-  log({ level: "error", msg: "stream lost with the caller on the line", callId: q.data.call, tenantId: q.data.tenant, requestId: c.get("requestId") });
+  log({
+    level: "error",
+    msg: "stream lost with the caller on the line",
+    callId: q.data.call,
+    tenantId: q.data.tenant,
+    requestId: c.get("requestId"),
+  });
   return xml(sayAndHangUp(TROUBLE_LINE));
 });

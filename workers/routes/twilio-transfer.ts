@@ -28,18 +28,38 @@ export const twilioTransfer = new Hono<AppEnv>().post("/", async (c) => {
 
   if (leg === "person") {
     const status = hook.params.CallStatus ?? "";
-    if (status === "in-progress") await recordTransferOutcome(db(), { ...owner, type: "transfer.answered", payload: { leg } });
-    else if (status === "completed") await recordTransferOutcome(db(), { ...owner, type: "transfer.ended", payload: { leg, durationSeconds: duration } });
-    else if (unreached.has(status)) await recordTransferOutcome(db(), { ...owner, type: "transfer.failed", payload: { leg, status }, tellCaller: true });
+    if (status === "in-progress")
+      await recordTransferOutcome(db(), { ...owner, type: "transfer.answered", payload: { leg } });
+    else if (status === "completed")
+      await recordTransferOutcome(db(), {
+        ...owner,
+        type: "transfer.ended",
+        payload: { leg, durationSeconds: duration },
+      });
+    else if (unreached.has(status))
+      await recordTransferOutcome(db(), {
+        ...owner,
+        type: "transfer.failed",
+        payload: { leg, status },
+        tellCaller: true,
+      });
     return c.body(null, 204);
   }
   const status = hook.params.DialCallStatus ?? "";
   if (leg === "caller") {
-    await recordTransferOutcome(db(), { ...owner, type: "transfer.ended", payload: { leg, durationSeconds: duration } });
+    await recordTransferOutcome(db(), {
+      ...owner,
+      type: "transfer.ended",
+      payload: { leg, durationSeconds: duration },
+    });
     return xml(hangUp());
   }
   if (answered.has(status)) {
-    await recordTransferOutcome(db(), { ...owner, type: "transfer.completed", payload: { leg, status, durationSeconds: duration } });
+    await recordTransferOutcome(db(), {
+      ...owner,
+      type: "transfer.completed",
+      payload: { leg, status, durationSeconds: duration },
+    });
     return xml(hangUp());
   }
   await recordTransferOutcome(db(), { ...owner, type: "transfer.failed", payload: { leg, status } });

@@ -1,17 +1,17 @@
-import { logFields as log } from "../telemetry";
 import { type Context, Hono } from "hono";
-import { traceOf } from "../trace";
 import { z } from "zod";
-import { signStreamToken } from "../../core/stream-token";
-import { routeInboundCall } from "../../db/queries/inbound-calls";
-import { closeCall } from "../../db/queries/call-lifecycle";
 import { BUSY_LINE } from "../../core/billing/plans";
-import { atCallLimit } from "../live-calls";
+import { signStreamToken } from "../../core/stream-token";
+import { closeCall } from "../../db/queries/call-lifecycle";
+import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { errorResponse } from "../errors";
+import { atCallLimit } from "../live-calls";
 import type { AppEnv } from "../services";
+import { logFields as log } from "../telemetry";
+import { traceOf } from "../trace";
 import { readTwilioWebhook } from "../twilio-auth";
-import { recordingCallbackUrl } from "./twilio-recording";
 import { connectStream, relayStreamUrl, sayAndHangUp, streamEndedUrl, twimlResponse as xml } from "../twiml";
+import { recordingCallbackUrl } from "./twilio-recording";
 
 const voiceParams = z.object({
   CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i),
@@ -19,9 +19,9 @@ const voiceParams = z.object({
   From: z.string().min(1),
 });
 
-
 /** What a caller hears when the platform cannot take the call at all (its database is away). */
-export const TROUBLE_LINE = "Sorry, we are having technical trouble and cannot take your call right now. Please call again in a few minutes. Goodbye.";
+export const TROUBLE_LINE =
+  "Sorry, we are having technical trouble and cannot take your call right now. Please call again in a few minutes. Goodbye.";
 
 export const twilioVoice = new Hono<AppEnv>().post("/", async (c) => {
   try {
@@ -47,12 +47,26 @@ async function answer(c: Context<AppEnv>) {
   const route = await routeInboundCall(db(), pii, { to: To, from: From, providerCallSid: CallSid, signer });
   if (route.kind === "wrong_account") {
     // Signed by a tenant's account for a number that account does not own: never Twilio's doing.
-    log({ level: "warn", msg: "inbound call signed by another account refused", tenantId: route.tenantId, signerTenantId: signed.tenantId, callSid: CallSid, requestId });
+    log({
+      level: "warn",
+      msg: "inbound call signed by another account refused",
+      tenantId: route.tenantId,
+      signerTenantId: signed.tenantId,
+      callSid: CallSid,
+      requestId,
+    });
     return errorResponse(c, "FORBIDDEN", "This account does not own the called number.");
   }
   if (route.kind === "refused") {
     // The caller hears nothing about the business's billing; the tenant sees why in the portal.
-    log({ level: "warn", msg: "inbound call refused", reason: route.reason, tenantId: route.tenantId, callSid: CallSid, requestId });
+    log({
+      level: "warn",
+      msg: "inbound call refused",
+      reason: route.reason,
+      tenantId: route.tenantId,
+      callSid: CallSid,
+      requestId,
+    });
     return xml(sayAndHangUp("Sorry, this line cannot take calls right now. Please try again later. Goodbye."));
   }
   if (route.kind !== "connect") {
@@ -61,18 +75,31 @@ async function answer(c: Context<AppEnv>) {
   }
   if (await atCallLimit(config, route.tenantId, route.concurrentCalls)) {
     // At the plan's calls-at-once: said here, without opening a stream the relay would refuse.
-    log({ level: "warn", msg: "inbound call over the plan's concurrent calls", tenantId: route.tenantId, callSid: CallSid, requestId });
+    log({
+      level: "warn",
+      msg: "inbound call over the plan's concurrent calls",
+      tenantId: route.tenantId,
+      callSid: CallSid,
+      requestId,
+    });
     await closeCall(db(), { tenantId: route.tenantId, callId: route.callId, reason: "concurrency_limit" });
     return xml(sayAndHangUp(BUSY_LINE));
   }
   const token = await signStreamToken(
     config.STREAM_TOKEN_SECRET,
-    { callId: route.callId, tenantId: route.tenantId, agentId: route.agentId, ...(route.accountSid ? { account: route.accountSid } : {}) },
+    {
+      callId: route.callId,
+      tenantId: route.tenantId,
+      agentId: route.agentId,
+      ...(route.accountSid ? { account: route.accountSid } : {}),
+    },
     config.STREAM_TOKEN_TTL_SECONDS,
   );
   log({ level: "info", msg: "inbound call connected", callId: route.callId, tenantId: route.tenantId, requestId });
   // Twilio signs the stream's handshake with the token of the account that owns the call.
   const streamUrl = relayStreamUrl(config.RELAY_PUBLIC_URL, route.accountSid);
   const recordingCallback = route.record ? recordingCallbackUrl(c.req.url) : undefined;
-  return xml(connectStream(streamUrl, { token, ...traceOf(c) }, { recordingCallback, action: streamEndedUrl(c.req.url, route) }));
+  return xml(
+    connectStream(streamUrl, { token, ...traceOf(c) }, { recordingCallback, action: streamEndedUrl(c.req.url, route) }),
+  );
 }

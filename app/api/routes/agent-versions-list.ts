@@ -45,7 +45,13 @@ export const agentVersionsList = new OpenAPIHono<ApiEnv>().openapi(route, async 
       version: __,
       createdAt: ___,
       ...settings
-    } = agentJson({ ...agent, analysisPlan: {}, knowledgeBaseIds: [], retrievalMode: "auto", ...(v.settings as Partial<typeof agents.$inferSelect>) });
+    } = agentJson({
+      ...agent,
+      analysisPlan: {},
+      knowledgeBaseIds: [],
+      retrievalMode: "auto",
+      ...(v.settings as Partial<typeof agents.$inferSelect>),
+    });
     return {
       version: v.version,
       createdAt: v.createdAt.toISOString(),

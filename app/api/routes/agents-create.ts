@@ -14,14 +14,22 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("agents:write")] as const,
   request: { body: { content: { "application/json": { schema: AgentInputSchema } }, required: true } },
-  responses: { 201: { description: "The new agent", content: { "application/json": { schema: AgentSchema } } }, ...errorResponses },
+  responses: {
+    201: { description: "The new agent", content: { "application/json": { schema: AgentSchema } } },
+    ...errorResponses,
+  },
 });
 
 export const agentsCreate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const key = c.get("key");
   try {
     const { db, pii } = c.get("services");
-    const agent = await createAgent(db, { tenantId: key.tenantId, actor: { userId: null, ip: null }, pii, ...agentColumns(c.req.valid("json")) });
+    const agent = await createAgent(db, {
+      tenantId: key.tenantId,
+      actor: { userId: null, ip: null },
+      pii,
+      ...agentColumns(c.req.valid("json")),
+    });
     return c.json(agentJson(agent), 201);
   } catch (err) {
     if (err instanceof PlanLimitError) throw new ApiError("FORBIDDEN", err.message);

@@ -12,11 +12,24 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("agents:write")] as const,
   request: { params: IdParam },
-  responses: { 200: { description: "Deleted", content: { "application/json": { schema: z.object({ id: z.uuid(), deleted: z.literal(true) }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: "Deleted",
+      content: { "application/json": { schema: z.object({ id: z.uuid(), deleted: z.literal(true) }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 export const agentsDelete = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const { id } = c.req.valid("param");
-  if (!(await deleteAgent(c.get("services").db, { id, tenantId: c.get("key").tenantId, actor: { userId: null, ip: null } }))) throw new ApiError("NOT_FOUND", "No such agent.");
+  if (
+    !(await deleteAgent(c.get("services").db, {
+      id,
+      tenantId: c.get("key").tenantId,
+      actor: { userId: null, ip: null },
+    }))
+  )
+    throw new ApiError("NOT_FOUND", "No such agent.");
   return c.json({ id, deleted: true as const }, 200);
 });

@@ -12,7 +12,10 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("agents:read")] as const,
   request: { params: IdParam },
-  responses: { 200: { description: "The agent", content: { "application/json": { schema: AgentSchema } } }, ...errorResponses },
+  responses: {
+    200: { description: "The agent", content: { "application/json": { schema: AgentSchema } } },
+    ...errorResponses,
+  },
 });
 
 export const agentsGet = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

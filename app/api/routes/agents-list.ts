@@ -11,7 +11,13 @@ const route = createRoute({
   summary: "List agents",
   security: [{ apiKey: [] }],
   middleware: [requireScope("agents:read")] as const,
-  responses: { 200: { description: "The team's agents, newest first", content: { "application/json": { schema: z.object({ data: z.array(AgentSchema) }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: "The team's agents, newest first",
+      content: { "application/json": { schema: z.object({ data: z.array(AgentSchema) }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 export const agentsList = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

@@ -12,8 +12,14 @@ const route = createRoute({
   summary: "Change an agent (only the fields sent); pass `version` to refuse overwriting a newer edit",
   security: [{ apiKey: [] }],
   middleware: [requireScope("agents:write")] as const,
-  request: { params: IdParam, body: { content: { "application/json": { schema: AgentUpdateSchema } }, required: true } },
-  responses: { 200: { description: "The agent, with its new version", content: { "application/json": { schema: AgentSchema } } }, ...errorResponses },
+  request: {
+    params: IdParam,
+    body: { content: { "application/json": { schema: AgentUpdateSchema } }, required: true },
+  },
+  responses: {
+    200: { description: "The agent, with its new version", content: { "application/json": { schema: AgentSchema } } },
+    ...errorResponses,
+  },
 });
 
 export const agentsUpdate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
@@ -26,8 +32,16 @@ export const agentsUpdate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) =
   // The required settings as they are, then whatever was sent; a setting not sent is left alone.
   const { name, systemPrompt, firstMessage, voice, model } = current;
   const settings = { name, systemPrompt, firstMessage, voice, model, ...agentColumns(changes) };
-  const result = await updateAgent(db, { ...settings, id, tenantId, version: version ?? current.version, actor: { userId: null, ip: null }, pii });
-  if (!result.ok && result.reason === "conflict") throw new ApiError("CONFLICT", "The agent was changed since that version; read it again and reapply your change.");
+  const result = await updateAgent(db, {
+    ...settings,
+    id,
+    tenantId,
+    version: version ?? current.version,
+    actor: { userId: null, ip: null },
+    pii,
+  });
+  if (!result.ok && result.reason === "conflict")
+    throw new ApiError("CONFLICT", "The agent was changed since that version; read it again and reapply your change.");
   if (!result.ok) throw new ApiError("NOT_FOUND", "No such agent.");
   return c.json(agentJson((await getAgent(db, { id, tenantId }))!), 200);
 });

@@ -18,12 +18,20 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("calls:write")] as const,
   request: { body: { content: { "application/json": { schema: OutboundInput } }, required: true } },
-  responses: { 201: { description: "Dialling", content: { "application/json": { schema: z.object({ id: z.uuid(), status: z.literal("ringing") }) } } }, ...errorResponses },
+  responses: {
+    201: {
+      description: "Dialling",
+      content: { "application/json": { schema: z.object({ id: z.uuid(), status: z.literal("ringing") }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 /** The same server module the portal's "Call someone" uses: do-not-call, plan limits and standing apply. */
 export const callsCreate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const { telephony } = c.get("services");
-  const placed = await telephonyCall(() => startOutboundCall(telephony, { tenantId: c.get("key").tenantId, ...c.req.valid("json") }));
+  const placed = await telephonyCall(() =>
+    startOutboundCall(telephony, { tenantId: c.get("key").tenantId, ...c.req.valid("json") }),
+  );
   return c.json({ id: placed.callId, status: "ringing" as const }, 201);
 });

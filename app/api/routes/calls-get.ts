@@ -12,7 +12,10 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("calls:read")] as const,
   request: { params: IdParam },
-  responses: { 200: { description: "The call", content: { "application/json": { schema: CallSchema } } }, ...errorResponses },
+  responses: {
+    200: { description: "The call", content: { "application/json": { schema: CallSchema } } },
+    ...errorResponses,
+  },
 });
 
 export const callsGet = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

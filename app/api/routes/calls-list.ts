@@ -2,8 +2,8 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { callOutcomes, listCalls } from "../../../db/queries/calls";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
-import { ApiError, errorResponses } from "../errors";
 import { decodeCursor, encodeCursor } from "../cursor";
+import { ApiError, errorResponses } from "../errors";
 import { CallSummarySchema } from "../schemas";
 
 const route = createRoute({
@@ -15,12 +15,24 @@ const route = createRoute({
   request: {
     query: z.object({
       from: z.string().max(32).optional().openapi({ description: "Only calls from this number (E.164)" }),
-      outcome: z.enum(callOutcomes).optional().openapi({ description: "Only calls the post-call analysis judged so (`unevaluated`: no verdict yet or no rubric)" }),
+      outcome: z.enum(callOutcomes).optional().openapi({
+        description: "Only calls the post-call analysis judged so (`unevaluated`: no verdict yet or no rubric)",
+      }),
       limit: z.coerce.number().int().min(1).max(100).default(50),
       cursor: z.string().max(200).optional().openapi({ description: "`nextCursor` of the previous page" }),
     }),
   },
-  responses: { 200: { description: "Calls, newest first", content: { "application/json": { schema: z.object({ data: z.array(CallSummarySchema), nextCursor: z.string().nullable() }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: "Calls, newest first",
+      content: {
+        "application/json": {
+          schema: z.object({ data: z.array(CallSummarySchema), nextCursor: z.string().nullable() }),
+        },
+      },
+    },
+    ...errorResponses,
+  },
 });
 
 export const callsList = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
@@ -31,5 +43,21 @@ export const callsList = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const rows = await listCalls(services.db, services.pii, { tenantId: key.tenantId, ...query, before });
   const last = rows.at(-1);
   const nextCursor = rows.length === query.limit && last ? encodeCursor({ at: last.position, id: last.id }) : null;
-  return c.json({ nextCursor, data: rows.map((r) => ({ id: r.id, direction: r.direction, status: r.status, from: r.fromNumber, agentName: r.agentName, durationSeconds: r.durationSeconds, costMicros: r.costMicros?.toString() ?? null, success: r.success, createdAt: r.createdAt.toISOString() })) }, 200);
+  return c.json(
+    {
+      nextCursor,
+      data: rows.map((r) => ({
+        id: r.id,
+        direction: r.direction,
+        status: r.status,
+        from: r.fromNumber,
+        agentName: r.agentName,
+        durationSeconds: r.durationSeconds,
+        costMicros: r.costMicros?.toString() ?? null,
+        success: r.success,
+        createdAt: r.createdAt.toISOString(),
+      })),
+    },
+    200,
+  );
 });

@@ -19,18 +19,35 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("calls:write")] as const,
   request: { body: { content: { "application/json": { schema: body } }, required: true } },
-  responses: { 201: { description: "The campaign", content: { "application/json": { schema: CampaignSchema } } }, ...errorResponses },
+  responses: {
+    201: { description: "The campaign", content: { "application/json": { schema: CampaignSchema } } },
+    ...errorResponses,
+  },
 });
 
 export const campaignsCreate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const { db, pii, telephony } = c.get("services");
   const tenantId = c.get("key").tenantId;
   const { settings, csv } = c.req.valid("json");
-  const { rows, errors } = await readCampaignCsv(telephony, { tenantId, text: csv, defaultTimezone: settings.defaultTimezone });
-  if (errors.length) throw new ApiError("BAD_REQUEST", `csv: ${errors.slice(0, 5).join("; ")}${errors.length > 5 ? `; and ${errors.length - 5} more` : ""}. Nothing was created.`);
+  const { rows, errors } = await readCampaignCsv(telephony, {
+    tenantId,
+    text: csv,
+    defaultTimezone: settings.defaultTimezone,
+  });
+  if (errors.length)
+    throw new ApiError(
+      "BAD_REQUEST",
+      `csv: ${errors.slice(0, 5).join("; ")}${errors.length > 5 ? `; and ${errors.length - 5} more` : ""}. Nothing was created.`,
+    );
   try {
     const created = await createCampaign(db, pii, { tenantId, settings, rows });
-    return c.json(campaignJson({ ...created, progress: { total: rows.length, open: rows.filter((r) => !r.doNotCall).length, by: {} } }), 201);
+    return c.json(
+      campaignJson({
+        ...created,
+        progress: { total: rows.length, open: rows.filter((r) => !r.doNotCall).length, by: {} },
+      }),
+      201,
+    );
   } catch (err) {
     if (err instanceof CampaignInputError) throw new ApiError("BAD_REQUEST", err.message);
     throw err;

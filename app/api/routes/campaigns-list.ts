@@ -11,7 +11,13 @@ const route = createRoute({
   summary: "List campaigns with their progress",
   security: [{ apiKey: [] }],
   middleware: [requireScope("calls:read")] as const,
-  responses: { 200: { description: "Campaigns, newest first", content: { "application/json": { schema: z.object({ data: z.array(CampaignSchema) }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: "Campaigns, newest first",
+      content: { "application/json": { schema: z.object({ data: z.array(CampaignSchema) }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 export const campaignsList = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

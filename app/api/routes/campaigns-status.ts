@@ -11,8 +11,17 @@ const route = createRoute({
   summary: "Pause, resume or cancel a campaign (cancelling gives up the rows not yet dialled)",
   security: [{ apiKey: [] }],
   middleware: [requireScope("calls:write")] as const,
-  request: { params: IdParam, body: { content: { "application/json": { schema: z.object({ status: z.enum(["running", "paused", "cancelled"]) }) } }, required: true } },
-  responses: { 200: { description: "The campaign", content: { "application/json": { schema: CampaignSchema } } }, ...errorResponses },
+  request: {
+    params: IdParam,
+    body: {
+      content: { "application/json": { schema: z.object({ status: z.enum(["running", "paused", "cancelled"]) }) } },
+      required: true,
+    },
+  },
+  responses: {
+    200: { description: "The campaign", content: { "application/json": { schema: CampaignSchema } } },
+    ...errorResponses,
+  },
 });
 
 export const campaignsStatus = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

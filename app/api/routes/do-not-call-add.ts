@@ -11,8 +11,20 @@ const route = createRoute({
   summary: "Add a number to the do-not-call list (adding it twice changes nothing)",
   security: [{ apiKey: [] }],
   middleware: [requireScope("numbers:write")] as const,
-  request: { body: { content: { "application/json": { schema: z.object({ number: z.string().max(PHONE_INPUT_MAX).openapi({ example: "+14155550100" }) }) } }, required: true } },
-  responses: { 201: { description: "Listed", content: { "application/json": { schema: z.object({ e164: z.string() }) } } }, ...errorResponses },
+  request: {
+    body: {
+      content: {
+        "application/json": {
+          schema: z.object({ number: z.string().max(PHONE_INPUT_MAX).openapi({ example: "+14155550100" }) }),
+        },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: { description: "Listed", content: { "application/json": { schema: z.object({ e164: z.string() }) } } },
+    ...errorResponses,
+  },
 });
 
 export const doNotCallAdd = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

@@ -10,7 +10,15 @@ const route = createRoute({
   summary: "The team's do-not-call list (outbound calls and campaigns skip these numbers)",
   security: [{ apiKey: [] }],
   middleware: [requireScope("numbers:read")] as const,
-  responses: { 200: { description: "Entries", content: { "application/json": { schema: z.object({ data: z.array(z.object({ id: z.uuid(), e164: z.string() })) }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: "Entries",
+      content: {
+        "application/json": { schema: z.object({ data: z.array(z.object({ id: z.uuid(), e164: z.string() })) }) },
+      },
+    },
+    ...errorResponses,
+  },
 });
 
 export const doNotCallList = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

@@ -13,8 +13,21 @@ const route = createRoute({
   summary: "Invite someone by email (the link in the email is valid 7 days)",
   security: [{ apiKey: [] }],
   middleware: [requireScope("members:write")] as const,
-  request: { body: { content: { "application/json": { schema: z.object({ email: inviteeEmail, role: z.enum(["admin", "member", "viewer"]) }) } }, required: true } },
-  responses: { 201: { description: "Invited", content: { "application/json": { schema: z.object({ id: z.uuid(), email: z.string(), role: z.string() }) } } }, ...errorResponses },
+  request: {
+    body: {
+      content: {
+        "application/json": { schema: z.object({ email: inviteeEmail, role: z.enum(["admin", "member", "viewer"]) }) },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    201: {
+      description: "Invited",
+      content: { "application/json": { schema: z.object({ id: z.uuid(), email: z.string(), role: z.string() }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 export const invitationsCreate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

@@ -11,10 +11,27 @@ const route = createRoute({
   summary: "The team's members and their roles",
   security: [{ apiKey: [] }],
   middleware: [requireScope("members:read")] as const,
-  responses: { 200: { description: "Members", content: { "application/json": { schema: z.object({ data: z.array(MemberSchema) }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: "Members",
+      content: { "application/json": { schema: z.object({ data: z.array(MemberSchema) }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 export const membersList = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const rows = await listMembers(c.get("services").db, { tenantId: c.get("key").tenantId });
-  return c.json({ data: rows.map((m) => ({ id: m.id, name: m.name, email: m.email, role: m.role, createdAt: m.createdAt.toISOString() })) }, 200);
+  return c.json(
+    {
+      data: rows.map((m) => ({
+        id: m.id,
+        name: m.name,
+        email: m.email,
+        role: m.role,
+        createdAt: m.createdAt.toISOString(),
+      })),
+    },
+    200,
+  );
 });

@@ -12,7 +12,13 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("members:write")] as const,
   request: { params: IdParam },
-  responses: { 200: { description: "Removed", content: { "application/json": { schema: z.object({ id: z.uuid(), removed: z.literal(true) }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: "Removed",
+      content: { "application/json": { schema: z.object({ id: z.uuid(), removed: z.literal(true) }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 export const membersRemove = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

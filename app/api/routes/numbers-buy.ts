@@ -14,7 +14,10 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("numbers:write")] as const,
   request: { body: { content: { "application/json": { schema: buySchema } }, required: true } },
-  responses: { 201: { description: "The number, now the team's", content: { "application/json": { schema: NumberSchema } } }, ...errorResponses },
+  responses: {
+    201: { description: "The number, now the team's", content: { "application/json": { schema: NumberSchema } } },
+    ...errorResponses,
+  },
 });
 
 export const numbersBuy = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

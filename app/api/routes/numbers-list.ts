@@ -11,7 +11,13 @@ const route = createRoute({
   summary: "List the team's phone numbers",
   security: [{ apiKey: [] }],
   middleware: [requireScope("numbers:read")] as const,
-  responses: { 200: { description: "Numbers, oldest first", content: { "application/json": { schema: z.object({ data: z.array(NumberSchema) }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: "Numbers, oldest first",
+      content: { "application/json": { schema: z.object({ data: z.array(NumberSchema) }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 export const numbersList = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

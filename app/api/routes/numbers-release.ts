@@ -13,12 +13,24 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("numbers:write")] as const,
   request: { params: IdParam },
-  responses: { 200: { description: "Released", content: { "application/json": { schema: z.object({ id: z.uuid(), released: z.literal(true) }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: "Released",
+      content: { "application/json": { schema: z.object({ id: z.uuid(), released: z.literal(true) }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 export const numbersRelease = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const { telephony } = c.get("services");
-  const released = await telephonyCall(() => releaseNumber(telephony, { tenantId: c.get("key").tenantId, actor: { userId: null, ip: null }, id: c.req.valid("param").id }));
+  const released = await telephonyCall(() =>
+    releaseNumber(telephony, {
+      tenantId: c.get("key").tenantId,
+      actor: { userId: null, ip: null },
+      id: c.req.valid("param").id,
+    }),
+  );
   if (!released) throw new ApiError("NOT_FOUND", "No such number.");
   return c.json({ id: released.id, released: true as const }, 200);
 });

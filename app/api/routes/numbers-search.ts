@@ -13,7 +13,17 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("numbers:read")] as const,
   request: { query: searchSchema },
-  responses: { 200: { description: "Numbers that can be bought now", content: { "application/json": { schema: z.object({ data: z.array(z.object({ e164: z.string(), locality: z.string(), region: z.string() })) }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: "Numbers that can be bought now",
+      content: {
+        "application/json": {
+          schema: z.object({ data: z.array(z.object({ e164: z.string(), locality: z.string(), region: z.string() })) }),
+        },
+      },
+    },
+    ...errorResponses,
+  },
 });
 
 export const numbersSearch = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

@@ -13,7 +13,10 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("agents:read")] as const,
   request: { params: IdParam },
-  responses: { 200: { description: "The run", content: { "application/json": { schema: TestRunSchema } } }, ...errorResponses },
+  responses: {
+    200: { description: "The run", content: { "application/json": { schema: TestRunSchema } } },
+    ...errorResponses,
+  },
 });
 
 export const runsGet = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

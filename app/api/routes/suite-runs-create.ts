@@ -13,7 +13,10 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("agents:write")] as const,
   request: { params: IdParam, body: { content: { "application/json": { schema: VersionBody } }, required: false } },
-  responses: { 201: { description: "The run, queued", content: { "application/json": { schema: TestRunSchema } } }, ...errorResponses },
+  responses: {
+    201: { description: "The run, queued", content: { "application/json": { schema: TestRunSchema } } },
+    ...errorResponses,
+  },
 });
 
 export const suiteRunsCreate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
@@ -24,7 +27,12 @@ export const suiteRunsCreate = new OpenAPIHono<ApiEnv>().openapi(route, async (c
   const body = await c.req.json().catch(() => ({}));
   const version = VersionBody.safeParse(body ?? {});
   if (!version.success) throw new ApiError("BAD_REQUEST", "version is a whole number from 1.");
-  const run = await createRun(db, { tenantId, agentId: suite.agentId, suiteId: suite.id, version: version.data.version });
+  const run = await createRun(db, {
+    tenantId,
+    agentId: suite.agentId,
+    suiteId: suite.id,
+    version: version.data.version,
+  });
   if (!run) throw new ApiError("NOT_FOUND", "No such version of the suite's agent.");
   return c.json(testRunJson((await getRun(db, { tenantId, id: run.id }))!), 201);
 });

@@ -11,9 +11,25 @@ const route = createRoute({
   summary: "Billed usage per UTC day (default: the last 30 days)",
   security: [{ apiKey: [] }],
   middleware: [requireScope("calls:read")] as const,
-  request: { query: z.object({ from: z.string().optional().openapi({ example: "2026-11-01" }), to: z.string().optional().openapi({ example: "2026-11-30" }) }) },
+  request: {
+    query: z.object({
+      from: z.string().optional().openapi({ example: "2026-11-01" }),
+      to: z.string().optional().openapi({ example: "2026-11-30" }),
+    }),
+  },
   responses: {
-    200: { description: "One entry per day; money in exact micro-units (strings)", content: { "application/json": { schema: z.object({ data: z.array(z.object({ day: z.string(), calls: z.number().int(), seconds: z.string(), costMicros: z.string() })) }) } } },
+    200: {
+      description: "One entry per day; money in exact micro-units (strings)",
+      content: {
+        "application/json": {
+          schema: z.object({
+            data: z.array(
+              z.object({ day: z.string(), calls: z.number().int(), seconds: z.string(), costMicros: z.string() }),
+            ),
+          }),
+        },
+      },
+    },
     ...errorResponses,
   },
 });
@@ -21,6 +37,15 @@ const route = createRoute({
 export const usageDaily = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const range = usageRange(new URL(c.req.url).searchParams);
   if (range.error) throw new ApiError("BAD_REQUEST", range.error);
-  const days = await dailyUsage(c.get("services").db, { tenantId: c.get("key").tenantId, from: range.from, to: range.to });
-  return c.json({ data: days.map((d) => ({ day: d.day, calls: d.calls, seconds: String(d.seconds), costMicros: String(d.micros) })) }, 200);
+  const days = await dailyUsage(c.get("services").db, {
+    tenantId: c.get("key").tenantId,
+    from: range.from,
+    to: range.to,
+  });
+  return c.json(
+    {
+      data: days.map((d) => ({ day: d.day, calls: d.calls, seconds: String(d.seconds), costMicros: String(d.micros) })),
+    },
+    200,
+  );
 });

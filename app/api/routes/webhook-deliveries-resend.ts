@@ -13,11 +13,20 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("webhooks:write")] as const,
   request: { params },
-  responses: { 202: { description: "Queued", content: { "application/json": { schema: z.object({ id: z.uuid(), queued: z.literal(true) }) } } }, ...errorResponses },
+  responses: {
+    202: {
+      description: "Queued",
+      content: { "application/json": { schema: z.object({ id: z.uuid(), queued: z.literal(true) }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 export const webhookDeliveriesResend = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const { id, deliveryId } = c.req.valid("param");
-  if (!(await resendDelivery(c.get("services").db, { tenantId: c.get("key").tenantId, endpointId: id, id: deliveryId }))) throw new ApiError("NOT_FOUND", "No such delivery.");
+  if (
+    !(await resendDelivery(c.get("services").db, { tenantId: c.get("key").tenantId, endpointId: id, id: deliveryId }))
+  )
+    throw new ApiError("NOT_FOUND", "No such delivery.");
   return c.json({ id: deliveryId, queued: true as const }, 202);
 });

@@ -15,7 +15,10 @@ const route = createRoute({
   middleware: [requireScope("webhooks:write")] as const,
   request: { body: { content: { "application/json": { schema: endpointSchema } }, required: true } },
   responses: {
-    201: { description: "The endpoint and its secret", content: { "application/json": { schema: WebhookEndpointSchema.extend({ secret: z.string() }) } } },
+    201: {
+      description: "The endpoint and its secret",
+      content: { "application/json": { schema: WebhookEndpointSchema.extend({ secret: z.string() }) } },
+    },
     ...errorResponses,
   },
 });
@@ -25,6 +28,10 @@ export const webhooksCreate = new OpenAPIHono<ApiEnv>().openapi(route, async (c)
   const input = c.req.valid("json");
   const problem = await destinationProblem(input.url, webhooks);
   if (problem) throw new ApiError("BAD_REQUEST", `url: ${problem}`);
-  const created = await createWebhookEndpoint(db, pii, { tenantId: c.get("key").tenantId, ...input, actor: { userId: null, ip: null } });
+  const created = await createWebhookEndpoint(db, pii, {
+    tenantId: c.get("key").tenantId,
+    ...input,
+    actor: { userId: null, ip: null },
+  });
   return c.json({ ...webhookEndpointJson(created), secret: created.secret }, 201);
 });

@@ -12,11 +12,24 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("webhooks:write")] as const,
   request: { params: IdParam },
-  responses: { 200: { description: "Deleted", content: { "application/json": { schema: z.object({ id: z.uuid(), deleted: z.literal(true) }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: "Deleted",
+      content: { "application/json": { schema: z.object({ id: z.uuid(), deleted: z.literal(true) }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 export const webhooksDelete = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const id = c.req.valid("param").id;
-  if (!(await deleteWebhookEndpoint(c.get("services").db, { tenantId: c.get("key").tenantId, id, actor: { userId: null, ip: null } }))) throw new ApiError("NOT_FOUND", "No such webhook endpoint.");
+  if (
+    !(await deleteWebhookEndpoint(c.get("services").db, {
+      tenantId: c.get("key").tenantId,
+      id,
+      actor: { userId: null, ip: null },
+    }))
+  )
+    throw new ApiError("NOT_FOUND", "No such webhook endpoint.");
   return c.json({ id, deleted: true as const }, 200);
 });

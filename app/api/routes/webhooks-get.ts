@@ -12,7 +12,10 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("webhooks:read")] as const,
   request: { params: IdParam },
-  responses: { 200: { description: "The endpoint", content: { "application/json": { schema: WebhookEndpointSchema } } }, ...errorResponses },
+  responses: {
+    200: { description: "The endpoint", content: { "application/json": { schema: WebhookEndpointSchema } } },
+    ...errorResponses,
+  },
 });
 
 export const webhooksGet = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

@@ -11,7 +11,13 @@ const route = createRoute({
   summary: "List webhook endpoints",
   security: [{ apiKey: [] }],
   middleware: [requireScope("webhooks:read")] as const,
-  responses: { 200: { description: "The endpoints", content: { "application/json": { schema: z.object({ data: z.array(WebhookEndpointSchema) }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: "The endpoints",
+      content: { "application/json": { schema: z.object({ data: z.array(WebhookEndpointSchema) }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 export const webhooksList = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

@@ -12,12 +12,22 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("webhooks:write")] as const,
   request: { params: IdParam },
-  responses: { 200: { description: "The new secret (shown once)", content: { "application/json": { schema: z.object({ secret: z.string() }) } } }, ...errorResponses },
+  responses: {
+    200: {
+      description: "The new secret (shown once)",
+      content: { "application/json": { schema: z.object({ secret: z.string() }) } },
+    },
+    ...errorResponses,
+  },
 });
 
 export const webhooksRotate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const { db, pii } = c.get("services");
-  const rotated = await rotateWebhookSecret(db, pii, { tenantId: c.get("key").tenantId, id: c.req.valid("param").id, actor: { userId: null, ip: null } });
+  const rotated = await rotateWebhookSecret(db, pii, {
+    tenantId: c.get("key").tenantId,
+    id: c.req.valid("param").id,
+    actor: { userId: null, ip: null },
+  });
   if (!rotated) throw new ApiError("NOT_FOUND", "No such webhook endpoint.");
   return c.json(rotated, 200);
 });

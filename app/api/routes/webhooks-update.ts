@@ -13,8 +13,14 @@ const route = createRoute({
   summary: "Change a webhook endpoint's URL or events, or turn it on or off (on again clears why it was off)",
   security: [{ apiKey: [] }],
   middleware: [requireScope("webhooks:write")] as const,
-  request: { params: IdParam, body: { content: { "application/json": { schema: endpointUpdateSchema } }, required: true } },
-  responses: { 200: { description: "The endpoint", content: { "application/json": { schema: WebhookEndpointSchema } } }, ...errorResponses },
+  request: {
+    params: IdParam,
+    body: { content: { "application/json": { schema: endpointUpdateSchema } }, required: true },
+  },
+  responses: {
+    200: { description: "The endpoint", content: { "application/json": { schema: WebhookEndpointSchema } } },
+    ...errorResponses,
+  },
 });
 
 export const webhooksUpdate = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
@@ -22,7 +28,12 @@ export const webhooksUpdate = new OpenAPIHono<ApiEnv>().openapi(route, async (c)
   const changes = c.req.valid("json");
   const problem = changes.url === undefined ? null : await destinationProblem(changes.url, webhooks);
   if (problem) throw new ApiError("BAD_REQUEST", `url: ${problem}`);
-  const updated = await updateWebhookEndpoint(db, pii, { tenantId: c.get("key").tenantId, id: c.req.valid("param").id, actor: { userId: null, ip: null }, ...changes });
+  const updated = await updateWebhookEndpoint(db, pii, {
+    tenantId: c.get("key").tenantId,
+    id: c.req.valid("param").id,
+    actor: { userId: null, ip: null },
+    ...changes,
+  });
   if (!updated) throw new ApiError("NOT_FOUND", "No such webhook endpoint.");
   return c.json(webhookEndpointJson(updated), 200);
 });

@@ -13,7 +13,10 @@ const route = createRoute({
   security: [{ apiKey: [] }],
   middleware: [requireScope("agents:read")] as const,
   request: { params: IdParam },
-  responses: { 200: { description: "The widget", content: { "application/json": { schema: WidgetSchema } } }, ...errorResponses },
+  responses: {
+    200: { description: "The widget", content: { "application/json": { schema: WidgetSchema } } },
+    ...errorResponses,
+  },
 });
 
 export const widgetsGet = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {

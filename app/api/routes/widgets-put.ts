@@ -12,8 +12,14 @@ const route = createRoute({
   summary: "Create or change the agent's website widget (the publishable key is made once and kept)",
   security: [{ apiKey: [] }],
   middleware: [requireScope("agents:write")] as const,
-  request: { params: IdParam, body: { content: { "application/json": { schema: WidgetInputSchema } }, required: true } },
-  responses: { 200: { description: "The widget", content: { "application/json": { schema: WidgetSchema } } }, ...errorResponses },
+  request: {
+    params: IdParam,
+    body: { content: { "application/json": { schema: WidgetInputSchema } }, required: true },
+  },
+  responses: {
+    200: { description: "The widget", content: { "application/json": { schema: WidgetSchema } } },
+    ...errorResponses,
+  },
 });
 
 export const widgetsPut = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
@@ -21,6 +27,11 @@ export const widgetsPut = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => 
   const tenantId = c.get("key").tenantId;
   const agentId = c.req.valid("param").id;
   if (!(await getAgent(db, { id: agentId, tenantId }))) throw new ApiError("NOT_FOUND", "No such agent.");
-  const widget = await saveWidget(db, { tenantId, agentId, actor: { userId: null, ip: null }, settings: c.req.valid("json") });
+  const widget = await saveWidget(db, {
+    tenantId,
+    agentId,
+    actor: { userId: null, ip: null },
+    settings: c.req.valid("json"),
+  });
   return c.json(widgetJson(widget, telephony.edgeUrl), 200);
 });
