@@ -1,42 +1,35 @@
-import { stripeClient } from "../../core/billing/stripe";
 import type { JobsConfig } from "../../core/config";
-import { createPiiCipher } from "../../core/crypto/pii";
 import { embedderSource } from "../../core/knowledge/embedder-source";
 import { openAiKeySource } from "../../core/openai-key";
 import { fieldLogger, serviceLogger } from "../../core/telemetry";
-import { createNodeDb } from "../../db/node-client";
 import { tenantProviderKeys } from "../../db/queries/provider-credentials";
 import { openaiChat } from "../../voice/openai-chat";
 import { sandboxProviders } from "../../voice/sandbox";
 import { analystSource } from "../analysis/analyst.server";
 import type { AnalysisDeps } from "../analysis/analyze.server";
 import type { IngestDeps } from "../knowledge/ingest.server";
-import { objectStoreFrom } from "../recordings/object-store.server";
 import type { Recordings } from "../recordings/recordings.server";
-import { telephonyFrom } from "../telephony/numbers.server";
+import { buildServices } from "../services/build.server";
 import type { SuiteDeps } from "../testing/run-suite.server";
-import { mailerFrom } from "../utils/mail-transports.server";
 import type { WebhookDeps } from "../webhooks/deliver.server";
 
 export const jobsLog = fieldLogger(serviceLogger("jobs"));
 
 export type JobDeps = ReturnType<typeof buildJobDeps>;
 
-/** What the jobs' handlers and schedules need, built once per jobs process. */
+/** What the jobs' handlers and schedules need, built once per jobs process: the shared services (app/services) and the jobs' own. */
 export function buildJobDeps(config: JobsConfig) {
-  const db = createNodeDb(config.DATABASE_URL, { max: 4, localRole: config.DATABASE_LOCAL_ROLE });
-  const pii = createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY });
-  const telephony = telephonyFrom(config, db, pii);
+  const shared = buildServices(config, { poolMax: 4 });
+  const { db, pii, telephony, billing } = shared;
   const hooks: WebhookDeps = {
     db,
     pii,
-    mailer: mailerFrom(config),
+    mailer: shared.mailer,
     allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS,
     retrySchedule: config.WEBHOOK_RETRY_SCHEDULE_SECONDS,
-    appUrl: (path) => new URL(path, config.APP_URL ?? "http://127.0.0.1:3000").toString(),
+    appUrl: shared.appUrl,
   };
-  const billing = { db, stripe: stripeClient(config), config, appUrl: "" };
-  const recordings: Recordings = { ...telephony, store: objectStoreFrom(config) };
+  const recordings: Recordings = { ...telephony, store: shared.recordings };
   const openAiKeyFor = openAiKeySource(
     config.OPENAI_API_KEY,
     async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai,

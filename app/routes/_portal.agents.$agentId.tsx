@@ -17,9 +17,9 @@ const notFound = () => new Response("Agent not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const agent = await getAgent(db, { id: requireIdParam(params, "agentId", notFound), tenantId });
+  const agent = await getAgent(db(), { id: requireIdParam(params, "agentId", notFound), tenantId });
   if (!agent) throw notFound();
-  const knowledgeBases = (await listKnowledgeBases(db, { tenantId })).map((k) => ({ id: k.id, name: k.name }));
+  const knowledgeBases = (await listKnowledgeBases(db(), { tenantId })).map((k) => ({ id: k.id, name: k.name }));
   // Header values are write-only: everyone, the editor included, sees them masked.
   return {
     agent: { ...agent, tools: maskToolHeaders(agent.tools) },
@@ -34,13 +34,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = requireIdParam(params, "agentId", notFound);
   if (form.get("intent") === "delete") {
     const { tenantId, actor } = await requirePermission(request, "agent:delete");
-    if (!(await deleteAgent(db, { id, tenantId, actor }))) throw notFound();
+    if (!(await deleteAgent(db(), { id, tenantId, actor }))) throw notFound();
     return redirect("/agents");
   }
   const { tenantId, actor } = await requirePermission(request, "agent:write");
   const { data: input, errors } = parseForm(agentEditSchema, form, ["knowledgeBaseIds"]);
   if (!input) return data({ errors, conflict: false, saved: false }, { status: 400 });
-  const result = await updateAgent(db, { id, tenantId, actor, pii, ...input }).catch((err) => {
+  const result = await updateAgent(db(), { id, tenantId, actor, pii: pii(), ...input }).catch((err) => {
     if (err instanceof AgentInputError)
       return { ok: false as const, reason: "input" as const, field: err.field, message: err.message };
     throw err;

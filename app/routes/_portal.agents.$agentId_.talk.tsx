@@ -10,11 +10,11 @@ import { getAgent } from "../../db/queries/agents";
 import { startTestCall, TEST_CALL_SECONDS } from "../../db/queries/test-calls";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
-const available = () => Boolean(env.STREAM_TOKEN_SECRET && env.RELAY_PUBLIC_URL);
+const available = () => Boolean(env().STREAM_TOKEN_SECRET && env().RELAY_PUBLIC_URL);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:read");
-  const agent = await getAgent(db, { id: requireIdParam(params, "agentId", notFound), tenantId });
+  const agent = await getAgent(db(), { id: requireIdParam(params, "agentId", notFound), tenantId });
   if (!agent) throw notFound();
   return { agent: { id: agent.id, name: agent.name, firstMessage: agent.firstMessage }, available: available() };
 }
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:place");
   const agentId = requireIdParam(params, "agentId", notFound);
-  if (!(await getAgent(db, { id: agentId, tenantId }))) throw notFound();
+  if (!(await getAgent(db(), { id: agentId, tenantId }))) throw notFound();
   const origin = request.headers.get("origin");
   if (!available())
     return data(
@@ -35,14 +35,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { error: "Your browser did not say which page this came from; reload and try again." },
       { status: 400 },
     );
-  const started = await startTestCall(db, { tenantId, agentId, origin });
+  const started = await startTestCall(db(), { tenantId, agentId, origin });
   if (!started) throw notFound();
   const token = await signStreamToken(
-    env.STREAM_TOKEN_SECRET!,
+    env().STREAM_TOKEN_SECRET!,
     { callId: started.callId, tenantId, agentId, origin, maxSeconds: TEST_CALL_SECONDS },
     60,
   );
-  return { callId: started.callId, token, relayUrl: new URL("/widget", env.RELAY_PUBLIC_URL).toString() };
+  return { callId: started.callId, token, relayUrl: new URL("/widget", env().RELAY_PUBLIC_URL).toString() };
 }
 
 type Call = Awaited<ReturnType<typeof import("../../widget/web-call").startWebCall>>;

@@ -19,15 +19,15 @@ const versionParam = z.coerce.number().int().min(1).optional().catch(undefined);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const agent = await getAgent(db, { id: requireIdParam(params, "agentId", notFound), tenantId });
+  const agent = await getAgent(db(), { id: requireIdParam(params, "agentId", notFound), tenantId });
   if (!agent) throw notFound();
-  const versions = await listAgentVersions(db, { agentId: agent.id, tenantId });
+  const versions = await listAgentVersions(db(), { agentId: agent.id, tenantId });
   const url = new URL(request.url).searchParams;
   const to = versions.find((v) => v.version === versionParam.parse(url.get("to") ?? undefined)) ?? versions[0];
   const from =
     versions.find((v) => v.version === versionParam.parse(url.get("from") ?? undefined)) ??
     versions.find((v) => to && v.version < to.version);
-  const emails = new Map((await listMembers(db, { tenantId })).map((m) => [m.userId, m.email]));
+  const emails = new Map((await listMembers(db(), { tenantId })).map((m) => [m.userId, m.email]));
   return {
     agent: { id: agent.id, name: agent.name, version: agent.version },
     versions: versions.map((v) => ({
@@ -58,12 +58,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "agent:write");
   const agentId = requireIdParam(params, "agentId", notFound);
-  if (!(await getAgent(db, { id: agentId, tenantId }))) throw notFound();
+  if (!(await getAgent(db(), { id: agentId, tenantId }))) throw notFound();
   const form = await readForm(request);
   const version = z.coerce.number().int().min(1).safeParse(form.get("version"));
   if (form.get("intent") !== "restore" || !version.success)
     return new Response("Choose a version to restore", { status: 400 });
-  const agent = await restoreAgentVersion(db, { agentId, tenantId, version: version.data, actor });
+  const agent = await restoreAgentVersion(db(), { agentId, tenantId, version: version.data, actor });
   if (!agent) throw new Response("Version not found", { status: 404 });
   return redirect(`/agents/${agent.id}/versions?restored=${version.data}`);
 }

@@ -31,10 +31,10 @@ const defaults = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const agent = await getAgent(db, { id: requireIdParam(params, "agentId", notFound), tenantId });
+  const agent = await getAgent(db(), { id: requireIdParam(params, "agentId", notFound), tenantId });
   if (!agent) throw notFound();
-  const widget = await getWidget(db, { tenantId, agentId: agent.id });
-  const edge = env.EDGE_PUBLIC_URL ?? "http://127.0.0.1:8787";
+  const widget = await getWidget(db(), { tenantId, agentId: agent.id });
+  const edge = env().EDGE_PUBLIC_URL ?? "http://127.0.0.1:8787";
   return {
     agent: { id: agent.id, name: agent.name },
     widget,
@@ -45,11 +45,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "agent:write");
-  const agent = await getAgent(db, { id: requireIdParam(params, "agentId", notFound), tenantId });
+  const agent = await getAgent(db(), { id: requireIdParam(params, "agentId", notFound), tenantId });
   if (!agent) throw notFound();
   const { data: settings, errors } = parseForm(widgetSchema, await readForm(request));
   if (!settings) return data({ errors, saved: false }, { status: 400 });
-  await saveWidget(db, { tenantId, agentId: agent.id, actor, settings });
+  await saveWidget(db(), { tenantId, agentId: agent.id, actor, settings });
   return { errors: null, saved: true };
 }
 

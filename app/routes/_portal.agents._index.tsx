@@ -9,8 +9,8 @@ import { onboardingProgress } from "../../db/queries/onboarding";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const agents = await listAgents(db, { tenantId });
-  const onboarding = await onboardingProgress(db, { tenantId });
+  const agents = await listAgents(db(), { tenantId });
+  const onboarding = await onboardingProgress(db(), { tenantId });
   return {
     agents: agents.map((a) => ({ id: a.id, name: a.name, model: a.model, voice: a.voice })),
     canWrite: can(role, "agent:write"),

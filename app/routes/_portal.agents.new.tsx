@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const chosen = agentTemplate(new URL(request.url).searchParams.get("template"));
   const named = (text: string) => text.replaceAll("{{business}}", tenantName);
   return {
-    knowledgeBases: (await listKnowledgeBases(db, { tenantId })).map((k) => ({ id: k.id, name: k.name })),
+    knowledgeBases: (await listKnowledgeBases(db(), { tenantId })).map((k) => ({ id: k.id, name: k.name })),
     templates: agentTemplates.map(({ id, title, blurb }) => ({ id, title, blurb })),
     chosen: chosen && { ...chosen, systemPrompt: named(chosen.systemPrompt), firstMessage: named(chosen.firstMessage) },
   };
@@ -29,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { data: input, errors } = parseForm(agentSchema, form, ["knowledgeBaseIds"]);
   if (!input) return data({ errors, values: Object.fromEntries(form) as Record<string, string> }, { status: 400 });
   try {
-    const agent = await createAgent(db, { tenantId, actor, pii, ...input });
+    const agent = await createAgent(db(), { tenantId, actor, pii: pii(), ...input });
     return redirect(`/agents/${agent.id}`);
   } catch (err) {
     if (err instanceof PlanLimitError)

@@ -20,11 +20,11 @@ const notFound = () => new Response("Call not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "call:read");
-  const call = await getCall(db, pii, { id: requireIdParam(params, "callId", notFound), tenantId });
+  const call = await getCall(db(), pii(), { id: requireIdParam(params, "callId", notFound), tenantId });
   if (!call) throw notFound();
   const [rec, keepDays] = await Promise.all([
-    recordingOfCall(db, { tenantId, callId: call.id }),
-    recordingRetention(db, { tenantId }),
+    recordingOfCall(db(), { tenantId, callId: call.id }),
+    recordingRetention(db(), { tenantId }),
   ]);
   return {
     canEnd: can(role, "call:end"),
@@ -88,19 +88,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const callId = requireIdParam(params, "callId", notFound);
   if (form.get("intent") === "replay") {
     const { tenantId } = await requirePermission(request, "agent:write");
-    const call = await getCall(db, pii, { id: callId, tenantId });
+    const call = await getCall(db(), pii(), { id: callId, tenantId });
     if (!call) throw notFound();
     const version = Number(form.get("version")) || undefined;
     const run = call.agentId
-      ? await createRun(db, { tenantId, agentId: call.agentId, replayOfCallId: call.id, version })
+      ? await createRun(db(), { tenantId, agentId: call.agentId, replayOfCallId: call.id, version })
       : null;
     if (!run) return { ended: false, message: "That version of the agent does not exist." };
     return redirect(`/runs/${run.id}`);
   }
   const { tenantId, actor } = await requirePermission(request, "call:end");
-  if (!(await getCall(db, pii, { id: callId, tenantId }))) throw notFound();
+  if (!(await getCall(db(), pii(), { id: callId, tenantId }))) throw notFound();
   if (form.get("intent") !== "end") return new Response("Unknown action", { status: 400 });
-  const requested = await requestCallEnd(db, { tenantId, callId, actor });
+  const requested = await requestCallEnd(db(), { tenantId, callId, actor });
   return { ended: requested, message: requested ? "Ending the call…" : "The call had already ended." };
 }
 

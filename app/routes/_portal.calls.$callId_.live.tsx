@@ -12,9 +12,9 @@ const notFound = () => new Response("Call not found", { status: 404 });
 /** A call's transcript and events as they happen (Server-Sent Events), until it ends. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
-  const call = await getCall(db, pii, { id: requireIdParam(params, "callId", notFound), tenantId });
+  const call = await getCall(db(), pii(), { id: requireIdParam(params, "callId", notFound), tenantId });
   if (!call) throw notFound();
-  const stream = callEventStream({ db, hub: callFeedHub }, { tenantId, callId: call.id }, request.signal);
+  const stream = callEventStream({ db: db(), hub: callFeedHub() }, { tenantId, callId: call.id }, request.signal);
   return new Response(stream, {
     headers: {
       "content-type": "text/event-stream; charset=utf-8",

@@ -16,7 +16,7 @@ const notFound = () => new Response("Recording not found", { status: 404 });
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
   const callId = requireIdParam(params, "callId", notFound);
-  const found = await openCallRecording({ db, pii, store: recordingStore }, { tenantId, callId });
+  const found = await openCallRecording({ db: db(), pii: pii(), store: recordingStore() }, { tenantId, callId });
   if (!found) throw notFound();
   return recordingResponse(found, request.headers.get("range"), {
     "content-disposition": `inline; filename="call-${callId}.wav"`,

@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const from = params.get("from")?.trim() || undefined;
   const outcome = callOutcomes.find((o) => o === params.get("outcome"));
-  const calls = await listCalls(db, pii, { tenantId, from, outcome });
+  const calls = await listCalls(db(), pii(), { tenantId, from, outcome });
   return {
     from: from ?? "",
     outcome: outcome ?? "",

@@ -8,7 +8,7 @@ import { listLiveCalls } from "../../db/queries/live-calls";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
-  const calls = await listLiveCalls(db, { tenantId });
+  const calls = await listLiveCalls(db(), { tenantId });
   return {
     calls: calls.map((c) => ({
       ...c,

@@ -15,7 +15,7 @@ import { listNumbers } from "../../db/queries/phone-numbers";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:place");
-  const [numbers, agents] = await Promise.all([listNumbers(db, { tenantId }), listAgents(db, { tenantId })]);
+  const [numbers, agents] = await Promise.all([listNumbers(db(), { tenantId }), listAgents(db(), { tenantId })]);
   return {
     numbers: numbers.map(({ number: n }) => ({ id: n.id, e164: n.e164, name: n.friendlyName })),
     agents: agents.map((a) => ({ id: a.id, name: a.name })),
@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { data: input, errors } = parseForm(outboundSchema, await readForm(request));
   if (!input) return data({ errors, problem: null }, { status: 400 });
   try {
-    const placed = await startOutboundCall(telephony, { tenantId, ...input });
+    const placed = await startOutboundCall(telephony(), { tenantId, ...input });
     return redirect(`/calls/${placed.callId}`);
   } catch (err) {
     if (err instanceof TelephonyError) return data({ errors: null, problem: err.message }, { status: 409 });

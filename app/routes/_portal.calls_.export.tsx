@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const range = usageRange(new URL(request.url).searchParams);
   if (range.error)
     return new Response(`${range.error}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
-  const rows = await analysedCalls(db, pii, { tenantId, from: range.from, to: range.to });
+  const rows = await analysedCalls(db(), pii(), { tenantId, from: range.from, to: range.to });
   const fields = [...new Set(rows.flatMap((r) => Object.keys(r.analysis?.data ?? {})))].sort();
   const header = [
     "time_utc",

@@ -13,7 +13,7 @@ const intents = { pause: "paused", resume: "running", cancel: "cancelled" } as c
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "call:read");
-  const campaign = await getCampaign(db, pii, { tenantId, id: requireIdParam(params, "campaignId", notFound) });
+  const campaign = await getCampaign(db(), pii(), { tenantId, id: requireIdParam(params, "campaignId", notFound) });
   if (!campaign) throw notFound();
   return { campaign, canPlace: can(role, "call:place") };
 }
@@ -21,10 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:place");
   const id = requireIdParam(params, "campaignId", notFound);
-  if (!(await getCampaign(db, pii, { tenantId, id }))) throw notFound();
+  if (!(await getCampaign(db(), pii(), { tenantId, id }))) throw notFound();
   const intent = String((await readForm(request)).get("intent")) as keyof typeof intents;
   if (!(intent in intents)) return new Response("Unknown action", { status: 400 });
-  await setCampaignStatus(db, { tenantId, id, status: intents[intent] });
+  await setCampaignStatus(db(), { tenantId, id, status: intents[intent] });
   return { ok: true };
 }
 

@@ -11,7 +11,7 @@ const notFound = () => new Response("Campaign not found", { status: 404 });
 /** The campaign's rows with their outcome, as CSV: the upload's columns, then status, attempts, call. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
-  const c = await getCampaign(db, pii, { tenantId, id: requireIdParam(params, "campaignId", notFound) });
+  const c = await getCampaign(db(), pii(), { tenantId, id: requireIdParam(params, "campaignId", notFound) });
   if (!c) throw notFound();
   const names = [...new Set(c.rows.flatMap((r) => Object.keys(r.variables)))];
   const header = ["row", "phone", ...names, "status", "attempts", "outcome", "call_id"];

@@ -19,9 +19,9 @@ const MAX_CSV_BYTES = 2 * 1024 * 1024;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "call:read");
   const [campaigns, agents, numbers] = await Promise.all([
-    listCampaigns(db, { tenantId }),
-    listAgents(db, { tenantId }),
-    listNumbers(db, { tenantId }),
+    listCampaigns(db(), { tenantId }),
+    listAgents(db(), { tenantId }),
+    listNumbers(db(), { tenantId }),
   ]);
   return {
     campaigns,
@@ -40,14 +40,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const file = form.get("csv");
   if (!(file instanceof File) || file.size === 0) return refuse({ csv: "Choose a CSV file with a phone column" });
   if (file.size > MAX_CSV_BYTES) return refuse({ csv: "The file is over 2 MB; split it into several campaigns" });
-  const { rows, errors: lines } = await readCampaignCsv(telephony, {
+  const { rows, errors: lines } = await readCampaignCsv(telephony(), {
     tenantId,
     text: await file.text(),
     defaultTimezone: settings.defaultTimezone,
   });
   if (lines.length) return refuse({ csv: "The file has lines to fix; nothing was created" }, lines.slice(0, 50));
   try {
-    const c = await createCampaign(db, pii, { tenantId, settings, rows });
+    const c = await createCampaign(db(), pii(), { tenantId, settings, rows });
     return redirect(`/campaigns/${c.id}`);
   } catch (err) {
     if (err instanceof CampaignInputError) return refuse({ agentId: err.message });

@@ -12,9 +12,9 @@ const notFound = () => new Response("Knowledge base not found", { status: 404 })
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const kb = await getKnowledgeBase(db, { tenantId, id: requireIdParam(params, "kbId", notFound) });
+  const kb = await getKnowledgeBase(db(), { tenantId, id: requireIdParam(params, "kbId", notFound) });
   if (!kb) throw notFound();
-  const documents = await listDocuments(db, { tenantId, knowledgeBaseId: kb.id });
+  const documents = await listDocuments(db(), { tenantId, knowledgeBaseId: kb.id });
   return {
     kb: { id: kb.id, name: kb.name },
     documents: documents.map((d) => ({ ...d, createdAt: d.createdAt.toISOString() })),
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:write");
   const kbId = requireIdParam(params, "kbId", notFound);
-  if (!(await getKnowledgeBase(db, { tenantId, id: kbId }))) throw notFound();
+  if (!(await getKnowledgeBase(db(), { tenantId, id: kbId }))) throw notFound();
   // The body is read inside, within the upload's limits (app/knowledge/upload.server.ts).
   const result = await knowledgeAction(request, { tenantId, kbId });
   if (result === "deleted") return redirect("/knowledge");

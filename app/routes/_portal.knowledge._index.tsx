@@ -9,7 +9,7 @@ import { createKnowledgeBase, listKnowledgeBases } from "../../db/queries/knowle
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const bases = await listKnowledgeBases(db, { tenantId });
+  const bases = await listKnowledgeBases(db(), { tenantId });
   return {
     bases: bases.map((b) => ({ ...b, createdAt: b.createdAt.toISOString() })),
     canWrite: can(role, "agent:write"),
@@ -25,7 +25,7 @@ export async function action({ request }: ActionFunctionArgs) {
     .max(80)
     .safeParse((await readForm(request)).get("name"));
   if (!name.success) return data({ error: name.error.issues[0]!.message }, { status: 400 });
-  const kb = await createKnowledgeBase(db, { tenantId, name: name.data });
+  const kb = await createKnowledgeBase(db(), { tenantId, name: name.data });
   return redirect(`/knowledge/${kb.id}`);
 }
 

@@ -16,16 +16,16 @@ const notFound = () => new Response("Number not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "number:read");
-  const number = await getNumber(db, { tenantId, id: requireIdParam(params, "numberId", notFound) });
+  const number = await getNumber(db(), { tenantId, id: requireIdParam(params, "numberId", notFound) });
   if (!number) throw notFound();
-  const agents = await listAgents(db, { tenantId });
+  const agents = await listAgents(db(), { tenantId });
   return { number, agents: agents.map((a) => ({ id: a.id, name: a.name })), canManage: can(role, "number:manage") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "number:manage");
   const id = requireIdParam(params, "numberId", notFound);
-  if (!(await getNumber(db, { tenantId, id }))) throw notFound();
+  if (!(await getNumber(db(), { tenantId, id }))) throw notFound();
   const form = await readForm(request);
   if (form.get("intent") === "release") {
     if (form.get("confirm") !== "on")
@@ -38,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         { status: 400 },
       );
     try {
-      await releaseNumber(telephony, { tenantId, actor, id });
+      await releaseNumber(telephony(), { tenantId, actor, id });
     } catch (err) {
       if (err instanceof TelephonyError)
         return data({ errors: null, problem: err.message, saved: false }, { status: 409 });
@@ -48,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const { data: input, errors } = parseForm(updateSchema, form);
   if (!input) return data({ errors, problem: null, saved: false }, { status: 400 });
-  if (!(await updateNumber(db, { tenantId, actor, id, ...input }))) throw notFound();
+  if (!(await updateNumber(db(), { tenantId, actor, id, ...input }))) throw notFound();
   return { errors: null, problem: null, saved: true };
 }
 

@@ -14,16 +14,16 @@ import { listNumbers, numberAllowance } from "../../db/queries/phone-numbers";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "number:read");
   const [numbers, allowance, agents] = await Promise.all([
-    listNumbers(db, { tenantId }),
-    numberAllowance(db, { tenantId }),
-    listAgents(db, { tenantId }),
+    listNumbers(db(), { tenantId }),
+    numberAllowance(db(), { tenantId }),
+    listAgents(db(), { tenantId }),
   ]);
   return {
     numbers,
     allowance,
     agents: agents.map((a) => ({ id: a.id, name: a.name })),
     canManage: can(role, "number:manage"),
-    sandbox: !telephony.main,
+    sandbox: !telephony().main,
   };
 }
 
@@ -43,18 +43,18 @@ export async function action({ request }: ActionFunctionArgs) {
     if (intent === "search") {
       const { data: q, errors } = parseForm(searchSchema, form);
       if (!q) return data<Result>({ errors }, { status: 400 });
-      return data<Result>({ found: await searchNumbers(telephony, q) });
+      return data<Result>({ found: await searchNumbers(telephony(), q) });
     }
     if (intent === "buy") {
       const { data: input, errors } = parseForm(buySchema, form);
       if (!input) return data<Result>({ errors }, { status: 400 });
-      const n = await buyNumber(telephony, { ...tenant, ...input });
+      const n = await buyNumber(telephony(), { ...tenant, ...input });
       return data<Result>({ added: n.e164 });
     }
     if (intent === "import") {
       const { data: input, errors } = parseForm(importSchema, form);
       if (!input) return data<Result>({ errors }, { status: 400 });
-      const n = await importNumber(telephony, { ...tenant, ...input });
+      const n = await importNumber(telephony(), { ...tenant, ...input });
       return data<Result>({ added: n.e164 });
     }
   } catch (err) {

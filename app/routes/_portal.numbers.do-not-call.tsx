@@ -11,7 +11,7 @@ import { addDoNotCall, listDoNotCall, removeDoNotCall } from "../../db/queries/o
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "number:read");
-  return { entries: await listDoNotCall(db, pii, { tenantId }), canManage: can(role, "number:manage") };
+  return { entries: await listDoNotCall(db(), pii(), { tenantId }), canManage: can(role, "number:manage") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -19,12 +19,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (form.get("intent") === "remove") {
     const id = form.get("id");
-    if (isId(id)) await removeDoNotCall(db, { tenantId, id });
+    if (isId(id)) await removeDoNotCall(db(), { tenantId, id });
     return { error: null, added: null };
   }
   const parsed = parseTypedPhone(String(form.get("number") ?? ""));
   if ("error" in parsed) return data({ error: parsed.error, added: null }, { status: 400 });
-  await addDoNotCall(db, pii, { tenantId, e164: parsed.e164 });
+  await addDoNotCall(db(), pii(), { tenantId, e164: parsed.e164 });
   return { error: null, added: parsed.e164 };
 }
 

@@ -14,9 +14,9 @@ const notFound = () => new Response("Run not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:read");
-  const run = await getRun(db, { tenantId, id: requireIdParam(params, "runId", notFound) });
+  const run = await getRun(db(), { tenantId, id: requireIdParam(params, "runId", notFound) });
   if (!run) throw notFound();
-  const call = run.replayOfCallId ? await getCall(db, pii, { tenantId, id: run.replayOfCallId }) : null;
+  const call = run.replayOfCallId ? await getCall(db(), pii(), { tenantId, id: run.replayOfCallId }) : null;
   return {
     run: {
       id: run.id,

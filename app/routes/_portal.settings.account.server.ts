@@ -36,9 +36,9 @@ export async function accountAction(request: Request): Promise<Result> {
     if (refused) return refused;
     const parsed = newPassword.safeParse(form.newPassword);
     if (!parsed.success) return { intent, status: 400, error: parsed.error.issues[0]!.message };
-    await setPasswordHash(db, user.id, await hashPassword(parsed.data));
-    if (form.keepOtherSessions !== "on") await deleteUserSessions(db, user.id, session.id);
-    await recordAuditFor(db, {
+    await setPasswordHash(db(), user.id, await hashPassword(parsed.data));
+    if (form.keepOtherSessions !== "on") await deleteUserSessions(db(), user.id, session.id);
+    await recordAuditFor(db(), {
       tenantId,
       actor,
       action: "auth.password_changed",
@@ -54,26 +54,31 @@ export async function accountAction(request: Request): Promise<Result> {
       .max(254)
       .safeParse(String(form.newEmail ?? "").trim());
     if (!parsed.success) return { intent, status: 400, error: "Enter a valid email address." };
-    if (await findUserByEmail(db, parsed.data)) return { intent, status: 409, error: new EmailTakenError().message };
-    const code = await issueCode(db, { userId: user.id, purpose: "change_email", email: parsed.data });
-    await mailer.send(emails.changeEmail(parsed.data, code));
+    if (await findUserByEmail(db(), parsed.data)) return { intent, status: 409, error: new EmailTakenError().message };
+    const code = await issueCode(db(), { userId: user.id, purpose: "change_email", email: parsed.data });
+    await mailer().send(emails().changeEmail(parsed.data, code));
     return { intent, status: 200, pendingEmail: parsed.data, message: `We sent a code to ${parsed.data}.` };
   }
   if (intent === "confirm-email") {
     const limited = await throttle("code", { ip: actor.ip ?? "unknown", account: user.id });
     if (limited) return { intent, status: 429, error: limited.message, headers: throttledHeaders(limited) };
-    const result = await consumeCode(db, { userId: user.id, purpose: "change_email", code: String(form.code ?? "") });
+    const result = await consumeCode(db(), { userId: user.id, purpose: "change_email", code: String(form.code ?? "") });
     if (!result.ok) return { intent, status: 400, error: "That code is not right or has expired. Start again." };
     try {
-      await setEmail(db, user.id, result.email);
+      await setEmail(db(), user.id, result.email);
     } catch (err) {
       if (err instanceof EmailTakenError) return { intent, status: 409, error: err.message };
       throw err;
     }
     // Whoever else is signed in is signed out, and the old address hears of it (docs/decisions/0025).
-    await deleteUserSessions(db, user.id, session.id);
-    await mailer.send(emails.emailChanged(user.email, result.email));
-    await recordAuditFor(db, { tenantId, actor, action: "auth.email_changed", metadata: { otherSessionsEnded: true } });
+    await deleteUserSessions(db(), user.id, session.id);
+    await mailer().send(emails().emailChanged(user.email, result.email));
+    await recordAuditFor(db(), {
+      tenantId,
+      actor,
+      action: "auth.email_changed",
+      metadata: { otherSessionsEnded: true },
+    });
     return {
       intent,
       status: 200,
@@ -81,7 +86,7 @@ export async function accountAction(request: Request): Promise<Result> {
     };
   }
   if (intent === "logout-others") {
-    await deleteUserSessions(db, user.id, session.id);
+    await deleteUserSessions(db(), user.id, session.id);
     return { intent, status: 200, message: "Your other sessions are logged out." };
   }
   return { intent, status: 400, error: "Unknown action." };

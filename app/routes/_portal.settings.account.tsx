@@ -7,7 +7,7 @@ import { accountAction } from "./_portal.settings.account.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, session } = await requireTenant(request);
-  return { email: user.email, otherSessions: await countOtherSessions(db, user.id, session.id) };
+  return { email: user.email, otherSessions: await countOtherSessions(db(), user.id, session.id) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

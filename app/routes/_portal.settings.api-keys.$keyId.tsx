@@ -9,14 +9,14 @@ const notFound = () => new Response("API key not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "api_key:manage");
-  const key = await getApiKey(db, { id: requireIdParam(params, "keyId", notFound), tenantId });
+  const key = await getApiKey(db(), { id: requireIdParam(params, "keyId", notFound), tenantId });
   if (!key) throw notFound();
   return { key };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "api_key:manage");
-  if (!(await revokeApiKey(db, { id: requireIdParam(params, "keyId", notFound), tenantId, actor }))) throw notFound();
+  if (!(await revokeApiKey(db(), { id: requireIdParam(params, "keyId", notFound), tenantId, actor }))) throw notFound();
   return redirect("/settings/api-keys");
 }
 

@@ -14,7 +14,7 @@ const schema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "api_key:manage");
-  const keys = await listApiKeys(db, { tenantId });
+  const keys = await listApiKeys(db(), { tenantId });
   return {
     keys: keys.map((k) => ({
       ...k,
@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const parsed = schema.safeParse({ name: form.get("name"), scopes: form.getAll("scopes") });
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, created: null }, { status: 400 });
-  const created = await createApiKey(db, { tenantId, actor, ...parsed.data });
+  const created = await createApiKey(db(), { tenantId, actor, ...parsed.data });
   return { error: null, created: { key: created.key, name: parsed.data.name } };
 }
 

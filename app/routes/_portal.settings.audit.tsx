@@ -18,14 +18,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "audit:read");
   const f = filters.parse(Object.fromEntries(new URL(request.url).searchParams));
   const to = f.to ? new Date(`${f.to}T00:00:00Z`) : undefined;
-  const rows = await listAudit(db, {
+  const rows = await listAudit(db(), {
     tenantId,
     action: f.category ? `${f.category}.` : undefined,
     actorUserId: f.actor,
     from: f.from ? new Date(`${f.from}T00:00:00Z`) : undefined,
     to: to ? new Date(to.getTime() + 86_400_000) : undefined,
   });
-  const members = await listMembers(db, { tenantId });
+  const members = await listMembers(db(), { tenantId });
   return {
     filters: f,
     members: members.map((m) => ({ id: m.userId, email: m.email })),

@@ -16,7 +16,7 @@ const minutes = (seconds: bigint) => (Number(seconds) / 60).toFixed(1);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "billing:manage");
-  const s = await billingSummary(billing, { tenantId });
+  const s = await billingSummary(billing(), { tenantId });
   if (!s) throw new Response("Not found", { status: 404 });
   return {
     sandbox: s.sandbox,
@@ -61,8 +61,8 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const url =
       parsed.data.intent === "checkout"
-        ? await startCheckout(billing, { tenantId, tenantName, email: user.email, plan: parsed.data.plan })
-        : await openCustomerPortal(billing, { tenantId });
+        ? await startCheckout(billing(), { tenantId, tenantName, email: user.email, plan: parsed.data.plan })
+        : await openCustomerPortal(billing(), { tenantId });
     return redirect(url);
   } catch (err) {
     if (err instanceof BillingError) return data({ error: err.message }, { status: 400 });

@@ -8,7 +8,11 @@ const notFound = () => new Response("Invitation not found", { status: 404 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "member:manage");
-  const revoked = await revokeInvitation(db, { id: requireIdParam(params, "invitationId", notFound), tenantId, actor });
+  const revoked = await revokeInvitation(db(), {
+    id: requireIdParam(params, "invitationId", notFound),
+    tenantId,
+    actor,
+  });
   if (!revoked) throw notFound();
   return redirect("/settings/team");
 }

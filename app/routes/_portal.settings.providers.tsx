@@ -21,7 +21,7 @@ const schema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "provider:manage");
-  const keys = await listProviderKeys(db, { tenantId });
+  const keys = await listProviderKeys(db(), { tenantId });
   return {
     keys: Object.fromEntries(keys.map((k) => [k.provider, k.hint])) as Partial<
       Record<(typeof credentialProviders)[number], string>
@@ -35,11 +35,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return data({ error: "Choose a provider.", saved: null }, { status: 400 });
   const { intent, provider, apiKey } = parsed.data;
   if (intent === "remove") {
-    await removeProviderKey(db, { tenantId, provider, actor });
+    await removeProviderKey(db(), { tenantId, provider, actor });
     return { error: null, saved: `${labels[provider]}: the platform's key is used again.` };
   }
   if (!apiKey || apiKey.length < 8) return data({ error: "Paste the whole API key.", saved: null }, { status: 400 });
-  await setProviderKey(db, pii, { tenantId, provider, apiKey, actor });
+  await setProviderKey(db(), pii(), { tenantId, provider, apiKey, actor });
   return { error: null, saved: `${labels[provider]}: your key is used for your calls from now on.` };
 }
 

@@ -12,14 +12,14 @@ const schema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "recording:manage");
-  return { days: await recordingRetention(db, { tenantId }) };
+  return { days: await recordingRetention(db(), { tenantId }) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "recording:manage");
   const parsed = schema.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, saved: false }, { status: 400 });
-  await setRecordingRetention(db, { tenantId, days: parsed.data.days, actor });
+  await setRecordingRetention(db(), { tenantId, days: parsed.data.days, actor });
   return { error: null, saved: true };
 }
 

@@ -24,13 +24,13 @@ import {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireTenant(request);
-  const full = (await getUserById(db, user.id))!;
-  if (full.totpEnabledAt) return { enabled: true as const, recoveryLeft: await remainingRecoveryCodes(db, user.id) };
+  const full = (await getUserById(db(), user.id))!;
+  if (full.totpEnabledAt) return { enabled: true as const, recoveryLeft: await remainingRecoveryCodes(db(), user.id) };
   // Enrolment: the pending key is kept across reloads (and failed attempts) until a code confirms it.
   let key = full.totpKey ? await openTotpKey(user.id, full.totpKey) : null;
   if (!key) {
     key = newTotpKey();
-    await startTwoFactorEnrolment(db, { userId: user.id, encryptedKey: await sealTotpKey(user.id, key) });
+    await startTwoFactorEnrolment(db(), { userId: user.id, encryptedKey: await sealTotpKey(user.id, key) });
   }
   const uri = totpUri(user.email, key);
   return {
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { user, tenantId, actor } = await requireTenant(request);
   const form = await readForm(request);
-  const full = (await getUserById(db, user.id))!;
+  const full = (await getUserById(db(), user.id))!;
   if (form.get("intent") === "disable") {
     const refused = await reauthenticate(request, user.id, {
       password: String(form.get("currentPassword") ?? ""),
@@ -53,8 +53,8 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     if (refused)
       return data({ error: refused.error, recoveryCodes: null }, { status: refused.status, headers: refused.headers });
-    await disableTwoFactor(db, user.id);
-    await recordAuditFor(db, { tenantId, actor, action: "auth.two_factor_disabled" });
+    await disableTwoFactor(db(), user.id);
+    await recordAuditFor(db(), { tenantId, actor, action: "auth.two_factor_disabled" });
     return { error: null, recoveryCodes: null };
   }
   if (full.totpEnabledAt || !full.totpKey)
@@ -66,8 +66,8 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   const recoveryCodes = newRecoveryCodes();
-  await enableTwoFactor(db, { userId: user.id, recoveryCodes });
-  await recordAuditFor(db, { tenantId, actor, action: "auth.two_factor_enabled" });
+  await enableTwoFactor(db(), { userId: user.id, recoveryCodes });
+  await recordAuditFor(db(), { tenantId, actor, action: "auth.two_factor_enabled" });
   return { error: null, recoveryCodes };
 }
 

@@ -13,7 +13,7 @@ const lastOwner = "A team must keep at least one owner. Make someone else an own
 
 async function load(request: Request, params: Params) {
   const ctx = await requirePermission(request, "member:manage");
-  const member = await getMember(db, { id: requireIdParam(params, "memberId", notFound), tenantId: ctx.tenantId });
+  const member = await getMember(db(), { id: requireIdParam(params, "memberId", notFound), tenantId: ctx.tenantId });
   if (!member) throw notFound();
   // Admins manage admins, members and viewers; only owners touch an owner.
   if (member.role === "owner" && !can(ctx.role, "member:manage_owners"))
@@ -31,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const { tenantId, actor } = ctx;
   if (form.get("intent") === "remove") {
-    const result = await removeMember(db, { id: member.id, tenantId, actor });
+    const result = await removeMember(db(), { id: member.id, tenantId, actor });
     if (result.ok) return redirect("/settings/team");
     if (result.reason === "not_found") throw notFound();
     return data({ error: lastOwner }, { status: 409 });
@@ -40,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const allowed = assignableRoles(ctx.role);
   if (!(roles as readonly string[]).includes(role)) return data({ error: "Choose a role." }, { status: 400 });
   if (!allowed.includes(role as never)) throw new Response("You cannot give that role.", { status: 403 });
-  const result = await changeRole(db, { id: member.id, tenantId, role: role as (typeof roles)[number], actor });
+  const result = await changeRole(db(), { id: member.id, tenantId, role: role as (typeof roles)[number], actor });
   if (result.ok) return redirect("/settings/team");
   if (result.reason === "not_found") throw notFound();
   return data({ error: lastOwner }, { status: 409 });

@@ -17,9 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role, user } = await requirePermission(request, "member:read");
   const manage = can(role, "member:manage");
   return {
-    members: await listMembers(db, { tenantId }),
+    members: await listMembers(db(), { tenantId }),
     invitations: manage
-      ? (await listInvitations(db, { tenantId })).map((i) => ({ ...i, expiresAt: i.expiresAt.toISOString() }))
+      ? (await listInvitations(db(), { tenantId })).map((i) => ({ ...i, expiresAt: i.expiresAt.toISOString() }))
       : [],
     manage,
     assignable: assignableRoles(role),
@@ -34,8 +34,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!assignableRoles(role).includes(input.role))
     throw new Response("You cannot invite someone as owner.", { status: 403 });
   try {
-    const { token } = await createInvitation(db, { tenantId, email: input.email, role: input.role, actor });
-    await mailer.send(emails.invitation(input.email, token, tenantName, user.name));
+    const { token } = await createInvitation(db(), { tenantId, email: input.email, role: input.role, actor });
+    await mailer().send(emails().invitation(input.email, token, tenantName, user.name));
     return { errors: null, invited: input.email };
   } catch (err) {
     if (err instanceof AlreadyMemberError)

@@ -6,11 +6,11 @@ import { getWebhookEndpoint } from "../../db/queries/webhook-endpoints";
 
 /** The endpoint and its latest deliveries, each with the request we sent and the start of the answer. */
 export async function endpointWithLog({ tenantId, id }: { tenantId: string; id: string }) {
-  const endpoint = await getWebhookEndpoint(db, pii, { tenantId, id });
+  const endpoint = await getWebhookEndpoint(db(), pii(), { tenantId, id });
   if (!endpoint) return null;
   const deliveries = await Promise.all(
-    (await listDeliveries(db, { tenantId, endpointId: id, limit: 25 })).map(async (d) => {
-      const full = await getDelivery(db, pii, { tenantId, id: d.id });
+    (await listDeliveries(db(), { tenantId, endpointId: id, limit: 25 })).map(async (d) => {
+      const full = await getDelivery(db(), pii(), { tenantId, id: d.id });
       return {
         id: d.id,
         eventType: d.eventType,

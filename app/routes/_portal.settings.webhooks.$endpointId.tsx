@@ -31,11 +31,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { tenantId, actor } = await requirePermission(request, "webhook:manage");
   const id = requireIdParam(params, "endpointId", notFound);
-  if (!(await getWebhookEndpoint(db, pii, { tenantId, id }))) throw notFound();
+  if (!(await getWebhookEndpoint(db(), pii(), { tenantId, id }))) throw notFound();
   const form = await readForm(request);
   const intent = form.get("intent");
   if (intent === "delete") {
-    await deleteWebhookEndpoint(db, { id, tenantId, actor });
+    await deleteWebhookEndpoint(db(), { id, tenantId, actor });
     return redirect("/settings/webhooks");
   }
   if (intent === "save") {
@@ -43,19 +43,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.success)
       return data({ error: parsed.error.issues[0]!.message, notice: null, secret: null }, { status: 400 });
     const problem = await destinationProblem(parsed.data.url, {
-      allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS,
-      production: isProduction,
+      allowPrivate: env().WEBHOOK_ALLOW_PRIVATE_DESTINATIONS,
+      production: isProduction(),
     });
     if (problem) return data({ error: problem, notice: null, secret: null }, { status: 400 });
-    await updateWebhookEndpoint(db, pii, { tenantId, id, actor, ...parsed.data });
+    await updateWebhookEndpoint(db(), pii(), { tenantId, id, actor, ...parsed.data });
     return { error: null, notice: "Saved.", secret: null };
   }
   if (intent === "enable" || intent === "disable") {
-    await updateWebhookEndpoint(db, pii, { tenantId, id, actor, enabled: intent === "enable" });
+    await updateWebhookEndpoint(db(), pii(), { tenantId, id, actor, enabled: intent === "enable" });
     return { error: null, notice: intent === "enable" ? "Turned on." : "Turned off.", secret: null };
   }
   if (intent === "rotate") {
-    const rotated = await rotateWebhookSecret(db, pii, { tenantId, id, actor });
+    const rotated = await rotateWebhookSecret(db(), pii(), { tenantId, id, actor });
     return {
       error: null,
       notice: "New secret made; the old one also signs for the next 24 hours.",
@@ -64,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "resend") {
     const deliveryId = form.get("deliveryId");
-    if (!isId(deliveryId) || !(await resendDelivery(db, { tenantId, endpointId: id, id: deliveryId })))
+    if (!isId(deliveryId) || !(await resendDelivery(db(), { tenantId, endpointId: id, id: deliveryId })))
       throw new Response("Delivery not found", { status: 404 });
     return { error: null, notice: "Sending again now.", secret: null };
   }

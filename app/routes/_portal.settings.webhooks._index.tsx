@@ -12,7 +12,7 @@ import { createWebhookEndpoint, listWebhookEndpoints } from "../../db/queries/we
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "webhook:manage");
-  const endpoints = await listWebhookEndpoints(db, pii, { tenantId });
+  const endpoints = await listWebhookEndpoints(db(), pii(), { tenantId });
   return { endpoints: endpoints.map((e) => ({ id: e.id, url: e.url, events: e.events, enabled: e.enabled })) };
 }
 
@@ -22,11 +22,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = endpointSchema.safeParse({ url: String(form.get("url") ?? ""), events: form.getAll("events") });
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message, secret: null }, { status: 400 });
   const problem = await destinationProblem(parsed.data.url, {
-    allowPrivate: env.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS,
-    production: isProduction,
+    allowPrivate: env().WEBHOOK_ALLOW_PRIVATE_DESTINATIONS,
+    production: isProduction(),
   });
   if (problem) return data({ error: problem, secret: null }, { status: 400 });
-  const { secret } = await createWebhookEndpoint(db, pii, { tenantId, ...parsed.data, actor });
+  const { secret } = await createWebhookEndpoint(db(), pii(), { tenantId, ...parsed.data, actor });
   return { error: null, secret };
 }
 

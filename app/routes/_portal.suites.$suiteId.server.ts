@@ -7,11 +7,15 @@ import { createRun, getSuite, setSuiteCases } from "../../db/queries/test-suites
 
 /** The suite page's actions: add or remove a case, start a run against a version. */
 export async function suiteAction(form: FormData, { tenantId, suiteId }: { tenantId: string; suiteId: string }) {
-  const suite = await getSuite(db, { tenantId, id: suiteId });
+  const suite = await getSuite(db(), { tenantId, id: suiteId });
   if (!suite) return null;
   const intent = form.get("intent");
   if (intent === "remove-case") {
-    await setSuiteCases(db, { tenantId, id: suite.id, cases: suite.cases.filter((c) => c.id !== form.get("caseId")) });
+    await setSuiteCases(db(), {
+      tenantId,
+      id: suite.id,
+      cases: suite.cases.filter((c) => c.id !== form.get("caseId")),
+    });
     return { errors: null };
   }
   if (intent === "run") {
@@ -21,7 +25,7 @@ export async function suiteAction(form: FormData, { tenantId, suiteId }: { tenan
       .min(1)
       .optional()
       .safeParse(form.get("version") || undefined);
-    const run = await createRun(db, {
+    const run = await createRun(db(), {
       tenantId,
       agentId: suite.agentId,
       suiteId: suite.id,
@@ -33,6 +37,6 @@ export async function suiteAction(form: FormData, { tenantId, suiteId }: { tenan
   const { data: added, errors } = parseForm(testCaseForm, form);
   if (!added) return data({ errors }, { status: 400 });
   if (suite.cases.length >= 50) return data({ errors: { name: "A suite holds at most 50 cases" } }, { status: 400 });
-  await setSuiteCases(db, { tenantId, id: suite.id, cases: [...suite.cases, { id: crypto.randomUUID(), ...added }] });
+  await setSuiteCases(db(), { tenantId, id: suite.id, cases: [...suite.cases, { id: crypto.randomUUID(), ...added }] });
   return { errors: null };
 }

@@ -16,12 +16,12 @@ const notFound = () => new Response("Suite not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const suite = await getSuite(db, { tenantId, id: requireIdParam(params, "suiteId", notFound) });
+  const suite = await getSuite(db(), { tenantId, id: requireIdParam(params, "suiteId", notFound) });
   if (!suite) throw notFound();
   const [agent, versions, runs] = [
-    await getAgent(db, { tenantId, id: suite.agentId }),
-    await listAgentVersions(db, { tenantId, agentId: suite.agentId }),
-    await listRuns(db, { tenantId, suiteId: suite.id }),
+    await getAgent(db(), { tenantId, id: suite.agentId }),
+    await listAgentVersions(db(), { tenantId, agentId: suite.agentId }),
+    await listRuns(db(), { tenantId, suiteId: suite.id }),
   ];
   return {
     suite: { id: suite.id, name: suite.name, cases: suite.cases },

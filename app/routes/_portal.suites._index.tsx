@@ -10,7 +10,7 @@ import { createSuite, listSuites } from "../../db/queries/test-suites";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
-  const [suites, agents] = [await listSuites(db, { tenantId }), await listAgents(db, { tenantId })];
+  const [suites, agents] = [await listSuites(db(), { tenantId }), await listAgents(db(), { tenantId })];
   return { suites, agents: agents.map((a) => ({ id: a.id, name: a.name })), canWrite: can(role, "agent:write") };
 }
 
@@ -23,7 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:write");
   const parsed = newSuite.safeParse(Object.fromEntries(await readForm(request)));
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, { status: 400 });
-  const suite = await createSuite(db, { tenantId, ...parsed.data });
+  const suite = await createSuite(db(), { tenantId, ...parsed.data });
   if (!suite) return data({ error: "Choose one of your agents" }, { status: 400 });
   return redirect(`/suites/${suite.id}`);
 }

@@ -7,7 +7,7 @@ import { billingOf } from "../../db/queries/billing";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, tenantId, tenantName, role, tenants } = await requireTenant(request);
-  const standing = await billingOf(db, { tenantId });
+  const standing = await billingOf(db(), { tenantId });
   return {
     /** A failing payment, shown on every page until it is paid. */
     paymentFailing: standing?.pastDueSince

@@ -19,9 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const range = usageRange(new URL(request.url).searchParams);
   const r = { tenantId, from: range.from, to: range.to };
   const [days, agents, numbers] = await Promise.all([
-    dailyUsage(db, r),
-    usageBy(db, { ...r, by: "agent" }),
-    usageBy(db, { ...r, by: "number" }),
+    dailyUsage(db(), r),
+    usageBy(db(), { ...r, by: "agent" }),
+    usageBy(db(), { ...r, by: "number" }),
   ]);
   const total = days.reduce(
     (a, d) => ({ calls: a.calls + d.calls, seconds: a.seconds + d.seconds, micros: a.micros + d.micros }),

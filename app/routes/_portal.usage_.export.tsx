@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const range = usageRange(new URL(request.url).searchParams);
   if (range.error)
     return new Response(`${range.error}\n`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
-  const lines = await usageLines(db, { tenantId, from: range.from, to: range.to });
+  const lines = await usageLines(db(), { tenantId, from: range.from, to: range.to });
   const header = ["time_utc", "call_id", "agent", "number", "direction", "seconds", "cost_micros", "cost", "plan"];
   const body = lines.map((l) =>
     [

@@ -5,8 +5,8 @@ import { readOutbox } from "~/utils/mail-transports.server";
 
 /** Development only: the local outbox, standing in for an inbox. Production answers 404. */
 export async function loader(_: LoaderFunctionArgs) {
-  if (isProduction || env.MAIL_TRANSPORT !== "outbox") throw new Response("Not found", { status: 404 });
-  return { messages: await readOutbox(env.MAIL_OUTBOX_DIR) };
+  if (isProduction() || env().MAIL_TRANSPORT !== "outbox") throw new Response("Not found", { status: 404 });
+  return { messages: await readOutbox(env().MAIL_OUTBOX_DIR) };
 }
 
 export default function Mailbox() {

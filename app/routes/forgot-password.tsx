@@ -18,11 +18,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const limited = await throttle("reset", { ip: clientIp(request), account: parsed.data.email });
   if (limited)
     return data({ error: limited.message, sent: false }, { status: 429, headers: throttledHeaders(limited) });
-  const user = await findUserByEmail(db, parsed.data.email);
+  const user = await findUserByEmail(db(), parsed.data.email);
   // Reset mail to one address is capped: the form is open to anyone.
   if (user && (await mayEmail("reset", user.email))) {
-    const token = await issueLinkToken(db, { userId: user.id, purpose: "reset_password", email: user.email });
-    await mailer.send(emails.resetPassword(user.email, token));
+    const token = await issueLinkToken(db(), { userId: user.id, purpose: "reset_password", email: user.email });
+    await mailer().send(emails().resetPassword(user.email, token));
   }
   // The same answer either way: this page must not reveal who has an account.
   return { error: null, sent: true };

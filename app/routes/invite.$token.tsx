@@ -19,7 +19,7 @@ const gone = () =>
   new Response("This invitation has expired, was revoked or was already used. Ask for a new one.", { status: 404 });
 
 async function context(request: Request, token: string) {
-  const invitation = token.length <= 100 ? await findInvitation(db, token) : null;
+  const invitation = token.length <= 100 ? await findInvitation(db(), token) : null;
   if (!invitation) throw gone();
   const s = await getSession(request);
   const signedIn = s && !s.session.twoFactorPending ? s : null;
@@ -28,7 +28,7 @@ async function context(request: Request, token: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { invitation, signedIn } = await context(request, params.token ?? "");
-  const hasAccount = Boolean(await findUserByEmail(db, invitation.email));
+  const hasAccount = Boolean(await findUserByEmail(db(), invitation.email));
   return {
     teamName: invitation.tenantName,
     email: invitation.email,
@@ -47,20 +47,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (signedIn) {
     if (normalizeEmail(signedIn.user.email) !== invitation.email)
       throw new Response("This invitation is for another email address.", { status: 403 });
-    const joined = await acceptInvitation(db, { token, userId: signedIn.user.id, ip });
+    const joined = await acceptInvitation(db(), { token, userId: signedIn.user.id, ip });
     if (!joined) throw gone();
-    await setActiveTenant(db, signedIn.session.id, joined.tenantId);
+    await setActiveTenant(db(), signedIn.session.id, joined.tenantId);
     return redirect("/agents");
   }
   const { data: input, errors } = parseForm(signupSchema, await readForm(request, formLimits.auth));
   if (!input) return data({ errors }, { status: 400 });
   try {
-    const user = await createUser(db, {
+    const user = await createUser(db(), {
       email: invitation.email,
       name: input.name,
       passwordHash: await hashPassword(input.password),
     });
-    const joined = await acceptInvitation(db, { token, userId: user.id, ip });
+    const joined = await acceptInvitation(db(), { token, userId: user.id, ip });
     if (!joined) throw gone();
     return redirect("/agents", { headers: { "set-cookie": await createSession(user.id, joined.tenantId) } });
   } catch (err) {

@@ -14,8 +14,8 @@ import { recordAuditFor } from "../../db/queries/audit";
 
 /** Every team the person belongs to sees attempts on their account. */
 async function recordFailedLogin(userId: string, ip: string) {
-  for (const t of await listMemberships(db, userId))
-    await recordAuditFor(db, { tenantId: t.tenantId, actor: { userId, ip }, action: "auth.login_failed" });
+  for (const t of await listMemberships(db(), userId))
+    await recordAuditFor(db(), { tenantId: t.tenantId, actor: { userId, ip }, action: "auth.login_failed" });
 }
 
 const schema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(128) });
@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ error: limited.message, notice: null }, { status: 429, headers: throttledHeaders(limited) });
   const needsEmailLink = await signInNeedsEmailLink(parsed.data.email);
 
-  const user = await findUserByEmail(db, parsed.data.email);
+  const user = await findUserByEmail(db(), parsed.data.email);
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), parsed.data.password);
   if (needsEmailLink) {
     // The same answer, as fast, whatever the password: the email or the audit entry comes after.

@@ -8,7 +8,7 @@ import { getUserById, normalizeEmail } from "../../db/queries/accounts";
 import { consumeLinkToken, peekLinkToken } from "../../db/queries/one-time-codes";
 
 const live = (token: string) =>
-  token.length > 0 && token.length <= 100 && peekLinkToken(db, { purpose: "sign_in", token });
+  token.length > 0 && token.length <= 100 && peekLinkToken(db(), { purpose: "sign_in", token });
 
 /** The emailed link that finishes a sign-in on a busy account (docs/decisions/0025). Opening it spends nothing: mail scanners open links too. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -18,8 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const token = String((await readForm(request, formLimits.auth)).get("token") ?? "");
-  const spent = token.length <= 100 ? await consumeLinkToken(db, { purpose: "sign_in", token }) : null;
-  const user = spent ? await getUserById(db, spent.userId) : null;
+  const spent = token.length <= 100 ? await consumeLinkToken(db(), { purpose: "sign_in", token }) : null;
+  const user = spent ? await getUserById(db(), spent.userId) : null;
   // Sent to the address the account had then: a link to an address it no longer has opens nothing.
   if (!spent || !user || normalizeEmail(user.email) !== normalizeEmail(spent.email))
     return data({ expired: true }, { status: 400 });

@@ -29,16 +29,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request, formLimits.auth);
   const limited = await throttle("code", { ip: clientIp(request), account: user.id });
   if (limited) return data({ error: limited.message }, { status: 429, headers: throttledHeaders(limited) });
-  const full = await getUserById(db, user.id);
+  const full = await getUserById(db(), user.id);
   const code = String(form.get("code") ?? "").trim();
   const recovery = String(form.get("recoveryCode") ?? "").trim();
   let ok = false;
   if (full?.totpKey && code) ok = await acceptTotp(user.id, await openTotpKey(user.id, full.totpKey), code);
-  else if (recovery) ok = await spendRecoveryCode(db, { userId: user.id, code: recovery });
+  else if (recovery) ok = await spendRecoveryCode(db(), { userId: user.id, code: recovery });
   const actor = { userId: user.id, ip: clientIp(request) };
   const audit = (action: "auth.login_succeeded" | "auth.login_failed", metadata: Record<string, string | boolean>) =>
     session.activeTenantId
-      ? recordAuditFor(db, { tenantId: session.activeTenantId, actor, action, metadata })
+      ? recordAuditFor(db(), { tenantId: session.activeTenantId, actor, action, metadata })
       : Promise.resolve();
   if (!ok) {
     await audit("auth.login_failed", { stage: "two_factor" });

@@ -15,19 +15,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token") ?? "";
   return {
     token,
-    valid: token.length > 0 && token.length <= 100 && (await peekLinkToken(db, { purpose: "reset_password", token })),
+    valid: token.length > 0 && token.length <= 100 && (await peekLinkToken(db(), { purpose: "reset_password", token })),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { data: input, errors } = parseForm(schema, await readForm(request, formLimits.auth));
   if (!input) return data({ errors, expired: false }, { status: 400 });
-  const spent = await consumeLinkToken(db, { purpose: "reset_password", token: input.token });
+  const spent = await consumeLinkToken(db(), { purpose: "reset_password", token: input.token });
   if (!spent) return data({ errors: null, expired: true }, { status: 400 });
-  await setPasswordHash(db, spent.userId, await hashPassword(input.password));
+  await setPasswordHash(db(), spent.userId, await hashPassword(input.password));
   // The link proves the mailbox; every session ends, so whoever knew the old password is out.
-  await markEmailVerified(db, spent.userId);
-  await deleteUserSessions(db, spent.userId);
+  await markEmailVerified(db(), spent.userId);
+  await deleteUserSessions(db(), spent.userId);
   return redirect("/login?reset=1");
 }
 

@@ -33,14 +33,14 @@ export async function action({ request }: ActionFunctionArgs) {
   if (limited)
     return data({ errors: null, throttled: limited.message }, { status: 429, headers: throttledHeaders(limited) });
   try {
-    const { user, tenantId } = await createAccount(db, {
+    const { user, tenantId } = await createAccount(db(), {
       email: input.email,
       name: input.name,
       tenantName: input.company,
       passwordHash: await hashPassword(input.password),
     });
-    const code = await issueCode(db, { userId: user.id, purpose: "verify_email", email: user.email });
-    await mailer.send(emails.verifyEmail(user.email, code));
+    const code = await issueCode(db(), { userId: user.id, purpose: "verify_email", email: user.email });
+    await mailer().send(emails().verifyEmail(user.email, code));
     return redirect("/verify-email", { headers: { "set-cookie": await createSession(user.id, tenantId) } });
   } catch (err) {
     if (err instanceof EmailTakenError)

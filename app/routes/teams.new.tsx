@@ -19,8 +19,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const { user, session } = await requireVerifiedUser(request);
   const { data: input, errors } = parseForm(schema, await readForm(request));
   if (!input) return data({ errors }, { status: 400 });
-  const tenantId = await createTenantFor(db, { userId: user.id, name: input.name });
-  await setActiveTenant(db, session.id, tenantId);
+  const tenantId = await createTenantFor(db(), { userId: user.id, name: input.name });
+  await setActiveTenant(db(), session.id, tenantId);
   return redirect("/agents");
 }
 

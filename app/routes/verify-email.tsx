@@ -24,11 +24,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (limited)
     return data({ error: limited.message, resent: false }, { status: 429, headers: throttledHeaders(limited) });
   if (form.get("intent") === "resend") {
-    const code = await issueCode(db, { userId: user.id, purpose: "verify_email", email: user.email });
-    await mailer.send(emails.verifyEmail(user.email, code));
+    const code = await issueCode(db(), { userId: user.id, purpose: "verify_email", email: user.email });
+    await mailer().send(emails().verifyEmail(user.email, code));
     return { error: null, resent: true };
   }
-  const result = await consumeCode(db, {
+  const result = await consumeCode(db(), {
     userId: user.id,
     purpose: "verify_email",
     code: String(form.get("code") ?? ""),
@@ -40,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
         : "That code is not right. Check the email and try again.";
     return data({ error, resent: false }, { status: 400 });
   }
-  await markEmailVerified(db, user.id);
+  await markEmailVerified(db(), user.id);
   return redirect("/agents");
 }
 

@@ -4,18 +4,14 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { loadWebConfig } from "../../core/config";
-import { createPiiCipher } from "../../core/crypto/pii";
 import { ORIGIN_MAX_HEADER_BYTES } from "../../core/edge/limits";
 import { startTelemetry } from "../../core/telemetry";
 import { startOpsServer } from "../../core/telemetry/health";
 import { installProcessPolicy } from "../../core/telemetry/process-policy";
 import { flushSentry } from "../../core/telemetry/sentry";
-import { createNodeDb } from "../../db/node-client";
 import { createApi } from "../api/app";
-import { objectStoreFrom } from "../recordings/object-store.server";
-import { telephonyFrom } from "../telephony/numbers.server";
-import { emailTexts } from "../utils/email-texts";
-import { mailerFrom } from "../utils/mail-transports.server";
+import { apiServicesOf, buildWebServices } from "../services/build.server";
+import { provideServices } from "../services/current.server";
 import { createWebApp } from "./app";
 import { buildAnsweringUnavailable } from "./unavailable";
 
@@ -24,6 +20,9 @@ const config = loadWebConfig(process.env);
 const { logger } = startTelemetry("web", config);
 installProcessPolicy(logger);
 const production = config.NODE_ENV === "production";
+// Built once, before the routes load: the portal's routes (provideServices) and the API share them.
+const services = buildWebServices(config);
+provideServices(services);
 // The edge keeps what it forwards within this (core/edge/limits.ts): Node's default, stated so the two stay in step.
 const server = createServer({ maxHeaderSize: ORIGIN_MAX_HEADER_BYTES });
 
@@ -37,20 +36,7 @@ const build = vite
     );
 const handle = createRequestHandler(build, production ? "production" : "development");
 
-// The API's own small pool: its queries run outside Remix, with the same role and RLS.
-const apiDb = createNodeDb(config.DATABASE_URL, { max: 5, localRole: config.DATABASE_LOCAL_ROLE });
-const apiPii = createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY });
-const api = createApi({
-  db: apiDb,
-  pii: apiPii,
-  telephony: telephonyFrom(config, apiDb, apiPii),
-  webhooks: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS, production },
-  recordings: objectStoreFrom(config),
-  mail: {
-    ...mailerFrom(config),
-    texts: emailTexts((path) => new URL(path, config.APP_URL ?? `http://127.0.0.1:${config.PORT}`).toString()),
-  },
-});
+const api = createApi(apiServicesOf(services));
 const app = createWebApp({
   api,
   production,
@@ -76,7 +62,7 @@ const ops = config.OPS_PORT
   ? await startOpsServer({
       port: config.OPS_PORT,
       service: "web",
-      checks: { database: () => apiDb.$pool.query("select 1") },
+      checks: { database: () => services.db.$pool.query("select 1") },
       draining: () => draining,
     })
   : undefined;

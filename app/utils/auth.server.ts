@@ -32,7 +32,7 @@ export async function requireVerifiedUser(request: Request) {
 /** The user, their current tenant and role there, and the actor for the audit log. */
 export async function requireTenant(request: Request) {
   const { user, session } = await requireVerifiedUser(request);
-  const tenants = await listMemberships(db, user.id);
+  const tenants = await listMemberships(db(), user.id);
   const current = tenants.find((m) => m.tenantId === session.activeTenantId) ?? tenants[0];
   if (!current) throw redirect("/teams/new");
   addLogFields({ tenantId: current.tenantId });

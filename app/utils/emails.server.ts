@@ -1,5 +1,4 @@
-import { emailTexts } from "./email-texts";
-import { appUrl } from "./mailer.server";
+import { services } from "../services/current.server";
 
-/** The portal's emails, with links to this portal. */
-export const emails = emailTexts(appUrl);
+/** The portal's emails, with links to this portal (`appUrlOf`). */
+export const emails = () => services().emails;

@@ -1,5 +1,5 @@
-import { loadWebConfig } from "../../core/config";
+import { services } from "../services/current.server";
 
-/** Parsed once at start-up: a bad configuration stops the portal before it serves anything. */
-export const env = loadWebConfig(process.env);
-export const isProduction = env.NODE_ENV === "production";
+/** The web process's configuration, parsed once at start-up (app/server/main.ts). */
+export const env = () => services().config;
+export const isProduction = () => services().production;

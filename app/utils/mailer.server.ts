@@ -1,9 +1,6 @@
-import { env } from "./env.server";
-import { mailerFrom } from "./mail-transports.server";
+import { services } from "../services/current.server";
 
 export type { Mail, Mailer } from "./mail-transports.server";
 
-/** One mailer for the portal: SMTP in production, the local outbox (/dev/mailbox) otherwise. */
-export const mailer = mailerFrom(env);
-
-export const appUrl = (path: string) => new URL(path, env.APP_URL ?? `http://127.0.0.1:${env.PORT}`).toString();
+/** One mailer for the web process: SMTP in production, the local outbox (/dev/mailbox) otherwise. */
+export const mailer = () => services().mailer;

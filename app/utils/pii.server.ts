@@ -1,5 +1,4 @@
-import { createPiiCipher } from "../../core/crypto/pii";
-import { env } from "./env.server";
+import { services } from "../services/current.server";
 
-/** The portal's one cipher for personal data: keys parsed and imported once per process. */
-export const pii = createPiiCipher({ keys: env.PII_ENCRYPTION_KEYS, blindIndexKey: env.PII_BLIND_INDEX_KEY });
+/** The web process's one cipher for personal data, shared with the API (app/services). */
+export const pii = () => services().pii;

@@ -21,14 +21,14 @@ export async function reauthenticate(
 ): Promise<Refusal | null> {
   const limited = await throttle("reauth", { ip: clientIp(request), account: userId });
   if (limited) return { status: 429, error: limited.message, headers: throttledHeaders(limited) };
-  const user = await getUserById(db, userId);
+  const user = await getUserById(db(), userId);
   if (!user || !(await verifyPassword(user.passwordHash, proof.password)))
     return { status: 400, error: "Your current password is not right." };
   if (proof.secondFactor && user.totpEnabledAt && user.totpKey) {
     const code = (proof.code ?? "").trim();
     const ok = /^\d{6}$/.test(code)
       ? await acceptTotp(user.id, await openTotpKey(user.id, user.totpKey), code)
-      : code !== "" && (await spendRecoveryCode(db, { userId: user.id, code }));
+      : code !== "" && (await spendRecoveryCode(db(), { userId: user.id, code }));
     if (!ok)
       return {
         status: 400,

@@ -19,11 +19,11 @@ export async function finishSignIn(
   user: Person,
   opts: { ip: string; redirectTo: string; via: "password" | "email_link" },
 ) {
-  const tenants = await listMemberships(db, user.id);
+  const tenants = await listMemberships(db(), user.id);
   const first = tenants[0];
   // With two-factor on, success is recorded once the second factor passes.
   if (first && !user.totpEnabledAt) {
-    await recordAuditFor(db, {
+    await recordAuditFor(db(), {
       tenantId: first.tenantId,
       actor: { userId: user.id, ip: opts.ip },
       action: "auth.login_succeeded",
@@ -50,6 +50,6 @@ export const EMAIL_LINK_NOTICE =
 /** Sends the link that finishes a sign-in whose password was right (mail to one account is capped). */
 export async function emailSignInLink(user: { id: string; email: string }) {
   if (!(await mayEmail("sign_in", user.email))) return;
-  const token = await issueLinkToken(db, { userId: user.id, purpose: "sign_in", email: user.email });
-  await mailer.send(emails.signInLink(user.email, token));
+  const token = await issueLinkToken(db(), { userId: user.id, purpose: "sign_in", email: user.email });
+  await mailer().send(emails().signInLink(user.email, token));
 }

@@ -12,9 +12,9 @@ const DIGITS = 6;
 
 export const newTotpKey = () => randomBytes(20);
 export const sealTotpKey = (userId: string, key: Uint8Array) =>
-  pii.encrypt(Buffer.from(key).toString("base64"), totpKeyField(userId));
+  pii().encrypt(Buffer.from(key).toString("base64"), totpKeyField(userId));
 export const openTotpKey = async (userId: string, sealed: string) =>
-  new Uint8Array(Buffer.from(await pii.decrypt(sealed, totpKeyField(userId)), "base64"));
+  new Uint8Array(Buffer.from(await pii().decrypt(sealed, totpKeyField(userId)), "base64"));
 
 export const totpUri = (email: string, key: Uint8Array) => createTOTPKeyURI("BVRAI", email, key, PERIOD, DIGITS);
 export const totpQrSvg = (uri: string) => renderSVG(uri, { border: 2 });
@@ -37,7 +37,7 @@ export function totpStep(key: Uint8Array, code: string, now = Date.now()): numbe
  */
 export async function acceptTotp(userId: string, key: Uint8Array, code: string) {
   const step = totpStep(key, code);
-  return step !== null && (await spendTotpStep(db, { userId, step }));
+  return step !== null && (await spendTotpStep(db(), { userId, step }));
 }
 
 /** Ten single-use codes like `k3j9a-x8m2q`, shown once. */

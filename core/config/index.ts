@@ -1,6 +1,7 @@
 import { type Env, loadConfig } from "./load";
 import { edgeSchema, jobsSchema, relaySchema, secretNames, webSchema } from "./schemas";
 
+export { appUrlOf } from "./app-url";
 export { ConfigError, isProduction, weakness } from "./load";
 export type { EdgeConfig, JobsConfig, RelayConfig, WebConfig } from "./schemas";
 

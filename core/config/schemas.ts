@@ -2,6 +2,8 @@ import { z } from "zod";
 import { PiiError, parsePiiKeys } from "../crypto/pii";
 
 const environment = z.enum(["development", "test", "production"]).default("development");
+/** The portal's port when PORT is unset; links default to it outside production (`appUrlOf`). */
+export const WEB_PORT = 3000;
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const optionalUrl = z.url().optional();
 
@@ -168,7 +170,7 @@ export const webSchema = z
   .object({
     ...nodeBase,
     ...telemetry(9101),
-    PORT: port(3000),
+    PORT: port(WEB_PORT),
     /** The portal's public origin, for links in emails; defaults to http://127.0.0.1:PORT outside production. */
     APP_URL: optionalUrl,
     /** The edge's public origin, for the widget snippet; defaults to http://127.0.0.1:8787 outside production. */

@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.closeAllConnections();
   await new Promise<void>((r) => server?.close(() => r()));
-  await (await import("../../app/utils/db.server")).db.$pool.end();
+  await (await import("../../app/utils/db.server")).db().$pool.end();
   portal?.restore();
 });
 

@@ -37,7 +37,7 @@ const loadRoutes = async () => ({
   member: await import("../../app/routes/_portal.settings.team.$memberId"),
   unavailable: await import("../../app/server/unavailable"),
   session: await import("../../app/utils/session.server"),
-  db: (await import("../../app/utils/db.server")).db,
+  db: (await import("../../app/utils/db.server")).db(),
 });
 
 beforeAll(async () => {

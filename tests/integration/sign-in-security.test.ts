@@ -22,7 +22,7 @@ const loadRoutes = async () => ({
   twoFactorQueries: await import("../../db/queries/two-factor"),
   totp: await import("../../app/utils/totp.server"),
   password: await import("../../app/utils/password.server"),
-  db: (await import("../../app/utils/db.server")).db,
+  db: (await import("../../app/utils/db.server")).db(),
 });
 
 beforeAll(async () => {

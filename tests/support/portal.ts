@@ -1,13 +1,16 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { buildWebServices } from "../../app/services/build.server";
+import { provideServices } from "../../app/services/current.server";
 import { readOutbox } from "../../app/utils/mail-transports.server";
+import { loadWebConfig } from "../../core/config";
 import { generatePiiKey } from "../../core/crypto/pii";
 
 /**
  * The portal's route modules as the server runs them, against the test database, a real Redis
- * (through the Upstash REST fake) and an outbox of this file's own. The portal reads its
- * configuration once, on import: call `configurePortal` before importing any `app/` module.
+ * (through the Upstash REST fake) and an outbox of this file's own. Like the web server, it builds
+ * the portal's services once from this environment (`buildWebServices`) and provides them to the routes.
  */
 export async function configurePortal(env: {
   appUrl: string;
@@ -29,9 +32,12 @@ export async function configurePortal(env: {
     ...(upstash ? { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token } : {}),
     ...Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, String(v)])),
   });
+  const services = buildWebServices(loadWebConfig(process.env));
+  provideServices(services);
   return {
     outbox,
-    /** Puts the environment back as it was (the loaded modules keep what they read). */
+    services,
+    /** Puts the environment back as it was (the services keep what they read). */
     restore: () => {
       for (const k of Object.keys(process.env)) if (!(k in before)) delete process.env[k];
       Object.assign(process.env, before);
