@@ -5,6 +5,7 @@ import { folderStore } from "../../app/recordings/object-store.server";
 import type { Telephony } from "../../app/telephony/numbers.server";
 import { emailTexts } from "../../app/utils/email-texts";
 import { mailerFrom } from "../../app/utils/mail-transports.server";
+import { appUrlOf } from "../../core/config";
 
 /** The API's services as the portal's server builds them, with a throwaway recording folder and mail outbox. */
 export function testApiServices(t: Telephony, opts: { outbox?: string; recordingsDir?: string } = {}): ApiServices {
@@ -17,7 +18,7 @@ export function testApiServices(t: Telephony, opts: { outbox?: string; recording
     recordings: folderStore(opts.recordingsDir ?? join(tmpdir(), `bvrai-api-recordings-${crypto.randomUUID()}`)),
     mail: {
       ...mailerFrom({ MAIL_TRANSPORT: "outbox", MAIL_OUTBOX_DIR: outbox, MAIL_FROM: "BVRAI <no-reply@bvrai.test>" }),
-      texts: emailTexts((p) => `https://app.bvrai.test${p}`),
+      texts: emailTexts(appUrlOf({ APP_URL: "https://app.bvrai.test" })),
     },
   };
 }
