@@ -10,8 +10,8 @@ import { startOpsServer } from "../../core/telemetry/health";
 import { installProcessPolicy } from "../../core/telemetry/process-policy";
 import { flushSentry } from "../../core/telemetry/sentry";
 import { createApi } from "../api/app";
-import { apiServicesOf, buildWebServices } from "../services/build.server";
 import { provideServices } from "../services/current.server";
+import { apiServicesOf, buildWebServices } from "../services/web.server";
 import { createWebApp } from "./app";
 import { buildAnsweringUnavailable } from "./unavailable";
 

@@ -1,4 +1,4 @@
-import type { WebServices } from "./build.server";
+import type { WebServices } from "./web.server";
 
 // On globalThis: the server (app/server/main.ts) and the route modules are separate module graphs
 // (Vite's in development, the server build in production), and Vite reloads routes in development.

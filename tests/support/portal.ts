@@ -1,8 +1,8 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildWebServices } from "../../app/services/build.server";
 import { provideServices } from "../../app/services/current.server";
+import { buildWebServices } from "../../app/services/web.server";
 import { readOutbox } from "../../app/utils/mail-transports.server";
 import { loadWebConfig } from "../../core/config";
 import { generatePiiKey } from "../../core/crypto/pii";

@@ -7,8 +7,9 @@ import { db } from "../utils/db.server";
 import { emails } from "../utils/emails.server";
 import { mailer } from "../utils/mailer.server";
 import { pii } from "../utils/pii.server";
-import { apiServicesOf, buildServices, buildWebServices } from "./build.server";
+import { buildServices } from "./build.server";
 import { provideServices, services } from "./current.server";
+import { apiServicesOf, buildWebServices } from "./web.server";
 
 const env = {
   DATABASE_URL: "postgres://bvrai_app@127.0.0.1:5432/bvrai_unused",
