@@ -6,9 +6,12 @@ import { sessionCookieFor } from "../utils/session.server";
 import { authLimiters } from "../utils/throttle.server";
 import { buildServices } from "./build.server";
 
+/** The portal and the API share one pool now: as many connections as their two pools had (10 and 5). */
+const WEB_POOL_MAX = 15;
+
 /** The web process's services: the shared ones, and what only the portal (sign-in, live calls) needs. */
 export function buildWebServices(config: WebConfig) {
-  const shared = buildServices(config);
+  const shared = buildServices(config, { poolMax: WEB_POOL_MAX });
   let hub: CallFeedHub | undefined;
   return {
     ...shared,
