@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { limitLines, limitsFor } from "./call-limits";
-import type { CallInput } from "./call-limits-clock";
 import { type CallEffect, type CallEvent, heardText, initialCall, nextWake, stepCall } from "./call-state";
+import type { CallInput } from "./call-state-clock";
 import { TRANSFER_FAILED_LINE } from "./hand-over";
 
 const config = limitsFor(

@@ -2,8 +2,8 @@ import type { AgentTool } from "../core/agent-tools";
 import { dtmfFrames } from "../core/audio/dtmf";
 import type { TurnLatency } from "../core/turn-latency";
 import { type CallLimits, limitLines } from "./call-limits";
-import { startCallState } from "./call-limits-clock";
 import type { CallEffect } from "./call-state";
+import { startCallState } from "./call-state-clock";
 import { handOver, TRANSFER_FAILED_LINE } from "./hand-over";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";
 import { runTool, type ToolOutcome, type TransferRequest, toolSpecs } from "./tools";
@@ -158,7 +158,6 @@ export async function startConversation(deps: ConversationDeps) {
     const turn = turns.get(id);
     if (!turn) return;
     turns.delete(id);
-    turn.done = true;
     if (!text) return;
     if (!turn.inHistory) history.push({ role: "assistant", content: text });
     write(
@@ -198,9 +197,7 @@ export async function startConversation(deps: ConversationDeps) {
       seq: seq++,
       startedAt: deps.now(),
       sentences: [],
-      heard: 0,
       abort: new AbortController(),
-      done: false,
     };
     const id = lineOf(turn);
     turns.set(id, turn);
@@ -217,7 +214,7 @@ export async function startConversation(deps: ConversationDeps) {
       await speakTurn(
         turn,
         text,
-        { tts: providers.tts, voice: agent.voice, out: { media: out.media, mark }, now: deps.now },
+        { tts: providers.tts, voice: agent.voice, out: { media: (frame) => out.media(frame), mark }, now: deps.now },
         timing,
       );
       if (!turn.abort.signal.aborted) limits.send({ type: "agent_said", text: turn.sentences.join(" ") });

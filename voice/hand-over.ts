@@ -1,4 +1,4 @@
-import type { CallInput } from "./call-limits-clock";
+import type { CallInput } from "./call-state-clock";
 import type { ConversationDeps } from "./conversation";
 import type { ToolAction } from "./tools";
 
