@@ -212,7 +212,7 @@ export function createCallSession(
     /** Says one line in the agent's voice, then the call ends (with `reason`) once it has been heard. */
     const sayAndEnd = async (text: string, reason: string) => {
       hangUpAfter = { mark: "turn-0", reason };
-      const turn = { seq: 0, startedAt: 0, sentences: [], heard: 0, abort: new AbortController(), done: false };
+      const turn = { seq: 0, startedAt: 0, sentences: [], abort: new AbortController() };
       const line = {
         [Symbol.asyncIterator]: async function* () {
           yield text;

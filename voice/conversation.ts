@@ -2,10 +2,11 @@ import type { AgentTool } from "../core/agent-tools";
 import { dtmfFrames } from "../core/audio/dtmf";
 import type { TurnLatency } from "../core/turn-latency";
 import { type CallLimits, limitLines } from "./call-limits";
-import { startConversationLimits } from "./call-limits-clock";
+import type { CallEffect } from "./call-state";
+import { startCallState } from "./call-state-clock";
 import { handOver, TRANSFER_FAILED_LINE } from "./hand-over";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";
-import { runTool, type ToolAction, type ToolOutcome, type TransferRequest, toolSpecs } from "./tools";
+import { runTool, type ToolOutcome, type TransferRequest, toolSpecs } from "./tools";
 import type { ChatMessage, SpeechToText, ToolCall, VoiceProviders } from "./types";
 import { createVad, vadForSensitivity } from "./vad";
 
@@ -83,6 +84,8 @@ const searchSpec = {
 const passagesText = (hits: KnowledgePassage[]) =>
   hits.map((h, i) => `[${i + 1}] (${h.document}) ${h.content}`).join("\n");
 
+const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
+
 /**
  * One cascade conversation: caller audio → STT → LLM (streamed) → TTS per sentence → Twilio. A
  * barge-in (our VAD or the STT's) sends `clear`, aborts the LLM and TTS, and keeps in the
@@ -94,13 +97,19 @@ export async function startConversation(deps: ConversationDeps) {
   const history: ChatMessage[] = [{ role: "system", content: agent.systemPrompt }];
   const vad = createVad(vadForSensitivity(agent.interruptionSensitivity));
   let seq = 0;
-  // Turns sent to Twilio whose end mark has not come back, oldest first: a reply can be spoken
-  // while the tool it called runs, so more than one may be in flight.
-  const unheard: AgentTurn[] = [];
+  // Turns sent to Twilio and not yet heard or cut off, by line id (the call state holds how much of
+  // each was heard): a reply can be spoken while the tool it called runs, so more than one may be.
+  const turns = new Map<string, AgentTurn>();
+  const lineOf = (turn: AgentTurn) => `turn-${turn.seq}`;
   let callerStartedAt: number | null = null;
   let lastVoiceAt = 0;
-  let closed = false;
-  let afterTurn: ToolAction | null = null;
+  // The call state's writes (transcript, hand-over) under way: a mark or close waits for them.
+  const writes: Promise<unknown>[] = [];
+  const write = (p: Promise<unknown>) =>
+    writes.push(p.catch((err) => deps.log({ level: "error", msg: "call write failed", err: (err as Error).message })));
+  const flush = async () => {
+    while (writes.length) await Promise.all(writes.splice(0));
+  };
   const searching = Boolean(deps.knowledge) && agent.retrievalMode === "tool";
   const specs = [...toolSpecs(agent.tools), ...(searching ? [searchSpec] : [])];
 
@@ -144,15 +153,15 @@ export async function startConversation(deps: ConversationDeps) {
     }
   }
 
-  const finishAgentTurn = async (turn: AgentTurn, interrupted: boolean) => {
-    if (turn.done) return;
-    turn.done = true;
-    const at = unheard.indexOf(turn);
-    if (at >= 0) unheard.splice(at, 1);
-    const text = (interrupted ? turn.sentences.slice(0, turn.heard) : turn.sentences).join(" ");
-    if (text) {
-      if (!turn.inHistory) history.push({ role: "assistant", content: text });
-      await deps.recordTurn({
+  /** A line is over: the words the caller heard go to the transcript and the model's history. */
+  function lineDone({ id, text, interrupted }: Extract<CallEffect, { kind: "line_done" }>) {
+    const turn = turns.get(id);
+    if (!turn) return;
+    turns.delete(id);
+    if (!text) return;
+    if (!turn.inHistory) history.push({ role: "assistant", content: text });
+    write(
+      deps.recordTurn({
         seq: turn.seq,
         speaker: "agent",
         text,
@@ -161,27 +170,25 @@ export async function startConversation(deps: ConversationDeps) {
         interrupted,
         latencyMs: turn.latencyMs,
         latency: turn.latency,
-      });
-    }
-    if (unheard.length) return;
-    limits.send({ type: "agent_quiet" });
-    if (afterTurn && !interrupted && !limits.ending) return act(afterTurn);
-  };
+      }),
+    );
+  }
 
-  /** Drops everything still queued at Twilio; each turn keeps the sentences already heard. */
+  /** Drops everything still queued at Twilio; each turn keeps the words already heard. */
   const cutOff = async () => {
-    const turns = [...unheard];
-    if (!turns.length) return [];
+    const cut = [...turns.values()];
+    if (!cut.length) return [];
     out.clear();
-    for (const t of turns) t.abort.abort();
-    for (const t of turns) await finishAgentTurn(t, true);
-    return turns;
+    for (const t of cut) t.abort.abort();
+    limits.send({ type: "cleared" });
+    await flush();
+    return cut;
   };
 
   const bargeIn = async (by: string) => {
-    if (!unheard.length || limits.ending) return;
-    const turns = await cutOff();
-    deps.log({ msg: "barge-in", by, turns: turns.map((t) => t.seq), heardSentences: turns.map((t) => t.heard) });
+    if (!limits.bargeIn) return;
+    const cut = await cutOff();
+    deps.log({ msg: "barge-in", by, turns: cut.map((t) => t.seq) });
   };
 
   /** Speaks a turn; on provider failure says the fallback line (if TTS still works) and hangs up. */
@@ -190,20 +197,33 @@ export async function startConversation(deps: ConversationDeps) {
       seq: seq++,
       startedAt: deps.now(),
       sentences: [],
-      heard: 0,
       abort: new AbortController(),
-      done: false,
     };
-    unheard.push(turn);
-    limits.send({ type: "agent_speaking" });
+    const id = lineOf(turn);
+    turns.set(id, turn);
+    limits.send({ type: "line_started", id });
+    // Each sentence joins the line as its mark goes out, measured in words (what a mark back counts).
+    const mark = (name: string) => {
+      const index = Number(/\.(\d+)$/.exec(name)?.[1] ?? Number.NaN);
+      const sentence = turn.sentences[index];
+      if (sentence)
+        limits.send({ type: "line_sent", id, text: index ? ` ${sentence}` : sentence, units: wordCount(sentence) });
+      out.mark(name);
+    };
     try {
-      await speakTurn(turn, text, { tts: providers.tts, voice: agent.voice, out, now: deps.now }, timing);
+      await speakTurn(
+        turn,
+        text,
+        { tts: providers.tts, voice: agent.voice, out: { media: (frame) => out.media(frame), mark }, now: deps.now },
+        timing,
+      );
       if (!turn.abort.signal.aborted) limits.send({ type: "agent_said", text: turn.sentences.join(" ") });
     } catch (err) {
       if (turn.abort.signal.aborted) return;
       deps.log({ level: "error", msg: "agent turn failed", turn: turn.seq, err: (err as Error).message });
       await deps.recordEvent("provider.error", { turn: turn.seq, message: (err as Error).message });
-      await finishAgentTurn(turn, true);
+      limits.send({ type: "line_dropped", id });
+      await flush();
       // A last line that cannot be said ends the call at once; any other turn, after the fallback line.
       if (limits.ending) return limits.send({ type: "line_failed" });
       out.clear();
@@ -220,26 +240,21 @@ export async function startConversation(deps: ConversationDeps) {
   const track = (p: Promise<unknown>) => {
     work = Promise.all([work, p]);
   };
-  const limits = startConversationLimits(deps, (action) => {
-    if (action.kind === "hang_up") return deps.hangUp(action.reason);
+  const limits = startCallState(deps, (effect) => {
+    if (effect.kind === "line_done") return lineDone(effect);
+    if (effect.kind === "hand_over") return write(handOver(deps, limits, effect.action));
+    if (effect.kind === "hang_up") return deps.hangUp(effect.reason);
     // A last line cuts off whatever is playing; the call ends once the caller has heard it.
-    if (action.kind === "goodbye") void cutOff();
-    track(speak(fixed(action.line)));
+    if (effect.kind === "goodbye") void cutOff();
+    track(speak(fixed(effect.line)));
   });
-
-  /** A tool's effect on the call, once the caller has heard what was said before it. */
-  async function act(action: ToolAction) {
-    afterTurn = null;
-    if (action.kind === "end_call") return limits.send({ type: "end", reason: "end_call_tool" });
-    await handOver(deps, limits, action);
-  }
 
   /** Up to three rounds of: the model speaks and may call tools; their results go back to it. */
   async function reply(timing: Timing) {
     // The passages go just before the caller's words they answer, in every round of this reply.
     const at = history.length - 1;
     const context = await autoContext();
-    for (let round = 0; round < MAX_TOOL_ROUNDS && !limits.ending && !closed; round++) {
+    for (let round = 0; round < MAX_TOOL_ROUNDS && !limits.ending; round++) {
       const calls: ToolCall[] = [];
       const turnAbort = new AbortController();
       const stream = providers.llm.stream([...history.slice(0, at), ...context, ...history.slice(at)], {
@@ -255,7 +270,7 @@ export async function startConversation(deps: ConversationDeps) {
         }
       }
       const spoken = speak(text(), round === 0 ? timing : undefined);
-      const turn = unheard.at(-1);
+      const turn = [...turns.values()].at(-1);
       turn?.abort.signal.addEventListener("abort", () => turnAbort.abort());
       await spoken;
       if (!calls.length || turn?.abort.signal.aborted || limits.ending) return;
@@ -293,9 +308,9 @@ export async function startConversation(deps: ConversationDeps) {
           await deps.recordEvent("call.dtmf_sent", { digits: outcome.dtmf });
         }
         if (outcome.action) {
-          // Acts once the words before it are heard (now, if they already were).
-          if (turn && !turn.done) afterTurn = outcome.action;
-          else await act(outcome.action);
+          // The call state acts once the words before it are heard (now, if they already were).
+          limits.send({ type: "tool_result", action: outcome.action });
+          await flush();
           return;
         }
       }
@@ -333,7 +348,7 @@ export async function startConversation(deps: ConversationDeps) {
             interrupted: false,
           }),
         )
-        .then(() => (limits.ending || closed ? undefined : reply({ speechEnd, sttFinal })))
+        .then(() => (limits.ending ? undefined : reply({ speechEnd, sttFinal })))
         .catch((err) => deps.log({ level: "error", msg: "turn failed", err: (err as Error).message })),
     );
   }
@@ -354,7 +369,7 @@ export async function startConversation(deps: ConversationDeps) {
           if (!endOfTurn) return;
           const started = callerStartedAt;
           callerStartedAt = null;
-          if (text.trim() && !closed) callerFinished(text.trim(), started);
+          if (text.trim() && !limits.over) callerFinished(text.trim(), started);
         },
         onError: (err) => void sttLost(generation, err),
       },
@@ -366,7 +381,7 @@ export async function startConversation(deps: ConversationDeps) {
    * words, and is not left talking to nobody); if none can be, the fallback line and a hang-up.
    */
   async function sttLost(generation: number, err: Error) {
-    if (generation !== sttGeneration || closed || limits.ending) return;
+    if (generation !== sttGeneration || limits.ending) return;
     sttGeneration++;
     deps.log({ level: "error", msg: "speech-to-text lost, reconnecting", err: err.message });
     void stt.close().catch(() => undefined);
@@ -377,7 +392,7 @@ export async function startConversation(deps: ConversationDeps) {
       deps.log({ level: "error", msg: "speech-to-text unavailable", err: (again as Error).message });
       await deps.recordEvent("provider.error", { provider: "stt", message: (again as Error).message });
       stt = { send() {}, async close() {} };
-      if (closed || limits.ending) return;
+      if (limits.ending) return;
       out.clear();
       limits.send({ type: "end", reason: "provider_error", line: lines.fallback });
     }
@@ -411,19 +426,21 @@ export async function startConversation(deps: ConversationDeps) {
     /** Twilio played everything before this mark. */
     async mark(name: string) {
       const m = /^turn-(\d+)(?:\.(\d+))?$/.exec(name);
-      const turn = m && unheard.find((t) => t.seq === Number(m[1]));
+      const id = `turn-${m?.[1]}`;
+      const turn = m && turns.get(id);
       if (!m || !turn) return;
-      if (m[2] !== undefined) turn.heard = Math.max(turn.heard, Number(m[2]) + 1);
+      if (m[2] !== undefined)
+        limits.send({ type: "mark_heard", id, units: wordCount(turn.sentences.slice(0, Number(m[2]) + 1).join(" ")) });
       else {
         await deps.recordEvent("mark.played", { name });
-        await finishAgentTurn(turn, false);
+        limits.send({ type: "line_heard", id });
+        await flush();
       }
     },
     async close() {
-      closed = true;
+      for (const t of turns.values()) t.abort.abort();
       limits.close();
-      for (const t of unheard) t.abort.abort();
-      for (const t of [...unheard]) await finishAgentTurn(t, true);
+      await flush();
       await stt.close();
     },
   };

@@ -1,4 +1,4 @@
-import type { LimitsInput } from "./call-limits-clock";
+import type { CallInput } from "./call-state-clock";
 import type { ConversationDeps } from "./conversation";
 import type { ToolAction } from "./tools";
 
@@ -10,7 +10,7 @@ export const TRANSFER_FAILED_LINE = "I'm sorry, I couldn't transfer you. Please 
  */
 export async function handOver(
   deps: Pick<ConversationDeps, "transfer" | "recordEvent" | "log">,
-  limits: { send(event: LimitsInput): void },
+  limits: { send(event: CallInput): void },
   action: Extract<ToolAction, { kind: "transfer" }>,
 ) {
   // The agent is busy handing the caller over: not a silence to fill.

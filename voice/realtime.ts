@@ -2,31 +2,29 @@ import { WebSocket } from "ws";
 import { dtmfFrames } from "../core/audio/dtmf";
 import { parseJsonMessage } from "../core/json";
 import { fromBase64, toBase64 } from "./base64";
-import { startConversationLimits } from "./call-limits-clock";
+import type { CallEffect } from "./call-state";
+import { startCallState } from "./call-state-clock";
 import type { ConversationDeps } from "./conversation";
 import { MAX_TOOL_ROUNDS } from "./conversation";
 import { handOver } from "./hand-over";
 import { PROVIDER_SOCKET } from "./provider-socket";
-import { runTool, type ToolAction, toolSpecs } from "./tools";
+import { runTool, toolSpecs } from "./tools";
 import { createVad, vadForSensitivity } from "./vad";
 
 const FRAME = 160;
 const msOf = (bytes: number) => Math.round(bytes / 8); // μ-law 8 kHz: 8 bytes a millisecond
 
 export type RealtimeOptions = { apiKey: string; url?: string; model?: string; ca?: string };
+/** An answer: the call state holds its words and how many milliseconds of it were sent and heard. */
 type Item = {
   id: string;
   response: string;
   seq: number;
   startedAt: number;
-  sentMs: number;
-  heardMs: number;
-  transcript: string;
   finished: boolean;
   /** Cut off before its end was heard. */
   cut?: boolean;
 };
-type Transfer = Extract<ToolAction, { kind: "transfer" }>;
 type Response = { id?: string; status?: string; metadata?: Record<string, string> | null };
 const sayExactly = (line: string) => `Say exactly this and nothing else: ${line}`;
 
@@ -53,16 +51,16 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
   const send = (event: Record<string, unknown>) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(event));
   const items = new Map<string, Item>();
   let seq = 0;
-  let current: Item | null = null;
+  /** Audio of the newest answer short of a whole frame. */
   let pending = new Uint8Array(0);
   let speechStoppedAt: number | null = null;
-  /** A transfer is under way: the caller no longer interrupts. */
-  let handingOver = false;
-  /** A tool's effect on the call, waiting for the words before it to be heard. */
-  let afterItem: Transfer | null = null;
-  let closed = false;
-  /** Answers sent and not yet heard or cut off. */
-  let playing = 0;
+  // The call state's writes (transcript, hand-over) under way: a mark or close waits for them.
+  const writes: Promise<unknown>[] = [];
+  const write = (p: Promise<unknown>) =>
+    writes.push(p.catch((err) => deps.log({ level: "error", msg: "call write failed", err: (err as Error).message })));
+  const flush = async () => {
+    while (writes.length) await Promise.all(writes.splice(0));
+  };
   /** The response the model is producing; it takes one at a time, so a new one waits for its end. */
   let active: string | null = null;
   /** Each response's function calls, run as they come: the model goes on once all are answered. */
@@ -84,10 +82,12 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     lastLine.requested = true;
     respond({ instructions: sayExactly(lastLine.text), metadata: { bvrai: "last_line" } });
   };
-  const limits = startConversationLimits(deps, (action) => {
-    if (action.kind === "hang_up") return deps.hangUp(action.reason);
-    if (action.kind === "reprompt") return active ? undefined : respond({ instructions: sayExactly(action.line) });
-    lastLine = { text: action.line, requested: false };
+  const limits = startCallState(deps, (effect) => {
+    if (effect.kind === "line_done") return lineDone(effect);
+    if (effect.kind === "hand_over") return write(handOver(deps, limits, effect.action));
+    if (effect.kind === "hang_up") return deps.hangUp(effect.reason);
+    if (effect.kind === "reprompt") return active ? undefined : respond({ instructions: sayExactly(effect.line) });
+    lastLine = { text: effect.line, requested: false };
     void cutOff().then(requestLastLine);
   });
 
@@ -108,48 +108,38 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
     },
   });
 
-  const finish = async (item: Item, interrupted: boolean) => {
-    if (item.finished) return;
+  /** An answer is over: the words the caller heard (as many as the audio heard) go to the transcript. */
+  function lineDone({ id, text, interrupted }: Extract<CallEffect, { kind: "line_done" }>) {
+    const item = items.get(id);
+    if (!item) return;
     item.finished = true;
     item.cut = interrupted;
-    playing--;
-    if (current === item) current = null;
-    let text = item.transcript;
-    if (interrupted && item.sentMs > 0) {
-      // The words heard, in proportion to the audio heard: the model keeps the same cut (truncate).
-      const words = text.split(/\s+/).filter(Boolean);
-      text = words.slice(0, Math.floor((words.length * item.heardMs) / item.sentMs)).join(" ");
-    }
     if (text)
-      await deps.recordTurn({
-        seq: item.seq,
-        speaker: "agent",
-        text,
-        offsetMs: item.startedAt,
-        endOffsetMs: deps.now(),
-        interrupted,
-      });
-    if (playing) return;
-    limits.send({ type: "agent_quiet" });
-    if (afterItem && !interrupted) await act(afterItem);
-  };
-
-  async function act(action: Transfer) {
-    afterItem = null;
-    await handOver(deps, limits, action);
+      write(
+        deps.recordTurn({
+          seq: item.seq,
+          speaker: "agent",
+          text,
+          offsetMs: item.startedAt,
+          endOffsetMs: deps.now(),
+          interrupted,
+        }),
+      );
   }
 
-  /** Stops the answer playing: Twilio drops what it queued, the model keeps only what was heard. */
+  /** Stops the answers playing: Twilio drops what it queued, the model keeps only what was heard (truncate). */
   const cutOff = async () => {
     if (active) send({ type: "response.cancel", response_id: active });
-    const item = current;
-    if (!item || item.finished) return;
+    const cut = limits.lines;
+    if (!cut.length) return;
     out.clear();
-    send({ type: "conversation.item.truncate", item_id: item.id, content_index: 0, audio_end_ms: item.heardMs });
-    deps.log({ msg: "cut off", item: item.id, heardMs: item.heardMs, ending: limits.ending });
-    await finish(item, true);
+    for (const line of cut)
+      send({ type: "conversation.item.truncate", item_id: line.id, content_index: 0, audio_end_ms: line.heard });
+    deps.log({ msg: "cut off", items: cut.map((l) => [l.id, l.heard]), ending: limits.ending });
+    limits.send({ type: "cleared" });
+    await flush();
   };
-  const bargeIn = () => (limits.ending || handingOver ? undefined : cutOff());
+  const bargeIn = () => (limits.bargeIn ? cutOff() : undefined);
   /** While the call ends, only the answer already playing and the last line are played. */
   const dropped = (e: Record<string, unknown>) =>
     Boolean(limits.ending) &&
@@ -165,16 +155,11 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
         response: String(response),
         seq: seq++,
         startedAt: deps.now(),
-        sentMs: 0,
-        heardMs: 0,
-        transcript: "",
         finished: false,
       };
       items.set(id, item);
-      current = item;
       pending = new Uint8Array(0);
-      playing++;
-      limits.send({ type: "agent_speaking" });
+      limits.send({ type: "line_started", id });
     }
     return item;
   }
@@ -212,14 +197,16 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       if (r.id === active) active = null;
       // An answer stopped before any of its audio came (its words began first) will never be heard.
       for (const item of items.values())
-        if (item.response === r.id && !item.finished && !item.sentMs) await finish(item, true);
+        if (item.response === r.id && !item.finished && !limits.line(item.id)?.sent)
+          limits.send({ type: "line_dropped", id: item.id });
+      await flush();
       const runs = toolRuns.get(String(r.id));
       toolRuns.delete(String(r.id));
       // All its calls answered and none ends or hands over the call: the model goes on, for up to three rounds.
       if (runs && (await Promise.all(runs)).every(Boolean) && ++toolRounds < MAX_TOOL_ROUNDS && !limits.ending)
         return respond();
       requestLastLine();
-      if (!playing) limits.send({ type: "agent_quiet" }); // a response with nothing to hear (a tool call)
+      limits.send({ type: "reply_done" }); // with nothing to hear (a tool call), the agent is quiet
       return;
     }
     if (e.type === "conversation.item.input_audio_transcription.completed") {
@@ -249,21 +236,25 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       let at = 0;
       for (; at + FRAME <= joined.length; at += FRAME) out.media(joined.subarray(at, at + FRAME));
       pending = joined.slice(at);
-      item.sentMs += msOf(at);
-      out.mark(`rt.${id}.${item.sentMs}`);
+      limits.send({ type: "line_sent", id, text: "", units: msOf(at) });
+      out.mark(`rt.${id}.${limits.line(id)?.sent ?? 0}`);
       return;
     }
     if (e.type === "response.output_audio_transcript.delta") {
       if (dropped(e)) return;
       const item = itemFor(String(e.item_id), e.response_id);
-      if (!item.finished) item.transcript += String(e.delta ?? "");
+      limits.send({ type: "line_sent", id: item.id, text: String(e.delta ?? ""), units: 0 });
       return;
     }
     if (e.type === "response.output_audio_transcript.done") {
       const item = items.get(String(e.item_id));
       if (!item) return;
-      item.transcript = String(e.transcript ?? "");
-      if (!item.cut) limits.send({ type: "agent_said", text: item.transcript });
+      const transcript = String(e.transcript ?? "");
+      // The final words complete the deltas (never replace words already counted as sent).
+      const sent = limits.line(item.id)?.text;
+      if (sent !== undefined && transcript.startsWith(sent) && transcript !== sent)
+        limits.send({ type: "line_sent", id: item.id, text: transcript.slice(sent.length), units: 0 });
+      if (!item.cut) limits.send({ type: "agent_said", text: transcript });
       return;
     }
     if (e.type === "response.output_audio.done") {
@@ -271,7 +262,7 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       if (!item || item.finished) return;
       if (pending.length) {
         out.media(Uint8Array.from({ length: FRAME }, (_, i) => pending[i] ?? 0xff));
-        item.sentMs += msOf(pending.length);
+        limits.send({ type: "line_sent", id: item.id, text: "", units: msOf(pending.length) });
         pending = new Uint8Array(0);
       }
       out.mark(`rt.${item.id}.end`);
@@ -323,18 +314,14 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       await deps.recordEvent("call.dtmf_sent", { digits: outcome.dtmf });
     }
     if (!outcome.action) return true;
-    // Hang up or transfer once what the model said before the call is heard (now, if it was).
-    if (outcome.action.kind === "end_call") limits.send({ type: "end", reason: "end_call_tool" });
-    else {
-      handingOver = true;
-      if (current && !current.finished) afterItem = outcome.action;
-      else await act(outcome.action);
-    }
+    // The call state hangs up or transfers once what the model said before the call is heard.
+    limits.send({ type: "tool_result", action: outcome.action });
+    await flush();
     return false;
   }
 
   ws.on("close", (code) => {
-    if (closed) return;
+    if (limits.over) return;
     deps.log({ level: "error", msg: "realtime connection closed", code });
     void deps
       .recordEvent("provider.error", { provider: "openai-realtime", message: `closed ${code}` })
@@ -357,17 +344,14 @@ export async function startRealtimeConversation(deps: ConversationDeps, opts: Re
       const m = /^rt\.(.+)\.(\d+|end)$/.exec(name);
       const item = m ? items.get(m[1]!) : undefined;
       if (!item || item.finished) return;
-      if (m![2] === "end") {
-        item.heardMs = item.sentMs;
-        await deps.recordEvent("mark.played", { name });
-        return finish(item, false);
-      }
-      item.heardMs = Math.max(item.heardMs, Number(m![2]));
+      if (m![2] !== "end") return limits.send({ type: "mark_heard", id: item.id, units: Number(m![2]) });
+      await deps.recordEvent("mark.played", { name });
+      limits.send({ type: "line_heard", id: item.id });
+      await flush();
     },
     async close() {
-      closed = true;
       limits.close();
-      if (current) await finish(current, true);
+      await flush();
       ws.close(1000);
     },
   };

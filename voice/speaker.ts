@@ -9,10 +9,7 @@ export type AgentTurn = {
   seq: number;
   startedAt: number;
   sentences: string[];
-  /** Sentences whose mark came back: what the caller has heard. */
-  heard: number;
   abort: AbortController;
-  done: boolean;
   /** Its words already went to the model's history with the tool calls they led to. */
   inHistory?: boolean;
   latencyMs?: number;
