@@ -17,6 +17,14 @@ const routeOf = (path: string) =>
         : "portal";
 
 /**
+ * A request its client gave up on (a browser cancelling a prefetch or a superseded navigation)
+ * makes Remix throw, and the 500 it answers reaches no one: it is logged and counted as 499
+ * ("client closed request"), so a 5xx always means the server failed.
+ */
+export const CLIENT_CLOSED = 499;
+const statusOf = (status: number, aborted: boolean) => (aborted && status >= 500 ? CLIENT_CLOSED : status);
+
+/**
  * Every origin request: its id (the edge's, else a new one, handed to the API and Remix), a server
  * span continuing the edge's trace, one access log line (path without the query, which may carry
  * tokens, and with an invitation's token cut out) and the request metrics.
@@ -36,12 +44,13 @@ export const observe = (): MiddlewareHandler => async (c, next) => {
       { "http.request.method": c.req.method, "url.path": path, "bvrai.request_id": requestId },
       async (span) => {
         await next();
-        span.setAttribute("http.response.status_code", c.res.status);
+        const status = statusOf(c.res.status, c.req.raw.signal.aborted);
+        span.setAttribute("http.response.status_code", status);
         const seconds = (performance.now() - started) / 1000;
-        httpRequests.inc({ route, status: `${Math.floor(c.res.status / 100)}xx` });
+        httpRequests.inc({ route, status: `${Math.floor(status / 100)}xx` });
         httpDuration.observe({ route }, seconds);
         if (route !== "assets")
-          log.info({ method: c.req.method, path, status: c.res.status, ms: Math.round(seconds * 1000) }, "request");
+          log.info({ method: c.req.method, path, status, ms: Math.round(seconds * 1000) }, "request");
       },
       { kind: SpanKind.SERVER, parent: contextFrom(c.req.header("traceparent")) },
     ),
