@@ -1,6 +1,20 @@
 import { z } from "zod";
 import { parseAllowedOrigin } from "./widget";
 
+/** A new widget's settings, before its owner changes any (the database's column defaults say the same). */
+export const widgetDefaults = {
+  allowedOrigins: [] as string[],
+  buttonText: "Talk to us",
+  color: "#4f46e5",
+  textColor: "#ffffff",
+  position: "bottom-right",
+  greeting: "",
+  consentText: "",
+  maxConcurrentSessions: 5,
+  maxSessionSeconds: 600,
+  callsPerVisitorPerHour: 5,
+};
+
 /** Every limit on a widget's settings, one constant each: the API and the portal's form both read these. */
 export const widgetLimits = {
   allowedOrigins: 50,

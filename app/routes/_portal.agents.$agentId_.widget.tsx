@@ -11,23 +11,11 @@ import { requireIdParam } from "~/utils/params.server";
 import { can } from "~/utils/permissions";
 import { widgetSchema } from "~/utils/widget-form";
 import { widgetSnippet } from "../../core/widget";
-import { widgetLimits } from "../../core/widget-input";
+import { widgetDefaults, widgetLimits } from "../../core/widget-input";
 import { getAgent } from "../../db/queries/agents";
 import { getWidget, saveWidget } from "../../db/queries/widgets";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
-const defaults = {
-  allowedOrigins: [] as string[],
-  buttonText: "Talk to us",
-  color: "#4f46e5",
-  textColor: "#ffffff",
-  position: "bottom-right",
-  greeting: "",
-  consentText: "",
-  maxConcurrentSessions: 5,
-  maxSessionSeconds: 600,
-  callsPerVisitorPerHour: 5,
-};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "agent:read");
@@ -56,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AgentWidget() {
   const { agent, widget, edge, canWrite } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const saved = widget ?? defaults;
+  const saved = widget ?? widgetDefaults;
   const [look, setLook] = useState({
     buttonText: saved.buttonText,
     color: saved.color,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { widgetLimits as L } from "../../core/widget-input";
+import { widgetLimits as L, widgetDefaults } from "../../core/widget-input";
 import { WidgetInputSchema } from "../api/schemas";
 import { widgetSchema } from "./widget-form";
 
@@ -14,18 +14,7 @@ const asForm = (b: Body) => ({
   ...Object.fromEntries(counts.map((c) => [c, String(b[c])])),
 });
 
-const base: Body = {
-  allowedOrigins: ["https://www.example.com"],
-  buttonText: "Talk to us",
-  color: "#4f46e5",
-  textColor: "#ffffff",
-  position: "bottom-right",
-  greeting: "",
-  consentText: "",
-  maxConcurrentSessions: 5,
-  maxSessionSeconds: 600,
-  callsPerVisitorPerHour: 5,
-};
+const base: Body = { ...widgetDefaults, allowedOrigins: ["https://www.example.com"] };
 
 const around = (max: number) =>
   fc
