@@ -84,6 +84,7 @@ process.on("message", (msg: { cmd: string }) => {
       p99: q(0.99),
       max: sorted[sorted.length - 1] ?? 0,
       cpuPercent: ((used.user + used.system) / 1000 / (performance.now() - since)) * 100,
+      cpuUs: used.user + used.system,
       rssMb: process.memoryUsage().rss / 1e6,
     });
   }

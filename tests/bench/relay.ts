@@ -1,4 +1,4 @@
-import { fork } from "node:child_process";
+import { fork, spawnSync } from "node:child_process";
 import pg from "pg";
 import twilio from "twilio";
 import { WebSocket } from "ws";
@@ -13,7 +13,12 @@ import { seedTenant } from "../support/seed";
  * `npm run bench:relay`: N simulated Twilio calls streaming real-time audio (20 ms μ-law frames)
  * into the relay with instant providers, and the same load into a bare `ws` echo server measured
  * in the same run as the ceiling. Prints frames in/out per second, added latency per frame
- * (p50/p99/max), CPU, RSS per call, dropped frames, and the platform's own share of each reply.
+ * (p50/p99/max), CPU, CPU per inbound frame (and the relay's as a multiple of the echo server's),
+ * RSS per call, dropped frames, and the platform's own share of each reply.
+ *
+ * RELAY_CPUS and LOAD_CPUS (taskset lists, e.g. "0,1" and "2-15") pin the server and the callers
+ * to their own cores, so on a machine with more than two cores the callers do not compete with
+ * the server; unset, both share the machine.
  */
 const sizes = (process.env.BENCH_CALLS ?? "100,500,1000").split(",").map(Number);
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -21,6 +26,14 @@ const warmup = 2;
 const tokenSecret = `bench-${crypto.randomUUID()}`;
 const authToken = `bench-${crypto.randomUUID()}`;
 const nowMs = () => performance.timeOrigin + performance.now();
+
+/** Pins a process and all its threads to `cpus` (a taskset list); says so once, or why it cannot. */
+function pin(pid: number, cpus: string | undefined, who: string) {
+  if (!cpus) return;
+  const r = spawnSync("taskset", ["-a", "-pc", cpus, String(pid)], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`cannot pin the ${who} to CPUs ${cpus}: ${r.stderr || r.error}`);
+}
+pin(process.pid, process.env.LOAD_CPUS, "callers");
 
 const { ownerUrl, appUrl } = await freshDatabase("bvrai_bench");
 const db = createNodeDb(appUrl, { max: 10 });
@@ -34,6 +47,8 @@ type Stats = {
   p99: number;
   max: number;
   cpuPercent: number;
+  /** CPU time the server used since the reset, in microseconds. */
+  cpuUs: number;
   rssMb: number;
 };
 
@@ -42,6 +57,7 @@ async function startServer(mode: "echo" | "relay") {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
+  pin(child.pid!, process.env.RELAY_CPUS, `${mode} server`);
   const port = await new Promise<number>((resolve) =>
     child.on("message", (m: { ready?: boolean; port?: number }) => m.ready && resolve(m.port!)),
   );
@@ -146,6 +162,7 @@ async function run(mode: "echo" | "relay", calls: number) {
     p99: stats.p99,
     max: stats.max,
     cpu: stats.cpuPercent,
+    cpuUsPerFrame: stats.measured ? stats.cpuUs / stats.measured : 0,
     rssPerCallKb: ((stats.rssMb - server.baselineRss) * 1000) / calls,
     dropped: sent - stats.frames,
   };
@@ -173,11 +190,24 @@ const f = (x: number, d = 1) => x.toFixed(d).padStart(9);
 console.log(
   `\nrelay benchmark: ${seconds - warmup} s measured per run after ${warmup} s warm-up; added latency = client send → frame in the consuming handler`,
 );
-console.log("server   calls  frames-in/s frames-out/s  p50 ms   p99 ms   max ms   CPU %  RSS/call KB  dropped");
+console.log(
+  `server pinned to ${process.env.RELAY_CPUS ?? "any CPU"}, callers to ${process.env.LOAD_CPUS ?? "any CPU"}`,
+);
+console.log(
+  "server   calls  frames-in/s frames-out/s  p50 ms   p99 ms   max ms   CPU %  µs/frame  RSS/call KB  dropped",
+);
 for (const r of rows) {
   console.log(
-    `${r.mode.padEnd(7)} ${String(r.calls).padStart(6)} ${f(r.inPerSec, 0)}    ${f(r.outPerSec, 0)} ${f(r.p50, 2)}${f(r.p99, 2)}${f(r.max, 2)}${f(r.cpu, 0)}${f(r.rssPerCallKb, 0)}   ${String(r.dropped).padStart(6)}`,
+    `${r.mode.padEnd(7)} ${String(r.calls).padStart(6)} ${f(r.inPerSec, 0)}    ${f(r.outPerSec, 0)} ${f(r.p50, 2)}${f(r.p99, 2)}${f(r.max, 2)}${f(r.cpu, 0)}${f(r.cpuUsPerFrame, 1)}${f(r.rssPerCallKb, 0)}   ${String(r.dropped).padStart(6)}`,
   );
+}
+for (const n of sizes) {
+  const echo = rows.find((r) => r.mode === "echo" && r.calls === n);
+  const relay = rows.find((r) => r.mode === "relay" && r.calls === n);
+  if (echo?.cpuUsPerFrame && relay)
+    console.log(
+      `${n} calls: the relay spends ${(relay.cpuUsPerFrame / echo.cpuUsPerFrame).toFixed(2)} × the echo server's CPU per inbound frame`,
+    );
 }
 console.log(
   `platform share of a reply (end of caller speech → first audio sent, instant providers): p50 ${turns[0]!.p50} ms, p99 ${turns[0]!.p99} ms over ${turns[0]!.n} replies`,
