@@ -74,7 +74,30 @@ export function heardText(line: Line) {
 export const nextWake = (config: LimitsConfig, s: CallState) => limitsWake(config, s.limits);
 export const canBargeIn = (s: CallState) => s.limits.phase === "live" && !s.handingOver && s.playing.length > 0;
 
-export function stepCall(config: LimitsConfig, state: CallState, e: CallEvent) {
+const ownTypes = new Set<string>([
+  "line_started",
+  "line_sent",
+  "mark_heard",
+  "line_heard",
+  "line_dropped",
+  "cleared",
+  "reply_done",
+  "tool_result",
+  "transport_closed",
+] satisfies Own["type"][]);
+const isOwn = (e: CallEvent): e is { now: number } & Own => ownTypes.has(e.type);
+
+export function stepCall(
+  config: LimitsConfig,
+  state: CallState,
+  e: CallEvent,
+): { state: CallState; effects: CallEffect[] } {
+  // The caller's voice arrives with every loud 20 ms frame: what only the limits rules take goes
+  // straight to them, with nothing built for the lines.
+  if (!isOwn(e)) {
+    const r = stepLimits(config, state.limits, e);
+    return { state: r.state === state.limits ? state : { ...state, limits: r.state }, effects: r.actions };
+  }
   const effects: CallEffect[] = [];
   let { limits, playing, handOver, handingOver } = state;
   const toLimits = (event: LimitsEvent) => {
@@ -143,8 +166,6 @@ export function stepCall(config: LimitsConfig, state: CallState, e: CallEvent) {
         true,
       );
       break;
-    default:
-      toLimits(e);
   }
-  return { state: { limits, playing, handOver, handingOver } as CallState, effects };
+  return { state: { limits, playing, handOver, handingOver }, effects };
 }
