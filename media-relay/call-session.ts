@@ -8,7 +8,8 @@ import { contextFrom, failSpan, type Span, SpanKind, trace, tracer } from "../co
 import { fillTemplate } from "../core/template";
 import { untilWritten } from "../db/connection-errors";
 import { tenantPlan } from "../db/queries/billing";
-import { addCallEvent, addTurn, answerCall, closeCall } from "../db/queries/call-lifecycle";
+import { answerCall, closeCall } from "../db/queries/call-lifecycle";
+import type { EventRecord, TurnRecord } from "../db/queries/call-records";
 import { knowledgeLookup } from "../db/queries/knowledge-search";
 import type { Db } from "../db/tenant";
 import { openToolHeaders } from "../db/tool-headers";
@@ -18,6 +19,7 @@ import { type RealtimeOptions, startRealtimeConversation } from "../voice/realti
 import { speakTurn } from "../voice/speaker";
 import type { VoiceProviders } from "../voice/types";
 import { callDeadlines } from "./call-deadlines";
+import type { CallRecords } from "./call-records";
 import type { CallSlots } from "./call-slots";
 import type { Transfer } from "./twilio-rest";
 
@@ -37,6 +39,8 @@ export type StreamDeps = {
   realtimeFor: (tenantId: string) => Promise<RealtimeOptions | null>;
   transfer: Transfer;
   slots: CallSlots;
+  /** The relay's group commit of call turns and events. */
+  records: CallRecords;
   allowToolAddresses?: string[];
   /** Embeds a caller's question for knowledge retrieval (absent: SANDBOX embeddings). */
   embedderFor?: (tenantId: string) => Promise<Embedder>;
@@ -82,6 +86,7 @@ export function createCallSession(
   let ended: Promise<unknown> = Promise.resolve();
   // Database writes of this call, in order, off the audio path: a slow insert never delays a frame,
   // and a database that is away for a while delays them without losing them (db/connection-errors).
+  // Turns and events go through the relay's group commit (call-records.ts); `writes` is the last.
   let writes: Promise<unknown> = Promise.resolve();
   const durably = <T>(write: () => Promise<T>) =>
     untilWritten(() => (traceCtx ? contextWith(traceCtx, write) : write()), {
@@ -96,12 +101,12 @@ export function createCallSession(
           });
       },
     });
-  const persist = (write: () => Promise<unknown>) => {
-    writes = writes
-      .then(() => durably(write))
-      .catch((err) => log({ level: "error", msg: "call write failed", callId: claims?.callId, err: String(err) }));
+  const persist = (written: Promise<void>) => {
+    writes = written;
     return Promise.resolve();
   };
+  const turn = (tenantId: string, t: TurnRecord) => persist(deps.records.turn(tenantId, t));
+  const event = (tenantId: string, e: EventRecord) => persist(deps.records.event(tenantId, e));
 
   const close = (reason: string) => {
     if (!claims || closing) return closing;
@@ -228,15 +233,13 @@ export function createCallSession(
     };
     if (!slot) {
       log({ level: "warn", msg: "tenant at its concurrent-call limit", ...owner });
-      await persist(() =>
-        addCallEvent(deps.db, { ...owner, type: "call.rejected", payload: { reason: "concurrency_limit" } }),
-      );
+      await event(owner.tenantId, { ...owner, type: "call.rejected", payload: { reason: "concurrency_limit" } });
       return sayAndEnd(BUSY_LINE, "concurrency_limit");
     }
     if (verified.voicemail && agent.voicemailMessage) {
       const message = fillTemplate(agent.voicemailMessage, agent.variables);
-      await persist(() => addTurn(deps.db, { ...owner, seq: 0, speaker: "agent", text: message, offsetMs: 0 }));
-      await persist(() => addCallEvent(deps.db, { ...owner, type: "voicemail.left" }));
+      await turn(owner.tenantId, { ...owner, seq: 0, speaker: "agent", text: message, offsetMs: 0 });
+      await event(owner.tenantId, { ...owner, type: "voicemail.left" });
       return sayAndEnd(message, "voicemail");
     }
     const realtime = agent.mode === "speech_to_speech" ? await deps.realtimeFor(verified.tenantId) : null;
@@ -283,7 +286,7 @@ export function createCallSession(
           interruptionSensitivity: Number(agent.interruptionSensitivity),
         },
         out,
-        recordTurn: (t) => persist(() => addTurn(deps.db, { ...owner, ...t })),
+        recordTurn: (t) => turn(owner.tenantId, { ...owner, ...t }),
         transfer: async (request) => {
           await deps.transfer(io.callSid?.() ?? "", { ...request, callId: verified.callId });
           transferred = true;
@@ -292,7 +295,7 @@ export function createCallSession(
         knowledge,
         limits,
         hangUp,
-        recordEvent: (type, payload) => persist(() => addCallEvent(deps.db, { ...owner, type, payload })),
+        recordEvent: (type, payload) => event(owner.tenantId, { ...owner, type, payload }),
         now: () => Date.now() - startedAt,
         log: (fields) => log({ callId: verified.callId, ...fields }),
       });
@@ -304,9 +307,7 @@ export function createCallSession(
         callId: verified.callId,
         err: (err as Error).message,
       });
-      await persist(() =>
-        addCallEvent(deps.db, { ...owner, type: "provider.error", payload: { message: (err as Error).message } }),
-      );
+      await event(owner.tenantId, { ...owner, type: "provider.error", payload: { message: (err as Error).message } });
       hangUp("provider_error");
     }
     return true;
@@ -334,7 +335,7 @@ export function createCallSession(
       await closeThenEnd(hangUpAfter.reason);
     },
     event: (type: string, payload: Record<string, unknown>) =>
-      persist(() => addCallEvent(deps.db, { ...claims!, type, payload })),
+      event(claims!.tenantId, { callId: claims!.callId, type, payload }),
     /** Waits for a hang-up in progress (the close and the end of the transport). */
     settled: () => ended,
   };

@@ -12,6 +12,7 @@ import type { Db } from "../db/tenant";
 import type { RealtimeOptions } from "../voice/realtime";
 import { sandboxProviders } from "../voice/sandbox";
 import type { VoiceProviders } from "../voice/types";
+import { callRecordWriter } from "./call-records";
 import { log } from "./call-session";
 import { type CallSlots, callSlots } from "./call-slots";
 import { readHandshake, signedStreamUrl } from "./handshake";
@@ -71,6 +72,7 @@ export function createRelayServer(opts: RelayOptions) {
     realtimeFor: opts.realtimeFor ?? (async () => null),
     transfer: opts.transfer ?? noTransfer,
     slots: opts.slots ?? callSlots(null, { limit: 1000 }),
+    records: callRecordWriter(opts.db, log),
     allowToolAddresses: opts.allowToolAddresses,
     embedderFor: opts.embedderFor,
     pii: opts.pii,

@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { WebSocketServer } from "ws";
 import { createNodeDb } from "../../db/node-client";
 import { createRelayServer } from "../../media-relay/server";
@@ -64,17 +66,34 @@ if (mode === "echo") {
   port = (relay.server.address() as { port: number }).port;
 }
 
+// BENCH_CPU_PROF=dir: a V8 CPU profile of the measured window only (no start-up, no call set-up).
+const profileDir = process.env.BENCH_CPU_PROF;
+const profiler = profileDir ? new Session() : undefined;
+profiler?.connect();
+let profiling = false;
+
 let cpu = process.cpuUsage();
 let since = performance.now();
-process.on("message", (msg: { cmd: string }) => {
+process.on("message", async (msg: { cmd: string }) => {
   if (msg.cmd === "reset") {
     latencies.length = 0;
     cpu = process.cpuUsage();
     since = performance.now();
+    if (profiler && !profiling) {
+      profiling = true;
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.start");
+    }
     return;
   }
   if (msg.cmd === "stats") {
     const used = process.cpuUsage(cpu);
+    const elapsedMs = performance.now() - since;
+    if (profiler && profiling) {
+      profiling = false;
+      const { profile } = await profiler.post("Profiler.stop");
+      writeFileSync(`${profileDir}/${mode}-${process.pid}.cpuprofile`, JSON.stringify(profile));
+    }
     const sorted = Float64Array.from(latencies).sort();
     const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
     process.send!({
@@ -83,7 +102,7 @@ process.on("message", (msg: { cmd: string }) => {
       p50: q(0.5),
       p99: q(0.99),
       max: sorted[sorted.length - 1] ?? 0,
-      cpuPercent: ((used.user + used.system) / 1000 / (performance.now() - since)) * 100,
+      cpuPercent: ((used.user + used.system) / 1000 / elapsedMs) * 100,
       cpuUs: used.user + used.system,
       rssMb: process.memoryUsage().rss / 1e6,
     });
