@@ -16,10 +16,11 @@ export type CallRecords = {
 /**
  * The relay's group commit of call turns and events. A transaction per record cost more CPU than
  * a call's audio (five statements, each a socket write): instead each tenant has one writer, and
- * what its calls record while a write is in flight goes out together in the next transaction.
+ * what its calls record within `lingerMs` (and while a write is in flight) goes out together in one
+ * transaction: a turn's words reach the live view that much later, never the caller's ear.
  * One tenant's writes stay in order; a database that is away delays them without losing them.
  */
-export function callRecordWriter(db: Db, log: Log): CallRecords {
+export function callRecordWriter(db: Db, log: Log, { lingerMs = 100 } = {}): CallRecords {
   const queued = new Map<string, Batch>();
   const tails = new Map<string, Promise<void>>();
 
@@ -73,9 +74,9 @@ export function callRecordWriter(db: Db, log: Log): CallRecords {
     const written = new Promise<void>((r) => (settle = r));
     const batch: Batch = { turns: [], events: [], written, settle };
     queued.set(tenantId, batch);
-    // Waits for the tenant's write in flight, and one turn of the event loop so this moment's records join.
+    // Waits for the tenant's write in flight, then lingers so the records of the next moments join.
     const tail = (tails.get(tenantId) ?? Promise.resolve())
-      .then(() => new Promise((r) => setImmediate(r)))
+      .then(() => new Promise((r) => setTimeout(r, lingerMs)))
       .then(() => flush(tenantId));
     tails.set(tenantId, tail);
     void tail.then(() => tails.get(tenantId) === tail && tails.delete(tenantId));

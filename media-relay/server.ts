@@ -134,10 +134,10 @@ export function createRelayServer(opts: RelayOptions) {
       log({ level: "warn", msg: "stream handshake refused", reason: "invalid X-Twilio-Signature" });
       return refuse(socket, "403 Forbidden");
     }
-    upgrade(req, socket, head, (ws) => {
+    upgrade(req, socket, head, (ws, connection) => {
       const transfer: typeof deps.transfer = (callSid, request) =>
         deps.transfer(callSid, request, account ?? undefined);
-      return handleTwilioStream(ws, { ...deps, transfer }, { account });
+      return handleTwilioStream(ws, connection, { ...deps, transfer }, { account });
     });
   }
 
@@ -146,7 +146,7 @@ export function createRelayServer(opts: RelayOptions) {
     req: IncomingMessage,
     socket: Duplex,
     head: Buffer,
-    start: (ws: WebSocket) => Session,
+    start: (ws: WebSocket, socket: Duplex) => Session,
     onAbort?: () => void,
   ) {
     let upgraded = false;
@@ -155,7 +155,7 @@ export function createRelayServer(opts: RelayOptions) {
       upgraded = true;
       // Oversized, malformed or unmasked frames end this socket (ws closes it with 1009/1002), nothing else.
       ws.on("error", (err) => log({ level: "warn", msg: "socket error", err: err.message }));
-      const session = start(ws);
+      const session = start(ws, socket);
       sessions.add(session);
       ws.on("close", () => sessions.delete(session));
     });
@@ -187,7 +187,13 @@ export function createRelayServer(opts: RelayOptions) {
       void closeCall(opts.db, { tenantId: claims.tenantId, callId: claims.callId, reason: "stream_closed" }).catch(
         (err) => log({ level: "error", msg: "close failed", err: String(err) }),
       );
-    upgrade(req, socket, head, (ws) => handleWidgetSocket(ws, deps, claims, answered), abandoned);
+    upgrade(
+      req,
+      socket,
+      head,
+      (ws, connection) => handleWidgetSocket(ws, connection, deps, claims, answered),
+      abandoned,
+    );
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { Duplex } from "node:stream";
 import type { RawData, WebSocket } from "ws";
 import { log } from "./call-session";
 
@@ -29,5 +30,26 @@ export function guarded(ws: WebSocket, onMessage: (data: RawData, isBinary: bool
       log({ level: "error", msg: "socket message handler failed", err: String(err) });
       closeSocket(ws, 1011, "internal error");
     }
+  };
+}
+
+/**
+ * A socket's sends, gathered: what one turn of the event loop sends (a TTS chunk is 25 frames)
+ * leaves in one write to the kernel instead of one each. `socket` is the connection `ws` writes to.
+ */
+export function gatheredSends(ws: WebSocket, socket: Duplex) {
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    socket.uncork();
+  };
+  return (data: string | Uint8Array) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (!corked) {
+      corked = true;
+      socket.cork();
+      process.nextTick(uncork);
+    }
+    ws.send(data, { binary: typeof data !== "string" });
   };
 }

@@ -36,8 +36,11 @@ export const twilioInbound = z.discriminatedUnion("event", [connected, start, me
 export type TwilioInbound = z.infer<typeof twilioInbound>;
 
 // What we send back.
-export const outboundMedia = (streamSid: string, payload: string) =>
-  JSON.stringify({ event: "media", streamSid, media: { payload } });
+/** A stream's media messages, as JSON.stringify writes them, the fixed part built once: the payload is base64, nothing to escape. */
+export function outboundMediaOf(streamSid: string) {
+  const head = `{"event":"media","streamSid":${JSON.stringify(streamSid)},"media":{"payload":"`;
+  return (base64Payload: string) => `${head}${base64Payload}"}}`;
+}
 export const outboundMark = (streamSid: string, name: string) =>
   JSON.stringify({ event: "mark", streamSid, mark: { name } });
 export const outboundClear = (streamSid: string) => JSON.stringify({ event: "clear", streamSid });

@@ -1,10 +1,12 @@
+import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
 import { type StreamClaims, verifyStreamToken } from "../core/stream-token";
 import { frameLatency } from "../core/telemetry/metrics";
 import { fromBase64, toBase64 } from "../voice/base64";
 import { createCallSession, log, type StreamDeps } from "./call-session";
-import { closeSocket, guarded, POLICY_VIOLATION } from "./socket";
-import { outboundClear, outboundMark, outboundMedia, type TwilioInbound, twilioInbound } from "./twilio-messages";
+import { closeSocket, gatheredSends, guarded, POLICY_VIOLATION } from "./socket";
+import { scanMediaPayload } from "./twilio-media-scan";
+import { outboundClear, outboundMark, outboundMediaOf, type TwilioInbound, twilioInbound } from "./twilio-messages";
 
 export { BUSY_LINE, type StreamDeps } from "./call-session";
 
@@ -15,15 +17,21 @@ const START_TIMEOUT_MS = 10_000;
  * issued for the account that signed this stream's handshake (`handshake.account`; null: the
  * platform's own). A token of one account's call never runs on another account's stream.
  */
-export function handleTwilioStream(ws: WebSocket, deps: StreamDeps, handshake: { account: string | null }) {
+export function handleTwilioStream(
+  ws: WebSocket,
+  socket: Duplex,
+  deps: StreamDeps,
+  handshake: { account: string | null },
+) {
   let streamSid = "";
+  let mediaMessage = outboundMediaOf(streamSid);
   let callSid = "";
   let inboundFrames = 0;
   let queue: Promise<unknown> = Promise.resolve();
-  const send = (data: string) => ws.readyState === ws.OPEN && ws.send(data);
+  const send = gatheredSends(ws, socket);
   const call = createCallSession(deps, {
     out: {
-      media: (frame) => send(outboundMedia(streamSid, toBase64(frame))),
+      media: (frame) => send(mediaMessage(toBase64(frame))),
       mark: (name) => send(outboundMark(streamSid, name)),
       clear: () => send(outboundClear(streamSid)),
     },
@@ -52,6 +60,7 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps, handshake: {
     if ((verified.account ?? null) !== handshake.account)
       return reject("invalid token: issued for another account's stream");
     streamSid = msg.start.streamSid;
+    mediaMessage = outboundMediaOf(streamSid);
     callSid = msg.start.callSid;
     clearTimeout(startTimer);
     // The edge's request id and W3C trace, so one call can be followed from its webhook to its audio.
@@ -94,15 +103,10 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps, handshake: {
   let busy = 0;
   /** A well-formed media frame for this stream, handled synchronously; else null (slow path). */
   function mediaFrame(raw: string) {
-    let msg: { streamSid?: unknown; media?: { payload?: unknown } };
-    try {
-      msg = JSON.parse(raw);
-    } catch {
-      return null;
-    }
-    if (msg.streamSid !== streamSid || typeof msg.media?.payload !== "string") return null;
+    const payload = scanMediaPayload(raw, streamSid);
+    if (payload === null) return null;
     inboundFrames++;
-    call.audio(fromBase64(msg.media.payload));
+    call.audio(fromBase64(payload));
     return true;
   }
 
@@ -118,8 +122,13 @@ export function handleTwilioStream(ws: WebSocket, deps: StreamDeps, handshake: {
       const raw = String(data);
       // The hot path: once the call runs and nothing is waiting, a media frame is handled at once.
       if (call.running && !busy && raw.startsWith('{"event":"media"')) {
-        const received = performance.now();
-        if (mediaFrame(raw)) return frameLatency.observe((performance.now() - received) / 1000);
+        // One frame in 16 is timed: the distribution is the same, the clock reads are not paid 50 times a second.
+        if (inboundFrames & 15) {
+          if (mediaFrame(raw)) return;
+        } else {
+          const received = performance.now();
+          if (mediaFrame(raw)) return frameLatency.observe((performance.now() - received) / 1000);
+        }
       }
       // Everything else strictly in order: a stop must not overtake the start it follows.
       busy++;

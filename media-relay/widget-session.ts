@@ -1,10 +1,11 @@
+import type { Duplex } from "node:stream";
 import type { WebSocket } from "ws";
 import { pcm16kToMulawFrames } from "../core/audio/browser-audio";
 import { parseJsonMessage } from "../core/json";
 import type { StreamClaims } from "../core/stream-token";
 import type { RelayMessage } from "../core/widget-protocol";
 import { type AnsweredCall, createCallSession, log, type StreamDeps } from "./call-session";
-import { closeSocket, guarded, POLICY_VIOLATION } from "./socket";
+import { closeSocket, gatheredSends, guarded, POLICY_VIOLATION } from "./socket";
 
 const DEFAULT_MAX_SECONDS = 600;
 
@@ -13,13 +14,20 @@ const DEFAULT_MAX_SECONDS = 600;
  * ours): binary frames are audio (16 kHz PCM in, μ-law 8 kHz out), text frames are JSON control
  * messages: `mark` and `hangup` from the page; `mark`, `clear` and `ended` from us.
  */
-export function handleWidgetSocket(ws: WebSocket, deps: StreamDeps, claims: StreamClaims, answered: AnsweredCall) {
+export function handleWidgetSocket(
+  ws: WebSocket,
+  socket: Duplex,
+  deps: StreamDeps,
+  claims: StreamClaims,
+  answered: AnsweredCall,
+) {
   const toFrames = pcm16kToMulawFrames();
   let hungUp = false;
-  const sendJson = (msg: RelayMessage) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(msg));
+  const send = gatheredSends(ws, socket);
+  const sendJson = (msg: RelayMessage) => send(JSON.stringify(msg));
   const call = createCallSession(deps, {
     out: {
-      media: (frame) => ws.readyState === ws.OPEN && ws.send(frame, { binary: true }),
+      media: (frame) => send(frame),
       mark: (name) => sendJson({ type: "mark", name }),
       clear: () => sendJson({ type: "clear" }),
     },

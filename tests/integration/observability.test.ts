@@ -331,10 +331,10 @@ describe("errors, metrics, health and readiness", () => {
       const text = await (await at(ops, "/metrics")).text();
       const value = (series: string) =>
         Number(new RegExp(`^${series.replace(/[{}"+]/g, "\\$&")} (\\S+)$`, "m").exec(text)?.[1] ?? Number.NaN);
-      // The call above: frames both ways, each inbound frame timed, the providers timed, the call gone.
-      expect(value('bvrai_media_frames_total{direction="in"}')).toBeGreaterThan(10);
+      // The call above: frames both ways, one inbound frame in 16 timed, the providers timed, the call gone.
+      expect(value('bvrai_media_frames_total{direction="in"}')).toBeGreaterThan(32);
       expect(value('bvrai_media_frames_total{direction="out"}')).toBeGreaterThan(10);
-      expect(value("bvrai_frame_latency_seconds_count")).toBeGreaterThan(10);
+      expect(value("bvrai_frame_latency_seconds_count")).toBeGreaterThanOrEqual(1);
       expect(value('bvrai_provider_latency_seconds_count{provider="tts",vendor="sandbox"}')).toBeGreaterThanOrEqual(1);
       expect(value('bvrai_active_calls{transport="twilio"}')).toBe(0);
       expect(value('bvrai_calls_ended_total{reason="stream_stopped"}')).toBeGreaterThanOrEqual(1);
