@@ -51,7 +51,7 @@ export function stripeReader(c: Keys) {
         status: "all",
         limit: "1",
       });
-      return list && list.data[0];
+      return list === null ? null : list.data[0];
     },
   };
 }
