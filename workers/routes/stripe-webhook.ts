@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type Stripe from "stripe";
 import { verifyStripeEvent } from "../../core/billing/stripe-signature";
 import { endedStatuses, subscriptionState } from "../../core/billing/subscription-state";

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { signStreamToken } from "../../core/stream-token";
 import * as z from "../../core/zod";
 import { outboundCallForAnswer } from "../../db/queries/outbound-calls";

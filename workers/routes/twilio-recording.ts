@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import * as z from "../../core/zod";
 import { recordingReady } from "../../db/queries/recordings";
 import { errorResponse } from "../errors";

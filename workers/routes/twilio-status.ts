@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import * as z from "../../core/zod";
 import { callStatusRank, recordCallStatus, type TwilioCallStatus } from "../../db/queries/call-status";
 import { errorResponse } from "../errors";

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import * as z from "../../core/zod";
 import { callIsOpen } from "../../db/queries/call-heartbeat";
 import type { AppEnv } from "../services";

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { TRANSFER_UNAVAILABLE } from "../../core/twiml";
 import * as z from "../../core/zod";
 import { recordTransferOutcome } from "../../db/queries/transfers";

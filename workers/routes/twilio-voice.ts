@@ -1,4 +1,5 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import { BUSY_LINE } from "../../core/billing/plans";
 import { signStreamToken } from "../../core/stream-token";
 import * as z from "../../core/zod";

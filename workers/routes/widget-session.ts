@@ -1,5 +1,5 @@
-import { Hono } from "hono";
 import { cors } from "hono/cors";
+import { Hono } from "hono/tiny";
 import { ipLimitKey } from "../../core/ip-limit-key";
 import { parseJsonMessage } from "../../core/json";
 import { retryAfterSeconds } from "../../core/rate-limit";
