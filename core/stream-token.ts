@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { decodeBase64url, encodeBase64url, fromUtf8, hmac, timingSafeEqual, utf8 } from "./bytes";
+import * as z from "./zod";
 
 /** What a media stream may do: carry one call of one tenant's agent, until `exp`. */
 const claims = z.object({
@@ -8,17 +8,14 @@ const claims = z.object({
   tenantId: z.uuid(),
   agentId: z.uuid(),
   /** Web calls only: the page origin the widget session was issued to; the socket must come from it. */
-  origin: z.string().optional(),
+  origin: z.optional(z.string()),
   /** Web calls only: the widget's session length limit, in seconds. */
-  maxSeconds: z.number().int().positive().optional(),
+  maxSeconds: z.optional(z.number().check(z.int(), z.positive())),
   /** Phone calls on a tenant's Twilio account: the account whose token signs the stream's handshake. */
-  account: z
-    .string()
-    .regex(/^AC[0-9a-f]{32}$/i)
-    .optional(),
+  account: z.optional(z.string().check(z.regex(/^AC[0-9a-f]{32}$/i))),
   /** Outbound calls a machine answered: the agent leaves the call's voicemail message and hangs up. */
-  voicemail: z.literal(true).optional(),
-  exp: z.number().int(),
+  voicemail: z.optional(z.literal(true)),
+  exp: z.number().check(z.int()),
 });
 export type StreamClaims = z.infer<typeof claims>;
 

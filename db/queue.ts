@@ -1,5 +1,5 @@
-import { context, propagation } from "@opentelemetry/api";
 import { type SQL, sql } from "drizzle-orm";
+import { activeTraceparent } from "../core/telemetry/active-trace";
 import type { Tx } from "./tenant";
 
 export const queues = {
@@ -63,9 +63,8 @@ export async function enqueue<T extends object>(
   startAfterSeconds = 0,
 ) {
   // The job continues the trace of the work that queued it (none where no tracer is registered: the edge).
-  const carrier: { traceparent?: string } = {};
-  propagation.inject(context.active(), carrier);
-  const payload = carrier.traceparent ? { ...data, traceparent: carrier.traceparent } : data;
+  const traceparent = activeTraceparent();
+  const payload = traceparent ? { ...data, traceparent } : data;
   const { rows } = await executor(tx).executeSql(insertJob, [
     name,
     JSON.stringify(payload),

@@ -1,11 +1,13 @@
 /**
  * What CI can check of a deploy without a network (`npm test` runs it): the edge bundles for every
- * environment (`wrangler deploy --dry-run`); each deployed environment's settings, with stand-in
- * secrets, pass the production config checks; fly.toml runs, checks and scrapes every process;
- * and the Docker build context holds what the Dockerfile copies, and nothing secret.
+ * environment (`wrangler deploy --dry-run`) within its size budget; each deployed environment's
+ * settings, with stand-in secrets, pass the production config checks; fly.toml runs, checks and
+ * scrapes every process; and the Docker build context holds what the Dockerfile copies, and
+ * nothing secret.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { parse } from "smol-toml";
 import { loadEdgeConfig, loadJobsConfig, loadRelayConfig, loadWebConfig } from "../core/config";
@@ -34,22 +36,35 @@ const attempt = (what: string, fn: () => unknown) => {
   }
 };
 
-// The edge: each environment bundles, and its vars plus its secrets make a valid production config.
+/** What every cold isolate parses (docs/decisions/0036): 1 MB as wrangler uploads it, 150 KB gzipped. */
+const EDGE_BUDGET = { rawKiB: 1024, gzipKiB: 150 };
+
+// The edge: each environment bundles within its budget, and its vars plus its secrets make a valid production config.
 type WranglerEnv = { vars?: Record<string, string>; routes?: { pattern: string }[]; name?: string };
 const wrangler = parse(readFileSync(join(root, "wrangler.toml"), "utf8")) as WranglerEnv & {
   env: Record<string, WranglerEnv>;
 };
+const bundles = mkdtempSync(join(tmpdir(), "bvrai-edge-"));
 for (const env of ["dev", "staging", "production"]) {
   check(wrangler.env[env], `wrangler.toml has no [env.${env}]`);
-  const out = execFileSync(
-    "npx",
-    ["wrangler", "deploy", "--dry-run", "--env", env, "--outdir", join("/tmp", `bvrai-edge-${env}`)],
-    { cwd: root, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+  const out = execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--env", env, "--outdir", join(bundles, env)], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  const size = /Total Upload: ([\d.]+) KiB \/ gzip: ([\d.]+) KiB/.exec(out);
+  const [raw, gzip] = [Number(size?.[1]), Number(size?.[2])];
+  check(size, `edge bundle (${env}): wrangler printed no "Total Upload: … KiB / gzip: … KiB"`);
+  check(raw <= EDGE_BUDGET.rawKiB, `edge bundle (${env}) is ${raw} KiB, over its ${EDGE_BUDGET.rawKiB} KiB budget`);
+  check(
+    gzip <= EDGE_BUDGET.gzipKiB,
+    `edge bundle (${env}) is ${gzip} KiB gzipped, over its ${EDGE_BUDGET.gzipKiB} KiB budget`,
   );
-  const gzip = /gzip: ([\d.]+) KiB/.exec(out)?.[1];
-  check(gzip && Number(gzip) < 10 * 1024, `edge bundle (${env}) is missing or over 10 MiB gzipped`);
-  console.log(`edge ${env}: bundled, ${gzip} KiB gzipped`);
+  console.log(
+    `edge ${env}: ${raw} KiB (budget ${EDGE_BUDGET.rawKiB}), ${gzip} KiB gzipped (budget ${EDGE_BUDGET.gzipKiB})`,
+  );
 }
+rmSync(bundles, { recursive: true, force: true });
 for (const env of ["staging", "production"]) {
   const e = wrangler.env[env]!;
   check(e.routes?.length, `wrangler.toml [env.${env}] has no routes`);

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { errorResponse } from "./errors";
 import { health, ready } from "./routes/health";
 import { originProxy } from "./routes/origin-proxy";

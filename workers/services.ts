@@ -1,6 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type Stripe from "stripe";
-import { stripeClient } from "../core/billing/stripe";
+import { type StripeReader, stripeReader } from "../core/billing/stripe-api";
 import { type EdgeConfig, loadEdgeConfig } from "../core/config";
 import { createPiiCipher, type PiiCipher } from "../core/crypto/pii";
 import { requestIdFrom } from "../core/edge/request-id";
@@ -17,7 +16,7 @@ export type Services = {
   db: () => Db;
   pii: PiiCipher;
   twilioLimiter: Limiter;
-  stripe: () => Stripe | null;
+  stripe: () => StripeReader | null;
 };
 export type AppEnv = { Bindings: Bindings; Variables: { requestId: string; traceparent: string; services: Services } };
 
@@ -60,7 +59,7 @@ export const services: MiddlewareHandler<AppEnv> = async (c, next) => {
     },
     pii,
     twilioLimiter: twilioLimiter(cfg),
-    stripe: () => stripeClient(cfg, { fetch: true }),
+    stripe: () => stripeReader(cfg),
   });
   try {
     await next();

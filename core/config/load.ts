@@ -1,6 +1,6 @@
-import type { z } from "zod";
 import { randomHex } from "../bytes";
 import { generatePiiKey } from "../crypto/pii";
+import type * as z from "../zod";
 
 /** A throwaway development value in the format the variable expects. */
 export const devSecret = (name: string) => (name === "PII_ENCRYPTION_KEYS" ? generatePiiKey("dev") : randomHex(32));
@@ -25,7 +25,7 @@ export const isProduction = (env: Env) => env.NODE_ENV === "production" || env.E
  * Parses one runtime's configuration. In production a missing or weak secret stops the boot,
  * naming the variable; in development a throwaway value is generated and reported.
  */
-export function loadConfig<S extends z.ZodObject>(
+export function loadConfig<S extends z.ZodMiniObject>(
   runtime: string,
   schema: S,
   secrets: readonly string[],

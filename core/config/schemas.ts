@@ -1,37 +1,35 @@
-import { z } from "zod";
 import { PiiError, parsePiiKeys } from "../crypto/pii";
+import * as z from "../zod";
 
-const environment = z.enum(["development", "test", "production"]).default("development");
+const environment = z._default(z.enum(["development", "test", "production"]), "development");
 /** The portal's port when PORT is unset; links default to it outside production (`appUrlOf`). */
 export const WEB_PORT = 3000;
-const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
-const optionalUrl = z.url().optional();
+const port = (fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(65535)), fallback);
+const optionalUrl = z.optional(z.url());
 
 /** `id:base64,id:base64`, newest first (core/crypto/pii). */
-const piiKeys = z
-  .string()
-  .min(1)
-  .superRefine((value, ctx) => {
+const piiKeys = z.string().check(
+  z.minLength(1),
+  z.superRefine((value, ctx) => {
     try {
       parsePiiKeys(value);
     } catch (err) {
       if (!(err instanceof PiiError)) throw err;
       ctx.addIssue({ code: "custom", message: err.message });
     }
-  });
-const pii = { PII_ENCRYPTION_KEYS: piiKeys, PII_BLIND_INDEX_KEY: z.string().min(1) };
-const upstash = { UPSTASH_REDIS_REST_URL: optionalUrl, UPSTASH_REDIS_REST_TOKEN: z.string().optional() };
+  }),
+);
+const pii = { PII_ENCRYPTION_KEYS: piiKeys, PII_BLIND_INDEX_KEY: z.string().check(z.minLength(1)) };
+const upstash = { UPSTASH_REDIS_REST_URL: optionalUrl, UPSTASH_REDIS_REST_TOKEN: z.optional(z.string()) };
 
 /**
  * The platform's main Twilio account, which owns the tenants' subaccounts. Unset: telephony is
  * SANDBOX (no numbers can be bought). TWILIO_API_URL points tests at the Twilio fake.
  */
 const twilioMain = {
-  TWILIO_ACCOUNT_SID: z
-    .string()
-    .regex(/^AC[0-9a-f]{32}$/i)
-    .optional(),
-  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_ACCOUNT_SID: z.optional(z.string().check(z.regex(/^AC[0-9a-f]{32}$/i))),
+  TWILIO_AUTH_TOKEN: z.optional(z.string().check(z.minLength(1))),
   TWILIO_API_URL: optionalUrl,
 };
 
@@ -40,13 +38,13 @@ const twilioMain = {
  * set, else a local folder (development). Production refuses the folder: web and jobs run apart.
  */
 const recordingStore = {
-  RECORDINGS_S3_BUCKET: z.string().min(1).optional(),
+  RECORDINGS_S3_BUCKET: z.optional(z.string().check(z.minLength(1))),
   /** R2: https://<account id>.r2.cloudflarestorage.com; unset for AWS S3. */
   RECORDINGS_S3_ENDPOINT: optionalUrl,
-  RECORDINGS_S3_REGION: z.string().min(1).default("auto"),
-  RECORDINGS_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-  RECORDINGS_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-  RECORDINGS_DIR: z.string().default(".data/recordings"),
+  RECORDINGS_S3_REGION: z._default(z.string().check(z.minLength(1)), "auto"),
+  RECORDINGS_S3_ACCESS_KEY_ID: z.optional(z.string().check(z.minLength(1))),
+  RECORDINGS_S3_SECRET_ACCESS_KEY: z.optional(z.string().check(z.minLength(1))),
+  RECORDINGS_DIR: z._default(z.string(), ".data/recordings"),
 };
 function checkRecordingStore(
   v: {
@@ -55,7 +53,7 @@ function checkRecordingStore(
     RECORDINGS_S3_ACCESS_KEY_ID?: string;
     RECORDINGS_S3_SECRET_ACCESS_KEY?: string;
   },
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ) {
   if (v.NODE_ENV === "production" && !v.RECORDINGS_S3_BUCKET)
     ctx.addIssue({
@@ -77,13 +75,13 @@ function checkRecordingStore(
  * STRIPE_API_URL points tests at the Stripe fake.
  */
 const stripe = {
-  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_SECRET_KEY: z.optional(z.string().check(z.minLength(1))),
   STRIPE_API_URL: optionalUrl,
-  STRIPE_PRICE_PAYG_USAGE: z.string().min(1).default("price_payg_usage"),
-  STRIPE_PRICE_PRO_FEE: z.string().min(1).default("price_pro_fee"),
-  STRIPE_PRICE_PRO_USAGE: z.string().min(1).default("price_pro_usage"),
-  STRIPE_METER_ID: z.string().min(1).default("mtr_call_seconds"),
-  STRIPE_METER_EVENT_NAME: z.string().min(1).default("bvrai_call_seconds"),
+  STRIPE_PRICE_PAYG_USAGE: z._default(z.string().check(z.minLength(1)), "price_payg_usage"),
+  STRIPE_PRICE_PRO_FEE: z._default(z.string().check(z.minLength(1)), "price_pro_fee"),
+  STRIPE_PRICE_PRO_USAGE: z._default(z.string().check(z.minLength(1)), "price_pro_usage"),
+  STRIPE_METER_ID: z._default(z.string().check(z.minLength(1)), "mtr_call_seconds"),
+  STRIPE_METER_EVENT_NAME: z._default(z.string().check(z.minLength(1)), "bvrai_call_seconds"),
 };
 const stripeSchema = z.object(stripe);
 export type StripeConfig = z.infer<typeof stripeSchema>;
@@ -91,12 +89,12 @@ export type StripeConfig = z.infer<typeof stripeSchema>;
 /** One mailer for the portal and the jobs (app/utils/mail-transports.server). */
 const mail = {
   /** `outbox` writes mail to MAIL_OUTBOX_DIR (shown at /dev/mailbox); `smtp` sends through SMTP_URL. */
-  MAIL_TRANSPORT: z.enum(["outbox", "smtp"]).default("outbox"),
-  MAIL_OUTBOX_DIR: z.string().default(".data/mailbox"),
+  MAIL_TRANSPORT: z._default(z.enum(["outbox", "smtp"]), "outbox"),
+  MAIL_OUTBOX_DIR: z._default(z.string(), ".data/mailbox"),
   SMTP_URL: optionalUrl,
-  MAIL_FROM: z.string().default("BVRAI <no-reply@bvrai.local>"),
+  MAIL_FROM: z._default(z.string(), "BVRAI <no-reply@bvrai.local>"),
 };
-function checkMail(v: { NODE_ENV: string; MAIL_TRANSPORT: string; SMTP_URL?: string }, ctx: z.RefinementCtx) {
+function checkMail(v: { NODE_ENV: string; MAIL_TRANSPORT: string; SMTP_URL?: string }, ctx: z.core.$RefinementCtx) {
   if (v.NODE_ENV === "production" && (v.MAIL_TRANSPORT !== "smtp" || !v.SMTP_URL))
     ctx.addIssue({
       code: "custom",
@@ -105,16 +103,19 @@ function checkMail(v: { NODE_ENV: string; MAIL_TRANSPORT: string; SMTP_URL?: str
     });
 }
 
-const flag = z
-  .enum(["true", "false", "1", "0"])
-  .prefault("false")
-  .transform((v) => v === "true" || v === "1");
+const flag = z.pipe(
+  z.prefault(z.enum(["true", "false", "1", "0"]), "false"),
+  z.transform((v) => v === "true" || v === "1"),
+);
 /**
  * Tenant webhooks: destinations on private, loopback or link-local addresses are refused unless
  * this is set (development and tests, whose receivers listen on 127.0.0.1); production refuses it.
  */
 const webhooks = { WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: flag };
-function checkWebhooks(v: { NODE_ENV: string; WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: boolean }, ctx: z.RefinementCtx) {
+function checkWebhooks(
+  v: { NODE_ENV: string; WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: boolean },
+  ctx: z.core.$RefinementCtx,
+) {
   if (v.NODE_ENV === "production" && v.WEBHOOK_ALLOW_PRIVATE_DESTINATIONS)
     ctx.addIssue({
       code: "custom",
@@ -129,13 +130,10 @@ const DEFAULT_RETRY_SCHEDULE = "5,300,1800,7200,18000,36000,50400,72000,86400";
  * Signs every request the edge forwards to the origin; the origin refuses requests without a fresh
  * signature, so no one can go around the edge's limits. Production requires it on both sides.
  */
-const edgeOrigin = { EDGE_ORIGIN_SECRET: z.string().min(32, "is at least 32 characters").optional() };
+const edgeOrigin = { EDGE_ORIGIN_SECRET: z.optional(z.string().check(z.minLength(32, "is at least 32 characters"))) };
 
 /** The application role, for the embedded PGlite only (its single user is a superuser). */
-const localRole = z
-  .string()
-  .regex(/^[a-z_][a-z0-9_]*$/)
-  .optional();
+const localRole = z.optional(z.string().check(z.regex(/^[a-z_][a-z0-9_]*$/)));
 
 export const secretNames = {
   web: ["SESSION_SECRET", "PII_ENCRYPTION_KEYS", "PII_BLIND_INDEX_KEY"],
@@ -156,11 +154,11 @@ export const secretNames = {
  * metrics on OPS_PORT (0: not served).
  */
 const telemetry = (opsPort: number) => ({
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: z._default(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]), "info"),
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
-  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  OTEL_EXPORTER_OTLP_HEADERS: z.optional(z.string()),
   SENTRY_DSN: optionalUrl,
-  OPS_PORT: z.coerce.number().int().min(0).max(65535).default(opsPort),
+  OPS_PORT: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(65535)), opsPort),
 });
 
 /** What every Node process (portal, relay, jobs) is configured with. */
@@ -175,7 +173,7 @@ export const webSchema = z
     APP_URL: optionalUrl,
     /** The edge's public origin, for the widget snippet; defaults to http://127.0.0.1:8787 outside production. */
     EDGE_PUBLIC_URL: optionalUrl,
-    SESSION_SECRET: z.string().min(1),
+    SESSION_SECRET: z.string().check(z.minLength(1)),
     ...pii,
     ...upstash,
     ...twilioMain,
@@ -184,11 +182,11 @@ export const webSchema = z
      * network (IPv4 address or IPv6 /64), and per network; past ALL_NETWORKS sign-in attempts on one
      * account from everywhere, a right password also needs an emailed link (docs/decisions/0025).
      */
-    AUTH_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
-    AUTH_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(100),
-    AUTH_ATTEMPTS_PER_ACCOUNT_ALL_NETWORKS: z.coerce.number().int().min(1).default(50),
+    AUTH_ATTEMPTS_PER_ACCOUNT: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 10),
+    AUTH_ATTEMPTS_PER_IP: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 100),
+    AUTH_ATTEMPTS_PER_ACCOUNT_ALL_NETWORKS: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 50),
     /** Header carrying the client IP set by the proxy in front (Fly: fly-client-ip); unset = socket address. */
-    TRUSTED_IP_HEADER: z.string().toLowerCase().optional(),
+    TRUSTED_IP_HEADER: z.optional(z.string().check(z.toLowerCase())),
     ...mail,
     ...recordingStore,
     ...stripe,
@@ -199,41 +197,40 @@ export const webSchema = z
      * the edge of the previous release keeps working while the two deploy (docs/decisions/0023).
      * Unset (the default): only `v2`.
      */
-    EDGE_SIGNATURE_V1_UNTIL: z.coerce.date().optional(),
+    EDGE_SIGNATURE_V1_UNTIL: z.optional(z.coerce.date()),
     /** Browser test calls from the portal: it signs their relay tokens. Unset, the portal offers none. */
-    STREAM_TOKEN_SECRET: z.string().min(1).optional(),
+    STREAM_TOKEN_SECRET: z.optional(z.string().check(z.minLength(1))),
     RELAY_PUBLIC_URL: optionalUrl,
   })
-  .superRefine((v, ctx) => {
-    checkRecordingStore(v, ctx);
-    checkWebhooks(v, ctx);
-    if (v.NODE_ENV !== "production") return;
-    if (!v.EDGE_ORIGIN_SECRET)
-      ctx.addIssue({
-        code: "custom",
-        path: ["EDGE_ORIGIN_SECRET"],
-        message: "is required in production (only the edge may reach the origin)",
-      });
-    if (!v.APP_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production" });
-    if (!v.EDGE_PUBLIC_URL)
-      ctx.addIssue({ code: "custom", path: ["EDGE_PUBLIC_URL"], message: "is required in production" });
-    checkMail(v, ctx);
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      checkRecordingStore(v, ctx);
+      checkWebhooks(v, ctx);
+      if (v.NODE_ENV !== "production") return;
+      if (!v.EDGE_ORIGIN_SECRET)
+        ctx.addIssue({
+          code: "custom",
+          path: ["EDGE_ORIGIN_SECRET"],
+          message: "is required in production (only the edge may reach the origin)",
+        });
+      if (!v.APP_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production" });
+      if (!v.EDGE_PUBLIC_URL)
+        ctx.addIssue({ code: "custom", path: ["EDGE_PUBLIC_URL"], message: "is required in production" });
+      checkMail(v, ctx);
+    }),
+  );
 
 export const relaySchema = z
   .object({
     ...nodeBase,
     ...telemetry(9102),
     RELAY_PORT: port(8788),
-    STREAM_TOKEN_SECRET: z.string().min(1),
+    STREAM_TOKEN_SECRET: z.string().check(z.minLength(1)),
     /** Tenants' own provider keys are stored encrypted; the relay decrypts them per call. */
     ...pii,
-    TWILIO_AUTH_TOKEN: z.string().min(1),
+    TWILIO_AUTH_TOKEN: z.string().check(z.minLength(1)),
     /** Needed for transfers (Twilio REST); without it transfers are refused. */
-    TWILIO_ACCOUNT_SID: z
-      .string()
-      .regex(/^AC[0-9a-f]{32}$/i)
-      .optional(),
+    TWILIO_ACCOUNT_SID: z.optional(z.string().check(z.regex(/^AC[0-9a-f]{32}$/i))),
     /** Tests only: a local server speaking Twilio's REST API. */
     TWILIO_API_URL: optionalUrl,
     /** The wss:// origin Twilio connects to, as in the TwiML; signatures are checked against it. */
@@ -242,83 +239,89 @@ export const relaySchema = z
     EDGE_PUBLIC_URL: optionalUrl,
     ...upstash,
     /** The platform's cap on one tenant's live calls across all relays; each plan sets its own below it. */
-    RELAY_MAX_CALLS_PER_TENANT: z.coerce.number().int().min(1).default(100),
+    RELAY_MAX_CALLS_PER_TENANT: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 100),
     /** On SIGTERM: how long live calls may go on before they are closed. */
-    RELAY_DRAIN_SECONDS: z.coerce.number().int().min(0).default(300),
+    RELAY_DRAIN_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 300),
     /** How often the relay marks its calls alive; the lost-call sweep closes calls silent for five of these. */
-    RELAY_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(15).default(15),
+    RELAY_HEARTBEAT_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(15)), 15),
     /** Each provider defaults to `sandbox` (local, labelled as such); a real one needs its key. */
-    STT_PROVIDER: z.enum(["sandbox", "deepgram"]).default("sandbox"),
-    DEEPGRAM_API_KEY: z.string().optional(),
+    STT_PROVIDER: z._default(z.enum(["sandbox", "deepgram"]), "sandbox"),
+    DEEPGRAM_API_KEY: z.optional(z.string()),
     DEEPGRAM_URL: optionalUrl,
-    LLM_PROVIDER: z.enum(["sandbox", "openai"]).default("sandbox"),
-    OPENAI_API_KEY: z.string().optional(),
+    LLM_PROVIDER: z._default(z.enum(["sandbox", "openai"]), "sandbox"),
+    OPENAI_API_KEY: z.optional(z.string()),
     OPENAI_BASE_URL: optionalUrl,
     /** Tests only: a local server speaking the Realtime WebSocket protocol. */
     OPENAI_REALTIME_URL: optionalUrl,
-    TTS_PROVIDER: z.enum(["sandbox", "elevenlabs"]).default("sandbox"),
-    ELEVENLABS_API_KEY: z.string().optional(),
+    TTS_PROVIDER: z._default(z.enum(["sandbox", "elevenlabs"]), "sandbox"),
+    ELEVENLABS_API_KEY: z.optional(z.string()),
     ELEVENLABS_URL: optionalUrl,
   })
-  .superRefine((v, ctx) => {
-    const need = (on: boolean, key: string) =>
-      on &&
-      !v[key as keyof typeof v] &&
-      ctx.addIssue({ code: "custom", path: [key], message: "is required by the chosen provider" });
-    need(v.STT_PROVIDER === "deepgram", "DEEPGRAM_API_KEY");
-    need(v.LLM_PROVIDER === "openai", "OPENAI_API_KEY");
-    need(v.TTS_PROVIDER === "elevenlabs", "ELEVENLABS_API_KEY");
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      const need = (on: boolean, key: string) =>
+        on &&
+        !v[key as keyof typeof v] &&
+        ctx.addIssue({ code: "custom", path: [key], message: "is required by the chosen provider" });
+      need(v.STT_PROVIDER === "deepgram", "DEEPGRAM_API_KEY");
+      need(v.LLM_PROVIDER === "openai", "OPENAI_API_KEY");
+      need(v.TTS_PROVIDER === "elevenlabs", "ELEVENLABS_API_KEY");
+    }),
+  );
 
 export const jobsSchema = z
   .object({
     ...nodeBase,
     ...telemetry(9103),
     /** How often pg-boss expires jobs whose worker died, so they are retried. */
-    JOBS_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(30),
+    JOBS_MAINTENANCE_INTERVAL_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 30),
     /** Tenants' Twilio credentials are stored encrypted; the number check decrypts them. */
     ...pii,
     ...twilioMain,
     /** Where numbers' webhooks must point; the number check repairs any pointing elsewhere. */
     EDGE_PUBLIC_URL: optionalUrl,
     /** How often every number's Twilio configuration is checked (0: never, for tests). */
-    NUMBER_CHECK_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+    NUMBER_CHECK_INTERVAL_MINUTES: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 60),
     /** How often calls whose relay went silent are closed as relay_lost (0: never, for tests). */
-    LOST_CALL_SWEEP_SECONDS: z.coerce.number().int().min(0).default(30),
+    LOST_CALL_SWEEP_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 30),
     /** How often the campaign dialler looks for rows to dial (0: never, for tests). */
-    CAMPAIGN_TICK_SECONDS: z.coerce.number().int().min(0).default(5),
+    CAMPAIGN_TICK_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 5),
     ...recordingStore,
     ...stripe,
     /** How often our usage is compared with Stripe's meter totals (0: never, for tests). */
-    USAGE_RECONCILE_HOURS: z.coerce.number().int().min(0).default(24),
+    USAGE_RECONCILE_HOURS: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 24),
     /** How often recordings past their tenant's retention are deleted (0: never, for tests). */
-    RECORDING_SWEEP_MINUTES: z.coerce.number().int().min(0).default(60),
+    RECORDING_SWEEP_MINUTES: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 60),
     /** How often stored API answers older than 24 h (Idempotency-Key) are removed (0: never, for tests). */
-    IDEMPOTENCY_SWEEP_MINUTES: z.coerce.number().int().min(0).default(60),
+    IDEMPOTENCY_SWEEP_MINUTES: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 60),
     /** What reading one uploaded document may take: seconds, and the reader process's memory (docs/decisions/0026). */
-    KB_READ_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
-    KB_READ_MEMORY_MB: z.coerce.number().int().min(256).max(8192).default(512),
+    KB_READ_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(600)), 60),
+    KB_READ_MEMORY_MB: z._default(z.coerce.number().check(z.int(), z.minimum(256), z.maximum(8192)), 512),
     ...mail,
     /** Post-call analysis: with no key (and no tenant key) it is SANDBOX, labelled as such. */
-    OPENAI_API_KEY: z.string().optional(),
+    OPENAI_API_KEY: z.optional(z.string()),
     OPENAI_BASE_URL: optionalUrl,
-    ANALYSIS_MODEL: z.string().min(1).default("gpt-4o-mini"),
+    ANALYSIS_MODEL: z._default(z.string().check(z.minLength(1)), "gpt-4o-mini"),
     /** The portal's public origin, for links in emails (a webhook endpoint turned off). */
     APP_URL: optionalUrl,
     ...webhooks,
-    WEBHOOK_RETRY_SCHEDULE_SECONDS: z
-      .string()
-      .regex(/^\d+(,\d+)*$/, "is a comma-separated list of seconds")
-      .prefault(DEFAULT_RETRY_SCHEDULE)
-      .transform((v) => v.split(",").map(Number)),
+    WEBHOOK_RETRY_SCHEDULE_SECONDS: z.pipe(
+      z.prefault(
+        z.string().check(z.regex(/^\d+(,\d+)*$/, "is a comma-separated list of seconds")),
+        DEFAULT_RETRY_SCHEDULE,
+      ),
+      z.transform((v) => v.split(",").map(Number)),
+    ),
   })
-  .superRefine((v, ctx) => {
-    checkRecordingStore(v, ctx);
-    checkWebhooks(v, ctx);
-    checkMail(v, ctx);
-    if (v.NODE_ENV === "production" && !v.APP_URL)
-      ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production (links in emails)" });
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      checkRecordingStore(v, ctx);
+      checkWebhooks(v, ctx);
+      checkMail(v, ctx);
+      if (v.NODE_ENV === "production" && !v.APP_URL)
+        ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production (links in emails)" });
+    }),
+  );
 
 export const edgeSchema = z
   .object({
@@ -326,55 +329,57 @@ export const edgeSchema = z
     DATABASE_URL: z.url(),
     DATABASE_LOCAL_ROLE: localRole,
     /** host:port of a local WebSocket→Postgres proxy; unset in production, where Neon serves it. */
-    NEON_WS_PROXY: z.string().optional(),
-    STREAM_TOKEN_SECRET: z.string().min(1),
-    STREAM_TOKEN_TTL_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
-    TWILIO_AUTH_TOKEN: z.string().min(1),
-    STRIPE_WEBHOOK_SECRET: z.string().min(1),
+    NEON_WS_PROXY: z.optional(z.string()),
+    STREAM_TOKEN_SECRET: z.string().check(z.minLength(1)),
+    STREAM_TOKEN_TTL_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(5), z.maximum(600)), 60),
+    TWILIO_AUTH_TOKEN: z.string().check(z.minLength(1)),
+    STRIPE_WEBHOOK_SECRET: z.string().check(z.minLength(1)),
     ...stripe,
     RELAY_PUBLIC_URL: z.url(),
     ...pii,
     ...upstash,
     /** Twilio webhooks per sending address a minute: every tenant's traffic comes from Twilio's few addresses, so it is generous. */
-    RATE_LIMIT_TWILIO_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+    RATE_LIMIT_TWILIO_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 3000),
     /** Widget session requests per publishable key, and per visitor IP, each minute. */
-    RATE_LIMIT_WIDGET_PER_KEY_PER_MINUTE: z.coerce.number().int().min(1).default(60),
-    RATE_LIMIT_WIDGET_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    RATE_LIMIT_WIDGET_PER_KEY_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 60),
+    RATE_LIMIT_WIDGET_PER_IP_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 10),
     /** The portal and API origin the edge forwards to; every request reaches it through the edge (docs/decisions/0017). */
     ORIGIN_URL: optionalUrl,
     ...edgeOrigin,
     /** How long the edge waits for the origin's response headers before answering 504 itself. */
-    ORIGIN_TIMEOUT_MS: z.coerce.number().int().min(100).max(100_000).default(25_000),
+    ORIGIN_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.minimum(100), z.maximum(100_000)), 25_000),
     /** The edge's spans go to this OTLP/HTTP collector (JSON) when set. */
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
-    OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+    OTEL_EXPORTER_OTLP_HEADERS: z.optional(z.string()),
     /** `off` only to measure the limiter's cost (npm run bench:edge); production refuses it. */
-    RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+    RATE_LIMITS: z._default(z.enum(["on", "off"]), "on"),
     /** Portal pages per client IP a minute (fails open: pages are cheap, the origin throttles sign-in itself). */
-    RATE_LIMIT_PORTAL_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    RATE_LIMIT_PORTAL_PER_IP_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 600),
     /** Sign-in, sign-up, reset and code posts per client IP and per account a minute (fail closed). */
-    RATE_LIMIT_AUTH_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-    RATE_LIMIT_AUTH_PER_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+    RATE_LIMIT_AUTH_PER_IP_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 30),
+    RATE_LIMIT_AUTH_PER_ACCOUNT_PER_MINUTE: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 10),
     /** How long a limit decision may wait for Redis before the class's outage policy decides. */
-    RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(150),
+    RATE_LIMIT_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.minimum(10), z.maximum(60_000)), 150),
   })
-  .superRefine((v, ctx) => {
-    if (v.ORIGIN_URL && !v.EDGE_ORIGIN_SECRET)
-      ctx.addIssue({
-        code: "custom",
-        path: ["EDGE_ORIGIN_SECRET"],
-        message: "is required with ORIGIN_URL (the origin refuses unsigned requests)",
-      });
-    if (v.ENVIRONMENT !== "production") return;
-    if (!v.ORIGIN_URL)
-      ctx.addIssue({
-        code: "custom",
-        path: ["ORIGIN_URL"],
-        message: "is required in production (the edge is the front door)",
-      });
-    if (v.RATE_LIMITS === "off")
-      ctx.addIssue({ code: "custom", path: ["RATE_LIMITS"], message: "must be on in production" });
-  });
+  .check(
+    z.superRefine((v, ctx) => {
+      if (v.ORIGIN_URL && !v.EDGE_ORIGIN_SECRET)
+        ctx.addIssue({
+          code: "custom",
+          path: ["EDGE_ORIGIN_SECRET"],
+          message: "is required with ORIGIN_URL (the origin refuses unsigned requests)",
+        });
+      if (v.ENVIRONMENT !== "production") return;
+      if (!v.ORIGIN_URL)
+        ctx.addIssue({
+          code: "custom",
+          path: ["ORIGIN_URL"],
+          message: "is required in production (the edge is the front door)",
+        });
+      if (v.RATE_LIMITS === "off")
+        ctx.addIssue({ code: "custom", path: ["RATE_LIMITS"], message: "must be on in production" });
+    }),
+  );
 
 export type WebConfig = z.infer<typeof webSchema>;
 export type RelayConfig = z.infer<typeof relaySchema>;

@@ -19,6 +19,7 @@ import {
   ParentBasedSampler,
 } from "@opentelemetry/sdk-trace-node";
 import { otlpHeaders } from "../edge/traceparent";
+import { setTraceparentSource } from "./active-trace";
 
 let provider: NodeTracerProvider | undefined;
 let exporting = false;
@@ -44,6 +45,7 @@ export function startTracing(service: string, opts: { endpoint?: string; headers
     spanProcessors: exporter ? [new BatchSpanProcessor(exporter, { scheduledDelayMillis: 500 })] : [],
   });
   provider.register();
+  setTraceparentSource(() => traceparentOf());
   return tracingHandle();
 }
 const tracingHandle = () => ({

@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { limitMessage, PlanLimitError, type PlanLimits, planOf } from "../../core/billing/plans";
-import { endedStatuses, type SubscriptionState } from "../../core/billing/stripe";
+import { endedStatuses, type SubscriptionState } from "../../core/billing/subscription-state";
 import { stripeEvents, tenants } from "../schema";
 import { bindTenant, type Db, stripeEventScope, type Tx, withMaintenance, withTenant } from "../tenant";
 

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startCheckout } from "../../app/billing/billing.server";
-import type { SubscriptionState } from "../../core/billing/stripe";
+import type { SubscriptionState } from "../../core/billing/subscription-state";
 import { applyStripeEvent, billingOf } from "../../db/queries/billing";
 import type { StripeEvent } from "../fakes/stripe/api";
 import { startBillingStack } from "../support/billing";

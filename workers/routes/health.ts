@@ -1,6 +1,6 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import { sql } from "drizzle-orm";
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { boundedFetch } from "../../core/net/bounded-fetch";
 import { type ReadinessChecks, readiness } from "../../core/telemetry/readiness";
 import type { AppEnv } from "../services";

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { readCappedBody } from "../../core/edge/capped-body";
 import {
   headBytes,

@@ -1,13 +1,12 @@
-import { Hono } from "hono";
-import Stripe from "stripe";
-import { endedStatuses, subscriptionState } from "../../core/billing/stripe";
+import { Hono } from "hono/tiny";
+import type Stripe from "stripe";
+import { verifyStripeEvent } from "../../core/billing/stripe-signature";
+import { endedStatuses, subscriptionState } from "../../core/billing/subscription-state";
 import { applyStripeEvent } from "../../db/queries/billing";
 import { errorResponse } from "../errors";
 import { readBodyText } from "../request-body";
 import type { AppEnv } from "../services";
 import { logFields as log } from "../telemetry";
-
-const crypto = Stripe.createSubtleCryptoProvider();
 
 /** The subscription an event is about, whatever object it carries. */
 function subscriptionOf(event: Stripe.Event): string | null {
@@ -27,9 +26,6 @@ function customerOf(event: Stripe.Event): string | null {
   return typeof customer === "string" ? customer : null;
 }
 
-/** A subscription Stripe does not have (another account's, or removed): nothing to apply, and no use retrying. */
-const missing = (err: unknown) => err instanceof Stripe.errors.StripeInvalidRequestError && err.statusCode === 404;
-
 /**
  * Stripe's webhooks (docs/decisions/0014). A bad or stale signature is a 400, never a 500, so a
  * forgery is not retried. Each event is applied once (its id recorded with its effect), and the
@@ -45,12 +41,10 @@ export const stripeWebhook = new Hono<AppEnv>().post("/", async (c) => {
   if (body instanceof Response) return body;
   let event: Stripe.Event;
   try {
-    event = await Stripe.webhooks.constructEventAsync(
+    event = await verifyStripeEvent<Stripe.Event>(
       body,
       c.req.header("stripe-signature") ?? "",
       config.STRIPE_WEBHOOK_SECRET,
-      undefined,
-      crypto,
     );
   } catch (err) {
     log({ level: "warn", msg: "stripe signature rejected", reason: (err as Error).message.slice(0, 120), requestId });
@@ -74,18 +68,17 @@ export const stripeWebhook = new Hono<AppEnv>().post("/", async (c) => {
   }
   // A subscription that has ended gives way to the customer's newest, whatever that is now: after a
   // cancel-and-resubscribe, the last event Stripe delivers may be the old one's.
+  // Null: a subscription Stripe does not have (another account's, or removed): nothing to apply, and no use retrying.
   const current = async (id: string) => {
-    try {
-      const state = subscriptionState(await client!.subscriptions.retrieve(id), config);
-      if (!endedStatuses.includes(state.status)) return state;
-      const [newest] = (await client!.subscriptions.list({ customer: state.customerId, status: "all", limit: 1 })).data;
-      return newest && newest.id !== id
-        ? { ...subscriptionState(newest, config), newest: true }
-        : { ...state, newest: true };
-    } catch (err) {
-      if (missing(err)) return null;
-      throw err;
-    }
+    const sub = await client!.subscription(id);
+    if (!sub) return null;
+    const state = subscriptionState(sub, config);
+    if (!endedStatuses.includes(state.status)) return state;
+    const newest = await client!.newestSubscription(state.customerId);
+    if (newest === null) return null;
+    return newest && newest.id !== id
+      ? { ...subscriptionState(newest, config), newest: true }
+      : { ...state, newest: true };
   };
   try {
     const result = await applyStripeEvent(

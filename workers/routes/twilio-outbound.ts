@@ -1,6 +1,6 @@
-import { Hono } from "hono";
-import { z } from "zod";
+import { Hono } from "hono/tiny";
 import { signStreamToken } from "../../core/stream-token";
+import * as z from "../../core/zod";
 import { outboundCallForAnswer } from "../../db/queries/outbound-calls";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
@@ -10,7 +10,10 @@ import { readTwilioWebhook } from "../twilio-auth";
 import { connectStream, hangUp, relayStreamUrl, streamEndedUrl, twimlResponse as xml } from "../twiml";
 import { recordingCallbackUrl } from "./twilio-recording";
 
-const answerParams = z.object({ CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i), AnsweredBy: z.string().optional() });
+const answerParams = z.object({
+  CallSid: z.string().check(z.regex(/^CA[0-9a-f]{32}$/i)),
+  AnsweredBy: z.optional(z.string()),
+});
 
 /**
  * Twilio asks what to do once an outbound call is answered (after machine detection, if asked

@@ -1,5 +1,5 @@
-import { Hono } from "hono";
-import { z } from "zod";
+import { Hono } from "hono/tiny";
+import * as z from "../../core/zod";
 import { recordingReady } from "../../db/queries/recordings";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
@@ -10,12 +10,12 @@ import { readTwilioWebhook } from "../twilio-auth";
 export const recordingCallbackUrl = (requestUrl: string) => new URL("/twilio/recording", requestUrl).toString();
 
 const recordingParams = z.object({
-  CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i),
-  RecordingSid: z.string().regex(/^RE[0-9a-f]{32}$/i),
+  CallSid: z.string().check(z.regex(/^CA[0-9a-f]{32}$/i)),
+  RecordingSid: z.string().check(z.regex(/^RE[0-9a-f]{32}$/i)),
   RecordingUrl: z.url(),
   RecordingStatus: z.string(),
-  RecordingChannels: z.coerce.number().int().min(1).max(2).optional(),
-  RecordingDuration: z.coerce.number().int().min(-1).optional(),
+  RecordingChannels: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(2))),
+  RecordingDuration: z.optional(z.coerce.number().check(z.int(), z.minimum(-1))),
 });
 
 /**

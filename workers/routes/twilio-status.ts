@@ -1,5 +1,5 @@
-import { Hono } from "hono";
-import { z } from "zod";
+import { Hono } from "hono/tiny";
+import * as z from "../../core/zod";
 import { callStatusRank, recordCallStatus, type TwilioCallStatus } from "../../db/queries/call-status";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
@@ -7,9 +7,9 @@ import { logFields as log } from "../telemetry";
 import { readTwilioWebhook } from "../twilio-auth";
 
 const statusParams = z.object({
-  CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i),
+  CallSid: z.string().check(z.regex(/^CA[0-9a-f]{32}$/i)),
   CallStatus: z.enum(Object.keys(callStatusRank) as [TwilioCallStatus, ...TwilioCallStatus[]]),
-  CallDuration: z.coerce.number().int().nonnegative().optional(),
+  CallDuration: z.optional(z.coerce.number().check(z.int(), z.nonnegative())),
 });
 
 /**

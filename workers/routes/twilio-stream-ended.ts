@@ -1,5 +1,5 @@
-import { Hono } from "hono";
-import { z } from "zod";
+import { Hono } from "hono/tiny";
+import * as z from "../../core/zod";
 import { callIsOpen } from "../../db/queries/call-heartbeat";
 import type { AppEnv } from "../services";
 import { logFields as log } from "../telemetry";

@@ -1,6 +1,6 @@
-import { Hono } from "hono";
-import { z } from "zod";
+import { Hono } from "hono/tiny";
 import { TRANSFER_UNAVAILABLE } from "../../core/twiml";
+import * as z from "../../core/zod";
 import { recordTransferOutcome } from "../../db/queries/transfers";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";

@@ -1,7 +1,8 @@
-import { type Context, Hono } from "hono";
-import { z } from "zod";
+import type { Context } from "hono";
+import { Hono } from "hono/tiny";
 import { BUSY_LINE } from "../../core/billing/plans";
 import { signStreamToken } from "../../core/stream-token";
+import * as z from "../../core/zod";
 import { closeCall } from "../../db/queries/call-lifecycle";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { errorResponse } from "../errors";
@@ -14,9 +15,9 @@ import { connectStream, relayStreamUrl, sayAndHangUp, streamEndedUrl, twimlRespo
 import { recordingCallbackUrl } from "./twilio-recording";
 
 const voiceParams = z.object({
-  CallSid: z.string().regex(/^CA[0-9a-f]{32}$/i),
-  To: z.string().regex(/^\+[1-9]\d{6,14}$/),
-  From: z.string().min(1),
+  CallSid: z.string().check(z.regex(/^CA[0-9a-f]{32}$/i)),
+  To: z.string().check(z.regex(/^\+[1-9]\d{6,14}$/)),
+  From: z.string().check(z.minLength(1)),
 });
 
 /** What a caller hears when the platform cannot take the call at all (its database is away). */

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import { widgetScript } from "../../widget/bundle.generated";
 import type { AppEnv } from "../services";
 

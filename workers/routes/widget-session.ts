@@ -1,11 +1,11 @@
-import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { z } from "zod";
+import { Hono } from "hono/tiny";
 import { ipLimitKey } from "../../core/ip-limit-key";
 import { parseJsonMessage } from "../../core/json";
 import { retryAfterSeconds } from "../../core/rate-limit";
 import { signStreamToken } from "../../core/stream-token";
 import { originAllowed, publishableKeyPattern, WIDGET_TOKEN_TTL_SECONDS } from "../../core/widget";
+import * as z from "../../core/zod";
 import { publicAppearance, startWebCall, widgetForKey } from "../../db/queries/widgets";
 import { errorResponse } from "../errors";
 import { clientIp } from "../front-door";
@@ -14,7 +14,7 @@ import { readBodyText } from "../request-body";
 import type { AppEnv } from "../services";
 import { logFields as log } from "../telemetry";
 
-const keyParam = z.string().regex(publishableKeyPattern);
+const keyParam = z.string().check(z.regex(publishableKeyPattern));
 
 /**
  * What a widget's page calls: its look (GET /widget/config) and, on a click, a single-use session
