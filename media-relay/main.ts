@@ -1,82 +1,23 @@
+import cluster from "node:cluster";
+import { availableParallelism } from "node:os";
 import { loadRelayConfig } from "../core/config";
-import { createPiiCipher } from "../core/crypto/pii";
-import { embedderSource } from "../core/knowledge/embedder-source";
-import { openAiKeySource } from "../core/openai-key";
-import { startTelemetry } from "../core/telemetry";
-import { startOpsServer } from "../core/telemetry/health";
-import { installProcessPolicy } from "../core/telemetry/process-policy";
-import { flushSentry } from "../core/telemetry/sentry";
-import { createNodeDb } from "../db/node-client";
-import { twilioAccountBySid } from "../db/queries/phone-numbers";
-import { tenantProviderKeys } from "../db/queries/provider-credentials";
-import { providerSource, realtimeSource } from "../voice/providers";
-import { startCallControl } from "./call-control";
-import { callSlots, callSlotsRedis } from "./call-slots";
-import { createRelayServer } from "./server";
-import { noTransfer, twilioTransfer } from "./twilio-rest";
+import { secretNames } from "../core/config/schemas";
 
+/**
+ * `npm run start:relay`: RELAY_WORKERS processes sharing RELAY_PORT (default: one per core
+ * available), or, with 1, the relay as one process (docs/decisions/0037).
+ */
 const config = loadRelayConfig(process.env);
-const { log, logger, tracing } = startTelemetry("relay", config);
-installProcessPolicy(logger);
-const db = createNodeDb(config.DATABASE_URL, { localRole: config.DATABASE_LOCAL_ROLE });
-const pii = createPiiCipher({ keys: config.PII_ENCRYPTION_KEYS, blindIndexKey: config.PII_BLIND_INDEX_KEY });
-const relay = createRelayServer({
-  db,
-  pii,
-  tokenSecret: config.STREAM_TOKEN_SECRET,
-  twilioAuthToken: config.TWILIO_AUTH_TOKEN,
-  publicUrl: config.RELAY_PUBLIC_URL,
-  providersFor: providerSource(config, (tenantId) => tenantProviderKeys(db, pii, tenantId)).forTenant,
-  realtimeFor: realtimeSource(config, (tenantId) => tenantProviderKeys(db, pii, tenantId)),
-  embedderFor: embedderSource(
-    config,
-    openAiKeySource(
-      config.LLM_PROVIDER === "openai" ? config.OPENAI_API_KEY : undefined,
-      async (tenantId) => (await tenantProviderKeys(db, pii, tenantId)).openai,
-    ),
-  ),
-  slots: callSlots(
-    config.UPSTASH_REDIS_REST_URL && config.UPSTASH_REDIS_REST_TOKEN
-      ? callSlotsRedis(config.UPSTASH_REDIS_REST_URL, config.UPSTASH_REDIS_REST_TOKEN)
-      : null,
-    { limit: config.RELAY_MAX_CALLS_PER_TENANT, log },
-  ),
-  twilioAccount: (accountSid) => twilioAccountBySid(db, pii, accountSid),
-  heartbeatMs: config.RELAY_HEARTBEAT_SECONDS * 1000,
-  transfer: config.TWILIO_ACCOUNT_SID
-    ? twilioTransfer({
-        accountSid: config.TWILIO_ACCOUNT_SID,
-        authToken: config.TWILIO_AUTH_TOKEN,
-        apiUrl: config.TWILIO_API_URL,
-        edgeUrl: config.EDGE_PUBLIC_URL,
-        account: (accountSid) => twilioAccountBySid(db, pii, accountSid),
-      })
-    : noTransfer,
-});
-const { server, drain } = relay;
-const control = startCallControl({ db, url: config.DATABASE_URL, relay, log });
-const providers = { stt: config.STT_PROVIDER, llm: config.LLM_PROVIDER, tts: config.TTS_PROVIDER };
-server.listen(config.RELAY_PORT, () => log({ msg: "listening", port: config.RELAY_PORT, providers }));
-let stopping = false;
-const ops = config.OPS_PORT
-  ? await startOpsServer({
-      port: config.OPS_PORT,
-      service: "relay",
-      checks: { database: () => db.$pool.query("select 1") },
-      draining: () => stopping,
-    })
-  : undefined;
-
-async function shutdown() {
-  if (stopping) return;
-  stopping = true;
-  log({ msg: "draining", deadlineSeconds: config.RELAY_DRAIN_SECONDS });
-  await drain(config.RELAY_DRAIN_SECONDS * 1000);
-  await control.close();
-  ops?.close();
-  await Promise.all([tracing.flush(), flushSentry()]);
-  await db.$pool.end();
-  process.exit(0);
+const workers = config.RELAY_WORKERS ?? availableParallelism();
+if (cluster.isWorker) {
+  const { runRelay } = await import("./relay-process");
+  await runRelay(config, Number(process.env.RELAY_WORKER_NUMBER));
+} else if (workers > 1) {
+  // Development secrets are generated once, here: every worker must sign and decrypt alike.
+  const secrets = Object.fromEntries(secretNames.relay.map((name) => [name, config[name]]));
+  const { runPrimary } = await import("./cluster");
+  await runPrimary(config, workers, secrets);
+} else {
+  const { runRelay } = await import("./relay-process");
+  await runRelay(config);
 }
-process.on("SIGTERM", shutdown);
-process.on("SIGINT", shutdown);

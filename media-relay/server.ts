@@ -45,6 +45,8 @@ export type RelayOptions = {
   heartbeatMs?: number;
   /** The PII cipher: opens agents' HTTP tools' header values when a call starts. */
   pii?: PiiCipher;
+  /** One of several relay workers (media-relay/cluster.ts): named in `/ready` and on each handshake. */
+  worker?: { number: number; callsChanged(count: number): void };
 };
 
 type Session = {
@@ -79,14 +81,23 @@ export function createRelayServer(opts: RelayOptions) {
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   wss.on("error", (err) => log({ level: "error", msg: "websocket server error", err: err.message }));
+  const worker = opts.worker;
+  // Which worker took a socket, for whoever debugs a call (and the tests of workers).
+  if (worker) wss.on("headers", (headers) => headers.push(`X-Relay-Worker: ${worker.number}`));
   const server = createServer((req, res) => {
     if (req.url === "/health")
       return res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok","service":"relay"}');
     // Fly routes new calls only to relays that answer here: a draining one takes no more.
     if (req.url === "/ready")
-      return res
-        .writeHead(draining ? 503 : 200, { "content-type": "application/json" })
-        .end(JSON.stringify({ status: draining ? "draining" : "ready", service: "relay", calls: sessions.size }));
+      return res.writeHead(draining ? 503 : 200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          status: draining ? "draining" : "ready",
+          service: "relay",
+          // A worker answers for itself: the relay's total is on the operations port (cluster.ts).
+          calls: sessions.size,
+          ...(worker && { worker: worker.number }),
+        }),
+      );
     res.writeHead(404).end();
   });
   const sessions = new Set<Session>();
@@ -157,7 +168,11 @@ export function createRelayServer(opts: RelayOptions) {
       ws.on("error", (err) => log({ level: "warn", msg: "socket error", err: err.message }));
       const session = start(ws, socket);
       sessions.add(session);
-      ws.on("close", () => sessions.delete(session));
+      worker?.callsChanged(sessions.size);
+      ws.on("close", () => {
+        sessions.delete(session);
+        worker?.callsChanged(sessions.size);
+      });
     });
   }
 

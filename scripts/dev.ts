@@ -60,6 +60,8 @@ const childEnv: NodeJS.ProcessEnv = {
   ...(localRole ? { DATABASE_LOCAL_ROLE: localRole } : {}),
   ...secrets,
   RELAY_PORT: String(ports.relay),
+  // One relay process: the embedded database is one session every process shares (docs/decisions/0029).
+  RELAY_WORKERS: env.RELAY_WORKERS ?? "1",
   PORT: String(ports.web),
   EDGE_PUBLIC_URL: env.EDGE_PUBLIC_URL ?? `http://127.0.0.1:${ports.edge}`,
   // The portal's browser test calls connect here.

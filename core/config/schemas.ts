@@ -242,6 +242,11 @@ export const relaySchema = z
     RELAY_MAX_CALLS_PER_TENANT: z._default(z.coerce.number().check(z.int(), z.minimum(1)), 100),
     /** On SIGTERM: how long live calls may go on before they are closed. */
     RELAY_DRAIN_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(0)), 300),
+    /**
+     * Relay processes sharing RELAY_PORT (node:cluster, docs/decisions/0037); unset: one per core
+     * available (resolved in media-relay/main.ts: config stays runtime-neutral). 1: a single process.
+     */
+    RELAY_WORKERS: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(64))),
     /** How often the relay marks its calls alive; the lost-call sweep closes calls silent for five of these. */
     RELAY_HEARTBEAT_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(15)), 15),
     /** Each provider defaults to `sandbox` (local, labelled as such); a real one needs its key. */

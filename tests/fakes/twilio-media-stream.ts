@@ -44,6 +44,10 @@ export async function openMediaStream(
     if (msg.event === "clear") for (const name of held.splice(0)) echo(name);
     if (msg.event === "mark") autoMarks ? echo(msg.mark!.name) : held.push(msg.mark!.name);
   });
+  let worker: string | undefined;
+  ws.once("upgrade", (res) => {
+    worker = res.headers["x-relay-worker"] as string | undefined;
+  });
   await new Promise<void>((resolve, reject) => {
     ws.once("open", () => resolve());
     ws.once("error", reject);
@@ -86,6 +90,8 @@ export async function openMediaStream(
 
   return {
     received,
+    /** Which of the relay's workers took the stream (its X-Relay-Worker header), if it runs several. */
+    worker: () => (worker ? Number(worker) : undefined),
     marks: () => received.filter((m) => m.event === "mark").map((m) => m.name!),
     speak: (ms: number) => frames(ms, tone),
     silence: (ms: number) => frames(ms, silence),

@@ -17,7 +17,15 @@ export const freePort = () =>
  */
 export function startService(entry: "media-relay/main.ts" | "app/jobs/main.ts", env: Record<string, string>) {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", entry], {
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", LOG_LEVEL: "warn", OPS_PORT: "0", ...env },
+    // One relay process unless a test asks for workers: the tests written before them kill "the relay" by its pid.
+    env: {
+      PATH: process.env.PATH ?? "",
+      NODE_ENV: "test",
+      LOG_LEVEL: "warn",
+      OPS_PORT: "0",
+      RELAY_WORKERS: "1",
+      ...env,
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const exited = new Promise<number | null>((resolve) =>

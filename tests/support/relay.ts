@@ -24,14 +24,19 @@ export async function listenRelay(opts: RelayOptions) {
 }
 
 /**
- * A call as the edge leaves it: a tenant whose agent has `settings` (columns set as the owner),
+ * A call as the edge leaves it: a tenant (`tenant`, or a new one) whose agent has `settings` (columns set as the owner),
  * the call routed and ringing, and the stream token Twilio would present.
  */
 export async function ringingCall(
   db: Db,
-  opts: { ownerUrl: string; tokenSecret: string; settings?: Record<string, unknown> },
+  opts: {
+    ownerUrl: string;
+    tokenSecret: string;
+    settings?: Record<string, unknown>;
+    tenant?: { number: string; agentId: string };
+  },
 ) {
-  const t = await seedTenant(opts.ownerUrl);
+  const t = opts.tenant ?? (await seedTenant(opts.ownerUrl));
   for (const [column, value] of Object.entries(opts.settings ?? {})) {
     await ownerQuery(opts.ownerUrl, `update agents set ${column} = $1 where id = $2`, [value, t.agentId]);
   }
