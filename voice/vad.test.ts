@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { encodeMulaw } from "../core/audio/mulaw";
+import { encodeMulaw, mulawToLinear } from "../core/audio/mulaw";
 import { createVad, vadForSensitivity } from "./vad";
 
 const tone = (amp: number) =>
@@ -26,5 +27,23 @@ describe("the energy VAD", () => {
   });
   it("maps sensitivity to thresholds: more sensitive means a lower bar", () => {
     expect(vadForSensitivity(1).threshold).toBeLessThan(vadForSensitivity(0).threshold);
+  });
+});
+
+describe("the energy VAD's integer arithmetic", () => {
+  it("calls a frame loud exactly when its RMS reaches the threshold", () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 320 }),
+        fc.integer({ min: 1, max: 32_000 }),
+        (frame, threshold) => {
+          const rms = Math.sqrt(frame.reduce((sum, b) => sum + mulawToLinear(b) ** 2, 0) / frame.length);
+          const vad = createVad({ threshold, minFrames: 1 });
+          vad.push(frame);
+          // Off by a hair only where floating point rounding decides it.
+          if (Math.abs(rms - threshold) > 1e-6) expect(vad.loud).toBe(rms >= threshold);
+        },
+      ),
+    );
   });
 });
