@@ -7,7 +7,7 @@ import { signStreamToken } from "../../core/stream-token";
 import { createNodeDb } from "../../db/node-client";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { freshDatabase } from "../support/databases";
-import { seedTenant } from "../support/seed";
+import { ownerQuery, seedTenant } from "../support/seed";
 
 /**
  * `npm run bench:relay`: N simulated Twilio calls streaming real-time audio (20 ms μ-law frames)
@@ -41,6 +41,8 @@ pin(process.pid, process.env.LOAD_CPUS, "callers");
 const { ownerUrl, appUrl } = await freshDatabase(process.env.BENCH_DATABASE ?? "bvrai_bench");
 const db = createNodeDb(appUrl, { max: 10 });
 const tenant = await seedTenant(ownerUrl);
+// A paying tenant: a trial's minutes run out within a few runs of hundreds of calls, and its calls end as `trial_used`.
+await ownerQuery(ownerUrl, "update tenants set plan = 'pro' where id = $1", [tenant.tenantId]);
 const pii = createPiiCipher({ keys: generatePiiKey("b"), blindIndexKey: "bench" });
 
 type Stats = {
@@ -58,7 +60,7 @@ type Stats = {
 async function startServer(mode: "echo" | "relay") {
   const child = fork(new URL("./relay-server.ts", import.meta.url).pathname, [mode, appUrl, tokenSecret, authToken], {
     execArgv: ["--import", "tsx"],
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
+    stdio: ["ignore", process.env.BENCH_SERVER_LOG ? "inherit" : "ignore", "inherit", "ipc"],
   });
   pin(child.pid!, process.env.RELAY_CPUS, `${mode} server`);
   const { port, pids } = await new Promise<{ port: number; pids: number[] }>((resolve) =>
