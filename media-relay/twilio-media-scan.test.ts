@@ -109,6 +109,7 @@ describe("reading a media message without parsing it", () => {
     fc.assert(
       fc.property(mediaMessage, (raw) => {
         const parsed = parsedPayload(raw);
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for.
         const plain = !/[\u0000-\u001f\\]/.test(raw) && parsed !== null;
         if (plain && stringsOnly(JSON.parse(raw))) expect(scanMediaPayload(raw, SID)).toBe(parsed);
       }),
