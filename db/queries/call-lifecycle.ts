@@ -1,9 +1,9 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { TurnLatency } from "../../core/turn-latency";
 import { channels, notify } from "../live-signals";
 import { follow } from "../pipeline";
 import { agents, callEvents, calls, callTurns } from "../schema";
 import { type Db, withTenant } from "../tenant";
+import type { TurnRecord } from "./call-records";
 import { queueWebhookEvent } from "./webhook-events";
 
 type Owner = { tenantId: string; callId: string };
@@ -55,19 +55,7 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
   });
 }
 
-export function addTurn(
-  db: Db,
-  t: Owner & {
-    seq: number;
-    speaker: "agent" | "caller" | "tool";
-    text: string;
-    offsetMs: number;
-    endOffsetMs?: number;
-    interrupted?: boolean;
-    latencyMs?: number;
-    latency?: TurnLatency;
-  },
-) {
+export function addTurn(db: Db, t: Owner & TurnRecord) {
   return withTenant(db, t.tenantId, async (tx) => {
     await notify(tx, channels.callLive, t.callId);
     await tx
