@@ -6,7 +6,7 @@ import { AnalysisFormatError } from "../../core/analysis/plan";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { updateAgent } from "../../db/queries/agents";
-import { analysedCalls } from "../../db/queries/call-analyses";
+import { callExportBatch } from "../../db/queries/call-export";
 import { addTurn, answerCall, closeCall } from "../../db/queries/call-lifecycle";
 import { getCall, listCalls } from "../../db/queries/calls";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
@@ -238,7 +238,7 @@ describe("post-call analysis", () => {
     expect(await ids("unsuccessful")).toEqual([notBooked]);
     expect(await ids("unevaluated")).toEqual([pending]);
     expect((await ids()).sort()).toEqual([booked, notBooked, pending].sort());
-    const rows = await analysedCalls(db, pii, {
+    const rows = await callExportBatch(db, pii, {
       tenantId: t.tenantId,
       from: new Date(Date.now() - 60_000),
       to: new Date(Date.now() + 60_000),
