@@ -1,4 +1,5 @@
 import { csvLine } from "../../core/csv";
+import { serviceLogger } from "../../core/telemetry";
 import { EXPORT_BATCH_ROWS, type ExportPosition } from "../../db/queries/export-position";
 
 export type CsvExport<R extends { id: string; position: string }> = {
@@ -28,7 +29,11 @@ export function csvResponse<R extends { id: string; position: string }>(x: CsvEx
         controller.enqueue(encoder.encode(csvLine(x.header)));
       },
       async pull(controller) {
-        const rows = await x.batch(after);
+        const rows = await x.batch(after).catch((err) => {
+          // The response is already under way: the client sees a broken download; we say why here.
+          serviceLogger("web").error({ err, file: x.filename }, "export stopped mid-stream");
+          throw err;
+        });
         if (cancelled) return;
         if (rows.length) controller.enqueue(encoder.encode(rows.map((r) => csvLine(x.line(r))).join("")));
         const last = rows.at(-1);
