@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, parseCsv } from "./csv";
+import { csvField, csvLine, parseCsv } from "./csv";
 
 describe("CSV", () => {
   it("reads quoted fields, doubled quotes, embedded commas and newlines, CRLF, and skips blank lines", () => {
@@ -15,5 +15,13 @@ describe("CSV", () => {
     expect(csvField("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
     expect(csvField("+1+cmd|' /C calc'!A0")).toBe("'+1+cmd|' /C calc'!A0");
     expect(csvField("+14155552671")).toBe("+14155552671");
+  });
+});
+
+describe("CSV lines", () => {
+  it("end in CRLF and read back as the fields they were made of, formulas defused", () => {
+    const line = csvLine(["a,b", '"q"', "=1+1", "+14155552671"]);
+    expect(line.endsWith("\r\n")).toBe(true);
+    expect(parseCsv(line)).toEqual([["a,b", '"q"', "'=1+1", "+14155552671"]]);
   });
 });

@@ -37,3 +37,6 @@ export function csvField(value: string) {
   const safe = formula ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
+
+/** One CSV record (fields made safe by `csvField`), CRLF-terminated as RFC 4180 writes it. */
+export const csvLine = (values: string[]) => `${values.map(csvField).join(",")}\r\n`;

@@ -29,6 +29,7 @@ import { campaignsStatus } from "./routes/campaigns-status";
 import { doNotCallAdd } from "./routes/do-not-call-add";
 import { doNotCallList } from "./routes/do-not-call-list";
 import { doNotCallRemove } from "./routes/do-not-call-remove";
+import { exportsCalls, exportsUsage } from "./routes/exports";
 import { invitationsCreate } from "./routes/invitations-create";
 import { membersList } from "./routes/members-list";
 import { membersRemove } from "./routes/members-remove";
@@ -123,7 +124,7 @@ export function createApi(services: ApiServices) {
       doNotCallAdd,
       doNotCallRemove,
     ],
-    ...[campaignsList, campaignsCreate, campaignsStatus, usageDaily],
+    ...[campaignsList, campaignsCreate, campaignsStatus, usageDaily, exportsCalls, exportsUsage],
     ...[membersList, membersUpdate, membersRemove, invitationsCreate, auditList],
     ...[
       webhooksList,

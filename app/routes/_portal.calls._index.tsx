@@ -45,7 +45,7 @@ export default function Calls() {
       <p>
         <Link to="/calls/live">Live calls</Link> ·{" "}
         <a href="/calls/export" download>
-          Export calls with their analysis (CSV, last 30 days)
+          Export calls with their analysis (CSV, last 30 days, oldest first, every call)
         </a>
       </p>
       {calls.length === 0 ? (

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { AnalysisPlan } from "../../core/analysis/plan";
 import type { PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
@@ -75,7 +75,7 @@ export async function saveCallAnalysis(db: Db, pii: PiiCipher, a: CallAnalysisIn
 export type CallAnalysis = Awaited<ReturnType<typeof openAnalysis>>;
 
 /** A stored analysis row, decrypted. */
-async function openAnalysis(pii: PiiCipher, tenantId: string, row: typeof callAnalyses.$inferSelect | null) {
+export async function openAnalysis(pii: PiiCipher, tenantId: string, row: typeof callAnalyses.$inferSelect | null) {
   if (!row) return null;
   const open = (v: string | null, column: "summary" | "data" | "success_reason") =>
     v ? pii.decrypt(v, piiField(tenantId, "call_analyses", column)) : null;
@@ -100,33 +100,4 @@ export async function readCallAnalysis(tx: Tx, pii: PiiCipher, { tenantId, callI
     .from(callAnalyses)
     .where(and(eq(callAnalyses.callId, callId), eq(callAnalyses.tenantId, tenantId)));
   return openAnalysis(pii, tenantId, row ?? null);
-}
-
-/** Calls made in [from, to) with their analysis (decrypted), oldest first, for the CSV export. */
-export async function analysedCalls(
-  db: Db,
-  pii: PiiCipher,
-  { tenantId, from, to, limit = 10_000 }: { tenantId: string; from: Date; to: Date; limit?: number },
-) {
-  const rows = await withTenant(db, tenantId, (tx) =>
-    tx
-      .select({
-        id: calls.id,
-        createdAt: calls.createdAt,
-        direction: calls.direction,
-        status: calls.status,
-        durationSeconds: calls.durationSeconds,
-        agentName: agents.name,
-        agentVersion: calls.agentVersion,
-        analysis: callAnalyses,
-      })
-      .from(calls)
-      .leftJoin(agents, eq(agents.id, calls.agentId))
-      // One query for the export, the analyses joined (not one query per call).
-      .leftJoin(callAnalyses, eq(callAnalyses.callId, calls.id))
-      .where(and(eq(calls.tenantId, tenantId), gte(calls.createdAt, from), lt(calls.createdAt, to)))
-      .orderBy(asc(calls.createdAt))
-      .limit(limit),
-  );
-  return Promise.all(rows.map(async (r) => ({ ...r, analysis: await openAnalysis(pii, tenantId, r.analysis) })));
 }

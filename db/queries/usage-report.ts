@@ -51,27 +51,3 @@ export function usageBy(db: Db, r: UsageRange & { by: "agent" | "number" }) {
     return rows.map(exact);
   });
 }
-
-/** One line per call in the range, for the CSV export. */
-export function usageLines(db: Db, r: UsageRange) {
-  return withTenant(db, r.tenantId, (tx) =>
-    tx
-      .select({
-        at: usageRecords.createdAt,
-        callId: usageRecords.callId,
-        agent: agents.name,
-        number: phoneNumbers.e164,
-        direction: calls.direction,
-        seconds: usageRecords.quantity,
-        micros: usageRecords.amountMicros,
-        plan: usageRecords.plan,
-      })
-      .from(usageRecords)
-      .innerJoin(calls, eq(calls.id, usageRecords.callId))
-      .leftJoin(agents, eq(agents.id, calls.agentId))
-      .leftJoin(phoneNumbers, eq(phoneNumbers.id, calls.phoneNumberId))
-      .where(inRange(r))
-      .orderBy(usageRecords.createdAt)
-      .limit(100_000),
-  );
-}

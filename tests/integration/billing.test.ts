@@ -9,7 +9,8 @@ import { createInvitation } from "../../db/queries/invitations";
 import { createOutboundCall } from "../../db/queries/outbound-calls";
 import { numberAllowance } from "../../db/queries/phone-numbers";
 import { recordCallUsage } from "../../db/queries/usage";
-import { dailyUsage, usageBy, usageLines } from "../../db/queries/usage-report";
+import { usageExportBatch } from "../../db/queries/usage-export";
+import { dailyUsage, usageBy } from "../../db/queries/usage-report";
 import { placeInboundCall } from "../fakes/twilio-caller";
 import { startBillingStack } from "../support/billing";
 import { ownerQuery, seedTenant, seedUser } from "../support/seed";
@@ -342,11 +343,11 @@ describe("billing with Stripe", () => {
       [t.number, 2],
       [null, 1],
     ]);
-    const lines = await usageLines(env.stack.db, range);
+    const lines = await usageExportBatch(env.stack.db, range);
     expect(lines.reduce((a, l) => a + l.micros, 0n)).toBe(150_000n);
     // Another tenant's range over the same days sees none of it.
     const other = await seedTenant(ownerUrl());
-    expect(await usageLines(env.stack.db, { ...range, tenantId: other.tenantId })).toEqual([]);
+    expect(await usageExportBatch(env.stack.db, { ...range, tenantId: other.tenantId })).toEqual([]);
   });
 
   it("the edge turns away a call when the team's live calls already fill its plan, and lets it through once one ends", async () => {

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openaiAnalyst, sandboxAnalyst } from "../../app/analysis/analyst.server";
 import { analyzeCall, failCallAnalysis } from "../../app/analysis/analyze.server";
+import { callsCsv } from "../../app/exports/calls-csv.server";
 import { eventBody } from "../../app/webhooks/events.server";
 import { AnalysisFormatError } from "../../core/analysis/plan";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
+import { parseCsv } from "../../core/csv";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { updateAgent } from "../../db/queries/agents";
-import { analysedCalls } from "../../db/queries/call-analyses";
+import { callExportBatch } from "../../db/queries/call-export";
 import { addTurn, answerCall, closeCall } from "../../db/queries/call-lifecycle";
 import { getCall, listCalls } from "../../db/queries/calls";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
@@ -238,7 +240,7 @@ describe("post-call analysis", () => {
     expect(await ids("unsuccessful")).toEqual([notBooked]);
     expect(await ids("unevaluated")).toEqual([pending]);
     expect((await ids()).sort()).toEqual([booked, notBooked, pending].sort());
-    const rows = await analysedCalls(db, pii, {
+    const rows = await callExportBatch(db, pii, {
       tenantId: t.tenantId,
       from: new Date(Date.now() - 60_000),
       to: new Date(Date.now() + 60_000),
@@ -247,6 +249,18 @@ describe("post-call analysis", () => {
       [booked, "Cy", true],
       [notBooked, "Di", false],
       [pending, null, null],
+    ]);
+    // The file's columns come from the plan before the first row: one per field, plus any field no plan names.
+    const csv = await callsCsv(
+      { db, pii },
+      { tenantId: t.tenantId, from: new Date(Date.now() - 60_000), to: new Date(Date.now() + 60_000) },
+    );
+    const [header, ...lines] = parseCsv(await csv.text());
+    expect(header!.slice(-3)).toEqual(["data.name", "data.partySize", "data_other_fields"]);
+    expect(lines.map((l) => [l[1], l[header!.indexOf("data.name")], l[header!.indexOf("success")]])).toEqual([
+      [booked, "Cy", "true"],
+      [notBooked, "Di", "false"],
+      [pending, "", ""],
     ]);
   });
 });
