@@ -18,7 +18,6 @@ import { seedDataSet } from "./data-seed";
  * two small tenants beside it), then every interactive and admission query as the app role under
  * RLS, through the functions the portal, API and relay call: p50/p95 of BENCH_RUNS runs (30) after
  * a warm-up, and the plan of each one's slowest statement (top node, indexes used, rows read).
- * BENCH_KEEP=1 reuses the seeded database of the previous run (same BENCH_DATABASE).
  */
 const n = Number(process.env.BENCH_CALLS ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 30);
