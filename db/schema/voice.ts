@@ -153,13 +153,16 @@ export const calls = pgTable(
     check("calls_duration_nonnegative", sql`${t.durationSeconds} >= 0`),
     tenantPolicy(t.tenantId),
     // The lost-call sweep (jobs) finds calls still open in any tenant, then closes each under its own tenant.
+    // Its own role, so these are never OR'ed into the app's tenant predicate (docs/decisions/0039).
     pgPolicy("maintenance_open_calls", {
       for: "select",
+      to: "bvrai_call_sweep",
       using: sql`current_setting('app.maintenance', true) = 'on' AND ${t.endedAt} IS NULL AND ${t.startedAt} IS NOT NULL`,
     }),
     // ...and web calls whose visitor never opened the socket, which it closes as abandoned.
     pgPolicy("maintenance_ringing_web_calls", {
       for: "select",
+      to: "bvrai_call_sweep",
       using: sql`current_setting('app.maintenance', true) = 'on' AND ${t.endedAt} IS NULL AND ${t.status} = 'ringing' AND ${t.direction} = 'web'`,
     }),
   ],
