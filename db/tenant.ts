@@ -72,6 +72,13 @@ export const withApiKeyHash = <T>(db: Db, keyHash: string, fn: (tx: Tx) => Promi
 /** Runs `fn` where tenant ids can be listed, for maintenance that then works tenant by tenant. */
 export const withMaintenance = <T>(db: Db, fn: (tx: Tx) => Promise<T>) => scoped(db, { "app.maintenance": "on" }, fn);
 
+/**
+ * The lost-call sweep: any tenant's open calls, read as `bvrai_call_sweep`, the only role their
+ * policies are given to, so they are never OR'ed into a tenant's queries (docs/decisions/0039).
+ */
+export const withCallSweep = <T>(db: Db, fn: (tx: Tx) => Promise<T>) =>
+  scoped(db, { "app.maintenance": "on", role: "bvrai_call_sweep" }, fn);
+
 /** Runs `fn` where only the widget with this publishable key is readable (a visitor's page asking to talk). */
 export const withPublishableKey = <T>(db: Db, publishableKey: string, fn: (tx: Tx) => Promise<T>) =>
   scoped(db, { "app.publishable_key": publishableKey }, fn);

@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { WEB_RINGING_SECONDS } from "../../core/widget";
 import { calls } from "../schema";
-import { type Db, withMaintenance, withTenant } from "../tenant";
+import { type Db, withCallSweep, withTenant } from "../tenant";
 
 /** The relay's sign of life for the calls of one tenant it still carries. */
 export function touchCalls(db: Db, { tenantId, callIds }: { tenantId: string; callIds: string[] }) {
@@ -21,7 +21,7 @@ export function touchCalls(db: Db, { tenantId, callIds }: { tenantId: string; ca
 export async function lostCalls(db: Db, { silentSeconds, tenantId }: { silentSeconds: number; tenantId?: string }) {
   // Twilio's own duration, once its status callback has said it, else the relay's last heartbeat.
   const lastSeen = sql<Date>`coalesce(${calls.startedAt} + make_interval(secs => ${calls.providerDurationSeconds}), ${calls.lastSeenAt}, ${calls.startedAt})`;
-  return withMaintenance(db, (tx) =>
+  return withCallSweep(db, (tx) =>
     tx
       .select({ tenantId: calls.tenantId, callId: calls.id, lastSeen })
       .from(calls)
@@ -64,7 +64,7 @@ export const holdsWidgetSession = () =>
 
 /** Web calls whose session was issued but never opened (their token has expired): closed as `abandoned`. */
 export function abandonedWebCalls(db: Db, { tenantId }: { tenantId?: string } = {}) {
-  return withMaintenance(db, (tx) =>
+  return withCallSweep(db, (tx) =>
     tx
       .select({ tenantId: calls.tenantId, callId: calls.id })
       .from(calls)

@@ -1,7 +1,7 @@
-import { and, eq, gte, isNotNull, sql } from "drizzle-orm";
+import { and, eq, gte, isNotNull, lt, sql } from "drizzle-orm";
 import { callCharge, planOf, thresholdsCrossed } from "../../core/billing/plans";
 import { follow } from "../pipeline";
-import { calls, tenants, usageRecords } from "../schema";
+import { calls, tenants, usageHourly, usageRecords } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
 import { queueWebhookEvents } from "./webhook-events";
 
@@ -11,15 +11,29 @@ export type UsageReportJob = { tenantId: string; usageRecordId: string };
 /** The start of the tenant's billing period: its subscription's, else the calendar month's (trial). */
 export const periodStartOf = (t: { periodStart: Date | null }) => t.periodStart ?? sql`date_trunc('month', now())`;
 
-/** Call seconds the tenant has used since its period began (inside its tenant transaction). */
+/**
+ * Call seconds the tenant has used since its period began (inside its tenant transaction): the
+ * whole UTC hours from the hourly roll-up, and the records of the partial hour the period began in
+ * (docs/decisions/0039). Exact: the roll-up is kept by trigger with every record.
+ */
 export async function secondsUsed(tx: Tx, tenantId: string, t: { periodStart: Date | null }) {
-  const [{ used }] = (await tx
-    .select({ used: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)` })
+  const start = periodStartOf(t);
+  const firstWholeHour = sql`date_trunc('hour', ${start}::timestamptz - interval '1 microsecond', 'UTC') + interval '1 hour'`;
+  const [{ hours }] = (await tx
+    .select({ hours: sql<string>`coalesce(sum(${usageHourly.seconds}), 0)` })
+    .from(usageHourly)
+    .where(and(eq(usageHourly.tenantId, tenantId), gte(usageHourly.hour, firstWholeHour)))) as [{ hours: string }];
+  const [{ head }] = (await tx
+    .select({ head: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)` })
     .from(usageRecords)
-    .where(and(eq(usageRecords.tenantId, tenantId), gte(usageRecords.createdAt, periodStartOf(t))))) as [
-    { used: string },
-  ];
-  return BigInt(used);
+    .where(
+      and(
+        eq(usageRecords.tenantId, tenantId),
+        gte(usageRecords.createdAt, start),
+        lt(usageRecords.createdAt, firstWholeHour),
+      ),
+    )) as [{ head: string }];
+  return BigInt(hours) + BigInt(head);
 }
 
 /**

@@ -226,5 +226,8 @@ export const auditLog = pgTable(
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     createdAt: createdAt(),
   },
-  (t) => [index("audit_log_tenant_created_idx").on(t.tenantId, t.createdAt.desc()), tenantPolicy(t.tenantId)],
+  (t) => [
+    index("audit_log_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()),
+    tenantPolicy(t.tenantId),
+  ],
 );

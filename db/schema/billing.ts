@@ -36,7 +36,7 @@ export const usageRecords = pgTable(
   (t) => [
     // The idempotency key of the call.ended job: a retried job cannot bill a call twice.
     uniqueIndex("usage_records_call_kind_key").on(t.callId, t.kind),
-    index("usage_records_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
+    index("usage_records_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()),
     tenantPolicy(t.tenantId),
   ],
 );
@@ -90,7 +90,7 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     uniqueIndex("webhook_deliveries_endpoint_event_key").on(t.endpointId, t.eventId),
-    index("webhook_deliveries_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
+    index("webhook_deliveries_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()),
     tenantPolicy(t.tenantId),
   ],
 );

@@ -8,6 +8,7 @@ export * from "./recordings";
 export * from "./rls";
 export * from "./suites";
 export * from "./telephony";
+export * from "./usage-rollup";
 export * from "./versions";
 export * from "./voice";
 export * from "./widgets";

@@ -142,21 +142,27 @@ export const calls = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("calls_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
-    index("calls_tenant_agent_created_idx").on(t.tenantId, t.agentId, t.createdAt.desc()),
+    // NULLS FIRST is what `ORDER BY … DESC` means: an index ordered otherwise cannot serve the lists (docs/decisions/0039).
+    index("calls_tenant_created_id_idx").on(t.tenantId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("calls_tenant_agent_created_idx").on(t.tenantId, t.agentId, t.createdAt.desc().nullsFirst()),
+    // Admission and the live page read only the calls still open: a few rows, however many calls ended.
+    index("calls_tenant_open_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()).where(sql`ended_at is null`),
     index("calls_tenant_from_index_idx").on(t.tenantId, t.fromNumberIndex),
     index("calls_tenant_widget_status_idx").on(t.tenantId, t.widgetId, t.status).where(sql`widget_id is not null`),
     uniqueIndex("calls_provider_call_sid_key").on(t.providerCallSid),
     check("calls_duration_nonnegative", sql`${t.durationSeconds} >= 0`),
     tenantPolicy(t.tenantId),
     // The lost-call sweep (jobs) finds calls still open in any tenant, then closes each under its own tenant.
+    // Its own role, so these are never OR'ed into the app's tenant predicate (docs/decisions/0039).
     pgPolicy("maintenance_open_calls", {
       for: "select",
+      to: "bvrai_call_sweep",
       using: sql`current_setting('app.maintenance', true) = 'on' AND ${t.endedAt} IS NULL AND ${t.startedAt} IS NOT NULL`,
     }),
     // ...and web calls whose visitor never opened the socket, which it closes as abandoned.
     pgPolicy("maintenance_ringing_web_calls", {
       for: "select",
+      to: "bvrai_call_sweep",
       using: sql`current_setting('app.maintenance', true) = 'on' AND ${t.endedAt} IS NULL AND ${t.status} = 'ringing' AND ${t.direction} = 'web'`,
     }),
   ],

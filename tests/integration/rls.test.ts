@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createNodeDb, type NodeDb } from "../../db/node-client";
 import { agents, calls, phoneNumbers, tenants } from "../../db/schema";
-import { withTenant } from "../../db/tenant";
+import { withCallSweep, withMaintenance, withTenant } from "../../db/tenant";
 import { seedTenant } from "../support/seed";
 
 let db: NodeDb;
@@ -33,6 +33,44 @@ describe("the application role", () => {
     );
     expect(rows.length).toBeGreaterThanOrEqual(11);
     for (const r of rows) expect(r, r.relname).toMatchObject({ relrowsecurity: true, relforcerowsecurity: true });
+  });
+});
+
+describe("the lost-call sweep's view of calls", () => {
+  it("is its role's alone: maintenance as the app role sees no call, the sweep sees open ones of every tenant and no ended one", async () => {
+    const open = await Promise.all(
+      [a, b].map(async (t) => {
+        const [row] = await withTenant(db, t.tenantId, (tx) =>
+          tx
+            .insert(calls)
+            .values({ tenantId: t.tenantId, direction: "inbound", status: "in_progress", startedAt: new Date() })
+            .returning({ id: calls.id }),
+        );
+        return row!.id;
+      }),
+    );
+    const [ended] = await withTenant(db, a.tenantId, (tx) =>
+      tx
+        .insert(calls)
+        .values({
+          tenantId: a.tenantId,
+          direction: "inbound",
+          status: "completed",
+          startedAt: new Date(),
+          endedAt: new Date(),
+        })
+        .returning({ id: calls.id }),
+    );
+    const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
+    // Policies given to the sweep's role are not OR'ed into the app role's queries (docs/decisions/0039).
+    expect(await withMaintenance(db, (tx) => tx.select({ id: calls.id }).from(calls))).toEqual([]);
+    const swept = ids(await withCallSweep(db, (tx) => tx.select({ id: calls.id }).from(calls)));
+    expect(swept).toEqual(expect.arrayContaining(open));
+    expect(swept).not.toContain(ended!.id);
+    // The role only reads: it cannot change a call.
+    await expect(
+      withCallSweep(db, (tx) => tx.update(calls).set({ endReason: "x" }).where(eq(calls.id, open[0]!))),
+    ).rejects.toMatchObject({ cause: { code: "42501" } }); // insufficient privilege
   });
 });
 

@@ -1,0 +1,105 @@
+import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
+import { createNodeDb } from "../../db/node-client";
+import { billingOf } from "../../db/queries/billing";
+import { getCall, listCalls } from "../../db/queries/calls";
+import { listLiveCalls } from "../../db/queries/live-calls";
+import { onboardingProgress } from "../../db/queries/onboarding";
+import { callStanding, liveCallRoom } from "../../db/queries/standing";
+import { secondsUsed } from "../../db/queries/usage";
+import { dailyUsage, usageBy } from "../../db/queries/usage-report";
+import { withTenant } from "../../db/tenant";
+import { freshDatabase } from "../support/databases";
+import { ownerQuery } from "../support/seed";
+import { planRecorder } from "./data-plans";
+import { seedDataSet } from "./data-seed";
+
+/**
+ * `npm run bench:data`: issue 21's data set (BENCH_CALLS calls for one tenant, default 1,000,000;
+ * two small tenants beside it), then every interactive and admission query as the app role under
+ * RLS, through the functions the portal, API and relay call: p50/p95 of BENCH_RUNS runs (30) after
+ * a warm-up, and the plan of each one's slowest statement (top node, indexes used, rows read).
+ */
+const n = Number(process.env.BENCH_CALLS ?? 1_000_000);
+const runs = Number(process.env.BENCH_RUNS ?? 30);
+const name = process.env.BENCH_DATABASE ?? "bvrai_bench_data";
+
+const seededAt = performance.now();
+const { ownerUrl, appUrl } = await freshDatabase(name);
+const { big, small } = await seedDataSet(ownerUrl, n);
+console.log(`seeded ${n.toLocaleString("en")} calls in ${((performance.now() - seededAt) / 1000).toFixed(0)} s`);
+
+const db = createNodeDb(appUrl, { max: 4 });
+const plans = planRecorder(db.$pool);
+const pii = createPiiCipher({ keys: generatePiiKey("b"), blindIndexKey: "bench" });
+const tenantId = big.tenantId;
+const [deep] = await ownerQuery<{ at: string; id: string }>(
+  ownerUrl,
+  `select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, id from calls
+   where tenant_id = $1 order by created_at desc, id desc offset $2 limit 1`,
+  [tenantId, Math.floor(n / 2)],
+);
+const [withTurns] = await ownerQuery<{ id: string }>(
+  ownerUrl,
+  "select call_id as id from call_turns where tenant_id = $1 order by created_at desc limit 1",
+  [tenantId],
+);
+const period = { periodStart: new Date(Date.now() - 25 * 86_400_000) };
+const days = (d: number) => ({ tenantId, from: new Date(Date.now() - d * 86_400_000), to: new Date() });
+const usagePage = (d: number) => () =>
+  Promise.all([
+    dailyUsage(db, days(d)),
+    usageBy(db, { ...days(d), by: "agent" }),
+    usageBy(db, { ...days(d), by: "number" }),
+  ]);
+
+const queries: [string, () => Promise<unknown>][] = [
+  ["calls list, first page", () => listCalls(db, pii, { tenantId })],
+  [
+    `calls list, cursor ${Math.floor(n / 2).toLocaleString("en")} deep`,
+    () => listCalls(db, pii, { tenantId, before: deep }),
+  ],
+  ["calls list, outcome successful", () => listCalls(db, pii, { tenantId, outcome: "successful" })],
+  ["calls list, outcome unevaluated", () => listCalls(db, pii, { tenantId, outcome: "unevaluated" })],
+  ["calls list, from a caller", () => listCalls(db, pii, { tenantId, from: "+15550001234" })],
+  ["API calls list, first 100", () => listCalls(db, pii, { tenantId, limit: 100 })],
+  ["a call with its turns", () => getCall(db, pii, { tenantId, id: withTurns!.id })],
+  ["usage page, 30 days", usagePage(30)],
+  ["usage page, 180 days", usagePage(180)],
+  [
+    "home: billing + onboarding",
+    () => Promise.all([billingOf(db, { tenantId }), onboardingProgress(db, { tenantId })]),
+  ],
+  ["admission: seconds used", () => withTenant(db, tenantId, (tx) => secondsUsed(tx, tenantId, period))],
+  ["admission: liveCallRoom", () => withTenant(db, tenantId, (tx) => liveCallRoom(tx, tenantId))],
+  ["admission: callStanding", () => withTenant(db, tenantId, (tx) => callStanding(tx, tenantId))],
+  ["live calls page", () => listLiveCalls(db, { tenantId })],
+  ["small tenant's calls list", () => listCalls(db, pii, { tenantId: small[0]!.tenantId })],
+];
+
+const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+const rows: string[][] = [];
+for (const [label, fn] of queries) {
+  for (let i = 0; i < 3; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const plan = await plans.slowest(fn);
+  rows.push([
+    label,
+    pct(times, 50).toFixed(1),
+    pct(times, 95).toFixed(1),
+    plan ? `${plan.top} ${plan.ms.toFixed(1)} ms` : "-",
+    plan?.indexes.join(", ") || "(no index)",
+    plan ? plan.rowsRead.toLocaleString("en") : "-",
+  ]);
+}
+console.log(
+  `\n| query (${n.toLocaleString("en")} calls) | p50 ms | p95 ms | slowest statement | indexes | rows read |`,
+);
+console.log("| --- | ---: | ---: | --- | --- | ---: |");
+for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+await db.$pool.end();
