@@ -223,6 +223,71 @@ describe("a cascade conversation (Deepgram → OpenAI → ElevenLabs fakes, real
   });
 });
 
+const eventTypes = (callId: string) =>
+  ownerQuery<{ type: string }>(ownerUrl(), "select type from call_events where call_id = $1", [callId]).then((r) =>
+    r.map((e) => e.type),
+  );
+
+describe("turn-taking: sound that is not an interruption (docs/decisions/0042)", () => {
+  /** The caller asks, hears the first sentence of the reply, then makes `sound`; every mark is then played. */
+  async function overTheReply(afterwards: string, sound: (t: Awaited<ReturnType<typeof answered>>) => Promise<void>) {
+    const call = await ringingCall();
+    deepgram.script("Do you do house calls?", afterwards);
+    const twilio = await answered(call.token);
+    twilio.holdMarks();
+    await utter(twilio);
+    await twilio.waitFor("the reply's first sentence", () => twilio.held().includes("turn-2.0"));
+    twilio.play("turn-2.0");
+    await sound(twilio);
+    await twilio.waitFor("a pause", () => twilio.received.some((m) => m.event === "clear"));
+    await twilio.silence(900);
+    await eventually(async () => (await eventTypes(call.callId)).includes("interruption.resumed"), 10_000, "resume");
+    // Whatever the resume sent again is now heard, up to the reply's end mark.
+    await twilio.waitFor(
+      "the reply's end mark, sent or sent again",
+      () => twilio.held().some((n) => n === "turn-2" || n.startsWith("turn-2~")) || twilio.marks().includes("turn-2"),
+    );
+    for (const name of twilio.held()) twilio.play(name);
+    const turns = await eventually(
+      async () => {
+        const rows = await turnsOf(call.callId);
+        return rows.some((t) => t.seq === 2) && rows;
+      },
+      10_000,
+      "the reply's turn",
+    );
+    await twilio.hangUp();
+    return { call, turns, twilio };
+  }
+
+  it("a cough pauses the agent, which resumes where it was: the reply is heard whole, and the model is not asked again", async () => {
+    const asked = openai.requests.length;
+    const { call, turns, twilio } = await overTheReply("", (t) => t.speak(300));
+    expect(turns.map((t) => [t.seq, t.speaker, t.text, t.interrupted])).toEqual([
+      [0, "agent", "Hello, thanks for calling Acme.", false],
+      [1, "caller", "Do you do house calls?", false],
+      [2, "agent", "Yes, we do house calls. They cost fifty dollars. We cover the whole city.", false],
+    ]);
+    expect(openai.requests.length - asked).toBe(1);
+    expect(twilio.received.filter((m) => m.event === "clear")).toHaveLength(1);
+    expect(await eventTypes(call.callId)).toEqual(
+      expect.arrayContaining(["interruption.paused", "interruption.resumed"]),
+    );
+  });
+
+  it("a backchannel (“Mhm.”) is listening, not a turn: the agent resumes and no caller turn is recorded", async () => {
+    const { call, turns } = await overTheReply("Mhm.", (t) => t.speak(350));
+    expect(turns.map((t) => [t.speaker, t.text, t.interrupted])).toEqual([
+      ["agent", "Hello, thanks for calling Acme.", false],
+      ["caller", "Do you do house calls?", false],
+      ["agent", "Yes, we do house calls. They cost fifty dollars. We cover the whole city.", false],
+    ]);
+    expect(await eventTypes(call.callId)).toEqual(
+      expect.arrayContaining(["caller.backchannel", "interruption.resumed"]),
+    );
+  });
+});
+
 const callRow = (callId: string) =>
   ownerQuery<{ status: string; end_reason: string | null }>(
     ownerUrl(),
