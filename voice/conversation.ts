@@ -5,6 +5,8 @@ import { substantiveWords, wordsOf } from "./backchannels";
 import { type CallLimits, limitLines } from "./call-limits";
 import type { CallEffect } from "./call-state";
 import { startCallState } from "./call-state-clock";
+import { unfinishedThought } from "./endpointing";
+import { fillerLine } from "./filler";
 import { handOver, TRANSFER_FAILED_LINE } from "./hand-over";
 import {
   type Arbiter,
@@ -41,8 +43,17 @@ export type AgentSettings = {
 export type TurnTakingSettings = InterruptionSettings & {
   /** Caller sound under this share (amplitude) of the agent's own audio playing is its echo; 0: off. */
   echoMargin: number;
+  /** Extra wait after the recogniser's end of turn when the caller stopped mid-thought; 0: off. */
+  endpointingExtraMs: number;
+  /** A tool that has not answered by then gets the filler line, once per reply; 0: off. */
+  fillerAfterMs: number;
 };
-export const defaultTurnTaking: TurnTakingSettings = { ...defaultInterruption, echoMargin: 0.5 };
+export const defaultTurnTaking: TurnTakingSettings = {
+  ...defaultInterruption,
+  echoMargin: 0.5,
+  endpointingExtraMs: 700,
+  fillerAfterMs: 1500,
+};
 export type KnowledgePassage = { id: string; content: string; document: string };
 export type TurnRecord = {
   seq: number;
@@ -306,6 +317,7 @@ export async function startConversation(deps: ConversationDeps) {
     // The passages go just before the caller's words they answer, in every round of this reply.
     const at = history.length - 1;
     const context = await autoContext();
+    let fillerSaid = false;
     for (let round = 0; round < MAX_TOOL_ROUNDS && !limits.ending; round++) {
       const calls: ToolCall[] = [];
       const turnAbort = new AbortController();
@@ -339,12 +351,21 @@ export async function startConversation(deps: ConversationDeps) {
         })),
       });
       for (const call of calls) {
-        const outcome =
-          searching && call.name === "search_knowledge"
-            ? await searchTool(call)
-            : deps.runTool
-              ? await deps.runTool(call, agent.tools)
-              : await runTool(call, agent.tools, { allowAddresses: deps.allowToolAddresses });
+        // A slow tool gets one short line, so the caller does not hear dead air (not over the agent's own words).
+        const filler =
+          fillerSaid || !turnTaking.fillerAfterMs
+            ? undefined
+            : setTimeout(() => {
+                if (limits.ending || limits.bargeIn) return;
+                fillerSaid = true;
+                track(speak(fixed(fillerLine(agent.language))));
+              }, turnTaking.fillerAfterMs);
+        const outcome = await (searching && call.name === "search_knowledge"
+          ? searchTool(call)
+          : deps.runTool
+            ? deps.runTool(call, agent.tools)
+            : runTool(call, agent.tools, { allowAddresses: deps.allowToolAddresses })
+        ).finally(() => clearTimeout(filler));
         history.push({ role: "tool", tool_call_id: call.id, content: outcome.result });
         await deps.recordTurn({
           seq: seq++,
@@ -405,6 +426,31 @@ export async function startConversation(deps: ConversationDeps) {
     );
   }
 
+  /**
+   * The recogniser says the caller is done. Stopped mid-thought ("…and", a number being read out),
+   * the reply waits `endpointingExtraMs` more, and what the caller says next joins the same turn.
+   */
+  let unfinished: { text: string; started: number; timer?: ReturnType<typeof setTimeout> } | null = null;
+  /** (Re)starts the extra wait: the caller's sound during it pushes it on, so a slow speaker keeps the floor. */
+  const waitForMore = () => {
+    if (!unfinished) return;
+    clearTimeout(unfinished.timer);
+    unfinished.timer = setTimeout(() => {
+      const held = unfinished;
+      unfinished = null;
+      if (held && !limits.over) callerFinished(held.text, held.started);
+    }, turnTaking.endpointingExtraMs);
+  };
+  function turnEnded(text: string, started: number) {
+    const said = unfinished ? `${unfinished.text} ${text}` : text;
+    const from = unfinished?.started ?? started;
+    clearTimeout(unfinished?.timer);
+    unfinished = null;
+    if (!turnTaking.endpointingExtraMs || !unfinishedThought(said, agent.language)) return callerFinished(said, from);
+    unfinished = { text: said, started: from };
+    waitForMore();
+  }
+
   // Each speech-to-text stream has a generation: errors from one already replaced are ignored.
   let sttGeneration = 0;
   const openStt = () => {
@@ -425,7 +471,7 @@ export async function startConversation(deps: ConversationDeps) {
           // "Mhm" while the agent speaks is listening, not a turn: the agent carries on.
           if (limits.bargeIn && !substantiveWords(text, agent.language).length)
             return void deps.recordEvent("caller.backchannel", { text: text.trim().slice(0, 100), at: deps.now() });
-          callerFinished(text.trim(), started);
+          turnEnded(text.trim(), started);
         },
         onError: (err) => void sttLost(generation, err),
       },
@@ -480,6 +526,7 @@ export async function startConversation(deps: ConversationDeps) {
       if (voice) {
         lastVoiceAt = deps.now();
         limits.send({ type: "caller_voice" });
+        waitForMore();
       }
       if (voice || arbiter.phase !== "idle" || !arbiter.armed)
         arbitrate({ type: "frame", voice, ms: frame.length / 8, agentSpeaking: limits.bargeIn });
@@ -502,6 +549,7 @@ export async function startConversation(deps: ConversationDeps) {
     },
     async close() {
       clearTimeout(pauseTimer);
+      clearTimeout(unfinished?.timer);
       for (const t of turns.values()) t.abort.abort();
       limits.close();
       await flush();
