@@ -3271,6 +3271,16 @@ export interface components {
                 };
                 successRubric?: string;
             };
+            /** @description Turn-taking overrides, each optional (unset: the default). minSpeechMs (200): caller speech before the agent pauses; minWords (1): words outside the backchannel list that make it an interruption; resumeAfterQuietMs (600) and maxPauseMs (2500): when a pause without such words resumes; echoMargin (0.5): caller sound under this share of the agent's own audio is its echo (0: off); endpointingExtraMs (700): extra wait when the caller stops mid-thought; fillerAfterMs (1500): a slow tool's filler line (0: off) */
+            turnTaking: {
+                minSpeechMs?: number;
+                minWords?: number;
+                resumeAfterQuietMs?: number;
+                maxPauseMs?: number;
+                echoMargin?: number;
+                endpointingExtraMs?: number;
+                fillerAfterMs?: number;
+            };
             version: number;
             createdAt: string;
         };
@@ -3353,6 +3363,16 @@ export interface components {
                 };
                 successRubric?: string;
             };
+            /** @description Turn-taking overrides, each optional (unset: the default). minSpeechMs (200): caller speech before the agent pauses; minWords (1): words outside the backchannel list that make it an interruption; resumeAfterQuietMs (600) and maxPauseMs (2500): when a pause without such words resumes; echoMargin (0.5): caller sound under this share of the agent's own audio is its echo (0: off); endpointingExtraMs (700): extra wait when the caller stops mid-thought; fillerAfterMs (1500): a slow tool's filler line (0: off) */
+            turnTaking?: {
+                minSpeechMs?: number;
+                minWords?: number;
+                resumeAfterQuietMs?: number;
+                maxPauseMs?: number;
+                echoMargin?: number;
+                endpointingExtraMs?: number;
+                fillerAfterMs?: number;
+            };
         };
         AgentUpdate: {
             name?: string;
@@ -3419,6 +3439,16 @@ export interface components {
                     [key: string]: unknown;
                 };
                 successRubric?: string;
+            };
+            /** @description Turn-taking overrides, each optional (unset: the default). minSpeechMs (200): caller speech before the agent pauses; minWords (1): words outside the backchannel list that make it an interruption; resumeAfterQuietMs (600) and maxPauseMs (2500): when a pause without such words resumes; echoMargin (0.5): caller sound under this share of the agent's own audio is its echo (0: off); endpointingExtraMs (700): extra wait when the caller stops mid-thought; fillerAfterMs (1500): a slow tool's filler line (0: off) */
+            turnTaking?: {
+                minSpeechMs?: number;
+                minWords?: number;
+                resumeAfterQuietMs?: number;
+                maxPauseMs?: number;
+                echoMargin?: number;
+                endpointingExtraMs?: number;
+                fillerAfterMs?: number;
             };
             version?: number;
         };
@@ -3496,6 +3526,16 @@ export interface components {
                         [key: string]: unknown;
                     };
                     successRubric?: string;
+                };
+                /** @description Turn-taking overrides, each optional (unset: the default). minSpeechMs (200): caller speech before the agent pauses; minWords (1): words outside the backchannel list that make it an interruption; resumeAfterQuietMs (600) and maxPauseMs (2500): when a pause without such words resumes; echoMargin (0.5): caller sound under this share of the agent's own audio is its echo (0: off); endpointingExtraMs (700): extra wait when the caller stops mid-thought; fillerAfterMs (1500): a slow tool's filler line (0: off) */
+                turnTaking: {
+                    minSpeechMs?: number;
+                    minWords?: number;
+                    resumeAfterQuietMs?: number;
+                    maxPauseMs?: number;
+                    echoMargin?: number;
+                    endpointingExtraMs?: number;
+                    fillerAfterMs?: number;
                 };
             };
         };

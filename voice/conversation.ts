@@ -1,4 +1,5 @@
 import type { AgentTool } from "../core/agent-tools";
+import { defaultTurnTaking, type TurnTaking } from "../core/agents/turn-taking";
 import { dtmfFrames } from "../core/audio/dtmf";
 import type { TurnLatency } from "../core/turn-latency";
 import { substantiveWords, wordsOf } from "./backchannels";
@@ -8,14 +9,7 @@ import { startCallState } from "./call-state-clock";
 import { unfinishedThought } from "./endpointing";
 import { fillerLine } from "./filler";
 import { handOver, TRANSFER_FAILED_LINE } from "./hand-over";
-import {
-  type Arbiter,
-  type ArbiterEvent,
-  defaultInterruption,
-  type InterruptionSettings,
-  initialArbiter,
-  stepArbiter,
-} from "./interruption";
+import { type Arbiter, type ArbiterEvent, initialArbiter, stepArbiter } from "./interruption";
 import { createPlayout } from "./playout";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";
 import { runTool, type ToolOutcome, type TransferRequest, toolSpecs } from "./tools";
@@ -31,28 +25,14 @@ export type AgentSettings = {
   language: string;
   temperature: number;
   interruptionSensitivity: number;
-  /** How the caller's sound interrupts the agent (defaults: docs/decisions/0042). */
-  turnTaking?: Partial<TurnTakingSettings>;
+  /** How the agent takes turns; unset fields take the defaults (docs/decisions/0042). */
+  turnTaking?: Partial<TurnTaking>;
   maxDurationSeconds: number;
   silenceTimeoutSeconds: number;
   endCallPhrases: string[];
   tools: AgentTool[];
   /** With `knowledge`: `auto` adds relevant passages before each reply, `tool` lets the model search. */
   retrievalMode?: "auto" | "tool";
-};
-export type TurnTakingSettings = InterruptionSettings & {
-  /** Caller sound under this share (amplitude) of the agent's own audio playing is its echo; 0: off. */
-  echoMargin: number;
-  /** Extra wait after the recogniser's end of turn when the caller stopped mid-thought; 0: off. */
-  endpointingExtraMs: number;
-  /** A tool that has not answered by then gets the filler line, once per reply; 0: off. */
-  fillerAfterMs: number;
-};
-export const defaultTurnTaking: TurnTakingSettings = {
-  ...defaultInterruption,
-  echoMargin: 0.5,
-  endpointingExtraMs: 700,
-  fillerAfterMs: 1500,
 };
 export type KnowledgePassage = { id: string; content: string; document: string };
 export type TurnRecord = {

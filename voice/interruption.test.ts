@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Arbiter, type ArbiterEvent, defaultInterruption, initialArbiter, stepArbiter } from "./interruption";
+import { defaultTurnTaking as defaultInterruption } from "../core/agents/turn-taking";
+import { type Arbiter, type ArbiterEvent, initialArbiter, stepArbiter } from "./interruption";
 
 const settings = { ...defaultInterruption, language: "en" };
 const run = (events: ArbiterEvent[], from: Arbiter = initialArbiter) => {

@@ -16,12 +16,6 @@ export type InterruptionSettings = {
   /** A pause never outlasts this without words (a television, a busy street): the agent resumes. */
   maxPauseMs: number;
 };
-export const defaultInterruption: InterruptionSettings = {
-  minSpeechMs: 200,
-  minWords: 1,
-  resumeAfterQuietMs: 600,
-  maxPauseMs: 2500,
-};
 const gapMs = 100;
 /** After a resume the gate waits for this much quiet, so the same noise cannot pause again at once. */
 const rearmMs = 200;

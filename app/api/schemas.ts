@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { AgentTool } from "../../core/agent-tools";
 import { type agentTool, type languages, type models, agentSettings as settings } from "../../core/agents/agent-input";
+import type { TurnTaking } from "../../core/agents/turn-taking";
 import type { AnalysisPlan } from "../../core/analysis/plan";
 import { widgetSnippet } from "../../core/widget";
 import { widgetSettings } from "../../core/widget-input";
@@ -22,6 +23,10 @@ const agentSettings = {
   analysisPlan: settings.analysisPlan.meta({
     description:
       "Post-call analysis: an optional summary instruction, a JSON schema of fields to extract (type object; string, number, integer or boolean fields) and a success rubric",
+  }),
+  turnTaking: settings.turnTaking.meta({
+    description:
+      "Turn-taking overrides, each optional (unset: the default). minSpeechMs (200): caller speech before the agent pauses; minWords (1): words outside the backchannel list that make it an interruption; resumeAfterQuietMs (600) and maxPauseMs (2500): when a pause without such words resumes; echoMargin (0.5): caller sound under this share of the agent's own audio is its echo (0: off); endpointingExtraMs (700): extra wait when the caller stops mid-thought; fillerAfterMs (1500): a slow tool's filler line (0: off)",
   }),
 };
 
@@ -50,6 +55,7 @@ export const AgentInputSchema = z
     analysisPlan: true,
     knowledgeBaseIds: true,
     retrievalMode: true,
+    turnTaking: true,
   })
   .openapi("AgentInput");
 
@@ -164,6 +170,7 @@ type AgentRow = {
   analysisPlan?: AnalysisPlan;
   knowledgeBaseIds?: string[];
   retrievalMode?: "auto" | "tool";
+  turnTaking?: Partial<TurnTaking>;
   version: number;
   createdAt: Date;
 };
@@ -187,6 +194,7 @@ export const agentJson = (a: AgentRow) => ({
   analysisPlan: a.analysisPlan ?? {},
   knowledgeBaseIds: a.knowledgeBaseIds ?? [],
   retrievalMode: a.retrievalMode ?? "auto",
+  turnTaking: a.turnTaking ?? {},
   version: a.version,
   createdAt: a.createdAt.toISOString(),
 });

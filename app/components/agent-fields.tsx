@@ -1,7 +1,9 @@
 import type { FieldErrors } from "~/utils/forms";
 import type { AgentTool } from "../../core/agent-tools";
 import { agentLimits as L, languages, models, sandboxVoices } from "../../core/agents/agent-input";
+import type { TurnTaking } from "../../core/agents/turn-taking";
 import type { AnalysisPlan } from "../../core/analysis/plan";
+import { TurnTakingFields } from "./turn-taking-fields";
 
 type Values = {
   name?: string;
@@ -22,6 +24,7 @@ type Values = {
   analysisPlan?: AnalysisPlan;
   knowledgeBaseIds?: string[] | string;
   retrievalMode?: string;
+  turnTaking?: Partial<TurnTaking>;
   /** A refused form's own text, given back as typed. */
   summaryPrompt?: string;
   dataSchema?: string;
@@ -140,6 +143,7 @@ export function AgentFields({
         defaultValue={values.silenceTimeoutSeconds ?? 20}
       />
       {field("silenceTimeoutSeconds")}
+      <TurnTakingFields saved={values.turnTaking} typed={values as Record<string, unknown>} errors={errors} />
       <label htmlFor="endCallPhrases">End-call phrases (one per line)</label>
       <textarea
         id="endCallPhrases"

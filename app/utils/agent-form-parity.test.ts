@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { agentColumns, agentLimits as L, languages, models } from "../../core/agents/agent-input";
+import { turnTakingLimits } from "../../core/agents/turn-taking";
 import { AgentInputSchema } from "../api/schemas";
 import { agentSchema } from "./agent-form";
 
@@ -34,6 +35,8 @@ function asForm(b: Body): Record<string, unknown> {
     summaryPrompt: summaryPrompt ?? "",
     dataSchema: dataSchema === undefined ? "" : JSON.stringify(dataSchema),
     successRubric: successRubric ?? "",
+    turnTaking: undefined,
+    ...Object.fromEntries(Object.entries(b.turnTaking ?? {}).map(([k, v]) => [k, String(v)])),
   };
 }
 
@@ -142,6 +145,12 @@ const edges: Record<string, fc.Arbitrary<unknown>> = {
     { summaryPrompt: around(L.analysisText), dataSchema, successRubric: around(L.analysisText) },
     { requiredKeys: [] },
   ),
+  turnTaking: fc.record(
+    Object.fromEntries(
+      Object.entries(turnTakingLimits).map(([k, limit]) => [k, range(limit, k !== "echoMargin")]),
+    ) as Record<keyof typeof turnTakingLimits, fc.Arbitrary<number>>,
+    { requiredKeys: [] },
+  ),
 };
 const base: Body = {
   name: "Desk",
@@ -162,6 +171,7 @@ const base: Body = {
   knowledgeBaseIds: [],
   retrievalMode: "auto",
   analysisPlan: {},
+  turnTaking: {},
 };
 // A sound agent with one to three settings taken to (or past) their limits: refusals have one cause, so "both refuse" means something.
 const agentBody = fc

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AgentTool } from "../../core/agent-tools";
 import { agentColumns, agentInput, agentLimits, httpTool } from "../../core/agents/agent-input";
+import { turnTakingLimits } from "../../core/agents/turn-taking";
 import { checkAs, checkFields, type FormWording, listLines, numberField } from "./forms";
 
 /** A JSON textarea: empty is `empty`, text that is not JSON is refused in the form's words. */
@@ -62,7 +63,7 @@ const wording: FormWording = {
   // The analysis plan is three fields; a transfer tool's problem is the transfer number's.
   place: ({ path, message }) => ({
     path:
-      path[0] === "analysisPlan"
+      path[0] === "analysisPlan" || path[0] === "turnTaking"
         ? path.slice(1, 2)
         : path[0] === "tools" && path.length > 1
           ? ["transferNumber"]
@@ -101,6 +102,11 @@ export const agentSchema = z.record(z.string(), z.unknown()).transform((form, ct
     recordingDisclosure: form.recordingDisclosure ?? "",
     knowledgeBaseIds: form.knowledgeBaseIds ?? [],
     retrievalMode: form.retrievalMode ?? "auto",
+    turnTaking: Object.fromEntries(
+      Object.keys(turnTakingLimits)
+        .filter((k) => typeof form[k] === "string" && (form[k] as string).trim() !== "")
+        .map((k) => [k, Number(form[k])]),
+    ),
     analysisPlan: {
       summaryPrompt: form.summaryPrompt ?? "",
       dataSchema: own.dataSchema,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { type AnalysisPlan, dataSchemaProblem } from "../analysis/plan";
+import { turnTaking } from "./turn-taking";
 
 export const sandboxVoices = ["sandbox-alloy", "sandbox-verse"] as const;
 export const models = ["gpt-4o-mini", "gpt-4.1", "gpt-realtime"] as const;
@@ -95,6 +96,7 @@ export const agentSettings = {
   knowledgeBaseIds: z.array(z.uuid()).max(L.knowledgeBases),
   retrievalMode: z.enum(["auto", "tool"]),
   analysisPlan,
+  turnTaking,
 };
 
 /** An agent's settings, every one given. */

@@ -25,6 +25,7 @@ export const agentSettingKeys = [
   "analysisPlan",
   "knowledgeBaseIds",
   "retrievalMode",
+  "turnTaking",
 ] as const satisfies readonly (keyof AgentInput)[];
 // A setting added to AgentInput but not here would silently go unversioned: this fails to compile instead.
 type Missing = Exclude<keyof AgentInput, (typeof agentSettingKeys)[number]>;
@@ -84,6 +85,7 @@ export function restoreAgentVersion(
       analysisPlan: {},
       knowledgeBaseIds: [],
       retrievalMode: "auto",
+      turnTaking: {},
       ...Object.fromEntries(
         agentSettingKeys.map((k) => [k, (old.settings as AgentSettings)[k]]).filter(([, v]) => v !== undefined),
       ),

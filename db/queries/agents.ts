@@ -1,5 +1,6 @@
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { AgentTool } from "../../core/agent-tools";
+import type { TurnTaking } from "../../core/agents/turn-taking";
 import type { AnalysisPlan } from "../../core/analysis/plan";
 import type { PiiCipher } from "../../core/crypto/pii";
 import { agents, knowledgeBases } from "../schema";
@@ -28,6 +29,7 @@ export type AgentInput = {
   analysisPlan?: AnalysisPlan;
   knowledgeBaseIds?: string[];
   retrievalMode?: "auto" | "tool";
+  turnTaking?: Partial<TurnTaking>;
 };
 /** A setting that names something the tenant does not have (another team's knowledge base). */
 export class AgentInputError extends Error {

@@ -43,6 +43,7 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
         recordingDisclosure: agents.recordingDisclosure,
         knowledgeBaseIds: agents.knowledgeBaseIds,
         retrievalMode: agents.retrievalMode,
+        turnTaking: agents.turnTaking,
       })
       .from(agents)
       .where(and(eq(agents.id, agentId), eq(agents.tenantId, tenantId)));

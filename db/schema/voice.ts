@@ -15,6 +15,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import type { AgentTool } from "../../core/agent-tools";
+import type { TurnTaking } from "../../core/agents/turn-taking";
 import type { AnalysisPlan } from "../../core/analysis/plan";
 import type { TurnLatency } from "../../core/turn-latency";
 import { tenants } from "./accounts";
@@ -51,6 +52,8 @@ export const agents = pgTable(
     recordCalls: boolean("record_calls").notNull().default(false),
     recordingDisclosure: text("recording_disclosure"),
     analysisPlan: jsonb("analysis_plan").$type<AnalysisPlan>().notNull().default({}),
+    /** Turn-taking overrides; unset fields take the engine's defaults (docs/decisions/0042). */
+    turnTaking: jsonb("turn_taking").$type<Partial<TurnTaking>>().notNull().default({}),
     /** The knowledge bases the agent answers from. */
     knowledgeBaseIds: uuid("knowledge_base_ids").array().notNull().default(sql`'{}'::uuid[]`),
     /** `auto`: relevant passages are added before each reply; `tool`: the model searches when it decides to. */

@@ -784,6 +784,7 @@ describe("the public REST API", () => {
       ],
       recordCalls: true,
       recordingDisclosure: "Esta llamada se graba.",
+      turnTaking: { minSpeechMs: 300, minWords: 2, echoMargin: 0.35, fillerAfterMs: 0 },
     };
     const set = await api.request(
       `/agents/${t.agentId}`,
@@ -796,6 +797,18 @@ describe("the public REST API", () => {
       as(t.key, { method: "PATCH", body: JSON.stringify({ tools: [{ type: "transfer_call", number: "555" }] }) }),
     );
     expect(badTool.status).toBe(400);
+    // Turn-taking values outside their bounds, or unknown ones, are refused by name, and nothing changes.
+    for (const turnTaking of [{ minSpeechMs: 5 }, { fillerAfterMs: 1.5 }, { echoMargin: 2 }, { bargeIn: "never" }]) {
+      const refused = await api.request(
+        `/agents/${t.agentId}`,
+        as(t.key, { method: "PATCH", body: JSON.stringify({ turnTaking }) }),
+      );
+      expect(refused.status, JSON.stringify(turnTaking)).toBe(400);
+      expect(JSON.stringify(await refused.json())).toContain("turnTaking");
+    }
+    expect((await (await api.request(`/agents/${t.agentId}`, as(t.key))).json()).turnTaking).toEqual(
+      settings.turnTaking,
+    );
   });
 
   it("HTTP tools' header values: stored encrypted (agents and versions), shown masked to every key, kept when sent back masked, re-entered when the tool moves", async () => {

@@ -426,6 +426,24 @@ describe("tools", () => {
     ]);
   });
 
+  it("says no filler when the agent's turn-taking turns it off", async () => {
+    const slow = { ...hoursTool(), url: hoursTool().url.replace("/hours", "/slow-hours"), timeoutMs: 5000 };
+    const call = await ringingCall({
+      tools: JSON.stringify([slow]),
+      turn_taking: JSON.stringify({ fillerAfterMs: 0 }),
+    });
+    deepgram.script("Are you open on Sunday?");
+    const twilio = await answered(call.token);
+    await utter(twilio);
+    await eventually(
+      async () => (await turnsOf(call.callId)).some((t) => t.text.startsWith("No, we are closed")),
+      10_000,
+      "the answer",
+    );
+    await twilio.hangUp();
+    expect((await turnsOf(call.callId)).map((t) => t.speaker)).toEqual(["agent", "caller", "tool", "agent"]);
+  });
+
   it("calls the tenant's HTTP tool with the model's arguments and speaks the answer it leads to", async () => {
     const call = await ringingCall({ tools: JSON.stringify([hoursTool()]) });
     deepgram.script("Are you open on Sunday?");

@@ -1,0 +1,1 @@
+ALTER TABLE "agents" ADD COLUMN "turn_taking" jsonb DEFAULT '{}'::jsonb NOT NULL;
