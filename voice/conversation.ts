@@ -1,20 +1,16 @@
 import type { AgentTool } from "../core/agent-tools";
-import { defaultTurnTaking, type TurnTaking } from "../core/agents/turn-taking";
+import type { TurnTaking } from "../core/agents/turn-taking";
 import { dtmfFrames } from "../core/audio/dtmf";
 import type { TurnLatency } from "../core/turn-latency";
-import { substantiveWords, wordsOf } from "./backchannels";
 import { type CallLimits, limitLines } from "./call-limits";
 import type { CallEffect } from "./call-state";
 import { startCallState } from "./call-state-clock";
-import { unfinishedThought } from "./endpointing";
 import { fillerLine } from "./filler";
 import { handOver, TRANSFER_FAILED_LINE } from "./hand-over";
-import { type Arbiter, type ArbiterEvent, initialArbiter, stepArbiter } from "./interruption";
-import { createPlayout } from "./playout";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";
 import { runTool, type ToolOutcome, type TransferRequest, toolSpecs } from "./tools";
+import { createTurnTaker } from "./turn-taker";
 import type { ChatMessage, SpeechToText, ToolCall, VoiceProviders } from "./types";
-import { meanSquare, vadForSensitivity } from "./vad";
 
 export type AgentSettings = {
   systemPrompt: string;
@@ -103,11 +99,17 @@ const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 export async function startConversation(deps: ConversationDeps) {
   const { providers, agent, out } = deps;
   const history: ChatMessage[] = [{ role: "system", content: agent.systemPrompt }];
-  const turnTaking = { ...defaultTurnTaking, ...agent.turnTaking, language: agent.language };
-  const { threshold } = vadForSensitivity(agent.interruptionSensitivity);
-  const playout = createPlayout(out, deps.now);
-  let arbiter: Arbiter = initialArbiter;
-  let pauseTimer: ReturnType<typeof setTimeout> | undefined;
+  const taker = createTurnTaker({
+    agent,
+    out,
+    now: deps.now,
+    agentSpeaking: () => limits.bargeIn,
+    agentWords: () => [...turns.values()].flatMap((t) => t.sentences).join(" "),
+    interrupt: (by) => void bargeIn(by),
+    turn: (text, started) => !limits.over && callerFinished(text, started),
+    recordEvent: deps.recordEvent,
+  });
+  const { playout } = taker;
   let seq = 0;
   // Turns sent to Twilio and not yet heard or cut off, by line id (the call state holds how much of
   // each was heard): a reply can be spoken while the tool it called runs, so more than one may be.
@@ -189,7 +191,7 @@ export async function startConversation(deps: ConversationDeps) {
   /** Drops everything still queued at Twilio; each turn keeps the words already heard. */
   const cutOff = async () => {
     const cut = [...turns.values()];
-    arbiter = initialArbiter;
+    taker.reset();
     if (!cut.length) return [];
     playout.drop();
     for (const t of cut) t.abort.abort();
@@ -202,31 +204,6 @@ export async function startConversation(deps: ConversationDeps) {
     if (!limits.bargeIn) return;
     const cut = await cutOff();
     deps.log({ msg: "barge-in", by, turns: cut.map((t) => t.seq) });
-  };
-
-  /** The arbiter's verdict on a caller frame or words (docs/decisions/0042). */
-  function arbitrate(e: ArbiterEvent) {
-    const r = stepArbiter(turnTaking, arbiter, e);
-    arbiter = r.state;
-    if (!r.effect) return;
-    clearTimeout(pauseTimer);
-    if (r.effect === "interrupt") return void bargeIn(e.type === "words" ? "words" : "vad");
-    if (r.effect === "pause") {
-      playout.pause();
-      // Frames drive the arbiter; should they stop coming (a browser's muted microphone), resume anyway.
-      pauseTimer = setTimeout(
-        () => arbitrate({ type: "frame", voice: false, ms: turnTaking.maxPauseMs, agentSpeaking: limits.bargeIn }),
-        turnTaking.maxPauseMs + 250,
-      );
-      pauseTimer.unref?.();
-    } else playout.resume();
-    void deps.recordEvent(r.effect === "pause" ? "interruption.paused" : "interruption.resumed", { at: deps.now() });
-  }
-  /** Words the recogniser heard that are the agent's own line coming back (speakerphone): not the caller's. */
-  const agentEcho = (text: string) => {
-    const spoken = new Set(wordsOf([...turns.values()].flatMap((t) => t.sentences).join(" ")));
-    const heard = wordsOf(text);
-    return heard.length >= 2 && heard.every((w) => spoken.has(w));
   };
 
   /** Speaks a turn; on provider failure says the fallback line (if TTS still works) and hangs up. */
@@ -333,13 +310,13 @@ export async function startConversation(deps: ConversationDeps) {
       for (const call of calls) {
         // A slow tool gets one short line, so the caller does not hear dead air (not over the agent's own words).
         const filler =
-          fillerSaid || !turnTaking.fillerAfterMs
+          fillerSaid || !taker.fillerAfterMs
             ? undefined
             : setTimeout(() => {
                 if (limits.ending || limits.bargeIn) return;
                 fillerSaid = true;
                 track(speak(fixed(fillerLine(agent.language))));
-              }, turnTaking.fillerAfterMs);
+              }, taker.fillerAfterMs);
         const outcome = await (searching && call.name === "search_knowledge"
           ? searchTool(call)
           : deps.runTool
@@ -406,31 +383,6 @@ export async function startConversation(deps: ConversationDeps) {
     );
   }
 
-  /**
-   * The recogniser says the caller is done. Stopped mid-thought ("…and", a number being read out),
-   * the reply waits `endpointingExtraMs` more, and what the caller says next joins the same turn.
-   */
-  let unfinished: { text: string; started: number; timer?: ReturnType<typeof setTimeout> } | null = null;
-  /** (Re)starts the extra wait: the caller's sound during it pushes it on, so a slow speaker keeps the floor. */
-  const waitForMore = () => {
-    if (!unfinished) return;
-    clearTimeout(unfinished.timer);
-    unfinished.timer = setTimeout(() => {
-      const held = unfinished;
-      unfinished = null;
-      if (held && !limits.over) callerFinished(held.text, held.started);
-    }, turnTaking.endpointingExtraMs);
-  };
-  function turnEnded(text: string, started: number) {
-    const said = unfinished ? `${unfinished.text} ${text}` : text;
-    const from = unfinished?.started ?? started;
-    clearTimeout(unfinished?.timer);
-    unfinished = null;
-    if (!turnTaking.endpointingExtraMs || !unfinishedThought(said, agent.language)) return callerFinished(said, from);
-    unfinished = { text: said, started: from };
-    waitForMore();
-  }
-
   // Each speech-to-text stream has a generation: errors from one already replaced are ignored.
   let sttGeneration = 0;
   const openStt = () => {
@@ -440,18 +392,14 @@ export async function startConversation(deps: ConversationDeps) {
         // The recogniser's own VAD hears echo and noise too: only words decide an interruption.
         onSpeechStarted: () => limits.send({ type: "caller_voice" }),
         onTranscript: ({ text, final, endOfTurn }) => {
-          if (limits.bargeIn && agentEcho(text)) return;
+          if (taker.isAgentEcho(text)) return;
           limits.send({ type: "caller_voice" });
           callerStartedAt ??= deps.now();
-          arbitrate({ type: "words", text, final: final || endOfTurn, agentSpeaking: limits.bargeIn });
+          taker.words(text, final || endOfTurn);
           if (!endOfTurn) return;
           const started = callerStartedAt;
           callerStartedAt = null;
-          if (!text.trim() || limits.over) return;
-          // "Mhm" while the agent speaks is listening, not a turn: the agent carries on.
-          if (limits.bargeIn && !substantiveWords(text, agent.language).length)
-            return void deps.recordEvent("caller.backchannel", { text: text.trim().slice(0, 100), at: deps.now() });
-          turnEnded(text.trim(), started);
+          if (text.trim() && !limits.over) taker.utteranceEnded(text.trim(), started);
         },
         onError: (err) => void sttLost(generation, err),
       },
@@ -499,17 +447,10 @@ export async function startConversation(deps: ConversationDeps) {
     /** A 20 ms caller frame: to the recogniser, and to our own VAD for a quick barge-in. */
     audio(frame: Uint8Array) {
       stt.send(frame);
-      const energy = meanSquare(frame);
-      const voice =
-        energy >= threshold * threshold &&
-        !(turnTaking.echoMargin > 0 && playout.echoes(energy, turnTaking.echoMargin));
-      if (voice) {
+      if (taker.frame(frame)) {
         lastVoiceAt = deps.now();
         limits.send({ type: "caller_voice" });
-        waitForMore();
       }
-      if (voice || arbiter.phase !== "idle" || !arbiter.armed)
-        arbitrate({ type: "frame", voice, ms: frame.length / 8, agentSpeaking: limits.bargeIn });
     },
     /** Twilio played everything before this mark. */
     async mark(wire: string) {
@@ -528,8 +469,7 @@ export async function startConversation(deps: ConversationDeps) {
       }
     },
     async close() {
-      clearTimeout(pauseTimer);
-      clearTimeout(unfinished?.timer);
+      taker.close();
       for (const t of turns.values()) t.abort.abort();
       limits.close();
       await flush();
