@@ -20,6 +20,7 @@ export default defineConfig({
             "app/**/*.test.ts",
             "sdk/**/*.test.ts",
             "tests/rules/**/*.test.ts",
+            "tests/fakes/**/*.test.ts",
           ],
           environment: "node",
         },

@@ -3,7 +3,7 @@ import { freshDatabase } from "../support/databases";
 import { runScenario } from "../turns/call";
 import { scenarios } from "../turns/corpus";
 import { type Measured, measure } from "../turns/measure";
-import { startTurnsRig } from "../turns/rig";
+import { SLOW_TOOL_MS, startTurnsRig } from "../turns/rig";
 import { checkTools } from "../turns/synth";
 
 /**
@@ -73,5 +73,5 @@ for (const s of chosen.filter((x) => x.during === "after" || x.kind === "interru
     `end-of-turn delay, ${s.name}: ${dist(results.filter((r) => r.name === s.name).map((r) => r.endOfTurnMs))}; answered early ${rate(results.filter((r) => r.name === s.name).map((r) => r.answeredEarly))}`,
   );
 console.log(`first-greeting time: ${dist(results.map((r) => r.firstGreetingMs))}`);
-console.log(`dead air during the slow tool (${3}s): ${dist(of(["tool"]).map((r) => r.deadAirMs))}`);
+console.log(`dead air during the slow tool (${SLOW_TOOL_MS / 1000} s): ${dist(of(["tool"]).map((r) => r.deadAirMs))}`);
 process.exit(0);

@@ -77,7 +77,7 @@ export function measure(r: CallRecord): Measured {
   // The long line: the agent turn that begins with its first sentence, and its sentence marks.
   const line = r.turns.find((t) => t.speaker === "agent" && t.text.startsWith(LONG_LINE[0]!.split(" ")[0]!));
   const lineSeq = line?.seq ?? 2;
-  const lineMarks = r.marks.filter((m) => m.name.startsWith(`turn-${lineSeq}`));
+  const lineMarks = r.marks.filter((m) => m.name === `turn-${lineSeq}` || m.name.startsWith(`turn-${lineSeq}.`));
   const ended = lineMarks.find((m) => m.name === `turn-${lineSeq}`);
   const lineStart = firstStartAfter(r, r.questionEnd);
   const onset = scenario.echo ? (lineStart ?? 0) + scenario.echo.delayMs : r.clipAt;

@@ -28,7 +28,7 @@ const run = (cmd: string, args: string[], input?: Buffer) =>
  * One word said by espeak-ng (en-us), resampled to 8 kHz and trimmed of its leading and trailing
  * silence by sox, at a caller's level (peak −3 dBFS): its sample count is the word's exact duration.
  */
-export function spokenWord(say: string, wordsPerMinute = 165): Int16Array {
+export function spokenWord(say: string, wordsPerMinute = 190): Int16Array {
   const espeak = ["-v", "en-us", "-s", String(wordsPerMinute), "--stdout", say];
   const sox = ["-t", "wav", "-", ...RAW, "-", ...trimAndLevel];
   return cached(["espeak-ng", ...espeak, "sox", ...sox], () => run("sox", sox, run("espeak-ng", espeak)));
