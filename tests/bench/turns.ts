@@ -51,12 +51,16 @@ const rate = (xs: (boolean | null)[]) => {
 const of = (kinds: string[]) => results.filter((r) => kinds.includes(r.kind));
 
 console.log(`\nTurn-taking corpus: ${chosen.length} scenarios × ${rounds} rounds, ${results.length} calls\n`);
-console.log("scenario                 kind          cut  resumed  stop ms  resume ms  end-of-turn ms  early");
+console.log(
+  "scenario                 kind          cut  resumed  stop ms  resume ms  end-of-turn ms  early  caller turns",
+);
 for (const s of chosen) {
   for (const r of results.filter((x) => x.name === s.name)) {
     const cell = (v: unknown, w: number) => String(v ?? "-").padEnd(w);
+    const line = (v: boolean) => (s.during === "line" ? (v ? "yes" : "no") : "-");
+    const ms = (v: number | null) => (v === null ? null : Math.round(v));
     console.log(
-      `${cell(r.name, 24)} ${cell(r.kind, 13)} ${cell(r.cut ? "yes" : "no", 4)} ${cell(r.resumed ? "yes" : "no", 8)} ${cell(r.stopMs && Math.round(r.stopMs), 8)} ${cell(r.resumeMs && Math.round(r.resumeMs), 10)} ${cell(r.endOfTurnMs === null ? null : Math.round(r.endOfTurnMs), 15)} ${r.answeredEarly ? "yes" : "no"}`,
+      `${cell(r.name, 24)} ${cell(r.kind, 13)} ${cell(line(r.cut), 4)} ${cell(line(r.resumed), 8)} ${cell(ms(r.stopMs), 8)} ${cell(ms(r.resumeMs), 10)} ${cell(ms(r.endOfTurnMs), 15)} ${cell(r.answeredEarly ? "yes" : "no", 6)} ${r.callerTurns}`,
     );
   }
 }

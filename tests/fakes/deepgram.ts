@@ -3,6 +3,9 @@ import { type WebSocket, WebSocketServer } from "ws";
 import { decodeMulaw } from "../../core/audio/mulaw";
 import { type TimedScript, timedRecogniser, timedScript } from "./deepgram-timed";
 
+// How far behind the audio a word is recognised: streaming ASR emits a word once it has heard it end.
+const RECOGNISER_DELAY_MS = 100;
+
 /**
  * Deepgram's live transcription API (`/v1/listen`), scripted: `Authorization: Token <key>`, query
  * options (encoding=mulaw, sample_rate=8000, endpointing), binary audio in; `SpeechStarted` when
@@ -10,9 +13,6 @@ import { type TimedScript, timedRecogniser, timedScript } from "./deepgram-timed
  * carrying the next scripted transcript; KeepAlive accepted; CloseStream answered with Metadata.
  * A connection given a timed script (`timed()`) is heard word by word instead (deepgram-timed.ts).
  */
-// How far behind the audio a word is recognised: streaming ASR emits a word once it has heard it end.
-const RECOGNISER_DELAY_MS = 100;
-
 export async function startDeepgramFake(opts: { apiKey: string; transcripts?: string[]; port?: number }) {
   const script = [...(opts.transcripts ?? [])];
   const connections: { query: URLSearchParams }[] = [];

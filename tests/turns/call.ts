@@ -9,8 +9,8 @@ import type { TurnsRig } from "./rig";
 
 /** The caller's clip starts this long after the agent's long line became audible: in its second sentence. */
 export const INJECT_AFTER_MS = 2400;
-/** Agent quiet this long (and nothing queued): the call has settled, whatever the engine decided. */
-const SETTLE_MS = 2500;
+/** Agent quiet this long after the caller (and nothing queued): settled, even for a recovery that waits ~2 s to resume. */
+const SETTLE_MS = 3000;
 const SILENCE = new Uint8Array(160).fill(0xff);
 
 export type DbTurn = { seq: number; speaker: string; text: string; interrupted: boolean };

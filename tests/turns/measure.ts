@@ -24,6 +24,8 @@ export type Measured = {
   heard: { recorded: string | null; played: string } | null;
   /** Caller's last word end → the agent's next audio. */
   endOfTurnMs: number | null;
+  /** Caller turns the clip was recorded as (more than one: its words were split into turns). */
+  callerTurns: number;
   /** The agent started answering before the caller's last word ended. */
   answeredEarly: boolean;
   /** Silence between the caller's end and the slow tool's answer being heard. */
@@ -53,6 +55,7 @@ export function measure(r: CallRecord): Measured {
     endOfTurnMs: null,
     answeredEarly: false,
     deadAirMs: null,
+    callerTurns: r.turns.filter((t) => t.speaker === "caller").length - (scenario.during === "line" ? 1 : 0),
   };
   const nextAudioAfter = (t: number) => {
     const playingThen = r.audible.some((a) => a.start < t && t < a.end);
