@@ -21,6 +21,7 @@ export default defineConfig({
             "sdk/**/*.test.ts",
             "tests/rules/**/*.test.ts",
             "tests/fakes/**/*.test.ts",
+            "tests/turns/**/*.test.ts",
           ],
           environment: "node",
         },

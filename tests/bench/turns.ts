@@ -2,8 +2,9 @@ import "../turns/quiet-logs";
 import { freshDatabase } from "../support/databases";
 import { runScenario } from "../turns/call";
 import { scenarios } from "../turns/corpus";
+import { SLOW_TOOL_MS } from "../turns/lines";
 import { type Measured, measure } from "../turns/measure";
-import { SLOW_TOOL_MS, startTurnsRig } from "../turns/rig";
+import { startTurnsRig } from "../turns/rig";
 import { checkTools } from "../turns/synth";
 
 /**

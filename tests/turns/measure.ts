@@ -1,5 +1,5 @@
 import type { CallRecord } from "./call";
-import { LONG_LINE } from "./rig";
+import { LONG_LINE } from "./lines";
 
 /** What one call shows from the outside: the player's timeline and the recorded transcript. */
 export type Measured = {
