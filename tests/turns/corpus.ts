@@ -9,6 +9,16 @@ type Part =
   | { noise: "whitenoise" | "pinknoise" | "brownnoise"; seconds: number; peakDb: number };
 
 export type ScenarioKind = "backchannel" | "interruption" | "noise" | "echo" | "silence" | "endpointing" | "tool";
+/** What each kind of scenario should lead to (the goals): the measure checks these. */
+export const EXPECTED: Record<ScenarioKind, string> = {
+  backchannel: "the agent's line is not cut for good",
+  noise: "the agent's line is not cut for good",
+  echo: "the agent's line is not cut for good",
+  silence: "the agent's line plays through (control)",
+  interruption: "the agent stops within 1 s (goal: 300 ms) and answers the caller",
+  endpointing: "the agent answers once, after the caller's last word",
+  tool: "the caller is answered after the slow tool, with as little dead air as possible",
+};
 export type Scenario = {
   name: string;
   kind: ScenarioKind;
