@@ -1,7 +1,7 @@
 import "../turns/quiet-logs";
 import { freshDatabase } from "../support/databases";
 import { runScenario } from "../turns/call";
-import { scenarios } from "../turns/corpus";
+import { EXPECTED, scenarios } from "../turns/corpus";
 import { SLOW_TOOL_MS } from "../turns/lines";
 import { type Measured, measure } from "../turns/measure";
 import { startTurnsRig } from "../turns/rig";
@@ -79,4 +79,6 @@ for (const s of chosen.filter((x) => x.during === "after" || x.kind === "interru
   );
 console.log(`first-greeting time: ${dist(results.map((r) => r.firstGreetingMs))}`);
 console.log(`dead air during the slow tool (${SLOW_TOOL_MS / 1000} s): ${dist(of(["tool"]).map((r) => r.deadAirMs))}`);
+console.log("\nexpected:");
+for (const [kind, outcome] of Object.entries(EXPECTED)) console.log(`  ${kind}: ${outcome}`);
 process.exit(0);
