@@ -20,6 +20,8 @@ export default defineConfig({
             "app/**/*.test.ts",
             "sdk/**/*.test.ts",
             "tests/rules/**/*.test.ts",
+            "tests/fakes/**/*.test.ts",
+            "tests/turns/**/*.test.ts",
           ],
           environment: "node",
         },

@@ -2,6 +2,7 @@ import twilio from "twilio";
 import { WebSocket } from "ws";
 import { encodeMulaw } from "../../core/audio/mulaw";
 import { twilioStreamUrl } from "./twilio-caller";
+import { clock, createPlayer } from "./twilio-player";
 
 const hex = (n: number) =>
   [...crypto.getRandomValues(new Uint8Array(n))].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -9,13 +10,14 @@ const hex = (n: number) =>
 /**
  * Twilio's side of one bidirectional Media Stream, driven step by step: real-time 20 ms μ-law
  * frames (tone for "speech", 0xff for silence), marks echoed when "played" (automatically, or
- * only those `playMark` allows), and a log of everything the relay sent back.
+ * only those `playMark` allows), and a log of everything the relay sent back. With `player`, the
+ * relay's audio plays in real time instead and marks come back as playback reaches them (twilio-player.ts).
  */
 export async function openMediaStream(
   url: string,
   customParameters: Record<string, string>,
   authToken: string,
-  opts: { callSid?: string } = {},
+  opts: { callSid?: string; player?: boolean } = {},
 ) {
   const streamSid = `MZ${hex(16)}`;
   const callSid = opts.callSid ?? `CA${hex(16)}`;
@@ -36,10 +38,17 @@ export async function openMediaStream(
   const send = (msg: Record<string, unknown>) =>
     ws.readyState === ws.OPEN && ws.send(JSON.stringify({ ...msg, sequenceNumber: String(++seq) }));
   const echo = (name: string) => send({ event: "mark", streamSid, mark: { name } });
+  const player = opts.player ? createPlayer(echo) : undefined;
   ws.on("message", (raw) => {
     const msg = JSON.parse(String(raw)) as { event: string; mark?: { name: string }; media?: { payload: string } };
     if (msg.event === "media") played.push(Buffer.from(msg.media!.payload, "base64"));
     received.push({ event: msg.event, name: msg.mark?.name, at: Date.now() });
+    if (player) {
+      if (msg.event === "media") player.media(Buffer.from(msg.media!.payload, "base64"));
+      if (msg.event === "mark") player.mark(msg.mark!.name);
+      if (msg.event === "clear") player.clear();
+      return;
+    }
     // Twilio drops the queued audio and answers every mark still waiting, as Twilio does.
     if (msg.event === "clear") for (const name of held.splice(0)) echo(name);
     if (msg.event === "mark") autoMarks ? echo(msg.mark!.name) : held.push(msg.mark!.name);
@@ -53,6 +62,7 @@ export async function openMediaStream(
     ws.once("error", reject);
   });
   ws.send(JSON.stringify({ event: "connected", protocol: "Call", version: "1.0.0" }));
+  const startedAt = clock();
   send({
     event: "start",
     streamSid,
@@ -90,6 +100,29 @@ export async function openMediaStream(
 
   return {
     received,
+    /** When `start` was sent (the player's clock). */
+    startedAt,
+    /** The real-time playback, with `player`. */
+    player,
+    /**
+     * The caller's audio generated frame by frame as it is sent, in real time: `next(i)` gives the
+     * i-th 20 ms frame (sent at its time) or undefined to stop.
+     */
+    async stream(next: (i: number, at: number) => Uint8Array | undefined) {
+      const start = Date.now();
+      for (let i = 0; ws.readyState === ws.OPEN; i++) {
+        const frame = next(i, clock());
+        if (!frame) return;
+        const payload = Buffer.from(frame).toString("base64");
+        send({
+          event: "media",
+          streamSid,
+          media: { track: "inbound", chunk: String(++chunk), timestamp: String(Date.now() - began), payload },
+        });
+        const due = start + (i + 1) * 20 - Date.now();
+        if (due > 0) await new Promise((r) => setTimeout(r, due));
+      }
+    },
     /** Which of the relay's workers took the stream (its X-Relay-Worker header), if it runs several. */
     worker: () => (worker ? Number(worker) : undefined),
     marks: () => received.filter((m) => m.event === "mark").map((m) => m.name!),
@@ -120,6 +153,7 @@ export async function openMediaStream(
       }
     },
     async hangUp() {
+      player?.stop();
       send({ event: "stop", streamSid, stop: { callSid } });
       await new Promise((r) => setTimeout(r, 100));
       ws.close(1000);
