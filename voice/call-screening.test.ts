@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { answeredByFromTwilio, worthRetrying } from "../core/answered-by";
-import { detectScreening, SCREENING_WORK_PER_WORD, scanForScreening, screeningPhrases, screeningWords } from "./call-screening";
+import {
+  detectScreening,
+  SCREENING_WORK_PER_WORD,
+  scanForScreening,
+  screeningPhrases,
+  screeningWords,
+} from "./call-screening";
 
 const allPhrases = Object.values(screeningPhrases).flat();
 /** Words a person answering the phone says, in the four languages: no screening phrase is made of them alone. */
@@ -77,11 +83,14 @@ describe("call-screening detection", () => {
   it("does work linear in the words heard, however they repeat a phrase's beginning", () => {
     const prefixes = allPhrases.map((p) => p.split(" ").slice(0, -1).join(" ")).filter(Boolean);
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constantFrom(...prefixes), greeting, fc.string()), { maxLength: 200 }), (parts) => {
-        const text = parts.join(" ");
-        const { steps } = scanForScreening(text);
-        expect(steps).toBeLessThanOrEqual(screeningWords(text).length * SCREENING_WORK_PER_WORD);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom(...prefixes), greeting, fc.string()), { maxLength: 200 }),
+        (parts) => {
+          const text = parts.join(" ");
+          const { steps } = scanForScreening(text);
+          expect(steps).toBeLessThanOrEqual(screeningWords(text).length * SCREENING_WORK_PER_WORD);
+        },
+      ),
     );
   });
 });
@@ -97,7 +106,10 @@ describe("Twilio's AnsweredBy as an outcome", () => {
     fc.assert(
       fc.property(fc.string(), (v) => {
         expect(["human", "voicemail", "fax", "unknown", null]).toContain(answeredByFromTwilio(v));
-        if (v.startsWith("machine_") && !["machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other"].includes(v))
+        if (
+          v.startsWith("machine_") &&
+          !["machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other"].includes(v)
+        )
           expect(answeredByFromTwilio(v)).toBe("unknown");
       }),
     );
@@ -106,7 +118,7 @@ describe("Twilio's AnsweredBy as an outcome", () => {
   });
 
   it("retries only a campaign contact that was neither reached nor left a word", () => {
-    expect(worthRetrying("voicemail", "no_stream")).toBe(true);
+    expect(worthRetrying("voicemail", "machine_hangup")).toBe(true);
     expect(worthRetrying("voicemail", "voicemail")).toBe(false);
     expect(worthRetrying("screening", "screening")).toBe(true);
     expect(worthRetrying("screening", "voicemail")).toBe(false);

@@ -22,7 +22,15 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
         agentVersion: sql`(select ${agents.version} from ${agents} where ${agents.id} = ${agentId})`,
       })
       .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId), eq(calls.status, "ringing")))
-      .returning({ id: calls.id, variables: calls.variables, voicemailMessage: calls.voicemailMessage });
+      .returning({
+        id: calls.id,
+        variables: calls.variables,
+        voicemailMessage: calls.voicemailMessage,
+        direction: calls.direction,
+        answeredBy: calls.answeredBy,
+        screeningAction: calls.screeningAction,
+        screeningMessage: calls.screeningMessage,
+      });
     if (!answered) return null;
     const [agent] = await tx
       .select({
@@ -50,7 +58,16 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
     await notify(tx, channels.callLive, callId);
     await queueWebhookEvent(tx, { tenantId, type: "call.started", eventId: `call.started:${callId}`, ref: { callId } });
     return agent
-      ? { ...agent, variables: answered.variables ?? {}, voicemailMessage: answered.voicemailMessage }
+      ? {
+          ...agent,
+          variables: answered.variables ?? {},
+          voicemailMessage: answered.voicemailMessage,
+          // Outbound calls listen for a call-screening assistant unless the callee is already known (docs/decisions/0045).
+          screening:
+            answered.direction === "outbound" && answered.screeningAction && !answered.answeredBy
+              ? { action: answered.screeningAction, message: answered.screeningMessage }
+              : null,
+        }
       : null;
   });
 }
@@ -114,5 +131,25 @@ export function closeCall(db: Db, { tenantId, callId, reason, endedAt }: Owner &
     await notify(tx, channels.callLive, callId);
     await follow(tx, "callClosed", { tenantId, callId, providerCallSid: closed.providerCallSid });
     return closed;
+  });
+}
+
+/**
+ * A call-screening assistant answered this outbound call (docs/decisions/0045): the call's outcome
+ * becomes `screening`, unless detection already said otherwise, and the event names the phrase heard.
+ */
+export function recordScreened(db: Db, s: Owner & { phrase: string; language: string; action: string }) {
+  return withTenant(db, s.tenantId, async (tx) => {
+    await tx
+      .update(calls)
+      .set({ answeredBy: "screening" })
+      .where(and(eq(calls.id, s.callId), eq(calls.tenantId, s.tenantId), isNull(calls.answeredBy)));
+    await notify(tx, channels.callLive, s.callId);
+    await tx.insert(callEvents).values({
+      tenantId: s.tenantId,
+      callId: s.callId,
+      type: "call.screened",
+      payload: { phrase: s.phrase, language: s.language, action: s.action },
+    });
   });
 }
