@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { channels, notify } from "../live-signals";
 import { follow } from "../pipeline";
 import { agents, callEvents, calls, callTurns } from "../schema";
@@ -62,9 +62,12 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
           ...agent,
           variables: answered.variables ?? {},
           voicemailMessage: answered.voicemailMessage,
-          // Outbound calls listen for a call-screening assistant unless the callee is already known (docs/decisions/0045).
+          // Outbound calls listen for a call-screening assistant: Twilio's detection hears a voice and
+          // may say `human` or `unknown` for one (docs/decisions/0045); a machine never gets here.
           screening:
-            answered.direction === "outbound" && answered.screeningAction && !answered.answeredBy
+            answered.direction === "outbound" &&
+            answered.screeningAction &&
+            (!answered.answeredBy || answered.answeredBy === "human" || answered.answeredBy === "unknown")
               ? { action: answered.screeningAction, message: answered.screeningMessage }
               : null,
         }
@@ -136,14 +139,21 @@ export function closeCall(db: Db, { tenantId, callId, reason, endedAt }: Owner &
 
 /**
  * A call-screening assistant answered this outbound call (docs/decisions/0045): the call's outcome
- * becomes `screening`, unless detection already said otherwise, and the event names the phrase heard.
+ * becomes `screening`, correcting a detection that took its voice for a person's (or could not
+ * tell); the event names the phrase heard.
  */
 export function recordScreened(db: Db, s: Owner & { phrase: string; language: string; action: string }) {
   return withTenant(db, s.tenantId, async (tx) => {
     await tx
       .update(calls)
       .set({ answeredBy: "screening" })
-      .where(and(eq(calls.id, s.callId), eq(calls.tenantId, s.tenantId), isNull(calls.answeredBy)));
+      .where(
+        and(
+          eq(calls.id, s.callId),
+          eq(calls.tenantId, s.tenantId),
+          or(isNull(calls.answeredBy), inArray(calls.answeredBy, ["human", "unknown"])),
+        ),
+      );
     await notify(tx, channels.callLive, s.callId);
     await tx.insert(callEvents).values({
       tenantId: s.tenantId,
