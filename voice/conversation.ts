@@ -1,15 +1,27 @@
 import type { AgentTool } from "../core/agent-tools";
 import { dtmfFrames } from "../core/audio/dtmf";
 import type { TurnLatency } from "../core/turn-latency";
+import { substantiveWords, wordsOf } from "./backchannels";
 import { type CallLimits, limitLines } from "./call-limits";
 import type { CallEffect } from "./call-state";
 import { startCallState } from "./call-state-clock";
+import { unfinishedThought } from "./endpointing";
+import { fillerLine } from "./filler";
 import { handOver, TRANSFER_FAILED_LINE } from "./hand-over";
+import {
+  type Arbiter,
+  type ArbiterEvent,
+  defaultInterruption,
+  type InterruptionSettings,
+  initialArbiter,
+  stepArbiter,
+} from "./interruption";
+import { createPlayout } from "./playout";
 import type { ScreenedTurn } from "./screening-turn";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";
 import { runTool, type ToolOutcome, type TransferRequest, toolSpecs } from "./tools";
 import type { ChatMessage, SpeechToText, ToolCall, VoiceProviders } from "./types";
-import { createVad, vadForSensitivity } from "./vad";
+import { meanSquare, vadForSensitivity } from "./vad";
 
 export type AgentSettings = {
   systemPrompt: string;
@@ -20,12 +32,28 @@ export type AgentSettings = {
   language: string;
   temperature: number;
   interruptionSensitivity: number;
+  /** How the caller's sound interrupts the agent (defaults: docs/decisions/0042). */
+  turnTaking?: Partial<TurnTakingSettings>;
   maxDurationSeconds: number;
   silenceTimeoutSeconds: number;
   endCallPhrases: string[];
   tools: AgentTool[];
   /** With `knowledge`: `auto` adds relevant passages before each reply, `tool` lets the model search. */
   retrievalMode?: "auto" | "tool";
+};
+export type TurnTakingSettings = InterruptionSettings & {
+  /** Caller sound under this share (amplitude) of the agent's own audio playing is its echo; 0: off. */
+  echoMargin: number;
+  /** Extra wait after the recogniser's end of turn when the caller stopped mid-thought; 0: off. */
+  endpointingExtraMs: number;
+  /** A tool that has not answered by then gets the filler line, once per reply; 0: off. */
+  fillerAfterMs: number;
+};
+export const defaultTurnTaking: TurnTakingSettings = {
+  ...defaultInterruption,
+  echoMargin: 0.5,
+  endpointingExtraMs: 700,
+  fillerAfterMs: 1500,
 };
 export type KnowledgePassage = { id: string; content: string; document: string };
 export type TurnRecord = {
@@ -98,7 +126,11 @@ const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 export async function startConversation(deps: ConversationDeps) {
   const { providers, agent, out } = deps;
   const history: ChatMessage[] = [{ role: "system", content: agent.systemPrompt }];
-  const vad = createVad(vadForSensitivity(agent.interruptionSensitivity));
+  const turnTaking = { ...defaultTurnTaking, ...agent.turnTaking, language: agent.language };
+  const { threshold } = vadForSensitivity(agent.interruptionSensitivity);
+  const playout = createPlayout(out, deps.now);
+  let arbiter: Arbiter = initialArbiter;
+  let pauseTimer: ReturnType<typeof setTimeout> | undefined;
   let seq = 0;
   // Turns sent to Twilio and not yet heard or cut off, by line id (the call state holds how much of
   // each was heard): a reply can be spoken while the tool it called runs, so more than one may be.
@@ -180,8 +212,9 @@ export async function startConversation(deps: ConversationDeps) {
   /** Drops everything still queued at Twilio; each turn keeps the words already heard. */
   const cutOff = async () => {
     const cut = [...turns.values()];
+    arbiter = initialArbiter;
     if (!cut.length) return [];
-    out.clear();
+    playout.drop();
     for (const t of cut) t.abort.abort();
     limits.send({ type: "cleared" });
     await flush();
@@ -192,6 +225,31 @@ export async function startConversation(deps: ConversationDeps) {
     if (!limits.bargeIn) return;
     const cut = await cutOff();
     deps.log({ msg: "barge-in", by, turns: cut.map((t) => t.seq) });
+  };
+
+  /** The arbiter's verdict on a caller frame or words (docs/decisions/0042). */
+  function arbitrate(e: ArbiterEvent) {
+    const r = stepArbiter(turnTaking, arbiter, e);
+    arbiter = r.state;
+    if (!r.effect) return;
+    clearTimeout(pauseTimer);
+    if (r.effect === "interrupt") return void bargeIn(e.type === "words" ? "words" : "vad");
+    if (r.effect === "pause") {
+      playout.pause();
+      // Frames drive the arbiter; should they stop coming (a browser's muted microphone), resume anyway.
+      pauseTimer = setTimeout(
+        () => arbitrate({ type: "frame", voice: false, ms: turnTaking.maxPauseMs, agentSpeaking: limits.bargeIn }),
+        turnTaking.maxPauseMs + 250,
+      );
+      pauseTimer.unref?.();
+    } else playout.resume();
+    void deps.recordEvent(r.effect === "pause" ? "interruption.paused" : "interruption.resumed", { at: deps.now() });
+  }
+  /** Words the recogniser heard that are the agent's own line coming back (speakerphone): not the caller's. */
+  const agentEcho = (text: string) => {
+    const spoken = new Set(wordsOf([...turns.values()].flatMap((t) => t.sentences).join(" ")));
+    const heard = wordsOf(text);
+    return heard.length >= 2 && heard.every((w) => spoken.has(w));
   };
 
   /** Speaks a turn; on provider failure says the fallback line (if TTS still works) and hangs up. */
@@ -211,13 +269,18 @@ export async function startConversation(deps: ConversationDeps) {
       const sentence = turn.sentences[index];
       if (sentence)
         limits.send({ type: "line_sent", id, text: index ? ` ${sentence}` : sentence, units: wordCount(sentence) });
-      out.mark(name);
+      playout.mark(name);
     };
     try {
       await speakTurn(
         turn,
         text,
-        { tts: providers.tts, voice: agent.voice, out: { media: (frame) => out.media(frame), mark }, now: deps.now },
+        {
+          tts: providers.tts,
+          voice: agent.voice,
+          out: { media: (frame) => playout.media(frame), mark },
+          now: deps.now,
+        },
         timing,
       );
       if (!turn.abort.signal.aborted) limits.send({ type: "agent_said", text: turn.sentences.join(" ") });
@@ -229,7 +292,7 @@ export async function startConversation(deps: ConversationDeps) {
       await flush();
       // A last line that cannot be said ends the call at once; any other turn, after the fallback line.
       if (limits.ending) return limits.send({ type: "line_failed" });
-      out.clear();
+      playout.drop();
       limits.send({ type: "end", reason: "provider_error", line: lines.fallback });
     }
   }
@@ -257,6 +320,7 @@ export async function startConversation(deps: ConversationDeps) {
     // The passages go just before the caller's words they answer, in every round of this reply.
     const at = history.length - 1;
     const context = await autoContext();
+    let fillerSaid = false;
     for (let round = 0; round < MAX_TOOL_ROUNDS && !limits.ending; round++) {
       const calls: ToolCall[] = [];
       const turnAbort = new AbortController();
@@ -290,12 +354,21 @@ export async function startConversation(deps: ConversationDeps) {
         })),
       });
       for (const call of calls) {
-        const outcome =
-          searching && call.name === "search_knowledge"
-            ? await searchTool(call)
-            : deps.runTool
-              ? await deps.runTool(call, agent.tools)
-              : await runTool(call, agent.tools, { allowAddresses: deps.allowToolAddresses });
+        // A slow tool gets one short line, so the caller does not hear dead air (not over the agent's own words).
+        const filler =
+          fillerSaid || !turnTaking.fillerAfterMs
+            ? undefined
+            : setTimeout(() => {
+                if (limits.ending || limits.bargeIn) return;
+                fillerSaid = true;
+                track(speak(fixed(fillerLine(agent.language))));
+              }, turnTaking.fillerAfterMs);
+        const outcome = await (searching && call.name === "search_knowledge"
+          ? searchTool(call)
+          : deps.runTool
+            ? deps.runTool(call, agent.tools)
+            : runTool(call, agent.tools, { allowAddresses: deps.allowToolAddresses })
+        ).finally(() => clearTimeout(filler));
         history.push({ role: "tool", tool_call_id: call.id, content: outcome.result });
         await deps.recordTurn({
           seq: seq++,
@@ -307,7 +380,7 @@ export async function startConversation(deps: ConversationDeps) {
         });
         if (outcome.dtmf) {
           // Queued behind what was just said, as a handset's keys would be.
-          for (const frame of dtmfFrames(outcome.dtmf)) out.media(frame);
+          for (const frame of dtmfFrames(outcome.dtmf)) playout.media(frame);
           await deps.recordEvent("call.dtmf_sent", { digits: outcome.dtmf });
         }
         if (outcome.action) {
@@ -364,23 +437,52 @@ export async function startConversation(deps: ConversationDeps) {
     );
   }
 
+  /**
+   * The recogniser says the caller is done. Stopped mid-thought ("…and", a number being read out),
+   * the reply waits `endpointingExtraMs` more, and what the caller says next joins the same turn.
+   */
+  let unfinished: { text: string; started: number; timer?: ReturnType<typeof setTimeout> } | null = null;
+  /** (Re)starts the extra wait: the caller's sound during it pushes it on, so a slow speaker keeps the floor. */
+  const waitForMore = () => {
+    if (!unfinished) return;
+    clearTimeout(unfinished.timer);
+    unfinished.timer = setTimeout(() => {
+      const held = unfinished;
+      unfinished = null;
+      if (held && !limits.over) callerFinished(held.text, held.started);
+    }, turnTaking.endpointingExtraMs);
+  };
+  function turnEnded(text: string, started: number) {
+    const said = unfinished ? `${unfinished.text} ${text}` : text;
+    const from = unfinished?.started ?? started;
+    clearTimeout(unfinished?.timer);
+    unfinished = null;
+    if (!turnTaking.endpointingExtraMs || !unfinishedThought(said, agent.language)) return callerFinished(said, from);
+    unfinished = { text: said, started: from };
+    waitForMore();
+  }
+
   // Each speech-to-text stream has a generation: errors from one already replaced are ignored.
   let sttGeneration = 0;
   const openStt = () => {
     const generation = ++sttGeneration;
     return providers.stt(
       {
-        onSpeechStarted: () => {
-          limits.send({ type: "caller_voice" });
-          void bargeIn("stt");
-        },
-        onTranscript: ({ text, endOfTurn }) => {
+        // The recogniser's own VAD hears echo and noise too: only words decide an interruption.
+        onSpeechStarted: () => limits.send({ type: "caller_voice" }),
+        onTranscript: ({ text, final, endOfTurn }) => {
+          if (limits.bargeIn && agentEcho(text)) return;
           limits.send({ type: "caller_voice" });
           callerStartedAt ??= deps.now();
+          arbitrate({ type: "words", text, final: final || endOfTurn, agentSpeaking: limits.bargeIn });
           if (!endOfTurn) return;
           const started = callerStartedAt;
           callerStartedAt = null;
-          if (text.trim() && !limits.over) callerFinished(text.trim(), started);
+          if (!text.trim() || limits.over) return;
+          // "Mhm" while the agent speaks is listening, not a turn: the agent carries on.
+          if (limits.bargeIn && !substantiveWords(text, agent.language).length)
+            return void deps.recordEvent("caller.backchannel", { text: text.trim().slice(0, 100), at: deps.now() });
+          turnEnded(text.trim(), started);
         },
         onError: (err) => void sttLost(generation, err),
       },
@@ -404,7 +506,7 @@ export async function startConversation(deps: ConversationDeps) {
       await deps.recordEvent("provider.error", { provider: "stt", message: (again as Error).message });
       stt = { send() {}, async close() {} };
       if (limits.ending) return;
-      out.clear();
+      playout.drop();
       limits.send({ type: "end", reason: "provider_error", line: lines.fallback });
     }
   }
@@ -428,14 +530,22 @@ export async function startConversation(deps: ConversationDeps) {
     /** A 20 ms caller frame: to the recogniser, and to our own VAD for a quick barge-in. */
     audio(frame: Uint8Array) {
       stt.send(frame);
-      if (vad.push(frame)) void bargeIn("vad");
-      if (vad.loud) {
+      const energy = meanSquare(frame);
+      const voice =
+        energy >= threshold * threshold &&
+        !(turnTaking.echoMargin > 0 && playout.echoes(energy, turnTaking.echoMargin));
+      if (voice) {
         lastVoiceAt = deps.now();
         limits.send({ type: "caller_voice" });
+        waitForMore();
       }
+      if (voice || arbiter.phase !== "idle" || !arbiter.armed)
+        arbitrate({ type: "frame", voice, ms: frame.length / 8, agentSpeaking: limits.bargeIn });
     },
     /** Twilio played everything before this mark. */
-    async mark(name: string) {
+    async mark(wire: string) {
+      const name = playout.heard(wire);
+      if (name === null) return;
       const m = /^turn-(\d+)(?:\.(\d+))?$/.exec(name);
       const id = `turn-${m?.[1]}`;
       const turn = m && turns.get(id);
@@ -449,6 +559,8 @@ export async function startConversation(deps: ConversationDeps) {
       }
     },
     async close() {
+      clearTimeout(pauseTimer);
+      clearTimeout(unfinished?.timer);
       for (const t of turns.values()) t.abort.abort();
       limits.close();
       await flush();

@@ -4,6 +4,13 @@ import { mulawToLinear } from "../core/audio/mulaw";
 // 160 integer look-ups and adds, no decoding, and compared squared, with no square root.
 const SQUARED = Uint32Array.from({ length: 256 }, (_, b) => mulawToLinear(b) ** 2);
 
+/** A μ-law frame's mean squared 16-bit sample: its energy, on the same scale as `threshold²`. */
+export function meanSquare(frame: Uint8Array) {
+  let sum = 0;
+  for (let i = 0; i < frame.length; i++) sum += SQUARED[frame[i]!]!;
+  return frame.length ? sum / frame.length : 0;
+}
+
 /**
  * A small energy voice-activity detector on 20 ms μ-law frames: speech is `minFrames` frames in a
  * row above `threshold` (RMS of 16-bit samples). Sensitivity trades false barge-ins for speed.

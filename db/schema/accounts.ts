@@ -173,7 +173,7 @@ export const apiKeys = pgTable(
   },
   (t) => [
     uniqueIndex("api_keys_hash_key").on(t.keyHash),
-    index("api_keys_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
+    index("api_keys_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()),
     tenantPolicy(t.tenantId),
     // An API request knows its key, not its tenant: it may read exactly the row with that hash.
     pgPolicy("api_key_by_hash", {
@@ -201,7 +201,7 @@ export const invitations = pgTable(
   },
   (t) => [
     uniqueIndex("invitations_token_key").on(t.tokenHash),
-    index("invitations_tenant_created_idx").on(t.tenantId, t.createdAt.desc()),
+    index("invitations_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()),
     tenantPolicy(t.tenantId),
     // The invitee is not a member yet: the link's token opens exactly its own invitation.
     pgPolicy("invitation_by_token", {

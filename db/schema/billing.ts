@@ -59,7 +59,10 @@ export const webhookEndpoints = pgTable(
     previousSecretExpiresAt: timestamp("previous_secret_expires_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("webhook_endpoints_tenant_idx").on(t.tenantId, t.createdAt.desc()), tenantPolicy(t.tenantId)],
+  (t) => [
+    index("webhook_endpoints_tenant_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()),
+    tenantPolicy(t.tenantId),
+  ],
 );
 
 export const webhookDeliveries = pgTable(

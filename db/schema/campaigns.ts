@@ -37,7 +37,10 @@ export const campaigns = pgTable(
     screeningMessage: text("screening_message"),
     createdAt: createdAt(),
   },
-  (t) => [index("campaigns_tenant_created_idx").on(t.tenantId, t.createdAt.desc()), tenantPolicy(t.tenantId)],
+  (t) => [
+    index("campaigns_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()),
+    tenantPolicy(t.tenantId),
+  ],
 );
 
 export const campaignRowStatuses = [

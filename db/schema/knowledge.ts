@@ -46,7 +46,7 @@ export const kbDocuments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("kb_documents_base_idx").on(t.tenantId, t.knowledgeBaseId, t.createdAt.desc()),
+    index("kb_documents_base_idx").on(t.tenantId, t.knowledgeBaseId, t.createdAt.desc().nullsFirst()),
     tenantPolicy(t.tenantId),
   ],
 );

@@ -17,7 +17,7 @@ export const testSuites = pgTable(
     cases: jsonb("cases").$type<TestCase[]>().notNull().default([]),
     createdAt: createdAt(),
   },
-  (t) => [index("test_suites_tenant_idx").on(t.tenantId, t.createdAt.desc()), tenantPolicy(t.tenantId)],
+  (t) => [index("test_suites_tenant_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()), tenantPolicy(t.tenantId)],
 );
 
 /** One run of a suite (or a replay of a call) against one agent version. */
@@ -40,7 +40,10 @@ export const testRuns = pgTable(
     finishedAt: timestamp("finished_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("test_runs_tenant_idx").on(t.tenantId, t.suiteId, t.createdAt.desc()), tenantPolicy(t.tenantId)],
+  (t) => [
+    index("test_runs_tenant_idx").on(t.tenantId, t.suiteId, t.createdAt.desc().nullsFirst()),
+    tenantPolicy(t.tenantId),
+  ],
 );
 
 export const testResults = pgTable(

@@ -64,7 +64,7 @@ export const agents = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("agents_tenant_created_idx").on(t.tenantId, t.createdAt.desc()).where(sql`deleted_at is null`),
+    index("agents_tenant_created_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()).where(sql`deleted_at is null`),
     tenantPolicy(t.tenantId),
   ],
 );
@@ -86,7 +86,7 @@ export const phoneNumbers = pgTable(
   },
   (t) => [
     uniqueIndex("phone_numbers_e164_key").on(t.e164),
-    index("phone_numbers_tenant_idx").on(t.tenantId, t.createdAt.desc()),
+    index("phone_numbers_tenant_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()),
     tenantPolicy(t.tenantId),
     // Routing an inbound call happens before the tenant is known: the edge may read exactly the
     // row of the number it was called on, nothing else (see docs/decisions/0003).

@@ -1,3 +1,6 @@
+import { callsCsv } from "../../app/exports/calls-csv.server";
+import { usageCsv } from "../../app/exports/usage-csv.server";
+import { isoDay, usageRange } from "../../app/utils/usage-range";
 import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb } from "../../db/node-client";
 import { billingOf } from "../../db/queries/billing";
@@ -44,7 +47,13 @@ const [withTurns] = await ownerQuery<{ id: string }>(
   [tenantId],
 );
 const period = { periodStart: new Date(Date.now() - 25 * 86_400_000) };
-const days = (d: number) => ({ tenantId, from: new Date(Date.now() - d * 86_400_000), to: new Date() });
+// The portal's own range: the last d whole UTC days up to today, as its date pickers send them.
+const days = (d: number) => {
+  const to = new Date();
+  const from = new Date(to.getTime() - (d - 1) * 86_400_000);
+  const range = usageRange(new URLSearchParams({ from: isoDay(from), to: isoDay(to) }));
+  return { tenantId, from: range.from, to: range.to };
+};
 const usagePage = (d: number) => () =>
   Promise.all([
     dailyUsage(db, days(d)),
@@ -102,4 +111,38 @@ console.log(
 );
 console.log("| --- | ---: | ---: | --- | --- | ---: |");
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+
+// The exports whole, as a client reads them: rows, time to the first byte and to the last, and how
+// far the heap grew above where it started (constant memory: it must not grow with the rows).
+const exports: [string, () => Promise<Response>][] = [
+  ["calls CSV, 30 days", () => callsCsv({ db, pii }, days(30))],
+  ["calls CSV, 180 days", () => callsCsv({ db, pii }, days(180))],
+  ["usage CSV, 180 days", () => usageCsv({ db }, days(180))],
+];
+console.log(
+  "\n| export | rows counted up front | lines streamed | first byte ms | total s | rows/s | MB | heap growth MB |",
+);
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const [label, open] of exports) {
+  globalThis.gc?.();
+  const heapAtStart = process.memoryUsage().heapUsed;
+  let heapPeak = heapAtStart;
+  const t0 = performance.now();
+  const response = await open();
+  const reader = response.body!.getReader();
+  let firstByte = 0;
+  let bytes = 0;
+  let newlines = 0;
+  for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+    if (!firstByte) firstByte = performance.now() - t0;
+    bytes += chunk.value.length;
+    for (const b of chunk.value) if (b === 10) newlines++;
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const rowsOut = newlines - 1;
+  console.log(
+    `| ${label} | ${Number(response.headers.get("x-total-rows")).toLocaleString("en")} | ${rowsOut.toLocaleString("en")} | ${firstByte.toFixed(0)} | ${seconds.toFixed(1)} | ${Math.round(rowsOut / seconds).toLocaleString("en")} | ${(bytes / 1e6).toFixed(1)} | ${((heapPeak - heapAtStart) / 1e6).toFixed(1)} |`,
+  );
+}
 await db.$pool.end();

@@ -67,6 +67,8 @@ const hours = createServer(async (req, res) => {
   for await (const c of req) chunks.push(c as Buffer);
   hoursRequests.push(`${req.method} ${req.url} ${Buffer.concat(chunks).toString()}`);
   hoursAuth.push(req.headers.authorization);
+  // A slow back office: the tool's answer takes longer than the filler's wait (not a test's sleep).
+  if (req.url === "/slow-hours") await new Promise((r) => setTimeout(r, 2300));
   res.writeHead(200, { "content-type": "application/json" }).end('{"open":false,"reopens":"monday 9am"}');
 });
 
@@ -223,6 +225,96 @@ describe("a cascade conversation (Deepgram → OpenAI → ElevenLabs fakes, real
   });
 });
 
+const eventTypes = (callId: string) =>
+  ownerQuery<{ type: string }>(ownerUrl(), "select type from call_events where call_id = $1", [callId]).then((r) =>
+    r.map((e) => e.type),
+  );
+
+describe("turn-taking: sound that is not an interruption (docs/decisions/0042)", () => {
+  /** The caller asks, hears the first sentence of the reply, then makes `sound`; every mark is then played. */
+  async function overTheReply(afterwards: string, sound: (t: Awaited<ReturnType<typeof answered>>) => Promise<void>) {
+    const call = await ringingCall();
+    deepgram.script("Do you do house calls?", afterwards);
+    const twilio = await answered(call.token);
+    twilio.holdMarks();
+    await utter(twilio);
+    await twilio.waitFor("the reply's first sentence", () => twilio.held().includes("turn-2.0"));
+    twilio.play("turn-2.0");
+    await sound(twilio);
+    await twilio.waitFor("a pause", () => twilio.received.some((m) => m.event === "clear"));
+    await twilio.silence(900);
+    await eventually(async () => (await eventTypes(call.callId)).includes("interruption.resumed"), 10_000, "resume");
+    // Whatever the resume sent again is now heard, up to the reply's end mark.
+    await twilio.waitFor(
+      "the reply's end mark, sent or sent again",
+      () => twilio.held().some((n) => n === "turn-2" || n.startsWith("turn-2~")) || twilio.marks().includes("turn-2"),
+    );
+    for (const name of twilio.held()) twilio.play(name);
+    const turns = await eventually(
+      async () => {
+        const rows = await turnsOf(call.callId);
+        return rows.some((t) => t.seq === 2) && rows;
+      },
+      10_000,
+      "the reply's turn",
+    );
+    await twilio.hangUp();
+    return { call, turns, twilio };
+  }
+
+  it("a cough pauses the agent, which resumes where it was: the reply is heard whole, and the model is not asked again", async () => {
+    const asked = openai.requests.length;
+    const { call, turns, twilio } = await overTheReply("", (t) => t.speak(300));
+    expect(turns.map((t) => [t.seq, t.speaker, t.text, t.interrupted])).toEqual([
+      [0, "agent", "Hello, thanks for calling Acme.", false],
+      [1, "caller", "Do you do house calls?", false],
+      [2, "agent", "Yes, we do house calls. They cost fifty dollars. We cover the whole city.", false],
+    ]);
+    expect(openai.requests.length - asked).toBe(1);
+    expect(twilio.received.filter((m) => m.event === "clear")).toHaveLength(1);
+    expect(await eventTypes(call.callId)).toEqual(
+      expect.arrayContaining(["interruption.paused", "interruption.resumed"]),
+    );
+  });
+
+  it("waits for the thought: a caller who stops on “for” and goes on is one turn, answered once", async () => {
+    const call = await ringingCall();
+    deepgram.script("I'd like to book for", "Tuesday.");
+    const twilio = await answered(call.token);
+    const asked = openai.requests.length;
+    await utter(twilio);
+    await twilio.speak(300);
+    await twilio.silence(400);
+    const turns = await eventually(
+      async () => {
+        const rows = await turnsOf(call.callId);
+        return rows.length >= 3 && rows;
+      },
+      10_000,
+      "the reply",
+    );
+    await twilio.hangUp();
+    expect(turns.map((t) => [t.speaker, t.text])).toEqual([
+      ["agent", "Hello, thanks for calling Acme."],
+      ["caller", "I'd like to book for Tuesday."],
+      ["agent", "Sorry?"],
+    ]);
+    expect(openai.requests.length - asked).toBe(1);
+  });
+
+  it("a backchannel (“Mhm.”) is listening, not a turn: the agent resumes and no caller turn is recorded", async () => {
+    const { call, turns } = await overTheReply("Mhm.", (t) => t.speak(350));
+    expect(turns.map((t) => [t.speaker, t.text, t.interrupted])).toEqual([
+      ["agent", "Hello, thanks for calling Acme.", false],
+      ["caller", "Do you do house calls?", false],
+      ["agent", "Yes, we do house calls. They cost fifty dollars. We cover the whole city.", false],
+    ]);
+    expect(await eventTypes(call.callId)).toEqual(
+      expect.arrayContaining(["caller.backchannel", "interruption.resumed"]),
+    );
+  });
+});
+
 const callRow = (callId: string) =>
   ownerQuery<{ status: string; end_reason: string | null }>(
     ownerUrl(),
@@ -311,6 +403,27 @@ describe("tools", () => {
     url: `http://127.0.0.1:${(hours.address() as { port: number }).port}/hours`,
     method: "POST",
     timeoutMs: 2000,
+  });
+
+  it("fills a slow tool's silence once with the agent's filler line, then speaks the answer", async () => {
+    const slow = { ...hoursTool(), url: hoursTool().url.replace("/hours", "/slow-hours"), timeoutMs: 5000 };
+    const call = await ringingCall({ tools: JSON.stringify([slow]) });
+    deepgram.script("Are you open on Sunday?");
+    const twilio = await answered(call.token);
+    await utter(twilio);
+    await eventually(
+      async () => (await turnsOf(call.callId)).some((t) => t.text.startsWith("No, we are closed")),
+      10_000,
+      "the answer",
+    );
+    await twilio.hangUp();
+    expect((await turnsOf(call.callId)).map((t) => [t.speaker, t.speaker === "tool" ? "" : t.text])).toEqual([
+      ["agent", "Hello, thanks for calling Acme."],
+      ["caller", "Are you open on Sunday?"],
+      ["agent", "One moment while I check."],
+      ["tool", ""],
+      ["agent", "No, we are closed on Sundays. We reopen Monday at nine."],
+    ]);
   });
 
   it("calls the tenant's HTTP tool with the model's arguments and speaks the answer it leads to", async () => {
