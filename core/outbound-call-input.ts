@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { screeningActions } from "./answered-by";
 
 /** Every limit on an outbound call's request, one constant each: the API and the portal's form both read these (a campaign's voicemail message too). */
-export const outboundCallLimits = { to: 32, variableValue: 500, voicemailMessage: 500 } as const;
+export const outboundCallLimits = { to: 32, variableValue: 500, voicemailMessage: 500, screeningMessage: 300 } as const;
 const L = outboundCallLimits;
 
 /** Call variables are named as the prompt's `{{name}}` placeholders allow. */
@@ -15,8 +16,15 @@ export const outboundCallSettings = {
   variables: z.record(z.string().regex(variableName), z.string().max(L.variableValue)).default({}),
   machineDetection: z.enum(["off", "hangup", "leave_message"]).default("off"),
   voicemailMessage: z.string().trim().max(L.voicemailMessage).nullable().default(null),
+  /** A call-screening assistant answers (docs/decisions/0045): by default the agent says who is calling and why, and waits. */
+  screeningAction: z.enum(screeningActions).default("state_purpose"),
+  /** The line stating the purpose (`{{variables}}` allowed); null: the agent's first message. */
+  screeningMessage: z.string().trim().max(L.screeningMessage).nullable().default(null),
 };
 
-/** Leaving a message on a machine needs the message (each surface words the refusal its own way). */
-export const hasVoicemailMessage = (v: { machineDetection: string; voicemailMessage: string | null }) =>
-  v.machineDetection !== "leave_message" || Boolean(v.voicemailMessage);
+/** Leaving a message, on a machine or with a screening assistant, needs the message (each surface words the refusal its own way). */
+export const hasVoicemailMessage = (v: {
+  machineDetection: string;
+  voicemailMessage: string | null;
+  screeningAction?: string;
+}) => (v.machineDetection !== "leave_message" && v.screeningAction !== "leave_message") || Boolean(v.voicemailMessage);

@@ -8,7 +8,7 @@ import { contextFrom, failSpan, type Span, SpanKind, trace, tracer } from "../co
 import { fillTemplate } from "../core/template";
 import { untilWritten } from "../db/connection-errors";
 import { tenantPlan } from "../db/queries/billing";
-import { answerCall, closeCall } from "../db/queries/call-lifecycle";
+import { answerCall, closeCall, recordScreened } from "../db/queries/call-lifecycle";
 import type { EventRecord, TurnRecord } from "../db/queries/call-records";
 import { knowledgeLookup } from "../db/queries/knowledge-search";
 import type { Db } from "../db/tenant";
@@ -16,6 +16,7 @@ import { openToolHeaders } from "../db/tool-headers";
 import { startConversation } from "../voice/conversation";
 import { instrumented } from "../voice/instrumented";
 import { type RealtimeOptions, startRealtimeConversation } from "../voice/realtime";
+import { screeningTurns } from "../voice/screening-turn";
 import { speakTurn } from "../voice/speaker";
 import type { VoiceProviders } from "../voice/types";
 import { callDeadlines } from "./call-deadlines";
@@ -104,6 +105,9 @@ export function createCallSession(
   };
   const turn = (tenantId: string, t: TurnRecord) => persist(deps.records.turn(tenantId, t));
   const event = (tenantId: string, e: EventRecord) => persist(deps.records.event(tenantId, e));
+  // The call's outcome written when a screening assistant is heard: the close waits for it, so a
+  // campaign settling on Twilio's last status reads it.
+  let screenedWrite: Promise<unknown> = Promise.resolve();
 
   const close = (reason: string) => {
     if (!claims || closing) return closing;
@@ -116,6 +120,7 @@ export function createCallSession(
       activeCalls.dec({ transport });
       callsEnded.inc({ reason });
       await writes;
+      await screenedWrite;
       if (holdsSlot)
         await deps.slots.release(c.tenantId, c.callId).catch((err) =>
           log({
@@ -271,6 +276,15 @@ export function createCallSession(
     );
     // Beyond the agent's maximum length: the web session's length and a trial's minutes (docs/decisions/0028).
     const limits = await callDeadlines(deps.db, owner, { web: io.web, now: () => Date.now() - startedAt, log });
+    const screen =
+      agent.screening && !io.web
+        ? screeningTurns(agent.screening, agent, (match, action) => {
+            log({ level: "info", msg: "call-screening assistant answered", ...owner, action, ...match });
+            screenedWrite = durably(() => recordScreened(deps.db, { ...owner, ...match, action })).catch((err) =>
+              log({ level: "error", msg: "screening outcome not recorded", ...owner, err: String(err) }),
+            );
+          })
+        : undefined;
     try {
       conversation = await start({
         providers,
@@ -292,6 +306,7 @@ export function createCallSession(
         knowledge,
         limits,
         hangUp,
+        screen,
         recordEvent: (type, payload) => event(owner.tenantId, { ...owner, type, payload }),
         now: () => Date.now() - startedAt,
         log: (fields) => log({ callId: verified.callId, ...fields }),

@@ -635,6 +635,8 @@ export interface paths {
                     from?: string;
                     /** @description Only calls the post-call analysis judged so (`unevaluated`: no verdict yet or no rubric) */
                     outcome?: "successful" | "unsuccessful" | "unevaluated";
+                    /** @description Only outbound calls answered so (`voicemail`, `screening`: a call-screening assistant, …) */
+                    answeredBy?: "human" | "voicemail" | "screening" | "fax" | "unknown";
                     limit?: number;
                     /** @description `nextCursor` of the previous page */
                     cursor?: string;
@@ -1856,6 +1858,13 @@ export interface paths {
                             machineDetection?: "off" | "hangup" | "leave_message";
                             /** @default  */
                             voicemailMessage?: string;
+                            /**
+                             * @default state_purpose
+                             * @enum {string}
+                             */
+                            screeningAction?: "state_purpose" | "leave_message" | "hang_up";
+                            /** @default  */
+                            screeningMessage?: string;
                         };
                         /**
                          * @example phone,name
@@ -3578,6 +3587,11 @@ export interface components {
             costMicros: string | null;
             /** @description The analysis' verdict against the agent's rubric */
             success?: boolean | null;
+            /**
+             * @description Outbound calls: who or what answered: `human`, `voicemail` (an answering machine), `screening` (a call-screening assistant such as Google Call Screen or iOS's Ask Reason for Calling), `fax`, or `unknown` (detection could not tell); null when nothing was detected (inbound and web calls, detection off)
+             * @enum {string|null}
+             */
+            answeredBy?: "human" | "voicemail" | "screening" | "fax" | "unknown" | null;
             createdAt: string;
         };
         Call: components["schemas"]["CallSummary"] & {
@@ -3626,6 +3640,13 @@ export interface components {
             machineDetection?: "off" | "hangup" | "leave_message";
             /** @default null */
             voicemailMessage?: string | null;
+            /**
+             * @default state_purpose
+             * @enum {string}
+             */
+            screeningAction?: "state_purpose" | "leave_message" | "hang_up";
+            /** @default null */
+            screeningMessage?: string | null;
         };
         TestRun: {
             /** Format: uuid */
@@ -3685,6 +3706,14 @@ export interface components {
                 open: number;
                 byStatus: {
                     [key: string]: number;
+                };
+                /** @description Contacts by how their latest call was answered (human, voicemail, screening, fax, unknown) */
+                byAnsweredBy: {
+                    human?: number;
+                    voicemail?: number;
+                    screening?: number;
+                    fax?: number;
+                    unknown?: number;
                 };
             };
             createdAt: string;

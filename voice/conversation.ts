@@ -7,6 +7,7 @@ import type { CallEffect } from "./call-state";
 import { startCallState } from "./call-state-clock";
 import { fillerLine } from "./filler";
 import { handOver, TRANSFER_FAILED_LINE } from "./hand-over";
+import type { ScreenedTurn } from "./screening-turn";
 import { type AgentTurn, speakTurn, type Timing } from "./speaker";
 import { runTool, type ToolOutcome, type TransferRequest, toolSpecs } from "./tools";
 import { createTurnTaker } from "./turn-taker";
@@ -61,6 +62,8 @@ export type ConversationDeps = {
   allowToolAddresses?: string[];
   /** The call's deadlines beyond the agent's maximum length (a widget session's, a trial's minutes). */
   limits?: CallLimits;
+  /** Outbound calls: may answer a final caller transcript itself (a call-screening assistant, docs/decisions/0045). */
+  screen?: (said: string) => ScreenedTurn | null;
   /** Milliseconds since the call was answered. */
   now(): number;
   log(fields: Record<string, unknown>): void;
@@ -363,8 +366,10 @@ export async function startConversation(deps: ConversationDeps) {
     const speechEnd = Math.min(lastVoiceAt || sttFinal, sttFinal);
     history.push({ role: "user", content: said });
     const callerSeq = seq++;
+    const screened = deps.screen?.(said);
     // An end-call phrase starts the goodbye here, and no reply follows.
     limits.send({ type: "caller_said", text: said });
+    if (screened && "end" in screened) limits.send({ type: "end", reason: screened.end, line: screened.line });
     if (!limits.ending) limits.send({ type: "agent_replying" });
     track(
       bargeIn("transcript")
@@ -378,7 +383,13 @@ export async function startConversation(deps: ConversationDeps) {
             interrupted: false,
           }),
         )
-        .then(() => (limits.ending ? undefined : reply({ speechEnd, sttFinal })))
+        .then(() =>
+          limits.ending
+            ? undefined
+            : screened && "say" in screened
+              ? speak(fixed(screened.say))
+              : reply({ speechEnd, sttFinal }),
+        )
         .catch((err) => deps.log({ level: "error", msg: "turn failed", err: (err as Error).message })),
     );
   }

@@ -3,6 +3,7 @@ import type { AgentTool } from "../../core/agent-tools";
 import { type agentTool, type languages, type models, agentSettings as settings } from "../../core/agents/agent-input";
 import type { TurnTaking } from "../../core/agents/turn-taking";
 import type { AnalysisPlan } from "../../core/analysis/plan";
+import { type AnsweredBy, answeredByValues } from "../../core/answered-by";
 import { widgetSnippet } from "../../core/widget";
 import { widgetSettings } from "../../core/widget-input";
 import type { CallAnalysis } from "../../db/queries/call-analyses";
@@ -59,6 +60,11 @@ export const AgentInputSchema = z
   })
   .openapi("AgentInput");
 
+const answeredBy = z.enum(answeredByValues).nullable().openapi({
+  description:
+    "Outbound calls: who or what answered: `human`, `voicemail` (an answering machine), `screening` (a call-screening assistant such as Google Call Screen or iOS's Ask Reason for Calling), `fax`, or `unknown` (detection could not tell); null when nothing was detected (inbound and web calls, detection off)",
+});
+
 export const CallSummarySchema = z
   .object({
     id: z.uuid(),
@@ -73,6 +79,7 @@ export const CallSummarySchema = z
       .nullable()
       .optional()
       .openapi({ description: "The analysis' verdict against the agent's rubric" }),
+    answeredBy: answeredBy.optional(),
     createdAt: z.string(),
   })
   .openapi("CallSummary");
@@ -100,6 +107,7 @@ export const CallAnalysisSchema = z
 export const CallSchema = CallSummarySchema.extend({
   to: z.string().nullable(),
   endReason: z.string().nullable(),
+  answeredBy,
   agentVersion: z.number().int().nullable(),
   analysis: CallAnalysisSchema.nullable().openapi({
     description: "Post-call analysis; null until it has run (shortly after the call ends)",
@@ -120,6 +128,7 @@ type CallRow = {
   durationSeconds: number | null;
   costMicros: bigint | null;
   endReason: string | null;
+  answeredBy: AnsweredBy | null;
   createdAt: Date;
   turns: { seq: number; speaker: string; text: string; offsetMs: number }[];
   analysis: CallAnalysis;
@@ -136,6 +145,7 @@ export const callJson = (call: CallRow) => ({
   costMicros: call.costMicros?.toString() ?? null,
   success: call.analysis?.success ?? null,
   endReason: call.endReason,
+  answeredBy: call.answeredBy,
   createdAt: call.createdAt.toISOString(),
   agentVersion: call.agentVersion,
   analysis: call.analysis && {
@@ -236,10 +246,15 @@ export const CampaignSchema = z
       total: z.number().int(),
       open: z.number().int(),
       byStatus: z.record(z.string(), z.number().int()),
+      byAnsweredBy: z.record(z.enum(answeredByValues), z.number().int()).openapi({
+        description: "Contacts by how their latest call was answered (human, voicemail, screening, fax, unknown)",
+      }),
     }),
     createdAt: z.string(),
   })
   .openapi("Campaign");
+
+const noAnswers = () => Object.fromEntries(answeredByValues.map((v) => [v, 0])) as Record<AnsweredBy, number>;
 
 export const campaignJson = (c: {
   id: string;
@@ -247,7 +262,12 @@ export const campaignJson = (c: {
   status: string;
   agentId: string;
   createdAt: Date;
-  progress: { total: number; open: number; by: Record<string, number | undefined> };
+  progress: {
+    total: number;
+    open: number;
+    by: Record<string, number | undefined>;
+    answeredBy?: Record<AnsweredBy, number>;
+  };
 }) => ({
   id: c.id,
   name: c.name,
@@ -257,6 +277,7 @@ export const campaignJson = (c: {
     total: c.progress.total,
     open: c.progress.open,
     byStatus: Object.fromEntries(Object.entries(c.progress.by).map(([k, v]) => [k, v ?? 0])),
+    byAnsweredBy: c.progress.answeredBy ?? noAnswers(),
   },
   createdAt: c.createdAt.toISOString(),
 });

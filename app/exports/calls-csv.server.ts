@@ -22,7 +22,7 @@ export async function callsCsv(s: { db: Db; pii: PiiCipher }, q: { tenantId: str
   return csvResponse({
     filename: `calls-${isoDay(q.from)}-to-${isoDay(new Date(q.to.getTime() - 86_400_000))}.csv`,
     header: [
-      ...["time_utc", "call_id", "agent", "agent_version", "direction", "status", "seconds"],
+      ...["time_utc", "call_id", "agent", "agent_version", "direction", "status", "seconds", "answered_by"],
       ...["analysis", "summary", "success", "success_reason"],
       ...fields.map((f) => `data.${f}`),
       "data_other_fields",
@@ -36,6 +36,7 @@ export async function callsCsv(s: { db: Db; pii: PiiCipher }, q: { tenantId: str
       r.direction,
       r.status,
       text(r.durationSeconds),
+      text(r.answeredBy),
       r.analysis ? (r.analysis.sandbox ? "sandbox" : r.analysis.status) : "pending",
       text(r.analysis?.summary),
       text(r.analysis?.success),

@@ -10,6 +10,7 @@ import { formatDuration } from "~/utils/format";
 import { requireIdParam } from "~/utils/params.server";
 import { can } from "~/utils/permissions";
 import { pii } from "~/utils/pii.server";
+import type { AnsweredBy } from "../../core/answered-by";
 import { formatMicros } from "../../core/money";
 import { getCall } from "../../db/queries/calls";
 import { requestCallEnd } from "../../db/queries/live-calls";
@@ -55,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           ? null
           : formatMicros(-call.providerPriceMicros, (call.providerPriceUnit ?? "usd").toLowerCase()),
       endReason: call.endReason,
+      answeredBy: call.answeredBy,
       createdAt: call.createdAt.toISOString(),
     },
     turns: call.turns.map((t) => ({
@@ -104,6 +106,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return { ended: requested, message: requested ? "Ending the call…" : "The call had already ended." };
 }
 
+const answeredByWords: Record<AnsweredBy, string> = {
+  human: "a person",
+  voicemail: "voicemail (an answering machine)",
+  screening: "a call-screening assistant",
+  fax: "a fax machine",
+  unknown: "could not tell (detection was unsure)",
+};
+
 export default function CallDetail() {
   const { call, turns, events, recording, analysis, canEnd, canReplay } = useLoaderData<typeof loader>();
   const live = call.status === "ringing" || call.status === "in_progress";
@@ -139,6 +149,12 @@ export default function CallDetail() {
           {call.status}
           {call.endReason ? ` (${call.endReason})` : ""}
         </dd>
+        {call.answeredBy && (
+          <>
+            <dt>Answered by</dt>
+            <dd data-testid="call-answered-by">{answeredByWords[call.answeredBy]}</dd>
+          </>
+        )}
         <dt>Duration</dt>
         <dd data-testid="call-duration">{formatDuration(call.durationSeconds)}</dd>
         <dt>Cost</dt>

@@ -4,6 +4,7 @@ import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formatDuration } from "~/utils/format";
 import { pii } from "~/utils/pii.server";
+import { answeredByValues } from "../../core/answered-by";
 import { formatMicros } from "../../core/money";
 import { callOutcomes, listCalls } from "../../db/queries/calls";
 
@@ -12,10 +13,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const from = params.get("from")?.trim() || undefined;
   const outcome = callOutcomes.find((o) => o === params.get("outcome"));
-  const calls = await listCalls(db(), pii(), { tenantId, from, outcome });
+  const answeredBy = answeredByValues.find((a) => a === params.get("answeredBy"));
+  const calls = await listCalls(db(), pii(), { tenantId, from, outcome, answeredBy });
   return {
     from: from ?? "",
     outcome: outcome ?? "",
+    answeredBy: answeredBy ?? "",
     calls: calls.map((c) => ({
       ...c,
       createdAt: c.createdAt.toISOString(),
@@ -26,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Calls() {
-  const { calls, from, outcome } = useLoaderData<typeof loader>();
+  const { calls, from, outcome, answeredBy } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Calls</h1>
@@ -39,6 +42,15 @@ export default function Calls() {
           <option value="successful">Successful</option>
           <option value="unsuccessful">Not successful</option>
           <option value="unevaluated">Not evaluated</option>
+        </select>
+        <label htmlFor="answeredBy">Answered by</label>
+        <select id="answeredBy" name="answeredBy" defaultValue={answeredBy}>
+          <option value="">Anyone</option>
+          <option value="human">A person</option>
+          <option value="voicemail">Voicemail</option>
+          <option value="screening">Call screening</option>
+          <option value="fax">Fax</option>
+          <option value="unknown">Could not tell</option>
         </select>
         <button type="submit">Find</button>
       </Form>
@@ -59,6 +71,7 @@ export default function Calls() {
               <th>From</th>
               <th>Status</th>
               <th>Outcome</th>
+              <th>Answered by</th>
               <th>Duration</th>
               <th>Cost</th>
             </tr>
@@ -77,6 +90,7 @@ export default function Calls() {
                 <td data-testid="call-outcome">
                   {c.success === null ? "—" : c.success ? "Successful" : "Not successful"}
                 </td>
+                <td data-testid="call-answered-by">{c.answeredBy ?? "—"}</td>
                 <td data-testid="call-duration">{formatDuration(c.durationSeconds)}</td>
                 <td>{c.cost ?? "—"}</td>
               </tr>

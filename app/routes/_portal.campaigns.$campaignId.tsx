@@ -50,6 +50,11 @@ export default function CampaignDetail() {
           {done} of {c.progress.total} done
         </span>
       </p>
+      <p data-testid="campaign-answered-by">
+        Answered by a person: {c.progress.answeredBy.human} · voicemail: {c.progress.answeredBy.voicemail} · call
+        screening: {c.progress.answeredBy.screening}
+        {c.progress.answeredBy.fax ? ` · fax: ${c.progress.answeredBy.fax}` : ""}
+      </p>
       {canPlace && c.status === "running" && button("pause", "Pause")}
       {canPlace && c.status === "paused" && button("resume", "Resume")}
       {canPlace && (c.status === "running" || c.status === "paused") && button("cancel", "Cancel campaign")}
@@ -65,6 +70,7 @@ export default function CampaignDetail() {
             <th>Number</th>
             <th>Status</th>
             <th>Attempts</th>
+            <th>Answered by</th>
             <th>Call</th>
           </tr>
         </thead>
@@ -75,6 +81,7 @@ export default function CampaignDetail() {
               <td>{r.phone}</td>
               <td data-testid={`row-status-${r.rowNumber}`}>{r.status}</td>
               <td>{r.attempts}</td>
+              <td data-testid={`row-answered-by-${r.rowNumber}`}>{r.result?.answeredBy ?? ""}</td>
               <td>{r.lastCallId ? <Link to={`/calls/${r.lastCallId}`}>view</Link> : ""}</td>
             </tr>
           ))}

@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const c = await getCampaign(db(), pii(), { tenantId, id: requireIdParam(params, "campaignId", notFound) });
   if (!c) throw notFound();
   const names = [...new Set(c.rows.flatMap((r) => Object.keys(r.variables)))];
-  const header = ["row", "phone", ...names, "status", "attempts", "outcome", "call_id"];
+  const header = ["row", "phone", ...names, "status", "attempts", "outcome", "answered_by", "call_id"];
   const lines = c.rows.map((r) =>
     [
       String(r.rowNumber),
@@ -23,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       r.status,
       String(r.attempts),
       r.result?.outcome ?? r.result?.reason ?? "",
+      r.result?.answeredBy ?? "",
       r.lastCallId ?? "",
     ]
       .map(csvField)

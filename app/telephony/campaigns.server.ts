@@ -29,6 +29,8 @@ export async function dialCampaigns(t: Telephony, log: (fields: Record<string, u
               variables: row.variables,
               machineDetection: campaign.machineDetection,
               voicemailMessage: campaign.voicemailMessage,
+              screeningAction: campaign.screeningAction,
+              screeningMessage: campaign.screeningMessage,
               campaignRowId: row.id,
             });
             dialled++;

@@ -29,4 +29,15 @@ describe("the campaign form", () => {
     expect(issues({ defaultTimezone: "Moon/Base" })).toEqual(["Use a time zone name like America/New_York"]);
     expect(issues({ fromNumberIds: [] })).toEqual(["Choose at least one number to call from"]);
   });
+  it("states the purpose to a call-screening assistant by default, and needs the message to leave one", () => {
+    expect(campaignSchema.parse({ ...base, screeningMessage: " " })).toMatchObject({
+      screeningAction: "state_purpose",
+      screeningMessage: null,
+    });
+    const left = campaignSchema.safeParse({ ...base, screeningAction: "leave_message" });
+    expect(left.error?.issues.map((i) => [i.path, i.message])).toEqual([
+      [["voicemailMessage"], "Write the message to leave"],
+    ]);
+    expect(campaignSchema.safeParse({ ...base, screeningAction: "greet" }).success).toBe(false);
+  });
 });

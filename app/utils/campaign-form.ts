@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { screeningActions } from "../../core/answered-by";
 import { outboundCallLimits } from "../../core/outbound-call-input";
 import { isTimeZone } from "../../core/timezone";
 
@@ -25,15 +26,21 @@ export const campaignSchema = z
     retryDelayMinutes: count(1, 1440),
     machineDetection: z.enum(["off", "hangup", "leave_message"]).default("off"),
     voicemailMessage: z.string().trim().max(outboundCallLimits.voicemailMessage).default(""),
+    screeningAction: z.enum(screeningActions).default("state_purpose"),
+    screeningMessage: z.string().trim().max(outboundCallLimits.screeningMessage).default(""),
   })
   .refine((v) => v.windowStart < v.windowEnd, { message: "The window must end after it starts", path: ["windowEnd"] })
-  .refine((v) => v.machineDetection !== "leave_message" || v.voicemailMessage, {
-    message: "Write the message to leave",
-    path: ["voicemailMessage"],
-  })
-  .transform(({ windowStart, windowEnd, voicemailMessage, ...rest }) => ({
+  .refine(
+    (v) => (v.machineDetection !== "leave_message" && v.screeningAction !== "leave_message") || v.voicemailMessage,
+    {
+      message: "Write the message to leave",
+      path: ["voicemailMessage"],
+    },
+  )
+  .transform(({ windowStart, windowEnd, voicemailMessage, screeningMessage, ...rest }) => ({
     ...rest,
     windowStartMinute: windowStart,
     windowEndMinute: windowEnd,
     voicemailMessage: voicemailMessage || null,
+    screeningMessage: screeningMessage || null,
   }));

@@ -18,6 +18,12 @@ describe("the outbound call form", () => {
       path: ["voicemailMessage"],
       message: "Write the message to leave",
     });
+    const screened = outboundSchema.safeParse({ ...base, screeningAction: "leave_message" });
+    expect(screened.error?.issues[0]).toMatchObject({ path: ["voicemailMessage"] });
+    expect(outboundSchema.parse({ ...base, screeningMessage: "  " })).toMatchObject({
+      screeningAction: "state_purpose",
+      screeningMessage: null,
+    });
   });
 });
 

@@ -87,6 +87,8 @@ export const outboundSchema = z.record(z.string(), z.unknown()).transform((form,
     variables: own.variables ?? {},
     voicemailMessage:
       typeof form.voicemailMessage === "string" ? form.voicemailMessage.trim() || null : form.voicemailMessage,
+    screeningMessage:
+      typeof form.screeningMessage === "string" ? form.screeningMessage.trim() || null : form.screeningMessage,
   };
   const call = checkAs(z.object(outboundCallSettings), input, ctx, wording);
   if (call && !hasVoicemailMessage(call))

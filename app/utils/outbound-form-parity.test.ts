@@ -11,6 +11,8 @@ type Body = {
   variables: Record<string, string>;
   machineDetection: string;
   voicemailMessage: string | null;
+  screeningAction: string;
+  screeningMessage: string | null;
 };
 
 /** What a person would type into "Call someone" to place the same call as this API body. */
@@ -20,6 +22,7 @@ const asForm = (b: Body) => ({
     .map(([n, v]) => `${n} = ${v}`)
     .join("\n"),
   voicemailMessage: b.voicemailMessage ?? "",
+  screeningMessage: b.screeningMessage ?? "",
 });
 
 const base: Body = {
@@ -29,6 +32,8 @@ const base: Body = {
   variables: {},
   machineDetection: "off",
   voicemailMessage: null,
+  screeningAction: "state_purpose",
+  screeningMessage: null,
 };
 const around = (max: number) =>
   fc.oneof(fc.constantFrom(0, 1, max, max + 1), fc.nat(max + 1)).map((n) => "a".repeat(n));
@@ -44,6 +49,8 @@ const edges: Record<string, fc.Arbitrary<unknown>> = {
   ),
   machineDetection: fc.constantFrom("off", "hangup", "leave_message", "maybe"),
   voicemailMessage: fc.option(fc.oneof(around(L.voicemailMessage), fc.constant(" ")), { nil: null }),
+  screeningAction: fc.constantFrom("state_purpose", "leave_message", "hang_up", "greet"),
+  screeningMessage: fc.option(fc.oneof(around(L.screeningMessage), fc.constant(" ")), { nil: null }),
 };
 const callBody = fc
   .uniqueArray(fc.constantFrom(...Object.keys(edges)), { minLength: 1, maxLength: 3 })
@@ -61,7 +68,11 @@ describe("an outbound call through the API and through the portal's form", () =>
           api.success,
         );
         if (api.success)
-          expect(form.data).toEqual({ ...api.data, voicemailMessage: api.data.voicemailMessage || null });
+          expect(form.data).toEqual({
+            ...api.data,
+            voicemailMessage: api.data.voicemailMessage || null,
+            screeningMessage: api.data.screeningMessage || null,
+          });
         accepted += api.success ? 1 : 0;
       }),
       { numRuns: 400 },

@@ -51,6 +51,7 @@ export async function callExportBatch(
         direction: calls.direction,
         status: calls.status,
         durationSeconds: calls.durationSeconds,
+        answeredBy: calls.answeredBy,
         agentName: agents.name,
         agentVersion: calls.agentVersion,
         analysis: callAnalyses,

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { channels, notify } from "../live-signals";
 import { follow } from "../pipeline";
 import { agents, callEvents, calls, callTurns } from "../schema";
@@ -22,7 +22,15 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
         agentVersion: sql`(select ${agents.version} from ${agents} where ${agents.id} = ${agentId})`,
       })
       .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId), eq(calls.status, "ringing")))
-      .returning({ id: calls.id, variables: calls.variables, voicemailMessage: calls.voicemailMessage });
+      .returning({
+        id: calls.id,
+        variables: calls.variables,
+        voicemailMessage: calls.voicemailMessage,
+        direction: calls.direction,
+        answeredBy: calls.answeredBy,
+        screeningAction: calls.screeningAction,
+        screeningMessage: calls.screeningMessage,
+      });
     if (!answered) return null;
     const [agent] = await tx
       .select({
@@ -51,7 +59,19 @@ export function answerCall(db: Db, { tenantId, callId, agentId }: Owner & { agen
     await notify(tx, channels.callLive, callId);
     await queueWebhookEvent(tx, { tenantId, type: "call.started", eventId: `call.started:${callId}`, ref: { callId } });
     return agent
-      ? { ...agent, variables: answered.variables ?? {}, voicemailMessage: answered.voicemailMessage }
+      ? {
+          ...agent,
+          variables: answered.variables ?? {},
+          voicemailMessage: answered.voicemailMessage,
+          // Outbound calls listen for a call-screening assistant: Twilio's detection hears a voice and
+          // may say `human` or `unknown` for one (docs/decisions/0045); a machine never gets here.
+          screening:
+            answered.direction === "outbound" &&
+            answered.screeningAction &&
+            (!answered.answeredBy || answered.answeredBy === "human" || answered.answeredBy === "unknown")
+              ? { action: answered.screeningAction, message: answered.screeningMessage }
+              : null,
+        }
       : null;
   });
 }
@@ -115,5 +135,32 @@ export function closeCall(db: Db, { tenantId, callId, reason, endedAt }: Owner &
     await notify(tx, channels.callLive, callId);
     await follow(tx, "callClosed", { tenantId, callId, providerCallSid: closed.providerCallSid });
     return closed;
+  });
+}
+
+/**
+ * A call-screening assistant answered this outbound call (docs/decisions/0045): the call's outcome
+ * becomes `screening`, correcting a detection that took its voice for a person's (or could not
+ * tell); the event names the phrase heard.
+ */
+export function recordScreened(db: Db, s: Owner & { phrase: string; language: string; action: string }) {
+  return withTenant(db, s.tenantId, async (tx) => {
+    await tx
+      .update(calls)
+      .set({ answeredBy: "screening" })
+      .where(
+        and(
+          eq(calls.id, s.callId),
+          eq(calls.tenantId, s.tenantId),
+          or(isNull(calls.answeredBy), inArray(calls.answeredBy, ["human", "unknown"])),
+        ),
+      );
+    await notify(tx, channels.callLive, s.callId);
+    await tx.insert(callEvents).values({
+      tenantId: s.tenantId,
+      callId: s.callId,
+      type: "call.screened",
+      payload: { phrase: s.phrase, language: s.language, action: s.action },
+    });
   });
 }

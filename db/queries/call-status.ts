@@ -46,7 +46,12 @@ export function recordCallStatus(
           lt(calls.providerStatusRank, rank),
         ),
       )
-      .returning({ id: calls.id, status: calls.status, campaignRowId: calls.campaignRowId });
+      .returning({
+        id: calls.id,
+        status: calls.status,
+        campaignRowId: calls.campaignRowId,
+        answeredBy: calls.answeredBy,
+      });
     if (!call) return { changed: false };
     await tx.insert(callEvents).values({
       tenantId: s.tenantId,
@@ -64,7 +69,13 @@ export function recordCallStatus(
         .update(calls)
         .set({
           status: "failed",
-          endReason: s.status === "completed" ? "no_stream" : s.status,
+          // A machine the edge hung up on (detection set to hang up) never had a stream, by design.
+          endReason:
+            s.status !== "completed"
+              ? s.status
+              : call.answeredBy === "voicemail" || call.answeredBy === "fax"
+                ? "machine_hangup"
+                : "no_stream",
           endedAt: sql`now()`,
           durationSeconds: 0,
         })

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import type { AnsweredBy } from "../../core/answered-by";
 import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
 import { agents, callAnalyses, callEvents, calls, callTurns } from "../schema";
@@ -28,9 +29,17 @@ export async function listCalls(
     tenantId,
     from,
     outcome,
+    answeredBy,
     limit = 50,
     before,
-  }: { tenantId: string; from?: string; outcome?: CallOutcome; limit?: number; before?: CallCursor },
+  }: {
+    tenantId: string;
+    from?: string;
+    outcome?: CallOutcome;
+    answeredBy?: AnsweredBy;
+    limit?: number;
+    before?: CallCursor;
+  },
 ) {
   const fromIndex = from
     ? await pii.blindIndex(normalizePhone(from), piiField(tenantId, "calls", "from_number"))
@@ -48,6 +57,7 @@ export async function listCalls(
         costMicros: calls.costMicros,
         agentName: agents.name,
         success: callAnalyses.success,
+        answeredBy: calls.answeredBy,
         position: sql<string>`to_char(${calls.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
       })
       .from(calls)
@@ -57,6 +67,7 @@ export async function listCalls(
         and(
           eq(calls.tenantId, tenantId),
           outcome ? outcomeIs(outcome) : undefined,
+          answeredBy ? eq(calls.answeredBy, answeredBy) : undefined,
           fromIndex ? eq(calls.fromNumberIndex, fromIndex) : undefined,
           before ? sql`(${calls.createdAt}, ${calls.id}) < (${before.at}::timestamptz, ${before.id}::uuid)` : undefined,
         ),

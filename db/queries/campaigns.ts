@@ -1,13 +1,17 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { type AnsweredBy, answeredByValues, worthRetrying } from "../../core/answered-by";
 import type { PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
-import { agents, type campaignRowStatuses, campaignRows, campaigns, phoneNumbers } from "../schema";
+import { agents, calls, type campaignRowStatuses, campaignRows, campaigns, phoneNumbers } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
 import { liveCallRoom } from "./standing";
 
 type Owner = { tenantId: string };
 export type Campaign = typeof campaigns.$inferSelect;
-export type CampaignSettings = Omit<Campaign, "id" | "tenantId" | "status" | "createdAt">;
+type ScreeningSettings = "screeningAction" | "screeningMessage";
+/** A campaign's settings; the screening ones have their columns' defaults (state the purpose, in the first message). */
+export type CampaignSettings = Omit<Campaign, "id" | "tenantId" | "status" | "createdAt" | ScreeningSettings> &
+  Partial<Pick<Campaign, ScreeningSettings>>;
 export type CampaignRowInput = {
   phone: string;
   variables: Record<string, string>;
@@ -80,7 +84,16 @@ async function progressOf(tx: Tx, tenantId: string, campaignId: string) {
     Record<(typeof campaignRowStatuses)[number], number>
   >;
   const total = counts.reduce((a, c) => a + c.n, 0);
-  return { total, open: (by.pending ?? 0) + (by.dialling ?? 0), by };
+  // Each contact counted once, by how its latest call was answered (docs/decisions/0045).
+  const answers = await tx
+    .select({ answeredBy: calls.answeredBy, n: sql<number>`count(*)::int` })
+    .from(campaignRows)
+    .innerJoin(calls, and(eq(calls.id, campaignRows.lastCallId), eq(calls.tenantId, campaignRows.tenantId)))
+    .where(and(eq(campaignRows.tenantId, tenantId), eq(campaignRows.campaignId, campaignId)))
+    .groupBy(calls.answeredBy);
+  const answeredBy = Object.fromEntries(answeredByValues.map((v) => [v, 0])) as Record<AnsweredBy, number>;
+  for (const a of answers) if (a.answeredBy) answeredBy[a.answeredBy] = a.n;
+  return { total, open: (by.pending ?? 0) + (by.dialling ?? 0), by, answeredBy };
 }
 
 export async function getCampaign(db: Db, pii: PiiCipher, { tenantId, id }: Owner & { id: string }) {
@@ -261,8 +274,15 @@ export async function settleRow(
     .select()
     .from(campaigns)
     .where(and(eq(campaigns.id, row.campaignId), eq(campaigns.tenantId, tenantId)));
-  const retry =
-    (status === "busy" || status === "no-answer") && row.attempts < (c?.maxAttempts ?? 1) && c?.status !== "cancelled";
+  const [call] = await tx
+    .select({ answeredBy: calls.answeredBy, endReason: calls.endReason })
+    .from(calls)
+    .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId)));
+  const answeredBy = call?.answeredBy ?? null;
+  // A machine or a screening assistant hung up on, with nothing left, reached no one: tried again like no answer.
+  const unreached = status === "busy" || status === "no-answer" || worthRetrying(answeredBy, call?.endReason ?? null);
+  const retry = unreached && row.attempts < (c?.maxAttempts ?? 1) && c?.status !== "cancelled";
+  const said: Record<string, string> = answeredBy ? { answeredBy } : {};
   const next = status === "completed" ? "completed" : status === "busy" || status === "no-answer" ? status : "failed";
   await tx
     .update(campaignRows)
@@ -271,10 +291,10 @@ export async function settleRow(
         ? {
             status: "pending",
             nextAttemptAt: sql`now() + make_interval(mins => ${c!.retryDelayMinutes})`,
-            result: { lastOutcome: status, callId },
+            result: { lastOutcome: status, callId, ...said },
             updatedAt: sql`now()`,
           }
-        : { status: next, result: { outcome: status, callId }, updatedAt: sql`now()` },
+        : { status: next, result: { outcome: status, callId, ...said }, updatedAt: sql`now()` },
     )
     .where(and(eq(campaignRows.id, rowId), eq(campaignRows.tenantId, tenantId)));
   if (!retry) await finishIfDone(tx, tenantId, rowId);

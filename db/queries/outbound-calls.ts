@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
+import type { AnsweredBy, ScreeningAction } from "../../core/answered-by";
 import { limitMessage } from "../../core/billing/plans";
 import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
@@ -59,6 +60,9 @@ export type OutboundRequest = Owner & {
   variables: Record<string, string>;
   machineDetection: "off" | "hangup" | "leave_message";
   voicemailMessage: string | null;
+  /** When a call-screening assistant answers (absent: state the purpose, in the agent's first message). */
+  screeningAction?: ScreeningAction;
+  screeningMessage?: string | null;
   /** A campaign's row this call dials; linked in the same transaction, so a placed call is never lost track of. */
   campaignRowId?: string;
 };
@@ -105,6 +109,8 @@ export function createOutboundCall(db: Db, pii: PiiCipher, r: OutboundRequest) {
         campaignRowId: r.campaignRowId ?? null,
         machineDetection: r.machineDetection,
         voicemailMessage: r.voicemailMessage,
+        screeningAction: r.screeningAction ?? "state_purpose",
+        screeningMessage: r.screeningMessage ?? null,
       })
       .returning({ id: calls.id });
     await tx.insert(callEvents).values({ tenantId: r.tenantId, callId: call!.id, type: "call.dialling" });
@@ -154,4 +160,35 @@ export async function outboundCallForAnswer(db: Db, { tenantId, callId }: Owner 
       .where(and(eq(calls.id, callId), eq(calls.tenantId, tenantId), eq(calls.direction, "outbound"))),
   );
   return call ?? null;
+}
+
+/**
+ * How Twilio's answering machine detection found the callee (docs/decisions/0045), written once:
+ * only a ringing outbound call of this tenant, whose answer is not yet known, takes it. The raw
+ * AnsweredBy goes in the call's events.
+ */
+export function recordAnsweredBy(
+  db: Db,
+  { tenantId, callId, answeredBy, twilio }: Owner & { callId: string; answeredBy: AnsweredBy; twilio: string },
+) {
+  return withTenant(db, tenantId, async (tx) => {
+    const [call] = await tx
+      .update(calls)
+      .set({ answeredBy })
+      .where(
+        and(
+          eq(calls.id, callId),
+          eq(calls.tenantId, tenantId),
+          eq(calls.direction, "outbound"),
+          eq(calls.status, "ringing"),
+          isNull(calls.answeredBy),
+        ),
+      )
+      .returning({ id: calls.id });
+    if (call)
+      await tx
+        .insert(callEvents)
+        .values({ tenantId, callId, type: "call.answered_by", payload: { answeredBy, twilio: twilio.slice(0, 40) } });
+    return Boolean(call);
+  });
 }

@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { screeningActions } from "../../core/answered-by";
 import { createdAt, ownerTenantId as tenantId } from "./columns";
 import { tenantPolicy } from "./rls";
 import { agents } from "./voice";
@@ -31,6 +32,9 @@ export const campaigns = pgTable(
       .notNull()
       .default("off"),
     voicemailMessage: text("voicemail_message"),
+    /** When a call-screening assistant answers: state the purpose (`screeningMessage`, else the first message), leave the voicemail, or hang up. */
+    screeningAction: text("screening_action", { enum: screeningActions }).notNull().default("state_purpose"),
+    screeningMessage: text("screening_message"),
     createdAt: createdAt(),
   },
   (t) => [

@@ -17,6 +17,7 @@ import {
 import type { AgentTool } from "../../core/agent-tools";
 import type { TurnTaking } from "../../core/agents/turn-taking";
 import type { AnalysisPlan } from "../../core/analysis/plan";
+import { answeredByValues, screeningActions } from "../../core/answered-by";
 import type { TurnLatency } from "../../core/turn-latency";
 import { tenants } from "./accounts";
 import { createdAt, ownerTenantId as tenantId } from "./columns";
@@ -132,6 +133,11 @@ export const calls = pgTable(
     /** Outbound calls: what to do when a machine answers (`off`: no detection). */
     machineDetection: text("machine_detection", { enum: ["off", "hangup", "leave_message"] }),
     voicemailMessage: text("voicemail_message"),
+    /** Outbound calls: how the call was answered (core/answered-by; null: nothing was detected). */
+    answeredBy: text("answered_by", { enum: answeredByValues }),
+    /** Outbound calls: what the agent does when a call-screening assistant answers, and the line stating its purpose. */
+    screeningAction: text("screening_action", { enum: screeningActions }),
+    screeningMessage: text("screening_message"),
     /** Web calls: the widget (and the page's origin) the visitor called from. */
     widgetId: uuid("widget_id"),
     origin: text("origin"),
@@ -154,6 +160,10 @@ export const calls = pgTable(
     index("calls_tenant_widget_status_idx").on(t.tenantId, t.widgetId, t.status).where(sql`widget_id is not null`),
     uniqueIndex("calls_provider_call_sid_key").on(t.providerCallSid),
     check("calls_duration_nonnegative", sql`${t.durationSeconds} >= 0`),
+    // The calls list's filter by how they were answered: only outbound calls have a value, so a partial index stays small.
+    index("calls_tenant_answered_by_idx")
+      .on(t.tenantId, t.answeredBy, t.createdAt.desc().nullsFirst())
+      .where(sql`answered_by is not null`),
     tenantPolicy(t.tenantId),
     // The lost-call sweep (jobs) finds calls still open in any tenant, then closes each under its own tenant.
     // Its own role, so these are never OR'ed into the app's tenant predicate (docs/decisions/0039).

@@ -83,7 +83,7 @@ test("a campaign from a CSV: bad lines are reported, then it dials, shows progre
   await page.getByRole("link", { name: "Export results (CSV)" }).click();
   const file = await (await download).path();
   const rows = parseCsv(await (await import("node:fs/promises")).readFile(file, "utf8"));
-  expect(rows[0]).toEqual(["row", "phone", "name", "status", "attempts", "outcome", "call_id"]);
+  expect(rows[0]).toEqual(["row", "phone", "name", "status", "attempts", "outcome", "answered_by", "call_id"]);
   expect(rows.slice(1).map((r) => [r[1], r[2], r[3], r[5]])).toEqual([
     ["+14155552681", "Ada", "completed", "completed"],
     ["+14155552682", "Bob, Jr.", "completed", "completed"],

@@ -262,6 +262,8 @@ const fields = [
   "knowledgeBaseIds",
   "maxDurationSeconds",
   "machineDetection",
+  "screeningAction",
+  "answeredBy",
   "rows",
   "settings",
   "allowedOrigins",

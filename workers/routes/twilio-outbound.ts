@@ -1,7 +1,8 @@
 import { Hono } from "hono/tiny";
+import { answeredByFromTwilio } from "../../core/answered-by";
 import { signStreamToken } from "../../core/stream-token";
 import * as z from "../../core/zod";
-import { outboundCallForAnswer } from "../../db/queries/outbound-calls";
+import { outboundCallForAnswer, recordAnsweredBy } from "../../db/queries/outbound-calls";
 import { errorResponse } from "../errors";
 import type { AppEnv } from "../services";
 import { logFields as log } from "../telemetry";
@@ -12,7 +13,8 @@ import { recordingCallbackUrl } from "./twilio-recording";
 
 const answerParams = z.object({
   CallSid: z.string().check(z.regex(/^CA[0-9a-f]{32}$/i)),
-  AnsweredBy: z.optional(z.string()),
+  // Any string: one Twilio does not document is recorded as `unknown` (core/answered-by), not refused.
+  AnsweredBy: z.optional(z.string().check(z.maxLength(64))),
 });
 
 /**
@@ -31,14 +33,25 @@ export const twilioOutbound = new Hono<AppEnv>().post("/", async (c) => {
     return errorResponse(c, "BAD_REQUEST", "Not an outbound call of ours.");
   const call = await outboundCallForAnswer(db(), { tenantId: signed.tenantId, callId: callId.data });
   if (call?.status !== "ringing" || !call.agentId) return xml(hangUp());
-  const machine = /^(machine|fax)/.test(parsed.data.AnsweredBy ?? "");
-  const voicemail = machine && call.machineDetection === "leave_message" && Boolean(call.voicemailMessage);
+  // How the callee answered is the call's outcome whatever happens next (docs/decisions/0045).
+  const answeredBy = answeredByFromTwilio(parsed.data.AnsweredBy);
+  if (answeredBy)
+    await recordAnsweredBy(db(), {
+      tenantId: signed.tenantId,
+      callId: call.id,
+      answeredBy,
+      twilio: parsed.data.AnsweredBy ?? "",
+    });
+  const machine = answeredBy === "voicemail" || answeredBy === "fax";
+  const voicemail =
+    answeredBy === "voicemail" && call.machineDetection === "leave_message" && Boolean(call.voicemailMessage);
   if (machine)
     log({
       level: "info",
       msg: "outbound answered by a machine",
       callId: call.id,
       answeredBy: parsed.data.AnsweredBy,
+      outcome: answeredBy,
       voicemail,
       requestId,
     });

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { answeredByValues } from "../../../core/answered-by";
 import { callOutcomes, listCalls } from "../../../db/queries/calls";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
@@ -17,6 +18,9 @@ const route = createRoute({
       from: z.string().max(32).optional().openapi({ description: "Only calls from this number (E.164)" }),
       outcome: z.enum(callOutcomes).optional().openapi({
         description: "Only calls the post-call analysis judged so (`unevaluated`: no verdict yet or no rubric)",
+      }),
+      answeredBy: z.enum(answeredByValues).optional().openapi({
+        description: "Only outbound calls answered so (`voicemail`, `screening`: a call-screening assistant, …)",
       }),
       limit: z.coerce.number().int().min(1).max(100).default(50),
       cursor: z.string().max(200).optional().openapi({ description: "`nextCursor` of the previous page" }),
@@ -55,6 +59,7 @@ export const callsList = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
         durationSeconds: r.durationSeconds,
         costMicros: r.costMicros?.toString() ?? null,
         success: r.success,
+        answeredBy: r.answeredBy,
         createdAt: r.createdAt.toISOString(),
       })),
     },

@@ -54,7 +54,7 @@ export async function startTwilioFake(opts: {
   authToken: string;
   port?: number;
   /** What happens to each outbound call once created (tests of many calls): picked up, or not. */
-  onCall?: (call: FakeCall) => { talkMs: number } | "busy" | "no-answer" | undefined;
+  onCall?: (call: FakeCall) => { talkMs: number; answeredBy?: string } | "busy" | "no-answer" | undefined;
 }) {
   const accounts = new Map<string, Account>([
     [
@@ -417,6 +417,10 @@ export async function startTwilioFake(opts: {
         Direction: "outbound-api",
         From: c.from,
         To: c.to,
+        // Synchronous AMD: AnsweredBy comes with the request for TwiML, one of human, machine_start,
+        // machine_end_beep, machine_end_silence, machine_end_other, fax, unknown
+        // (https://www.twilio.com/docs/voice/answering-machine-detection). Async AMD (AsyncAmd=true)
+        // would instead post it to AsyncAmdStatusCallback while the call runs; we do not ask for it.
         ...(c.machine_detection ? { AnsweredBy: how.answeredBy ?? "human" } : {}),
       };
       const ask = async () =>
