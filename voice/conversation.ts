@@ -399,17 +399,19 @@ export async function startConversation(deps: ConversationDeps) {
   }
 
   let stt: SpeechToText = { send() {}, async close() {} };
-  try {
-    stt = await openStt();
-  } catch (err) {
-    deps.log({ level: "error", msg: "speech-to-text unavailable", err: (err as Error).message });
-    await deps.recordEvent("provider.error", { provider: "stt", message: (err as Error).message });
-    stt = { send() {}, async close() {} };
-    limits.send({ type: "end", reason: "provider_error", line: lines.fallback });
-  }
-
   limits.send({ type: "tick" }); // a call answered with no time left says only its last line
   if (!limits.ending && agent.firstMessage.trim()) track(speak(fixed(agent.firstMessage)));
+  // The greeting does not wait for the recogniser: it connects while the caller hears it (docs/decisions/0044).
+  const sttReady = openStt().then(
+    (s) => {
+      stt = s;
+    },
+    async (err) => {
+      deps.log({ level: "error", msg: "speech-to-text unavailable", err: (err as Error).message });
+      await deps.recordEvent("provider.error", { provider: "stt", message: (err as Error).message });
+      if (!limits.ending) limits.send({ type: "end", reason: "provider_error", line: lines.fallback });
+    },
+  );
 
   return {
     /** Resolves when the reply (or greeting) in progress has been spoken. */
@@ -441,6 +443,7 @@ export async function startConversation(deps: ConversationDeps) {
       for (const t of turns.values()) t.abort.abort();
       limits.close();
       await flush();
+      await sttReady;
       await stt.close();
     },
   };
