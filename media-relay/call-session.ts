@@ -222,6 +222,9 @@ export function createCallSession(
     activeCalls.inc({ transport });
     const measured = instrumented(tenantProviders, traceCtx!);
     const firstMessage = withDisclosure(fillTemplate(agent.firstMessage, agent.variables), io.web ? null : agent);
+    // Only the sentences that are the same on every call: one filled with a call's variables (a
+    // name, an order number) is this call's alone, and is not kept after it.
+    const sameEveryCall = new Set(await sentencesOf(withDisclosure(agent.firstMessage, io.web ? null : agent)));
     const greeting = deps.lines
       ? cachedLines(
           measured.tts,
@@ -232,7 +235,7 @@ export function createCallSession(
             account: measured.ttsAccount ?? "",
             voice: agent.voice,
           },
-          await sentencesOf(firstMessage),
+          (await sentencesOf(firstMessage)).filter((s) => sameEveryCall.has(s)),
         )
       : undefined;
     const providers = greeting ? { ...measured, tts: greeting.tts } : measured;

@@ -5,7 +5,7 @@ import { type CallLimits, limitLines } from "./call-limits";
 import type { CallEffect } from "./call-state";
 import { startCallState } from "./call-state-clock";
 import { handOver, TRANSFER_FAILED_LINE } from "./hand-over";
-import { type AgentTurn, speakTurn, type Timing } from "./speaker";
+import { type AgentTurn, firstSentenceHeard, speakTurn, type Timing } from "./speaker";
 import { runTool, type ToolOutcome, type TransferRequest, toolSpecs } from "./tools";
 import type { ChatMessage, SpeechToText, ToolCall, VoiceProviders } from "./types";
 import { createVad, vadForSensitivity } from "./vad";
@@ -431,6 +431,7 @@ export async function startConversation(deps: ConversationDeps) {
       const id = `turn-${m?.[1]}`;
       const turn = m && turns.get(id);
       if (!m || !turn) return;
+      if (m[2] === "0") firstSentenceHeard(turn, deps.now());
       if (m[2] !== undefined)
         limits.send({ type: "mark_heard", id, units: wordCount(turn.sentences.slice(0, Number(m[2]) + 1).join(" ")) });
       else {

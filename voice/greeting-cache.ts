@@ -51,7 +51,7 @@ const CHUNK = 800;
 /**
  * The call's TTS, with the sentences of `lines` (its greeting) said from `cache` when rendered
  * before, and rendered once otherwise: the audio of a request that finishes unaborted is kept.
- * Every other sentence goes to the vendor as before. `served` says how the first cached line went.
+ * Every other sentence goes to the vendor as before. `served`: whether the call's first sentence was said from memory.
  */
 export function cachedLines(tts: TextToSpeech, cache: LineCache, scope: LineScope, lines: Iterable<string>) {
   const keep = new Set(lines);
@@ -65,10 +65,10 @@ export function cachedLines(tts: TextToSpeech, cache: LineCache, scope: LineScop
         yield* pieces;
       },
     };
-    if (!keep.has(sentence) || opts.voice !== scope.voice) return yield* tts.synthesize(replay, opts);
-    const key = cache.keyOf(scope, sentence);
-    const hit = cache.get(key);
+    const key = keep.has(sentence) && opts.voice === scope.voice ? cache.keyOf(scope, sentence) : undefined;
+    const hit = key ? cache.get(key) : undefined;
     served ??= hit ? "cache" : "tts";
+    if (!key) return yield* tts.synthesize(replay, opts);
     if (hit) {
       // In the vendor's chunk size, so what follows (frames, marks) sees the same stream either way.
       for (let at = 0; at < hit.length && !opts.signal.aborted; at += CHUNK) yield hit.subarray(at, at + CHUNK);

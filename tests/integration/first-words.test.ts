@@ -75,9 +75,11 @@ const firstAudioCount = async (cache: string) =>
     .filter((v) => v.labels.le === "+Inf" && v.labels.cache === cache)
     .reduce((n, v) => n + v.value, 0);
 
-/** One call to the tenant's agent: its greeting heard, its audio, then hung up. */
-async function greetedCall(tenant: { number: string; agentId: string }) {
+/** One call to the tenant's agent (with the call's `variables`): its greeting heard, its audio, then hung up. */
+async function greetedCall(tenant: { number: string; agentId: string }, variables?: Record<string, string>) {
   const call = await ringingCall(db, { ownerUrl: ownerUrl(), tokenSecret, tenant });
+  if (variables)
+    await ownerQuery(ownerUrl(), "update calls set variables = $1 where id = $2", [variables, call.callId]);
   const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
   await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
   const audio = twilio.audio();
@@ -119,6 +121,19 @@ describe("the greeting", () => {
     const next = await greetedCall(tenant);
     expect(next.event.cached).toBe(false);
     expect(elevenlabs.spoken.at(-1)?.text).toBe("Hi, Acme here.");
+  });
+
+  it("keeps only the sentences that are the same on every call, never one filled with a call's variables", async () => {
+    const tenant = await seedTenant(ownerUrl());
+    await ownerQuery(
+      ownerUrl(),
+      "update agents set first_message = 'Hi {{name}}. Thanks for calling Acme.' where id = $1",
+      [tenant.agentId],
+    );
+    await greetedCall(tenant, { name: "Ada" });
+    const spoken = elevenlabs.spoken.length;
+    await greetedCall(tenant, { name: "Ada" });
+    expect(elevenlabs.spoken.slice(spoken).map((s) => s.text)).toEqual(["Hi Ada."]);
   });
 
   it("does not wait for the recogniser: it is heard while speech-to-text is still connecting", async () => {
