@@ -14,30 +14,18 @@ import { knowledgeLookup } from "../db/queries/knowledge-search";
 import type { Db } from "../db/tenant";
 import { openToolHeaders } from "../db/tool-headers";
 import { startConversation } from "../voice/conversation";
-import { cachedLines, type LineCache } from "../voice/greeting-cache";
+import type { LineCache } from "../voice/greeting-cache";
 import { instrumented } from "../voice/instrumented";
 import { type RealtimeOptions, startRealtimeConversation } from "../voice/realtime";
-import { sentences } from "../voice/sentences";
 import { speakTurn } from "../voice/speaker";
 import type { VoiceProviders } from "../voice/types";
 import { callDeadlines } from "./call-deadlines";
 import type { CallRecords } from "./call-records";
 import type { CallSlots } from "./call-slots";
+import { withGreetingCache } from "./greeting";
 import type { Transfer } from "./twilio-rest";
 
 const contextWith = <T>(ctx: Context, fn: () => T) => otelContext.with(ctx, fn);
-
-/** The sentences a line is spoken in (as speakTurn cuts it): the greeting's are what the line cache keeps. */
-async function sentencesOf(line: string) {
-  const all: string[] = [];
-  for await (const s of sentences(
-    (async function* () {
-      yield line;
-    })(),
-  ))
-    all.push(s);
-  return all;
-}
 
 export const log = fieldLogger(serviceLogger("relay"));
 
@@ -220,25 +208,14 @@ export function createCallSession(
     span = callSpan;
     startedAt = Date.now();
     activeCalls.inc({ transport });
-    const measured = instrumented(tenantProviders, traceCtx!);
     const firstMessage = withDisclosure(fillTemplate(agent.firstMessage, agent.variables), io.web ? null : agent);
-    // Only the sentences that are the same on every call: one filled with a call's variables (a
-    // name, an order number) is this call's alone, and is not kept after it.
-    const sameEveryCall = new Set(await sentencesOf(withDisclosure(agent.firstMessage, io.web ? null : agent)));
-    const greeting = deps.lines
-      ? cachedLines(
-          measured.tts,
-          deps.lines,
-          {
-            tenantId: verified.tenantId,
-            vendor: measured.vendors?.tts ?? (measured.sandbox ? "sandbox" : "unknown"),
-            account: measured.ttsAccount ?? "",
-            voice: agent.voice,
-          },
-          (await sentencesOf(firstMessage)).filter((s) => sameEveryCall.has(s)),
-        )
-      : undefined;
-    const providers = greeting ? { ...measured, tts: greeting.tts } : measured;
+    const greeting = await withGreetingCache(deps.lines, instrumented(tenantProviders, traceCtx!), {
+      tenantId: verified.tenantId,
+      voice: agent.voice,
+      template: withDisclosure(agent.firstMessage, io.web ? null : agent),
+      spoken: firstMessage,
+    });
+    const { providers } = greeting;
     log({
       level: "info",
       msg: "stream started",
@@ -262,7 +239,7 @@ export function createCallSession(
     const firstHeard = () => {
       heard = true;
       const ms = Math.round(performance.now() - streamStartAt);
-      const cached = greeting?.served() === "cache";
+      const cached = greeting.served() === "cache";
       firstAudio.observe({ transport, cache: cached ? "hit" : "miss" }, ms / 1000);
       void event(owner.tenantId, { ...owner, type: "call.first_audio", payload: { ms, loadedMs, cached } });
     };
@@ -304,11 +281,11 @@ export function createCallSession(
     const start = (d: Parameters<typeof startConversation>[0]) =>
       realtime ? startRealtimeConversation(d, realtime) : startConversation(d);
     // A browser call has no phone leg: nothing to transfer, no keypad to press.
-    // The embedder (and the tenant's key behind it) is chosen once per call, not on every turn.
     const usable = io.web
       ? agent.tools.filter((t) => t.type !== "transfer_call" && t.type !== "send_dtmf")
       : agent.tools;
     const [embedder, tools, limits] = await Promise.all([
+      // The embedder (and the tenant's key behind it) is chosen once per call, not on every turn.
       agent.knowledgeBaseIds.length ? deps.embedderFor?.(verified.tenantId) : undefined,
       // HTTP tools' header values are stored encrypted: opened here, where the tools are called, and nowhere else.
       openToolHeaders(deps.pii, { tenantId: verified.tenantId, tools: usable }, (tool, header) =>
