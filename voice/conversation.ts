@@ -402,11 +402,14 @@ export async function startConversation(deps: ConversationDeps) {
   limits.send({ type: "tick" }); // a call answered with no time left says only its last line
   if (!limits.ending && agent.firstMessage.trim()) track(speak(fixed(agent.firstMessage)));
   // The greeting does not wait for the recogniser: it connects while the caller hears it (docs/decisions/0044).
-  const sttReady = openStt().then(
+  let closed = false;
+  void openStt().then(
     (s) => {
       stt = s;
+      if (closed) void s.close().catch(() => undefined); // connected after the call ended
     },
     async (err) => {
+      if (closed) return;
       deps.log({ level: "error", msg: "speech-to-text unavailable", err: (err as Error).message });
       await deps.recordEvent("provider.error", { provider: "stt", message: (err as Error).message });
       if (!limits.ending) limits.send({ type: "end", reason: "provider_error", line: lines.fallback });
@@ -441,10 +444,10 @@ export async function startConversation(deps: ConversationDeps) {
       }
     },
     async close() {
+      closed = true;
       for (const t of turns.values()) t.abort.abort();
       limits.close();
       await flush();
-      await sttReady;
       await stt.close();
     },
   };

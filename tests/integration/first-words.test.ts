@@ -145,7 +145,15 @@ describe("the greeting", () => {
       const twilio = await openMediaStream(relayUrl, { token: call.token }, twilioAuthToken);
       await twilio.waitFor("the greeting", () => twilio.marks().includes("turn-0"));
       expect(deepgram.connections.length).toBe(connectionsBefore);
+      // Hung up while the recogniser still connects: the call closes without waiting for it.
       await twilio.hangUp();
+      await eventually(
+        async () =>
+          (await ownerQuery<{ status: string }>(ownerUrl(), "select status from calls where id = $1", [call.callId]))[0]
+            ?.status === "completed",
+        5_000,
+        "the call closed",
+      );
     } finally {
       sttLink.pass();
     }
