@@ -115,7 +115,7 @@ const pct = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : Number.NaN;
 };
 const row = (label: string, xs: number[]) =>
-  `  ${label.padEnd(44)} p50 ${String(Math.round(pct(xs, 50))).padStart(5)} ms   p95 ${String(Math.round(pct(xs, 95))).padStart(5)} ms   (n=${xs.length})`;
+  `  ${label.padEnd(48)} p50 ${String(Math.round(pct(xs, 50))).padStart(5)} ms   p95 ${String(Math.round(pct(xs, 95))).padStart(5)} ms   (n=${xs.length})`;
 const eventsOf = (callIds: string[], type: string) =>
   ownerQuery<{ payload: { ms: number; loadedMs: number; cached: boolean } }>(
     ownerUrl,
