@@ -3,7 +3,7 @@ import type { PiiCipher } from "../core/crypto/pii";
 import { type Embedder, sandboxEmbedder } from "../core/knowledge/embeddings";
 import type { StreamClaims } from "../core/stream-token";
 import { fieldLogger, serviceLogger } from "../core/telemetry";
-import { activeCalls, callsEnded, callWriteRetries, frameTally } from "../core/telemetry/metrics";
+import { activeCalls, callsEnded, callWriteRetries, firstAudio, frameTally } from "../core/telemetry/metrics";
 import { contextFrom, failSpan, type Span, SpanKind, trace, tracer } from "../core/telemetry/tracing";
 import { fillTemplate } from "../core/template";
 import { untilWritten } from "../db/connection-errors";
@@ -14,6 +14,7 @@ import { knowledgeLookup } from "../db/queries/knowledge-search";
 import type { Db } from "../db/tenant";
 import { openToolHeaders } from "../db/tool-headers";
 import { startConversation } from "../voice/conversation";
+import type { LineCache } from "../voice/greeting-cache";
 import { instrumented } from "../voice/instrumented";
 import { type RealtimeOptions, startRealtimeConversation } from "../voice/realtime";
 import { screeningTurns } from "../voice/screening-turn";
@@ -22,6 +23,7 @@ import type { VoiceProviders } from "../voice/types";
 import { callDeadlines } from "./call-deadlines";
 import type { CallRecords } from "./call-records";
 import type { CallSlots } from "./call-slots";
+import { withGreetingCache } from "./greeting";
 import type { Transfer } from "./twilio-rest";
 
 const contextWith = <T>(ctx: Context, fn: () => T) => otelContext.with(ctx, fn);
@@ -44,6 +46,8 @@ export type StreamDeps = {
   embedderFor?: (tenantId: string) => Promise<Embedder>;
   /** Opens the agent's HTTP tools' header values (absent: encrypted ones are left out). */
   pii?: PiiCipher;
+  /** The relay's rendered greetings (absent: each greeting goes to TTS). */
+  lines?: LineCache;
 };
 export { BUSY_LINE } from "../core/billing/plans";
 
@@ -167,7 +171,7 @@ export function createCallSession(
    */
   async function begin(
     verified: StreamClaims,
-    hop: { traceparent?: string; answered?: AnsweredCall } = {},
+    hop: { traceparent?: string; answered?: AnsweredCall; streamStartAt?: number } = {},
   ): Promise<boolean> {
     const parent = contextFrom(hop.traceparent);
     const callSpan = tracer("relay").startSpan(
@@ -183,23 +187,40 @@ export function createCallSession(
       parent,
     );
     traceCtx = trace.setSpan(parent, callSpan);
-    return contextWith(traceCtx, () => answer(verified, callSpan, hop.answered));
+    const streamStartAt = hop.streamStartAt ?? performance.now();
+    return contextWith(traceCtx, () => answer(verified, callSpan, streamStartAt, hop.answered));
   }
-  async function answer(verified: StreamClaims, callSpan: Span, answered?: AnsweredCall): Promise<boolean> {
+  async function answer(
+    verified: StreamClaims,
+    callSpan: Span,
+    streamStartAt: number,
+    answered?: AnsweredCall,
+  ): Promise<boolean> {
     const agent = answered ?? (await answerCall(deps.db, verified));
     if (!agent) {
       callSpan.setAttribute("bvrai.end_reason", "already_answered");
       callSpan.end();
       return false;
     }
-    const plan = await tenantPlan(deps.db, verified);
+    // Independent reads, together: the greeting waits for the slowest of them, not for their sum.
+    const [plan, tenantProviders] = await Promise.all([
+      tenantPlan(deps.db, verified),
+      deps.providersFor(verified.tenantId),
+    ]);
     const slot = await deps.slots.acquire(verified.tenantId, verified.callId, plan.limits.concurrentCalls);
     holdsSlot = slot;
     claims = verified;
     span = callSpan;
     startedAt = Date.now();
     activeCalls.inc({ transport });
-    const providers = instrumented(await deps.providersFor(verified.tenantId), traceCtx!);
+    const firstMessage = withDisclosure(fillTemplate(agent.firstMessage, agent.variables), io.web ? null : agent);
+    const greeting = await withGreetingCache(deps.lines, instrumented(tenantProviders, traceCtx!), {
+      tenantId: verified.tenantId,
+      voice: agent.voice,
+      template: withDisclosure(agent.firstMessage, io.web ? null : agent),
+      spoken: firstMessage,
+    });
+    const { providers } = greeting;
     log({
       level: "info",
       msg: "stream started",
@@ -209,12 +230,23 @@ export function createCallSession(
       web: Boolean(io.web),
     });
     const owner = { tenantId: verified.tenantId, callId: verified.callId };
+    let loadedMs = 0;
+    let heard = false;
     const out = {
       ...io.out,
       media(frame: Uint8Array) {
         frameTally.out++;
         io.out.media(frame);
+        if (!heard) firstHeard();
       },
+    };
+    /** The stream's `start` → the call's first audio out: what the caller waits through (docs/decisions/0044). */
+    const firstHeard = () => {
+      heard = true;
+      const ms = Math.round(performance.now() - streamStartAt);
+      const cached = greeting.served() === "cache";
+      firstAudio.observe({ transport, cache: cached ? "hit" : "miss" }, ms / 1000);
+      void event(owner.tenantId, { ...owner, type: "call.first_audio", payload: { ms, loadedMs, cached } });
     };
     /** Says one line in the agent's voice, then the call ends (with `reason`) once it has been heard. */
     const sayAndEnd = async (text: string, reason: string) => {
@@ -254,28 +286,31 @@ export function createCallSession(
     const start = (d: Parameters<typeof startConversation>[0]) =>
       realtime ? startRealtimeConversation(d, realtime) : startConversation(d);
     // A browser call has no phone leg: nothing to transfer, no keypad to press.
-    // The embedder (and the tenant's key behind it) is chosen once per call, not on every turn.
+    const usable = io.web
+      ? agent.tools.filter((t) => t.type !== "transfer_call" && t.type !== "send_dtmf")
+      : agent.tools;
+    const [embedder, tools, limits] = await Promise.all([
+      // The embedder (and the tenant's key behind it) is chosen once per call, not on every turn.
+      agent.knowledgeBaseIds.length ? deps.embedderFor?.(verified.tenantId) : undefined,
+      // HTTP tools' header values are stored encrypted: opened here, where the tools are called, and nowhere else.
+      openToolHeaders(deps.pii, { tenantId: verified.tenantId, tools: usable }, (tool, header) =>
+        log({
+          level: "warn",
+          msg: "a tool header does not decrypt here: the tool is called without it",
+          callId: verified.callId,
+          tool,
+          header,
+        }),
+      ),
+      // Beyond the agent's maximum length: the web session's length and a trial's minutes (docs/decisions/0028).
+      callDeadlines(deps.db, owner, { web: io.web, now: () => Date.now() - startedAt, log }),
+    ]);
     const knowledge = agent.knowledgeBaseIds.length
-      ? knowledgeLookup(deps.db, (await deps.embedderFor?.(verified.tenantId)) ?? sandboxEmbedder, {
+      ? knowledgeLookup(deps.db, embedder ?? sandboxEmbedder, {
           tenantId: verified.tenantId,
           knowledgeBaseIds: agent.knowledgeBaseIds,
         })
       : undefined;
-    const usable = io.web
-      ? agent.tools.filter((t) => t.type !== "transfer_call" && t.type !== "send_dtmf")
-      : agent.tools;
-    // HTTP tools' header values are stored encrypted: opened here, where the tools are called, and nowhere else.
-    const tools = await openToolHeaders(deps.pii, { tenantId: verified.tenantId, tools: usable }, (tool, header) =>
-      log({
-        level: "warn",
-        msg: "a tool header does not decrypt here: the tool is called without it",
-        callId: verified.callId,
-        tool,
-        header,
-      }),
-    );
-    // Beyond the agent's maximum length: the web session's length and a trial's minutes (docs/decisions/0028).
-    const limits = await callDeadlines(deps.db, owner, { web: io.web, now: () => Date.now() - startedAt, log });
     const screen =
       agent.screening && !io.web
         ? screeningTurns(agent.screening, agent, (match, action) => {
@@ -285,13 +320,14 @@ export function createCallSession(
             );
           })
         : undefined;
+    loadedMs = Math.round(performance.now() - streamStartAt);
     try {
       conversation = await start({
         providers,
         agent: {
           ...agent,
           systemPrompt: fillTemplate(agent.systemPrompt, agent.variables),
-          firstMessage: withDisclosure(fillTemplate(agent.firstMessage, agent.variables), io.web ? null : agent),
+          firstMessage,
           tools,
           temperature: Number(agent.temperature),
           interruptionSensitivity: Number(agent.interruptionSensitivity),

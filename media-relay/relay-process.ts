@@ -34,6 +34,7 @@ export async function runRelay(config: RelayConfig, worker?: number) {
     tokenSecret: config.STREAM_TOKEN_SECRET,
     twilioAuthToken: config.TWILIO_AUTH_TOKEN,
     publicUrl: config.RELAY_PUBLIC_URL,
+    greetingCacheBytes: config.RELAY_GREETING_CACHE_MB * 1024 * 1024,
     providersFor: providerSource(config, (tenantId) => tenantProviderKeys(db, pii, tenantId)).forTenant,
     realtimeFor: realtimeSource(config, (tenantId) => tenantProviderKeys(db, pii, tenantId)),
     embedderFor: embedderSource(

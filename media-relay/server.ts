@@ -9,6 +9,7 @@ import { touchCalls } from "../db/queries/call-heartbeat";
 import { answerCall, closeCall } from "../db/queries/call-lifecycle";
 import type { TwilioAccount } from "../db/queries/phone-numbers";
 import type { Db } from "../db/tenant";
+import { createLineCache } from "../voice/greeting-cache";
 import type { RealtimeOptions } from "../voice/realtime";
 import { sandboxProviders } from "../voice/sandbox";
 import type { VoiceProviders } from "../voice/types";
@@ -47,6 +48,8 @@ export type RelayOptions = {
   pii?: PiiCipher;
   /** One of several relay workers (media-relay/cluster.ts): named in `/ready` and on each handshake. */
   worker?: { number: number; callsChanged(count: number): void };
+  /** Memory for rendered greetings (docs/decisions/0044); default 16 MiB, 0: every greeting goes to TTS. */
+  greetingCacheBytes?: number;
 };
 
 type Session = {
@@ -78,6 +81,7 @@ export function createRelayServer(opts: RelayOptions) {
     allowToolAddresses: opts.allowToolAddresses,
     embedderFor: opts.embedderFor,
     pii: opts.pii,
+    lines: opts.greetingCacheBytes === 0 ? undefined : createLineCache(opts.greetingCacheBytes),
   };
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   wss.on("error", (err) => log({ level: "error", msg: "websocket server error", err: err.message }));

@@ -47,6 +47,7 @@ export function handleTwilioStream(
   const startTimer = setTimeout(() => !call.started && reject("no start message"), START_TIMEOUT_MS);
 
   async function onStart(msg: Extract<TwilioInbound, { event: "start" }>) {
+    const streamStartAt = performance.now();
     const token = msg.start.customParameters.token;
     if (!token) return reject("missing token");
     let verified: StreamClaims;
@@ -66,7 +67,8 @@ export function handleTwilioStream(
     // The edge's request id and W3C trace, so one call can be followed from its webhook to its audio.
     const { traceparent, requestId } = msg.start.customParameters;
     log({ level: "info", msg: "stream started", callSid, streamSid, callId: verified.callId, traceparent, requestId });
-    if (!(await call.begin(verified, { traceparent }))) return reject("call is not waiting for a stream");
+    if (!(await call.begin(verified, { traceparent, streamStartAt })))
+      return reject("call is not waiting for a stream");
   }
 
   /**

@@ -8,7 +8,7 @@ import { startCallState } from "./call-state-clock";
 import { fillerLine } from "./filler";
 import { handOver, TRANSFER_FAILED_LINE } from "./hand-over";
 import type { ScreenedTurn } from "./screening-turn";
-import { type AgentTurn, speakTurn, type Timing } from "./speaker";
+import { type AgentTurn, firstSentenceHeard, speakTurn, type Timing } from "./speaker";
 import { runTool, type ToolOutcome, type TransferRequest, toolSpecs } from "./tools";
 import { createTurnTaker } from "./turn-taker";
 import type { ChatMessage, SpeechToText, ToolCall, VoiceProviders } from "./types";
@@ -440,17 +440,22 @@ export async function startConversation(deps: ConversationDeps) {
   }
 
   let stt: SpeechToText = { send() {}, async close() {} };
-  try {
-    stt = await openStt();
-  } catch (err) {
-    deps.log({ level: "error", msg: "speech-to-text unavailable", err: (err as Error).message });
-    await deps.recordEvent("provider.error", { provider: "stt", message: (err as Error).message });
-    stt = { send() {}, async close() {} };
-    limits.send({ type: "end", reason: "provider_error", line: lines.fallback });
-  }
-
   limits.send({ type: "tick" }); // a call answered with no time left says only its last line
   if (!limits.ending && agent.firstMessage.trim()) track(speak(fixed(agent.firstMessage)));
+  // The greeting does not wait for the recogniser: it connects while the caller hears it (docs/decisions/0044).
+  let closed = false;
+  void openStt().then(
+    (s) => {
+      stt = s;
+      if (closed) void s.close().catch(() => undefined); // connected after the call ended
+    },
+    async (err) => {
+      if (closed) return;
+      deps.log({ level: "error", msg: "speech-to-text unavailable", err: (err as Error).message });
+      await deps.recordEvent("provider.error", { provider: "stt", message: (err as Error).message });
+      if (!limits.ending) limits.send({ type: "end", reason: "provider_error", line: lines.fallback });
+    },
+  );
 
   return {
     /** Resolves when the reply (or greeting) in progress has been spoken. */
@@ -471,6 +476,7 @@ export async function startConversation(deps: ConversationDeps) {
       const id = `turn-${m?.[1]}`;
       const turn = m && turns.get(id);
       if (!m || !turn) return;
+      if (m[2] === "0") firstSentenceHeard(turn, deps.now());
       if (m[2] !== undefined)
         limits.send({ type: "mark_heard", id, units: wordCount(turn.sentences.slice(0, Number(m[2]) + 1).join(" ")) });
       else {
@@ -481,6 +487,7 @@ export async function startConversation(deps: ConversationDeps) {
     },
     async close() {
       taker.close();
+      closed = true;
       for (const t of turns.values()) t.abort.abort();
       limits.close();
       await flush();

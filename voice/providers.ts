@@ -1,4 +1,5 @@
 import type { RelayConfig } from "../core/config";
+import { sha256Hex } from "../core/crypto/tokens";
 import type { CredentialProvider } from "../db/schema";
 import { deepgramStt } from "./deepgram";
 import { elevenLabsTts } from "./elevenlabs";
@@ -27,6 +28,7 @@ export function buildProviders(config: RelayConfig, keys: TenantKeys, breakers: 
         llm: openai ? "openai" : "sandbox",
         tts: elevenlabs ? "elevenlabs" : "sandbox",
       },
+      ttsAccount: elevenlabs ? sha256Hex(elevenlabs).slice(0, 32) : "sandbox",
       stt: deepgram ? deepgramStt({ apiKey: deepgram, url: config.DEEPGRAM_URL }) : sandboxProviders.stt,
       llm: openai ? openaiChat({ apiKey: openai, baseURL: config.OPENAI_BASE_URL }) : sandboxProviders.llm,
       tts: elevenlabs ? elevenLabsTts({ apiKey: elevenlabs, url: config.ELEVENLABS_URL }) : sandboxProviders.tts,

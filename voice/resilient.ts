@@ -86,6 +86,7 @@ export function resilient(
   return {
     sandbox: p.sandbox,
     vendors: p.vendors,
+    ttsAccount: p.ttsAccount,
     async stt(events, opts) {
       for (let attempt = 1; ; attempt++) {
         breakers.stt.check();

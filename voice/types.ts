@@ -42,4 +42,6 @@ export type VoiceProviders = {
   sandbox: boolean;
   /** Who serves each part (metrics and traces label by it). */
   vendors?: { stt: string; llm: string; tts: string };
+  /** Whose TTS account speaks (a hash of its key): audio rendered for one account is never said for another. */
+  ttsAccount?: string;
 };

@@ -1,30 +1,57 @@
-import type { TurnLatency } from "../../core/turn-latency";
+import { latencyStages, type TurnLatency, waterfall } from "../../core/turn-latency";
 
-const stages = [
-  { key: "sttMs", label: "speech-to-text", className: "lat-stt" },
-  { key: "llmMs", label: "model first token", className: "lat-llm" },
-  { key: "ttsMs", label: "text-to-speech first byte", className: "lat-tts" },
-  { key: "platformMs", label: "BVRAI", className: "lat-platform" },
-] as const;
+const classOf = {
+  sttMs: "lat-stt",
+  llmMs: "lat-llm",
+  ttsMs: "lat-tts",
+  platformMs: "lat-platform",
+  networkMs: "lat-network",
+} as const;
 
 /**
- * One reply's latency, end of caller speech to first audio sent, as stacked stages. Drawn in SVG
- * (sizes are attributes, not inline styles, which the CSP forbids); 2 s is the full width.
+ * One reply's waterfall, the caller's last sound to the reply reaching them: recogniser, model,
+ * speech, platform, then network (when measured), as stacked stages. Drawn in SVG (sizes are
+ * attributes, not inline styles, which the CSP forbids); 2 s is the full width. A turn whose
+ * caller heard over a second of silence is flagged with the stage that took longest.
  */
 export function LatencyBar({ latency, totalMs }: { latency: TurnLatency; totalMs: number }) {
-  const scale = 300 / Math.max(2000, totalMs);
+  const w = waterfall(latency, totalMs);
+  const scale = 300 / Math.max(2000, w.heardMs);
   let x = 0;
   return (
-    <span className="latency" title={stages.map((s) => `${s.label} ${latency[s.key]} ms`).join(", ")}>
+    <span className="latency" title={w.stages.map((s) => `${s.label} ${s.ms} ms`).join(", ")}>
       <svg width="300" height="10" role="img" aria-label={`${totalMs} ms to first audio`}>
-        {stages.map((s) => {
-          const w = Math.max(0, latency[s.key]) * scale;
-          const rect = <rect key={s.key} className={s.className} x={x} y={0} width={w} height={10} />;
-          x += w;
+        {w.stages.map((s) => {
+          const width = s.ms * scale;
+          const rect = <rect key={s.key} className={classOf[s.key]} x={x} y={0} width={width} height={10} />;
+          x += width;
           return rect;
         })}
       </svg>
       <span className="muted"> {totalMs} ms</span>
+      {w.silent && (
+        <strong className="lat-silent" data-testid="silent-turn">
+          {" "}
+          caller heard {(w.heardMs / 1000).toFixed(1)} s of silence; slowest: {w.slowest.label} {w.slowest.ms} ms
+        </strong>
+      )}
     </span>
+  );
+}
+
+/** What the colours of the bars stand for, once above the transcript. */
+export function LatencyLegend() {
+  return (
+    <p className="muted latency-legend">
+      Reply latency, from the caller's last word:{" "}
+      {latencyStages.map((s) => (
+        <span key={s.key}>
+          <svg width="10" height="10" aria-hidden="true">
+            <rect className={classOf[s.key]} width={10} height={10} />
+          </svg>{" "}
+          {s.label}{" "}
+        </span>
+      ))}
+    </p>
   );
 }

@@ -1,7 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { CallAnalysis } from "~/components/call-analysis";
-import { LatencyBar } from "~/components/latency-bar";
+import { LatencyBar, LatencyLegend } from "~/components/latency-bar";
 import { LiveCall } from "~/components/live-call";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -80,6 +80,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** What the events list says besides the type: which knowledge passages reached the model. */
 const eventDetail = (type: string, payload: unknown) => {
+  if (type === "call.first_audio") {
+    const first = payload as { ms?: number; cached?: boolean };
+    return `${first.ms} ms after the stream started${first.cached ? ", the greeting said from memory" : ""}`;
+  }
   const chunks = type === "knowledge.used" ? (payload as { chunks?: { document: string }[] }).chunks : undefined;
   return chunks ? `passages from ${[...new Set(chunks.map((c) => c.document))].join(", ")}` : null;
 };
@@ -202,6 +206,7 @@ export default function CallDetail() {
           <button type="submit">Replay</button>
         </Form>
       )}
+      {turns.some((t) => t.latency) && <LatencyLegend />}
       <ol className="card">
         {turns.map((t) => (
           <li key={t.seq} data-testid={`turn-${t.seq}`}>

@@ -248,6 +248,8 @@ export const relaySchema = z
      */
     RELAY_WORKERS: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(64))),
     /** How often the relay marks its calls alive; the lost-call sweep closes calls silent for five of these. */
+    /** Rendered greetings kept in each relay process's memory (docs/decisions/0044); 0: none kept. */
+    RELAY_GREETING_CACHE_MB: z._default(z.coerce.number().check(z.minimum(0), z.maximum(1024)), 16),
     RELAY_HEARTBEAT_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(15)), 15),
     /** Each provider defaults to `sandbox` (local, labelled as such); a real one needs its key. */
     STT_PROVIDER: z._default(z.enum(["sandbox", "deepgram"]), "sandbox"),

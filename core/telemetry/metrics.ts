@@ -55,6 +55,13 @@ export const turnLatency = new Histogram({
   buckets: seconds([250, 500, 750, 1000, 1250, 1500, 2000, 3000, 5000]),
   registers,
 });
+export const firstAudio = new Histogram({
+  name: "bvrai_first_audio_seconds",
+  help: "A stream's start → the call's first agent audio leaves the relay (cache: the greeting was said from memory)",
+  labelNames: ["transport", "cache"],
+  buckets: seconds([25, 50, 100, 200, 300, 500, 750, 1000, 1500, 2500, 5000]),
+  registers,
+});
 export const callsEnded = new Counter({
   name: "bvrai_calls_ended_total",
   help: "Calls closed by the relay, by reason",

@@ -64,6 +64,16 @@ test("the call page shows each turn, what was interrupted, and each reply's late
     latencyMs: 540,
     latency: { sttMs: 120, llmMs: 260, ttsMs: 150, platformMs: 10 },
   });
+  // A slow reply: the model took most of it, and the caller heard over a second of silence.
+  await addTurn(db, {
+    ...owner,
+    seq: 3,
+    speaker: "agent",
+    text: "Let me check that for you.",
+    offsetMs: 6000,
+    latencyMs: 1230,
+    latency: { sttMs: 300, llmMs: 820, ttsMs: 90, platformMs: 20, networkMs: 80 },
+  });
   await db.$pool.end();
 
   await loginAs(page.context(), user.id, tenantId);
@@ -73,4 +83,9 @@ test("the call page shows each turn, what was interrupted, and each reply's late
   await expect(page.getByTestId("turn-2").getByRole("img", { name: "540 ms to first audio" })).toBeVisible();
   await expect(page.getByTestId("turn-2").locator("rect")).toHaveCount(4);
   await expect(page.getByTestId("turn-1").getByRole("img")).toHaveCount(0);
+  await expect(page.getByTestId("turn-2").getByTestId("silent-turn")).toHaveCount(0);
+  await expect(page.getByTestId("turn-3").locator("rect")).toHaveCount(5);
+  await expect(page.getByTestId("turn-3").getByTestId("silent-turn")).toContainText(
+    "caller heard 1.3 s of silence; slowest: model 820 ms",
+  );
 });

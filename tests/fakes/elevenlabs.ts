@@ -7,8 +7,11 @@ import { encodeMulaw } from "../../core/audio/mulaw";
  * `xi-api-key` header, `output_format=ulaw_8000`; a first message opens the stream, text arrives in
  * pieces, `flush` synthesises what is buffered, `{"text": ""}` ends it. Audio goes back as base64
  * chunks, then `{"isFinal": true}`. Speech is 300 ms of tone per word, so timing is predictable.
+ * `firstByteMs`: each flushed piece's audio starts that late, as the model's time to first byte
+ * (Flash v2.5: "~75ms", https://elevenlabs.io/docs/overview/models#flash-v25; what else adds to it:
+ * https://elevenlabs.io/docs/best-practices/latency-optimization). Pieces are answered in order.
  */
-export async function startElevenLabsFake(opts: { apiKey: string; port?: number }) {
+export async function startElevenLabsFake(opts: { apiKey: string; port?: number; firstByteMs?: number }) {
   const spoken: { voice: string; text: string }[] = [];
   const server = createServer((_req, res) => res.writeHead(404).end());
   const wss = new WebSocketServer({ noServer: true });
@@ -22,11 +25,23 @@ export async function startElevenLabsFake(opts: { apiKey: string; port?: number 
     wss.handleUpgrade(req, socket, head, (ws) => {
       let buffer = "";
       let opened = false;
+      // With no first-byte time everything is answered at once, as before; with one, in order.
+      let answered: Promise<unknown> = Promise.resolve();
+      const inOrder = (send: () => void, delayMs = 0) => {
+        if (!opts.firstByteMs) return send();
+        answered = answered.then(async () => {
+          if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+          if (ws.readyState === ws.OPEN) send();
+        });
+      };
       const synthesize = () => {
         const text = buffer.trim();
         buffer = "";
         if (!text) return;
         spoken.push({ voice, text });
+        inOrder(() => sendAudio(text), opts.firstByteMs);
+      };
+      const sendAudio = (text: string) => {
         const words = text.split(/\s+/).length;
         const pcm = Int16Array.from({ length: words * 2400 }, (_, i) =>
           Math.round(6000 * Math.sin((2 * Math.PI * 220 * i) / 8000)),
@@ -52,8 +67,10 @@ export async function startElevenLabsFake(opts: { apiKey: string; port?: number 
         }
         if (msg.text === "") {
           synthesize();
-          ws.send(JSON.stringify({ isFinal: true }));
-          return ws.close(1000);
+          return inOrder(() => {
+            ws.send(JSON.stringify({ isFinal: true }));
+            ws.close(1000);
+          });
         }
         buffer += msg.text ?? "";
         if (msg.flush) synthesize();

@@ -15,12 +15,16 @@ export type ChatRequest = {
 /**
  * OpenAI's chat completions endpoint (`POST /v1/chat/completions`), scripted: Bearer auth, and
  * with `stream: true` Server-Sent Events of `chat.completion.chunk` objects ending in `[DONE]`.
- * `reply` decides the answer from the conversation; `tokenDelayMs` spaces the tokens out.
+ * `reply` decides the answer from the conversation; `tokenDelayMs` spaces the tokens out;
+ * `firstTokenMs`: the stream's headers go at once and its first chunk that late, the model's time
+ * to first token (https://platform.openai.com/docs/guides/latency-optimization: streaming shows
+ * the first tokens once generated; figures per model: https://artificialanalysis.ai/models/gpt-4o-mini).
  */
 export async function startOpenAIFake(opts: {
   apiKey: string | string[];
   reply: (messages: Message[]) => Reply;
   tokenDelayMs?: number;
+  firstTokenMs?: number;
   failWith?: () => number | undefined;
   port?: number;
 }) {
@@ -66,6 +70,9 @@ export async function startOpenAIFake(opts: {
       });
     }
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+    res.flushHeaders();
+    if (opts.firstTokenMs) await new Promise((r) => setTimeout(r, opts.firstTokenMs));
+    if (res.destroyed) return;
     const chunk = (delta: Record<string, unknown>, finish: string | null) =>
       `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
     res.write(chunk({ role: "assistant", content: "" }, null));

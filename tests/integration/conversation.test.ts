@@ -203,7 +203,7 @@ describe("a cascade conversation (Deepgram → OpenAI → ElevenLabs fakes, real
     const replies = turns.filter((t) => t.speaker === "agent" && t.seq > 0);
     for (const t of replies) {
       expect(t.latency_ms).toBeGreaterThanOrEqual(0);
-      expect(Object.keys(t.latency ?? {}).sort()).toEqual(["llmMs", "platformMs", "sttMs", "ttsMs"]);
+      expect(Object.keys(t.latency ?? {}).sort()).toEqual(["llmMs", "networkMs", "platformMs", "sttMs", "ttsMs"]);
     }
     const metric = async (name: string, labels: Record<string, string> = {}) =>
       (await registry.getSingleMetric(name)!.get()).values

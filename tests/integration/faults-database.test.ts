@@ -110,7 +110,13 @@ describe("Postgres down and back", () => {
       "select type from call_events where call_id = $1 order by created_at",
       [row!.id],
     );
-    expect(events.map((e) => e.type)).toEqual(["call.received", "call.answered", "mark.played", "call.ended"]);
+    expect(events.map((e) => e.type)).toEqual([
+      "call.received",
+      "call.answered",
+      "call.first_audio",
+      "mark.played",
+      "call.ended",
+    ]);
   });
 
   it("a call that rings while it is down hears an apology, not an application error; the next one, once it is back, is answered", async () => {

@@ -78,7 +78,13 @@ describe("an inbound phone call across edge, relay, database and jobs", () => {
       "select type from call_events where call_id = $1 order by created_at",
       [row!.id],
     );
-    expect(events.map((e) => e.type)).toEqual(["call.received", "call.answered", "mark.played", "call.ended"]);
+    expect(events.map((e) => e.type)).toEqual([
+      "call.received",
+      "call.answered",
+      "call.first_audio",
+      "mark.played",
+      "call.ended",
+    ]);
     const jobs = await ownerQuery(
       ownerUrl(),
       "select state from pgboss.job where name = 'call.ended' and data->>'callId' = $1",

@@ -11,12 +11,13 @@ import type { VoiceProviders } from "../../voice/types";
 export function fakeBackedProviders(
   urls: { deepgram: string; openai: string; elevenlabs: string },
   deadlines: Parameters<typeof resilient>[2],
+  endpointingMs = 300,
 ): VoiceProviders {
   return resilient(
     {
       sandbox: false,
       vendors: { stt: "deepgram", llm: "openai", tts: "elevenlabs" },
-      stt: deepgramStt({ apiKey: "dg-key", url: `${urls.deepgram}/v1/listen`, endpointingMs: 300 }),
+      stt: deepgramStt({ apiKey: "dg-key", url: `${urls.deepgram}/v1/listen`, endpointingMs }),
       llm: openaiChat({ apiKey: "sk-test", baseURL: urls.openai, maxRetries: 0 }),
       tts: elevenLabsTts({ apiKey: "xi-key", url: urls.elevenlabs }),
     },
