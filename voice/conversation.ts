@@ -104,6 +104,8 @@ export async function startConversation(deps: ConversationDeps) {
   const history: ChatMessage[] = [{ role: "system", content: agent.systemPrompt }];
   const taker = createTurnTaker({
     agent,
+    // Our Deepgram client asks for smart_format, which punctuates (voice/deepgram.ts).
+    punctuated: providers.vendors?.stt === "deepgram",
     out,
     now: deps.now,
     agentSpeaking: () => limits.bargeIn,

@@ -16,6 +16,11 @@ describe("endpointing's extra wait", () => {
     expect(unfinishedThought("Ich möchte einen Termin und", "de-DE")).toBe(true);
     expect(unfinishedThought("quiero reservar para el", "es")).toBe(true);
   });
+  it("from a recogniser that punctuates, waits whenever the sentence has no final mark", () => {
+    expect(unfinishedThought("I'd like to book", "en", { punctuated: true })).toBe(true);
+    expect(unfinishedThought("I'd like to book", "en")).toBe(false);
+    expect(unfinishedThought("I'd like to book a table.", "en", { punctuated: true })).toBe(false);
+  });
   it("answers at once after a finished sentence", () => {
     for (const text of ["I'd like to book for Tuesday.", "What time do you open?", "thanks", "Tuesday at five.", ""])
       expect(unfinishedThought(text, "en"), text).toBe(false);

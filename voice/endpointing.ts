@@ -20,10 +20,11 @@ const numbers = new Set(NUMBERS.split(" "));
 
 /**
  * Whether the caller most likely paused mid-thought: the transcript ends on a comma or an open
- * ending of the language, or on a digit or number word (a number being read out). The engine
- * then waits a little longer for more before it answers. Linear in the text.
+ * ending of the language, or on a digit or number word (a number being read out), or — from a
+ * recogniser that punctuates (Deepgram with `smart_format`) — without a sentence's final mark.
+ * The engine then waits a little longer for more before it answers. Linear in the text.
  */
-export function unfinishedThought(text: string, language: string) {
+export function unfinishedThought(text: string, language: string, opts: { punctuated?: boolean } = {}) {
   const trimmed = text.trimEnd();
   if (!trimmed) return false;
   if (/[.?!…。]$/.test(trimmed)) return false;
@@ -31,5 +32,5 @@ export function unfinishedThought(text: string, language: string) {
   const last = wordsOf(trimmed).at(-1);
   if (!last) return false;
   const open = sets.get(language.toLowerCase().split(/[-_]/)[0]!) ?? sets.get("en")!;
-  return open.has(last) || /^\d+$/.test(last) || numbers.has(last);
+  return open.has(last) || /^\d+$/.test(last) || numbers.has(last) || Boolean(opts.punctuated);
 }

@@ -21,6 +21,7 @@ const words = (text: string, final = false): ArbiterEvent => ({ type: "words", t
 const frame = fc.record({
   type: fc.constant("frame" as const),
   voice: fc.boolean(),
+  voiced: fc.option(fc.boolean(), { nil: undefined }),
   ms: fc.constantFrom(10, 20, 40),
   agentSpeaking: fc.boolean(),
 });
@@ -47,6 +48,15 @@ describe("the interruption arbiter", () => {
   it("resumes at once when the recogniser's final words are only a backchannel", () => {
     const r = run([...frames(15, true), words("mhm"), words("mhm yeah", true), ...frames(5, false)]);
     expect(r.effects.map((e) => e.effect)).toEqual(["pause", "resume"]);
+  });
+  it("never pauses for loud sound without a voice in it (a cough, traffic), however long", () => {
+    const noise = Array.from(
+      { length: 200 },
+      (): ArbiterEvent => ({ type: "frame", voice: true, voiced: false, ms: 20, agentSpeaking: true }),
+    );
+    expect(run(noise).effects).toEqual([]);
+    const coughThenWords = [...noise.slice(0, 30), ...frames(12, true)];
+    expect(run(coughThenWords).effects.map((e) => e.effect)).toEqual(["pause"]);
   });
   it("ignores a click and short blips (gaps longer than 100 ms reset the gate)", () => {
     const blips = Array.from({ length: 20 }, () => [...frames(4, true), ...frames(6, false)]).flat();

@@ -17,16 +17,18 @@ export type InterruptionSettings = {
   maxPauseMs: number;
 };
 const gapMs = 100;
+/** Noise (a cough, a door, traffic) is loud but not periodic: without this much voice it never pauses the agent. */
+const MIN_VOICED_MS = 60;
 /** After a resume the gate waits for this much quiet, so the same noise cannot pause again at once. */
 const rearmMs = 200;
 
 export type Arbiter =
   | { phase: "idle"; armed: boolean; quietMs: number }
-  | { phase: "onset"; speechMs: number; quietMs: number }
+  | { phase: "onset"; speechMs: number; voicedMs: number; quietMs: number }
   | { phase: "paused"; pausedMs: number; quietMs: number };
 export type ArbiterEvent =
-  /** A caller frame of `ms`: `voice` is loud and not the agent's own echo. */
-  | { type: "frame"; voice: boolean; ms: number; agentSpeaking: boolean }
+  /** A caller frame of `ms`: `voice` is loud and not the agent's own echo; `voiced`, it is periodic (a voice, not noise). */
+  | { type: "frame"; voice: boolean; voiced?: boolean; ms: number; agentSpeaking: boolean }
   /** What the recogniser has heard of the caller's current utterance so far. */
   | { type: "words"; text: string; final: boolean; agentSpeaking: boolean };
 export type ArbiterEffect = "pause" | "resume" | "interrupt" | null;
@@ -48,12 +50,12 @@ export function stepArbiter(
   }
   switch (state.phase) {
     case "idle": {
-      if (e.voice && state.armed) return gate(s, { phase: "onset", speechMs: 0, quietMs: 0 }, e.ms);
+      if (e.voice && state.armed) return gate(s, { phase: "onset", speechMs: 0, voicedMs: 0, quietMs: 0 }, e);
       const quietMs = e.voice ? 0 : state.quietMs + e.ms;
       return { state: { phase: "idle", armed: state.armed || quietMs >= rearmMs, quietMs }, effect: null };
     }
     case "onset": {
-      if (e.voice) return gate(s, state, e.ms);
+      if (e.voice) return gate(s, state, e);
       const quietMs = state.quietMs + e.ms;
       return { state: quietMs > gapMs ? idle(true) : { ...state, quietMs }, effect: null };
     }
@@ -66,9 +68,15 @@ export function stepArbiter(
   }
 }
 
-function gate(s: InterruptionSettings, onset: Extract<Arbiter, { phase: "onset" }>, ms: number) {
-  const speechMs = onset.speechMs + ms;
-  if (speechMs >= s.minSpeechMs)
+/** Loud sound pauses the agent once it has lasted `minSpeechMs` and some of it was a voice. */
+function gate(
+  s: InterruptionSettings,
+  onset: Extract<Arbiter, { phase: "onset" }>,
+  e: { ms: number; voiced?: boolean },
+) {
+  const speechMs = onset.speechMs + e.ms;
+  const voicedMs = onset.voicedMs + (e.voiced === false ? 0 : e.ms);
+  if (speechMs >= s.minSpeechMs && voicedMs >= MIN_VOICED_MS)
     return { state: { phase: "paused", pausedMs: 0, quietMs: 0 } as Arbiter, effect: "pause" as const };
-  return { state: { phase: "onset", speechMs, quietMs: 0 } as Arbiter, effect: null };
+  return { state: { phase: "onset", speechMs, voicedMs, quietMs: 0 } as Arbiter, effect: null };
 }

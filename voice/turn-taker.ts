@@ -4,6 +4,7 @@ import { unfinishedThought } from "./endpointing";
 import { type Arbiter, type ArbiterEvent, initialArbiter, stepArbiter } from "./interruption";
 import { createPlayout } from "./playout";
 import { meanSquare, vadForSensitivity } from "./vad";
+import { voiced } from "./voicing";
 
 type Out = { media(frame: Uint8Array): void; mark(name: string): void; clear(): void };
 
@@ -14,6 +15,8 @@ type Out = { media(frame: Uint8Array): void; mark(name: string): void; clear(): 
  */
 export function createTurnTaker(deps: {
   agent: { language: string; interruptionSensitivity: number; turnTaking?: Partial<TurnTaking> };
+  /** The recogniser ends a finished sentence with its mark (Deepgram's `smart_format`). */
+  punctuated: boolean;
   out: Out;
   now(): number;
   /** Whether the agent has lines playing (a pause keeps them playing). */
@@ -29,6 +32,9 @@ export function createTurnTaker(deps: {
   const { threshold } = vadForSensitivity(deps.agent.interruptionSensitivity);
   const playout = createPlayout(deps.out, deps.now);
   let arbiter: Arbiter = initialArbiter;
+  const kept = [new Uint8Array(160).fill(0xff), new Uint8Array(160).fill(0xff)];
+  let flip = 0;
+  let last: Uint8Array = kept[0]!;
   let pauseTimer: ReturnType<typeof setTimeout> | undefined;
   let unfinished: { text: string; started: number; timer?: ReturnType<typeof setTimeout> } | null = null;
 
@@ -70,8 +76,16 @@ export function createTurnTaker(deps: {
       const voice =
         energy >= threshold * threshold && !(settings.echoMargin > 0 && playout.echoes(energy, settings.echoMargin));
       if (voice) waitForMore();
-      if (voice || arbiter.phase !== "idle" || !arbiter.armed)
-        arbitrate({ type: "frame", voice, ms: frame.length / 8, agentSpeaking: deps.agentSpeaking() });
+      // A copy: the transport may reuse the frame's buffer once this returns.
+      const previous = last;
+      last = kept[(flip ^= 1)]!.length === frame.length ? kept[flip]! : new Uint8Array(frame.length);
+      last.set(frame);
+      if (!voice && arbiter.phase === "idle" && arbiter.armed) return voice;
+      const agentSpeaking = deps.agentSpeaking();
+      // The voicing check costs a little: only where it can decide a pause.
+      const gating = voice && agentSpeaking && arbiter.phase !== "paused";
+      const isVoiced = gating ? voiced(previous, frame) : undefined;
+      arbitrate({ type: "frame", voice, voiced: isVoiced, ms: frame.length / 8, agentSpeaking });
       return voice;
     },
     /** Words the recogniser heard that are only the agent's own line coming back (speakerphone). */
@@ -96,7 +110,8 @@ export function createTurnTaker(deps: {
       const from = unfinished?.started ?? started;
       clearTimeout(unfinished?.timer);
       unfinished = null;
-      if (!settings.endpointingExtraMs || !unfinishedThought(said, settings.language)) return deps.turn(said, from);
+      if (!settings.endpointingExtraMs || !unfinishedThought(said, settings.language, deps))
+        return deps.turn(said, from);
       unfinished = { text: said, started: from };
       waitForMore();
     },

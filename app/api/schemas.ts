@@ -27,7 +27,7 @@ const agentSettings = {
   }),
   turnTaking: settings.turnTaking.meta({
     description:
-      "Turn-taking overrides, each optional (unset: the default). minSpeechMs (200): caller speech before the agent pauses; minWords (1): words outside the backchannel list that make it an interruption; resumeAfterQuietMs (600) and maxPauseMs (2500): when a pause without such words resumes; echoMargin (0.5): caller sound under this share of the agent's own audio is its echo (0: off); endpointingExtraMs (700): extra wait when the caller stops mid-thought; fillerAfterMs (1500): a slow tool's filler line (0: off)",
+      "Turn-taking overrides, each optional (unset: the default). minSpeechMs (200): caller speech before the agent pauses; minWords (1): words outside the backchannel list that make it an interruption; resumeAfterQuietMs (600) and maxPauseMs (2500): when a pause without such words resumes; echoMargin (0.5): caller sound under this share of the agent's own audio is its echo (0: off); endpointingExtraMs (1000): extra wait when the caller stops mid-thought; fillerAfterMs (1500): a slow tool's filler line (0: off)",
   }),
 };
 

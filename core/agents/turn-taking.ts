@@ -20,7 +20,7 @@ export const defaultTurnTaking = {
   resumeAfterQuietMs: 600,
   maxPauseMs: 2500,
   echoMargin: 0.5,
-  endpointingExtraMs: 700,
+  endpointingExtraMs: 1000,
   fillerAfterMs: 1500,
 } as const satisfies Record<keyof typeof turnTakingLimits, number>;
 export type TurnTaking = { -readonly [K in keyof typeof defaultTurnTaking]: number };

@@ -1,5 +1,5 @@
 /** A word the caller says, at its place in the audio the recogniser receives (ms from its first frame). */
-export type HeardWord = { word: string; startMs: number; endMs: number };
+export type HeardWord = { word: string; punctuated?: string; startMs: number; endMs: number };
 
 /** The words one connection will hear; more can be added while it runs, as the caller's audio is scheduled. */
 export type TimedScript = { words: HeardWord[]; add(words: HeardWord[]): void };
@@ -27,18 +27,21 @@ type Send = (msg: Record<string, unknown>) => void;
  * - `UtteranceEnd` with `last_word_end` once `utterance_end_ms` of audio have passed after the last
  *   word (https://developers.deepgram.com/docs/utterance-end).
  * Audio with no words (a cough, noise, echo) gives no results: SpeechStarted stays the energy
- * detector's (https://developers.deepgram.com/docs/speech-started).
+ * detector's (https://developers.deepgram.com/docs/speech-started). With `smart_format` (or
+ * `punctuate`) the transcript is built from each word's `punctuated_word`
+ * (https://developers.deepgram.com/docs/smart-format, https://developers.deepgram.com/docs/punctuation).
  */
 export function timedRecogniser(
   script: TimedScript,
   send: Send,
-  opts: { endpointingMs: number; utteranceEndMs: number; delayMs: number },
+  opts: { endpointingMs: number; utteranceEndMs: number; delayMs: number; punctuate?: boolean },
 ) {
   let next = 0; // the first word not yet recognised
   let utterance: HeardWord[] = [];
   let utteranceEndDue: number | null = null;
   const results = (words: HeardWord[], final: boolean) => {
-    const transcript = words.map((w) => w.word).join(" ");
+    const shown = (w: HeardWord) => (opts.punctuate ? (w.punctuated ?? w.word) : w.word);
+    const transcript = words.map(shown).join(" ");
     const start = words[0]!.startMs / 1000;
     send({
       type: "Results",
@@ -52,7 +55,13 @@ export function timedRecogniser(
           {
             transcript,
             confidence: 0.97,
-            words: words.map((w) => ({ word: w.word, start: w.startMs / 1000, end: w.endMs / 1000, confidence: 0.97 })),
+            words: words.map((w) => ({
+              word: w.word,
+              ...(opts.punctuate ? { punctuated_word: shown(w) } : {}),
+              start: w.startMs / 1000,
+              end: w.endMs / 1000,
+              confidence: 0.97,
+            })),
           },
         ],
       },

@@ -31,10 +31,17 @@ export async function startDeepgramFake(opts: { apiKey: string; transcripts?: st
     const timed = timedNext.shift();
     const endpointingMs = Number(url.searchParams.get("endpointing") ?? 10);
     const utteranceEndMs = Number(url.searchParams.get("utterance_end_ms") ?? 1000);
-    wss.handleUpgrade(req, socket, head, (ws) => listen(ws, endpointingMs, timed && { timed, utteranceEndMs }));
+    const punctuate = ["smart_format", "punctuate"].some((o) => url.searchParams.get(o) === "true");
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      listen(ws, endpointingMs, timed && { timed, utteranceEndMs, punctuate }),
+    );
   });
 
-  function listen(ws: WebSocket, endpointingMs: number, timing?: { timed: TimedScript; utteranceEndMs: number }) {
+  function listen(
+    ws: WebSocket,
+    endpointingMs: number,
+    timing?: { timed: TimedScript; utteranceEndMs: number; punctuate: boolean },
+  ) {
     let audioMs = 0;
     let loudRun = 0;
     let speaking = false;
@@ -47,6 +54,7 @@ export async function startDeepgramFake(opts: { apiKey: string; transcripts?: st
         endpointingMs,
         utteranceEndMs: timing.utteranceEndMs,
         delayMs: RECOGNISER_DELAY_MS,
+        punctuate: timing.punctuate,
       });
     ws.on("message", (data, isBinary) => {
       if (!isBinary) {

@@ -262,7 +262,7 @@ describe("turn-taking: sound that is not an interruption (docs/decisions/0042)",
     return { call, turns, twilio };
   }
 
-  it("a cough pauses the agent, which resumes where it was: the reply is heard whole, and the model is not asked again", async () => {
+  it("a voiced sound without words (a hum) pauses the agent, which resumes where it was: the reply is heard whole, and the model is not asked again", async () => {
     const asked = openai.requests.length;
     const { call, turns, twilio } = await overTheReply("", (t) => t.speak(300));
     expect(turns.map((t) => [t.seq, t.speaker, t.text, t.interrupted])).toEqual([

@@ -2,9 +2,10 @@ import { encodeMulaw } from "../../core/audio/mulaw";
 import { msToSamples, noise, samplesToMs, spokenWord } from "./synth";
 
 /** A word of the caller's audio and where it is, in ms from the clip's first sample. */
-export type TimedWord = { word: string; startMs: number; endMs: number };
+/** `punctuated`: the word as a recogniser that punctuates writes it ("Tuesday."), per the script. */
+export type TimedWord = { word: string; punctuated?: string; startMs: number; endMs: number };
 type Part =
-  | { say: string; word?: string }
+  | { say: string; word?: string; punctuated?: string }
   | { pauseMs: number }
   | { noise: "whitenoise" | "pinknoise" | "brownnoise"; seconds: number; peakDb: number };
 
@@ -32,7 +33,10 @@ export type Clip = { mulaw: Uint8Array; words: TimedWord[]; durationMs: number }
 
 // Between the words of one phrase, as people run them together.
 const WORD_GAP_MS = 70;
-const say = (text: string) => text.split(" ").map((w) => ({ say: w, word: w.replace(/[^\w'-]/g, "").toLowerCase() }));
+// Scripts are written as Deepgram's smart_format would return them: capitals and the final mark only
+// where the sentence ends (https://developers.deepgram.com/docs/smart-format).
+const say = (text: string) =>
+  text.split(" ").map((w) => ({ say: w, word: w.replace(/[^\w'-]/g, "").toLowerCase(), punctuated: w }));
 const slowly = (text: string, gapMs: number) =>
   say(text)
     .flatMap((w) => [w, { pauseMs: gapMs }])
@@ -43,7 +47,7 @@ export const question: Scenario = {
   name: "question",
   kind: "endpointing",
   during: "after",
-  parts: say("what are your hours"),
+  parts: say("What are your hours?"),
 };
 
 export const scenarios: Scenario[] = [
@@ -52,11 +56,11 @@ export const scenarios: Scenario[] = [
       name: `backchannel-${w}`,
       kind: "backchannel",
       during: "line",
-      parts: [{ say: w === "mhm" ? "mm-hmm" : w, word: w }],
+      parts: [{ say: w === "mhm" ? "mm-hmm" : w, word: w, punctuated: `${w[0]!.toUpperCase()}${w.slice(1)}.` }],
     }),
   ),
-  { name: "interrupt-wait", kind: "interruption", during: "line", parts: say("wait, can I ask something else") },
-  { name: "interrupt-no-stop", kind: "interruption", during: "line", parts: say("no stop") },
+  { name: "interrupt-wait", kind: "interruption", during: "line", parts: say("Wait, can I ask something else?") },
+  { name: "interrupt-no-stop", kind: "interruption", during: "line", parts: say("No, stop.") },
   {
     name: "noise-cough",
     kind: "noise",
@@ -72,26 +76,26 @@ export const scenarios: Scenario[] = [
   { name: "echo-100ms-10dB", kind: "echo", during: "line", parts: [], echo: { delayMs: 100, attenuationDb: 10 } },
   { name: "echo-250ms-15dB", kind: "echo", during: "line", parts: [], echo: { delayMs: 250, attenuationDb: 15 } },
   { name: "silence", kind: "silence", during: "line", parts: [{ pauseMs: 1500 }] },
-  { name: "turn-plain", kind: "endpointing", during: "after", parts: say("can I book a table") },
+  { name: "turn-plain", kind: "endpointing", during: "after", parts: say("Can I book a table?") },
   {
     name: "turn-long-pause",
     kind: "endpointing",
     during: "after",
-    parts: [...say("I'd like to book"), { pauseMs: 1200 }, ...say("for Tuesday")],
+    parts: [...say("I'd like to book"), { pauseMs: 1200 }, ...say("for Tuesday.")],
   },
   {
     name: "turn-slow-number",
     kind: "endpointing",
     during: "after",
     parts: [
-      ...say("my number is"),
+      ...say("My number is"),
       { pauseMs: 400 },
       ...slowly("five five five", 500),
       { pauseMs: 900 },
-      ...slowly("one two", 500),
+      ...slowly("one two.", 500),
     ],
   },
-  { name: "slow-tool", kind: "tool", during: "after", parts: say("is my order ready") },
+  { name: "slow-tool", kind: "tool", during: "after", parts: say("Is my order ready?") },
 ];
 
 /** The clip's audio (8 kHz μ-law) and its exact word timings: words are synthesised one by one. */
@@ -112,7 +116,12 @@ export function buildClip(s: Scenario): Clip {
           ? noise(part.noise, part.seconds, part.peakDb)
           : new Int16Array(msToSamples(part.pauseMs));
     if ("say" in part)
-      words.push({ word: part.word ?? part.say, startMs: samplesToMs(at), endMs: samplesToMs(at + pcm.length) });
+      words.push({
+        word: part.word ?? part.say,
+        punctuated: part.punctuated,
+        startMs: samplesToMs(at),
+        endMs: samplesToMs(at + pcm.length),
+      });
     pieces.push(pcm);
     at += pcm.length;
     previous = part;
@@ -127,4 +136,5 @@ export function buildClip(s: Scenario): Clip {
 }
 
 /** What a recogniser hears the clip as: the words, in order. */
-export const transcriptOf = (clip: Clip) => clip.words.map((w) => w.word).join(" ");
+/** What the agent is told the caller said: the recogniser punctuates (our Deepgram client asks for smart_format). */
+export const transcriptOf = (clip: Clip) => clip.words.map((w) => w.punctuated ?? w.word).join(" ");
