@@ -78,7 +78,8 @@ export function createTurnTaker(deps: {
       if (voice) waitForMore();
       // A copy: the transport may reuse the frame's buffer once this returns.
       const previous = last;
-      last = kept[(flip ^= 1)]!.length === frame.length ? kept[flip]! : new Uint8Array(frame.length);
+      flip ^= 1;
+      last = kept[flip]!.length === frame.length ? kept[flip]! : new Uint8Array(frame.length);
       last.set(frame);
       if (!voice && arbiter.phase === "idle" && arbiter.armed) return voice;
       const agentSpeaking = deps.agentSpeaking();

@@ -14,7 +14,10 @@ const share = (pcm: Int16Array) => {
 /** Seeded noise, so the test is the same every run: white, and brown (integrated white: traffic's rumble). */
 function noise(kind: "white" | "brown", seconds: number, seed = 7) {
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+  const rand = () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return (s / 2 ** 31) * 2 - 1;
+  };
   let level = 0;
   return Int16Array.from({ length: seconds * 8000 }, () => {
     level = kind === "brown" ? Math.max(-1, Math.min(1, level * 0.995 + rand() * 0.08)) : rand();
