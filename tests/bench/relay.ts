@@ -8,6 +8,7 @@ import { createNodeDb } from "../../db/node-client";
 import { routeInboundCall } from "../../db/queries/inbound-calls";
 import { freshDatabase } from "../support/databases";
 import { ownerQuery, seedTenant } from "../support/seed";
+import { printVoicingCost } from "./turn-taking-cost";
 
 /**
  * `npm run bench:relay`: N simulated Twilio calls streaming real-time audio (20 ms μ-law frames)
@@ -230,4 +231,5 @@ for (const n of sizes) {
 console.log(
   `platform share of a reply (end of caller speech → first audio sent, instant providers): p50 ${turns[0]!.p50} ms, p99 ${turns[0]!.p99} ms over ${turns[0]!.n} replies`,
 );
+printVoicingCost(rows.find((r) => r.mode === "relay")?.cpuUsPerFrame);
 process.exit(0);
