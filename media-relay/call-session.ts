@@ -19,6 +19,7 @@ import { instrumented } from "../voice/instrumented";
 import { type RealtimeOptions, startRealtimeConversation } from "../voice/realtime";
 import { screeningTurns } from "../voice/screening-turn";
 import { speakTurn } from "../voice/speaker";
+import { typedTurns } from "../voice/typed-turns";
 import type { VoiceProviders } from "../voice/types";
 import { callDeadlines } from "./call-deadlines";
 import type { CallRecords } from "./call-records";
@@ -76,6 +77,8 @@ export function createCallSession(
 ) {
   let claims: StreamClaims | undefined;
   let conversation: Conversation | undefined;
+  /** A browser call with the SANDBOX recogniser takes typed caller turns (voice/typed-turns.ts). */
+  let typed: ((text: unknown) => boolean) | null = null;
   let transferred = false;
   let holdsSlot = false;
   /** When this mark comes back the call ends (a last line, busy or voicemail, has been heard). */
@@ -220,7 +223,9 @@ export function createCallSession(
       template: withDisclosure(agent.firstMessage, io.web ? null : agent),
       spoken: firstMessage,
     });
-    const { providers } = greeting;
+    const typing = io.web ? typedTurns(greeting.providers) : { providers: greeting.providers, say: null };
+    const { providers } = typing;
+    typed = typing.say;
     log({
       level: "info",
       msg: "stream started",
@@ -378,6 +383,12 @@ export function createCallSession(
       frameTally.in++;
       conversation?.audio(frame);
     },
+    /** Whether typed caller turns are taken (a browser call, SANDBOX recogniser, conversation running). */
+    get takesText() {
+      return Boolean(typed && conversation);
+    },
+    /** A typed caller turn; false if this call takes none or the text is not one. */
+    callerText: (text: unknown) => Boolean(conversation && typed?.(text)),
     async mark(name: string) {
       if (name !== hangUpAfter?.mark) return conversation?.mark(name);
       await closeThenEnd(hangUpAfter.reason);

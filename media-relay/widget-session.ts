@@ -12,7 +12,8 @@ const DEFAULT_MAX_SECONDS = 600;
 /**
  * One browser call from the widget. The socket speaks a small protocol of its own (the widget is
  * ours): binary frames are audio (16 kHz PCM in, μ-law 8 kHz out), text frames are JSON control
- * messages: `mark` and `hangup` from the page; `mark`, `clear` and `ended` from us.
+ * messages: `mark`, `hangup` and `caller_text` (typed turns, SANDBOX recogniser only) from the page;
+ * `mark`, `clear`, `ended` and `text_turns` from us.
  */
 export function handleWidgetSocket(
   ws: WebSocket,
@@ -49,7 +50,12 @@ export function handleWidgetSocket(
       closeSocket(ws, 1011, "internal error");
     });
   };
-  then(() => call.begin(claims, { answered }).then((ok) => ok || reject("call is not waiting for a stream")));
+  then(() =>
+    call.begin(claims, { answered }).then((ok) => {
+      if (!ok) reject("call is not waiting for a stream");
+      else if (call.takesText) sendJson({ type: "text_turns" });
+    }),
+  );
   const pushAudio = (frame: Uint8Array) => call.audio(frame);
 
   ws.on(
@@ -60,11 +66,14 @@ export function handleWidgetSocket(
         if (call.running) toFrames(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), pushAudio);
         return;
       }
-      const msg = parseJsonMessage(data) as { type?: unknown; name?: unknown } | null | undefined;
+      const msg = parseJsonMessage(data) as { type?: unknown; name?: unknown; text?: unknown } | null | undefined;
       if (typeof msg !== "object" || msg === null) return reject("message is not a JSON object");
       if (msg.type === "mark" && typeof msg.name === "string") {
         const name = msg.name;
         then(() => call.mark(name));
+      } else if (msg.type === "caller_text") {
+        const text = msg.text;
+        then(() => call.callerText(text) || reject("typed turns are for sandbox calls, 1-500 characters"));
       } else if (msg.type === "hangup") {
         hungUp = true;
         then(() => call.close("caller_hung_up"));

@@ -8,6 +8,8 @@ export type CallEvents = {
   ended(reason: string): void;
   lost(): void;
   heard(ms: number): void;
+  /** The call takes typed caller turns (`say`): no recogniser key is set. */
+  typed?(): void;
 };
 
 const ULAW = Float32Array.from({ length: 256 }, (_, b) => mulawToLinear(b) / 32768);
@@ -80,6 +82,7 @@ export async function startWebCall(relayUrl: string, token: string, mic: MediaSt
       playhead = ctx.currentTime;
       for (const m of marks.splice(0)) send({ type: "mark", name: m.name });
     } else if (msg.type === "ended") finish(msg.reason ?? "ended");
+    else if (msg.type === "text_turns") on.typed?.();
   };
   ws.onclose = (e) => {
     if (over) return;
@@ -113,6 +116,10 @@ export async function startWebCall(relayUrl: string, token: string, mic: MediaSt
     setMuted(m: boolean) {
       muted = m;
       show(state());
+    },
+    /** A typed caller turn (only on a call that announced `typed`). */
+    say(text: string) {
+      send({ type: "caller_text", text });
     },
     hangUp() {
       send({ type: "hangup" });

@@ -8,6 +8,7 @@ import { requireIdParam } from "~/utils/params.server";
 import { signStreamToken } from "../../core/stream-token";
 import { getAgent } from "../../db/queries/agents";
 import { startTestCall, TEST_CALL_SECONDS } from "../../db/queries/test-calls";
+import { MAX_TYPED_CHARS } from "../../voice/typed-turns";
 
 const notFound = () => new Response("Agent not found", { status: 404 });
 const available = () => Boolean(env().STREAM_TOKEN_SECRET && env().RELAY_PUBLIC_URL);
@@ -51,6 +52,7 @@ export default function TestAgent() {
   const { agent, available } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const [state, setState] = useState("idle");
+  const [typing, setTyping] = useState(false);
   const call = useRef<Call | null>(null);
   const started = fetcher.data && "token" in fetcher.data ? fetcher.data : null;
 
@@ -69,6 +71,7 @@ export default function TestAgent() {
           ended: () => setState("ended"),
           lost: () => setState("lost"),
           heard: () => {},
+          typed: () => setTyping(true),
         });
       } catch (err) {
         setState((err as Error).name === "NotAllowedError" ? "denied" : "failed");
@@ -107,6 +110,7 @@ export default function TestAgent() {
             Hang up
           </button>
         )}
+        {typing && state !== "ended" && state !== "lost" && <TypedTurn say={(text) => call.current?.say(text)} />}
         {started && (
           <p>
             <Link to={`/calls/${started.callId}`}>Follow this call live</Link>
@@ -114,6 +118,30 @@ export default function TestAgent() {
         )}
       </div>
     </>
+  );
+}
+
+/** With no recogniser key the SANDBOX hears nothing: the tester types what a caller would say. */
+function TypedTurn({ say }: { say(text: string): void }) {
+  const [text, setText] = useState("");
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!text.trim()) return;
+        say(text.trim());
+        setText("");
+      }}
+    >
+      <p>
+        No speech recogniser key is set, so this SANDBOX call cannot hear you: type what a caller would say.
+      </p>
+      <label>
+        Say as the caller
+        <input value={text} onChange={(e) => setText(e.target.value)} maxLength={MAX_TYPED_CHARS} autoComplete="off" />
+      </label>
+      <button type="submit">Say it</button>
+    </form>
   );
 }
 
