@@ -39,7 +39,10 @@ export function espeakWav(binary: string, text: string, voice: EspeakVoice, limi
       } else resolve(new Uint8Array(Buffer.concat(chunks, size)));
     };
     const onAbort = () => finish(new Error("espeak-ng: aborted"));
-    const timer = setTimeout(() => finish(new Error(`espeak-ng: past its ${limits.deadlineMs} ms deadline`)), limits.deadlineMs);
+    const timer = setTimeout(
+      () => finish(new Error(`espeak-ng: past its ${limits.deadlineMs} ms deadline`)),
+      limits.deadlineMs,
+    );
     limits.signal.addEventListener("abort", onAbort, { once: true });
     child.on("error", (err) => finish(err));
     child.stdin.on("error", () => undefined); // EPIPE when it died first: its exit says why
@@ -48,9 +51,7 @@ export function espeakWav(binary: string, text: string, voice: EspeakVoice, limi
       if (size > limits.maxBytes) return finish(new Error(`espeak-ng: more than ${limits.maxBytes} bytes`));
       chunks.push(chunk);
     });
-    child.on("close", (code, sig) =>
-      finish(code === 0 ? null : new Error(`espeak-ng: exited with ${code ?? sig}`)),
-    );
+    child.on("close", (code, sig) => finish(code === 0 ? null : new Error(`espeak-ng: exited with ${code ?? sig}`)));
     child.stdin.end(text.replace(/\s+/g, " ").slice(0, MAX_SENTENCE_CHARS));
   });
 }

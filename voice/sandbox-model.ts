@@ -7,7 +7,12 @@ export const SANDBOX_LABEL = "[Sandbox model]";
  * "I'm Ava, the receptionist at Acme". Only the start of the prompt, and not much of it.
  */
 export function introduction(prompt: string): string {
-  const first = prompt.trim().split(/(?<=[.!?])\s|\n/)[0]?.trim().replace(/[.!?]+$/, "") ?? "";
+  const first =
+    prompt
+      .trim()
+      .split(/(?<=[.!?])\s|\n/)[0]
+      ?.trim()
+      .replace(/[.!?]+$/, "") ?? "";
   const clipped = first.length > 120 ? `${first.slice(0, 120).replace(/\s+\S*$/, "")}…` : first;
   const role = /^you(?:'re| are)\s+(.+)/i.exec(clipped)?.[1];
   if (role) return `I'm ${role}`;

@@ -21,7 +21,9 @@ const SENTENCE_MAX_BYTES = 4 * 1024 * 1024; // about 95 s of 22 050 Hz speech: f
  * SANDBOX text-to-speech: words spoken by eSpeak NG when `espeak-ng` runs here, else tones (said
  * once in the log). A sentence espeak-ng fails on (deadline, size cap, crash) is said in tones.
  */
-export function sandboxTts(opts: { binary?: string } = {}): TextToSpeech & { engine(): Promise<"espeak-ng" | "tones"> } {
+export function sandboxTts(
+  opts: { binary?: string } = {},
+): TextToSpeech & { engine(): Promise<"espeak-ng" | "tones"> } {
   const binary = opts.binary ?? "espeak-ng";
   let told = false;
   const engine = async () => {

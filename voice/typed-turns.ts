@@ -2,11 +2,19 @@ import type { SttEvents, VoiceProviders } from "./types";
 
 export const MAX_TYPED_CHARS = 500;
 
+/** C0, DEL, C1 and the line/paragraph separators: nothing a caller says, and trouble in a transcript. */
+export const isControl = (c: string) => {
+  const code = c.codePointAt(0) ?? 0;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+};
+
 /** A typed caller turn as the conversation takes it: a string of 1–500 characters, controls removed, spaces collapsed. */
 export function typedTurnText(text: unknown): string | null {
   if (typeof text !== "string" || text.length > MAX_TYPED_CHARS * 4) return null;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ").replace(/\s+/g, " ").trim();
+  const clean = Array.from(text, (c) => (isControl(c) ? " " : c))
+    .join("")
+    .replace(/\s+/g, " ")
+    .trim();
   return clean && clean.length <= MAX_TYPED_CHARS ? clean : null;
 }
 

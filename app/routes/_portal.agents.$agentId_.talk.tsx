@@ -133,9 +133,7 @@ function TypedTurn({ say }: { say(text: string): void }) {
         setText("");
       }}
     >
-      <p>
-        No speech recogniser key is set, so this SANDBOX call cannot hear you: type what a caller would say.
-      </p>
+      <p>No speech recogniser key is set, so this SANDBOX call cannot hear you: type what a caller would say.</p>
       <label>
         Say as the caller
         <input value={text} onChange={(e) => setText(e.target.value)} maxLength={MAX_TYPED_CHARS} autoComplete="off" />
