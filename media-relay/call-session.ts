@@ -387,8 +387,8 @@ export function createCallSession(
     get takesText() {
       return Boolean(typed && conversation);
     },
-    /** A typed caller turn; false if this call takes none or the text is not one. */
-    callerText: (text: unknown) => Boolean(conversation && typed?.(text)),
+    /** A typed caller turn; false if this call takes none or the text is not one (dropped once the call is ending). */
+    callerText: (text: unknown) => Boolean(closing ? typed : conversation && typed?.(text)),
     async mark(name: string) {
       if (name !== hangUpAfter?.mark) return conversation?.mark(name);
       await closeThenEnd(hangUpAfter.reason);
