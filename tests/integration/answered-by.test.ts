@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => env?.stop());
 
-async function tenantWithNumber(areaCode = "510") {
+async function tenantWithNumber(areaCode = "240") {
   const tenant = { ...(await seedTenant(ownerUrl())), tenantName: "Out", actor };
   const [n] = await searchNumbers(t, { country: "US", kind: "local", areaCode });
   const number = await buyNumber(t, { ...tenant, e164: n!.e164, agentId: null });
@@ -161,14 +161,14 @@ describe("how an outbound call was answered", () => {
 
     // A tenant with its own Twilio account signs the answer webhook for another tenant's ringing call.
     const attacker = await seedTenant(ownerUrl(), { name: "Attacker" });
-    const own = env.twilioFake.independentAccount("+15105550188");
+    const own = env.twilioFake.independentAccount("+12405550188");
     await importNumber(t, {
       ...attacker,
       tenantName: "Attacker",
       actor,
       accountSid: own.sid,
       authToken: own.auth_token,
-      e164: "+15105550188",
+      e164: "+12405550188",
       agentId: attacker.agentId,
     });
     const victim = await place("+14155552784");
@@ -203,7 +203,7 @@ describe("how an outbound call was answered", () => {
 
 describe("a campaign", () => {
   it("counts its contacts by how they answered, and calls again one whose machine it hung up on", async () => {
-    const tn = await tenantWithNumber("312");
+    const tn = await tenantWithNumber("301");
     const [human, machine, fax, screened] = ["+14155552791", "+14155552792", "+14155552794", "+14155552795"];
     answers.set(human!, "human").set(machine!, "machine_start").set(fax!, "fax");
     const settings: CampaignSettings = {

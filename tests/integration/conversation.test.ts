@@ -405,9 +405,10 @@ describe("tools", () => {
     timeoutMs: 2000,
   });
 
-  it("fills a slow tool's silence once with the agent's filler line, then speaks the answer", async () => {
+  /** The caller asks what the slow tool answers; the call's turns once the answer is spoken. */
+  async function askTheSlowTool(settings: Record<string, unknown> = {}) {
     const slow = { ...hoursTool(), url: hoursTool().url.replace("/hours", "/slow-hours"), timeoutMs: 5000 };
-    const call = await ringingCall({ tools: JSON.stringify([slow]) });
+    const call = await ringingCall({ tools: JSON.stringify([slow]), ...settings });
     deepgram.script("Are you open on Sunday?");
     const twilio = await answered(call.token);
     await utter(twilio);
@@ -417,31 +418,19 @@ describe("tools", () => {
       "the answer",
     );
     await twilio.hangUp();
-    expect((await turnsOf(call.callId)).map((t) => [t.speaker, t.speaker === "tool" ? "" : t.text])).toEqual([
+    return (await turnsOf(call.callId)).map((t) => [t.speaker, t.speaker === "tool" ? "" : t.text]);
+  }
+
+  it("fills a slow tool's silence once with the agent's filler line, then speaks the answer; an agent can turn it off", async () => {
+    expect(await askTheSlowTool()).toEqual([
       ["agent", "Hello, thanks for calling Acme."],
       ["caller", "Are you open on Sunday?"],
       ["agent", "One moment while I check."],
       ["tool", ""],
       ["agent", "No, we are closed on Sundays. We reopen Monday at nine."],
     ]);
-  });
-
-  it("says no filler when the agent's turn-taking turns it off", async () => {
-    const slow = { ...hoursTool(), url: hoursTool().url.replace("/hours", "/slow-hours"), timeoutMs: 5000 };
-    const call = await ringingCall({
-      tools: JSON.stringify([slow]),
-      turn_taking: JSON.stringify({ fillerAfterMs: 0 }),
-    });
-    deepgram.script("Are you open on Sunday?");
-    const twilio = await answered(call.token);
-    await utter(twilio);
-    await eventually(
-      async () => (await turnsOf(call.callId)).some((t) => t.text.startsWith("No, we are closed")),
-      10_000,
-      "the answer",
-    );
-    await twilio.hangUp();
-    expect((await turnsOf(call.callId)).map((t) => t.speaker)).toEqual(["agent", "caller", "tool", "agent"]);
+    const off = await askTheSlowTool({ turn_taking: JSON.stringify({ fillerAfterMs: 0 }) });
+    expect(off.map(([speaker]) => speaker)).toEqual(["agent", "caller", "tool", "agent"]);
   });
 
   it("calls the tenant's HTTP tool with the model's arguments and speaks the answer it leads to", async () => {
