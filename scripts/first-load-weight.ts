@@ -75,3 +75,16 @@ export function firstLoadWeights(manifest: BrowserManifest, size: (file: string)
     })
     .sort((a, b) => b.gzip - a.gzip || a.id.localeCompare(b.id));
 }
+
+/**
+ * Libraries that belong on the server only, each by a string its built code always carries (zod 4's
+ * type names, drizzle's entity symbol). A page module that imports one for its action alone is fine:
+ * Remix strips the action; a constant the page reads from a module that builds schemas is not.
+ */
+export const serverOnlyMarkers = { zod: '"$ZodType"', "drizzle-orm": '"drizzle:entityKind"' } as const;
+
+export function serverOnlyLibraries(code: string): string[] {
+  return Object.entries(serverOnlyMarkers)
+    .filter(([, marker]) => code.includes(marker))
+    .map(([library]) => library);
+}

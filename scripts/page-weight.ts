@@ -1,13 +1,13 @@
 /**
  * `npm run check:weight` (and `npm test`): builds the portal as `npm run build` does, prints each
- * page route's first-load JavaScript (gzipped) and fails when any is over budget
- * (docs/decisions/0046). `--no-build` measures the build already in build/ (or in `--dir <client>`).
+ * page route's first-load JavaScript (gzipped) and fails when any is over budget, or when any
+ * browser chunk carries a server-only library (zod, drizzle) (docs/decisions/0046). `--no-build` measures the build already in build/ (or in `--dir <client>`).
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
-import { type FileSize, firstLoadWeights, parseManifestScript } from "./first-load-weight";
+import { type FileSize, firstLoadWeights, parseManifestScript, serverOnlyLibraries } from "./first-load-weight";
 
 /** Every page's first load, in kB of 1000 bytes as Vite prints them. */
 export const FIRST_LOAD_BUDGET_GZIP_KB = 150;
@@ -58,7 +58,13 @@ for (const w of weights)
 console.log(
   `${weights.length} pages; heaviest first load ${kB(weights[0]?.gzip ?? 0)} kB gzipped (budget ${FIRST_LOAD_BUDGET_GZIP_KB} kB)`,
 );
-if (over.length) {
+const leaks = readdirSync(assets)
+  .filter((f) => f.endsWith(".js"))
+  .flatMap((f) =>
+    serverOnlyLibraries(readFileSync(join(assets, f), "utf8")).map((lib) => `/assets/${f} carries ${lib}`),
+  );
+for (const leak of leaks) console.error(`server-only code in the browser: ${leak}`);
+if (over.length || leaks.length) {
   for (const w of over) {
     const heaviest = [...w.files].sort((a, b) => size(b).gzip - size(a).gzip).slice(0, 3);
     console.error(

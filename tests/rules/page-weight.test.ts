@@ -6,6 +6,7 @@ import {
   firstLoadFiles,
   firstLoadWeights,
   parseManifestScript,
+  serverOnlyLibraries,
 } from "../../scripts/first-load-weight";
 
 /** A portal in miniature, shaped as build/client/assets/manifest-*.js is (Remix 2, lazy route discovery). */
@@ -102,5 +103,15 @@ describe("first-load weight", () => {
         expect(login.gzip).toBe([...distinct].reduce((a, f) => a + gzip[f]!, 0));
       }),
     );
+  });
+
+  it("names a server-only library whose code reached a browser chunk", () => {
+    expect(serverOnlyLibraries('const both=[Symbol.for("drizzle:entityKind"),h("$ZodType")]')).toEqual([
+      "zod",
+      "drizzle-orm",
+    ]);
+    expect(serverOnlyLibraries('const k=Symbol.for("drizzle:entityKind");')).toEqual(["drizzle-orm"]);
+    expect(serverOnlyLibraries('$constructor("$ZodType",(e,t)=>{})')).toEqual(["zod"]);
+    expect(serverOnlyLibraries('import{u as a}from"./components.js";a("zod")')).toEqual([]);
   });
 });
