@@ -10,7 +10,7 @@ import { gzipSync } from "node:zlib";
 import { type FileSize, firstLoadWeights, parseManifestScript, serverOnlyLibraries } from "./first-load-weight";
 
 /** Every page's first load, in kB of 1000 bytes as Vite prints them. */
-export const FIRST_LOAD_BUDGET_GZIP_KB = 150;
+const FIRST_LOAD_BUDGET_GZIP_KB = 150;
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), "..");
 const args = process.argv.slice(2);
