@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { screeningActions } from "./answered-by";
+import { outboundCallLimits } from "./outbound-call-limits";
 
-/** Every limit on an outbound call's request, one constant each: the API and the portal's form both read these (a campaign's voicemail message too). */
-export const outboundCallLimits = { to: 32, variableValue: 500, voicemailMessage: 500, screeningMessage: 300 } as const;
+export { outboundCallLimits } from "./outbound-call-limits";
+
 const L = outboundCallLimits;
 
 /** Call variables are named as the prompt's `{{name}}` placeholders allow. */

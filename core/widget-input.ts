@@ -1,31 +1,9 @@
 import { z } from "zod";
 import { parseAllowedOrigin } from "./widget";
+import { widgetLimits } from "./widget-limits";
 
-/** A new widget's settings, before its owner changes any (the database's column defaults say the same). */
-export const widgetDefaults = {
-  allowedOrigins: [] as string[],
-  buttonText: "Talk to us",
-  color: "#4f46e5",
-  textColor: "#ffffff",
-  position: "bottom-right",
-  greeting: "",
-  consentText: "",
-  maxConcurrentSessions: 5,
-  maxSessionSeconds: 600,
-  callsPerVisitorPerHour: 5,
-};
+export { widgetDefaults, widgetLimits } from "./widget-limits";
 
-/** Every limit on a widget's settings, one constant each: the API and the portal's form both read these. */
-export const widgetLimits = {
-  allowedOrigins: 50,
-  allowedOrigin: 200,
-  buttonText: 40,
-  greeting: 200,
-  consentText: 500,
-  maxConcurrentSessions: 100,
-  maxSessionSeconds: 3600,
-  callsPerVisitorPerHour: 100,
-} as const;
 const L = widgetLimits;
 
 const hex = z.string().regex(/^#[0-9a-f]{6}$/i);

@@ -20,6 +20,8 @@ npx biome check .
 # The parts import only what their rules allow (.dependency-cruiser.cjs, docs/decisions/0030).
 npm run --silent check:imports
 npx tsx scripts/check-deploy.ts
+# Builds the portal; every page's first load within 150 kB of gzipped JS (docs/decisions/0046).
+npx tsx scripts/page-weight.ts
 npx vitest run --project unit
 npx vitest run --project integration
 # The embedded default as a newcomer meets it: `npm run dev` on a fresh copy of this checkout

@@ -1,6 +1,6 @@
 import type { FieldErrors } from "~/utils/forms";
 import type { AgentTool } from "../../core/agent-tools";
-import { agentLimits as L, languages, models, sandboxVoices } from "../../core/agents/agent-input";
+import { agentLimits as L, languages, models, sandboxVoices } from "../../core/agents/agent-limits";
 import type { TurnTaking } from "../../core/agents/turn-taking";
 import type { AnalysisPlan } from "../../core/analysis/plan";
 import { TurnTakingFields } from "./turn-taking-fields";

@@ -1,5 +1,5 @@
 import type { FieldErrors } from "~/utils/forms";
-import { defaultTurnTaking, type TurnTaking, turnTakingLimits } from "../../core/agents/turn-taking";
+import { defaultTurnTaking, type TurnTaking, turnTakingLimits } from "../../core/agents/turn-taking-limits";
 
 const FIELDS: { key: keyof TurnTaking; label: string; step?: number }[] = [
   { key: "minSpeechMs", label: "Caller speech before the agent pauses (ms)" },

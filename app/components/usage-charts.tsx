@@ -1,24 +1,25 @@
-import { useEffect, useState } from "react";
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { DayChart, Legend, RowChart, type Series } from "./svg-chart";
 
 export type DayPoint = { day: string; calls: number; minutes: number; cost: number; avgSeconds: number };
 export type SharePoint = { label: string; minutes: number; calls: number };
 
+const perDay: Series<DayPoint>[] = [
+  { key: "minutes", name: "Minutes", className: "series-minutes" },
+  { key: "calls", name: "Calls", className: "series-calls", axis: "right" },
+];
+const costPerDay: Series<DayPoint>[] = [
+  { key: "cost", name: "Cost", className: "series-cost" },
+  { key: "avgSeconds", name: "Average length", className: "series-average", axis: "right" },
+];
+const shares: Series<SharePoint>[] = [
+  { key: "minutes", name: "Minutes", className: "series-minutes" },
+  { key: "calls", name: "Calls", className: "series-calls" },
+];
+
 /**
- * Minutes and calls per day, and cost per day (recharts). Drawn only in the browser: the charts
- * set inline styles, which the production CSP allows from script but not in server-rendered HTML.
- * Cost is a display figure here (dollars as a number); the exact amounts are in the tables and CSV.
+ * Minutes and calls per day, cost per day, and minutes and calls by agent and by number. Cost is a
+ * display figure here (dollars as a number); the exact amounts are in the tables and the CSV. The
+ * per-day figures are also a table (folded away); by agent and by number are the tables below.
  */
 export function UsageCharts({
   days,
@@ -29,67 +30,60 @@ export function UsageCharts({
   byAgent: SharePoint[];
   byNumber: SharePoint[];
 }) {
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
-  if (!mounted) return <p className="muted">Loading charts…</p>;
   return (
     <div className="charts" data-testid="usage-charts">
       <figure>
         <figcaption>Minutes and calls per day</figcaption>
-        <ResponsiveContainer width="100%" height={240}>
-          <BarChart data={days}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="day" />
-            <YAxis yAxisId="minutes" />
-            <YAxis yAxisId="calls" orientation="right" allowDecimals={false} />
-            <Tooltip />
-            <Legend />
-            <Bar yAxisId="minutes" dataKey="minutes" name="Minutes" fill="#2563eb" />
-            <Bar yAxisId="calls" dataKey="calls" name="Calls" fill="#16a34a" />
-          </BarChart>
-        </ResponsiveContainer>
+        <DayChart title="Minutes and calls per day" data={days} series={perDay} kind="bar" integerAxes={["right"]} />
+        <Legend series={perDay} />
       </figure>
       <figure>
         <figcaption>Cost per day (USD) and average call length (seconds)</figcaption>
-        <ResponsiveContainer width="100%" height={240}>
-          <LineChart data={days}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="day" />
-            <YAxis yAxisId="cost" />
-            <YAxis yAxisId="avg" orientation="right" />
-            <Tooltip />
-            <Legend />
-            <Line yAxisId="cost" type="monotone" dataKey="cost" name="Cost" stroke="#dc2626" dot={false} />
-            <Line
-              yAxisId="avg"
-              type="monotone"
-              dataKey="avgSeconds"
-              name="Average length"
-              stroke="#7c3aed"
-              dot={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
+        <DayChart
+          title="Cost per day (USD) and average call length (seconds)"
+          data={days}
+          series={costPerDay}
+          kind="line"
+        />
+        <Legend series={costPerDay} />
       </figure>
-      {[
-        ["Minutes and calls by agent", byAgent],
-        ["Minutes and calls by number", byNumber],
-      ].map(([title, data]) => (
-        <figure key={title as string}>
-          <figcaption>{title as string}</figcaption>
-          <ResponsiveContainer width="100%" height={200}>
-            <BarChart data={data as SharePoint[]} layout="vertical">
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis type="number" />
-              <YAxis type="category" dataKey="label" width={140} />
-              <Tooltip />
-              <Legend />
-              <Bar dataKey="minutes" name="Minutes" fill="#2563eb" />
-              <Bar dataKey="calls" name="Calls" fill="#16a34a" />
-            </BarChart>
-          </ResponsiveContainer>
+      {(
+        [
+          ["Minutes and calls by agent", byAgent],
+          ["Minutes and calls by number", byNumber],
+        ] as const
+      ).map(([title, data]) => (
+        <figure key={title}>
+          <figcaption>{title}</figcaption>
+          <RowChart title={title} data={data} series={shares} />
+          <Legend series={shares} />
         </figure>
       ))}
+      <details>
+        <summary>The figures per day as a table</summary>
+        <table aria-label="Usage per day">
+          <thead>
+            <tr>
+              <th>Day (UTC)</th>
+              <th>Calls</th>
+              <th>Minutes</th>
+              <th>Cost (USD)</th>
+              <th>Average length (s)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {days.map((d) => (
+              <tr key={d.day}>
+                <td>{d.day}</td>
+                <td>{d.calls}</td>
+                <td>{d.minutes.toFixed(1)}</td>
+                <td>{d.cost.toFixed(2)}</td>
+                <td>{d.avgSeconds}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
     </div>
   );
 }

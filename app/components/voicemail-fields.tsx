@@ -1,4 +1,4 @@
-import { outboundCallLimits } from "../../core/outbound-call-input";
+import { outboundCallLimits } from "../../core/outbound-call-limits";
 
 /** What to do when an answering machine, or a call-screening assistant, picks up an outbound call; shared by single calls and campaigns. */
 export function VoicemailFields({ error }: { error?: string | null }) {

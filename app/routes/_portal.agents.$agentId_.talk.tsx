@@ -17,7 +17,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "agent:read");
   const agent = await getAgent(db(), { id: requireIdParam(params, "agentId", notFound), tenantId });
   if (!agent) throw notFound();
-  return { agent: { id: agent.id, name: agent.name, firstMessage: agent.firstMessage }, available: available() };
+  return {
+    agent: { id: agent.id, name: agent.name, firstMessage: agent.firstMessage },
+    available: available(),
+    // From the loader, not imported by the page: db/ modules would bring drizzle to the browser.
+    maxMinutes: TEST_CALL_SECONDS / 60,
+  };
 }
 
 /** Starts a test call: the page gets a one-time relay token bound to its own origin. */
@@ -49,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type Call = Awaited<ReturnType<typeof import("../../widget/web-call").startWebCall>>;
 
 export default function TestAgent() {
-  const { agent, available } = useLoaderData<typeof loader>();
+  const { agent, available, maxMinutes } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const [state, setState] = useState("idle");
   const [typing, setTyping] = useState(false);
@@ -88,7 +93,7 @@ export default function TestAgent() {
       <h1>Test {agent.name} in the browser</h1>
       <p>
         <Link to={`/agents/${agent.id}`}>Back to the agent</Link>. Talk to the agent with your microphone, as a caller
-        would. Test calls are listed with your calls and last at most {TEST_CALL_SECONDS / 60} minutes.
+        would. Test calls are listed with your calls and last at most {maxMinutes} minutes.
       </p>
       {!available && <p className="banner">Browser test calls are not configured on this server.</p>}
       <div className="card" data-testid="test-call" data-state={state}>

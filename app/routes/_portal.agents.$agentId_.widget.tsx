@@ -11,7 +11,7 @@ import { requireIdParam } from "~/utils/params.server";
 import { can } from "~/utils/permissions";
 import { widgetSchema } from "~/utils/widget-form";
 import { widgetSnippet } from "../../core/widget";
-import { widgetDefaults, widgetLimits } from "../../core/widget-input";
+import { widgetDefaults, widgetLimits } from "../../core/widget-limits";
 import { getAgent } from "../../db/queries/agents";
 import { getWidget, saveWidget } from "../../db/queries/widgets";
 

@@ -9,7 +9,7 @@ import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-body.server";
 import { parseForm } from "~/utils/forms";
 import { outboundSchema } from "~/utils/number-form";
-import { outboundCallLimits } from "../../core/outbound-call-input";
+import { outboundCallLimits } from "../../core/outbound-call-limits";
 import { listAgents } from "../../db/queries/agents";
 import { listNumbers } from "../../db/queries/phone-numbers";
 

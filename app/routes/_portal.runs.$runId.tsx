@@ -4,9 +4,9 @@ import { useEffect } from "react";
 import { ReplayComparison } from "~/components/replay-comparison";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { describeExpectation } from "~/utils/expectation-words";
 import { requireIdParam } from "~/utils/params.server";
 import { pii } from "~/utils/pii.server";
-import { describeExpectation } from "~/utils/test-case-form";
 import { getCall } from "../../db/queries/calls";
 import { getRun } from "../../db/queries/test-suites";
 

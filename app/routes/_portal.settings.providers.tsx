@@ -23,6 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "provider:manage");
   const keys = await listProviderKeys(db(), { tenantId });
   return {
+    // From the loader, not imported by the page: db/schema would bring drizzle to the browser.
+    providers: credentialProviders,
     keys: Object.fromEntries(keys.map((k) => [k.provider, k.hint])) as Partial<
       Record<(typeof credentialProviders)[number], string>
     >,
@@ -44,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ProviderKeys() {
-  const { keys } = useLoaderData<typeof loader>();
+  const { providers, keys } = useLoaderData<typeof loader>();
   const r = useActionData<typeof action>();
   return (
     <>
@@ -59,7 +61,7 @@ export default function ProviderKeys() {
           {r.error}
         </p>
       )}
-      {credentialProviders.map((p) => (
+      {providers.map((p) => (
         <section key={p} className="card">
           <h2>{labels[p]}</h2>
           <p data-testid={`key-${p}`}>{keys[p] ? `Your key ending in …${keys[p]}` : "Using the platform's key"}</p>

@@ -9,7 +9,7 @@ import { inviteSchema } from "~/utils/invite-form";
 import { mailer } from "~/utils/mailer.server";
 import { assignableRoles, can } from "~/utils/permissions";
 import { PlanLimitError } from "../../core/billing/plans";
-import { INVITEE_EMAIL_MAX } from "../../core/invitation-input";
+import { INVITEE_EMAIL_MAX } from "../../core/invitation-limits";
 import { AlreadyMemberError, createInvitation, listInvitations } from "../../db/queries/invitations";
 import { listMembers } from "../../db/queries/members";
 

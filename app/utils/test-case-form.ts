@@ -70,14 +70,4 @@ export const testCaseForm = z
     };
   });
 
-/** An expectation in words, as the suite page lists it. */
-export const describeExpectation = (e: Expectation) =>
-  e.type === "must_say"
-    ? `says "${e.text}"`
-    : e.type === "must_not_say"
-      ? `never says "${e.text}"`
-      : e.type === "tool_called"
-        ? `calls ${e.name}${e.arguments ? ` with ${JSON.stringify(e.arguments)}` : ""}`
-        : e.type === "ends_call"
-          ? "ends the call"
-          : `judged: ${e.criterion}`;
+export { describeExpectation } from "./expectation-words";

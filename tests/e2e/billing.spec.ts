@@ -64,8 +64,8 @@ test("upgrade through Stripe Checkout, see the plan and its limits, then a faile
     );
   await page.getByRole("link", { name: "Usage" }).click();
   await expect(page.getByTestId("usage-total")).toContainText("2 calls · 2.0 minutes · average 60 s · $0.12");
-  await expect(page.getByTestId("usage-charts").locator(".recharts-wrapper")).toHaveCount(4); // per day (2), by agent, by number
-  await expect(page.getByTestId("usage-charts").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.getByTestId("usage-charts").locator("svg.chart")).toHaveCount(4); // per day (2), by agent, by number
+  await expect(page.getByTestId("usage-charts").locator(".chart-bar").first()).toBeVisible();
   await expect(page.getByRole("table", { name: "Agent" })).toContainText("Order desk");
   const csv = await page.request.get(`/usage/export?from=2000-01-01&to=2000-01-02`);
   expect(await csv.text()).toBe("time_utc,call_id,agent,number,direction,seconds,cost_micros,cost,plan\r\n");
