@@ -1,17 +1,11 @@
 #!/usr/bin/env bash
 # `npm test`: unit tests, cross-runtime integration tests, the embedded default walked as a newcomer
 # would, then Playwright e2e in Debian Chromium.
-# Needs Postgres and Redis; starts them if this machine has them installed but not running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
-  echo "starting Postgres"; pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main start
-fi
-if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
-  echo "starting Redis"; redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
-fi
-for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+# Postgres, Redis, Chromium, espeak-ng, sox, Node 20: installed and started as root, named otherwise.
+bash scripts/ensure-machine.sh
 
 npx tsx scripts/build-widget.ts
 npx tsc --noEmit
