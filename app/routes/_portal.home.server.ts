@@ -1,6 +1,7 @@
 import { graceEndsAt, planOf } from "../../core/billing/plans";
 import type { PiiCipher } from "../../core/crypto/pii";
 import { formatMicros } from "../../core/money";
+import { listAgents } from "../../db/queries/agents";
 import { billingOf } from "../../db/queries/billing";
 import { listCalls } from "../../db/queries/calls";
 import { attentionItems, homeFigures } from "../../db/queries/home";
@@ -26,12 +27,13 @@ const figures = (billed: Billed, quality: Quality, placed?: number) => ({
 /** Everything the home page shows, for one tenant (every read is the tenant's own). */
 export async function homeData(db: Db, pii: PiiCipher, tenantId: string) {
   const standing = await billingOf(db, { tenantId });
-  const [numbers, live, recent, onboarding, attention] = await Promise.all([
+  const [numbers, live, recent, onboarding, attention, agents] = await Promise.all([
     homeFigures(db, { tenantId, periodStart: standing?.periodStart ?? null }),
     listLiveCalls(db, { tenantId }),
     listCalls(db, pii, { tenantId, limit: 5 }),
     onboardingProgress(db, { tenantId }),
     attentionItems(db, { tenantId }),
+    listAgents(db, { tenantId }),
   ]);
   const plan = planOf(standing?.plan);
   const trialSecondsLeft =
@@ -45,7 +47,9 @@ export async function homeData(db: Db, pii: PiiCipher, tenantId: string) {
     today: figures(numbers.today.billed, numbers.today.quality, numbers.today.placed),
     period: figures(numbers.period.billed, numbers.period.quality),
     liveNow: live.length,
-    hasAgent: onboarding.done.agent,
+    /** The team's first agent: where a test call is placed from. */
+    firstAgentId: agents.at(-1)?.id ?? null,
+    onboarding: onboarding.complete ? null : onboarding.done,
     recent: recent.map((c) => ({
       id: c.id,
       createdAt: c.createdAt.toISOString(),

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { GettingStarted } from "~/components/getting-started";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formatDuration } from "~/utils/format";
@@ -81,13 +82,9 @@ export default function Home() {
   return (
     <>
       <h1>Home</h1>
-      {!h.hasAgent && (
-        <p className="card" data-testid="home-next-step">
-          No agent yet. <Link to="/agents/new">Create your first agent</Link> to start taking calls.
-        </p>
-      )}
+      {h.onboarding && <GettingStarted done={h.onboarding} firstAgentId={h.firstAgentId ?? undefined} />}
       <p data-testid="live-now">
-        Live calls now: <strong>{h.liveNow}</strong> <Link to="/calls/live">Watch live calls</Link>
+        Live calls now: <strong>{h.liveNow}</strong> <Link to="/calls/live">Open the live view</Link>
       </p>
       <Figures title="Today (UTC)" f={h.today} id="figures-today" />
       <Figures title={`This billing period (since ${h.periodStart})`} f={h.period} id="figures-period" />
@@ -97,13 +94,12 @@ export default function Home() {
         {h.recent.length === 0 ? (
           <p className="muted" data-testid="home-no-calls">
             No calls yet.{" "}
-            {h.hasAgent ? (
-              <>
-                Open an agent under <Link to="/agents">Agents</Link> and use “Test in browser” to place a test call from
-                your browser.
-              </>
+            {h.firstAgentId ? (
+              <Link to={`/agents/${h.firstAgentId}/talk`}>Place a test call from your browser</Link>
             ) : (
-              "Create an agent first, then place a test call from your browser."
+              <>
+                <Link to="/agents/new">Create an agent</Link>, then place a test call from your browser.
+              </>
             )}
           </p>
         ) : (
@@ -139,7 +135,7 @@ export default function Home() {
           </table>
         )}
         <p>
-          <Link to="/calls">All calls</Link> · <Link to="/usage">Usage</Link>
+          <Link to="/calls">See every call</Link> · <Link to="/usage">Figures by day</Link>
         </p>
       </section>
     </>

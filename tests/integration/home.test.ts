@@ -121,7 +121,8 @@ describe("the home page's figures", () => {
       sampleCapped: false,
     });
     expect(home.liveNow).toBe(1);
-    expect(home.hasAgent).toBe(true);
+    expect(home.firstAgentId).toBe(a.agentId);
+    expect(home.onboarding).toMatchObject({ agent: true, number: true, payment: false });
     const own = Object.values(a.calls);
     expect(home.recent).toHaveLength(5);
     expect(home.recent.every((c) => own.includes(c.id))).toBe(true);
@@ -146,9 +147,10 @@ describe("the home page's figures", () => {
   });
 
   it("shows a new tenant nothing but what to do next", async () => {
-    const [{ id }] = (await sql("insert into tenants (name) values ('Empty') returning id")) as { id: string }[];
-    const home = await homeData(db, pii, id!);
-    expect(home.hasAgent).toBe(false);
+    const [tenant] = (await sql("insert into tenants (name) values ('Empty') returning id")) as { id: string }[];
+    const home = await homeData(db, pii, tenant!.id);
+    expect(home.firstAgentId).toBe(null);
+    expect(home.onboarding).toEqual({ agent: false, browserTest: false, number: false, payment: false });
     expect(home.recent).toEqual([]);
     expect(home.today).toMatchObject({
       placed: 0,
