@@ -36,7 +36,7 @@ function Figures({ title, f, id }: { title: string; f: HomeData["today"]; id: st
         <dt>Time to first answer (median)</dt>
         <dd data-testid="figure-first-answer">{f.p50FirstAnswer ?? "No answer yet"}</dd>
       </dl>
-      {f.sampleCapped && <p className="muted">Success rate and time to first answer: the newest 5,000 calls.</p>}
+      {f.sampleCapped && <p className="muted">Success rate and time to first answer: the newest 1,000 calls.</p>}
     </section>
   );
 }

@@ -6,7 +6,7 @@ import { periodStartOf, usageSince } from "./usage";
 type Owner = { tenantId: string };
 
 /** Success rate and time to first answer read at most this many of the range's newest calls. */
-export const QUALITY_SAMPLE = 5_000;
+export const QUALITY_SAMPLE = 1_000;
 /** Failing webhook endpoints are judged by the tenant's newest deliveries, not its whole history. */
 const RECENT_DELIVERIES = 100;
 
@@ -14,7 +14,8 @@ const startOfUtcDay = sql`date_trunc('day', now(), 'UTC')`;
 
 /**
  * Of the newest calls created since `start` (a walk of `calls_tenant_created_id_idx`, bounded by
- * QUALITY_SAMPLE): how many, how many the rubric judged and found successful (`call_analyses_call_key`),
+ * QUALITY_SAMPLE): how many, how many the rubric judged and found successful (`call_analyses_call_key`;
+ * a lateral with LIMIT, or the planner hashes every analysis of the tenant: 200,000 at a million calls),
  * and the median time to first answer. That is the `latency_ms` of the agent's first reply (its
  * first turn after seq 0, the greeting), read through `call_turns_call_seq_key`: caller stops
  * speaking → first audio of the answer. Not the `call.first_audio` event, which times the greeting
@@ -32,7 +33,9 @@ async function callQuality(tx: Tx, tenantId: string, start: ReturnType<typeof sq
            count(*) filter (where a.success)::int as successful,
            percentile_disc(0.5) within group (order by f.latency_ms) as p50
     from sample s
-    left join call_analyses a on a.call_id = s.id and a.tenant_id = ${tenantId}
+    left join lateral (
+      select a.success from call_analyses a where a.call_id = s.id and a.tenant_id = ${tenantId} limit 1
+    ) a on true
     left join lateral (
       select t.latency_ms from call_turns t
       where t.call_id = s.id and t.tenant_id = ${tenantId} and t.seq > 0 and t.speaker = 'agent' and t.latency_ms is not null
