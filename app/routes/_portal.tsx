@@ -47,6 +47,7 @@ export default function Portal() {
         <span className="muted" data-testid="role">
           Role: {role}
         </span>
+        <NavLink to="/home">Home</NavLink>
         <NavLink to="/agents">Agents</NavLink>
         <NavLink to="/knowledge">Knowledge</NavLink>
         <NavLink to="/suites">Tests</NavLink>

@@ -50,7 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const joined = await acceptInvitation(db(), { token, userId: signedIn.user.id, ip });
     if (!joined) throw gone();
     await setActiveTenant(db(), signedIn.session.id, joined.tenantId);
-    return redirect("/agents");
+    return redirect("/home");
   }
   const { data: input, errors } = parseForm(signupSchema, await readForm(request, formLimits.auth));
   if (!input) return data({ errors }, { status: 400 });
@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     const joined = await acceptInvitation(db(), { token, userId: user.id, ip });
     if (!joined) throw gone();
-    return redirect("/agents", { headers: { "set-cookie": await createSession(user.id, joined.tenantId) } });
+    return redirect("/home", { headers: { "set-cookie": await createSession(user.id, joined.tenantId) } });
   } catch (err) {
     if (err instanceof EmailTakenError)
       return data(

@@ -21,7 +21,7 @@ async function recordFailedLogin(userId: string, ip: string) {
 const schema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(128) });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getUser(request)) throw redirect("/agents");
+  if (await getUser(request)) throw redirect("/home");
   return null;
 }
 
@@ -63,7 +63,7 @@ export default function Login() {
     <main className="auth card">
       <h1>Log in to BVRAI</h1>
       <Form method="post">
-        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/agents"} />
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/home"} />
         <label htmlFor="email">Email</label>
         <input id="email" name="email" type="email" autoComplete="email" required />
         <label htmlFor="password">Password</label>

@@ -23,7 +23,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // Sent to the address the account had then: a link to an address it no longer has opens nothing.
   if (!spent || !user || normalizeEmail(user.email) !== normalizeEmail(spent.email))
     return data({ expired: true }, { status: 400 });
-  return finishSignIn(request, user, { ip: clientIp(request), redirectTo: "/agents", via: "email_link" });
+  return finishSignIn(request, user, { ip: clientIp(request), redirectTo: "/home", via: "email_link" });
 }
 
 export default function SignInLink() {

@@ -15,7 +15,7 @@ import { spendRecoveryCode } from "../../db/queries/two-factor";
 async function pendingSession(request: Request) {
   const s = await getSession(request);
   if (!s) throw redirect("/login");
-  if (!s.session.twoFactorPending) throw redirect("/agents");
+  if (!s.session.twoFactorPending) throw redirect("/home");
   return s;
 }
 
@@ -54,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function TwoFactorLogin() {
   const error = useActionData<typeof action>()?.error;
   const [params] = useSearchParams();
-  const redirectTo = params.get("redirectTo") ?? "/agents";
+  const redirectTo = params.get("redirectTo") ?? "/home";
   return (
     <main className="auth card">
       <h1>Two-factor authentication</h1>

@@ -22,7 +22,7 @@ const schema = z.object({
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getUser(request)) throw redirect("/agents");
+  if (await getUser(request)) throw redirect("/home");
   return null;
 }
 

@@ -21,7 +21,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!input) return data({ errors }, { status: 400 });
   const tenantId = await createTenantFor(db(), { userId: user.id, name: input.name });
   await setActiveTenant(db(), session.id, tenantId);
-  return redirect("/agents");
+  return redirect("/home");
 }
 
 export default function NewTeam() {

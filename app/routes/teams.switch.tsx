@@ -10,5 +10,5 @@ export async function action({ request }: ActionFunctionArgs) {
   const wanted = String((await readForm(request)).get("tenantId") ?? "");
   if (!tenants.some((t) => t.tenantId === wanted)) throw new Response("Team not found", { status: 404 });
   await setActiveTenant(db(), session.id, wanted);
-  return redirect("/agents");
+  return redirect("/home");
 }

@@ -12,13 +12,13 @@ import { consumeCode, issueCode } from "../../db/queries/one-time-codes";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUser(request);
-  if (user.emailVerifiedAt) throw redirect("/agents");
+  if (user.emailVerifiedAt) throw redirect("/home");
   return { email: user.email };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = await requireUser(request);
-  if (user.emailVerifiedAt) throw redirect("/agents");
+  if (user.emailVerifiedAt) throw redirect("/home");
   const form = await readForm(request, formLimits.auth);
   const limited = await throttle("code", { ip: clientIp(request), account: user.id });
   if (limited)
@@ -41,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ error, resent: false }, { status: 400 });
   }
   await markEmailVerified(db(), user.id);
-  return redirect("/agents");
+  return redirect("/home");
 }
 
 export default function VerifyEmail() {

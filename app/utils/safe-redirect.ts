@@ -9,7 +9,7 @@ const unsafe = (to: string) => [...to].some((ch) => ch <= "\u001f" || ch === "\u
  * browsers parse it (WHATWG URL) against a fixed origin and kept only if the origin is unchanged.
  * The input itself is returned, not the parser's normalisation, which could start with `//`.
  */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/agents") {
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/home") {
   if (typeof to !== "string" || to.length > 2048 || !to.startsWith("/") || to.startsWith("//") || unsafe(to))
     return fallback;
   try {

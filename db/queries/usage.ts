@@ -1,4 +1,4 @@
-import { and, eq, gte, isNotNull, lt, sql } from "drizzle-orm";
+import { and, eq, gte, isNotNull, lt, type SQL, sql } from "drizzle-orm";
 import { callCharge, planOf, thresholdsCrossed } from "../../core/billing/plans";
 import { follow } from "../pipeline";
 import { calls, tenants, usageHourly, usageRecords } from "../schema";
@@ -12,19 +12,26 @@ export type UsageReportJob = { tenantId: string; usageRecordId: string };
 export const periodStartOf = (t: { periodStart: Date | null }) => t.periodStart ?? sql`date_trunc('month', now())`;
 
 /**
- * Call seconds the tenant has used since its period began (inside its tenant transaction): the
- * whole UTC hours from the hourly roll-up, and the records of the partial hour the period began in
+ * The tenant's billed calls, seconds and cost since `start` (inside its tenant transaction): the
+ * whole UTC hours from the hourly roll-up, and the records of the partial hour `start` falls in
  * (docs/decisions/0039). Exact: the roll-up is kept by trigger with every record.
  */
-export async function secondsUsed(tx: Tx, tenantId: string, t: { periodStart: Date | null }) {
-  const start = periodStartOf(t);
+export async function usageSince(tx: Tx, tenantId: string, start: SQL | Date) {
   const firstWholeHour = sql`date_trunc('hour', ${start}::timestamptz - interval '1 microsecond', 'UTC') + interval '1 hour'`;
-  const [{ hours }] = (await tx
-    .select({ hours: sql<string>`coalesce(sum(${usageHourly.seconds}), 0)` })
+  const [hours] = await tx
+    .select({
+      calls: sql<number>`coalesce(sum(${usageHourly.calls}), 0)::int`,
+      seconds: sql<string>`coalesce(sum(${usageHourly.seconds}), 0)::text`,
+      micros: sql<string>`coalesce(sum(${usageHourly.micros}), 0)::text`,
+    })
     .from(usageHourly)
-    .where(and(eq(usageHourly.tenantId, tenantId), gte(usageHourly.hour, firstWholeHour)))) as [{ hours: string }];
-  const [{ head }] = (await tx
-    .select({ head: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)` })
+    .where(and(eq(usageHourly.tenantId, tenantId), gte(usageHourly.hour, firstWholeHour)));
+  const [head] = await tx
+    .select({
+      calls: sql<number>`count(*)::int`,
+      seconds: sql<string>`coalesce(sum(${usageRecords.quantity}), 0)::text`,
+      micros: sql<string>`coalesce(sum(${usageRecords.amountMicros}), 0)::text`,
+    })
     .from(usageRecords)
     .where(
       and(
@@ -32,8 +39,17 @@ export async function secondsUsed(tx: Tx, tenantId: string, t: { periodStart: Da
         gte(usageRecords.createdAt, start),
         lt(usageRecords.createdAt, firstWholeHour),
       ),
-    )) as [{ head: string }];
-  return BigInt(hours) + BigInt(head);
+    );
+  return {
+    calls: (hours?.calls ?? 0) + (head?.calls ?? 0),
+    seconds: BigInt(hours?.seconds ?? 0) + BigInt(head?.seconds ?? 0),
+    micros: BigInt(hours?.micros ?? 0) + BigInt(head?.micros ?? 0),
+  };
+}
+
+/** Call seconds the tenant has used since its period began (inside its tenant transaction). */
+export async function secondsUsed(tx: Tx, tenantId: string, t: { periodStart: Date | null }) {
+  return (await usageSince(tx, tenantId, periodStartOf(t))).seconds;
 }
 
 /**

@@ -28,7 +28,7 @@ test("sign-up is finished only with the emailed code; a wrong code is refused", 
   await expect(page.getByRole("alert")).toHaveText(/not right/);
   await page.getByLabel("Verification code").fill(code);
   await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Home", level: 1 })).toBeVisible();
 });
 
 test("an owner invites a viewer, who accepts and can look but not change", async ({ page, browser }) => {
@@ -40,6 +40,8 @@ test("an owner invites a viewer, who accepts and can look but not change", async
     context,
     invitee: viewer,
   } = await inviteAndJoin(page, browser, { name: "Viktor", role: "viewer", password: "viktor-viewer-passphrase" });
+  await expect(viewer.getByRole("heading", { name: "Home", level: 1 })).toBeVisible();
+  await viewer.getByRole("navigation").first().getByRole("link", { name: "Agents", exact: true }).click();
   await expect(viewer.getByRole("heading", { name: "Agents" })).toBeVisible();
 
   // Read-only in the UI, and refused by the server if forced.
@@ -96,13 +98,13 @@ test("two-factor: enrol with an authenticator, then log in with a code or a reco
   await expect(page).toHaveURL(/\/login\/two-factor/);
   await page.getByLabel("Code from your authenticator app").fill(totp(1));
   await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Home", level: 1 })).toBeVisible();
 
   await logIn();
   await page.getByText("Lost your device?").click();
   await page.getByLabel("Recovery code").fill(codes[0]!);
   await page.getByRole("button", { name: "Use recovery code" }).click();
-  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Home", level: 1 })).toBeVisible();
   await page.goto("/settings/security");
   await expect(page.getByText("9 recovery codes left.")).toBeVisible();
 });
@@ -157,5 +159,5 @@ test("password reset by emailed link: single use, and every old session ends", a
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("rita-new-passphrase");
   await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Home", level: 1 })).toBeVisible();
 });

@@ -1,7 +1,7 @@
 import { type Browser, expect, type Page } from "@playwright/test";
 import { latestMail } from "./fixtures";
 
-/** Signs up through the real form, verifies the email from the SANDBOX mailbox page, lands on Agents. */
+/** Signs up through the real form, verifies the email from the SANDBOX mailbox page, lands on Home. */
 export async function signUp(page: Page, who: { name: string; company: string; password: string }) {
   const email = `${who.name.toLowerCase().replace(/\W+/g, "-")}-${Date.now()}@example.com`;
   await page.goto("/signup");
@@ -13,7 +13,7 @@ export async function signUp(page: Page, who: { name: string; company: string; p
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
   await page.getByLabel("Verification code").fill(await codeFromMailbox(page, email));
   await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Home", level: 1 })).toBeVisible();
   return email;
 }
 
@@ -32,6 +32,7 @@ export async function codeFromMailbox(page: Page, email: string) {
 }
 
 export async function createAgent(page: Page, agent: { name: string; prompt: string; firstMessage: string }) {
+  await page.getByRole("navigation").first().getByRole("link", { name: "Agents", exact: true }).click();
   await page.getByRole("link", { name: "New agent" }).click();
   await page.getByLabel("Name").fill(agent.name);
   await page.getByLabel("Prompt").fill(agent.prompt);

@@ -7,12 +7,16 @@ test("one person, two teams: create a second team and switch between them", asyn
   await page.goto("/teams/new");
   await page.getByLabel("Team name").fill("Mona Storage");
   await page.getByRole("button", { name: "Create team" }).click();
+  await expect(page.getByRole("heading", { name: "Home", level: 1 })).toBeVisible();
+  await page.getByRole("navigation").first().getByRole("link", { name: "Agents", exact: true }).click();
   await expect(page.getByRole("heading", { name: "Agents" })).toBeVisible();
   await expect(page.getByText("No agents yet.")).toBeVisible();
   await expect(page.getByTestId("role")).toHaveText("Role: owner");
 
   await page.getByLabel("Team").selectOption({ label: "Mona Movers" });
   await page.getByRole("button", { name: "Switch" }).click();
+  await expect(page.getByRole("heading", { name: "Home", level: 1 })).toBeVisible();
+  await page.getByRole("navigation").first().getByRole("link", { name: "Agents", exact: true }).click();
   await expect(page.getByRole("link", { name: "Moving desk" })).toBeVisible();
 });
 
@@ -95,7 +99,7 @@ test("change password (other devices signed out) and change email (confirmed by 
   await second.getByLabel("Email").fill(email);
   await second.getByLabel("Password").fill("cleo-cakes-passphrase");
   await second.getByRole("button", { name: "Log in" }).click();
-  await expect(second.getByRole("heading", { name: "Agents" })).toBeVisible();
+  await expect(second.getByRole("heading", { name: "Home", level: 1 })).toBeVisible();
 
   await page.goto("/settings/account");
   await expect(page.getByText("You are signed in on 1 other device.")).toBeVisible();

@@ -29,7 +29,7 @@ export async function openBrowser(baseURL: string) {
 const heading = (page: Page, name: string | RegExp) =>
   expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 
-/** Sign-up with the code from the SANDBOX mailbox page, as the README says; lands on Agents. */
+/** Sign-up with the code from the SANDBOX mailbox page, as the README says; lands on Home. */
 export async function signUp(context: BrowserContext) {
   const page = await context.newPage();
   const email = `newcomer-${Date.now()}@example.com`;
@@ -55,11 +55,12 @@ export async function signUp(context: BrowserContext) {
   await mailbox.close();
   await page.getByLabel("Verification code").fill(code);
   await page.getByRole("button", { name: "Verify" }).click();
-  await heading(page, "Agents");
+  await heading(page, "Home");
   return page;
 }
 
 export async function createAgent(page: Page, name: string) {
+  await page.getByRole("navigation").first().getByRole("link", { name: "Agents", exact: true }).click();
   await page.getByRole("link", { name: "New agent" }).click();
   await page.getByLabel("Name").fill(name);
   await page.getByLabel("Prompt").fill("You answer the phone for a dental practice and book check-ups.");
@@ -75,6 +76,7 @@ export async function visitEveryPage(page: Page, agent: { id: string; name: stri
   const settings = (name: string) =>
     page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name, exact: true });
   const steps: [() => Promise<void>, string | RegExp, string][] = [
+    [() => nav("Home").click(), "Home", "/home"],
     [() => nav("Agents").click(), "Agents", "/agents"],
     [() => page.getByRole("link", { name: agent.name }).first().click(), agent.name, `/agents/${agent.id}`],
     [() => nav("Calls").click(), "Calls", "/calls"],
