@@ -25,10 +25,10 @@ const figures = (billed: Billed, quality: Quality, placed?: number) => ({
 });
 
 /** Everything the home page shows, for one tenant (every read is the tenant's own). */
-export async function homeData(db: Db, pii: PiiCipher, tenantId: string) {
+export async function homeData(db: Db, pii: PiiCipher, tenantId: string, now = new Date()) {
   const standing = await billingOf(db, { tenantId });
   const [numbers, live, recent, onboarding, attention, agents] = await Promise.all([
-    homeFigures(db, { tenantId, periodStart: standing?.periodStart ?? null }),
+    homeFigures(db, { tenantId, periodStart: standing?.periodStart ?? null, now }),
     listLiveCalls(db, { tenantId }),
     listCalls(db, pii, { tenantId, limit: 5 }),
     onboardingProgress(db, { tenantId }),

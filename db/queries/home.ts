@@ -10,7 +10,8 @@ export const QUALITY_SAMPLE = 1_000;
 /** Failing webhook endpoints are judged by the tenant's newest deliveries, not its whole history. */
 const RECENT_DELIVERIES = 100;
 
-const startOfUtcDay = sql`date_trunc('day', now(), 'UTC')`;
+/** `now` is a parameter, not the database's clock, so a test can name its day. */
+const startOfUtcDay = (now: Date) => sql`date_trunc('day', ${now}::timestamptz, 'UTC')`;
 
 /**
  * Of the newest calls created since `start` (a walk of `calls_tenant_created_id_idx`, bounded by
@@ -58,13 +59,16 @@ async function callQuality(tx: Tx, tenantId: string, start: ReturnType<typeof sq
  * `calls_tenant_created_id_idx`. Billed calls, minutes and cost: the hourly roll-up (0039), so the
  * period costs a few hundred rows whatever the calls. `periodStart`: the tenant's (billingOf).
  */
-export function homeFigures(db: Db, { tenantId, periodStart }: Owner & { periodStart: Date | null }) {
+export function homeFigures(
+  db: Db,
+  { tenantId, periodStart, now = new Date() }: Owner & { periodStart: Date | null; now?: Date },
+) {
   return withTenant(db, tenantId, async (tx) => {
     const periodStartSql = sql`${periodStartOf({ periodStart })}::timestamptz`;
     const [placed] = await tx
       .select({ n: count() })
       .from(calls)
-      .where(and(eq(calls.tenantId, tenantId), gte(calls.createdAt, startOfUtcDay)));
+      .where(and(eq(calls.tenantId, tenantId), gte(calls.createdAt, startOfUtcDay(now))));
     const [start] = (
       (await tx.execute(sql`select ${periodStartSql} as at`)) as unknown as { rows: { at: string | Date }[] }
     ).rows;
@@ -72,8 +76,8 @@ export function homeFigures(db: Db, { tenantId, periodStart }: Owner & { periodS
       periodStart: new Date(start!.at),
       today: {
         placed: placed?.n ?? 0,
-        billed: await usageSince(tx, tenantId, startOfUtcDay),
-        quality: await callQuality(tx, tenantId, startOfUtcDay),
+        billed: await usageSince(tx, tenantId, startOfUtcDay(now)),
+        quality: await callQuality(tx, tenantId, startOfUtcDay(now)),
       },
       period: {
         billed: await usageSince(tx, tenantId, periodStartSql),

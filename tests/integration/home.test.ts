@@ -17,9 +17,13 @@ const sql = (text: string, values: unknown[] = []) => ownerQuery<Record<string, 
  * a drifted number, a turned-off and a failing webhook endpoint, a failed payment.
  * `scale` makes an adversary's figures different in every column.
  */
+// The test's own "now", mid-day: the figures never depend on the day the test runs, nor on midnight passing during it.
+const NOW = new Date("2026-03-10T12:00:00Z");
+const at = `'${NOW.toISOString()}'::timestamptz`;
+
 async function seedHome(scale: number) {
   const t = await seedTenant(ownerUrl());
-  const day = "date_trunc('day', now(), 'UTC')";
+  const day = `date_trunc('day', ${at}, 'UTC')`;
   // The period began 3 days ago, 20 minutes past the hour: its first hour is read from raw records.
   await sql(
     `update tenants set plan = 'trial', past_due_since = now(), period_start = ${day} - interval '3 days' + interval '20 minutes' where id = $1`,
@@ -29,7 +33,7 @@ async function seedHome(scale: number) {
     (
       (await sql(
         `insert into calls (tenant_id, agent_id, direction, status, created_at, ended_at, duration_seconds)
-         values ($1, $2, 'web', $3, ${createdAt}, case when $3 = 'completed' then now() end, 1) returning id`,
+         values ($1, $2, 'web', $3, ${createdAt}, case when $3 = 'completed' then ${at} end, 1) returning id`,
         [t.tenantId, t.agentId, status],
       )) as { id: string }[]
     )[0]!.id;
@@ -50,9 +54,9 @@ async function seedHome(scale: number) {
        values ($1, $2, 'call_seconds', $3, 0, $4, ${createdAt})`,
       [t.tenantId, callId, seconds * scale, micros * scale],
     );
-  const [c1, c2, c3] = [await call("now()"), await call("now()"), await call("now()")];
+  const [c1, c2, c3] = [await call(at), await call(at), await call(at)];
   const c4 = await call(`${day} - interval '2 days'`);
-  const live = await call("now()", "in_progress");
+  const live = await call(at, "in_progress");
   await judged(c1, true);
   await judged(c2, false);
   await judged(c3, null); // no rubric: not judged
@@ -65,9 +69,9 @@ async function seedHome(scale: number) {
   await turn(c2, 2, "agent", 1200 * scale);
   await turn(c4, 1, "caller", null);
   await turn(c4, 2, "agent", 400 * scale);
-  await usage(c1, "now()", 60, 60_000);
-  await usage(c2, "now()", 90, 90_000);
-  await usage(c3, "now()", 30, 30_001);
+  await usage(c1, at, 60, 60_000);
+  await usage(c2, at, 90, 90_000);
+  await usage(c3, at, 30, 30_001);
   await usage(c4, `${day} - interval '2 days'`, 120, 7);
   const periodStart = `${day} - interval '3 days' + interval '20 minutes'`;
   await usage(null, `${periodStart} + interval '5 minutes'`, 10, 3); // the period's partial first hour
@@ -98,7 +102,7 @@ describe("the home page's figures", () => {
   it("are exact for the tenant's day and period, and never count another tenant's data", async () => {
     const a = await seedHome(1);
     const adversary = await seedHome(7);
-    const home = await homeData(db, pii, a.tenantId);
+    const home = await homeData(db, pii, a.tenantId, NOW);
 
     expect(home.today).toEqual({
       placed: 4, // three ended and one live, created today
@@ -135,7 +139,7 @@ describe("the home page's figures", () => {
     expect(home.attention.trialMinutesLeft).toBe("54.8"); // 3600 − 310 s
 
     // The adversary sees its own figures (every one scaled), none of the first tenant's.
-    const theirs = await homeData(db, pii, adversary.tenantId);
+    const theirs = await homeData(db, pii, adversary.tenantId, NOW);
     expect(theirs.today.minutes).toBe("21.0");
     expect(theirs.period.successRate).toBe("33 %");
     expect(theirs.today.p50FirstAnswer).toBe("5600 ms");

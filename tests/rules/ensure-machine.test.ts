@@ -48,7 +48,9 @@ function run({ uid, lacking = [], node = "v20.11.1", postgresAsksPassword = fals
     writeFileSync(path, `#!/bin/sh\necho "${name} $*" >> ${log}\n${body}\n`);
     chmodSync(path, 0o755);
   }
-  const result = spawnSync("/bin/bash", [script], { env: { PATH: bin }, encoding: "utf8" });
+  // Only the stubs on PATH: the machine's own commands must not leak in.
+  const env = { PATH: bin } as unknown as NodeJS.ProcessEnv;
+  const result = spawnSync("/bin/bash", [script], { env, encoding: "utf8" });
   const calls = existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [];
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls };
 }
