@@ -159,5 +159,6 @@ test("password reset by emailed link: single use, and every old session ends", a
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("rita-new-passphrase");
   await page.getByRole("button", { name: "Log in" }).click();
-  await expect(page.getByRole("heading", { name: "Home", level: 1 })).toBeVisible();
+  // Sent to sign in from /agents, the browser goes back there.
+  await expect(page.getByRole("heading", { name: "Agents", level: 1 })).toBeVisible();
 });
