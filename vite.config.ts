@@ -1,4 +1,5 @@
 import { vitePlugin as remix } from "@remix-run/dev";
+import tailwindcss from "@tailwindcss/vite";
 import { defineConfig } from "vite";
 import remixConfig from "./remix.config.js";
 
@@ -9,7 +10,7 @@ declare module "@remix-run/node" {
 }
 
 export default defineConfig({
-  plugins: [remix(remixConfig)],
+  plugins: [tailwindcss(), remix(remixConfig)],
   resolve: { alias: { "~": new URL("./app", import.meta.url).pathname } },
   server: { host: "127.0.0.1" },
   // Server-only native module: keep the dev dependency scanner away from its browser entry.
