@@ -2,7 +2,8 @@ import { generatePiiKey } from "../../core/crypto/pii";
 import { e2eFakes } from "../fakes/serve-e2e";
 import { urlFor } from "../support/databases";
 
-const database = "bvrai_e2e";
+const offset = e2eFakes.portOffset;
+const database = offset ? `bvrai_e2e_${offset}` : "bvrai_e2e";
 
 // Generated once per run, then pinned in the environment: this module is loaded again in each
 // worker, and the server and the fixtures must agree (fixtures sign session cookies, read mail).
@@ -17,8 +18,8 @@ export const e2e = {
   database,
   ownerUrl: urlFor(database),
   appUrl: urlFor(database, "bvrai_app"),
-  webUrl: "http://127.0.0.1:3100",
-  edgeUrl: "http://127.0.0.1:8797",
+  webUrl: `http://127.0.0.1:${3100 + offset}`,
+  edgeUrl: `http://127.0.0.1:${e2eFakes.edgePort}`,
   voiceControl: `http://127.0.0.1:${e2eFakes.controlPort}`,
   twilioAuthToken: process.env.E2E_TWILIO_AUTH_TOKEN,
   sessionSecret: process.env.E2E_SESSION_SECRET,
@@ -26,11 +27,11 @@ export const e2e = {
   serverEnv: {
     DATABASE_URL: urlFor(database, "bvrai_app"),
     DATABASE_MIGRATION_URL: urlFor(database),
-    WEB_PORT: "3100",
-    EDGE_PORT: "8797",
+    WEB_PORT: String(3100 + offset),
+    EDGE_PORT: String(e2eFakes.edgePort),
     RELAY_PORT: String(e2eFakes.relayPort),
     RELAY_PUBLIC_URL: `ws://127.0.0.1:${e2eFakes.networkPort}`,
-    NEON_PROXY_PORT: "8799",
+    NEON_PROXY_PORT: String(8799 + offset),
     E2E_TWILIO_AUTH_TOKEN: process.env.E2E_TWILIO_AUTH_TOKEN,
     E2E_SESSION_SECRET: process.env.E2E_SESSION_SECRET,
     E2E_PII_KEYS: process.env.E2E_PII_KEYS,

@@ -14,18 +14,22 @@ import { startTwilioFake } from "./twilio/api";
  * spoken (GET /spoken) and has an outbound call answered (POST /twilio/answer). Unscripted speech is heard as nothing, like the sandbox. It also stands
  * in for the network between callers and the relay: a TCP pass-through that POST /drop cuts.
  */
+// A second e2e platform on the same machine (a helper's worktree) shifts every port by E2E_PORT_OFFSET.
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+
 export const e2eFakes = {
-  deepgramPort: 8801,
-  openaiPort: 8802,
-  elevenlabsPort: 8803,
-  controlPort: 8804,
+  portOffset: offset,
+  deepgramPort: 8801 + offset,
+  openaiPort: 8802 + offset,
+  elevenlabsPort: 8803 + offset,
+  controlPort: 8804 + offset,
   /** Browsers and Twilio reach the relay (on relayPort) through here. */
-  networkPort: 8805,
-  relayPort: 8798,
-  twilioPort: 8806,
-  stripePort: 8807,
+  networkPort: 8805 + offset,
+  relayPort: 8798 + offset,
+  twilioPort: 8806 + offset,
+  stripePort: 8807 + offset,
   /** The e2e edge, where the Stripe fake posts its webhooks. */
-  edgePort: 8797,
+  edgePort: 8797 + offset,
   /** The platform's main Twilio account, as the e2e portal and relay are configured with it. */
   twilioAccountSid: `AC${"e2e0".repeat(8)}`,
   keys: { deepgram: "e2e-deepgram", openai: "e2e-openai", elevenlabs: "e2e-elevenlabs" },
