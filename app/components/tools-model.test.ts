@@ -61,7 +61,14 @@ describe("the tools builder's model", () => {
 
   it("reads the tools saved before the builder, and hands a nested schema back to the JSON view", () => {
     const saved = [
-      { type: "http", name: "hours", description: "Hours", parameters: { type: "object" }, url: "https://a.b", method: "GET" },
+      {
+        type: "http",
+        name: "hours",
+        description: "Hours",
+        parameters: { type: "object" },
+        url: "https://a.b",
+        method: "GET",
+      },
     ];
     const read = toolsFromJson(JSON.stringify(saved));
     expect(read).toEqual({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { parseWav } from "../../core/audio/wav";
 import { elevenLabsVoiceOptions, sandboxVoiceOptions } from "../../core/agents/voice-catalogue";
+import { parseWav } from "../../core/audio/wav";
 import { startElevenLabsFake } from "../fakes/elevenlabs";
 import { configurePortal, cookieFrom, get, run } from "../support/portal";
 import { seedTenant, seedUser } from "../support/seed";
