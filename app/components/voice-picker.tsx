@@ -53,19 +53,10 @@ export function VoicePicker({
         {voices.map((v) => (
           <div key={v.id} className="flex items-center gap-3 px-3 py-2">
             <label className="m-0 flex min-w-0 flex-1 cursor-pointer items-center gap-2 font-normal">
-              <input
-                type="radio"
-                name="voice"
-                value={v.id}
-                defaultChecked={checked === v.id}
-                className="m-0"
-                aria-describedby={`voice-${v.id}-traits`}
-              />
+              <input type="radio" name="voice" value={v.id} defaultChecked={checked === v.id} className="m-0" />
               <span className="font-medium">{v.name}</span>
               <Badge tone={v.provider === "sandbox" ? "neutral" : "info"}>{providerLabels[v.provider]}</Badge>
-              <span id={`voice-${v.id}-traits`} className="truncate text-xs text-muted">
-                {voiceTraits(v)}
-              </span>
+              <span className="truncate text-xs text-muted">{voiceTraits(v)}</span>
             </label>
             <Button
               variant="ghost"
