@@ -2,6 +2,7 @@ import { previewText, type VoiceOption, voiceOptions } from "../../core/agents/v
 import { decodeMulaw } from "../../core/audio/mulaw";
 import { SAMPLE_RATE } from "../../core/audio/sandbox-tts";
 import type { WebConfig } from "../../core/config";
+import { memoryLimiter, retryAfterSeconds } from "../../core/rate-limit";
 import { listProviderKeys } from "../../db/queries/provider-credentials";
 import type { Db } from "../../db/tenant";
 import { elevenLabsTts } from "../../voice/elevenlabs";
@@ -11,6 +12,15 @@ import type { TextToSpeech } from "../../voice/types";
 /** A sample's budget: past either, synthesis stops and the preview fails rather than waiting on. */
 export const PREVIEW_DEADLINE_MS = 10_000;
 export const PREVIEW_MAX_SECONDS = 8;
+
+/** Samples one team may ask for a minute, per web process: a bound on TTS spend, not an exact quota. */
+export const PREVIEWS_PER_MINUTE = 30;
+const previews = memoryLimiter({ max: PREVIEWS_PER_MINUTE, windowSeconds: 60 });
+/** Seconds until the team may ask again, or 0 when it may now. */
+export async function previewWait(tenantId: string) {
+  const r = await previews.limit(tenantId);
+  return r.success ? 0 : retryAfterSeconds(r);
+}
 
 export class PreviewFailed extends Error {}
 

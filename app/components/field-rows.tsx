@@ -14,21 +14,24 @@ export function FieldRows({
   onChange,
   label,
   addText,
+  noun = "Field",
 }: {
   rows: FieldRow[];
   onChange: (rows: FieldRow[]) => void;
   label: (index: number) => string;
   addText: string;
+  /** What a row is, above the first column. */
+  noun?: string;
 }) {
   const set = (i: number, patch: Partial<FieldRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
     <div className="mt-2">
       {rows.length > 0 && (
         <div className="hidden grid-cols-[1fr_8rem_1.5fr_auto_auto] gap-2 text-xs text-muted sm:grid" aria-hidden>
-          <span>Field</span>
+          <span>{noun}</span>
           <span>Type</span>
           <span>Description</span>
-          <span>Required</span>
+          <span />
           <span />
         </div>
       )}

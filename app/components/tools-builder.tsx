@@ -117,6 +117,7 @@ export function ToolsBuilder({
                   onChange={(params) => setTool(i, { ...t, params })}
                   label={(k) => `Tool ${i + 1} parameter ${k + 1}`}
                   addText="Add parameter"
+                  noun="Parameter"
                 />
               }
             />

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { PreviewFailed, previewSpeaker, previewWav } from "~/agents/voice-preview.server";
+import { PreviewFailed, previewSpeaker, previewWait, previewWav } from "~/agents/voice-preview.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
@@ -17,6 +17,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const id = new URL(request.url).searchParams.get("voice") ?? sandboxVoiceOptions[0]!.id;
   const voice = findVoice(id);
   if (!voice) return new Response("Unknown voice", { status: 404 });
+  const wait = await previewWait(tenantId);
+  if (wait)
+    return new Response("Too many samples: try again shortly", {
+      status: 429,
+      headers: { "retry-after": String(wait) },
+    });
   const config = env();
   const keys = voice.provider === "sandbox" ? {} : await tenantProviderKeys(db(), pii(), tenantId);
   const tts = previewSpeaker(voice, {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { PREVIEWS_PER_MINUTE } from "../../app/agents/voice-preview.server";
 import { elevenLabsVoiceOptions, sandboxVoiceOptions } from "../../core/agents/voice-catalogue";
 import { parseWav } from "../../core/audio/wav";
 import { startElevenLabsFake } from "../fakes/elevenlabs";
@@ -11,6 +12,7 @@ let portal: Awaited<ReturnType<typeof configurePortal>>;
 let fake: Awaited<ReturnType<typeof startElevenLabsFake>>;
 let route: typeof import("../../app/routes/_portal.agents.voices.preview");
 let cookie = "";
+let session: typeof import("../../app/utils/session.server");
 
 beforeAll(async () => {
   fake = await startElevenLabsFake({ apiKey: "xi-preview" });
@@ -21,7 +23,7 @@ beforeAll(async () => {
     ELEVENLABS_URL: fake.url,
   });
   route = await import("../../app/routes/_portal.agents.voices.preview");
-  const session = await import("../../app/utils/session.server");
+  session = await import("../../app/utils/session.server");
   const t = await seedTenant(ownerUrl());
   const owner = await seedUser(ownerUrl(), { tenantId: t.tenantId, role: "viewer" });
   cookie = cookieFrom(await session.createSession(owner.id, t.tenantId));
@@ -65,5 +67,20 @@ describe("a voice's preview", () => {
     expect(r.headers.get("content-type")).toBe("audio/wav");
     expect(fake.spoken.at(-1)).toEqual({ voice: voice.id, text: `Hi, I'm ${voice.name}. How can I help?` });
     expect(Number(r.headers.get("content-length"))).toBeLessThanOrEqual(44 + 8 * 8000 * 2);
+  });
+
+  it("is refused for a while (429, Retry-After) once a team has asked for a minute's worth", async () => {
+    const t = await seedTenant(ownerUrl());
+    const member = await seedUser(ownerUrl(), { tenantId: t.tenantId, role: "member" });
+    const own = cookieFrom(await session.createSession(member.id, t.tenantId));
+    const voice = `?voice=${elevenLabsVoiceOptions[0]!.id}`;
+    for (let i = 0; i < PREVIEWS_PER_MINUTE; i++) expect((await preview(voice, { cookie: own })).status).toBe(200);
+    const spoken = fake.spoken.length;
+    const refused = await preview(voice, { cookie: own });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(fake.spoken.length).toBe(spoken);
+    // Another team is not held back by this one.
+    expect((await preview(voice)).status).toBe(200);
   });
 });
