@@ -89,7 +89,6 @@ export function VoicePicker({
               if (customRadio.current) customRadio.current.checked = true;
             }}
             placeholder="e.g. a cloned ElevenLabs voice's id"
-            pattern="[\w\-]{1,64}"
             className="max-w-xs flex-1"
           />
         </div>
