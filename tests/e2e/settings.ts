@@ -32,6 +32,8 @@ export const e2e = {
     RELAY_PORT: String(e2eFakes.relayPort),
     RELAY_PUBLIC_URL: `ws://127.0.0.1:${e2eFakes.networkPort}`,
     NEON_PROXY_PORT: String(8799 + offset),
+    // No e2e test reads the processes' ops endpoints; unserved, a second platform cannot collide on them.
+    OPS_PORT: "0",
     E2E_TWILIO_AUTH_TOKEN: process.env.E2E_TWILIO_AUTH_TOKEN,
     E2E_SESSION_SECRET: process.env.E2E_SESSION_SECRET,
     E2E_PII_KEYS: process.env.E2E_PII_KEYS,
