@@ -1,5 +1,5 @@
-import type { PiiCipher } from "../../core/crypto/pii";
 import { answeredByValues } from "../../core/answered-by";
+import type { PiiCipher } from "../../core/crypto/pii";
 import { formatMicros } from "../../core/money";
 import { listAgents } from "../../db/queries/agents";
 import { callOutcomes, callSorts, listCallsPage } from "../../db/queries/calls";

@@ -110,8 +110,8 @@ export default function Calls() {
             )
           }
         >
-          Calls to your agents show here: from your browser, or from a phone once a{" "}
-          <Link to="/numbers">number</Link> points at an agent.
+          Calls to your agents show here: from your browser, or from a phone once a <Link to="/numbers">number</Link>{" "}
+          points at an agent.
         </EmptyState>
       )}
       <CursorPager nextCursor={page.nextCursor} />

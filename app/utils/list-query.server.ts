@@ -33,5 +33,4 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const idParam = (value: string | null) => (value && UUID.test(value) ? value : undefined);
 
 /** The first value of `values` equal to the param, or undefined. */
-export const oneOf = <T extends string>(values: readonly T[], value: string | null) =>
-  values.find((v) => v === value);
+export const oneOf = <T extends string>(values: readonly T[], value: string | null) => values.find((v) => v === value);

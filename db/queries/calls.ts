@@ -2,7 +2,7 @@ import { and, asc, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import type { AnsweredBy } from "../../core/answered-by";
 import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
-import { agents, type callStatuses, callAnalyses, callEvents, calls, callTurns } from "../schema";
+import { agents, callAnalyses, callEvents, type callStatuses, calls, callTurns } from "../schema";
 import { type Db, withTenant } from "../tenant";
 import { readCallAnalysis } from "./call-analyses";
 import {

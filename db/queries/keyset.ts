@@ -27,7 +27,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const INT = /^-?\d{1,19}$/;
 const keyShape: Record<KeyKind, (k: string) => boolean> = {
-  time: (k) => TIME.test(k) && !Number.isNaN(Date.parse(k)),
+  // The date must be a real one (a JS Date rolls 30 February over; Postgres would refuse it: a 500).
+  time: (k) => {
+    const t = TIME.test(k) ? Date.parse(k) : Number.NaN;
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 19) === k.slice(0, 19);
+  },
   int: (k) => INT.test(k) && BigInt(k) >= -(2n ** 63n) && BigInt(k) < 2n ** 63n,
   text: (k) => k.length <= 200 && !k.includes("\u0000"),
 };
@@ -56,7 +60,8 @@ export function decodeCursor(
   const [s, d, k] = legacy ? ["created", "desc", v.at] : [v.s, v.d, v.k];
   const keyOk = k === null ? nullable : typeof k === "string" && keyShape[kind](k);
   if (!keyOk || typeof v.id !== "string" || !UUID.test(v.id)) throw new CursorError("not a page cursor from this list");
-  if (s !== sort || d !== dir) throw new CursorError("this cursor belongs to another sort order; start from the first page");
+  if (s !== sort || d !== dir)
+    throw new CursorError("this cursor belongs to another sort order; start from the first page");
   return { key: k as string | null, id: v.id };
 }
 

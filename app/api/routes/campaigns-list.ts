@@ -20,7 +20,9 @@ const route = createRoute({
   responses: {
     200: {
       description: "Campaigns, newest first, 100 a page",
-      content: { "application/json": { schema: z.object({ data: z.array(CampaignSchema), nextCursor: z.string().nullable() }) } },
+      content: {
+        "application/json": { schema: z.object({ data: z.array(CampaignSchema), nextCursor: z.string().nullable() }) },
+      },
     },
     ...errorResponses,
   },
