@@ -58,10 +58,12 @@ export function decodeCursor(
   // Cursors the API gave out before sorts existed: newest first by creation time.
   const legacy = typeof v.at === "string" && v.s === undefined;
   const [s, d, k] = legacy ? ["created", "desc", v.at] : [v.s, v.d, v.k];
-  const keyOk = k === null ? nullable : typeof k === "string" && keyShape[kind](k);
-  if (!keyOk || typeof v.id !== "string" || !UUID.test(v.id)) throw new CursorError("not a page cursor from this list");
+  if (typeof s !== "string" || typeof d !== "string" || typeof v.id !== "string" || !UUID.test(v.id))
+    throw new CursorError("not a page cursor from this list");
   if (s !== sort || d !== dir)
     throw new CursorError("this cursor belongs to another sort order; start from the first page");
+  if (k === null ? !nullable : typeof k !== "string" || !keyShape[kind](k))
+    throw new CursorError("not a page cursor from this list");
   return { key: k as string | null, id: v.id };
 }
 
