@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { CallsTable } from "~/components/calls-table";
 import { GettingStarted } from "~/components/getting-started";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { formatDuration } from "~/utils/format";
 import { pii } from "~/utils/pii.server";
 import { type HomeData, homeData } from "./_portal.home.server";
 
@@ -103,36 +103,7 @@ export default function Home() {
             )}
           </p>
         ) : (
-          <table aria-labelledby="recent">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Agent</th>
-                <th>Direction</th>
-                <th>Status</th>
-                <th>Outcome</th>
-                <th>Duration</th>
-                <th>Cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {h.recent.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <Link to={`/calls/${c.id}`}>
-                      {new Date(c.createdAt).toLocaleString("en-US", { timeZone: "UTC" })}
-                    </Link>
-                  </td>
-                  <td>{c.agentName ?? <span className="muted">deleted agent</span>}</td>
-                  <td>{c.direction}</td>
-                  <td>{c.status}</td>
-                  <td>{c.success === null ? "—" : c.success ? "Successful" : "Not successful"}</td>
-                  <td>{formatDuration(c.durationSeconds)}</td>
-                  <td>{c.cost ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CallsTable calls={h.recent} caption="Recent calls" />
         )}
         <p>
           <Link to="/calls">See every call</Link> · <Link to="/usage">Figures by day</Link>
