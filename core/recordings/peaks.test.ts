@@ -95,11 +95,20 @@ describe("peaks of a recording", () => {
     expect(wavPeaks(wav(new Int16Array(0), 2), 600)).toEqual({ durationMs: 0, channels: [[], []] });
     const odd = Uint8Array.from([...wav(Int16Array.from([100, -200, 300, -400]), 2), 0x7f]);
     const p = wavPeaks(odd, 600);
-    expect(p).toEqual({ durationMs: 0, channels: [[100, 300], [200, 400]] });
+    expect(p).toEqual({
+      durationMs: 0,
+      channels: [
+        [100, 300],
+        [200, 400],
+      ],
+    });
   });
 
   it("keeps the file's real length when the header declares more data than there is", () => {
-    const file = wav(Int16Array.from({ length: 16_000 }, (_, i) => (i % 2 ? 1000 : -500)), 2);
+    const file = wav(
+      Int16Array.from({ length: 16_000 }, (_, i) => (i % 2 ? 1000 : -500)),
+      2,
+    );
     const p = wavPeaks(file.subarray(0, 44 + 8000 * 2), 10);
     expect(p).toEqual({ durationMs: 500, channels: [Array(10).fill(500), Array(10).fill(1000)] });
   });
