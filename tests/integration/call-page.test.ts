@@ -92,7 +92,11 @@ async function recordedCall(audio: Uint8Array) {
      values ($1, $2, $3, 'https://api.twilio.com/x', 'stored', now(), $4, 'audio/wav') returning id`,
     [t.tenantId, callId, `RE${crypto.randomUUID().replace(/-/g, "")}`, audio.length],
   );
-  const key = await putRecording({ pii: portal.services.pii, store: portal.services.recordings }, { tenantId: t.tenantId, callId, id: rec!.id }, audio);
+  const key = await putRecording(
+    { pii: portal.services.pii, store: portal.services.recordings },
+    { tenantId: t.tenantId, callId, id: rec!.id },
+    audio,
+  );
   await ownerQuery(ownerUrl(), "update recordings set storage_key = $2 where id = $1", [rec!.id, key]);
   const cookie = cookieFrom(await routes.session.createSession(owner.id, t.tenantId));
   return { ...t, callId, cookie };
