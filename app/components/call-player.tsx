@@ -22,8 +22,8 @@ export function CallPlayer({ callId, playback }: { callId: string; playback: Pla
   useEffect(() => {
     let live = true;
     fetch(`/calls/${callId}/waveform`)
-      .then((r) => (r.ok ? r.json() : "failed"))
-      .then((w: Waveform | "failed") => live && setWave(w))
+      .then((r) => (r.ok ? r.json() : { error: r.statusText }))
+      .then((w: Waveform | { error: string }) => live && setWave("error" in w ? "failed" : w))
       .catch(() => live && setWave("failed"));
     return () => {
       live = false;

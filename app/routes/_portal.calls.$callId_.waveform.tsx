@@ -10,15 +10,13 @@ const notFound = () => new Response("Recording not found", { status: 404 });
 
 /**
  * The recording's per-channel peaks, drawn by the call page's player. Another tenant's call, or
- * one without a stored recording, is a 404; a file we cannot read as audio is a 422 saying why.
+ * one without a stored recording, is a 404; a stored file we cannot read as audio is answered
+ * `{ error }` (the recording is still there to play and download).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
   const callId = requireIdParam(params, "callId", notFound);
   const waveform = await callWaveform({ db: db(), pii: pii(), store: recordingStore() }, { tenantId, callId });
   if (!waveform) throw notFound();
-  return Response.json(waveform, {
-    status: "error" in waveform ? 422 : 200,
-    headers: { "cache-control": "private, no-store" },
-  });
+  return Response.json(waveform, { headers: { "cache-control": "private, no-store" } });
 }
