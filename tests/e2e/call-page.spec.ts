@@ -155,12 +155,12 @@ test("a recorded call plays beside its transcript: two-lane waveform, seeking li
   // Play at double speed: the position moves on its own, and the button says Pause.
   await page.getByRole("button", { name: "2×" }).click();
   await expect(page.getByRole("button", { name: "2×" })).toHaveAttribute("aria-pressed", "true");
-  await page.getByRole("button", { name: "Play" }).click();
-  await expect(page.getByRole("button", { name: "Pause" })).toBeVisible();
+  await page.getByRole("button", { name: "Play", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Pause", exact: true })).toBeVisible();
   await expect.poll(currentTime).toBeGreaterThan(0.5);
   expect(await audioEl.evaluate((a: HTMLAudioElement) => a.playbackRate)).toBe(2);
-  await page.getByRole("button", { name: "Pause" }).click();
-  await expect(page.getByRole("button", { name: "Play" })).toBeVisible();
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Play", exact: true })).toBeVisible();
 
   // Tool calls and events on one timeline, in time order.
   const timeline = page.getByTestId("timeline");
