@@ -16,7 +16,16 @@ const lanes = [
  * agent below) as a seek slider. Drawn in SVG with attributes only (the CSP forbids inline styles);
  * the peaks come from the server (a linear pass over the stored file), fetched after the page.
  */
-export function CallPlayer({ callId, playback }: { callId: string; playback: Playback }) {
+export function CallPlayer({
+  callId,
+  playback,
+  marks = [],
+}: {
+  callId: string;
+  playback: Playback;
+  /** Tool calls and events, ticked along the top of the waveform. */
+  marks?: { id: string; atMs: number; label: string }[];
+}) {
   const { audioRef, time, duration, playing, rate, seek, toggle, setRate } = playback;
   const [wave, setWave] = useState<Waveform | "failed" | null>(null);
   useEffect(() => {
@@ -69,6 +78,17 @@ export function CallPlayer({ callId, playback }: { callId: string; playback: Pla
               <path d={wave && wave !== "failed" ? bars(wave, c, lane.y) : `M0 ${lane.y + LANE / 2}H${W}`} />
             </g>
           ))}
+          {duration > 0 &&
+            marks
+              .filter((m) => m.atMs >= 0 && m.atMs <= duration * 1000)
+              .map((m) => {
+                const mx = ((m.atMs / 1000) * W) / duration;
+                return (
+                  <line key={m.id} x1={mx} x2={mx} y1={0} y2={8} className="wave-mark">
+                    <title>{m.label}</title>
+                  </line>
+                );
+              })}
           <line x1={x} x2={x} y1={0} y2={2 * LANE + 4} className="wave-playhead" data-testid="playhead" />
         </svg>
       </div>

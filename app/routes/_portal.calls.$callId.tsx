@@ -159,7 +159,11 @@ export default function CallDetail() {
               <h2>Recording</h2>
               {playable && (
                 <>
-                  <CallPlayer callId={call.id} playback={playback} />
+                  <CallPlayer
+                    callId={call.id}
+                    playback={playback}
+                    marks={timeline.map((e) => ({ id: e.id, atMs: e.atMs, label: e.label ?? e.type }))}
+                  />
                   <p className="mt-2 mb-0 text-sm text-muted">
                     {formatDuration(recording.durationSeconds)} · kept until {recording.keptUntil} ·{" "}
                     <a href={`/calls/${call.id}/recording`} download>
