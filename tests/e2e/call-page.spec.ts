@@ -126,6 +126,7 @@ test("a recorded call plays beside its transcript: two-lane waveform, seeking li
     await expect(page.getByTestId(`waveform-lane-${lane}`).locator("path")).toHaveAttribute(
       "d",
       /^(M[\d.]+ [\d.]+V[\d.]+){600}$/,
+      { timeout: 45_000 }, // the first page after the dev server starts waits for Vite to build its modules
     );
   }
   const audioEl = page.getByTestId("recording-audio");
