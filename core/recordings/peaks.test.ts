@@ -23,7 +23,7 @@ function wav(samples: Int16Array, channels: number, rate = 8000) {
 }
 
 const audio = fc
-  .record({ channels: fc.integer({ min: 1, max: 2 }), frames: fc.integer({ min: 0, max: 3000 }) })
+  .record({ channels: fc.integer({ min: 1, max: 2 }), frames: fc.integer({ min: 0, max: 2000 }) })
   .chain(({ channels, frames }) =>
     fc.record({
       channels: fc.constant(channels),
@@ -44,13 +44,14 @@ describe("peaks of a recording", () => {
         const buckets = p.channels[0]!.length;
         expect(buckets).toBeLessThanOrEqual(Math.min(wanted, MAX_BUCKETS, frames));
         expect(p.channels).toHaveLength(channels);
-        for (let f = 0; f < frames; f++) {
+        const below: string[] = [];
+        for (let f = 0; buckets && f < frames; f++) {
           const b = Math.floor((f * buckets) / frames);
-          for (let c = 0; c < channels; c++) {
-            if (buckets) expect(p.channels[c]![b]).toBeGreaterThanOrEqual(Math.abs(samples[f * channels + c]!));
-          }
+          for (let c = 0; c < channels; c++)
+            if (p.channels[c]![b]! < Math.abs(samples[f * channels + c]!)) below.push(`frame ${f} channel ${c}`);
         }
-        for (const ch of p.channels) for (const v of ch) expect(v).toBeLessThanOrEqual(32768);
+        expect(below).toEqual([]);
+        expect(Math.max(0, ...p.channels.flat())).toBeLessThanOrEqual(32768);
       }),
     );
   });
