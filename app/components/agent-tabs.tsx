@@ -1,3 +1,4 @@
+import { useLocation } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import type { FieldErrors } from "~/utils/forms";
 import type { Values } from "./agent-fields";
@@ -25,6 +26,12 @@ function useHashTab() {
     const hash = window.location.hash.slice(1);
     if (isTab(hash)) setTab(hash);
   }, []);
+  // A save is a router navigation to the page without the hash: put the hash back after it.
+  const location = useLocation();
+  useEffect(() => {
+    if (location && tab !== "prompt" && window.location.hash !== `#${tab}`)
+      window.history.replaceState(window.history.state, "", `#${tab}`);
+  }, [location, tab]);
   const choose = (next: string) => {
     if (!isTab(next)) return;
     setTab(next);

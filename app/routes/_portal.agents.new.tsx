@@ -1,6 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AgentFields } from "~/components/agent-fields";
+import { Button } from "~/components/ui/button";
 import { agentSchema } from "~/utils/agent-form";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -74,7 +75,9 @@ export default function NewAgent() {
           errors={result?.errors}
           knowledgeBases={knowledgeBases}
         />
-        <button type="submit">Create agent</button>
+        <div className="mt-6 border-t border-line pt-4">
+          <Button type="submit">Create agent</Button>
+        </div>
       </Form>
     </>
   );

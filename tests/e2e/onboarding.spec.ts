@@ -43,7 +43,9 @@ test("a new team starts from a template, tests the agent in the browser while wa
   await page.getByRole("navigation", { name: "Templates" }).getByRole("link", { name: "Appointment booking" }).click();
   await expect(page.getByLabel("Name")).toHaveValue("Appointment booker");
   // The template speaks of the team by name, and brings its analysis plan.
-  await expect(page.getByLabel("Prompt")).toHaveValue(/You book appointments for Olga Optics over the phone/);
+  await expect(page.getByLabel("Prompt", { exact: true })).toHaveValue(
+    /You book appointments for Olga Optics over the phone/,
+  );
   await expect(page.getByLabel(/Structured data/)).toHaveValue(/appointmentTime/);
   await expect(page.getByLabel(/Success rubric/)).toHaveValue(/An appointment was booked/);
   await page.getByRole("button", { name: "Create agent" }).click();
