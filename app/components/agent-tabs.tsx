@@ -16,18 +16,23 @@ const TABS = [
 type TabId = (typeof TABS)[number][0];
 const isTab = (v: string): v is TabId => TABS.some(([id]) => id === v);
 
+/** The tab last open on each page: a save rebuilds the form (and these tabs) on the new version. */
+const chosen = new Map<string, TabId>();
+
 /**
  * The open tab lives in the URL's hash (docs/decisions/0050): a reload keeps it, and changing it
  * is no navigation, so no loader runs and no unsaved-changes prompt fires.
  */
 function useHashTab() {
   const [tab, setTab] = useState<TabId>("prompt");
+  const location = useLocation();
   useEffect(() => {
     const hash = window.location.hash.slice(1);
+    const last = chosen.get(window.location.pathname);
     if (isTab(hash)) setTab(hash);
+    else if (last) setTab(last);
   }, []);
   // A save is a router navigation to the page without the hash: put the hash back after it.
-  const location = useLocation();
   useEffect(() => {
     if (location && tab !== "prompt" && window.location.hash !== `#${tab}`)
       window.history.replaceState(window.history.state, "", `#${tab}`);
@@ -35,6 +40,7 @@ function useHashTab() {
   const choose = (next: string) => {
     if (!isTab(next)) return;
     setTab(next);
+    chosen.set(window.location.pathname, next);
     // The router keeps its own entry in history.state: keep it.
     window.history.replaceState(window.history.state, "", `#${next}`);
   };
