@@ -25,12 +25,14 @@ const chosen = new Map<string, TabId>();
  */
 function useHashTab() {
   const [tab, setTab] = useState<TabId>("prompt");
+  const [ready, setReady] = useState(false);
   const location = useLocation();
   useEffect(() => {
     const hash = window.location.hash.slice(1);
     const last = chosen.get(window.location.pathname);
     if (isTab(hash)) setTab(hash);
     else if (last) setTab(last);
+    setReady(true);
   }, []);
   // A save is a router navigation to the page without the hash: put the hash back after it.
   useEffect(() => {
@@ -44,7 +46,7 @@ function useHashTab() {
     // The router keeps its own entry in history.state: keep it.
     window.history.replaceState(window.history.state, "", `#${next}`);
   };
-  return [tab, choose] as const;
+  return [tab, choose, ready] as const;
 }
 
 export function AgentTabs({
@@ -56,7 +58,7 @@ export function AgentTabs({
   errors?: FieldErrors | null;
   knowledgeBases: { id: string; name: string }[];
 }) {
-  const [tab, setTab] = useHashTab();
+  const [tab, setTab, ready] = useHashTab();
   const root = useRef<HTMLDivElement>(null);
   const [withErrors, setWithErrors] = useState<string[]>([]);
   const invalid = useRef<{ round: boolean; show: HTMLElement | null }>({ round: false, show: null });
@@ -96,7 +98,8 @@ export function AgentTabs({
   };
 
   return (
-    <div ref={root} onInvalidCapture={onInvalid}>
+    // data-ready: the tabs answer the keyboard only once the page's script runs.
+    <div ref={root} onInvalidCapture={onInvalid} data-testid="agent-tabs" data-ready={ready ? "yes" : "no"}>
       <Tabs value={tab} onValueChange={setTab}>
         <TabList aria-label="Agent settings">
           {TABS.map(([id, label]) => (

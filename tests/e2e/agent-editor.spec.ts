@@ -48,6 +48,7 @@ test("with the keyboard only: reach the tabs, switch with the arrows, fill a fie
 }) => {
   const agentId = await newAgent(page, "Keith");
   await page.goto(`/agents/${agentId}`);
+  await expect(page.getByTestId("agent-tabs")).toHaveAttribute("data-ready", "yes");
   await tabTo(page, tab(page, "Prompt & voice"));
   for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowRight");
   await expect(tab(page, "Advanced")).toHaveAttribute("aria-selected", "true");
