@@ -1,5 +1,6 @@
 import type { FieldErrors } from "~/utils/forms";
 import { defaultTurnTaking, type TurnTaking, turnTakingLimits } from "../../core/agents/turn-taking-limits";
+import { Field, Input } from "./ui/field";
 
 const FIELDS: { key: keyof TurnTaking; label: string; step?: number }[] = [
   { key: "minSpeechMs", label: "Caller speech before the agent pauses (ms)" },
@@ -29,23 +30,24 @@ export function TurnTakingFields({
   errors?: FieldErrors | null;
 }) {
   return (
-    <fieldset>
+    <fieldset className="mt-6">
       <legend>Turn-taking</legend>
+      <p className="muted">Empty keeps the default, shown greyed.</p>
       {FIELDS.map(({ key, label, step }) => (
-        <div key={key}>
-          <label htmlFor={key}>{label}</label>
-          <input
-            id={key}
-            name={key}
-            type="number"
-            min={turnTakingLimits[key].min}
-            max={turnTakingLimits[key].max}
-            step={step ?? 1}
-            placeholder={String(defaultTurnTaking[key])}
-            defaultValue={typeof typed[key] === "string" ? (typed[key] as string) : (saved[key] ?? "")}
-          />
-          {errors?.[key] && <p className="error">{errors[key]}</p>}
-        </div>
+        <Field key={key} label={label} error={errors?.[key]}>
+          {(p) => (
+            <Input
+              {...p}
+              name={key}
+              type="number"
+              min={turnTakingLimits[key].min}
+              max={turnTakingLimits[key].max}
+              step={step ?? 1}
+              placeholder={String(defaultTurnTaking[key])}
+              defaultValue={typeof typed[key] === "string" ? (typed[key] as string) : (saved[key] ?? "")}
+            />
+          )}
+        </Field>
       ))}
     </fieldset>
   );

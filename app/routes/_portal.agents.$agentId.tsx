@@ -1,7 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData } from "@remix-run/react";
 import { tenantVoices } from "~/agents/voice-preview.server";
-import { AgentFields } from "~/components/agent-fields";
+import { AgentEditor } from "~/components/agent-editor";
+import { conflictDetails, testCallSettings } from "~/utils/agent-editor.server";
 import { agentEditSchema } from "~/utils/agent-form";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -29,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     knowledgeBases,
     canWrite: can(role, "agent:write"),
     canDelete: can(role, "agent:delete"),
+    testCalls: can(role, "call:place") ? testCallSettings() : null,
   };
 }
 
@@ -42,50 +44,63 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const { tenantId, actor } = await requirePermission(request, "agent:write");
   const { data: input, errors } = parseForm(agentEditSchema, form, ["knowledgeBaseIds"]);
-  if (!input) return data({ errors, conflict: false, saved: false }, { status: 400 });
+  if (!input) return data({ errors, conflict: null, saved: false }, { status: 400 });
   const result = await updateAgent(db(), { id, tenantId, actor, pii: pii(), ...input }).catch((err) => {
     if (err instanceof AgentInputError)
       return { ok: false as const, reason: "input" as const, field: err.field, message: err.message };
     throw err;
   });
   if (!result.ok && result.reason === "input")
-    return data({ errors: { [result.field]: result.message }, conflict: false, saved: false }, { status: 400 });
+    return data({ errors: { [result.field]: result.message }, conflict: null, saved: false }, { status: 400 });
   if (!result.ok && result.reason === "not_found") throw notFound();
-  if (!result.ok) return data({ errors: null, conflict: true, saved: false }, { status: 409 });
-  return { errors: null, conflict: false, saved: true };
+  if (!result.ok) {
+    const conflict = await conflictDetails(db(), { agentId: id, tenantId, baseVersion: input.version });
+    if (!conflict) throw notFound();
+    return data({ errors: null, conflict, saved: false }, { status: 409 });
+  }
+  return { errors: null, conflict: null, saved: true };
 }
 
+/** A refused save, or a test call starting, leaves the form as the user has it: no reload under them. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  formAction,
+  currentUrl,
+  actionStatus,
+  defaultShouldRevalidate,
+}) => {
+  if (formAction && formAction !== currentUrl.pathname) return false;
+  if (actionStatus && actionStatus >= 400) return false;
+  return defaultShouldRevalidate;
+};
+
 export default function EditAgent() {
-  const { agent, knowledgeBases, voices, canWrite, canDelete } = useLoaderData<typeof loader>();
+  const { agent, knowledgeBases, voices, canWrite, canDelete, testCalls } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
-      <h1>{agent.name}</h1>
-      <p>
-        <Link to={`/agents/${agent.id}/widget`}>Website widget</Link>: put this agent on your website.{" "}
-        <Link to={`/agents/${agent.id}/versions`}>Version {agent.version}</Link>: history, differences, restore.{" "}
-        <Link to={`/agents/${agent.id}/talk`}>Test in browser</Link>: talk to it with your microphone.
-      </p>
-      {result?.conflict && (
-        <p className="banner" role="alert">
-          Someone else changed this agent after you opened it, so your edit was not saved. Reload the page to see their
-          version, then make your change again.
-        </p>
-      )}
-      {result?.saved && <p role="status">Saved.</p>}
-      <Form method="post" className="card" key={agent.version}>
-        <input type="hidden" name="version" value={agent.version} />
-        <AgentFields values={agent} errors={result?.errors} knowledgeBases={knowledgeBases} voices={voices} />
-        {canWrite && <button type="submit">Save</button>}
-      </Form>
+      <AgentEditor
+        agent={agent}
+        knowledgeBases={knowledgeBases}
+        voices={voices}
+        result={result}
+        canWrite={canWrite}
+        testCalls={testCalls}
+      />
       {canDelete && (
-        <Form method="post" onSubmit={(e) => !confirm("Delete this agent? Its calls are kept.") && e.preventDefault()}>
+        <Form
+          method="post"
+          className="mt-6"
+          onSubmit={(e) => !confirm("Delete this agent? Its calls are kept.") && e.preventDefault()}
+        >
           <input type="hidden" name="intent" value="delete" />
           <button type="submit" className="danger">
             Delete agent
           </button>
         </Form>
       )}
+      <p className="mt-4 text-sm text-muted">
+        <Link to={`/agents/${agent.id}/widget`}>Website widget</Link>: put this agent on your website.
+      </p>
     </>
   );
 }

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { tenantVoices } from "~/agents/voice-preview.server";
 import { AgentFields } from "~/components/agent-fields";
+import { Button } from "~/components/ui/button";
 import { agentSchema } from "~/utils/agent-form";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -78,7 +79,9 @@ export default function NewAgent() {
           knowledgeBases={knowledgeBases}
           voices={voices}
         />
-        <button type="submit">Create agent</button>
+        <div className="mt-6 border-t border-line pt-4">
+          <Button type="submit">Create agent</Button>
+        </div>
       </Form>
     </>
   );

@@ -15,8 +15,8 @@ test("a voice is picked by keyboard and previewed; tools and data fields built i
   test.setTimeout(90_000);
   await signUp(page, { name: "Bea", company: "Bea Bistro", password: "bea-bistro-passphrase" });
   await createAgent(page, { name: "Bistro desk", prompt: "Take table bookings.", firstMessage: "Bea Bistro, hello!" });
-  // Hydrated: the builders have taken over from the raw JSON.
-  await expect(page.getByRole("button", { name: "Show HTTP tools as JSON" })).toBeVisible();
+  // Hydrated: the tabs and the builders have taken over.
+  await expect(page.getByTestId("agent-tabs")).toHaveAttribute("data-ready", "yes");
 
   // The voice picker is the next stop after the first message, and arrow keys choose in it.
   await page.getByLabel("First message").focus();
@@ -36,6 +36,7 @@ test("a voice is picked by keyboard and previewed; tools and data fields built i
   await page.getByRole("button", { name: "Play a sample of Rachel" }).click();
   await heard;
 
+  await page.getByRole("tab", { name: "Tools" }).click();
   await page.getByRole("button", { name: "Add HTTP tool" }).click();
   const tool = page.getByRole("region", { name: "Tool 1" });
   await tool.getByLabel("Function").fill("book_table");
@@ -53,6 +54,7 @@ test("a voice is picked by keyboard and previewed; tools and data fields built i
   await tool.getByLabel("Tool 1 parameter 2", { exact: true }).fill("party_size");
   await tool.getByLabel("Tool 1 parameter 2 type").selectOption("integer");
 
+  await page.getByRole("tab", { name: "After the call" }).click();
   await page.getByRole("button", { name: "Add field" }).click();
   await page.getByLabel("Field 1", { exact: true }).fill("outcome");
   await page.getByLabel("Field 1 type").selectOption("enum");
@@ -60,9 +62,9 @@ test("a voice is picked by keyboard and previewed; tools and data fields built i
   await page.getByLabel("Field 1 description").fill("How the booking ended");
 
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await expect(page.getByTestId("toast")).toContainText("Agent saved");
   await page.reload();
-  await expect(page.getByRole("button", { name: "Show HTTP tools as JSON" })).toBeVisible();
+  await expect(page.getByTestId("agent-tabs")).toHaveAttribute("data-ready", "yes");
   expect(await page.content()).not.toContain("s3cret-value");
 
   await expect(page.getByRole("radio", { name: /^Rachel/ })).toBeChecked();
@@ -75,6 +77,7 @@ test("a voice is picked by keyboard and previewed; tools and data fields built i
   await expect(page.getByLabel("Field 1", { exact: true })).toHaveValue("outcome");
   await expect(page.getByLabel("Field 1 values")).toHaveValue("booked, declined");
 
+  await page.getByRole("tab", { name: "Tools" }).click();
   await page.getByRole("button", { name: "Show HTTP tools as JSON" }).click();
   const json = page.getByLabel("HTTP tools (JSON array)");
   await expect(json).toHaveValue(/"book_table"/);
@@ -85,6 +88,7 @@ test("a voice is picked by keyboard and previewed; tools and data fields built i
   await page.getByRole("button", { name: "Show HTTP tools as forms" }).click();
   await expect(tool.getByLabel("Function")).toHaveValue("book_a_table");
 
+  await page.getByRole("tab", { name: "After the call" }).click();
   await page.getByRole("button", { name: "Show structured data as JSON" }).click();
   await expect(page.getByLabel(/Structured data/)).toHaveValue(/"enum": \[\s*"booked",\s*"declined"\s*\]/);
 });

@@ -51,12 +51,12 @@ test("a stale agent edit is refused with a clear conflict message", async ({ bro
   await other.goto(page.url());
   await other.getByLabel("First message").fill("Hello from tab two");
   await other.getByRole("button", { name: "Save" }).click();
-  await expect(other.getByRole("status")).toHaveText("Saved.");
+  await expect(other.getByTestId("toast")).toContainText("Agent saved");
 
   await page.getByLabel("First message").fill("Hello from tab one");
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("alert")).toContainText("Someone else changed this agent");
-  await page.reload();
+  await expect(page.getByRole("alert")).toContainText("saved version 2 of this agent while you were editing");
+  await page.getByRole("button", { name: "Load their version" }).click();
   await expect(page.getByLabel("First message")).toHaveValue("Hello from tab two");
 
   page.once("dialog", (d) => d.accept());

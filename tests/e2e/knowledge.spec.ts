@@ -34,10 +34,11 @@ test("a team builds a knowledge base from files and text, sees each document pro
 
   await page.goto("/agents");
   await createAgent(page, { name: "Front desk", prompt: "Answer questions.", firstMessage: "Hi!" });
+  await page.getByRole("tab", { name: "Knowledge" }).click();
   await page.getByLabel("Salon handbook").check();
   await page.getByLabel("How the agent uses them").selectOption("tool");
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await expect(page.getByTestId("toast")).toContainText("Agent saved");
   await page.reload();
   await expect(page.getByLabel("Salon handbook")).toBeChecked();
   await expect(page.getByLabel("How the agent uses them")).toHaveValue("tool");

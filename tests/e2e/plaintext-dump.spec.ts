@@ -27,10 +27,14 @@ test("after calls, a webhook, a provider key and an HTTP tool's header are set u
     method: "POST",
     headers: { Authorization: `Bearer ${toolSecret}` },
   };
+  await page.getByRole("tab", { name: "Tools" }).click();
+  await page.getByRole("button", { name: "Show HTTP tools as JSON" }).click();
   await page.getByLabel("HTTP tools (JSON array)").fill(JSON.stringify([tool]));
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await expect(page.getByTestId("toast")).toContainText("Agent saved");
   await page.reload();
+  await page.getByRole("tab", { name: "Tools" }).click();
+  await page.getByRole("button", { name: "Show HTTP tools as JSON" }).click();
   await expect(page.getByLabel("HTTP tools (JSON array)")).toHaveValue(/"Authorization": "\*{8}"/);
   expect(await page.content()).not.toContain(toolSecret);
   const number = `+1555${digits}`;

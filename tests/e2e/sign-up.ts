@@ -35,7 +35,7 @@ export async function createAgent(page: Page, agent: { name: string; prompt: str
   await page.getByRole("navigation").first().getByRole("link", { name: "Agents", exact: true }).click();
   await page.getByRole("link", { name: "New agent" }).click();
   await page.getByLabel("Name").fill(agent.name);
-  await page.getByLabel("Prompt").fill(agent.prompt);
+  await page.getByLabel("Prompt", { exact: true }).fill(agent.prompt);
   await page.getByLabel("First message").fill(agent.firstMessage);
   await page.getByRole("button", { name: "Create agent" }).click();
   await expect(page.getByRole("heading", { name: agent.name })).toBeVisible();

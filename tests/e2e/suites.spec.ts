@@ -14,7 +14,7 @@ test("a tenant writes test cases, runs the suite against a version, sees pass an
   });
   await page.getByLabel("First message").fill("Welcome to Tess Tours!");
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await expect(page.getByTestId("toast")).toContainText("Agent saved");
 
   await page.getByRole("link", { name: "Tests" }).click();
   await page.getByLabel("New suite").fill("Smoke");
