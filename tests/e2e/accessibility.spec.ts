@@ -67,8 +67,6 @@ let state: BrowserContextOptions["storageState"];
 let params: Record<string, string> = {};
 let inviteToken = "";
 
-test.describe.configure({ mode: "serial" });
-
 test.beforeAll(async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
