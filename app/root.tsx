@@ -60,11 +60,6 @@ export function ErrorBoundary() {
           <Button asChild>
             <Link to="/home">Go to Home</Link>
           </Button>
-          {briefly && (
-            <Button asChild variant="secondary">
-              <a href="">Try again</a>
-            </Button>
-          )}
         </div>
       </div>
     </main>

@@ -145,7 +145,7 @@ export default function Home() {
             )}
           </p>
         ) : (
-          <DataTable caption="Recent calls">
+          <DataTable caption="The latest calls">
             <thead>
               <tr>
                 <th>When</th>
