@@ -41,6 +41,10 @@ let dev: ChildProcess | undefined;
 if (!(await answers())) {
   say(`nothing answers at ${base}: starting npm run dev`);
   dev = spawn("node", ["--import", "tsx", "scripts/dev.ts"], { stdio: ["ignore", "inherit", "inherit"] });
+  dev.once("exit", (code) => {
+    console.error(`[screenshots] npm run dev exited (code ${code}); its output above says why`);
+    process.exit(1);
+  });
   await until("the portal to answer", answers, 300_000);
 }
 
@@ -100,6 +104,7 @@ try {
 } finally {
   await browser.close();
   if (dev) {
+    dev.removeAllListeners("exit");
     dev.kill("SIGTERM");
     await new Promise((r) => dev!.once("exit", r));
   }
