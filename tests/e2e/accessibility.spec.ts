@@ -42,7 +42,17 @@ const signedOut = new Set([
 const routes = discoverRoutes();
 const portalPages = routes.filter((r) => !noPage[r.file] && !signedOut.has(r.file));
 const phonePages = ["/home", "/agents", "/settings/billing", "/usage", "/calls/:callId", "/agents/:agentId"];
-const darkPages = ["/home", "/agents/:agentId", "/calls/:callId", "/settings/billing", "/usage", "/login"];
+const darkPages = [
+  "/home",
+  "/agents/:agentId",
+  "/agents/:agentId/widget",
+  "/agents/:agentId/versions",
+  "/calls/:callId",
+  "/settings/billing",
+  "/settings/api-keys",
+  "/usage",
+  "/teams/new",
+];
 
 /** Fails with each serious or critical violation spelled out: the rule, why, and the elements. */
 async function expectAccessible(page: Page, where: string) {
