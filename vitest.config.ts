@@ -18,6 +18,7 @@ export default defineConfig({
             "media-relay/**/*.test.ts",
             "voice/**/*.test.ts",
             "app/**/*.test.ts",
+            "app/**/*.test.tsx",
             "sdk/**/*.test.ts",
             "tests/rules/**/*.test.ts",
             "tests/fakes/**/*.test.ts",

@@ -1771,14 +1771,17 @@ export interface paths {
         /** List campaigns with their progress */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
-                /** @description Campaigns, newest first */
+                /** @description Campaigns, newest first, 100 a page */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1786,6 +1789,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             data: components["schemas"]["Campaign"][];
+                            nextCursor: string | null;
                         };
                     };
                 };

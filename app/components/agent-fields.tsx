@@ -1,9 +1,13 @@
 import type { FieldErrors } from "~/utils/forms";
 import type { AgentTool } from "../../core/agent-tools";
-import { agentLimits as L, languages, models, sandboxVoices } from "../../core/agents/agent-limits";
+import { agentLimits as L, languages, models } from "../../core/agents/agent-limits";
 import type { TurnTaking } from "../../core/agents/turn-taking";
+import type { VoiceOption } from "../../core/agents/voice-catalogue";
 import type { AnalysisPlan } from "../../core/analysis/plan";
+import { DataSchemaBuilder } from "./data-schema-builder";
+import { ToolsBuilder } from "./tools-builder";
 import { TurnTakingFields } from "./turn-taking-fields";
+import { VoicePicker } from "./voice-picker";
 
 type Values = {
   name?: string;
@@ -37,10 +41,12 @@ export function AgentFields({
   values = {},
   errors,
   knowledgeBases = [],
+  voices,
 }: {
   values?: Values;
   errors?: FieldErrors | null;
   knowledgeBases?: { id: string; name: string }[];
+  voices?: VoiceOption[];
 }) {
   const attached = new Set(
     Array.isArray(values.knowledgeBaseIds)
@@ -50,8 +56,6 @@ export function AgentFields({
         : [],
   );
   const tools = Array.isArray(values.tools) ? values.tools : [];
-  const transfer = tools.find((t) => t.type === "transfer_call");
-  const http = tools.filter((t) => t.type === "http");
   const field = (id: string) => errors?.[id] && <p className="error">{errors[id]}</p>;
   return (
     <>
@@ -69,15 +73,7 @@ export function AgentFields({
         placeholder="Leave empty to wait for the caller to speak"
       />
       {field("firstMessage")}
-      <label htmlFor="voice">Voice</label>
-      <input id="voice" name="voice" list="voices" defaultValue={values.voice ?? sandboxVoices[0]} required />
-      <datalist id="voices">
-        {sandboxVoices.map((v) => (
-          <option key={v} value={v} />
-        ))}
-      </datalist>
-      <p className="muted">A sandbox voice, or your text-to-speech provider's voice id.</p>
-      {field("voice")}
+      <VoicePicker value={values.voice} voices={voices} error={errors?.voice} />
       <label htmlFor="model">Model</label>
       <select id="model" name="model" defaultValue={values.model ?? models[0]}>
         {models.map((m) => (
@@ -173,60 +169,7 @@ export function AgentFields({
         />
         {field("recordingDisclosure")}
       </fieldset>
-      <fieldset>
-        <legend>Tools</legend>
-        <label>
-          <input
-            type="checkbox"
-            name="endCallTool"
-            value="on"
-            className="inline"
-            defaultChecked={tools.some((t) => t.type === "end_call")}
-          />{" "}
-          The agent may end the call
-        </label>
-        <label>
-          <input
-            type="checkbox"
-            name="dtmfTool"
-            value="on"
-            className="inline"
-            defaultChecked={tools.some((t) => t.type === "send_dtmf")}
-          />{" "}
-          The agent may press keypad keys (DTMF), e.g. to work a phone menu
-        </label>
-        <label htmlFor="transferNumber">Transfer to (E.164, empty = no transfers)</label>
-        <input
-          id="transferNumber"
-          name="transferNumber"
-          type="tel"
-          defaultValue={transfer?.type === "transfer_call" ? transfer.number : ""}
-        />
-        {field("transferNumber")}
-        <label htmlFor="transferMode">Transfer style</label>
-        <select
-          id="transferMode"
-          name="transferMode"
-          defaultValue={transfer?.type === "transfer_call" ? (transfer.mode ?? "cold") : "cold"}
-        >
-          <option value="cold">Cold: connect the caller straight away</option>
-          <option value="warm">Warm: brief the person first, caller on hold</option>
-        </select>
-        <label htmlFor="httpTools">HTTP tools (JSON array)</label>
-        <textarea
-          id="httpTools"
-          name="httpTools"
-          rows={4}
-          defaultValue={http.length ? JSON.stringify(http, null, 2) : (values.httpTools ?? "")}
-          placeholder='[{"type":"http","name":"check_hours","description":"…","parameters":{"type":"object"},"url":"https://…","method":"POST"}]'
-        />
-        <p className="muted">
-          Header values are kept encrypted and shown as ******** to everyone; leave one as it is to keep it. A tool
-          moved to another address needs its header values entered again.
-        </p>
-        {field("httpTools")}
-        {field("tools")}
-      </fieldset>
+      <ToolsBuilder tools={tools} typed={values.httpTools} error={field} />
       <fieldset>
         <legend>Knowledge</legend>
         {knowledgeBases.length === 0 && <p className="muted">No knowledge bases yet: add documents under Knowledge.</p>}
@@ -260,19 +203,14 @@ export function AgentFields({
           defaultValue={values.analysisPlan?.summaryPrompt ?? values.summaryPrompt ?? ""}
         />
         {field("summaryPrompt")}
-        <label htmlFor="dataSchema">Structured data (a JSON schema of the fields to extract)</label>
-        <textarea
-          id="dataSchema"
-          name="dataSchema"
-          rows={4}
-          defaultValue={
+        <DataSchemaBuilder
+          initial={
             values.analysisPlan?.dataSchema
               ? JSON.stringify(values.analysisPlan.dataSchema, null, 2)
               : (values.dataSchema ?? "")
           }
-          placeholder='{"type":"object","properties":{"name":{"type":"string"},"appointmentTime":{"type":"string","description":"ISO 8601"}}}'
+          error={field("dataSchema")}
         />
-        {field("dataSchema")}
         <label htmlFor="successRubric">Success rubric (empty = not evaluated)</label>
         <textarea
           id="successRubric"

@@ -1,9 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { tenantVoices } from "~/agents/voice-preview.server";
 import { AgentFields } from "~/components/agent-fields";
 import { agentEditSchema } from "~/utils/agent-form";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 import { readForm } from "~/utils/form-body.server";
 import { parseForm } from "~/utils/forms";
 import { requireIdParam } from "~/utils/params.server";
@@ -23,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Header values are write-only: everyone, the editor included, sees them masked.
   return {
     agent: { ...agent, tools: maskToolHeaders(agent.tools) },
+    voices: await tenantVoices(db(), env(), tenantId),
     knowledgeBases,
     canWrite: can(role, "agent:write"),
     canDelete: can(role, "agent:delete"),
@@ -53,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditAgent() {
-  const { agent, knowledgeBases, canWrite, canDelete } = useLoaderData<typeof loader>();
+  const { agent, knowledgeBases, voices, canWrite, canDelete } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -72,7 +75,7 @@ export default function EditAgent() {
       {result?.saved && <p role="status">Saved.</p>}
       <Form method="post" className="card" key={agent.version}>
         <input type="hidden" name="version" value={agent.version} />
-        <AgentFields values={agent} errors={result?.errors} knowledgeBases={knowledgeBases} />
+        <AgentFields values={agent} errors={result?.errors} knowledgeBases={knowledgeBases} voices={voices} />
         {canWrite && <button type="submit">Save</button>}
       </Form>
       {canDelete && (

@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { tenantVoices } from "~/agents/voice-preview.server";
 import { AgentFields } from "~/components/agent-fields";
 import { Button } from "~/components/ui/button";
 import { PageHeader } from "~/components/ui/card";
@@ -7,6 +8,7 @@ import { cn } from "~/components/ui/cn";
 import { agentSchema } from "~/utils/agent-form";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 import { readForm } from "~/utils/form-body.server";
 import { parseForm } from "~/utils/forms";
 import { pii } from "~/utils/pii.server";
@@ -21,6 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const named = (text: string) => text.replaceAll("{{business}}", tenantName);
   return {
     knowledgeBases: (await listKnowledgeBases(db(), { tenantId })).map((k) => ({ id: k.id, name: k.name })),
+    voices: await tenantVoices(db(), env(), tenantId),
     templates: agentTemplates.map(({ id, title, blurb }) => ({ id, title, blurb })),
     chosen: chosen && { ...chosen, systemPrompt: named(chosen.systemPrompt), firstMessage: named(chosen.firstMessage) },
   };
@@ -81,7 +84,7 @@ function TemplateCard({
 }
 
 export default function NewAgent() {
-  const { templates, chosen, knowledgeBases } = useLoaderData<typeof loader>();
+  const { templates, chosen, knowledgeBases, voices } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -107,6 +110,7 @@ export default function NewAgent() {
           values={result?.values ?? chosen ?? undefined}
           errors={result?.errors}
           knowledgeBases={knowledgeBases}
+          voices={voices}
         />
         <Button type="submit" className="mt-4">
           Create agent

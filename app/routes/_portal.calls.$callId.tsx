@@ -1,12 +1,20 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { CallAnalysis } from "~/components/call-analysis";
-import { LatencyBar, LatencyLegend } from "~/components/latency-bar";
+import { CallCosts } from "~/components/call-costs";
+import { CallPlayer } from "~/components/call-player";
+import { CallTimeline } from "~/components/call-timeline";
+import { CallTranscript } from "~/components/call-transcript";
+import { LatencyLegend } from "~/components/latency-bar";
 import { LiveCall } from "~/components/live-call";
+import { Badge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { Card, PageHeader } from "~/components/ui/card";
+import { usePlayback } from "~/components/use-playback";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-body.server";
-import { formatDuration } from "~/utils/format";
+import { formatDateTime, formatDuration } from "~/utils/format";
 import { requireIdParam } from "~/utils/params.server";
 import { can } from "~/utils/permissions";
 import { pii } from "~/utils/pii.server";
@@ -16,6 +24,8 @@ import { getCall } from "../../db/queries/calls";
 import { requestCallEnd } from "../../db/queries/live-calls";
 import { recordingOfCall, recordingRetention } from "../../db/queries/recordings";
 import { createRun } from "../../db/queries/test-suites";
+import { callUsage } from "../../db/queries/usage";
+import { callTimeline, costBreakdown } from "./_portal.calls.$callId.server";
 
 const notFound = () => new Response("Call not found", { status: 404 });
 
@@ -23,9 +33,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "call:read");
   const call = await getCall(db(), pii(), { id: requireIdParam(params, "callId", notFound), tenantId });
   if (!call) throw notFound();
-  const [rec, keepDays] = await Promise.all([
+  const [rec, keepDays, usage] = await Promise.all([
     recordingOfCall(db(), { tenantId, callId: call.id }),
     recordingRetention(db(), { tenantId }),
+    callUsage(db(), { tenantId, callId: call.id }),
   ]);
   return {
     canEnd: can(role, "call:end"),
@@ -48,6 +59,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       fromNumber: call.fromNumber,
       origin: call.origin,
       toNumber: call.toNumber,
+      phoneNumberId: call.phoneNumberId,
       durationSeconds: call.durationSeconds,
       cost: call.costMicros == null ? null : formatMicros(call.costMicros),
       // Twilio writes a charge as a negative price; shown as what it cost.
@@ -68,24 +80,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       latencyMs: t.latencyMs,
       latency: t.latency,
     })),
-    events: call.events.map((e) => ({
-      id: e.id,
-      type: e.type,
-      at: e.createdAt.toISOString(),
-      detail: eventDetail(e.type, e.payload),
-    })),
+    timeline: callTimeline(call.startedAt ?? call.createdAt, call.turns, call.events, (e) =>
+      eventDetail(e.type, e.payload),
+    ),
+    costs: costBreakdown(usage, { micros: call.providerPriceMicros, unit: call.providerPriceUnit }),
     analysis: call.analysis && { ...call.analysis, completedAt: call.analysis.completedAt.toISOString() },
   };
 }
 
-/** What the events list says besides the type: which knowledge passages reached the model. */
+/** What the timeline says of an event besides its type. */
 const eventDetail = (type: string, payload: unknown) => {
-  if (type === "call.first_audio") {
-    const first = payload as { ms?: number; cached?: boolean };
-    return `${first.ms} ms after the stream started${first.cached ? ", the greeting said from memory" : ""}`;
+  const p = (payload ?? {}) as Record<string, unknown>;
+  if (type === "call.first_audio")
+    return `${p.ms} ms after the stream started${p.cached ? ", the greeting said from memory" : ""}`;
+  if (type === "knowledge.used") {
+    const chunks = p.chunks as { document: string }[] | undefined;
+    return chunks ? `passages from ${[...new Set(chunks.map((c) => c.document))].join(", ")}` : null;
   }
-  const chunks = type === "knowledge.used" ? (payload as { chunks?: { document: string }[] }).chunks : undefined;
-  return chunks ? `passages from ${[...new Set(chunks.map((c) => c.document))].join(", ")}` : null;
+  const said = { "call.dtmf_sent": p.digits, "call.transferred": p.to, "caller.backchannel": p.text }[type];
+  if (typeof said === "string") return said;
+  if (typeof p.message === "string") return p.message;
+  return typeof p.reason === "string" ? `reason: ${p.reason}` : null;
 };
 
 /** An admin ends a live call: the relay carrying it hangs up. */
@@ -117,114 +132,144 @@ const answeredByWords: Record<AnsweredBy, string> = {
   fax: "a fax machine",
   unknown: "could not tell (detection was unsure)",
 };
+const statusTones = { completed: "ok", failed: "danger", in_progress: "info", ringing: "warn" } as const;
 
 export default function CallDetail() {
-  const { call, turns, events, recording, analysis, canEnd, canReplay } = useLoaderData<typeof loader>();
+  const { call, turns, timeline, costs, recording, analysis, canEnd, canReplay } = useLoaderData<typeof loader>();
   const live = call.status === "ringing" || call.status === "in_progress";
+  const playback = usePlayback(recording?.durationSeconds ?? call.durationSeconds ?? 0);
+  const playable = recording?.status === "stored";
   return (
     <>
-      <h1>Call</h1>
-      <dl className="card">
-        <dt>Agent</dt>
-        <dd>
-          {call.agentName ?? "deleted agent"}
-          {call.agentVersion && call.agentId && (
-            <>
-              {" "}
-              (<a href={`/agents/${call.agentId}/versions?to=${call.agentVersion}`}>version {call.agentVersion}</a>)
-            </>
-          )}
-        </dd>
-        {call.direction === "web" ? (
-          <>
-            <dt>Channel</dt>
-            <dd>Web call from {call.origin}</dd>
-          </>
-        ) : (
-          <>
-            <dt>From → To</dt>
-            <dd>
-              {call.fromNumber} → {call.toNumber}
-            </dd>
-          </>
-        )}
-        <dt>Status</dt>
-        <dd>
-          {call.status}
-          {call.endReason ? ` (${call.endReason})` : ""}
-        </dd>
-        {call.answeredBy && (
-          <>
-            <dt>Answered by</dt>
-            <dd data-testid="call-answered-by">{answeredByWords[call.answeredBy]}</dd>
-          </>
-        )}
-        <dt>Duration</dt>
-        <dd data-testid="call-duration">{formatDuration(call.durationSeconds)}</dd>
-        <dt>Cost</dt>
-        <dd>{call.cost ?? "—"}</dd>
-        {call.twilioCharge && (
-          <>
-            <dt>Twilio charge</dt>
-            <dd data-testid="twilio-charge">{call.twilioCharge}</dd>
-          </>
-        )}
-      </dl>
+      <PageHeader
+        title="Call"
+        description={`${call.direction === "web" ? "Web" : call.direction} call · ${formatDateTime(call.createdAt)}`}
+        actions={
+          <Badge tone={statusTones[call.status]} data-testid="call-status">
+            {call.status}
+            {call.endReason ? ` (${call.endReason})` : ""}
+          </Badge>
+        }
+      />
       {live && <LiveCall callId={call.id} canEnd={canEnd} />}
-      <CallAnalysis analysis={analysis} ended={call.status === "completed" || call.status === "failed"} />
-      {recording && (
-        <section className="card" aria-label="Recording">
-          <h2>Recording</h2>
-          {recording.status === "stored" && (
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(18rem,1fr)]">
+        <div className="flex min-w-0 flex-col gap-4">
+          {recording && (
+            <Card aria-label="Recording">
+              <h2>Recording</h2>
+              {playable && (
+                <>
+                  <CallPlayer
+                    callId={call.id}
+                    playback={playback}
+                    marks={timeline.map((e) => ({ id: e.id, atMs: e.atMs, label: e.label ?? e.type }))}
+                  />
+                  <p className="mt-2 mb-0 text-sm text-muted">
+                    {formatDuration(recording.durationSeconds)} · kept until {recording.keptUntil} ·{" "}
+                    <a href={`/calls/${call.id}/recording`} download>
+                      Download
+                    </a>
+                  </p>
+                </>
+              )}
+              {recording.status === "pending" && (
+                <p role="status">Processing: the recording is being copied from the phone network.</p>
+              )}
+              {recording.status === "expired" && <p className="muted">Deleted by your retention policy.</p>}
+              {recording.status === "absent" && (
+                <p className="muted">The phone network did not produce a recording for this call.</p>
+              )}
+              {recording.status === "failed" && <p className="error">Not available: {recording.error}</p>}
+            </Card>
+          )}
+          <Card aria-label="Transcript">
+            <h2>Transcript</h2>
+            {canReplay && !live && (
+              <Form method="post" className="filters">
+                <input type="hidden" name="intent" value="replay" />
+                <label htmlFor="replay-version">Replay the caller's words against agent version</label>
+                <input id="replay-version" name="version" type="number" min={1} placeholder="current" />
+                <Button type="submit" variant="secondary" size="sm">
+                  Replay
+                </Button>
+              </Form>
+            )}
+            {turns.some((t) => t.latency) && <LatencyLegend />}
+            <CallTranscript turns={turns} playback={playable ? playback : null} />
+          </Card>
+        </div>
+        <div className="flex min-w-0 flex-col gap-4">
+          <Card aria-label="Details">
+            <h2>Details</h2>
+            <CallFacts call={call} />
+          </Card>
+          <CallAnalysis analysis={analysis} ended={call.status === "completed" || call.status === "failed"} />
+          <Card aria-label="Cost">
+            <h2>Cost</h2>
+            <CallCosts costs={costs} />
+          </Card>
+          <Card aria-label="Timeline">
+            <h2>Timeline</h2>
+            <CallTimeline entries={timeline} playback={playable ? playback : null} />
+          </Card>
+        </div>
+      </div>
+    </>
+  );
+}
+
+function CallFacts({ call }: { call: ReturnType<typeof useLoaderData<typeof loader>>["call"] }) {
+  return (
+    <dl className="m-0">
+      <dt>Agent</dt>
+      <dd>
+        {call.agentId ? <Link to={`/agents/${call.agentId}`}>{call.agentName}</Link> : "deleted agent"}
+        {call.agentVersion && call.agentId && (
+          <>
+            {" "}
+            (<Link to={`/agents/${call.agentId}/versions?to=${call.agentVersion}`}>version {call.agentVersion}</Link>)
+          </>
+        )}
+      </dd>
+      {call.direction === "web" ? (
+        <>
+          <dt>Channel</dt>
+          <dd>Web call from {call.origin}</dd>
+        </>
+      ) : (
+        <>
+          <dt>From → To</dt>
+          <dd>
+            {call.fromNumber} → {call.toNumber}
+          </dd>
+          {call.phoneNumberId && (
             <>
-              {/* biome-ignore lint/a11y/useMediaCaption: a phone call has no captions; its transcript is below. */}
-              <audio controls preload="metadata" src={`/calls/${call.id}/recording`} data-testid="recording-player" />
-              <p className="muted">
-                {formatDuration(recording.durationSeconds)} · kept until {recording.keptUntil} ·{" "}
-                <a href={`/calls/${call.id}/recording`} download>
-                  Download
-                </a>
-              </p>
+              <dt>Number</dt>
+              <dd>
+                <Link to={`/numbers/${call.phoneNumberId}`} data-testid="call-number-link">
+                  {call.direction === "inbound" ? call.toNumber : call.fromNumber}
+                </Link>
+              </dd>
             </>
           )}
-          {recording.status === "pending" && (
-            <p role="status">Processing: the recording is being copied from the phone network.</p>
-          )}
-          {recording.status === "expired" && <p className="muted">Deleted by your retention policy.</p>}
-          {recording.status === "absent" && (
-            <p className="muted">The phone network did not produce a recording for this call.</p>
-          )}
-          {recording.status === "failed" && <p className="error">Not available: {recording.error}</p>}
-        </section>
+        </>
       )}
-      <h2>Transcript</h2>
-      {canReplay && !live && (
-        <Form method="post" className="filters">
-          <input type="hidden" name="intent" value="replay" />
-          <label htmlFor="replay-version">Replay the caller's words against agent version</label>
-          <input id="replay-version" name="version" type="number" min={1} placeholder="current" />
-          <button type="submit">Replay</button>
-        </Form>
+      {call.answeredBy && (
+        <>
+          <dt>Answered by</dt>
+          <dd data-testid="call-answered-by">{answeredByWords[call.answeredBy]}</dd>
+        </>
       )}
-      {turns.some((t) => t.latency) && <LatencyLegend />}
-      <ol className="card">
-        {turns.map((t) => (
-          <li key={t.seq} data-testid={`turn-${t.seq}`}>
-            <strong>{t.speaker}</strong> <span className="muted">+{(t.offsetMs / 1000).toFixed(1)}s</span> {t.text}
-            {t.interrupted && <em className="muted"> (interrupted)</em>}
-            {t.latency && t.latencyMs != null && <LatencyBar latency={t.latency} totalMs={t.latencyMs} />}
-          </li>
-        ))}
-      </ol>
-      <h2>Events</h2>
-      <ul className="card">
-        {events.map((e) => (
-          <li key={e.id}>
-            {e.type}
-            {e.detail ? `: ${e.detail}` : ""} <span className="muted">{e.at}</span>
-          </li>
-        ))}
-      </ul>
-    </>
+      <dt>Duration</dt>
+      <dd data-testid="call-duration">{formatDuration(call.durationSeconds)}</dd>
+      <dt>Billed</dt>
+      <dd>{call.cost ?? "—"}</dd>
+      {call.twilioCharge && (
+        <>
+          <dt>Twilio charge</dt>
+          <dd data-testid="twilio-charge">{call.twilioCharge}</dd>
+        </>
+      )}
+    </dl>
   );
 }

@@ -1,103 +1,120 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { answeredByOptions, CallsTable } from "~/components/calls-table";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
+import { EmptyState } from "~/components/ui/empty-state";
+import { Field, Input, Select } from "~/components/ui/field";
+import { CursorPager } from "~/components/ui/table";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { formatDuration } from "~/utils/format";
 import { pii } from "~/utils/pii.server";
-import { answeredByValues } from "../../core/answered-by";
-import { formatMicros } from "../../core/money";
-import { callOutcomes, listCalls } from "../../db/queries/calls";
+import { callsPage } from "./_portal.calls._index.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
-  const params = new URL(request.url).searchParams;
-  const from = params.get("from")?.trim() || undefined;
-  const outcome = callOutcomes.find((o) => o === params.get("outcome"));
-  const answeredBy = answeredByValues.find((a) => a === params.get("answeredBy"));
-  const calls = await listCalls(db(), pii(), { tenantId, from, outcome, answeredBy });
-  return {
-    from: from ?? "",
-    outcome: outcome ?? "",
-    answeredBy: answeredBy ?? "",
-    calls: calls.map((c) => ({
-      ...c,
-      createdAt: c.createdAt.toISOString(),
-      cost: c.costMicros == null ? null : formatMicros(c.costMicros),
-      costMicros: undefined,
-    })),
-  };
+  return callsPage(db(), pii(), tenantId, new URL(request.url).searchParams);
 }
 
+const statuses = [
+  ["completed", "Completed"],
+  ["failed", "Failed"],
+  ["in_progress", "In progress"],
+  ["ringing", "Ringing"],
+];
+
 export default function Calls() {
-  const { calls, from, outcome, answeredBy } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
+  const v = page.values;
+  const choose = (name: keyof typeof v, label: string, any: string, options: string[][]) => (
+    <Field label={label} className="mt-0">
+      {(control) => (
+        <Select {...control} name={name} defaultValue={v[name]}>
+          <option value="">{any}</option>
+          {options.map(([value, text]) => (
+            <option key={value} value={value}>
+              {text}
+            </option>
+          ))}
+        </Select>
+      )}
+    </Field>
+  );
   return (
     <>
-      <h1>Calls</h1>
-      <Form method="get" className="filters">
-        <label htmlFor="from">Caller number</label>
-        <input id="from" name="from" type="tel" defaultValue={from} placeholder="+14155550100" />
-        <label htmlFor="outcome">Outcome</label>
-        <select id="outcome" name="outcome" defaultValue={outcome}>
-          <option value="">Any</option>
-          <option value="successful">Successful</option>
-          <option value="unsuccessful">Not successful</option>
-          <option value="unevaluated">Not evaluated</option>
-        </select>
-        <label htmlFor="answeredBy">Answered by</label>
-        <select id="answeredBy" name="answeredBy" defaultValue={answeredBy}>
-          <option value="">Anyone</option>
-          <option value="human">A person</option>
-          <option value="voicemail">Voicemail</option>
-          <option value="screening">Call screening</option>
-          <option value="fax">Fax</option>
-          <option value="unknown">Could not tell</option>
-        </select>
-        <button type="submit">Find</button>
+      <PageHeader
+        title="Calls"
+        actions={
+          <>
+            <Link to="/calls/live">Live calls</Link>
+            <a href="/calls/export" download>
+              Export calls with their analysis (CSV, last 30 days, oldest first, every call)
+            </a>
+          </>
+        }
+      />
+      <Form method="get" className="mb-4 flex flex-wrap items-end gap-3" data-testid="call-filters">
+        <Field label="Caller number" className="mt-0">
+          {(control) => <Input {...control} name="from" type="tel" defaultValue={v.from} placeholder="+14155550100" />}
+        </Field>
+        {choose(
+          "agent",
+          "Agent",
+          "Any agent",
+          page.agents.map((a) => [a.id, a.name]),
+        )}
+        {choose("status", "Status", "Any", statuses)}
+        {choose("outcome", "Outcome", "Any", [
+          ["successful", "Successful"],
+          ["unsuccessful", "Not successful"],
+          ["unevaluated", "Not evaluated"],
+        ])}
+        {choose("answeredBy", "Answered by", "Anyone", answeredByOptions)}
+        <Field label="From day (UTC)" className="mt-0">
+          {(control) => <Input {...control} name="since" type="date" defaultValue={v.since} />}
+        </Field>
+        <Field label="To day (UTC)" className="mt-0">
+          {(control) => <Input {...control} name="until" type="date" defaultValue={v.until} />}
+        </Field>
+        <input type="hidden" name="sort" value={page.sort} />
+        <input type="hidden" name="dir" value={page.dir} />
+        <Button type="submit">Find</Button>
       </Form>
-      <p>
-        <Link to="/calls/live">Live calls</Link> ·{" "}
-        <a href="/calls/export" download>
-          Export calls with their analysis (CSV, last 30 days, oldest first, every call)
-        </a>
-      </p>
-      {calls.length === 0 ? (
-        <p className="muted">No calls yet.</p>
+      {page.calls.length > 0 ? (
+        <CallsTable calls={page.calls} caption="Calls" sortable />
+      ) : page.filtered ? (
+        <EmptyState
+          title="No calls match these filters"
+          action={
+            <Button asChild variant="secondary">
+              <Link to="/calls">Clear filters</Link>
+            </Button>
+          }
+        >
+          Try a wider date range or another agent.
+        </EmptyState>
+      ) : page.paged ? (
+        <EmptyState title="No more calls" action={<Link to="?">Back to the first page</Link>} />
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Agent</th>
-              <th>From</th>
-              <th>Status</th>
-              <th>Outcome</th>
-              <th>Answered by</th>
-              <th>Duration</th>
-              <th>Cost</th>
-            </tr>
-          </thead>
-          <tbody>
-            {calls.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <Link to={`/calls/${c.id}`}>
-                    {new Date(c.createdAt).toLocaleString("en-US", { timeZone: "UTC" })}
-                  </Link>
-                </td>
-                <td>{c.agentName ?? <span className="muted">deleted agent</span>}</td>
-                <td data-testid="call-from">{c.direction === "web" ? `Web: ${c.origin ?? "widget"}` : c.fromNumber}</td>
-                <td>{c.status}</td>
-                <td data-testid="call-outcome">
-                  {c.success === null ? "—" : c.success ? "Successful" : "Not successful"}
-                </td>
-                <td data-testid="call-answered-by">{c.answeredBy ?? "—"}</td>
-                <td data-testid="call-duration">{formatDuration(c.durationSeconds)}</td>
-                <td>{c.cost ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <EmptyState
+          title="No calls yet"
+          action={
+            page.firstAgentId ? (
+              <Button asChild>
+                <Link to={`/agents/${page.firstAgentId}/talk`}>Place a test call</Link>
+              </Button>
+            ) : (
+              <Button asChild>
+                <Link to="/agents/new">Create an agent</Link>
+              </Button>
+            )
+          }
+        >
+          Calls to your agents show here: from your browser, or from a phone once a <Link to="/numbers">number</Link>{" "}
+          points at an agent.
+        </EmptyState>
       )}
+      <CursorPager nextCursor={page.nextCursor} />
     </>
   );
 }

@@ -1,5 +1,10 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CampaignsTable } from "~/components/campaigns-table";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
+import { EmptyState } from "~/components/ui/empty-state";
+import { CursorPager } from "~/components/ui/table";
 import { VoicemailFields } from "~/components/voicemail-fields";
 import { readCampaignCsv } from "~/telephony/campaign-csv.server";
 import { telephony } from "~/telephony/telephony.server";
@@ -8,23 +13,40 @@ import { campaignSchema } from "~/utils/campaign-form";
 import { db } from "~/utils/db.server";
 import { formLimits, readForm } from "~/utils/form-body.server";
 import { type FieldErrors, parseForm } from "~/utils/forms";
+import { listQuery, oneOf, readingCursor } from "~/utils/list-query.server";
 import { can } from "~/utils/permissions";
 import { pii } from "~/utils/pii.server";
 import { listAgents } from "../../db/queries/agents";
-import { CampaignInputError, createCampaign, listCampaigns } from "../../db/queries/campaigns";
+import { CampaignInputError, campaignSorts, createCampaign, listCampaigns } from "../../db/queries/campaigns";
 import { listNumbers } from "../../db/queries/phone-numbers";
+import { campaignStatuses } from "../../db/schema";
 
 const MAX_CSV_BYTES = 2 * 1024 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "call:read");
-  const [campaigns, agents, numbers] = await Promise.all([
-    listCampaigns(db(), { tenantId }),
+  const params = new URL(request.url).searchParams;
+  const { sort, dir, cursor } = listQuery(params, campaignSorts, "created");
+  const status = oneOf(campaignStatuses, params.get("status"));
+  const [page, agents, numbers] = await Promise.all([
+    readingCursor(listCampaigns(db(), { tenantId, status, sort, dir, cursor })),
     listAgents(db(), { tenantId }),
     listNumbers(db(), { tenantId }),
   ]);
   return {
-    campaigns,
+    campaigns: page.campaigns.map((c) => ({
+      id: c.id,
+      name: c.name,
+      status: c.status,
+      createdAt: c.createdAt.toISOString(),
+      done: c.progress.total - c.progress.open,
+      total: c.progress.total,
+    })),
+    nextCursor: page.nextCursor,
+    status: status ?? "",
+    statuses: campaignStatuses,
+    sort,
+    dir,
     agents: agents.map((a) => ({ id: a.id, name: a.name })),
     numbers: numbers.map(({ number: n }) => ({ id: n.id, e164: n.e164 })),
     canPlace: can(role, "call:place"),
@@ -56,47 +78,47 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Campaigns() {
-  const { campaigns, agents, numbers, canPlace } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
+  const { agents, numbers, canPlace } = page;
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const field = (id: string) => result?.errors?.[id] && <p className="error">{result.errors[id]}</p>;
   return (
     <>
-      <h1>Campaigns</h1>
-      {campaigns.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th>Campaign</th>
-              <th>Status</th>
-              <th>Progress</th>
-            </tr>
-          </thead>
-          <tbody>
-            {campaigns.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <Link to={`/campaigns/${c.id}`}>{c.name}</Link>
-                </td>
-                <td>{c.status}</td>
-                <td>
-                  <progress value={c.progress.total - c.progress.open} max={c.progress.total} />{" "}
-                  {c.progress.total - c.progress.open} of {c.progress.total}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p>No campaigns yet.</p>
-      )}
+      <PageHeader title="Campaigns" description="Lists of people your agents call, at the times you allow." />
+      <CampaignsTable page={page} />
+      {page.campaigns.length === 0 &&
+        (page.status ? (
+          <EmptyState
+            title="No campaigns match this status"
+            action={
+              <Button asChild variant="secondary">
+                <Link to="/campaigns">Clear filters</Link>
+              </Button>
+            }
+          />
+        ) : (
+          <EmptyState
+            title="No campaigns yet"
+            action={
+              canPlace && numbers.length > 0 ? (
+                <Button asChild>
+                  <a href="#new-campaign">Create a campaign</a>
+                </Button>
+              ) : undefined
+            }
+          >
+            A campaign calls everyone on a CSV list with one of your agents, within the hours you choose.
+          </EmptyState>
+        ))}
+      <CursorPager nextCursor={page.nextCursor} />
       {canPlace &&
         (numbers.length === 0 ? (
           <p>
             You need a phone number to call from. Get one on the <Link to="/numbers">Numbers</Link> page.
           </p>
         ) : (
-          <Form method="post" encType="multipart/form-data" className="card">
+          <Form method="post" encType="multipart/form-data" className="card" id="new-campaign">
             <h2>New campaign</h2>
             <label htmlFor="name">Name</label>
             <input id="name" name="name" required maxLength={100} />

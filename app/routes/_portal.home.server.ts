@@ -54,11 +54,14 @@ export async function homeData(db: Db, pii: PiiCipher, tenantId: string, now = n
       id: c.id,
       createdAt: c.createdAt.toISOString(),
       direction: c.direction,
+      origin: c.origin,
+      fromNumber: c.fromNumber,
       status: c.status,
       agentName: c.agentName,
       durationSeconds: c.durationSeconds,
       cost: c.costMicros == null ? null : formatMicros(c.costMicros),
       success: c.success,
+      answeredBy: c.answeredBy,
     })),
     attention: {
       paymentFailing: standing?.pastDueSince

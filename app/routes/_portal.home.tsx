@@ -1,14 +1,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { CallsTable } from "~/components/calls-table";
 import { GettingStarted } from "~/components/getting-started";
-import { Badge, type BadgeTone } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, PageHeader } from "~/components/ui/card";
 import { cn } from "~/components/ui/cn";
-import { DataTable } from "~/components/ui/table";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
-import { formatDuration } from "~/utils/format";
 import { pii } from "~/utils/pii.server";
 import { type HomeData, homeData } from "./_portal.home.server";
 
@@ -16,9 +14,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId } = await requirePermission(request, "call:read");
   return homeData(db(), pii(), tenantId);
 }
-
-const statusTone = (status: string): BadgeTone =>
-  status === "completed" ? "ok" : status === "failed" ? "danger" : status === "in_progress" ? "info" : "neutral";
 
 function Stat({ label, value, testId }: { label: string; value: React.ReactNode; testId: string }) {
   return (
@@ -145,44 +140,7 @@ export default function Home() {
             )}
           </p>
         ) : (
-          <DataTable caption="The latest calls">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Agent</th>
-                <th>Direction</th>
-                <th>Status</th>
-                <th>Outcome</th>
-                <th>Duration</th>
-                <th>Cost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {h.recent.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <Link to={`/calls/${c.id}`}>
-                      {new Date(c.createdAt).toLocaleString("en-US", { timeZone: "UTC" })}
-                    </Link>
-                  </td>
-                  <td>{c.agentName ?? <span className="muted">deleted agent</span>}</td>
-                  <td>{c.direction}</td>
-                  <td>
-                    <Badge tone={statusTone(c.status)}>{c.status}</Badge>
-                  </td>
-                  <td>
-                    {c.success === null ? (
-                      "—"
-                    ) : (
-                      <Badge tone={c.success ? "ok" : "danger"}>{c.success ? "Successful" : "Not successful"}</Badge>
-                    )}
-                  </td>
-                  <td>{formatDuration(c.durationSeconds)}</td>
-                  <td>{c.cost ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </DataTable>
+          <CallsTable calls={h.recent} caption="Recent calls" />
         )}
         <p>
           <Link to="/calls">See every call</Link> · <Link to="/usage">Figures by day</Link>

@@ -1,25 +1,46 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { NumbersTable } from "~/components/numbers-table";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
+import { EmptyState } from "~/components/ui/empty-state";
+import { CursorPager } from "~/components/ui/table";
 import { buyNumber, importNumber, searchNumbers, TelephonyError } from "~/telephony/numbers.server";
 import { telephony } from "~/telephony/telephony.server";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-body.server";
 import { parseForm } from "~/utils/forms";
+import { idParam, listQuery, readingCursor } from "~/utils/list-query.server";
 import { buySchema, importSchema, searchSchema } from "~/utils/number-form";
 import { can } from "~/utils/permissions";
 import { listAgents } from "../../db/queries/agents";
-import { listNumbers, numberAllowance } from "../../db/queries/phone-numbers";
+import { numberAllowance, numberSorts, pageNumbers } from "../../db/queries/phone-numbers";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { tenantId, role } = await requirePermission(request, "number:read");
-  const [numbers, allowance, agents] = await Promise.all([
-    listNumbers(db(), { tenantId }),
+  const params = new URL(request.url).searchParams;
+  const { sort, dir, cursor } = listQuery(params, numberSorts, "created");
+  const search = params.get("q")?.trim().slice(0, 64) || undefined;
+  const agentId = idParam(params.get("agent"));
+  const [page, allowance, agents] = await Promise.all([
+    readingCursor(pageNumbers(db(), { tenantId, search, agentId, sort, dir, cursor })),
     numberAllowance(db(), { tenantId }),
     listAgents(db(), { tenantId }),
   ]);
   return {
-    numbers,
+    numbers: page.numbers.map(({ number: n, agentName }) => ({
+      id: n.id,
+      e164: n.e164,
+      friendlyName: n.friendlyName,
+      agentName,
+      drift: n.configDrift ?? (n.configCheckedAt ? "OK" : "not checked"),
+      createdAt: n.createdAt.toISOString(),
+    })),
+    nextCursor: page.nextCursor,
+    filters: { q: search ?? "", agent: agentId ?? "" },
+    sort,
+    dir,
     allowance,
     agents: agents.map((a) => ({ id: a.id, name: a.name })),
     canManage: can(role, "number:manage"),
@@ -65,7 +86,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Numbers() {
-  const { numbers, allowance, agents, canManage, sandbox } = useLoaderData<typeof loader>();
+  const page = useLoaderData<typeof loader>();
+  const { numbers, allowance, agents, canManage, sandbox } = page;
   const result = useActionData<typeof action>() as Result | undefined;
   const busy = useNavigation().state !== "idle";
   const field = (id: string) => result?.errors?.[id] && <p className="error">{result.errors[id]}</p>;
@@ -81,7 +103,7 @@ export default function Numbers() {
   );
   return (
     <>
-      <h1>Phone numbers</h1>
+      <PageHeader title="Phone numbers" />
       <p data-testid="number-allowance">
         {allowance.held} of {allowance.max} numbers in use.
       </p>
@@ -95,35 +117,35 @@ export default function Numbers() {
         </p>
       )}
       {result?.added && <p role="status">{result.added} is yours and ready for calls.</p>}
-      {numbers.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th>Number</th>
-              <th>Name</th>
-              <th>Answered by</th>
-              <th>Twilio setup</th>
-            </tr>
-          </thead>
-          <tbody>
-            {numbers.map(({ number: n, agentName }) => (
-              <tr key={n.id}>
-                <td>
-                  <Link to={`/numbers/${n.id}`}>{n.e164}</Link>
-                </td>
-                <td>{n.friendlyName ?? ""}</td>
-                <td>{agentName ?? <span className="muted">nobody</span>}</td>
-                <td data-testid={`drift-${n.e164}`}>{n.configDrift ?? (n.configCheckedAt ? "OK" : "not checked")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
-        <p>No numbers yet.</p>
-      )}
+      <NumbersTable page={page} />
+      {numbers.length === 0 &&
+        (page.filters.q || page.filters.agent ? (
+          <EmptyState
+            title="No numbers match these filters"
+            action={
+              <Button asChild variant="secondary">
+                <Link to="/numbers">Clear filters</Link>
+              </Button>
+            }
+          />
+        ) : (
+          <EmptyState
+            title="No numbers yet"
+            action={
+              canManage && !sandbox ? (
+                <Button asChild>
+                  <a href="#buy-number">Buy a number</a>
+                </Button>
+              ) : undefined
+            }
+          >
+            A phone number lets people call your agent, and your agent call them.
+          </EmptyState>
+        ))}
+      <CursorPager nextCursor={page.nextCursor} />
       {canManage && (
         <>
-          <Form method="post" className="card">
+          <Form method="post" className="card" id="buy-number">
             <h2>Buy a number</h2>
             <input type="hidden" name="intent" value="search" />
             <label htmlFor="country">Country</label>

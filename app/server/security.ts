@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { NONCE, secureHeaders } from "hono/secure-headers";
+import { inlineStyleHashes } from "./inline-styles";
 
 /**
  * Response headers for every portal page: a nonce-based CSP (scripts run only if the server
@@ -18,7 +19,7 @@ export function securityHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: [NONCE, "'strict-dynamic'"],
-      styleSrc: production ? ["'self'"] : ["'self'", "'unsafe-inline'"],
+      styleSrc: production ? ["'self'", "'unsafe-hashes'", ...inlineStyleHashes] : ["'self'", "'unsafe-inline'"],
       imgSrc: ["'self'", "data:"],
       connectSrc: production ? ["'self'", ...relay] : ["'self'", "ws:", ...relay],
       fontSrc: ["'self'"],

@@ -201,6 +201,10 @@ export const webSchema = z
     /** Browser test calls from the portal: it signs their relay tokens. Unset, the portal offers none. */
     STREAM_TOKEN_SECRET: z.optional(z.string().check(z.minLength(1))),
     RELAY_PUBLIC_URL: optionalUrl,
+    /** The agent form's voice picker lists and previews ElevenLabs voices when it is the platform's TTS. */
+    TTS_PROVIDER: z._default(z.enum(["sandbox", "elevenlabs"]), "sandbox"),
+    ELEVENLABS_API_KEY: z.optional(z.string()),
+    ELEVENLABS_URL: optionalUrl,
   })
   .check(
     z.superRefine((v, ctx) => {

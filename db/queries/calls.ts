@@ -1,87 +1,128 @@
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import type { AnsweredBy } from "../../core/answered-by";
 import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
-import { agents, callAnalyses, callEvents, calls, callTurns } from "../schema";
+import { agents, callAnalyses, callEvents, type callStatuses, calls, callTurns } from "../schema";
 import { type Db, withTenant } from "../tenant";
 import { readCallAnalysis } from "./call-analyses";
+import {
+  decodeCursor,
+  keyset,
+  keyText,
+  nextCursor,
+  pageSize,
+  readSegments,
+  type SortDir,
+  type SortSpec,
+} from "./keyset";
+
+type CallStatus = (typeof callStatuses)[number];
 
 const decryptNumber = (pii: PiiCipher, tenantId: string, column: "from_number" | "to_number", value: string | null) =>
   value ? pii.decrypt(value, piiField(tenantId, "calls", column)) : null;
 
-/** A call's position in the list: its creation time to the microsecond (as text: a JS Date keeps only milliseconds) and id. */
-export type CallCursor = { at: string; id: string };
-
-/**
- * The tenant's calls, newest first; `from` finds a caller's calls through the blind index;
- * `before` continues after the last call of the previous page (keyset pagination: stable while
- * new calls arrive).
- */
 export const callOutcomes = ["successful", "unsuccessful", "unevaluated"] as const;
 export type CallOutcome = (typeof callOutcomes)[number];
 const outcomeIs = (outcome: CallOutcome) =>
   outcome === "unevaluated" ? isNull(callAnalyses.success) : eq(callAnalyses.success, outcome === "successful");
 
-export async function listCalls(
+/**
+ * The sorts the calls list offers: each is one range of a (tenant, key, id) index, so any page of
+ * a million calls reads about a page of rows (docs/decisions/0039, 0053). A call without a
+ * duration or cost yet (live, or never answered) comes last longest-first and first shortest-first.
+ */
+export const callSorts = {
+  created: { expr: calls.createdAt, kind: "time" },
+  duration: { expr: calls.durationSeconds, kind: "int", nullable: true },
+  cost: { expr: calls.costMicros, kind: "int", nullable: true },
+} satisfies Record<string, SortSpec>;
+export type CallSort = keyof typeof callSorts;
+
+export type CallFilters = {
+  from?: string;
+  outcome?: CallOutcome;
+  answeredBy?: AnsweredBy;
+  agentId?: string;
+  status?: CallStatus;
+  /** Calls created at or after this instant, and before `until`. */
+  since?: Date;
+  until?: Date;
+};
+
+/**
+ * A page of the tenant's calls (newest first unless `sort`/`dir` say otherwise) and the cursor of
+ * the next; `from` finds a caller's calls through the blind index. Throws CursorError for a
+ * cursor that is not this list's, in this order.
+ */
+export async function listCallsPage(
   db: Db,
   pii: PiiCipher,
   {
     tenantId,
-    from,
-    outcome,
-    answeredBy,
-    limit = 50,
-    before,
-  }: {
-    tenantId: string;
-    from?: string;
-    outcome?: CallOutcome;
-    answeredBy?: AnsweredBy;
-    limit?: number;
-    before?: CallCursor;
-  },
+    limit,
+    sort = "created",
+    dir = "desc",
+    cursor,
+    ...filters
+  }: CallFilters & { tenantId: string; limit?: number; sort?: CallSort; dir?: SortDir; cursor?: string },
 ) {
+  const size = pageSize(limit);
+  const spec = callSorts[sort];
+  const after = cursor ? decodeCursor(cursor, sort, dir, spec) : undefined;
+  const { from, outcome, answeredBy, agentId, status, since, until } = filters;
   const fromIndex = from
     ? await pii.blindIndex(normalizePhone(from), piiField(tenantId, "calls", "from_number"))
     : undefined;
-  const rows = await withTenant(db, tenantId, (tx) =>
-    tx
-      .select({
-        id: calls.id,
-        createdAt: calls.createdAt,
-        direction: calls.direction,
-        status: calls.status,
-        fromNumber: calls.fromNumber,
-        origin: calls.origin,
-        durationSeconds: calls.durationSeconds,
-        costMicros: calls.costMicros,
-        agentName: agents.name,
-        success: callAnalyses.success,
-        answeredBy: calls.answeredBy,
-        position: sql<string>`to_char(${calls.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-      })
-      .from(calls)
-      .leftJoin(agents, eq(agents.id, calls.agentId))
-      .leftJoin(callAnalyses, eq(callAnalyses.callId, calls.id))
-      .where(
-        and(
-          eq(calls.tenantId, tenantId),
-          outcome ? outcomeIs(outcome) : undefined,
-          answeredBy ? eq(calls.answeredBy, answeredBy) : undefined,
-          fromIndex ? eq(calls.fromNumberIndex, fromIndex) : undefined,
-          before ? sql`(${calls.createdAt}, ${calls.id}) < (${before.at}::timestamptz, ${before.id}::uuid)` : undefined,
-        ),
-      )
-      .orderBy(desc(calls.createdAt), desc(calls.id))
-      .limit(limit),
+  const conditions = and(
+    eq(calls.tenantId, tenantId),
+    outcome ? outcomeIs(outcome) : undefined,
+    answeredBy ? eq(calls.answeredBy, answeredBy) : undefined,
+    fromIndex ? eq(calls.fromNumberIndex, fromIndex) : undefined,
+    agentId ? eq(calls.agentId, agentId) : undefined,
+    status ? eq(calls.status, status) : undefined,
+    since ? gte(calls.createdAt, since) : undefined,
+    until ? lt(calls.createdAt, until) : undefined,
   );
+  const rows = await withTenant(db, tenantId, (tx) =>
+    readSegments(keyset(spec, calls.id, dir, after), size, (segment, limit) =>
+      tx
+        .select({
+          id: calls.id,
+          createdAt: calls.createdAt,
+          direction: calls.direction,
+          status: calls.status,
+          fromNumber: calls.fromNumber,
+          origin: calls.origin,
+          durationSeconds: calls.durationSeconds,
+          costMicros: calls.costMicros,
+          agentName: agents.name,
+          success: callAnalyses.success,
+          answeredBy: calls.answeredBy,
+          sortKey: keyText(spec),
+        })
+        .from(calls)
+        .leftJoin(agents, eq(agents.id, calls.agentId))
+        .leftJoin(callAnalyses, eq(callAnalyses.callId, calls.id))
+        .where(and(conditions, segment.where))
+        .orderBy(...segment.orderBy)
+        .limit(limit),
+    ),
+  );
+  // The next cursor comes from the rows read, before the collision filter below can drop one.
+  const { page: shown, nextCursor: next } = nextCursor(rows, size, sort, dir);
   const decrypted = await Promise.all(
-    rows.map(async (r) => ({ ...r, fromNumber: await decryptNumber(pii, tenantId, "from_number", r.fromNumber) })),
+    shown.map(async (r) => ({ ...r, fromNumber: await decryptNumber(pii, tenantId, "from_number", r.fromNumber) })),
   );
   // The index is truncated, so it can collide: confirm on the decrypted value.
-  return from
+  const matching = from
     ? decrypted.filter((r) => r.fromNumber && normalizePhone(r.fromNumber) === normalizePhone(from))
     : decrypted;
+  return { calls: matching, nextCursor: next };
+}
+
+/** The first `limit` calls of a list (newest first unless sorted otherwise), without paging. */
+export async function listCalls(db: Db, pii: PiiCipher, options: Parameters<typeof listCallsPage>[2]) {
+  return (await listCallsPage(db, pii, options)).calls;
 }
 
 export function getCall(db: Db, pii: PiiCipher, { id, tenantId }: { id: string; tenantId: string }) {

@@ -4,6 +4,7 @@ import type { PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
 import { agents, calls, type campaignRowStatuses, campaignRows, campaigns, phoneNumbers } from "../schema";
 import { type Db, type Tx, withTenant } from "../tenant";
+import { decodeCursor, keyset, keyText, nextCursor, pageSize, type SortDir, type SortSpec } from "./keyset";
 import { liveCallRoom } from "./standing";
 
 type Owner = { tenantId: string };
@@ -63,37 +64,79 @@ export function createCampaign(
   });
 }
 
-export async function listCampaigns(db: Db, { tenantId }: Owner) {
+/**
+ * The campaigns list's sorts. A team's campaigns are tens to hundreds (each is an uploaded list):
+ * `campaigns_tenant_created_idx` finds them and any order is a sort of that handful.
+ */
+export const campaignSorts = {
+  created: { expr: campaigns.createdAt, kind: "time" },
+  name: { expr: campaigns.name, kind: "text" },
+  status: { expr: campaigns.status, kind: "text" },
+} satisfies Record<string, SortSpec>;
+export type CampaignSort = keyof typeof campaignSorts;
+
+/** A page of the tenant's campaigns with each one's progress (two grouped reads for the whole page). */
+export async function listCampaigns(
+  db: Db,
+  {
+    tenantId,
+    status,
+    sort = "created",
+    dir = "desc",
+    cursor,
+    limit,
+  }: Owner & { status?: Campaign["status"]; sort?: CampaignSort; dir?: SortDir; cursor?: string; limit?: number },
+) {
+  const size = pageSize(limit);
+  const spec = campaignSorts[sort];
+  const page = keyset(spec, campaigns.id, dir, cursor ? decodeCursor(cursor, sort, dir, spec) : undefined)[0]!; // one segment: these keys are never null
   return withTenant(db, tenantId, async (tx) => {
-    const list = await tx
-      .select()
+    const rows = await tx
+      .select({ campaign: campaigns, id: campaigns.id, sortKey: keyText(spec) })
       .from(campaigns)
-      .where(eq(campaigns.tenantId, tenantId))
-      .orderBy(desc(campaigns.createdAt));
-    return Promise.all(list.map(async (c) => ({ ...c, progress: await progressOf(tx, tenantId, c.id) })));
+      .where(and(eq(campaigns.tenantId, tenantId), status ? eq(campaigns.status, status) : undefined, page.where))
+      .orderBy(...page.orderBy)
+      .limit(size + 1);
+    const { page: shown, nextCursor: next } = nextCursor(rows, size, sort, dir);
+    const progress = await progressOf(
+      tx,
+      tenantId,
+      shown.map((r) => r.id),
+    );
+    return { campaigns: shown.map((r) => ({ ...r.campaign, progress: progress.get(r.id)! })), nextCursor: next };
   });
 }
 
-async function progressOf(tx: Tx, tenantId: string, campaignId: string) {
-  const counts = await tx
-    .select({ status: campaignRows.status, n: sql<number>`count(*)::int` })
-    .from(campaignRows)
-    .where(and(eq(campaignRows.tenantId, tenantId), eq(campaignRows.campaignId, campaignId)))
-    .groupBy(campaignRows.status);
-  const by = Object.fromEntries(counts.map((c) => [c.status, c.n])) as Partial<
-    Record<(typeof campaignRowStatuses)[number], number>
-  >;
-  const total = counts.reduce((a, c) => a + c.n, 0);
+async function progressOf(tx: Tx, tenantId: string, campaignIds: string[]) {
+  const inPage = and(eq(campaignRows.tenantId, tenantId), inArray(campaignRows.campaignId, campaignIds));
+  const counts = campaignIds.length
+    ? await tx
+        .select({ campaignId: campaignRows.campaignId, status: campaignRows.status, n: sql<number>`count(*)::int` })
+        .from(campaignRows)
+        .where(inPage)
+        .groupBy(campaignRows.campaignId, campaignRows.status)
+    : [];
   // Each contact counted once, by how its latest call was answered (docs/decisions/0045).
-  const answers = await tx
-    .select({ answeredBy: calls.answeredBy, n: sql<number>`count(*)::int` })
-    .from(campaignRows)
-    .innerJoin(calls, and(eq(calls.id, campaignRows.lastCallId), eq(calls.tenantId, campaignRows.tenantId)))
-    .where(and(eq(campaignRows.tenantId, tenantId), eq(campaignRows.campaignId, campaignId)))
-    .groupBy(calls.answeredBy);
-  const answeredBy = Object.fromEntries(answeredByValues.map((v) => [v, 0])) as Record<AnsweredBy, number>;
-  for (const a of answers) if (a.answeredBy) answeredBy[a.answeredBy] = a.n;
-  return { total, open: (by.pending ?? 0) + (by.dialling ?? 0), by, answeredBy };
+  const answers = campaignIds.length
+    ? await tx
+        .select({ campaignId: campaignRows.campaignId, answeredBy: calls.answeredBy, n: sql<number>`count(*)::int` })
+        .from(campaignRows)
+        .innerJoin(calls, and(eq(calls.id, campaignRows.lastCallId), eq(calls.tenantId, campaignRows.tenantId)))
+        .where(inPage)
+        .groupBy(campaignRows.campaignId, calls.answeredBy)
+    : [];
+  return new Map(
+    campaignIds.map((id) => {
+      const mine = counts.filter((c) => c.campaignId === id);
+      const by = Object.fromEntries(mine.map((c) => [c.status, c.n])) as Partial<
+        Record<(typeof campaignRowStatuses)[number], number>
+      >;
+      const answeredBy = Object.fromEntries(answeredByValues.map((v) => [v, 0])) as Record<AnsweredBy, number>;
+      for (const a of answers) if (a.campaignId === id && a.answeredBy) answeredBy[a.answeredBy] = a.n;
+      const total = mine.reduce((a, c) => a + c.n, 0);
+      return [id, { total, open: (by.pending ?? 0) + (by.dialling ?? 0), by, answeredBy }];
+    }),
+  );
 }
 
 export async function getCampaign(db: Db, pii: PiiCipher, { tenantId, id }: Owner & { id: string }) {
@@ -119,7 +162,7 @@ export async function getCampaign(db: Db, pii: PiiCipher, { tenantId, id }: Owne
         result: r.result,
       })),
     );
-    return { ...c, rows: opened, progress: await progressOf(tx, tenantId, id) };
+    return { ...c, rows: opened, progress: (await progressOf(tx, tenantId, [id])).get(id)! };
   });
 }
 

@@ -1,10 +1,11 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, ilike, or } from "drizzle-orm";
 import { planOf } from "../../core/billing/plans";
 import type { PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
 import { agents, phoneNumbers, tenants, twilioAccounts } from "../schema";
 import { type Db, type Tx, withTenant, withTwilioAccountSid } from "../tenant";
 import { type Actor, recordAudit } from "./audit";
+import { decodeCursor, keyset, keyText, nextCursor, pageSize, type SortDir, type SortSpec } from "./keyset";
 import { queueWebhookEvent } from "./webhook-events";
 
 export type PhoneNumber = typeof phoneNumbers.$inferSelect;
@@ -19,6 +20,56 @@ export function listNumbers(db: Db, { tenantId }: Owner) {
       .where(eq(phoneNumbers.tenantId, tenantId))
       .orderBy(asc(phoneNumbers.createdAt)),
   );
+}
+
+/**
+ * The numbers list's sorts. A team holds at most its plan's handful of numbers, so its rows
+ * (found by `phone_numbers_tenant_idx`) are sorted in memory, whatever the order.
+ */
+export const numberSorts = {
+  created: { expr: phoneNumbers.createdAt, kind: "time" },
+  number: { expr: phoneNumbers.e164, kind: "text" },
+} satisfies Record<string, SortSpec>;
+export type NumberSort = keyof typeof numberSorts;
+
+const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** A page of the tenant's numbers; `search` finds digits of the number or words of its name, `agentId` the agent's. */
+export async function pageNumbers(
+  db: Db,
+  {
+    tenantId,
+    search,
+    agentId,
+    sort = "created",
+    dir = "desc",
+    cursor,
+    limit,
+  }: Owner & { search?: string; agentId?: string; sort?: NumberSort; dir?: SortDir; cursor?: string; limit?: number },
+) {
+  const size = pageSize(limit);
+  const spec = numberSorts[sort];
+  const page = keyset(spec, phoneNumbers.id, dir, cursor ? decodeCursor(cursor, sort, dir, spec) : undefined)[0]!; // one segment: these keys are never null
+  const rows = await withTenant(db, tenantId, (tx) =>
+    tx
+      .select({ number: phoneNumbers, agentName: agents.name, id: phoneNumbers.id, sortKey: keyText(spec) })
+      .from(phoneNumbers)
+      .leftJoin(agents, eq(agents.id, phoneNumbers.agentId))
+      .where(
+        and(
+          eq(phoneNumbers.tenantId, tenantId),
+          search
+            ? or(ilike(phoneNumbers.e164, likeText(search)), ilike(phoneNumbers.friendlyName, likeText(search)))
+            : undefined,
+          agentId ? eq(phoneNumbers.agentId, agentId) : undefined,
+          page.where,
+        ),
+      )
+      .orderBy(...page.orderBy)
+      .limit(size + 1),
+  );
+  const { page: numbers, nextCursor: next } = nextCursor(rows, size, sort, dir);
+  return { numbers, nextCursor: next };
 }
 
 export async function getNumber(db: Db, { tenantId, id }: Owner & { id: string }) {

@@ -172,3 +172,20 @@ export function markUsageReported(db: Db, { tenantId, usageRecordId }: UsageRepo
       .where(and(eq(usageRecords.id, usageRecordId), eq(usageRecords.tenantId, tenantId))),
   );
 }
+
+/** A call's billed quantities, one row per kind (the platform's per-second charge today). */
+export function callUsage(db: Db, { tenantId, callId }: { tenantId: string; callId: string }) {
+  return withTenant(db, tenantId, (tx) =>
+    tx
+      .select({
+        kind: usageRecords.kind,
+        quantity: usageRecords.quantity,
+        unitPriceMicros: usageRecords.unitPriceMicros,
+        amountMicros: usageRecords.amountMicros,
+        currency: usageRecords.currency,
+      })
+      .from(usageRecords)
+      .where(and(eq(usageRecords.tenantId, tenantId), eq(usageRecords.callId, callId)))
+      .orderBy(usageRecords.kind),
+  );
+}

@@ -156,6 +156,10 @@ export const calls = pgTable(
     index("calls_tenant_agent_created_idx").on(t.tenantId, t.agentId, t.createdAt.desc().nullsFirst()),
     // Admission and the live page read only the calls still open: a few rows, however many calls ended.
     index("calls_tenant_open_idx").on(t.tenantId, t.createdAt.desc().nullsFirst()).where(sql`ended_at is null`),
+    // The calls list's sorts by duration and cost, either way (docs/decisions/0053). Plain columns, not
+    // coalesce(): under RLS only leakproof expressions of columns can be index conditions.
+    index("calls_tenant_duration_idx").on(t.tenantId, t.durationSeconds, t.id),
+    index("calls_tenant_cost_idx").on(t.tenantId, t.costMicros, t.id),
     index("calls_tenant_from_index_idx").on(t.tenantId, t.fromNumberIndex),
     index("calls_tenant_widget_status_idx").on(t.tenantId, t.widgetId, t.status).where(sql`widget_id is not null`),
     uniqueIndex("calls_provider_call_sid_key").on(t.providerCallSid),

@@ -5,6 +5,7 @@ import { createPiiCipher, generatePiiKey } from "../../core/crypto/pii";
 import { createNodeDb } from "../../db/node-client";
 import { billingOf } from "../../db/queries/billing";
 import { getCall, listCalls } from "../../db/queries/calls";
+import { encodeCursor } from "../../db/queries/keyset";
 import { listLiveCalls } from "../../db/queries/live-calls";
 import { onboardingProgress } from "../../db/queries/onboarding";
 import { callStanding, liveCallRoom } from "../../db/queries/standing";
@@ -35,12 +36,20 @@ const db = createNodeDb(appUrl, { max: 4 });
 const plans = planRecorder(db.$pool);
 const pii = createPiiCipher({ keys: generatePiiKey("b"), blindIndexKey: "bench" });
 const tenantId = big.tenantId;
-const [deep] = await ownerQuery<{ at: string; id: string }>(
-  ownerUrl,
-  `select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, id from calls
-   where tenant_id = $1 order by created_at desc, id desc offset $2 limit 1`,
-  [tenantId, Math.floor(n / 2)],
-);
+// Cursors halfway down the list in two sorts, as the list itself would have given them out.
+const deepIn = async (sort: "created" | "duration", key: string) => {
+  const [row] = await ownerQuery<{ key: string; id: string }>(
+    ownerUrl,
+    `select ${key} as key, id from calls where tenant_id = $1 order by 1 desc, id desc offset $2 limit 1`,
+    [tenantId, Math.floor(n / 2)],
+  );
+  return encodeCursor(sort, "desc", row!);
+};
+const deep = await deepIn("created", `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`);
+const deepByDuration = await deepIn("duration", "coalesce(duration_seconds, 0)::text");
+const [anAgent] = await ownerQuery<{ id: string }>(ownerUrl, "select id from agents where tenant_id = $1 limit 1", [
+  tenantId,
+]);
 const [withTurns] = await ownerQuery<{ id: string }>(
   ownerUrl,
   "select call_id as id from call_turns where tenant_id = $1 order by created_at desc limit 1",
@@ -65,7 +74,20 @@ const queries: [string, () => Promise<unknown>][] = [
   ["calls list, first page", () => listCalls(db, pii, { tenantId })],
   [
     `calls list, cursor ${Math.floor(n / 2).toLocaleString("en")} deep`,
-    () => listCalls(db, pii, { tenantId, before: deep }),
+    () => listCalls(db, pii, { tenantId, cursor: deep }),
+  ],
+  ["calls list, longest first", () => listCalls(db, pii, { tenantId, sort: "duration" })],
+  [
+    `calls list, longest first, cursor ${Math.floor(n / 2).toLocaleString("en")} deep`,
+    () => listCalls(db, pii, { tenantId, sort: "duration", cursor: deepByDuration }),
+  ],
+  ["calls list, cheapest first", () => listCalls(db, pii, { tenantId, sort: "cost", dir: "asc" })],
+  ["calls list, one agent", () => listCalls(db, pii, { tenantId, agentId: anAgent!.id })],
+  ["calls list, failed", () => listCalls(db, pii, { tenantId, status: "failed" })],
+  ["calls list, 7 days", () => listCalls(db, pii, { tenantId, since: new Date(Date.now() - 7 * 86_400_000) })],
+  [
+    "calls list, 7 days, longest first",
+    () => listCalls(db, pii, { tenantId, sort: "duration", since: new Date(Date.now() - 7 * 86_400_000) }),
   ],
   ["calls list, outcome successful", () => listCalls(db, pii, { tenantId, outcome: "successful" })],
   ["calls list, outcome unevaluated", () => listCalls(db, pii, { tenantId, outcome: "unevaluated" })],

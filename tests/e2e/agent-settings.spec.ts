@@ -11,6 +11,7 @@ test("an agent's conversation settings and tools are saved, and bad tool JSON is
   await page.getByLabel("End-call phrases (one per line)").fill("adiós");
   await page.getByLabel("The agent may end the call").check();
   await page.getByLabel("Transfer to (E.164, empty = no transfers)").fill("+14155550123");
+  await page.getByRole("button", { name: "Show HTTP tools as JSON" }).click();
   await page.getByLabel("HTTP tools (JSON array)").fill("[{ not json");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("HTTP tools must be a JSON array")).toBeVisible();

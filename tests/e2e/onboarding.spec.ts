@@ -44,6 +44,9 @@ test("a new team starts from a template, tests the agent in the browser while wa
   await expect(page.getByLabel("Name")).toHaveValue("Appointment booker");
   // The template speaks of the team by name, and brings its analysis plan.
   await expect(page.getByLabel("Prompt")).toHaveValue(/You book appointments for Olga Optics over the phone/);
+  // The template's fields are rows of the structured-data builder; its JSON is one click away.
+  await expect(page.getByRole("textbox", { name: "Field 3", exact: true })).toHaveValue("appointmentTime");
+  await page.getByRole("button", { name: "Show structured data as JSON" }).click();
   await expect(page.getByLabel(/Structured data/)).toHaveValue(/appointmentTime/);
   await expect(page.getByLabel(/Success rubric/)).toHaveValue(/An appointment was booked/);
   await page.getByRole("button", { name: "Create agent" }).click();

@@ -32,6 +32,8 @@ export const e2e = {
     RELAY_PORT: String(e2eFakes.relayPort),
     RELAY_PUBLIC_URL: `ws://127.0.0.1:${e2eFakes.networkPort}`,
     NEON_PROXY_PORT: String(8799 + offset),
+    // No e2e test reads the processes' ops endpoints; unserved, a second platform cannot collide on them.
+    OPS_PORT: "0",
     E2E_TWILIO_AUTH_TOKEN: process.env.E2E_TWILIO_AUTH_TOKEN,
     E2E_SESSION_SECRET: process.env.E2E_SESSION_SECRET,
     E2E_PII_KEYS: process.env.E2E_PII_KEYS,
@@ -46,6 +48,8 @@ export const e2e = {
     STRIPE_WEBHOOK_SECRET: process.env.E2E_STRIPE_WEBHOOK_SECRET,
     STRIPE_API_URL: `http://127.0.0.1:${e2eFakes.stripePort}`,
     RECORDINGS_DIR: ".data/e2e-recordings",
+    // No ops server: its fixed ports (9101-9103) are the fakes' at E2E_PORT_OFFSET=300, and any two platforms' alike.
+    OPS_PORT: "0",
     // The receivers listen on 127.0.0.1; one retry an hour, so a test's resend is what delivers.
     WEBHOOK_ALLOW_PRIVATE_DESTINATIONS: "true",
     WEBHOOK_RETRY_SCHEDULE_SECONDS: "3600",

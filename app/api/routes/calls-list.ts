@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { answeredByValues } from "../../../core/answered-by";
-import { callOutcomes, listCalls } from "../../../db/queries/calls";
+import { callOutcomes, listCallsPage } from "../../../db/queries/calls";
+import { CursorError } from "../../../db/queries/keyset";
 import { requireScope } from "../auth";
 import type { ApiEnv } from "../context";
-import { decodeCursor, encodeCursor } from "../cursor";
 import { ApiError, errorResponses } from "../errors";
 import { CallSummarySchema } from "../schemas";
 
@@ -41,12 +41,14 @@ const route = createRoute({
 
 export const callsList = new OpenAPIHono<ApiEnv>().openapi(route, async (c) => {
   const { services, key } = { services: c.get("services"), key: c.get("key") };
-  const { cursor, ...query } = c.req.valid("query");
-  const before = cursor ? decodeCursor(cursor) : undefined;
-  if (before === null) throw new ApiError("BAD_REQUEST", "cursor: not a cursor this API gave out");
-  const rows = await listCalls(services.db, services.pii, { tenantId: key.tenantId, ...query, before });
-  const last = rows.at(-1);
-  const nextCursor = rows.length === query.limit && last ? encodeCursor({ at: last.position, id: last.id }) : null;
+  const query = c.req.valid("query");
+  const { calls: rows, nextCursor } = await listCallsPage(services.db, services.pii, {
+    tenantId: key.tenantId,
+    ...query,
+  }).catch((err) => {
+    if (err instanceof CursorError) throw new ApiError("BAD_REQUEST", `cursor: ${err.message}`);
+    throw err;
+  });
   return c.json(
     {
       nextCursor,

@@ -1,0 +1,2 @@
+CREATE INDEX "calls_tenant_duration_idx" ON "calls" USING btree ("tenant_id","duration_seconds","id");--> statement-breakpoint
+CREATE INDEX "calls_tenant_cost_idx" ON "calls" USING btree ("tenant_id","cost_micros","id");
