@@ -1,6 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { GettingStarted } from "~/components/getting-started";
+import { Badge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
+import { EmptyState } from "~/components/ui/empty-state";
+import { DataTable } from "~/components/ui/table";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { can } from "~/utils/permissions";
@@ -23,12 +28,32 @@ export default function Agents() {
   return (
     <>
       {onboarding && <GettingStarted done={onboarding} firstAgentId={agents.at(-1)?.id} />}
-      <h1>Agents</h1>
-      {canWrite && <Link to="/agents/new">New agent</Link>}
+      <PageHeader
+        title="Agents"
+        description="Each agent answers calls with its own prompt, voice and tools."
+        actions={
+          canWrite && (
+            <Button asChild>
+              <Link to="/agents/new">New agent</Link>
+            </Button>
+          )
+        }
+      />
       {agents.length === 0 ? (
-        <p className="muted">No agents yet.</p>
+        <EmptyState
+          title="No agents yet"
+          action={
+            canWrite && (
+              <Button asChild variant="secondary">
+                <Link to="/agents/new">Start from a template</Link>
+              </Button>
+            )
+          }
+        >
+          An agent is a prompt, a voice and a first message. Start from a template and change what you like.
+        </EmptyState>
       ) : (
-        <table>
+        <DataTable caption="Agents">
           <thead>
             <tr>
               <th>Name</th>
@@ -39,15 +64,17 @@ export default function Agents() {
           <tbody>
             {agents.map((a) => (
               <tr key={a.id}>
-                <td>
+                <td className="font-medium">
                   <Link to={`/agents/${a.id}`}>{a.name}</Link>
                 </td>
-                <td>{a.model}</td>
-                <td>{a.voice}</td>
+                <td>
+                  <Badge>{a.model}</Badge>
+                </td>
+                <td className="text-muted">{a.voice}</td>
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
     </>
   );

@@ -3,6 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { tenantVoices } from "~/agents/voice-preview.server";
 import { AgentFields } from "~/components/agent-fields";
 import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
+import { cn } from "~/components/ui/cn";
 import { agentSchema } from "~/utils/agent-form";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -50,25 +52,56 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+/** A template to start from; the link text is the title alone, so "Appointment booking" finds it. */
+function TemplateCard({
+  to,
+  title,
+  current,
+  children,
+}: {
+  to: string;
+  title: string;
+  current: boolean;
+  children: React.ReactNode;
+}) {
+  return (
+    <div
+      className={cn(
+        "relative h-full rounded-lg border bg-surface p-4 hover:border-primary",
+        current ? "border-primary ring-1 ring-primary" : "border-line",
+      )}
+    >
+      <Link
+        to={to}
+        aria-current={current ? "true" : undefined}
+        className="font-semibold text-fg no-underline after:absolute after:inset-0 hover:no-underline"
+      >
+        {title}
+      </Link>
+      <p className="mt-1 mb-0 text-sm text-muted">{children}</p>
+    </div>
+  );
+}
+
 export default function NewAgent() {
   const { templates, chosen, knowledgeBases, voices } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
-      <h1>New agent</h1>
-      <nav aria-label="Templates" className="templates">
-        <p>Start from a template, or from scratch:</p>
-        <ul>
+      <PageHeader title="New agent" description="Start from a template, or from scratch." />
+      <nav aria-label="Templates" className="mb-6">
+        <ul className="m-0 grid list-none gap-3 p-0 sm:grid-cols-2 lg:grid-cols-3">
           {templates.map((t) => (
             <li key={t.id}>
-              <Link to={`?template=${t.id}`} aria-current={chosen?.id === t.id ? "true" : undefined}>
-                {t.title}
-              </Link>
-              : {t.blurb}
+              <TemplateCard to={`?template=${t.id}`} title={t.title} current={chosen?.id === t.id}>
+                {t.blurb}
+              </TemplateCard>
             </li>
           ))}
           <li>
-            <Link to="/agents/new">Blank</Link>
+            <TemplateCard to="/agents/new" title="Blank" current={!chosen}>
+              An empty agent: write the prompt yourself.
+            </TemplateCard>
           </li>
         </ul>
       </nav>

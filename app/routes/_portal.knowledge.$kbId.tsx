@@ -1,6 +1,9 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
+import { DataTable } from "~/components/ui/table";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { requireIdParam } from "~/utils/params.server";
@@ -40,7 +43,9 @@ function DocumentButton({ intent, id, label }: { intent: string; id: string; lab
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
       <input type="hidden" name="documentId" value={id} />
-      <button type="submit">{label}</button>
+      <Button type="submit" variant="secondary" size="sm">
+        {label}
+      </Button>
     </Form>
   );
 }
@@ -57,7 +62,7 @@ export default function KnowledgeBase() {
   }, [busy, revalidate, state]);
   return (
     <>
-      <h1>{kb.name}</h1>
+      <PageHeader title={kb.name} />
       <p>
         <Link to="/knowledge">All knowledge bases</Link>
       </p>
@@ -72,7 +77,7 @@ export default function KnowledgeBase() {
           {result.error}
         </p>
       )}
-      <table>
+      <DataTable caption="Documents">
         <thead>
           <tr>
             <th>Document</th>
@@ -100,33 +105,33 @@ export default function KnowledgeBase() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </DataTable>
       {canWrite && (
         <>
           <Form method="post" encType="multipart/form-data" className="card">
             <label htmlFor="file">Upload a document (.txt, .md, .html or .pdf, up to 5 MB)</label>
             <input id="file" name="file" type="file" accept=".txt,.md,.markdown,.html,.htm,.pdf" required />
-            <button type="submit" name="intent" value="upload">
+            <Button type="submit" name="intent" value="upload" className="mt-3 mr-2">
               Upload
-            </button>
+            </Button>
           </Form>
           <Form method="post" className="card">
             <label htmlFor="title">Or paste text: title</label>
             <input id="title" name="title" maxLength={120} />
             <label htmlFor="text">Text</label>
             <textarea id="text" name="text" rows={6} />
-            <button type="submit" name="intent" value="paste">
+            <Button type="submit" name="intent" value="paste" className="mt-3 mr-2">
               Add text
-            </button>
+            </Button>
           </Form>
           <Form
             method="post"
             onSubmit={(e) => !confirm("Delete this knowledge base and its documents?") && e.preventDefault()}
           >
             <input type="hidden" name="intent" value="delete-base" />
-            <button type="submit" className="danger">
+            <Button type="submit" variant="danger" className="mt-3 mr-2">
               Delete knowledge base
-            </button>
+            </Button>
           </Form>
         </>
       )}

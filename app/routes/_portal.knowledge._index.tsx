@@ -1,6 +1,12 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { Badge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { Card, PageHeader } from "~/components/ui/card";
+import { EmptyState } from "~/components/ui/empty-state";
+import { Field, Input } from "~/components/ui/field";
+import { DataTable } from "~/components/ui/table";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-body.server";
@@ -34,14 +40,16 @@ export default function KnowledgeBases() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <h1>Knowledge</h1>
-      <p className="muted">
-        Documents your agents answer from: add them here, then choose a knowledge base on the agent's page.
-      </p>
+      <PageHeader
+        title="Knowledge"
+        description="Documents your agents answer from: add them here, then choose a knowledge base on the agent's page."
+      />
       {bases.length === 0 ? (
-        <p className="muted">No knowledge bases yet.</p>
+        <EmptyState title="No knowledge bases yet">
+          A knowledge base holds your price list, opening hours or handbook; agents look answers up in it during a call.
+        </EmptyState>
       ) : (
-        <table>
+        <DataTable caption="Knowledge bases">
           <thead>
             <tr>
               <th>Name</th>
@@ -51,26 +59,36 @@ export default function KnowledgeBases() {
           <tbody>
             {bases.map((b) => (
               <tr key={b.id}>
-                <td>
+                <td className="font-medium">
                   <Link to={`/knowledge/${b.id}`}>{b.name}</Link>
                 </td>
                 <td>
-                  {b.documents}
-                  {b.pending > 0 && ` (${b.pending} being processed)`}
-                  {b.failed > 0 && <span className="error"> ({b.failed} failed)</span>}
+                  <span className="tabular-nums">{b.documents}</span>
+                  {b.pending > 0 && (
+                    <Badge tone="info" className="ml-2">
+                      {b.pending} being processed
+                    </Badge>
+                  )}
+                  {b.failed > 0 && (
+                    <Badge tone="danger" className="ml-2">
+                      {b.failed} failed
+                    </Badge>
+                  )}
                 </td>
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
       {canWrite && (
-        <Form method="post" className="card">
-          <label htmlFor="name">New knowledge base</label>
-          <input id="name" name="name" placeholder="Salon handbook" required maxLength={80} />
-          {result?.error && <p className="error">{result.error}</p>}
-          <button type="submit">Create</button>
-        </Form>
+        <Card className="mt-4">
+          <Form method="post" className="flex flex-wrap items-end gap-3">
+            <Field label="New knowledge base" error={result?.error} className="mt-0 min-w-64 flex-1">
+              {(f) => <Input {...f} name="name" placeholder="Salon handbook" required maxLength={80} />}
+            </Field>
+            <Button type="submit">Create</Button>
+          </Form>
+        </Card>
       )}
     </>
   );

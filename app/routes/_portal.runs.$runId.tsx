@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { ReplayComparison } from "~/components/replay-comparison";
+import { Card } from "~/components/ui/card";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { describeExpectation } from "~/utils/expectation-words";
@@ -78,7 +79,7 @@ export default function Run() {
       )}
       {!original &&
         results.map((r) => (
-          <section key={r.id} className="card" data-testid="test-result" data-status={r.status}>
+          <Card key={r.id} data-testid="test-result" data-status={r.status}>
             <h2>
               {r.status === "passed" ? "✓" : "✗"} {r.caseName}
             </h2>
@@ -98,7 +99,7 @@ export default function Run() {
                 </li>
               ))}
             </ol>
-          </section>
+          </Card>
         ))}
     </>
   );

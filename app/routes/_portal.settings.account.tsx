@@ -1,5 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Button } from "~/components/ui/button";
+import { Card, PageHeader } from "~/components/ui/card";
+import { CheckboxField } from "~/components/ui/field";
 import { requireTenant } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { countOtherSessions } from "../../db/queries/sessions";
@@ -20,9 +23,9 @@ export default function Account() {
   const r = useActionData<typeof action>();
   return (
     <>
-      <h1>Account</h1>
+      <PageHeader title="Account" />
       {r?.message && <p role="status">{r.message}</p>}
-      <section className="card">
+      <Card>
         <h2>Password</h2>
         <Form method="post">
           <input type="hidden" name="intent" value="password" />
@@ -38,19 +41,18 @@ export default function Account() {
             maxLength={128}
             required
           />
-          <label>
-            <input type="checkbox" name="keepOtherSessions" value="on" className="inline" /> Keep me signed in on my
-            other devices
-          </label>
+          <CheckboxField name="keepOtherSessions" value="on" label={<>Keep me signed in on my other devices</>} />
           {r?.intent === "password" && r.error && (
             <p className="error" role="alert">
               {r.error}
             </p>
           )}
-          <button type="submit">Change password</button>
+          <Button type="submit" className="mt-3 mr-2">
+            Change password
+          </Button>
         </Form>
-      </section>
-      <section className="card">
+      </Card>
+      <Card>
         <h2>Email</h2>
         <p>
           You sign in as <strong data-testid="account-email">{email}</strong>.
@@ -60,7 +62,9 @@ export default function Account() {
             <input type="hidden" name="intent" value="confirm-email" />
             <label htmlFor="code">Code sent to {r.pendingEmail}</label>
             <input id="code" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required />
-            <button type="submit">Confirm new email</button>
+            <Button type="submit" className="mt-3 mr-2">
+              Confirm new email
+            </Button>
           </Form>
         ) : (
           <Form method="post">
@@ -69,7 +73,9 @@ export default function Account() {
             <input id="newEmail" name="newEmail" type="email" autoComplete="email" required />
             <label htmlFor="emailPassword">Current password</label>
             <input id="emailPassword" name="currentPassword" type="password" autoComplete="current-password" required />
-            <button type="submit">Send confirmation code</button>
+            <Button type="submit" className="mt-3 mr-2">
+              Send confirmation code
+            </Button>
           </Form>
         )}
         {(r?.intent === "email" || r?.intent === "confirm-email") && r.error && (
@@ -77,17 +83,19 @@ export default function Account() {
             {r.error}
           </p>
         )}
-      </section>
-      <section className="card">
+      </Card>
+      <Card>
         <h2>Sessions</h2>
         <p>
           You are signed in on {otherSessions} other {otherSessions === 1 ? "device" : "devices"}.
         </p>
         <Form method="post">
           <input type="hidden" name="intent" value="logout-others" />
-          <button type="submit">Log out other sessions</button>
+          <Button type="submit" className="mt-3 mr-2">
+            Log out other sessions
+          </Button>
         </Form>
-      </section>
+      </Card>
     </>
   );
 }

@@ -1,5 +1,7 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { requireIdParam } from "~/utils/params.server";
@@ -27,14 +29,14 @@ export default function RevokeKey() {
       <p>
         <Link to="/settings/api-keys">← API keys</Link>
       </p>
-      <h1>Revoke “{key.name}”</h1>
+      <PageHeader title={<>Revoke “{key.name}”</>} />
       <p>
         Requests using <code>{key.prefix}…</code> will be refused at once. This cannot be undone.
       </p>
       <Form method="post">
-        <button type="submit" className="danger">
+        <Button type="submit" variant="danger" className="mt-3 mr-2">
           Revoke key
-        </button>
+        </Button>
       </Form>
     </>
   );

@@ -1,6 +1,10 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
+import { CheckboxField } from "~/components/ui/field";
+import { DataTable } from "~/components/ui/table";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-body.server";
@@ -39,7 +43,7 @@ export default function ApiKeys() {
   const r = useActionData<typeof action>();
   return (
     <>
-      <h1>API keys</h1>
+      <PageHeader title="API keys" />
       {r?.created && (
         <div className="banner" role="status">
           <p>Copy the key “{r.created.name}” now. It will not be shown again.</p>
@@ -48,7 +52,7 @@ export default function ApiKeys() {
           </p>
         </div>
       )}
-      <table>
+      <DataTable caption="API keys">
         <thead>
           <tr>
             <th>Name</th>
@@ -75,7 +79,7 @@ export default function ApiKeys() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </DataTable>
       <h2>Create a key</h2>
       <Form method="post" className="card">
         <label htmlFor="name">Name</label>
@@ -83,9 +87,7 @@ export default function ApiKeys() {
         <fieldset>
           <legend>Scopes</legend>
           {scopes.map((s) => (
-            <label key={s}>
-              <input type="checkbox" name="scopes" value={s} className="inline" /> {s}
-            </label>
+            <CheckboxField key={s} name="scopes" value={s} label={s} />
           ))}
         </fieldset>
         {r?.error && (
@@ -93,7 +95,9 @@ export default function ApiKeys() {
             {r.error}
           </p>
         )}
-        <button type="submit">Create key</button>
+        <Button type="submit" className="mt-3 mr-2">
+          Create key
+        </Button>
       </Form>
     </>
   );

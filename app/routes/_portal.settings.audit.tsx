@@ -1,6 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
+import { DataTable } from "~/components/ui/table";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { listAudit } from "../../db/queries/audit";
@@ -37,7 +40,7 @@ export default function AuditLog() {
   const { rows, members, filters: f } = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>Audit log</h1>
+      <PageHeader title="Audit log" />
       <Form method="get" className="filters">
         <label htmlFor="category">Kind</label>
         <select id="category" name="category" defaultValue={f.category ?? ""}>
@@ -61,9 +64,11 @@ export default function AuditLog() {
         <input id="from" name="from" type="date" defaultValue={f.from ?? ""} />
         <label htmlFor="to">To</label>
         <input id="to" name="to" type="date" defaultValue={f.to ?? ""} />
-        <button type="submit">Filter</button>
+        <Button type="submit" className="mt-3 mr-2">
+          Filter
+        </Button>
       </Form>
-      <table>
+      <DataTable caption="Audit log">
         <thead>
           <tr>
             <th>When</th>
@@ -88,7 +93,7 @@ export default function AuditLog() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </DataTable>
     </>
   );
 }

@@ -3,6 +3,12 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { BillingError, billingSummary, openCustomerPortal, startCheckout } from "~/billing/billing.server";
 import { billing } from "~/billing/portal.server";
+import { Badge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { Card, PageHeader } from "~/components/ui/card";
+import { cn } from "~/components/ui/cn";
+import { EmptyState } from "~/components/ui/empty-state";
+import { DataTable } from "~/components/ui/table";
 import { requirePermission } from "~/utils/auth.server";
 import { readForm } from "~/utils/form-body.server";
 import { plans } from "../../core/billing/plans";
@@ -75,10 +81,26 @@ export default function BillingPage() {
   const r = useActionData<typeof action>();
   return (
     <>
-      <h1>Billing</h1>
+      <PageHeader
+        title="Billing"
+        description="Your plan, this period's usage and your invoices."
+        actions={
+          b.hasCustomer && (
+            <Form method="post">
+              <input type="hidden" name="intent" value="portal" />
+              <Button type="submit" variant="secondary">
+                Manage payment method, cancel, invoices (Stripe)
+              </Button>
+            </Form>
+          )
+        }
+      />
       {b.sandbox && (
-        <p className="muted" data-testid="billing-sandbox">
-          SANDBOX: no Stripe key is configured, so nothing is charged and plans cannot be bought.
+        <p className="banner mb-4" data-testid="billing-sandbox">
+          <Badge tone="warn" className="mr-2">
+            SANDBOX
+          </Badge>
+          No Stripe key is configured, so nothing is charged and plans cannot be bought.
         </p>
       )}
       {r?.error && (
@@ -86,55 +108,80 @@ export default function BillingPage() {
           {r.error}
         </p>
       )}
-      <dl className="card" data-testid="billing-summary">
-        <dt>Plan</dt>
-        <dd>
-          {b.plan.name}
-          {b.status ? ` (${b.status})` : ""}
-        </dd>
-        <dt>Period</dt>
-        <dd>{b.period}</dd>
-        <dt>Minutes used</dt>
-        <dd>
-          {b.usedMinutes} of {b.plan.includedMinutes} included, over {b.calls} calls
-        </dd>
-        <dt>Usage cost so far</dt>
-        <dd data-testid="cost-so-far">{b.costSoFar}</dd>
-        <dt>Limits</dt>
-        <dd>
-          {b.plan.limits.concurrentCalls} calls at once · {b.plan.limits.phoneNumbers} numbers · {b.plan.limits.agents}{" "}
-          agents · {b.plan.limits.seats} team members
-        </dd>
-      </dl>
       {b.graceEndsAt && (
-        <p className="error" role="alert">
+        <p className="banner mb-4 border-danger/50 bg-danger-soft text-danger" role="alert">
           The last payment failed. Update the payment method by {b.graceEndsAt}, or new calls will be refused.
         </p>
       )}
+      <Card aria-label="Current plan">
+        <dl className="m-0 grid gap-4 sm:grid-cols-2 lg:grid-cols-4" data-testid="billing-summary">
+          <div>
+            <dt>Plan</dt>
+            <dd className="m-0 mt-1 text-lg font-semibold">
+              {b.plan.name}
+              {b.status ? ` (${b.status})` : ""}
+            </dd>
+          </div>
+          <div>
+            <dt>Period</dt>
+            <dd className="m-0 mt-1">{b.period}</dd>
+          </div>
+          <div>
+            <dt>Minutes used</dt>
+            <dd className="m-0 mt-1">
+              {b.usedMinutes} of {b.plan.includedMinutes} included, over {b.calls} calls
+            </dd>
+          </div>
+          <div>
+            <dt>Usage cost so far</dt>
+            <dd className="m-0 mt-1 text-lg font-semibold tabular-nums" data-testid="cost-so-far">
+              {b.costSoFar}
+            </dd>
+          </div>
+          <div className="sm:col-span-2 lg:col-span-4">
+            <dt>Limits</dt>
+            <dd className="m-0 mt-1">
+              {b.plan.limits.concurrentCalls} calls at once · {b.plan.limits.phoneNumbers} numbers ·{" "}
+              {b.plan.limits.agents} agents · {b.plan.limits.seats} team members
+            </dd>
+          </div>
+        </dl>
+      </Card>
       <h2>Plans</h2>
-      <div className="card">
-        {b.choices.map((c) => (
-          <Form method="post" key={c.id}>
-            <input type="hidden" name="intent" value="checkout" />
-            <input type="hidden" name="plan" value={c.id} />
-            <p>
-              <strong>{c.name}</strong>: {c.fee} a month, {c.included} minutes included, then {c.perMinute} a minute.
-            </p>
-            <button type="submit" disabled={b.plan.id === c.id}>
-              {b.plan.id === c.id ? "Current plan" : `Choose ${c.name}`}
-            </button>
-          </Form>
-        ))}
+      <div className="mb-4 grid gap-4 md:grid-cols-3">
+        {b.choices.map((c) => {
+          const current = b.plan.id === c.id;
+          return (
+            <Form
+              method="post"
+              key={c.id}
+              className={cn(
+                "flex flex-col rounded-lg border bg-surface p-5",
+                current ? "border-primary ring-1 ring-primary" : "border-line",
+              )}
+            >
+              <input type="hidden" name="intent" value="checkout" />
+              <input type="hidden" name="plan" value={c.id} />
+              <h3 className="m-0 flex items-center gap-2">
+                {c.name} {current && <Badge tone="info">Current</Badge>}
+              </h3>
+              <p className="my-2 text-2xl font-semibold tabular-nums">
+                {c.fee}
+                <span className="text-sm font-normal text-muted"> a month</span>
+              </p>
+              <p className="mt-0 mb-4 text-sm text-muted">
+                {c.included} minutes included, then {c.perMinute} a minute.
+              </p>
+              <Button type="submit" disabled={current} variant={current ? "secondary" : "primary"} className="mt-auto">
+                {current ? "Current plan" : `Choose ${c.name}`}
+              </Button>
+            </Form>
+          );
+        })}
       </div>
-      {b.hasCustomer && (
-        <Form method="post">
-          <input type="hidden" name="intent" value="portal" />
-          <button type="submit">Manage payment method, cancel, invoices (Stripe)</button>
-        </Form>
-      )}
       <h2>Invoices</h2>
       {b.invoices.length ? (
-        <table className="card">
+        <DataTable caption="Invoices">
           <thead>
             <tr>
               <th>Invoice</th>
@@ -146,14 +193,16 @@ export default function BillingPage() {
             {b.invoices.map((i) => (
               <tr key={i.id}>
                 <td>{i.url ? <a href={i.url}>{i.number}</a> : i.number}</td>
-                <td>{i.total}</td>
-                <td>{i.status}</td>
+                <td className="tabular-nums">{i.total}</td>
+                <td>
+                  <Badge tone={i.status === "paid" ? "ok" : i.status === "open" ? "warn" : "neutral"}>{i.status}</Badge>
+                </td>
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       ) : (
-        <p className="muted">No invoices yet.</p>
+        <EmptyState title="No invoices yet">Invoices appear here once you are on a paid plan.</EmptyState>
       )}
     </>
   );

@@ -1,6 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-body.server";
@@ -50,7 +52,7 @@ export default function ProviderKeys() {
   const r = useActionData<typeof action>();
   return (
     <>
-      <h1>Provider keys</h1>
+      <PageHeader title="Provider keys" />
       <p className="muted">
         Bring your own keys: your calls use them instead of the platform's. They are stored encrypted and never shown
         again.
@@ -70,15 +72,17 @@ export default function ProviderKeys() {
             <input type="hidden" name="provider" value={p} />
             <label htmlFor={`key-input-${p}`}>API key for {labels[p]}</label>
             <input id={`key-input-${p}`} name="apiKey" type="password" autoComplete="off" required />
-            <button type="submit">Save key</button>
+            <Button type="submit" className="mt-3 mr-2">
+              Save key
+            </Button>
           </Form>
           {keys[p] && (
             <Form method="post">
               <input type="hidden" name="intent" value="remove" />
               <input type="hidden" name="provider" value={p} />
-              <button type="submit" className="danger">
+              <Button type="submit" variant="danger" className="mt-3 mr-2">
                 Remove key
-              </button>
+              </Button>
             </Form>
           )}
         </section>

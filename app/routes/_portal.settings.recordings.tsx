@@ -1,6 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-body.server";
@@ -28,7 +30,7 @@ export default function RecordingSettings() {
   const r = useActionData<typeof action>();
   return (
     <>
-      <h1>Call recordings</h1>
+      <PageHeader title="Call recordings" />
       <p className="muted">
         Agents set to record have both sides of each phone call recorded. Recordings are stored encrypted and deleted
         when they are older than the period below; shortening it deletes older recordings at the next hourly sweep.
@@ -42,7 +44,9 @@ export default function RecordingSettings() {
       <Form method="post" className="card">
         <label htmlFor="days">Keep recordings for (days)</label>
         <input id="days" name="days" type="number" min={1} max={3650} defaultValue={days} required />
-        <button type="submit">Save</button>
+        <Button type="submit" className="mt-3 mr-2">
+          Save
+        </Button>
       </Form>
     </>
   );

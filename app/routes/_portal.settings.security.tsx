@@ -1,5 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Button } from "~/components/ui/button";
+import { Card } from "~/components/ui/card";
 import { requireTenant } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-body.server";
@@ -76,7 +78,7 @@ export default function TwoFactorSettings() {
   const r = useActionData<typeof action>();
   if (r?.recoveryCodes) {
     return (
-      <section className="card">
+      <Card>
         <h1>Two-factor authentication is on</h1>
         <p>
           Save these recovery codes somewhere safe. Each works once if you lose your phone. They will not be shown
@@ -87,12 +89,12 @@ export default function TwoFactorSettings() {
             <li key={c}>{c}</li>
           ))}
         </ul>
-      </section>
+      </Card>
     );
   }
   if (state.enabled) {
     return (
-      <section className="card">
+      <Card>
         <h1>Two-factor authentication is on</h1>
         <p>{state.recoveryLeft} recovery codes left.</p>
         <Form method="post">
@@ -106,15 +108,15 @@ export default function TwoFactorSettings() {
               {r.error}
             </p>
           )}
-          <button type="submit" className="danger">
+          <Button type="submit" variant="danger" className="mt-3 mr-2">
             Turn off two-factor
-          </button>
+          </Button>
         </Form>
-      </section>
+      </Card>
     );
   }
   return (
-    <section className="card">
+    <Card>
       <h1>Set up two-factor authentication</h1>
       <p>Scan this with an authenticator app, or type the key, then enter the code it shows.</p>
       <img className="qr" src={state.qr} alt="QR code for your authenticator app" width={200} height={200} />
@@ -132,8 +134,10 @@ export default function TwoFactorSettings() {
             {r.error}
           </p>
         )}
-        <button type="submit">Turn on two-factor</button>
+        <Button type="submit" className="mt-3 mr-2">
+          Turn on two-factor
+        </Button>
       </Form>
-    </section>
+    </Card>
   );
 }

@@ -1,5 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, type Params, useActionData, useLoaderData } from "@remix-run/react";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-body.server";
@@ -54,7 +56,7 @@ export default function ManageMember() {
       <p>
         <Link to="/settings/team">← Team</Link>
       </p>
-      <h1>{member.name}</h1>
+      <PageHeader title={member.name} />
       <p>{member.email}</p>
       {r?.error && (
         <p className="error" role="alert">
@@ -70,13 +72,15 @@ export default function ManageMember() {
             </option>
           ))}
         </select>
-        <button type="submit">Change role</button>
+        <Button type="submit" className="mt-3 mr-2">
+          Change role
+        </Button>
       </Form>
       <Form method="post">
         <input type="hidden" name="intent" value="remove" />
-        <button type="submit" className="danger">
+        <Button type="submit" variant="danger" className="mt-3 mr-2">
           Remove from team
-        </button>
+        </Button>
       </Form>
     </>
   );

@@ -1,5 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
+import { DataTable } from "~/components/ui/table";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { emails } from "~/utils/emails.server";
@@ -50,8 +53,8 @@ export default function Team() {
   const r = useActionData<typeof action>();
   return (
     <>
-      <h1>Team</h1>
-      <table>
+      <PageHeader title="Team" />
+      <DataTable caption="Team members">
         <thead>
           <tr>
             <th>Name</th>
@@ -73,7 +76,7 @@ export default function Team() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </DataTable>
       {manage && (
         <>
           <h2>Invite someone</h2>
@@ -90,12 +93,14 @@ export default function Team() {
               ))}
             </select>
             {r?.invited && <p role="status">Invitation sent to {r.invited}.</p>}
-            <button type="submit">Send invitation</button>
+            <Button type="submit" className="mt-3 mr-2">
+              Send invitation
+            </Button>
           </Form>
           {invitations.length > 0 && (
             <>
               <h2>Pending invitations</h2>
-              <table>
+              <DataTable caption="Open invitations">
                 <tbody>
                   {invitations.map((i) => (
                     <tr key={i.id}>
@@ -104,15 +109,15 @@ export default function Team() {
                       <td>expires {new Date(i.expiresAt).toLocaleDateString()}</td>
                       <td>
                         <Form method="post" action={`/settings/invitations/${i.id}`}>
-                          <button type="submit" className="danger">
+                          <Button type="submit" variant="danger" size="sm">
                             Revoke
-                          </button>
+                          </Button>
                         </Form>
                       </td>
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </DataTable>
             </>
           )}
         </>

@@ -1,5 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
+import { CheckboxField } from "~/components/ui/field";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { env, isProduction } from "~/utils/env.server";
@@ -76,7 +79,7 @@ export default function WebhookEndpoint() {
   const r = useActionData<typeof action>();
   return (
     <>
-      <h1>Webhook endpoint</h1>
+      <PageHeader title="Webhook endpoint" />
       <p>
         <code>{endpoint.url}</code> · {endpoint.enabled ? "On" : "Off"}
       </p>
@@ -102,38 +105,35 @@ export default function WebhookEndpoint() {
         <fieldset>
           <legend>Events (none chosen: all of them)</legend>
           {Object.keys(webhookEventTypes).map((type) => (
-            <label key={type}>
-              <input
-                type="checkbox"
-                name="events"
-                value={type}
-                className="inline"
-                defaultChecked={endpoint.events.includes(type)}
-              />{" "}
-              <code>{type}</code>
-            </label>
+            <CheckboxField
+              key={type}
+              name="events"
+              value={type}
+              defaultChecked={endpoint.events.includes(type)}
+              label={<code>{type}</code>}
+            />
           ))}
         </fieldset>
-        <button type="submit" name="intent" value="save">
+        <Button type="submit" name="intent" value="save" className="mt-3 mr-2">
           Save
-        </button>
+        </Button>
       </Form>
       <Form method="post" className="inline">
         {endpoint.enabled ? (
-          <button type="submit" name="intent" value="disable">
+          <Button type="submit" name="intent" value="disable" variant="secondary" className="mt-3 mr-2">
             Turn off
-          </button>
+          </Button>
         ) : (
-          <button type="submit" name="intent" value="enable">
+          <Button type="submit" name="intent" value="enable" variant="secondary" className="mt-3 mr-2">
             Turn on
-          </button>
+          </Button>
         )}
-        <button type="submit" name="intent" value="rotate">
+        <Button type="submit" name="intent" value="rotate" variant="secondary" className="mt-3 mr-2">
           Rotate secret
-        </button>
-        <button type="submit" name="intent" value="delete" className="danger">
+        </Button>
+        <Button type="submit" name="intent" value="delete" variant="danger" className="mt-3 mr-2">
           Delete
-        </button>
+        </Button>
       </Form>
       <h2>Deliveries</h2>
       {deliveries.length === 0 && <p className="muted">Nothing sent yet.</p>}
@@ -156,9 +156,9 @@ export default function WebhookEndpoint() {
               </pre>
               <Form method="post">
                 <input type="hidden" name="deliveryId" value={d.id} />
-                <button type="submit" name="intent" value="resend">
+                <Button type="submit" name="intent" value="resend" variant="secondary" size="sm">
                   Resend
-                </button>
+                </Button>
               </Form>
             </details>
           </li>

@@ -1,5 +1,9 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
+import { CheckboxField } from "~/components/ui/field";
+import { DataTable } from "~/components/ui/table";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { env, isProduction } from "~/utils/env.server";
@@ -35,7 +39,7 @@ export default function Webhooks() {
   const r = useActionData<typeof action>();
   return (
     <>
-      <h1>Webhooks</h1>
+      <PageHeader title="Webhooks" />
       <p className="muted">
         Events are POSTed as JSON and signed per the Standard Webhooks specification (<code>webhook-id</code>,{" "}
         <code>webhook-timestamp</code>, <code>webhook-signature</code>). A failed delivery is retried for about three
@@ -47,7 +51,7 @@ export default function Webhooks() {
           <p className="secret">{r.secret}</p>
         </div>
       )}
-      <table>
+      <DataTable caption="Webhook endpoints">
         <thead>
           <tr>
             <th>Endpoint</th>
@@ -68,17 +72,23 @@ export default function Webhooks() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </DataTable>
       <Form method="post" className="card">
         <label htmlFor="url">Endpoint URL</label>
         <input id="url" name="url" type="url" placeholder="https://example.com/bvrai-events" required />
         <fieldset>
           <legend>Events (none chosen: all of them)</legend>
           {Object.entries(webhookEventTypes).map(([type, meaning]) => (
-            <label key={type}>
-              <input type="checkbox" name="events" value={type} className="inline" /> <code>{type}</code>{" "}
-              <span className="muted">{meaning}</span>
-            </label>
+            <CheckboxField
+              key={type}
+              name="events"
+              value={type}
+              label={
+                <>
+                  <code>{type}</code> <span className="muted">{meaning}</span>
+                </>
+              }
+            />
           ))}
         </fieldset>
         {r?.error && (
@@ -86,7 +96,9 @@ export default function Webhooks() {
             {r.error}
           </p>
         )}
-        <button type="submit">Add endpoint</button>
+        <Button type="submit" className="mt-3 mr-2">
+          Add endpoint
+        </Button>
       </Form>
     </>
   );

@@ -1,5 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
+import { CheckboxField } from "~/components/ui/field";
+import { DataTable } from "~/components/ui/table";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { describeExpectation } from "~/utils/expectation-words";
@@ -54,7 +58,7 @@ export default function Suite() {
   const field = (id: string) => errors?.[id] && <p className="error">{errors[id]}</p>;
   return (
     <>
-      <h1>{suite.name}</h1>
+      <PageHeader title={suite.name} />
       <p>
         <Link to="/suites">All suites</Link> · Agent:{" "}
         {agent ? <Link to={`/agents/${agent.id}`}>{agent.name}</Link> : "deleted"}
@@ -72,7 +76,9 @@ export default function Suite() {
             ))}
           </select>
           {field("version")}
-          <button type="submit">Run suite</button>
+          <Button type="submit" className="mt-3 mr-2">
+            Run suite
+          </Button>
         </Form>
       )}
       <h2>Cases</h2>
@@ -88,7 +94,9 @@ export default function Suite() {
               <Form method="post" className="inline">
                 <input type="hidden" name="intent" value="remove-case" />
                 <input type="hidden" name="caseId" value={c.id} />
-                <button type="submit">Remove</button>
+                <Button type="submit" variant="secondary" size="sm">
+                  Remove
+                </Button>
               </Form>
             )}
           </li>
@@ -129,19 +137,19 @@ export default function Suite() {
           <label htmlFor="toolArgs">with arguments including (JSON)</label>
           <input id="toolArgs" name="toolArgs" placeholder='{"day": "Friday"}' />
           {field("toolArgs")}
-          <label>
-            <input type="checkbox" name="endsCall" value="on" className="inline" /> It must end the call
-          </label>
+          <CheckboxField name="endsCall" value="on" label={<>It must end the call</>} />
           <label htmlFor="judge">Judged criteria (one per line; a model decides)</label>
           <textarea id="judge" name="judge" rows={2} />
-          <button type="submit">Add case</button>
+          <Button type="submit" className="mt-3 mr-2">
+            Add case
+          </Button>
         </Form>
       )}
       <h2>Runs</h2>
       {runs.length === 0 ? (
         <p className="muted">Not run yet.</p>
       ) : (
-        <table>
+        <DataTable caption="Runs">
           <thead>
             <tr>
               <th>When</th>
@@ -164,7 +172,7 @@ export default function Suite() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
     </>
   );

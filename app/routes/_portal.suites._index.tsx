@@ -1,6 +1,11 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { Button } from "~/components/ui/button";
+import { Card, PageHeader } from "~/components/ui/card";
+import { EmptyState } from "~/components/ui/empty-state";
+import { Field, Input, Select } from "~/components/ui/field";
+import { DataTable } from "~/components/ui/table";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-body.server";
@@ -33,15 +38,16 @@ export default function Suites() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <h1>Test suites</h1>
-      <p className="muted">
-        Simulated callers talk to an agent in text, through the same engine as a phone call; each case passes or fails
-        on what the agent said and did.
-      </p>
+      <PageHeader
+        title="Test suites"
+        description="Simulated callers talk to an agent in text, through the same engine as a phone call; each case passes or fails on what the agent said and did."
+      />
       {suites.length === 0 ? (
-        <p className="muted">No suites yet.</p>
+        <EmptyState title="No suites yet">
+          A suite is a set of scripted callers; run it after every prompt change to see nothing broke.
+        </EmptyState>
       ) : (
-        <table>
+        <DataTable caption="Test suites">
           <thead>
             <tr>
               <th>Suite</th>
@@ -52,31 +58,37 @@ export default function Suites() {
           <tbody>
             {suites.map((s) => (
               <tr key={s.id}>
-                <td>
+                <td className="font-medium">
                   <Link to={`/suites/${s.id}`}>{s.name}</Link>
                 </td>
                 <td>{s.agentName}</td>
-                <td>{s.cases}</td>
+                <td className="tabular-nums">{s.cases}</td>
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
       {canWrite && (
-        <Form method="post" className="card">
-          <label htmlFor="name">New suite</label>
-          <input id="name" name="name" required maxLength={120} placeholder="Bookings" />
-          <label htmlFor="agentId">For agent</label>
-          <select id="agentId" name="agentId">
-            {agents.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
+        <Card className="mt-4">
+          <Form method="post" className="flex flex-wrap items-end gap-3">
+            <Field label="New suite" className="mt-0 min-w-56 flex-1">
+              {(f) => <Input {...f} name="name" required maxLength={120} placeholder="Bookings" />}
+            </Field>
+            <Field label="For agent" className="mt-0 min-w-48">
+              {(f) => (
+                <Select {...f} name="agentId">
+                  {agents.map((a) => (
+                    <option key={a.id} value={a.id}>
+                      {a.name}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <Button type="submit">Create suite</Button>
+          </Form>
           {result?.error && <p className="error">{result.error}</p>}
-          <button type="submit">Create suite</button>
-        </Form>
+        </Card>
       )}
     </>
   );

@@ -1,5 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Button } from "~/components/ui/button";
+import { PageHeader } from "~/components/ui/card";
+import { Field, Input } from "~/components/ui/field";
+import { DataTable } from "~/components/ui/table";
 import { type DayPoint, UsageCharts } from "~/components/usage-charts";
 import { requirePermission } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
@@ -60,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 function Breakdown({ title, rows }: { title: string; rows: ({ label: string } & ReturnType<typeof row>)[] }) {
   return (
-    <table className="card" aria-label={title}>
+    <DataTable caption={`Usage by ${title.toLowerCase()}`} className="mb-4">
       <thead>
         <tr>
           <th>{title}</th>
@@ -75,21 +79,21 @@ function Breakdown({ title, rows }: { title: string; rows: ({ label: string } & 
           rows.map((r) => (
             <tr key={r.label}>
               <td>{r.label}</td>
-              <td>{r.calls}</td>
-              <td>{r.minutes}</td>
-              <td>{r.avg}</td>
-              <td>{r.cost}</td>
+              <td className="tabular-nums">{r.calls}</td>
+              <td className="tabular-nums">{r.minutes}</td>
+              <td className="tabular-nums">{r.avg}</td>
+              <td className="tabular-nums">{r.cost}</td>
             </tr>
           ))
         ) : (
           <tr>
-            <td colSpan={5} className="muted">
+            <td colSpan={5} className="py-6 text-center text-muted">
               No calls in this range.
             </td>
           </tr>
         )}
       </tbody>
-    </table>
+    </DataTable>
   );
 }
 
@@ -97,23 +101,49 @@ export default function Usage() {
   const u = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>Usage</h1>
-      <Form method="get" className="card">
-        <label htmlFor="from">From</label>
-        <input id="from" name="from" type="date" defaultValue={u.from} />
-        <label htmlFor="to">To</label>
-        <input id="to" name="to" type="date" defaultValue={u.to} />
-        <button type="submit">Show</button>
-        <Link to={`/usage/export?from=${u.from}&to=${u.to}`} reloadDocument>
-          Export CSV
-        </Link>
+      <PageHeader
+        title="Usage"
+        description={`Calls, minutes and cost by UTC day, ${u.from} to ${u.to}.`}
+        actions={
+          <Button asChild variant="secondary">
+            <Link to={`/usage/export?from=${u.from}&to=${u.to}`} reloadDocument>
+              Export CSV
+            </Link>
+          </Button>
+        }
+      />
+      <Form method="get" className="filters rounded-lg border border-line bg-surface p-3">
+        <Field label="From" className="mt-0">
+          {(f) => <Input {...f} name="from" type="date" defaultValue={u.from} />}
+        </Field>
+        <Field label="To" className="mt-0">
+          {(f) => <Input {...f} name="to" type="date" defaultValue={u.to} />}
+        </Field>
+        <Button type="submit" variant="secondary">
+          Show
+        </Button>
       </Form>
       {u.error && (
         <p className="error" role="alert">
           {u.error}. Showing the last 30 days.
         </p>
       )}
-      <p data-testid="usage-total">
+      <dl className="my-4 grid grid-cols-2 gap-3 sm:grid-cols-4" aria-label="Totals">
+        {(
+          [
+            ["Calls", u.total.calls],
+            ["Minutes", u.total.minutes],
+            ["Average call", u.total.avg],
+            ["Cost", u.total.cost],
+          ] as const
+        ).map(([label, value]) => (
+          <div key={label} className="rounded-lg border border-line bg-surface p-4">
+            <dt className="text-xs font-medium tracking-wide uppercase">{label}</dt>
+            <dd className="m-0 mt-1 text-2xl font-semibold tabular-nums">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="text-sm text-muted" data-testid="usage-total">
         {u.total.calls} calls · {u.total.minutes} minutes · average {u.total.avg} · {u.total.cost} (UTC days {u.from} to{" "}
         {u.to})
       </p>

@@ -1,6 +1,8 @@
 import { type ActionFunctionArgs, data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
+import { AuthShell } from "~/components/auth-shell";
+import { Button } from "~/components/ui/button";
 import { db } from "~/utils/db.server";
 import { emails } from "~/utils/emails.server";
 import { formLimits, readForm } from "~/utils/form-body.server";
@@ -31,8 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ForgotPassword() {
   const result = useActionData<typeof action>();
   return (
-    <main className="auth card">
-      <h1>Reset your password</h1>
+    <AuthShell title={"Reset your password"}>
       {result?.sent ? (
         <p role="status">If an account uses that address, we have emailed it a link. The link expires in 10 minutes.</p>
       ) : (
@@ -44,12 +45,14 @@ export default function ForgotPassword() {
               {result.error}
             </p>
           )}
-          <button type="submit">Email me a link</button>
+          <Button type="submit" className="mt-4 w-full">
+            Email me a link
+          </Button>
         </Form>
       )}
       <p>
         <Link to="/login">Back to log in</Link>
       </p>
-    </main>
+    </AuthShell>
   );
 }

@@ -1,6 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { AuthShell } from "~/components/auth-shell";
+import { Button } from "~/components/ui/button";
 import { db } from "~/utils/db.server";
 import { formLimits, readForm } from "~/utils/form-body.server";
 import { type FieldErrors, parseForm } from "~/utils/forms";
@@ -77,14 +79,15 @@ export default function AcceptInvitation() {
   const { teamName, email, role, signedInAs, matches, hasAccount, path } = useLoaderData<typeof loader>();
   const errors: FieldErrors | undefined = useActionData<typeof action>()?.errors;
   return (
-    <main className="auth card">
-      <h1>Join {teamName}</h1>
+    <AuthShell title={<>Join {teamName}</>}>
       <p>
         You are invited to {teamName} on BVRAI as <strong>{role}</strong>.
       </p>
       {signedInAs && matches && (
         <Form method="post">
-          <button type="submit">Accept invitation</button>
+          <Button type="submit" className="mt-4 w-full">
+            Accept invitation
+          </Button>
         </Form>
       )}
       {signedInAs && !matches && (
@@ -115,9 +118,11 @@ export default function AcceptInvitation() {
             required
           />
           {errors?.password && <p className="error">{errors.password}</p>}
-          <button type="submit">Create account and join</button>
+          <Button type="submit" className="mt-4 w-full">
+            Create account and join
+          </Button>
         </Form>
       )}
-    </main>
+    </AuthShell>
   );
 }

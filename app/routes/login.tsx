@@ -1,6 +1,9 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { AuthShell } from "~/components/auth-shell";
+import { Button } from "~/components/ui/button";
+import { Field, Input } from "~/components/ui/field";
 import { getUser, safeRedirect } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formLimits, readForm } from "~/utils/form-body.server";
@@ -60,28 +63,38 @@ export default function Login() {
   const error = result?.error;
   const [params] = useSearchParams();
   return (
-    <main className="auth card">
-      <h1>Log in to BVRAI</h1>
+    <AuthShell
+      title="Log in to BVRAI"
+      description="Welcome back."
+      footer={
+        <p className="m-0">
+          New here? <Link to="/signup">Create an account</Link>
+        </p>
+      }
+    >
       <Form method="post">
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/home"} />
-        <label htmlFor="email">Email</label>
-        <input id="email" name="email" type="email" autoComplete="email" required />
-        <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" required />
+        <Field label="Email">{(f) => <Input {...f} name="email" type="email" autoComplete="email" required />}</Field>
+        <Field label="Password">
+          {(f) => <Input {...f} name="password" type="password" autoComplete="current-password" required />}
+        </Field>
+        <p className="mt-2 mb-0 text-right text-sm">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
         {error && (
           <p className="error" role="alert">
             {error}
           </p>
         )}
-        {result?.notice && <p role="status">{result.notice}</p>}
-        <button type="submit">Log in</button>
+        {result?.notice && (
+          <p role="status" className="banner">
+            {result.notice}
+          </p>
+        )}
+        <Button type="submit" className="mt-4 w-full">
+          Log in
+        </Button>
       </Form>
-      <p>
-        <Link to="/forgot-password">Forgot your password?</Link>
-      </p>
-      <p>
-        New here? <Link to="/signup">Create an account</Link>
-      </p>
-    </main>
+    </AuthShell>
   );
 }

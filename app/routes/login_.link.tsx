@@ -1,5 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { AuthShell } from "~/components/auth-shell";
+import { Button } from "~/components/ui/button";
 import { db } from "~/utils/db.server";
 import { formLimits, readForm } from "~/utils/form-body.server";
 import { clientIp } from "~/utils/request.server";
@@ -30,21 +32,21 @@ export default function SignInLink() {
   const { token, valid } = useLoaderData<typeof loader>();
   if (!valid) {
     return (
-      <main className="auth card">
-        <h1>This link has expired</h1>
+      <AuthShell title={"This link has expired"}>
         <p>
           Sign-in links work once and for 10 minutes. <Link to="/login">Log in again</Link> to get a new one.
         </p>
-      </main>
+      </AuthShell>
     );
   }
   return (
-    <main className="auth card">
-      <h1>Finish signing in</h1>
+    <AuthShell title={"Finish signing in"}>
       <Form method="post">
         <input type="hidden" name="token" value={token} />
-        <button type="submit">Sign in</button>
+        <Button type="submit" className="mt-4 w-full">
+          Sign in
+        </Button>
       </Form>
-    </main>
+    </AuthShell>
   );
 }

@@ -1,5 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { AuthShell } from "~/components/auth-shell";
+import { Button } from "~/components/ui/button";
 import { safeRedirect } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { formLimits, readForm } from "~/utils/form-body.server";
@@ -56,8 +58,7 @@ export default function TwoFactorLogin() {
   const [params] = useSearchParams();
   const redirectTo = params.get("redirectTo") ?? "/home";
   return (
-    <main className="auth card">
-      <h1>Two-factor authentication</h1>
+    <AuthShell title={"Two-factor authentication"}>
       <Form method="post">
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <label htmlFor="code">Code from your authenticator app</label>
@@ -67,7 +68,9 @@ export default function TwoFactorLogin() {
             {error}
           </p>
         )}
-        <button type="submit">Verify</button>
+        <Button type="submit" className="mt-4 w-full">
+          Verify
+        </Button>
       </Form>
       <details>
         <summary>Lost your device? Use a recovery code</summary>
@@ -75,9 +78,11 @@ export default function TwoFactorLogin() {
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <label htmlFor="recoveryCode">Recovery code</label>
           <input id="recoveryCode" name="recoveryCode" autoComplete="off" />
-          <button type="submit">Use recovery code</button>
+          <Button type="submit" className="mt-4 w-full">
+            Use recovery code
+          </Button>
         </Form>
       </details>
-    </main>
+    </AuthShell>
   );
 }

@@ -1,6 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { AuthShell } from "~/components/auth-shell";
+import { Button } from "~/components/ui/button";
 import { db } from "~/utils/db.server";
 import { formLimits, readForm } from "~/utils/form-body.server";
 import { parseForm } from "~/utils/forms";
@@ -36,17 +38,15 @@ export default function ResetPassword() {
   const result = useActionData<typeof action>();
   if (!valid || result?.expired) {
     return (
-      <main className="auth card">
-        <h1>This link has expired</h1>
+      <AuthShell title={"This link has expired"}>
         <p>
           Reset links work once and for 10 minutes. <Link to="/forgot-password">Send a new link</Link>.
         </p>
-      </main>
+      </AuthShell>
     );
   }
   return (
-    <main className="auth card">
-      <h1>Choose a new password</h1>
+    <AuthShell title={"Choose a new password"}>
       <Form method="post">
         <input type="hidden" name="token" value={token} />
         <label htmlFor="password">New password</label>
@@ -60,8 +60,10 @@ export default function ResetPassword() {
           required
         />
         {result?.errors?.password && <p className="error">{result.errors.password}</p>}
-        <button type="submit">Set password</button>
+        <Button type="submit" className="mt-4 w-full">
+          Set password
+        </Button>
       </Form>
-    </main>
+    </AuthShell>
   );
 }

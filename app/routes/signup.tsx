@@ -1,6 +1,9 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
+import { AuthShell } from "~/components/auth-shell";
+import { Button } from "~/components/ui/button";
+import { Field, Input } from "~/components/ui/field";
 import { getUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { emails } from "~/utils/emails.server";
@@ -53,40 +56,47 @@ export default function Signup() {
   const result = useActionData<typeof action>();
   const errors = result?.errors;
   return (
-    <main className="auth card">
-      <h1>Create your BVRAI account</h1>
+    <AuthShell
+      title="Create your BVRAI account"
+      description="Voice agents that answer, call and report. Free trial, no card needed."
+      footer={
+        <p className="m-0">
+          Have an account? <Link to="/login">Log in</Link>
+        </p>
+      }
+    >
       <Form method="post" noValidate>
-        <label htmlFor="name">Your name</label>
-        <input id="name" name="name" autoComplete="name" required />
-        {errors?.name && <p className="error">{errors.name}</p>}
-        <label htmlFor="company">Company</label>
-        <input id="company" name="company" autoComplete="organization" required />
-        {errors?.company && <p className="error">{errors.company}</p>}
-        <label htmlFor="email">Email</label>
-        <input id="email" name="email" type="email" autoComplete="email" required />
-        {errors?.email && <p className="error">{errors.email}</p>}
-        <label htmlFor="password">Password</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          minLength={8}
-          maxLength={128}
-          required
-        />
-        <p className="muted">At least 8 characters; a long passphrase is best.</p>
-        {errors?.password && <p className="error">{errors.password}</p>}
+        <Field label="Your name" error={errors?.name}>
+          {(f) => <Input {...f} name="name" autoComplete="name" required />}
+        </Field>
+        <Field label="Company" error={errors?.company}>
+          {(f) => <Input {...f} name="company" autoComplete="organization" required />}
+        </Field>
+        <Field label="Email" error={errors?.email}>
+          {(f) => <Input {...f} name="email" type="email" autoComplete="email" required />}
+        </Field>
+        <Field label="Password" hint="At least 8 characters; a long passphrase is best." error={errors?.password}>
+          {(f) => (
+            <Input
+              {...f}
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              minLength={8}
+              maxLength={128}
+              required
+            />
+          )}
+        </Field>
         {result?.throttled && (
           <p className="error" role="alert">
             {result.throttled}
           </p>
         )}
-        <button type="submit">Sign up</button>
+        <Button type="submit" className="mt-5 w-full">
+          Sign up
+        </Button>
       </Form>
-      <p>
-        Have an account? <Link to="/login">Log in</Link>
-      </p>
-    </main>
+    </AuthShell>
   );
 }

@@ -1,6 +1,8 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { z } from "zod";
+import { AuthShell } from "~/components/auth-shell";
+import { Button } from "~/components/ui/button";
 import { requireVerifiedUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { readForm } from "~/utils/form-body.server";
@@ -27,15 +29,18 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function NewTeam() {
   const errors = useActionData<typeof action>()?.errors;
   return (
-    <main className="auth card">
-      <h1>Create a team</h1>
-      <p className="muted">A team has its own agents, numbers, calls and billing. You will be its owner.</p>
+    <AuthShell title={"Create a team"}>
+      <p className="mt-0 text-sm text-muted">
+        A team has its own agents, numbers, calls and billing. You will be its owner.
+      </p>
       <Form method="post">
         <label htmlFor="name">Team name</label>
         <input id="name" name="name" required />
         {errors?.name && <p className="error">{errors.name}</p>}
-        <button type="submit">Create team</button>
+        <Button type="submit" className="mt-4 w-full">
+          Create team
+        </Button>
       </Form>
-    </main>
+    </AuthShell>
   );
 }

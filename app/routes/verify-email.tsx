@@ -1,5 +1,7 @@
 import { type ActionFunctionArgs, data, type LoaderFunctionArgs, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { AuthShell } from "~/components/auth-shell";
+import { Button } from "~/components/ui/button";
 import { requireUser } from "~/utils/auth.server";
 import { db } from "~/utils/db.server";
 import { emails } from "~/utils/emails.server";
@@ -48,8 +50,7 @@ export default function VerifyEmail() {
   const { email } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
-    <main className="auth card">
-      <h1>Check your email</h1>
+    <AuthShell title={"Check your email"}>
       <p>
         We sent a 6-digit code to <strong>{email}</strong>. It expires in 10 minutes.
       </p>
@@ -70,12 +71,16 @@ export default function VerifyEmail() {
           </p>
         )}
         {result?.resent && <p role="status">A new code is on its way.</p>}
-        <button type="submit">Verify</button>
+        <Button type="submit" className="mt-4 w-full">
+          Verify
+        </Button>
       </Form>
       <Form method="post">
         <input type="hidden" name="intent" value="resend" />
-        <button type="submit">Send a new code</button>
+        <Button type="submit" variant="ghost" className="mt-2 w-full">
+          Send a new code
+        </Button>
       </Form>
-    </main>
+    </AuthShell>
   );
 }

@@ -5,7 +5,7 @@ import { cn } from "./cn";
 const variants = {
   primary: "bg-primary text-on-primary hover:bg-primary-hover",
   secondary: "border border-line-strong bg-surface text-fg hover:bg-sunken",
-  danger: "bg-danger text-white hover:bg-danger/90",
+  danger: "bg-danger text-on-danger hover:bg-danger/90",
   ghost: "bg-transparent text-fg hover:bg-sunken",
 } as const;
 

@@ -1,7 +1,10 @@
 import { Link, useSearchParams } from "@remix-run/react";
 import { cn } from "./cn";
 
-/** A table that scrolls sideways inside its frame on a narrow screen instead of widening the page. */
+/**
+ * A table that scrolls sideways inside its frame on a narrow screen instead of widening the page;
+ * the frame takes keyboard focus, so the arrow keys scroll it too (WCAG 2.1.1).
+ */
 export function DataTable({
   caption,
   className,
@@ -12,12 +15,20 @@ export function DataTable({
   children: React.ReactNode;
 }) {
   return (
-    <div className={cn("overflow-x-auto rounded-lg border border-line bg-surface", className)}>
+    <section
+      aria-label={caption}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable by keyboard
+      tabIndex={0}
+      className={cn(
+        "overflow-x-auto rounded-lg border border-line bg-surface focus-visible:outline-2 focus-visible:outline-primary",
+        className,
+      )}
+    >
       <table className="m-0 border-0">
         <caption className="sr-only">{caption}</caption>
         {children}
       </table>
-    </div>
+    </section>
   );
 }
 
