@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, lt } from "drizzle-orm";
 import type { AnsweredBy } from "../../core/answered-by";
 import { normalizePhone, type PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { type AnsweredBy, answeredByValues, worthRetrying } from "../../core/answered-by";
 import type { PiiCipher } from "../../core/crypto/pii";
 import { piiField } from "../pii-columns";
