@@ -8,21 +8,22 @@ const snapshot = (form: HTMLFormElement) =>
 
 /**
  * Whether the form differs from how it was built: compared with a snapshot taken when it (re)mounts,
- * so undoing an edit by hand makes it clean again. `reset` changes when a save lands.
+ * so undoing an edit by hand makes it clean again. `reset` changes when a save lands; the edit is
+ * remembered against the `reset` it was made under, so the render that brings the saved version is
+ * already clean (no window in which a click after "saved" would still be held).
  */
-export function useDirty(reset: unknown) {
+export function useDirty(reset: string | number) {
   const form = useRef<HTMLFormElement>(null);
   const initial = useRef("");
-  const [dirty, setDirty] = useState(false);
+  const [dirtyUnder, setDirtyUnder] = useState<string | number | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `reset` is the trigger
   useEffect(() => {
     if (form.current) initial.current = snapshot(form.current);
-    setDirty(false);
   }, [reset]);
   const check = useCallback(() => {
-    if (form.current) setDirty(snapshot(form.current) !== initial.current);
-  }, []);
-  return { form, dirty, check };
+    if (form.current) setDirtyUnder(snapshot(form.current) !== initial.current ? reset : null);
+  }, [reset]);
+  return { form, dirty: dirtyUnder === reset, check };
 }
 
 /**

@@ -41,7 +41,7 @@ export default function Agents() {
       />
       {agents.length === 0 ? (
         <EmptyState
-          title="No agents yet"
+          title="No agents yet."
           action={
             canWrite && (
               <Button asChild variant="secondary">

@@ -20,6 +20,8 @@ const noPage: Record<string, string> = {
   "_portal.usage_.export.tsx": "CSV download",
   "_portal.calls.$callId_.recording.tsx": "audio stream",
   "_portal.calls.$callId_.live.tsx": "Server-Sent Events stream",
+  "_portal.calls.$callId_.waveform.tsx": "JSON: the recording's peaks, drawn by the call page",
+  "_portal.agents.voices.preview.ts": "audio: a voice's sample, played by the agent editor",
   "_portal.settings.invitations.$invitationId.tsx": "action only (revoke an invitation)",
   "health.tsx": "liveness probe",
   "logout.tsx": "action only",

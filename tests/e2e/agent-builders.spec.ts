@@ -67,7 +67,8 @@ test("a voice is picked by keyboard and previewed; tools and data fields built i
   await expect(page.getByTestId("agent-tabs")).toHaveAttribute("data-ready", "yes");
   expect(await page.content()).not.toContain("s3cret-value");
 
-  await expect(page.getByRole("radio", { name: /^Rachel/ })).toBeChecked();
+  await expect(page.getByRole("radio", { name: /^Rachel/, includeHidden: true })).toBeChecked();
+  await page.getByRole("tab", { name: "Tools" }).click();
   await expect(tool.getByLabel("Function")).toHaveValue("book_table");
   await expect(tool.getByLabel("Tool 1 header 1", { exact: true })).toHaveValue("Authorization");
   await expect(tool.getByLabel("Tool 1 header 1 value")).toHaveValue("********");

@@ -17,7 +17,7 @@ test("a campaign from a CSV: bad lines are reported, then it dials, shows progre
   await page.getByRole("link", { name: "Numbers" }).click();
   await page.getByRole("button", { name: "Search" }).click();
   await page.getByTestId("available-numbers").getByRole("row").nth(1).getByRole("button", { name: /^Buy / }).click();
-  await expect(page.getByRole("status")).toContainText("is yours");
+  await expect(page.getByRole("main").getByRole("status")).toContainText("is yours");
 
   await page.getByRole("link", { name: "Campaigns" }).click();
   await expect(page.getByRole("heading", { name: "Campaigns" })).toBeVisible();

@@ -16,7 +16,7 @@ test("a team builds a knowledge base from files and text, sees each document pro
     buffer: Buffer.from("# Hours\n\nOpen Monday to Friday, 9 to 7."),
   });
   await page.getByRole("button", { name: "Upload", exact: true }).click();
-  await expect(page.getByRole("status")).toHaveText("Added hours.md; it is being processed.");
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Added hours.md; it is being processed.");
   // A file we cannot read is refused with the reason, and nothing is added.
   await page
     .getByLabel(/Upload a document/)

@@ -25,7 +25,7 @@ test("buy a number, give it to an agent, take a call on it, rename it, and relea
   expect(e164).toMatch(/^\+1628\d{7}$/);
   await first.getByLabel("Answered by").selectOption({ label: "Nail desk" });
   await first.getByRole("button", { name: `Buy ${e164}` }).click();
-  await expect(page.getByRole("status")).toHaveText(`${e164} is yours and ready for calls.`);
+  await expect(page.getByRole("main").getByRole("status")).toHaveText(`${e164} is yours and ready for calls.`);
   await expect(page.getByRole("row", { name: new RegExp(`\\${e164}.*Nail desk`) })).toBeVisible();
   await expect(page.getByTestId("number-allowance")).toHaveText("1 of 3 numbers in use.");
 
@@ -98,7 +98,7 @@ test("buy a number, give it to an agent, take a call on it, rename it, and relea
   await page.getByLabel("Name").fill("Front line");
   await page.getByLabel("Answered by").selectOption({ label: "Nobody (callers hear the number is not in service)" });
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Saved.");
   await page.getByRole("button", { name: "Release number" }).click();
   await expect(page.getByText("Tick the box to confirm")).toBeVisible();
   await page.getByLabel(/I understand that releasing/).check();

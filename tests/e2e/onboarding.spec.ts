@@ -76,7 +76,7 @@ test("a new team starts from a template, tests the agent in the browser while wa
   // The owner ends the call from the monitor; the tester's page hears it end.
   monitor.on("dialog", (d) => d.accept());
   await monitor.getByRole("button", { name: "End call" }).click();
-  await expect(page.getByRole("status")).toHaveText("Call ended.", { timeout: 15_000 });
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Call ended.", { timeout: 15_000 });
   await expect(monitor.getByTestId("live-call")).toHaveCount(0, { timeout: 15_000 });
   await expect(monitor.getByTestId("call-summary").or(monitor.getByText("Being analysed"))).toBeVisible();
   await monitor.close();

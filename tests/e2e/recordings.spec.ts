@@ -13,17 +13,18 @@ test("an agent that records: the caller hears the disclosure, the call page play
     prompt: "Book repairs.",
     firstMessage: "Rita Repairs, how can I help?",
   });
+  await page.getByRole("tab", { name: "After the call" }).click();
   await page.getByLabel(/Record phone calls/).check();
   await expect(page.getByLabel(/Disclosure the agent says/)).toHaveValue(
     "This call is recorded for quality and training.",
   );
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("status")).toContainText("Saved");
+  await expect(page.getByTestId("toast")).toContainText("Agent saved");
 
   await page.getByRole("link", { name: "Numbers" }).click();
   await page.getByRole("button", { name: "Search" }).click();
   await page.getByTestId("available-numbers").getByRole("row").nth(1).getByRole("button", { name: /^Buy / }).click();
-  await expect(page.getByRole("status")).toContainText("is yours");
+  await expect(page.getByRole("main").getByRole("status")).toContainText("is yours");
   await page.goto("/calls/new");
   await page.getByLabel("Number to call").fill("+1 415 555 2701");
   await page.getByRole("button", { name: "Place call" }).click();
@@ -65,7 +66,7 @@ test("an agent that records: the caller hears the disclosure, the call page play
   await expect(page.getByRole("alert")).toHaveText("At least 1 day");
   await page.getByLabel("Keep recordings for (days)").fill("14");
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Saved.");
   await page.goto(`/calls/${callId}`);
   await expect(page.getByText(/kept until \d{4}-\d{2}-\d{2}/)).toBeVisible();
 });

@@ -53,7 +53,7 @@ export async function inviteAndJoin(
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Role").selectOption(who.role);
   await page.getByRole("button", { name: "Send invitation" }).click();
-  await expect(page.getByRole("status")).toHaveText(`Invitation sent to ${email}.`);
+  await expect(page.getByRole("main").getByRole("status")).toHaveText(`Invitation sent to ${email}.`);
   const link = /(http\S+\/invite\/\S+)/.exec((await latestMail(email)).text)![1]!;
   const context = await browser.newContext();
   const invitee = await context.newPage();

@@ -106,7 +106,7 @@ test("change password (other devices signed out) and change email (confirmed by 
   await page.getByLabel("Current password").first().fill("cleo-cakes-passphrase");
   await page.getByLabel("New password").fill("cleo-bakes-new-passphrase");
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByRole("status")).toHaveText("Password changed.");
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Password changed.");
   await second.reload();
   await expect(second).toHaveURL(/\/login/);
   await other.close();

@@ -39,7 +39,7 @@ test("add a webhook endpoint, see a failed delivery with its request and answer,
     const first = page.getByTestId("available-numbers").getByRole("row").nth(1);
     const e164 = (await first.getByRole("cell").first().textContent())!;
     await first.getByRole("button", { name: `Buy ${e164}` }).click();
-    await expect(page.getByRole("status")).toHaveText(`${e164} is yours and ready for calls.`);
+    await expect(page.getByRole("main").getByRole("status")).toHaveText(`${e164} is yours and ready for calls.`);
 
     await page.goto("/settings/webhooks");
     await page.getByRole("link", { name: url }).click();
@@ -55,7 +55,7 @@ test("add a webhook endpoint, see a failed delivery with its request and answer,
 
     status = 204;
     await page.getByRole("button", { name: "Resend" }).click();
-    await expect(page.getByRole("status")).toHaveText("Sending again now.");
+    await expect(page.getByRole("main").getByRole("status")).toHaveText("Sending again now.");
     await expect(async () => {
       await page.goto(endpointPage);
       await expect(page.getByText(/number\.purchased · delivered · 2 attempts · HTTP 204/)).toBeVisible({

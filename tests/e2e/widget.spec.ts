@@ -73,7 +73,7 @@ test("a visitor on an allowed site talks to the agent in the browser, interrupts
   await expect(page.getByTestId("widget-preview-button")).toHaveText("Ask Sam");
   await page.getByLabel("Greeting bubble (optional)").fill("Questions? Talk to us.");
   await page.getByRole("button", { name: "Save widget" }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Saved.");
   snippet = (await page.getByTestId("widget-snippet").textContent())!;
   expect(snippet).toMatch(
     new RegExp(
@@ -167,7 +167,7 @@ test("a page on an origin that is not allowed gets a clear refusal and starts no
   await expect(page.getByText('"not an origin" is not an origin')).toBeVisible();
   await page.getByLabel(/Websites allowed to use it/).fill("https://www.olga-optics.example");
   await page.getByRole("button", { name: "Save widget" }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Saved.");
   snippet = (await page.getByTestId("widget-snippet").textContent())!;
 
   const visitor = await browser.newPage();
@@ -184,7 +184,7 @@ test("a visitor who refuses the microphone is told how to allow it, and no call 
   await page.getByLabel(/Websites allowed to use it/).fill(`http://127.0.0.1:${sitePort}`);
   await page.getByLabel("Consent notice shown before a call (optional)").fill("Calls are recorded and transcribed.");
   await page.getByRole("button", { name: "Save widget" }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Saved.");
   snippet = (await page.getByTestId("widget-snippet").textContent())!;
 
   // A browser of its own without the auto-accepting permission prompt: the request is refused.
@@ -211,7 +211,7 @@ test("when the network drops mid-call the widget reconnects once by itself", asy
   await page.goto(`/agents/${agentId}/widget`);
   await page.getByLabel(/Websites allowed to use it/).fill(`http://127.0.0.1:${sitePort}`);
   await page.getByRole("button", { name: "Save widget" }).click();
-  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await expect(page.getByRole("main").getByRole("status")).toHaveText("Saved.");
   snippet = (await page.getByTestId("widget-snippet").textContent())!;
 
   const visitor = await browser.newPage();

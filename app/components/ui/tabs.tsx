@@ -4,9 +4,7 @@ import { cn } from "./cn";
 export const Tabs = TabsPrimitive.Root;
 
 export function TabList({ className, ...props }: TabsPrimitive.TabsListProps) {
-  return (
-    <TabsPrimitive.List className={cn("mb-4 flex gap-1 overflow-x-auto border-b border-line", className)} {...props} />
-  );
+  return <TabsPrimitive.List className={cn("mb-4 flex flex-wrap gap-1 border-b border-line", className)} {...props} />;
 }
 
 export function Tab({ className, ...props }: TabsPrimitive.TabsTriggerProps) {
