@@ -19,20 +19,26 @@ const isTab = (v: string): v is TabId => TABS.some(([id]) => id === v);
 
 /** The tab last open on each page: a save rebuilds the form (and these tabs) on the new version. */
 const chosen = new Map<string, TabId>();
+let hydrated = false;
+
+function openTab(): TabId {
+  const hash = window.location.hash.slice(1);
+  return isTab(hash) ? hash : (chosen.get(window.location.pathname) ?? "prompt");
+}
 
 /**
  * The open tab lives in the URL's hash (docs/decisions/0050): a reload keeps it, and changing it
  * is no navigation, so no loader runs and no unsaved-changes prompt fires.
  */
 function useHashTab() {
-  const [tab, setTab] = useState<TabId>("prompt");
-  const [ready, setReady] = useState(false);
+  // Hydration renders what the server did ("prompt"), then opens the hash's tab. A remount after a
+  // save starts on the open tab at once, so the hash is back in the same commit as the saved data.
+  const [tab, setTab] = useState<TabId>(() => (hydrated ? openTab() : "prompt"));
+  const [ready, setReady] = useState(hydrated);
   const location = useLocation();
   useEffect(() => {
-    const hash = window.location.hash.slice(1);
-    const last = chosen.get(window.location.pathname);
-    if (isTab(hash)) setTab(hash);
-    else if (last) setTab(last);
+    hydrated = true;
+    setTab(openTab());
     setReady(true);
   }, []);
   // A save is a router navigation to the page without the hash: put the hash back after it.
