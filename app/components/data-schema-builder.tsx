@@ -1,7 +1,7 @@
 import { dataSchemaFromJson, dataSchemaToJson } from "./data-schema-model";
 import { FieldRows } from "./field-rows";
 import { useJsonBuilder } from "./json-builder";
-import { Button } from "./ui/button";
+import { JsonViewHeader } from "./json-view-header";
 import { Textarea } from "./ui/field";
 
 const parse = (text: string) => {
@@ -17,23 +17,7 @@ export function DataSchemaBuilder({ initial, error }: { initial: string; error?:
   const b = useJsonBuilder(initial, parse, dataSchemaToJson);
   return (
     <div className="mt-3">
-      <div className="flex items-center justify-between gap-2">
-        <h3 className="m-0 text-base">Structured data</h3>
-        <Button
-          variant="secondary"
-          size="sm"
-          aria-pressed={b.view === "json"}
-          onClick={b.toggle}
-          aria-label={b.view === "json" ? "Show structured data as fields" : "Show structured data as JSON"}
-        >
-          {b.view === "json" ? "Show as fields" : "Show as JSON"}
-        </Button>
-      </div>
-      {b.problem && b.view === "json" && (
-        <p className="muted" role="note">
-          {b.problem}
-        </p>
-      )}
+      <JsonViewHeader title="Structured data" subject="structured data" formsWord="fields" builder={b} />
       {b.view === "json" || !b.model ? (
         <>
           <label htmlFor="dataSchema">Structured data (a JSON schema of the fields to extract)</label>

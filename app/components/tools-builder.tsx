@@ -2,6 +2,7 @@ import type { AgentTool } from "../../core/agent-tools";
 import { FieldRows } from "./field-rows";
 import { HttpToolCard } from "./http-tool-card";
 import { useJsonBuilder } from "./json-builder";
+import { JsonViewHeader } from "./json-view-header";
 import { blankTool, type HttpToolModel, toolsFromJson, toolsToJson } from "./tools-model";
 import { Button } from "./ui/button";
 import { CheckboxField, Input, Select, Textarea } from "./ui/field";
@@ -70,23 +71,7 @@ export function ToolsBuilder({
           </Select>
         </div>
       </div>
-      <div className="mt-4 flex items-center justify-between gap-2">
-        <h3 className="m-0 text-base">HTTP tools</h3>
-        <Button
-          variant="secondary"
-          size="sm"
-          aria-pressed={b.view === "json"}
-          onClick={b.toggle}
-          aria-label={b.view === "json" ? "Show HTTP tools as forms" : "Show HTTP tools as JSON"}
-        >
-          {b.view === "json" ? "Show as forms" : "Show as JSON"}
-        </Button>
-      </div>
-      {b.problem && b.view === "json" && (
-        <p className="muted" role="note">
-          {b.problem}
-        </p>
-      )}
+      <JsonViewHeader title="HTTP tools" subject="HTTP tools" formsWord="forms" builder={b} className="mt-4" />
       {b.view === "json" || !b.model ? (
         <>
           <label htmlFor="httpTools">HTTP tools (JSON array)</label>
