@@ -63,7 +63,9 @@ export async function createAgent(page: Page, name: string) {
   await page.getByRole("navigation").first().getByRole("link", { name: "Agents", exact: true }).click();
   await page.getByRole("link", { name: "New agent" }).click();
   await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Prompt", { exact: true }).fill("You answer the phone for a dental practice and book check-ups.");
+  await page
+    .getByLabel("Prompt", { exact: true })
+    .fill("You answer the phone for a dental practice and book check-ups.");
   await page.getByLabel("First message").fill("Hello, Newcomer Dental, how can I help?");
   await page.getByRole("button", { name: "Create agent" }).click();
   await heading(page, name);
