@@ -112,7 +112,8 @@ export function AgentTabs({
       <Tabs value={tab} onValueChange={setTab}>
         <TabList aria-label="Agent settings">
           {TABS.map(([id, label]) => (
-            <Tab key={id} value={id}>
+            // Disabled until the script runs: a click before then would do nothing, silently.
+            <Tab key={id} value={id} disabled={!ready}>
               {label}
               {withErrors.includes(id) && (
                 <span className="ml-1 text-danger" role="img" aria-label="has errors">
